@@ -1,0 +1,56 @@
+"""Settings from the environment (DESIGN §7). Read once, at the wiring point."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def default_cache_dir() -> Path:
+    """Where downloaded artefacts (Kafka's jars) are cached, outside the repository."""
+    import os
+
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "grid-router"
+
+
+def default_data_dir() -> Path:
+    """Where the local development broker keeps its log segments."""
+    import os
+
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "grid-router"
+
+
+class Settings(BaseSettings):
+    """Every setting of grid_router, from `GRID_*` environment variables."""
+
+    model_config = SettingsConfigDict(env_prefix="GRID_", extra="ignore")
+
+    kafka_bootstrap: str = Field(default="127.0.0.1:9092", description="Kafka bootstrap servers")
+    database_url: str = Field(
+        default="sqlite:///grid_router.db", description="SQLAlchemy URL; a SQLite file by default"
+    )
+    policy: Path | None = Field(default=None, description="routing/SLA/taxonomy policy file")
+    api_port: int = 8080
+    metrics_port: int = 9464
+    topic_prefix: str = ""
+    sla_scale: float = Field(
+        default=1.0, gt=0, description="divides every SLA limit (drills, demo)"
+    )
+    partitions: int = Field(default=6, ge=1, description="partitions per topic for `topics create`")
+    consumer_group: str = "grid-router"
+    batch_size: int = Field(
+        default=1000, ge=1, description="most messages the router takes per batch"
+    )
+    kafka_cache_dir: Path = Field(default_factory=lambda: default_cache_dir() / "kafka")
+    kafka_data_dir: Path = Field(default_factory=lambda: default_data_dir() / "kafka")
+    kafka_port: int = Field(default=9092, description="port of the local development broker")
+    relay_process: bool = Field(
+        default=True, description="run the outbox relay in a child process (uses a second core)"
+    )
+    schemas_dir: Path = PROJECT_ROOT / "schemas"

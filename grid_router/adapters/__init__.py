@@ -1,0 +1,1 @@
+"""Adapters: everything that talks to Kafka, databases, HTTP endpoints or the file system."""

@@ -1,0 +1,1 @@
+"""Bundled data: Xiamen's divisions and sample reports."""

@@ -1,0 +1,1 @@
+"""Kafka: the local development broker, topic administration, producers and consumers."""

@@ -1,0 +1,1 @@
+"""The database: SQLAlchemy tables, engine set-up, migrations and the unit of work."""

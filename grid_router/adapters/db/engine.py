@@ -1,0 +1,95 @@
+"""Creating engines: SQLite (embedded default, WAL mode) or PostgreSQL (production)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
+
+from grid_router.exceptions import ConfigurationError
+
+
+def normalise_url(url: str) -> str:
+    """Use psycopg 3 for plain `postgresql://` URLs (the driver the project installs)."""
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def make_engine(url: str, *, durable: bool = True, **kwargs: Any) -> Engine:
+    """An engine for `url` with the settings grid_router relies on.
+
+    SQLite runs in WAL mode with `synchronous=FULL`: an acknowledged transaction survives a
+    power cut, which matters because Kafka offsets are committed right after it.
+
+    `durable=False` is for writes whose loss is harmless, such as the relay forgetting rows
+    Kafka already acknowledged (a lost forget re-sends a message consumers drop by version).
+    Such commits skip the wait for the disk (SQLite `synchronous=NORMAL`, PostgreSQL
+    `synchronous_commit=off`), so they do not hold up the router's durable ones.
+    """
+    url = normalise_url(url)
+    try:
+        parsed = make_url(url)
+    except Exception as exc:
+        raise ConfigurationError(
+            f"GRID_DATABASE_URL {url!r} is not a database URL: {exc}. "
+            "Use e.g. sqlite:///grid_router.db or postgresql://user:pass@host/db"
+        ) from exc
+    if parsed.get_backend_name() == "sqlite":
+        # Each thread (router, relay) gets its own connection; NullPool avoids sharing a
+        # SQLite connection across threads and keeps file locks short-lived.
+        engine = create_engine(
+            url,
+            poolclass=NullPool,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            **kwargs,
+        )
+        event.listen(engine, "connect", _sqlite_pragmas)
+        if not durable:
+            event.listen(engine, "connect", _sqlite_fast_commit)
+        # pysqlite's own transaction handling defers BEGIN; issue it ourselves so that a
+        # unit of work takes the write lock up front instead of failing on upgrade.
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    if parsed.get_backend_name() == "postgresql":
+        engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, **kwargs)
+        if not durable:
+            event.listen(engine, "connect", _postgres_fast_commit)
+        return engine
+    raise ConfigurationError(
+        f"unsupported database {parsed.get_backend_name()!r} in GRID_DATABASE_URL: "
+        "use sqlite:///FILE or postgresql://…"
+    )
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # Autocommit at the driver level, so that the "begin" listener decides when a transaction
+    # starts (the documented SQLAlchemy recipe for SQLite).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA cache_size=-65536")  # 64 MiB: the router's indexes stay in memory
+    cursor.close()
+
+
+def _sqlite_fast_commit(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.execute("PRAGMA synchronous=NORMAL")
+
+
+def _postgres_fast_commit(dbapi_connection: Any, _record: Any) -> None:
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit = off")
+    dbapi_connection.commit()
+
+
+def _sqlite_begin(conn: Any) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def is_postgres(engine: Engine) -> bool:
+    return engine.dialect.name == "postgresql"

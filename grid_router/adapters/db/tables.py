@@ -1,0 +1,195 @@
+"""The database schema (SQLAlchemy Core). The database is the source of truth for incident state.
+
+Migrations under `migrations/versions/` must produce exactly this schema; a test compares them.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    text,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+
+# SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL gets a 64-bit identity.
+BigIntId = BigInteger().with_variant(Integer(), "sqlite")
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A point in time, always handed back as an aware UTC datetime.
+
+    PostgreSQL stores `timestamptz`. SQLite has no time type: SQLAlchemy stores text, and this
+    type normalises to UTC first so that text comparisons in SQL order correctly.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: grid_router stores aware UTC times")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+TS = UtcDateTime()
+
+incidents = Table(
+    "incidents",
+    metadata,
+    Column("event_id", String(64), primary_key=True, comment="UUID chosen by the submitter"),
+    Column("version", Integer, nullable=False, comment="grows by one per transition"),
+    Column("state", String(16), nullable=False),
+    Column("category_code", String(32), nullable=False),
+    Column("category_name", String(64), nullable=False),
+    Column("subcategory_code", String(64)),
+    Column("severity", String(4), nullable=False),
+    Column("level", String(16), nullable=False, comment="level currently responsible"),
+    Column("unit_code", String(12), nullable=False, comment="unit currently responsible"),
+    Column("unit_name", String(128), nullable=False),
+    Column("department", String(128)),
+    Column("grid_code", String(15)),
+    Column("community_code", String(12)),
+    Column("street_code", String(9)),
+    Column("district_code", String(6)),
+    Column("locate_method", String(16), nullable=False),
+    Column("locate_detail", Text),
+    Column("source", String(16), nullable=False),
+    Column("external_ref", String(128)),
+    Column("title", Text),
+    Column("description", Text, nullable=False),
+    Column("address", Text),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("reporter_id", String(64), nullable=False),
+    Column("reporter_role", String(32), nullable=False),
+    Column("reporter_name", String(128), comment="personal data: masked in views"),
+    Column("reporter_phone", String(32), comment="personal data: masked in views"),
+    Column("report_count", Integer, nullable=False, server_default=text("1")),
+    Column("reported_at", TS, nullable=False),
+    Column("filed_at", TS, nullable=False),
+    Column("updated_at", TS, nullable=False),
+    Column("closed_at", TS),
+    Index("ix_incidents_unit_state", "unit_code", "state"),
+    # Only bridged reports carry an external reference; the rest stay out of this index.
+    Index(
+        "ix_incidents_external_ref",
+        "source",
+        "external_ref",
+        sqlite_where=text("external_ref IS NOT NULL"),
+        postgresql_where=text("external_ref IS NOT NULL"),
+    ),
+)
+
+incident_transitions = Table(
+    "incident_transitions",
+    metadata,
+    Column("id", BigIntId, primary_key=True, autoincrement=True),
+    Column(
+        "event_id",
+        String(64),
+        ForeignKey("incidents.event_id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("version", Integer, nullable=False, comment="incident version after this step"),
+    Column("from_state", String(16)),
+    Column("to_state", String(16), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("actor", String(128), nullable=False, comment="who: system:router, unit:<code>, …"),
+    Column("from_level", String(16)),
+    Column("from_unit", String(12)),
+    Column("to_level", String(16)),
+    Column("to_unit", String(12)),
+    Column("reason", Text),
+    Column("at", TS, nullable=False),
+    Index("ix_incident_transitions_event_version", "event_id", "version", unique=True),
+)
+
+work_orders = Table(
+    "work_orders",
+    metadata,
+    Column("work_order_id", String(80), primary_key=True),
+    Column(
+        "event_id",
+        String(64),
+        ForeignKey("incidents.event_id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("version", Integer, nullable=False),
+    Column("level", String(16), nullable=False),
+    Column("unit_code", String(12), nullable=False),
+    Column("kind", String(16), nullable=False, comment="ACTION or INFO_COPY"),
+    Column("reason", String(64), nullable=False),
+    Column("active", Boolean, nullable=False, server_default=text("true")),
+    Column("created_at", TS, nullable=False),
+    Index("ix_work_orders_unit_active", "unit_code", "active"),
+    Index("ix_work_orders_event", "event_id"),
+    sqlite_with_rowid=False,
+)
+
+inbox = Table(
+    "inbox",
+    metadata,
+    Column(
+        "message_id",
+        String(128),
+        primary_key=True,
+        comment="event/action id, or topic/partition/offset for undecodable messages",
+    ),
+    Column("topic", String(255), nullable=False),
+    Column("partition", Integer, nullable=False),
+    Column("offset", BigInteger, nullable=False),
+    Column("outcome", String(16), nullable=False, comment="APPLIED or DEADLETTER"),
+    Column("consumed_at", TS, nullable=False),
+    # The row is its key; a separate rowid B-tree would double every insert on SQLite.
+    sqlite_with_rowid=False,
+)
+
+# Kafka rows are deleted once the broker acknowledged them (Kafka holds them from then on), so
+# the table holds only what is pending and needs no index beyond its key.
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", BigIntId, primary_key=True, autoincrement=True),
+    Column("destination", String(255), nullable=False, comment="Kafka topic or bridge name"),
+    Column("kind", String(16), nullable=False, comment="'kafka' (bridges add their own kinds)"),
+    Column("event_id", String(64)),
+    Column("key", LargeBinary),
+    Column("value", LargeBinary, nullable=False),
+    Column("headers", JSON, nullable=False),
+    Column("created_at", TS, nullable=False),
+    Column("attempts", Integer, nullable=False, server_default=text("0")),
+    Column("last_error", Text),
+)

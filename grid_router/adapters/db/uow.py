@@ -1,0 +1,357 @@
+"""The unit of work on SQLAlchemy: one transaction holding inbox, incidents, history and outbox.
+
+Everything the router decides for a batch is written here and committed once; the Kafka offsets
+are committed only after that (see `service/router_worker.py`).
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import functools
+import json
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from types import TracebackType
+from typing import Any, Self
+
+from sqlalchemy import (
+    JSON,
+    Connection,
+    Engine,
+    Table,
+    bindparam,
+    delete,
+    func,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.engine import Dialect, RootTransaction
+
+from grid_router.adapters.db.tables import (
+    inbox,
+    incident_transitions,
+    incidents,
+    outbox,
+    work_orders,
+)
+from grid_router.domain.filing import Filed
+from grid_router.domain.model import WorkOrder
+from grid_router.service.ports import (
+    InboxEntry,
+    OutboxMessage,
+    PendingMessage,
+)
+
+
+class _BulkInsert:
+    """A multi-row INSERT straight to the driver's executemany.
+
+    The router writes seven rows per report; SQLAlchemy's per-row parameter processing was the
+    largest single cost of a batch. This builds the statement once per table and dialect and
+    applies only the bind processors the dialect needs (e.g. SQLite's datetime-to-text).
+    """
+
+    def __init__(self, table: Table, columns: Sequence[str], dialect: Dialect) -> None:
+        quote = dialect.identifier_preparer.quote
+        mark = "?" if dialect.paramstyle == "qmark" else "%s"
+        self.sql = (
+            f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
+            f"VALUES ({', '.join(mark for _ in columns)})"
+        )
+        # JSON columns take text the caller serialised: drivers disagree on what else they take.
+        procs = [
+            None
+            if isinstance(table.c[c].type, JSON)
+            else table.c[c].type.dialect_impl(dialect).bind_processor(dialect)
+            for c in columns
+        ]
+        self.processors = [(i, p) for i, p in enumerate(procs) if p is not None]
+
+    def run(self, conn: Connection, rows: Sequence[tuple[Any, ...]]) -> None:
+        if not rows:
+            return
+        if self.processors:
+            fixed = []
+            for row in rows:
+                values = list(row)
+                for i, proc in self.processors:
+                    if values[i] is not None:
+                        values[i] = proc(values[i])
+                fixed.append(tuple(values))
+            rows = fixed
+        conn.exec_driver_sql(self.sql, rows)
+
+
+@functools.cache
+def _bulk(table: Table, columns: tuple[str, ...], dialect: Dialect) -> _BulkInsert:
+    return _BulkInsert(table, columns, dialect)
+
+
+def encode_headers(headers: Iterable[tuple[str, bytes]]) -> list[list[str]]:
+    # Header values are arbitrary bytes (a dead letter keeps the original's); JSON needs text.
+    return [[k, base64.b64encode(v).decode("ascii")] for k, v in headers]
+
+
+def decode_headers(raw: list[list[str]]) -> tuple[tuple[str, bytes], ...]:
+    return tuple((k, base64.b64decode(v)) for k, v in raw)
+
+
+class SqlUnitOfWork:
+    """A transaction on `engine`; rolled back on exit unless `commit()` was called."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._conn: Connection | None = None
+        self._tx: RootTransaction | None = None
+
+    @property
+    def conn(self) -> Connection:
+        if self._conn is None:
+            raise RuntimeError("unit of work used outside its `with` block")
+        return self._conn
+
+    def __enter__(self) -> Self:
+        self._conn = self._engine.connect()
+        self._tx = self._conn.begin()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            if self._tx is not None and self._tx.is_active:
+                self._tx.rollback()
+        finally:
+            self.conn.close()
+            self._conn = None
+            self._tx = None
+
+    def commit(self) -> None:
+        assert self._tx is not None
+        self._tx.commit()
+
+    def savepoint(self) -> Any:
+        return self.conn.begin_nested()
+
+    # --- inbox -------------------------------------------------------------------------
+
+    def seen(self, message_ids: Iterable[str]) -> set[str]:
+        ids = list(message_ids)
+        if not ids:
+            return set()
+        stmt = select(inbox.c.message_id).where(
+            inbox.c.message_id.in_(bindparam("ids", expanding=True))
+        )
+        return set(self.conn.execute(stmt, {"ids": ids}).scalars())
+
+    def record_inbox(self, entries: Sequence[InboxEntry], at: datetime) -> None:
+        self._insert(
+            inbox,
+            INBOX_COLUMNS,
+            [(e.message_id, e.topic, e.partition, e.offset, e.outcome, at) for e in entries],
+        )
+
+    # --- incidents -----------------------------------------------------------------------
+
+    def add_filings(self, filings: Sequence[Filed], at: datetime) -> None:
+        self._insert(incidents, INCIDENT_COLUMNS, [_incident_row(f, at) for f in filings])
+        self._insert(
+            incident_transitions,
+            TRANSITION_COLUMNS,
+            [
+                (
+                    f.report.event_id,
+                    t.version,
+                    t.from_state,
+                    t.to_state,
+                    t.action,
+                    t.actor,
+                    t.from_level,
+                    t.from_unit,
+                    t.to_level,
+                    t.to_unit,
+                    t.reason,
+                    at,
+                )
+                for f in filings
+                for t in f.transitions
+            ],
+        )
+        self._insert(
+            work_orders, WORK_ORDER_COLUMNS, [_work_order_row(f.work_order) for f in filings]
+        )
+
+    # --- outbox --------------------------------------------------------------------------
+
+    def add_outbox(self, messages: Sequence[OutboxMessage], at: datetime) -> None:
+        self._insert(
+            outbox,
+            OUTBOX_COLUMNS,
+            [
+                (
+                    m.topic,
+                    "kafka",
+                    m.event_id,
+                    m.key,
+                    m.value,
+                    json.dumps(encode_headers(m.headers)),
+                    at,
+                )
+                for m in messages
+            ],
+        )
+
+    def _insert(
+        self, table: Table, columns: tuple[str, ...], rows: Sequence[tuple[Any, ...]]
+    ) -> None:
+        _bulk(table, columns, self.conn.dialect).run(self.conn, rows)
+
+
+INBOX_COLUMNS = ("message_id", "topic", "partition", "offset", "outcome", "consumed_at")
+TRANSITION_COLUMNS = (
+    "event_id", "version", "from_state", "to_state", "action", "actor",
+    "from_level", "from_unit", "to_level", "to_unit", "reason", "at",
+)  # fmt: skip
+WORK_ORDER_COLUMNS = (
+    "work_order_id", "event_id", "version", "level", "unit_code", "kind", "reason", "active",
+    "created_at",
+)  # fmt: skip
+OUTBOX_COLUMNS = ("destination", "kind", "event_id", "key", "value", "headers", "created_at")
+INCIDENT_COLUMNS = (
+    "event_id", "version", "state", "category_code", "category_name", "subcategory_code",
+    "severity", "level", "unit_code", "unit_name", "department", "grid_code", "community_code",
+    "street_code", "district_code", "locate_method", "locate_detail", "source", "external_ref",
+    "title", "description", "address", "lat", "lon", "reporter_id", "reporter_role",
+    "reporter_name", "reporter_phone", "report_count", "reported_at", "filed_at", "updated_at",
+)  # fmt: skip
+
+
+def _incident_row(f: Filed, at: datetime) -> tuple[Any, ...]:
+    r, c, wo = f.report, f.classification, f.work_order
+    return (
+        r.event_id, f.version, f.state_change.state, c.category_code, wo.category_name,
+        c.subcategory_code, c.severity, f.level, f.unit.code, f.unit.name, wo.department,
+        wo.grid_code, wo.community_code, wo.street_code, wo.district_code, f.location.method,
+        f.location.detail, r.source, r.external_ref, r.title, r.description, r.address,
+        r.location.lat if r.location else None, r.location.lon if r.location else None,
+        r.reporter.id, r.reporter.role, r.reporter.name, r.reporter.phone, 1, r.reported_at,
+        at, at,
+    )  # fmt: skip
+
+
+def _work_order_row(wo: WorkOrder) -> tuple[Any, ...]:
+    return (
+        wo.work_order_id, wo.event_id, wo.version, wo.level, wo.unit_code, wo.kind, wo.reason,
+        True, wo.created_at,
+    )  # fmt: skip
+
+
+# Key of the PostgreSQL advisory lock that makes one relay at a time the outbox's sender.
+RELAY_LOCK_KEY = 0x67726964  # "grid"
+
+
+class SqlOutbox:
+    """The relay's access to the outbox: short transactions, never held across a Kafka send."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._leader_conn: Connection | None = None
+
+    def leader(self) -> bool:
+        """Whether this relay may send now. Several routers share one PostgreSQL outbox; if all
+        their relays sent it, every message would go out once per router, and out of order. A
+        session advisory lock elects one sender; when its connection dies, the lock passes on.
+        SQLite serves one machine, and its one router's relay sends alone."""
+        if self._engine.dialect.name != "postgresql":
+            return True
+        try:
+            if self._leader_conn is not None:
+                self._leader_conn.exec_driver_sql("SELECT 1")
+                return True
+            conn = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            got = conn.execute(
+                text("SELECT pg_try_advisory_lock(:key)"), {"key": RELAY_LOCK_KEY}
+            ).scalar_one()
+            if got:
+                self._leader_conn = conn
+                return True
+            conn.close()
+            return False
+        except Exception:
+            self._drop_leadership()
+            raise
+
+    def _drop_leadership(self) -> None:
+        conn, self._leader_conn = self._leader_conn, None
+        if conn is None:
+            return
+        # A pooled connection outlives close(), and its session would keep the lock: end the
+        # session itself, so the next relay can take over at once.
+        with contextlib.suppress(Exception):
+            conn.invalidate()
+        with contextlib.suppress(Exception):
+            conn.close()
+
+    def close(self) -> None:
+        self._drop_leadership()
+
+    def pending(self, limit: int) -> list[PendingMessage]:
+        stmt = (
+            select(
+                outbox.c.id,
+                outbox.c.destination,
+                outbox.c.key,
+                outbox.c.value,
+                outbox.c.headers,
+                outbox.c.event_id,
+                outbox.c.attempts,
+            )
+            .where(outbox.c.kind == "kafka")
+            .order_by(outbox.c.id)
+            .limit(limit)
+        )
+        with self._engine.connect() as conn:
+            rows = conn.execute(stmt).all()
+        return [
+            PendingMessage(
+                id=row.id,
+                message=OutboxMessage(
+                    topic=row.destination,
+                    key=row.key,
+                    value=row.value,
+                    headers=decode_headers(row.headers),
+                    event_id=row.event_id,
+                ),
+                attempts=row.attempts,
+            )
+            for row in rows
+        ]
+
+    def mark_sent(self, ids: Sequence[int], at: datetime) -> None:
+        """Forget rows Kafka has acknowledged: from now on the topic is their record."""
+        if not ids:
+            return
+        stmt = delete(outbox).where(outbox.c.id.in_(bindparam("ids", expanding=True)))
+        with self._engine.begin() as conn:
+            conn.execute(stmt, {"ids": list(ids)})
+
+    def mark_failed(self, failures: dict[int, str]) -> None:
+        if not failures:
+            return
+        stmt = (
+            update(outbox)
+            .where(outbox.c.id == bindparam("oid"))
+            .values(attempts=outbox.c.attempts + 1, last_error=bindparam("err"))
+        )
+        with self._engine.begin() as conn:
+            conn.execute(stmt, [{"oid": i, "err": e[:2000]} for i, e in failures.items()])
+
+    def count_pending(self) -> int:
+        stmt = select(func.count()).select_from(outbox)
+        with self._engine.connect() as conn:
+            return int(conn.execute(stmt).scalar_one())

@@ -1,0 +1,119 @@
+"""The one wiring point: picks the real adapters for a set of settings. Nothing is created at
+import time; every resource is built on first use and closed by `close()`."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Engine
+
+from grid_router.adapters.avro import AvroCodec
+from grid_router.adapters.db.engine import make_engine
+from grid_router.adapters.db.uow import SqlOutbox, SqlUnitOfWork
+from grid_router.adapters.kafka.topics import Topics
+from grid_router.adapters.org_data import load_default_organisation
+from grid_router.domain.org import Organisation
+from grid_router.settings import Settings
+
+if TYPE_CHECKING:
+    from kafka import KafkaProducer
+
+    from grid_router.service.relay import OutboxRelay
+    from grid_router.service.relay_runner import RelayRunner
+    from grid_router.service.router import ReportRouter
+    from grid_router.service.worker import RouterWorker
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class App:
+    """Everything a command needs, built lazily from `settings`."""
+
+    def __init__(
+        self, settings: Settings | None = None, clock: Callable[[], datetime] = utc_now
+    ) -> None:
+        self.settings = settings or Settings()
+        self.clock = clock
+        self.topics = Topics(self.settings.topic_prefix)
+        self._closers: list[Callable[[], None]] = []
+
+    @functools.cached_property
+    def engine(self) -> Engine:
+        engine = make_engine(self.settings.database_url)
+        self._closers.append(engine.dispose)
+        return engine
+
+    @functools.cached_property
+    def relay_engine(self) -> Engine:
+        """The relay's own engine: its deletes of sent rows need not wait for the disk."""
+        engine = make_engine(self.settings.database_url, durable=False)
+        self._closers.append(engine.dispose)
+        return engine
+
+    @functools.cached_property
+    def codec(self) -> AvroCodec:
+        return AvroCodec.from_directory(self.settings.schemas_dir)
+
+    @functools.cached_property
+    def org(self) -> Organisation:
+        return load_default_organisation()
+
+    def uow(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.engine)
+
+    def producer(self, **overrides: Any) -> KafkaProducer:
+        from grid_router.adapters.kafka.clients import make_producer
+
+        producer = make_producer(self.settings.kafka_bootstrap, **overrides)
+        self._closers.append(lambda: producer.close(timeout=10))
+        return producer
+
+    def report_router(self) -> ReportRouter:
+        from grid_router.service.router import ReportRouter
+
+        return ReportRouter(self.uow, self.codec, self.org, self.topics, self.clock)
+
+    def relay(self, idle_wait: float = 0.5) -> OutboxRelay:
+        from grid_router.adapters.kafka.clients import KafkaPublisher
+        from grid_router.service.relay import OutboxRelay
+
+        return OutboxRelay(
+            SqlOutbox(self.relay_engine),
+            KafkaPublisher(self.producer()),
+            self.clock,
+            idle_wait=idle_wait,
+        )
+
+    def router_worker(self, relay_in_process: bool | None = None) -> RouterWorker:
+        """The router over its consumer group, with the outbox relay beside it: in a child
+        process by default (GRID_RELAY_PROCESS), or in a thread of this process."""
+        from grid_router.adapters.kafka.clients import KafkaBatchConsumer
+        from grid_router.service.worker import RouterWorker
+
+        consumer = KafkaBatchConsumer(
+            self.settings.kafka_bootstrap,
+            self.settings.consumer_group,
+            [self.topics.reports],
+            max_records=self.settings.batch_size,
+        )
+        if relay_in_process is None:
+            relay_in_process = self.settings.relay_process
+        runner: RelayRunner
+        if relay_in_process:
+            from grid_router.entrypoints.relay_process import ProcessRelayRunner
+
+            runner = ProcessRelayRunner(self.settings)
+        else:
+            from grid_router.service.relay_runner import ThreadRelayRunner
+
+            runner = ThreadRelayRunner(self.relay())
+        return RouterWorker(consumer, self.report_router(), runner)
+
+    def close(self) -> None:
+        while self._closers:
+            self._closers.pop()()

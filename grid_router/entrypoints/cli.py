@@ -1,0 +1,284 @@
+"""`grid-router`: the one command-line program (DESIGN §7)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import sys
+from pathlib import Path
+from types import FrameType
+from typing import Annotated, Any
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+
+from grid_router.exceptions import GridRouterError
+from grid_router.settings import Settings
+
+app = typer.Typer(
+    name="grid-router",
+    help="Event routing engine for city grid management (网格化服务管理).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+kafka_app = typer.Typer(help="A local single-node Kafka broker for development and tests.")
+topics_app = typer.Typer(help="Kafka topics of grid_router.")
+db_app = typer.Typer(help="The database (SQLite by default, PostgreSQL in production).")
+app.add_typer(kafka_app, name="kafka")
+app.add_typer(topics_app, name="topics")
+app.add_typer(db_app, name="db")
+
+err = Console(stderr=True)
+out = Console()
+
+
+def _settings() -> Settings:
+    return Settings()
+
+
+def _app() -> Any:
+    from grid_router.bootstrap import App
+
+    return App(_settings())
+
+
+def _setup_logging(verbose: bool = False) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    # kafka-python is chatty at INFO (every connection and rebalance step).
+    logging.getLogger("kafka").setLevel(logging.WARNING)
+
+
+# --- kafka -------------------------------------------------------------------------------
+
+
+def _launcher(port: int | None, data_dir: Path | None) -> Any:
+    from grid_router.adapters.kafka.launcher import LocalKafka
+
+    s = _settings()
+    return LocalKafka(
+        cache_dir=s.kafka_cache_dir,
+        data_dir=data_dir or s.kafka_data_dir,
+        port=port or s.kafka_port,
+    )
+
+
+PortOpt = Annotated[int | None, typer.Option(help="listener port (default GRID_KAFKA_PORT, 9092)")]
+DataDirOpt = Annotated[
+    Path | None, typer.Option(help="log and metadata directory (default GRID_KAFKA_DATA_DIR)")
+]
+
+
+@kafka_app.command("start")
+def kafka_start(port: PortOpt = None, data_dir: DataDirOpt = None) -> None:
+    """Fetch (once), format (once) and start a single-node KRaft broker; wait until it serves."""
+    launcher = _launcher(port, data_dir)
+    bootstrap = launcher.start()
+    st = launcher.status()
+    out.print(f"Kafka {st.version} serving on {bootstrap} (pid {st.pid}, log {st.log_file})")
+
+
+@kafka_app.command("stop")
+def kafka_stop(port: PortOpt = None, data_dir: DataDirOpt = None) -> None:
+    """Stop the local broker cleanly."""
+    stopped = _launcher(port, data_dir).stop()
+    out.print("Kafka stopped" if stopped else "Kafka was not running")
+
+
+@kafka_app.command("status")
+def kafka_status(port: PortOpt = None, data_dir: DataDirOpt = None) -> None:
+    """Say whether the local broker runs (exit 1 if it does not)."""
+    st = _launcher(port, data_dir).status()
+    if st.running:
+        out.print(f"running: pid {st.pid}, {st.bootstrap}, data {st.data_dir}, log {st.log_file}")
+    else:
+        out.print(f"not running (data {st.data_dir})")
+        raise typer.Exit(1)
+
+
+# --- topics and database ----------------------------------------------------------------
+
+
+@topics_app.command("create")
+def topics_create(
+    partitions: Annotated[
+        int | None, typer.Option(min=1, help="partitions per topic (default GRID_PARTITIONS, 6)")
+    ] = None,
+) -> None:
+    """Create the topics of DESIGN §5; topics that exist are left as they are."""
+    from grid_router.adapters.kafka.admin import create_topics
+    from grid_router.adapters.kafka.topics import Topics
+
+    s = _settings()
+    created = create_topics(s.kafka_bootstrap, Topics(s.topic_prefix), partitions or s.partitions)
+    for name in Topics(s.topic_prefix).all():
+        out.print(f"{'created' if name in created else 'exists '} {name}")
+
+
+@db_app.command("upgrade")
+def db_upgrade(
+    revision: Annotated[str, typer.Argument(help="target revision")] = "head",
+) -> None:
+    """Create or migrate the database schema to the newest revision."""
+    from grid_router.adapters.db.migrate import current_revision, upgrade
+
+    a = _app()
+    upgrade(a.engine, revision)
+    out.print(f"database at revision {current_revision(a.engine)} ({a.engine.url!r})")
+    a.close()
+
+
+# --- the router --------------------------------------------------------------------------
+
+
+@app.command("run")
+def run(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> None:
+    """Run the router and its outbox relay until SIGTERM or Ctrl-C."""
+    from grid_router.adapters.db.migrate import current_revision
+
+    _setup_logging(verbose)
+    a = _app()
+    if current_revision(a.engine) is None:
+        raise GridRouterError(
+            f"the database {a.engine.url!r} has no schema yet: run `grid-router db upgrade`"
+        )
+    worker = a.router_worker()
+
+    def _graceful(signum: int, _frame: FrameType | None) -> None:
+        logging.getLogger(__name__).info(
+            "%s: finishing the batch in hand", signal.Signals(signum).name
+        )
+        worker.stop()
+
+    signal.signal(signal.SIGTERM, _graceful)
+    signal.signal(signal.SIGINT, _graceful)
+    logging.getLogger(__name__).info(
+        "router consuming %s from %s into %r",
+        a.topics.reports,
+        a.settings.kafka_bootstrap,
+        a.engine.url,
+    )
+    stats = worker.run()
+    a.close()
+    logging.getLogger(__name__).info(
+        "router stopped: %d filed, %d duplicates, %d dead-lettered",
+        stats.applied,
+        stats.duplicates,
+        stats.deadlettered,
+    )
+
+
+@app.command("report")
+def report(
+    file: Annotated[
+        Path | None,
+        typer.Argument(help="JSON file: one object, an array, or JSON lines (default stdin)"),
+    ] = None,
+) -> None:
+    """Submit reports to grid.reports; prints each event id once Kafka has acknowledged it."""
+    from grid_router.entrypoints.contracts import ReportSubmission
+    from grid_router.service.intake import ReportIntake
+
+    text = file.read_text(encoding="utf-8") if file else sys.stdin.read()
+    submissions = [ReportSubmission.model_validate(obj) for obj in _json_objects(text)]
+    a = _app()
+    intake = ReportIntake(a.producer(), a.codec, a.topics)
+    for sub in submissions:
+        out.print(intake.submit(sub.to_report(a.clock())), highlight=False)
+    a.close()
+
+
+def _json_objects(text: str) -> list[Any]:
+    text = text.strip()
+    if not text:
+        raise GridRouterError("no report given: pass a JSON file or pipe JSON to stdin")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        try:
+            return [json.loads(line) for line in text.splitlines() if line.strip()]
+        except json.JSONDecodeError as exc:
+            raise GridRouterError(
+                f"input is neither JSON nor JSON lines: line {exc.lineno}: {exc.msg}"
+            ) from exc
+    return data if isinstance(data, list) else [data]
+
+
+@app.command("queue")
+def queue(
+    unit: Annotated[str, typer.Option("--unit", help="division code of the unit")],
+    follow: Annotated[bool, typer.Option(help="keep waiting for new work orders")] = True,
+    from_beginning: Annotated[
+        bool, typer.Option(help="show work orders already on the queue")
+    ] = True,
+    max_orders: Annotated[int | None, typer.Option("--max", help="stop after N")] = None,
+    timeout: Annotated[
+        float | None, typer.Option(help="stop after this many seconds without a new order")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="one JSON object per line")] = False,
+) -> None:
+    """Follow one unit's work orders, decoded, one line each."""
+    from grid_router.adapters.kafka.queue import follow_unit_queue
+
+    a = _app()
+    org_unit = a.org.unit(unit)
+    orders = follow_unit_queue(
+        a.settings.kafka_bootstrap,
+        a.topics.dispatch(org_unit.level),
+        unit,
+        a.codec,
+        from_beginning=from_beginning,
+        idle_timeout=timeout if timeout is not None else (None if follow else 5.0),
+    )
+    for shown, wo in enumerate(orders, start=1):
+        if as_json:
+            from grid_router.adapters.avro import work_order_to_avro
+
+            out.print_json(json.dumps(work_order_to_avro(wo), default=str, ensure_ascii=False))
+        else:
+            out.print(
+                f"{wo.created_at:%Y-%m-%d %H:%M:%S} {wo.event_id} v{wo.version} {wo.kind} "
+                f"{wo.level}:{wo.unit_code} {wo.unit_name} {wo.category_name} {wo.severity} "
+                f"{wo.reason} | {(wo.address or '') + ' ' + wo.description[:60]}",
+                highlight=False,
+                soft_wrap=True,
+            )
+        if max_orders is not None and shown >= max_orders:
+            break
+    a.close()
+
+
+@app.command("demo")
+def demo() -> None:
+    """The city in a box: local Kafka, topics, SQLite, router, and sample reports routed."""
+    from grid_router.entrypoints.demo import run_demo
+
+    _setup_logging()
+    run_demo(out)
+
+
+def main() -> None:
+    """Console-script entry: user errors become one clear line and exit status 2."""
+    try:
+        app()
+    except ValidationError as exc:
+        err.print(f"[red]error:[/red] invalid report: {_validation_summary(exc)}")
+        sys.exit(2)
+    except GridRouterError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        sys.exit(2)
+
+
+def _validation_summary(exc: ValidationError) -> str:
+    return "; ".join(
+        f"{'.'.join(str(p) for p in e['loc']) or '(body)'}: {e['msg']}" for e in exc.errors()
+    )
+
+
+if __name__ == "__main__":
+    main()

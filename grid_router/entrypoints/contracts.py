@@ -1,0 +1,91 @@
+"""The JSON shape of a submitted report, validated strictly (the CLI now, the HTTP API later)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from grid_router.domain.model import GeoPoint, IncidentReport, Photo, Reporter, Source
+
+Digits15 = Annotated[str, StringConstraints(pattern=r"^\d{15}$")]
+Digits12 = Annotated[str, StringConstraints(pattern=r"^\d{12}$")]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ReporterIn(_Strict):
+    id: ShortText = Field(description="reporter's account id (a grid worker's staff number)")
+    role: Literal["grid_worker", "citizen", "hotline_agent", "supervisor", "operator"] = (
+        "grid_worker"
+    )
+    name: ShortText | None = None
+    phone: Annotated[str, StringConstraints(pattern=r"^[0-9+\- ]{3,20}$")] | None = None
+
+
+class PhotoIn(_Strict):
+    url: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] | None = None
+
+
+class GeoPointIn(_Strict):
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+
+
+class ReportSubmission(_Strict):
+    """One incident report. Only `description` is required; place it with `grid_code`,
+    `community_code` or `address` (an unplaceable report goes to the city triage queue)."""
+
+    event_id: uuid.UUID | None = Field(None, description="chosen by the submitter; default new")
+    reported_at: datetime | None = Field(None, description="when observed; default now")
+    source: Source = Source.CLI
+    reporter: ReporterIn = ReporterIn(id="cli", role="operator")
+    description: Text
+    title: ShortText | None = None
+    category_code: Annotated[str, StringConstraints(pattern=r"^[A-Z_]{2,32}$")] | None = None
+    subcategory_code: ShortText | None = None
+    severity_hint: Literal["IV", "III", "II", "I"] | None = None
+    grid_code: Digits15 | None = None
+    community_code: Digits12 | None = None
+    address: ShortText | None = None
+    location: GeoPointIn | None = None
+    photos: list[PhotoIn] = Field(default_factory=list, max_length=20)
+    external_ref: ShortText | None = None
+    attributes: dict[str, Annotated[str, StringConstraints(max_length=500)]] = Field(
+        default_factory=dict, max_length=50
+    )
+
+    def to_report(self, now: datetime) -> IncidentReport:
+        reported_at = self.reported_at or now
+        if reported_at.tzinfo is None:
+            reported_at = reported_at.replace(tzinfo=UTC)
+        return IncidentReport(
+            event_id=str(self.event_id or uuid.uuid4()),
+            reported_at=reported_at,
+            source=self.source.value,
+            reporter=Reporter(
+                id=self.reporter.id,
+                role=self.reporter.role,
+                name=self.reporter.name,
+                phone=self.reporter.phone,
+            ),
+            description=self.description,
+            title=self.title,
+            category_code=self.category_code,
+            subcategory_code=self.subcategory_code,
+            severity_hint=self.severity_hint,
+            grid_code=self.grid_code,
+            community_code=self.community_code,
+            address=self.address,
+            location=GeoPoint(self.location.lat, self.location.lon) if self.location else None,
+            photos=tuple(Photo(p.url, p.sha256) for p in self.photos),
+            external_ref=self.external_ref,
+            attributes=dict(self.attributes),
+        )

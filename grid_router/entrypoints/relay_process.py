@@ -1,0 +1,98 @@
+"""The outbox relay in a child process of `grid-router run`.
+
+The child builds its own adapters from the same settings (passed as GRID_* variables), polls
+the outbox, and stops on SIGTERM or when its parent has died (a SIGKILLed router must not leave
+an orphan relay behind). Rows it has not sent stay in the outbox for the next start.
+
+    python -m grid_router.entrypoints.relay_process --parent-pid PID
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+
+from grid_router.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# While the outbox is empty the child looks again this often: the cost is one indexed query.
+POLL_INTERVAL = 0.05
+
+
+def settings_env(settings: Settings) -> dict[str, str]:
+    """The environment that makes `Settings()` in a child equal to `settings`."""
+    env = dict(os.environ)
+    for name, value in settings.model_dump().items():
+        if value is not None:
+            env[f"GRID_{name.upper()}"] = str(value)
+    return env
+
+
+def main(argv: list[str] | None = None) -> None:
+    from grid_router.bootstrap import App
+
+    parser = argparse.ArgumentParser(description="grid_router's outbox relay (child process)")
+    parser.add_argument("--parent-pid", type=int, required=True)
+    args = parser.parse_args(argv)
+    # Ctrl-C reaches the whole process group; the parent decides when the relay stops.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s relay: %(message)s")
+    logging.getLogger("kafka").setLevel(logging.WARNING)
+    app = App(Settings())
+    relay = app.relay(idle_wait=POLL_INTERVAL)
+    stop = threading.Event()
+
+    def _stop(*_: object) -> None:
+        stop.set()
+        relay.wake.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+
+    def watch_parent() -> None:
+        while not stop.wait(0.2):
+            if os.getppid() != args.parent_pid:
+                log.warning("router process %d is gone; relay stopping", args.parent_pid)
+                _stop()
+
+    threading.Thread(target=watch_parent, name="parent-watch", daemon=True).start()
+    try:
+        relay.run(stop)
+    finally:
+        app.close()
+
+
+class ProcessRelayRunner:
+    """Runs the relay as a child process; `stop` asks it to drain and waits for it."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._env = settings_env(settings)
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", __name__, "--parent-pid", str(os.getpid())], env=self._env
+        )
+
+    def wake(self) -> None:
+        """Nothing to do: the child polls the outbox."""
+
+    def stop(self, timeout: float) -> None:
+        if self._process is None:
+            return
+        self._process.send_signal(signal.SIGTERM)
+        try:
+            self._process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            log.warning("relay process did not stop in %.0fs; killing it", timeout)
+            self._process.kill()
+            self._process.wait(5)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The service layer: the router, the outbox relay and (later) the SLA timers."""

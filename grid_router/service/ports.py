@@ -1,0 +1,125 @@
+"""What the service layer needs from the outside world, as protocols. Adapters implement them;
+tests may pass fakes for pure logic, but the integration tests use the real ones."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol, Self
+
+from grid_router.domain.filing import Filed
+
+
+@dataclass(frozen=True, slots=True)
+class InboundMessage:
+    """A message as consumed from Kafka, independent of the client library."""
+
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes | None
+    headers: tuple[tuple[str, bytes], ...] = ()
+
+    @property
+    def position(self) -> str:
+        return f"{self.topic}/{self.partition}/{self.offset}"
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxMessage:
+    """A Kafka message to send once the transaction that wrote it has committed."""
+
+    topic: str
+    key: bytes | None
+    value: bytes
+    headers: tuple[tuple[str, bytes], ...] = ()
+    event_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PendingMessage:
+    """An outbox row not yet confirmed as sent."""
+
+    id: int
+    message: OutboxMessage
+    attempts: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class InboxEntry:
+    message_id: str
+    topic: str
+    partition: int
+    offset: int
+    outcome: str
+
+
+@dataclass(slots=True)
+class PublishResult:
+    sent: list[int] = field(default_factory=list)
+    failed: dict[int, str] = field(default_factory=dict)
+
+
+class UnitOfWork(Protocol):
+    """One database transaction: rolled back on exit unless `commit()` was called."""
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def savepoint(self) -> Savepoint: ...
+
+    def seen(self, message_ids: Iterable[str]) -> set[str]:
+        """Which of these message ids were consumed before."""
+        ...
+
+    def record_inbox(self, entries: Sequence[InboxEntry], at: datetime) -> None: ...
+
+    def add_filings(self, filings: Sequence[Filed], at: datetime) -> None: ...
+
+    def add_outbox(self, messages: Sequence[OutboxMessage], at: datetime) -> None: ...
+
+
+class Savepoint(Protocol):
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> bool | None: ...
+
+
+class Outbox(Protocol):
+    """The relay's view of the outbox table."""
+
+    def leader(self) -> bool:
+        """Whether this relay is the one that sends (only one at a time may)."""
+        ...
+
+    def close(self) -> None: ...
+
+    def pending(self, limit: int) -> list[PendingMessage]: ...
+
+    def mark_sent(self, ids: Sequence[int], at: datetime) -> None: ...
+
+    def mark_failed(self, failures: dict[int, str]) -> None: ...
+
+    def count_pending(self) -> int: ...
+
+
+class Publisher(Protocol):
+    """Sends messages to Kafka and reports, per outbox id, whether the broker took them."""
+
+    def publish(self, messages: Sequence[PendingMessage]) -> PublishResult: ...

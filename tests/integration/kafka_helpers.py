@@ -1,0 +1,73 @@
+"""Small helpers for tests that read what the router wrote to real Kafka topics."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from kafka import KafkaConsumer, TopicPartition
+from kafka.consumer.fetcher import ConsumerRecord
+
+from grid_router.adapters.kafka.admin import create_topics
+from grid_router.adapters.kafka.topics import Topics
+from grid_router.bootstrap import App
+from grid_router.settings import Settings
+
+TEST_PARTITIONS = 3
+
+
+def make_app(kafka_bootstrap: str, database_url: str, topic_prefix: str) -> App:
+    """An App on the test broker and database, with topics of its own created."""
+    settings = Settings(
+        kafka_bootstrap=kafka_bootstrap,
+        database_url=database_url,
+        topic_prefix=topic_prefix,
+        partitions=TEST_PARTITIONS,
+        consumer_group=f"{topic_prefix}router",
+    )
+    create_topics(kafka_bootstrap, Topics(topic_prefix), TEST_PARTITIONS)
+    return App(settings)
+
+
+def read_topic(
+    bootstrap: str,
+    topic: str,
+    until: Callable[[list[ConsumerRecord]], bool],
+    timeout: float = 60.0,
+) -> list[ConsumerRecord]:
+    """Read `topic` from the beginning (no consumer group) until `until(records)` holds or the
+    timeout passes; returns what was read either way, so the caller's assertion says what is
+    missing."""
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    try:
+        partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
+        consumer.assign(partitions)
+        consumer.seek_to_beginning(*partitions)
+        records: list[ConsumerRecord] = []
+        deadline = time.monotonic() + timeout
+        while not until(records) and time.monotonic() < deadline:
+            for batch in consumer.poll(timeout_ms=200).values():
+                records.extend(batch)
+        return records
+    finally:
+        consumer.close()
+
+
+def read_all(bootstrap: str, topic: str, settle: float = 1.0) -> list[ConsumerRecord]:
+    """Everything on `topic` now: reads up to the end offsets the broker reports."""
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    try:
+        partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
+        consumer.assign(partitions)
+        consumer.seek_to_beginning(*partitions)
+        ends = consumer.end_offsets(partitions)
+        records: list[ConsumerRecord] = []
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and any(
+            consumer.position(tp) < ends[tp] for tp in partitions
+        ):
+            for batch in consumer.poll(timeout_ms=int(settle * 1000)).values():
+                records.extend(batch)
+        return records
+    finally:
+        consumer.close()

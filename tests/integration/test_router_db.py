@@ -1,0 +1,153 @@
+"""The router's transaction on the real databases (SQLite and PostgreSQL), without Kafka."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+
+from grid_router.adapters.db.tables import (
+    inbox,
+    incident_transitions,
+    incidents,
+    outbox,
+    work_orders,
+)
+from grid_router.bootstrap import App
+from grid_router.domain.model import IncidentReport, Reporter
+from grid_router.service.ports import InboundMessage
+from grid_router.service.router import DLQ_OFFSET, DLQ_REASON, DLQ_TOPIC
+from grid_router.settings import Settings
+
+NOW = datetime(2026, 11, 27, 9, 30, tzinfo=UTC)
+
+
+def make_app(database_url: str) -> App:
+    return App(Settings(database_url=database_url, topic_prefix="x."), clock=lambda: NOW)
+
+
+def report(**overrides: object) -> IncidentReport:
+    fields: dict[str, object] = {
+        "event_id": str(uuid.uuid4()),
+        "reported_at": NOW,
+        "source": "GRID_APP",
+        "reporter": Reporter(id="GW-1", name="林小梅", phone="13900000000"),
+        "description": "楼道里有电动车充电",
+        "category_code": "FIRE",
+        "grid_code": "350206002008005",
+    }
+    fields.update(overrides)
+    return IncidentReport(**fields)  # type: ignore[arg-type]
+
+
+def message(app: App, r: IncidentReport, offset: int) -> InboundMessage:
+    return InboundMessage("x.grid.reports", 0, offset, b"k", app.codec.encode_report(r))
+
+
+def count(app: App, table: object, *where: object) -> int:
+    with app.engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one())  # type: ignore[arg-type]
+
+
+def test_batch_files_dispatches_and_writes_outbox(database_url: str) -> None:
+    app = make_app(database_url)
+    reports = [
+        report(),
+        report(grid_code=None, community_code="350212001004"),
+        report(grid_code=None),
+    ]
+    outcome = app.report_router().handle_batch([message(app, r, i) for i, r in enumerate(reports)])
+
+    assert outcome.applied == 3
+    with app.engine.connect() as conn:
+        rows = {r.event_id: r for r in conn.execute(select(incidents)).all()}
+    first, second, third = (rows[r.event_id] for r in reports)
+    assert (first.level, first.unit_code, first.state) == (
+        "community",
+        "350206002008",
+        "DISPATCHED",
+    )
+    assert first.unit_name == "高殿社区居委会"
+    assert (first.street_code, first.district_code) == ("350206002", "350206")
+    assert second.unit_code == "350212001004"
+    # No grid, no community, no address: the city triage queue, reason UNLOCATED.
+    assert (third.level, third.unit_code) == ("city", "350200")
+    assert third.locate_method == "unlocated"
+
+    assert count(app, incident_transitions) == 6
+    assert count(app, work_orders) == 3
+    assert count(app, inbox) == 3
+    # One work order and one state change per report, all pending for the relay.
+    assert count(app, outbox) == 6
+    with app.engine.connect() as conn:
+        destinations = sorted(conn.execute(select(outbox.c.destination)).scalars())
+    assert destinations.count("x.grid.dispatch.community") == 2
+    assert destinations.count("x.grid.dispatch.city") == 1
+    assert destinations.count("x.grid.events.state") == 3
+
+    wo_bytes = _outbox_values(app, "x.grid.dispatch.city")[0]
+    triage = app.codec.decode_work_order(wo_bytes)
+    assert triage.reason == "UNLOCATED"
+    assert triage.event_id == reports[2].event_id
+
+
+def test_replayed_batch_changes_nothing(database_url: str) -> None:
+    app = make_app(database_url)
+    batch = [message(app, report(), i) for i in range(5)]
+    router = app.report_router()
+    assert router.handle_batch(batch).applied == 5
+    again = router.handle_batch(batch)
+    assert (again.applied, again.duplicates) == (0, 5)
+    # The same report twice inside one batch is filed once as well.
+    r = report()
+    twice = router.handle_batch([message(app, r, 10), message(app, r, 11)])
+    assert (twice.applied, twice.duplicates) == (1, 1)
+    assert count(app, incidents) == 6
+    assert count(app, outbox) == 12
+
+
+def test_poison_message_is_dead_lettered_and_the_rest_is_filed(database_url: str) -> None:
+    app = make_app(database_url)
+    good = [message(app, report(), i) for i in range(3)]
+    poison = InboundMessage("x.grid.reports", 2, 7, b"350206002008", b"\xc3\x01not avro at all")
+    outcome = app.report_router().handle_batch([good[0], poison, *good[1:]])
+
+    assert outcome.applied == 3
+    assert outcome.deadlettered == {"DECODE_FAILED": 1}
+    with app.engine.connect() as conn:
+        row = conn.execute(select(outbox).where(outbox.c.destination == "x.grid.deadletter")).one()
+    assert row.value == poison.value
+    assert row.key == poison.key
+    headers = dict(row.headers)
+    assert set(headers) >= {DLQ_REASON, DLQ_TOPIC, DLQ_OFFSET}
+    # Replaying the poison message does not dead-letter it twice.
+    assert app.report_router().handle_batch([poison]).duplicates == 1
+
+
+def test_a_report_the_database_refuses_is_dead_lettered_alone(database_url: str) -> None:
+    """A value the database cannot store fails the bulk write; the batch is redone one message
+    at a time and only the culprit goes to the dead-letter topic."""
+    app = make_app(database_url)
+    bad = report(external_ref="x" * 500)  # longer than the column allows on PostgreSQL
+    good = [report(), report()]
+    outcome = app.report_router().handle_batch(
+        [message(app, good[0], 0), message(app, bad, 1), message(app, good[1], 2)]
+    )
+    if app.engine.dialect.name == "sqlite":
+        # SQLite does not enforce VARCHAR lengths: it stores the value, and all three are filed.
+        assert (outcome.applied, outcome.deadlettered) == (3, {})
+        return
+    assert outcome.applied == 2
+    assert outcome.deadlettered == {"APPLY_FAILED": 1}
+    assert count(app, incidents) == 2
+    assert count(app, outbox, outbox.c.destination == "x.grid.deadletter") == 1
+
+
+def _outbox_values(app: App, destination: str) -> list[bytes]:
+    with app.engine.connect() as conn:
+        return list(
+            conn.execute(
+                select(outbox.c.value).where(outbox.c.destination == destination)
+            ).scalars()
+        )

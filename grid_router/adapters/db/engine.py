@@ -49,8 +49,8 @@ def make_engine(url: str, *, durable: bool = True, **kwargs: Any) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         if not durable:
             event.listen(engine, "connect", _sqlite_fast_commit)
-        # pysqlite's own transaction handling defers BEGIN; issue it ourselves so that a
-        # unit of work takes the write lock up front instead of failing on upgrade.
+        # pysqlite's own transaction handling is unreliable; issue BEGIN ourselves (the
+        # documented recipe). See `_sqlite_begin` for which transactions lock up front.
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     if parsed.get_backend_name() == "postgresql":
@@ -87,8 +87,19 @@ def _postgres_fast_commit(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.commit()
 
 
+# Execution option of a connection whose transactions read and then write (a unit of work).
+WRITE_TRANSACTION = "grid_write_transaction"
+
+
 def _sqlite_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # A transaction that reads and then writes takes the write lock up front (IMMEDIATE):
+    # upgrading a read lock later fails at once with SQLITE_BUSY when another connection has
+    # written meanwhile, without waiting. Every other transaction starts deferred, so that
+    # readers (the relay polling the outbox, a status view) never hold up the router.
+    if conn.get_execution_options().get(WRITE_TRANSACTION):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        conn.exec_driver_sql("BEGIN")
 
 
 def is_postgres(engine: Engine) -> bool:

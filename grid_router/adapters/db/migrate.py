@@ -8,7 +8,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
 
-from grid_router.adapters.db.engine import normalise_url
+from grid_router.adapters.db.engine import WRITE_TRANSACTION, normalise_url
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -24,9 +24,10 @@ def alembic_config(url: str) -> Config:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the database at `engine` to `revision` (default: the newest)."""
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as connection:
+    with engine.connect().execution_options(**{WRITE_TRANSACTION: True}) as connection:
         cfg.attributes["connection"] = connection
-        command.upgrade(cfg, revision)
+        with connection.begin():
+            command.upgrade(cfg, revision)
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import functools
+import itertools
 import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -29,6 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Dialect, RootTransaction
 
+from grid_router.adapters.db.engine import WRITE_TRANSACTION
 from grid_router.adapters.db.tables import (
     inbox,
     incident_transitions,
@@ -46,20 +48,27 @@ from grid_router.service.ports import (
 
 
 class _BulkInsert:
-    """A multi-row INSERT straight to the driver's executemany.
+    """Multi-row INSERT statements straight to the driver.
 
-    The router writes seven rows per report; SQLAlchemy's per-row parameter processing was the
-    largest single cost of a batch. This builds the statement once per table and dialect and
-    applies only the bind processors the dialect needs (e.g. SQLite's datetime-to-text).
+    The router writes seven rows per report. Row-at-a-time `executemany` costs a trip through
+    the driver per row, and on SQLite each trip releases and re-takes the GIL, which stalls
+    behind the thread decoding the next batch. One `INSERT … VALUES (…), (…), …` per chunk of
+    rows makes it a handful of trips per batch. Only the bind processors the dialect needs
+    (e.g. SQLite's datetime-to-text) are applied.
     """
+
+    # Bound parameters per statement: SQLite's default limit is 32,766, PostgreSQL's 65,535.
+    MAX_PARAMETERS = 32_000
 
     def __init__(self, table: Table, columns: Sequence[str], dialect: Dialect) -> None:
         quote = dialect.identifier_preparer.quote
-        mark = "?" if dialect.paramstyle == "qmark" else "%s"
-        self.sql = (
-            f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
-            f"VALUES ({', '.join(mark for _ in columns)})"
+        self._mark = "?" if dialect.paramstyle == "qmark" else "%s"
+        self._head = (
+            f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) VALUES "
         )
+        self._row = f"({', '.join(self._mark for _ in columns)})"
+        self._chunk = max(1, self.MAX_PARAMETERS // len(columns))
+        self._statements: dict[int, str] = {}
         # JSON columns take text the caller serialised: drivers disagree on what else they take.
         procs = [
             None
@@ -69,19 +78,37 @@ class _BulkInsert:
         ]
         self.processors = [(i, p) for i, p in enumerate(procs) if p is not None]
 
+    def _statement(self, rows: int) -> str:
+        if rows not in self._statements:
+            self._statements[rows] = self._head + ", ".join([self._row] * rows)
+        return self._statements[rows]
+
     def run(self, conn: Connection, rows: Sequence[tuple[Any, ...]]) -> None:
         if not rows:
             return
         if self.processors:
-            fixed = []
-            for row in rows:
-                values = list(row)
-                for i, proc in self.processors:
-                    if values[i] is not None:
-                        values[i] = proc(values[i])
-                fixed.append(tuple(values))
-            rows = fixed
-        conn.exec_driver_sql(self.sql, rows)
+            rows = self._processed(rows)
+        for start in range(0, len(rows), self._chunk):
+            chunk = rows[start : start + self._chunk]
+            params = tuple(itertools.chain.from_iterable(chunk))
+            conn.exec_driver_sql(self._statement(len(chunk)), params)
+
+    def _processed(self, rows: Sequence[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        # Most values a processor sees in one batch repeat (every row's timestamps are the
+        # batch's `now`): convert each distinct one once.
+        done: dict[tuple[int, Any], Any] = {}
+        fixed = []
+        for row in rows:
+            values = list(row)
+            for i, proc in self.processors:
+                value = values[i]
+                if value is not None:
+                    key = (i, value)
+                    if key not in done:
+                        done[key] = proc(value)
+                    values[i] = done[key]
+            fixed.append(tuple(values))
+        return fixed
 
 
 @functools.cache
@@ -113,7 +140,7 @@ class SqlUnitOfWork:
         return self._conn
 
     def __enter__(self) -> Self:
-        self._conn = self._engine.connect()
+        self._conn = self._engine.connect().execution_options(**{WRITE_TRANSACTION: True})
         self._tx = self._conn.begin()
         return self
 

@@ -57,20 +57,51 @@ class BatchOutcome:
 
 
 @dataclass(frozen=True, slots=True)
-class _Decoded:
+class _Filed:
+    """A report decided and encoded, waiting to be written."""
+
     message: InboundMessage
-    report: IncidentReport
+    filed: Filed
+    messages: tuple[OutboxMessage, ...]
+
+    @property
+    def message_id(self) -> str:
+        # Reports are deduplicated by event id, so a report produced twice (an intake retry)
+        # is filed once.
+        return self.filed.report.event_id
 
 
 @dataclass(frozen=True, slots=True)
 class _Rejected:
+    """A message to dead-letter, with why."""
+
     message: InboundMessage
     reason: str
     error: str
 
+    @property
+    def message_id(self) -> str:
+        # An undecodable message has only its position to go by.
+        return self.message.position
+
+
+_Item = _Filed | _Rejected
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedBatch:
+    """A batch decided but not yet written: everything that needs no database."""
+
+    items: tuple[_Item, ...]
+    prepared_at: datetime
+
 
 class ReportRouter:
-    """Files and dispatches incident reports, one transaction per batch."""
+    """Files and dispatches incident reports, one transaction per batch.
+
+    Two stages, so that the worker can overlap them: `prepare` decodes and decides (CPU only),
+    `write` records the outcome in one transaction (database only).
+    """
 
     def __init__(
         self,
@@ -88,109 +119,101 @@ class ReportRouter:
 
     def handle_batch(self, batch: Sequence[InboundMessage]) -> BatchOutcome:
         """Apply `batch` in one transaction. Returns once it has committed."""
+        return self.write(self.prepare(batch))
+
+    def prepare(self, batch: Sequence[InboundMessage]) -> PreparedBatch:
+        """Decode, locate, decide and encode every message of `batch`."""
         now = self._clock()
-        items = [self._decode(m) for m in batch]
+        return PreparedBatch(tuple(self._prepare_one(m, now) for m in batch), now)
+
+    def write(self, prepared: PreparedBatch) -> BatchOutcome:
+        """Record a prepared batch in one transaction: messages consumed before are skipped,
+        the rest filed or dead-lettered. Returns once the transaction has committed."""
+        now = prepared.prepared_at
         with self._uow_factory() as uow:
             outcome = BatchOutcome()
-            fresh = self._drop_seen(uow, items, outcome)
+            fresh = self._drop_seen(uow, prepared.items, outcome)
             try:
                 with uow.savepoint():
-                    outcome.merge(self._apply(uow, fresh, now))
+                    outcome.merge(self._write(uow, fresh, now))
             except Exception:
                 # A bulk write failed (a constraint, a value the database refuses). Redo the
                 # batch one message at a time so that only the culprit is dead-lettered.
                 log.exception("batch write failed; retrying message by message")
                 for item in fresh:
-                    outcome.merge(self._apply_one_isolated(uow, item, now))
+                    outcome.merge(self._write_one_isolated(uow, item, now))
             uow.commit()
         return outcome
 
     # --- steps ---------------------------------------------------------------------------
 
-    def _decode(self, message: InboundMessage) -> _Decoded | _Rejected:
+    def _prepare_one(self, message: InboundMessage, now: datetime) -> _Item:
         if message.value is None:
             return _Rejected(message, DECODE_FAILED, "message has no value (tombstone)")
         try:
-            return _Decoded(message, self._codec.decode_report(message.value))
+            report = self._codec.decode_report(message.value)
         except GridRouterError as exc:
             return _Rejected(message, DECODE_FAILED, str(exc))
         except Exception as exc:  # a codec bug must not stop the router either
             return _Rejected(message, DECODE_FAILED, f"{type(exc).__name__}: {exc}")
+        try:
+            filed = self._file(report, now)
+            return _Filed(message, filed, self._messages_for(filed))
+        except Exception as exc:
+            log.warning("cannot apply report %s: %s", report.event_id, exc)
+            return _Rejected(message, APPLY_FAILED, f"{type(exc).__name__}: {exc}")
 
     @staticmethod
-    def _message_id(item: _Decoded | _Rejected) -> str:
-        # Reports are deduplicated by event id, so a report produced twice (an intake retry)
-        # is filed once; an undecodable message has only its position to go by.
-        if isinstance(item, _Decoded):
-            return item.report.event_id
-        return item.message.position
-
-    def _drop_seen(
-        self, uow: UnitOfWork, items: list[_Decoded | _Rejected], outcome: BatchOutcome
-    ) -> list[_Decoded | _Rejected]:
-        seen = uow.seen(self._message_id(i) for i in items)
-        fresh: list[_Decoded | _Rejected] = []
+    def _drop_seen(uow: UnitOfWork, items: Sequence[_Item], outcome: BatchOutcome) -> list[_Item]:
+        seen = uow.seen(i.message_id for i in items)
+        fresh: list[_Item] = []
         for item in items:
-            mid = self._message_id(item)
-            if mid in seen:
+            if item.message_id in seen:
                 outcome.duplicates += 1
                 continue
-            seen.add(mid)
+            seen.add(item.message_id)
             fresh.append(item)
         return fresh
 
-    def _apply(
-        self, uow: UnitOfWork, items: Sequence[_Decoded | _Rejected], now: datetime
-    ) -> BatchOutcome:
+    def _write(self, uow: UnitOfWork, items: Sequence[_Item], now: datetime) -> BatchOutcome:
         outcome = BatchOutcome()
         inbox: list[InboxEntry] = []
         filings: list[Filed] = []
         out: list[OutboxMessage] = []
         for item in items:
-            rejected = item if isinstance(item, _Rejected) else None
-            if isinstance(item, _Decoded):
-                try:
-                    filed = self._file(item.report, now)
-                    messages = self._messages_for(filed)
-                except Exception as exc:
-                    log.warning("cannot apply report %s: %s", item.report.event_id, exc)
-                    error = f"{type(exc).__name__}: {exc}"
-                    rejected = _Rejected(item.message, APPLY_FAILED, error)
-                else:
-                    filings.append(filed)
-                    out.extend(messages)
-                    inbox.append(self._inbox_entry(item, APPLIED))
-                    outcome.applied += 1
-            if rejected is not None:
-                out.append(self._deadletter(rejected, now))
-                inbox.append(self._inbox_entry(rejected, DEADLETTER))
-                outcome.count_deadletter(rejected.reason)
+            if isinstance(item, _Filed):
+                filings.append(item.filed)
+                out.extend(item.messages)
+                inbox.append(self._inbox_entry(item, APPLIED))
+                outcome.applied += 1
+            else:
+                out.append(self._deadletter(item, now))
+                inbox.append(self._inbox_entry(item, DEADLETTER))
+                outcome.count_deadletter(item.reason)
         uow.record_inbox(inbox, now)
         uow.add_filings(filings, now)
         uow.add_outbox(out, now)
         outcome.filed.extend(filings)
         return outcome
 
-    def _apply_one_isolated(
-        self, uow: UnitOfWork, item: _Decoded | _Rejected, now: datetime
-    ) -> BatchOutcome:
+    def _write_one_isolated(self, uow: UnitOfWork, item: _Item, now: datetime) -> BatchOutcome:
         try:
             with uow.savepoint():
-                return self._apply(uow, [item], now)
+                return self._write(uow, [item], now)
         except Exception as exc:
             log.exception("message %s cannot be written; dead-lettering it", item.message.position)
             rejected = _Rejected(item.message, APPLY_FAILED, f"{type(exc).__name__}: {exc}")
             with uow.savepoint():
-                return self._apply(uow, [rejected], now)
+                return self._write(uow, [rejected], now)
 
     def _file(self, report: IncidentReport, now: datetime) -> Filed:
         location = self._org.locate(report.grid_code, report.community_code, report.address)
         return file_report(report, location, self._org, classify_placeholder(report), now)
 
-    def _messages_for(self, filed: Filed) -> list[OutboxMessage]:
+    def _messages_for(self, filed: Filed) -> tuple[OutboxMessage, ...]:
         wo, sc = filed.work_order, filed.state_change
         headers = (("event_id", wo.event_id.encode()), ("version", str(wo.version).encode()))
-        return [
+        return (
             OutboxMessage(
                 topic=self._topics.dispatch(wo.level),
                 key=wo.unit_code.encode(),
@@ -205,11 +228,12 @@ class ReportRouter:
                 headers=headers,
                 event_id=sc.event_id,
             ),
-        ]
+        )
 
-    def _inbox_entry(self, item: _Decoded | _Rejected, outcome: str) -> InboxEntry:
+    @staticmethod
+    def _inbox_entry(item: _Item, outcome: str) -> InboxEntry:
         m = item.message
-        return InboxEntry(self._message_id(item), m.topic, m.partition, m.offset, outcome)
+        return InboxEntry(item.message_id, m.topic, m.partition, m.offset, outcome)
 
     def _deadletter(self, item: _Rejected, now: datetime) -> OutboxMessage:
         m = item.message

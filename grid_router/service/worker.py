@@ -1,28 +1,31 @@
 """The long-running router process: consume, apply, commit offsets, relay the outbox.
 
-The order of a checkpoint is the whole of the delivery guarantee, so it lives in one place
-(`_checkpoint`): see the comment there.
+The order of a checkpoint is the whole of the delivery guarantee, so it is written down in one
+place (`RouterWorker._checkpoint` with `_Writer._write`): see the comments there.
 """
 
 from __future__ import annotations
 
 import logging
+import queue
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from grid_router.service.ports import InboundMessage
 from grid_router.service.relay_runner import RelayRunner
-from grid_router.service.router import BatchOutcome, ReportRouter
+from grid_router.service.router import BatchOutcome, PreparedBatch, ReportRouter
 
 log = logging.getLogger(__name__)
+
+Positions = dict[tuple[str, int], int]
 
 
 class BatchConsumer(Protocol):
     def poll(self, timeout: float) -> list[InboundMessage]: ...
 
-    def commit(self) -> bool: ...
+    def commit(self, positions: Mapping[tuple[str, int], int]) -> bool: ...
 
     def close(self) -> None: ...
 
@@ -33,6 +36,90 @@ class WorkerStats:
     applied: int = 0
     duplicates: int = 0
     deadlettered: int = 0
+
+    def add(self, outcome: BatchOutcome) -> None:
+        self.batches += 1
+        self.applied += outcome.applied
+        self.duplicates += outcome.duplicates
+        self.deadlettered += sum(outcome.deadlettered.values())
+
+
+def next_positions(batch: Sequence[InboundMessage]) -> Positions:
+    """The offsets to commit once `batch` is recorded: one past its last message, per
+    partition."""
+    positions: Positions = {}
+    for m in batch:
+        key = (m.topic, m.partition)
+        positions[key] = max(positions.get(key, 0), m.offset + 1)
+    return positions
+
+
+class _Writer:
+    """Writes prepared batches one after another in a thread of its own, so that the database
+    commit of one batch (mostly waiting for the disk) overlaps the decoding of the next."""
+
+    def __init__(self, router: ReportRouter, relay: RelayRunner) -> None:
+        self._router = router
+        self._relay = relay
+        # One batch waiting besides the one being written: enough to overlap, and the consumer
+        # never runs far ahead of what is durable.
+        self._todo: queue.Queue[tuple[PreparedBatch, Positions] | None] = queue.Queue(maxsize=1)
+        self._done: queue.Queue[tuple[BatchOutcome, Positions]] = queue.Queue()
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="router-writer", daemon=True)
+        self._thread.start()
+
+    def submit(self, prepared: PreparedBatch, positions: Positions) -> None:
+        self._raise_if_failed()
+        while True:
+            try:
+                self._todo.put((prepared, positions), timeout=0.5)
+                return
+            except queue.Full:
+                self._raise_if_failed()
+
+    def finished(self) -> list[tuple[BatchOutcome, Positions]]:
+        """Batches whose transaction has committed since the last call, in order."""
+        self._raise_if_failed()
+        done = []
+        while True:
+            try:
+                done.append(self._done.get_nowait())
+            except queue.Empty:
+                return done
+
+    def close(self) -> list[tuple[BatchOutcome, Positions]]:
+        """Write what was submitted, stop, and return what finished."""
+        self._todo.put(None)
+        self._thread.join()
+        return self.finished()
+
+    def _raise_if_failed(self) -> None:
+        if self._error is not None:
+            raise RuntimeError("the router could not write a batch") from self._error
+
+    def _run(self) -> None:
+        while (job := self._todo.get()) is not None:
+            if self._error is not None:
+                continue  # after a failure, nothing more is written; offsets stay behind
+            prepared, positions = job
+            try:
+                outcome = self._write(prepared)
+            except BaseException as exc:
+                log.exception("writing a batch failed; the router stops")
+                self._error = exc
+                continue
+            self._done.put((outcome, positions))
+
+    def _write(self, prepared: PreparedBatch) -> BatchOutcome:
+        # 1. One database transaction records the batch's inputs (inbox), the incidents, their
+        #    history and every message to send (outbox). After it commits, the batch's effects
+        #    are durable and a replay of the same messages is recognised and skipped.
+        outcome = self._router.write(prepared)
+        # 2. Wake the relay: it sends the outbox and forgets rows only once acknowledged. It
+        #    need not finish before offsets are committed, because the outbox is durable.
+        self._relay.wake()
+        return outcome
 
 
 class RouterWorker:
@@ -53,16 +140,19 @@ class RouterWorker:
         self.stats = WorkerStats()
 
     def stop(self) -> None:
-        """Ask the worker to finish the batch in hand and exit (safe from a signal handler)."""
+        """Ask the worker to finish the batches in hand and exit (safe from a signal handler)."""
         self._stop.set()
 
     def run(self) -> WorkerStats:
         self._relay.start()
+        writer = _Writer(self._router, self._relay)
         try:
             while not self._stop.is_set():
                 batch = self._consumer.poll(self._poll_timeout)
                 if batch:
-                    self._checkpoint(batch)
+                    writer.submit(self._router.prepare(batch), next_positions(batch))
+                self._checkpoint(writer.finished())
+            self._checkpoint(writer.close())
         finally:
             self._consumer.close()
             # Let the relay send what the last batches wrote before the process exits; what it
@@ -70,26 +160,21 @@ class RouterWorker:
             self._relay.stop(timeout=30)
         return self.stats
 
-    def _checkpoint(self, batch: Sequence[InboundMessage]) -> BatchOutcome:
-        # 1. One database transaction records the batch's inputs (inbox), the incidents, their
-        #    history and every message to send (outbox). After it commits, the batch's effects
-        #    are durable and a replay of the same messages is recognised and skipped.
-        outcome = self._router.handle_batch(batch)
-        # 2. Wake the relay: it sends the outbox and marks rows sent only once acknowledged.
-        #    It need not finish before offsets are committed, because the outbox is durable.
-        self._relay.wake()
-        # 3. Only now commit the Kafka offsets. A crash before this line replays the batch,
-        #    which the inbox turns into no-ops; a crash after it loses nothing either.
-        self._consumer.commit()
-        self.stats.batches += 1
-        self.stats.applied += outcome.applied
-        self.stats.duplicates += outcome.duplicates
-        self.stats.deadlettered += sum(outcome.deadlettered.values())
-        log.info(
-            "batch of %d: %d filed, %d duplicate, %d dead-lettered",
-            len(batch),
-            outcome.applied,
-            outcome.duplicates,
-            sum(outcome.deadlettered.values()),
-        )
-        return outcome
+    def _checkpoint(self, finished: list[tuple[BatchOutcome, Positions]]) -> None:
+        # 3. Only for batches whose transaction has committed (steps 1 and 2 in
+        #    `_Writer._write`) are Kafka offsets committed, and only up to their own last
+        #    message: a batch polled since is not yet durable. A crash before this point
+        #    replays those batches, which the inbox turns into no-ops; after it, nothing is lost.
+        if not finished:
+            return
+        positions: Positions = {}
+        for outcome, batch_positions in finished:
+            positions.update(batch_positions)
+            self.stats.add(outcome)
+            log.info(
+                "batch: %d filed, %d duplicate, %d dead-lettered",
+                outcome.applied,
+                outcome.duplicates,
+                sum(outcome.deadlettered.values()),
+            )
+        self._consumer.commit(positions)

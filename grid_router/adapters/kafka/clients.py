@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from kafka import KafkaConsumer, KafkaProducer
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.errors import CommitFailedError, KafkaError
+from kafka.structs import OffsetAndMetadata
 
 from grid_router.service.ports import InboundMessage, PendingMessage, PublishResult
 
@@ -102,12 +103,16 @@ class KafkaBatchConsumer:
             batch.extend(to_inbound(r) for r in partition_records)
         return batch
 
-    def commit(self) -> bool:
-        """Commit the positions reached by the last poll. False when the group rebalanced in
-        between: the batch is already in the database, so whoever gets the partitions now will
-        find it in the inbox and skip it."""
+    def commit(self, positions: Mapping[tuple[str, int], int]) -> bool:
+        """Commit `positions` (the next offset to read, per topic and partition). False when the
+        group rebalanced in between: the batch is already in the database, so whoever gets the
+        partitions now will find it in the inbox and skip it."""
+        offsets = {
+            TopicPartition(topic, partition): OffsetAndMetadata(offset, "", -1)
+            for (topic, partition), offset in positions.items()
+        }
         try:
-            self._consumer.commit()
+            self._consumer.commit(offsets)
         except CommitFailedError as exc:
             log.warning("offset commit refused after a rebalance: %s", exc)
             return False

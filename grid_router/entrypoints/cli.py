@@ -259,6 +259,8 @@ def demo() -> None:
     from grid_router.entrypoints.demo import run_demo
 
     _setup_logging()
+    # The demo's own output tells the story; the router's per-batch lines would drown it.
+    logging.getLogger("grid_router").setLevel(logging.WARNING)
     run_demo(out)
 
 

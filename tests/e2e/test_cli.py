@@ -1,0 +1,81 @@
+"""The command line as an operator uses it: `report` in, `run` routing, `queue` out."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from grid_router.bootstrap import App
+from grid_router.entrypoints.relay_process import settings_env
+from tests.integration.kafka_helpers import make_app
+
+
+@pytest.fixture
+def app(kafka_bootstrap: str, tmp_path: Path, topic_prefix: str) -> Iterator[App]:
+    from grid_router.adapters.db.engine import make_engine
+    from grid_router.adapters.db.migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    upgrade(make_engine(url))
+    a = make_app(kafka_bootstrap, url, topic_prefix)
+    yield a
+    a.close()
+
+
+def cli(
+    app: App, *args: str, stdin: str = "", timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "grid_router.entrypoints.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=settings_env(app.settings),
+        timeout=timeout,
+        check=False,
+    )
+
+
+def test_bad_report_is_refused_with_every_field_named_and_nothing_sent(app: App) -> None:
+    result = cli(app, "report", stdin=json.dumps({"grid_code": "12345", "title": ""}))
+    assert result.returncode == 2
+    assert "grid_code" in result.stderr
+    assert "description: Field required" in result.stderr
+    assert "title" in result.stderr
+    assert result.stdout == ""
+
+
+def test_report_then_run_then_queue_shows_the_work_order(app: App, tmp_path: Path) -> None:
+    report = {
+        "source": "GRID_APP",
+        "reporter": {"id": "GW-350206002008-03"},
+        "grid_code": "350206002008005",
+        "category_code": "FIRE",
+        "description": "高殿社区12号楼楼道里电动车充电",
+    }
+    submitted = cli(app, "report", stdin=json.dumps(report))
+    assert submitted.returncode == 0, submitted.stderr
+    event_id = submitted.stdout.strip()
+    assert len(event_id) == 36
+
+    log = (tmp_path / "router.log").open("w")
+    router = subprocess.Popen(
+        [sys.executable, "-m", "grid_router.entrypoints.cli", "run"],
+        env=settings_env(app.settings),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        queue = cli(app, "queue", "--unit", "350206002008", "--max", "1", "--timeout", "60")
+    finally:
+        router.terminate()
+        assert router.wait(timeout=60) == 0
+    assert queue.returncode == 0, queue.stderr
+    assert event_id in queue.stdout
+    assert "高殿社区居委会" in queue.stdout
+    assert "消防安全" in queue.stdout

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
+import subprocess
+import sys
 import tempfile
-import threading
 import time
 import uuid
 from datetime import UTC, datetime
@@ -35,6 +37,7 @@ from grid_router.adapters.kafka.topics import Topics
 from grid_router.bootstrap import App
 from grid_router.domain.model import IncidentReport, Level, Reporter
 from grid_router.service.intake import report_key
+from grid_router.service.worker import next_positions
 from grid_router.settings import Settings
 
 COMMUNITIES = [
@@ -97,7 +100,7 @@ def run_raw(bootstrap: str, topics: Topics, out_topic: str, n: int, batch: int) 
         for m in messages:
             producer.send(out_topic, key=m.key, value=m.value)
         producer.flush()
-        consumer.commit()
+        consumer.commit(next_positions(messages))
         done += len(messages)
     consumer.close()
     producer.close()
@@ -106,14 +109,22 @@ def run_raw(bootstrap: str, topics: Topics, out_topic: str, n: int, batch: int) 
 
 
 def run_router(app: App, n: int) -> float:
-    worker = app.router_worker()
-    thread = threading.Thread(target=worker.run, daemon=True)
-    start = time.time()
-    thread.start()
+    """`grid-router run` in its own process, exactly as deployed; this process only watches
+    the dispatch topics (watching from inside the router's process would steal its CPU)."""
+    from grid_router.entrypoints.relay_process import settings_env
+
     dispatch = [app.topics.dispatch(level) for level in Level]
-    end, _ = last_create_time(app.settings.kafka_bootstrap, dispatch, n)
-    worker.stop()
-    thread.join(timeout=120)
+    start = time.time()
+    router = subprocess.Popen(
+        [sys.executable, "-m", "grid_router.entrypoints.cli", "run"],
+        env=settings_env(app.settings),
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        end, _ = last_create_time(app.settings.kafka_bootstrap, dispatch, n)
+    finally:
+        router.send_signal(signal.SIGTERM)
+        router.wait(timeout=120)
     return end - start
 
 

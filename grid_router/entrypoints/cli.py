@@ -26,9 +26,11 @@ app = typer.Typer(
 kafka_app = typer.Typer(help="A local single-node Kafka broker for development and tests.")
 topics_app = typer.Typer(help="Kafka topics of grid_router.")
 db_app = typer.Typer(help="The database (SQLite by default, PostgreSQL in production).")
+dlq_app = typer.Typer(help="The dead-letter topic: messages the router could not take.")
 app.add_typer(kafka_app, name="kafka")
 app.add_typer(topics_app, name="topics")
 app.add_typer(db_app, name="db")
+app.add_typer(dlq_app, name="dlq")
 
 err = Console(stderr=True)
 out = Console()
@@ -251,6 +253,81 @@ def queue(
         if max_orders is not None and shown >= max_orders:
             break
     a.close()
+
+
+# --- dead letters ------------------------------------------------------------------------
+
+
+@dlq_app.command("list")
+def dlq_list() -> None:
+    """Show every dead letter: where it came from, why, and its position for `dlq replay`."""
+    from grid_router.adapters.kafka.deadletter import read_deadletters
+    from grid_router.service.router import (
+        DLQ_AT,
+        DLQ_ERROR,
+        DLQ_OFFSET,
+        DLQ_PARTITION,
+        DLQ_REASON,
+        DLQ_TOPIC,
+    )
+
+    a = _app()
+    count = 0
+    for dl in read_deadletters(a.settings.kafka_bootstrap, a.topics.deadletter):
+        count += 1
+        source = f"{dl.header(DLQ_TOPIC)}/{dl.header(DLQ_PARTITION)}/{dl.header(DLQ_OFFSET)}"
+        out.print(
+            f"{dl.position:>8} {dl.header(DLQ_AT) or '?'} {dl.header(DLQ_REASON) or '?'} "
+            f"from {source} ({len(dl.value)} bytes): {dl.header(DLQ_ERROR) or ''}",
+            highlight=False,
+            soft_wrap=True,
+        )
+    out.print(f"{count} dead letters on {a.topics.deadletter}")
+
+
+@dlq_app.command("replay")
+def dlq_replay(
+    positions: Annotated[
+        list[str] | None, typer.Argument(help="PARTITION:OFFSET of each dead letter to replay")
+    ] = None,
+    replay_all: Annotated[bool, typer.Option("--all", help="replay every dead letter")] = False,
+) -> None:
+    """Send dead letters back to the topic they came from, e.g. after a fix was deployed.
+
+    The original key and bytes go back unchanged, with a header naming the dead letter; a
+    message that still cannot be taken lands in the dead-letter topic again.
+    """
+    from grid_router.adapters.kafka.deadletter import (
+        REPLAYED_FROM,
+        parse_positions,
+        read_deadletters,
+    )
+    from grid_router.service.router import DLQ_TOPIC
+
+    if not positions and not replay_all:
+        raise GridRouterError("name dead letters as PARTITION:OFFSET (see `dlq list`) or --all")
+    wanted = parse_positions(positions or [])
+    a = _app()
+    producer = a.producer()
+    replayed = 0
+    for dl in read_deadletters(a.settings.kafka_bootstrap, a.topics.deadletter):
+        if not replay_all and (dl.partition, dl.offset) not in wanted:
+            continue
+        target = dl.header(DLQ_TOPIC)
+        if not target:
+            err.print(f"{dl.position}: no source topic recorded; left alone")
+            continue
+        original = [(k, v) for k, v in dl.headers if not k.startswith("grid.dlq.")]
+        headers = [*original, (REPLAYED_FROM, f"{a.topics.deadletter}/{dl.position}".encode())]
+        producer.send(target, key=dl.key, value=dl.value, headers=headers).get(timeout=30)
+        wanted.discard((dl.partition, dl.offset))
+        replayed += 1
+        out.print(f"{dl.position} → {target}")
+    a.close()
+    if wanted:
+        missing = ", ".join(f"{p}:{o}" for p, o in sorted(wanted))
+        raise GridRouterError(f"replayed {replayed}; no dead letter at {missing}")
+    out.print(f"replayed {replayed}")
 
 
 @app.command("demo")

@@ -79,3 +79,42 @@ def test_report_then_run_then_queue_shows_the_work_order(app: App, tmp_path: Pat
     assert event_id in queue.stdout
     assert "高殿社区居委会" in queue.stdout
     assert "消防安全" in queue.stdout
+
+
+def test_dead_letters_are_listed_and_replayed_to_their_source(app: App, tmp_path: Path) -> None:
+    producer = app.producer()
+    producer.send(app.topics.reports, key=b"350206002008", value=b"not avro").get(timeout=30)
+    log = (tmp_path / "router.log").open("w")
+    router = subprocess.Popen(
+        [sys.executable, "-m", "grid_router.entrypoints.cli", "run"],
+        env=settings_env(app.settings),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        from tests.integration.kafka_helpers import read_topic
+
+        read_topic(app.settings.kafka_bootstrap, app.topics.deadletter, lambda rs: len(rs) >= 1)
+        listed = cli(app, "dlq", "list")
+        assert listed.returncode == 0, listed.stderr
+        assert "DECODE_FAILED" in listed.stdout
+        assert f"from {app.topics.reports}/" in listed.stdout
+        assert "1 dead letters" in listed.stdout
+        position = listed.stdout.split()[0]
+
+        assert cli(app, "dlq", "replay", "9:999").returncode == 2
+        replayed = cli(app, "dlq", "replay", position)
+        assert replayed.returncode == 0, replayed.stderr
+        assert f"{position} → {app.topics.reports}" in replayed.stdout
+        # Still not Avro, so the router dead-letters it again, marked as a replay.
+        again = read_topic(
+            app.settings.kafka_bootstrap, app.topics.deadletter, lambda rs: len(rs) >= 2
+        )
+    finally:
+        router.terminate()
+        assert router.wait(timeout=60) == 0
+    assert len(again) == 2
+    assert again[-1].value == b"not avro"
+    assert ("grid.dlq.replayed-from", f"{app.topics.deadletter}/{position}".encode()) in [
+        (k, v) for k, v in again[-1].headers
+    ]

@@ -54,6 +54,7 @@ def _setup_logging(verbose: bool = False) -> None:
     )
     # kafka-python is chatty at INFO (every connection and rebalance step).
     logging.getLogger("kafka").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 # --- kafka -------------------------------------------------------------------------------
@@ -350,6 +351,16 @@ def main() -> None:
         sys.exit(2)
     except GridRouterError as exc:
         err.print(f"[red]error:[/red] {exc}")
+        sys.exit(2)
+    except Exception as exc:
+        from kafka.errors import KafkaError
+
+        if not isinstance(exc, KafkaError):
+            raise
+        err.print(
+            f"[red]error:[/red] Kafka at {_settings().kafka_bootstrap} failed: {exc}. "
+            "Is the broker running (`grid-router kafka status`) and GRID_KAFKA_BOOTSTRAP right?"
+        )
         sys.exit(2)
 
 

@@ -118,3 +118,21 @@ def test_dead_letters_are_listed_and_replayed_to_their_source(app: App, tmp_path
     assert ("grid.dlq.replayed-from", f"{app.topics.deadletter}/{position}".encode()) in [
         (k, v) for k, v in again[-1].headers
     ]
+
+
+def test_unreachable_kafka_is_one_clear_line_not_a_traceback() -> None:
+    import os
+
+    result = subprocess.run(
+        [sys.executable, "-m", "grid_router.entrypoints.cli", "report"],
+        input=json.dumps({"description": "楼道堆放杂物"}),
+        capture_output=True,
+        text=True,
+        env={**os.environ, "GRID_KAFKA_BOOTSTRAP": "127.0.0.1:1"},
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "127.0.0.1:1" in result.stderr
+    assert "GRID_KAFKA_BOOTSTRAP" in result.stderr

@@ -1,0 +1,1 @@
+"""The routing policy: load, validate and compile the YAML policy files."""

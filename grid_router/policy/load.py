@@ -1,0 +1,663 @@
+"""Load, validate and compile a routing policy file.
+
+The whole file is checked before anything is compiled, and every problem is reported at once
+with its path in the file (`route.routes[2].match.severity: 'V' is not one of IV, III, II, I`):
+the strict schema (`grid_router.policy.schema`) first, then the cross-checks no single field can
+make (known category and subcategory codes, a department for every category × level, unique
+route names, SLA policy names, department templates, district and street codes, routes that can
+never match). Only a clean file is compiled into a `grid_router.domain.routing.RoutingPolicy`.
+"""
+
+from __future__ import annotations
+
+import functools
+import types
+import typing
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import time
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from grid_router.adapters.org_data import load_default_organisation
+from grid_router.domain.model import Level, Severity
+from grid_router.domain.org import Organisation
+from grid_router.domain.routing import (
+    Departments,
+    Grading,
+    InfoCopies,
+    Matchers,
+    Route,
+    RouteDecision,
+    RouteInput,
+    RoutingPolicy,
+    TimeRange,
+    template_problems,
+)
+from grid_router.domain.taxonomy import CATEGORIES
+from grid_router.exceptions import ConfigurationError
+from grid_router.policy.schema import (
+    GRADE_NAMES,
+    LEVEL_NAMES,
+    MatchSpec,
+    PolicyFile,
+    RouteSpec,
+    parse_time_range,
+)
+
+DEFAULT_POLICY_FILE = "xiamen.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a policy file: where (a path such as `route.routes[2].name`, or
+    the empty string for the file itself) and what."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class PolicyError(ConfigurationError):
+    """A policy file that cannot be used; `problems` lists every fault found."""
+
+    def __init__(self, source: Path, problems: list[Problem]) -> None:
+        self.source = source
+        self.problems = problems
+        listed = "\n  - ".join(str(p) for p in problems)
+        super().__init__(
+            f"policy file {source} has {len(problems)} problem(s); fix them and run "
+            f"`grid-router policy check {source}`:\n  - {listed}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """A loaded policy file: where it came from, the taxonomy file it names, and the compiled
+    routing."""
+
+    source: Path
+    version: str
+    taxonomy_path: Path
+    routing: RoutingPolicy
+
+    @property
+    def sla_policies(self) -> frozenset[str]:
+        return self.routing.sla_policies
+
+    def decide(self, inp: RouteInput, org: Organisation) -> RouteDecision:
+        """Route one incident (see `RoutingPolicy.decide`)."""
+        return self.routing.decide(inp, org)
+
+
+# --------------------------------------------------------------------------------------------
+# Public entry points
+
+
+def check_policy(path: str | Path, org: Organisation | None = None) -> list[Problem]:
+    """Every problem in the policy file at `path` (empty when it is good). District and street
+    codes are checked against `org` (default: the bundled Xiamen organisation)."""
+    _, problems = _read_and_check(Path(path), org)
+    return problems
+
+
+def load_policy(path: str | Path, org: Organisation | None = None) -> Policy:
+    """Load, validate and compile the policy file at `path`; raises `PolicyError` listing every
+    problem when it is not clean."""
+    source = Path(path)
+    model, problems = _read_and_check(source, org)
+    if problems or model is None:
+        raise PolicyError(source, problems)
+    return Policy(
+        source=source,
+        version=model.version,
+        taxonomy_path=(source.parent / model.taxonomy).resolve(),
+        routing=compile_policy(model),
+    )
+
+
+def default_policy_path() -> Path:
+    """The bundled Xiamen policy file."""
+    return Path(str(resources.files("grid_router.policy").joinpath(DEFAULT_POLICY_FILE)))
+
+
+@functools.cache
+def load_default_policy() -> Policy:
+    """The bundled Xiamen policy, loaded once per process (a `Policy` is read-only)."""
+    return load_policy(default_policy_path())
+
+
+# --------------------------------------------------------------------------------------------
+# Reading and checking
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A safe loader that refuses a key given twice in one mapping (PyYAML keeps the last one
+    silently, which would hide an operator's mistake)."""
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"key {key!r} appears twice in one mapping (first on line {seen[key] + 1})",
+                key_node.start_mark,
+            )
+        seen[key] = key_node.start_mark.line
+    loader.flatten_mapping(node)
+    return dict(loader.construct_pairs(node))
+
+
+_UniqueKeyLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+    _construct_mapping,
+)
+
+
+def _read_and_check(
+    source: Path, org: Organisation | None
+) -> tuple[PolicyFile | None, list[Problem]]:
+    try:
+        text = source.read_text("utf-8")
+    except OSError as exc:
+        return None, [Problem("", f"cannot read policy file {source}: {exc.strerror or exc}")]
+    try:
+        raw = yaml.load(
+            text, Loader=_UniqueKeyLoader
+        )  # a SafeLoader subclass: no arbitrary objects
+    except yaml.YAMLError as exc:
+        return None, [Problem("", f"{source} is not valid YAML: {exc}")]
+    if not isinstance(raw, dict):
+        return None, [Problem("", f"{source} must hold a mapping of keys (version, route, …)")]
+
+    problems: list[Problem] = []
+    model: PolicyFile | None = None
+    try:
+        model = PolicyFile.model_validate(raw)
+    except ValidationError as exc:
+        problems.extend(_schema_problem(err, raw) for err in exc.errors())
+    # Cross-checks read the raw data, so that they run (and report) even when the schema
+    # failed somewhere else in the file.
+    problems.extend(_cross_check(raw, source, org or load_default_organisation()))
+    return (model if not problems else None), _dedupe(problems)
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    seen: set[Problem] = set()
+    out: list[Problem] = []
+    for p in problems:
+        if p not in seen:
+            seen.add(p)
+            out.append(p)
+    return out
+
+
+# ---- schema errors
+
+
+def format_path(loc: tuple[int | str, ...]) -> str:
+    """`("route", "routes", 2, "match")` → `route.routes[2].match`."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _lookup(raw: Any, loc: tuple[int | str, ...]) -> Any:
+    node = raw
+    for part in loc:
+        in_dict = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if not (in_dict or in_list):
+            return None
+        node = node[part]
+    return node
+
+
+def _schema_problem(err: ErrorDetails, raw: Any) -> Problem:
+    loc = tuple(err["loc"])
+    kind = err["type"]
+    value = err.get("input")
+    ctx = err.get("ctx") or {}
+    if loc and loc[-1] == "[key]":
+        # A bad key of a mapping: pydantic reports it as <path>.<key>.[key].
+        loc = loc[:-1]
+        if kind == "literal_error":
+            return Problem(
+                format_path(loc), f"key {value!r} is not one of {_expected(ctx['expected'])}"
+            )
+    # A single value given where a list is allowed is wrapped into one; point at the key.
+    if loc and isinstance(loc[-1], int) and not isinstance(_lookup(raw, loc[:-1]), list):
+        loc = loc[:-1]
+    path = format_path(loc)
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(loc[:-1])
+        hint = f"; allowed here: {', '.join(allowed)}" if allowed else ""
+        return Problem(path, f"unknown key {loc[-1]!r}{hint}")
+    if kind == "literal_error":
+        return Problem(path, f"{value!r} is not one of {_expected(ctx['expected'])}")
+    if kind == "missing":
+        return Problem(path, "is required but missing")
+    if kind == "string_pattern_mismatch" and loc and loc[-1] == "name":
+        return Problem(
+            path,
+            f"{value!r} is not a valid route name: use lower-case letters, digits and single "
+            "hyphens (fire-burning)",
+        )
+    if kind == "string_pattern_mismatch" and loc and loc[-2:-1] in (("district",), ("street",)):
+        digits = 6 if loc[-2] == "district" else 9
+        return Problem(path, f"{value!r} is not a {loc[-2]} code ({digits} digits)")
+    message = err["msg"].removeprefix("Value error, ")
+    if kind == "string_type" and isinstance(value, int | float | bool):
+        return Problem(path, f"{message} (got {value!r}); put it in quotes: '{value}'")
+    if kind.endswith("_type") or kind.startswith(("string_", "greater", "less", "too_")):
+        message += f" (got {value!r})"
+    return Problem(path, message)
+
+
+def _expected(text: str) -> str:
+    """pydantic's "'IV', 'III', 'II' or 'I'" → "IV, III, II, I"."""
+    return text.replace("'", "").replace(" or ", ", ")
+
+
+def _allowed_keys(loc: tuple[int | str, ...]) -> list[str]:
+    """The keys the model at `loc` accepts (by their names in the file)."""
+    model: type[BaseModel] | None = PolicyFile
+    for part in loc:
+        if model is None:
+            return []
+        if isinstance(part, int):
+            continue
+        field = next(
+            (f for name, f in model.model_fields.items() if (f.alias or name) == part), None
+        )
+        model = _model_in(field.annotation) if field is not None else None
+    if model is None:
+        return []
+    return [f.alias or name for name, f in model.model_fields.items()]
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin in (list, typing.Union, types.UnionType, typing.Annotated):
+        for arg in typing.get_args(annotation):
+            found = _model_in(arg)
+            if found is not None:
+                return found
+    return None
+
+
+# ---- cross-checks on the raw data
+
+
+def _cross_check(raw: dict[str, Any], source: Path, org: Organisation) -> list[Problem]:
+    problems: list[Problem] = []
+    subcategories = _taxonomy_codes(raw.get("taxonomy"), source, problems)
+
+    departments = raw.get("departments")
+    if isinstance(departments, dict):
+        for code, per_level in departments.items():
+            if code not in CATEGORIES:
+                problems.append(_unknown_category(f"departments.{code}", code))
+                continue
+            if not isinstance(per_level, dict):
+                continue
+            for level_name in LEVEL_NAMES:
+                template = per_level.get(level_name)
+                where = f"departments.{code}.{level_name}"
+                if template is None:
+                    problems.append(
+                        Problem(where, f"no department for {code} at the {level_name} level")
+                    )
+                elif isinstance(template, str):
+                    problems.extend(
+                        Problem(where, m) for m in template_problems(template, Level(level_name))
+                    )
+        problems.extend(
+            Problem(f"departments.{code}", f"no departments for category {code}")
+            for code in CATEGORIES
+            if code not in departments
+        )
+
+    floors = raw.get("category_floors")
+    if isinstance(floors, dict):
+        problems.extend(
+            _unknown_category(f"category_floors.{code}", code)
+            for code in floors
+            if code not in CATEGORIES
+        )
+
+    grading = raw.get("grading")
+    start = grading.get("start_level") if isinstance(grading, dict) else None
+    if isinstance(start, dict):
+        problems.extend(
+            Problem("grading.start_level", f"no start level for grade {grade}")
+            for grade in GRADE_NAMES
+            if grade not in start
+        )
+
+    sla_raw = raw.get("sla_policies")
+    sla_names = {s for s in sla_raw if isinstance(s, str)} if isinstance(sla_raw, list) else None
+    route = raw.get("route")
+    if isinstance(route, dict):
+        problems.extend(_check_root(route))
+        problems.extend(_check_routes(route, subcategories, sla_names, org))
+    return problems
+
+
+def _unknown_category(path: str, code: object) -> Problem:
+    return Problem(path, f"unknown category {code!r}; categories are {', '.join(CATEGORIES)}")
+
+
+def _taxonomy_codes(ref: object, source: Path, problems: list[Problem]) -> dict[str, str] | None:
+    """Subcategory code → category code, read from the taxonomy file the policy names; None
+    when it cannot be read (subcategory codes are then not checked)."""
+    if not isinstance(ref, str) or not ref:
+        return None
+    path = source.parent / ref
+    try:
+        data = yaml.safe_load(path.read_text("utf-8"))
+    except OSError as exc:
+        problems.append(Problem("taxonomy", f"cannot read {path}: {exc.strerror or exc}"))
+        return None
+    except yaml.YAMLError as exc:
+        problems.append(Problem("taxonomy", f"{path} is not valid YAML: {exc}"))
+        return None
+    codes: dict[str, str] = {}
+    categories = data.get("categories") if isinstance(data, dict) else None
+    for category in categories if isinstance(categories, list) else ():
+        if not isinstance(category, dict):
+            continue
+        for sub in category.get("subcategories") or ():
+            if isinstance(sub, dict) and isinstance(sub.get("code"), str):
+                codes[sub["code"]] = str(category.get("code"))
+    if not codes:
+        problems.append(Problem("taxonomy", f"{path} lists no categories[].subcategories[]"))
+        return None
+    return codes
+
+
+def _check_root(route: dict[str, Any]) -> list[Problem]:
+    problems: list[Problem] = []
+    if route.get("match"):
+        problems.append(
+            Problem(
+                "route.match",
+                "the root route matches every incident; move this matcher to a child route",
+            )
+        )
+    if route.get("continue"):
+        problems.append(Problem("route.continue", "the root route cannot continue"))
+    if route.get("sla") is None:
+        problems.append(
+            Problem("route.sla", "the root route must name an SLA policy (children inherit it)")
+        )
+    return problems
+
+
+# Matchers with a finite set of values: a child whose values share none with its ancestors'
+# can never match.
+_SET_KEYS = ("category", "subcategory", "severity", "source", "district", "street")
+
+
+def _as_set(value: object) -> frozenset[str] | None:
+    if isinstance(value, str):
+        return frozenset((value,))
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return frozenset(value)
+    return None
+
+
+def _iter_routes(
+    route: dict[str, Any], path: str
+) -> Iterator[tuple[str, dict[str, Any], list[dict[str, Any]]]]:
+    """(path, route, ancestors root-first) for every route dict, depth-first."""
+    stack: list[tuple[str, dict[str, Any], list[dict[str, Any]]]] = [(path, route, [])]
+    while stack:
+        where, node, ancestors = stack.pop()
+        yield where, node, ancestors
+        children = node.get("routes")
+        if isinstance(children, list):
+            for i in reversed(range(len(children))):
+                child = children[i]
+                if isinstance(child, dict):
+                    stack.append((f"{where}.routes[{i}]", child, [*ancestors, node]))
+
+
+def _check_routes(
+    root: dict[str, Any],
+    subcategories: Mapping[str, str] | None,
+    sla_names: set[str] | None,
+    org: Organisation,
+) -> list[Problem]:
+    problems: list[Problem] = []
+    names: dict[str, str] = {}
+    for where, node, ancestors in _iter_routes(root, "route"):
+        name = node.get("name")
+        if isinstance(name, str):
+            if name in names:
+                problems.append(
+                    Problem(
+                        f"{where}.name",
+                        f"route name {name!r} is used twice (also at {names[name]}); route names "
+                        "must be unique, SLA timers and audit rows refer to them",
+                    )
+                )
+            else:
+                names[name] = f"{where}.name"
+        match = node.get("match")
+        match = match if isinstance(match, dict) else {}
+        problems.extend(_check_match(f"{where}.match", match, ancestors, subcategories, org))
+
+        sla = node.get("sla")
+        if isinstance(sla, str) and sla_names is not None and sla not in sla_names:
+            problems.append(
+                Problem(
+                    f"{where}.sla",
+                    f"unknown SLA policy {sla!r}; sla_policies lists "
+                    + (", ".join(sorted(sla_names)) or "none"),
+                )
+            )
+        source_category = node.get("department_from")
+        if isinstance(source_category, str) and source_category not in CATEGORIES:
+            problems.append(_unknown_category(f"{where}.department_from", source_category))
+        overrides = node.get("department")
+        if isinstance(overrides, dict):
+            for level_name, template in overrides.items():
+                if level_name in LEVEL_NAMES and isinstance(template, str):
+                    problems.extend(
+                        Problem(f"{where}.department.{level_name}", m)
+                        for m in template_problems(template, Level(level_name))
+                    )
+        problems.extend(_check_shadowing(where, node))
+    return problems
+
+
+def _check_match(
+    where: str,
+    match: dict[str, Any],
+    ancestors: list[dict[str, Any]],
+    subcategories: Mapping[str, str] | None,
+    org: Organisation,
+) -> list[Problem]:
+    problems: list[Problem] = []
+    categories = _as_set(match.get("category")) or frozenset()
+    problems.extend(
+        _unknown_category(f"{where}.category", code)
+        for code in sorted(categories)
+        if code not in CATEGORIES
+    )
+    # The categories in force: this route's, else the nearest ancestor's.
+    in_force = categories
+    for ancestor in reversed(ancestors):
+        if in_force:
+            break
+        up = ancestor.get("match")
+        in_force = _as_set(up.get("category")) or frozenset() if isinstance(up, dict) else in_force
+    for code in sorted(_as_set(match.get("subcategory")) or ()):
+        if subcategories is None:
+            continue
+        owner = subcategories.get(code)
+        if owner is None:
+            problems.append(
+                Problem(f"{where}.subcategory", f"unknown subcategory {code!r} (not in taxonomy)")
+            )
+        elif in_force and owner not in in_force:
+            problems.append(
+                Problem(
+                    f"{where}.subcategory",
+                    f"subcategory {code!r} belongs to {owner}, which this route's category "
+                    f"matcher ({', '.join(sorted(in_force))}) excludes: the route can never match",
+                )
+            )
+    for key, level in (("district", Level.DISTRICT), ("street", Level.STREET)):
+        for code in sorted(_as_set(match.get(key)) or ()):
+            unit = org.get(code)
+            if (
+                code.isdigit()
+                and len(code) == level.code_length
+                and (unit is None or unit.level is not level)
+            ):
+                problems.append(
+                    Problem(f"{where}.{key}", f"{code} is not a {level.value} of {org.city.name}")
+                )
+    for key in _SET_KEYS:
+        mine = _as_set(match.get(key))
+        if not mine:
+            continue
+        for ancestor in ancestors:
+            up = ancestor.get("match")
+            theirs = _as_set(up.get(key)) if isinstance(up, dict) else None
+            if theirs and not (mine & theirs):
+                problems.append(
+                    Problem(
+                        f"{where}.{key}",
+                        f"unreachable: matches {', '.join(sorted(mine))} but an enclosing route "
+                        f"({ancestor.get('name')}) only lets {', '.join(sorted(theirs))} through",
+                    )
+                )
+                break
+    return problems
+
+
+def _check_shadowing(where: str, node: dict[str, Any]) -> list[Problem]:
+    """A child after a catch-all sibling (no matchers, no continue) can never match."""
+    children = node.get("routes")
+    if not isinstance(children, list):
+        return []
+    for i, child in enumerate(children):
+        if isinstance(child, dict) and not child.get("match") and not child.get("continue"):
+            return [
+                Problem(
+                    f"{where}.routes[{j}]",
+                    f"unreachable: route {child.get('name')!r} before it matches "
+                    "everything and does not continue",
+                )
+                for j in range(i + 1, len(children))
+            ]
+    return []
+
+
+# --------------------------------------------------------------------------------------------
+# Compiling a clean file
+
+
+def compile_policy(model: PolicyFile) -> RoutingPolicy:
+    """Compile a validated (and cross-checked) policy file into the domain objects."""
+    departments = Departments(
+        {
+            code: {Level(level): template for level, template in per_level.items()}
+            for code, per_level in model.departments.items()
+        }
+    )
+    grading = Grading(
+        start_levels={Severity(g): Level(lv) for g, lv in model.grading.start_level.items()},
+        floors={code: Level(lv) for code, lv in model.category_floors.items()},
+        info_copies_from=(
+            Severity(model.grading.info_copies_from) if model.grading.info_copies_from else None
+        ),
+    )
+    root = _compile_route(model.route, (), _Inherited(sla=model.route.sla or ""))
+    return RoutingPolicy(
+        version=model.version,
+        departments=departments,
+        grading=grading,
+        root=root,
+        sla_policies=frozenset(model.sla_policies),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Inherited:
+    sla: str
+    info_copies: InfoCopies = InfoCopies.POLICY
+    level: Level | None = None
+    min_level: Level | None = None
+    department_from: str | None = None
+    departments: Mapping[Level, str] | None = None
+
+
+def _compile_route(spec: RouteSpec, parent_path: tuple[str, ...], up: _Inherited) -> Route:
+    mine = _Inherited(
+        sla=spec.sla or up.sla,
+        info_copies=InfoCopies(spec.info_copies) if spec.info_copies else up.info_copies,
+        level=Level(spec.level) if spec.level else up.level,
+        min_level=Level(spec.min_level) if spec.min_level else up.min_level,
+        department_from=spec.department_from or up.department_from,
+        departments=(
+            {Level(k): v for k, v in spec.department.items()}
+            if spec.department is not None
+            else up.departments
+        ),
+    )
+    path = (*parent_path, spec.name)
+    return Route(
+        name=spec.name,
+        path=path,
+        matchers=_compile_match(spec.match),
+        continue_=spec.continue_,
+        routes=tuple(_compile_route(child, path, mine) for child in spec.routes),
+        level=mine.level,
+        min_level=mine.min_level,
+        department_from=mine.department_from,
+        departments=mine.departments or {},
+        triage=spec.triage,
+        sla=mine.sla,
+        info_copies=mine.info_copies,
+    )
+
+
+def _compile_match(spec: MatchSpec | None) -> Matchers:
+    if spec is None:
+        return Matchers()
+    return Matchers(
+        categories=frozenset(spec.category or ()),
+        subcategories=frozenset(spec.subcategory or ()),
+        severities=frozenset(Severity(s) for s in spec.severity or ()),
+        sources=frozenset(spec.source or ()),
+        districts=frozenset(spec.district or ()),
+        streets=frozenset(spec.street or ()),
+        time_of_day=tuple(_time_range(t) for t in spec.time_of_day or ()),
+        confidence_below=spec.confidence_below,
+    )
+
+
+def _time_range(text: str) -> TimeRange:
+    (sh, sm), (eh, em) = parse_time_range(text)
+    return TimeRange(time(sh, sm), None if eh == 24 else time(eh, em))

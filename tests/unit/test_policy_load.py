@@ -1,0 +1,218 @@
+"""The policy file: the bundled Xiamen policy loads, and a broken file reports every problem at
+once, each with its path in the file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from grid_router.domain.model import Level
+from grid_router.domain.taxonomy import CATEGORIES
+from grid_router.policy.load import (
+    PolicyError,
+    Problem,
+    check_policy,
+    default_policy_path,
+    load_default_policy,
+    load_policy,
+)
+
+BUNDLED_TAXONOMY = default_policy_path().parent / "taxonomy.yaml"
+
+_DEPARTMENTS = "\n".join(
+    f"  {code}:\n"
+    f"    community: '{{community}}{code}'\n"
+    f"    street: '{{street}}{code}'\n"
+    f"    district: '{{district}}{code}'\n"
+    f"    city: '{{city}}{code}'"
+    for code in CATEGORIES
+)
+
+GOOD = f"""
+version: "test"
+taxonomy: {BUNDLED_TAXONOMY}
+grading:
+  start_level: {{IV: community, III: street, II: district, I: city}}
+  info_copies_from: III
+category_floors: {{FIRE: street}}
+sla_policies: [standard, emergency]
+departments:
+{_DEPARTMENTS}
+route:
+  name: default
+  triage: true
+  sla: standard
+  routes:
+    - name: fire
+      match: {{category: FIRE}}
+      routes:
+        - name: fire-burning
+          match: {{subcategory: FIRE.ACTIVE_FIRE, time_of_day: ["22:00-06:00", "12:00-24:00"]}}
+          min_level: district
+          sla: emergency
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "policy.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_bundled_policy_is_clean_and_complete() -> None:
+    assert check_policy(default_policy_path()) == []
+    policy = load_default_policy()
+    assert policy is load_default_policy()  # cached
+    assert policy.taxonomy_path.name == "taxonomy.yaml"
+    routing = policy.routing
+    for code in CATEGORIES:
+        for level in Level:
+            assert routing.departments.template(code, level)
+    names = [r.name for r in routing.routes()]
+    assert len(names) == len(set(names))
+    for name in (
+        "default",
+        "fire-burning",
+        "food-poisoning-many",
+        "city-mgmt-emergency",
+        "night-noise",
+        "dispute",
+    ):
+        assert name in names
+    assert routing.root.triage
+    assert {r.sla for r in routing.routes()} <= policy.sla_policies
+
+
+def test_a_good_small_policy_loads(tmp_path: Path) -> None:
+    policy = load_policy(write(tmp_path, GOOD))
+    burning = policy.routing.route("fire-burning")
+    assert burning.path == ("default", "fire", "fire-burning")
+    assert burning.sla == "emergency"
+    assert policy.routing.route("fire").sla == "standard"  # inherited from the root
+
+
+def test_a_broken_policy_reports_every_problem_at_once(tmp_path: Path) -> None:
+    data = yaml.safe_load(GOOD)
+    del data["departments"]["FIRE"]["district"]  # missing department
+    data["category_floors"]["FIRE"] = "town"  # a floor naming an unknown level
+    data["route"]["routes"].append(
+        {"name": "food", "colour": "red", "match": {"severity": "V", "category": "FOODS"}}
+    )
+    data["route"]["routes"].append({"name": "fire", "match": {"category": "DISPUTE"}})
+    data["route"]["routes"][0]["routes"][0]["match"]["subcategory"] = "FIRE.NO_SUCH_THING"
+    data["route"]["routes"][0]["routes"][0]["sla"] = "fast"
+
+    problems = check_policy(write(tmp_path, yaml.safe_dump(data, allow_unicode=True)))
+    shown = {str(p) for p in problems}
+
+    expected = {
+        "route.routes[1].colour": "unknown key 'colour'",
+        "route.routes[1].match.severity": "'V' is not one of IV, III, II, I",
+        "route.routes[1].match.category": "unknown category 'FOODS'",
+        "route.routes[2].name": "route name 'fire' is used twice",
+        "departments.FIRE.district": "no department for FIRE at the district level",
+        "category_floors.FIRE": "'town' is not one of community, street, district, city",
+        "route.routes[0].routes[0].match.subcategory": "unknown subcategory 'FIRE.NO_SUCH_THING'",
+        "route.routes[0].routes[0].sla": "unknown SLA policy 'fast'",
+    }
+    for path, message in expected.items():
+        assert any(p.path == path and message in p.message for p in problems), (path, shown)
+    assert len(problems) == len(expected), shown
+
+
+def test_unknown_key_lists_the_allowed_keys(tmp_path: Path) -> None:
+    data = yaml.safe_load(GOOD)
+    data["route"]["routes"][0]["match"]["categroy"] = "FIRE"
+    [problem] = check_policy(write(tmp_path, yaml.safe_dump(data, allow_unicode=True)))
+    assert problem.path == "route.routes[0].match.categroy"
+    assert "allowed here:" in problem.message
+    assert "category" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("edit", "path", "message"),
+    [
+        (
+            lambda d: d["route"]["routes"][0]["routes"][0]["match"].update(time_of_day="25:00"),
+            "route.routes[0].routes[0].match.time_of_day",
+            "must look like 22:00-06:00",
+        ),
+        (
+            lambda d: d["route"]["routes"][0]["routes"][0]["match"].update(category="DISPUTE"),
+            "route.routes[0].routes[0].match.category",
+            "unreachable",
+        ),
+        (
+            lambda d: d["route"]["routes"].insert(0, {"name": "catch-all"}),
+            "route.routes[1]",
+            "unreachable",
+        ),
+        (
+            lambda d: d["departments"]["FIRE"].update(street="{community}消防"),
+            "departments.FIRE.street",
+            "has no community above it",
+        ),
+        (
+            lambda d: d["departments"]["FIRE"].update(city="{mayor}消防"),
+            "departments.FIRE.city",
+            "unknown placeholder {mayor}",
+        ),
+        (
+            lambda d: d["route"]["routes"][0].update(match={"district": "350299"}),
+            "route.routes[0].match.district",
+            "350299 is not a district of 厦门市",
+        ),
+        (
+            lambda d: d["route"].update(match={"category": "FIRE"}),
+            "route.match",
+            "root route matches every incident",
+        ),
+        (
+            lambda d: d["route"]["routes"][0].update(name="Fire Route"),
+            "route.routes[0].name",
+            "not a valid route name",
+        ),
+        (
+            lambda d: d["grading"]["start_level"].pop("I"),
+            "grading.start_level",
+            "no start level for grade I",
+        ),
+        (lambda d: d.update(taxonomy="missing.yaml"), "taxonomy", "cannot read"),
+    ],
+)
+def test_single_problems_name_their_path(
+    tmp_path: Path, edit: Callable[[dict[str, Any]], object], path: str, message: str
+) -> None:
+    data = yaml.safe_load(GOOD)
+    edit(data)
+    problems = check_policy(write(tmp_path, yaml.safe_dump(data, allow_unicode=True)))
+    assert any(p.path == path and message in p.message for p in problems), problems
+
+
+def test_duplicate_yaml_keys_are_refused(tmp_path: Path) -> None:
+    text = GOOD.replace('version: "test"', 'version: "test"\nversion: "again"')
+    [problem] = check_policy(write(tmp_path, text))
+    assert "appears twice" in problem.message
+
+
+def test_load_policy_raises_with_every_problem(tmp_path: Path) -> None:
+    data = yaml.safe_load(GOOD)
+    data["route"]["routes"][0]["match"]["severity"] = "V"
+    del data["departments"]["OTHER"]
+    path = write(tmp_path, yaml.safe_dump(data, allow_unicode=True))
+    with pytest.raises(PolicyError) as caught:
+        load_policy(path)
+    assert caught.value.problems == [
+        Problem("route.routes[0].match.severity", "'V' is not one of IV, III, II, I"),
+        Problem("departments.OTHER", "no departments for category OTHER"),
+    ]
+    assert "policy check" in str(caught.value)
+
+
+def test_a_missing_file_is_one_problem(tmp_path: Path) -> None:
+    [problem] = check_policy(tmp_path / "nope.yaml")
+    assert "cannot read policy file" in problem.message

@@ -27,10 +27,12 @@ kafka_app = typer.Typer(help="A local single-node Kafka broker for development a
 topics_app = typer.Typer(help="Kafka topics of grid_router.")
 db_app = typer.Typer(help="The database (SQLite by default, PostgreSQL in production).")
 dlq_app = typer.Typer(help="The dead-letter topic: messages the router could not take.")
+policy_app = typer.Typer(help="The routing policy (taxonomy, departments, grades, route tree).")
 app.add_typer(kafka_app, name="kafka")
 app.add_typer(topics_app, name="topics")
 app.add_typer(db_app, name="db")
 app.add_typer(dlq_app, name="dlq")
+app.add_typer(policy_app, name="policy")
 
 err = Console(stderr=True)
 out = Console()
@@ -254,6 +256,28 @@ def queue(
         if max_orders is not None and shown >= max_orders:
             break
     a.close()
+
+
+# --- policy ------------------------------------------------------------------------------
+
+
+@policy_app.command("check")
+def policy_check(
+    file: Annotated[
+        Path | None, typer.Argument(help="policy file (default GRID_POLICY, else the bundled)")
+    ] = None,
+) -> None:
+    """Report every problem in a policy file at once; exit 1 if there is any."""
+    from grid_router.policy.load import check_policy, default_policy_path
+
+    path = file or _settings().policy or default_policy_path()
+    problems = check_policy(path)
+    for problem in problems:
+        out.print(f"{path}: {problem}", highlight=False, soft_wrap=True)
+    if problems:
+        out.print(f"{len(problems)} problem(s)")
+        raise typer.Exit(1)
+    out.print(f"{path}: OK")
 
 
 # --- dead letters ------------------------------------------------------------------------

@@ -136,3 +136,23 @@ def test_unreachable_kafka_is_one_clear_line_not_a_traceback() -> None:
     assert "Traceback" not in result.stderr
     assert "127.0.0.1:1" in result.stderr
     assert "GRID_KAFKA_BOOTSTRAP" in result.stderr
+
+
+def test_policy_check_reports_every_problem_and_passes_the_bundled_policy(tmp_path: Path) -> None:
+    def check(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "grid_router.entrypoints.cli", "policy", "check", *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    assert check().returncode == 0
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("version: '1'\nbogus: 2\n", encoding="utf-8")
+    result = check(str(bad))
+    assert result.returncode == 1
+    assert "bogus: unknown key 'bogus'" in result.stdout
+    assert "route: is required but missing" in result.stdout
+    assert "problem(s)" in result.stdout

@@ -1,0 +1,79 @@
+"""Classify throughput on one core, against a bare JSON read/write loop over the same lines.
+
+Run: ``.venv/bin/python bench/classify.py [--rounds N]``. The input is the evaluation set
+(tests/data/classification-eval.jsonl), repeated. The last line is
+``classify_vs_json_ratio=<x> classify_reports_per_s=<n>``: the ratio is classify time over bare
+JSON time, so it says what classification costs on top of just reading and writing the lines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from grid_router.domain.classify import Classifier
+from grid_router.policy.taxonomy import load_default_taxonomy
+
+ROOT = Path(__file__).resolve().parents[1]
+EVAL_PATH = ROOT / "tests" / "data" / "classification-eval.jsonl"
+
+
+def bare_json(lines: list[str]) -> float:
+    start = time.perf_counter()
+    for line in lines:
+        record: dict[str, Any] = json.loads(line)
+        json.dumps({"id": record["id"], "description": record["description"]}, ensure_ascii=False)
+    return time.perf_counter() - start
+
+
+def with_classify(classifier: Classifier, lines: list[str]) -> float:
+    start = time.perf_counter()
+    for line in lines:
+        record: dict[str, Any] = json.loads(line)
+        result = classifier.classify(
+            record["description"],
+            title=record.get("title"),
+            app_category=record.get("category_code"),
+        )
+        json.dumps(
+            {
+                "id": record["id"],
+                "category_code": result.category_code,
+                "subcategory_code": result.subcategory_code,
+                "severity": result.severity.value,
+                "confidence": result.confidence,
+                "needs_triage": result.needs_triage,
+                "explanation": result.explanation,
+            },
+            ensure_ascii=False,
+        )
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="classify throughput vs a bare JSON loop")
+    parser.add_argument("--rounds", type=int, default=20, help="passes over the evaluation set")
+    args = parser.parse_args()
+    base = [line for line in EVAL_PATH.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = base * args.rounds
+    started = time.perf_counter()
+    classifier = Classifier(load_default_taxonomy())
+    compile_s = time.perf_counter() - started
+    with_classify(classifier, base)  # warm up
+    json_s = min(bare_json(lines) for _ in range(3))
+    classify_s = min(with_classify(classifier, lines) for _ in range(3))
+    n = len(lines)
+    print(f"reports={n} taxonomy_load_and_compile_s={compile_s:.3f}")
+    print(f"bare_json_s={json_s:.3f} bare_json_reports_per_s={n / json_s:,.0f}")
+    print(f"classify_s={classify_s:.3f} classify_reports_per_s={n / classify_s:,.0f}")
+    print(
+        f"classify_vs_json_ratio={classify_s / json_s:.1f} "
+        f"classify_reports_per_s={n / classify_s:.0f}"
+    )
+
+
+if __name__ == "__main__":
+    main()

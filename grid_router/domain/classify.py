@@ -1,0 +1,1045 @@
+"""Classifying a free-text incident report: category, subcategory, confidence and grade.
+
+Pure: standard library only. The taxonomy arrives as plain data (`Taxonomy.from_data`); reading
+the YAML file is the job of `grid_router.policy.taxonomy`.
+
+How a report is read (every step is written into the explanation a duty officer reads back):
+
+1. Place names are masked ("溪边社区", "东渡街道", names the caller passes in), so that a
+   village or street name cannot trigger a category.
+2. Every taxonomy phrase is found with a first-character index (one pass over the text).
+   A phrase inside a longer matched phrase does not count on its own ("山上着火" beats "着火").
+3. Each phrase weighs by its length (longer phrases are more specific); phrases that name a
+   thing or a place rather than a problem ("电动车", "食堂", "邻居") weigh less; a phrase right
+   after a negation ("未见明火", "没看到冒烟") hardly counts.
+4. The category with the most evidence wins; the others are named as secondary problems.
+   A category picked in the app is kept unless the text clearly says something else
+   (`APP_OVERRIDE_RATIO`, `APP_OVERRIDE_MIN`).
+5. The grade starts at IV and is raised by severity cues (the taxonomy's phrases plus the
+   counting rules in `_COUNT_CUES`), unless a cue is negated, hypothetical or in the past
+   ("没人受伤", "差点", "万一", "上次"), or is a fire cue after the fire was put out.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from grid_router.domain.model import Severity
+from grid_router.domain.taxonomy import CATEGORIES, OTHER
+from grid_router.exceptions import ConfigurationError
+
+# --------------------------------------------------------------------------------------------
+# The taxonomy as a value
+
+
+class TaxonomyError(ConfigurationError):
+    """Taxonomy data that does not have the documented shape; the message names the path."""
+
+
+@dataclass(frozen=True, slots=True)
+class SeverityCue:
+    """When one of `phrases` occurs (and is not negated), the grade is at least `grade`."""
+
+    grade: Severity
+    phrases: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Subcategory:
+    code: str
+    name: str
+    keywords: tuple[str, ...]
+    group: str | None = None
+    severity_cues: tuple[SeverityCue, ...] = ()
+
+    @property
+    def category_code(self) -> str:
+        return self.code.split(".", 1)[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    code: str
+    name: str
+    subcategories: tuple[Subcategory, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Taxonomy:
+    """Categories → subcategories (with keywords and cues), plus cues for every category."""
+
+    categories: tuple[Category, ...]
+    severity_cues: tuple[SeverityCue, ...] = ()
+
+    @classmethod
+    def from_data(cls, data: Any, where: str = "") -> Taxonomy:
+        """Build from plain dicts/lists (the YAML shape); wrong shapes raise `TaxonomyError`
+        naming the path, e.g. ``categories[3].subcategories[2].keywords``."""
+        return _parse_taxonomy(data, where)
+
+    def category(self, code: str) -> Category | None:
+        return next((c for c in self.categories if c.code == code), None)
+
+    def subcategory(self, code: str) -> Subcategory | None:
+        return next(
+            (s for c in self.categories for s in c.subcategories if s.code == code),
+            None,
+        )
+
+
+_TOP_KEYS: Final = frozenset({"categories", "severity_cues"})
+_CATEGORY_KEYS: Final = frozenset({"code", "name", "subcategories"})
+_SUB_REQUIRED: Final = frozenset({"code", "name", "keywords"})
+_SUB_KEYS: Final = _SUB_REQUIRED | {"group", "severity_cues"}
+_CUE_KEYS: Final = frozenset({"grade", "phrases"})
+_SUB_CODE: Final = re.compile(r"^[A-Z][A-Z_]*\.[A-Z][A-Z0-9_]*$")
+
+
+def _path(where: str, key: str) -> str:
+    if not where:
+        return key
+    return f"{where}{key}" if key.startswith("[") else f"{where}.{key}"
+
+
+def _expect_mapping(
+    value: Any, where: str, required: frozenset[str], allowed: frozenset[str]
+) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise TaxonomyError(f"{where or '(top)'}: expected a mapping")
+    unknown = sorted(str(k) for k in value if k not in allowed)
+    if unknown:
+        raise TaxonomyError(
+            f"{where or '(top)'}: unknown key {unknown[0]!r} "
+            f"(allowed: {', '.join(sorted(allowed))})"
+        )
+    missing = sorted(required - set(value))
+    if missing:
+        raise TaxonomyError(f"{_path(where, missing[0])}: required")
+    return value
+
+
+def _expect_str(value: Any, where: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise TaxonomyError(f"{where}: expected a non-empty string")
+    return value.strip()
+
+
+def _expect_list(value: Any, where: str, what: str = "a list") -> list[Any]:
+    if not isinstance(value, list):
+        raise TaxonomyError(f"{where}: expected {what}")
+    return value
+
+
+def _expect_phrases(value: Any, where: str) -> tuple[str, ...]:
+    items = _expect_list(value, where, "a list of strings")
+    if not items or not all(isinstance(p, str) and p.strip() for p in items):
+        raise TaxonomyError(f"{where}: expected a list of strings")
+    phrases = tuple(p.strip() for p in items)
+    repeated = sorted({p for p in phrases if phrases.count(p) > 1})
+    if repeated:
+        raise TaxonomyError(f"{where}: repeated phrase {repeated[0]!r}")
+    return phrases
+
+
+def _parse_cues(value: Any, where: str) -> tuple[SeverityCue, ...]:
+    cues = []
+    for i, raw in enumerate(_expect_list(value, where)):
+        at = f"{where}[{i}]"
+        cue = _expect_mapping(raw, at, _CUE_KEYS, _CUE_KEYS)
+        grade = cue["grade"]
+        if grade not in Severity.__members__:
+            raise TaxonomyError(f"{at}.grade: expected one of IV, III, II, I, got {grade!r}")
+        cues.append(SeverityCue(Severity(grade), _expect_phrases(cue["phrases"], f"{at}.phrases")))
+    return tuple(cues)
+
+
+def _parse_subcategory(raw: Any, where: str, category: str, seen: set[str]) -> Subcategory:
+    sub = _expect_mapping(raw, where, _SUB_REQUIRED, _SUB_KEYS)
+    code = _expect_str(sub["code"], f"{where}.code")
+    if not _SUB_CODE.match(code) or not code.startswith(category + "."):
+        raise TaxonomyError(f"{where}.code: expected {category}.UPPER_SNAKE, got {code!r}")
+    if code in seen:
+        raise TaxonomyError(f"{where}.code: duplicate subcategory code {code!r}")
+    seen.add(code)
+    group = sub.get("group")
+    return Subcategory(
+        code=code,
+        name=_expect_str(sub["name"], f"{where}.name"),
+        keywords=_expect_phrases(sub["keywords"], f"{where}.keywords"),
+        group=None if group is None else _expect_str(group, f"{where}.group"),
+        severity_cues=_parse_cues(sub.get("severity_cues", []), f"{where}.severity_cues"),
+    )
+
+
+def _parse_taxonomy(data: Any, where: str) -> Taxonomy:
+    top = _expect_mapping(data, where, frozenset({"categories"}), _TOP_KEYS)
+    at = _path(where, "categories")
+    categories: list[Category] = []
+    seen_subs: set[str] = set()
+    for i, raw in enumerate(_expect_list(top["categories"], at)):
+        c_at = f"{at}[{i}]"
+        cat = _expect_mapping(raw, c_at, _CATEGORY_KEYS, _CATEGORY_KEYS)
+        code = _expect_str(cat["code"], f"{c_at}.code")
+        if code not in CATEGORIES:
+            raise TaxonomyError(
+                f"{c_at}.code: {code!r} is not a category of DESIGN §3 ({', '.join(CATEGORIES)})"
+            )
+        if any(c.code == code for c in categories):
+            raise TaxonomyError(f"{c_at}.code: duplicate category {code!r}")
+        s_at = f"{c_at}.subcategories"
+        subs = tuple(
+            _parse_subcategory(s, f"{s_at}[{j}]", code, seen_subs)
+            for j, s in enumerate(_expect_list(cat["subcategories"], s_at))
+        )
+        categories.append(Category(code, _expect_str(cat["name"], f"{c_at}.name"), subs))
+    cues = _parse_cues(top.get("severity_cues", []), _path(where, "severity_cues"))
+    return Taxonomy(tuple(categories), cues)
+
+
+# --------------------------------------------------------------------------------------------
+# The result
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    """What a report is, how serious, how sure, and why (in words a duty officer reads back)."""
+
+    category_code: str
+    category_name: str
+    subcategory_code: str | None
+    subcategory_name: str | None
+    confidence: float
+    severity: Severity
+    needs_triage: bool
+    explanation: str
+    deciding_phrases: tuple[str, ...] = ()
+    secondary_categories: tuple[str, ...] = ()
+    app_category: str | None = None
+    app_overridden: bool = False
+
+
+# --------------------------------------------------------------------------------------------
+# Reading rules. Tables, not code paths: change the data, not the functions below.
+
+APP_OVERRIDE_RATIO: Final = 2.0
+"""The app's category is overridden only when another category has at least this many times its
+evidence..."""
+APP_OVERRIDE_MIN: Final = 1.0
+"""...and at least this much evidence in absolute terms (one specific problem phrase)."""
+
+TRIAGE_CONFIDENCE: Final = 0.4
+"""Below this confidence the incident goes to the street's triage queue for a person."""
+
+SECONDARY_SHARE: Final = 0.35
+"""Another category with at least this share of the winner's evidence is named as a secondary
+problem of the report."""
+
+# Phrases that name a thing, a place or a person rather than a problem: they support a category
+# but cannot carry it alone ("电动车被盗" is a theft, not an e-bike charging hazard).
+CONTEXT_PHRASES: Final = frozenset(
+    (  # noqa: SIM905  (one string split on spaces: a table to read)
+        # things and places
+        "电动车 电瓶车 电驴 小电驴 电动自行车 电单车 电摩 电动摩托 电池 锂电池 "
+        "电梯 电梯里 进电梯 食堂 学校食堂 幼儿园 药店 药房 诊所 后厨 工厂 厂房 "
+        "车间 仓库 "
+        "加工厂 小作坊 工地 施工现场 河道 内湖 筼筜湖 水体 海边 海上 沙滩 堤 "
+        "海堤 排洪沟 楼梯间 出租屋 出租房 老房子 老小区 窗口 材料 美容院 高空 "
+        "喇叭 音响 "
+        "酒吧 KTV 冻品 散装 充电 户口 办理 储存 溶剂 罐车 行车 吊车 叉车 "
+        "扶梯 锅炉 轮椅 停在 堆放 吃完 保安 门禁 物业 井盖 路灯 栏杆 护栏 "
+        "围挡 社保 "
+        "医保 车位 停车位 沥青 "
+        # people
+        "邻居 邻里 楼上 楼下 对门 隔壁 老公 老婆 夫妻 房东 租客 阿公 阿嬷 "
+        "阿伯 老人家 老伯 阿婆 包工头 陌生人 外来人员 一群人 群体 "
+        # generic words that occur in every kind of report
+        "困难 救助 堵住 注水 头发 异物 色素 切割 打磨 储罐 机器 三轮车 泄露 "
+        "倾倒 废料 油污 写字 卡片 传单 张贴 立牌 展板 拱门 开挖 没恢复 挡路 "
+        "堵路 乱停 "
+        "长期停放 冲突 动手 拳头 转账 冒充 针管 锡纸 吸食 发病 没回家 短租 "
+        "刮擦 吵架 骂人 吵起来 养狗 防水 滴水 发霉 遗产 继承 分家 抚养 辞退 "
+        "开除 赔偿金 "
+        "跑路 押金 房租 租金 补偿款 退费 退款 会员卡 办卡 聚集 围堵 堵门 "
+        "一个人住 没人照顾 没出门 摔倒 康复 大病 交不起 就业 招聘 报销 没水 "
+        "没电 没气 水很小 "
+        "上学 转学 盖章 跑了好几趟 网上办 没有人员受伤 没人受伤 无人员伤亡 住人 "
+        "隔间 送医 吃了以后 吃完以后 老人买 直销 口罩 漂白 添加剂 没消毒 配电箱 "
+        "电箱 "
+        "电表箱 插排 火花 打火 跳闸 漏电 酒精 烧烤 烤肉 熏到 熏得 头晕 臭味 "
+        "异味 刺鼻 喷漆 黑烟 烧东西 有烟 烟雾 水带 应急灯 烟感 上锁 锁死 堵死 "
+        "楼道堆放 "
+        "堆满 泡沫箱 占用公共区域 保洁 环卫 没扫 泥巴 积水 涨水 淹了 塌了 下陷 "
+        "大坑 空洞 冒水 喷水 水柱 坑洼 台阶坏 隔离栏 指示牌 座椅 偷 丢了 撬 "
+        "可疑 徘徊 "
+        "跟踪 尾随 走失 失联 寻人 色情 大麻 神经病 疯子 精神病 横幅 拉绳子 "
+        "挂在树上 晾衣服 乱画 乱写 喷字 建议 希望 能否 可不可以 增加 请问 想问 "
+        "问一下 政策 "
+        "什么时候 有没有 能不能 不清楚 说不清 没事了 挂了 咨询 "
+    ).split()
+)
+CONTEXT_WEIGHT: Final = 0.3
+NEGATED_WEIGHT: Final = 0.15
+TITLE_WEIGHT: Final = 1.5
+# OTHER is what is left when nothing else is said: its phrases ("请问", "建议") occur in many
+# real complaints, so they count for less than a problem phrase of the same length.
+OTHER_WEIGHT: Final = 0.6
+# ...except praise and thanks, which are what such a report is about even when it retells the
+# incident that was handled ("上次停水, 你们半天就协调好了, 谢谢").
+FULL_WEIGHT_OTHER: Final = frozenset({"OTHER.PRAISE"})
+PAST_WEIGHT: Final = 0.5
+"""A problem phrase after a past marker ("上次我家老人走丢了") is background, not the request."""
+PAST_MARKERS: Final = ("上次", "以前", "之前", "去年", "曾经", "前年", "当年")
+# "臭死了", "吵死了": a figure of speech, not a death.
+EXAGGERATION_BEFORE_DEATH: Final = frozenset("臭吵烦气热累笑急吓冷困饿痛疼心")
+# "鱼都死了": deaths of animals and plants are not casualties.
+NOT_PEOPLE: Final = ("鱼", "鸡", "鸭", "猪", "狗", "猫", "鸟", "树", "草", "苗", "虾")
+
+# A negation right before a phrase ("未见明火", "没看到冒烟", "无人员受伤") cancels it.
+NEGATIONS: Final = ("没有", "没", "无", "未", "不是", "并非", "别", "不要", "不用", "未曾")
+CATEGORY_NEGATION_GAP: Final = 2
+"""At most this many characters between a negation and a phrase for it to negate the category
+reading ("没看到冒烟"); further away a negation is usually about something else ("垃圾没人清,
+老鼠很多")."""
+SEVERITY_NEGATION_GAP: Final = 5
+"""Severity cues are cancelled from further away ("未造成人员伤亡", "没有人员受伤")."""
+
+# Cues after one of these (in the same clause) describe something that did not happen, may
+# happen, or happened before: they do not raise the grade now.
+NOT_NOW: Final = (
+    "差点",
+    "差一点",
+    "险些",
+    "万一",
+    "如果",
+    "要是",
+    "假如",
+    "哪天",
+    "会不会",
+    "怕",
+    "担心",
+    "容易",
+    "以免",
+    "防止",
+    "避免",
+    "可能会",
+    "上次",
+    "以前",
+    "之前",
+    "去年",
+    "前年",
+    "曾经",
+    "因病",
+    "生前",
+    "当年",
+    "小时候",
+)
+# A fire put out is not a fire burning now: these cancel the "fire burning" cues of a report.
+EXTINGUISHED: Final = (
+    "扑灭",
+    "已扑灭",
+    "已经扑灭",
+    "扑灭了",
+    "灭掉了",
+    "已经灭了",
+    "火已灭",
+    "自行扑灭",
+    "浇灭",
+    "灭火器灭了",
+    "无复燃",
+    "明火已",
+)
+FIRE_GRADE_FOR_EXTINGUISH: Final = Severity.III
+# A leak or burst already dealt with is not "an event still in progress": these cancel the
+# grade-III cues (which are all about events in progress).
+RESOLVED: Final = ("已关阀", "维修完毕", "已修复", "已处置完毕", "已恢复", "已排除")
+# Clauses end at punctuation; a negation or "差点" does not reach across them.
+CLAUSE_BREAKS: Final = frozenset("，,。.；;！!？?、\n…~ ）)】")
+
+# Places in the text ("溪边社区", "同安区", "顶许村") are not problems. Names the caller passes
+# to `Classifier(place_names=...)` are masked too.
+# Two characters before the suffix: most names are that long, and a longer window would swallow
+# the words before the name ("送锦旗感谢社区").
+PLACE_PATTERN: Final = re.compile(
+    r"[\u4e00-\u9fff]{2}(?:社区|街道|村委会|居委会|工业区|片区|公园|大厦|写字楼)"
+    r"|[\u4e00-\u9fff]{2}(?:镇|村)(?=[\u4e00-\u9fff])"
+)
+# Phrases whose problem *is* an absence: a negation before them confirms rather than cancels
+# ("无任何证照", "未系安全带", "没有批准文号").
+ABSENCE_PHRASES: Final = frozenset(
+    {
+        "证照",
+        "营业执照",
+        "健康证",
+        "批准文号",
+        "安全带",
+        "安全帽",
+        "安全绳",
+        "检疫章",
+        "规划许可",
+        "燃气报警器",
+        "防尘网",
+        "标签",
+        "中文标签",
+        "防护罩",
+        "检验合格证",
+        "消防设施",
+        "灭火器",
+        "防火门",
+        "油烟净化",
+        "雾炮",
+    }
+)
+# A problem that harms people outranks one that does not (labelling rule: "the largest risk to
+# people"): a category whose own severity cue is live in the text gets this much extra evidence.
+RISK_BONUS: Final = 1.5
+MASK: Final = "□"
+
+_CN_DIGITS: Final = {
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CN_UNITS: Final = {"十": 10, "百": 100, "千": 1000}
+# "几十" is "dozens", "十几" is "a dozen or so": the low end is the honest reading.
+_VAGUE: Final = {"几": 3, "数": 3, "好几": 3, "上": 1}
+
+
+@dataclass(frozen=True, slots=True)
+class CountCue:
+    """'N people/households ... <context>' raises the grade when N reaches `at_least`."""
+
+    grade: Severity
+    at_least: int
+    units: tuple[str, ...]
+    context: tuple[str, ...]
+    why: str
+
+
+# README of the evaluation set: ~10 or more injured or poisoned → I; a gathering of ~30 or more
+# → III; an outage of hundreds of households → III; several people hurt → II.
+_COUNT_CUES: Final = (
+    CountCue(
+        Severity.I,
+        10,
+        ("人", "名", "个", "位", "学生", "小孩", "孩子", "工人", "员工", "同事"),
+        (
+            "受伤",
+            "伤",
+            "中毒",
+            "送医",
+            "医院",
+            "住院",
+            "呕吐",
+            "吐",
+            "腹泻",
+            "上吐下泻",
+            "肚子痛",
+            "不适",
+            "死亡",
+        ),
+        "mass casualties",
+    ),
+    CountCue(
+        Severity.III,
+        30,
+        ("人", "名", "个", "位", "业主", "工人", "农民工", "村民", "居民"),
+        ("聚集", "堵", "围", "拉横幅", "静坐", "讨薪", "讨说法", "上访", "闹"),
+        "group gathering",
+    ),
+    CountCue(
+        Severity.III,
+        100,
+        ("户",),
+        ("停水", "停电", "没水", "没有水", "没电", "停气", "断水", "断电"),
+        "outage affecting many households",
+    ),
+)
+_COUNT_RE: Final = re.compile(
+    r"(?:约|大约|近|超过|至少)?"
+    r"((?:\d+)|(?:[零一二两三四五六七八九十百千几数]+)|好几|上百|上千)"
+    r"(?:多|余|来)?"
+    r"(个|名|位|户|人)?"
+)
+# Being taken to hospital means someone is hurt or ill: II at least.
+_HOSPITAL_RE: Final = re.compile(r"(?:送|拉|抬)(?:到|去|往|进)?[\u4e00-\u9fff]{0,6}医院")
+
+
+# --------------------------------------------------------------------------------------------
+# The compiled classifier
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """What one phrase means: a keyword of a subcategory, or a severity cue."""
+
+    phrase: str
+    subcategory: int  # index into Classifier._subs, or -1 for a global cue
+    grade: Severity | None  # None for a keyword
+    weight: float
+
+
+@dataclass(slots=True)
+class _Hit:
+    entry: _Entry
+    start: int
+    end: int
+    in_title: bool
+    negation: str | None = None
+    past: bool = False
+
+
+@dataclass(slots=True)
+class _Evidence:
+    """Per-subcategory evidence gathered from the hits."""
+
+    score: float = 0.0
+    phrases: list[str] = field(default_factory=list)
+    strong: bool = False  # at least one non-context, non-negated phrase
+
+
+_GRADE_RANK: Final = {Severity.IV: 0, Severity.III: 1, Severity.II: 2, Severity.I: 3}
+
+
+def _max_grade(a: Severity, b: Severity) -> Severity:
+    return a if _GRADE_RANK[a] >= _GRADE_RANK[b] else b
+
+
+def _phrase_weight(phrase: str) -> float:
+    # 2 characters → 1.0, each extra character +0.5, up to 3.0; a single character 0.6.
+    if len(phrase) <= 1:
+        return 0.6
+    return min(3.0, 1.0 + 0.5 * (len(phrase) - 2))
+
+
+class Classifier:
+    """Compiled once from a `Taxonomy`; `classify` is pure and safe to call from many threads."""
+
+    def __init__(self, taxonomy: Taxonomy, place_names: Iterable[str] = ()) -> None:
+        self.taxonomy = taxonomy
+        self._subs: list[Subcategory] = [s for c in taxonomy.categories for s in c.subcategories]
+        self._cat_names = {c.code: c.name for c in taxonomy.categories}
+        self._index: dict[str, list[_Entry]] = {}
+        for i, sub in enumerate(self._subs):
+            other = sub.category_code == OTHER and sub.code not in FULL_WEIGHT_OTHER
+            factor = OTHER_WEIGHT if other else 1.0
+            for kw in sub.keywords:
+                weight = _phrase_weight(kw) * factor
+                if kw in CONTEXT_PHRASES:
+                    weight *= CONTEXT_WEIGHT
+                self._add(_Entry(kw, i, None, weight))
+            for cue in sub.severity_cues:
+                for phrase in cue.phrases:
+                    self._add(_Entry(phrase, i, cue.grade, 0.0))
+        for cue in taxonomy.severity_cues:
+            for phrase in cue.phrases:
+                self._add(_Entry(phrase, -1, cue.grade, 0.0))
+        for entries in self._index.values():
+            entries.sort(key=lambda e: -len(e.phrase))
+        names = sorted({n for n in place_names if len(n) >= 2}, key=len, reverse=True)
+        self._places = re.compile("|".join(map(re.escape, names))) if names else None
+
+    def _add(self, entry: _Entry) -> None:
+        self._index.setdefault(entry.phrase[0], []).append(entry)
+
+    # ---------------------------------------------------------------------------------------
+
+    def classify(
+        self,
+        description: str,
+        title: str | None = None,
+        app_category: str | None = None,
+        severity_hint: str | None = None,
+        trusted_hint: bool = False,
+    ) -> Classification:
+        """Classify one report. Never raises on odd input: unknown app categories and hints are
+        ignored and said so in the explanation."""
+        notes: list[str] = []
+        text = self._mask_places(description or "")
+        head = self._mask_places(title or "")
+        hits = self._scan(head, in_title=True) + self._scan(text, in_title=False)
+        evidence = self._weigh(hits)
+        cat_scores = self._category_scores(evidence, hits, notes)
+        app = self._valid_app_category(app_category, notes)
+        category, overridden = self._decide_category(cat_scores, app, evidence, hits, notes)
+        sub = self._best_subcategory(category, evidence)
+        confidence = self._confidence(category, cat_scores, app, overridden)
+        needs_triage = confidence < TRIAGE_CONFIDENCE
+        if needs_triage and app is None and category != OTHER and not cat_scores.get(category):
+            category, sub = OTHER, None
+        deciding = tuple(evidence[sub].phrases) if sub is not None else ()
+        secondary = self._secondary(category, cat_scores)
+        severity = self._grade(hits, text, head, category, evidence, notes)
+        severity = self._apply_hint(severity, severity_hint, trusted_hint, notes)
+        subcat = self._subs[sub] if sub is not None else None
+        explanation = self._explain(
+            category,
+            subcat,
+            deciding,
+            secondary,
+            cat_scores,
+            confidence,
+            needs_triage,
+            severity,
+            hits,
+            notes,
+        )
+        return Classification(
+            category_code=category,
+            category_name=self._cat_names.get(category, CATEGORIES.get(category, category)),
+            subcategory_code=subcat.code if subcat else None,
+            subcategory_name=subcat.name if subcat else None,
+            confidence=round(confidence, 3),
+            severity=severity,
+            needs_triage=needs_triage,
+            explanation=explanation,
+            deciding_phrases=deciding,
+            secondary_categories=secondary,
+            app_category=app,
+            app_overridden=overridden,
+        )
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def _mask_places(self, text: str) -> str:
+        if not text:
+            return text
+        if self._places is not None:
+            text = self._places.sub(lambda m: MASK * len(m.group()), text)
+        return PLACE_PATTERN.sub(lambda m: MASK * len(m.group()), text)
+
+    def _scan(self, text: str, in_title: bool) -> list[_Hit]:
+        """All phrase occurrences, dropping any inside a longer keyword occurrence."""
+        hits: list[_Hit] = []
+        index = self._index
+        clause_start = 0
+        cover = (-1, -1)  # span of the longest keyword occurrence seen so far
+        in_keyword: dict[int, int] = {}  # position inside a keyword occurrence → its end
+        for i, ch in enumerate(text):
+            if ch in CLAUSE_BREAKS:
+                clause_start = i + 1
+                continue
+            entries = index.get(ch)
+            if entries is None:
+                continue
+            for entry in entries:
+                end = i + len(entry.phrase)
+                if not text.startswith(entry.phrase, i):
+                    continue
+                if entry.grade is None:
+                    if end <= cover[1] and (i, end) != cover:
+                        continue  # "着火" inside "山上着火": the longer phrase decides
+                    if end > cover[1]:
+                        cover = (i, end)
+                hit = _Hit(entry, i, end, in_title)
+                if entry.phrase not in ABSENCE_PHRASES:
+                    hit.negation = _negation(
+                        text, clause_start, i, entry.grade is not None, in_keyword
+                    )
+                if entry.grade is None:
+                    for pos in range(i, end):
+                        in_keyword[pos] = max(in_keyword.get(pos, 0), end)
+                if entry.grade is None:
+                    hit.past = any(m in text[clause_start:i] for m in PAST_MARKERS)
+                elif "死" in entry.phrase:
+                    hit.negation = hit.negation or _not_a_death(text, clause_start, i)
+                hits.append(hit)
+        return hits
+
+    def _weigh(self, hits: Sequence[_Hit]) -> dict[int, _Evidence]:
+        evidence: dict[int, _Evidence] = {}
+        for hit in hits:
+            entry = hit.entry
+            if entry.grade is not None:
+                continue
+            ev = evidence.setdefault(entry.subcategory, _Evidence())
+            if entry.phrase in ev.phrases:
+                continue  # a phrase counts once, however often it is repeated
+            weight = entry.weight * (TITLE_WEIGHT if hit.in_title else 1.0)
+            if hit.negation is not None:
+                weight *= NEGATED_WEIGHT
+            elif hit.past:
+                weight *= PAST_WEIGHT
+            elif entry.phrase not in CONTEXT_PHRASES:
+                ev.strong = True
+            ev.score += weight
+            ev.phrases.append(entry.phrase)
+        return evidence
+
+    def _category_scores(
+        self, evidence: Mapping[int, _Evidence], hits: Sequence[_Hit], notes: list[str]
+    ) -> dict[str, float]:
+        scores: dict[str, float] = {}
+        for i, ev in evidence.items():
+            code = self._subs[i].category_code
+            scores[code] = scores.get(code, 0.0) + ev.score
+        endangering = {
+            self._subs[h.entry.subcategory].category_code: h.entry.phrase
+            for h in hits
+            if h.entry.grade is not None
+            and _GRADE_RANK[h.entry.grade] >= _GRADE_RANK[Severity.II]
+            and h.entry.subcategory in evidence
+            and h.negation is None
+        }
+        for code, phrase in endangering.items():
+            scores[code] += RISK_BONUS
+            notes.append(f"{code} weighs more: danger to people ({phrase})")
+        return scores
+
+    # --- deciding --------------------------------------------------------------------------
+
+    def _valid_app_category(self, app_category: str | None, notes: list[str]) -> str | None:
+        if not app_category:
+            return None
+        code = app_category.strip().upper()
+        if code in CATEGORIES:
+            return code
+        notes.append(f"app category {app_category!r} is not a known code: ignored")
+        return None
+
+    def _decide_category(
+        self,
+        scores: Mapping[str, float],
+        app: str | None,
+        evidence: Mapping[int, _Evidence],
+        hits: Sequence[_Hit],
+        notes: list[str],
+    ) -> tuple[str, bool]:
+        """The category with the most evidence, subject to the app rule.
+
+        The app rule (issue 3: the worker's pick stands unless the text clearly says otherwise):
+        - the app category is *supported* when the text holds a problem phrase of it (not only
+          things or places, not negated);
+        - an unsupported pick is overridden when another category has a problem phrase and at
+          least APP_OVERRIDE_RATIO× the app category's evidence;
+        - a supported pick is overridden only when, in addition, the other category is where the
+          danger to people is (one of its own severity cues is live in the text).
+        """
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0] == OTHER))
+        best, best_score = ranked[0] if ranked else (OTHER, 0.0)
+        if app is None:
+            # Only things and places named ("隔壁", "电梯"): still the best reading, but the
+            # confidence will be low and a person will check it.
+            return (best if best_score > 0 else OTHER), False
+        app_score = scores.get(app, 0.0)
+        supported = self._has_strong(app, evidence)
+        if best == app or best_score <= 0:
+            notes.append(
+                f"app chose {app}; the text supports it"
+                if supported
+                else f"app chose {app}; the text says nothing clearly against it: kept"
+            )
+            return app, False
+        dominant = (
+            self._has_strong(best, evidence)
+            and best_score >= APP_OVERRIDE_MIN
+            and best_score >= APP_OVERRIDE_RATIO * app_score
+        )
+        endangering = self._has_live_cue(best, hits)
+        clear = dominant and (not supported or endangering)
+        phrases = self._top_phrases(best, evidence)
+        rule = (
+            f"rule: override when another category has ≥{APP_OVERRIDE_RATIO:g}× the app's "
+            "evidence and, if the text also supports the app's pick, carries the danger to people"
+        )
+        if clear:
+            why = (
+                "the danger to people is there"
+                if supported
+                else "nothing in the text for the app's pick"
+            )
+            notes.append(
+                f"app chose {app}; text clearly says {best} ({phrases}): evidence "
+                f"{best_score:.1f} vs {app_score:.1f}, {why}: overridden ({rule})"
+            )
+            return best, True
+        notes.append(
+            f"app chose {app}; text also reads as {best} ({phrases}) but not clearly enough: "
+            f"evidence {best_score:.1f} vs {app_score:.1f}, app category kept ({rule})"
+        )
+        return app, False
+
+    def _has_live_cue(self, category: str, hits: Sequence[_Hit]) -> bool:
+        return any(
+            h.entry.grade is not None
+            and h.entry.grade != Severity.IV
+            and h.entry.subcategory >= 0
+            and h.negation is None
+            and self._subs[h.entry.subcategory].category_code == category
+            for h in hits
+        )
+
+    def _has_strong(self, category: str, evidence: Mapping[int, _Evidence]) -> bool:
+        return any(
+            ev.strong for i, ev in evidence.items() if self._subs[i].category_code == category
+        )
+
+    def _top_phrases(self, category: str, evidence: Mapping[int, _Evidence]) -> str:
+        phrases = [
+            p
+            for i, ev in sorted(evidence.items(), key=lambda kv: -kv[1].score)
+            if self._subs[i].category_code == category
+            for p in ev.phrases
+        ]
+        return "、".join(phrases[:3])
+
+    def _best_subcategory(self, category: str, evidence: Mapping[int, _Evidence]) -> int | None:
+        best: tuple[float, int] | None = None
+        for i, ev in evidence.items():
+            if self._subs[i].category_code != category or ev.score <= 0:
+                continue
+            if best is None or ev.score > best[0]:
+                best = (ev.score, i)
+        return best[1] if best else None
+
+    def _confidence(
+        self, category: str, scores: Mapping[str, float], app: str | None, overridden: bool
+    ) -> float:
+        top = scores.get(category, 0.0)
+        rest = sum(v for k, v in scores.items() if k != category)
+        if top <= 0:
+            # Nothing in the text: the app's pick is all there is.
+            return 0.5 if app == category else 0.0
+        strength = 1.0 - math.exp(-top / 1.5)  # one 3-character phrase ≈ 0.63
+        share = top / (top + rest)
+        confidence = strength * share
+        if app == category:
+            confidence = min(1.0, confidence + 0.25)  # the worker on the spot agrees
+        return confidence
+
+    def _secondary(self, category: str, scores: Mapping[str, float]) -> tuple[str, ...]:
+        top = scores.get(category, 0.0)
+        return tuple(
+            code
+            for code, score in sorted(scores.items(), key=lambda kv: -kv[1])
+            if code not in (category, OTHER) and top > 0 and score >= SECONDARY_SHARE * top
+        )
+
+    # --- grading ---------------------------------------------------------------------------
+
+    def _grade(
+        self,
+        hits: Sequence[_Hit],
+        text: str,
+        head: str,
+        category: str,
+        evidence: Mapping[int, _Evidence],
+        notes: list[str],
+    ) -> Severity:
+        """IV unless a live cue says otherwise. A subcategory's own cues count when the report
+        is in its category and the text names it (or it is the chosen one)."""
+        active_subs = {
+            i for i, ev in evidence.items() if self._subs[i].category_code == category and ev.strong
+        }
+        put_out = max((p for p in EXTINGUISHED if p in text or p in head), key=len, default=None)
+        resolved = next((p for p in RESOLVED if p in text or p in head), None)
+        grade = Severity.IV
+        raised: list[str] = []
+        discounted: list[str] = []
+        for hit in hits:
+            entry = hit.entry
+            if entry.grade is None or (
+                entry.subcategory >= 0 and entry.subcategory not in active_subs
+            ):
+                continue
+            if hit.negation is not None:
+                discounted.append(f"{hit.negation}: {hit.entry.phrase}")
+                continue
+            if put_out and entry.grade == FIRE_GRADE_FOR_EXTINGUISH and _is_fire_cue(entry):
+                discounted.append(f"fire put out ({put_out}): {entry.phrase}")
+                continue
+            if resolved and entry.grade == Severity.III:
+                discounted.append(f"already dealt with ({resolved}): {entry.phrase}")
+                continue
+            if _GRADE_RANK[entry.grade] > _GRADE_RANK[grade]:
+                grade = entry.grade
+            raised.append(f"{entry.phrase}→{entry.grade.value}")
+        for cue_grade, why in _counted_cues(text) + _hospital_cue(text):
+            grade = _max_grade(grade, cue_grade)
+            raised.append(f"{why}→{cue_grade.value}")
+        if raised:
+            notes.append("grade cues: " + ", ".join(dict.fromkeys(raised)))
+        if discounted:
+            notes.append("discounted: " + ", ".join(dict.fromkeys(discounted)))
+        return grade
+
+    def _apply_hint(
+        self, grade: Severity, hint: str | None, trusted: bool, notes: list[str]
+    ) -> Severity:
+        if not hint:
+            return grade
+        value = hint.strip().upper()
+        if value not in Severity.__members__:
+            notes.append(f"severity hint {hint!r} is not a grade: ignored")
+            return grade
+        hinted = Severity(value)
+        if not trusted:
+            notes.append(f"severity hint {value} not from a trusted source: graded from text")
+            return grade
+        if _GRADE_RANK[hinted] > _GRADE_RANK[grade]:
+            notes.append(f"trusted severity hint raised the grade {grade.value}→{value}")
+            return hinted
+        return grade
+
+    # --- explaining ------------------------------------------------------------------------
+
+    def _explain(
+        self,
+        category: str,
+        sub: Subcategory | None,
+        deciding: Sequence[str],
+        secondary: Sequence[str],
+        scores: Mapping[str, float],
+        confidence: float,
+        needs_triage: bool,
+        severity: Severity,
+        hits: Sequence[_Hit],
+        notes: Sequence[str],
+    ) -> str:
+        parts: list[str] = []
+        if sub is not None:
+            parts.append(f"{category}/{sub.code} ({sub.name}) from: {'、'.join(deciding)}")
+        elif scores.get(category):
+            parts.append(f"{category} (no subcategory)")
+        else:
+            parts.append(f"{category}: no taxonomy phrase found")
+        parts.extend(notes)
+        negated = [
+            f"negated: {h.negation}…{h.entry.phrase}"
+            for h in hits
+            if h.negation is not None and h.entry.grade is None
+        ]
+        if negated:
+            parts.append(", ".join(dict.fromkeys(negated)))
+        if secondary:
+            parts.append("also mentions: " + ", ".join(secondary))
+        parts.append(f"grade {severity.value} ({severity.chinese})")
+        parts.append(f"confidence {confidence:.2f}")
+        if needs_triage:
+            parts.append(f"below {TRIAGE_CONFIDENCE:g}: needs triage by a person")
+        return "; ".join(parts)
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers
+
+
+def _negation(
+    text: str, clause_start: int, start: int, is_cue: bool, in_keyword: Mapping[int, int]
+) -> str | None:
+    """The negation or not-now marker governing a phrase at `start`, if any (same clause only).
+
+    Keywords are negated only by a close negation; severity cues also by a farther one and by
+    hypothetical or past markers anywhere earlier in the clause."""
+    gap = SEVERITY_NEGATION_GAP if is_cue else CATEGORY_NEGATION_GAP
+    window_start = max(clause_start, start - gap - 2)
+    window = text[window_start:start]
+    for marker in NEGATIONS:
+        pos = window.rfind(marker)
+        if pos < 0 or in_keyword.get(window_start + pos, start + 1) <= start:
+            continue  # "无证批发烟花": the 无 belongs to the phrase 无证, which ends before
+        if len(window) - (pos + len(marker)) <= gap:
+            return window[pos:]  # e.g. "没看到"
+    if is_cue:
+        clause = text[clause_start:start]
+        for marker in NOT_NOW:
+            if marker in clause:
+                return marker
+    return None
+
+
+def _not_a_death(text: str, clause_start: int, start: int) -> str | None:
+    if start and text[start - 1] in EXAGGERATION_BEFORE_DEATH:
+        return f"figure of speech: {text[start - 1]}死"
+    animal = next((w for w in NOT_PEOPLE if w in text[max(clause_start, start - 4) : start]), None)
+    return f"not a person: {animal}" if animal else None
+
+
+_FIRE_CUE_CHARS: Final = ("火", "烧", "烟")
+
+
+def _is_fire_cue(entry: _Entry) -> bool:
+    return any(ch in entry.phrase for ch in _FIRE_CUE_CHARS)
+
+
+def _parse_count(token: str) -> int | None:
+    if token.isdigit():
+        return int(token)
+    if token in ("上百",):
+        return 100
+    if token in ("上千",):
+        return 1000
+    if token in _VAGUE:
+        return _VAGUE[token]
+    total, current = 0, 0
+    for ch in token:
+        if ch in _CN_DIGITS:
+            current = _CN_DIGITS[ch]
+        elif ch in ("几", "数"):
+            current = 3 if total == 0 and current == 0 else 1
+        elif ch in _CN_UNITS:
+            total += (current or 1) * _CN_UNITS[ch]
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def _clause_after(text: str, end: int) -> str:
+    stop = end
+    while stop < len(text) and text[stop] not in CLAUSE_BREAKS:
+        stop += 1
+    return text[end:stop]
+
+
+def _counted_cues(text: str) -> list[tuple[Severity, str]]:
+    found: list[tuple[Severity, str]] = []
+    for m in _COUNT_RE.finditer(text):
+        n = _parse_count(m.group(1))
+        if n is None or n < 2:
+            continue
+        rest = text[m.end(1) :]
+        after = _clause_after(text, m.end())
+        for cue in _COUNT_CUES:
+            if n < cue.at_least:
+                continue
+            unit = next(
+                (
+                    u
+                    for u in cue.units
+                    if rest.lstrip("多余来").startswith(u) or _unit_after(rest, u)
+                ),
+                None,
+            )
+            if unit is None:
+                continue
+            if any(c in after for c in cue.context):
+                found.append((cue.grade, f"{m.group(0)}…{cue.why}"))
+    return found
+
+
+def _unit_after(rest: str, unit: str) -> bool:
+    # "几十个业主", "四十几个小孩": the unit may follow a measure word
+    stripped = rest.lstrip("多余来几")
+    return stripped.startswith(("个" + unit, "名" + unit, "位" + unit))
+
+
+def _hospital_cue(text: str) -> list[tuple[Severity, str]]:
+    m = _HOSPITAL_RE.search(text)
+    if m is None:
+        return []
+    before = text[max(0, m.start() - 8) : m.start()]
+    if any(marker in before for marker in NOT_NOW):
+        return []
+    return [(Severity.II, m.group(0))]

@@ -15,7 +15,10 @@ from grid_router.adapters.db.engine import make_engine
 from grid_router.adapters.db.uow import SqlOutbox, SqlUnitOfWork
 from grid_router.adapters.kafka.topics import Topics
 from grid_router.adapters.org_data import load_default_organisation
+from grid_router.domain.classify import Classifier
 from grid_router.domain.org import Organisation
+from grid_router.policy.load import Policy, load_default_policy, load_policy
+from grid_router.policy.taxonomy import load_taxonomy
 from grid_router.settings import Settings
 
 if TYPE_CHECKING:
@@ -63,6 +66,21 @@ class App:
     def org(self) -> Organisation:
         return load_default_organisation()
 
+    @functools.cached_property
+    def policy(self) -> Policy:
+        """The routing policy: GRID_POLICY, else the bundled Xiamen policy."""
+        if self.settings.policy is not None:
+            return load_policy(self.settings.policy, self.org)
+        return load_default_policy()
+
+    @functools.cached_property
+    def classifier(self) -> Classifier:
+        """The classifier for the policy's taxonomy; division names are masked out of the text
+        so that a place called 溪头 or 火炬 cannot decide a category."""
+        return Classifier(
+            load_taxonomy(self.policy.taxonomy_path), place_names=[u.name for u in self.org]
+        )
+
     def uow(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine)
 
@@ -76,7 +94,15 @@ class App:
     def report_router(self) -> ReportRouter:
         from grid_router.service.router import ReportRouter
 
-        return ReportRouter(self.uow, self.codec, self.org, self.topics, self.clock)
+        return ReportRouter(
+            self.uow,
+            self.codec,
+            self.org,
+            self.classifier,
+            self.policy.routing,
+            self.topics,
+            self.clock,
+        )
 
     def relay(self, idle_wait: float = 0.5) -> OutboxRelay:
         from grid_router.adapters.kafka.clients import KafkaPublisher

@@ -1,5 +1,9 @@
-"""Filing a report: from an IncidentReport and where it was located, decide the incident, its
-first work order and the transitions that got it there. Pure: the caller supplies `now`.
+"""Filing a report: from an IncidentReport, decide what it is, where it is and who must act, and
+produce the incident's first work orders and the transitions that got it there.
+
+Pure: the caller supplies the organisation, the compiled classifier and routing policy, and
+`now`. `grid-router classify`, `routes test` and the router all call `decide`, so a dry run
+shows exactly the decision the router makes.
 """
 
 from __future__ import annotations
@@ -7,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from grid_router.domain.classify import Classification, Classifier
 from grid_router.domain.model import (
-    UNLOCATED,
     IncidentReport,
     Level,
     Severity,
@@ -17,17 +21,31 @@ from grid_router.domain.model import (
     WorkOrder,
 )
 from grid_router.domain.org import Location, Organisation, Unit
-from grid_router.domain.taxonomy import CATEGORIES, OTHER, category_name
+from grid_router.domain.routing import (
+    RouteDecision,
+    RouteInput,
+    RoutingPolicy,
+    Target,
+    local_time_of,
+)
 
 ROUTER_ACTOR = "system:router"
 
+# Severity hints from the city's own systems are trusted (a hotline agent's 特急, a 数字城管
+# supervisor's grade); a hint typed into an app is read as a claim and only noted.
+TRUSTED_HINT_SOURCES = frozenset({"HOTLINE", "CITY_MGMT"})
+
+ACTION = "ACTION"
+INFO_COPY = "INFO_COPY"
+
 
 @dataclass(frozen=True, slots=True)
-class Classification:
-    category_code: str
-    subcategory_code: str | None
-    severity: Severity
-    explanation: str
+class Decided:
+    """What the report is, where, and who must act: everything but the bookkeeping."""
+
+    location: Location
+    classification: Classification
+    route: RouteDecision
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,98 +69,141 @@ class Filed:
     """Everything the router records and sends for a newly filed report."""
 
     report: IncidentReport
-    classification: Classification
-    location: Location
-    unit: Unit
-    level: Level
+    decided: Decided
     transitions: tuple[Transition, ...]
-    work_order: WorkOrder
+    work_orders: tuple[WorkOrder, ...]  # the lead's order first, then information copies
     state_change: StateChange
 
     @property
     def version(self) -> int:
         return self.transitions[-1].version
 
+    @property
+    def classification(self) -> Classification:
+        return self.decided.classification
 
-def classify_placeholder(report: IncidentReport) -> Classification:
-    """Keep the category the app sent when it is a known top-level code, else OTHER.
+    @property
+    def location(self) -> Location:
+        return self.decided.location
 
-    Stands in until the routing policy's classifier is wired in.
-    """
-    code = (report.category_code or "").strip().upper()
-    if code in CATEGORIES:
-        return Classification(code, report.subcategory_code, Severity.IV, "category from app")
-    explanation = (
-        f"unknown category {report.category_code!r}" if report.category_code else "no category"
-    )
-    return Classification(OTHER, None, Severity.IV, explanation)
+    @property
+    def lead(self) -> WorkOrder:
+        return self.work_orders[0]
 
+    @property
+    def unit(self) -> Unit:
+        return self.decided.route.unit
 
-def responsible_unit(location: Location, org: Organisation) -> tuple[Unit, str]:
-    """The unit a report goes to first and why: the deepest unit it was located to, or the city
-    triage queue when it could not be located."""
-    for level in (Level.COMMUNITY, Level.STREET, Level.DISTRICT):
-        unit = location.unit_at(level)
-        if unit is not None:
-            return unit, "DISPATCHED"
-    return org.city, UNLOCATED
+    @property
+    def level(self) -> Level:
+        return self.decided.route.level
 
 
-def file_report(
+def decide(
     report: IncidentReport,
-    location: Location,
     org: Organisation,
-    classification: Classification,
-    now: datetime,
-) -> Filed:
-    """File `report` and dispatch it to the unit that owns where it happened."""
-    unit, reason = responsible_unit(location, org)
-    level = unit.level
-    detail = None if reason != UNLOCATED else (location.detail or "could not be located")
-    transitions = (
-        Transition(
-            1,
-            State.REPORTED,
-            State.FILED,
-            "FILE",
-            ROUTER_ACTOR,
-            None,
-            None,
-            level,
-            unit.code,
-            classification.explanation,
+    classifier: Classifier,
+    policy: RoutingPolicy,
+) -> Decided:
+    """Locate, classify and route one report."""
+    # Hotline callers say where in the same breath as what: without an address field, the
+    # description is the address text.
+    location = org.locate(
+        report.grid_code, report.community_code, report.address or report.description
+    )
+    classification = classifier.classify(
+        report.description,
+        title=report.title,
+        app_category=report.category_code,
+        severity_hint=report.severity_hint,
+        trusted_hint=report.source in TRUSTED_HINT_SOURCES,
+    )
+    route = policy.decide(
+        RouteInput(
+            category=classification.category_code,
+            severity=classification.severity,
+            location=location,
+            subcategory=classification.subcategory_code,
+            source=report.source,
+            local_time=local_time_of(report.reported_at),
+            confidence=_routing_confidence(classification),
         ),
-        Transition(
-            2,
-            State.FILED,
-            State.DISPATCHED,
-            "DISPATCH",
-            ROUTER_ACTOR,
-            None,
-            None,
-            level,
-            unit.code,
-            reason if detail is None else f"{reason}: {detail}",
+        org,
+    )
+    return Decided(location, classification, route)
+
+
+def _routing_confidence(c: Classification) -> float | None:
+    # A category the grid worker picked in the app and the text did not contradict is the
+    # worker's judgement, not a guess: the policy's low-confidence triage does not apply.
+    if c.app_category is not None and not c.app_overridden and c.category_code == c.app_category:
+        return None
+    return c.confidence
+
+
+def file_report(report: IncidentReport, decided: Decided, now: datetime) -> Filed:
+    """File `report` and dispatch it as `decided`: one work order for the unit that must act,
+    and an information copy for every unit the policy says must know."""
+    route, c = decided.route, decided.classification
+    lead = route.lead
+    transitions = (
+        Transition(1, State.REPORTED, State.FILED, "FILE", ROUTER_ACTOR, None, None,
+                   lead.level, lead.unit.code, c.explanation),
+        Transition(2, State.FILED, State.DISPATCHED, "DISPATCH", ROUTER_ACTOR, None, None,
+                   lead.level, lead.unit.code, "; ".join(route.reasons) or route.reason),
+    )  # fmt: skip
+    version = transitions[-1].version
+    orders = (
+        _work_order(report, decided, lead, version, ACTION, route.reason, now),
+        *(
+            _work_order(report, decided, copy, version, INFO_COPY, INFO_COPY, now)
+            for copy in route.info_copies
         ),
     )
-    version = transitions[-1].version
-    street = location.unit_at(Level.STREET)
-    district = location.unit_at(Level.DISTRICT)
-    community = location.unit_at(Level.COMMUNITY)
-    work_order = WorkOrder(
-        work_order_id=f"{report.event_id}:{version}:{unit.code}",
+    state_change = StateChange(
         event_id=report.event_id,
         version=version,
-        level=level,
-        unit_code=unit.code,
-        unit_name=unit.name,
-        department=None,
-        category_code=classification.category_code,
-        category_name=category_name(classification.category_code),
-        subcategory_code=classification.subcategory_code,
-        severity=classification.severity,
+        state=State.DISPATCHED,
+        previous_state=State.REPORTED,
+        action="DISPATCH",
+        actor=ROUTER_ACTOR,
+        level=lead.level,
+        unit_code=lead.unit.code,
+        category_code=c.category_code,
+        severity=c.severity,
+        at=now,
+        reason=route.reason,
+    )
+    return Filed(report, decided, transitions, orders, state_change)
+
+
+def _work_order(
+    report: IncidentReport,
+    decided: Decided,
+    target: Target,
+    version: int,
+    kind: str,
+    reason: str,
+    now: datetime,
+) -> WorkOrder:
+    c, location = decided.classification, decided.location
+    community = location.unit_at(Level.COMMUNITY)
+    street = location.unit_at(Level.STREET)
+    district = location.unit_at(Level.DISTRICT)
+    return WorkOrder(
+        work_order_id=f"{report.event_id}:{version}:{target.unit.code}:{kind}",
+        event_id=report.event_id,
+        version=version,
+        level=target.level,
+        unit_code=target.unit.code,
+        unit_name=target.unit.name,
+        department=target.department,
+        category_code=c.category_code,
+        category_name=c.category_name,
+        subcategory_code=c.subcategory_code,
+        severity=Severity(c.severity),
         reason=reason,
-        kind="ACTION",
+        kind=kind,
         description=report.description,
         title=report.title,
         address=report.address,
@@ -153,21 +214,4 @@ def file_report(
         source=report.source,
         external_ref=report.external_ref,
         created_at=now,
-    )
-    state_change = StateChange(
-        event_id=report.event_id,
-        version=version,
-        state=State.DISPATCHED,
-        previous_state=State.REPORTED,
-        action="DISPATCH",
-        actor=ROUTER_ACTOR,
-        level=level,
-        unit_code=unit.code,
-        category_code=classification.category_code,
-        severity=classification.severity,
-        at=now,
-        reason=transitions[-1].reason,
-    )
-    return Filed(
-        report, classification, location, unit, level, transitions, work_order, state_change
     )

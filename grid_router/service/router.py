@@ -15,9 +15,11 @@ from datetime import datetime
 
 from grid_router.adapters.avro import AvroCodec
 from grid_router.adapters.kafka.topics import Topics
-from grid_router.domain.filing import Filed, classify_placeholder, file_report
+from grid_router.domain.classify import Classifier
+from grid_router.domain.filing import Filed, decide, file_report
 from grid_router.domain.model import IncidentReport
 from grid_router.domain.org import Organisation
+from grid_router.domain.routing import RoutingPolicy
 from grid_router.exceptions import GridRouterError
 from grid_router.service.ports import InboundMessage, InboxEntry, OutboxMessage, UnitOfWork
 
@@ -108,12 +110,16 @@ class ReportRouter:
         uow_factory: Callable[[], UnitOfWork],
         codec: AvroCodec,
         org: Organisation,
+        classifier: Classifier,
+        policy: RoutingPolicy,
         topics: Topics,
         clock: Callable[[], datetime],
     ) -> None:
         self._uow_factory = uow_factory
         self._codec = codec
         self._org = org
+        self._classifier = classifier
+        self._policy = policy
         self._topics = topics
         self._clock = clock
 
@@ -207,28 +213,29 @@ class ReportRouter:
                 return self._write(uow, [rejected], now)
 
     def _file(self, report: IncidentReport, now: datetime) -> Filed:
-        location = self._org.locate(report.grid_code, report.community_code, report.address)
-        return file_report(report, location, self._org, classify_placeholder(report), now)
+        return file_report(report, decide(report, self._org, self._classifier, self._policy), now)
 
     def _messages_for(self, filed: Filed) -> tuple[OutboxMessage, ...]:
-        wo, sc = filed.work_order, filed.state_change
-        headers = (("event_id", wo.event_id.encode()), ("version", str(wo.version).encode()))
-        return (
+        sc = filed.state_change
+        headers = (("event_id", sc.event_id.encode()), ("version", str(sc.version).encode()))
+        orders = tuple(
             OutboxMessage(
                 topic=self._topics.dispatch(wo.level),
                 key=wo.unit_code.encode(),
                 value=self._codec.encode_work_order(wo),
                 headers=headers,
                 event_id=wo.event_id,
-            ),
-            OutboxMessage(
-                topic=self._topics.state,
-                key=sc.event_id.encode(),
-                value=self._codec.encode_state_change(sc),
-                headers=headers,
-                event_id=sc.event_id,
-            ),
+            )
+            for wo in filed.work_orders
         )
+        state = OutboxMessage(
+            topic=self._topics.state,
+            key=sc.event_id.encode(),
+            value=self._codec.encode_state_change(sc),
+            headers=headers,
+            event_id=sc.event_id,
+        )
+        return (*orders, state)
 
     @staticmethod
     def _inbox_entry(item: _Item, outcome: str) -> InboxEntry:

@@ -42,8 +42,8 @@ def grid_report(community: str, n: int) -> IncidentReport:
         reported_at=datetime.now(UTC),
         source="GRID_APP",
         reporter=Reporter(id=f"GW-{community}-01"),
-        description=f"第{n}号楼道堆放杂物，堵塞消防通道",
-        category_code="FIRE",
+        description=f"第{n}号楼门口垃圾满溢，无人清运",
+        category_code="CITY_MGMT",
         grid_code=f"{community}{n % 7 + 1:03d}",
     )
 
@@ -64,7 +64,8 @@ def test_reports_come_out_as_work_orders_of_their_community(app: App) -> None:
         assert r.grid_code is not None
         assert wo.unit_code == r.grid_code[:12]
         assert wo.kind == "ACTION"
-        assert wo.reason == "DISPATCHED"
+        assert wo.reason == "ROUTED"
+        assert wo.department == f"{app.org.unit(wo.unit_code).short_name}社区网格工作站"
     # Keyed by unit code, so one unit's orders stay in order on one partition.
     assert all(
         rec.key == app.codec.decode_work_order(rec.value).unit_code.encode() for rec in records

@@ -33,8 +33,8 @@ def report(**overrides: object) -> IncidentReport:
         "reported_at": NOW,
         "source": "GRID_APP",
         "reporter": Reporter(id="GW-1", name="林小梅", phone="13900000000"),
-        "description": "楼道里有电动车充电",
-        "category_code": "FIRE",
+        "description": "小区门口垃圾满溢，无人清运",
+        "category_code": "CITY_MGMT",
         "grid_code": "350206002008005",
     }
     fields.update(overrides)
@@ -90,6 +90,44 @@ def test_batch_files_dispatches_and_writes_outbox(database_url: str) -> None:
     triage = app.codec.decode_work_order(wo_bytes)
     assert triage.reason == "UNLOCATED"
     assert triage.event_id == reports[2].event_id
+
+
+def test_a_serious_fire_starts_at_the_district_and_copies_every_level_below(
+    database_url: str,
+) -> None:
+    app = make_app(database_url)
+    fire = report(description="12号楼着火了，火很大，有人被困在楼上", category_code=None)
+    assert app.report_router().handle_batch([message(app, fire, 0)]).applied == 1
+    with app.engine.connect() as conn:
+        row = conn.execute(select(incidents)).one()
+        orders = conn.execute(
+            select(work_orders.c.level, work_orders.c.unit_code, work_orders.c.kind).order_by(
+                work_orders.c.level
+            )
+        ).all()
+    assert (row.level, row.unit_code, row.department) == (
+        "district",
+        "350206",
+        "湖里区消防救援大队",
+    )
+    assert row.severity in ("II", "I")
+    assert sorted(orders) == [
+        ("community", "350206002008", "INFO_COPY"),
+        ("district", "350206", "ACTION"),
+        ("street", "350206002", "INFO_COPY"),
+    ]
+    # Three work orders on three level topics, one state change.
+    assert sorted(_destinations(app)) == [
+        "x.grid.dispatch.community",
+        "x.grid.dispatch.district",
+        "x.grid.dispatch.street",
+        "x.grid.events.state",
+    ]
+
+
+def _destinations(app: App) -> list[str]:
+    with app.engine.connect() as conn:
+        return list(conn.execute(select(outbox.c.destination)).scalars())
 
 
 def test_replayed_batch_changes_nothing(database_url: str) -> None:

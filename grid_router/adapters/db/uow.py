@@ -210,7 +210,9 @@ class SqlUnitOfWork:
             ],
         )
         self._insert(
-            work_orders, WORK_ORDER_COLUMNS, [_work_order_row(f.work_order) for f in filings]
+            work_orders,
+            WORK_ORDER_COLUMNS,
+            [_work_order_row(wo) for f in filings for wo in f.work_orders],
         )
 
     # --- outbox --------------------------------------------------------------------------
@@ -259,7 +261,7 @@ INCIDENT_COLUMNS = (
 
 
 def _incident_row(f: Filed, at: datetime) -> tuple[Any, ...]:
-    r, c, wo = f.report, f.classification, f.work_order
+    r, c, wo = f.report, f.classification, f.lead
     return (
         r.event_id, f.version, f.state_change.state, c.category_code, wo.category_name,
         c.subcategory_code, c.severity, f.level, f.unit.code, f.unit.name, wo.department,

@@ -28,11 +28,13 @@ topics_app = typer.Typer(help="Kafka topics of grid_router.")
 db_app = typer.Typer(help="The database (SQLite by default, PostgreSQL in production).")
 dlq_app = typer.Typer(help="The dead-letter topic: messages the router could not take.")
 policy_app = typer.Typer(help="The routing policy (taxonomy, departments, grades, route tree).")
+routes_app = typer.Typer(help="Dry runs of the routing policy.")
 app.add_typer(kafka_app, name="kafka")
 app.add_typer(topics_app, name="topics")
 app.add_typer(db_app, name="db")
 app.add_typer(dlq_app, name="dlq")
 app.add_typer(policy_app, name="policy")
+app.add_typer(routes_app, name="routes")
 
 err = Console(stderr=True)
 out = Console()
@@ -248,7 +250,8 @@ def queue(
         else:
             out.print(
                 f"{wo.created_at:%Y-%m-%d %H:%M:%S} {wo.event_id} v{wo.version} {wo.kind} "
-                f"{wo.level}:{wo.unit_code} {wo.unit_name} {wo.category_name} {wo.severity} "
+                f"{wo.level}:{wo.unit_code} {wo.unit_name} · {wo.department or '-'} "
+                f"{wo.category_name} {wo.severity} "
                 f"{wo.reason} | {(wo.address or '') + ' ' + wo.description[:60]}",
                 highlight=False,
                 soft_wrap=True,
@@ -278,6 +281,56 @@ def policy_check(
         out.print(f"{len(problems)} problem(s)")
         raise typer.Exit(1)
     out.print(f"{path}: OK")
+
+
+@app.command("classify")
+def classify(
+    file: Annotated[Path | None, typer.Argument(help="JSON lines (default stdin)")] = None,
+) -> None:
+    """Classify and route reports, one JSON line in, one JSON line out (no Kafka, no database).
+
+    A line that cannot be read gets an `error` line in its place, and the exit status is 1.
+    """
+    from grid_router.domain.filing import decide
+    from grid_router.entrypoints.dry_run import decision_record, parse_lines
+
+    a = _app()
+    stream = file.open(encoding="utf-8") if file else sys.stdin
+    failed = 0
+    for number, obj, parsed in parse_lines(iter(stream)):
+        record: dict[str, Any] = {"id": obj["id"]} if "id" in obj else {}
+        if isinstance(parsed, str):
+            failed += 1
+            record.update(line=number, error=parsed)
+        else:
+            report = parsed.to_report(a.clock())
+            record.update(decision_record(decide(report, a.org, a.classifier, a.policy.routing)))
+        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    if failed:
+        err.print(f"{failed} line(s) could not be classified; see their `error`")
+        raise typer.Exit(1)
+
+
+@routes_app.command("test")
+def routes_test(
+    file: Annotated[Path | None, typer.Argument(help="one report as JSON (default stdin)")] = None,
+) -> None:
+    """Show the route path one report takes through the policy, and the decision."""
+    from grid_router.domain.filing import decide
+    from grid_router.entrypoints.dry_run import describe, parse_lines
+
+    a = _app()
+    text = file.read_text(encoding="utf-8") if file else sys.stdin.read()
+    objects = _json_objects(text)
+    if len(objects) != 1:
+        raise GridRouterError(f"routes test takes one report; got {len(objects)}")
+    [(_, _, parsed)] = list(parse_lines(iter([json.dumps(objects[0])])))
+    if isinstance(parsed, str):
+        raise GridRouterError(f"invalid report: {parsed}")
+    decided = decide(parsed.to_report(a.clock()), a.org, a.classifier, a.policy.routing)
+    out.print(f"policy       {a.policy.source} (version {a.policy.version})", highlight=False)
+    for line in describe(decided):
+        out.print(line, highlight=False, soft_wrap=True)
 
 
 # --- dead letters ------------------------------------------------------------------------

@@ -71,13 +71,14 @@ def test_report_then_run_then_queue_shows_the_work_order(app: App, tmp_path: Pat
         stderr=subprocess.STDOUT,
     )
     try:
-        queue = cli(app, "queue", "--unit", "350206002008", "--max", "1", "--timeout", "60")
+        # Fire hazards start at the street (the category floor): 殿前街道's queue.
+        queue = cli(app, "queue", "--unit", "350206002", "--max", "1", "--timeout", "60")
     finally:
         router.terminate()
         assert router.wait(timeout=60) == 0
     assert queue.returncode == 0, queue.stderr
     assert event_id in queue.stdout
-    assert "高殿社区居委会" in queue.stdout
+    assert "殿前街道" in queue.stdout
     assert "消防安全" in queue.stdout
 
 
@@ -156,3 +157,51 @@ def test_policy_check_reports_every_problem_and_passes_the_bundled_policy(tmp_pa
     assert "bogus: unknown key 'bogus'" in result.stdout
     assert "route: is required but missing" in result.stdout
     assert "problem(s)" in result.stdout
+
+
+def _run(*args: str, stdin: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "grid_router.entrypoints.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_classify_is_json_lines_in_and_out_with_the_routers_decision() -> None:
+    lines = [
+        {"id": "a", "description": "湖里区殿前街道高殿社区12号楼着火了，火很大，有人被困"},
+        {"id": "b", "description": "井盖没了", "grid_code": "350203003001002"},
+        {"id": "c", "description": "x", "grid_code": "12"},
+    ]
+    result = _run("classify", stdin="\n".join(json.dumps(x, ensure_ascii=False) for x in lines))
+    assert result.returncode == 1  # one line was bad
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["id"] for o in out] == ["a", "b", "c"]
+    fire, manhole, bad = out
+    for key in ("category_code", "category_name", "severity", "level", "unit_code"):
+        assert key in fire
+    assert (fire["category_code"], fire["level"], fire["unit_code"]) == (
+        "FIRE",
+        "district",
+        "350206",
+    )
+    assert fire["department"] == "湖里区消防救援大队"
+    assert fire["severity"] in ("II", "I")
+    assert {c["unit_code"] for c in fire["info_copies"]} == {"350206002", "350206002008"}
+    assert "被困" in fire["explanation"]
+    assert 0 <= fire["confidence"] <= 1
+    assert manhole["category_code"] == "CITY_MGMT"
+    assert "grid_code" in bad["error"]
+    assert bad["line"] == 3
+
+
+def test_routes_test_prints_the_route_path_and_the_decision() -> None:
+    report = {"source": "HOTLINE", "description": "思明区中华街道有家饭店卖的菜吃了拉肚子"}
+    result = _run("routes", "test", stdin=json.dumps(report, ensure_ascii=False))
+    assert result.returncode == 0, result.stderr
+    assert "route path   default > " in result.stdout
+    assert "FOOD_DRUG" in result.stdout
+    assert "decision     ROUTED: street 中华街道" in result.stdout

@@ -333,6 +333,42 @@ def routes_test(
         out.print(line, highlight=False, soft_wrap=True)
 
 
+@routes_app.command("diff")
+def routes_diff(
+    policy: Annotated[Path, typer.Option("--policy", help="the new policy file to try")],
+    limit: Annotated[int | None, typer.Option(help="look at the newest N incidents only")] = None,
+) -> None:
+    """Replay the stored incidents through a new policy and list those it would route
+    differently (as filed → under the new policy). Changes nothing."""
+    from grid_router.adapters.db.queries import stored_reports
+    from grid_router.domain.classify import Classifier
+    from grid_router.domain.filing import decide
+    from grid_router.policy.load import load_policy
+    from grid_router.policy.taxonomy import load_taxonomy
+
+    a = _app()
+    new = load_policy(policy, a.org)
+    classifier = Classifier(load_taxonomy(new.taxonomy_path), place_names=[u.name for u in a.org])
+    seen = changed = 0
+    for report, was in stored_reports(a.engine, limit):
+        seen += 1
+        d = decide(report, a.org, classifier, new.routing)
+        c, route = d.classification, d.route
+        now = (c.category_code, str(c.severity), str(route.level), route.unit.code,
+               route.department)  # fmt: skip
+        then = (was.category_code, was.severity, was.level, was.unit_code, was.department)
+        if now == then:
+            continue
+        changed += 1
+        out.print(
+            f"{report.event_id} {' '.join(str(x) for x in then)}\n"
+            f"{'':>36} → {' '.join(str(x) for x in now)}  [{' > '.join(route.path)}]",
+            highlight=False,
+            soft_wrap=True,
+        )
+    out.print(f"{changed} of {seen} incidents would route differently under {policy}")
+
+
 # --- dead letters ------------------------------------------------------------------------
 
 

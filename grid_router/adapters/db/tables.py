@@ -102,6 +102,8 @@ incidents = Table(
     Column("filed_at", TS, nullable=False),
     Column("updated_at", TS, nullable=False),
     Column("closed_at", TS),
+    Column("app_category_code", String(32), comment="category the reporter picked, as sent"),
+    Column("severity_hint", String(4), comment="grade hint, as sent"),
     Index("ix_incidents_unit_state", "unit_code", "state"),
     # Only bridged reports carry an external reference; the rest stay out of this index.
     Index(

@@ -257,6 +257,7 @@ INCIDENT_COLUMNS = (
     "street_code", "district_code", "locate_method", "locate_detail", "source", "external_ref",
     "title", "description", "address", "lat", "lon", "reporter_id", "reporter_role",
     "reporter_name", "reporter_phone", "report_count", "reported_at", "filed_at", "updated_at",
+    "app_category_code", "severity_hint",
 )  # fmt: skip
 
 
@@ -269,7 +270,7 @@ def _incident_row(f: Filed, at: datetime) -> tuple[Any, ...]:
         f.location.detail, r.source, r.external_ref, r.title, r.description, r.address,
         r.location.lat if r.location else None, r.location.lon if r.location else None,
         r.reporter.id, r.reporter.role, r.reporter.name, r.reporter.phone, 1, r.reported_at,
-        at, at,
+        at, at, r.category_code, r.severity_hint,
     )  # fmt: skip
 
 

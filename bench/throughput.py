@@ -40,18 +40,15 @@ from grid_router.service.intake import report_key
 from grid_router.service.worker import next_positions
 from grid_router.settings import Settings
 
-COMMUNITIES = [
-    "350203003001", "350203003003", "350206002008", "350206005021", "350211001001",
-    "350211001002", "350212001004", "350212001005", "350213003001", "350213003002",
-]  # fmt: skip
-
 
 def produce_reports(bootstrap: str, topics: Topics, n: int, app: App) -> int:
     producer = make_producer(bootstrap)
     now = datetime.now(UTC)
     size = 0
+    # A grid of its own for every report: repeats in one grid would merge into one work order.
+    communities = [u.code for u in app.org.units_at(Level.COMMUNITY)]
     for i in range(n):
-        community = COMMUNITIES[i % len(COMMUNITIES)]
+        community = communities[i % len(communities)]
         report = IncidentReport(
             event_id=str(uuid.uuid4()),
             reported_at=now,
@@ -60,7 +57,7 @@ def produce_reports(bootstrap: str, topics: Topics, n: int, app: App) -> int:
             title="占道经营",
             description=f"第{i}号巡查：商铺在人行道上摆摊占道经营，影响行人通行，已劝离未果。",
             category_code="CITY_MGMT",
-            grid_code=f"{community}{i % 12 + 1:03d}",
+            grid_code=f"{community}{i // len(communities) + 1:03d}",
         )
         value = app.codec.encode_report(report)
         size += len(value)

@@ -20,7 +20,7 @@ from grid_router.domain.model import (
     StateChange,
     WorkOrder,
 )
-from grid_router.domain.org import Location, Organisation, Unit
+from grid_router.domain.org import Location, Organisation
 from grid_router.domain.routing import (
     RouteDecision,
     RouteInput,
@@ -28,6 +28,7 @@ from grid_router.domain.routing import (
     Target,
     local_time_of,
 )
+from grid_router.domain.taxonomy import OTHER
 
 ROUTER_ACTOR = "system:router"
 
@@ -65,6 +66,25 @@ class Transition:
 
 
 @dataclass(frozen=True, slots=True)
+class Assignee:
+    """Who holds an incident: the level, unit and department that must act."""
+
+    level: Level
+    unit_code: str
+    unit_name: str
+    department: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class OpenIncident:
+    """An open incident a new report may repeat (same category, same grid)."""
+
+    event_id: str
+    severity: Severity
+    assignee: Assignee
+
+
+@dataclass(frozen=True, slots=True)
 class Filed:
     """Everything the router records and sends for a newly filed report."""
 
@@ -73,6 +93,8 @@ class Filed:
     transitions: tuple[Transition, ...]
     work_orders: tuple[WorkOrder, ...]  # the lead's order first, then information copies
     state_change: StateChange
+    assignee: Assignee
+    merged_into: str | None = None
 
     @property
     def version(self) -> int:
@@ -88,15 +110,19 @@ class Filed:
 
     @property
     def lead(self) -> WorkOrder:
+        """The order to the unit that must act (a merged report has none)."""
         return self.work_orders[0]
 
     @property
-    def unit(self) -> Unit:
-        return self.decided.route.unit
+    def level(self) -> Level:
+        return self.assignee.level
 
     @property
-    def level(self) -> Level:
-        return self.decided.route.level
+    def merge_key(self) -> tuple[str, str] | None:
+        return merge_key(self.decided)
+
+    def as_open_incident(self) -> OpenIncident:
+        return OpenIncident(self.report.event_id, self.classification.severity, self.assignee)
 
 
 def decide(
@@ -174,7 +200,56 @@ def file_report(report: IncidentReport, decided: Decided, now: datetime) -> File
         at=now,
         reason=route.reason,
     )
-    return Filed(report, decided, transitions, orders, state_change)
+    assignee = Assignee(lead.level, lead.unit.code, lead.unit.name, lead.department)
+    return Filed(report, decided, transitions, orders, state_change, assignee)
+
+
+def merge_key(decided: Decided) -> tuple[str, str] | None:
+    """What makes two reports one incident: the same grid and the same category. Reports the
+    classifier could not place (OTHER) are never merged: two of them may be anything."""
+    grid, category = decided.location.grid_code, decided.classification.category_code
+    if grid is None or category == OTHER:
+        return None
+    return grid, category
+
+
+def repeats(decided: Decided, open_incident: OpenIncident) -> bool:
+    """Whether a new report merges into `open_incident` (same key assumed). A graver report
+    is filed on its own, so that its grade is routed at once."""
+    return _GRADE_RANK[decided.classification.severity] <= _GRADE_RANK[open_incident.severity]
+
+
+def merge_report(
+    report: IncidentReport, decided: Decided, into: OpenIncident, now: datetime
+) -> Filed:
+    """Record `report` as a repeat of the open incident `into`: no new work order; the
+    reporter is told, through the state of their own event id, which incident handles it."""
+    a, c = into.assignee, decided.classification
+    reason = f"MERGED: repeats open incident {into.event_id} (同一事件重复上报)"
+    transitions = (
+        Transition(1, State.REPORTED, State.FILED, "FILE", ROUTER_ACTOR, None, None,
+                   a.level, a.unit_code, c.explanation),
+        Transition(2, State.FILED, State.MERGED, "MERGE", ROUTER_ACTOR, None, None,
+                   a.level, a.unit_code, reason),
+    )  # fmt: skip
+    state_change = StateChange(
+        event_id=report.event_id,
+        version=2,
+        state=State.MERGED,
+        previous_state=State.REPORTED,
+        action="MERGE",
+        actor=ROUTER_ACTOR,
+        level=a.level,
+        unit_code=a.unit_code,
+        category_code=c.category_code,
+        severity=c.severity,
+        at=now,
+        reason=reason,
+    )
+    return Filed(report, decided, transitions, (), state_change, a, merged_into=into.event_id)
+
+
+_GRADE_RANK = {Severity.IV: 0, Severity.III: 1, Severity.II: 2, Severity.I: 3}
 
 
 def _work_order(

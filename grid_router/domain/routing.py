@@ -387,6 +387,9 @@ class RoutingPolicy:
     grading: Grading
     root: Route
     sla_policies: frozenset[str] = frozenset()
+    # Reports of the same category in the same grid within this window of an open incident
+    # are the same incident reported again.
+    merge_window: timedelta = timedelta(hours=2)
 
     def routes(self) -> list[Route]:
         """Every route, depth-first from the root."""

@@ -15,7 +15,7 @@ import types
 import typing
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import time
+from datetime import time, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -600,6 +600,7 @@ def compile_policy(model: PolicyFile) -> RoutingPolicy:
         grading=grading,
         root=root,
         sla_policies=frozenset(model.sla_policies),
+        merge_window=timedelta(minutes=model.merge.window_minutes),
     )
 
 

@@ -109,6 +109,13 @@ class GradingSpec(_Strict):
     info_copies_from: GradeName | None = None
 
 
+class MergeSpec(_Strict):
+    """Repeated reports of one incident: same category, same grid, while the first is open and
+    within this many minutes of it, merge into the first."""
+
+    window_minutes: int = Field(default=120, gt=0, le=7 * 24 * 60)
+
+
 class PolicyFile(_Strict):
     """The whole policy file."""
 
@@ -119,4 +126,5 @@ class PolicyFile(_Strict):
     category_floors: dict[NonEmpty, LevelName] = Field(default_factory=dict)
     departments: dict[NonEmpty, dict[LevelName, NonEmpty]]
     sla_policies: list[Annotated[str, Field(pattern=_ROUTE_NAME)]] = Field(min_length=1)
+    merge: MergeSpec = Field(default_factory=MergeSpec)
     route: RouteSpec

@@ -3,13 +3,13 @@ tests may pass fakes for pure logic, but the integration tests use the real ones
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
-from grid_router.domain.filing import Filed
+from grid_router.domain.filing import Filed, OpenIncident
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +86,14 @@ class UnitOfWork(Protocol):
     def record_inbox(self, entries: Sequence[InboxEntry], at: datetime) -> None: ...
 
     def add_filings(self, filings: Sequence[Filed], at: datetime) -> None: ...
+
+    def open_incidents(
+        self, keys: Iterable[tuple[str, str]], since: datetime
+    ) -> dict[tuple[str, str], OpenIncident]:
+        """The oldest open incident per (grid code, category) filed since `since`."""
+        ...
+
+    def count_repeats(self, repeats: Mapping[str, int], at: datetime) -> None: ...
 
     def add_outbox(self, messages: Sequence[OutboxMessage], at: datetime) -> None: ...
 

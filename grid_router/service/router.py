@@ -16,7 +16,7 @@ from datetime import datetime
 from grid_router.adapters.avro import AvroCodec
 from grid_router.adapters.kafka.topics import Topics
 from grid_router.domain.classify import Classifier
-from grid_router.domain.filing import Filed, decide, file_report
+from grid_router.domain.filing import Filed, decide, file_report, merge_report, repeats
 from grid_router.domain.model import IncidentReport
 from grid_router.domain.org import Organisation
 from grid_router.domain.routing import RoutingPolicy
@@ -42,7 +42,8 @@ APPLY_FAILED = "APPLY_FAILED"
 
 @dataclass(slots=True)
 class BatchOutcome:
-    applied: int = 0
+    applied: int = 0  # filed, merged ones included
+    merged: int = 0
     duplicates: int = 0
     deadlettered: dict[str, int] = field(default_factory=dict)
     filed: list[Filed] = field(default_factory=list)
@@ -52,6 +53,7 @@ class BatchOutcome:
 
     def merge(self, other: BatchOutcome) -> None:
         self.applied += other.applied
+        self.merged += other.merged
         self.duplicates += other.duplicates
         for reason, n in other.deadlettered.items():
             self.count_deadletter(reason, n)
@@ -181,8 +183,33 @@ class ReportRouter:
             fresh.append(item)
         return fresh
 
+    def _merge_repeats(
+        self, uow: UnitOfWork, items: Sequence[_Item], now: datetime
+    ) -> tuple[list[_Item], dict[str, int]]:
+        """Turn reports that repeat an open incident (same grid, same category, within the
+        policy's window; or an earlier report of this batch) into merged reports. Returns the
+        items and, per incident repeated, how many reports merged into it."""
+        keys = {k for i in items if isinstance(i, _Filed) and (k := i.filed.merge_key)}
+        first = uow.open_incidents(keys, now - self._policy.merge_window)
+        counts: dict[str, int] = {}
+        result: list[_Item] = []
+        for item in items:
+            key = item.filed.merge_key if isinstance(item, _Filed) else None
+            if isinstance(item, _Filed) and key is not None:
+                target = first.get(key)
+                if target is None:
+                    first[key] = item.filed.as_open_incident()
+                elif repeats(item.filed.decided, target):
+                    merged = merge_report(item.filed.report, item.filed.decided, target, now)
+                    result.append(_Filed(item.message, merged, self._messages_for(merged)))
+                    counts[target.event_id] = counts.get(target.event_id, 0) + 1
+                    continue
+            result.append(item)
+        return result, counts
+
     def _write(self, uow: UnitOfWork, items: Sequence[_Item], now: datetime) -> BatchOutcome:
         outcome = BatchOutcome()
+        items, repeat_counts = self._merge_repeats(uow, items, now)
         inbox: list[InboxEntry] = []
         filings: list[Filed] = []
         out: list[OutboxMessage] = []
@@ -192,12 +219,14 @@ class ReportRouter:
                 out.extend(item.messages)
                 inbox.append(self._inbox_entry(item, APPLIED))
                 outcome.applied += 1
+                outcome.merged += item.filed.merged_into is not None
             else:
                 out.append(self._deadletter(item, now))
                 inbox.append(self._inbox_entry(item, DEADLETTER))
                 outcome.count_deadletter(item.reason)
         uow.record_inbox(inbox, now)
         uow.add_filings(filings, now)
+        uow.count_repeats(repeat_counts, now)
         uow.add_outbox(out, now)
         outcome.filed.extend(filings)
         return outcome

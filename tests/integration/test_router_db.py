@@ -132,13 +132,14 @@ def _destinations(app: App) -> list[str]:
 
 def test_replayed_batch_changes_nothing(database_url: str) -> None:
     app = make_app(database_url)
-    batch = [message(app, report(), i) for i in range(5)]
+    # Five different grids: nothing here repeats anything (merging has its own test).
+    batch = [message(app, report(grid_code=f"350206002008{i + 1:03d}"), i) for i in range(5)]
     router = app.report_router()
     assert router.handle_batch(batch).applied == 5
     again = router.handle_batch(batch)
     assert (again.applied, again.duplicates) == (0, 5)
     # The same report twice inside one batch is filed once as well.
-    r = report()
+    r = report(grid_code="350206002008099")
     twice = router.handle_batch([message(app, r, 10), message(app, r, 11)])
     assert (twice.applied, twice.duplicates) == (1, 1)
     assert count(app, incidents) == 6
@@ -189,3 +190,57 @@ def _outbox_values(app: App, destination: str) -> list[bytes]:
                 select(outbox.c.value).where(outbox.c.destination == destination)
             ).scalars()
         )
+
+
+def test_repeated_reports_merge_into_the_open_incident(database_url: str) -> None:
+    app = make_app(database_url)
+    grid = "350206002008007"
+    first = report(grid_code=grid)
+    app.report_router().handle_batch([message(app, first, 0)])
+
+    again = report(grid_code=grid, reporter=Reporter(id="GW-2"))
+    other_a = report(
+        grid_code=grid, description="两户邻居因为楼上漏水吵了起来", category_code="DISPUTE"
+    )
+    other_b = report(grid_code=grid, description="楼上楼下为漏水的事吵架", category_code="DISPUTE")
+    outcome = app.report_router().handle_batch(
+        [message(app, m, i) for i, m in enumerate([again, other_a, other_b], start=1)]
+    )
+    assert (outcome.applied, outcome.merged) == (3, 2)
+
+    with app.engine.connect() as conn:
+        rows = {r.event_id: r for r in conn.execute(select(incidents)).all()}
+        orders = conn.execute(select(work_orders.c.event_id)).scalars().all()
+    assert rows[first.event_id].report_count == 2
+    assert rows[first.event_id].state == "DISPATCHED"
+    assert (rows[again.event_id].state, rows[again.event_id].merged_into) == (
+        "MERGED",
+        first.event_id,
+    )
+    assert rows[again.event_id].unit_code == rows[first.event_id].unit_code
+    # A repeat inside one batch merges into the batch's own first report.
+    assert rows[other_b.event_id].merged_into == other_a.event_id
+    assert rows[other_a.event_id].report_count == 2
+    # One work order per incident, none for the repeats.
+    assert sorted(orders) == sorted([first.event_id, other_a.event_id])
+    # The repeat's reporter is told, on their own event id, which incident handles it.
+    states = [app.codec.decode_state_change(v) for v in _outbox_values(app, "x.grid.events.state")]
+    merged = next(sc for sc in states if sc.event_id == again.event_id)
+    assert merged.state == "MERGED"
+    assert merged.reason is not None
+    assert first.event_id in merged.reason
+
+
+def test_a_report_after_the_merge_window_opens_its_own_incident(database_url: str) -> None:
+    from datetime import timedelta
+
+    grid = "350206002008008"
+    early = make_app(database_url)
+    first = report(grid_code=grid)
+    early.report_router().handle_batch([message(early, first, 0)])
+    later = App(
+        Settings(database_url=database_url, topic_prefix="x."),
+        clock=lambda: NOW + timedelta(hours=3),
+    )
+    outcome = later.report_router().handle_batch([message(later, report(grid_code=grid), 1)])
+    assert (outcome.applied, outcome.merged) == (1, 0)

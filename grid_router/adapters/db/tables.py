@@ -104,7 +104,9 @@ incidents = Table(
     Column("closed_at", TS),
     Column("app_category_code", String(32), comment="category the reporter picked, as sent"),
     Column("severity_hint", String(4), comment="grade hint, as sent"),
+    Column("merged_into", String(64), comment="event id of the open incident this report repeated"),
     Index("ix_incidents_unit_state", "unit_code", "state"),
+    Index("ix_incidents_grid_category", "grid_code", "category_code"),
     # Only bridged reports carry an external reference; the rest stay out of this index.
     Index(
         "ix_incidents_external_ref",

@@ -11,7 +11,7 @@ import contextlib
 import functools
 import itertools
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Any, Self
@@ -38,8 +38,8 @@ from grid_router.adapters.db.tables import (
     outbox,
     work_orders,
 )
-from grid_router.domain.filing import Filed
-from grid_router.domain.model import WorkOrder
+from grid_router.domain.filing import Assignee, Filed, OpenIncident
+from grid_router.domain.model import Level, Severity, State, WorkOrder
 from grid_router.service.ports import (
     InboxEntry,
     OutboxMessage,
@@ -215,6 +215,45 @@ class SqlUnitOfWork:
             [_work_order_row(wo) for f in filings for wo in f.work_orders],
         )
 
+    def open_incidents(
+        self, keys: Iterable[tuple[str, str]], since: datetime
+    ) -> dict[tuple[str, str], OpenIncident]:
+        """The oldest open incident per (grid code, category) filed since `since`."""
+        wanted = set(keys)
+        if not wanted:
+            return {}
+        i = incidents.c
+        stmt = (
+            select(i.event_id, i.grid_code, i.category_code, i.severity, i.level, i.unit_code,
+                   i.unit_name, i.department)
+            .where(
+                i.grid_code.in_(bindparam("grids", expanding=True)),
+                i.state.not_in(CLOSED_STATES),
+                i.merged_into.is_(None),
+                i.filed_at >= bindparam("since", type_=incidents.c.filed_at.type),
+            )
+            .order_by(i.filed_at)
+        )  # fmt: skip
+        found: dict[tuple[str, str], OpenIncident] = {}
+        rows = self.conn.execute(stmt, {"grids": sorted({g for g, _ in wanted}), "since": since})
+        for row in rows:
+            key = (row.grid_code, row.category_code)
+            if key in wanted and key not in found:
+                assignee = Assignee(Level(row.level), row.unit_code, row.unit_name, row.department)
+                found[key] = OpenIncident(row.event_id, Severity(row.severity), assignee)
+        return found
+
+    def count_repeats(self, repeats: Mapping[str, int], at: datetime) -> None:
+        """Add merged reports to the report count of the incidents they repeated."""
+        if not repeats:
+            return
+        stmt = (
+            update(incidents)
+            .where(incidents.c.event_id == bindparam("eid"))
+            .values(report_count=incidents.c.report_count + bindparam("n"), updated_at=at)
+        )
+        self.conn.execute(stmt, [{"eid": e, "n": n} for e, n in repeats.items()])
+
     # --- outbox --------------------------------------------------------------------------
 
     def add_outbox(self, messages: Sequence[OutboxMessage], at: datetime) -> None:
@@ -257,20 +296,24 @@ INCIDENT_COLUMNS = (
     "street_code", "district_code", "locate_method", "locate_detail", "source", "external_ref",
     "title", "description", "address", "lat", "lon", "reporter_id", "reporter_role",
     "reporter_name", "reporter_phone", "report_count", "reported_at", "filed_at", "updated_at",
-    "app_category_code", "severity_hint",
+    "app_category_code", "severity_hint", "merged_into",
 )  # fmt: skip
 
 
 def _incident_row(f: Filed, at: datetime) -> tuple[Any, ...]:
-    r, c, wo = f.report, f.classification, f.lead
+    r, c, a, loc = f.report, f.classification, f.assignee, f.location
+    community, street, district = (
+        loc.unit_at(level) for level in (Level.COMMUNITY, Level.STREET, Level.DISTRICT)
+    )
     return (
-        r.event_id, f.version, f.state_change.state, c.category_code, wo.category_name,
-        c.subcategory_code, c.severity, f.level, f.unit.code, f.unit.name, wo.department,
-        wo.grid_code, wo.community_code, wo.street_code, wo.district_code, f.location.method,
-        f.location.detail, r.source, r.external_ref, r.title, r.description, r.address,
+        r.event_id, f.version, f.state_change.state, c.category_code, c.category_name,
+        c.subcategory_code, c.severity, a.level, a.unit_code, a.unit_name, a.department,
+        loc.grid_code, community.code if community else None, street.code if street else None,
+        district.code if district else None, loc.method,
+        loc.detail, r.source, r.external_ref, r.title, r.description, r.address,
         r.location.lat if r.location else None, r.location.lon if r.location else None,
         r.reporter.id, r.reporter.role, r.reporter.name, r.reporter.phone, 1, r.reported_at,
-        at, at, r.category_code, r.severity_hint,
+        at, at, r.category_code, r.severity_hint, f.merged_into,
     )  # fmt: skip
 
 
@@ -279,6 +322,10 @@ def _work_order_row(wo: WorkOrder) -> tuple[Any, ...]:
         wo.work_order_id, wo.event_id, wo.version, wo.level, wo.unit_code, wo.kind, wo.reason,
         True, wo.created_at,
     )  # fmt: skip
+
+
+# States in which an incident is no longer open for repeats to merge into.
+CLOSED_STATES = (State.CLOSED.value, State.VOIDED.value, State.MERGED.value)
 
 
 # Key of the PostgreSQL advisory lock that makes one relay at a time the outbox's sender.

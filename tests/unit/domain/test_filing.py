@@ -55,7 +55,7 @@ def test_an_ordinary_matter_goes_to_the_deepest_unit_located(
     fields: dict[str, object], level: Level, unit: str, reason: str
 ) -> None:
     f = filed(**fields)
-    assert (f.level, f.unit.code, f.lead.reason) == (level, unit, reason)
+    assert (f.level, f.assignee.unit_code, f.lead.reason) == (level, unit, reason)
     assert f.lead.unit_name == ORG.unit(unit).name
     assert f.lead.kind == "ACTION"
     assert f.lead.department
@@ -65,7 +65,7 @@ def test_a_category_floor_starts_fire_hazards_at_the_street_with_its_department(
     f = filed(
         description="楼道堆放杂物，堵塞消防通道", category_code="FIRE", grid_code="350206002008005"
     )
-    assert (f.level, f.unit.code) == (Level.STREET, "350206002")
+    assert (f.level, f.assignee.unit_code) == (Level.STREET, "350206002")
     assert f.lead.department == "殿前街道专职消防队"
     assert f.lead.category_name == "消防安全"
     assert len(f.work_orders) == 1  # grade IV: no information copies
@@ -87,7 +87,7 @@ def test_a_fire_with_people_trapped_starts_high_and_every_level_below_is_told() 
 
 def test_text_that_says_nothing_goes_to_the_street_triage_desk() -> None:
     f = filed(description="啊啊啊", category_code=None, grid_code="350206002008005")
-    assert (f.level, f.unit.code, f.lead.reason) == (Level.STREET, "350206002", "TRIAGE")
+    assert (f.level, f.assignee.unit_code, f.lead.reason) == (Level.STREET, "350206002", "TRIAGE")
 
 
 def test_history_records_filing_then_dispatch_and_versions_count_them() -> None:
@@ -123,3 +123,35 @@ def test_unlocated_reason_says_why() -> None:
     assert "not located" in reason
     assert "address '我家楼下' names no district, street or community" in reason
     assert "city triage desk" in reason
+
+
+def test_a_graver_report_is_not_merged_into_a_lesser_open_incident() -> None:
+    from grid_router.domain.filing import Assignee, OpenIncident, merge_key, merge_report, repeats
+
+    r = report(grid_code="350206002008005")
+    decided = decide(r, ORG, CLASSIFIER, POLICY)
+    assert merge_key(decided) == ("350206002008005", "CITY_MGMT")
+    holder = Assignee(Level.COMMUNITY, "350206002008", "高殿社区居委会", "高殿社区网格工作站")
+    assert repeats(decided, OpenIncident("e-0", Severity.IV, holder))
+    assert repeats(decided, OpenIncident("e-0", Severity.II, holder))
+    fire = report(description="12号楼着火了，火很大，有人被困在楼上", category_code=None,
+                  grid_code="350206002008005")  # fmt: skip
+    assert not repeats(
+        decide(fire, ORG, CLASSIFIER, POLICY), OpenIncident("e-0", Severity.IV, holder)
+    )
+
+    merged = merge_report(r, decided, OpenIncident("e-0", Severity.IV, holder), NOW)
+    assert merged.work_orders == ()
+    assert (merged.state_change.state, merged.merged_into, merged.assignee) == (
+        State.MERGED,
+        "e-0",
+        holder,
+    )
+
+
+def test_reports_the_classifier_cannot_place_are_never_merged() -> None:
+    from grid_router.domain.filing import merge_key
+
+    r = report(description="啊啊啊", category_code=None, grid_code="350206002008005")
+    assert merge_key(decide(r, ORG, CLASSIFIER, POLICY)) is None
+    assert merge_key(decide(report(), ORG, CLASSIFIER, POLICY)) is None  # no grid code

@@ -32,17 +32,6 @@ class Level(StrEnum):
         i = self.rank + 1
         return _LEVEL_ORDER[i] if i < len(_LEVEL_ORDER) else None
 
-    @classmethod
-    def of_code(cls, code: str) -> Level:
-        """The level a division code belongs to, from its length."""
-        for level, length in _CODE_LENGTHS.items():
-            if len(code) == length and code.isdigit():
-                return level
-        raise ValueError(
-            f"{code!r} is not a division code: expected 6 (city/district), 9 (street) "
-            "or 12 (community) digits"
-        )
-
 
 _LEVEL_ORDER = (Level.COMMUNITY, Level.STREET, Level.DISTRICT, Level.CITY)
 # A city code and a district code are both 6 digits; a city code ends in "00".

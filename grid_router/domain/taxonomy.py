@@ -19,8 +19,3 @@ CATEGORIES: dict[str, str] = {
 }
 
 OTHER = "OTHER"
-
-
-def category_name(code: str) -> str:
-    """The Chinese name operators read for a top-level category code."""
-    return CATEGORIES[code]

@@ -118,17 +118,6 @@ class KafkaBatchConsumer:
             return False
         return True
 
-    def lag(self) -> dict[tuple[str, int], int]:
-        """Messages behind the end of each assigned partition."""
-        assigned = list(self._consumer.assignment())
-        if not assigned:
-            return {}
-        ends = self._consumer.end_offsets(assigned)
-        return {
-            (tp.topic, tp.partition): max(0, ends[tp] - self._consumer.position(tp))
-            for tp in assigned
-        }
-
     def close(self) -> None:
         self._consumer.close(autocommit=False)
 

@@ -98,16 +98,18 @@ def _show(console: Console, a: App, ids: list[str]) -> None:
             select(incidents).where(incidents.c.event_id.in_(ids)).order_by(incidents.c.filed_at)
         ).all()
     table = Table(title="Filed and dispatched", show_lines=False)
-    for col in ("event", "category", "level", "unit", "located by", "state"):
+    for col in ("event", "category", "grade", "level", "unit · department", "located by", "state"):
         table.add_column(col)
     for r in rows:
         table.add_row(
             r.event_id[:8],
             r.category_name,
+            r.severity,
             r.level,
-            f"{r.unit_code} {r.unit_name}",
+            f"{r.unit_name} · {r.department or '-'}",
             r.locate_method,
-            r.state,
+            # A sample that repeats an incident still open from an earlier run merges into it.
+            f"MERGED into {r.merged_into[:8]}" if r.merged_into else r.state,
         )
     console.print(table)
     console.print("\n[bold]5.[/bold] what each unit's dispatch queue on Kafka now holds:")
@@ -123,7 +125,8 @@ def _show(console: Console, a: App, ids: list[str]) -> None:
         ):
             if wo.event_id in wanted:
                 console.print(
-                    f"   {a.topics.dispatch(unit.level)} [{unit_code} {unit.name}] "
-                    f"{wo.event_id[:8]} {wo.category_name} {wo.reason}: {wo.description[:40]}",
+                    f"   {a.topics.dispatch(unit.level)} [{unit_code} {unit.name} · "
+                    f"{wo.department}] {wo.event_id[:8]} {wo.kind} {wo.category_name} "
+                    f"{wo.severity} {wo.reason}: {wo.description[:40]}",
                     highlight=False,
                 )

@@ -8,20 +8,22 @@ shows exactly the decision the router makes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
-from grid_router.domain.classify import Classification, Classifier
+from grid_router.domain.classify import Category, Classification, Classifier, Subcategory
 from grid_router.domain.model import (
     IncidentReport,
     Level,
+    Reporter,
     Severity,
     State,
     StateChange,
     WorkOrder,
 )
-from grid_router.domain.org import Location, Organisation
+from grid_router.domain.org import Location, Organisation, Unit
 from grid_router.domain.routing import (
+    BurstRule,
     RouteDecision,
     RouteInput,
     RoutingPolicy,
@@ -82,6 +84,29 @@ class OpenIncident:
     event_id: str
     severity: Severity
     assignee: Assignee
+    version: int
+    state: State
+
+
+@dataclass(frozen=True, slots=True)
+class Regrade:
+    """An open incident moved up because a repeat raised its grade."""
+
+    event_id: str
+    severity: Severity
+    transitions: tuple[Transition, ...]
+    work_orders: tuple[WorkOrder, ...]
+    state_change: StateChange
+    assignee: Assignee
+
+    @property
+    def version(self) -> int:
+        return self.transitions[-1].version
+
+    def as_open_incident(self) -> OpenIncident:
+        return OpenIncident(
+            self.event_id, self.severity, self.assignee, self.version, State.DISPATCHED
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +147,13 @@ class Filed:
         return merge_key(self.decided)
 
     def as_open_incident(self) -> OpenIncident:
-        return OpenIncident(self.report.event_id, self.classification.severity, self.assignee)
+        return OpenIncident(
+            self.report.event_id,
+            self.classification.severity,
+            self.assignee,
+            self.version,
+            self.state_change.state,
+        )
 
 
 def decide(
@@ -213,17 +244,62 @@ def merge_key(decided: Decided) -> tuple[str, str] | None:
     return grid, category
 
 
-def repeats(decided: Decided, open_incident: OpenIncident) -> bool:
-    """Whether a new report merges into `open_incident` (same key assumed). A graver report
-    is filed on its own, so that its grade is routed at once."""
-    return _GRADE_RANK[decided.classification.severity] <= _GRADE_RANK[open_incident.severity]
+def raises_level(decided: Decided, open_incident: OpenIncident) -> bool:
+    """Whether a repeat is graver than `open_incident` and its grade starts at a higher level:
+    then the open incident moves up (`regrade`) as well as counting the repeat."""
+    graver = _GRADE_RANK[decided.classification.severity] > _GRADE_RANK[open_incident.severity]
+    return graver and decided.route.level.rank > open_incident.assignee.level.rank
+
+
+def regrade(into: OpenIncident, report: IncidentReport, decided: Decided, now: datetime) -> Regrade:
+    """Move `into` to where the graver repeat `report` says it belongs: the unit of the new
+    grade's level gets a work order, and the levels below get copies, as the policy says."""
+    route, c, was = decided.route, decided.classification, into.assignee
+    lead = route.lead
+    reason = f"grade raised {into.severity} → {c.severity} by report {report.event_id}; " + (
+        "; ".join(route.reasons) or route.reason
+    )
+    v = into.version
+    transitions = (
+        Transition(v + 1, into.state, State.ESCALATED, "REGRADE", ROUTER_ACTOR, was.level,
+                   was.unit_code, lead.level, lead.unit.code, reason),
+        Transition(v + 2, State.ESCALATED, State.DISPATCHED, "DISPATCH", ROUTER_ACTOR,
+                   was.level, was.unit_code, lead.level, lead.unit.code, reason),
+    )  # fmt: skip
+    # The orders carry the incident's own event id and the text of the graver report, which is
+    # what the unit taking over needs to read first.
+    as_incident = replace(report, event_id=into.event_id)
+    orders = (
+        _work_order(as_incident, decided, lead, v + 2, ACTION, "REGRADED", now),
+        *(
+            _work_order(as_incident, decided, copy, v + 2, INFO_COPY, INFO_COPY, now)
+            for copy in route.info_copies
+        ),
+    )
+    state_change = StateChange(
+        event_id=into.event_id,
+        version=v + 2,
+        state=State.DISPATCHED,
+        previous_state=into.state,
+        action="REGRADE",
+        actor=ROUTER_ACTOR,
+        level=lead.level,
+        unit_code=lead.unit.code,
+        category_code=c.category_code,
+        severity=c.severity,
+        at=now,
+        reason=reason,
+    )
+    assignee = Assignee(lead.level, lead.unit.code, lead.unit.name, lead.department)
+    return Regrade(into.event_id, c.severity, transitions, orders, state_change, assignee)
 
 
 def merge_report(
     report: IncidentReport, decided: Decided, into: OpenIncident, now: datetime
 ) -> Filed:
-    """Record `report` as a repeat of the open incident `into`: no new work order; the
-    reporter is told, through the state of their own event id, which incident handles it."""
+    """Record `report` as a repeat of the open incident `into`: no new work order of its own;
+    the reporter is told, through the state of their own event id, which incident handles it.
+    (If the repeat is graver, the caller moves `into` up with `regrade` as well.)"""
     a, c = into.assignee, decided.classification
     reason = f"MERGED: repeats open incident {into.event_id} (同一事件重复上报)"
     transitions = (
@@ -290,3 +366,66 @@ def _work_order(
         external_ref=report.external_ref,
         created_at=now,
     )
+
+
+BURST_SOURCE = "BURST"
+
+
+def burst_ref(rule: BurstRule, district_code: str) -> str:
+    """The external reference that names a burst incident: one rule, one district."""
+    return f"{rule.name}:{district_code}"
+
+
+def open_burst(
+    rule: BurstRule,
+    event_id: str,
+    district: Unit,
+    members: int,
+    category: Category,
+    subcategory: Subcategory,
+    org: Organisation,
+    policy: RoutingPolicy,
+    now: datetime,
+) -> Filed:
+    """The district incident a burst opens: filed and routed at the rule's grade like any
+    report, so the policy decides who commands and who gets copies."""
+    minutes = int(rule.window.total_seconds() // 60)
+    description = (
+        f"{district.name}{minutes}分钟内收到{members}起{subcategory.name}报告（突发聚集，"
+        f"规则 {rule.name}），请区级统一指挥处置"
+    )
+    report = IncidentReport(
+        event_id=event_id,
+        reported_at=now,
+        source=BURST_SOURCE,
+        reporter=Reporter(id=ROUTER_ACTOR, role="operator"),
+        description=description,
+        title=f"{subcategory.name}突发聚集",
+        category_code=category.code,
+        subcategory_code=subcategory.code,
+        severity_hint=rule.grade.value,
+        external_ref=burst_ref(rule, district.code),
+    )
+    location = org.locate(None, None, district.name)
+    classification = Classification(
+        category_code=category.code,
+        category_name=category.name,
+        subcategory_code=subcategory.code,
+        subcategory_name=subcategory.name,
+        confidence=1.0,
+        severity=rule.grade,
+        needs_triage=False,
+        explanation=f"burst: more than {rule.threshold} reports in {minutes} minutes",
+    )
+    route = policy.decide(
+        RouteInput(
+            category=category.code,
+            severity=rule.grade,
+            location=location,
+            subcategory=subcategory.code,
+            source=BURST_SOURCE,
+            local_time=local_time_of(now),
+        ),
+        org,
+    )
+    return file_report(report, Decided(location, classification, route), now)

@@ -379,6 +379,18 @@ TRIAGE: Final = "TRIAGE"
 
 
 @dataclass(frozen=True, slots=True)
+class BurstRule:
+    """More than `threshold` reports of these subcategories in one district within `window`
+    open one district incident, at `grade`, that links them."""
+
+    name: str
+    subcategories: frozenset[str]
+    threshold: int
+    window: timedelta
+    grade: Severity
+
+
+@dataclass(frozen=True, slots=True)
 class RoutingPolicy:
     """The compiled routing half of a policy file; read-only and shared."""
 
@@ -390,6 +402,14 @@ class RoutingPolicy:
     # Reports of the same category in the same grid within this window of an open incident
     # are the same incident reported again.
     merge_window: timedelta = timedelta(hours=2)
+    bursts: tuple[BurstRule, ...] = ()
+
+    def burst_rule(self, subcategory: str | None) -> BurstRule | None:
+        """The burst rule that counts reports of `subcategory`, if any."""
+        for rule in self.bursts:
+            if subcategory in rule.subcategories:
+                return rule
+        return None
 
     def routes(self) -> list[Route]:
         """Every route, depth-first from the root."""

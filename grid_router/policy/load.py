@@ -28,6 +28,7 @@ from grid_router.adapters.org_data import load_default_organisation
 from grid_router.domain.model import Level, Severity
 from grid_router.domain.org import Organisation
 from grid_router.domain.routing import (
+    BurstRule,
     Departments,
     Grading,
     InfoCopies,
@@ -352,6 +353,16 @@ def _cross_check(raw: dict[str, Any], source: Path, org: Organisation) -> list[P
             if grade not in start
         )
 
+    bursts = raw.get("bursts")
+    if isinstance(bursts, list) and subcategories is not None:
+        for i, burst in enumerate(bursts):
+            subs = burst.get("subcategories") if isinstance(burst, dict) else None
+            for j, code in enumerate(subs if isinstance(subs, list) else []):
+                if isinstance(code, str) and code not in subcategories:
+                    problems.append(
+                        Problem(f"bursts[{i}].subcategories[{j}]", f"unknown subcategory {code!r}")
+                    )
+
     sla_raw = raw.get("sla_policies")
     sla_names = {s for s in sla_raw if isinstance(s, str)} if isinstance(sla_raw, list) else None
     route = raw.get("route")
@@ -601,6 +612,16 @@ def compile_policy(model: PolicyFile) -> RoutingPolicy:
         root=root,
         sla_policies=frozenset(model.sla_policies),
         merge_window=timedelta(minutes=model.merge.window_minutes),
+        bursts=tuple(
+            BurstRule(
+                name=b.name,
+                subcategories=frozenset(b.subcategories),
+                threshold=b.threshold,
+                window=timedelta(minutes=b.window_minutes),
+                grade=Severity(b.grade),
+            )
+            for b in model.bursts
+        ),
     )
 
 

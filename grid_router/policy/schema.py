@@ -116,6 +116,18 @@ class MergeSpec(_Strict):
     window_minutes: int = Field(default=120, gt=0, le=7 * 24 * 60)
 
 
+class BurstSpec(_Strict):
+    """A burst (突发聚集): more than `threshold` reports of these subcategories in one district
+    within `window_minutes` open one incident at `grade` that links them (e.g. waterlogging in a
+    typhoon)."""
+
+    name: Annotated[str, Field(pattern=_ROUTE_NAME)]
+    subcategories: list[NonEmpty] = Field(min_length=1)
+    threshold: int = Field(gt=1)
+    window_minutes: int = Field(gt=0, le=24 * 60)
+    grade: GradeName = "II"
+
+
 class PolicyFile(_Strict):
     """The whole policy file."""
 
@@ -127,4 +139,5 @@ class PolicyFile(_Strict):
     departments: dict[NonEmpty, dict[LevelName, NonEmpty]]
     sla_policies: list[Annotated[str, Field(pattern=_ROUTE_NAME)]] = Field(min_length=1)
     merge: MergeSpec = Field(default_factory=MergeSpec)
+    bursts: list[BurstSpec] = Field(default_factory=list)
     route: RouteSpec

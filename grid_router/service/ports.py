@@ -9,7 +9,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
-from grid_router.domain.filing import Filed, OpenIncident
+from grid_router.domain.filing import Filed, OpenIncident, Regrade
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +94,16 @@ class UnitOfWork(Protocol):
         ...
 
     def count_repeats(self, repeats: Mapping[str, int], at: datetime) -> None: ...
+
+    def apply_regrades(self, regrades: Sequence[Regrade], at: datetime) -> None: ...
+
+    def live_burst(self, ref: str, since: datetime) -> str | None: ...
+
+    def unlinked(
+        self, district_code: str, subcategories: Iterable[str], since: datetime
+    ) -> list[str]: ...
+
+    def link_bursts(self, links: Mapping[str, Sequence[str]], at: datetime) -> None: ...
 
     def add_outbox(self, messages: Sequence[OutboxMessage], at: datetime) -> None: ...
 

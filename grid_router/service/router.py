@@ -9,6 +9,7 @@ batches in and commits offsets after `handle_batch` returns; the relay sends the
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,10 +17,20 @@ from datetime import datetime
 from grid_router.adapters.avro import AvroCodec
 from grid_router.adapters.kafka.topics import Topics
 from grid_router.domain.classify import Classifier
-from grid_router.domain.filing import Filed, decide, file_report, merge_report, repeats
-from grid_router.domain.model import IncidentReport
+from grid_router.domain.filing import (
+    Filed,
+    Regrade,
+    burst_ref,
+    decide,
+    file_report,
+    merge_report,
+    open_burst,
+    raises_level,
+    regrade,
+)
+from grid_router.domain.model import IncidentReport, Level
 from grid_router.domain.org import Organisation
-from grid_router.domain.routing import RoutingPolicy
+from grid_router.domain.routing import BurstRule, RoutingPolicy
 from grid_router.exceptions import GridRouterError
 from grid_router.service.ports import InboundMessage, InboxEntry, OutboxMessage, UnitOfWork
 
@@ -44,6 +55,8 @@ APPLY_FAILED = "APPLY_FAILED"
 class BatchOutcome:
     applied: int = 0  # filed, merged ones included
     merged: int = 0
+    regraded: int = 0
+    bursts: int = 0
     duplicates: int = 0
     deadlettered: dict[str, int] = field(default_factory=dict)
     filed: list[Filed] = field(default_factory=list)
@@ -54,6 +67,8 @@ class BatchOutcome:
     def merge(self, other: BatchOutcome) -> None:
         self.applied += other.applied
         self.merged += other.merged
+        self.regraded += other.regraded
+        self.bursts += other.bursts
         self.duplicates += other.duplicates
         for reason, n in other.deadlettered.items():
             self.count_deadletter(reason, n)
@@ -185,31 +200,89 @@ class ReportRouter:
 
     def _merge_repeats(
         self, uow: UnitOfWork, items: Sequence[_Item], now: datetime
-    ) -> tuple[list[_Item], dict[str, int]]:
+    ) -> tuple[list[_Item], dict[str, int], list[tuple[Regrade, tuple[OutboxMessage, ...]]]]:
         """Turn reports that repeat an open incident (same grid, same category, within the
-        policy's window; or an earlier report of this batch) into merged reports. Returns the
-        items and, per incident repeated, how many reports merged into it."""
+        policy's window; or an earlier report of this batch) into merged reports. A graver
+        repeat whose grade starts higher also moves the open incident up. Returns the items,
+        the number of repeats per incident, and the regrades with their messages."""
         keys = {k for i in items if isinstance(i, _Filed) and (k := i.filed.merge_key)}
         first = uow.open_incidents(keys, now - self._policy.merge_window)
         counts: dict[str, int] = {}
+        regrades: list[tuple[Regrade, tuple[OutboxMessage, ...]]] = []
         result: list[_Item] = []
         for item in items:
             key = item.filed.merge_key if isinstance(item, _Filed) else None
-            if isinstance(item, _Filed) and key is not None:
-                target = first.get(key)
-                if target is None:
-                    first[key] = item.filed.as_open_incident()
-                elif repeats(item.filed.decided, target):
-                    merged = merge_report(item.filed.report, item.filed.decided, target, now)
-                    result.append(_Filed(item.message, merged, self._messages_for(merged)))
-                    counts[target.event_id] = counts.get(target.event_id, 0) + 1
-                    continue
-            result.append(item)
-        return result, counts
+            if not isinstance(item, _Filed) or key is None:
+                result.append(item)
+                continue
+            target = first.get(key)
+            if target is None:
+                first[key] = item.filed.as_open_incident()
+                result.append(item)
+                continue
+            f = item.filed
+            merged = merge_report(f.report, f.decided, target, now)
+            result.append(_Filed(item.message, merged, self._messages_for(merged)))
+            counts[target.event_id] = counts.get(target.event_id, 0) + 1
+            if raises_level(f.decided, target):
+                moved = regrade(target, f.report, f.decided, now)
+                regrades.append((moved, self._messages_for(moved)))
+                first[key] = moved.as_open_incident()
+        return result, counts, regrades
+
+    def _detect_bursts(
+        self, uow: UnitOfWork, items: Sequence[_Item], now: datetime
+    ) -> tuple[list[tuple[Filed, tuple[OutboxMessage, ...]]], dict[str, list[str]]]:
+        """Bursts (突发聚集): per burst rule and district, new reports join the live burst
+        incident, or open one when, with the unlinked reports of the window, they exceed the
+        rule's threshold. Returns the burst incidents opened and the members to link."""
+        groups: dict[tuple[BurstRule, str], list[str]] = {}
+        for item in items:
+            if not isinstance(item, _Filed) or item.filed.merged_into is not None:
+                continue
+            f = item.filed
+            rule = self._policy.burst_rule(f.classification.subcategory_code)
+            district = f.location.unit_at(Level.DISTRICT)
+            if rule is not None and district is not None:
+                groups.setdefault((rule, district.code), []).append(f.report.event_id)
+        opened: list[tuple[Filed, tuple[OutboxMessage, ...]]] = []
+        links: dict[str, list[str]] = {}
+        for (rule, district_code), members in groups.items():
+            since = now - rule.window
+            live = uow.live_burst(burst_ref(rule, district_code), since)
+            if live is not None:
+                links.setdefault(live, []).extend(members)
+                continue
+            earlier = uow.unlinked(district_code, rule.subcategories, since)
+            if len(earlier) + len(members) <= rule.threshold:
+                continue
+            burst = self._open_burst(rule, district_code, earlier + members, now)
+            opened.append(burst)
+            links[burst[0].report.event_id] = earlier + members
+        return opened, links
+
+    def _open_burst(
+        self, rule: BurstRule, district_code: str, members: list[str], now: datetime
+    ) -> tuple[Filed, tuple[OutboxMessage, ...]]:
+        # Named by its first member, so a replayed batch opens the same burst, not another.
+        event_id = str(
+            uuid.uuid5(uuid.NAMESPACE_URL, f"grid-router:burst:{rule.name}:{members[0]}")
+        )
+        sub_code = sorted(rule.subcategories)[0]
+        taxonomy = self._classifier.taxonomy
+        subcategory = taxonomy.subcategory(sub_code)
+        assert subcategory is not None, "policy check guarantees burst subcategories exist"
+        category = taxonomy.category(subcategory.category_code)
+        assert category is not None
+        filed = open_burst(
+            rule, event_id, self._org.unit(district_code), len(members), category, subcategory,
+            self._org, self._policy, now,
+        )  # fmt: skip
+        return filed, self._messages_for(filed)
 
     def _write(self, uow: UnitOfWork, items: Sequence[_Item], now: datetime) -> BatchOutcome:
         outcome = BatchOutcome()
-        items, repeat_counts = self._merge_repeats(uow, items, now)
+        items, repeat_counts, regrades = self._merge_repeats(uow, items, now)
         inbox: list[InboxEntry] = []
         filings: list[Filed] = []
         out: list[OutboxMessage] = []
@@ -224,9 +297,19 @@ class ReportRouter:
                 out.append(self._deadletter(item, now))
                 inbox.append(self._inbox_entry(item, DEADLETTER))
                 outcome.count_deadletter(item.reason)
+        bursts, burst_links = self._detect_bursts(uow, items, now)
+        for burst, messages in bursts:
+            filings.append(burst)
+            out.extend(messages)
+        outcome.bursts += len(bursts)
         uow.record_inbox(inbox, now)
         uow.add_filings(filings, now)
+        uow.link_bursts(burst_links, now)
         uow.count_repeats(repeat_counts, now)
+        uow.apply_regrades([r for r, _ in regrades], now)
+        for _, messages in regrades:
+            out.extend(messages)
+        outcome.regraded += len(regrades)
         uow.add_outbox(out, now)
         outcome.filed.extend(filings)
         return outcome
@@ -244,7 +327,7 @@ class ReportRouter:
     def _file(self, report: IncidentReport, now: datetime) -> Filed:
         return file_report(report, decide(report, self._org, self._classifier, self._policy), now)
 
-    def _messages_for(self, filed: Filed) -> tuple[OutboxMessage, ...]:
+    def _messages_for(self, filed: Filed | Regrade) -> tuple[OutboxMessage, ...]:
         sc = filed.state_change
         headers = (("event_id", sc.event_id.encode()), ("version", str(sc.version).encode()))
         orders = tuple(

@@ -15,7 +15,7 @@ from grid_router.adapters.db.tables import (
     work_orders,
 )
 from grid_router.bootstrap import App
-from grid_router.domain.model import IncidentReport, Reporter
+from grid_router.domain.model import IncidentReport, Level, Reporter
 from grid_router.service.ports import InboundMessage
 from grid_router.service.router import DLQ_OFFSET, DLQ_REASON, DLQ_TOPIC
 from grid_router.settings import Settings
@@ -244,3 +244,95 @@ def test_a_report_after_the_merge_window_opens_its_own_incident(database_url: st
     )
     outcome = later.report_router().handle_batch([message(later, report(grid_code=grid), 1)])
     assert (outcome.applied, outcome.merged) == (1, 0)
+
+
+def test_a_graver_repeat_moves_the_open_incident_up_with_copies_below(database_url: str) -> None:
+    app = make_app(database_url)
+    grid = "350206002008009"
+    hole = report(grid_code=grid, description="路面塌陷了一个大坑")
+    app.report_router().handle_batch([message(app, hole, 0)])
+    hurt = report(grid_code=grid, description="路面塌陷了，有人掉进坑里受伤了")
+    outcome = app.report_router().handle_batch([message(app, hurt, 1)])
+    assert (outcome.merged, outcome.regraded) == (1, 1)
+
+    with app.engine.connect() as conn:
+        first = conn.execute(select(incidents).where(incidents.c.event_id == hole.event_id)).one()
+        history = conn.execute(
+            select(incident_transitions.c.version, incident_transitions.c.to_state)
+            .where(incident_transitions.c.event_id == hole.event_id)
+            .order_by(incident_transitions.c.version)
+        ).all()
+        orders = conn.execute(
+            select(work_orders.c.level, work_orders.c.kind, work_orders.c.active)
+            .where(work_orders.c.event_id == hole.event_id)
+            .order_by(work_orders.c.version, work_orders.c.level)
+        ).all()
+    assert (first.level, first.unit_code, first.severity) == ("district", "350206", "II")
+    assert (first.version, first.state, first.report_count) == (4, "DISPATCHED", 2)
+    assert [s for _, s in history] == ["FILED", "DISPATCHED", "ESCALATED", "DISPATCHED"]
+    # The street's order is retired; the district acts, and every level below is told.
+    assert ("street", "ACTION", False) in orders
+    assert ("district", "ACTION", True) in orders
+    assert {(lv, kind) for lv, kind, active in orders if active} == {
+        ("district", "ACTION"),
+        ("street", "INFO_COPY"),
+        ("community", "INFO_COPY"),
+    }
+    states = [app.codec.decode_state_change(v) for v in _outbox_values(app, "x.grid.events.state")]
+    latest = max((s for s in states if s.event_id == hole.event_id), key=lambda s: s.version)
+    assert (latest.version, latest.level, latest.action) == (4, "district", "REGRADE")
+
+
+def test_a_burst_of_waterlogging_in_one_district_opens_one_district_incident(
+    database_url: str,
+) -> None:
+    """The bundled policy: more than 10 waterlogging reports in a district within 30 minutes."""
+    app = make_app(database_url)
+    router = app.report_router()
+    communities = [
+        u.code for u in app.org.units_at(Level.COMMUNITY) if u.code.startswith("350206")
+    ][:12]
+    assert len(communities) == 12
+    floods = [
+        report(grid_code=f"{c}001", description="路口积水很深，车都过不去了") for c in communities
+    ]
+    elsewhere = report(grid_code="350203003001005", description="路口积水很深，车都过不去了")
+    # Ten in the first batch: not yet a burst.
+    assert router.handle_batch([message(app, r, i) for i, r in enumerate(floods[:10])]).bursts == 0
+    outcome = router.handle_batch(
+        [message(app, r, 10 + i) for i, r in enumerate([*floods[10:], elsewhere])]
+    )
+    assert outcome.bursts == 1
+
+    with app.engine.connect() as conn:
+        burst = conn.execute(select(incidents).where(incidents.c.source == "BURST")).one()
+        linked = set(
+            conn.execute(
+                select(incidents.c.event_id).where(incidents.c.burst_id == burst.event_id)
+            ).scalars()
+        )
+        burst_orders = conn.execute(
+            select(work_orders.c.level, work_orders.c.kind).where(
+                work_orders.c.event_id == burst.event_id
+            )
+        ).all()
+    assert (burst.level, burst.unit_code, burst.severity) == ("district", "350206", "II")
+    assert burst.subcategory_code == "CITY_MGMT.WATERLOGGING"
+    assert linked == {r.event_id for r in floods}
+    assert burst.report_count == len(floods)
+    assert ("district", "ACTION") in burst_orders
+    # Each report keeps its own work order; the other district's report is not part of it.
+    assert elsewhere.event_id not in linked
+
+    # A later report in the window joins the live burst instead of opening another.
+    late = report(grid_code=f"{communities[0]}002", description="又一处积水，水已经漫进店里")
+    assert router.handle_batch([message(app, late, 99)]).bursts == 0
+    with app.engine.connect() as conn:
+        joined = conn.execute(
+            select(incidents.c.burst_id).where(incidents.c.event_id == late.event_id)
+        ).scalar_one()
+        count = conn.execute(
+            select(incidents.c.report_count).where(incidents.c.event_id == burst.event_id)
+        ).scalar_one()
+    assert joined == burst.event_id
+    assert count == len(floods) + 1

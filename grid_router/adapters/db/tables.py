@@ -106,7 +106,13 @@ incidents = Table(
     Column("severity_hint", String(4), comment="grade hint, as sent"),
     Column("merged_into", String(64), comment="event id of the open incident this report repeated"),
     Index("ix_incidents_unit_state", "unit_code", "state"),
+    Column(
+        "burst_id",
+        String(64),
+        comment="event id of the burst incident (突发聚集) this report belongs to",
+    ),
     Index("ix_incidents_grid_category", "grid_code", "category_code"),
+    Index("ix_incidents_district_subcategory", "district_code", "subcategory_code"),
     # Only bridged reports carry an external reference; the rest stay out of this index.
     Index(
         "ix_incidents_external_ref",

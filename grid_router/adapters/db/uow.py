@@ -38,7 +38,14 @@ from grid_router.adapters.db.tables import (
     outbox,
     work_orders,
 )
-from grid_router.domain.filing import Assignee, Filed, OpenIncident
+from grid_router.domain.filing import (
+    BURST_SOURCE,
+    Assignee,
+    Filed,
+    OpenIncident,
+    Regrade,
+    Transition,
+)
 from grid_router.domain.model import Level, Severity, State, WorkOrder
 from grid_router.service.ports import (
     InboxEntry,
@@ -190,24 +197,7 @@ class SqlUnitOfWork:
         self._insert(
             incident_transitions,
             TRANSITION_COLUMNS,
-            [
-                (
-                    f.report.event_id,
-                    t.version,
-                    t.from_state,
-                    t.to_state,
-                    t.action,
-                    t.actor,
-                    t.from_level,
-                    t.from_unit,
-                    t.to_level,
-                    t.to_unit,
-                    t.reason,
-                    at,
-                )
-                for f in filings
-                for t in f.transitions
-            ],
+            [_transition_row(f.report.event_id, t, at) for f in filings for t in f.transitions],
         )
         self._insert(
             work_orders,
@@ -225,7 +215,7 @@ class SqlUnitOfWork:
         i = incidents.c
         stmt = (
             select(i.event_id, i.grid_code, i.category_code, i.severity, i.level, i.unit_code,
-                   i.unit_name, i.department)
+                   i.unit_name, i.department, i.version, i.state)
             .where(
                 i.grid_code.in_(bindparam("grids", expanding=True)),
                 i.state.not_in(CLOSED_STATES),
@@ -240,7 +230,9 @@ class SqlUnitOfWork:
             key = (row.grid_code, row.category_code)
             if key in wanted and key not in found:
                 assignee = Assignee(Level(row.level), row.unit_code, row.unit_name, row.department)
-                found[key] = OpenIncident(row.event_id, Severity(row.severity), assignee)
+                found[key] = OpenIncident(
+                    row.event_id, Severity(row.severity), assignee, row.version, State(row.state)
+                )
         return found
 
     def count_repeats(self, repeats: Mapping[str, int], at: datetime) -> None:
@@ -253,6 +245,107 @@ class SqlUnitOfWork:
             .values(report_count=incidents.c.report_count + bindparam("n"), updated_at=at)
         )
         self.conn.execute(stmt, [{"eid": e, "n": n} for e, n in repeats.items()])
+
+    def live_burst(self, ref: str, since: datetime) -> str | None:
+        """The open burst incident named `ref` that a report joined since `since`, if any."""
+        i = incidents.c
+        stmt = (
+            select(i.event_id)
+            .where(
+                i.source == BURST_SOURCE,
+                i.external_ref == ref,
+                i.state.not_in(CLOSED_STATES),
+                i.updated_at >= bindparam("since", type_=i.updated_at.type),
+            )
+            .order_by(i.filed_at.desc())
+            .limit(1)
+        )
+        return self.conn.execute(stmt, {"since": since}).scalar_one_or_none()
+
+    def unlinked(
+        self, district_code: str, subcategories: Iterable[str], since: datetime
+    ) -> list[str]:
+        """Incidents of these subcategories in the district since `since` that no burst links."""
+        i = incidents.c
+        stmt = select(i.event_id).where(
+            i.district_code == district_code,
+            i.subcategory_code.in_(bindparam("subs", expanding=True)),
+            i.burst_id.is_(None),
+            i.merged_into.is_(None),
+            i.source != BURST_SOURCE,
+            i.filed_at >= bindparam("since", type_=i.filed_at.type),
+        )
+        return list(
+            self.conn.execute(stmt, {"subs": sorted(subcategories), "since": since}).scalars()
+        )
+
+    def link_bursts(self, links: Mapping[str, Sequence[str]], at: datetime) -> None:
+        """Link member incidents to their burst; the burst's report count is its members."""
+        for burst_id, members in links.items():
+            self.conn.execute(
+                update(incidents)
+                .where(incidents.c.event_id.in_(bindparam("ids", expanding=True)))
+                .values(burst_id=burst_id),
+                {"ids": list(members)},
+            )
+            linked = (
+                select(func.count())
+                .select_from(incidents)
+                .where(incidents.c.burst_id == burst_id)
+                .scalar_subquery()
+            )
+            self.conn.execute(
+                update(incidents)
+                .where(incidents.c.event_id == burst_id)
+                .values(report_count=linked, updated_at=at)
+            )
+
+    def apply_regrades(self, regrades: Sequence[Regrade], at: datetime) -> None:
+        """Move open incidents up after a graver repeat: new holder, grade and version, the
+        history, and the new work orders; the orders of the level left behind go inactive."""
+        if not regrades:
+            return
+        stmt = (
+            update(incidents)
+            .where(incidents.c.event_id == bindparam("eid"))
+            .values(
+                version=bindparam("v"),
+                state=bindparam("st"),
+                severity=bindparam("sev"),
+                level=bindparam("lvl"),
+                unit_code=bindparam("unit"),
+                unit_name=bindparam("uname"),
+                department=bindparam("dept"),
+                updated_at=at,
+            )
+        )
+        self.conn.execute(
+            stmt,
+            [
+                {"eid": r.event_id, "v": r.version, "st": r.state_change.state,
+                 "sev": r.severity, "lvl": r.assignee.level, "unit": r.assignee.unit_code,
+                 "uname": r.assignee.unit_name, "dept": r.assignee.department}
+                for r in regrades
+            ],
+        )  # fmt: skip
+        retire = (
+            update(work_orders)
+            .where(
+                work_orders.c.event_id == bindparam("eid"), work_orders.c.version < bindparam("v")
+            )
+            .values(active=False)
+        )
+        self.conn.execute(retire, [{"eid": r.event_id, "v": r.version} for r in regrades])
+        self._insert(
+            incident_transitions,
+            TRANSITION_COLUMNS,
+            [_transition_row(r.event_id, t, at) for r in regrades for t in r.transitions],
+        )
+        self._insert(
+            work_orders,
+            WORK_ORDER_COLUMNS,
+            [_work_order_row(wo) for r in regrades for wo in r.work_orders],
+        )
 
     # --- outbox --------------------------------------------------------------------------
 
@@ -314,6 +407,13 @@ def _incident_row(f: Filed, at: datetime) -> tuple[Any, ...]:
         r.location.lat if r.location else None, r.location.lon if r.location else None,
         r.reporter.id, r.reporter.role, r.reporter.name, r.reporter.phone, 1, r.reported_at,
         at, at, r.category_code, r.severity_hint, f.merged_into,
+    )  # fmt: skip
+
+
+def _transition_row(event_id: str, t: Transition, at: datetime) -> tuple[Any, ...]:
+    return (
+        event_id, t.version, t.from_state, t.to_state, t.action, t.actor, t.from_level,
+        t.from_unit, t.to_level, t.to_unit, t.reason, at,
     )  # fmt: skip
 
 

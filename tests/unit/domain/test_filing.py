@@ -125,28 +125,45 @@ def test_unlocated_reason_says_why() -> None:
     assert "city triage desk" in reason
 
 
-def test_a_graver_report_is_not_merged_into_a_lesser_open_incident() -> None:
-    from grid_router.domain.filing import Assignee, OpenIncident, merge_key, merge_report, repeats
-
-    r = report(grid_code="350206002008005")
-    decided = decide(r, ORG, CLASSIFIER, POLICY)
-    assert merge_key(decided) == ("350206002008005", "CITY_MGMT")
-    holder = Assignee(Level.COMMUNITY, "350206002008", "高殿社区居委会", "高殿社区网格工作站")
-    assert repeats(decided, OpenIncident("e-0", Severity.IV, holder))
-    assert repeats(decided, OpenIncident("e-0", Severity.II, holder))
-    fire = report(description="12号楼着火了，火很大，有人被困在楼上", category_code=None,
-                  grid_code="350206002008005")  # fmt: skip
-    assert not repeats(
-        decide(fire, ORG, CLASSIFIER, POLICY), OpenIncident("e-0", Severity.IV, holder)
+def test_a_graver_repeat_moves_the_open_incident_up_to_its_grades_level() -> None:
+    from grid_router.domain.filing import (
+        Assignee,
+        OpenIncident,
+        merge_key,
+        merge_report,
+        raises_level,
+        regrade,
     )
 
-    merged = merge_report(r, decided, OpenIncident("e-0", Severity.IV, holder), NOW)
+    hole = report(description="路面塌陷了一个大坑", grid_code="350206002008005")
+    decided = decide(hole, ORG, CLASSIFIER, POLICY)
+    assert merge_key(decided) == ("350206002008005", "CITY_MGMT")
+    holder = Assignee(Level.STREET, "350206002", "殿前街道", "殿前街道城管执法中队")
+    open_iv = OpenIncident("e-0", Severity.IV, holder, 2, State.DISPATCHED)
+    assert not raises_level(decided, open_iv)
+
+    merged = merge_report(hole, decided, open_iv, NOW)
     assert merged.work_orders == ()
     assert (merged.state_change.state, merged.merged_into, merged.assignee) == (
         State.MERGED,
         "e-0",
         holder,
     )
+
+    hurt = report(description="路面塌陷了，有人掉进坑里受伤了", grid_code="350206002008005")
+    graver = decide(hurt, ORG, CLASSIFIER, POLICY)
+    assert raises_level(graver, open_iv)
+    assert not raises_level(graver, OpenIncident("e-0", Severity.II, holder, 2, State.DISPATCHED))
+    moved = regrade(open_iv, hurt, graver, NOW)
+    assert (moved.assignee.level, moved.assignee.unit_code) == (Level.DISTRICT, "350206")
+    assert [(t.version, t.from_state, t.to_state) for t in moved.transitions] == [
+        (3, State.DISPATCHED, State.ESCALATED),
+        (4, State.ESCALATED, State.DISPATCHED),
+    ]
+    assert {wo.event_id for wo in moved.work_orders} == {"e-0"}
+    assert moved.work_orders[0].reason == "REGRADED"
+    assert [wo.unit_code for wo in moved.work_orders[1:]] == ["350206002", "350206002008"]
+    assert moved.state_change.version == 4
 
 
 def test_reports_the_classifier_cannot_place_are_never_merged() -> None:

@@ -5,6 +5,7 @@ Everything here is a frozen dataclass or an enum; nothing reads a clock or does 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -103,8 +104,20 @@ class Photo:
 
 @dataclass(frozen=True, slots=True)
 class GeoPoint:
+    """WGS-84 latitude and longitude in degrees."""
+
     lat: float
     lon: float
+
+    def distance_m(self, other: GeoPoint) -> float:
+        """Great-circle distance in metres (haversine; plenty for "the same spot")."""
+        p1, p2 = math.radians(self.lat), math.radians(other.lat)
+        dp, dl = p2 - p1, math.radians(other.lon - self.lon)
+        h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+        return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(h))
+
+
+EARTH_RADIUS_M = 6_371_008.8
 
 
 @dataclass(frozen=True, slots=True)

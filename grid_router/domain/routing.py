@@ -402,6 +402,7 @@ class RoutingPolicy:
     # Reports of the same category in the same grid within this window of an open incident
     # are the same incident reported again.
     merge_window: timedelta = timedelta(hours=2)
+    merge_distance_m: float = 100.0
     bursts: tuple[BurstRule, ...] = ()
 
     def burst_rule(self, subcategory: str | None) -> BurstRule | None:

@@ -612,6 +612,7 @@ def compile_policy(model: PolicyFile) -> RoutingPolicy:
         root=root,
         sla_policies=frozenset(model.sla_policies),
         merge_window=timedelta(minutes=model.merge.window_minutes),
+        merge_distance_m=model.merge.distance_m,
         bursts=tuple(
             BurstRule(
                 name=b.name,

@@ -110,10 +110,12 @@ class GradingSpec(_Strict):
 
 
 class MergeSpec(_Strict):
-    """Repeated reports of one incident: same category, same grid, while the first is open and
-    within this many minutes of it, merge into the first."""
+    """Repeated reports of one incident: same category, same grid (or, for reports with
+    coordinates, within `distance_m`), while the first is open and within `window_minutes` of
+    it, merge into the first."""
 
     window_minutes: int = Field(default=120, gt=0, le=7 * 24 * 60)
+    distance_m: float = Field(default=100.0, gt=0, le=5000)
 
 
 class BurstSpec(_Strict):

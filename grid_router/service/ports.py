@@ -10,6 +10,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from grid_router.domain.filing import Filed, OpenIncident, Regrade
+from grid_router.domain.model import GeoPoint
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +93,10 @@ class UnitOfWork(Protocol):
     ) -> dict[tuple[str, str], OpenIncident]:
         """The oldest open incident per (grid code, category) filed since `since`."""
         ...
+
+    def open_incident_near(
+        self, category: str, point: GeoPoint, meters: float, since: datetime
+    ) -> OpenIncident | None: ...
 
     def count_repeats(self, repeats: Mapping[str, int], at: datetime) -> None: ...
 

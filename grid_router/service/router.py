@@ -19,6 +19,7 @@ from grid_router.adapters.kafka.topics import Topics
 from grid_router.domain.classify import Classifier
 from grid_router.domain.filing import (
     Filed,
+    OpenIncident,
     Regrade,
     burst_ref,
     decide,
@@ -28,9 +29,10 @@ from grid_router.domain.filing import (
     raises_level,
     regrade,
 )
-from grid_router.domain.model import IncidentReport, Level
+from grid_router.domain.model import GeoPoint, IncidentReport, Level
 from grid_router.domain.org import Organisation
 from grid_router.domain.routing import BurstRule, RoutingPolicy
+from grid_router.domain.taxonomy import OTHER
 from grid_router.exceptions import GridRouterError
 from grid_router.service.ports import InboundMessage, InboxEntry, OutboxMessage, UnitOfWork
 
@@ -206,29 +208,56 @@ class ReportRouter:
         repeat whose grade starts higher also moves the open incident up. Returns the items,
         the number of repeats per incident, and the regrades with their messages."""
         keys = {k for i in items if isinstance(i, _Filed) and (k := i.filed.merge_key)}
-        first = uow.open_incidents(keys, now - self._policy.merge_window)
+        since = now - self._policy.merge_window
+        first = uow.open_incidents(keys, since)
+        # Reports with coordinates but no grid, filed earlier in this batch.
+        placed: list[tuple[str, GeoPoint, OpenIncident]] = []
         counts: dict[str, int] = {}
         regrades: list[tuple[Regrade, tuple[OutboxMessage, ...]]] = []
         result: list[_Item] = []
         for item in items:
-            key = item.filed.merge_key if isinstance(item, _Filed) else None
-            if not isinstance(item, _Filed) or key is None:
-                result.append(item)
-                continue
-            target = first.get(key)
-            if target is None:
-                first[key] = item.filed.as_open_incident()
+            if not isinstance(item, _Filed):
                 result.append(item)
                 continue
             f = item.filed
+            key, point = f.merge_key, f.report.location
+            if key is not None:
+                target = first.get(key)
+            elif point is not None and f.classification.category_code != OTHER:
+                target = self._nearby(uow, f.classification.category_code, point, placed, since)
+            else:
+                result.append(item)
+                continue
+            if target is None:
+                if key is not None:
+                    first[key] = f.as_open_incident()
+                elif point is not None:
+                    placed.append((f.classification.category_code, point, f.as_open_incident()))
+                result.append(item)
+                continue
             merged = merge_report(f.report, f.decided, target, now)
             result.append(_Filed(item.message, merged, self._messages_for(merged)))
             counts[target.event_id] = counts.get(target.event_id, 0) + 1
             if raises_level(f.decided, target):
                 moved = regrade(target, f.report, f.decided, now)
                 regrades.append((moved, self._messages_for(moved)))
-                first[key] = moved.as_open_incident()
+                if key is not None:
+                    first[key] = moved.as_open_incident()
         return result, counts, regrades
+
+    def _nearby(
+        self,
+        uow: UnitOfWork,
+        category: str,
+        point: GeoPoint,
+        placed: list[tuple[str, GeoPoint, OpenIncident]],
+        since: datetime,
+    ) -> OpenIncident | None:
+        meters = self._policy.merge_distance_m
+        for other_category, other_point, incident in placed:
+            if other_category == category and point.distance_m(other_point) <= meters:
+                return incident
+        return uow.open_incident_near(category, point, meters, since)
 
     def _detect_bursts(
         self, uow: UnitOfWork, items: Sequence[_Item], now: datetime

@@ -336,3 +336,24 @@ def test_a_burst_of_waterlogging_in_one_district_opens_one_district_incident(
         ).scalar_one()
     assert joined == burst.event_id
     assert count == len(floods) + 1
+
+
+def test_reports_with_coordinates_merge_within_the_policy_distance(database_url: str) -> None:
+    from grid_router.domain.model import GeoPoint
+
+    app = make_app(database_url)
+    router = app.report_router()
+    here = GeoPoint(24.4536, 118.0819)  # 中山路, 思明区
+    first = report(grid_code=None, address="思明区中华街道中山路", location=here)
+    router.handle_batch([message(app, first, 0)])
+    near = report(grid_code=None, address="中山路", location=GeoPoint(24.4538, 118.0820))
+    far = report(grid_code=None, address="中山路", location=GeoPoint(24.4580, 118.0819))
+    assert here.distance_m(near.location) < 100 < here.distance_m(far.location)  # type: ignore[arg-type]
+    outcome = router.handle_batch([message(app, near, 1), message(app, far, 2)])
+    assert outcome.merged == 1
+    with app.engine.connect() as conn:
+        merged_into = dict(
+            conn.execute(select(incidents.c.event_id, incidents.c.merged_into)).all()
+        )
+    assert merged_into[near.event_id] == first.event_id
+    assert merged_into[far.event_id] is None

@@ -11,6 +11,7 @@ import contextlib
 import functools
 import itertools
 import json
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from types import TracebackType
@@ -46,7 +47,7 @@ from grid_router.domain.filing import (
     Regrade,
     Transition,
 )
-from grid_router.domain.model import Level, Severity, State, WorkOrder
+from grid_router.domain.model import GeoPoint, Level, Severity, State, WorkOrder
 from grid_router.service.ports import (
     InboxEntry,
     OutboxMessage,
@@ -234,6 +235,34 @@ class SqlUnitOfWork:
                     row.event_id, Severity(row.severity), assignee, row.version, State(row.state)
                 )
         return found
+
+    def open_incident_near(
+        self, category: str, point: GeoPoint, meters: float, since: datetime
+    ) -> OpenIncident | None:
+        """The nearest open incident of `category` within `meters` of `point`, filed since
+        `since` (a bounding box in SQL, the exact distance here)."""
+        i = incidents.c
+        dlat = meters / 111_320
+        dlon = meters / (111_320 * max(math.cos(math.radians(point.lat)), 0.01))
+        stmt = select(
+            i.event_id, i.lat, i.lon, i.severity, i.level, i.unit_code, i.unit_name,
+            i.department, i.version, i.state,
+        ).where(
+            i.category_code == category,
+            i.lat.between(point.lat - dlat, point.lat + dlat),
+            i.lon.between(point.lon - dlon, point.lon + dlon),
+            i.state.not_in(CLOSED_STATES),
+            i.merged_into.is_(None),
+            i.filed_at >= bindparam("since", type_=i.filed_at.type),
+        )  # fmt: skip
+        best: tuple[float, OpenIncident] | None = None
+        for row in self.conn.execute(stmt, {"since": since}):
+            d = point.distance_m(GeoPoint(row.lat, row.lon))
+            if d <= meters and (best is None or d < best[0]):
+                assignee = Assignee(Level(row.level), row.unit_code, row.unit_name, row.department)
+                best = (d, OpenIncident(row.event_id, Severity(row.severity), assignee,
+                                        row.version, State(row.state)))  # fmt: skip
+        return best[1] if best else None
 
     def count_repeats(self, repeats: Mapping[str, int], at: datetime) -> None:
         """Add merged reports to the report count of the incidents they repeated."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pydantic import Field
@@ -12,16 +13,12 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 def default_cache_dir() -> Path:
     """Where downloaded artefacts (Kafka's jars) are cached, outside the repository."""
-    import os
-
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "grid-router"
 
 
 def default_data_dir() -> Path:
     """Where the local development broker keeps its log segments."""
-    import os
-
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "grid-router"
 

@@ -210,13 +210,7 @@ def file_report(report: IncidentReport, decided: Decided, now: datetime) -> File
                    lead.level, lead.unit.code, "; ".join(route.reasons) or route.reason),
     )  # fmt: skip
     version = transitions[-1].version
-    orders = (
-        _work_order(report, decided, lead, version, ACTION, route.reason, now),
-        *(
-            _work_order(report, decided, copy, version, INFO_COPY, INFO_COPY, now)
-            for copy in route.info_copies
-        ),
-    )
+    orders = _dispatch_orders(report, decided, version, route.reason, now)
     state_change = StateChange(
         event_id=report.event_id,
         version=version,
@@ -231,8 +225,7 @@ def file_report(report: IncidentReport, decided: Decided, now: datetime) -> File
         at=now,
         reason=route.reason,
     )
-    assignee = Assignee(lead.level, lead.unit.code, lead.unit.name, lead.department)
-    return Filed(report, decided, transitions, orders, state_change, assignee)
+    return Filed(report, decided, transitions, orders, state_change, _assignee(lead))
 
 
 def merge_key(decided: Decided) -> tuple[str, str] | None:
@@ -269,13 +262,7 @@ def regrade(into: OpenIncident, report: IncidentReport, decided: Decided, now: d
     # The orders carry the incident's own event id and the text of the graver report, which is
     # what the unit taking over needs to read first.
     as_incident = replace(report, event_id=into.event_id)
-    orders = (
-        _work_order(as_incident, decided, lead, v + 2, ACTION, "REGRADED", now),
-        *(
-            _work_order(as_incident, decided, copy, v + 2, INFO_COPY, INFO_COPY, now)
-            for copy in route.info_copies
-        ),
-    )
+    orders = _dispatch_orders(as_incident, decided, v + 2, "REGRADED", now)
     state_change = StateChange(
         event_id=into.event_id,
         version=v + 2,
@@ -290,8 +277,7 @@ def regrade(into: OpenIncident, report: IncidentReport, decided: Decided, now: d
         at=now,
         reason=reason,
     )
-    assignee = Assignee(lead.level, lead.unit.code, lead.unit.name, lead.department)
-    return Regrade(into.event_id, c.severity, transitions, orders, state_change, assignee)
+    return Regrade(into.event_id, c.severity, transitions, orders, state_change, _assignee(lead))
 
 
 def merge_report(
@@ -326,6 +312,24 @@ def merge_report(
 
 
 _GRADE_RANK = {Severity.IV: 0, Severity.III: 1, Severity.II: 2, Severity.I: 3}
+
+
+def _dispatch_orders(
+    report: IncidentReport, decided: Decided, version: int, reason: str, now: datetime
+) -> tuple[WorkOrder, ...]:
+    """The lead's work order, then an information copy for every unit the route says must know."""
+    route = decided.route
+    return (
+        _work_order(report, decided, route.lead, version, ACTION, reason, now),
+        *(
+            _work_order(report, decided, copy, version, INFO_COPY, INFO_COPY, now)
+            for copy in route.info_copies
+        ),
+    )
+
+
+def _assignee(target: Target) -> Assignee:
+    return Assignee(target.level, target.unit.code, target.unit.name, target.department)
 
 
 def _work_order(

@@ -512,7 +512,11 @@ class Organisation:
         return grid
 
     def _unknown_message(self, code: str) -> str:
-        return f"no unit has code {code!r} in {self._city.name}{self._nearest_known(code)}"
+        return (
+            f"no unit has code {code!r} in {self._city.name}{self._nearest_known(code)}; "
+            "give a division code of the organisation: 6 digits for a district, 9 for a street "
+            "or town, 12 for a community or village"
+        )
 
     def _nearest_known(self, code: str) -> str:
         """A hint naming the deepest known unit whose code prefixes `code`, which tells a user

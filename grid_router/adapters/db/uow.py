@@ -230,10 +230,7 @@ class SqlUnitOfWork:
         for row in rows:
             key = (row.grid_code, row.category_code)
             if key in wanted and key not in found:
-                assignee = Assignee(Level(row.level), row.unit_code, row.unit_name, row.department)
-                found[key] = OpenIncident(
-                    row.event_id, Severity(row.severity), assignee, row.version, State(row.state)
-                )
+                found[key] = _open_incident(row)
         return found
 
     def open_incident_near(
@@ -259,9 +256,7 @@ class SqlUnitOfWork:
         for row in self.conn.execute(stmt, {"since": since}):
             d = point.distance_m(GeoPoint(row.lat, row.lon))
             if d <= meters and (best is None or d < best[0]):
-                assignee = Assignee(Level(row.level), row.unit_code, row.unit_name, row.department)
-                best = (d, OpenIncident(row.event_id, Severity(row.severity), assignee,
-                                        row.version, State(row.state)))  # fmt: skip
+                best = (d, _open_incident(row))
         return best[1] if best else None
 
     def count_repeats(self, repeats: Mapping[str, int], at: datetime) -> None:
@@ -437,6 +432,12 @@ def _incident_row(f: Filed, at: datetime) -> tuple[Any, ...]:
         r.reporter.id, r.reporter.role, r.reporter.name, r.reporter.phone, 1, r.reported_at,
         at, at, r.category_code, r.severity_hint, f.merged_into,
     )  # fmt: skip
+
+
+def _open_incident(row: Any) -> OpenIncident:
+    """An incident row (with the holder's columns) as an incident repeats may merge into."""
+    holder = Assignee(Level(row.level), row.unit_code, row.unit_name, row.department)
+    return OpenIncident(row.event_id, Severity(row.severity), holder, row.version, State(row.state))
 
 
 def _transition_row(event_id: str, t: Transition, at: datetime) -> tuple[Any, ...]:

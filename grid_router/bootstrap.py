@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 
     from grid_router.service.relay import OutboxRelay
     from grid_router.service.relay_runner import RelayRunner
-    from grid_router.service.router import ReportRouter
+    from grid_router.service.router import ReportRouter, SlaSetup
+    from grid_router.service.scheduler import SlaScheduler
     from grid_router.service.worker import RouterWorker
 
 
@@ -81,6 +82,32 @@ class App:
             load_taxonomy(self.policy.taxonomy_path), place_names=[u.name for u in self.org]
         )
 
+    @functools.cached_property
+    def sla(self) -> SlaSetup:
+        """The SLA rules of the policy, the working calendar (the statutory holidays plus the
+        policy's own dates) and the drill clock (GRID_SLA_SCALE)."""
+        from grid_router.adapters.holidays import load_calendar
+        from grid_router.domain.clocks import ClockSettings
+        from grid_router.domain.disposition import Context
+        from grid_router.service.router import SlaSetup
+
+        cal = self.policy.calendar
+        calendar = load_calendar(
+            cal.extra_holidays,
+            cal.extra_working_days,
+            working_hours=cal.working_hours,
+            extra_known_years=cal.known_years,
+        )
+        routing = self.policy.routing
+        return SlaSetup(
+            rules=self.policy.sla,
+            policy_version=self.policy.version,
+            context=Context(
+                self.org, routing.departments, ClockSettings(calendar, self.settings.sla_scale)
+            ),
+            fallback=routing.root.sla,
+        )
+
     def uow(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine)
 
@@ -102,7 +129,13 @@ class App:
             self.policy.routing,
             self.topics,
             self.clock,
+            self.sla,
         )
+
+    def scheduler(self) -> SlaScheduler:
+        from grid_router.service.scheduler import SlaScheduler
+
+        return SlaScheduler(self.uow, self.codec, self.topics, self.sla, self.clock)
 
     def relay(self, idle_wait: float = 0.5) -> OutboxRelay:
         from grid_router.adapters.kafka.clients import KafkaPublisher
@@ -126,7 +159,7 @@ class App:
         consumer = KafkaBatchConsumer(
             self.settings.kafka_bootstrap,
             self.settings.consumer_group,
-            [self.topics.reports],
+            [self.topics.reports, self.topics.actions],
             max_records=self.settings.batch_size,
         )
         if relay_in_process is None:
@@ -140,7 +173,7 @@ class App:
             from grid_router.service.relay_runner import ThreadRelayRunner
 
             runner = ThreadRelayRunner(self.relay())
-        return RouterWorker(consumer, self.report_router(), runner)
+        return RouterWorker(consumer, self.report_router(), runner, scheduler=self.scheduler())
 
     def close(self) -> None:
         while self._closers:

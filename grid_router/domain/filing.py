@@ -10,8 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TypeVar
 
 from grid_router.domain.classify import Category, Classification, Classifier, Subcategory
+from grid_router.domain.clocks import (
+    ON_DISPATCH,
+    ClockSettings,
+    SlaTerms,
+    Timer,
+    deadlines_of,
+    start,
+)
 from grid_router.domain.model import (
     IncidentReport,
     Level,
@@ -98,6 +107,9 @@ class Regrade:
     work_orders: tuple[WorkOrder, ...]
     state_change: StateChange
     assignee: Assignee
+    # The clocks of the new level (set by `with_clocks`), replacing those of the level left.
+    sla: SlaTerms | None = None
+    timers: tuple[Timer, ...] = ()
 
     @property
     def version(self) -> int:
@@ -120,6 +132,9 @@ class Filed:
     state_change: StateChange
     assignee: Assignee
     merged_into: str | None = None
+    # The SLA terms and running clocks (set by `with_clocks`; a merged report has none).
+    sla: SlaTerms | None = None
+    timers: tuple[Timer, ...] = ()
 
     @property
     def version(self) -> int:
@@ -433,3 +448,21 @@ def open_burst(
         org,
     )
     return file_report(report, Decided(location, classification, route), now)
+
+
+_F = TypeVar("_F", "Filed", "Regrade")
+
+
+def with_clocks(filed: _F, terms: SlaTerms, settings: ClockSettings, now: datetime) -> _F:
+    """`filed` (a filing or a regrade) with the SLA clocks of its lead unit started now, and the
+    lead's work order carrying their deadlines. A merged report gets none: it has no order."""
+    if isinstance(filed, Filed) and filed.merged_into is not None:
+        return filed
+    lead = filed.assignee
+    event_id = filed.event_id if isinstance(filed, Regrade) else filed.report.event_id
+    timers = start(event_id, ON_DISPATCH, terms, lead.level, lead.unit_code, now, settings)
+    orders = tuple(
+        replace(wo, deadlines=deadlines_of(timers)) if wo.kind == ACTION else wo
+        for wo in filed.work_orders
+    )
+    return replace(filed, work_orders=orders, sla=terms, timers=timers)

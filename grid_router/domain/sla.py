@@ -15,13 +15,13 @@ are read in the calendar's timezone (a fixed offset: China has no daylight savin
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from enum import StrEnum
 from typing import Final
 
-from grid_router.domain.model import Deadlines
+from grid_router.domain.model import Deadlines, Level
 from grid_router.exceptions import GridRouterError
 
 CHINA_STANDARD_TIME: Final = timezone(timedelta(hours=8))
@@ -441,3 +441,53 @@ def deadlines(
         verify=by_stage.get(SlaStage.VERIFY),
         unknown_years=unknown,
     )
+
+
+# --------------------------------------------------------------------------------------------
+# SLA policies: the limits a route's `sla` name stands for
+
+
+@dataclass(frozen=True, slots=True)
+class SlaPolicy:
+    """One named SLA policy, as a route's `sla` names it (routes choose it by category and
+    grade): how its clocks count, the limits at each level, and how often the city is reminded
+    of a breach it holds (the city cannot be passed over; it is reminded instead)."""
+
+    name: str
+    clock: ClockKind
+    limits: Mapping[Level, SlaLimits]
+    renotify_every: timedelta
+
+    def __post_init__(self) -> None:
+        missing = [lvl.value for lvl in Level if lvl not in self.limits]
+        if missing:
+            raise SlaError(f"SLA policy {self.name!r} has no limits for {', '.join(missing)}")
+        _require_positive(self.renotify_every, "reminder interval")
+
+    def at(self, level: Level) -> SlaLimits:
+        return self.limits[level]
+
+
+@dataclass(frozen=True, slots=True)
+class ExtensionRules:
+    """How far a unit may extend (延期) its clock: at most `max_count` extensions per incident,
+    each at most `max_each` (counted on the clock being extended)."""
+
+    max_count: int = 2
+    max_each: timedelta = timedelta(hours=24)
+
+
+@dataclass(frozen=True, slots=True)
+class SlaRules:
+    """Every SLA policy of a policy file, and the extension rules they share."""
+
+    policies: Mapping[str, SlaPolicy]
+    extensions: ExtensionRules = ExtensionRules()
+
+    def policy(self, name: str) -> SlaPolicy:
+        """The policy called `name`; raises SlaError naming the known ones."""
+        try:
+            return self.policies[name]
+        except KeyError:
+            known = ", ".join(sorted(self.policies)) or "none"
+            raise SlaError(f"unknown SLA policy {name!r}; the policy file has {known}") from None

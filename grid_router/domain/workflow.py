@@ -333,7 +333,7 @@ class Step:
     version: int
     from_state: State
     to_state: State
-    action: Action
+    action: str  # an Action, or a record of the system such as SLA_WARNING
     actor: Actor
     from_level: Level
     from_unit: str

@@ -216,6 +216,77 @@ def _json_objects(text: str) -> list[Any]:
     return data if isinstance(data, list) else [data]
 
 
+@app.command("act")
+def act(
+    event_id: Annotated[str, typer.Argument(help="event id of the incident")],
+    action: Annotated[
+        str,
+        typer.Argument(
+            help="SIGN, START, HANDLE, VERIFY, CLOSE, RETURN, ESCALATE, REOPEN, SUSPEND, RESUME, "
+            "VOID or EXTEND"
+        ),
+    ],
+    unit: Annotated[str, typer.Option("--unit", help="division code of the acting unit")],
+    role: Annotated[
+        str, typer.Option(help="dispatcher, handler, verifier, supervisor, grid_worker")
+    ] = "dispatcher",
+    user: Annotated[str, typer.Option(help="id of the person acting")] = "cli",
+    reason: Annotated[
+        str | None, typer.Option(help="why (RETURN, ESCALATE, REOPEN, SUSPEND, VOID, EXTEND)")
+    ] = None,
+    result: Annotated[str | None, typer.Option(help="outcome text (HANDLE, CLOSE)")] = None,
+    passed: Annotated[
+        bool | None, typer.Option("--passed/--failed", help="VERIFY: dealt with or not")
+    ] = None,
+    minutes: Annotated[int | None, typer.Option(help="EXTEND: extra minutes asked for")] = None,
+    target: Annotated[
+        str | None, typer.Option(help="RETURN: division code of the unit that should take it")
+    ] = None,
+    wait: Annotated[
+        float, typer.Option(help="seconds to wait for the router's answer (0: do not wait)")
+    ] = 30.0,
+) -> None:
+    """Send one dispatch action (DispositionAction) to grid.actions and, unless --wait 0, print
+    what the router made of it: the new state, or why it refused."""
+    from grid_router.adapters.kafka.queue import StateWatcher
+    from grid_router.service.intake import ActionIntake, new_action
+    from grid_router.service.router import ACTION_ID_HEADER, REFUSED
+
+    a = _app()
+    message = new_action(
+        event_id, action, unit_code=unit, role=role, user_id=user, at=a.clock(), reason=reason,
+        result=result, verify_passed=passed, extend_minutes=minutes, target_unit_code=target,
+    )  # fmt: skip
+    watcher = (
+        StateWatcher(a.settings.kafka_bootstrap, a.topics.state, event_id, a.codec)
+        if wait > 0
+        else None
+    )
+    try:
+        action_id = ActionIntake(a.producer(), a.codec, a.topics).submit(message)
+        out.print(f"sent {message['action']} {action_id}", highlight=False)
+        if watcher is None:
+            return
+        answer = watcher.wait_for(ACTION_ID_HEADER, action_id, wait)
+        if answer is None:
+            raise GridRouterError(
+                f"no answer from the router within {wait:g} s: is `grid-router run` running? "
+                "(the action stays on grid.actions and will be applied when it runs)"
+            )
+        if answer.action == REFUSED:
+            raise GridRouterError(answer.reason or "refused")
+        out.print(
+            f"{answer.event_id} v{answer.version} {answer.previous_state} → {answer.state} at "
+            f"{answer.level}:{answer.unit_code}" + (f" ({answer.reason})" if answer.reason else ""),
+            highlight=False,
+            soft_wrap=True,
+        )
+    finally:
+        if watcher is not None:
+            watcher.close()
+        a.close()
+
+
 @app.command("queue")
 def queue(
     unit: Annotated[str, typer.Option("--unit", help="division code of the unit")],

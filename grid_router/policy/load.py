@@ -5,7 +5,10 @@ with its path in the file (`route.routes[2].match.severity: 'V' is not one of IV
 the strict schema (`grid_router.policy.schema`) first, then the cross-checks no single field can
 make (known category and subcategory codes, a department for every category × level, unique
 route names, SLA policy names, department templates, district and street codes, routes that can
-never match). Only a clean file is compiled into a `grid_router.domain.routing.RoutingPolicy`.
+never match, SLA limits at every level, working hours in order, calendar dates listed twice).
+Only a clean file is compiled: the routing into a `grid_router.domain.routing.RoutingPolicy`, the
+SLA policies into `grid_router.domain.sla.SlaRules`, and the calendar into `CalendarSettings`
+(from which `grid_router.adapters.holidays.load_calendar` builds the working calendar).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import types
 import typing
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import time, timedelta
+from datetime import date, datetime, time, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -40,15 +43,28 @@ from grid_router.domain.routing import (
     TimeRange,
     template_problems,
 )
+from grid_router.domain.sla import (
+    DEFAULT_WORKING_HOURS,
+    ClockKind,
+    ExtensionRules,
+    SlaLimits,
+    SlaPolicy,
+    SlaRules,
+)
 from grid_router.domain.taxonomy import CATEGORIES
 from grid_router.exceptions import ConfigurationError
 from grid_router.policy.schema import (
     GRADE_NAMES,
     LEVEL_NAMES,
+    CalendarSpec,
     MatchSpec,
     PolicyFile,
     RouteSpec,
+    SlaSpec,
+    format_duration,
+    parse_duration,
     parse_time_range,
+    parse_working_period,
 )
 
 DEFAULT_POLICY_FILE = "xiamen.yaml"
@@ -80,14 +96,29 @@ class PolicyError(ConfigurationError):
 
 
 @dataclass(frozen=True, slots=True)
+class CalendarSettings:
+    """The policy file's `sla.calendar`: the working hours (local times, in order) and the
+    operator's dates on top of the statutory holiday calendar. Turned into a
+    `grid_router.domain.sla.WorkingCalendar` by `grid_router.adapters.holidays.load_calendar`
+    (`extra_holidays`, `extra_working_days`, `working_hours=`, `extra_known_years=`)."""
+
+    working_hours: tuple[tuple[time, time], ...] = DEFAULT_WORKING_HOURS
+    extra_holidays: frozenset[date] = frozenset()
+    extra_working_days: frozenset[date] = frozenset()
+    known_years: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
 class Policy:
-    """A loaded policy file: where it came from, the taxonomy file it names, and the compiled
-    routing."""
+    """A loaded policy file: where it came from, the taxonomy file it names, the compiled
+    routing, the SLA policies routes name, and the working-day calendar settings."""
 
     source: Path
     version: str
     taxonomy_path: Path
     routing: RoutingPolicy
+    sla: SlaRules
+    calendar: CalendarSettings
 
     @property
     def sla_policies(self) -> frozenset[str]:
@@ -121,6 +152,8 @@ def load_policy(path: str | Path, org: Organisation | None = None) -> Policy:
         version=model.version,
         taxonomy_path=(source.parent / model.taxonomy).resolve(),
         routing=compile_policy(model),
+        sla=compile_sla(model.sla),
+        calendar=compile_calendar(model.sla.calendar),
     )
 
 
@@ -229,6 +262,18 @@ def _lookup(raw: Any, loc: tuple[int | str, ...]) -> Any:
     return node
 
 
+# Keys that moved: an old file gets told where they went instead of only "unknown key".
+_MOVED_KEYS: Mapping[tuple[int | str, ...], str] = {
+    ("sla_policies",): (
+        "the list of SLA policy names became the `sla` section: `sla.policies` gives each "
+        "policy by name with its clock, limits per level and reminder interval, next to "
+        "`sla.calendar` and `sla.extensions` (see the bundled xiamen.yaml)"
+    ),
+}
+
+_NAME_RULE = "use lower-case letters, digits and single hyphens"
+
+
 def _schema_problem(err: ErrorDetails, raw: Any) -> Problem:
     loc = tuple(err["loc"])
     kind = err["type"]
@@ -241,11 +286,17 @@ def _schema_problem(err: ErrorDetails, raw: Any) -> Problem:
             return Problem(
                 format_path(loc), f"key {value!r} is not one of {_expected(ctx['expected'])}"
             )
+        if kind == "string_pattern_mismatch":
+            return Problem(
+                format_path(loc), f"{value!r} is not a valid name: {_NAME_RULE} (standard)"
+            )
     # A single value given where a list is allowed is wrapped into one; point at the key.
     if loc and isinstance(loc[-1], int) and not isinstance(_lookup(raw, loc[:-1]), list):
         loc = loc[:-1]
     path = format_path(loc)
     if kind == "extra_forbidden":
+        if loc in _MOVED_KEYS:
+            return Problem(path, f"unknown key {loc[-1]!r}: {_MOVED_KEYS[loc]}")
         allowed = _allowed_keys(loc[:-1])
         hint = f"; allowed here: {', '.join(allowed)}" if allowed else ""
         return Problem(path, f"unknown key {loc[-1]!r}{hint}")
@@ -256,8 +307,7 @@ def _schema_problem(err: ErrorDetails, raw: Any) -> Problem:
     if kind == "string_pattern_mismatch" and loc and loc[-1] == "name":
         return Problem(
             path,
-            f"{value!r} is not a valid route name: use lower-case letters, digits and single "
-            "hyphens (fire-burning)",
+            f"{value!r} is not a valid route name: {_NAME_RULE} (fire-burning)",
         )
     if kind == "string_pattern_mismatch" and loc and loc[-2:-1] in (("district",), ("street",)):
         digits = 6 if loc[-2] == "district" else 9
@@ -277,30 +327,53 @@ def _expected(text: str) -> str:
 
 def _allowed_keys(loc: tuple[int | str, ...]) -> list[str]:
     """The keys the model at `loc` accepts (by their names in the file)."""
-    model: type[BaseModel] | None = PolicyFile
+    annotation: Any = PolicyFile
     for part in loc:
-        if model is None:
+        annotation = _child_annotation(annotation, part)
+        if annotation is None:
             return []
-        if isinstance(part, int):
-            continue
-        field = next(
-            (f for name, f in model.model_fields.items() if (f.alias or name) == part), None
-        )
-        model = _model_in(field.annotation) if field is not None else None
+    model = _model_in(annotation)
     if model is None:
         return []
     return [f.alias or name for name, f in model.model_fields.items()]
 
 
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
+def _child_annotation(annotation: Any, part: int | str) -> Any:
+    """The type at `part` inside a value of type `annotation`: a model's field (by its name in
+    the file), a list's item, a mapping's value; None when there is none."""
+    for candidate in _alternatives(annotation):
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            if isinstance(part, str):
+                field = next(
+                    (f for n, f in candidate.model_fields.items() if (f.alias or n) == part), None
+                )
+                if field is not None:
+                    return field.annotation
+            continue
+        origin, args = typing.get_origin(candidate), typing.get_args(candidate)
+        if origin is list and isinstance(part, int) and args:
+            return args[0]
+        if origin is dict and isinstance(part, str) and len(args) == 2:
+            return args[1]
+    return None
+
+
+def _alternatives(annotation: Any) -> Iterator[Any]:
+    """`annotation` with Optional, unions and Annotated taken apart."""
     origin = typing.get_origin(annotation)
-    if origin in (list, typing.Union, types.UnionType, typing.Annotated):
+    if origin is typing.Annotated:
+        yield from _alternatives(typing.get_args(annotation)[0])
+    elif origin in (typing.Union, types.UnionType):
         for arg in typing.get_args(annotation):
-            found = _model_in(arg)
-            if found is not None:
-                return found
+            yield from _alternatives(arg)
+    else:
+        yield annotation
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    for candidate in _alternatives(annotation):
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            return candidate
     return None
 
 
@@ -363,13 +436,134 @@ def _cross_check(raw: dict[str, Any], source: Path, org: Organisation) -> list[P
                         Problem(f"bursts[{i}].subcategories[{j}]", f"unknown subcategory {code!r}")
                     )
 
-    sla_raw = raw.get("sla_policies")
-    sla_names = {s for s in sla_raw if isinstance(s, str)} if isinstance(sla_raw, list) else None
+    sla_names = _check_sla(raw.get("sla"), problems)
     route = raw.get("route")
     if isinstance(route, dict):
         problems.extend(_check_root(route))
         problems.extend(_check_routes(route, subcategories, sla_names, org))
     return problems
+
+
+def _check_sla(sla: object, problems: list[Problem]) -> set[str] | None:
+    """Check the `sla` section across its fields; the SLA policy names it defines, or None when
+    it defines none that can be read (route `sla:` names are then not checked)."""
+    if not isinstance(sla, dict):
+        return None
+    calendar = sla.get("calendar")
+    if isinstance(calendar, dict):
+        problems.extend(_check_calendar(calendar))
+    policies = sla.get("policies")
+    if not isinstance(policies, dict):
+        return None
+    for name, policy in policies.items():
+        limits = policy.get("limits") if isinstance(policy, dict) else None
+        if isinstance(limits, dict):
+            problems.extend(_check_limits(f"sla.policies.{name}.limits", limits))
+    return {name for name in policies if isinstance(name, str)}
+
+
+_STAGES = ("sign", "handle", "verify")
+
+
+def _check_limits(where: str, limits: dict[Any, Any]) -> list[Problem]:
+    problems = [
+        Problem(
+            f"{where}.{level_name}",
+            f"no limits for the {level_name} level; every SLA policy gives all four levels "
+            f"({', '.join(LEVEL_NAMES)})",
+        )
+        for level_name in LEVEL_NAMES
+        if level_name not in limits
+    ]
+    for level_name, stages in limits.items():
+        if not isinstance(stages, dict):
+            continue
+        if not any(stages.get(stage) is not None for stage in _STAGES):
+            problems.append(
+                Problem(
+                    f"{where}.{level_name}",
+                    f"gives no limit; give at least one of {', '.join(_STAGES)}",
+                )
+            )
+        sign, handle = (
+            _duration_or_none(stages.get("sign")),
+            _duration_or_none(stages.get("handle")),
+        )
+        if sign is not None and handle is not None and sign > handle:
+            problems.append(
+                Problem(
+                    f"{where}.{level_name}.sign",
+                    f"the sign limit {format_duration(sign)} is longer than the handle limit "
+                    f"{format_duration(handle)}; a unit cannot be asked to handle before it must "
+                    "sign (both count from the dispatch)",
+                )
+            )
+    return problems
+
+
+def _duration_or_none(value: object) -> timedelta | None:
+    """The duration `value` stands for, or None if it is not one (the schema reports that)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return parse_duration(value)
+    except ValueError:
+        return None
+
+
+def _check_calendar(calendar: dict[Any, Any]) -> list[Problem]:
+    problems: list[Problem] = []
+    hours = calendar.get("working_hours")
+    previous: tuple[str, time] | None = None
+    for i, text in enumerate(hours if isinstance(hours, list) else ()):
+        if not isinstance(text, str):
+            continue
+        try:
+            start, end = parse_working_period(text)
+        except ValueError:
+            continue  # the schema reports it
+        if previous is not None and start < previous[1]:
+            problems.append(
+                Problem(
+                    f"sla.calendar.working_hours[{i}]",
+                    f"working period {text!r} starts before the previous one ({previous[0]!r}) "
+                    "ends; list the periods in order, without overlap",
+                )
+            )
+        previous = (text, end)
+
+    holidays = calendar.get("extra_holidays")
+    holiday_at: dict[date, int] = {}
+    for i, value in enumerate(holidays if isinstance(holidays, list) else ()):
+        day = _date_or_none(value)
+        if day is not None:
+            holiday_at.setdefault(day, i)
+    working = calendar.get("extra_working_days")
+    for i, value in enumerate(working if isinstance(working, list) else ()):
+        day = _date_or_none(value)
+        if day is not None and day in holiday_at:
+            problems.append(
+                Problem(
+                    f"sla.calendar.extra_working_days[{i}]",
+                    f"{day.isoformat()} is also an extra holiday (extra_holidays"
+                    f"[{holiday_at[day]}]); a date is a holiday or a working day, not both",
+                )
+            )
+    return problems
+
+
+def _date_or_none(value: object) -> date | None:
+    """The date `value` stands for, or None if it is not one (the schema reports that)."""
+    if isinstance(value, datetime):
+        return None
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and len(value) == len("2025-10-01"):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
 
 
 def _unknown_category(path: str, code: object) -> Problem:
@@ -481,7 +675,7 @@ def _check_routes(
             problems.append(
                 Problem(
                     f"{where}.sla",
-                    f"unknown SLA policy {sla!r}; sla_policies lists "
+                    f"unknown SLA policy {sla!r}; sla.policies defines "
                     + (", ".join(sorted(sla_names)) or "none"),
                 )
             )
@@ -610,7 +804,7 @@ def compile_policy(model: PolicyFile) -> RoutingPolicy:
         departments=departments,
         grading=grading,
         root=root,
-        sla_policies=frozenset(model.sla_policies),
+        sla_policies=frozenset(model.sla.policies),
         merge_window=timedelta(minutes=model.merge.window_minutes),
         merge_distance_m=model.merge.distance_m,
         bursts=tuple(
@@ -623,6 +817,42 @@ def compile_policy(model: PolicyFile) -> RoutingPolicy:
             )
             for b in model.bursts
         ),
+    )
+
+
+def compile_sla(spec: SlaSpec) -> SlaRules:
+    """Compile a validated (and cross-checked) `sla` section into the domain's SLA rules."""
+    return SlaRules(
+        policies={
+            name: SlaPolicy(
+                name=name,
+                clock=ClockKind(policy.clock),
+                limits={
+                    Level(level_name): SlaLimits(
+                        sign=limits.sign, handle=limits.handle, verify=limits.verify
+                    )
+                    # In level order (community first), whatever the order in the file.
+                    for level_name, limits in sorted(
+                        policy.limits.items(), key=lambda item: LEVEL_NAMES.index(item[0])
+                    )
+                },
+                renotify_every=policy.renotify_every,
+            )
+            for name, policy in spec.policies.items()
+        },
+        extensions=ExtensionRules(
+            max_count=spec.extensions.max_count, max_each=spec.extensions.max_each
+        ),
+    )
+
+
+def compile_calendar(spec: CalendarSpec) -> CalendarSettings:
+    """Compile a validated (and cross-checked) `sla.calendar` section."""
+    return CalendarSettings(
+        working_hours=tuple(spec.working_hours),
+        extra_holidays=frozenset(spec.extra_holidays),
+        extra_working_days=frozenset(spec.extra_working_days),
+        known_years=frozenset(spec.known_years),
     )
 
 

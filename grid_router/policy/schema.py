@@ -3,20 +3,26 @@
 Modelled on Alertmanager's `config/config.go`: unknown keys are errors, values have exact types
 (a quoted "III" is a grade, a bare 3 is not), and every problem names its path in the file.
 Cross-checks that need more than one field (category codes, department completeness, route
-names, templates) are in `grid_router.policy.load`.
+names, templates, SLA levels and calendar dates) are in `grid_router.policy.load`.
+
+Durations (SLA limits, reminder intervals, extensions) are strings of hours and minutes, `30m`,
+`2h`, `1h30m`, parsed by `parse_duration`: the unit is always visible, and days are refused
+because a working-time "day" would be ambiguous.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 LevelName = Literal["community", "street", "district", "city"]
 GradeName = Literal["IV", "III", "II", "I"]
 SourceName = Literal["GRID_APP", "HOTLINE", "CITY_MGMT", "OPEN311", "CLI", "OTHER"]
 InfoCopiesName = Literal["policy", "always", "never"]
+ClockName = Literal["wall_clock", "working_time"]  # the values of domain.sla.ClockKind
 
 LEVEL_NAMES: tuple[str, ...] = get_args(LevelName)
 GRADE_NAMES: tuple[str, ...] = get_args(GradeName)
@@ -24,6 +30,9 @@ GRADE_NAMES: tuple[str, ...] = get_args(GradeName)
 # A route name is used in audit rows, SLA timers and metrics labels: keep it plain.
 _ROUTE_NAME = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 _TIME_RANGE = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
+_DURATION = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?$")
+_DAY_UNIT = re.compile(r"\d\s*(?:d|days?|w|weeks?)(?![a-z])", re.IGNORECASE)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class _Strict(BaseModel):
@@ -130,6 +139,145 @@ class BurstSpec(_Strict):
     grade: GradeName = "II"
 
 
+# --------------------------------------------------------------------------------------------
+# SLA: durations, calendar, extensions, policies
+
+
+def parse_duration(text: str) -> timedelta:
+    """Parse a duration of hours and minutes: "30m", "2h", "1h30m" (spaces ignored). Days are
+    refused: on a working-time clock a "day" could mean 24 hours or one working day (7 hours on
+    the default hours). Zero and negative durations are refused. Raises ValueError saying what
+    is wrong."""
+    compact = "".join(text.split())
+    if _DAY_UNIT.search(compact):
+        raise ValueError(
+            f"duration {text!r} is in days: working time makes a day ambiguous: write hours, "
+            "7h is one working day on the default hours"
+        )
+    if compact.startswith("-"):
+        raise ValueError(f"duration {text!r} is negative; it must be longer than zero")
+    m = _DURATION.match(compact)
+    if m is None or not any(m.groups()):
+        raise ValueError(f"duration {text!r} must be hours and minutes such as 30m, 2h or 1h30m")
+    hours, minutes = (int(g) if g else 0 for g in m.groups())
+    total = timedelta(hours=hours, minutes=minutes)
+    if m.group(1) and minutes >= 60:
+        raise ValueError(
+            f"duration {text!r} has 60 minutes or more after the hours; write "
+            f"{format_duration(total)}"
+        )
+    if not total:
+        raise ValueError(f"duration {text!r} is zero; it must be longer than zero")
+    return total
+
+
+def format_duration(duration: timedelta) -> str:
+    """A duration as `parse_duration` reads it: 90 minutes → "1h30m" (seconds are dropped)."""
+    minutes = int(duration.total_seconds() // 60)
+    hours, rest = divmod(minutes, 60)
+    if hours and rest:
+        return f"{hours}h{rest}m"
+    return f"{hours}h" if hours else f"{rest}m"
+
+
+def _duration(value: Any) -> Any:
+    if isinstance(value, str):
+        return parse_duration(value)
+    if isinstance(value, timedelta):
+        return value
+    raise ValueError(
+        f"a duration must be a string with its unit, such as 30m, 2h or 1h30m (got {value!r})"
+    )
+
+
+Duration = Annotated[timedelta, BeforeValidator(_duration)]
+"""A duration in the file: "30m", "2h", "1h30m" (see `parse_duration`)."""
+
+
+def parse_working_period(text: str) -> tuple[time, time]:
+    """Parse a working period "HH:MM-HH:MM" (local time). Unlike a route's time_of_day, a
+    working period may not cross midnight, nor end at 24:00. Raises ValueError saying what is
+    wrong."""
+    m = _TIME_RANGE.match(text.replace(" ", ""))
+    if m is None:
+        raise ValueError(f"working period {text!r} must look like 08:30-12:00 (HH:MM-HH:MM)")
+    sh, sm, eh, em = (int(g) for g in m.groups())
+    if sh > 23 or sm > 59 or eh > 23 or em > 59:
+        raise ValueError(f"working period {text!r} has an impossible time (a period ends by 23:59)")
+    start, end = time(sh, sm), time(eh, em)
+    if start >= end:
+        raise ValueError(
+            f"working period {text!r} does not end after it starts; periods may not cross midnight"
+        )
+    return start, end
+
+
+def _working_period(value: Any) -> Any:
+    if isinstance(value, str):
+        return parse_working_period(value)
+    raise ValueError(f"a working period must be a string such as '08:30-12:00' (got {value!r})")
+
+
+def _iso_date(value: Any) -> Any:
+    # YAML reads an unquoted 2025-10-01 as a date already; a quoted one is a string.
+    if isinstance(value, datetime):
+        raise ValueError(f"{value.isoformat()} has a time of day; give the date alone (2025-10-01)")
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a date of the calendar") from None
+    raise ValueError(f"a date must be an ISO date such as 2025-10-01 (got {value!r})")
+
+
+WorkingPeriod = Annotated[tuple[time, time], BeforeValidator(_working_period)]
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+PolicyName = Annotated[str, Field(pattern=_ROUTE_NAME, max_length=64)]
+
+
+class CalendarSpec(_Strict):
+    """The working-day calendar the working-time clock counts on: working hours, and dates that
+    override the statutory holiday calendar (the `chinesecalendar` package)."""
+
+    working_hours: list[WorkingPeriod] = Field(min_length=1)
+    extra_holidays: list[IsoDate] = Field(default_factory=list)
+    extra_working_days: list[IsoDate] = Field(default_factory=list)
+    known_years: list[Annotated[int, Field(ge=2000, le=2100)]] = Field(default_factory=list)
+
+
+class ExtensionsSpec(_Strict):
+    """Extensions (延期): how many per incident, and how long each may be."""
+
+    max_count: int = Field(ge=0, le=100)
+    max_each: Duration
+
+
+class LevelLimitsSpec(_Strict):
+    """The limits at one level; a stage left out has no clock at that level."""
+
+    sign: Duration | None = None
+    handle: Duration | None = None
+    verify: Duration | None = None
+
+
+class SlaPolicySpec(_Strict):
+    """One SLA policy, as routes name it with `sla:`."""
+
+    clock: ClockName
+    renotify_every: Duration
+    limits: dict[LevelName, LevelLimitsSpec]
+
+
+class SlaSpec(_Strict):
+    """The `sla` section: the calendar, the extension rules and the named policies."""
+
+    calendar: CalendarSpec
+    extensions: ExtensionsSpec
+    policies: dict[PolicyName, SlaPolicySpec] = Field(min_length=1)
+
+
 class PolicyFile(_Strict):
     """The whole policy file."""
 
@@ -139,7 +287,7 @@ class PolicyFile(_Strict):
     grading: GradingSpec
     category_floors: dict[NonEmpty, LevelName] = Field(default_factory=dict)
     departments: dict[NonEmpty, dict[LevelName, NonEmpty]]
-    sla_policies: list[Annotated[str, Field(pattern=_ROUTE_NAME)]] = Field(min_length=1)
+    sla: SlaSpec
     merge: MergeSpec = Field(default_factory=MergeSpec)
     bursts: list[BurstSpec] = Field(default_factory=list)
     route: RouteSpec

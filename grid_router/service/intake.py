@@ -1,7 +1,11 @@
-"""Accepting a report: put it on `grid.reports`, acknowledged by every in-sync replica."""
+"""Accepting reports and actions: onto `grid.reports` and `grid.actions`, acknowledged by every
+in-sync replica."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Mapping
+from datetime import datetime
 from typing import Any, Protocol
 
 from grid_router.adapters.avro import AvroCodec
@@ -38,3 +42,54 @@ class ReportIntake:
         )
         future.get(timeout=timeout)
         return report.event_id
+
+
+def new_action(
+    event_id: str,
+    action: str,
+    *,
+    unit_code: str,
+    role: str,
+    user_id: str,
+    at: datetime,
+    reason: str | None = None,
+    result: str | None = None,
+    verify_passed: bool | None = None,
+    extend_minutes: int | None = None,
+    target_unit_code: str | None = None,
+) -> dict[str, Any]:
+    """A DispositionAction (fields as in the schema) with a fresh action id."""
+    return {
+        "action_id": str(uuid.uuid4()),
+        "event_id": event_id,
+        "action": action.strip().upper(),
+        "actor": {"unit_code": unit_code, "user_id": user_id, "role": role},
+        "at": at,
+        "reason": reason,
+        "result": result,
+        "verify_passed": verify_passed,
+        "photos": [],
+        "extend_minutes": extend_minutes,
+        "attributes": {},
+        "target_unit_code": target_unit_code,
+    }
+
+
+class ActionIntake:
+    """Accepting a dispatch centre's action: onto `grid.actions`, keyed by event id so that one
+    incident's actions stay in order, acknowledged by every in-sync replica."""
+
+    def __init__(self, producer: SyncProducer, codec: AvroCodec, topics: Topics) -> None:
+        self._producer = producer
+        self._codec = codec
+        self._topics = topics
+
+    def submit(self, action: Mapping[str, Any], timeout: float = 30.0) -> str:
+        """Send `action` and return its action id once the broker has acknowledged it."""
+        future = self._producer.send(
+            self._topics.actions,
+            key=str(action["event_id"]).encode(),
+            value=self._codec.encode_action(action),
+        )
+        future.get(timeout=timeout)
+        return str(action["action_id"])

@@ -9,6 +9,8 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
+from grid_router.domain.clocks import SlaTerms, Timer
+from grid_router.domain.disposition import Change, Incident
 from grid_router.domain.filing import Filed, OpenIncident, Regrade
 from grid_router.domain.model import GeoPoint
 
@@ -111,6 +113,22 @@ class UnitOfWork(Protocol):
     def link_bursts(self, links: Mapping[str, Sequence[str]], at: datetime) -> None: ...
 
     def add_outbox(self, messages: Sequence[OutboxMessage], at: datetime) -> None: ...
+
+    def incidents_for_update(
+        self, event_ids: Iterable[str], fallback: SlaTerms, *, skip_locked: bool = False
+    ) -> dict[str, Incident]:
+        """The incidents that exist, locked for this transaction."""
+        ...
+
+    def timers_of(self, event_ids: Iterable[str]) -> dict[str, tuple[Timer, ...]]: ...
+
+    def due_event_ids(self, now: datetime, limit: int) -> list[str]: ...
+
+    def next_due(self) -> datetime | None: ...
+
+    def replace_timers(self, event_ids: Sequence[str], timers: Sequence[Timer]) -> None: ...
+
+    def save_changes(self, changes: Sequence[Change], at: datetime) -> None: ...
 
 
 class Savepoint(Protocol):

@@ -13,10 +13,13 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeVar
 
 from grid_router.adapters.avro import AvroCodec
 from grid_router.adapters.kafka.topics import Topics
 from grid_router.domain.classify import Classifier
+from grid_router.domain.clocks import SlaTerms
+from grid_router.domain.disposition import ActionRequest, Change, Context, Incident, act
 from grid_router.domain.filing import (
     Filed,
     OpenIncident,
@@ -28,12 +31,16 @@ from grid_router.domain.filing import (
     open_burst,
     raises_level,
     regrade,
+    with_clocks,
 )
-from grid_router.domain.model import GeoPoint, IncidentReport, Level
+from grid_router.domain.model import GeoPoint, IncidentReport, Level, StateChange
 from grid_router.domain.org import Organisation
 from grid_router.domain.routing import BurstRule, RoutingPolicy
+from grid_router.domain.sla import SlaRules
 from grid_router.domain.taxonomy import OTHER
+from grid_router.domain.workflow import Actor, Refused, WorkflowError
 from grid_router.exceptions import GridRouterError
+from grid_router.service.messages import change_messages
 from grid_router.service.ports import InboundMessage, InboxEntry, OutboxMessage, UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -51,6 +58,12 @@ DLQ_AT = "grid.dlq.at"
 
 DECODE_FAILED = "DECODE_FAILED"
 APPLY_FAILED = "APPLY_FAILED"
+UNKNOWN_EVENT = "UNKNOWN_EVENT"
+
+REFUSED = "REFUSED"
+"""The state topic's action code for an action the workflow refused (the reason says why)."""
+REFUSAL_CODE_HEADER = "grid.refused.code"
+ACTION_ID_HEADER = "grid.action.id"
 
 
 @dataclass(slots=True)
@@ -60,11 +73,17 @@ class BatchOutcome:
     regraded: int = 0
     bursts: int = 0
     duplicates: int = 0
+    actions: int = 0  # applied
     deadlettered: dict[str, int] = field(default_factory=dict)
+    refused: dict[str, int] = field(default_factory=dict)  # by refusal code
     filed: list[Filed] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
 
     def count_deadletter(self, reason: str, n: int = 1) -> None:
         self.deadlettered[reason] = self.deadlettered.get(reason, 0) + n
+
+    def count_refused(self, code: str, n: int = 1) -> None:
+        self.refused[code] = self.refused.get(code, 0) + n
 
     def merge(self, other: BatchOutcome) -> None:
         self.applied += other.applied
@@ -72,9 +91,13 @@ class BatchOutcome:
         self.regraded += other.regraded
         self.bursts += other.bursts
         self.duplicates += other.duplicates
+        self.actions += other.actions
         for reason, n in other.deadlettered.items():
             self.count_deadletter(reason, n)
+        for code, n in other.refused.items():
+            self.count_refused(code, n)
         self.filed.extend(other.filed)
+        self.changes.extend(other.changes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +129,39 @@ class _Rejected:
         return self.message.position
 
 
-_Item = _Filed | _Rejected
+@dataclass(frozen=True, slots=True)
+class _Act:
+    """A dispatch centre's action, decoded, waiting to be applied in order."""
+
+    message: InboundMessage
+    request: ActionRequest
+
+    @property
+    def message_id(self) -> str:
+        # Actions are applied once per action id, whoever sends them twice.
+        return f"action:{self.request.action_id}"
+
+
+_Item = _Filed | _Rejected | _Act
+_F = TypeVar("_F", Filed, Regrade)
+
+
+@dataclass(frozen=True, slots=True)
+class SlaSetup:
+    """What the router needs to start and move SLA clocks: the policy's SLA rules and version,
+    and the disposition context (organisation, departments, calendar, drill clock)."""
+
+    rules: SlaRules
+    policy_version: str
+    context: Context
+    fallback: str  # the SLA policy for incidents stored without terms (the root route's)
+
+    def terms(self, name: str) -> SlaTerms:
+        return SlaTerms(self.rules.policy(name), self.rules.extensions, self.policy_version)
+
+    @property
+    def fallback_terms(self) -> SlaTerms:
+        return self.terms(self.fallback)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +188,9 @@ class ReportRouter:
         policy: RoutingPolicy,
         topics: Topics,
         clock: Callable[[], datetime],
+        sla: SlaSetup,
     ) -> None:
+        self._sla = sla
         self._uow_factory = uow_factory
         self._codec = codec
         self._org = org
@@ -175,6 +232,8 @@ class ReportRouter:
     def _prepare_one(self, message: InboundMessage, now: datetime) -> _Item:
         if message.value is None:
             return _Rejected(message, DECODE_FAILED, "message has no value (tombstone)")
+        if message.topic == self._topics.actions:
+            return self._prepare_action(message, message.value)
         try:
             report = self._codec.decode_report(message.value)
         except GridRouterError as exc:
@@ -187,6 +246,30 @@ class ReportRouter:
         except Exception as exc:
             log.warning("cannot apply report %s: %s", report.event_id, exc)
             return _Rejected(message, APPLY_FAILED, f"{type(exc).__name__}: {exc}")
+
+    def _prepare_action(self, message: InboundMessage, value: bytes) -> _Act | _Rejected:
+        try:
+            raw = self._codec.decode_action(value)
+            actor = raw["actor"]
+            request = ActionRequest(
+                action_id=raw["action_id"],
+                event_id=raw["event_id"],
+                action=raw["action"],
+                actor=Actor(actor["role"], actor["unit_code"] or None, actor["user_id"]),
+                at=raw["at"],
+                reason=raw.get("reason"),
+                result=raw.get("result"),
+                verify_passed=raw.get("verify_passed"),
+                extend_minutes=raw.get("extend_minutes"),
+                target_unit=raw.get("target_unit_code"),
+                photos=len(raw.get("photos") or ()),
+                attributes=dict(raw.get("attributes") or {}),
+            )
+        except (GridRouterError, WorkflowError) as exc:
+            return _Rejected(message, DECODE_FAILED, str(exc))
+        except Exception as exc:
+            return _Rejected(message, DECODE_FAILED, f"{type(exc).__name__}: {exc}")
+        return _Act(message, request)
 
     @staticmethod
     def _drop_seen(uow: UnitOfWork, items: Sequence[_Item], outcome: BatchOutcome) -> list[_Item]:
@@ -239,7 +322,9 @@ class ReportRouter:
             result.append(_Filed(item.message, merged, self._messages_for(merged)))
             counts[target.event_id] = counts.get(target.event_id, 0) + 1
             if raises_level(f.decided, target):
-                moved = regrade(target, f.report, f.decided, now)
+                moved = self._clocked(
+                    regrade(target, f.report, f.decided, now), f.decided.route.sla, now
+                )
                 regrades.append((moved, self._messages_for(moved)))
                 if key is not None:
                     first[key] = moved.as_open_incident()
@@ -307,6 +392,7 @@ class ReportRouter:
             rule, event_id, self._org.unit(district_code), len(members), category, subcategory,
             self._org, self._policy, now,
         )  # fmt: skip
+        filed = self._clocked(filed, filed.decided.route.sla, now)
         return filed, self._messages_for(filed)
 
     def _write(self, uow: UnitOfWork, items: Sequence[_Item], now: datetime) -> BatchOutcome:
@@ -315,8 +401,11 @@ class ReportRouter:
         inbox: list[InboxEntry] = []
         filings: list[Filed] = []
         out: list[OutboxMessage] = []
+        acts: list[_Act] = []
         for item in items:
-            if isinstance(item, _Filed):
+            if isinstance(item, _Act):
+                acts.append(item)  # after the reports: an action may follow its report closely
+            elif isinstance(item, _Filed):
                 filings.append(item.filed)
                 out.extend(item.messages)
                 inbox.append(self._inbox_entry(item, APPLIED))
@@ -331,7 +420,6 @@ class ReportRouter:
             filings.append(burst)
             out.extend(messages)
         outcome.bursts += len(bursts)
-        uow.record_inbox(inbox, now)
         uow.add_filings(filings, now)
         uow.link_bursts(burst_links, now)
         uow.count_repeats(repeat_counts, now)
@@ -339,9 +427,88 @@ class ReportRouter:
         for _, messages in regrades:
             out.extend(messages)
         outcome.regraded += len(regrades)
+        self._apply_actions(uow, acts, now, outcome, inbox, out)
+        uow.record_inbox(inbox, now)
         uow.add_outbox(out, now)
         outcome.filed.extend(filings)
         return outcome
+
+    def _apply_actions(
+        self,
+        uow: UnitOfWork,
+        acts: Sequence[_Act],
+        now: datetime,
+        outcome: BatchOutcome,
+        inbox: list[InboxEntry],
+        out: list[OutboxMessage],
+    ) -> None:
+        """Apply the actions in the order consumed (per incident, the order they were sent: the
+        topic is keyed by event id). A refused action is published with its reason on the state
+        topic; an action on an incident that does not exist is dead-lettered (it may be replayed
+        once the report arrives)."""
+        if not acts:
+            return
+        ids = [a.request.event_id for a in acts]
+        incidents = uow.incidents_for_update(ids, self._sla.fallback_terms)
+        timers = uow.timers_of(incidents)
+        changes: list[Change] = []
+        for item in acts:
+            request = item.request
+            incident = incidents.get(request.event_id)
+            if incident is None:
+                why = f"no incident {request.event_id!r}: the action names an unknown event id"
+                rejected = _Rejected(item.message, UNKNOWN_EVENT, why)
+                out.append(self._deadletter(rejected, now))
+                inbox.append(self._inbox_entry(item, DEADLETTER))
+                outcome.count_deadletter(UNKNOWN_EVENT)
+                continue
+            inbox.append(self._inbox_entry(item, APPLIED))
+            result = act(incident, timers[incident.event_id], request, self._sla.context, now)
+            if isinstance(result, Refused):
+                out.append(self._refusal(incident, request, result, now))
+                outcome.count_refused(result.code)
+                log.info(
+                    "refused %s on %s by %s: %s",
+                    request.action, request.event_id, request.actor.label, result.message,
+                )  # fmt: skip
+                continue
+            incidents[incident.event_id] = result.incident
+            timers[incident.event_id] = result.timers
+            changes.append(result)
+            action_header = ((ACTION_ID_HEADER, request.action_id.encode()),)
+            out.extend(
+                change_messages(
+                    self._codec, self._topics, result.work_orders, result.state_change,
+                    action_header,
+                )
+            )  # fmt: skip
+        uow.save_changes(changes, now)
+        outcome.actions += len(changes)
+        outcome.changes.extend(changes)
+
+    def _refusal(
+        self, incident: Incident, request: ActionRequest, refused: Refused, now: datetime
+    ) -> OutboxMessage:
+        """The incident's unchanged state, saying which action was refused and why."""
+        state = StateChange(
+            event_id=incident.event_id,
+            version=incident.version,
+            state=incident.state,
+            previous_state=incident.state,
+            action=REFUSED,
+            actor=request.actor.label,
+            level=incident.level,
+            unit_code=incident.unit_code,
+            category_code=incident.category_code,
+            severity=incident.severity,
+            at=now,
+            reason=f"{request.action} refused ({refused.code}): {refused.message}",
+        )
+        headers = (
+            (REFUSAL_CODE_HEADER, refused.code.encode()),
+            (ACTION_ID_HEADER, request.action_id.encode()),
+        )
+        return change_messages(self._codec, self._topics, (), state, headers)[0]
 
     def _write_one_isolated(self, uow: UnitOfWork, item: _Item, now: datetime) -> BatchOutcome:
         try:
@@ -354,29 +521,15 @@ class ReportRouter:
                 return self._write(uow, [rejected], now)
 
     def _file(self, report: IncidentReport, now: datetime) -> Filed:
-        return file_report(report, decide(report, self._org, self._classifier, self._policy), now)
+        decided = decide(report, self._org, self._classifier, self._policy)
+        return self._clocked(file_report(report, decided, now), decided.route.sla, now)
+
+    def _clocked(self, filed: _F, sla: str, now: datetime) -> _F:
+        """`filed` with the clocks of the SLA policy `sla` (its route's), started now."""
+        return with_clocks(filed, self._sla.terms(sla), self._sla.context.clocks, now)
 
     def _messages_for(self, filed: Filed | Regrade) -> tuple[OutboxMessage, ...]:
-        sc = filed.state_change
-        headers = (("event_id", sc.event_id.encode()), ("version", str(sc.version).encode()))
-        orders = tuple(
-            OutboxMessage(
-                topic=self._topics.dispatch(wo.level),
-                key=wo.unit_code.encode(),
-                value=self._codec.encode_work_order(wo),
-                headers=headers,
-                event_id=wo.event_id,
-            )
-            for wo in filed.work_orders
-        )
-        state = OutboxMessage(
-            topic=self._topics.state,
-            key=sc.event_id.encode(),
-            value=self._codec.encode_state_change(sc),
-            headers=headers,
-            event_id=sc.event_id,
-        )
-        return (*orders, state)
+        return change_messages(self._codec, self._topics, filed.work_orders, filed.state_change)
 
     @staticmethod
     def _inbox_entry(item: _Item, outcome: str) -> InboxEntry:

@@ -16,6 +16,7 @@ from typing import Protocol
 from grid_router.service.ports import InboundMessage
 from grid_router.service.relay_runner import RelayRunner
 from grid_router.service.router import BatchOutcome, PreparedBatch, ReportRouter
+from grid_router.service.scheduler import SchedulerThread, SlaScheduler
 
 log = logging.getLogger(__name__)
 
@@ -131,10 +132,12 @@ class RouterWorker:
         router: ReportRouter,
         relay: RelayRunner,
         poll_timeout: float = 0.5,
+        scheduler: SlaScheduler | None = None,
     ) -> None:
         self._consumer = consumer
         self._router = router
         self._relay = relay
+        self._scheduler = scheduler
         self._poll_timeout = poll_timeout
         self._stop = threading.Event()
         self.stats = WorkerStats()
@@ -145,6 +148,11 @@ class RouterWorker:
 
     def run(self) -> WorkerStats:
         self._relay.start()
+        timers = None
+        if self._scheduler is not None:
+            self._scheduler.on_written = self._relay.wake
+            timers = SchedulerThread(self._scheduler)
+            timers.start()
         writer = _Writer(self._router, self._relay)
         try:
             while not self._stop.is_set():
@@ -154,6 +162,8 @@ class RouterWorker:
                 self._checkpoint(writer.finished())
             self._checkpoint(writer.close())
         finally:
+            if timers is not None:
+                timers.stop()
             self._consumer.close()
             # Let the relay send what the last batches wrote before the process exits; what it
             # cannot send stays in the outbox for the next start.
@@ -172,8 +182,10 @@ class RouterWorker:
             positions.update(batch_positions)
             self.stats.add(outcome)
             log.info(
-                "batch: %d filed, %d duplicate, %d dead-lettered",
+                "batch: %d filed, %d actions applied, %d refused, %d duplicate, %d dead-lettered",
                 outcome.applied,
+                outcome.actions,
+                sum(outcome.refused.values()),
                 outcome.duplicates,
                 sum(outcome.deadlettered.values()),
             )

@@ -271,8 +271,13 @@ def test_state_change_round_trip(codec: AvroCodec, change: StateChange) -> None:
 
 
 def test_action_round_trip(codec: AvroCodec) -> None:
-    for a in (action(), action(action="EXTEND", extend_minutes=120, verify_passed=None, photos=[])):
-        assert codec.decode_action(codec.encode_action(a)) == a
+    for a in (
+        action(),
+        action(action="EXTEND", extend_minutes=120, verify_passed=None, photos=[]),
+        action(action="RETURN", reason="不属于本社区", target_unit_code="350206002001"),
+    ):
+        back = codec.decode_action(codec.encode_action(a))
+        assert back == {"target_unit_code": None} | a
 
 
 def test_optional_fields_may_be_left_out_of_a_dict(codec: AvroCodec) -> None:

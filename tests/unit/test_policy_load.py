@@ -4,6 +4,7 @@ once, each with its path in the file."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,27 @@ grading:
   start_level: {{IV: community, III: street, II: district, I: city}}
   info_copies_from: III
 category_floors: {{FIRE: street}}
-sla_policies: [standard, emergency]
+sla:
+  calendar:
+    working_hours: ["08:30-12:00", "14:30-18:00"]
+  extensions: {{max_count: 2, max_each: 24h}}
+  policies:
+    standard:
+      clock: working_time
+      renotify_every: 4h
+      limits:
+        community: {{sign: 1h, handle: 21h, verify: 7h}}
+        street: {{sign: 2h, handle: 35h, verify: 7h}}
+        district: {{sign: 2h, handle: 35h, verify: 14h}}
+        city: {{sign: 4h, handle: 70h, verify: 14h}}
+    emergency:
+      clock: wall_clock
+      renotify_every: 15m
+      limits:
+        community: {{sign: 10m, handle: 4h}}
+        street: {{sign: 10m, handle: 4h}}
+        district: {{sign: 15m, handle: 6h}}
+        city: {{sign: 15m, handle: 12h}}
 departments:
 {_DEPARTMENTS}
 route:
@@ -93,6 +114,8 @@ def test_a_good_small_policy_loads(tmp_path: Path) -> None:
     assert burning.path == ("default", "fire", "fire-burning")
     assert burning.sla == "emergency"
     assert policy.routing.route("fire").sla == "standard"  # inherited from the root
+    assert policy.sla_policies == {"standard", "emergency"}
+    assert policy.sla.policy(burning.sla).renotify_every == timedelta(minutes=15)
 
 
 def test_a_broken_policy_reports_every_problem_at_once(tmp_path: Path) -> None:

@@ -111,6 +111,10 @@ incidents = Table(
         String(64),
         comment="event id of the burst incident (突发聚集) this report belongs to",
     ),
+    Column("sla_terms", JSON, comment="the SLA policy in force when filed, kept with the incident"),
+    Column("suspended_from", String(16), comment="state RESUME returns to (挂账)"),
+    Column("clock_paused", JSON, comment="what was left of each clock when suspended"),
+    Column("extensions", Integer, nullable=False, server_default=text("0"), comment="延期 used"),
     Index("ix_incidents_grid_category", "grid_code", "category_code"),
     Index("ix_incidents_district_subcategory", "district_code", "subcategory_code"),
     # Only bridged reports carry an external reference; the rest stay out of this index.
@@ -164,6 +168,8 @@ work_orders = Table(
     Column("reason", String(64), nullable=False),
     Column("active", Boolean, nullable=False, server_default=text("true")),
     Column("created_at", TS, nullable=False),
+    Column("sign_by", TS),
+    Column("handle_by", TS),
     Index("ix_work_orders_unit_active", "unit_code", "active"),
     Index("ix_work_orders_event", "event_id"),
     sqlite_with_rowid=False,
@@ -202,4 +208,30 @@ outbox = Table(
     Column("created_at", TS, nullable=False),
     Column("attempts", Integer, nullable=False, server_default=text("0")),
     Column("last_error", Text),
+)
+
+# The SLA clocks (DESIGN.md §6: timers live in the database, not in memory). One row per pending
+# warning, breach or reminder; a row is deleted when it fires or its clock stops. The scheduler
+# reads only what is due, through the due-time index, so a sweep costs what is due.
+sla_timers = Table(
+    "sla_timers",
+    metadata,
+    Column("id", BigIntId, primary_key=True, autoincrement=True),
+    Column(
+        "event_id",
+        String(64),
+        ForeignKey("incidents.event_id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("stage", String(8), nullable=False, comment="sign, handle or verify"),
+    Column("card", String(16), nullable=False, comment="WARNING, BREACH or REMINDER"),
+    Column("due_at", TS, nullable=False),
+    Column("level", String(16), nullable=False, comment="level of the unit held to the clock"),
+    Column("unit_code", String(12), nullable=False),
+    Column("started_at", TS, nullable=False, comment="when the clock started"),
+    Column("limit_ms", BigInteger, nullable=False, comment="the limit after scale and extensions"),
+    Column("clock", String(16), nullable=False, comment="wall_clock or working_time"),
+    Column("repeat", Integer, nullable=False, server_default=text("0")),
+    Index("ix_sla_timers_due_at", "due_at"),
+    Index("ix_sla_timers_event_id", "event_id"),
 )

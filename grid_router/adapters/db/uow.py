@@ -13,7 +13,7 @@ import itertools
 import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Any, Self
 
@@ -37,8 +37,11 @@ from grid_router.adapters.db.tables import (
     incident_transitions,
     incidents,
     outbox,
+    sla_timers,
     work_orders,
 )
+from grid_router.domain.clocks import Card, PausedClock, SlaTerms, Timer
+from grid_router.domain.disposition import WITHDRAWN, Change, Incident
 from grid_router.domain.filing import (
     BURST_SOURCE,
     Assignee,
@@ -48,6 +51,8 @@ from grid_router.domain.filing import (
     Transition,
 )
 from grid_router.domain.model import GeoPoint, Level, Severity, State, WorkOrder
+from grid_router.domain.sla import ClockKind, SlaStage
+from grid_router.domain.workflow import Step
 from grid_router.service.ports import (
     InboxEntry,
     OutboxMessage,
@@ -205,6 +210,7 @@ class SqlUnitOfWork:
             WORK_ORDER_COLUMNS,
             [_work_order_row(wo) for f in filings for wo in f.work_orders],
         )
+        self._insert(sla_timers, TIMER_COLUMNS, [_timer_row(t) for f in filings for t in f.timers])
 
     def open_incidents(
         self, keys: Iterable[tuple[str, str]], since: datetime
@@ -340,6 +346,7 @@ class SqlUnitOfWork:
                 unit_code=bindparam("unit"),
                 unit_name=bindparam("uname"),
                 department=bindparam("dept"),
+                sla_terms=bindparam("terms"),
                 updated_at=at,
             )
         )
@@ -348,10 +355,12 @@ class SqlUnitOfWork:
             [
                 {"eid": r.event_id, "v": r.version, "st": r.state_change.state,
                  "sev": r.severity, "lvl": r.assignee.level, "unit": r.assignee.unit_code,
-                 "uname": r.assignee.unit_name, "dept": r.assignee.department}
+                 "uname": r.assignee.unit_name, "dept": r.assignee.department,
+                 "terms": r.sla.to_json() if r.sla else None}
                 for r in regrades
             ],
         )  # fmt: skip
+        self.replace_timers([r.event_id for r in regrades], [t for r in regrades for t in r.timers])
         retire = (
             update(work_orders)
             .where(
@@ -370,6 +379,131 @@ class SqlUnitOfWork:
             WORK_ORDER_COLUMNS,
             [_work_order_row(wo) for r in regrades for wo in r.work_orders],
         )
+
+    # --- dispositions and SLA timers -------------------------------------------------------
+    #
+    # An incident's timers are only ever touched by a transaction that holds the incident's row
+    # lock (`incidents_for_update`). On PostgreSQL that is what makes concurrent routers and
+    # schedulers safe: the lock is taken on the incident first, then its timers, in every path,
+    # so two transactions cannot deadlock over them or fire one timer twice. On SQLite every
+    # write transaction holds the database lock (BEGIN IMMEDIATE), which is stronger still.
+
+    def incidents_for_update(
+        self, event_ids: Iterable[str], fallback: SlaTerms, *, skip_locked: bool = False
+    ) -> dict[str, Incident]:
+        """The incidents `event_ids` that exist, locked for this transaction. With
+        `skip_locked`, incidents another transaction holds are left out instead of waited for.
+        `fallback` stands in for SLA terms an incident does not have (filed before SLA terms
+        were kept, or merged)."""
+        ids = sorted(set(event_ids))
+        if not ids:
+            return {}
+        stmt = (
+            select(incidents)
+            .where(incidents.c.event_id.in_(bindparam("ids", expanding=True)))
+            .order_by(incidents.c.event_id)
+        )
+        if self.conn.dialect.name == "postgresql":
+            stmt = stmt.with_for_update(skip_locked=skip_locked)
+        rows = self.conn.execute(stmt, {"ids": ids})
+        return {row.event_id: _incident(row, fallback) for row in rows}
+
+    def timers_of(self, event_ids: Iterable[str]) -> dict[str, tuple[Timer, ...]]:
+        """The pending timers of `event_ids`, in due order (call with the incidents locked)."""
+        ids = sorted(set(event_ids))
+        found: dict[str, list[Timer]] = {i: [] for i in ids}
+        if not ids:
+            return {}
+        stmt = (
+            select(sla_timers)
+            .where(sla_timers.c.event_id.in_(bindparam("ids", expanding=True)))
+            .order_by(sla_timers.c.due_at, sla_timers.c.id)
+        )
+        for row in self.conn.execute(stmt, {"ids": ids}):
+            found[row.event_id].append(_timer(row))
+        return {k: tuple(v) for k, v in found.items()}
+
+    def due_event_ids(self, now: datetime, limit: int) -> list[str]:
+        """The incidents with a timer due at `now`, soonest first, at most `limit` timers' worth.
+        Read without locks: the caller locks the incidents and reads their timers again."""
+        stmt = (
+            select(sla_timers.c.event_id)
+            .where(sla_timers.c.due_at <= now)
+            .order_by(sla_timers.c.due_at)
+            .limit(limit)
+        )
+        return list(dict.fromkeys(self.conn.execute(stmt).scalars()))
+
+    def next_due(self) -> datetime | None:
+        """When the soonest pending timer falls due (None without timers)."""
+        value = self.conn.execute(select(func.min(sla_timers.c.due_at))).scalar()
+        return _as_utc(value)
+
+    def replace_timers(self, event_ids: Sequence[str], timers: Sequence[Timer]) -> None:
+        """Make `timers` the pending timers of `event_ids` (the incidents locked)."""
+        if not event_ids:
+            return
+        self.conn.execute(
+            delete(sla_timers).where(sla_timers.c.event_id.in_(bindparam("ids", expanding=True))),
+            {"ids": list(event_ids)},
+        )
+        self._insert(sla_timers, TIMER_COLUMNS, [_timer_row(t) for t in timers])
+
+    def save_changes(self, changes: Sequence[Change], at: datetime) -> None:
+        """Record what actions and timers changed: the incidents (one change each: the last
+        change of an incident in a batch is the one its row takes), their history, their work
+        orders and their timers."""
+        if not changes:
+            return
+        last = {c.incident.event_id: c for c in changes}
+        stmt = (
+            update(incidents)
+            .where(incidents.c.event_id == bindparam("eid"))
+            .values(
+                version=bindparam("v"), state=bindparam("st"), level=bindparam("lvl"),
+                unit_code=bindparam("unit"), unit_name=bindparam("uname"),
+                department=bindparam("dept"), suspended_from=bindparam("susp"),
+                clock_paused=bindparam("paused"), extensions=bindparam("ext"),
+                closed_at=bindparam("closed"), updated_at=at,
+            )
+        )  # fmt: skip
+        self.conn.execute(
+            stmt,
+            [
+                {"eid": i.event_id, "v": i.version, "st": i.state, "lvl": i.level,
+                 "unit": i.unit_code, "uname": i.unit_name, "dept": i.department,
+                 "susp": i.suspended_from, "ext": i.extensions, "closed": i.closed_at,
+                 "paused": [p.to_json() for p in i.paused] or None}
+                for i in (c.incident for c in last.values())
+            ],
+        )  # fmt: skip
+        retire = [
+            {"eid": c.incident.event_id, "v": c.incident.version}
+            for c in changes
+            if c.holder_changed or any(wo.kind != WITHDRAWN for wo in c.work_orders)
+        ]
+        if retire:
+            self.conn.execute(
+                update(work_orders)
+                .where(
+                    work_orders.c.event_id == bindparam("eid"),
+                    work_orders.c.version < bindparam("v"),
+                    work_orders.c.active,
+                )
+                .values(active=False),
+                retire,
+            )
+        self._insert(
+            incident_transitions,
+            TRANSITION_COLUMNS,
+            [_step_row(c.incident.event_id, s) for c in changes for s in c.steps],
+        )
+        self._insert(
+            work_orders,
+            WORK_ORDER_COLUMNS,
+            [_work_order_row(wo) for c in changes for wo in c.work_orders],
+        )
+        self.replace_timers(list(last), [t for c in last.values() for t in c.timers])
 
     # --- outbox --------------------------------------------------------------------------
 
@@ -404,7 +538,11 @@ TRANSITION_COLUMNS = (
 )  # fmt: skip
 WORK_ORDER_COLUMNS = (
     "work_order_id", "event_id", "version", "level", "unit_code", "kind", "reason", "active",
-    "created_at",
+    "created_at", "sign_by", "handle_by",
+)  # fmt: skip
+TIMER_COLUMNS = (
+    "event_id", "stage", "card", "due_at", "level", "unit_code", "started_at", "limit_ms",
+    "clock", "repeat",
 )  # fmt: skip
 OUTBOX_COLUMNS = ("destination", "kind", "event_id", "key", "value", "headers", "created_at")
 INCIDENT_COLUMNS = (
@@ -413,7 +551,7 @@ INCIDENT_COLUMNS = (
     "street_code", "district_code", "locate_method", "locate_detail", "source", "external_ref",
     "title", "description", "address", "lat", "lon", "reporter_id", "reporter_role",
     "reporter_name", "reporter_phone", "report_count", "reported_at", "filed_at", "updated_at",
-    "app_category_code", "severity_hint", "merged_into",
+    "app_category_code", "severity_hint", "merged_into", "sla_terms",
 )  # fmt: skip
 
 
@@ -431,6 +569,7 @@ def _incident_row(f: Filed, at: datetime) -> tuple[Any, ...]:
         r.location.lat if r.location else None, r.location.lon if r.location else None,
         r.reporter.id, r.reporter.role, r.reporter.name, r.reporter.phone, 1, r.reported_at,
         at, at, r.category_code, r.severity_hint, f.merged_into,
+        json.dumps(f.sla.to_json()) if f.sla else None,
     )  # fmt: skip
 
 
@@ -447,11 +586,83 @@ def _transition_row(event_id: str, t: Transition, at: datetime) -> tuple[Any, ..
     )  # fmt: skip
 
 
-def _work_order_row(wo: WorkOrder) -> tuple[Any, ...]:
+def _step_row(event_id: str, s: Step) -> tuple[Any, ...]:
     return (
-        wo.work_order_id, wo.event_id, wo.version, wo.level, wo.unit_code, wo.kind, wo.reason,
-        True, wo.created_at,
+        event_id, s.version, s.from_state, s.to_state, s.action, s.actor.label, s.from_level,
+        s.from_unit, s.to_level, s.to_unit, s.reason, s.at,
     )  # fmt: skip
+
+
+def _work_order_row(wo: WorkOrder) -> tuple[Any, ...]:
+    # The full reason travels on Kafka; the row keeps its head for the queue views.
+    return (
+        wo.work_order_id, wo.event_id, wo.version, wo.level, wo.unit_code, wo.kind,
+        wo.reason[:64], wo.kind != WITHDRAWN, wo.created_at, wo.deadlines.sign_by,
+        wo.deadlines.handle_by,
+    )  # fmt: skip
+
+
+def _timer_row(t: Timer) -> tuple[Any, ...]:
+    return (
+        t.event_id, t.stage, t.card, t.due_at, t.level, t.unit_code, t.started_at,
+        round(t.limit.total_seconds() * 1000), t.clock, t.repeat,
+    )  # fmt: skip
+
+
+def _timer(row: Any) -> Timer:
+    return Timer(
+        event_id=row.event_id,
+        stage=SlaStage(row.stage),
+        card=Card(row.card),
+        due_at=row.due_at,
+        level=Level(row.level),
+        unit_code=row.unit_code,
+        started_at=row.started_at,
+        limit=timedelta(milliseconds=row.limit_ms),
+        clock=ClockKind(row.clock),
+        repeat=row.repeat,
+    )
+
+
+def _incident(row: Any, fallback: SlaTerms) -> Incident:
+    return Incident(
+        event_id=row.event_id,
+        version=row.version,
+        state=State(row.state),
+        level=Level(row.level),
+        unit_code=row.unit_code,
+        unit_name=row.unit_name,
+        department=row.department,
+        category_code=row.category_code,
+        category_name=row.category_name,
+        subcategory_code=row.subcategory_code,
+        severity=Severity(row.severity),
+        description=row.description,
+        title=row.title,
+        address=row.address,
+        grid_code=row.grid_code,
+        community_code=row.community_code,
+        street_code=row.street_code,
+        district_code=row.district_code,
+        source=row.source,
+        external_ref=row.external_ref,
+        report_count=row.report_count,
+        sla=SlaTerms.from_json(row.sla_terms) if row.sla_terms else fallback,
+        suspended_from=State(row.suspended_from) if row.suspended_from else None,
+        extensions=row.extensions,
+        paused=tuple(PausedClock.from_json(p) for p in row.clock_paused or ()),
+        closed_at=row.closed_at,
+    )
+
+
+def _as_utc(value: Any) -> datetime | None:
+    """A timestamp from an aggregate (SQLAlchemy does not apply column types to func.min)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    assert isinstance(value, datetime)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 # States in which an incident is no longer open for repeats to merge into.

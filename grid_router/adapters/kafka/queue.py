@@ -9,7 +9,7 @@ from kafka import KafkaConsumer, TopicPartition
 from kafka.partitioner.default import murmur2
 
 from grid_router.adapters.avro import AvroCodec
-from grid_router.domain.model import WorkOrder
+from grid_router.domain.model import StateChange, WorkOrder
 from grid_router.exceptions import GridRouterError
 
 
@@ -57,3 +57,46 @@ def follow_unit_queue(
                     yield codec.decode_work_order(record.value)
     finally:
         consumer.close()
+
+
+class StateWatcher:
+    """Watches one incident's updates on the state topic, from the moment `open` is called: so
+    that whoever sends an action can wait for the router's answer to it (applied, or refused
+    with a reason). No consumer group, like `follow_unit_queue`."""
+
+    def __init__(self, bootstrap: str, topic: str, event_id: str, codec: AvroCodec) -> None:
+        self._codec = codec
+        self._key = event_id.encode()
+        self._consumer = KafkaConsumer(
+            bootstrap_servers=bootstrap,
+            enable_auto_commit=False,
+            group_id=None,
+            client_id="gr-state-watch",
+        )
+        partitions = self._consumer.partitions_for_topic(topic)
+        if not partitions:
+            self._consumer.close()
+            raise GridRouterError(
+                f"topic {topic} does not exist on {bootstrap}: run `grid-router topics create`"
+            )
+        self._tp = TopicPartition(topic, partition_for(self._key, len(partitions)))
+        self._consumer.assign([self._tp])
+        self._consumer.seek_to_end(self._tp)
+        self._consumer.position(self._tp)  # resolve the end now, before anything is sent
+
+    def wait_for(self, header: str, value: str, timeout: float) -> StateChange | None:
+        """The first update of the incident carrying `header` = `value` (e.g. the action id),
+        or None after `timeout` seconds."""
+        deadline = time.monotonic() + timeout
+        wanted = value.encode()
+        while (left := deadline - time.monotonic()) > 0:
+            records = self._consumer.poll(timeout_ms=int(min(left, 0.2) * 1000)).get(self._tp, [])
+            for record in records:
+                if record.key != self._key or not record.value:
+                    continue
+                if (header, wanted) in [(k, v) for k, v in record.headers or ()]:
+                    return self._codec.decode_state_change(record.value)
+        return None
+
+    def close(self) -> None:
+        self._consumer.close()

@@ -133,7 +133,7 @@ class SlaTerms:
             ext = data["extensions"]
             rules = ExtensionRules(ext["max_count"], timedelta(seconds=ext["max_each_s"]))
             return cls(policy, rules, data["policy_version"])
-        except (KeyError, TypeError, ValueError) as exc:
+        except (AttributeError, KeyError, TypeError, ValueError) as exc:
             raise SlaError(f"stored SLA terms cannot be read ({exc!r}): {dict(data)!r}") from exc
 
 
@@ -198,6 +198,8 @@ class PausedClock:
     limit: timedelta
     clock: ClockKind
     warned: bool
+    card: Card = Card.BREACH  # REMINDER: the city's reminders, after a breach it still holds
+    repeat: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -206,17 +208,25 @@ class PausedClock:
             "limit_s": self.limit.total_seconds(),
             "clock": self.clock.value,
             "warned": self.warned,
+            "card": self.card.value,
+            "repeat": self.repeat,
         }
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> PausedClock:
-        return cls(
-            SlaStage(data["stage"]),
-            timedelta(seconds=data["remaining_s"]),
-            timedelta(seconds=data["limit_s"]),
-            ClockKind(data["clock"]),
-            bool(data["warned"]),
-        )
+        """The clock `to_json` wrote; raises SlaError on anything else."""
+        try:
+            return cls(
+                SlaStage(data["stage"]),
+                timedelta(seconds=data["remaining_s"]),
+                timedelta(seconds=data["limit_s"]),
+                ClockKind(data["clock"]),
+                bool(data["warned"]),
+                Card(data.get("card", Card.BREACH.value)),
+                int(data.get("repeat", 0)),
+            )
+        except (AttributeError, KeyError, TypeError, ValueError) as exc:
+            raise SlaError(f"a stored paused clock cannot be read ({exc!r}): {data!r}") from exc
 
 
 def pause(
@@ -226,10 +236,12 @@ def pause(
     so that the breach falls due as soon as the clock runs again)."""
     timers = tuple(timers)
     paused = []
-    for breach in (t for t in timers if t.card is Card.BREACH):
-        left = time_between(now, breach.due_at, breach.clock, settings.calendar)
-        warned = not any(t.stage is breach.stage and t.card is Card.WARNING for t in timers)
-        paused.append(PausedClock(breach.stage, left, breach.limit, breach.clock, warned))
+    for last in (t for t in timers if t.card is not Card.WARNING):
+        left = time_between(now, last.due_at, last.clock, settings.calendar)
+        warned = not any(t.stage is last.stage and t.card is Card.WARNING for t in timers)
+        paused.append(
+            PausedClock(last.stage, left, last.limit, last.clock, warned, last.card, last.repeat)
+        )
     return tuple(paused)
 
 
@@ -241,23 +253,29 @@ def resume(
     now: datetime,
     settings: ClockSettings,
 ) -> tuple[Timer, ...]:
-    """Run the paused clocks again from `now`: each breach falls due when what was left has
-    elapsed, and a warning not yet given falls due at the same point of the limit as before."""
+    """Run the paused clocks again from `now`: each breach (or the city's next reminder) falls
+    due when what was left has elapsed, and a warning not yet given falls due at the same point
+    of the limit as before.
+
+    Known limitation: the resumed clock starts at `now` with what was left as its limit, so a
+    second suspension before the warning, or an extension after a resume, places the warning
+    by the shortened limit (a little late), and a breach message names the shortened limit."""
     timers: list[Timer] = []
     cal = settings.calendar
     for p in paused:
         breach = Timer(
             event_id,
             p.stage,
-            Card.BREACH,
+            p.card,
             add_time(now, p.remaining, p.clock, cal),
             level,
             unit_code,
             now,
             p.remaining,
             p.clock,
+            p.repeat,
         )
-        if not p.warned:
+        if not p.warned and p.card is Card.BREACH:
             before_warning = max(p.remaining - p.limit * (1 - WARNING_FRACTION), timedelta())
             warn_at = add_time(now, before_warning, p.clock, cal)
             timers.append(replace(breach, card=Card.WARNING, due_at=warn_at))

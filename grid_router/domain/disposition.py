@@ -38,7 +38,7 @@ from grid_router.domain.clocks import (
 from grid_router.domain.model import Deadlines, Level, Severity, State, StateChange, WorkOrder
 from grid_router.domain.org import Organisation
 from grid_router.domain.routing import Departments
-from grid_router.domain.sla import SlaStage
+from grid_router.domain.sla import SlaStage, time_between
 from grid_router.domain.workflow import (
     TIMERS,
     Accepted,
@@ -189,10 +189,6 @@ def act(
     target = _target(incident, action, request.target_unit)
     if isinstance(target, Refused):
         return target
-    if action is Action.EXTEND:
-        refusal = _check_extension(incident, timers, request.extend_minutes)
-        if refusal is not None:
-            return refusal
     reason = request.reason
     if action in (Action.HANDLE, Action.CLOSE) and request.result:
         reason = request.result if not reason else f"{reason}; {request.result}"
@@ -207,6 +203,18 @@ def act(
     )
     if isinstance(decision, Refused):
         return decision
+    # The policy's extension limits, once the workflow has said the actor may extend at all.
+    if action is Action.EXTEND:
+        refusal = _check_extension(incident, timers, request.extend_minutes)
+        if refusal is not None:
+            return refusal
+    moved_to = decision.snapshot.unit_code
+    if moved_to != incident.unit_code and moved_to not in ctx.org:
+        return Refused(
+            RefusalCode.INVALID_TARGET,
+            f"{action.label} refused: no unit has code {moved_to!r} in {ctx.org.city.name}; "
+            "name a unit of the organisation",
+        )
     escalations = (
         (Escalation(incident.level, decision.snapshot.level, "request"),)
         if action is Action.ESCALATE
@@ -298,15 +306,18 @@ def fire(
     if timer.card is Card.WARNING:
         reason = f"黄牌 warning: 70% of the time to {stage} ({limit}) used by {where}"
         return _recorded(incident, rest, SLA_WARNING, reason, now, ((timer.stage, timer.card),))
+    elapsed = time_between(timer.started_at, now, timer.clock, ctx.clocks.calendar)
     reason = (
         f"红牌 breach: not {_STAGE_DONE[timer.stage]} within {limit} by {where}"
         if timer.card is Card.BREACH
         else f"红牌 reminder #{timer.repeat}: still not {_STAGE_DONE[timer.stage]}, "
-        f"{describe(now - timer.started_at, timer.clock)} after the clock started, by {where}"
+        f"{describe(elapsed, timer.clock)} after the clock started, by {where}"
     )
     breached = _recorded(incident, rest, SLA_BREACH, reason, now, ((timer.stage, timer.card),))
     if timer.stage is SlaStage.VERIFY:
-        return breached  # the unit did its work; the verifier is reminded, nobody passed over
+        # The unit did its work: the breach is recorded and published on the state topic, for
+        # the verifier's own dispatch centre; nobody is passed over.
+        return breached
     up = incident.level.up()
     if up is None:
         return _remind_city(breached, timer, reason, ctx, now)
@@ -419,6 +430,7 @@ def _changed(
     )
     running = still_running(timers, new.state, new.unit_code)
     orders: list[WorkOrder] = []
+    rework = False
     for event in decision.events:
         match event:
             case WorkOrderWithdrawn():
@@ -440,6 +452,7 @@ def _changed(
                     ctx.clocks,
                 )
             case ReworkRequested():
+                rework = True
                 running = start(
                     after.event_id,
                     (SlaStage.HANDLE,),
@@ -475,7 +488,7 @@ def _changed(
         )
     if any(isinstance(e, WorkOrderIssued) for e in decision.events):
         why = decision.steps[0].reason
-        up = moved and new.level.rank > incident.level.rank
+        up = moved and action == Action.ESCALATE.value
         orders.append(
             work_order(
                 after,
@@ -486,6 +499,13 @@ def _changed(
                 escalated_from=(incident.level, incident.unit_code) if up else None,
             )
         )
+    if rework:
+        # Verification failed: the unit gets the order again, with its new handling deadline.
+        why = decision.steps[-1].reason
+        orders.append(
+            work_order(after, ACTION_ORDER, f"{action}: {why}" if why else action, now,
+                       deadlines_of(running))
+        )  # fmt: skip
     last = decision.steps[-1]
     state_change = _state_change(after, incident.state, action, actor, last.reason, now)
     return Change(

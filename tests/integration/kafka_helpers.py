@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from kafka import KafkaConsumer, TopicPartition
 from kafka.consumer.fetcher import ConsumerRecord
@@ -16,14 +17,16 @@ from grid_router.settings import Settings
 TEST_PARTITIONS = 3
 
 
-def make_app(kafka_bootstrap: str, database_url: str, topic_prefix: str) -> App:
-    """An App on the test broker and database, with topics of its own created."""
+def make_app(kafka_bootstrap: str, database_url: str, topic_prefix: str, **settings_: Any) -> App:
+    """An App on the test broker and database, with topics of its own created (other settings
+    as given)."""
     settings = Settings(
         kafka_bootstrap=kafka_bootstrap,
         database_url=database_url,
         topic_prefix=topic_prefix,
         partitions=TEST_PARTITIONS,
         consumer_group=f"{topic_prefix}router",
+        **settings_,
     )
     create_topics(kafka_bootstrap, Topics(topic_prefix), TEST_PARTITIONS)
     return App(settings)

@@ -173,7 +173,7 @@ def test_refused_unknown_and_repeated_actions(database_url: str) -> None:
     app = make_app(database_url, clock)
     (r,) = file_reports(app, 1)
     router = app.report_router()
-    wrong = act_message(app, 0, r.event_id, "SIGN", "350206002001")
+    wrong = act_message(app, 0, r.event_id, "SIGN", "350206002007")
     unknown = act_message(app, 1, str(uuid.uuid4()), "SIGN", COMMUNITY)
     outcome = router.handle_batch([wrong, unknown])
     assert outcome.refused == {"NOT_YOUR_WORK_ORDER": 1}

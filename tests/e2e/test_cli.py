@@ -82,6 +82,38 @@ def test_report_then_run_then_queue_shows_the_work_order(app: App, tmp_path: Pat
     assert "消防安全" in queue.stdout
 
 
+def test_act_signs_and_a_stranger_is_told_why_not(app: App, tmp_path: Path) -> None:
+    report = {
+        "source": "GRID_APP",
+        "reporter": {"id": "GW-350206002008-03"},
+        "grid_code": "350206002008005",
+        "category_code": "CITY_MGMT",
+        "description": "5号楼门口垃圾满溢，无人清运",
+    }
+    event_id = cli(app, "report", stdin=json.dumps(report)).stdout.strip()
+    log = (tmp_path / "router.log").open("w")
+    router = subprocess.Popen(
+        [sys.executable, "-m", "grid_router.entrypoints.cli", "run"],
+        env=settings_env(app.settings),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        cli(app, "queue", "--unit", "350206002008", "--max", "1", "--timeout", "60")
+        stranger = cli(app, "act", event_id, "sign", "--unit", "350206002007")
+        signed = cli(app, "act", event_id, "SIGN", "--unit", "350206002008")
+        early = cli(app, "act", event_id, "CLOSE", "--unit", "350206002", "--role", "verifier")
+    finally:
+        router.terminate()
+        assert router.wait(timeout=60) == 0
+    assert stranger.returncode == 2, stranger.stderr
+    assert "SIGN refused (NOT_YOUR_WORK_ORDER)" in stranger.stderr
+    assert signed.returncode == 0, signed.stderr
+    assert f"{event_id} v3 DISPATCHED → SIGNED at community:350206002008" in signed.stdout
+    assert early.returncode == 2
+    assert "ILLEGAL_TRANSITION" in early.stderr
+
+
 def test_dead_letters_are_listed_and_replayed_to_their_source(app: App, tmp_path: Path) -> None:
     producer = app.producer()
     producer.send(app.topics.reports, key=b"350206002008", value=b"not avro").get(timeout=30)

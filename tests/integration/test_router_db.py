@@ -12,6 +12,7 @@ from grid_router.adapters.db.tables import (
     incident_transitions,
     incidents,
     outbox,
+    sla_timers,
     work_orders,
 )
 from grid_router.bootstrap import App
@@ -281,6 +282,19 @@ def test_a_graver_repeat_moves_the_open_incident_up_with_copies_below(database_u
     states = [app.codec.decode_state_change(v) for v in _outbox_values(app, "x.grid.events.state")]
     latest = max((s for s in states if s.event_id == hole.event_id), key=lambda s: s.version)
     assert (latest.version, latest.level, latest.action) == (4, "district", "REGRADE")
+    # The clocks are the district's now, under the policy of the new grade.
+    with app.engine.connect() as conn:
+        clocks = conn.execute(
+            select(sla_timers.c.level, sla_timers.c.unit_code, sla_timers.c.clock).where(
+                sla_timers.c.event_id == hole.event_id
+            )
+        ).all()
+        terms = conn.execute(
+            select(incidents.c.sla_terms).where(incidents.c.event_id == hole.event_id)
+        ).scalar_one()
+    assert set(clocks) == {("district", "350206", "wall_clock")}
+    assert len(clocks) == 4
+    assert terms["policy"] in ("urgent", "emergency")
 
 
 def test_a_burst_of_waterlogging_in_one_district_opens_one_district_incident(

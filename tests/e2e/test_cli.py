@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
@@ -41,6 +42,24 @@ def cli(
     )
 
 
+@contextlib.contextmanager
+def running_router(app: App, tmp_path: Path) -> Iterator[None]:
+    """`grid-router run` in a child process, its output in router.log; stopped with SIGTERM,
+    which must end it cleanly."""
+    with (tmp_path / "router.log").open("w") as log:
+        router = subprocess.Popen(
+            [sys.executable, "-m", "grid_router.entrypoints.cli", "run"],
+            env=settings_env(app.settings),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            yield
+        finally:
+            router.terminate()
+            assert router.wait(timeout=60) == 0
+
+
 def test_bad_report_is_refused_with_every_field_named_and_nothing_sent(app: App) -> None:
     result = cli(app, "report", stdin=json.dumps({"grid_code": "12345", "title": ""}))
     assert result.returncode == 2
@@ -63,19 +82,9 @@ def test_report_then_run_then_queue_shows_the_work_order(app: App, tmp_path: Pat
     event_id = submitted.stdout.strip()
     assert len(event_id) == 36
 
-    log = (tmp_path / "router.log").open("w")
-    router = subprocess.Popen(
-        [sys.executable, "-m", "grid_router.entrypoints.cli", "run"],
-        env=settings_env(app.settings),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
+    with running_router(app, tmp_path):
         # Fire hazards start at the street (the category floor): 殿前街道's queue.
         queue = cli(app, "queue", "--unit", "350206002", "--max", "1", "--timeout", "60")
-    finally:
-        router.terminate()
-        assert router.wait(timeout=60) == 0
     assert queue.returncode == 0, queue.stderr
     assert event_id in queue.stdout
     assert "殿前街道" in queue.stdout
@@ -91,21 +100,11 @@ def test_act_signs_and_a_stranger_is_told_why_not(app: App, tmp_path: Path) -> N
         "description": "5号楼门口垃圾满溢，无人清运",
     }
     event_id = cli(app, "report", stdin=json.dumps(report)).stdout.strip()
-    log = (tmp_path / "router.log").open("w")
-    router = subprocess.Popen(
-        [sys.executable, "-m", "grid_router.entrypoints.cli", "run"],
-        env=settings_env(app.settings),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
+    with running_router(app, tmp_path):
         cli(app, "queue", "--unit", "350206002008", "--max", "1", "--timeout", "60")
         stranger = cli(app, "act", event_id, "sign", "--unit", "350206002007")
         signed = cli(app, "act", event_id, "SIGN", "--unit", "350206002008")
         early = cli(app, "act", event_id, "CLOSE", "--unit", "350206002", "--role", "verifier")
-    finally:
-        router.terminate()
-        assert router.wait(timeout=60) == 0
     assert stranger.returncode == 2, stranger.stderr
     assert "SIGN refused (NOT_YOUR_WORK_ORDER)" in stranger.stderr
     assert signed.returncode == 0, signed.stderr
@@ -117,14 +116,7 @@ def test_act_signs_and_a_stranger_is_told_why_not(app: App, tmp_path: Path) -> N
 def test_dead_letters_are_listed_and_replayed_to_their_source(app: App, tmp_path: Path) -> None:
     producer = app.producer()
     producer.send(app.topics.reports, key=b"350206002008", value=b"not avro").get(timeout=30)
-    log = (tmp_path / "router.log").open("w")
-    router = subprocess.Popen(
-        [sys.executable, "-m", "grid_router.entrypoints.cli", "run"],
-        env=settings_env(app.settings),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
+    with running_router(app, tmp_path):
         from tests.integration.kafka_helpers import read_topic
 
         read_topic(app.settings.kafka_bootstrap, app.topics.deadletter, lambda rs: len(rs) >= 1)
@@ -143,9 +135,6 @@ def test_dead_letters_are_listed_and_replayed_to_their_source(app: App, tmp_path
         again = read_topic(
             app.settings.kafka_bootstrap, app.topics.deadletter, lambda rs: len(rs) >= 2
         )
-    finally:
-        router.terminate()
-        assert router.wait(timeout=60) == 0
     assert len(again) == 2
     assert again[-1].value == b"not avro"
     assert ("grid.dlq.replayed-from", f"{app.topics.deadletter}/{position}".encode()) in [

@@ -22,6 +22,7 @@ from grid_router.policy.taxonomy import load_taxonomy
 from grid_router.settings import Settings
 
 if TYPE_CHECKING:
+    from fastapi import FastAPI
     from kafka import KafkaProducer
 
     from grid_router.service.relay import OutboxRelay
@@ -130,6 +131,41 @@ class App:
             self.topics,
             self.clock,
             self.sla,
+        )
+
+    def api(self) -> FastAPI:
+        """The HTTP API on this app's database, Kafka and policy (`grid-router api`)."""
+        from grid_router.adapters.db.tokens import SqlTokenStore
+        from grid_router.adapters.photos import LocalPhotoStorage
+        from grid_router.entrypoints.api.app import ApiParts, create_api
+        from grid_router.service.desk import ActionDesk, ReportDesk
+        from grid_router.service.intake import ActionIntake, ReportIntake
+
+        tokens = SqlTokenStore(self.engine, self.clock)
+        # A request waits for Kafka's acknowledgement; a short linger lets concurrent requests
+        # share a produce request without adding noticeable latency.
+        producer = self.producer(linger_ms=2, max_block_ms=5000)
+        s = self.settings
+        return create_api(
+            ApiParts(
+                engine=self.engine,
+                org=self.org,
+                tokens=tokens,
+                reports=ReportDesk(
+                    ReportIntake(producer, self.codec, self.topics, timeout=10), tokens
+                ),
+                actions=ActionDesk(
+                    self.engine,
+                    ActionIntake(producer, self.codec, self.topics, timeout=10),
+                    self.sla,
+                    self.org.city.code,
+                    self.clock,
+                ),
+                photos=LocalPhotoStorage(s.photo_dir, s.max_photo_bytes),
+                clock=self.clock,
+                max_body_bytes=s.max_body_bytes,
+                max_photo_bytes=s.max_photo_bytes,
+            )
         )
 
     def scheduler(self) -> SlaScheduler:

@@ -33,7 +33,13 @@ class Settings(BaseSettings):
         default="sqlite:///grid_router.db", description="SQLAlchemy URL; a SQLite file by default"
     )
     policy: Path | None = Field(default=None, description="routing/SLA/taxonomy policy file")
+    api_host: str = Field(default="127.0.0.1", description="address the HTTP API listens on")
     api_port: int = 8080
+    photo_dir: Path = Field(
+        default=Path("photos"), description="where uploaded photos are stored (local disk)"
+    )
+    max_photo_bytes: int = Field(default=10 * 1024 * 1024, ge=1024, description="per photo")
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024, description="per JSON request")
     metrics_port: int = 9464
     topic_prefix: str = ""
     sla_scale: float = Field(

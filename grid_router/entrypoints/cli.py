@@ -14,6 +14,7 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
+from grid_router.entrypoints.tokens_cli import tokens_app
 from grid_router.exceptions import GridRouterError
 from grid_router.settings import Settings
 
@@ -35,6 +36,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(dlq_app, name="dlq")
 app.add_typer(policy_app, name="policy")
 app.add_typer(routes_app, name="routes")
+app.add_typer(tokens_app, name="tokens")
 
 err = Console(stderr=True)
 out = Console()
@@ -145,7 +147,7 @@ def db_upgrade(
 
 @app.command("run")
 def run(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> None:
-    """Run the router and its outbox relay until SIGTERM or Ctrl-C."""
+    """Run the router, the SLA scheduler and the outbox relay until SIGTERM or Ctrl-C."""
     from grid_router.adapters.db.migrate import current_revision
 
     _setup_logging(verbose)
@@ -165,8 +167,9 @@ def run(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> No
     signal.signal(signal.SIGTERM, _graceful)
     signal.signal(signal.SIGINT, _graceful)
     logging.getLogger(__name__).info(
-        "router consuming %s from %s into %r",
+        "router consuming %s and %s from %s into %r",
         a.topics.reports,
+        a.topics.actions,
         a.settings.kafka_bootstrap,
         a.engine.url,
     )
@@ -178,6 +181,43 @@ def run(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> No
         stats.duplicates,
         stats.deadlettered,
     )
+
+
+@app.command("api")
+def api(
+    host: Annotated[str | None, typer.Option(help="listen address (default GRID_API_HOST)")] = None,
+    port: Annotated[int | None, typer.Option(help="listen port (default GRID_API_PORT)")] = None,
+    openapi: Annotated[
+        Path | None, typer.Option(help="write the OpenAPI document to this file and exit")
+    ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+) -> None:
+    """Serve the HTTP API (reports, status, queues, actions, Open311) until Ctrl-C."""
+    from grid_router.adapters.db.migrate import current_revision
+
+    _setup_logging(verbose)
+    a = _app()
+    if openapi is not None:
+        from grid_router.entrypoints.api.openapi import write_openapi
+
+        write_openapi(openapi)
+        out.print(f"wrote {openapi}", highlight=False)
+        return
+    if current_revision(a.engine) is None:
+        raise GridRouterError(
+            f"the database {a.engine.url!r} has no schema yet: run `grid-router db upgrade`"
+        )
+    import uvicorn
+
+    uvicorn.run(
+        a.api(),
+        host=host or a.settings.api_host,
+        port=port or a.settings.api_port,
+        log_level="info" if verbose else "warning",
+        # Our own access log line carries the token prefix; uvicorn's would repeat it.
+        access_log=False,
+    )
+    a.close()
 
 
 @app.command("report")

@@ -30,17 +30,21 @@ def report_key(report: IncidentReport) -> bytes:
 
 
 class ReportIntake:
-    def __init__(self, producer: SyncProducer, codec: AvroCodec, topics: Topics) -> None:
+    def __init__(
+        self, producer: SyncProducer, codec: AvroCodec, topics: Topics, timeout: float = 30.0
+    ) -> None:
         self._producer = producer
         self._codec = codec
         self._topics = topics
+        self._timeout = timeout
 
-    def submit(self, report: IncidentReport, timeout: float = 30.0) -> str:
-        """Send `report` and return its event id once the broker has acknowledged it."""
+    def submit(self, report: IncidentReport) -> str:
+        """Send `report` and return its event id once the broker has acknowledged it (raises
+        a KafkaError if it has not within the timeout)."""
         future = self._producer.send(
             self._topics.reports, key=report_key(report), value=self._codec.encode_report(report)
         )
-        future.get(timeout=timeout)
+        future.get(timeout=self._timeout)
         return report.event_id
 
 
@@ -79,17 +83,20 @@ class ActionIntake:
     """Accepting a dispatch centre's action: onto `grid.actions`, keyed by event id so that one
     incident's actions stay in order, acknowledged by every in-sync replica."""
 
-    def __init__(self, producer: SyncProducer, codec: AvroCodec, topics: Topics) -> None:
+    def __init__(
+        self, producer: SyncProducer, codec: AvroCodec, topics: Topics, timeout: float = 30.0
+    ) -> None:
         self._producer = producer
         self._codec = codec
         self._topics = topics
+        self._timeout = timeout
 
-    def submit(self, action: Mapping[str, Any], timeout: float = 30.0) -> str:
+    def submit(self, action: Mapping[str, Any]) -> str:
         """Send `action` and return its action id once the broker has acknowledged it."""
         future = self._producer.send(
             self._topics.actions,
             key=str(action["event_id"]).encode(),
             value=self._codec.encode_action(action),
         )
-        future.get(timeout=timeout)
+        future.get(timeout=self._timeout)
         return str(action["action_id"])

@@ -235,3 +235,42 @@ sla_timers = Table(
     Index("ix_sla_timers_due_at", "due_at"),
     Index("ix_sla_timers_event_id", "event_id"),
 )
+
+# API tokens (docs/api.md): only the SHA-256 of a token is stored, never the token. The prefix
+# names a token in lists, logs and `tokens revoke`, and is how a presented token is looked up.
+# A token is revoked, never deleted, so that its name stays known to the history.
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("token_id", String(36), primary_key=True, comment="uuid4"),
+    Column("prefix", String(8), nullable=False, comment="8 hex digits: grt_<prefix>_<secret>"),
+    Column("token_hash", String(64), nullable=False, unique=True, comment="SHA-256 of the token"),
+    Column("name", String(128), nullable=False, comment="who holds the token"),
+    Column("role", String(16), nullable=False),
+    Column("unit_code", String(12), comment="unit of a dispatcher or verifier"),
+    Column("grids", JSON, nullable=False, comment="grid and community codes of a grid worker"),
+    Column("rate_per_minute", Integer, nullable=False),
+    Column("created_at", TS, nullable=False),
+    Column("last_used_at", TS, comment="updated at most once a minute"),
+    Column("revoked_at", TS),
+    Index("ix_api_tokens_prefix", "prefix", unique=True),
+)
+
+# Idempotency-Key of each API request that created something: a retry with the same key gets
+# the first answer. Rows older than a day may be purged (SqlTokenStore.purge_idempotency).
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column(
+        "token_id",
+        String(36),
+        ForeignKey("api_tokens.token_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("key", String(255), primary_key=True, comment="the caller's Idempotency-Key"),
+    Column("body_sha256", String(64), nullable=False, comment="SHA-256 of the request body"),
+    Column("event_id", String(64), nullable=False, comment="what the first request created"),
+    Column("created_at", TS, nullable=False),
+    Index("ix_idempotency_keys_created_at", "created_at"),
+    sqlite_with_rowid=False,
+)

@@ -406,7 +406,7 @@ class SqlUnitOfWork:
         if self.conn.dialect.name == "postgresql":
             stmt = stmt.with_for_update(skip_locked=skip_locked)
         rows = self.conn.execute(stmt, {"ids": ids})
-        return {row.event_id: _incident(row, fallback) for row in rows}
+        return {row.event_id: incident_from_row(row, fallback) for row in rows}
 
     def timers_of(self, event_ids: Iterable[str]) -> dict[str, tuple[Timer, ...]]:
         """The pending timers of `event_ids`, in due order (call with the incidents locked)."""
@@ -420,7 +420,7 @@ class SqlUnitOfWork:
             .order_by(sla_timers.c.due_at, sla_timers.c.id)
         )
         for row in self.conn.execute(stmt, {"ids": ids}):
-            found[row.event_id].append(_timer(row))
+            found[row.event_id].append(timer_from_row(row))
         return {k: tuple(v) for k, v in found.items()}
 
     def due_event_ids(self, now: datetime, limit: int) -> list[str]:
@@ -609,7 +609,7 @@ def _timer_row(t: Timer) -> tuple[Any, ...]:
     )  # fmt: skip
 
 
-def _timer(row: Any) -> Timer:
+def timer_from_row(row: Any) -> Timer:
     return Timer(
         event_id=row.event_id,
         stage=SlaStage(row.stage),
@@ -624,7 +624,7 @@ def _timer(row: Any) -> Timer:
     )
 
 
-def _incident(row: Any, fallback: SlaTerms) -> Incident:
+def incident_from_row(row: Any, fallback: SlaTerms) -> Incident:
     return Incident(
         event_id=row.event_id,
         version=row.version,

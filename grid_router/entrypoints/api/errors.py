@@ -1,0 +1,187 @@
+"""Every error the API answers, in one shape (`ErrorOut`), with a code an app can switch on and
+a message its developer can act on. Nothing here reveals whether another unit's incident
+exists: "not found" and "not yours" are the same 404."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Any, Final
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from grid_router.entrypoints.api.models import ErrorOut
+from grid_router.service.desk import ConflictError, ForbiddenError, NotFoundError
+
+log = logging.getLogger("grid_router.api")
+
+
+class ApiError(Exception):
+    """An error answer: HTTP status, code, message, and the bad fields if any."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        fields: Sequence[tuple[str, str]] = (),
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.fields = list(fields)
+        self.headers = dict(headers or {})
+
+
+def error_response(
+    status: int,
+    code: str,
+    message: str,
+    fields: Sequence[tuple[str, str]] = (),
+    headers: Mapping[str, str] | None = None,
+) -> JSONResponse:
+    body = {
+        "error": {
+            "code": code,
+            "message": message,
+            "fields": [{"path": p, "message": m} for p, m in fields],
+        }
+    }
+    return JSONResponse(body, status_code=status, headers=dict(headers or {}))
+
+
+def _field_path(loc: Sequence[Any]) -> str:
+    parts = [str(p) for p in loc]
+    if parts and parts[0] == "body":
+        parts = parts[1:]
+    return ".".join(parts) or "body"
+
+
+_STATUS_CODES: Final = {
+    400: "INVALID_REQUEST",
+    401: "UNAUTHENTICATED",
+    403: "FORBIDDEN",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    409: "CONFLICT",
+    413: "PAYLOAD_TOO_LARGE",
+    415: "UNSUPPORTED_MEDIA_TYPE",
+    422: "INVALID_REQUEST",
+    429: "RATE_LIMITED",
+    503: "UNAVAILABLE",
+}
+
+# Every answer an endpoint may give besides its success, for the OpenAPI document.
+COMMON_ERRORS: Final[dict[int | str, dict[str, Any]]] = {
+    401: {"model": ErrorOut, "description": "no token, or a token that is not valid"},
+    403: {"model": ErrorOut, "description": "the token does not allow this"},
+    413: {"model": ErrorOut, "description": "the request body is too large"},
+    422: {"model": ErrorOut, "description": "the request is not valid; `fields` names each fault"},
+    429: {"model": ErrorOut, "description": "too many requests for this token; see Retry-After"},
+    500: {"model": ErrorOut, "description": "an internal error (logged with its request id)"},
+    503: {"model": ErrorOut, "description": "Kafka or the database is unavailable; retry"},
+}
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers that turn every failure into an `ErrorOut`."""
+
+    @app.exception_handler(ApiError)
+    async def api_error(_: Request, exc: ApiError) -> JSONResponse:
+        return error_response(exc.status, exc.code, exc.message, exc.fields, exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        fields = [(_field_path(e.get("loc", ())), str(e.get("msg", ""))) for e in exc.errors()]
+        shown = "; ".join(f"{p}: {m}" for p, m in fields[:10])
+        return error_response(422, "INVALID_REQUEST", f"the request is not valid: {shown}", fields)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = _STATUS_CODES.get(exc.status_code, "ERROR")
+        return error_response(exc.status_code, code, str(exc.detail), headers=exc.headers)
+
+    @app.exception_handler(ForbiddenError)
+    async def not_allowed(_: Request, exc: ForbiddenError) -> JSONResponse:
+        return error_response(403, "FORBIDDEN", str(exc))
+
+    @app.exception_handler(NotFoundError)
+    async def not_found(_: Request, exc: NotFoundError) -> JSONResponse:
+        return error_response(404, "NOT_FOUND", str(exc))
+
+    @app.exception_handler(ConflictError)
+    async def conflict(_: Request, exc: ConflictError) -> JSONResponse:
+        return error_response(409, exc.code, str(exc))
+
+    @app.exception_handler(RecursionError)
+    async def too_deep(_: Request, __: RecursionError) -> JSONResponse:
+        return error_response(400, "INVALID_REQUEST", "the JSON body is nested too deeply")
+
+    @app.exception_handler(Exception)
+    async def internal(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("internal error on %s %s", request.method, request.url.path)
+        return error_response(
+            500, "INTERNAL", f"internal error ({type(exc).__name__}); it has been logged"
+        )
+
+
+class BodyLimit:
+    """Refuses request bodies above `max_bytes` with 413 before the application reads them
+    (by Content-Length, and by counting for bodies sent without one). `overrides` gives other
+    limits to paths that start with a prefix (photo uploads)."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int, overrides: Mapping[str, int]) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+        self.overrides = dict(overrides)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = str(scope.get("path", ""))
+        limit = next((n for p, n in self.overrides.items() if path.startswith(p)), self.max_bytes)
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await _too_large(limit)(scope, receive, send)
+            return
+        seen = 0
+        started = False
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise _BodyTooLargeError
+            return message
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counted, tracked)
+        except _BodyTooLargeError:
+            if not started:
+                await _too_large(limit)(scope, receive, send)
+
+
+class _BodyTooLargeError(Exception):
+    pass
+
+
+def _too_large(limit: int) -> Callable[[Scope, Receive, Send], Awaitable[None]]:
+    return error_response(
+        413, "PAYLOAD_TOO_LARGE", f"the request body is larger than {limit} bytes"
+    )

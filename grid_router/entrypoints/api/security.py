@@ -1,0 +1,85 @@
+"""Who is calling: bearer tokens, checked against the token store, and a rate limit per token.
+
+401 says what is missing (no token, or one that is not valid) and nothing else; a revoked, an
+unknown and a malformed token get the same answer.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import Annotated, Protocol
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from limits import RateLimitItemPerMinute
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
+
+from grid_router.entrypoints.api.errors import ApiError
+from grid_router.service.auth import Principal
+
+BEARER = HTTPBearer(
+    auto_error=False,
+    description="An API token from `grid-router tokens create`: `Authorization: Bearer grt_…`",
+)
+
+
+class Authenticator(Protocol):
+    def authenticate(self, token: str) -> Principal | None: ...
+
+
+class RateLimits:
+    """A moving one-minute window per token, in this process (with several API processes
+    behind a balancer, each allows the token's rate: divide it by their number)."""
+
+    def __init__(self) -> None:
+        self._limiter = MovingWindowRateLimiter(MemoryStorage())
+
+    def check(self, who: Principal) -> None:
+        item = RateLimitItemPerMinute(who.rate_per_minute)
+        if self._limiter.hit(item, who.token_id):
+            return
+        reset, _ = self._limiter.get_window_stats(item, who.token_id)
+        wait = max(1, math.ceil(reset - time.time()))
+        raise ApiError(
+            429,
+            "RATE_LIMITED",
+            f"this token may make {who.rate_per_minute} requests a minute; retry in {wait} s",
+            headers={"Retry-After": str(wait)},
+        )
+
+
+def authenticate(request: Request, token: str | None) -> Principal:
+    """The principal for `token`, rate-limited; raises 401 or 429."""
+    tokens: Authenticator = request.app.state.tokens
+    if not token:
+        raise ApiError(
+            401,
+            "UNAUTHENTICATED",
+            "no API token: send `Authorization: Bearer <token>` (tokens come from "
+            "`grid-router tokens create`)",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    who = tokens.authenticate(token)
+    if who is None:
+        raise ApiError(
+            401,
+            "UNAUTHENTICATED",
+            "the API token is not valid (unknown, malformed or revoked)",
+            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        )
+    request.app.state.rate_limits.check(who)
+    request.state.token_prefix = who.prefix
+    return who
+
+
+def _caller(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)],
+) -> Principal:
+    return authenticate(request, credentials.credentials if credentials else None)
+
+
+Caller = Annotated[Principal, Depends(_caller)]
+"""The authenticated caller of an endpoint."""

@@ -1,0 +1,207 @@
+"""The front desk of the HTTP API: accepting reports and actions from authenticated callers.
+
+Both end on Kafka (the router stays the only writer of incident state). What the desk adds is
+what a caller needs to hear at once: whether they may do this at all (their token's scope),
+whether the same request was already accepted (idempotency keys), and, for an action, whether the
+incident's current state allows it (the router's own decision function, run on what the
+database holds now; the router decides again when the action arrives, so a race can still end
+in a refusal on the state topic).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from sqlalchemy import Engine, select
+
+from grid_router.adapters.db.tables import incidents, sla_timers
+from grid_router.adapters.db.uow import incident_from_row, timer_from_row
+from grid_router.domain.disposition import ActionRequest, Change, act
+from grid_router.domain.model import IncidentReport, Source
+from grid_router.domain.workflow import Actor, Refused
+from grid_router.exceptions import GridRouterError
+from grid_router.service.auth import Principal, Role
+from grid_router.service.intake import ActionIntake, ReportIntake, new_action
+from grid_router.service.router import SlaSetup
+
+# The namespace of event ids derived from idempotency keys.
+_IDEMPOTENT_EVENTS = uuid.UUID("6b0d6c7e-3a1f-4c55-9a55-6772696472f1")
+
+
+class ForbiddenError(GridRouterError):
+    """The caller's token does not allow this (HTTP 403); the message says what is missing."""
+
+
+class NotFoundError(GridRouterError):
+    """No such thing that this caller may see (HTTP 404: another unit's incident looks the
+    same as one that does not exist)."""
+
+
+class ConflictError(GridRouterError):
+    """The request contradicts what is recorded (HTTP 409), e.g. an idempotency key reused with
+    another body, or an action the incident's state does not allow."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class Idempotency(Protocol):
+    def remember_idempotency(
+        self, token_id: str, key: str, body_sha256: str, event_id: str
+    ) -> tuple[str, str] | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Submitted:
+    event_id: str
+    replayed: bool  # the same idempotency key and body were accepted before
+
+
+def body_hash(body: dict[str, Any]) -> str:
+    """SHA-256 of a request body as the caller sent it (canonical JSON), for idempotency."""
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+class ReportDesk:
+    """Accepts reports: scope, idempotency, then Kafka (acks=all) before answering."""
+
+    def __init__(self, intake: ReportIntake, idempotency: Idempotency) -> None:
+        self._intake = intake
+        self._idempotency = idempotency
+
+    def submit(
+        self,
+        who: Principal,
+        report: IncidentReport,
+        sent: dict[str, Any],
+        idempotency_key: str | None,
+    ) -> Submitted:
+        """Send `report` (built from the body `sent`) for `who`, once per idempotency key."""
+        if not who.may_report_at(report.grid_code, report.community_code):
+            raise ForbiddenError(_report_scope_message(who))
+        if who.role is Role.GRID_WORKER and report.source != Source.GRID_APP:
+            raise ForbiddenError("a grid worker's token reports with source GRID_APP only")
+        replayed = False
+        if idempotency_key is not None:
+            event_id = str(uuid.uuid5(_IDEMPOTENT_EVENTS, f"{who.token_id}:{idempotency_key}"))
+            if "event_id" in sent:
+                event_id = report.event_id
+            digest = body_hash(sent)
+            known = self._idempotency.remember_idempotency(
+                who.token_id, idempotency_key, digest, event_id
+            )
+            if known is not None:
+                if known[0] != digest:
+                    raise ConflictError(
+                        "IDEMPOTENCY_KEY_REUSED",
+                        f"Idempotency-Key {idempotency_key!r} was used before with a different "
+                        "body; use a new key for a new report",
+                    )
+                event_id, replayed = known[1], True
+            report = _with_event_id(report, event_id)
+        # Sent again on a replay too: the router files each event id once, and the first attempt
+        # may have failed before Kafka acknowledged it.
+        self._intake.submit(report)
+        return Submitted(report.event_id, replayed)
+
+
+def _with_event_id(report: IncidentReport, event_id: str) -> IncidentReport:
+    from dataclasses import replace
+
+    return replace(report, event_id=event_id)
+
+
+def _report_scope_message(who: Principal) -> str:
+    if who.role is Role.GRID_WORKER:
+        shown = ", ".join(sorted(who.grids)) or "none"
+        return (
+            "this token may report only inside its grids (" + shown + "): give a grid_code or "
+            "community_code inside them"
+        )
+    if who.unit_code:
+        return f"this token may report only inside unit {who.unit_code}"
+    return f"a {who.role.value} token may not submit reports"
+
+
+class ActionDesk:
+    """Accepts dispatch actions: scope, a check against the incident's state, then Kafka."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        intake: ActionIntake,
+        sla: SlaSetup,
+        city_code: str,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self._engine = engine
+        self._intake = intake
+        self._sla = sla
+        self._city = city_code
+        self._clock = clock
+
+    def submit(self, who: Principal, event_id: str, body: dict[str, Any]) -> tuple[str, Change]:
+        """Check and send one action; returns its action id and the change it is expected to
+        make. Raises ForbiddenError, NotFoundError, or ConflictError with the workflow's
+        refusal."""
+        if who.role is Role.GRID_WORKER:
+            raise ForbiddenError("a grid worker's token may report incidents, not act on them")
+        now = self._clock()
+        with self._engine.connect() as conn:
+            row = conn.execute(select(incidents).where(incidents.c.event_id == event_id)).first()
+            if row is None or not may_see(who, row):
+                raise NotFoundError(f"no incident {event_id} that this token may see")
+            incident = incident_from_row(row, self._sla.fallback_terms)
+            timers = tuple(
+                timer_from_row(t)
+                for t in conn.execute(
+                    select(sla_timers)
+                    .where(sla_timers.c.event_id == event_id)
+                    .order_by(sla_timers.c.due_at, sla_timers.c.id)
+                )
+            )
+        actor = self._actor(who)
+        message = new_action(
+            event_id, str(body["action"]), unit_code=actor.unit_code or "", role=actor.role,
+            user_id=who.name, at=now, reason=body.get("reason"), result=body.get("result"),
+            verify_passed=body.get("verify_passed"), extend_minutes=body.get("extend_minutes"),
+            target_unit_code=body.get("target_unit_code"),
+        )  # fmt: skip
+        message["photos"] = list(body.get("photos") or [])
+        request = ActionRequest(
+            action_id=message["action_id"], event_id=event_id, action=message["action"],
+            actor=actor, at=now, reason=message["reason"], result=message["result"],
+            verify_passed=message["verify_passed"], extend_minutes=message["extend_minutes"],
+            target_unit=message["target_unit_code"],
+        )  # fmt: skip
+        outcome = act(incident, timers, request, self._sla.context, now)
+        if isinstance(outcome, Refused):
+            raise ConflictError(str(outcome.code), outcome.message)
+        self._intake.submit(message)
+        return str(message["action_id"]), outcome
+
+    def _actor(self, who: Principal) -> Actor:
+        if who.role is Role.BRIDGE:
+            return Actor.system(who.name)
+        return Actor(who.wire_role, who.unit_code or self._city, who.name)
+
+
+def may_see(who: Principal, row: Any, units: frozenset[str] = frozenset()) -> bool:
+    """Whether `who` may see the incident in `row`: operators and bridges see everything; a
+    grid worker what is located in its grids; a dispatch centre or verifier what its unit (or,
+    for a verifier, a unit in its area) holds or held."""
+    if who.role in (Role.OPERATOR, Role.BRIDGE):
+        return True
+    if who.role is Role.GRID_WORKER:
+        return who.may_report_at(row.grid_code, row.community_code) and bool(
+            row.grid_code or row.community_code
+        )
+    return any(who.sees_unit(u) for u in {row.unit_code, *units})

@@ -4,6 +4,7 @@ import time; every resource is built on first use and closed by `close()`."""
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -17,6 +18,7 @@ from grid_router.adapters.kafka.topics import Topics
 from grid_router.adapters.org_data import load_default_organisation
 from grid_router.domain.classify import Classifier
 from grid_router.domain.org import Organisation
+from grid_router.exceptions import ConfigurationError
 from grid_router.policy.load import Policy, load_default_policy, load_policy
 from grid_router.policy.taxonomy import load_taxonomy
 from grid_router.settings import Settings
@@ -25,6 +27,8 @@ if TYPE_CHECKING:
     from fastapi import FastAPI
     from kafka import KafkaProducer
 
+    from grid_router.service.bridges import BridgeSenders
+    from grid_router.service.bridging import Bridging
     from grid_router.service.relay import OutboxRelay
     from grid_router.service.relay_runner import RelayRunner
     from grid_router.service.router import ReportRouter, SlaSetup
@@ -131,6 +135,7 @@ class App:
             self.topics,
             self.clock,
             self.sla,
+            self.bridging,
         )
 
     def api(self) -> FastAPI:
@@ -165,13 +170,59 @@ class App:
                 clock=self.clock,
                 max_body_bytes=s.max_body_bytes,
                 max_photo_bytes=s.max_photo_bytes,
+                taxonomy=self.classifier.taxonomy,
             )
         )
 
     def scheduler(self) -> SlaScheduler:
         from grid_router.service.scheduler import SlaScheduler
 
-        return SlaScheduler(self.uow, self.codec, self.topics, self.sla, self.clock)
+        scheduler = SlaScheduler(self.uow, self.codec, self.topics, self.sla, self.clock)
+        scheduler.bridging = self.bridging
+        return scheduler
+
+    @functools.cached_property
+    def enabled_bridges(self) -> dict[str, tuple[str, str]]:
+        """The policy's bridges whose base URL is set in the environment, with URL and secret.
+        A bridge without a URL is off: no delivery is written for it. One with a URL and no
+        secret is a configuration error (every delivery is signed)."""
+        enabled: dict[str, tuple[str, str]] = {}
+        for name, endpoint in self.policy.endpoints.items():
+            url = os.environ.get(endpoint.url_env, "").strip()
+            if not url:
+                continue
+            secret = os.environ.get(endpoint.secret_env, "")
+            if not secret:
+                raise ConfigurationError(
+                    f"bridge {name}: {endpoint.url_env} is set but {endpoint.secret_env} is "
+                    "not; every delivery is signed with that shared secret"
+                )
+            enabled[name] = (url, secret)
+        return enabled
+
+    @functools.cached_property
+    def bridging(self) -> Bridging:
+        """The rules of the enabled bridges, for the router and the scheduler."""
+        from grid_router.service.bridging import Bridging
+
+        rules = tuple(r for r in self.policy.bridges if r.name in self.enabled_bridges)
+        return Bridging(rules, self.classifier.taxonomy)
+
+    def bridge_senders(self) -> BridgeSenders:
+        """A sender thread per enabled bridge (started by the router worker)."""
+        from grid_router.adapters.db.deliveries import SqlDeliveries
+        from grid_router.service.bridges import BridgeSender, BridgeSenders, Destination
+
+        store = SqlDeliveries(self.engine)
+        self._closers.append(store.close)
+        senders = []
+        for name, (url, secret) in self.enabled_bridges.items():
+            endpoint = self.policy.endpoints[name]
+            destination = Destination(
+                name, url, secret, endpoint.max_attempts, endpoint.timeout_seconds
+            )
+            senders.append(BridgeSender(destination, store, self.clock))
+        return BridgeSenders(senders)
 
     def relay(self, idle_wait: float = 0.5) -> OutboxRelay:
         from grid_router.adapters.kafka.clients import KafkaPublisher
@@ -209,7 +260,13 @@ class App:
             from grid_router.service.relay_runner import ThreadRelayRunner
 
             runner = ThreadRelayRunner(self.relay())
-        return RouterWorker(consumer, self.report_router(), runner, scheduler=self.scheduler())
+        return RouterWorker(
+            consumer,
+            self.report_router(),
+            runner,
+            scheduler=self.scheduler(),
+            bridges=self.bridge_senders(),
+        )
 
     def close(self) -> None:
         while self._closers:

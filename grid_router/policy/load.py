@@ -17,7 +17,7 @@ import functools
 import types
 import typing
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from importlib import resources
 from pathlib import Path
@@ -28,6 +28,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from grid_router.adapters.org_data import load_default_organisation
+from grid_router.domain.bridges import FACTS, BridgeRule, unknown_facts
+from grid_router.domain.bridges import Field as BridgeField
 from grid_router.domain.model import Level, Severity
 from grid_router.domain.org import Organisation
 from grid_router.domain.routing import (
@@ -56,6 +58,7 @@ from grid_router.exceptions import ConfigurationError
 from grid_router.policy.schema import (
     GRADE_NAMES,
     LEVEL_NAMES,
+    BridgeSpec,
     CalendarSpec,
     MatchSpec,
     PolicyFile,
@@ -109,6 +112,18 @@ class CalendarSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class BridgeEndpoint:
+    """Where a bridge delivers and how hard it tries: the environment variables that hold its
+    base URL and its HMAC secret, the attempts before a delivery is parked, the call timeout."""
+
+    name: str
+    url_env: str
+    secret_env: str
+    max_attempts: int
+    timeout_seconds: float
+
+
+@dataclass(frozen=True, slots=True)
 class Policy:
     """A loaded policy file: where it came from, the taxonomy file it names, the compiled
     routing, the SLA policies routes name, and the working-day calendar settings."""
@@ -119,6 +134,8 @@ class Policy:
     routing: RoutingPolicy
     sla: SlaRules
     calendar: CalendarSettings
+    bridges: tuple[BridgeRule, ...] = ()
+    endpoints: Mapping[str, BridgeEndpoint] = field(default_factory=dict)
 
     @property
     def sla_policies(self) -> frozenset[str]:
@@ -154,6 +171,11 @@ def load_policy(path: str | Path, org: Organisation | None = None) -> Policy:
         routing=compile_policy(model),
         sla=compile_sla(model.sla),
         calendar=compile_calendar(model.sla.calendar),
+        bridges=compile_bridges(model.bridges),
+        endpoints={
+            name: BridgeEndpoint(name, b.url_env, b.secret_env, b.max_attempts, b.timeout_seconds)
+            for name, b in model.bridges.items()
+        },
     )
 
 
@@ -381,7 +403,7 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
 
 
 def _cross_check(raw: dict[str, Any], source: Path, org: Organisation) -> list[Problem]:
-    problems: list[Problem] = []
+    problems: list[Problem] = _check_bridges(raw.get("bridges"))
     subcategories = _taxonomy_codes(raw.get("taxonomy"), source, problems)
 
     departments = raw.get("departments")
@@ -817,6 +839,59 @@ def compile_policy(model: PolicyFile) -> RoutingPolicy:
             )
             for b in model.bursts
         ),
+    )
+
+
+def _check_bridges(bridges: object) -> list[Problem]:
+    """Facts a bridge's path or payload names must exist; a category it filters on too."""
+    if not isinstance(bridges, dict):
+        return []
+    problems: list[Problem] = []
+    for name, spec in bridges.items():
+        if not isinstance(spec, dict):
+            continue
+        payload = spec.get("payload")
+        named: dict[str, BridgeField] = {}
+        if isinstance(payload, dict):
+            for key, v in payload.items():
+                fact = v if isinstance(v, str) else v.get("fact") if isinstance(v, dict) else None
+                named[str(key)] = BridgeField(fact=fact if isinstance(fact, str) else None)
+        path = spec.get("path")
+        for fact in unknown_facts(path if isinstance(path, str) else "", named):
+            problems.append(
+                Problem(
+                    f"bridges.{name}",
+                    f"unknown fact {fact!r} in its path or payload; known facts: "
+                    + ", ".join(sorted(FACTS)),
+                )
+            )
+        when = spec.get("when")
+        categories = when.get("categories") if isinstance(when, dict) else None
+        for i, code in enumerate(categories if isinstance(categories, list) else []):
+            if code not in CATEGORIES:
+                problems.append(_unknown_category(f"bridges.{name}.when.categories[{i}]", code))
+    return problems
+
+
+def compile_bridges(specs: Mapping[str, BridgeSpec]) -> tuple[BridgeRule, ...]:
+    """Compile the `bridges` section into the domain's bridge rules."""
+    return tuple(
+        BridgeRule(
+            name=name,
+            path=b.path,
+            payload={
+                key: BridgeField(fact=v)
+                if isinstance(v, str)
+                else BridgeField(fact=v.fact, map=dict(v.map), literal=v.value)
+                for key, v in b.payload.items()
+            },
+            sources=frozenset(b.when.sources),
+            categories=frozenset(b.when.categories),
+            min_grade=Severity(b.when.min_grade) if b.when.min_grade else None,
+            actions=frozenset(b.when.actions),
+            require=frozenset(b.when.require),
+        )
+        for name, b in specs.items()
     )
 
 

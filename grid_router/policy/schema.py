@@ -278,6 +278,44 @@ class SlaSpec(_Strict):
     policies: dict[PolicyName, SlaPolicySpec] = Field(min_length=1)
 
 
+ActionCode = Annotated[str, Field(pattern=r"^[A-Z][A-Z_]{1,31}$")]
+EnvName = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_]{1,63}$")]
+FactName = Annotated[str, Field(pattern=r"^[a-z][a-z_]*$")]
+
+
+class BridgeWhenSpec(_Strict):
+    """Which changes of which incidents a bridge carries; every key given must hold."""
+
+    sources: list[SourceName] = Field(default_factory=list)
+    categories: list[NonEmpty] = Field(default_factory=list)
+    min_grade: GradeName | None = None
+    actions: list[ActionCode] = Field(default_factory=list)
+    require: list[FactName] = Field(default_factory=list)
+
+
+class PayloadFieldSpec(_Strict):
+    """A payload field taken from a fact through a value map (`fact` + `map`), or a literal
+    (`value`)."""
+
+    fact: FactName | None = None
+    map: dict[NonEmpty, str] = Field(default_factory=dict)
+    value: str | int | float | bool | None = None
+
+
+class BridgeSpec(_Strict):
+    """One bridge to an outside system: where it is (environment variables, so that addresses
+    and secrets stay out of the policy file), what it carries, and in what shape."""
+
+    description: str | None = None
+    url_env: EnvName
+    secret_env: EnvName
+    path: Annotated[str, Field(pattern=r"^/")]
+    when: BridgeWhenSpec = Field(default_factory=BridgeWhenSpec)
+    payload: dict[NonEmpty, FactName | PayloadFieldSpec] = Field(min_length=1)
+    max_attempts: int = Field(default=12, ge=1, le=1000)
+    timeout_seconds: float = Field(default=10.0, gt=0, le=300)
+
+
 class PolicyFile(_Strict):
     """The whole policy file."""
 
@@ -290,4 +328,7 @@ class PolicyFile(_Strict):
     sla: SlaSpec
     merge: MergeSpec = Field(default_factory=MergeSpec)
     bursts: list[BurstSpec] = Field(default_factory=list)
+    bridges: dict[Annotated[str, Field(pattern=_ROUTE_NAME)], BridgeSpec] = Field(
+        default_factory=dict
+    )
     route: RouteSpec

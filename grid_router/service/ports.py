@@ -35,11 +35,12 @@ class InboundMessage:
 class OutboxMessage:
     """A Kafka message to send once the transaction that wrote it has committed."""
 
-    topic: str
+    topic: str  # a Kafka topic, or a bridge's name for kind "bridge"
     key: bytes | None
     value: bytes
     headers: tuple[tuple[str, bytes], ...] = ()
     event_id: str | None = None
+    kind: str = "kafka"  # "kafka": the relay sends it; "bridge": that bridge's sender
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,6 +40,7 @@ from grid_router.domain.sla import SlaRules
 from grid_router.domain.taxonomy import OTHER
 from grid_router.domain.workflow import Actor, Refused, WorkflowError
 from grid_router.exceptions import GridRouterError
+from grid_router.service.bridging import Bridging
 from grid_router.service.messages import change_messages
 from grid_router.service.ports import InboundMessage, InboxEntry, OutboxMessage, UnitOfWork
 
@@ -189,8 +190,10 @@ class ReportRouter:
         topics: Topics,
         clock: Callable[[], datetime],
         sla: SlaSetup,
+        bridging: Bridging | None = None,
     ) -> None:
         self._sla = sla
+        self._bridging = bridging
         self._uow_factory = uow_factory
         self._codec = codec
         self._org = org
@@ -408,6 +411,7 @@ class ReportRouter:
             elif isinstance(item, _Filed):
                 filings.append(item.filed)
                 out.extend(item.messages)
+                out.extend(self._bridged(item.filed))
                 inbox.append(self._inbox_entry(item, APPLIED))
                 outcome.applied += 1
                 outcome.merged += item.filed.merged_into is not None
@@ -419,13 +423,15 @@ class ReportRouter:
         for burst, messages in bursts:
             filings.append(burst)
             out.extend(messages)
+            out.extend(self._bridged(burst))
         outcome.bursts += len(bursts)
         uow.add_filings(filings, now)
         uow.link_bursts(burst_links, now)
         uow.count_repeats(repeat_counts, now)
         uow.apply_regrades([r for r, _ in regrades], now)
-        for _, messages in regrades:
+        for moved, messages in regrades:
             out.extend(messages)
+            out.extend(self._bridged(moved))
         outcome.regraded += len(regrades)
         self._apply_actions(uow, acts, now, outcome, inbox, out)
         uow.record_inbox(inbox, now)
@@ -482,9 +488,20 @@ class ReportRouter:
                     action_header,
                 )
             )  # fmt: skip
+            out.extend(self._bridged(result))
         uow.save_changes(changes, now)
         outcome.actions += len(changes)
         outcome.changes.extend(changes)
+
+    def _bridged(self, what: Filed | Regrade | Change) -> list[OutboxMessage]:
+        """The bridge deliveries a recorded change makes (none without enabled bridges)."""
+        if self._bridging is None:
+            return []
+        if isinstance(what, Filed):
+            return self._bridging.for_filed(what)
+        if isinstance(what, Regrade):
+            return self._bridging.for_regrade(what)
+        return self._bridging.for_change(what)
 
     def _refusal(
         self, incident: Incident, request: ActionRequest, refused: Refused, now: datetime

@@ -21,6 +21,7 @@ from grid_router.adapters.avro import AvroCodec
 from grid_router.adapters.kafka.topics import Topics
 from grid_router.domain.clocks import Card, Timer
 from grid_router.domain.disposition import Change, Context, Incident, Stale, fire
+from grid_router.service.bridging import Bridging
 from grid_router.service.messages import change_messages
 from grid_router.service.ports import UnitOfWork
 from grid_router.service.router import SlaSetup
@@ -62,6 +63,7 @@ class SlaScheduler:
         clock: Callable[[], datetime],
         batch: int = 500,
         max_wait: float = 0.25,
+        min_wait: float = 0.05,
     ) -> None:
         self._uow_factory = uow_factory
         self._codec = codec
@@ -70,8 +72,10 @@ class SlaScheduler:
         self._clock = clock
         self._batch = batch
         self._max_wait = max_wait
+        self._min_wait = min_wait
         self._stop = threading.Event()
         self.on_written: Callable[[], None] = lambda: None  # e.g. wake the outbox relay
+        self.bridging: Bridging | None = None  # bridge deliveries of what the timers change
 
     @property
     def context(self) -> Context:
@@ -101,6 +105,8 @@ class SlaScheduler:
                 for c in changes
                 for m in change_messages(self._codec, self._topics, c.work_orders, c.state_change)
             ]
+            if self.bridging is not None:
+                out += [m for c in changes for m in self.bridging.for_change(c)]
             uow.save_changes(changes, now)
             uow.replace_timers(list(untouched), [t for ts in untouched.values() for t in ts])
             uow.add_outbox(out, now)
@@ -139,12 +145,18 @@ class SlaScheduler:
 
     def wait_time(self) -> float:
         """Seconds until the next timer falls due, at most `max_wait` (new timers appear all
-        the time, and the sweep must see them)."""
+        the time, and the sweep must see them) and at least `min_wait`: timers falling due
+        within `min_wait` of each other are fired by one sweep, not by a transaction each.
+        Back-to-back sweeps (one per timer when deadlines are milliseconds apart) would hold
+        SQLite's one write lock nearly all the time and starve the outbox relay's deletes, so
+        that fired timers reached Kafka late; a pause of `min_wait` bounds what it adds to a
+        timer's lateness instead."""
         with self._uow_factory() as uow:
             nxt = uow.next_due()
         if nxt is None:
             return self._max_wait
-        return min(max((nxt - self._clock()).total_seconds(), 0.0), self._max_wait)
+        wait = min((nxt - self._clock()).total_seconds(), self._max_wait)
+        return max(wait, self._min_wait)
 
     def run(self) -> None:
         """Sweep until `stop()`. A sweep that fails is logged and retried: the timers stay in

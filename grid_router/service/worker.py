@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from grid_router.service.bridges import BridgeSenders
 from grid_router.service.ports import InboundMessage
 from grid_router.service.relay_runner import RelayRunner
 from grid_router.service.router import BatchOutcome, PreparedBatch, ReportRouter
@@ -133,11 +134,13 @@ class RouterWorker:
         relay: RelayRunner,
         poll_timeout: float = 0.5,
         scheduler: SlaScheduler | None = None,
+        bridges: BridgeSenders | None = None,
     ) -> None:
         self._consumer = consumer
         self._router = router
         self._relay = relay
         self._scheduler = scheduler
+        self._bridges = bridges
         self._poll_timeout = poll_timeout
         self._stop = threading.Event()
         self.stats = WorkerStats()
@@ -148,6 +151,8 @@ class RouterWorker:
 
     def run(self) -> WorkerStats:
         self._relay.start()
+        if self._bridges is not None:
+            self._bridges.start()
         timers = None
         if self._scheduler is not None:
             self._scheduler.on_written = self._relay.wake
@@ -164,6 +169,8 @@ class RouterWorker:
         finally:
             if timers is not None:
                 timers.stop()
+            if self._bridges is not None:
+                self._bridges.stop()
             self._consumer.close()
             # Let the relay send what the last batches wrote before the process exits; what it
             # cannot send stays in the outbox for the next start.

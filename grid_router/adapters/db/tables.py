@@ -208,6 +208,15 @@ outbox = Table(
     Column("created_at", TS, nullable=False),
     Column("attempts", Integer, nullable=False, server_default=text("0")),
     Column("last_error", Text),
+    Column(
+        "status",
+        String(16),
+        nullable=False,
+        server_default=text("'pending'"),
+        comment="pending, or parked after too many failed attempts (bridges)",
+    ),
+    Column("next_attempt_at", TS, comment="a bridge delivery waits until then (backoff)"),
+    Index("ix_outbox_destination_id", "destination", "id"),
 )
 
 # The SLA clocks (DESIGN.md §6: timers live in the database, not in memory). One row per pending

@@ -437,7 +437,7 @@ class SqlUnitOfWork:
     def next_due(self) -> datetime | None:
         """When the soonest pending timer falls due (None without timers)."""
         value = self.conn.execute(select(func.min(sla_timers.c.due_at))).scalar()
-        return _as_utc(value)
+        return as_utc(value)
 
     def replace_timers(self, event_ids: Sequence[str], timers: Sequence[Timer]) -> None:
         """Make `timers` the pending timers of `event_ids` (the incidents locked)."""
@@ -514,7 +514,7 @@ class SqlUnitOfWork:
             [
                 (
                     m.topic,
-                    "kafka",
+                    m.kind,
                     m.event_id,
                     m.key,
                     m.value,
@@ -655,7 +655,7 @@ def incident_from_row(row: Any, fallback: SlaTerms) -> Incident:
     )
 
 
-def _as_utc(value: Any) -> datetime | None:
+def as_utc(value: Any) -> datetime | None:
     """A timestamp from an aggregate (SQLAlchemy does not apply column types to func.min)."""
     if value is None:
         return None
@@ -770,6 +770,7 @@ class SqlOutbox:
             conn.execute(stmt, [{"oid": i, "err": e[:2000]} for i, e in failures.items()])
 
     def count_pending(self) -> int:
-        stmt = select(func.count()).select_from(outbox)
+        """Kafka messages not yet acknowledged (bridge deliveries are counted per bridge)."""
+        stmt = select(func.count()).select_from(outbox).where(outbox.c.kind == "kafka")
         with self._engine.connect() as conn:
             return int(conn.execute(stmt).scalar_one())

@@ -261,7 +261,7 @@ def backoff(attempts: int) -> float:
     """Seconds to wait after `attempts` failed attempts: exponential from 2 s, at most 10 min,
     with jitter (tenacity's wait_exponential_jitter)."""
     state: Any = _AttemptState(attempts)
-    return float(wait_exponential_jitter(initial=2, max=600, jitter=2)(state))
+    return float(wait_exponential_jitter(multiplier=2, max=600, jitter=2)(state))
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,7 +270,7 @@ class _AttemptState:
 
 
 def _wait_honouring_retry_after(state: RetryCallState) -> float:
-    base = float(wait_exponential_jitter(initial=0.2, max=2, jitter=0.2)(state))
+    base = float(wait_exponential_jitter(multiplier=0.2, max=2, jitter=0.2)(state))
     outcome = state.outcome
     exc = outcome.exception() if outcome is not None else None
     if isinstance(exc, TransientError) and exc.retry_after is not None:

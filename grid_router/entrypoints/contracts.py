@@ -15,17 +15,21 @@ Digits12 = Annotated[str, StringConstraints(pattern=r"^\d{12}$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 
+# Text no longer than the database column that keeps it.
+Text64 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+Text128 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)]
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class ReporterIn(_Strict):
-    id: ShortText = Field(description="reporter's account id (a grid worker's staff number)")
+    id: Text64 = Field(description="reporter's account id (a grid worker's staff number)")
     role: Literal["grid_worker", "citizen", "hotline_agent", "supervisor", "operator"] = (
         "grid_worker"
     )
-    name: ShortText | None = None
+    name: Text128 | None = None
     phone: Annotated[str, StringConstraints(pattern=r"^[0-9+\- ]{3,20}$")] | None = None
 
 
@@ -50,14 +54,14 @@ class ReportSubmission(_Strict):
     description: Text
     title: ShortText | None = None
     category_code: Annotated[str, StringConstraints(pattern=r"^[A-Z_]{2,32}$")] | None = None
-    subcategory_code: ShortText | None = None
+    subcategory_code: Text64 | None = None
     severity_hint: Literal["IV", "III", "II", "I"] | None = None
     grid_code: Digits15 | None = None
     community_code: Digits12 | None = None
     address: ShortText | None = None
     location: GeoPointIn | None = None
     photos: list[PhotoIn] = Field(default_factory=list, max_length=20)
-    external_ref: ShortText | None = None
+    external_ref: Text128 | None = None
     attributes: dict[str, Annotated[str, StringConstraints(max_length=500)]] = Field(
         default_factory=dict, max_length=50
     )

@@ -13,17 +13,18 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Final, NoReturn, Protocol, cast
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, String, select
 
 from grid_router.adapters.db.tables import incidents, sla_timers
 from grid_router.adapters.db.uow import incident_from_row, timer_from_row
 from grid_router.domain.disposition import ActionRequest, Change, act
-from grid_router.domain.model import IncidentReport, Source
+from grid_router.domain.model import IncidentReport, Level, Source
+from grid_router.domain.org import InvalidGridCode, Organisation
 from grid_router.domain.workflow import Actor, Refused
 from grid_router.exceptions import GridRouterError
 from grid_router.service.auth import Principal, Role
@@ -41,6 +42,15 @@ class ForbiddenError(GridRouterError):
 class NotFoundError(GridRouterError):
     """No such thing that this caller may see (HTTP 404: another unit's incident looks the
     same as one that does not exist)."""
+
+
+class InvalidRequestError(GridRouterError):
+    """A request the rules refuse as invalid (HTTP 422); `fields` names each fault as (path,
+    message)."""
+
+    def __init__(self, message: str, fields: Sequence[tuple[str, str]]) -> None:
+        super().__init__(message)
+        self.fields = list(fields)
 
 
 class ConflictError(GridRouterError):
@@ -89,6 +99,7 @@ class ReportDesk:
             raise ForbiddenError(_report_scope_message(who))
         if who.role is Role.GRID_WORKER and report.source != Source.GRID_APP:
             raise ForbiddenError("a grid worker's token reports with source GRID_APP only")
+        check_storable(report)
         replayed = False
         if idempotency_key is not None:
             event_id = str(uuid.uuid5(_IDEMPOTENT_EVENTS, f"{who.token_id}:{idempotency_key}"))
@@ -111,6 +122,84 @@ class ReportDesk:
         # may have failed before Kafka acknowledged it.
         self._intake.submit(report)
         return Submitted(report.event_id, replayed)
+
+
+# Report fields that the router stores in columns shorter than the request contract allows.
+# PostgreSQL refuses a longer value, and the router dead-letters the report: the API must refuse
+# it first instead of answering 202 for a report that will never be filed.
+_STORED_LENGTHS: Final = {
+    "reporter.id": cast(String, incidents.c.reporter_id.type).length,
+    "reporter.name": cast(String, incidents.c.reporter_name.type).length,
+    "external_ref": cast(String, incidents.c.external_ref.type).length,
+}
+
+
+def check_storable(report: IncidentReport) -> None:
+    """Refuse text the database cannot store as sent: a NUL character anywhere (PostgreSQL text
+    cannot hold one), or a value longer than its column."""
+    faults = [(path, _NUL) for path in _nul_paths(report)]
+    values = {
+        "reporter.id": report.reporter.id,
+        "reporter.name": report.reporter.name,
+        "external_ref": report.external_ref,
+    }
+    for path, value in values.items():
+        limit = _STORED_LENGTHS[path]
+        if value is not None and limit is not None and len(value) > limit:
+            faults.append((path, f"has {len(value)} characters; at most {limit}"))
+    if faults:
+        _refuse(faults)
+
+
+_NUL: Final = "contains a NUL character (\\u0000), which cannot be stored"
+
+
+def _refuse(faults: Sequence[tuple[str, str]]) -> NoReturn:
+    shown = "; ".join(f"{path}: {message}" for path, message in faults)
+    raise InvalidRequestError(f"the request is not valid: {shown}", faults)
+
+
+def _nul_paths(value: object, path: str = "") -> list[str]:
+    """The paths of every string inside `value` (dataclasses, mappings, sequences) that holds a
+    NUL character, a mapping's keys included."""
+    if isinstance(value, str):
+        return [path or "body"] if "\x00" in value else []
+    if is_dataclass(value) and not isinstance(value, type):
+        items: list[tuple[str, object]] = [(f.name, getattr(value, f.name)) for f in fields(value)]
+    elif isinstance(value, Mapping):
+        items = [(str(k), v) for k, v in value.items()]
+    elif isinstance(value, list | tuple):
+        items = [(str(i), v) for i, v in enumerate(value)]
+    else:
+        return []
+    found: list[str] = []
+    for key, item in items:
+        inner = f"{path}.{key}" if path else key
+        if "\x00" in key:
+            found.append(inner)
+        found += _nul_paths(item, inner)
+    return found
+
+
+def check_places(who: Principal, report: IncidentReport, org: Organisation) -> None:
+    """Refuse a grid or community code that names nothing, from a caller whose reports are
+    limited to an area (`Principal.may_report_at` checks only the form of the codes). The
+    router falls back to the address when a code names nothing, so such a code would let the
+    address carry the report anywhere in the city."""
+    if who.role in (Role.OPERATOR, Role.BRIDGE):
+        return
+    faults: list[tuple[str, str]] = []
+    if report.grid_code:
+        try:
+            org.validate_grid_code(report.grid_code)
+        except InvalidGridCode as exc:
+            faults.append(("grid_code", str(exc)))
+    if report.community_code:
+        unit = org.get(report.community_code)
+        if unit is None or unit.level is not Level.COMMUNITY:
+            faults.append(("community_code", f"no community has code {report.community_code}"))
+    if faults:
+        _refuse(faults)
 
 
 def _with_event_id(report: IncidentReport, event_id: str) -> IncidentReport:
@@ -154,6 +243,8 @@ class ActionDesk:
         refusal."""
         if who.role is Role.GRID_WORKER:
             raise ForbiddenError("a grid worker's token may report incidents, not act on them")
+        if nul := _nul_paths(body):
+            _refuse([(path, _NUL) for path in nul])
         now = self._clock()
         with self._engine.connect() as conn:
             row = conn.execute(select(incidents).where(incidents.c.event_id == event_id)).first()

@@ -29,6 +29,7 @@ from grid_router.adapters.db.views import (
     unit_queue,
 )
 from grid_router.adapters.photos import PhotoError, PhotoStorage
+from grid_router.domain.classify import Taxonomy
 from grid_router.domain.model import Level, Severity, Source, State
 from grid_router.domain.org import Organisation, UnknownUnit
 from grid_router.domain.sla import SlaStage
@@ -48,10 +49,17 @@ from grid_router.entrypoints.api.models import (
     ReporterOut,
     StepOut,
 )
+from grid_router.entrypoints.api.open311 import install_open311
 from grid_router.entrypoints.api.security import Authenticator, Caller, RateLimits
 from grid_router.entrypoints.contracts import ReportSubmission
 from grid_router.service.auth import Principal, Role
-from grid_router.service.desk import ActionDesk, NotFoundError, ReportDesk, may_see
+from grid_router.service.desk import (
+    ActionDesk,
+    NotFoundError,
+    ReportDesk,
+    check_places,
+    may_see,
+)
 
 log = logging.getLogger("grid_router.api")
 
@@ -82,6 +90,7 @@ class ApiParts:
     clock: Callable[[], datetime]
     max_body_bytes: int
     max_photo_bytes: int
+    taxonomy: Taxonomy
 
 
 def create_api(parts: ApiParts) -> FastAPI:
@@ -131,6 +140,7 @@ def create_api(parts: ApiParts) -> FastAPI:
         return errors.error_response(503, "UNAVAILABLE", "the database is unavailable; retry")
 
     _routes(api, parts)
+    install_open311(api, parts, parts.taxonomy)
     return api
 
 
@@ -168,6 +178,7 @@ def _routes(api: FastAPI, parts: ApiParts) -> None:
                 update={"reporter": body.reporter.model_copy(update={"id": who.name})}
             )
         report = body.to_report(parts.clock())
+        check_places(who, report, parts.org)
         done = parts.reports.submit(who, report, sent, idempotency_key)
         return ReportAccepted(
             event_id=done.event_id,

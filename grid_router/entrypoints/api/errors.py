@@ -15,7 +15,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from grid_router.entrypoints.api.models import ErrorOut
-from grid_router.service.desk import ConflictError, ForbiddenError, NotFoundError
+from grid_router.service.desk import (
+    ConflictError,
+    ForbiddenError,
+    InvalidRequestError,
+    NotFoundError,
+)
 
 log = logging.getLogger("grid_router.api")
 
@@ -79,6 +84,10 @@ _STATUS_CODES: Final = {
 
 # Every answer an endpoint may give besides its success, for the OpenAPI document.
 COMMON_ERRORS: Final[dict[int | str, dict[str, Any]]] = {
+    400: {
+        "model": ErrorOut,
+        "description": "the body cannot be read: not valid UTF-8, or JSON nested too deeply",
+    },
     401: {"model": ErrorOut, "description": "no token, or a token that is not valid"},
     403: {"model": ErrorOut, "description": "the token does not allow this"},
     413: {"model": ErrorOut, "description": "the request body is too large"},
@@ -105,7 +114,9 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = _STATUS_CODES.get(exc.status_code, "ERROR")
-        return error_response(exc.status_code, code, str(exc.detail), headers=exc.headers)
+        return error_response(
+            exc.status_code, code, _unparsable(exc) or str(exc.detail), headers=exc.headers
+        )
 
     @app.exception_handler(ForbiddenError)
     async def not_allowed(_: Request, exc: ForbiddenError) -> JSONResponse:
@@ -114,6 +125,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(NotFoundError)
     async def not_found(_: Request, exc: NotFoundError) -> JSONResponse:
         return error_response(404, "NOT_FOUND", str(exc))
+
+    @app.exception_handler(InvalidRequestError)
+    async def invalid_by_rule(_: Request, exc: InvalidRequestError) -> JSONResponse:
+        return error_response(422, "INVALID_REQUEST", str(exc), exc.fields)
 
     @app.exception_handler(ConflictError)
     async def conflict(_: Request, exc: ConflictError) -> JSONResponse:
@@ -129,6 +144,18 @@ def install(app: FastAPI) -> None:
         return error_response(
             500, "INTERNAL", f"internal error ({type(exc).__name__}); it has been logged"
         )
+
+
+def _unparsable(exc: StarletteHTTPException) -> str | None:
+    """What was wrong with a body FastAPI could not parse (it answers 400 "There was an error
+    parsing the body" for any failure but malformed JSON, and keeps the cause)."""
+    if exc.status_code != 400:
+        return None
+    if isinstance(exc.__cause__, UnicodeDecodeError):
+        return "the request body is not valid UTF-8"
+    if isinstance(exc.__cause__, RecursionError):
+        return "the JSON body is nested too deeply"
+    return None
 
 
 class BodyLimit:
@@ -161,7 +188,7 @@ class BodyLimit:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > limit:
-                    raise _BodyTooLargeError
+                    raise _BodyTooLargeError(limit)
             return message
 
         async def tracked(message: Message) -> None:
@@ -177,8 +204,11 @@ class BodyLimit:
                 await _too_large(limit)(scope, receive, send)
 
 
-class _BodyTooLargeError(Exception):
-    pass
+class _BodyTooLargeError(StarletteHTTPException):
+    # An HTTPException, so that FastAPI, which turns any other error while it reads a body into
+    # 400 "There was an error parsing the body", lets it through to the 413 answer.
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"the request body is larger than {limit} bytes")
 
 
 def _too_large(limit: int) -> Callable[[Scope, Receive, Send], Awaitable[None]]:

@@ -19,7 +19,7 @@ def openapi_document() -> dict[str, Any]:
     nothing: Any = None
     parts = ApiParts(
         engine=nothing, org=nothing, tokens=nothing, reports=nothing, actions=nothing,
-        photos=nothing, clock=nothing, max_body_bytes=1, max_photo_bytes=1,
+        photos=nothing, clock=nothing, max_body_bytes=1, max_photo_bytes=1, taxonomy=nothing,
     )  # fmt: skip
     return create_api(parts).openapi()
 

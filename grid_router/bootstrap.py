@@ -4,6 +4,7 @@ import time; every resource is built on first use and closed by `close()`."""
 from __future__ import annotations
 
 import functools
+import logging
 import os
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -24,11 +25,13 @@ from grid_router.policy.taxonomy import load_taxonomy
 from grid_router.settings import Settings
 
 if TYPE_CHECKING:
+    import httpx
     from fastapi import FastAPI
     from kafka import KafkaProducer
 
     from grid_router.service.bridges import BridgeSenders
     from grid_router.service.bridging import Bridging
+    from grid_router.service.hotline_poller import HotlinePoller
     from grid_router.service.relay import OutboxRelay
     from grid_router.service.relay_runner import RelayRunner
     from grid_router.service.router import ReportRouter, SlaSetup
@@ -171,6 +174,7 @@ class App:
                 max_body_bytes=s.max_body_bytes,
                 max_photo_bytes=s.max_photo_bytes,
                 taxonomy=self.classifier.taxonomy,
+                bridge_secrets=self.bridge_secrets,
             )
         )
 
@@ -201,6 +205,60 @@ class App:
         return enabled
 
     @functools.cached_property
+    def bridge_secrets(self) -> dict[str, str]:
+        """The shared secret of each of the policy's bridges whose secret is set in the
+        environment: their webhooks (`/bridges/`) answer; they need no base URL."""
+        secrets: dict[str, str] = {}
+        for name, endpoint in self.policy.endpoints.items():
+            secret = os.environ.get(endpoint.secret_env, "")
+            if secret:
+                secrets[name] = secret
+        return secrets
+
+    def hotline_poller(self, client: httpx.Client | None = None) -> HotlinePoller:
+        """The 12345 hotline's pull poller (GRID_BRIDGE_HOTLINE_POLL), on the hotline bridge's
+        base URL and secret; `client` replaces the HTTP client (tests)."""
+        import httpx
+
+        from grid_router.adapters.db.cursors import SqlBridgeCursors
+        from grid_router.service.hotline_poller import HotlinePoller
+        from grid_router.service.hotline_tickets import HOTLINE_BRIDGE
+        from grid_router.service.intake import ReportIntake
+
+        if HOTLINE_BRIDGE not in self.enabled_bridges:
+            endpoint = self.policy.endpoints.get(HOTLINE_BRIDGE)
+            needs = f" (set {endpoint.url_env})" if endpoint is not None else ""
+            raise ConfigurationError(f"the hotline poller needs the {HOTLINE_BRIDGE} bridge{needs}")
+        url, secret = self.enabled_bridges[HOTLINE_BRIDGE]
+        timeout = self.policy.endpoints[HOTLINE_BRIDGE].timeout_seconds
+        intake = ReportIntake(self.producer(), self.codec, self.topics, timeout=30)
+        return HotlinePoller(
+            client or httpx.Client(base_url=url, timeout=timeout),
+            secret,
+            intake.submit,
+            SqlBridgeCursors(self.engine),
+            self.clock,
+            bridge=HOTLINE_BRIDGE,
+            interval=self.settings.bridge_hotline_poll_seconds,
+        )
+
+    def pollers(self) -> list[HotlinePoller]:
+        """The pull pollers `grid-router run` starts: the hotline's when GRID_BRIDGE_HOTLINE_POLL
+        is set and the hotline bridge is on."""
+        from grid_router.service.hotline_tickets import HOTLINE_BRIDGE
+
+        if not self.settings.bridge_hotline_poll:
+            return []
+        if HOTLINE_BRIDGE not in self.enabled_bridges:
+            logging.getLogger(__name__).warning(
+                "GRID_BRIDGE_HOTLINE_POLL is set but the %s bridge is off (no base URL): "
+                "not polling",
+                HOTLINE_BRIDGE,
+            )
+            return []
+        return [self.hotline_poller()]
+
+    @functools.cached_property
     def bridging(self) -> Bridging:
         """The rules of the enabled bridges, for the router and the scheduler."""
         from grid_router.service.bridging import Bridging
@@ -219,7 +277,15 @@ class App:
         for name, (url, secret) in self.enabled_bridges.items():
             endpoint = self.policy.endpoints[name]
             destination = Destination(
-                name, url, secret, endpoint.max_attempts, endpoint.timeout_seconds
+                name=name,
+                base_url=url,
+                secret=secret,
+                max_attempts=endpoint.max_attempts,
+                timeout=endpoint.timeout_seconds,
+                backoff_first=endpoint.backoff_first_seconds,
+                backoff_max=endpoint.backoff_max_seconds,
+                breaker_failures=endpoint.breaker_failures,
+                breaker_reset=endpoint.breaker_reset_seconds,
             )
             senders.append(BridgeSender(destination, store, self.clock))
         return BridgeSenders(senders)
@@ -266,6 +332,7 @@ class App:
             runner,
             scheduler=self.scheduler(),
             bridges=self.bridge_senders(),
+            pollers=self.pollers(),
         )
 
     def close(self) -> None:

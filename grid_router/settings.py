@@ -57,3 +57,11 @@ class Settings(BaseSettings):
         default=True, description="run the outbox relay in a child process (uses a second core)"
     )
     schemas_dir: Path = PROJECT_ROOT / "schemas"
+    bridge_hotline_poll: bool = Field(
+        default=False,
+        description="pull the 12345 hotline's new tickets (GET {base}/tickets) in `grid-router "
+        "run`, for hotlines that cannot call the webhook; needs the hotline bridge on",
+    )
+    bridge_hotline_poll_seconds: float = Field(
+        default=30.0, gt=0, description="seconds between polls while no tickets come"
+    )

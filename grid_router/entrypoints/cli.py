@@ -14,6 +14,7 @@ import typer
 from pydantic import ValidationError
 from rich.console import Console
 
+from grid_router.entrypoints.bridges_cli import bridges_app
 from grid_router.entrypoints.outbox_cli import outbox_app
 from grid_router.entrypoints.tokens_cli import tokens_app
 from grid_router.exceptions import GridRouterError
@@ -39,6 +40,7 @@ app.add_typer(policy_app, name="policy")
 app.add_typer(routes_app, name="routes")
 app.add_typer(tokens_app, name="tokens")
 app.add_typer(outbox_app, name="outbox")
+app.add_typer(bridges_app, name="bridges")
 
 err = Console(stderr=True)
 out = Console()

@@ -121,6 +121,10 @@ class BridgeEndpoint:
     secret_env: str
     max_attempts: int
     timeout_seconds: float
+    backoff_first_seconds: float = 2.0
+    backoff_max_seconds: float = 600.0
+    breaker_failures: int = 5
+    breaker_reset_seconds: float = 30.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +177,17 @@ def load_policy(path: str | Path, org: Organisation | None = None) -> Policy:
         calendar=compile_calendar(model.sla.calendar),
         bridges=compile_bridges(model.bridges),
         endpoints={
-            name: BridgeEndpoint(name, b.url_env, b.secret_env, b.max_attempts, b.timeout_seconds)
+            name: BridgeEndpoint(
+                name=name,
+                url_env=b.url_env,
+                secret_env=b.secret_env,
+                max_attempts=b.max_attempts,
+                timeout_seconds=b.timeout_seconds,
+                backoff_first_seconds=b.backoff_first_seconds,
+                backoff_max_seconds=b.backoff_max_seconds,
+                breaker_failures=b.breaker_failures,
+                breaker_reset_seconds=b.breaker_reset_seconds,
+            )
             for name, b in model.bridges.items()
         },
     )

@@ -314,6 +314,13 @@ class BridgeSpec(_Strict):
     payload: dict[NonEmpty, FactName | PayloadFieldSpec] = Field(min_length=1)
     max_attempts: int = Field(default=12, ge=1, le=1000)
     timeout_seconds: float = Field(default=10.0, gt=0, le=300)
+    # Backoff between attempts: exponential from `backoff_first_seconds`, at most
+    # `backoff_max_seconds`, with jitter; the circuit opens after `breaker_failures` failed
+    # deliveries in a row and lets a trial call through after `breaker_reset_seconds`.
+    backoff_first_seconds: float = Field(default=2.0, gt=0, le=3600)
+    backoff_max_seconds: float = Field(default=600.0, gt=0, le=86400)
+    breaker_failures: int = Field(default=5, ge=1, le=1000)
+    breaker_reset_seconds: float = Field(default=30.0, gt=0, le=3600)
 
 
 class PolicyFile(_Strict):

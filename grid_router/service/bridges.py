@@ -85,6 +85,10 @@ class Destination:
     secret: str
     max_attempts: int = 12
     timeout: float = 10.0
+    backoff_first: float = 2.0
+    backoff_max: float = 600.0
+    breaker_failures: int = 5
+    breaker_reset: float = 30.0
 
 
 class TransientError(Exception):
@@ -128,7 +132,10 @@ class BridgeSender:
         self._quick_attempts = quick_attempts
         # A refused request (a 4xx) says nothing about the destination's health.
         self._breaker = breaker or pybreaker.CircuitBreaker(
-            fail_max=5, reset_timeout=30, name=destination.name, exclude=[RejectedError]
+            fail_max=destination.breaker_failures,
+            reset_timeout=destination.breaker_reset,
+            name=destination.name,
+            exclude=[RejectedError],
         )
         self._on_outcome = on_outcome
         self._stop = threading.Event()
@@ -179,7 +186,8 @@ class BridgeSender:
                 self.destination.name, delivery.key, attempts, exc,
             )  # fmt: skip
         else:
-            wait = backoff(attempts)
+            d = self.destination
+            wait = backoff(attempts, d.backoff_first, d.backoff_max)
             if isinstance(exc, TransientError) and exc.retry_after is not None:
                 wait = max(wait, exc.retry_after)
             retry_at = now + timedelta(seconds=wait)
@@ -236,7 +244,8 @@ class BridgeSender:
         """Send until `stop()`: a pass, then wait for the next delivery due or a wake-up."""
         while not self._stop.is_set():
             try:
-                self.send_due()
+                if self.send_due():
+                    continue  # more may be due right away: no pause while deliveries flow
                 nxt = self._store.next_attempt(self.destination.name)
             except Exception:
                 log.exception("bridge %s: pass failed; retrying", self.destination.name)
@@ -257,11 +266,11 @@ class BridgeSender:
         self._client.close()
 
 
-def backoff(attempts: int) -> float:
-    """Seconds to wait after `attempts` failed attempts: exponential from 2 s, at most 10 min,
-    with jitter (tenacity's wait_exponential_jitter)."""
+def backoff(attempts: int, first: float = 2.0, most: float = 600.0) -> float:
+    """Seconds to wait after `attempts` failed attempts: exponential from `first`, at most
+    `most`, with jitter of up to `first` (tenacity's wait_exponential_jitter)."""
     state: Any = _AttemptState(attempts)
-    return float(wait_exponential_jitter(multiplier=2, max=600, jitter=2)(state))
+    return float(wait_exponential_jitter(multiplier=first, max=most, jitter=first)(state))
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,13 +14,13 @@ import hashlib
 import json
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import datetime
 from typing import Any, Final, NoReturn, Protocol, cast
 
 from sqlalchemy import Engine, String, select
 
-from grid_router.adapters.db.tables import incidents, sla_timers
+from grid_router.adapters.db.tables import incident_transitions, incidents, sla_timers
 from grid_router.adapters.db.uow import incident_from_row, timer_from_row
 from grid_router.domain.disposition import ActionRequest, Change, act
 from grid_router.domain.model import IncidentReport, Level, Source
@@ -134,6 +134,10 @@ _STORED_LENGTHS: Final = {
 }
 
 
+REPORTER_ID_LENGTH: Final = _STORED_LENGTHS["reporter.id"] or 64
+_ACTOR_LENGTH: Final = cast(String, incident_transitions.c.actor.type).length or 128
+
+
 def check_storable(report: IncidentReport) -> None:
     """Refuse text the database cannot store as sent: a NUL character anywhere (PostgreSQL text
     cannot hold one), or a value longer than its column."""
@@ -203,8 +207,6 @@ def check_places(who: Principal, report: IncidentReport, org: Organisation) -> N
 
 
 def _with_event_id(report: IncidentReport, event_id: str) -> IncidentReport:
-    from dataclasses import replace
-
     return replace(report, event_id=event_id)
 
 
@@ -262,7 +264,8 @@ class ActionDesk:
         actor = self._actor(who)
         message = new_action(
             event_id, str(body["action"]), unit_code=actor.unit_code or "", role=actor.role,
-            user_id=who.name, at=now, reason=body.get("reason"), result=body.get("result"),
+            user_id=actor.user_id or who.name, at=now, reason=body.get("reason"),
+            result=body.get("result"),
             verify_passed=body.get("verify_passed"), extend_minutes=body.get("extend_minutes"),
             target_unit_code=body.get("target_unit_code"),
         )  # fmt: skip
@@ -281,8 +284,14 @@ class ActionDesk:
 
     def _actor(self, who: Principal) -> Actor:
         if who.role is Role.BRIDGE:
-            return Actor.system(who.name)
-        return Actor(who.wire_role, who.unit_code or self._city, who.name)
+            actor = Actor.system(who.name)
+        else:
+            actor = Actor(who.wire_role, who.unit_code or self._city, who.name)
+        # The history stores `actor.label` in a column of _ACTOR_LENGTH characters, and a
+        # token's name may be longer: shorten the name to fit, or the router could not store
+        # the step (PostgreSQL refuses it) and would dead-letter an action answered with 202.
+        excess = len(actor.label) - _ACTOR_LENGTH
+        return replace(actor, user_id=who.name[:-excess]) if excess > 0 else actor
 
 
 def may_see(who: Principal, row: Any, units: frozenset[str] = frozenset()) -> bool:

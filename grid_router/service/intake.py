@@ -4,7 +4,7 @@ in-sync replica."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -46,6 +46,19 @@ class ReportIntake:
         )
         future.get(timeout=self._timeout)
         return report.event_id
+
+    def submit_all(self, reports: Sequence[IncidentReport]) -> list[str]:
+        """Send every report, then wait for every acknowledgement (one wait, not one per
+        report); returns their event ids once all are acknowledged."""
+        futures = [
+            self._producer.send(
+                self._topics.reports, key=report_key(r), value=self._codec.encode_report(r)
+            )
+            for r in reports
+        ]
+        for f in futures:
+            f.get(timeout=self._timeout)
+        return [r.event_id for r in reports]
 
 
 def new_action(
@@ -90,6 +103,20 @@ class ActionIntake:
         self._codec = codec
         self._topics = topics
         self._timeout = timeout
+
+    def submit_all(self, actions: Sequence[Mapping[str, Any]]) -> list[str]:
+        """Send every action, then wait for every acknowledgement; returns their action ids."""
+        futures = [
+            self._producer.send(
+                self._topics.actions,
+                key=str(a["event_id"]).encode(),
+                value=self._codec.encode_action(a),
+            )
+            for a in actions
+        ]
+        for f in futures:
+            f.get(timeout=self._timeout)
+        return [str(a["action_id"]) for a in actions]
 
     def submit(self, action: Mapping[str, Any]) -> str:
         """Send `action` and return its action id once the broker has acknowledged it."""

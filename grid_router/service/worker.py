@@ -24,6 +24,14 @@ log = logging.getLogger(__name__)
 Positions = dict[tuple[str, int], int]
 
 
+class Poller(Protocol):
+    """A thread that pulls from a far side (the 12345 hotline's tickets)."""
+
+    def start(self) -> None: ...
+
+    def stop(self, timeout: float = 10.0) -> None: ...
+
+
 class BatchConsumer(Protocol):
     def poll(self, timeout: float) -> list[InboundMessage]: ...
 
@@ -135,12 +143,14 @@ class RouterWorker:
         poll_timeout: float = 0.5,
         scheduler: SlaScheduler | None = None,
         bridges: BridgeSenders | None = None,
+        pollers: Sequence[Poller] = (),
     ) -> None:
         self._consumer = consumer
         self._router = router
         self._relay = relay
         self._scheduler = scheduler
         self._bridges = bridges
+        self._pollers = tuple(pollers)
         self._poll_timeout = poll_timeout
         self._stop = threading.Event()
         self.stats = WorkerStats()
@@ -153,6 +163,8 @@ class RouterWorker:
         self._relay.start()
         if self._bridges is not None:
             self._bridges.start()
+        for poller in self._pollers:
+            poller.start()
         timers = None
         if self._scheduler is not None:
             self._scheduler.on_written = self._relay.wake
@@ -169,6 +181,8 @@ class RouterWorker:
         finally:
             if timers is not None:
                 timers.stop()
+            for poller in self._pollers:
+                poller.stop()
             if self._bridges is not None:
                 self._bridges.stop()
             self._consumer.close()

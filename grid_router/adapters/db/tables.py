@@ -283,3 +283,13 @@ idempotency_keys = Table(
     Index("ix_idempotency_keys_created_at", "created_at"),
     sqlite_with_rowid=False,
 )
+
+# Where a bridge's pull poller has read up to (the 12345 hotline's `GET /tickets?since=`): the
+# far side's opaque cursor, stored once every ticket before it is durably in Kafka.
+bridge_cursors = Table(
+    "bridge_cursors",
+    metadata,
+    Column("bridge", String(64), primary_key=True, comment="the bridge's name in the policy"),
+    Column("cursor", Text, nullable=False, comment="the far side's cursor, as it gave it"),
+    Column("updated_at", TS, nullable=False),
+)

@@ -211,10 +211,18 @@ def api(
         raise GridRouterError(
             f"the database {a.engine.url!r} has no schema yet: run `grid-router db upgrade`"
         )
+    import gc
+
     import uvicorn
 
+    served = a.api()
+    # What exists now (the organisation, the policy, the application) lives as long as the
+    # process: move it out of the collector's sight, or each full collection under load walks
+    # it all and stops every request for about 100 ms (docs/benchmarks.md, HTTP API).
+    gc.collect()
+    gc.freeze()
     uvicorn.run(
-        a.api(),
+        served,
         host=host or a.settings.api_host,
         port=port or a.settings.api_port,
         log_level="info" if verbose else "warning",

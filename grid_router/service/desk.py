@@ -99,7 +99,6 @@ class ReportDesk:
             raise ForbiddenError(_report_scope_message(who))
         if who.role is Role.GRID_WORKER and report.source != Source.GRID_APP:
             raise ForbiddenError("a grid worker's token reports with source GRID_APP only")
-        check_storable(report)
         replayed = False
         if idempotency_key is not None:
             event_id = str(uuid.uuid5(_IDEMPOTENT_EVENTS, f"{who.token_id}:{idempotency_key}"))
@@ -124,16 +123,15 @@ class ReportDesk:
         return Submitted(report.event_id, replayed)
 
 
-# Report fields that the router stores in columns shorter than the request contract allows.
-# PostgreSQL refuses a longer value, and the router dead-letters the report: the API must refuse
-# it first instead of answering 202 for a report that will never be filed.
+# Report fields that the router stores in columns of limited length. PostgreSQL refuses a longer
+# value, and the router dead-letters the report: the API must refuse it first instead of
+# answering 202 for a report that will never be filed. The JSON contract keeps to these lengths;
+# a report built otherwise (another entry point, a default) may not.
 _STORED_LENGTHS: Final = {
     "reporter.id": cast(String, incidents.c.reporter_id.type).length,
     "reporter.name": cast(String, incidents.c.reporter_name.type).length,
     "external_ref": cast(String, incidents.c.external_ref.type).length,
 }
-
-
 REPORTER_ID_LENGTH: Final = _STORED_LENGTHS["reporter.id"] or 64
 _ACTOR_LENGTH: Final = cast(String, incident_transitions.c.actor.type).length or 128
 
@@ -183,6 +181,13 @@ def _nul_paths(value: object, path: str = "") -> list[str]:
             found.append(inner)
         found += _nul_paths(item, inner)
     return found
+
+
+def check_report(who: Principal, report: IncidentReport, org: Organisation) -> None:
+    """What the API checks in a report besides the scope `ReportDesk.submit` checks: that the
+    database can store it as sent (`check_storable`), and that its codes name real places."""
+    check_storable(report)
+    check_places(who, report, org)
 
 
 def check_places(who: Principal, report: IncidentReport, org: Organisation) -> None:
@@ -265,8 +270,8 @@ class ActionDesk:
         message = new_action(
             event_id, str(body["action"]), unit_code=actor.unit_code or "", role=actor.role,
             user_id=actor.user_id or who.name, at=now, reason=body.get("reason"),
-            result=body.get("result"),
-            verify_passed=body.get("verify_passed"), extend_minutes=body.get("extend_minutes"),
+            result=body.get("result"), verify_passed=body.get("verify_passed"),
+            extend_minutes=body.get("extend_minutes"),
             target_unit_code=body.get("target_unit_code"),
         )  # fmt: skip
         message["photos"] = list(body.get("photos") or [])

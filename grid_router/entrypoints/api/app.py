@@ -60,7 +60,7 @@ from grid_router.service.desk import (
     ActionDesk,
     NotFoundError,
     ReportDesk,
-    check_places,
+    check_report,
     may_see,
 )
 
@@ -100,7 +100,8 @@ class ApiParts:
 
 class AccessLog:
     """One log line per request; never a body, a name or a phone number. Plain ASGI: Starlette's
-    BaseHTTPMiddleware (`@api.middleware`) cost about 0.6 ms of CPU per request (bench/api.py)."""
+    BaseHTTPMiddleware (`@api.middleware`) cost about 1 ms of CPU per request, and the API
+    could not keep up with 500 reports/s (docs/benchmarks.md, HTTP API)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -202,7 +203,7 @@ def _routes(api: FastAPI, parts: ApiParts) -> None:
             holder = body.reporter.model_copy(update={"id": who.name[:REPORTER_ID_LENGTH]})
             body = body.model_copy(update={"reporter": holder})
         report = body.to_report(parts.clock())
-        check_places(who, report, parts.org)
+        check_report(who, report, parts.org)
         done = parts.reports.submit(who, report, sent, idempotency_key)
         return ReportAccepted(
             event_id=done.event_id,

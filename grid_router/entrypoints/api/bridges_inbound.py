@@ -46,7 +46,7 @@ from grid_router.service.citymgmt_cases import (
     case_report,
     status_action,
 )
-from grid_router.service.desk import NotFoundError
+from grid_router.service.desk import NotFoundError, check_storable
 from grid_router.service.hotline_tickets import (
     HOTLINE_BRIDGE,
     CallbackIn,
@@ -345,6 +345,7 @@ def install_bridges(api: FastAPI, parts: ApiParts, secrets: Mapping[str, str]) -
         """Send a report unless the router has it already; whether it had."""
         if report.event_id in recent or _known(parts.engine, report.event_id):
             return True
+        check_storable(report)  # a value the database refuses would be accepted, then lost
         parts.reports.submit(who, report, sent, None)
         recent.add(report.event_id)
         return False

@@ -19,7 +19,8 @@ class ErrorField(BaseModel):
 class ErrorBody(BaseModel):
     code: str = Field(
         description="stable code: UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, INVALID_REQUEST, "
-        "PAYLOAD_TOO_LARGE, RATE_LIMITED, IDEMPOTENCY_KEY_REUSED, a workflow refusal such as "
+        "PAYLOAD_TOO_LARGE, RATE_LIMITED, IDEMPOTENCY_KEY_REUSED, INVALID_PHOTO, BAD_SIGNATURE "
+        "(bridge webhooks), a workflow refusal such as "
         "NOT_YOUR_WORK_ORDER or ILLEGAL_TRANSITION, UNAVAILABLE, INTERNAL"
     )
     message: str = Field(description="what went wrong and what to do, for the app's developer")

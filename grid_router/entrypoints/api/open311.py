@@ -58,7 +58,14 @@ from grid_router.domain.status import summary
 from grid_router.entrypoints.api.errors import ApiError
 from grid_router.entrypoints.api.security import BEARER, authenticate
 from grid_router.service.auth import Principal
-from grid_router.service.desk import ConflictError, ForbiddenError, NotFoundError, may_see
+from grid_router.service.desk import (
+    ConflictError,
+    ForbiddenError,
+    InvalidRequestError,
+    NotFoundError,
+    check_storable,
+    may_see,
+)
 
 if TYPE_CHECKING:
     from grid_router.entrypoints.api.app import ApiParts
@@ -503,6 +510,8 @@ def failure_of(exc: Exception) -> Open311Error:
             )
         case StarletteHTTPException():
             return Open311Error(exc.status_code, str(exc.detail), headers=exc.headers)
+        case InvalidRequestError():
+            return Open311Error(400, str(exc))
         case ForbiddenError():
             return Open311Error(403, str(exc))
         case NotFoundError():
@@ -841,6 +850,7 @@ def _add_routes(
         )  # fmt: skip
         report = report_from(form, catalogue(), f"open311:{who.name}", parts.clock(), fmt)
         body = {k: v[0] if len(v) == 1 else v for k, v in sent.items()}
+        check_storable(report)  # a value the database refuses would be accepted, then lost
         done = parts.reports.submit(who, report, body, None)
         created = [
             RequestCreatedOut(

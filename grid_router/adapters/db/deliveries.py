@@ -82,7 +82,11 @@ class SqlDeliveries:
                 conn.exec_driver_sql("SELECT 1")
                 return True
             conn = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-            key = int.from_bytes(hashlib.sha256(f"bridge:{bridge}".encode()).digest()[:7])
+            # Advisory locks are per database, not per schema: name the schema too, so that two
+            # deployments (or two test runs) in one database do not elect one sender for both.
+            schema = conn.execute(text("SELECT current_schema()")).scalar_one()
+            name = f"bridge:{schema}:{bridge}"
+            key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:7])
             got = conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar_one()
             if got:
                 self._leaders[bridge] = conn

@@ -103,13 +103,6 @@ class RejectedError(Exception):
     """The far side refused the request as it is (a 4xx other than 409 and 429)."""
 
 
-@dataclass(slots=True)
-class SenderStats:
-    delivered: int = 0
-    failed: int = 0
-    parked: int = 0
-
-
 class BridgeSender:
     """Sends one bridge's deliveries until stopped."""
 
@@ -121,7 +114,6 @@ class BridgeSender:
         client: httpx.Client | None = None,
         quick_attempts: int = 3,
         breaker: pybreaker.CircuitBreaker | None = None,
-        on_outcome: Callable[[str, str], None] = lambda bridge, outcome: None,
     ) -> None:
         self.destination = destination
         self._store = store
@@ -137,10 +129,8 @@ class BridgeSender:
             name=destination.name,
             exclude=[RejectedError],
         )
-        self._on_outcome = on_outcome
         self._stop = threading.Event()
         self.wake = threading.Event()
-        self.stats = SenderStats()
 
     @property
     def circuit_open(self) -> bool:
@@ -169,8 +159,6 @@ class BridgeSender:
                     break
                 continue
             self._store.delivered(delivery.id)
-            self.stats.delivered += 1
-            self._on_outcome(name, "delivered")
             done += 1
         return done
 
@@ -179,8 +167,6 @@ class BridgeSender:
         now = self._clock()
         if attempts >= self.destination.max_attempts:
             retry_at = None
-            self.stats.parked += 1
-            self._on_outcome(self.destination.name, "parked")
             log.error(
                 "bridge %s: delivery %s parked after %d attempts: %s",
                 self.destination.name, delivery.key, attempts, exc,
@@ -191,8 +177,6 @@ class BridgeSender:
             if isinstance(exc, TransientError) and exc.retry_after is not None:
                 wait = max(wait, exc.retry_after)
             retry_at = now + timedelta(seconds=wait)
-            self.stats.failed += 1
-            self._on_outcome(self.destination.name, "failed")
         self._store.failed(delivery.id, f"{type(exc).__name__}: {exc}", retry_at)
 
     def _post_with_retries(self, delivery: PendingDelivery) -> None:
@@ -314,10 +298,6 @@ class BridgeSenders:
     def start(self) -> None:
         for t in self._threads:
             t.start()
-
-    def wake(self) -> None:
-        for s in self.senders:
-            s.wake.set()
 
     def stop(self, timeout: float = 10.0) -> None:
         for s in self.senders:

@@ -22,13 +22,13 @@ from sqlalchemy import Engine, String, select
 
 from grid_router.adapters.db.tables import incident_transitions, incidents, sla_timers
 from grid_router.adapters.db.uow import incident_from_row, timer_from_row
-from grid_router.domain.disposition import ActionRequest, Change, act
+from grid_router.domain.disposition import Change, act
 from grid_router.domain.model import IncidentReport, Level, Source
 from grid_router.domain.org import InvalidGridCode, Organisation
 from grid_router.domain.workflow import Actor, Refused
 from grid_router.exceptions import GridRouterError
 from grid_router.service.auth import Principal, Role
-from grid_router.service.intake import ActionIntake, ReportIntake, new_action
+from grid_router.service.intake import ActionIntake, ReportIntake, action_request, new_action
 from grid_router.service.router import SlaSetup
 
 # The namespace of event ids derived from idempotency keys.
@@ -275,12 +275,7 @@ class ActionDesk:
             target_unit_code=body.get("target_unit_code"),
         )  # fmt: skip
         message["photos"] = list(body.get("photos") or [])
-        request = ActionRequest(
-            action_id=message["action_id"], event_id=event_id, action=message["action"],
-            actor=actor, at=now, reason=message["reason"], result=message["result"],
-            verify_passed=message["verify_passed"], extend_minutes=message["extend_minutes"],
-            target_unit=message["target_unit_code"],
-        )  # fmt: skip
+        request = action_request(message)
         outcome = act(incident, timers, request, self._sla.context, now)
         if isinstance(outcome, Refused):
             raise ConflictError(str(outcome.code), outcome.message)

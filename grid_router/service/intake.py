@@ -10,7 +10,9 @@ from typing import Any, Protocol
 
 from grid_router.adapters.avro import AvroCodec
 from grid_router.adapters.kafka.topics import Topics
+from grid_router.domain.disposition import ActionRequest
 from grid_router.domain.model import UNLOCATED, IncidentReport
+from grid_router.domain.workflow import Actor
 
 
 class SyncProducer(Protocol):
@@ -90,6 +92,27 @@ def new_action(
         "attributes": {},
         "target_unit_code": target_unit_code,
     }
+
+
+def action_request(raw: Mapping[str, Any]) -> ActionRequest:
+    """The domain's request for a DispositionAction dict (as `new_action` makes it or the codec
+    decodes it). Raises WorkflowError for an actor that cannot exist (a unit role without a
+    unit)."""
+    actor = raw["actor"]
+    return ActionRequest(
+        action_id=raw["action_id"],
+        event_id=raw["event_id"],
+        action=raw["action"],
+        actor=Actor(actor["role"], actor["unit_code"] or None, actor["user_id"]),
+        at=raw["at"],
+        reason=raw.get("reason"),
+        result=raw.get("result"),
+        verify_passed=raw.get("verify_passed"),
+        extend_minutes=raw.get("extend_minutes"),
+        target_unit=raw.get("target_unit_code"),
+        photos=len(raw.get("photos") or ()),
+        attributes=dict(raw.get("attributes") or {}),
+    )
 
 
 class ActionIntake:

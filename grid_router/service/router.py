@@ -38,9 +38,10 @@ from grid_router.domain.org import Organisation
 from grid_router.domain.routing import BurstRule, RoutingPolicy
 from grid_router.domain.sla import SlaRules
 from grid_router.domain.taxonomy import OTHER
-from grid_router.domain.workflow import Actor, Refused, WorkflowError
+from grid_router.domain.workflow import Refused, WorkflowError
 from grid_router.exceptions import GridRouterError
 from grid_router.service.bridging import Bridging
+from grid_router.service.intake import action_request
 from grid_router.service.messages import change_messages
 from grid_router.service.ports import InboundMessage, InboxEntry, OutboxMessage, UnitOfWork
 
@@ -252,22 +253,7 @@ class ReportRouter:
 
     def _prepare_action(self, message: InboundMessage, value: bytes) -> _Act | _Rejected:
         try:
-            raw = self._codec.decode_action(value)
-            actor = raw["actor"]
-            request = ActionRequest(
-                action_id=raw["action_id"],
-                event_id=raw["event_id"],
-                action=raw["action"],
-                actor=Actor(actor["role"], actor["unit_code"] or None, actor["user_id"]),
-                at=raw["at"],
-                reason=raw.get("reason"),
-                result=raw.get("result"),
-                verify_passed=raw.get("verify_passed"),
-                extend_minutes=raw.get("extend_minutes"),
-                target_unit=raw.get("target_unit_code"),
-                photos=len(raw.get("photos") or ()),
-                attributes=dict(raw.get("attributes") or {}),
-            )
+            request = action_request(self._codec.decode_action(value))
         except (GridRouterError, WorkflowError) as exc:
             return _Rejected(message, DECODE_FAILED, str(exc))
         except Exception as exc:

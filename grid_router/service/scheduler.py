@@ -15,11 +15,11 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from grid_router.adapters.avro import AvroCodec
 from grid_router.adapters.kafka.topics import Topics
-from grid_router.domain.clocks import Card, Timer
+from grid_router.domain.clocks import Timer
 from grid_router.domain.disposition import Change, Context, Incident, Stale, fire
 from grid_router.service.bridging import Bridging
 from grid_router.service.messages import change_messages
@@ -40,15 +40,6 @@ class SweepOutcome:
     fired: int = 0
     stale: int = 0
     changes: list[Change] = field(default_factory=list)
-    lateness: list[timedelta] = field(default_factory=list)  # now - due, per fired timer
-
-    @property
-    def cards(self) -> dict[Card, int]:
-        counts: dict[Card, int] = {}
-        for change in self.changes:
-            for _, card in change.cards:
-                counts[card] = counts.get(card, 0) + 1
-        return counts
 
 
 class SlaScheduler:
@@ -127,7 +118,6 @@ class SlaScheduler:
             if due is None:
                 break
             outcome.fired += 1
-            outcome.lateness.append(now - due.due_at)
             result = fire(incident, timers, due, self.context, now)
             if isinstance(result, Stale):
                 outcome.stale += 1

@@ -9,16 +9,15 @@ while its oldest pending delivery waits (backoff) or is parked, the later ones w
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, delete, func, select, text, update
+from sqlalchemy import Engine, bindparam, delete, func, select, update
 
+from grid_router.adapters.db.leader import AdvisoryLeader
 from grid_router.adapters.db.tables import outbox
 from grid_router.adapters.db.uow import as_utc, decode_headers
 
@@ -68,46 +67,18 @@ class SqlDeliveries:
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
-        self._leaders: dict[str, Connection] = {}
+        self._leaders: dict[str, AdvisoryLeader] = {}
 
     def leader(self, bridge: str) -> bool:
-        """Whether this process may send `bridge`'s deliveries now: on PostgreSQL one sender per
-        bridge among all routers (a session advisory lock), so that an incident's deliveries
-        keep their order; on SQLite, always."""
-        if self._engine.dialect.name != "postgresql":
-            return True
-        conn = self._leaders.get(bridge)
-        try:
-            if conn is not None:
-                conn.exec_driver_sql("SELECT 1")
-                return True
-            conn = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-            # Advisory locks are per database, not per schema: name the schema too, so that two
-            # deployments (or two test runs) in one database do not elect one sender for both.
-            schema = conn.execute(text("SELECT current_schema()")).scalar_one()
-            name = f"bridge:{schema}:{bridge}"
-            key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:7])
-            got = conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar_one()
-            if got:
-                self._leaders[bridge] = conn
-                return True
-            conn.close()
-            return False
-        except Exception:
-            self._drop(bridge)
-            raise
-
-    def _drop(self, bridge: str) -> None:
-        conn = self._leaders.pop(bridge, None)
-        if conn is not None:
-            with contextlib.suppress(Exception):
-                conn.invalidate()
-            with contextlib.suppress(Exception):
-                conn.close()
+        """Whether this process may send `bridge`'s deliveries now: one sender per bridge among
+        the routers (see `AdvisoryLeader`), so that an incident's deliveries keep their order."""
+        if bridge not in self._leaders:
+            self._leaders[bridge] = AdvisoryLeader(self._engine, f"bridge:{bridge}")
+        return self._leaders[bridge].held()
 
     def close(self) -> None:
-        for bridge in list(self._leaders):
-            self._drop(bridge)
+        for leader in self._leaders.values():
+            leader.release()
 
     def due(self, bridge: str, now: datetime, limit: int = 100) -> list[PendingDelivery]:
         """The deliveries of `bridge` to try now, oldest first: for each incident only its

@@ -7,7 +7,6 @@ are committed only after that (see `service/router_worker.py`).
 from __future__ import annotations
 
 import base64
-import contextlib
 import functools
 import itertools
 import json
@@ -26,12 +25,12 @@ from sqlalchemy import (
     delete,
     func,
     select,
-    text,
     update,
 )
 from sqlalchemy.engine import Dialect, RootTransaction
 
 from grid_router.adapters.db.engine import WRITE_TRANSACTION
+from grid_router.adapters.db.leader import AdvisoryLeader
 from grid_router.adapters.db.tables import (
     inbox,
     incident_transitions,
@@ -669,54 +668,20 @@ def as_utc(value: Any) -> datetime | None:
 CLOSED_STATES = (State.CLOSED.value, State.VOIDED.value, State.MERGED.value)
 
 
-# Key of the PostgreSQL advisory lock that makes one relay at a time the outbox's sender.
-RELAY_LOCK_KEY = 0x67726964  # "grid"
-
-
 class SqlOutbox:
     """The relay's access to the outbox: short transactions, never held across a Kafka send."""
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
-        self._leader_conn: Connection | None = None
+        self._leader = AdvisoryLeader(engine, "relay")
 
     def leader(self) -> bool:
-        """Whether this relay may send now. Several routers share one PostgreSQL outbox; if all
-        their relays sent it, every message would go out once per router, and out of order. A
-        session advisory lock elects one sender; when its connection dies, the lock passes on.
-        SQLite serves one machine, and its one router's relay sends alone."""
-        if self._engine.dialect.name != "postgresql":
-            return True
-        try:
-            if self._leader_conn is not None:
-                self._leader_conn.exec_driver_sql("SELECT 1")
-                return True
-            conn = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-            got = conn.execute(
-                text("SELECT pg_try_advisory_lock(:key)"), {"key": RELAY_LOCK_KEY}
-            ).scalar_one()
-            if got:
-                self._leader_conn = conn
-                return True
-            conn.close()
-            return False
-        except Exception:
-            self._drop_leadership()
-            raise
-
-    def _drop_leadership(self) -> None:
-        conn, self._leader_conn = self._leader_conn, None
-        if conn is None:
-            return
-        # A pooled connection outlives close(), and its session would keep the lock: end the
-        # session itself, so the next relay can take over at once.
-        with contextlib.suppress(Exception):
-            conn.invalidate()
-        with contextlib.suppress(Exception):
-            conn.close()
+        """Whether this relay may send now: one relay among the routers sharing a PostgreSQL
+        outbox (see `AdvisoryLeader`)."""
+        return self._leader.held()
 
     def close(self) -> None:
-        self._drop_leadership()
+        self._leader.release()
 
     def pending(self, limit: int) -> list[PendingMessage]:
         stmt = (

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -315,31 +315,7 @@ def _routes(api: FastAPI, parts: ApiParts) -> None:
             total=total,
             limit=limit,
             offset=offset,
-            items=[
-                QueueItemOut(
-                    work_order_id=i.work_order_id,
-                    event_id=i.event_id,
-                    version=i.version,
-                    kind=i.kind,
-                    reason=i.reason,
-                    state=i.state,
-                    state_name=state_name(i.state),
-                    category_code=i.category_code,
-                    category_name=i.category_name,
-                    subcategory_code=i.subcategory_code,
-                    severity=i.severity,
-                    title=i.title,
-                    description=i.description,
-                    address=i.address,
-                    grid_code=i.grid_code,
-                    report_count=i.report_count,
-                    created_at=i.created_at,
-                    sign_by=i.sign_by,
-                    handle_by=i.handle_by,
-                    overdue=i.overdue,
-                )
-                for i in items
-            ],
+            items=[QueueItemOut(**asdict(i), state_name=state_name(i.state)) for i in items],
         )
 
 
@@ -403,19 +379,7 @@ def _event_out(record: EventRecord, now: datetime) -> EventOut:
         closed_at=r.closed_at,
         history=[
             StepOut(
-                version=s.version,
-                at=s.at,
-                action=s.action,
-                action_name=action_name(s.action),
-                from_state=s.from_state,
-                to_state=s.to_state,
-                state_name=state_name(s.to_state),
-                actor=s.actor,
-                from_level=s.from_level,
-                from_unit=s.from_unit,
-                to_level=s.to_level,
-                to_unit=s.to_unit,
-                reason=s.reason,
+                **asdict(s), action_name=action_name(s.action), state_name=state_name(s.to_state)
             )
             for s in record.history
         ],

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from grid_router.service.bridges import BridgeSenders
     from grid_router.service.bridging import Bridging
     from grid_router.service.hotline_poller import HotlinePoller
+    from grid_router.service.metrics import GridMetrics
     from grid_router.service.relay import OutboxRelay
     from grid_router.service.relay_runner import RelayRunner
     from grid_router.service.router import ReportRouter, SlaSetup
@@ -53,6 +54,7 @@ class App:
         self.clock = clock
         self.topics = Topics(self.settings.topic_prefix)
         self._closers: list[Callable[[], None]] = []
+        self._watching_database = False
 
     @functools.cached_property
     def engine(self) -> Engine:
@@ -175,6 +177,7 @@ class App:
                 max_photo_bytes=s.max_photo_bytes,
                 taxonomy=self.classifier.taxonomy,
                 bridge_secrets=self.bridge_secrets,
+                metrics=self.metrics,
             )
         )
 
@@ -287,7 +290,7 @@ class App:
                 breaker_failures=endpoint.breaker_failures,
                 breaker_reset=endpoint.breaker_reset_seconds,
             )
-            senders.append(BridgeSender(destination, store, self.clock))
+            senders.append(BridgeSender(destination, store, self.clock, metrics=self.metrics))
         return BridgeSenders(senders)
 
     def relay(self, idle_wait: float = 0.5) -> OutboxRelay:
@@ -333,7 +336,43 @@ class App:
             scheduler=self.scheduler(),
             bridges=self.bridge_senders(),
             pollers=self.pollers(),
+            metrics=self.router_metrics(),
         )
+
+    @functools.cached_property
+    def metrics(self) -> GridMetrics:
+        """This process's metrics (one registry per app)."""
+        from grid_router.service.metrics import GridMetrics
+
+        return GridMetrics()
+
+    def router_metrics(self) -> GridMetrics:
+        """The metrics with the database gauges a router serves (open incidents, outbox
+        backlog, last report per district) registered once."""
+        from grid_router.adapters.db.stats import gauge_reader
+
+        if not self._watching_database:
+            districts = {d.code: d.name for d in self.org.districts}
+            self.metrics.watch_database(gauge_reader(self.engine, districts, self.clock))
+            self._watching_database = True
+        return self.metrics
+
+    def serve_metrics(self, port: int | None = None, host: str = "0.0.0.0") -> int:
+        """Serve this process's metrics on http://host:port/metrics (GRID_METRICS_PORT by
+        default; 0 picks a free port); returns the port. Stops with the app."""
+        from prometheus_client import start_http_server
+
+        server, thread = start_http_server(
+            self.settings.metrics_port if port is None else port, host, self.metrics.registry
+        )
+
+        def stop() -> None:
+            server.shutdown()
+            server.server_close()
+            thread.join(5)
+
+        self._closers.append(stop)
+        return int(server.server_address[1])
 
     def close(self) -> None:
         while self._closers:

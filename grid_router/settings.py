@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -41,6 +42,8 @@ class Settings(BaseSettings):
     max_photo_bytes: int = Field(default=10 * 1024 * 1024, ge=1024, description="per photo")
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024, description="per JSON request")
     metrics_port: int = 9464
+    # "text" (readable lines) or "json" (one object per line, with event_id and action fields).
+    log_format: Literal["text", "json"] = "text"
     topic_prefix: str = ""
     sla_scale: float = Field(
         default=1.0, gt=0, description="divides every SLA limit (drills, demo)"

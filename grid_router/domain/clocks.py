@@ -334,3 +334,37 @@ __all__ = [
     "start",
     "still_running",
 ]
+
+
+# The action that completes each stage's clock (the rest stop or move clocks without completing
+# the stage: a return, an escalation, a suspension).
+_COMPLETES: Final[Mapping[str, SlaStage]] = {
+    "SIGN": SlaStage.SIGN,
+    "HANDLE": SlaStage.HANDLE,
+    "VERIFY_PASS": SlaStage.VERIFY,
+    "VERIFY_FAIL": SlaStage.VERIFY,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Completion:
+    """A stage done by the unit holding it: how long it took from the start of its clock, and
+    whether that was before the breach (the figures behind the on-time rates)."""
+
+    stage: SlaStage
+    level: Level
+    took: timedelta
+    on_time: bool
+
+
+def completion(action: str, running: Iterable[Timer], at: datetime) -> Completion | None:
+    """The stage `action` completes at `at`, judged by the timers running before it; None when
+    the action completes no stage or the stage had no running clock (paused, or none set)."""
+    stage = _COMPLETES.get(action)
+    clock = [t for t in running if t.stage == stage]
+    if stage is None or not clock:
+        return None
+    breach = next((t for t in clock if t.card == Card.BREACH), None)
+    # Without its breach timer the clock has breached already (only the city's reminders run).
+    on_time = breach is not None and at <= breach.due_at
+    return Completion(stage, clock[0].level, at - clock[0].started_at, on_time)

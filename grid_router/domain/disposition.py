@@ -100,6 +100,7 @@ class Incident:
     extensions: int = 0
     paused: tuple[PausedClock, ...] = ()
     closed_at: datetime | None = None
+    filed_at: datetime | None = None  # when the router filed it (None: not known)
 
     @property
     def snapshot(self) -> WorkflowSnapshot:

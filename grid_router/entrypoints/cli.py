@@ -57,14 +57,9 @@ def _app() -> Any:
 
 
 def _setup_logging(verbose: bool = False) -> None:
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    # kafka-python is chatty at INFO (every connection and rebalance step).
-    logging.getLogger("kafka").setLevel(logging.WARNING)
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    from grid_router.adapters.logs import setup_logging
+
+    setup_logging(_settings().log_format, verbose)
 
 
 # --- kafka -------------------------------------------------------------------------------
@@ -161,6 +156,7 @@ def run(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> No
             f"the database {a.engine.url!r} has no schema yet: run `grid-router db upgrade`"
         )
     worker = a.router_worker()
+    metrics_port = a.serve_metrics()
 
     def _graceful(signum: int, _frame: FrameType | None) -> None:
         logging.getLogger(__name__).info(
@@ -171,11 +167,12 @@ def run(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> No
     signal.signal(signal.SIGTERM, _graceful)
     signal.signal(signal.SIGINT, _graceful)
     logging.getLogger(__name__).info(
-        "router consuming %s and %s from %s into %r",
+        "router consuming %s and %s from %s into %r; metrics on :%d/metrics",
         a.topics.reports,
         a.topics.actions,
         a.settings.kafka_bootstrap,
         a.engine.url,
+        metrics_port,
     )
     stats = worker.run()
     a.close()
@@ -216,6 +213,8 @@ def api(
     import uvicorn
 
     served = a.api()
+    metrics_port = a.serve_metrics()
+    logging.getLogger(__name__).info("metrics on :%d/metrics", metrics_port)
     # What exists now (the organisation, the policy, the application) lives as long as the
     # process: move it out of the collector's sight, or each full collection under load walks
     # it all and stops every request for about 100 ms (docs/benchmarks.md, HTTP API).

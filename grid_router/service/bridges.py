@@ -34,6 +34,13 @@ from tenacity import (
 )
 
 from grid_router.adapters.db.deliveries import PendingDelivery
+from grid_router.service.metrics import (
+    CIRCUIT_OPEN,
+    DELIVERED,
+    PARKED,
+    RETRYING,
+    GridMetrics,
+)
 
 log = logging.getLogger(__name__)
 
@@ -114,8 +121,10 @@ class BridgeSender:
         client: httpx.Client | None = None,
         quick_attempts: int = 3,
         breaker: pybreaker.CircuitBreaker | None = None,
+        metrics: GridMetrics | None = None,
     ) -> None:
         self.destination = destination
+        self._metrics = metrics
         self._store = store
         self._clock = clock
         self._client = client or httpx.Client(
@@ -152,6 +161,7 @@ class BridgeSender:
                 # Open: the destination is down. This delivery's attempt is not counted; it
                 # goes again when the breaker lets a trial call through.
                 log.warning("bridge %s: circuit open; deliveries wait", name)
+                self._count(CIRCUIT_OPEN)
                 break
             except (TransientError, RejectedError) as exc:
                 self._failed(delivery, exc)
@@ -159,8 +169,14 @@ class BridgeSender:
                     break
                 continue
             self._store.delivered(delivery.id)
+            self._count(DELIVERED)
             done += 1
         return done
+
+    def _count(self, outcome: str) -> None:
+        if self._metrics is not None:
+            self._metrics.delivery(self.destination.name, outcome)
+            self._metrics.circuit(self.destination.name, self.circuit_open)
 
     def _failed(self, delivery: PendingDelivery, exc: Exception) -> None:
         attempts = delivery.attempts + 1
@@ -178,6 +194,7 @@ class BridgeSender:
                 wait = max(wait, exc.retry_after)
             retry_at = now + timedelta(seconds=wait)
         self._store.failed(delivery.id, f"{type(exc).__name__}: {exc}", retry_at)
+        self._count(PARKED if retry_at is None else RETRYING)
 
     def _post_with_retries(self, delivery: PendingDelivery) -> None:
         retrying = Retrying(
@@ -239,6 +256,8 @@ class BridgeSender:
                 wait = min(max((nxt - self._clock()).total_seconds(), 0.05), wait)
             if self.circuit_open:
                 wait = max(wait, 1.0)
+            if self._metrics is not None:
+                self._metrics.circuit(self.destination.name, self.circuit_open)
             self.wake.wait(wait)
             self.wake.clear()
 

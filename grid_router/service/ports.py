@@ -25,6 +25,7 @@ class InboundMessage:
     key: bytes | None
     value: bytes | None
     headers: tuple[tuple[str, bytes], ...] = ()
+    timestamp_ms: int | None = None  # the broker's or producer's timestamp, when known
 
     @property
     def position(self) -> str:

@@ -18,7 +18,7 @@ from typing import TypeVar
 from grid_router.adapters.avro import AvroCodec
 from grid_router.adapters.kafka.topics import Topics
 from grid_router.domain.classify import Classifier
-from grid_router.domain.clocks import SlaTerms
+from grid_router.domain.clocks import Completion, SlaTerms, completion
 from grid_router.domain.disposition import ActionRequest, Change, Context, Incident, act
 from grid_router.domain.filing import (
     Filed,
@@ -80,6 +80,9 @@ class BatchOutcome:
     refused: dict[str, int] = field(default_factory=dict)  # by refusal code
     filed: list[Filed] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
+    completions: list[tuple[Completion, Incident]] = field(default_factory=list)
+    # When each filed report was produced (Kafka timestamps, ms): for the routing latency.
+    produced_ms: list[int] = field(default_factory=list)
 
     def count_deadletter(self, reason: str, n: int = 1) -> None:
         self.deadlettered[reason] = self.deadlettered.get(reason, 0) + n
@@ -100,6 +103,8 @@ class BatchOutcome:
             self.count_refused(code, n)
         self.filed.extend(other.filed)
         self.changes.extend(other.changes)
+        self.completions.extend(other.completions)
+        self.produced_ms.extend(other.produced_ms)
 
 
 @dataclass(frozen=True, slots=True)
@@ -401,6 +406,8 @@ class ReportRouter:
                 inbox.append(self._inbox_entry(item, APPLIED))
                 outcome.applied += 1
                 outcome.merged += item.filed.merged_into is not None
+                if item.message.timestamp_ms is not None:
+                    outcome.produced_ms.append(item.message.timestamp_ms)
             else:
                 out.append(self._deadletter(item, now))
                 inbox.append(self._inbox_entry(item, DEADLETTER))
@@ -455,7 +462,8 @@ class ReportRouter:
                 outcome.count_deadletter(UNKNOWN_EVENT)
                 continue
             inbox.append(self._inbox_entry(item, APPLIED))
-            result = act(incident, timers[incident.event_id], request, self._sla.context, now)
+            running = timers[incident.event_id]
+            result = act(incident, running, request, self._sla.context, now)
             if isinstance(result, Refused):
                 out.append(self._refusal(incident, request, result, now))
                 outcome.count_refused(result.code)
@@ -467,6 +475,9 @@ class ReportRouter:
             incidents[incident.event_id] = result.incident
             timers[incident.event_id] = result.timers
             changes.append(result)
+            done = completion(request.action, running, now)
+            if done is not None:
+                outcome.completions.append((done, incident))
             action_header = ((ACTION_ID_HEADER, request.action_id.encode()),)
             out.extend(
                 change_messages(

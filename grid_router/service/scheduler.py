@@ -66,6 +66,7 @@ class SlaScheduler:
         self._min_wait = min_wait
         self._stop = threading.Event()
         self.on_written: Callable[[], None] = lambda: None  # e.g. wake the outbox relay
+        self.on_swept: Callable[[SweepOutcome], None] = lambda _: None  # after a sweep commits
         self.bridging: Bridging | None = None  # bridge deliveries of what the timers change
 
     @property
@@ -105,6 +106,7 @@ class SlaScheduler:
         outcome.changes = changes
         if out:
             self.on_written()
+        self.on_swept(outcome)
         return outcome
 
     def _fire_due(

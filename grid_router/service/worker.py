@@ -9,15 +9,19 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
+from grid_router.domain.disposition import Change
+from grid_router.domain.filing import Filed
 from grid_router.service.bridges import BridgeSenders
+from grid_router.service.metrics import GridMetrics
 from grid_router.service.ports import InboundMessage
 from grid_router.service.relay_runner import RelayRunner
 from grid_router.service.router import BatchOutcome, PreparedBatch, ReportRouter
-from grid_router.service.scheduler import SchedulerThread, SlaScheduler
+from grid_router.service.scheduler import SchedulerThread, SlaScheduler, SweepOutcome
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +42,13 @@ class BatchConsumer(Protocol):
     def commit(self, positions: Mapping[tuple[str, int], int]) -> bool: ...
 
     def close(self) -> None: ...
+
+
+@runtime_checkable
+class ReportsLag(Protocol):
+    """A consumer that can say how far behind it is, per partition."""
+
+    def lag(self) -> dict[tuple[str, int], int]: ...
 
 
 @dataclass(slots=True)
@@ -144,8 +155,13 @@ class RouterWorker:
         scheduler: SlaScheduler | None = None,
         bridges: BridgeSenders | None = None,
         pollers: Sequence[Poller] = (),
+        metrics: GridMetrics | None = None,
+        lag_every: float = 5.0,
     ) -> None:
         self._consumer = consumer
+        self._metrics = metrics
+        self._lag_every = lag_every
+        self._lag_at = 0.0
         self._router = router
         self._relay = relay
         self._scheduler = scheduler
@@ -168,6 +184,7 @@ class RouterWorker:
         timers = None
         if self._scheduler is not None:
             self._scheduler.on_written = self._relay.wake
+            self._scheduler.on_swept = self._swept
             timers = SchedulerThread(self._scheduler)
             timers.start()
         writer = _Writer(self._router, self._relay)
@@ -177,6 +194,7 @@ class RouterWorker:
                 if batch:
                     writer.submit(self._router.prepare(batch), next_positions(batch))
                 self._checkpoint(writer.finished())
+                self._measure_lag()
             self._checkpoint(writer.close())
         finally:
             if timers is not None:
@@ -202,6 +220,7 @@ class RouterWorker:
         for outcome, batch_positions in finished:
             positions.update(batch_positions)
             self.stats.add(outcome)
+            self._observe(outcome)
             log.info(
                 "batch: %d filed, %d actions applied, %d refused, %d duplicate, %d dead-lettered",
                 outcome.applied,
@@ -211,3 +230,62 @@ class RouterWorker:
                 sum(outcome.deadlettered.values()),
             )
         self._consumer.commit(positions)
+
+    def _observe(self, outcome: BatchOutcome) -> None:
+        """Log and count what a committed batch did: one line per event filed or changed."""
+        log_filed(outcome.filed)
+        log_changes(outcome.changes)
+        if self._metrics is not None:
+            self._metrics.batch(outcome)
+
+    def _swept(self, outcome: SweepOutcome) -> None:
+        """Called by the scheduler's thread after each sweep commits."""
+        log_changes(outcome.changes)
+        if self._metrics is not None:
+            self._metrics.sweep(outcome)
+
+    def _measure_lag(self) -> None:
+        """Refresh the consumer-lag gauges now and then (on the consumer's own thread: the
+        Kafka client is not thread-safe)."""
+        now = time.monotonic()
+        if self._metrics is None or now - self._lag_at < self._lag_every:
+            return
+        self._lag_at = now
+        if isinstance(self._consumer, ReportsLag):
+            try:
+                self._metrics.lag(self._consumer.lag())
+            except Exception:
+                log.warning("could not read the consumer lag", exc_info=True)
+
+
+def log_filed(filings: Iterable[Filed]) -> None:
+    """One line per report filed: codes, grade, level and unit; nothing personal."""
+    for f in filings:
+        wo = f.work_orders[0] if f.work_orders else None
+        sc = f.state_change
+        log.info(
+            "event %s %s: %s %s → %s %s",
+            sc.event_id, sc.action, sc.category_code, sc.severity, sc.level, sc.unit_code,
+            extra={
+                "event_id": sc.event_id, "action": sc.action, "state": sc.state,
+                "category": sc.category_code, "severity": sc.severity, "level": sc.level,
+                "unit": sc.unit_code, "source": f.report.source,
+                "merged_into": f.merged_into,
+                "district": wo.district_code if wo is not None else None,
+            },
+        )  # fmt: skip
+
+
+def log_changes(changes: Iterable[Change]) -> None:
+    """One line per change of an incident (an action applied or a timer fired)."""
+    for ch in changes:
+        sc = ch.state_change
+        log.info(
+            "event %s %s: %s → %s at %s %s",
+            sc.event_id, sc.action, sc.previous_state, sc.state, sc.level, sc.unit_code,
+            extra={
+                "event_id": sc.event_id, "action": sc.action, "state": sc.state,
+                "previous_state": sc.previous_state, "level": sc.level, "unit": sc.unit_code,
+                "category": sc.category_code, "version": sc.version,
+            },
+        )  # fmt: skip

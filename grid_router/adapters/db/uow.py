@@ -651,6 +651,7 @@ def incident_from_row(row: Any, fallback: SlaTerms) -> Incident:
         extensions=row.extensions,
         paused=tuple(PausedClock.from_json(p) for p in row.clock_paused or ()),
         closed_at=row.closed_at,
+        filed_at=row.filed_at,
     )
 
 

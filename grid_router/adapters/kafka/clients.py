@@ -118,6 +118,19 @@ class KafkaBatchConsumer:
             return False
         return True
 
+    def lag(self) -> dict[tuple[str, int], int]:
+        """Messages not yet consumed per assigned partition, as far as this member knows (from
+        the high-water marks of its last fetches; partitions not fetched yet are left out)."""
+        lags: dict[tuple[str, int], int] = {}
+        for tp in self._consumer.assignment():
+            high = self._consumer.highwater(tp)
+            if high is None:
+                continue
+            position = self._consumer.position(tp, timeout_ms=0) if high else 0
+            if position is not None:
+                lags[(tp.topic, tp.partition)] = max(high - position, 0)
+        return lags
+
     def close(self) -> None:
         self._consumer.close(autocommit=False)
 
@@ -130,4 +143,7 @@ def to_inbound(record: Any) -> InboundMessage:
         key=record.key,
         value=record.value,
         headers=tuple((k, v or b"") for k, v in (record.headers or ())),
+        timestamp_ms=record.timestamp
+        if record.timestamp is not None and record.timestamp >= 0
+        else None,
     )

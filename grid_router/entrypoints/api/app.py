@@ -63,6 +63,7 @@ from grid_router.service.desk import (
     check_report,
     may_see,
 )
+from grid_router.service.metrics import GridMetrics
 
 log = logging.getLogger("grid_router.api")
 
@@ -96,6 +97,8 @@ class ApiParts:
     taxonomy: Taxonomy
     bridge_secrets: Mapping[str, str] = field(default_factory=dict)
     """Shared secrets of the bridges whose webhooks are on, by bridge name."""
+    metrics: GridMetrics | None = None
+    """Where requests are counted (grid_api_*); None counts nothing."""
 
 
 class AccessLog:
@@ -103,8 +106,9 @@ class AccessLog:
     BaseHTTPMiddleware (`@api.middleware`) cost about 1 ms of CPU per request, and the API
     could not keep up with 500 reports/s (docs/benchmarks.md, HTTP API)."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, metrics: GridMetrics | None = None) -> None:
         self.app = app
+        self.metrics = metrics
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -122,14 +126,20 @@ class AccessLog:
         try:
             await self.app(scope, receive, tracked)
         finally:
+            took = time.perf_counter() - started
             log.info(
                 "%s %s %d %.1fms token=%s",
                 scope["method"],
                 scope["path"],
                 status,
-                (time.perf_counter() - started) * 1000,
+                took * 1000,
                 scope.get("state", {}).get("token_prefix", "-"),
             )
+            if self.metrics is not None:
+                # The route's template, never the path: ids would make a label per request.
+                route = getattr(scope.get("route"), "path", "unmatched")
+                self.metrics.api_requests.labels(route, scope["method"], str(status)).inc()
+                self.metrics.api_duration.labels(route).observe(took)
 
 
 def create_api(parts: ApiParts) -> FastAPI:
@@ -149,7 +159,7 @@ def create_api(parts: ApiParts) -> FastAPI:
         overrides={"/api/v1/photos": parts.max_photo_bytes + 64 * 1024},
     )
 
-    api.add_middleware(AccessLog)
+    api.add_middleware(AccessLog, metrics=parts.metrics)
 
     @api.exception_handler(KafkaError)
     async def kafka_down(_: Request, exc: KafkaError) -> JSONResponse:
@@ -166,6 +176,13 @@ def create_api(parts: ApiParts) -> FastAPI:
     _routes(api, parts)
     install_open311(api, parts, parts.taxonomy)
     install_bridges(api, parts, parts.bridge_secrets)
+    if parts.metrics is not None:
+        parts.metrics.watch_counts(
+            "grid_bridge_bad_signatures",
+            "Bridge webhook calls refused for a bad or missing signature.",
+            "bridge",
+            api.state.bad_signatures,
+        )
     return api
 
 

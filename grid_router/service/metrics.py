@@ -239,10 +239,13 @@ class GridMetrics:
             if wo.kind not in (INFO_COPY, WITHDRAWN):
                 self.workorders_dispatched.labels(wo.level, wo.category_code).inc()
 
-    def watch_counts(self, name: str, doc: str, label: str, counts: Mapping[str, int]) -> None:
+    def watch_counts(
+        self, name: str, doc: str, label: str, counts: Mapping[str, int], known: Iterable[str]
+    ) -> None:
         """Serve a live `collections.Counter` kept elsewhere (e.g. refused signatures per
-        bridge) as the counter `name` with one label."""
-        self.registry.register(_CountsCollector(name, doc, label, counts))
+        bridge) as the counter `name` with one label; the `known` values are served at 0
+        before they are first counted."""
+        self.registry.register(_CountsCollector(name, doc, label, counts, tuple(known)))
 
     def watch_database(self, read: Callable[[], DatabaseGauges], every: float = 5.0) -> None:
         """Serve the database gauges, read at most every `every` seconds (scrapes in between
@@ -302,11 +305,15 @@ class _DatabaseCollector(Collector):
 
 
 class _CountsCollector(Collector):
-    def __init__(self, name: str, doc: str, label: str, counts: Mapping[str, int]) -> None:
-        self._name, self._doc, self._label, self._counts = name, doc, label, counts
+    def __init__(
+        self, name: str, doc: str, label: str, counts: Mapping[str, int], known: tuple[str, ...]
+    ) -> None:
+        self._name, self._doc, self._label = name, doc, label
+        self._counts, self._known = counts, known
 
     def collect(self) -> Iterator[CounterMetricFamily]:
         family = CounterMetricFamily(self._name, self._doc, labels=[self._label])
-        for value, n in sorted(dict(self._counts).items()):
+        counts = dict.fromkeys(self._known, 0) | dict(self._counts)
+        for value, n in sorted(counts.items()):
             family.add_metric([value], n)
         yield family

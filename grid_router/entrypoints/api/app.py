@@ -182,6 +182,7 @@ def create_api(parts: ApiParts) -> FastAPI:
             "Bridge webhook calls refused for a bad or missing signature.",
             "bridge",
             api.state.bad_signatures,
+            known=parts.bridge_secrets,
         )
     return api
 

@@ -134,6 +134,7 @@ def main() -> None:
     parser.add_argument("--keep-topics", action="store_true")
     args = parser.parse_args()
 
+    os.environ.setdefault("GRID_METRICS_PORT", "0")  # the router's metrics on any free port
     base = Settings()
     bootstrap = base.kafka_bootstrap
     if "GRID_KAFKA_BOOTSTRAP" not in os.environ:

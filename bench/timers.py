@@ -456,6 +456,7 @@ def main() -> None:
     if not 0 < 4 * k < SMALL_PENDING or args.pending <= 4 * args.due or args.pending % 4:
         parser.error("need 4 × --sweep-due < 1000, --pending a multiple of 4 and > 4 × --due")
 
+    os.environ.setdefault("GRID_METRICS_PORT", "0")  # the router's metrics on any free port
     base = Settings()
     prefix = f"bench-{uuid.uuid4().hex[:8]}."
     with contextlib.ExitStack() as stack:

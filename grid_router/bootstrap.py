@@ -362,9 +362,15 @@ class App:
         default; 0 picks a free port); returns the port. Stops with the app."""
         from prometheus_client import start_http_server
 
-        server, thread = start_http_server(
-            self.settings.metrics_port if port is None else port, host, self.metrics.registry
-        )
+        port = self.settings.metrics_port if port is None else port
+        try:
+            server, thread = start_http_server(port, host, self.metrics.registry)
+        except OSError as exc:
+            raise ConfigurationError(
+                f"cannot serve metrics on {host}:{port} ({exc.strerror or exc}): set "
+                "GRID_METRICS_PORT to a free port (each process on a host needs its own; 0 "
+                "picks one)"
+            ) from exc
 
         def stop() -> None:
             server.shutdown()

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import json
+import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from grid_router.bootstrap import App
@@ -82,13 +85,41 @@ def test_report_then_run_then_queue_shows_the_work_order(app: App, tmp_path: Pat
     event_id = submitted.stdout.strip()
     assert len(event_id) == 36
 
+    port = free_port()
+    app.settings = app.settings.model_copy(update={"metrics_port": port, "log_format": "json"})
     with running_router(app, tmp_path):
         # Fire hazards start at the street (the category floor): 殿前街道's queue.
         queue = cli(app, "queue", "--unit", "350206002", "--max", "1", "--timeout", "60")
+        # The router serves its metrics and counts the report once its batch has committed.
+        counted = 'grid_reports_received_total{category="FIRE",district="350206",source="GRID_APP"}'
+        deadline = time.monotonic() + 30
+        while f"{counted} 1.0" not in (text := metrics(port)):
+            assert time.monotonic() < deadline, text
+            time.sleep(0.2)
+        assert 'grid_open_incidents{level="street",state="DISPATCHED"} 1.0' in text
     assert queue.returncode == 0, queue.stderr
     assert event_id in queue.stdout
     assert "殿前街道" in queue.stdout
     assert "消防安全" in queue.stdout
+    # GRID_LOG_FORMAT=json: every line of the router's log is one JSON object, and the report
+    # has its line, without the reporter or the description.
+    lines = [json.loads(line) for line in (tmp_path / "router.log").read_text().splitlines()]
+    [filed] = [line for line in lines if line.get("event_id") == event_id]
+    assert (filed["action"], filed["level"], filed["unit"]) == ("DISPATCH", "street", "350206002")
+    assert "电动车" not in (tmp_path / "router.log").read_text()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def metrics(port: int) -> str:
+    try:
+        return httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
+    except httpx.TransportError:
+        return ""
 
 
 def test_act_signs_and_a_stranger_is_told_why_not(app: App, tmp_path: Path) -> None:

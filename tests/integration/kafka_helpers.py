@@ -20,6 +20,9 @@ TEST_PARTITIONS = 3
 def make_app(kafka_bootstrap: str, database_url: str, topic_prefix: str, **settings_: Any) -> App:
     """An App on the test broker and database, with topics of its own created (other settings
     as given)."""
+    # A router started from these settings serves metrics on a port of its own choosing: tests
+    # run several at once.
+    settings_.setdefault("metrics_port", 0)
     settings = Settings(
         kafka_bootstrap=kafka_bootstrap,
         database_url=database_url,

@@ -64,6 +64,7 @@ def _start_router(app: App, log: Path) -> subprocess.Popen[bytes]:
         "GRID_KAFKA_BOOTSTRAP": app.settings.kafka_bootstrap,
         "GRID_DATABASE_URL": app.settings.database_url,
         "GRID_TOPIC_PREFIX": app.settings.topic_prefix,
+        "GRID_METRICS_PORT": "0",
         "GRID_CONSUMER_GROUP": app.settings.consumer_group,
         "GRID_BATCH_SIZE": "500",
     }

@@ -354,6 +354,7 @@ class App:
         if not self._watching_database:
             districts = {d.code: d.name for d in self.org.districts}
             self.metrics.watch_database(gauge_reader(self.engine, districts, self.clock))
+            self.metrics.router_started()
             self._watching_database = True
         return self.metrics
 

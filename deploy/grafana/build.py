@@ -609,6 +609,20 @@ def engine() -> dashboard.Dashboard:
                 line_at=300,
             ),
             series(
+                "Time since each SLA scheduler's last sweep",
+                "The scheduler's heartbeat per router (it sweeps several times a second); "
+                "GridSchedulerStalled fires above 2 minutes.",
+                [
+                    q(
+                        "time() - max by (instance) (grid_scheduler_last_sweep_timestamp_seconds)",
+                        "{{instance}}",
+                    )
+                ],
+                unit="s",
+                w=8,
+                line_at=120,
+            ),
+            series(
                 "Consumer lag by topic and partition",
                 "Messages not yet consumed per assigned partition; GridConsumerLagHigh fires "
                 "above 1000 on a topic.",

@@ -125,6 +125,8 @@ class BridgeSender:
     ) -> None:
         self.destination = destination
         self._metrics = metrics
+        if metrics is not None:
+            metrics.bridge(destination.name)
         self._store = store
         self._clock = clock
         self._client = client or httpx.Client(

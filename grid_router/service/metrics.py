@@ -25,6 +25,8 @@ from grid_router.domain.clocks import Card, Completion
 from grid_router.domain.disposition import WITHDRAWN, Change, Incident
 from grid_router.domain.filing import INFO_COPY, Filed
 from grid_router.domain.model import WorkOrder
+from grid_router.domain.workflow import RefusalCode
+from grid_router.service.router import DEADLETTER_REASONS
 
 if TYPE_CHECKING:
     from grid_router.service.router import BatchOutcome
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 UNKNOWN = "unknown"  # the district label of a report the router could not place
+UNKNOWN_NAME = "未定位"
 
 # Seconds to hours, then days: time to sign is minutes to hours, time to close hours to weeks.
 # The low buckets keep drills (GRID_SLA_SCALE) readable.
@@ -144,7 +147,14 @@ class GridMetrics:
             "grid_api_request_duration_seconds", "HTTP request duration by route template.",
             ["route"], buckets=_LATENCY_BUCKETS, registry=r,
         )  # fmt: skip
+        self._scheduler_last_sweep: Gauge | None = None  # a router's only (`router_started`)
         self._lag_keys: set[tuple[str, str]] = set()
+        # Known label values start at 0, so that the first one counted is an increase that
+        # rate() and alerts see (a series first appearing at 1 shows no increase).
+        for reason in DEADLETTER_REASONS:
+            self.deadletters.labels(reason)
+        for code in RefusalCode:
+            self.actions_refused.labels(code.value)
 
     # -- the router ----------------------------------------------------------------------------
 
@@ -159,6 +169,8 @@ class GridMetrics:
 
     def sweep(self, outcome: SweepOutcome) -> None:
         """Count what a committed sweep of the SLA scheduler did."""
+        if self._scheduler_last_sweep is not None:
+            self._scheduler_last_sweep.set_to_current_time()
         self.timers_fired.inc(outcome.fired)
         self.changed(outcome.changes)
 
@@ -226,6 +238,12 @@ class GridMetrics:
 
     # -- bridges -------------------------------------------------------------------------------
 
+    def bridge(self, bridge: str) -> None:
+        """Serve a bridge's delivery counts and circuit from 0 before anything happens."""
+        for outcome in (DELIVERED, RETRYING, PARKED, CIRCUIT_OPEN):
+            self.bridge_deliveries.labels(bridge, outcome)
+        self.bridge_circuit_open.labels(bridge).set(0)
+
     def delivery(self, bridge: str, outcome: str) -> None:
         self.bridge_deliveries.labels(bridge, outcome).inc()
 
@@ -238,6 +256,17 @@ class GridMetrics:
         for wo in orders:
             if wo.kind not in (INFO_COPY, WITHDRAWN):
                 self.workorders_dispatched.labels(wo.level, wo.category_code).inc()
+
+    def router_started(self) -> None:
+        """Serve the SLA scheduler's heartbeat (from now: a scheduler that never sweeps goes
+        stale too). Only a router has one; the API process does not serve it at 0."""
+        if self._scheduler_last_sweep is None:
+            self._scheduler_last_sweep = Gauge(
+                "grid_scheduler_last_sweep_timestamp_seconds",
+                "When the SLA scheduler last completed a sweep (Unix time): its heartbeat.",
+                registry=self.registry,
+            )
+            self._scheduler_last_sweep.set_to_current_time()
 
     def watch_counts(
         self, name: str, doc: str, label: str, counts: Mapping[str, int], known: Iterable[str]
@@ -299,7 +328,7 @@ class _DatabaseCollector(Collector):
             "grid_district_info", "Each district's name, to join on the district label.",
             labels=["district", "name"],
         )  # fmt: skip
-        for code, name in sorted(g.districts.items()):
+        for code, name in sorted({**g.districts, UNKNOWN: UNKNOWN_NAME}.items()):
             info.add_metric([code, name], 1)
         yield info
 

@@ -61,6 +61,7 @@ DLQ_AT = "grid.dlq.at"
 DECODE_FAILED = "DECODE_FAILED"
 APPLY_FAILED = "APPLY_FAILED"
 UNKNOWN_EVENT = "UNKNOWN_EVENT"
+DEADLETTER_REASONS = (DECODE_FAILED, APPLY_FAILED, UNKNOWN_EVENT)
 
 REFUSED = "REFUSED"
 """The state topic's action code for an action the workflow refused (the reason says why)."""

@@ -66,7 +66,8 @@ class SlaScheduler:
         self._min_wait = min_wait
         self._stop = threading.Event()
         self.on_written: Callable[[], None] = lambda: None  # e.g. wake the outbox relay
-        self.on_swept: Callable[[SweepOutcome], None] = lambda _: None  # after a sweep commits
+        # Called by `run` after every sweep, one that found nothing due included (a heartbeat).
+        self.on_swept: Callable[[SweepOutcome], None] = lambda _: None
         self.bridging: Bridging | None = None  # bridge deliveries of what the timers change
 
     @property
@@ -106,7 +107,6 @@ class SlaScheduler:
         outcome.changes = changes
         if out:
             self.on_written()
-        self.on_swept(outcome)
         return outcome
 
     def _fire_due(
@@ -156,6 +156,7 @@ class SlaScheduler:
         while not self._stop.is_set():
             try:
                 outcome = self.sweep()
+                self.on_swept(outcome)
                 if outcome.fired >= self._batch:
                     continue  # more are due: no pause
                 self._stop.wait(self.wait_time())

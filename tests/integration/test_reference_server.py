@@ -395,7 +395,9 @@ def test_slow_mode_makes_the_sender_time_out_and_its_retry_a_repeat(ref: Referen
 def test_down_mode_closes_the_connection_without_an_answer(ref: Reference) -> None:
     ref.mode("citymgmt", mode="down", calls=2)
     d = one("citymgmt")
-    with pytest.raises(httpx.RemoteProtocolError):
+    # Closed without an answer: seen as a clean close or, when the request is still being
+    # written as the socket goes, as a reset (both happened under load).
+    with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
         post_signed(ref, d)
     s, store = sender(ref, d.bridge, [d])
     assert s.send_due() == 0

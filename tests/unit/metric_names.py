@@ -30,6 +30,7 @@ _SUFFIXES = {
 def served_metric_names() -> frozenset[str]:
     """Every series name of the router's and the API's metrics, and Prometheus' own `up`."""
     metrics = GridMetrics()
+    metrics.router_started()
     metrics.watch_database(
         lambda: DatabaseGauges(
             open_incidents={}, outbox_pending=0, outbox_oldest_age_seconds=0.0, last_report_at={}

@@ -49,6 +49,9 @@ class Settings(BaseSettings):
         default=1.0, gt=0, description="divides every SLA limit (drills, demo)"
     )
     partitions: int = Field(default=6, ge=1, description="partitions per topic for `topics create`")
+    replication_factor: int = Field(
+        default=1, ge=1, description="replicas per partition for `topics create` (3 on a cluster)"
+    )
     consumer_group: str = "grid-router"
     batch_size: int = Field(
         default=1000, ge=1, description="most messages the router takes per batch"

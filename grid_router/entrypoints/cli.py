@@ -123,7 +123,9 @@ def topics_create(
     from grid_router.adapters.kafka.topics import Topics
 
     s = _settings()
-    created = create_topics(s.kafka_bootstrap, Topics(s.topic_prefix), partitions or s.partitions)
+    created = create_topics(
+        s.kafka_bootstrap, Topics(s.topic_prefix), partitions or s.partitions, s.replication_factor
+    )
     for name in Topics(s.topic_prefix).all():
         out.print(f"{'created' if name in created else 'exists '} {name}")
 
@@ -567,14 +569,60 @@ def dlq_replay(
 
 
 @app.command("demo")
-def demo() -> None:
-    """The city in a box: local Kafka, topics, SQLite, router, and sample reports routed."""
+def demo(
+    rate: Annotated[
+        float, typer.Option(min=0.1, max=500, help="reports a second (grid app, 12345, 数字城管)")
+    ] = 5.0,
+    duration: Annotated[float, typer.Option(min=0, help="seconds to run; 0: until Ctrl-C")] = 120.0,
+    seed: Annotated[
+        int | None, typer.Option(help="the city's random seed (default: a new one, shown)")
+    ] = None,
+    scale: Annotated[
+        float | None,
+        typer.Option(
+            min=1,
+            help="the drill clock (GRID_SLA_SCALE): city seconds per real second; default "
+            "GRID_SLA_SCALE if set, else 240 (a community's 1 h to sign passes in 15 s)",
+        ),
+    ] = None,
+    typhoon_at: Annotated[
+        float | None,
+        typer.Option(
+            help="seconds into the run when the typhoon makes landfall (default: a third of "
+            "the duration; negative: no typhoon)"
+        ),
+    ] = None,
+    miss: Annotated[
+        float,
+        typer.Option(min=0, max=1, help="share of work orders a unit never signs (they escalate)"),
+    ] = 0.2,
+    live: Annotated[
+        bool | None,
+        typer.Option(
+            "--live/--no-live",
+            help="the live view, or plain progress lines (default: live on a terminal)",
+        ),
+    ] = None,
+    summary_json: Annotated[
+        Path | None, typer.Option(help="also write the closing summary to this JSON file")
+    ] = None,
+) -> None:
+    """The city in a box: Kafka, topics, SQLite, router, API, bridges and the reference far
+    sides, with Xiamen simulated on a drill clock (grid workers, 12345, dispatch centres that
+    miss some deadlines, a typhoon). Ctrl-C stops everything cleanly (exit status 0)."""
+    from grid_router.demo.runner import DemoOptions
     from grid_router.entrypoints.demo import run_demo
 
     _setup_logging()
-    # The demo's own output tells the story; the router's per-batch lines would drown it.
+    # The demo's own view tells the story; the router's per-event lines would drown it.
     logging.getLogger("grid_router").setLevel(logging.WARNING)
-    run_demo(out)
+    options = DemoOptions(
+        rate=rate, duration=duration, seed=seed, scale=scale, typhoon_at=typhoon_at,
+        live=live, summary_json=summary_json, miss_share=miss,
+    )  # fmt: skip
+    status = run_demo(out, options)
+    if status:
+        raise typer.Exit(status)
 
 
 def main() -> None:

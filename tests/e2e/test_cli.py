@@ -257,3 +257,18 @@ def test_routes_test_prints_the_route_path_and_the_decision() -> None:
     assert "route path   default > " in result.stdout
     assert "FOOD_DRUG" in result.stdout
     assert "decision     ROUTED: street 中华街道" in result.stdout
+
+
+def test_topics_create_uses_the_replication_setting(app: App) -> None:
+    # One broker cannot hold two replicas: the setting reaches Kafka, which says why not.
+    app.settings = app.settings.model_copy(
+        update={"replication_factor": 2, "topic_prefix": app.settings.topic_prefix + "rf."}
+    )
+    result = cli(app, "topics", "create")
+    assert result.returncode == 2, result.stdout
+    assert "replication factor of 2 cannot be reached" in result.stderr
+    # The default, one replica, is what the single development broker takes.
+    app.settings = app.settings.model_copy(update={"replication_factor": 1})
+    created = cli(app, "topics", "create")
+    assert created.returncode == 0, created.stderr
+    assert "created" in created.stdout

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from grid_router.adapters.db.tables import incidents
 from grid_router.domain.model import Level, State
@@ -244,3 +245,19 @@ def test_photo_upload_returns_a_url_that_serves_it(api: Api) -> None:
 
 def _time(text: str | None) -> datetime | None:
     return None if text is None else datetime.fromisoformat(text)
+
+
+def test_health_and_readiness_answer_probes_without_a_token(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert api.client.get("/healthz").json() == {"status": "ok"}
+    assert api.client.get("/readyz").json() == {"status": "ready"}
+
+    def unreachable() -> None:
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(api.app.engine, "connect", unreachable)
+    answer = api.client.get("/readyz")
+    assert answer.status_code == 503
+    assert answer.json()["error"]["code"] == "UNAVAILABLE"
+    assert api.client.get("/healthz").status_code == 200  # alive, only not ready

@@ -156,7 +156,9 @@ def create_topics(
 ) -> list[str]:
     """Create every topic of `topics.all()` that does not exist yet; return the names created.
 
-    Compacted topics (`topics.compacted()`) get `cleanup.policy=compact`. Existing topics are
+    Compacted topics (`topics.compacted()`) get `cleanup.policy=compact`. With more than one
+    replica, `min.insync.replicas` is 2, so that an acknowledged message (the producers use
+    acks=all) is on two brokers before anyone is told it is safe. Existing topics are
     left exactly as they are, even when their partition count differs, so running this twice
     changes nothing. Returns once every created topic has a leader for each partition.
     """
@@ -179,7 +181,10 @@ def create_topics(
                 name: {
                     "num_partitions": partitions,
                     "replication_factor": replication_factor,
-                    "configs": {"cleanup.policy": "compact"} if name in compacted else {},
+                    "configs": {
+                        **({"cleanup.policy": "compact"} if name in compacted else {}),
+                        **({"min.insync.replicas": "2"} if replication_factor > 1 else {}),
+                    },
                 }
                 for name in missing
             }

@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 from fastapi import FastAPI, File, Header, Path, Query, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
 from kafka.errors import KafkaError
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import OperationalError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -44,6 +44,7 @@ from grid_router.entrypoints.api.models import (
     DeadlinesOut,
     ErrorOut,
     EventOut,
+    Health,
     PhotoStored,
     QueueItemOut,
     QueueOut,
@@ -192,6 +193,26 @@ UnitCode = Annotated[str, Path(pattern=r"^\d{6}(\d{3}){0,2}$", description="divi
 
 
 def _routes(api: FastAPI, parts: ApiParts) -> None:
+    @api.get("/healthz", response_model=Health, tags=["operations"])
+    def healthz() -> Health:
+        """Liveness: the process answers. No token needed (for probes)."""
+        return Health(status="ok")
+
+    @api.get(
+        "/readyz",
+        response_model=Health,
+        tags=["operations"],
+        responses={503: {"model": ErrorOut, "description": "the database does not answer"}},
+    )
+    def readyz() -> Health:
+        """Readiness: this process reaches its database. No token needed (for probes). Kafka
+        is not checked: every process shares it, and an outage taking every replica out of
+        service at once would answer nobody; instead each report is answered 503 UNAVAILABLE
+        while Kafka does not acknowledge."""
+        with parts.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return Health(status="ready")
+
     @api.post(
         "/api/v1/reports",
         status_code=202,

@@ -4,7 +4,7 @@ the OpenAPI document says everything an app developer needs."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -29,6 +29,10 @@ class ErrorBody(BaseModel):
 
 class ErrorOut(BaseModel):
     error: ErrorBody
+
+
+class Health(BaseModel):
+    status: Literal["ok", "ready"]
 
 
 class ReportAccepted(BaseModel):

@@ -142,6 +142,7 @@ class BridgeSender:
         )
         self._stop = threading.Event()
         self.wake = threading.Event()
+        self._told_open = False  # the open circuit is logged once, not at every pass
 
     @property
     def circuit_open(self) -> bool:
@@ -162,7 +163,9 @@ class BridgeSender:
             except pybreaker.CircuitBreakerError:
                 # Open: the destination is down. This delivery's attempt is not counted; it
                 # goes again when the breaker lets a trial call through.
-                log.warning("bridge %s: circuit open; deliveries wait", name)
+                if not self._told_open:
+                    log.warning("bridge %s: circuit open; deliveries wait", name)
+                    self._told_open = True
                 self._count(CIRCUIT_OPEN)
                 break
             except (TransientError, RejectedError) as exc:
@@ -172,6 +175,9 @@ class BridgeSender:
                 continue
             self._store.delivered(delivery.id)
             self._count(DELIVERED)
+            if self._told_open:
+                log.warning("bridge %s: circuit closed; deliveries resume", name)
+                self._told_open = False
             done += 1
         return done
 

@@ -54,7 +54,6 @@ class App:
         self.clock = clock
         self.topics = Topics(self.settings.topic_prefix)
         self._closers: list[Callable[[], None]] = []
-        self._watching_database = False
 
     @functools.cached_property
     def engine(self) -> Engine:
@@ -336,7 +335,7 @@ class App:
             scheduler=self.scheduler(),
             bridges=self.bridge_senders(),
             pollers=self.pollers(),
-            metrics=self.router_metrics(),
+            metrics=self.router_metrics,
         )
 
     @functools.cached_property
@@ -346,16 +345,15 @@ class App:
 
         return GridMetrics()
 
+    @functools.cached_property
     def router_metrics(self) -> GridMetrics:
-        """The metrics with the database gauges a router serves (open incidents, outbox
-        backlog, last report per district) registered once."""
+        """This process's metrics with what a router adds: the database gauges (open
+        incidents, outbox backlog, last report per district) and the scheduler's heartbeat."""
         from grid_router.adapters.db.stats import gauge_reader
 
-        if not self._watching_database:
-            districts = {d.code: d.name for d in self.org.districts}
-            self.metrics.watch_database(gauge_reader(self.engine, districts, self.clock))
-            self.metrics.router_started()
-            self._watching_database = True
+        districts = {d.code: d.name for d in self.org.districts}
+        self.metrics.watch_database(gauge_reader(self.engine, districts, self.clock))
+        self.metrics.router_started()
         return self.metrics
 
     def serve_metrics(self, port: int | None = None, host: str = "0.0.0.0") -> int:

@@ -461,7 +461,7 @@ class CityInABox:
             _quiet_uvicorn()
             try:
                 metrics_port = a.serve_metrics(s.metrics_port, host=s.api_host)
-            except (OSError, GridRouterError):  # taken (App says so as a ConfigurationError)
+            except GridRouterError:  # taken (App says so as a ConfigurationError)
                 metrics_port = a.serve_metrics(0, host=s.api_host)
             served.metrics_url = f"http://{_url_host(s.api_host)}:{metrics_port}/metrics"
             self._say(

@@ -25,7 +25,7 @@ from grid_router.domain.clocks import Card, Completion
 from grid_router.domain.disposition import WITHDRAWN, Change, Incident
 from grid_router.domain.filing import INFO_COPY, Filed
 from grid_router.domain.model import WorkOrder
-from grid_router.domain.workflow import RefusalCode
+from grid_router.domain.workflow import Action, RefusalCode
 from grid_router.service.router import DEADLETTER_REASONS
 
 if TYPE_CHECKING:
@@ -205,7 +205,7 @@ class GridMetrics:
                     self.sla_reminders.labels(stage, i.category_code, district).inc()
             for e in ch.escalations:
                 self.escalations.labels(e.from_level, e.to_level, e.reason).inc()
-            if i.closed_at is not None and i.filed_at is not None and action == "CLOSE":
+            if i.closed_at is not None and i.filed_at is not None and action == Action.CLOSE:
                 took = (i.closed_at - i.filed_at).total_seconds()
                 self.time_to_close.labels(i.level, i.category_code).observe(max(took, 0))
 
@@ -259,14 +259,13 @@ class GridMetrics:
 
     def router_started(self) -> None:
         """Serve the SLA scheduler's heartbeat (from now: a scheduler that never sweeps goes
-        stale too). Only a router has one; the API process does not serve it at 0."""
-        if self._scheduler_last_sweep is None:
-            self._scheduler_last_sweep = Gauge(
-                "grid_scheduler_last_sweep_timestamp_seconds",
-                "When the SLA scheduler last completed a sweep (Unix time): its heartbeat.",
-                registry=self.registry,
-            )
-            self._scheduler_last_sweep.set_to_current_time()
+        stale too). Only a router has one; the API process does not serve it at 0. Once."""
+        self._scheduler_last_sweep = Gauge(
+            "grid_scheduler_last_sweep_timestamp_seconds",
+            "When the SLA scheduler last completed a sweep (Unix time): its heartbeat.",
+            registry=self.registry,
+        )
+        self._scheduler_last_sweep.set_to_current_time()
 
     def watch_counts(
         self, name: str, doc: str, label: str, counts: Mapping[str, int], known: Iterable[str]

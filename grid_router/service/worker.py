@@ -261,7 +261,7 @@ class RouterWorker:
 def log_filed(filings: Iterable[Filed]) -> None:
     """One line per report filed: codes, grade, level and unit; nothing personal."""
     for f in filings:
-        wo = f.work_orders[0] if f.work_orders else None
+        district = f.decided.location.district
         sc = f.state_change
         log.info(
             "event %s %s: %s %s → %s %s",
@@ -271,7 +271,7 @@ def log_filed(filings: Iterable[Filed]) -> None:
                 "category": sc.category_code, "severity": sc.severity, "level": sc.level,
                 "unit": sc.unit_code, "source": f.report.source,
                 "merged_into": f.merged_into,
-                "district": wo.district_code if wo is not None else None,
+                "district": district.code if district is not None else None,
             },
         )  # fmt: skip
 

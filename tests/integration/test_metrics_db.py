@@ -39,7 +39,7 @@ def file_counted(app: App, m: GridMetrics, n: int) -> list[IncidentReport]:
 def test_router_and_scheduler_outcomes_are_counted(database_url: str) -> None:
     clock = Clock(FILED)
     app = make_app(database_url, clock)
-    m = app.router_metrics()
+    m = app.router_metrics
     router = app.report_router()
     signed, late = (r.event_id for r in file_counted(app, m, 2))
     assert value(m, "grid_reports_received_total", source="GRID_APP", category="CITY_MGMT",
@@ -94,7 +94,7 @@ def test_router_and_scheduler_outcomes_are_counted(database_url: str) -> None:
 def test_handling_and_closing_are_timed(database_url: str) -> None:
     clock = Clock(FILED)
     app = make_app(database_url, clock)
-    m = app.router_metrics()
+    m = app.router_metrics
     router = app.report_router()
     (r,) = file_counted(app, m, 1)
     e = r.event_id

@@ -126,7 +126,7 @@ class KafkaBatchConsumer:
             high = self._consumer.highwater(tp)
             if high is None:
                 continue
-            position = self._consumer.position(tp, timeout_ms=0) if high else 0
+            position = self._consumer.position(tp, timeout_ms=0)
             if position is not None:
                 lags[(tp.topic, tp.partition)] = max(high - position, 0)
         return lags

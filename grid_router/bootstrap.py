@@ -87,8 +87,15 @@ class App:
     def classifier(self) -> Classifier:
         """The classifier for the policy's taxonomy; division names are masked out of the text
         so that a place called 溪头 or 火炬 cannot decide a category."""
+        model = None
+        if self.policy.model_path is not None:
+            from grid_router.adapters.textmodel import LinearTextModel
+
+            model = LinearTextModel.load(self.policy.model_path)
         return Classifier(
-            load_taxonomy(self.policy.taxonomy_path), place_names=[u.name for u in self.org]
+            load_taxonomy(self.policy.taxonomy_path),
+            place_names=[u.name for u in self.org],
+            model=model,
         )
 
     @functools.cached_property

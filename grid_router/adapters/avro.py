@@ -768,6 +768,7 @@ def work_order_to_avro(order: WorkOrder) -> dict[str, Any]:
         ),
         "escalated_from_unit": order.escalated_from_unit,
         "report_count": order.report_count,
+        "needs_triage": order.needs_triage,
     }
 
 
@@ -813,6 +814,7 @@ def work_order_from_avro(record: Mapping[str, Any]) -> WorkOrder:
             ),
             escalated_from_unit=record.get("escalated_from_unit"),
             report_count=record["report_count"],
+            needs_triage=record.get("needs_triage", False),
         )
     except (KeyError, TypeError) as exc:
         raise _malformed(WORK_ORDER, exc) from exc

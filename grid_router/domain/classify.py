@@ -26,7 +26,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 from grid_router.domain.model import Severity
 from grid_router.domain.taxonomy import CATEGORIES, OTHER
@@ -220,6 +220,31 @@ class Classification:
     secondary_categories: tuple[str, ...] = ()
     app_category: str | None = None
     app_overridden: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ModelReading:
+    """What a learned model makes of a report: calibrated probabilities per category, and the
+    features that pushed its favourite most (for the explanation)."""
+
+    probabilities: Mapping[str, float]
+    features: tuple[str, ...] = ()
+
+
+class CategoryModel(Protocol):
+    """The port of a learned category model (the adapter lives in `adapters.textmodel`)."""
+
+    @property
+    def version(self) -> str: ...
+
+    @property
+    def triage_below(self) -> float:
+        """Below this calibrated confidence a person confirms the category (set from data)."""
+        ...
+
+    def read(self, text: str, lexicon: Mapping[str, float]) -> ModelReading:
+        """Read the place-masked `text` given the lexicon's evidence per category."""
+        ...
 
 
 # --------------------------------------------------------------------------------------------
@@ -526,8 +551,14 @@ def _phrase_weight(phrase: str) -> float:
 class Classifier:
     """Compiled once from a `Taxonomy`; `classify` is pure and safe to call from many threads."""
 
-    def __init__(self, taxonomy: Taxonomy, place_names: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        taxonomy: Taxonomy,
+        place_names: Iterable[str] = (),
+        model: CategoryModel | None = None,
+    ) -> None:
         self.taxonomy = taxonomy
+        self.model = model
         self._subs: list[Subcategory] = [s for c in taxonomy.categories for s in c.subcategories]
         self._cat_names = {c.code: c.name for c in taxonomy.categories}
         self._index: dict[str, list[_Entry]] = {}
@@ -572,12 +603,19 @@ class Classifier:
         evidence = self._weigh(hits)
         cat_scores = self._category_scores(evidence, hits, notes)
         app = self._valid_app_category(app_category, notes)
-        category, overridden = self._decide_category(cat_scores, app, evidence, hits, notes)
-        sub = self._best_subcategory(category, evidence)
-        confidence = self._confidence(category, cat_scores, app, overridden)
-        needs_triage = confidence < TRIAGE_CONFIDENCE
-        if needs_triage and app is None and category != OTHER and not cat_scores.get(category):
-            category, sub = OTHER, None
+        if self.model is not None and app is None:
+            category, confidence, needs_triage = self._read_with_model(
+                head, text, cat_scores, notes
+            )
+            overridden = False
+            sub = self._best_subcategory(category, evidence)
+        else:
+            category, overridden = self._decide_category(cat_scores, app, evidence, hits, notes)
+            sub = self._best_subcategory(category, evidence)
+            confidence = self._confidence(category, cat_scores, app, overridden)
+            needs_triage = confidence < TRIAGE_CONFIDENCE
+            if needs_triage and app is None and category != OTHER and not cat_scores.get(category):
+                category, sub = OTHER, None
         deciding = tuple(evidence[sub].phrases) if sub is not None else ()
         secondary = self._secondary(category, cat_scores)
         severity = self._grade(hits, text, head, category, evidence, notes)
@@ -611,6 +649,17 @@ class Classifier:
         )
 
     # --- reading ---------------------------------------------------------------------------
+
+    def model_input(
+        self, description: str, title: str | None = None
+    ) -> tuple[str, dict[str, float]]:
+        """The text and the lexicon's evidence per category that a learned model reads; training
+        calls this so that it sees exactly what `classify` will pass."""
+        text = self._mask_places(description or "")
+        head = self._mask_places(title or "")
+        hits = self._scan(head, in_title=True) + self._scan(text, in_title=False)
+        scores = self._category_scores(self._weigh(hits), hits, [])
+        return _model_text(head, text), scores
 
     def _mask_places(self, text: str) -> str:
         if not text:
@@ -770,6 +819,24 @@ class Classifier:
         )
         return app, False
 
+    def _read_with_model(
+        self, head: str, text: str, scores: Mapping[str, float], notes: list[str]
+    ) -> tuple[str, float, bool]:
+        """The learned model's favourite, its calibrated confidence, and whether that is below
+        the threshold the training data set for a person to confirm it."""
+        assert self.model is not None
+        reading = self.model.read(_model_text(head, text), scores)
+        probs = reading.probabilities
+        category = max(probs, key=lambda code: (probs[code], code != OTHER))
+        confidence = probs[category]
+        runner_up = sorted(((p, c) for c, p in probs.items() if c != category), reverse=True)
+        notes.append(
+            f"model {self.model.version}: {category} p={confidence:.2f}"
+            + (f" from {'、'.join(reading.features)}" if reading.features else "")
+            + (f", next {runner_up[0][1]} p={runner_up[0][0]:.2f}" if runner_up else "")
+        )
+        return category, confidence, confidence < self.model.triage_below
+
     def _has_live_cue(self, category: str, hits: Sequence[_Hit]) -> bool:
         return any(
             h.entry.grade is not None
@@ -927,12 +994,17 @@ class Classifier:
         parts.append(f"grade {severity.value} ({severity.chinese})")
         parts.append(f"confidence {confidence:.2f}")
         if needs_triage:
-            parts.append(f"below {TRIAGE_CONFIDENCE:g}: needs triage by a person")
+            bound = self.model.triage_below if self.model is not None else TRIAGE_CONFIDENCE
+            parts.append(f"below {bound:.2f}: needs triage by a person")
         return "; ".join(parts)
 
 
 # --------------------------------------------------------------------------------------------
 # Helpers
+
+
+def _model_text(head: str, text: str) -> str:
+    return f"{head}。{text}" if head else text
 
 
 def _negation(

@@ -605,4 +605,5 @@ def work_order(
         escalated_from_level=escalated_from[0] if escalated_from else None,
         escalated_from_unit=escalated_from[1] if escalated_from else None,
         report_count=incident.report_count,
+        needs_triage=incident.needs_triage,
     )

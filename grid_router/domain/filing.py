@@ -59,6 +59,12 @@ class Decided:
     classification: Classification
     route: RouteDecision
 
+    @property
+    def awaits_category_check(self) -> bool:
+        """Dispatched to a unit that acts while a person confirms the category: the classifier
+        was unsure (a grid worker's own pick is not a guess) and no triage desk holds it."""
+        return doubtful(self.classification) and not self.route.triage
+
 
 @dataclass(frozen=True, slots=True)
 class Transition:
@@ -199,10 +205,16 @@ def decide(
             source=report.source,
             local_time=local_time_of(report.reported_at),
             confidence=_routing_confidence(classification),
+            needs_triage=doubtful(classification),
         ),
         org,
     )
     return Decided(location, classification, route)
+
+
+def doubtful(c: Classification) -> bool:
+    """Whether a person must confirm the category (never a grid worker's uncontradicted pick)."""
+    return c.needs_triage and _routing_confidence(c) is not None
 
 
 def _routing_confidence(c: Classification) -> float | None:
@@ -384,6 +396,7 @@ def _work_order(
         source=report.source,
         external_ref=report.external_ref,
         created_at=now,
+        needs_triage=decided.awaits_category_check,
     )
 
 

@@ -185,6 +185,8 @@ class WorkOrder:
     escalated_from_level: Level | None = None
     escalated_from_unit: str | None = None
     report_count: int = 1
+    # The category awaits a person's confirmation (a grave report dispatched by its grade).
+    needs_triage: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -224,7 +224,8 @@ class Matchers:
 
     District and street match division codes. A time-of-day matcher never matches an input
     without a local time. `confidence_below` matches a classification less sure than the bound
-    (an input without a confidence, e.g. a category a grid worker picked, never matches it)."""
+    (an input without a confidence, e.g. a category a grid worker picked, never matches it);
+    `needs_triage` matches the classifier's own verdict (its threshold comes from data)."""
 
     categories: frozenset[str] = frozenset()
     subcategories: frozenset[str] = frozenset()
@@ -234,6 +235,7 @@ class Matchers:
     streets: frozenset[str] = frozenset()
     time_of_day: tuple[TimeRange, ...] = ()
     confidence_below: float | None = None
+    needs_triage: bool | None = None
 
     @property
     def empty(self) -> bool:
@@ -264,7 +266,12 @@ class Matchers:
             sure = inp.confidence
             if sure is None or sure >= self.confidence_below:
                 return False
-        return True
+        return self.needs_triage is None or inp.needs_triage is self.needs_triage
+
+    @property
+    def low_confidence(self) -> bool:
+        """True when this matcher picks out classifications a person must confirm."""
+        return self.confidence_below is not None or self.needs_triage is True
 
 
 _MATCH_ALL: Final = Matchers()
@@ -324,6 +331,7 @@ class RouteInput:
     source: str | None = None
     local_time: time | None = None
     confidence: float | None = None
+    needs_triage: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -427,6 +435,36 @@ class RoutingPolicy:
         """The matched routes, in order; never empty (the root matches everything)."""
         return self.root.match(inp)
 
+    def gravity_problems(self) -> list[tuple[str, str]]:
+        """(route name, problem) for every route that could hold a grade I or II report at a
+        triage desk because its category is uncertain (DESIGN §3, gravity before doubt: such a
+        report is routed by its grade at once, and a person confirms the category there)."""
+        problems: list[tuple[str, str]] = []
+
+        def visit(route: Route, severities: frozenset[Severity], doubtful: bool) -> None:
+            if route.matchers.severities:
+                severities = severities & route.matchers.severities
+            doubtful = doubtful or route.matchers.low_confidence
+            grave = sorted(
+                (g for g in severities if severity_rank(g) >= severity_rank(Severity.II)),
+                key=severity_rank,
+            )
+            if doubtful and route.triage and grave:
+                problems.append(
+                    (
+                        route.name,
+                        "a low-confidence triage route must not match grade "
+                        + " or ".join(g.value for g in grave)
+                        + ": add `severity: [IV, III]` to its match (a grave report is routed "
+                        "by its grade at once; its work order carries the triage flag)",
+                    )
+                )
+            for child in route.routes:
+                visit(child, severities, doubtful)
+
+        visit(self.root, frozenset(Severity), False)
+        return problems
+
     def decide(self, inp: RouteInput, org: Organisation) -> RouteDecision:
         """Route one incident: lead target, assisting targets, information copies, reasons."""
         matched = self.match(inp)
@@ -488,6 +526,9 @@ class RoutingPolicy:
         """Where `route` sends the incident, given the start level from grade and floor."""
         if route.triage:
             wanted = route.level or Level.STREET
+            if start.rank > wanted.rank:
+                # Gravity before doubt: a grave report's triage desk is at its grade's level.
+                wanted = start
             reasons.append(f"route {route.name} sends to the {wanted.value} triage desk")
             category = TRIAGE_CATEGORY
         else:

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from grid_router.entrypoints.bridges_cli import bridges_app
+from grid_router.entrypoints.model_cli import model_app
 from grid_router.entrypoints.outbox_cli import outbox_app
 from grid_router.entrypoints.tokens_cli import tokens_app
 from grid_router.exceptions import GridRouterError
@@ -41,6 +42,7 @@ app.add_typer(routes_app, name="routes")
 app.add_typer(tokens_app, name="tokens")
 app.add_typer(outbox_app, name="outbox")
 app.add_typer(bridges_app, name="bridges")
+app.add_typer(model_app, name="model")
 
 err = Console(stderr=True)
 out = Console()

@@ -140,6 +140,7 @@ class Policy:
     calendar: CalendarSettings
     bridges: tuple[BridgeRule, ...] = ()
     endpoints: Mapping[str, BridgeEndpoint] = field(default_factory=dict)
+    model_path: Path | None = None
 
     @property
     def sla_policies(self) -> frozenset[str]:
@@ -172,6 +173,7 @@ def load_policy(path: str | Path, org: Organisation | None = None) -> Policy:
         source=source,
         version=model.version,
         taxonomy_path=(source.parent / model.taxonomy).resolve(),
+        model_path=(source.parent / model.model).resolve() if model.model else None,
         routing=compile_policy(model),
         sla=compile_sla(model.sla),
         calendar=compile_calendar(model.sla.calendar),
@@ -260,6 +262,10 @@ def _read_and_check(
     # Cross-checks read the raw data, so that they run (and report) even when the schema
     # failed somewhere else in the file.
     problems.extend(_cross_check(raw, source, org or load_default_organisation()))
+    if model is not None and not problems:
+        problems.extend(
+            Problem(f"route {name}", why) for name, why in compile_policy(model).gravity_problems()
+        )
     return (model if not problems else None), _dedupe(problems)
 
 
@@ -419,6 +425,10 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
 def _cross_check(raw: dict[str, Any], source: Path, org: Organisation) -> list[Problem]:
     problems: list[Problem] = _check_bridges(raw.get("bridges"))
     subcategories = _taxonomy_codes(raw.get("taxonomy"), source, problems)
+    if subcategories is not None and isinstance(raw.get("model"), str):
+        problems.extend(
+            _model_problems(source.parent / raw["model"], source.parent / raw["taxonomy"])
+        )
 
     departments = raw.get("departments")
     if isinstance(departments, dict):
@@ -600,6 +610,20 @@ def _date_or_none(value: object) -> date | None:
         except ValueError:
             return None
     return None
+
+
+def _model_problems(model_path: Path, taxonomy_path: Path) -> list[Problem]:
+    """The learned model must load and fit the taxonomy it will read with."""
+    from grid_router.adapters.textmodel import LinearTextModel, ModelError
+
+    try:
+        model = LinearTextModel.load(model_path)
+    except ModelError as exc:
+        return [Problem("model", str(exc))]
+    return [
+        Problem("model", f"{model_path.name}: {m}; retrain with `grid-router model train`")
+        for m in model.check_taxonomy(tuple(CATEGORIES), taxonomy_path)
+    ]
 
 
 def _unknown_category(path: str, code: object) -> Problem:
@@ -997,6 +1021,7 @@ def _compile_match(spec: MatchSpec | None) -> Matchers:
         streets=frozenset(spec.street or ()),
         time_of_day=tuple(_time_range(t) for t in spec.time_of_day or ()),
         confidence_below=spec.confidence_below,
+        needs_triage=spec.needs_triage,
     )
 
 

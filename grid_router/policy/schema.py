@@ -53,6 +53,7 @@ class MatchSpec(_Strict):
     street: list[Annotated[str, Field(pattern=r"^\d{9}$")]] | None = None
     time_of_day: list[NonEmpty] | None = None
     confidence_below: Annotated[float, Field(gt=0, le=1)] | None = None
+    needs_triage: bool | None = None
 
     @field_validator(
         "category",
@@ -328,6 +329,9 @@ class PolicyFile(_Strict):
 
     version: NonEmpty
     taxonomy: NonEmpty
+    # The learned category model (`grid-router model train`), next to the policy; without it
+    # the lexicon alone decides the category.
+    model: NonEmpty | None = None
     description: str | None = None
     grading: GradingSpec
     category_floors: dict[NonEmpty, LevelName] = Field(default_factory=dict)

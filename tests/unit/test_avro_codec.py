@@ -363,7 +363,7 @@ def test_truncated_body_is_corrupt(codec: AvroCodec) -> None:
     data = codec.encode_work_order(work_order())
     err = _decode_failure(codec, "WorkOrder", data[:-3])
     assert err.reason is DecodeFailure.CORRUPT_BODY
-    assert "WorkOrder v1" in err.detail
+    assert "WorkOrder v2" in err.detail
 
 
 def test_trailing_bytes_are_corrupt(codec: AvroCodec) -> None:

@@ -239,3 +239,28 @@ def test_load_policy_raises_with_every_problem(tmp_path: Path) -> None:
 def test_a_missing_file_is_one_problem(tmp_path: Path) -> None:
     [problem] = check_policy(tmp_path / "nope.yaml")
     assert "cannot read policy file" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("match", "refused"),
+    [
+        ({"needs_triage": True}, "II or I"),
+        ({"confidence_below": 0.5}, "II or I"),
+        ({"needs_triage": True, "severity": ["IV", "II"]}, "grade II:"),
+        ({"needs_triage": True, "severity": ["IV", "III"]}, None),
+        ({"category": "OTHER"}, None),  # not about doubt: a grave OTHER goes to its grade's desk
+    ],
+)
+def test_a_low_confidence_triage_route_may_not_hold_grave_reports(
+    tmp_path: Path, match: dict[str, object], refused: str | None
+) -> None:
+    data = yaml.safe_load(GOOD)
+    data["route"]["routes"].insert(0, {"name": "unsure", "match": match, "triage": True})
+    problems = check_policy(write(tmp_path, yaml.safe_dump(data, allow_unicode=True)))
+    if refused is None:
+        assert problems == []
+    else:
+        [problem] = problems
+        assert problem.path == "route unsure"
+        assert refused in problem.message
+        assert "severity: [IV, III]" in problem.message

@@ -32,6 +32,7 @@ RELEASED = {
     ("IncidentReport", 1): "dc3937ce73515ab8",
     ("IncidentReport", 2): "41506d125dd79d46",
     ("WorkOrder", 1): "9929af6150ca822d",
+    ("WorkOrder", 2): "00c2f6ae8b744f01",
 }
 
 

@@ -572,7 +572,7 @@ def _incident_row(f: Filed, at: datetime) -> tuple[Any, ...]:
         r.location.lat if r.location else None, r.location.lon if r.location else None,
         r.reporter.id, r.reporter.role, r.reporter.name, r.reporter.phone, 1, r.reported_at,
         at, at, r.category_code, r.severity_hint, f.merged_into,
-        json.dumps(f.sla.to_json()) if f.sla else None, c.needs_triage,
+        json.dumps(f.sla.to_json()) if f.sla else None, f.decided.awaits_category_check,
     )  # fmt: skip
 
 

@@ -47,6 +47,7 @@ def inp(
     source: str | None = None,
     local_time: time | None = None,
     confidence: float | None = None,
+    needs_triage: bool = False,
 ) -> RouteInput:
     return RouteInput(
         category=category,
@@ -56,6 +57,7 @@ def inp(
         source=source,
         local_time=local_time,
         confidence=confidence,
+        needs_triage=needs_triage,
     )
 
 
@@ -371,7 +373,7 @@ def test_templates() -> None:
             "triage",
         ),
         (
-            inp("FIRE", "IV", "FIRE.SMOKE_SMELL", confidence=0.3),
+            inp("FIRE", "IV", "FIRE.SMOKE_SMELL", confidence=0.3, needs_triage=True),
             "default > low-confidence",
             "TRIAGE",
             "中华街道 · 中华街道网格化服务管理中心",
@@ -482,7 +484,8 @@ def small_policy(**lead: object) -> tuple[RoutingPolicy, Organisation]:
         ),
         ({"department_from": "FIRE"}, "III", "中华街道·FIRE·street", 1),
         ({"departments": {Level.STREET: "{street}特别处"}}, "III", "中华街道特别处", 1),
-        ({"triage": True}, "II", "中华街道·OTHER·street", 1),
+        ({"triage": True}, "IV", "中华街道·OTHER·street", 0),
+        ({"triage": True}, "II", "思明区·OTHER·district", 2),  # a grave report: its grade's desk
         ({"triage": True, "level": Level.CITY}, "IV", "厦门市·OTHER·city", 0),
     ],
 )
@@ -492,3 +495,32 @@ def test_route_settings(settings: dict[str, object], severity: str, lead: str, c
     assert decision.path == ("root", "x")
     assert decision.department == lead
     assert len(decision.info_copies) == copies
+
+
+STREET_DESK = "中华街道 · 中华街道网格化服务管理中心"
+
+
+@pytest.mark.parametrize(
+    ("category", "grade", "route", "lead", "triage"),
+    [
+        # Gravity before doubt: an unsure grave report goes to its grade's level at once...
+        ("FIRE", "II", "default > fire", "思明区 · 思明区消防救援大队", False),
+        ("WORK_SAFETY", "I", "default > work-safety", "厦门市 · 厦门市应急管理局", False),
+        # ...while an unsure everyday one waits for a person at the street's desk.
+        ("CITY_MGMT", "IV", "default > low-confidence", STREET_DESK, True),
+        ("FIRE", "III", "default > low-confidence", STREET_DESK, True),
+        # A grave report nobody could place is triaged at its grade's level, not the street's.
+        ("OTHER", "II", "default > unclassified", "思明区 · 思明区社会治理指挥中心", True),
+    ],
+)
+def test_gravity_before_doubt(
+    category: str, grade: str, route: str, lead: str, triage: bool
+) -> None:
+    decision = POLICY.decide(inp(category, grade, confidence=0.2, needs_triage=True), ORG)
+    assert " > ".join(decision.path).startswith(route)
+    assert str(decision.lead) == lead
+    assert decision.triage is triage
+
+
+def test_the_bundled_policy_keeps_grave_reports_out_of_triage() -> None:
+    assert POLICY.gravity_problems() == []

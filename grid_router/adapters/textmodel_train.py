@@ -1,0 +1,232 @@
+"""Training the category model (`grid-router model train`): scikit-learn at build time only.
+
+Reproducible: the same training files, taxonomy and seed give the same artefact. Steps:
+
+1. Every training report is read by the lexicon exactly as `Classifier.classify` reads it
+   (`Classifier.model_input`), and turned into features by `textmodel.featurize`.
+2. A multinomial logistic regression's regularisation is chosen by stratified 5-fold
+   cross-validation (log loss).
+3. Calibration: the out-of-fold logits of that model fit one temperature (the softmax of
+   logits / T that minimises the out-of-fold log loss).
+4. The triage threshold comes from the same out-of-fold probabilities: the lowest confidence
+   above which the reports kept from triage are right at least `TRIAGE_ACCURACY` of the time.
+5. The final model is fitted on everything and saved with its card (data, figures, threshold).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Final
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+from scipy.optimize import minimize_scalar
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+
+from grid_router.adapters.textmodel import LinearTextModel, featurize, taxonomy_fingerprint
+from grid_router.domain.classify import Classifier
+from grid_router.domain.taxonomy import CATEGORIES
+from grid_router.exceptions import GridRouterError
+
+SEED: Final = 20261202
+FOLDS: Final = 5
+C_GRID: Final = (1.0, 3.0, 10.0, 30.0)
+MIN_DOCUMENT_FREQUENCY: Final = 2
+TRIAGE_ACCURACY: Final = 0.97
+"""Reports the model is surer of than the threshold must be right this often (out of fold)."""
+ECE_BINS: Final = 10
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    title: str | None
+    category: str
+
+
+def read_examples(paths: Sequence[Path]) -> list[Example]:
+    """Training reports from JSON-lines files: `description`, `category`, optional `title`."""
+    examples: list[Example] = []
+    for path in paths:
+        with path.open(encoding="utf-8") as f:
+            for number, line in enumerate(f, 1):
+                if not line.strip():
+                    continue
+                try:
+                    obj = json.loads(line)
+                    category = str(obj["category"])
+                    description = str(obj["description"])
+                except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                    raise GridRouterError(
+                        f"{path}:{number}: a training line needs JSON with `description` and "
+                        f"`category` ({exc})"
+                    ) from exc
+                if category not in CATEGORIES:
+                    raise GridRouterError(f"{path}:{number}: unknown category {category!r}")
+                examples.append(Example(description, obj.get("title"), category))
+    if not examples:
+        raise GridRouterError("no training reports found")
+    return examples
+
+
+def _matrix(rows: Iterable[dict[str, float]], vocabulary: dict[str, int]) -> sparse.csr_matrix:
+    indptr, indices, data = [0], [], []
+    for features in rows:
+        for name, value in features.items():
+            j = vocabulary.get(name)
+            if j is not None:
+                indices.append(j)
+                data.append(value)
+        indptr.append(len(indices))
+    return sparse.csr_matrix(
+        (np.array(data), np.array(indices, dtype=np.int64), np.array(indptr, dtype=np.int64)),
+        shape=(len(indptr) - 1, len(vocabulary)),
+    )
+
+
+def _vocabulary(rows: Sequence[dict[str, float]]) -> dict[str, int]:
+    df: Counter[str] = Counter()
+    for features in rows:
+        df.update(features.keys())
+    kept = sorted(name for name, n in df.items() if n >= MIN_DOCUMENT_FREQUENCY)
+    return {name: i for i, name in enumerate(kept)}
+
+
+def _fit(x: sparse.csr_matrix, y: npt.NDArray[np.int64], c: float) -> LogisticRegression:
+    model = LogisticRegression(C=c, max_iter=2000, random_state=SEED)
+    model.fit(x, y)
+    return model
+
+
+def _softmax(logits: npt.NDArray[np.float64], temperature: float) -> npt.NDArray[np.float64]:
+    z = logits / temperature
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    out: npt.NDArray[np.float64] = e / e.sum(axis=1, keepdims=True)
+    return out
+
+
+def _log_loss(logits: npt.NDArray[np.float64], y: npt.NDArray[np.int64], t: float) -> float:
+    p = _softmax(logits, t)
+    return float(-np.mean(np.log(np.clip(p[np.arange(len(y)), y], 1e-12, 1.0))))
+
+
+def _out_of_fold_logits(
+    x: sparse.csr_matrix, y: npt.NDArray[np.int64], c: float, n_classes: int
+) -> npt.NDArray[np.float64]:
+    logits = np.zeros((x.shape[0], n_classes))
+    folds = StratifiedKFold(FOLDS, shuffle=True, random_state=SEED)
+    for train, test in folds.split(x, y):
+        model = _fit(x[train], y[train], c)
+        fold_logits = np.full((len(test), n_classes), -30.0)
+        fold_logits[:, model.classes_] = model.decision_function(x[test])
+        logits[test] = fold_logits
+    return logits
+
+
+def expected_calibration_error(
+    confidence: npt.NDArray[np.float64], correct: npt.NDArray[np.bool_], bins: int = ECE_BINS
+) -> float:
+    total = 0.0
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    for low, high in itertools.pairwise(edges):
+        members = (confidence >= low) & ((confidence < high) | (high == 1.0))
+        if members.any():
+            gap = abs(correct[members].mean() - confidence[members].mean())
+            total += gap * members.mean()
+    return float(total)
+
+
+def triage_threshold(confidence: npt.NDArray[np.float64], correct: npt.NDArray[np.bool_]) -> float:
+    """The lowest threshold whose kept reports (confidence ≥ it) are right ≥ TRIAGE_ACCURACY."""
+    for t in np.round(np.arange(0.0, 1.0, 0.01), 2):
+        kept = confidence >= t
+        if kept.any() and correct[kept].mean() >= TRIAGE_ACCURACY:
+            return float(t)
+    return 1.0
+
+
+def train(
+    paths: Sequence[Path], classifier: Classifier, taxonomy_path: Path, version: str
+) -> LinearTextModel:
+    """Fit, calibrate and card a model on the training files (see the module docstring)."""
+    examples = read_examples(paths)
+    categories = tuple(CATEGORIES)
+    y = np.array([categories.index(e.category) for e in examples], dtype=np.int64)
+    rows = [featurize(*classifier.model_input(e.text, e.title)) for e in examples]
+    vocabulary = _vocabulary(rows)
+    x = _matrix(rows, vocabulary)
+
+    folds = StratifiedKFold(FOLDS, shuffle=True, random_state=SEED)
+    cv_loss: dict[float, float] = {}
+    for c in C_GRID:
+        losses = []
+        for tr, te in folds.split(x, y):
+            model = _fit(x[tr], y[tr], c)
+            logits = np.full((len(te), len(categories)), -30.0)
+            logits[:, model.classes_] = model.decision_function(x[te])
+            losses.append(_log_loss(logits, y[te], 1.0))
+        cv_loss[c] = float(np.mean(losses))
+    best_c = min(cv_loss, key=cv_loss.__getitem__)
+
+    oof = _out_of_fold_logits(x, y, best_c, len(categories))
+    fitted = minimize_scalar(
+        lambda log_t: _log_loss(oof, y, float(np.exp(log_t))),
+        bounds=(-3.0, 3.0),
+        method="bounded",
+    )
+    temperature = float(np.exp(fitted.x))
+    probs = _softmax(oof, temperature)
+    confidence = probs.max(axis=1)
+    correct = probs.argmax(axis=1) == y
+    threshold = triage_threshold(confidence, correct)
+    kept = confidence >= threshold
+
+    final = _fit(x, y, best_c)
+    weights = np.zeros((len(vocabulary), len(categories)))
+    intercept = np.full(len(categories), -30.0)
+    weights[:, final.classes_] = final.coef_.T
+    intercept[final.classes_] = final.intercept_
+    card: dict[str, Any] = {
+        "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "training_files": {p.name: hashlib.sha256(p.read_bytes()).hexdigest()[:16] for p in paths},
+        "reports": len(examples),
+        "per_category": dict(Counter(e.category for e in examples)),
+        "features": len(vocabulary),
+        "regularisation_C": best_c,
+        "cv_log_loss": {str(k): round(v, 4) for k, v in cv_loss.items()},
+        "temperature": round(temperature, 4),
+        "out_of_fold": {
+            "accuracy": round(float(correct.mean()), 4),
+            "ece_before_calibration": round(
+                expected_calibration_error(_softmax(oof, 1.0).max(axis=1), correct), 4
+            ),
+            "ece": round(expected_calibration_error(confidence, correct), 4),
+            "triage_share": round(float(1 - kept.mean()), 4),
+            "accuracy_kept": round(float(correct[kept].mean()), 4) if kept.any() else None,
+        },
+        "triage_below": threshold,
+        "triage_rule": (
+            f"lowest threshold with out-of-fold accuracy of the rest >= {TRIAGE_ACCURACY}"
+        ),
+    }
+    return LinearTextModel(
+        categories=categories,
+        vocabulary=vocabulary,
+        weights=weights,
+        intercept=intercept,
+        temperature=temperature,
+        triage_below=threshold,
+        version=version,
+        taxonomy_sha256=taxonomy_fingerprint(taxonomy_path),
+        card=card,
+    )

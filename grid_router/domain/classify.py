@@ -28,6 +28,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, Protocol
 
+from grid_router.domain.grading import GradeCue, GradeReader, GradeThresholds, grade_cue
 from grid_router.domain.model import Severity
 from grid_router.domain.taxonomy import CATEGORIES, OTHER
 from grid_router.exceptions import ConfigurationError
@@ -556,9 +557,12 @@ class Classifier:
         taxonomy: Taxonomy,
         place_names: Iterable[str] = (),
         model: CategoryModel | None = None,
+        thresholds: GradeThresholds | None = None,
     ) -> None:
         self.taxonomy = taxonomy
         self.model = model
+        thresholds = thresholds or GradeThresholds()
+        self._sub_cues: dict[int, list[GradeCue]] = {}
         self._subs: list[Subcategory] = [s for c in taxonomy.categories for s in c.subcategories]
         self._cat_names = {c.code: c.name for c in taxonomy.categories}
         self._index: dict[str, list[_Entry]] = {}
@@ -573,9 +577,11 @@ class Classifier:
             for cue in sub.severity_cues:
                 for phrase in cue.phrases:
                     self._add(_Entry(phrase, i, cue.grade, 0.0))
-        for cue in taxonomy.severity_cues:
-            for phrase in cue.phrases:
-                self._add(_Entry(phrase, -1, cue.grade, 0.0))
+                    self._sub_cues.setdefault(i, []).append(grade_cue(phrase, cue.grade))
+        self._grades = GradeReader(
+            extra=[grade_cue(p, c.grade) for c in taxonomy.severity_cues for p in c.phrases],
+            thresholds=thresholds,
+        )
         for entries in self._index.values():
             entries.sort(key=lambda e: -len(e.phrase))
         names = sorted({n for n in place_names if len(n) >= 2}, key=len, reverse=True)
@@ -618,7 +624,7 @@ class Classifier:
                 category, sub = OTHER, None
         deciding = tuple(evidence[sub].phrases) if sub is not None else ()
         secondary = self._secondary(category, cat_scores)
-        severity = self._grade(hits, text, head, category, evidence, notes)
+        severity = self._grade(text, head, category, evidence, notes)
         severity = self._apply_hint(severity, severity_hint, trusted_hint, notes)
         subcat = self._subs[sub] if sub is not None else None
         explanation = self._explain(
@@ -897,49 +903,26 @@ class Classifier:
 
     def _grade(
         self,
-        hits: Sequence[_Hit],
         text: str,
         head: str,
         category: str,
         evidence: Mapping[int, _Evidence],
         notes: list[str],
     ) -> Severity:
-        """IV unless a live cue says otherwise. A subcategory's own cues count when the report
-        is in its category and the text names it (or it is the chosen one)."""
-        active_subs = {
-            i for i, ev in evidence.items() if self._subs[i].category_code == category and ev.strong
-        }
-        put_out = max((p for p in EXTINGUISHED if p in text or p in head), key=len, default=None)
-        resolved = next((p for p in RESOLVED if p in text or p in head), None)
-        grade = Severity.IV
-        raised: list[str] = []
-        discounted: list[str] = []
-        for hit in hits:
-            entry = hit.entry
-            if entry.grade is None or (
-                entry.subcategory >= 0 and entry.subcategory not in active_subs
-            ):
-                continue
-            if hit.negation is not None:
-                discounted.append(f"{hit.negation}: {hit.entry.phrase}")
-                continue
-            if put_out and entry.grade == FIRE_GRADE_FOR_EXTINGUISH and _is_fire_cue(entry):
-                discounted.append(f"fire put out ({put_out}): {entry.phrase}")
-                continue
-            if resolved and entry.grade == Severity.III:
-                discounted.append(f"already dealt with ({resolved}): {entry.phrase}")
-                continue
-            if _GRADE_RANK[entry.grade] > _GRADE_RANK[grade]:
-                grade = entry.grade
-            raised.append(f"{entry.phrase}→{entry.grade.value}")
-        for cue_grade, why in _counted_cues(text) + _hospital_cue(text):
-            grade = _max_grade(grade, cue_grade)
-            raised.append(f"{why}→{cue_grade.value}")
-        if raised:
-            notes.append("grade cues: " + ", ".join(dict.fromkeys(raised)))
-        if discounted:
-            notes.append("discounted: " + ", ".join(dict.fromkeys(discounted)))
-        return grade
+        """IV unless a live cue says otherwise (`grading.GradeReader`). A subcategory's own cues
+        count when the report is in its category and the text names it."""
+        active = [
+            cue
+            for i, ev in evidence.items()
+            if self._subs[i].category_code == category and ev.strong
+            for cue in self._sub_cues.get(i, ())
+        ]
+        reading = self._grades.read(f"{head}。{text}" if head else text, active)
+        if reading.raised:
+            notes.append("grade cues: " + ", ".join(reading.raised))
+        if reading.discounted:
+            notes.append("discounted: " + ", ".join(reading.discounted))
+        return reading.grade
 
     def _apply_hint(
         self, grade: Severity, hint: str | None, trusted: bool, notes: list[str]

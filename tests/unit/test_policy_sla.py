@@ -431,6 +431,7 @@ def test_the_bundled_file_edited_still_reports_paths(tmp_path: Path) -> None:
     """The checks hold on the real file too, not only on the small test policy."""
     data = yaml.safe_load(default_policy_path().read_text(encoding="utf-8"))
     data["taxonomy"] = str(BUNDLED_TAXONOMY)
+    data["model"] = str(default_policy_path().parent / data["model"])
     _limits(data, "urgent")["city"].update(sign="50h")
     [problem] = check_policy(_dump(tmp_path, data))
     assert problem.path == "sla.policies.urgent.limits.city.sign"

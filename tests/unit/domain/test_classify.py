@@ -222,8 +222,8 @@ def test_severity(clf: Classifier, text: str, grade: Severity, why: str) -> None
 
 def test_discounted_cues_are_explained(clf: Classifier) -> None:
     result = clf.classify("厨房着火了，已经扑灭了，没人受伤")
-    assert "fire put out (已经扑灭): 着火" in result.explanation
-    assert "没人: 受伤" in result.explanation
+    assert "着火 (over: 扑灭)" in result.explanation
+    assert "受伤 (negated: 没人)" in result.explanation
 
 
 def test_trusted_hint_raises_untrusted_does_not(clf: Classifier) -> None:

@@ -1,0 +1,435 @@
+"""Grading a report by what is happening now (DESIGN §3), reading words, not characters.
+
+Pure: standard library only. A grade is raised by cues, and every cue is a word or phrase with a
+meaning, never a bare character: "死" alone is nothing ("堵死了", "热死了", "笑死" are figures of
+speech), while 死亡, 烧死, 一死两伤 or 没有生命体征 are deaths. Each cue has a kind:
+
+- harm (a death, an injury, people poisoned): harm already done raises the grade even when it
+  is told after the fact ("昨晚着火烧死两人" is I), unless it is negated ("没人受伤"),
+  hypothetical ("差点砸到人") or history ("去年这里淹死过人");
+- danger (people trapped, buried, fallen into water, unconscious, a fire burning): only danger
+  now counts; danger averted, past or over ("差点", "昨天", "已经灭了", "已被救出") does not;
+- shut in (a stuck lift, a locked room): people shut in and out of danger make it III, unless a
+  danger or harm cue says otherwise.
+
+Counting rules ("十几个学生上吐下泻", "三十多名工人聚集") compare numbers written every way
+with the policy's thresholds (`GradeThresholds`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Final
+
+from grid_router.domain.model import Severity
+
+
+class CueKind(Enum):
+    HARM = "harm"
+    DANGER = "danger"
+    SHUT_IN = "shut in"
+
+
+@dataclass(frozen=True, slots=True)
+class GradeCue:
+    """When `phrase` occurs (as it is meant), the grade is at least `grade`."""
+
+    phrase: str
+    grade: Severity
+    kind: CueKind
+
+
+@dataclass(frozen=True, slots=True)
+class GradeThresholds:
+    """How many people or households make a grade (the policy's `grading.counts`)."""
+
+    mass_casualties: int = 10  # injured or poisoned people that make it I
+    gathering: int = 30  # people gathered (聚集, 围堵) that make it III
+    outage_households: int = 100  # households without water, power or gas that make it III
+
+
+@dataclass(frozen=True, slots=True)
+class GradeReading:
+    grade: Severity
+    raised: tuple[str, ...] = ()
+    discounted: tuple[str, ...] = ()
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+def _cues(grade: Severity, kind: CueKind, phrases: str) -> list[GradeCue]:
+    return [GradeCue(p, grade, kind) for p in _words(phrases)]
+
+
+HARM, DANGER, SHUT_IN = CueKind.HARM, CueKind.DANGER, CueKind.SHUT_IN
+
+# The cue tables. Deaths are words that mean a death, and verbs that say what killed ("烧死");
+# the figure-of-speech verbs (吓/堵/热/笑/急/烦/臭/挤/累/气/呛/熏/闷/憋/饿) are not among them.
+CUES: Final[tuple[GradeCue, ...]] = tuple(
+    _cues(
+        Severity.I,
+        HARM,
+        "死亡 身亡 遇难 丧生 罹难 殒命 牺牲 死者 遗体 尸体 没有生命体征 没了生命体征 无生命体征 "
+        "抢救无效 没抢救过来 没救过来 不治 断气 没气了 没有呼吸 没呼吸了 已经不行了 "
+        "出人命 闹出人命 人死了 有人死了 死了人 死了一个 死了两个 死了几个 人没了 卷进去没了 "
+        "多人死亡 群死群伤 重大伤亡 伤亡惨重 "
+        "烧死 砸死 压死 淹死 溺死 溺亡 撞死 轧死 碾死 电死 摔死 捅死 刺死 砍死 打死 毒死 "
+        "炸死 勒死 掐死 坠亡 坠楼身亡 触电身亡",
+    )
+    + _cues(
+        Severity.II,
+        HARM,
+        "受伤 受了伤 伤者 伤员 伤了 伤到 伤势 撞伤 烫伤 烧伤 砸伤 摔伤 刺伤 捅伤 砍伤 "
+        "割伤 咬伤 炸伤 划伤 扎伤 灼伤 骨折 流血 出血 头破血流 是血 很多血 一身血 血流 "
+        "送医 送医院 送到医院 送去医院 送往医院 拉到医院 送急诊 进了医院 住院 住进医院 "
+        "抢救 急救 救护车 叫了120 打了120 打120 120来了 120拉走 在医院 医院治疗 医院就诊 "
+        "去医院 进医院 ICU icu 重症监护 挂水 打点滴 吊瓶 "
+        "中毒 食物中毒 集体中毒 煤气中毒 一氧化碳中毒 农药中毒 "
+        "上吐下泻 吐得站不起来 呕吐不止 口吐白沫",
+    )
+    + _cues(
+        Severity.II,
+        DANGER,
+        "被困 困在 困住 被埋 埋了 埋在 埋住 压在下面 压住了 被压 被砸 卡在里面 "
+        "掉进 掉到 掉下去 掉下来 跌进 跌入 跌落 坠落 坠楼 落水 溺水 冲走 被冲 卷进 "
+        "水里扑腾 没上来 没浮上来 昏迷 昏倒 晕倒 晕过去 晕了过去 昏过去 "
+        "不省人事 叫不醒 失去意识 没有意识 没意识 休克 抽搐 呼吸困难 喘不上气 "
+        "倒在地上 躺在地上 倒地不起 摔倒在地 起不来 动不了 "
+        "触电 跳楼 要跳 想跳 轻生 自杀 割腕 寻短见 "
+        "呼救 喊救命 救命 有生命危险 生命危险 危及生命 有人在里面 人还在里面 出不来 "
+        "还有人没出来 有人没出来 人没出来 里面还有人 还在里面 没出来 没办法出来 没有办法出来 "
+        "逃不出来",
+    )
+    + _cues(
+        Severity.III,
+        DANGER,
+        "着火 起火 失火 火灾 明火 火光 冒火 烧起来 烧着了 火很大 火越来越大 燃烧 "
+        "火势 在烧 正在烧 还在烧 着伙 起火了 爆燃 闪爆 爆炸 大火 浓烟滚滚 火苗 蹿火 "
+        "自燃 有火 火烧到 越烧越大 烧到山上",
+    )
+    + _cues(
+        Severity.III,
+        SHUT_IN,
+        "电梯困人 困电梯 关在电梯 卡在电梯 电梯里出不来 锁在里面 反锁在 被锁在 关在里面 "
+        "卡在 卡住了 停在半空 门打不开 被关在",
+    )
+)
+
+# A lift (or a locked room) makes a "trapped" cue "shut in": III unless danger or harm is named.
+SHUT_IN_CONTEXT: Final = ("电梯", "轿厢", "梯里", "楼层之间", "反锁", "锁住了", "锁在")
+SHUT_IN_DANGER: Final = frozenset(
+    _words("被困 困在 困住 困人 困了 卡在里面 出不来 关在电梯里 救命 喊救命 呼救 还在里面 没出来")
+)
+# These cues are about people only when a person is named near them ("小孩掉进下水道", not
+# "烟灰掉进锅里"; "水泥掉下来砸在花坛" hurts nobody).
+NEEDS_A_PERSON: Final = frozenset(
+    _words(
+        "掉进 掉到 掉下去 掉下来 跌进 跌入 跌落 坠落 落水 冲走 被冲 卷进 被砸 被压 压住了 "
+        "压在下面 被埋 埋了 埋在 埋住 卡在里面 触电"
+    )
+)
+PEOPLE_WORDS: Final = (
+    "人", "孩", "娃", "老", "他", "她", "工友", "儿子", "女儿", "老公", "老婆", "妈", "爸", "爷",
+    "奶", "伯", "姨", "婆", "叔", "学生", "司机", "男", "女", "师傅", "宝宝", "住户", "家属",
+)  # fmt: skip
+# A cue word used as the name of a place: 住院部, 急救中心 are places, not people hurt.
+PLACE_AFTER: Final = (
+    "部",
+    "科",
+    "楼",
+    "处",
+    "门口",
+    "旁边",
+    "附近",
+    "对面",
+    "周边",
+    "大门",
+    "停车",
+)
+# A cue followed in its clause by one of these names a risk, not a harm ("存在人员被困隐患").
+HAZARD_AFTER: Final = ("隐患", "风险", "的可能", "可能性")
+# A report that thanks or praises retells an incident already handled (OTHER.PRAISE).
+THANKS: Final = ("表扬", "感谢", "谢谢", "点赞", "锦旗", "致谢")
+# What may stand between a negation and the cue it negates: "没有人员受伤", "没看到有人被困";
+# anything else ("没煮熟中毒") means the negation is about something else.
+NEGATION_FILLERS: Final = (
+    "人员", "有人", "人", "有", "造成", "发现", "看到", "看见", "见", "出现", "导致", "任何",
+    "什么", "受", "被", "了", "大", "明显", "再", "其他", "别的", "一个", "伤到", "有什么",
+    "被困", "伤亡", "和", "或", "及", "、",
+)  # fmt: skip
+
+NEGATIONS: Final = ("没有", "没", "无", "未", "不是", "并非", "不会", "否认")
+NEGATION_GAP: Final = 5
+"""A negation at most this many characters before a cue (same clause) cancels it ("没有人受伤",
+"未造成人员伤亡")."""
+HYPOTHETICAL: Final = (
+    "差点", "差一点", "险些", "万一", "如果", "要是", "假如", "哪天", "会不会", "怕", "担心",
+    "容易", "以免", "防止", "避免", "可能会", "迟早", "早晚", "一旦", "随时", "隐患", "小心",
+    "预防", "生怕", "搞不好", "弄不好", "说不定", "恐怕", "万一哪天", "以为", "误以为", "传言",
+    "谣言", "谣传", "是否", "是不是", "不知道", "不清楚",
+)  # fmt: skip
+HISTORY: Final = (
+    "上次", "以前", "之前", "去年", "前年", "曾经", "当年", "小时候", "以往", "过去", "前几年",
+    "几年前", "上个月", "上回", "因病", "生前", "寿终", "病逝", "自然死亡", "老死",
+)  # fmt: skip
+RECENT_PAST: Final = ("昨天", "昨晚", "前天", "前晚", "上周", "那天", "当时")
+OVER: Final = (
+    "扑灭", "灭了", "已灭", "火灭", "浇灭", "灭掉", "无复燃", "明火已", "已脱困", "救出来",
+    "已被救出", "已经救出", "救上来", "捞上来", "已经出来", "放出来了", "已解救", "已恢复",
+    "已处置完毕", "已排除", "没事了", "虚惊一场", "已关阀", "维修完毕", "熄灭",
+)  # fmt: skip
+NOT_PEOPLE: Final = (
+    "鱼", "鸡", "鸭", "猪", "狗", "猫", "鸟", "树", "草", "苗", "虾", "菜", "花", "庄稼", "蚊",
+    "老鼠", "蟑螂",
+)  # fmt: skip
+# "臭死了", "吓死人了", "热死": an intensifier, not a death (when a taxonomy names a bare "死了").
+FIGURE_BEFORE_DEATH: Final = frozenset("吓堵热笑急烦臭挤累气呛熏闷憋饿困冷痛疼忙馋恨爱丑难懒吵晒冻")
+FIGURE_BEFORE_POISONING: Final = ("剧", "网", "游戏", "手机", "电视", "追星", "购物")
+CLAUSE_BREAKS: Final = frozenset("，,。.；;！!？?\n…~")
+
+
+@dataclass(frozen=True, slots=True)
+class _Match:
+    cue: GradeCue
+    start: int
+    end: int
+
+
+@dataclass
+class GradeReader:
+    """Compiled once from the cue tables (plus a taxonomy's own cues); `read` is pure."""
+
+    extra: Sequence[GradeCue] = ()
+    thresholds: GradeThresholds = field(default_factory=GradeThresholds)
+
+    def __post_init__(self) -> None:
+        cues = {c.phrase: c for c in (*CUES, *self.extra)}
+        self._cues = cues
+        ordered = sorted(cues, key=len, reverse=True)
+        self._pattern = re.compile("|".join(map(re.escape, ordered)))
+
+    def read(self, text: str, extra_active: Iterable[GradeCue] = ()) -> GradeReading:
+        """The grade `text` describes now, with the cues that raised it and those discounted.
+        `extra_active` are further cues that apply to this report (its subcategory's own)."""
+        raised: list[str] = []
+        discounted: list[str] = []
+        grade = Severity.IV
+        matches = [
+            _Match(self._cues[m.group()], m.start(), m.end()) for m in self._pattern.finditer(text)
+        ]
+        for cue in extra_active:
+            pos = text.find(cue.phrase)
+            if pos >= 0:
+                matches.append(_Match(cue, pos, pos + len(cue.phrase)))
+        over = next((w for w in OVER if w in text), None)
+        shut_in = any(w in text for w in SHUT_IN_CONTEXT)
+        thanks = next((w for w in THANKS if w in text), None)
+        live: list[_Match] = []
+        for m in matches:
+            if m.cue.kind is SHUT_IN and not shut_in:
+                continue  # "卡在路中间": no lift, no locked room
+            why = f"thanks for what was done: {thanks}" if thanks else self._discount(text, m, over)
+            if why is not None:
+                discounted.append(f"{m.cue.phrase} ({why})")
+            else:
+                live.append(m)
+        lift_only = shut_in and not any(
+            m.cue.kind is HARM
+            or (m.cue.grade is Severity.II and m.cue.phrase not in SHUT_IN_DANGER)
+            for m in live
+        )
+        for m in live:
+            cue_grade = m.cue.grade
+            if lift_only and m.cue.phrase in SHUT_IN_DANGER:
+                cue_grade = Severity.III
+                raised.append(f"{m.cue.phrase}→III (shut in, out of danger)")
+            else:
+                raised.append(f"{m.cue.phrase}→{cue_grade.value}")
+            grade = _max(grade, cue_grade)
+        for dead in _N_DEAD_RE.finditer(text):
+            m = _Match(GradeCue(dead.group(), Severity.I, HARM), dead.start(), dead.end())
+            why = self._discount(text, m, over)
+            if why is None:
+                grade = Severity.I
+                raised.append(f"{dead.group()}→I")
+        for cue_grade, why in counted_cues(text, self.thresholds):
+            grade = _max(grade, cue_grade)
+            raised.append(f"{why}→{cue_grade.value}")
+        return GradeReading(grade, tuple(dict.fromkeys(raised)), tuple(dict.fromkeys(discounted)))
+
+    @staticmethod
+    def _discount(text: str, m: _Match, over: str | None) -> str | None:
+        """Why a cue does not count here (None: it counts)."""
+        phrase, kind = m.cue.phrase, m.cue.kind
+        clause_start = m.start
+        while clause_start > 0 and text[clause_start - 1] not in CLAUSE_BREAKS:
+            clause_start -= 1
+        clause_end = m.end
+        while clause_end < len(text) and text[clause_end] not in CLAUSE_BREAKS:
+            clause_end += 1
+        before, after = text[clause_start : m.start], text[m.end : clause_end]
+        negation = _negation(before)
+        if negation is not None:
+            return f"negated: {negation}"
+        if text.startswith(PLACE_AFTER, m.end):
+            return f"a place: {phrase}{text[m.end : m.end + 2]}"
+        if phrase in NEEDS_A_PERSON and not any(w in before or w in after for w in PEOPLE_WORDS):
+            return "no person named"
+        hypothetical = next((w for w in HYPOTHETICAL if w in before), None)
+        if hypothetical:
+            return f"not happening: {hypothetical}"
+        hazard = next((w for w in HAZARD_AFTER if w in after and w not in phrase), None)
+        if hazard:
+            return f"a hazard, not an incident: {hazard}"
+        history = next((w for w in HISTORY if w in before), None)
+        if history:
+            return f"history: {history}"
+        if m.cue.grade is Severity.I and kind is HARM:
+            near = before[-4:] + after[:6]
+            animal = next((w for w in NOT_PEOPLE if w in near), None)
+            if animal and "人" not in near:
+                return f"not a person: {animal}"
+        death = phrase.find("死")
+        if death >= 0 and m.cue.grade is Severity.I:
+            at = m.start + death
+            if at > 0 and text[at - 1] in FIGURE_BEFORE_DEATH:
+                return f"figure of speech: {text[at - 1]}死"
+        if phrase.endswith("中毒") and any(f in before[-4:] for f in FIGURE_BEFORE_POISONING):
+            return "figure of speech"
+        if kind is not HARM:
+            past = next((w for w in RECENT_PAST if w in before), None)
+            if past:
+                return f"past: {past}"
+            if over:
+                return f"over: {over}"
+        return None
+
+
+# "一死两伤", "3死5伤": a count of the dead.
+_N_DEAD_RE: Final = re.compile(
+    r"[一二两三四五六七八九十几\d]+死(?=[一二两三四五六七八九十几多\d]+伤|亡|$|[，,。；;！!])"
+    r"|死了(?:好几|几|[\d一二两三四五六七八九十])+(?:个|名|位)?人"
+)
+
+
+def grade_cue(phrase: str, grade: Severity) -> GradeCue:
+    """A taxonomy's own cue: a phrase the tables know keeps its kind; a new one is harm when it
+    says I (deaths are harm), else danger (it must be happening now)."""
+    known = next((c for c in CUES if c.phrase == phrase), None)
+    if known is not None:
+        return GradeCue(phrase, grade, known.kind)
+    return GradeCue(phrase, grade, HARM if grade is Severity.I else DANGER)
+
+
+def _negation(before: str) -> str | None:
+    """The negation governing a cue that follows `before` (the clause up to the cue), if any:
+    close enough, and nothing between them but fillers ("没有人员受伤"); "是不是" asks."""
+    window = before[-(NEGATION_GAP + 2) :]
+    for neg in NEGATIONS:
+        pos = window.rfind(neg)
+        if pos < 0:
+            continue
+        if neg == "不是" and window[max(0, pos - 1) : pos] == "是":
+            continue
+        between = window[pos + len(neg) :]
+        if len(between) > NEGATION_GAP:
+            continue
+        rest = between
+        while rest:
+            filler = next((f for f in NEGATION_FILLERS if rest.startswith(f)), None)
+            if filler is None:
+                break
+            rest = rest[len(filler) :]
+        if not rest:
+            return window[pos:]
+    return None
+
+
+_RANK: Final = {Severity.IV: 0, Severity.III: 1, Severity.II: 2, Severity.I: 3}
+
+
+def _max(a: Severity, b: Severity) -> Severity:
+    return a if _RANK[a] >= _RANK[b] else b
+
+
+# --- counting -------------------------------------------------------------------------------
+
+_CN_DIGITS: Final = {ch: i for i, ch in enumerate("零一二三四五六七八九")} | {"两": 2}
+_CN_UNITS: Final = {"十": 10, "百": 100, "千": 1000}
+_COUNT_RE: Final = re.compile(
+    r"(?:约|大约|近|超过|至少|有)?"
+    r"(\d+|[零一二两三四五六七八九十百千几数]+|好几|上百|上千)"
+    r"(?:多|余|来)?"
+)
+_PEOPLE: Final = (
+    "人", "名", "个", "位", "学生", "小孩", "孩子", "工人", "员工", "同事", "村民", "居民", "业主",
+    "农民工",
+)  # fmt: skip
+_INJURED: Final = (
+    "受伤", "伤", "中毒", "送医", "医院", "住院", "呕吐", "吐", "腹泻", "拉肚子", "上吐下泻",
+    "肚子痛", "肚子疼", "不适", "头晕", "发烧", "过敏",
+)  # fmt: skip
+_GATHERED: Final = ("聚集", "堵", "围", "拉横幅", "静坐", "讨薪", "讨说法", "上访", "闹事", "对峙")
+_OUTAGE: Final = ("停水", "停电", "没水", "没有水", "没电", "停气", "断水", "断电")
+
+
+def parse_count(token: str) -> int | None:
+    """'十几' → 10, '三十多' → 30, '二十' → 20, '12' → 12, '好几' → 3 (the honest low end)."""
+    if token.isdigit():
+        return int(token)
+    if token == "上百":
+        return 100
+    if token == "上千":
+        return 1000
+    if token in ("几", "数", "好几"):
+        return 3
+    total, current = 0, 0
+    for ch in token:
+        if ch in _CN_DIGITS:
+            current = _CN_DIGITS[ch]
+        elif ch in ("几", "数"):
+            current = 3 if total == 0 and current == 0 else 1
+        elif ch in _CN_UNITS:
+            total += (current or 1) * _CN_UNITS[ch]
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def counted_cues(text: str, thresholds: GradeThresholds) -> list[tuple[Severity, str]]:
+    """Grades raised by numbers of people or households ("十几个学生上吐下泻" → I)."""
+    found: list[tuple[Severity, str]] = []
+    for m in _COUNT_RE.finditer(text):
+        n = parse_count(m.group(1))
+        if n is None or n < 2:
+            continue
+        rest = text[m.end() :].lstrip("多余来几")
+        units = (*_PEOPLE, "户")
+        # "三十个工人": the unit may follow a measure word.
+        unit = next((u for u in units if rest.startswith(u)), None) or next(
+            (u for u in units if rest[1:].startswith(u)), None
+        )
+        if unit is None:
+            continue
+        clause_end = m.end()
+        while clause_end < len(text) and text[clause_end] not in CLAUSE_BREAKS:
+            clause_end += 1
+        after = text[m.end() : clause_end]
+        before = text[max(0, m.start() - 6) : m.start()]
+        if any(w in before for w in HYPOTHETICAL + HISTORY):
+            continue
+        if unit == "户":
+            if n >= thresholds.outage_households and any(w in after for w in _OUTAGE):
+                found.append((Severity.III, f"{m.group()}户 without water/power/gas"))
+            continue
+        if n >= thresholds.mass_casualties and any(w in after for w in _INJURED):
+            found.append((Severity.I, f"{m.group()}{unit}… mass casualties"))
+        elif n >= thresholds.gathering and any(w in after for w in _GATHERED):
+            found.append((Severity.III, f"{m.group()}{unit}… gathering"))
+    return found

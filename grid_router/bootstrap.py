@@ -96,6 +96,7 @@ class App:
             load_taxonomy(self.policy.taxonomy_path),
             place_names=[u.name for u in self.org],
             model=model,
+            thresholds=self.policy.grade_counts,
         )
 
     @functools.cached_property

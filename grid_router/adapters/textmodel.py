@@ -10,8 +10,12 @@ serves training (`adapters.textmodel_train`) and inference, so the two cannot dr
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import itertools
 import json
+import math
+import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,7 +28,7 @@ import numpy.typing as npt
 from grid_router.domain.classify import ModelReading
 from grid_router.exceptions import ConfigurationError
 
-FORMAT: Final = "grid-router/category-model/1"
+FORMAT: Final = "grid-router/category-model/4"
 NGRAM_SIZES: Final = (1, 2, 3)
 EXPLAIN_FEATURES: Final = 4
 # Characters that end a run: n-grams do not cross punctuation, spaces or masked place names.
@@ -35,37 +39,43 @@ class ModelError(ConfigurationError):
     """A model artefact that cannot be read or does not fit the taxonomy; says what to do."""
 
 
+_SPLIT: Final = re.compile("[" + re.escape("".join(sorted(_BREAKS))) + r"\s]+")
+_DIGITS: Final = str.maketrans("123456789", "000000000")
+
+
 def _runs(text: str) -> list[str]:
-    runs: list[str] = []
-    current: list[str] = []
-    for ch in unicodedata.normalize("NFKC", text).lower():
-        if ch in _BREAKS or ch.isspace():
-            if current:
-                runs.append("".join(current))
-                current = []
-        else:
-            current.append("0" if ch.isdigit() else ch)
-    if current:
-        runs.append("".join(current))
-    return runs
+    """The text's runs of characters between punctuation, spaces and masks: normalised (NFKC,
+    lower case, every digit a 0), so that "３楼" and "5楼" read alike."""
+    normal = unicodedata.normalize("NFKC", text).lower().translate(_DIGITS)
+    return [run for run in _SPLIT.split(normal) if run]
+
+
+def ngrams(text: str) -> set[str]:
+    """The character 1-, 2- and 3-grams of a text's runs (n-grams never cross a break)."""
+    grams: set[str] = set()
+    for run in _runs(text):
+        grams.update(run)
+        grams.update(a + b for a, b in itertools.pairwise(run))
+        grams.update(a + b + c for a, b, c in zip(run, run[1:], run[2:], strict=False))
+    return grams
 
 
 def featurize(text: str, lexicon: Mapping[str, float]) -> dict[str, float]:
-    """A report's features: its character 1-3-grams (present or not) and, per category, the
-    lexicon's evidence (log-scaled) with a flag on the lexicon's own favourite."""
-    features: dict[str, float] = {}
-    for run in _runs(text):
-        for n in NGRAM_SIZES:
-            for i in range(len(run) - n + 1):
-                features["c:" + run[i : i + n]] = 1.0
-    if lexicon:
-        best = max(lexicon, key=lambda k: lexicon[k])
-        for code, score in lexicon.items():
-            if score > 0:
-                features["lex:" + code] = float(np.log1p(score))
-        if lexicon[best] > 0:
-            features["top:" + best] = 1.0
+    """A report's features: its character 1-3-grams (present or not; their names are the
+    n-grams themselves) and, per category, the lexicon's evidence (log-scaled, `lex:`) with a
+    flag on the lexicon's own favourite (`top:`). Names with a colon cannot be n-grams (a colon
+    breaks a run)."""
+    features = dict.fromkeys(ngrams(text), 1.0)
+    features.update(lexicon_features(lexicon))
     return features
+
+
+def lexicon_features(lexicon: Mapping[str, float]) -> dict[str, float]:
+    out = {"lex:" + code: math.log1p(score) for code, score in lexicon.items() if score > 0}
+    if out:
+        best = max(lexicon, key=lexicon.__getitem__)
+        out["top:" + best] = 1.0
+    return out
 
 
 def taxonomy_fingerprint(taxonomy_path: Path) -> str:
@@ -74,7 +84,7 @@ def taxonomy_fingerprint(taxonomy_path: Path) -> str:
 
 
 @dataclass(frozen=True)
-class LinearTextModel:
+class LinearTextModel:  # not slots: `_terms` is a cached property
     """A fitted model: vocabulary, weights, temperature and the triage threshold from data."""
 
     categories: tuple[str, ...]
@@ -83,6 +93,14 @@ class LinearTextModel:
     intercept: npt.NDArray[np.float64]
     temperature: float
     triage_below: float
+    # Harm or danger (grade I/II) against the rest: a logistic model on the same features.
+    grave_weights: npt.NDArray[np.float64]
+    grave_intercept: float
+    grave_at: float
+    # Grade III or above against IV, the same way.
+    serious_weights: npt.NDArray[np.float64]
+    serious_intercept: float
+    serious_at: float
     version: str
     taxonomy_sha256: str
     card: dict[str, Any]
@@ -90,23 +108,35 @@ class LinearTextModel:
     # --- the CategoryModel port ----------------------------------------------------------
 
     def read(self, text: str, lexicon: Mapping[str, float]) -> ModelReading:
-        features = featurize(text, lexicon)
         vocab = self.vocabulary
-        present = [f for f in features if f in vocab]
-        index = [vocab[f] for f in present]
-        values = np.fromiter((features[f] for f in present), dtype=np.float64, count=len(index))
-        contributions = self.weights[index] * values[:, None]
+        grams = list(ngrams(text) & self._terms)  # a set intersection, in C
+        names = grams + [f for f in lexicon_features(lexicon) if f in vocab]
+        values = lexicon_features(lexicon)
+        rows = [vocab[f] for f in names]
+        scale = np.ones(len(rows))
+        scale[len(grams) :] = [values[f] for f in names[len(grams) :]]
+        contributions = self.weights[rows] * scale[:, None]
         logits = contributions.sum(axis=0) + self.intercept
         scaled = logits / self.temperature
         scaled -= scaled.max()
         exp = np.exp(scaled)
         probs = exp / exp.sum()
         best = int(probs.argmax())
-        order = np.argsort(-contributions[:, best])[:EXPLAIN_FEATURES]
+        # The features that pushed the favourite most, for the explanation.
+        push = contributions[:, best]
+        top = np.argsort(push)[::-1][:EXPLAIN_FEATURES]
+        grave_logit = float(self.grave_weights[rows] @ scale) + self.grave_intercept
+        serious_logit = float(self.serious_weights[rows] @ scale) + self.serious_intercept
         return ModelReading(
-            probabilities={c: float(p) for c, p in zip(self.categories, probs, strict=True)},
-            features=tuple(_readable(present[i]) for i in order if contributions[i, best] > 0),
+            probabilities=dict(zip(self.categories, probs.tolist(), strict=True)),
+            features=tuple(_readable(names[i]) for i in top if push[i] > 0),
+            grave=_sigmoid(grave_logit),
+            serious=_sigmoid(serious_logit),
         )
+
+    @functools.cached_property
+    def _terms(self) -> frozenset[str]:
+        return frozenset(self.vocabulary)
 
     # --- persistence ---------------------------------------------------------------------
 
@@ -118,6 +148,10 @@ class LinearTextModel:
             "categories": list(self.categories),
             "temperature": self.temperature,
             "triage_below": self.triage_below,
+            "grave_intercept": self.grave_intercept,
+            "grave_at": self.grave_at,
+            "serious_intercept": self.serious_intercept,
+            "serious_at": self.serious_at,
             "taxonomy_sha256": self.taxonomy_sha256,
             "card": self.card,
         }
@@ -128,6 +162,8 @@ class LinearTextModel:
                 terms=np.array(terms),
                 weights=self.weights.astype(np.float32),
                 intercept=self.intercept,
+                grave_weights=self.grave_weights.astype(np.float32),
+                serious_weights=self.serious_weights.astype(np.float32),
             )
 
     @classmethod
@@ -138,6 +174,8 @@ class LinearTextModel:
                 terms = [str(t) for t in data["terms"]]
                 weights = data["weights"].astype(np.float64)
                 intercept = data["intercept"].astype(np.float64)
+                grave_weights = data["grave_weights"].astype(np.float64)
+                serious_weights = data["serious_weights"].astype(np.float64)
         except (OSError, KeyError, ValueError) as exc:
             raise ModelError(
                 f"cannot read the category model {path}: {exc}; rebuild it with "
@@ -155,6 +193,12 @@ class LinearTextModel:
             intercept=intercept,
             temperature=float(meta["temperature"]),
             triage_below=float(meta["triage_below"]),
+            grave_weights=grave_weights,
+            grave_intercept=float(meta["grave_intercept"]),
+            grave_at=float(meta["grave_at"]),
+            serious_weights=serious_weights,
+            serious_intercept=float(meta["serious_intercept"]),
+            serious_at=float(meta["serious_at"]),
             version=str(meta["version"]),
             taxonomy_sha256=str(meta["taxonomy_sha256"]),
             card=dict(meta.get("card", {})),
@@ -176,10 +220,14 @@ class LinearTextModel:
         return problems
 
 
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
+
+
 def _readable(feature: str) -> str:
-    kind, _, value = feature.partition(":")
-    if kind == "c":
-        return value
+    kind, colon, value = feature.partition(":")
+    if not colon:
+        return feature  # an n-gram
     if kind == "lex":
         return f"lexicon {value}"
     return f"lexicon's pick {value}"

@@ -230,6 +230,8 @@ class ModelReading:
 
     probabilities: Mapping[str, float]
     features: tuple[str, ...] = ()
+    grave: float | None = None  # probability that people are harmed or in danger (grade I/II)
+    serious: float | None = None  # probability of grade III or above
 
 
 class CategoryModel(Protocol):
@@ -241,6 +243,17 @@ class CategoryModel(Protocol):
     @property
     def triage_below(self) -> float:
         """Below this calibrated confidence a person confirms the category (set from data)."""
+        ...
+
+    @property
+    def serious_at(self) -> float:
+        """From this probability of grade III or above a report the cues grade IV is III."""
+        ...
+
+    @property
+    def grave_at(self) -> float:
+        """From this probability of harm or danger a report the cues grade III/IV is graded II
+        (set from data so that general reports are seldom raised)."""
         ...
 
     def read(self, text: str, lexicon: Mapping[str, float]) -> ModelReading:
@@ -565,7 +578,8 @@ class Classifier:
         self._sub_cues: dict[int, list[GradeCue]] = {}
         self._subs: list[Subcategory] = [s for c in taxonomy.categories for s in c.subcategories]
         self._cat_names = {c.code: c.name for c in taxonomy.categories}
-        self._index: dict[str, list[_Entry]] = {}
+        # Phrase → what it means; first character → the phrase lengths to try there.
+        self._by_phrase: dict[str, list[_Entry]] = {}
         for i, sub in enumerate(self._subs):
             other = sub.category_code == OTHER and sub.code not in FULL_WEIGHT_OTHER
             factor = OTHER_WEIGHT if other else 1.0
@@ -582,13 +596,15 @@ class Classifier:
             extra=[grade_cue(p, c.grade) for c in taxonomy.severity_cues for p in c.phrases],
             thresholds=thresholds,
         )
-        for entries in self._index.values():
-            entries.sort(key=lambda e: -len(e.phrase))
+        lengths: dict[str, set[int]] = {}
+        for phrase in self._by_phrase:
+            lengths.setdefault(phrase[0], set()).add(len(phrase))
+        self._lengths = {ch: tuple(sorted(ns, reverse=True)) for ch, ns in lengths.items()}
         names = sorted({n for n in place_names if len(n) >= 2}, key=len, reverse=True)
         self._places = re.compile("|".join(map(re.escape, names))) if names else None
 
     def _add(self, entry: _Entry) -> None:
-        self._index.setdefault(entry.phrase[0], []).append(entry)
+        self._by_phrase.setdefault(entry.phrase, []).append(entry)
 
     # ---------------------------------------------------------------------------------------
 
@@ -609,10 +625,11 @@ class Classifier:
         evidence = self._weigh(hits)
         cat_scores = self._category_scores(evidence, hits, notes)
         app = self._valid_app_category(app_category, notes)
-        if self.model is not None and app is None:
-            category, confidence, needs_triage = self._read_with_model(
-                head, text, cat_scores, notes
-            )
+        reading = (
+            self.model.read(_model_text(head, text), cat_scores) if self.model is not None else None
+        )
+        if reading is not None and app is None:
+            category, confidence, needs_triage = self._category_from(reading, notes)
             overridden = False
             sub = self._best_subcategory(category, evidence)
         else:
@@ -624,7 +641,7 @@ class Classifier:
                 category, sub = OTHER, None
         deciding = tuple(evidence[sub].phrases) if sub is not None else ()
         secondary = self._secondary(category, cat_scores)
-        severity = self._grade(text, head, category, evidence, notes)
+        severity = self._grade(text, head, category, evidence, reading, notes)
         severity = self._apply_hint(severity, severity_hint, trusted_hint, notes)
         subcat = self._subs[sub] if sub is not None else None
         explanation = self._explain(
@@ -677,7 +694,7 @@ class Classifier:
     def _scan(self, text: str, in_title: bool) -> list[_Hit]:
         """All phrase occurrences, dropping any inside a longer keyword occurrence."""
         hits: list[_Hit] = []
-        index = self._index
+        lengths, by_phrase = self._lengths, self._by_phrase
         clause_start = 0
         cover = (-1, -1)  # span of the longest keyword occurrence seen so far
         in_keyword: dict[int, int] = {}  # position inside a keyword occurrence → its end
@@ -685,13 +702,11 @@ class Classifier:
             if ch in CLAUSE_BREAKS:
                 clause_start = i + 1
                 continue
-            entries = index.get(ch)
-            if entries is None:
+            sizes = lengths.get(ch)
+            if sizes is None:
                 continue
-            for entry in entries:
+            for entry in (e for n in sizes for e in by_phrase.get(text[i : i + n], ())):
                 end = i + len(entry.phrase)
-                if not text.startswith(entry.phrase, i):
-                    continue
                 if entry.grade is None:
                     if end <= cover[1] and (i, end) != cover:
                         continue  # "着火" inside "山上着火": the longer phrase decides
@@ -825,13 +840,10 @@ class Classifier:
         )
         return app, False
 
-    def _read_with_model(
-        self, head: str, text: str, scores: Mapping[str, float], notes: list[str]
-    ) -> tuple[str, float, bool]:
+    def _category_from(self, reading: ModelReading, notes: list[str]) -> tuple[str, float, bool]:
         """The learned model's favourite, its calibrated confidence, and whether that is below
         the threshold the training data set for a person to confirm it."""
         assert self.model is not None
-        reading = self.model.read(_model_text(head, text), scores)
         probs = reading.probabilities
         category = max(probs, key=lambda code: (probs[code], code != OTHER))
         confidence = probs[category]
@@ -907,10 +919,13 @@ class Classifier:
         head: str,
         category: str,
         evidence: Mapping[int, _Evidence],
+        model_reading: ModelReading | None,
         notes: list[str],
     ) -> Severity:
         """IV unless a live cue says otherwise (`grading.GradeReader`). A subcategory's own cues
-        count when the report is in its category and the text names it."""
+        count when the report is in its category and the text names it. A report the cues leave
+        below II is raised to II when the learned model is sure enough that people are harmed or
+        in danger (its threshold keeps general reports from being raised: see the model card)."""
         active = [
             cue
             for i, ev in evidence.items()
@@ -922,7 +937,32 @@ class Classifier:
             notes.append("grade cues: " + ", ".join(reading.raised))
         if reading.discounted:
             notes.append("discounted: " + ", ".join(reading.discounted))
-        return reading.grade
+        grade = reading.grade
+        if (
+            model_reading is not None
+            and model_reading.grave is not None
+            and self.model is not None
+            and grade in (Severity.IV, Severity.III)
+            and model_reading.grave >= self.model.grave_at
+        ):
+            notes.append(
+                f"model: people harmed or in danger p={model_reading.grave:.2f} "
+                f"(≥ {self.model.grave_at:.2f}) → II"
+            )
+            grade = Severity.II
+        elif (
+            model_reading is not None
+            and model_reading.serious is not None
+            and self.model is not None
+            and grade is Severity.IV
+            and model_reading.serious >= self.model.serious_at
+        ):
+            notes.append(
+                f"model: grade III or above p={model_reading.serious:.2f} "
+                f"(≥ {self.model.serious_at:.2f}) → III"
+            )
+            grade = Severity.III
+        return grade
 
     def _apply_hint(
         self, grade: Severity, hint: str | None, trusted: bool, notes: list[str]

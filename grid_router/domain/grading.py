@@ -77,30 +77,38 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "死亡 身亡 遇难 丧生 罹难 殒命 牺牲 死者 遗体 尸体 没有生命体征 没了生命体征 无生命体征 "
         "抢救无效 没抢救过来 没救过来 不治 断气 没气了 没有呼吸 没呼吸了 已经不行了 "
         "出人命 闹出人命 人死了 有人死了 死了人 死了一个 死了两个 死了几个 人没了 卷进去没了 "
+        "已经没了 人已经没了 人走了 人已经走了 不行了 死了俩 "
         "多人死亡 群死群伤 重大伤亡 伤亡惨重 "
         "烧死 砸死 压死 淹死 溺死 溺亡 撞死 轧死 碾死 电死 摔死 捅死 刺死 砍死 打死 毒死 "
-        "炸死 勒死 掐死 坠亡 坠楼身亡 触电身亡",
+        "炸死 勒死 掐死 坠亡 坠楼身亡 触电身亡 致死 打死了",
     )
     + _cues(
         Severity.II,
         HARM,
-        "受伤 受了伤 伤者 伤员 伤了 伤到 伤势 撞伤 烫伤 烧伤 砸伤 摔伤 刺伤 捅伤 砍伤 "
+        "受伤 受了伤 伤者 伤员 伤了 伤到 伤势 撞伤 烫伤 烧伤 砸伤 摔伤 刺伤 捅伤 砍伤 打伤 "
+        "摔断 打断 头破 鼻青脸肿 中风 站不起来 捅了 一刀 无法起身 留观 "
+        "心肺复苏 没意识 意识模糊 闭着眼睛 一动不动 地上有血 血一直在流 在流血 "
+        "腿断了 体温极低 "
         "割伤 咬伤 炸伤 划伤 扎伤 灼伤 骨折 流血 出血 头破血流 是血 很多血 一身血 血流 "
         "送医 送医院 送到医院 送去医院 送往医院 拉到医院 送急诊 进了医院 住院 住进医院 "
-        "抢救 急救 救护车 叫了120 打了120 打120 120来了 120拉走 在医院 医院治疗 医院就诊 "
-        "去医院 进医院 ICU icu 重症监护 挂水 打点滴 吊瓶 "
+        "抢救 急救 救护车 叫了120 打了120 打120 120来了 120拉走 在医院 医院治疗 "
+        "ICU icu 重症监护 挂水 打点滴 吊瓶 "
         "中毒 食物中毒 集体中毒 煤气中毒 一氧化碳中毒 农药中毒 "
         "上吐下泻 吐得站不起来 呕吐不止 口吐白沫",
     )
     + _cues(
         Severity.II,
         DANGER,
-        "被困 困在 困住 被埋 埋了 埋在 埋住 压在下面 压住了 被压 被砸 卡在里面 "
+        "被困 困在 困住 被埋 埋了 埋在 埋住 压在下面 被压 被砸 卡在里面 "
         "掉进 掉到 掉下去 掉下来 跌进 跌入 跌落 坠落 坠楼 落水 溺水 冲走 被冲 卷进 "
         "水里扑腾 没上来 没浮上来 昏迷 昏倒 晕倒 晕过去 晕了过去 昏过去 "
         "不省人事 叫不醒 失去意识 没有意识 没意识 休克 抽搐 呼吸困难 喘不上气 "
-        "倒在地上 躺在地上 倒地不起 摔倒在地 起不来 动不了 "
-        "触电 跳楼 要跳 想跳 轻生 自杀 割腕 寻短见 "
+        "倒在地上 躺在地上 倒地不起 摔倒在地 起不来 动不了 倒在那里 倒在路边 倒在家里 倒地 "
+        "躺着不动 倒在地上不动 没反应 没有反应 叫不应 "
+        "触电 跳楼 要跳 想跳 轻生 自杀 割腕 寻短见 跳下去 跳下来 楼顶边缘 窗台外 爬到窗外 "
+        "不想活 遗书 想不开 出不去 下不去 活不下去 拉不出来 跑不出来 下不来 被火围 "
+        "夹在 卡着 埋进去 绞进去 被埋 水没过 泡在水里 拍窗户 空调外机上 防盗窗外 不见了 "
+        "喘不上气 挥衣服 锁在车里 锁着一名 "
         "呼救 喊救命 救命 有生命危险 生命危险 危及生命 有人在里面 人还在里面 出不来 "
         "还有人没出来 有人没出来 人没出来 里面还有人 还在里面 没出来 没办法出来 没有办法出来 "
         "逃不出来",
@@ -129,14 +137,24 @@ SHUT_IN_DANGER: Final = frozenset(
 # "烟灰掉进锅里"; "水泥掉下来砸在花坛" hurts nobody).
 NEEDS_A_PERSON: Final = frozenset(
     _words(
-        "掉进 掉到 掉下去 掉下来 跌进 跌入 跌落 坠落 落水 冲走 被冲 卷进 被砸 被压 压住了 "
-        "压在下面 被埋 埋了 埋在 埋住 卡在里面 触电"
+        "掉进 掉到 掉下去 掉下来 跌进 跌入 跌落 坠落 落水 冲走 被冲 卷进 被砸 被压 "
+        "压在下面 被埋 埋了 埋在 埋住 卡在里面 触电 倒在地上 躺在地上 划伤 刮伤 腿断了 "
+        "不见了 夹在 卡着 拍窗户 不行了 已经没了 泡在水里 水没过 一刀 一动不动 没气了 断气 "
+        "还在里面 有人在里面 人还在里面 里面还有人 要跳 想跳 跳下去 跳下来"
     )
 )
-PEOPLE_WORDS: Final = (
-    "人", "孩", "娃", "老", "他", "她", "工友", "儿子", "女儿", "老公", "老婆", "妈", "爸", "爷",
-    "奶", "伯", "姨", "婆", "叔", "学生", "司机", "男", "女", "师傅", "宝宝", "住户", "家属",
-)  # fmt: skip
+PEOPLE_WORDS: Final = _words(
+    "人 孩 娃 老人 老伯 老太 老奶 老爷 老汉 他 她 工友 儿子 女儿 老公 老婆 妈 爸 爷 奶 伯 姨 婆 "
+    "叔 学生 司机 男 女 师傅 宝宝 住户 家属 伙 者 哥 姐 弟 妹 客 工 民 主"
+)
+PERSON_REACH: Final = 16
+# "出不去" is danger in a fire or a flood, not when a car blocks the lane.
+NEEDS_A_PERIL: Final = frozenset(
+    _words("出不去 下不去 还在里面 有人在里面 人还在里面 里面还有人 要跳 想跳 跳下去 跳下来")
+)
+PERILS: Final = _words("火 烟 水 淹 塌 埋 毒 燃 楼顶 楼上 窗 桥 崖 塔吊 高处 天台")
+# Named people who are explicitly not there do not count as a person named.
+NO_ONE: Final = re.compile("没看到有人|没有人|没人|无人|不见人")
 # A cue word used as the name of a place: 住院部, 急救中心 are places, not people hurt.
 PLACE_AFTER: Final = (
     "部",
@@ -152,9 +170,39 @@ PLACE_AFTER: Final = (
     "停车",
 )
 # A cue followed in its clause by one of these names a risk, not a harm ("存在人员被困隐患").
-HAZARD_AFTER: Final = ("隐患", "风险", "的可能", "可能性")
+HAZARD_AFTER: Final = (
+    "隐患", "风险", "的可能", "可能性", "开不进", "进不来", "进不去", "进出", "通行", "过不去",
+    "证明", "登记", "补助", "补贴", "鉴定", "手续", "保险", "报销",
+)  # fmt: skip
+# A report asking for money, papers or a ruling names an injury or a stay in hospital as the
+# background of its request ("老公又住院了, 临时救助能申请几次"): that is no incident now.
+ADMIN_REQUEST: Final = (
+    "医保", "报销", "补助", "救助", "低保", "补贴", "政策", "证明", "工伤认定", "医疗纠纷",
+    "医疗事故", "丧葬", "抚恤", "残疾证", "申请", "办理",
+)  # fmt: skip
+# Said of people shut in: they are out of danger, so it is III, not II.
+OUT_OF_DANGER: Final = (
+    "没事",
+    "无恙",
+    "安全",
+    "意识清醒",
+    "精神尚好",
+    "精神还好",
+    "都好",
+    "人还好",
+)
+NOT_ALIGHT: Final = ("打不", "点不", "打得")
 # A report that thanks or praises retells an incident already handled (OTHER.PRAISE).
-THANKS: Final = ("表扬", "感谢", "谢谢", "点赞", "锦旗", "致谢")
+THANKS: Final = ("表扬", "感谢", "谢谢", "点赞", "点个赞", "锦旗", "致谢", "好评")
+# A death from illness or old age is not graded (DESIGN §3).
+NATURAL: Final = _words("自然死亡 病逝 疾病 寿终 老死 因病 病故 生病去世")
+# "打死你", "弄死你": a threat shouted, not a death.
+THREAT_AFTER: Final = ("你",)
+# Said of everyone: out of danger, so danger cues (not harm done) do not raise the grade.
+SAFE_NOW: Final = _words(
+    "均安全 都安全 人员安全 人都没事 人没事 都没事 安然无恙 安全撤离 无人员伤亡 "
+    "没有人员伤亡 无人伤亡"
+)
 # What may stand between a negation and the cue it negates: "没有人员受伤", "没看到有人被困";
 # anything else ("没煮熟中毒") means the negation is about something else.
 NEGATION_FILLERS: Final = (
@@ -171,7 +219,7 @@ HYPOTHETICAL: Final = (
     "差点", "差一点", "险些", "万一", "如果", "要是", "假如", "哪天", "会不会", "怕", "担心",
     "容易", "以免", "防止", "避免", "可能会", "迟早", "早晚", "一旦", "随时", "隐患", "小心",
     "预防", "生怕", "搞不好", "弄不好", "说不定", "恐怕", "万一哪天", "以为", "误以为", "传言",
-    "谣言", "谣传", "是否", "是不是", "不知道", "不清楚",
+    "谣言", "谣传", "是否", "是不是", "不知道", "不清楚", "希望", "电视上", "新闻里", "网上说",
 )  # fmt: skip
 HISTORY: Final = (
     "上次", "以前", "之前", "去年", "前年", "曾经", "当年", "小时候", "以往", "过去", "前几年",
@@ -238,7 +286,16 @@ class GradeReader:
                 discounted.append(f"{m.cue.phrase} ({why})")
             else:
                 live.append(m)
-        lift_only = shut_in and not any(
+        unhurt = (
+            shut_in
+            or any(w in text for w in OUT_OF_DANGER)
+            or any(
+                m.cue.kind is HARM and d.startswith(m.cue.phrase + " (negated")
+                for m in matches
+                for d in discounted
+            )
+        )
+        lift_only = unhurt and not any(
             m.cue.kind is HARM
             or (m.cue.grade is Severity.II and m.cue.phrase not in SHUT_IN_DANGER)
             for m in live
@@ -276,10 +333,14 @@ class GradeReader:
         negation = _negation(before)
         if negation is not None:
             return f"negated: {negation}"
-        if text.startswith(PLACE_AFTER, m.end):
+        if kind is HARM and text.startswith(PLACE_AFTER, m.end):
             return f"a place: {phrase}{text[m.end : m.end + 2]}"
-        if phrase in NEEDS_A_PERSON and not any(w in before or w in after for w in PEOPLE_WORDS):
+        # The person may be named in the clause or just before it ("两个孩子…, 找到时已经没了").
+        around = NO_ONE.sub("", text[max(0, m.start - PERSON_REACH) : clause_end])
+        if phrase in NEEDS_A_PERSON and not any(w in around for w in PEOPLE_WORDS):
             return "no person named"
+        if phrase in NEEDS_A_PERIL and not any(w in text for w in PERILS):
+            return "no fire, water or collapse named"
         hypothetical = next((w for w in HYPOTHETICAL if w in before), None)
         if hypothetical:
             return f"not happening: {hypothetical}"
@@ -289,7 +350,18 @@ class GradeReader:
         history = next((w for w in HISTORY if w in before), None)
         if history:
             return f"history: {history}"
+        if kind is HARM and m.cue.grade is Severity.II:
+            request = next((w for w in ADMIN_REQUEST if w in text), None)
+            if request:
+                return f"background of a request: {request}"
+        if phrase in ("着火", "着伙", "起火") and text[max(0, m.start - 2) : m.start] in NOT_ALIGHT:
+            return "a stove that will not light"
         if m.cue.grade is Severity.I and kind is HARM:
+            natural = next((w for w in NATURAL if w in text), None)
+            if natural:
+                return f"a natural death: {natural}"
+            if text.startswith(THREAT_AFTER, m.end):
+                return "a threat, not a death"
             near = before[-4:] + after[:6]
             animal = next((w for w in NOT_PEOPLE if w in near), None)
             if animal and "人" not in near:
@@ -301,6 +373,10 @@ class GradeReader:
                 return f"figure of speech: {text[at - 1]}死"
         if phrase.endswith("中毒") and any(f in before[-4:] for f in FIGURE_BEFORE_POISONING):
             return "figure of speech"
+        if kind is DANGER and m.cue.grade is Severity.II:
+            safe = next((w for w in SAFE_NOW if w in text), None)
+            if safe:
+                return f"everyone safe: {safe}"
         if kind is not HARM:
             past = next((w for w in RECENT_PAST if w in before), None)
             if past:
@@ -379,7 +455,7 @@ _OUTAGE: Final = ("停水", "停电", "没水", "没有水", "没电", "停气",
 
 
 def parse_count(token: str) -> int | None:
-    """'十几' → 10, '三十多' → 30, '二十' → 20, '12' → 12, '好几' → 3 (the honest low end)."""
+    """'十几' → 11, '三十' → 30, '二十' → 20, '12' → 12, '好几' → 3 (the honest low end)."""
     if token.isdigit():
         return int(token)
     if token == "上百":

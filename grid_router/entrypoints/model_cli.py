@@ -37,19 +37,23 @@ def model_train(
         raise GridRouterError(
             f"training needs scikit-learn ({exc.name} is missing): pip install 'grid-router[train]'"
         ) from exc
-    from grid_router.bootstrap import App
+    from grid_router.adapters.org_data import load_default_organisation
     from grid_router.domain.classify import Classifier
+    from grid_router.policy.load import default_policy_path, model_paths
     from grid_router.policy.taxonomy import load_taxonomy
+    from grid_router.settings import Settings
 
-    a = App()
+    policy = Settings().policy or default_policy_path()
+    taxonomy_path, model_path = model_paths(policy)
     paths = data or sorted(DEFAULT_TRAINING_DIR.glob("*.jsonl"))
     if not paths:
         raise GridRouterError(f"no training files: none in {DEFAULT_TRAINING_DIR}/, and no --data")
-    target = out or a.policy.model_path
+    target = out or model_path
     if target is None:
-        raise GridRouterError(f"the policy {a.policy.source} names no `model` file: give --out")
-    lexicon = Classifier(load_taxonomy(a.policy.taxonomy_path), [u.name for u in a.org])
-    model = train(paths, lexicon, a.policy.taxonomy_path, version)
+        raise GridRouterError(f"the policy {policy} names no `model` file: give --out")
+    org = load_default_organisation()
+    lexicon = Classifier(load_taxonomy(taxonomy_path), [u.name for u in org])
+    model = train(paths, lexicon, taxonomy_path, version)
     model.save(target)
     typer.echo(json.dumps(model.card, ensure_ascii=False, indent=2))
     typer.echo(f"wrote {target}")

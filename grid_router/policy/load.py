@@ -30,6 +30,7 @@ from pydantic_core import ErrorDetails
 from grid_router.adapters.org_data import load_default_organisation
 from grid_router.domain.bridges import FACTS, BridgeRule, unknown_facts
 from grid_router.domain.bridges import Field as BridgeField
+from grid_router.domain.grading import GradeThresholds
 from grid_router.domain.model import Level, Severity
 from grid_router.domain.org import Organisation
 from grid_router.domain.routing import (
@@ -141,6 +142,7 @@ class Policy:
     bridges: tuple[BridgeRule, ...] = ()
     endpoints: Mapping[str, BridgeEndpoint] = field(default_factory=dict)
     model_path: Path | None = None
+    grade_counts: GradeThresholds = field(default_factory=GradeThresholds)
 
     @property
     def sla_policies(self) -> frozenset[str]:
@@ -153,6 +155,25 @@ class Policy:
 
 # --------------------------------------------------------------------------------------------
 # Public entry points
+
+
+def model_paths(path: str | Path) -> tuple[Path, Path | None]:
+    """The taxonomy and model files a policy names, read without checking the rest (training
+    writes the model a policy names, so it must not need a valid model to start)."""
+    source = Path(path)
+    try:
+        raw = yaml.safe_load(source.read_text("utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise PolicyError(
+            source, [Problem("", f"cannot read policy file {source}: {exc}")]
+        ) from exc
+    if not isinstance(raw, dict) or not isinstance(raw.get("taxonomy"), str):
+        raise PolicyError(source, [Problem("taxonomy", "is required but missing")])
+    model = raw.get("model")
+    return (
+        (source.parent / raw["taxonomy"]).resolve(),
+        (source.parent / model).resolve() if isinstance(model, str) else None,
+    )
 
 
 def check_policy(path: str | Path, org: Organisation | None = None) -> list[Problem]:
@@ -174,6 +195,7 @@ def load_policy(path: str | Path, org: Organisation | None = None) -> Policy:
         version=model.version,
         taxonomy_path=(source.parent / model.taxonomy).resolve(),
         model_path=(source.parent / model.model).resolve() if model.model else None,
+        grade_counts=GradeThresholds(**model.grading.counts.model_dump()),
         routing=compile_policy(model),
         sla=compile_sla(model.sla),
         calendar=compile_calendar(model.sla.calendar),

@@ -112,11 +112,20 @@ class RouteSpec(_Strict):
     routes: list[RouteSpec] = Field(default_factory=list)
 
 
+class GradeCountsSpec(_Strict):
+    """How many people or households make a grade (DESIGN §3 gives the defaults)."""
+
+    mass_casualties: int = Field(default=10, ge=2, le=1000)
+    gathering: int = Field(default=30, ge=2, le=10000)
+    outage_households: int = Field(default=100, ge=2, le=100000)
+
+
 class GradingSpec(_Strict):
     """Severity grade → start level, and from which grade every level below gets a copy."""
 
     start_level: dict[GradeName, LevelName]
     info_copies_from: GradeName | None = None
+    counts: GradeCountsSpec = Field(default_factory=GradeCountsSpec)
 
 
 class MergeSpec(_Strict):

@@ -1,8 +1,8 @@
-"""The classification evaluation set and the bundled taxonomy are well-formed data.
+"""The bundled taxonomy and the category model's training data are well-formed data.
 
-No classifier is exercised here: these checks keep tests/data/classification-eval.jsonl and
-grid_router/policy/taxonomy.yaml consistent with each other and with DESIGN §2-3, so that the
-accuracy figures computed from them mean something.
+No classifier is exercised here: these checks keep grid_router/policy/taxonomy.yaml and
+training/*.jsonl consistent with each other and with DESIGN §2-3, and keep every blind
+evaluation text out of the training data, so that the figures computed mean something.
 """
 
 from __future__ import annotations
@@ -20,32 +20,16 @@ import yaml
 from grid_router.domain.taxonomy import CATEGORIES, OTHER
 
 ROOT = Path(__file__).resolve().parents[2]
-EVAL_PATH = ROOT / "tests" / "data" / "classification-eval.jsonl"
+TRAINING_DIR = ROOT / "training"
+BLIND_DIR = ROOT / "tests" / "data" / "blind"
 TAXONOMY_PATH = ROOT / "grid_router" / "policy" / "taxonomy.yaml"
 DIVISIONS_PATH = ROOT / "grid_router" / "data" / "xiamen-divisions.csv"
 
-SOURCES = {"GRID_APP", "HOTLINE", "CITY_MGMT", "OPEN311"}
 GRADES = {"IV", "III", "II", "I"}
-RECORD_KEYS = {"id", "source", "description", "expected"}
-OPTIONAL_KEYS = {"title", "category_code", "address", "grid_code", "note"}
-MIN_CASES = 330
-MIN_PER_CATEGORY = 25
-MIN_OTHER = 10
-MIN_NOTED = 60
+SHORTEST_TELLING = 8  # characters: a text this long says something of its own
 CITY_MGMT_GROUPS = {"市容环境", "宣传广告", "施工管理", "街面秩序", "突发事件", "设施管理"}
 SUBCATEGORY_CODE = re.compile(r"^[A-Z][A-Z_]*\.[A-Z][A-Z0-9_]*$")
 CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-def _load_eval() -> list[dict[str, Any]]:
-    records: list[dict[str, Any]] = []
-    with EVAL_PATH.open(encoding="utf-8") as f:
-        for lineno, line in enumerate(f, 1):
-            assert line.strip(), f"line {lineno}: blank line"
-            record = json.loads(line)
-            assert isinstance(record, dict), f"line {lineno}: not a JSON object"
-            records.append(record)
-    return records
 
 
 def _load_taxonomy() -> dict[str, Any]:
@@ -53,11 +37,6 @@ def _load_taxonomy() -> dict[str, Any]:
         data = yaml.safe_load(f)
     assert isinstance(data, dict)
     return data
-
-
-@pytest.fixture(scope="module")
-def cases() -> list[dict[str, Any]]:
-    return _load_eval()
 
 
 @pytest.fixture(scope="module")
@@ -142,63 +121,43 @@ def _check_cues(cues: Any, where: str) -> None:
         assert all(isinstance(p, str) and p.strip() for p in phrases), where
 
 
-# --- evaluation set -----------------------------------------------------------------------------
+# --- training data ------------------------------------------------------------------------------
 
 
-def test_eval_records_have_the_documented_fields(
-    cases: list[dict[str, Any]], community_codes: set[str]
-) -> None:
-    for record in cases:
-        rid = record.get("id")
-        keys = set(record)
-        assert keys >= RECORD_KEYS, f"{rid}: missing {RECORD_KEYS - keys}"
-        assert keys <= RECORD_KEYS | OPTIONAL_KEYS, f"{rid}: unknown {keys - RECORD_KEYS}"
-        assert isinstance(rid, str)
-        assert re.fullmatch(r"E\d{4}", rid), rid
-        assert record["source"] in SOURCES, rid
-        assert isinstance(record["description"], str), rid
-        assert record["description"].strip(), rid
-        for key in ("title", "address", "note"):
-            if key in record:
-                assert isinstance(record[key], str), rid
-                assert record[key].strip(), rid
-        if "category_code" in record:
-            assert record["source"] == "GRID_APP", f"{rid}: app category on a non-app report"
-            assert record["category_code"] in CATEGORIES, rid
-        if "grid_code" in record:
-            grid = record["grid_code"]
-            assert re.fullmatch(r"\d{15}", grid), rid
-            assert grid[:12] in community_codes, f"{rid}: grid {grid} names no community"
+def _training() -> list[tuple[str, dict[str, Any]]]:
+    rows: list[tuple[str, dict[str, Any]]] = []
+    for path in sorted(TRAINING_DIR.glob("*.jsonl")):
+        with path.open(encoding="utf-8") as f:
+            rows.extend((f"{path.name}:{n}", json.loads(line)) for n, line in enumerate(f, 1))
+    return rows
 
 
-def test_eval_ids_are_unique(cases: list[dict[str, Any]]) -> None:
-    ids = Counter(record["id"] for record in cases)
-    assert [i for i, n in ids.items() if n > 1] == []
-    descriptions = Counter(record["description"] for record in cases)
-    assert [d for d, n in descriptions.items() if n > 1] == []
-
-
-def test_eval_labels_exist_in_the_taxonomy(
-    cases: list[dict[str, Any]], subcategories: dict[str, str]
-) -> None:
-    for record in cases:
-        rid = record["id"]
-        expected = record["expected"]
-        assert set(expected) == {"category", "subcategory", "severity"}, rid
-        assert expected["category"] in CATEGORIES, rid
-        assert expected["severity"] in GRADES, rid
-        sub = expected["subcategory"]
+def test_training_labels_exist_in_the_taxonomy(subcategories: dict[str, str]) -> None:
+    rows = _training()
+    assert len(rows) >= 2000
+    for where, row in rows:
+        assert isinstance(row["description"], str), where
+        assert row["category"] in CATEGORIES, where
+        sub = row.get("subcategory")
         if sub is not None:
-            assert sub in subcategories, f"{rid}: unknown subcategory {sub}"
-            assert subcategories[sub] == expected["category"], f"{rid}: {sub} not under category"
+            assert subcategories.get(sub) == row["category"], f"{where}: {sub}"
+        if "grade" in row:
+            assert row["grade"] in GRADES, where
+    per_category = Counter(row["category"] for _, row in rows)
+    assert min(per_category[c] for c in CATEGORIES) >= 100, per_category
 
 
-def test_eval_set_size_and_coverage(cases: list[dict[str, Any]]) -> None:
-    assert len(cases) >= MIN_CASES
-    per_category = Counter(record["expected"]["category"] for record in cases)
-    for code in CATEGORIES:
-        minimum = MIN_OTHER if code == OTHER else MIN_PER_CATEGORY
-        assert per_category[code] >= minimum, f"{code}: {per_category[code]} cases"
-    assert {record["source"] for record in cases} == SOURCES
-    assert {record["expected"]["severity"] for record in cases} == GRADES
-    assert sum("note" in record for record in cases) >= MIN_NOTED
+def test_no_blind_report_is_in_the_training_data() -> None:
+    """The blind sets measure what the model never saw: not one of their texts may leak."""
+    training = {cjk_only(row["description"]) for _, row in _training()}
+    for path in BLIND_DIR.glob("set-*.jsonl"):
+        for line in path.open(encoding="utf-8"):
+            record = json.loads(line)
+            text = cjk_only(record["report"]["description"])
+            if len(text) < SHORTEST_TELLING:
+                continue  # "[图片]", "垃圾没人收": anyone writes these
+            assert text not in training, f"{path.name} {record['id']} is in the training data"
+
+
+def cjk_only(text: str) -> str:
+    return "".join(CJK.findall(text))

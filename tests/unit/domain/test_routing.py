@@ -292,7 +292,7 @@ def test_templates() -> None:
             "standard",
         ),
         (
-            inp("CITY_MGMT", "IV", "CITY_MGMT.ROAD_COLLAPSE"),
+            inp("CITY_MGMT", "III", "CITY_MGMT.ROAD_COLLAPSE"),
             "default > city-mgmt > city-mgmt-emergency",
             "ROUTED",
             "中华街道 · 中华街道城管执法中队",

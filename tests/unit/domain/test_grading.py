@@ -1,0 +1,82 @@
+"""Grades read as words (grid_router/domain/grading.py): a table of what is happening now."""
+
+from __future__ import annotations
+
+import pytest
+
+from grid_router.domain.grading import GradeReader, GradeThresholds, parse_count
+from grid_router.domain.model import Severity
+
+IV, III, II, I = Severity.IV, Severity.III, Severity.II, Severity.I  # noqa: E741 (grade I)
+READER = GradeReader()
+
+CASES = [
+    # figures of speech are never deaths
+    ("店门口的消防通道被送货的货车堵死了，说了也不挪", IV, "堵死了"),
+    ("楼下烧烤摊的油烟熏死人了", IV, "熏死人了"),
+    ("这天热死了，空调还坏了", IV, "热死了"),
+    ("笑死，城管一来摊贩全跑了", IV, "笑死"),
+    ("急死了，垃圾三天没人收", IV, "急死了"),
+    ("吓死人了", IV, "吓死人了"),
+    # hazards are not incidents
+    ("楼道里电动车充电，迟早出事", IV, "a hazard"),
+    ("存在人员被困隐患", IV, "a hazard named after the cue"),
+    # averted, past, over, negated
+    ("厨房差点着火", IV, "差点"),
+    ("已经灭了，没人受伤", IV, "over and negated"),
+    ("两个人打架，没有人员受伤", IV, "negated through fillers"),
+    ("不是着火，是烧烤冒烟", IV, "不是"),
+    ("去年这里淹死过一个小孩，要装护栏", IV, "history"),
+    ("烟灰掉进锅里", IV, "no person fell"),
+    ("家里燃气打不着火", IV, "a stove that will not light"),
+    ("老人在家去世了，家属要办死亡证明", IV, "natural death, papers"),
+    ("鱼死了一大片", IV, "animals"),
+    # fire burning now
+    ("厨房着火了，火很大", III, "fire now"),
+    # people shut in, out of danger
+    ("电梯卡在五楼和六楼之间，里面关着三个人，已经半个小时了", III, "stuck lift"),
+    ("电梯困人，被困两人，无受伤", III, "stuck lift, unhurt"),
+    # trapped, buried, scalded, fallen into water, unconscious: II
+    ("厂房里的锅炉爆了，两个工人被烫伤，一个伤得很重", II, "scalded"),
+    ("山体滑坡把两户人家的房子埋了，里面可能还有人", II, "buried"),
+    ("小孩掉进水池里了", II, "fallen into water"),
+    ("化粪池里有个工人晕倒了叫不醒", II, "unconscious"),
+    ("着火了，楼上还有人没出来", II, "trapped by fire"),
+    ("有人被捅了一刀，捂着肚子", II, "stabbed"),
+    # harm already done, told afterwards, still counts
+    ("昨晚着火烧死了两个人", I, "deaths told afterwards"),
+    ("塔吊倒了，一死两伤", I, "一死两伤"),
+    ("厂里死了好几个人", I, "死了好几个人"),
+    ("三十多名学生上吐下泻，送到医院", I, "mass casualties by count"),
+    ("五个人吃了以后都在医院", II, "a few in hospital"),
+    ("约50名工人在门口聚集讨薪", III, "gathering by count"),
+    ("几百户人家停水", III, "outage by count"),
+]
+
+
+@pytest.mark.parametrize(("text", "grade", "why"), CASES)
+def test_grades(text: str, grade: Severity, why: str) -> None:
+    reading = READER.read(text)
+    assert reading.grade == grade, (why, reading)
+
+
+def test_the_counts_come_from_the_policy() -> None:
+    text = "十二个学生上吐下泻"
+    assert READER.read(text).grade == I
+    stricter = GradeReader(thresholds=GradeThresholds(mass_casualties=20))
+    assert stricter.read(text).grade == II  # still people poisoned: II
+
+
+def test_discounts_are_named() -> None:
+    reading = READER.read("厨房着火了，已经扑灭了，没人受伤")
+    assert reading.grade == IV
+    assert "着火 (over: 扑灭)" in reading.discounted
+    assert "受伤 (negated: 没人)" in reading.discounted
+
+
+@pytest.mark.parametrize(
+    ("token", "n"),
+    [("12", 12), ("十几", 11), ("三十", 30), ("二十", 20), ("好几", 3), ("几百", 300), ("两", 2)],
+)
+def test_parse_count(token: str, n: int) -> None:
+    assert parse_count(token) == n

@@ -74,7 +74,10 @@ class App:
 
     @functools.cached_property
     def org(self) -> Organisation:
-        return load_default_organisation()
+        """Xiamen's organisation, placing a report's point by the bundled district boundaries."""
+        from grid_router.adapters.boundaries import load_default_boundaries
+
+        return load_default_organisation().with_boundaries(load_default_boundaries())
 
     @functools.cached_property
     def policy(self) -> Policy:

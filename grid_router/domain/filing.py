@@ -8,6 +8,7 @@ shows exactly the decision the router makes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TypeVar
@@ -30,7 +31,7 @@ from grid_router.domain.model import (
     StateChange,
     WorkOrder,
 )
-from grid_router.domain.org import Location, Organisation, Unit
+from grid_router.domain.org import Location, NearbyReport, Organisation, Unit
 from grid_router.domain.routing import (
     BurstRule,
     RouteDecision,
@@ -182,12 +183,18 @@ def decide(
     org: Organisation,
     classifier: Classifier,
     policy: RoutingPolicy,
+    nearby: Sequence[NearbyReport] | None = None,
 ) -> Decided:
-    """Locate, classify and route one report."""
+    """Locate, classify and route one report. `nearby` are the earlier located reports near its
+    point, for a report only its point can place (None: not looked up, as in a dry run)."""
     # Hotline callers say where in the same breath as what: without an address field, the
     # description is the address text.
     location = org.locate(
-        report.grid_code, report.community_code, report.address or report.description
+        report.grid_code,
+        report.community_code,
+        report.address or report.description,
+        point=report.location,
+        nearby=nearby,
     )
     classification = classifier.classify(
         report.description,

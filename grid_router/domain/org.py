@@ -3,22 +3,27 @@
 Pure: standard library only. `Organisation.from_csv_text` parses CSV text handed to it; reading
 the bundled file is the job of `grid_router.adapters.org_data`.
 
-Locating order: a valid grid code, else a known community code, else the address text, else
-`UNLOCATED` (the city triage queue). Address matching is deliberately cautious: a bare two-
+Locating order: a valid grid code, else a known community code, else the address text, else the
+report's WGS-84 point, else `UNLOCATED` (the city triage queue). A point is placed at the street
+or community of the nearest earlier located report within the merge distance (the caller, who
+has the database, finds those), else in the district whose boundary holds it (the
+`DistrictBoundaries` port, handed in by the bootstrap); a point outside every district stays
+unlocated with a sentence saying so. Address matching is deliberately cautious: a bare two-
 character stem such as "中山" or "小学" is an everyday word as often as a place name, so it only
 counts when the unit above it in the chain is also named in the text.
 """
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise, product
-from typing import Final, Literal
+from typing import Final, Literal, Protocol
 
-from grid_router.domain.model import UNLOCATED, Level
+from grid_router.domain.model import UNLOCATED, GeoPoint, Level
 from grid_router.exceptions import GridRouterError
 
 GRID_CODE_LENGTH: Final = 15
@@ -173,7 +178,30 @@ def parse_grid_code(text: str) -> GridCode:
 # Locations
 
 
-Method = Literal["grid_code", "community_code", "address", "unlocated"]
+Method = Literal["grid_code", "community_code", "address", "coordinates", "unlocated"]
+
+
+class DistrictBoundaries(Protocol):
+    """Port: the district whose boundary holds a point (an adapter reads the geometry)."""
+
+    def district_at(self, point: GeoPoint) -> str | None:
+        """The code of the district containing the WGS-84 `point`, or None outside them all."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class NearbyReport:
+    """An earlier report, located by grid, community or address to `unit_code` (a street or
+    community), whose point lies `distance_m` from the one being placed."""
+
+    event_id: str
+    unit_code: str
+    distance_m: float
+
+
+def describe_point(point: GeoPoint) -> str:
+    """A point as people read it: "24.45570, 118.07900 (WGS-84)"."""
+    return f"{point.lat:.5f}, {point.lon:.5f} (WGS-84)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +226,12 @@ class Location:
     def located(self) -> bool:
         """True when the report was placed in at least a district."""
         return self.method != "unlocated"
+
+    @property
+    def needs_placement(self) -> bool:
+        """Placed by its point in a district only: a person at the district's triage desk must
+        find the street or community (a boundary is too coarse to pick a unit by)."""
+        return self.method == "coordinates" and self.street is None
 
     @property
     def deepest(self) -> Unit | None:
@@ -365,9 +399,10 @@ class Organisation:
     so one instance may be shared by every thread.
     """
 
-    def __init__(self, units: Iterable[Unit]) -> None:
+    def __init__(self, units: Iterable[Unit], boundaries: DistrictBoundaries | None = None) -> None:
         """Validate `units` as one tree and index them; raises `OrganisationDataError` listing
-        every problem found."""
+        every problem found. Without `boundaries` a report's point cannot place it."""
+        self._boundaries = boundaries
         unit_list = list(units)
         by_code: dict[str, Unit] = {}
         problems: list[str] = []
@@ -440,6 +475,17 @@ class Organisation:
         if problems:
             raise OrganisationDataError(problems)
         return cls(units)
+
+    def with_boundaries(self, boundaries: DistrictBoundaries | None) -> Organisation:
+        """This organisation, placing points by `boundaries` (the indexes are shared)."""
+        other = copy.copy(self)
+        other._boundaries = boundaries
+        return other
+
+    @property
+    def places_points(self) -> bool:
+        """Whether district boundaries are known, so that a point alone can place a report."""
+        return self._boundaries is not None
 
     # ---- lookups
 
@@ -533,10 +579,14 @@ class Organisation:
         grid_code: str | None = None,
         community_code: str | None = None,
         address: str | None = None,
+        point: GeoPoint | None = None,
+        nearby: Sequence[NearbyReport] | None = None,
     ) -> Location:
         """Place a report: by a valid grid code, else a known community code, else its address
-        text. Never raises for bad input; an unplaceable report gets method "unlocated",
-        reason `UNLOCATED` and a `detail` explaining each input's failure."""
+        text, else its WGS-84 `point`. `nearby` are the earlier located reports near the point
+        (None: nobody looked, as in a dry run without a database). Never raises for bad input;
+        an unplaceable report gets method "unlocated", reason `UNLOCATED` and a `detail`
+        explaining each input's failure."""
         # (note, about_a_missing_input): notes on missing inputs only explain an unlocated
         # report, so a placed one drops them and keeps the rest (bad or overruled inputs).
         notes: list[tuple[str, bool]] = []
@@ -580,6 +630,13 @@ class Organisation:
         else:
             notes.append(("no address given", True))
 
+        if point is not None:
+            placed = self._place_point(point, nearby, notes)
+            if placed is not None:
+                return placed
+        else:
+            notes.append(("no coordinates given", True))
+
         return Location(
             community=None,
             street=None,
@@ -609,6 +666,69 @@ class Organisation:
             detail="; ".join(note for note, missing in notes if not missing) or None,
             city=self._city,
         )
+
+    def _place_point(
+        self,
+        point: GeoPoint,
+        nearby: Sequence[NearbyReport] | None,
+        notes: list[tuple[str, bool]],
+    ) -> Location | None:
+        """A location for `point`, or None (with a note saying why) when it cannot be placed.
+
+        An earlier report located to a community (else a street) tells where the point is:
+        grid codes and community codes are exact where a boundary drawn on a 100 m grid is
+        not, so it wins even over the boundary. Otherwise the boundary gives the district."""
+        where = describe_point(point)
+        district_code = self._boundaries.district_at(point) if self._boundaries else None
+        known = [
+            n
+            for n in nearby or ()
+            if (u := self._by_code.get(n.unit_code)) is not None
+            and u.level in (Level.COMMUNITY, Level.STREET)
+        ]
+        if known:
+            best = min(known, key=lambda n: (self._by_code[n.unit_code].level.rank, n.distance_m))
+            unit = self._by_code[best.unit_code]
+            note = (
+                f"coordinates {where}: earlier report {best.event_id}, {best.distance_m:.0f} m "
+                f"away, was located in {self._describe(unit)}"
+            )
+            district = self._owners[unit.code][2]
+            if (
+                district_code is not None
+                and district is not None
+                and district.code != (district_code)
+            ):
+                note += (
+                    f" (the boundary data puts the point in {self._by_code[district_code].name})"
+                )
+            notes.append((note, False))
+            return self._location(unit, "coordinates", None, notes)
+        if self._boundaries is None:
+            notes.append(
+                (f"coordinates {where} given, but no district boundaries are loaded", False)
+            )
+            return None
+        if district_code is None or district_code not in self._by_code:
+            notes.append(
+                (
+                    f"coordinates {where} lie outside every district of {self._city.name}: "
+                    "the point is not in this city (check that it is not in GCJ-02 or BD-09 "
+                    "sent as WGS-84)",
+                    False,
+                )
+            )
+            return None
+        district = self._by_code[district_code]
+        if nearby is None:
+            why = (
+                "earlier reports near it were not consulted (no database here), so no street "
+                "or community is known"
+            )
+        else:
+            why = "no earlier located report lies within the merge distance to name its community"
+        notes.append((f"coordinates {where} lie in {district.name} by its boundary; {why}", False))
+        return self._location(district, "coordinates", None, notes)
 
     def _bad_community_note(self, code: str, found: Unit | None) -> str:
         if found is not None:

@@ -15,7 +15,9 @@ How an incident is routed (`RoutingPolicy.decide`):
    then the route's `min_level` / `level`; a triage route goes to the triage desk (the OTHER
    category's departments) at its level (street unless it says otherwise). The unit is the one
    at that level in the incident's chain; if the chain stops short, the lowest known unit above,
-   else the city. An unlocated incident always goes to the city triage desk (`UNLOCATED`).
+   else the city. An unlocated incident always goes to the city triage desk (`UNLOCATED`); one
+   placed by its coordinates in a district only goes to that district's triage desk, unless its
+   grade starts it at the district or above (a person there finds the street or community).
 4. Information copies go to every known unit below the lead's level when the grade is at or
    above the policy's threshold (III in Xiamen), unless the route says otherwise.
 """
@@ -473,32 +475,23 @@ class RoutingPolicy:
         reasons.extend(f"also matched route {' > '.join(r.path)} (continue)" for r in matched[1:])
 
         if not inp.location.located:
-            city = org.city
-            lead = Target(
-                first.name,
-                Level.CITY,
-                city,
-                self.departments.name_for(TRIAGE_CATEGORY, city, org),
-                triage=True,
-            )
             reasons.append(
                 "not located (" + (inp.location.detail or "no grid, community or address") + "); "
                 "sent to the city triage desk"
             )
-            return RouteDecision(
-                first.path,
-                tuple(r.name for r in matched),
-                lead,
-                (),
-                (),
-                first.sla,
-                UNLOCATED,
-                tuple(reasons),
-            )
+            return self._triage_desk(first, matched, org.city, org, reasons, UNLOCATED)
 
         start, why = self.grading.start_level(inp.category, inp.severity)
         if not all(r.triage for r in matched):
             reasons.extend(why)
+        district = inp.location.district
+        if inp.location.needs_placement and district and start.rank < Level.DISTRICT.rank:
+            # A boundary cannot pick a community: a person at the district's desk places it.
+            reasons.append(
+                f"placed by coordinates in {district.name} only (no street or community known); "
+                "sent to the district triage desk to place it"
+            )
+            return self._triage_desk(first, matched, district, org, reasons, TRIAGE)
         lead = self._target(first, start, inp, org, reasons)
         assisting: list[Target] = []
         for extra in matched[1:]:
@@ -517,6 +510,29 @@ class RoutingPolicy:
             copies,
             first.sla,
             TRIAGE if lead.triage else ROUTED,
+            tuple(reasons),
+        )
+
+    def _triage_desk(
+        self,
+        first: Route,
+        matched: list[Route],
+        unit: Unit,
+        org: Organisation,
+        reasons: list[str],
+        reason: str,
+    ) -> RouteDecision:
+        """The decision that sends an incident to `unit`'s triage desk, nobody else told."""
+        department = self.departments.name_for(TRIAGE_CATEGORY, unit, org)
+        lead = Target(first.name, unit.level, unit, department, triage=True)
+        return RouteDecision(
+            first.path,
+            tuple(r.name for r in matched),
+            lead,
+            (),
+            (),
+            first.sla,
+            reason,
             tuple(reasons),
         )
 

@@ -6,8 +6,16 @@ import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+)
 
+from grid_router.adapters.datum import CoordSystem, parse_coord_system, to_wgs84
 from grid_router.domain.model import GeoPoint, IncidentReport, Photo, Reporter, Source
 
 Digits15 = Annotated[str, StringConstraints(pattern=r"^\d{15}$")]
@@ -38,14 +46,51 @@ class PhotoIn(_Strict):
     sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] | None = None
 
 
+def _coord_system(value: object) -> CoordSystem:
+    if isinstance(value, CoordSystem):
+        return value
+    if not isinstance(value, str):
+        raise ValueError("coord_system is a string: WGS84, GCJ02 or BD09")
+    return parse_coord_system(value)
+
+
+CoordSystemIn = Annotated[
+    CoordSystem,
+    BeforeValidator(_coord_system),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "enum": [c.value for c in CoordSystem],
+            "description": "datum of the coordinates: WGS84 (GPS, the default), GCJ02 (高德, "
+            "腾讯, WeChat) or BD09 (百度); case, dashes and underscores are ignored",
+        }
+    ),
+]
+"""A coordinate system as sent: `WGS84`, `GCJ02` or `BD09` (also `gcj-02`, `bd09ll`, `gps`)."""
+
+
 class GeoPointIn(_Strict):
-    lat: float = Field(ge=-90, le=90)
-    lon: float = Field(ge=-180, le=180)
+    """Where the report is, in degrees, in the datum `coord_system` names. The point is
+    converted to WGS-84 before the report is encoded: every message and row downstream is
+    WGS-84."""
+
+    lat: float = Field(ge=-90, le=90, allow_inf_nan=False, description="latitude, degrees")
+    lon: float = Field(ge=-180, le=180, allow_inf_nan=False, description="longitude, degrees")
+    coord_system: CoordSystemIn = Field(
+        CoordSystem.WGS84,
+        description="datum of lat/lon: WGS84 (GPS, the default), GCJ02 (高德, 腾讯, WeChat) or "
+        "BD09 (百度)",
+    )
+
+    def to_wgs84(self) -> GeoPoint:
+        """The point in WGS-84."""
+        return to_wgs84(self.lat, self.lon, self.coord_system)
 
 
 class ReportSubmission(_Strict):
     """One incident report. Only `description` is required; place it with `grid_code`,
-    `community_code` or `address` (an unplaceable report goes to the city triage queue)."""
+    `community_code`, `address` or `location` (an unplaceable report goes to the city triage
+    queue)."""
 
     event_id: uuid.UUID | None = Field(None, description="chosen by the submitter; default new")
     reported_at: datetime | None = Field(None, description="when observed; default now")
@@ -88,7 +133,7 @@ class ReportSubmission(_Strict):
             grid_code=self.grid_code,
             community_code=self.community_code,
             address=self.address,
-            location=GeoPoint(self.location.lat, self.location.lon) if self.location else None,
+            location=self.location.to_wgs84() if self.location else None,
             photos=tuple(Photo(p.url, p.sha256) for p in self.photos),
             external_ref=self.external_ref,
             attributes=dict(self.attributes),

@@ -1,5 +1,8 @@
 """`grid-router classify` and `routes test`: the router's decision for a report, without Kafka
-or a database. Both call `domain.filing.decide`, exactly as the router does."""
+or a database. Both call `domain.filing.decide`, exactly as the router does, with one
+difference: a report that only its coordinates place is placed in its district by the boundary,
+since the earlier located reports that could name its community are in the database (the
+location's detail says the rule was skipped)."""
 
 from __future__ import annotations
 
@@ -68,6 +71,9 @@ def decision_record(decided: Decided) -> dict[str, Any]:
             for t in route.info_copies
         ],
         "located_by": decided.location.method,
+        # How the place was found or why it was not, e.g. that a point was placed in its
+        # district only because a dry run has no database of earlier reports to consult.
+        "location_detail": decided.location.detail,
         "explanation": c.explanation,
     }
 

@@ -13,6 +13,7 @@ from grid_router.domain.clocks import SlaTerms, Timer
 from grid_router.domain.disposition import Change, Incident
 from grid_router.domain.filing import Filed, OpenIncident, Regrade
 from grid_router.domain.model import GeoPoint
+from grid_router.domain.org import NearbyReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +102,11 @@ class UnitOfWork(Protocol):
     def open_incident_near(
         self, category: str, point: GeoPoint, meters: float, since: datetime
     ) -> OpenIncident | None: ...
+
+    def located_near(self, point: GeoPoint, meters: float) -> list[NearbyReport]:
+        """Earlier reports within `meters` of `point` placed in a community or street by their
+        grid code, community code or address, nearest first."""
+        ...
 
     def count_repeats(self, repeats: Mapping[str, int], at: datetime) -> None: ...
 

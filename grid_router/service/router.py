@@ -34,7 +34,7 @@ from grid_router.domain.filing import (
     with_clocks,
 )
 from grid_router.domain.model import GeoPoint, IncidentReport, Level, StateChange
-from grid_router.domain.org import Organisation
+from grid_router.domain.org import NearbyReport, Organisation
 from grid_router.domain.routing import BurstRule, RoutingPolicy
 from grid_router.domain.sla import SlaRules
 from grid_router.domain.taxonomy import OTHER
@@ -325,6 +325,41 @@ class ReportRouter:
                     first[key] = moved.as_open_incident()
         return result, counts, regrades
 
+    def _place_points(self, uow: UnitOfWork, items: Sequence[_Item], now: datetime) -> list[_Item]:
+        """Reports that only their point could place (in a district, or nowhere) are placed
+        again, now that the database can say where earlier reports near that point were
+        located: the nearest one within the policy's merge distance that a grid code,
+        community code or address placed in a community (else a street) names the unit.
+        Earlier reports of this batch count as well as those already filed."""
+        meters = self._policy.merge_distance_m
+        # (point, event id, unit code) of this batch's reports located by their own words.
+        located: list[tuple[GeoPoint, str, str]] = []
+        result: list[_Item] = []
+        for item in items:
+            if not isinstance(item, _Filed):
+                result.append(item)
+                continue
+            report, loc = item.filed.report, item.filed.location
+            point = report.location
+            if point is None:
+                result.append(item)
+                continue
+            if loc.method not in ("coordinates", "unlocated"):
+                unit = loc.community or loc.street
+                if unit is not None:
+                    located.append((point, report.event_id, unit.code))
+                result.append(item)
+                continue
+            nearby = [
+                NearbyReport(event_id, code, d)
+                for other, event_id, code in located
+                if (d := point.distance_m(other)) <= meters
+            ]
+            nearby.extend(uow.located_near(point, meters))
+            filed = self._file(report, now, nearby)
+            result.append(_Filed(item.message, filed, self._messages_for(filed)))
+        return result
+
     def _nearby(
         self,
         uow: UnitOfWork,
@@ -392,6 +427,7 @@ class ReportRouter:
 
     def _write(self, uow: UnitOfWork, items: Sequence[_Item], now: datetime) -> BatchOutcome:
         outcome = BatchOutcome()
+        items = self._place_points(uow, items, now)
         items, repeat_counts, regrades = self._merge_repeats(uow, items, now)
         inbox: list[InboxEntry] = []
         filings: list[Filed] = []
@@ -535,8 +571,10 @@ class ReportRouter:
             with uow.savepoint():
                 return self._write(uow, [rejected], now)
 
-    def _file(self, report: IncidentReport, now: datetime) -> Filed:
-        decided = decide(report, self._org, self._classifier, self._policy)
+    def _file(
+        self, report: IncidentReport, now: datetime, nearby: Sequence[NearbyReport] | None = None
+    ) -> Filed:
+        decided = decide(report, self._org, self._classifier, self._policy, nearby)
         return self._clocked(file_report(report, decided, now), decided.route.sla, now)
 
     def _clocked(self, filed: _F, sla: str, now: datetime) -> _F:

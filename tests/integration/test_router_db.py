@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import func, select
 
 from grid_router.adapters.db.tables import (
@@ -371,3 +372,65 @@ def test_reports_with_coordinates_merge_within_the_policy_distance(database_url:
         )
     assert merged_into[near.event_id] == first.event_id
     assert merged_into[far.event_id] is None
+
+
+@pytest.mark.parametrize("same_batch", [False, True], ids=["filed-earlier", "same-batch"])
+def test_an_earlier_located_report_nearby_places_a_coordinates_only_report(
+    database_url: str, same_batch: bool
+) -> None:
+    from grid_router.domain.model import GeoPoint
+
+    app = make_app(database_url)
+    router = app.report_router()
+    here = GeoPoint(24.4557, 118.0790)  # 中山路, in 中山社区 (思明区中华街道)
+    # A grid worker's report, placed by its grid code, with the app's GPS fix.
+    first = report(grid_code="350203003018001", location=here)
+    # Residents' apps send only a point (converted to WGS-84 at the edge): one 40 m away, of
+    # another category so that it is filed on its own; one 300 m away, beyond the policy's
+    # merge distance (100 m); one in 泉州.
+    reported = {
+        "description": "楼上邻居装修噪音纠纷，双方争吵", "category_code": "DISPUTE",
+        "grid_code": None, "source": "OPEN311",
+    }  # fmt: skip
+    near = report(**reported, location=GeoPoint(here.lat + 0.00036, here.lon))
+    far = report(**reported, location=GeoPoint(here.lat + 0.0027, here.lon))
+    away = report(**reported, location=GeoPoint(24.8740, 118.6760))
+    assert 35 < here.distance_m(near.location) < 45  # type: ignore[arg-type]
+    assert here.distance_m(far.location) > 290  # type: ignore[arg-type]
+    later = [message(app, r, i) for i, r in enumerate((near, far, away), start=1)]
+    if same_batch:
+        router.handle_batch([message(app, first, 0), *later])
+    else:
+        router.handle_batch([message(app, first, 0)])
+        router.handle_batch(later)
+
+    i = incidents.c
+    with app.engine.connect() as conn:
+        rows = {
+            r.event_id: r
+            for r in conn.execute(
+                select(i.event_id, i.level, i.unit_code, i.community_code, i.district_code,
+                       i.locate_method, i.locate_detail, i.department, i.merged_into)
+            )
+        }  # fmt: skip
+    placed = rows[near.event_id]
+    assert (placed.locate_method, placed.level, placed.unit_code, placed.community_code) == (
+        "coordinates", "community", "350203003018", "350203003018",
+    )  # fmt: skip
+    assert f"earlier report {first.event_id}, 40 m away" in placed.locate_detail
+    assert placed.merged_into is None
+    triaged = rows[far.event_id]
+    assert (triaged.level, triaged.unit_code, triaged.community_code) == (
+        "district",
+        "350203",
+        None,
+    )
+    assert triaged.department == app.policy.routing.departments.name_for(
+        "OTHER", app.org.unit("350203"), app.org
+    )
+    assert "no earlier located report lies within the merge distance" in triaged.locate_detail
+    unplaced = rows[away.event_id]
+    assert (unplaced.locate_method, unplaced.level, unplaced.unit_code) == (
+        "unlocated", "city", "350200",
+    )  # fmt: skip
+    assert "lie outside every district of 厦门市" in unplaced.locate_detail

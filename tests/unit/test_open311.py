@@ -16,6 +16,7 @@ from kafka.errors import KafkaTimeoutError
 
 from grid_router.adapters.db.open311_queries import RequestRecord
 from grid_router.adapters.db.views import Deadline
+from grid_router.adapters.org_data import load_default_organisation
 from grid_router.domain.model import GeoPoint, IncidentReport, State
 from grid_router.entrypoints.api.app import ApiParts, create_api
 from grid_router.entrypoints.api.open311 import (
@@ -382,7 +383,8 @@ def client(desk: FakeDesk) -> Iterator[TestClient]:
     nothing: Any = None
     reports: Any = desk
     parts = ApiParts(
-        engine=nothing, org=nothing, tokens=FakeTokens(), reports=reports, actions=nothing,
+        engine=nothing, org=load_default_organisation(), tokens=FakeTokens(), reports=reports,
+        actions=nothing,
         photos=nothing, clock=lambda: NOW, max_body_bytes=100_000, max_photo_bytes=1000,
         taxonomy=load_default_taxonomy(),
     )  # fmt: skip
@@ -552,3 +554,26 @@ def test_every_open311_route_is_documented_with_its_format(client: TestClient) -
             assert "HTTPValidationError" not in str(responses)
     post = ours["/open311/v2/requests.json"]["post"]
     assert "application/x-www-form-urlencoded" in post["requestBody"]["content"]
+
+
+def test_a_point_in_gcj02_is_converted_to_wgs84(client: TestClient, desk: FakeDesk) -> None:
+    # 中山路 as 高德 shows it (GCJ-02); the report carries its WGS-84 point.
+    sent = {**FORM, "lat": "24.453051", "long": "118.083973", "coord_system": "GCJ02"}
+    answer = client.post("/open311/v2/requests.json", data={**sent, "api_key": "bridge"})
+    assert answer.status_code == 201, answer.text
+    (report,) = desk.reports
+    assert report.location is not None
+    assert report.location.distance_m(GeoPoint(24.4557, 118.0790)) < 1.0
+    assert "coord_system" not in report.attributes
+
+
+def test_an_unknown_coordinate_system_is_a_400_naming_it(
+    client: TestClient, desk: FakeDesk
+) -> None:
+    sent = {**FORM, "lat": "24.45", "long": "118.08", "coord_system": "UTM", "api_key": "bridge"}
+    answer = client.post("/open311/v2/requests.json", data=sent)
+    assert answer.status_code == 400
+    [error] = answer.json()
+    assert "coord_system" in error["description"]
+    assert "unknown coordinate system 'UTM'" in error["description"]
+    assert desk.reports == []

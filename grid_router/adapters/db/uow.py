@@ -24,6 +24,7 @@ from sqlalchemy import (
     bindparam,
     delete,
     func,
+    or_,
     select,
     update,
 )
@@ -50,6 +51,7 @@ from grid_router.domain.filing import (
     Transition,
 )
 from grid_router.domain.model import GeoPoint, Level, Severity, State, WorkOrder
+from grid_router.domain.org import NearbyReport
 from grid_router.domain.sla import ClockKind, SlaStage
 from grid_router.domain.workflow import Step
 from grid_router.service.ports import (
@@ -244,8 +246,7 @@ class SqlUnitOfWork:
         """The nearest open incident of `category` within `meters` of `point`, filed since
         `since` (a bounding box in SQL, the exact distance here)."""
         i = incidents.c
-        dlat = meters / 111_320
-        dlon = meters / (111_320 * max(math.cos(math.radians(point.lat)), 0.01))
+        dlat, dlon = _box(point, meters)
         stmt = select(
             i.event_id, i.lat, i.lon, i.severity, i.level, i.unit_code, i.unit_name,
             i.department, i.version, i.state,
@@ -263,6 +264,25 @@ class SqlUnitOfWork:
             if d <= meters and (best is None or d < best[0]):
                 best = (d, _open_incident(row))
         return best[1] if best else None
+
+    def located_near(self, point: GeoPoint, meters: float) -> list[NearbyReport]:
+        """Earlier reports within `meters` of `point` that their grid code, community code or
+        address placed in a community or street (never one placed by its own point, so that
+        one guess cannot lead to the next), nearest first."""
+        i = incidents.c
+        dlat, dlon = _box(point, meters)
+        stmt = select(i.event_id, i.lat, i.lon, i.community_code, i.street_code).where(
+            i.lat.between(point.lat - dlat, point.lat + dlat),
+            i.lon.between(point.lon - dlon, point.lon + dlon),
+            i.locate_method.in_(EXACT_METHODS),
+            or_(i.community_code.is_not(None), i.street_code.is_not(None)),
+        )
+        found: list[NearbyReport] = []
+        for row in self.conn.execute(stmt):
+            d = point.distance_m(GeoPoint(row.lat, row.lon))
+            if d <= meters:
+                found.append(NearbyReport(row.event_id, row.community_code or row.street_code, d))
+        return sorted(found, key=lambda n: n.distance_m)
 
     def count_repeats(self, repeats: Mapping[str, int], at: datetime) -> None:
         """Add merged reports to the report count of the incidents they repeated."""
@@ -556,6 +576,17 @@ INCIDENT_COLUMNS = (
     "reporter_name", "reporter_phone", "report_count", "reported_at", "filed_at", "updated_at",
     "app_category_code", "severity_hint", "merged_into", "sla_terms", "needs_triage",
 )  # fmt: skip
+
+
+EXACT_METHODS = ("grid_code", "community_code", "address")
+"""How a report was located when its place, not a guess from its point, is known."""
+
+
+def _box(point: GeoPoint, meters: float) -> tuple[float, float]:
+    """Half the sides, in degrees of latitude and longitude, of a box `meters` around `point`
+    (a coarse SQL filter; the exact distance is checked after)."""
+    dlat = meters / 111_320
+    return dlat, meters / (111_320 * max(math.cos(math.radians(point.lat)), 0.01))
 
 
 def _incident_row(f: Filed, at: datetime) -> tuple[Any, ...]:

@@ -43,6 +43,7 @@ from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse
 
+from grid_router.adapters.datum import CoordSystem, to_wgs84
 from grid_router.adapters.db.open311_queries import (
     CLOSED_STATES,
     MAX_REQUESTS,
@@ -52,11 +53,12 @@ from grid_router.adapters.db.open311_queries import (
 )
 from grid_router.adapters.db.views import breach_due
 from grid_router.domain.classify import Category, Subcategory, Taxonomy
-from grid_router.domain.model import GeoPoint, IncidentReport, Photo, Reporter, Source, State
+from grid_router.domain.model import IncidentReport, Photo, Reporter, Source, State
 from grid_router.domain.sla import SlaStage
 from grid_router.domain.status import summary
 from grid_router.entrypoints.api.errors import ApiError
 from grid_router.entrypoints.api.security import BEARER, authenticate
+from grid_router.entrypoints.contracts import CoordSystemIn
 from grid_router.service.auth import Principal
 from grid_router.service.desk import (
     ConflictError,
@@ -354,6 +356,7 @@ class RequestForm:
     description: str | None = None
     media_url: str | None = None
     sent: Mapping[str, Sequence[str]] = field(default_factory=dict)  # every field, for attributes
+    coord_system: CoordSystem = CoordSystem.WGS84  # the datum of lat & long
 
 
 def report_from(
@@ -397,7 +400,9 @@ def report_from(
         if value and value.strip():
             attributes[f"open311.{key}"] = value.strip()
     point = (
-        GeoPoint(form.lat, form.long) if form.lat is not None and form.long is not None else None
+        to_wgs84(form.lat, form.long, form.coord_system)
+        if form.lat is not None and form.long is not None
+        else None
     )
     return IncidentReport(
         event_id=str(uuid.uuid4()),
@@ -817,10 +822,12 @@ def _add_routes(
             str | None, Form(max_length=64, description="from the service list")
         ] = None,
         lat: Annotated[
-            float | None, Form(ge=-90, le=90, allow_inf_nan=False, description="WGS-84")
+            float | None,
+            Form(ge=-90, le=90, allow_inf_nan=False, description="in coord_system (WGS-84)"),
         ] = None,
         long: Annotated[
-            float | None, Form(ge=-180, le=180, allow_inf_nan=False, description="WGS-84")
+            float | None,
+            Form(ge=-180, le=180, allow_inf_nan=False, description="in coord_system (WGS-84)"),
         ] = None,
         address_string: Annotated[
             str | None,
@@ -837,6 +844,13 @@ def _add_routes(
         phone: Annotated[str | None, Form(max_length=32)] = None,
         description: Annotated[str | None, Form(max_length=4000)] = None,
         media_url: Annotated[str | None, Form(max_length=2000)] = None,
+        coord_system: Annotated[
+            CoordSystemIn,
+            Form(
+                description="an extension of GeoReport v2: the datum of lat & long, WGS84 (the "
+                "spec's, the default), GCJ02 or BD09; converted to WGS-84 on arrival"
+            ),
+        ] = CoordSystem.WGS84,
     ) -> Any:
         if not who.may_report_at(None, None):
             raise Open311Error(
@@ -846,7 +860,7 @@ def _add_routes(
             )
         form = RequestForm(
             service_code, lat, long, address_string, address_id, email, device_id, account_id,
-            first_name, last_name, phone, description, media_url, sent,
+            first_name, last_name, phone, description, media_url, sent, coord_system,
         )  # fmt: skip
         report = report_from(form, catalogue(), f"open311:{who.name}", parts.clock(), fmt)
         body = {k: v[0] if len(v) == 1 else v for k, v in sent.items()}

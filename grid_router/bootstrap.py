@@ -96,8 +96,9 @@ class App:
         """The SLA rules of the policy, the working calendar (the statutory holidays plus the
         policy's own dates) and the drill clock (GRID_SLA_SCALE)."""
         from grid_router.adapters.holidays import load_calendar
-        from grid_router.domain.clocks import ClockSettings
+        from grid_router.domain.clocks import ClockSettings, SlaTerms
         from grid_router.domain.disposition import Context
+        from grid_router.domain.reclassify import Rerouting
         from grid_router.service.router import SlaSetup
 
         cal = self.policy.calendar
@@ -108,11 +109,19 @@ class App:
             extra_known_years=cal.known_years,
         )
         routing = self.policy.routing
+        rules, version = self.policy.sla, self.policy.version
+
+        def terms(name: str) -> SlaTerms:
+            return SlaTerms(rules.policy(name), rules.extensions, version)
+
         return SlaSetup(
-            rules=self.policy.sla,
-            policy_version=self.policy.version,
+            rules=rules,
+            policy_version=version,
             context=Context(
-                self.org, routing.departments, ClockSettings(calendar, self.settings.sla_scale)
+                self.org,
+                routing.departments,
+                ClockSettings(calendar, self.settings.sla_scale),
+                rerouting=Rerouting(routing, self.classifier.taxonomy, terms),
             ),
             fallback=routing.root.sla,
         )

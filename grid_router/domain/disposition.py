@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from grid_router.domain.clocks import (
     ON_DISPATCH,
@@ -67,6 +67,9 @@ WITHDRAWN: Final = "WITHDRAWN"
 SLA_WARNING: Final = "SLA_WARNING"
 SLA_BREACH: Final = "SLA_BREACH"
 
+if TYPE_CHECKING:
+    from grid_router.domain.reclassify import Rerouting
+
 CLOSING_STATES: Final = frozenset({State.CLOSED, State.VOIDED})
 
 
@@ -101,6 +104,7 @@ class Incident:
     paused: tuple[PausedClock, ...] = ()
     closed_at: datetime | None = None
     filed_at: datetime | None = None  # when the router filed it (None: not known)
+    needs_triage: bool = False  # a person must confirm the category (RECLASSIFY clears it)
 
     @property
     def snapshot(self) -> WorkflowSnapshot:
@@ -147,6 +151,8 @@ class Context:
     org: Organisation
     departments: Departments
     clocks: ClockSettings
+    rerouting: Rerouting | None = None
+    """The routing policy, for RECLASSIFY (改类); None refuses it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +171,8 @@ class ActionRequest:
     target_unit: str | None = None
     photos: int = 0
     attributes: dict[str, str] = field(default_factory=dict)
+    category_code: str | None = None  # RECLASSIFY: the corrected category
+    severity: str | None = None  # RECLASSIFY: the corrected grade
 
 
 # --- actions ------------------------------------------------------------------------------------
@@ -187,6 +195,8 @@ def act(
             RefusalCode.SYSTEM_ONLY,
             f"{action.label} is done by the router as reports come in, not sent as an action",
         )
+    if action is Action.RECLASSIFY:
+        return _reclassify(incident, timers, request, ctx, now)
     target = _target(incident, action, request.target_unit)
     if isinstance(target, Refused):
         return target
@@ -224,6 +234,24 @@ def act(
     return _changed(
         incident, timers, decision, action.value, request.actor.label, ctx, now, escalations
     )
+
+
+def _reclassify(
+    incident: Incident,
+    timers: tuple[Timer, ...],
+    request: ActionRequest,
+    ctx: Context,
+    now: datetime,
+) -> Change | Refused:
+    # Imported here: reclassify builds on this module (the change, the work orders).
+    from grid_router.domain.reclassify import reclassify
+
+    if ctx.rerouting is None:
+        return Refused(
+            RefusalCode.SYSTEM_ONLY,
+            f"{Action.RECLASSIFY.label} needs the routing policy, which this process lacks",
+        )
+    return reclassify(incident, timers, request, ctx, ctx.rerouting, now)
 
 
 def _target(incident: Incident, action: Action, unit: str | None) -> Target | Refused | None:

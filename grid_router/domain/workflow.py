@@ -34,6 +34,10 @@ The decisions, and why:
   resumed, voided or merged.
 - EXTEND (延期) does not change state; it records a step (state → same state) so the extension is
   in the history and counts as a version. Policy limits on extensions are the caller's to check.
+- RECLASSIFY (改类) corrects the category or grade of an incident a unit has not yet handled
+  (DISPATCHED, SIGNED or IN_PROGRESS): the router routes it again by the policy, and it is
+  DISPATCHED afresh at the unit the policy names (the same unit too: the new category or grade
+  brings its own clocks). The caller resolves the unit; the workflow records one step.
 - Terminal states: VOIDED and MERGED are final. CLOSED is final except for REOPEN, because the
   hotline's callback can find the citizen unsatisfied after the case was closed.
 - VOID (作废) and MERGE are allowed in every open state except HANDLED and VERIFIED: once the
@@ -93,6 +97,7 @@ class Action(StrEnum):
     VOID = "VOID"
     EXTEND = "EXTEND"
     MERGE = "MERGE"
+    RECLASSIFY = "RECLASSIFY"
 
     @property
     def chinese(self) -> str:
@@ -122,6 +127,7 @@ _ACTION_NAMES: Final[Mapping[Action, str]] = {
     Action.VOID: "作废",
     Action.EXTEND: "延期",
     Action.MERGE: "合并",
+    Action.RECLASSIFY: "改类",
 }
 
 STATE_NAMES: Final[Mapping[State, str]] = {
@@ -482,6 +488,9 @@ TRANSITIONS: Final[Mapping[Action, Mapping[State, Route]]] = {
     Action.EXTEND: {s: Route(s) for s in (_S.SIGNED, _S.IN_PROGRESS)},
     Action.VOID: {s: Route(_S.VOIDED) for s in (*_OPEN_BEFORE_HANDLED, _S.SUSPENDED)},
     Action.MERGE: {s: Route(_S.MERGED) for s in (*_OPEN_BEFORE_HANDLED, _S.SUSPENDED)},
+    Action.RECLASSIFY: {
+        s: Route(_S.DISPATCHED) for s in (_S.DISPATCHED, _S.SIGNED, _S.IN_PROGRESS)
+    },
 }
 """Every legal (action, state) pair and where it leads; anything else is refused."""
 
@@ -518,6 +527,7 @@ WHO_MAY: Final[Mapping[Action, frozenset[Authority]]] = {
     Action.SUSPEND: frozenset({_H, _O}),
     Action.RESUME: frozenset({_H, _O}),
     Action.EXTEND: frozenset({_H, _O}),
+    Action.RECLASSIFY: frozenset({_H, _O}),
 }
 """Who besides the system may take each action (an empty set: the system alone)."""
 
@@ -536,10 +546,19 @@ _MOVES: Final[Mapping[Action, _Move]] = {
     Action.DISPATCH: _Move.PLACE,
     Action.ESCALATE: _Move.UP,
     Action.RETURN: _Move.ELSEWHERE,
+    Action.RECLASSIFY: _Move.PLACE,
 }
 
 REASON_REQUIRED: Final = frozenset(
-    {Action.RETURN, Action.ESCALATE, Action.REOPEN, Action.SUSPEND, Action.VOID, Action.EXTEND}
+    {
+        Action.RETURN,
+        Action.ESCALATE,
+        Action.REOPEN,
+        Action.SUSPEND,
+        Action.VOID,
+        Action.EXTEND,
+        Action.RECLASSIFY,
+    }
 )
 """Actions that must say why (DispositionAction.reason), as the schema documents."""
 

@@ -273,6 +273,7 @@ class ActionDesk:
             result=body.get("result"), verify_passed=body.get("verify_passed"),
             extend_minutes=body.get("extend_minutes"),
             target_unit_code=body.get("target_unit_code"),
+            category_code=body.get("category_code"), severity=body.get("severity"),
         )  # fmt: skip
         message["photos"] = list(body.get("photos") or [])
         request = action_request(message)

@@ -76,6 +76,8 @@ def new_action(
     verify_passed: bool | None = None,
     extend_minutes: int | None = None,
     target_unit_code: str | None = None,
+    category_code: str | None = None,
+    severity: str | None = None,
 ) -> dict[str, Any]:
     """A DispositionAction (fields as in the schema) with a fresh action id."""
     return {
@@ -91,6 +93,8 @@ def new_action(
         "extend_minutes": extend_minutes,
         "attributes": {},
         "target_unit_code": target_unit_code,
+        "category_code": category_code,
+        "severity": severity,
     }
 
 
@@ -112,6 +116,8 @@ def action_request(raw: Mapping[str, Any]) -> ActionRequest:
         target_unit=raw.get("target_unit_code"),
         photos=len(raw.get("photos") or ()),
         attributes=dict(raw.get("attributes") or {}),
+        category_code=raw.get("category_code"),
+        severity=raw.get("severity"),
     )
 
 

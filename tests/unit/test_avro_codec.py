@@ -275,9 +275,10 @@ def test_action_round_trip(codec: AvroCodec) -> None:
         action(),
         action(action="EXTEND", extend_minutes=120, verify_passed=None, photos=[]),
         action(action="RETURN", reason="不属于本社区", target_unit_code="350206002001"),
+        action(action="RECLASSIFY", reason="是邻里纠纷", category_code="DISPUTE", severity="IV"),
     ):
         back = codec.decode_action(codec.encode_action(a))
-        assert back == {"target_unit_code": None} | a
+        assert back == {"target_unit_code": None, "category_code": None, "severity": None} | a
 
 
 def test_optional_fields_may_be_left_out_of_a_dict(codec: AvroCodec) -> None:

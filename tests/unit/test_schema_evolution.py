@@ -27,6 +27,7 @@ PRIMITIVES = frozenset({"null", "boolean", "int", "long", "float", "double", "by
 RELEASED = {
     ("DispositionAction", 1): "b72a5bb051ea5d65",
     ("DispositionAction", 2): "b958563c9977e80f",
+    ("DispositionAction", 3): "56a3c2c7d30247b2",
     ("EventStateChange", 1): "522e24f77b7d98f9",
     ("IncidentReport", 1): "dc3937ce73515ab8",
     ("IncidentReport", 2): "41506d125dd79d46",

@@ -115,6 +115,13 @@ incidents = Table(
     Column("suspended_from", String(16), comment="state RESUME returns to (挂账)"),
     Column("clock_paused", JSON, comment="what was left of each clock when suspended"),
     Column("extensions", Integer, nullable=False, server_default=text("0"), comment="延期 used"),
+    Column(
+        "needs_triage",
+        Boolean,
+        nullable=False,
+        server_default=text("false"),
+        comment="a person must confirm the category (graded II/I and routed while unsure)",
+    ),
     Index("ix_incidents_grid_category", "grid_code", "category_code"),
     Index("ix_incidents_district_subcategory", "district_code", "subcategory_code"),
     # Only bridged reports carry an external reference; the rest stay out of this index.
@@ -292,4 +299,36 @@ bridge_cursors = Table(
     Column("bridge", String(64), primary_key=True, comment="the bridge's name in the policy"),
     Column("cursor", Text, nullable=False, comment="the far side's cursor, as it gave it"),
     Column("updated_at", TS, nullable=False),
+)
+
+# The dispatch desk's sign-ins (调度台): a browser session holds an API token's id, never the
+# token. Only the SHA-256 of the session cookie is stored; revoking the token ends its sessions.
+desk_sessions = Table(
+    "desk_sessions",
+    metadata,
+    Column("session_hash", String(64), primary_key=True, comment="SHA-256 of the cookie value"),
+    Column(
+        "token_id",
+        String(36),
+        ForeignKey("api_tokens.token_id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("csrf", String(64), nullable=False, comment="the CSRF token of this session's forms"),
+    Column("created_at", TS, nullable=False),
+    Column("expires_at", TS, nullable=False),
+    Index("ix_desk_sessions_token_id", "token_id"),
+)
+
+# Reminders (催办) a supervisor sent to a unit about one incident: shown on the unit's desk.
+desk_reminders = Table(
+    "desk_reminders",
+    metadata,
+    Column("id", BigIntId, primary_key=True, autoincrement=True),
+    Column("event_id", String(64), nullable=False),
+    Column("unit_code", String(12), nullable=False, comment="the unit reminded"),
+    Column("sender", String(128), nullable=False, comment="who sent it: role:unit/name"),
+    Column("message", Text, nullable=False),
+    Column("at", TS, nullable=False),
+    Index("ix_desk_reminders_unit_code_at", "unit_code", "at"),
+    Index("ix_desk_reminders_event_id", "event_id"),
 )

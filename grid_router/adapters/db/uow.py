@@ -463,7 +463,9 @@ class SqlUnitOfWork:
                 unit_code=bindparam("unit"), unit_name=bindparam("uname"),
                 department=bindparam("dept"), suspended_from=bindparam("susp"),
                 clock_paused=bindparam("paused"), extensions=bindparam("ext"),
-                closed_at=bindparam("closed"), updated_at=at,
+                closed_at=bindparam("closed"), category_code=bindparam("cat"),
+                category_name=bindparam("catname"), subcategory_code=bindparam("sub"),
+                severity=bindparam("sev"), needs_triage=bindparam("triage"), updated_at=at,
             )
         )  # fmt: skip
         self.conn.execute(
@@ -472,7 +474,9 @@ class SqlUnitOfWork:
                 {"eid": i.event_id, "v": i.version, "st": i.state, "lvl": i.level,
                  "unit": i.unit_code, "uname": i.unit_name, "dept": i.department,
                  "susp": i.suspended_from, "ext": i.extensions, "closed": i.closed_at,
-                 "paused": [p.to_json() for p in i.paused] or None}
+                 "paused": [p.to_json() for p in i.paused] or None,
+                 "cat": i.category_code, "catname": i.category_name, "sub": i.subcategory_code,
+                 "sev": i.severity, "triage": i.needs_triage}
                 for i in (c.incident for c in last.values())
             ],
         )  # fmt: skip
@@ -550,7 +554,7 @@ INCIDENT_COLUMNS = (
     "street_code", "district_code", "locate_method", "locate_detail", "source", "external_ref",
     "title", "description", "address", "lat", "lon", "reporter_id", "reporter_role",
     "reporter_name", "reporter_phone", "report_count", "reported_at", "filed_at", "updated_at",
-    "app_category_code", "severity_hint", "merged_into", "sla_terms",
+    "app_category_code", "severity_hint", "merged_into", "sla_terms", "needs_triage",
 )  # fmt: skip
 
 
@@ -568,7 +572,7 @@ def _incident_row(f: Filed, at: datetime) -> tuple[Any, ...]:
         r.location.lat if r.location else None, r.location.lon if r.location else None,
         r.reporter.id, r.reporter.role, r.reporter.name, r.reporter.phone, 1, r.reported_at,
         at, at, r.category_code, r.severity_hint, f.merged_into,
-        json.dumps(f.sla.to_json()) if f.sla else None,
+        json.dumps(f.sla.to_json()) if f.sla else None, c.needs_triage,
     )  # fmt: skip
 
 
@@ -652,6 +656,7 @@ def incident_from_row(row: Any, fallback: SlaTerms) -> Incident:
         paused=tuple(PausedClock.from_json(p) for p in row.clock_paused or ()),
         closed_at=row.closed_at,
         filed_at=row.filed_at,
+        needs_triage=bool(row.needs_triage),
     )
 
 

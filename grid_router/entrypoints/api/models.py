@@ -59,10 +59,11 @@ class ActionIn(BaseModel):
 
     action: Annotated[str, StringConstraints(pattern=r"^[A-Za-z_]{2,32}$")] = Field(
         description="SIGN, START, HANDLE, VERIFY, CLOSE, RETURN, ESCALATE, REOPEN, SUSPEND, "
-        "RESUME, VOID or EXTEND"
+        "RESUME, VOID, EXTEND or RECLASSIFY"
     )
     reason: ShortText | None = Field(
-        None, description="why: required for RETURN, ESCALATE, REOPEN, SUSPEND, VOID, EXTEND"
+        None,
+        description="why: required for RETURN, ESCALATE, REOPEN, SUSPEND, VOID, EXTEND, RECLASSIFY",
     )
     result: Text | None = Field(None, description="the outcome, for HANDLE and CLOSE")
     verify_passed: bool | None = Field(None, description="for VERIFY: dealt with or not")
@@ -71,6 +72,12 @@ class ActionIn(BaseModel):
         Field(None, description="for RETURN: the unit that should take the incident over")
     )
     photos: list[PhotoIn] = Field(default_factory=list, max_length=20)
+    category_code: Annotated[str, StringConstraints(pattern=r"^[A-Z_]{2,32}$")] | None = Field(
+        None, description="for RECLASSIFY (改类): the corrected category; null keeps it"
+    )
+    severity: Literal["IV", "III", "II", "I"] | None = Field(
+        None, description="for RECLASSIFY (改类): the corrected grade; null keeps it"
+    )
 
 
 class ActionAccepted(BaseModel):

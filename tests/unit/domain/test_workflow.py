@@ -83,6 +83,7 @@ HOLDER_ACTIONS = {
     Action.SUSPEND,
     Action.RESUME,
     Action.EXTEND,
+    Action.RECLASSIFY,
 }
 
 OVERSIGHT_ONLY = {
@@ -135,6 +136,8 @@ def good_inputs(action: Action, snapshot: WorkflowSnapshot) -> Inputs:
         return Inputs(reason="waiting for the owner", extend_minutes=120)
     if action is Action.MERGE:
         return Inputs(merged_into="e-first")
+    if action is Action.RECLASSIFY:
+        return Inputs(OTHER_STREET, "not a fire hazard: a neighbour dispute")
     return Inputs(
         reason="because" if action in {Action.REOPEN, Action.SUSPEND, Action.VOID} else None
     )
@@ -194,6 +197,9 @@ LEGAL: list[tuple[State, Action, tuple[State, ...]]] = [
     (S.SUSPENDED, Action.RESUME, (S.IN_PROGRESS,)),  # snap() suspends from IN_PROGRESS
     (S.SIGNED, Action.EXTEND, (S.SIGNED,)),
     (S.IN_PROGRESS, Action.EXTEND, (S.IN_PROGRESS,)),
+    (S.DISPATCHED, Action.RECLASSIFY, (S.DISPATCHED,)),
+    (S.SIGNED, Action.RECLASSIFY, (S.DISPATCHED,)),
+    (S.IN_PROGRESS, Action.RECLASSIFY, (S.DISPATCHED,)),
     *((s, Action.VOID, (S.VOIDED,)) for s in OPEN_FOR_VOID),
     *((s, Action.MERGE, (S.MERGED,)) for s in OPEN_FOR_VOID),
 ]
@@ -721,6 +727,8 @@ def check_accepted(old: WorkflowSnapshot, action: Action, decision: Accepted) ->
         assert new.unit_code == parent_code(old.level, old.unit_code)
     elif action is Action.RETURN:
         assert new.unit_code != old.unit_code
+    elif action is Action.RECLASSIFY:
+        assert new.state is State.DISPATCHED  # at the unit the policy names, the same one too
     elif action not in ROUTER_ACTIONS:
         assert (new.level, new.unit_code) == (old.level, old.unit_code)
 

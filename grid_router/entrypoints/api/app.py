@@ -179,6 +179,7 @@ def create_api(parts: ApiParts) -> FastAPI:
         responses=COMMON_ERRORS,
     )
     api.state.tokens = parts.tokens
+    api.state.live_feed = parts.live_feed
     api.state.rate_limits = RateLimits()
     errors.install(api)
     api.add_middleware(

@@ -89,7 +89,7 @@ def _install_supervision(api: FastAPI, parts: ApiParts, desk: Desk) -> None:
         rows.sort(key=lambda pair: (-pair[1].red, -pair[1].overdue, -pair[1].open, pair[0].code))
         return desk.page(
             request, "supervision.html", session, target=target, rows=rows, own=own,
-            total=total, rate=rate, chain=parts.org.chain(code), level_names=LEVEL_NAMES,
+            total=total, rate=rate, chain=parts.org.chain(code)[::-1], level_names=LEVEL_NAMES,
             may_drill=lambda c: _may_supervise(who, c), now=now,
         )  # fmt: skip
 

@@ -226,6 +226,16 @@ def _install_incident(api: FastAPI, parts: ApiParts, desk: Desk) -> None:
             may_remind=_may_remind(who) and state.value in OPEN_FILTERS,
         )  # fmt: skip
 
+    @api.get("/desk/events/{event_id}/version", include_in_schema=False)
+    def version(request: Request, event_id: EventId) -> Response:
+        """The incident's version, for a page that reconnects to the live stream."""
+        session = desk.session(request)
+        with parts.engine.connect() as conn:
+            record = event_record(conn, event_id)
+        if record is None or not may_see_record(session.who, record):
+            return Response(status_code=404)
+        return Response(str(record.row.version), media_type="text/plain")  # type: ignore[attr-defined]
+
     @api.post("/desk/events/{event_id}/act", include_in_schema=False)
     async def act(request: Request, event_id: EventId) -> Response:
         session = desk.session(request)

@@ -36,6 +36,25 @@ ROLE_NAMES: Final[Mapping[Role, str]] = {
 }
 GRADE_NAMES: Final = {s.value: f"{s.value}级 {s.chinese}" for s in Severity}
 KIND_NAMES: Final = {"ACTION": "主办", "INFO_COPY": "知悉（抄送）"}
+SOURCE_NAMES: Final = {
+    "GRID_APP": "网格员APP", "HOTLINE": "12345热线", "CITY_MGMT": "数字城管",
+    "OPEN311": "Open311", "BURST": "突发聚集", "OTHER": "其他渠道",
+}  # fmt: skip
+ACTOR_ROLES: Final = {
+    "dispatcher": "派遣员", "verifier": "核查员", "supervisor": "监督员",
+    "grid_worker": "网格员", "handler": "处置人员", "operator": "运行人员",
+}  # fmt: skip
+SYSTEM_ACTORS: Final = {"router": "系统（分拨路由）", "timers": "系统（时限计时）"}
+
+
+def actor_name(label: str, unit_name: Callable[[str], str]) -> str:
+    """A history step's actor in words: "dispatcher:350206002008/张三" becomes
+    "高殿社区居委会 派遣员 张三"."""
+    role, _, rest = label.partition(":")
+    if role == "system":
+        return SYSTEM_ACTORS.get(rest, f"系统（{rest}）")
+    unit, _, user = rest.partition("/")
+    return " ".join(p for p in (unit_name(unit), ACTOR_ROLES.get(role, role), user) if p)
 
 
 class NeedsSignIn(Exception):  # noqa: N818 - a redirect, not an error
@@ -75,6 +94,9 @@ class Desk:
             grade=lambda code: GRADE_NAMES.get(code, code),
             level=lambda code: LEVEL_NAMES[Level(code)] if code else "—",
             unit=self.unit_name, kind=lambda code: KIND_NAMES.get(code, code),
+            source=lambda code: SOURCE_NAMES.get(code, code),
+            actor=lambda label: actor_name(label, self.unit_name),
+            role=lambda code: ACTOR_ROLES.get(code, code),
         )  # fmt: skip
 
     def unit_name(self, code: str | None) -> str:

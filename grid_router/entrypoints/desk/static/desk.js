@@ -56,6 +56,17 @@
     var body = document.body;
     if (!body.dataset.live || !window.EventSource) return;
     var source = new EventSource("/desk/live");
+    // What changed before the stream (re)connected is not in it: catch up once on each open.
+    source.addEventListener("open", function () {
+      if (body.dataset.page === "queue") refreshQueue(null);
+      if (body.dataset.page === "incident") {
+        fetch(location.pathname + "/version", { credentials: "same-origin" }).then(function (r) {
+          return r.ok ? r.text() : null;
+        }).then(function (v) {
+          if (v !== null && Number(v) > Number(body.dataset.version)) location.replace(location.pathname);
+        });
+      }
+    });
     source.addEventListener("notice", function (e) {
       var n = JSON.parse(e.data);
       window.deskLastNotice = n;

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Final
 
-from sqlalchemy import Connection, Engine, delete, insert, or_, select
+from sqlalchemy import Connection, Engine, and_, case, delete, func, insert, or_, select
 
 from grid_router.adapters.db.tables import (
     api_tokens,
@@ -192,22 +192,28 @@ def area_figures(
     since `week` (an order counts once its sign deadline has passed or it was signed)."""
     w, i, t = work_orders.c, incidents.c, incident_transitions.c
     found: dict[str, UnitFigures] = defaultdict(lambda: UnitFigures(""))
-    open_rows = conn.execute(
-        select(w.event_id, w.version, w.unit_code, w.sign_by, w.handle_by, i.state)
+    in_area = (w.unit_code.startswith(prefix, autoescape=True), w.active, w.kind == "ACTION")
+    deadline = case((i.state == State.DISPATCHED.value, w.sign_by), else_=w.handle_by)
+    late = case((and_(i.state.in_(_CLOCKED), deadline < now), 1), else_=0)
+    for unit_code, count, overdue in conn.execute(
+        select(w.unit_code, func.count(), func.sum(late))
         .join(incidents, i.event_id == w.event_id)
-        .where(w.unit_code.startswith(prefix, autoescape=True), w.active, w.kind == "ACTION")
-        .where(i.state.in_(OPEN_STATES))
-    ).all()
-    carded = cards(conn, ((r.event_id, r.version) for r in open_rows))
-    for r in open_rows:
-        f = found[r.unit_code]
-        f.open += 1
-        deadline = r.sign_by if r.state == State.DISPATCHED.value else r.handle_by
-        if r.state in _CLOCKED and deadline is not None and deadline < now:
-            f.overdue += 1
-        card = carded.get(r.event_id)
-        f.yellow += card == YELLOW
-        f.red += card == RED
+        .where(*in_area, i.state.in_(OPEN_STATES))
+        .group_by(w.unit_code)
+    ):
+        found[unit_code].open += int(count)
+        found[unit_code].overdue += int(overdue or 0)
+    # A card counts when earned since the order was issued (a step after its version).
+    breach = func.max(case((t.action == "SLA_BREACH", 1), else_=0))
+    for unit_code, red in conn.execute(
+        select(w.unit_code, breach)
+        .join(incidents, i.event_id == w.event_id)
+        .join(incident_transitions, and_(t.event_id == w.event_id, t.version > w.version))
+        .where(*in_area, i.state.in_(OPEN_STATES), t.action.in_(list(_CARD_STEPS)))
+        .group_by(w.unit_code, w.event_id)
+    ):
+        found[unit_code].red += int(red)
+        found[unit_code].yellow += 1 - int(red)
     issued = conn.execute(
         select(w.event_id, w.version, w.unit_code, w.sign_by, w.created_at)
         .where(w.unit_code.startswith(prefix, autoescape=True), w.kind == "ACTION")

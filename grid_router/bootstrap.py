@@ -165,11 +165,14 @@ class App:
     def api(self) -> FastAPI:
         """The HTTP API on this app's database, Kafka and policy (`grid-router api`)."""
         from grid_router.adapters.db.tokens import SqlTokenStore
+        from grid_router.adapters.kafka.live import KafkaLiveFeed
         from grid_router.adapters.photos import LocalPhotoStorage
         from grid_router.entrypoints.api.app import ApiParts, create_api
         from grid_router.service.desk import ActionDesk, ReportDesk
         from grid_router.service.intake import ActionIntake, ReportIntake
+        from grid_router.service.live import LiveHub
 
+        hub = LiveHub()
         tokens = SqlTokenStore(self.engine, self.clock)
         # A request waits for Kafka's acknowledgement; a short linger lets concurrent requests
         # share a produce request without adding noticeable latency.
@@ -197,6 +200,8 @@ class App:
                 taxonomy=self.classifier.taxonomy,
                 bridge_secrets=self.bridge_secrets,
                 metrics=self.metrics,
+                live=hub,
+                live_feed=KafkaLiveFeed(s.kafka_bootstrap, self.topics, self.codec, hub),
             )
         )
 

@@ -56,6 +56,7 @@ from grid_router.bridges_reference import (
 )
 from grid_router.bridges_reference.state import ReferenceState
 from grid_router.demo.city import City, DispatchCentres, DrillClock, outage_plan
+from grid_router.demo.desk_links import desk_links
 from grid_router.demo.traffic import (
     DRILL_SUFFIX,
     WORKING_STATES,
@@ -187,8 +188,13 @@ class ApiServer:
 
     def __init__(self, app: Any, sock: socket.socket) -> None:
         config = uvicorn.Config(
-            app, log_level="warning", access_log=False, lifespan="off", log_config=None
-        )
+            app,
+            log_level="warning",
+            access_log=False,
+            lifespan="on",
+            log_config=None,
+            timeout_graceful_shutdown=2,
+        )  # the lifespan runs the desk's live feed; open live pages must not hold up a stop
         self._server = uvicorn.Server(config)
         self._sock = sock
         self._thread = threading.Thread(target=self._run, name="demo-api", daemon=True)
@@ -517,6 +523,9 @@ class CityInABox:
             operator_token=operator_token, unit_name=watcher.unit_name,
         )  # fmt: skip
         self._say(6, _drill_line(scene, drill))
+        busy = city.typhoon.district if city.typhoon else a.org.city
+        for line in desk_links(store, served.api_url, busy, a.org.city):
+            self.console.print(line, highlight=False, soft_wrap=True)
         pump.start(started_mono)
         dispatch.start()
         outage.start(started_mono)

@@ -867,3 +867,17 @@ def _events(
     if new.state in TERMINAL_STATES:
         events.append(OutcomeReached(new.state, merged_into))
     return tuple(events)
+
+
+def offered_actions(snapshot: WorkflowSnapshot, actor: Actor) -> tuple[Action, ...]:
+    """The actions `actor` may take on the incident in `snapshot`, inputs aside (what a desk
+    offers): the state allows them and the actor has the authority. The router's own actions
+    (FILE, DISPATCH, MERGE) are never offered."""
+    return tuple(
+        action
+        for action in Action
+        if action not in _ROUTER_ACTIONS
+        and action is not Action.MERGE
+        and _check_state(snapshot, action) is None
+        and _check_actor(snapshot, action, actor) is None
+    )

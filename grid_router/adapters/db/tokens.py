@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Final
+from typing import Any, Final
 
 from sqlalchemy import Engine, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -73,6 +73,19 @@ class TokenInfo:
 class _Cached:
     principal: Principal
     expires_at: datetime
+
+
+def principal_of(row: Any) -> Principal:
+    """The principal of an `api_tokens` row."""
+    return Principal(
+        token_id=row.token_id,
+        prefix=row.prefix,
+        name=row.name,
+        role=Role(row.role),
+        unit_code=row.unit_code,
+        grids=frozenset(row.grids or ()),
+        rate_per_minute=row.rate_per_minute,
+    )
 
 
 class SqlTokenStore:
@@ -236,15 +249,7 @@ class SqlTokenStore:
             return None
         if row.revoked_at is not None:
             return None
-        return Principal(
-            token_id=row.token_id,
-            prefix=row.prefix,
-            name=row.name,
-            role=Role(row.role),
-            unit_code=row.unit_code,
-            grids=frozenset(row.grids or ()),
-            rate_per_minute=row.rate_per_minute,
-        )
+        return principal_of(row)
 
     def _remember(self, digest: str, principal: Principal, now: datetime) -> None:
         """Cache `principal` (the lock is held)."""

@@ -155,6 +155,9 @@ class QueueItem:
     sign_by: datetime | None
     handle_by: datetime | None
     overdue: bool
+    unit_code: str = ""
+    community_code: str | None = None
+    needs_triage: bool = False
 
 
 def unit_queue(
@@ -168,9 +171,11 @@ def unit_queue(
     overdue_only: bool = False,
     limit: int = 50,
     offset: int = 0,
+    area: bool = False,
 ) -> tuple[list[QueueItem], int]:
     """The unit's open work orders, overdue first, then by the next deadline; and how many
-    there are in all (for paging)."""
+    there are in all (for paging). With `area`, `unit_code` is a code prefix: the work orders
+    of every unit inside it (a verifier's area)."""
     w, i = work_orders.c, incidents.c
     waiting_sign = and_(i.state == State.DISPATCHED.value, w.sign_by < now)
     working = i.state.in_([State.DISPATCHED.value, State.SIGNED.value, State.IN_PROGRESS.value])
@@ -180,7 +185,7 @@ def unit_queue(
         else_=w.handle_by,
     )
     where = [
-        w.unit_code == unit_code,
+        w.unit_code.startswith(unit_code, autoescape=True) if area else w.unit_code == unit_code,
         w.active,
         w.kind == kind,
         i.state.in_(OPEN_STATES),
@@ -198,7 +203,7 @@ def unit_queue(
             w.work_order_id, w.event_id, w.version, w.kind, w.reason, w.created_at, w.sign_by,
             w.handle_by, i.state, i.category_code, i.category_name, i.subcategory_code,
             i.severity, i.title, i.description, i.address, i.grid_code, i.report_count,
-            overdue.label("overdue"),
+            overdue.label("overdue"), w.unit_code, i.community_code, i.needs_triage,
         )
         .join(incidents, i.event_id == w.event_id)
         .where(*where)
@@ -227,6 +232,9 @@ def unit_queue(
             r.sign_by,
             r.handle_by,
             bool(r.overdue),
+            r.unit_code,
+            r.community_code,
+            bool(r.needs_triage),
         )
         for r in rows
     ]

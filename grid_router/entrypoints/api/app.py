@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Protocol
 
 from fastapi import FastAPI, File, Header, Path, Query, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
@@ -23,6 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from grid_router.adapters.db.views import (
     EventRecord,
+    QueueItem,
     breach_due,
     event_record,
     mask_name,
@@ -55,6 +57,7 @@ from grid_router.entrypoints.api.models import (
 from grid_router.entrypoints.api.open311 import install_open311
 from grid_router.entrypoints.api.security import Authenticator, Caller, RateLimits
 from grid_router.entrypoints.contracts import ReportSubmission
+from grid_router.entrypoints.desk import install_desk
 from grid_router.service.auth import Principal, Role
 from grid_router.service.desk import (
     REPORTER_ID_LENGTH,
@@ -64,6 +67,7 @@ from grid_router.service.desk import (
     check_report,
     may_see,
 )
+from grid_router.service.live import LiveHub
 from grid_router.service.metrics import GridMetrics
 
 log = logging.getLogger("grid_router.api")
@@ -100,6 +104,16 @@ class ApiParts:
     """Shared secrets of the bridges whose webhooks are on, by bridge name."""
     metrics: GridMetrics | None = None
     """Where requests are counted (grid_api_*); None counts nothing."""
+    live: LiveHub = field(default_factory=LiveHub)
+    """Where the desk's open pages hear of changes."""
+    live_feed: LiveFeed | None = None
+    """What feeds `live` from Kafka while the app runs (started and stopped with it)."""
+
+
+class LiveFeed(Protocol):
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
 
 
 class AccessLog:
@@ -144,7 +158,20 @@ class AccessLog:
 
 
 def create_api(parts: ApiParts) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if parts.live_feed is not None:
+            parts.live_feed.start()
+        try:
+            yield
+        finally:
+            if parts.live_feed is not None:
+                parts.live_feed.stop()
+
     api = FastAPI(
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
         title="grid_router",
         version=API_VERSION,
         summary="Reports from grid workers' apps, status for residents, queues and actions for "
@@ -152,6 +179,7 @@ def create_api(parts: ApiParts) -> FastAPI:
         responses=COMMON_ERRORS,
     )
     api.state.tokens = parts.tokens
+    api.state.live_feed = parts.live_feed
     api.state.rate_limits = RateLimits()
     errors.install(api)
     api.add_middleware(
@@ -175,6 +203,7 @@ def create_api(parts: ApiParts) -> FastAPI:
         return errors.error_response(503, "UNAVAILABLE", "the database is unavailable; retry")
 
     _routes(api, parts)
+    install_desk(api, parts, parts.live)
     install_open311(api, parts, parts.taxonomy)
     install_bridges(api, parts, parts.bridge_secrets)
     if parts.metrics is not None:
@@ -354,8 +383,13 @@ def _routes(api: FastAPI, parts: ApiParts) -> None:
             total=total,
             limit=limit,
             offset=offset,
-            items=[QueueItemOut(**asdict(i), state_name=state_name(i.state)) for i in items],
+            items=[_queue_item_out(i) for i in items],
         )
+
+
+def _queue_item_out(item: QueueItem) -> QueueItemOut:
+    fields = {k: v for k, v in asdict(item).items() if k in QueueItemOut.model_fields}
+    return QueueItemOut(**fields, state_name=state_name(item.state))
 
 
 def _default_source(who: Principal) -> Source:

@@ -790,3 +790,19 @@ def test_terminal_states_refuse_everything_but_reopening_a_closed_incident(
     if state is S.CLOSED and move.action is Action.REOPEN:
         return  # the documented exception, checked by the table tests
     assert refused(decision).code is RefusalCode.TERMINAL_STATE
+
+
+def test_offered_actions_are_those_the_state_and_the_actor_allow() -> None:
+    from grid_router.domain.workflow import offered_actions
+
+    dispatched = snap(S.DISPATCHED)
+    assert offered_actions(dispatched, holder()) == (
+        Action.SIGN,
+        Action.RETURN,
+        Action.ESCALATE,
+        Action.RECLASSIFY,
+    )
+    assert offered_actions(dispatched, STRANGER) == ()
+    assert offered_actions(snap(S.HANDLED), VERIFIER) == (Action.VERIFY_PASS, Action.VERIFY_FAIL)
+    assert offered_actions(snap(S.HANDLED), holder()) == ()
+    assert Action.VOID in offered_actions(dispatched, SUPERVISOR)

@@ -333,8 +333,21 @@ DOC_HEAD = """# Classification: the routing brain measured on blind sets
 Produced by `{command}`. Every report goes through `domain.filing.decide`, exactly as
 the router files it: located by the organisation, classified by the lexicon and the learned
 model, graded, routed by the bundled policy. How the blind sets were written and frozen, and
-what each label means, is in `tests/data/blind/README.md`; the model card is
-`docs/model-card.md`.
+what each label means, is in `tests/data/blind/README.md`; the model is described in
+`docs/model-card.md`; the training data in `training/README.md`.
+
+## How the figures were obtained
+
+- **Set A** (640 reports, four helper sessions, four voices) was committed before the
+  classifier changed (commit "Blind evaluation set A…"), with the sha256 below. It was measured
+  while the model and grading were developed (about eight times), and no label or text of it was
+  read to tune anything: rules and thresholds were tuned on the training data only. Having been
+  measured many times, it is no longer blind.
+- **Set B** (320 reports, two further helper sessions that never saw set A, the classifier or
+  its data) was committed unmeasured (commit "Blind evaluation set B…") and measured once, for
+  the final figures.
+- The figures of the classifier before this work, on set A, are in
+  `docs/classification-baseline.txt`, with the command that reproduces them.
 
 """
 

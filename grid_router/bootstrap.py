@@ -177,6 +177,7 @@ class App:
                 taxonomy=self.classifier.taxonomy,
                 bridge_secrets=self.bridge_secrets,
                 metrics=self.metrics,
+                public_categories=self.policy.public_categories,
             )
         )
 

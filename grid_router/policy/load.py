@@ -140,6 +140,10 @@ class Policy:
     calendar: CalendarSettings
     bridges: tuple[BridgeRule, ...] = ()
     endpoints: Mapping[str, BridgeEndpoint] = field(default_factory=dict)
+    public_categories: frozenset[str] = frozenset()
+    """Categories Open311 shows without an api_key (`access.public_categories`)."""
+    failed_auth_per_minute: int = 30
+    """Failed authentications a minute per address or token prefix before 429."""
 
     @property
     def sla_policies(self) -> frozenset[str]:
@@ -171,7 +175,7 @@ def load_policy(path: str | Path, org: Organisation | None = None) -> Policy:
     return Policy(
         source=source,
         version=model.version,
-        taxonomy_path=(source.parent / model.taxonomy).resolve(),
+        taxonomy_path=resolve_reference(source, model.taxonomy),
         routing=compile_policy(model),
         sla=compile_sla(model.sla),
         calendar=compile_calendar(model.sla.calendar),
@@ -190,12 +194,31 @@ def load_policy(path: str | Path, org: Organisation | None = None) -> Policy:
             )
             for name, b in model.bridges.items()
         },
+        public_categories=frozenset(model.access.public_categories),
+        failed_auth_per_minute=model.access.failed_auth_per_minute,
     )
 
 
 def default_policy_path() -> Path:
     """The bundled Xiamen policy file."""
-    return Path(str(resources.files("grid_router.policy").joinpath(DEFAULT_POLICY_FILE)))
+    return bundled_policy_dir() / DEFAULT_POLICY_FILE
+
+
+def bundled_policy_dir() -> Path:
+    """Where the bundled policy files are (the package's `policy/`, in a checkout or a wheel)."""
+    return Path(str(resources.files("grid_router.policy")))
+
+
+def resolve_reference(source: Path, ref: str) -> Path:
+    """The file a policy file names (its taxonomy, a model): beside the policy file; or, for a
+    bare file name not found there, the bundled file of that name, so that a copy of the
+    bundled policy edited elsewhere keeps working without copying what it names."""
+    beside = (source.parent / ref).resolve()
+    if not beside.exists() and Path(ref).name == ref:
+        bundled = bundled_policy_dir() / ref
+        if bundled.exists():
+            return bundled
+    return beside
 
 
 @functools.cache
@@ -445,6 +468,15 @@ def _cross_check(raw: dict[str, Any], source: Path, org: Organisation) -> list[P
             if code not in departments
         )
 
+    access = raw.get("access")
+    public = access.get("public_categories") if isinstance(access, dict) else None
+    if isinstance(public, list):
+        problems.extend(
+            _unknown_category(f"access.public_categories[{i}]", code)
+            for i, code in enumerate(public)
+            if isinstance(code, str) and code not in CATEGORIES
+        )
+
     floors = raw.get("category_floors")
     if isinstance(floors, dict):
         problems.extend(
@@ -611,7 +643,7 @@ def _taxonomy_codes(ref: object, source: Path, problems: list[Problem]) -> dict[
     when it cannot be read (subcategory codes are then not checked)."""
     if not isinstance(ref, str) or not ref:
         return None
-    path = source.parent / ref
+    path = resolve_reference(source, ref)
     try:
         data = yaml.safe_load(path.read_text("utf-8"))
     except OSError as exc:

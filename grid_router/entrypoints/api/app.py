@@ -100,6 +100,8 @@ class ApiParts:
     """Shared secrets of the bridges whose webhooks are on, by bridge name."""
     metrics: GridMetrics | None = None
     """Where requests are counted (grid_api_*); None counts nothing."""
+    public_categories: frozenset[str] = frozenset()
+    """Categories Open311 shows without an api_key (the policy's `access.public_categories`)."""
 
 
 class AccessLog:

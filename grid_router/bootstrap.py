@@ -40,6 +40,10 @@ if TYPE_CHECKING:
     from grid_router.service.worker import RouterWorker
 
 
+DEFAULT_METRICS_PORT = 9464
+"""Where `grid-router run` serves its metrics when GRID_METRICS_PORT is not set."""
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -362,7 +366,10 @@ class App:
         default; 0 picks a free port); returns the port. Stops with the app."""
         from prometheus_client import start_http_server
 
-        port = self.settings.metrics_port if port is None else port
+        if port is None:
+            port = self.settings.metrics_port
+        if port is None:
+            port = DEFAULT_METRICS_PORT
         try:
             server, thread = start_http_server(port, host, self.metrics.registry)
         except OSError as exc:

@@ -41,7 +41,11 @@ class Settings(BaseSettings):
     )
     max_photo_bytes: int = Field(default=10 * 1024 * 1024, ge=1024, description="per photo")
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024, description="per JSON request")
-    metrics_port: int = 9464
+    metrics_port: int | None = Field(
+        default=None,
+        description="Prometheus metrics port; unset: 9464 for `run`, and `api` serves /metrics "
+        "on its own HTTP port, so that both start side by side with the defaults",
+    )
     # "text" (readable lines) or "json" (one object per line, with event_id and action fields).
     log_format: Literal["text", "json"] = "text"
     topic_prefix: str = ""

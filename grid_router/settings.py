@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from grid_router.shipped import SCHEMAS_DIR
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -66,7 +68,7 @@ class Settings(BaseSettings):
     relay_process: bool = Field(
         default=True, description="run the outbox relay in a child process (uses a second core)"
     )
-    schemas_dir: Path = PROJECT_ROOT / "schemas"
+    schemas_dir: Path = SCHEMAS_DIR
     bridge_hotline_poll: bool = Field(
         default=False,
         description="pull the 12345 hotline's new tickets (GET {base}/tickets) in `grid-router "

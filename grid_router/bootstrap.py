@@ -182,6 +182,7 @@ class App:
                 bridge_secrets=self.bridge_secrets,
                 metrics=self.metrics,
                 public_categories=self.policy.public_categories,
+                failed_auth_per_minute=self.policy.failed_auth_per_minute,
             )
         )
 

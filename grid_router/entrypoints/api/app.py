@@ -55,6 +55,7 @@ from grid_router.entrypoints.api.models import (
 )
 from grid_router.entrypoints.api.open311 import install_open311
 from grid_router.entrypoints.api.security import Authenticator, Caller, RateLimits
+from grid_router.entrypoints.api.throttle import DEFAULT_FAILURES_PER_MINUTE, AuthThrottle
 from grid_router.entrypoints.contracts import ReporterIn, ReportSubmission
 from grid_router.service.auth import Principal, Role
 from grid_router.service.desk import (
@@ -103,6 +104,8 @@ class ApiParts:
     """Where requests are counted (grid_api_*); None counts nothing."""
     public_categories: frozenset[str] = frozenset()
     """Categories Open311 shows without an api_key (the policy's `access.public_categories`)."""
+    failed_auth_per_minute: int = DEFAULT_FAILURES_PER_MINUTE
+    """Failed authentications a minute per address or token prefix before 429."""
 
 
 class AccessLog:
@@ -156,6 +159,7 @@ def create_api(parts: ApiParts) -> FastAPI:
     )
     api.state.tokens = parts.tokens
     api.state.rate_limits = RateLimits()
+    api.state.auth_throttle = AuthThrottle(parts.failed_auth_per_minute, parts.metrics)
     errors.install(api)
     api.add_middleware(
         BodyLimit,

@@ -13,22 +13,27 @@
 
 ARG PYTHON_IMAGE=python:3.11-slim
 
-# --- build: the project and its dependencies in a virtual environment ------------------------
+# --- build: the release wheel, installed with its dependencies in a virtual environment ------
 FROM ${PYTHON_IMAGE} AS build
 
 ENV PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-RUN python -m venv /opt/venv
+RUN python -m venv /opt/venv && python -m pip install build
 WORKDIR /src
-# README.md is the project's `readme` in pyproject.toml: building the wheel needs it.
-COPY pyproject.toml README.md ./
+# What `python -m build` reads: the project files, the package, and the files setup.py ships
+# inside the wheel (the Avro schemas and the local broker's Maven project).
+COPY pyproject.toml setup.py MANIFEST.in README.md LICENSE ./
 COPY grid_router ./grid_router
+COPY schemas ./schemas
+COPY deploy/kafka ./deploy/kafka
 # Every dependency ships manylinux wheels for CPython 3.11 (psycopg[binary], fastavro, crc32c,
 # uvloop …), so no compiler is needed. pip compiles the .pyc files here, so the read-only
-# runtime never has to write them.
-RUN /opt/venv/bin/pip install . \
-    && /opt/venv/bin/grid-router --help > /dev/null
+# runtime never has to write them. The image runs what a release installs: the wheel.
+RUN python -m build --wheel --outdir /dist . \
+    && /opt/venv/bin/pip install /dist/grid_router-*.whl \
+    && cd / && /opt/venv/bin/grid-router --version \
+    && /opt/venv/bin/grid-router policy check > /dev/null
 
 # --- runtime -------------------------------------------------------------------------------------
 FROM ${PYTHON_IMAGE} AS runtime
@@ -37,16 +42,13 @@ LABEL org.opencontainers.image.title="grid-router" \
       org.opencontainers.image.description="Event routing engine for city grid management (Xiamen), on Apache Kafka" \
       org.opencontainers.image.licenses="Apache-2.0"
 
-# The Avro schemas (schemas/) are read from the checkout, not from the installed package:
-# Settings.schemas_dir defaults to a path beside the package, which in an installed wheel is
-# site-packages/, so GRID_SCHEMAS_DIR names the copy in /app explicitly. The API listens on every
+# The wheel carries the Avro schemas and everything else it reads. The API listens on every
 # interface inside a container. SQLite (for a one-container trial) and uploaded photos go under
 # /var/lib/grid-router, the one directory the user may write; production sets GRID_DATABASE_URL
 # to PostgreSQL and mounts a volume for the photos.
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
-    GRID_SCHEMAS_DIR=/app/schemas \
     GRID_API_HOST=0.0.0.0 \
     GRID_DATABASE_URL=sqlite:////var/lib/grid-router/grid_router.db \
     GRID_PHOTO_DIR=/var/lib/grid-router/photos
@@ -59,13 +61,10 @@ RUN groupadd --system --gid 10001 grid \
 
 COPY --from=build /opt/venv /opt/venv
 
-# The working directory is the app directory: a copy of the parts of the checkout that are read
-# at run time (schemas/, and deploy/kafka/, the Maven project of the local development broker,
-# kept so the image is a faithful "image of the checkout"; `grid-router kafka start` needs Java
-# and Maven, which this image does not have: use a real broker).
+# The working directory is where relative paths (a policy copy, say) are read from; the image
+# needs nothing else from the checkout. `grid-router kafka start` needs Java and Maven, which
+# this image does not have: use a real broker.
 WORKDIR /app
-COPY schemas ./schemas
-COPY deploy/kafka ./deploy/kafka
 
 USER 10001:10001
 

@@ -40,6 +40,10 @@ if TYPE_CHECKING:
     from grid_router.service.worker import RouterWorker
 
 
+DEFAULT_METRICS_PORT = 9464
+"""Where `grid-router run` serves its metrics when GRID_METRICS_PORT is not set."""
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -202,6 +206,8 @@ class App:
                 metrics=self.metrics,
                 live=hub,
                 live_feed=KafkaLiveFeed(s.kafka_bootstrap, self.topics, self.codec, hub),
+                public_categories=self.policy.public_categories,
+                failed_auth_per_minute=self.policy.failed_auth_per_minute,
             )
         )
 
@@ -386,7 +392,10 @@ class App:
         default; 0 picks a free port); returns the port. Stops with the app."""
         from prometheus_client import start_http_server
 
-        port = self.settings.metrics_port if port is None else port
+        if port is None:
+            port = self.settings.metrics_port
+        if port is None:
+            port = DEFAULT_METRICS_PORT
         try:
             server, thread = start_http_server(port, host, self.metrics.registry)
         except OSError as exc:

@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from grid_router.shipped import SCHEMAS_DIR
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -41,7 +43,11 @@ class Settings(BaseSettings):
     )
     max_photo_bytes: int = Field(default=10 * 1024 * 1024, ge=1024, description="per photo")
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024, description="per JSON request")
-    metrics_port: int = 9464
+    metrics_port: int | None = Field(
+        default=None,
+        description="Prometheus metrics port; unset: 9464 for `run`, and `api` serves /metrics "
+        "on its own HTTP port, so that both start side by side with the defaults",
+    )
     # "text" (readable lines) or "json" (one object per line, with event_id and action fields).
     log_format: Literal["text", "json"] = "text"
     topic_prefix: str = ""
@@ -62,7 +68,7 @@ class Settings(BaseSettings):
     relay_process: bool = Field(
         default=True, description="run the outbox relay in a child process (uses a second core)"
     )
-    schemas_dir: Path = PROJECT_ROOT / "schemas"
+    schemas_dir: Path = SCHEMAS_DIR
     bridge_hotline_poll: bool = Field(
         default=False,
         description="pull the 12345 hotline's new tickets (GET {base}/tickets) in `grid-router "

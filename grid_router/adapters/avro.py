@@ -43,7 +43,7 @@ from grid_router.domain.model import (
     WorkOrder,
 )
 from grid_router.exceptions import ConfigurationError, GridRouterError
-from grid_router.settings import PROJECT_ROOT
+from grid_router.shipped import SCHEMAS_DIR
 
 __all__ = [
     "DEFAULT_SCHEMAS_DIR",
@@ -71,7 +71,7 @@ MARKER: Final = b"\xc3\x01"
 FINGERPRINT_SIZE: Final = 8
 HEADER_SIZE: Final = len(MARKER) + FINGERPRINT_SIZE
 NAMESPACE: Final = "cn.xiamen.grid"
-DEFAULT_SCHEMAS_DIR: Final = PROJECT_ROOT / "schemas"
+DEFAULT_SCHEMAS_DIR: Final = SCHEMAS_DIR
 
 INCIDENT_REPORT: Final = "IncidentReport"
 DISPOSITION_ACTION: Final = "DispositionAction"

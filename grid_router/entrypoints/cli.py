@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from grid_router.entrypoints.bridges_cli import bridges_app
+from grid_router.entrypoints.dispatch_cli import act, queue
 from grid_router.entrypoints.model_cli import model_app
 from grid_router.entrypoints.outbox_cli import outbox_app
 from grid_router.entrypoints.tokens_cli import tokens_app
@@ -46,6 +47,29 @@ app.add_typer(model_app, name="model")
 
 err = Console(stderr=True)
 out = Console()
+
+
+def _version(show: bool) -> None:
+    if show:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            out.print(f"grid-router {version('grid-router')}", highlight=False)
+        except PackageNotFoundError:  # pragma: no cover - run from a bare source tree
+            out.print("grid-router (not installed: run `pip install .`)", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _main_options(
+    _: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="print the version and exit"
+        ),
+    ] = False,
+) -> None:
+    """Event routing engine for city grid management (网格化服务管理)."""
 
 
 def _settings() -> Settings:
@@ -216,23 +240,46 @@ def api(
 
     import uvicorn
 
+    from grid_router.entrypoints.api.app import serve_metrics_at
+
     served = a.api()
-    metrics_port = a.serve_metrics()
-    logging.getLogger(__name__).info("metrics on :%d/metrics", metrics_port)
+    listen_host = host or a.settings.api_host
+    listen_port = port or a.settings.api_port
+    url = f"http://{listen_host}:{listen_port}"
+    if a.settings.metrics_port is None:
+        # Beside `grid-router run` (metrics on 9464) on one host: no second metrics port.
+        serve_metrics_at(served, a.metrics.registry)
+        metrics_url = f"{url}/metrics"
+    else:
+        metrics_url = f"http://{listen_host}:{a.serve_metrics(host=listen_host)}/metrics"
+    out.print(
+        f"grid-router api: listening on {url} (OpenAPI at {url}/docs, metrics at {metrics_url}); "
+        "Ctrl-C stops it",
+        highlight=False,
+    )
     # What exists now (the organisation, the policy, the application) lives as long as the
     # process: move it out of the collector's sight, or each full collection under load walks
     # it all and stops every request for about 100 ms (docs/benchmarks.md, HTTP API).
     gc.collect()
     gc.freeze()
-    uvicorn.run(
-        served,
-        host=host or a.settings.api_host,
-        port=port or a.settings.api_port,
-        log_level="info" if verbose else "warning",
-        # Our own access log line carries the token prefix; uvicorn's would repeat it.
-        access_log=False,
-    )
-    a.close()
+    # uvicorn stops gracefully on SIGTERM, then raises the signal again for the handler that
+    # was there before it: exit 0 then, as `grid-router run` does, not "killed by SIGTERM".
+    signal.signal(signal.SIGTERM, _exit_after_shutdown)
+    try:
+        uvicorn.run(
+            served,
+            host=listen_host,
+            port=listen_port,
+            log_level="info" if verbose else "warning",
+            # Our own access log line carries the token prefix; uvicorn's would repeat it.
+            access_log=False,
+        )
+    finally:
+        a.close()
+
+
+def _exit_after_shutdown(signum: int, _frame: FrameType | None) -> None:
+    raise SystemExit(0)
 
 
 @app.command("report")
@@ -271,120 +318,8 @@ def _json_objects(text: str) -> list[Any]:
     return data if isinstance(data, list) else [data]
 
 
-@app.command("act")
-def act(
-    event_id: Annotated[str, typer.Argument(help="event id of the incident")],
-    action: Annotated[
-        str,
-        typer.Argument(
-            help="SIGN, START, HANDLE, VERIFY, CLOSE, RETURN, ESCALATE, REOPEN, SUSPEND, RESUME, "
-            "VOID or EXTEND"
-        ),
-    ],
-    unit: Annotated[str, typer.Option("--unit", help="division code of the acting unit")],
-    role: Annotated[
-        str, typer.Option(help="dispatcher, handler, verifier, supervisor, grid_worker")
-    ] = "dispatcher",
-    user: Annotated[str, typer.Option(help="id of the person acting")] = "cli",
-    reason: Annotated[
-        str | None, typer.Option(help="why (RETURN, ESCALATE, REOPEN, SUSPEND, VOID, EXTEND)")
-    ] = None,
-    result: Annotated[str | None, typer.Option(help="outcome text (HANDLE, CLOSE)")] = None,
-    passed: Annotated[
-        bool | None, typer.Option("--passed/--failed", help="VERIFY: dealt with or not")
-    ] = None,
-    minutes: Annotated[int | None, typer.Option(help="EXTEND: extra minutes asked for")] = None,
-    target: Annotated[
-        str | None, typer.Option(help="RETURN: division code of the unit that should take it")
-    ] = None,
-    wait: Annotated[
-        float, typer.Option(help="seconds to wait for the router's answer (0: do not wait)")
-    ] = 30.0,
-) -> None:
-    """Send one dispatch action (DispositionAction) to grid.actions and, unless --wait 0, print
-    what the router made of it: the new state, or why it refused."""
-    from grid_router.adapters.kafka.queue import StateWatcher
-    from grid_router.service.intake import ActionIntake, new_action
-    from grid_router.service.router import ACTION_ID_HEADER, REFUSED
-
-    a = _app()
-    message = new_action(
-        event_id, action, unit_code=unit, role=role, user_id=user, at=a.clock(), reason=reason,
-        result=result, verify_passed=passed, extend_minutes=minutes, target_unit_code=target,
-    )  # fmt: skip
-    watcher = (
-        StateWatcher(a.settings.kafka_bootstrap, a.topics.state, event_id, a.codec)
-        if wait > 0
-        else None
-    )
-    try:
-        action_id = ActionIntake(a.producer(), a.codec, a.topics).submit(message)
-        out.print(f"sent {message['action']} {action_id}", highlight=False)
-        if watcher is None:
-            return
-        answer = watcher.wait_for(ACTION_ID_HEADER, action_id, wait)
-        if answer is None:
-            raise GridRouterError(
-                f"no answer from the router within {wait:g} s: is `grid-router run` running? "
-                "(the action stays on grid.actions and will be applied when it runs)"
-            )
-        if answer.action == REFUSED:
-            raise GridRouterError(answer.reason or "refused")
-        out.print(
-            f"{answer.event_id} v{answer.version} {answer.previous_state} → {answer.state} at "
-            f"{answer.level}:{answer.unit_code}" + (f" ({answer.reason})" if answer.reason else ""),
-            highlight=False,
-            soft_wrap=True,
-        )
-    finally:
-        if watcher is not None:
-            watcher.close()
-        a.close()
-
-
-@app.command("queue")
-def queue(
-    unit: Annotated[str, typer.Option("--unit", help="division code of the unit")],
-    follow: Annotated[bool, typer.Option(help="keep waiting for new work orders")] = True,
-    from_beginning: Annotated[
-        bool, typer.Option(help="show work orders already on the queue")
-    ] = True,
-    max_orders: Annotated[int | None, typer.Option("--max", help="stop after N")] = None,
-    timeout: Annotated[
-        float | None, typer.Option(help="stop after this many seconds without a new order")
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="one JSON object per line")] = False,
-) -> None:
-    """Follow one unit's work orders, decoded, one line each."""
-    from grid_router.adapters.kafka.queue import follow_unit_queue
-
-    a = _app()
-    org_unit = a.org.unit(unit)
-    orders = follow_unit_queue(
-        a.settings.kafka_bootstrap,
-        a.topics.dispatch(org_unit.level),
-        unit,
-        a.codec,
-        from_beginning=from_beginning,
-        idle_timeout=timeout if timeout is not None else (None if follow else 5.0),
-    )
-    for shown, wo in enumerate(orders, start=1):
-        if as_json:
-            from grid_router.adapters.avro import work_order_to_avro
-
-            out.print_json(json.dumps(work_order_to_avro(wo), default=str, ensure_ascii=False))
-        else:
-            out.print(
-                f"{wo.created_at:%Y-%m-%d %H:%M:%S} {wo.event_id} v{wo.version} {wo.kind} "
-                f"{wo.level}:{wo.unit_code} {wo.unit_name} · {wo.department or '-'} "
-                f"{wo.category_name} {wo.severity} "
-                f"{wo.reason} | {(wo.address or '') + ' ' + wo.description[:60]}",
-                highlight=False,
-                soft_wrap=True,
-            )
-        if max_orders is not None and shown >= max_orders:
-            break
-    a.close()
+app.command("act")(act)
+app.command("queue")(queue)
 
 
 # --- policy ------------------------------------------------------------------------------

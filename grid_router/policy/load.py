@@ -143,6 +143,10 @@ class Policy:
     endpoints: Mapping[str, BridgeEndpoint] = field(default_factory=dict)
     model_path: Path | None = None
     grade_counts: GradeThresholds = field(default_factory=GradeThresholds)
+    public_categories: frozenset[str] = frozenset()
+    """Categories Open311 shows without an api_key (`access.public_categories`)."""
+    failed_auth_per_minute: int = 30
+    """Failed authentications a minute per address or token prefix before 429."""
 
     @property
     def sla_policies(self) -> frozenset[str]:
@@ -171,8 +175,8 @@ def model_paths(path: str | Path) -> tuple[Path, Path | None]:
         raise PolicyError(source, [Problem("taxonomy", "is required but missing")])
     model = raw.get("model")
     return (
-        (source.parent / raw["taxonomy"]).resolve(),
-        (source.parent / model).resolve() if isinstance(model, str) else None,
+        resolve_reference(source, raw["taxonomy"]),
+        resolve_reference(source, model) if isinstance(model, str) else None,
     )
 
 
@@ -193,8 +197,8 @@ def load_policy(path: str | Path, org: Organisation | None = None) -> Policy:
     return Policy(
         source=source,
         version=model.version,
-        taxonomy_path=(source.parent / model.taxonomy).resolve(),
-        model_path=(source.parent / model.model).resolve() if model.model else None,
+        taxonomy_path=resolve_reference(source, model.taxonomy),
+        model_path=resolve_reference(source, model.model) if model.model else None,
         grade_counts=GradeThresholds(**model.grading.counts.model_dump()),
         routing=compile_policy(model),
         sla=compile_sla(model.sla),
@@ -214,12 +218,31 @@ def load_policy(path: str | Path, org: Organisation | None = None) -> Policy:
             )
             for name, b in model.bridges.items()
         },
+        public_categories=frozenset(model.access.public_categories),
+        failed_auth_per_minute=model.access.failed_auth_per_minute,
     )
 
 
 def default_policy_path() -> Path:
     """The bundled Xiamen policy file."""
-    return Path(str(resources.files("grid_router.policy").joinpath(DEFAULT_POLICY_FILE)))
+    return bundled_policy_dir() / DEFAULT_POLICY_FILE
+
+
+def bundled_policy_dir() -> Path:
+    """Where the bundled policy files are (the package's `policy/`, in a checkout or a wheel)."""
+    return Path(str(resources.files("grid_router.policy")))
+
+
+def resolve_reference(source: Path, ref: str) -> Path:
+    """The file a policy file names (its taxonomy, a model): beside the policy file; or, for a
+    bare file name not found there, the bundled file of that name, so that a copy of the
+    bundled policy edited elsewhere keeps working without copying what it names."""
+    beside = (source.parent / ref).resolve()
+    if not beside.exists() and Path(ref).name == ref:
+        bundled = bundled_policy_dir() / ref
+        if bundled.exists():
+            return bundled
+    return beside
 
 
 @functools.cache
@@ -449,7 +472,9 @@ def _cross_check(raw: dict[str, Any], source: Path, org: Organisation) -> list[P
     subcategories = _taxonomy_codes(raw.get("taxonomy"), source, problems)
     if subcategories is not None and isinstance(raw.get("model"), str):
         problems.extend(
-            _model_problems(source.parent / raw["model"], source.parent / raw["taxonomy"])
+            _model_problems(
+                resolve_reference(source, raw["model"]), resolve_reference(source, raw["taxonomy"])
+            )
         )
 
     departments = raw.get("departments")
@@ -475,6 +500,15 @@ def _cross_check(raw: dict[str, Any], source: Path, org: Organisation) -> list[P
             Problem(f"departments.{code}", f"no departments for category {code}")
             for code in CATEGORIES
             if code not in departments
+        )
+
+    access = raw.get("access")
+    public = access.get("public_categories") if isinstance(access, dict) else None
+    if isinstance(public, list):
+        problems.extend(
+            _unknown_category(f"access.public_categories[{i}]", code)
+            for i, code in enumerate(public)
+            if isinstance(code, str) and code not in CATEGORIES
         )
 
     floors = raw.get("category_floors")
@@ -657,7 +691,7 @@ def _taxonomy_codes(ref: object, source: Path, problems: list[Problem]) -> dict[
     when it cannot be read (subcategory codes are then not checked)."""
     if not isinstance(ref, str) or not ref:
         return None
-    path = source.parent / ref
+    path = resolve_reference(source, ref)
     try:
         data = yaml.safe_load(path.read_text("utf-8"))
     except OSError as exc:

@@ -333,6 +333,17 @@ class BridgeSpec(_Strict):
     breaker_reset_seconds: float = Field(default=30.0, gt=0, le=3600)
 
 
+class AccessSpec(_Strict):
+    """What the API shows without a token, and when failed authentication is throttled."""
+
+    # Categories whose incidents Open311 shows to anyone (the public view: service, status,
+    # agency, times, the street or community; never the reporter, text or coordinates).
+    public_categories: list[NonEmpty] = Field(default_factory=list)
+    # Failed authentications (bad tokens, bad bridge signatures) allowed per minute from one
+    # client address, and for one token prefix, before answers become 429 with Retry-After.
+    failed_auth_per_minute: int = Field(default=30, ge=1, le=1_000_000)
+
+
 class PolicyFile(_Strict):
     """The whole policy file."""
 
@@ -352,3 +363,4 @@ class PolicyFile(_Strict):
         default_factory=dict
     )
     route: RouteSpec
+    access: AccessSpec = Field(default_factory=AccessSpec)

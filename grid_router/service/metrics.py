@@ -143,6 +143,14 @@ class GridMetrics:
             "grid_api_requests_total", "HTTP requests by route template, method and status.",
             ["route", "method", "status"], registry=r,
         )  # fmt: skip
+        self.auth_throttled = Counter(
+            "grid_auth_throttled_total",
+            "Requests answered 429 because too many authentications failed in a minute, by what "
+            "was throttled (a client address or a token prefix).",
+            ["by"], registry=r,
+        )  # fmt: skip
+        for by in ("address", "token_prefix"):
+            self.auth_throttled.labels(by)
         self.api_duration = Histogram(
             "grid_api_request_duration_seconds", "HTTP request duration by route template.",
             ["route"], buckets=_LATENCY_BUCKETS, registry=r,

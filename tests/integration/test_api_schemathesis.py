@@ -31,6 +31,7 @@ from grid_router.adapters.db.engine import make_engine
 from grid_router.adapters.db.migrate import upgrade
 from grid_router.adapters.kafka.launcher import LocalKafka
 from grid_router.entrypoints.api.openapi import openapi_document
+from grid_router.entrypoints.api.throttle import AuthThrottle
 from grid_router.service.auth import Role
 from tests.integration.api_helpers import COMMUNITY, GRID, Api, api_for, bearer, tiny_png
 
@@ -100,6 +101,9 @@ def served(local_kafka: LocalKafka, tmp_path_factory: pytest.TempPathFactory) ->
         assert served.status_code == 200
         assert served.json() == schema.raw_schema, "the API serves another document"
         headers = bearer(api.token(Role.OPERATOR, rate=1_000_000))
+        # Schemathesis also sends made-up credentials, from one address: the throttle of failed
+        # authentication (test_auth_throttle.py) would answer the rest of the run 429.
+        api.api.state.auth_throttle = AuthThrottle(1_000_000)
         report = {
             "description": "5号楼门口垃圾满溢",
             "grid_code": GRID,

@@ -288,7 +288,8 @@ def test_a_long_token_name_loses_no_report_and_no_action(api: Api) -> None:
     assert (outcome.actions, outcome.deadlettered) == (1, {})
     with api.app.engine.connect() as conn:
         row = conn.execute(select(incidents).where(incidents.c.event_id == event_id)).one()
-    assert (row.state, row.reporter_id) == ("SIGNED", name[:64])
+    # The reporter comes from the token: its holder and its role.
+    assert (row.state, row.reporter_id, row.reporter_role) == ("SIGNED", name[:64], "grid_worker")
     shown = api.client.get(f"/api/v1/events/{event_id}", headers=bearer(dispatcher)).json()
     actor = shown["history"][-1]["actor"]
     assert len(actor) == 128

@@ -1,5 +1,7 @@
-"""Crash safety: 10,000 reports in flight, the router killed with SIGKILL at a random moment and
-restarted. Every report must come out as exactly one work order (by event id and version)."""
+"""Crash safety: 10,000 reports in flight, the router killed with SIGKILL at a seeded random
+moment mid-stream (some filed, some not yet) and restarted. Every report must come out as
+exactly one work order (by event id and version). The seed is printed (GRID_CRASH_SEED replays
+it) and the test asserts that the kill did land mid-stream."""
 
 from __future__ import annotations
 
@@ -102,8 +104,9 @@ def test_sigkill_mid_stream_loses_nothing_and_repeats_nothing_undroppable(
 ) -> None:
     app = make_app(kafka_bootstrap, database_url, topic_prefix)
     log = tmp_path / "router.log"
-    rng = random.Random()
-    kill_after = rng.randint(N_REPORTS // 10, N_REPORTS * 8 // 10)
+    seed = int(os.environ.get("GRID_CRASH_SEED") or random.SystemRandom().randrange(2**32))
+    print(f"crash test seed {seed} (GRID_CRASH_SEED={seed} replays the kill point)")
+    kill_after = random.Random(seed).randint(N_REPORTS // 10, N_REPORTS * 7 // 10)
 
     router = _start_router(app, log)
     ids = _produce(app, N_REPORTS)
@@ -111,6 +114,10 @@ def test_sigkill_mid_stream_loses_nothing_and_repeats_nothing_undroppable(
     router.send_signal(signal.SIGKILL)
     router.wait(timeout=30)
     filed_at_kill, pending_at_kill = _filed(app), _pending(app)
+    # What this test is about: a kill in the middle of the stream, not before it or after it.
+    assert kill_after <= filed_at_kill < N_REPORTS, (
+        f"seed {seed}: the kill did not land mid-stream ({filed_at_kill} of {N_REPORTS} filed)"
+    )
 
     router = _start_router(app, log)
     _wait(lambda: _filed(app) == N_REPORTS and _pending(app) == 0, 300, "all filed and sent", log)
@@ -125,7 +132,7 @@ def test_sigkill_mid_stream_loses_nothing_and_repeats_nothing_undroppable(
             work_orders[wo.event_id].add(wo.version)
             raw += 1
     print(
-        f"killed after {filed_at_kill} filed with {pending_at_kill} unsent; "
+        f"seed {seed}: killed after {filed_at_kill} filed with {pending_at_kill} unsent; "
         f"{raw} work-order messages for {len(work_orders)} events "
         f"({raw - len(work_orders)} repeats to drop by (event id, version))"
     )

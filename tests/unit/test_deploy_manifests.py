@@ -8,8 +8,8 @@
 - `deploy/docker-compose.yml`: valid against the Compose Specification's JSON schema (the copy
   check-jsonschema ships); mounted files exist; the hosts in its settings are its services;
   Prometheus scrapes every router and the API.
-- `Dockerfile`: python:3.11-slim, multi-stage, non-root, the Avro schemas where GRID_SCHEMAS_DIR
-  says, nothing it copies excluded by `.dockerignore`.
+- `Dockerfile`: python:3.11-slim, multi-stage, non-root, the release wheel installed (it carries
+  the Avro schemas), nothing it copies excluded by `.dockerignore`.
 - Everywhere, `docs/operations.md` included: each `grid-router` command line parses with the real
   command-line program, and each GRID_ variable is a setting or a bridge variable of the policy.
 """
@@ -244,20 +244,22 @@ def test_dockerfile_settings_and_the_checkout_paths_they_need() -> None:
     final = stages[-1]
     env = stage_env(final)
     assert_known_variables(list(env), "Dockerfile")
-    workdir = stage_workdir(final)
-    copied = {src: workdir / dest for sources, dest in stage_copies(final) for src in sources}
-    # An installed wheel has no schemas/ beside it: Settings.schemas_dir must be told where the
-    # image keeps them (the default points into site-packages).
-    assert "schemas" in copied, "the Avro schemas are in the image"
-    assert env.get("GRID_SCHEMAS_DIR") == str(copied["schemas"])
-    assert "deploy/kafka" in copied
+    # The runtime installs the release wheel, which carries the schemas and the broker's Maven
+    # project (grid_router/shipped.py): nothing from the checkout, no path settings for them.
+    assert stage_copies(final) == [], "the runtime stage copies only the build's venv"
+    assert "GRID_SCHEMAS_DIR" not in env
     assert env.get("GRID_API_HOST") == "0.0.0.0", "the API must listen outside the container"
-    # The wheel's metadata names README.md as its readme: the build stage must copy it.
-    readme = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
-        "readme"
-    ]
+    # The build stage copies what `python -m build` reads: the wheel's readme and license, and
+    # what setup.py ships inside the wheel.
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     build_sources = {src for stage in stages[1:-1] for s, _ in stage_copies(stage) for src in s}
-    assert {"pyproject.toml", readme, "grid_router"} <= build_sources
+    assert {
+        "pyproject.toml", "setup.py", "MANIFEST.in", project["readme"], *project["license-files"],
+        "grid_router", "schemas", "deploy/kafka",
+    } <= build_sources  # fmt: skip
+    runs = " ".join(a for stage in stages[1:-1] for i, a in stage if i == "RUN")
+    assert "python -m build --wheel" in runs
+    assert "pip install /dist/grid_router-" in runs
 
 
 def dockerignore_patterns() -> list[str]:

@@ -19,7 +19,7 @@ from grid_router.adapters.db.views import Deadline
 from grid_router.adapters.org_data import load_default_organisation
 from grid_router.domain.model import GeoPoint, IncidentReport, State
 from grid_router.entrypoints.api.app import ApiParts, create_api
-from grid_router.entrypoints.api.open311 import (
+from grid_router.entrypoints.api.open311_spec import (
     CST,
     Catalogue,
     Open311Error,
@@ -577,3 +577,27 @@ def test_an_unknown_coordinate_system_is_a_400_naming_it(
     assert "coord_system" in error["description"]
     assert "unknown coordinate system 'UTM'" in error["description"]
     assert desk.reports == []
+
+
+def test_the_public_view_shows_no_reporter_text_or_coordinates() -> None:
+    from grid_router.adapters.org_data import load_default_organisation
+    from grid_router.entrypoints.api.open311_spec import place_of
+
+    row = SimpleNamespace(
+        event_id="e-1", state="DISPATCHED", category_code="CITY_MGMT", category_name="城市管理",
+        subcategory_code=GARBAGE, unit_code="350206002008", unit_name="高殿社区居委会",
+        department="高殿社区网格工作站", grid_code=None, community_code="350206002008",
+        title=None, description="林小梅家门口的垃圾桶满了", address="兴华路5号", lat=24.5,
+        lon=118.1, reported_at=NOW, updated_at=NOW, closed_at=None, merged_into=None,
+    )  # fmt: skip
+    org = load_default_organisation()
+    place = place_of(org, row)
+    assert place == "湖里区殿前街道高殿社区居委会"
+    public = request_out(RequestRecord(row, (), "public"), catalogue(), place)
+    assert (public.description, public.address, public.lat, public.long) == (
+        None, place, None, None,
+    )  # fmt: skip
+    full = request_out(RequestRecord(row, ()), catalogue())
+    assert (full.description, full.address, full.lat) == (row.description, "兴华路5号", 24.5)
+    unlocated = SimpleNamespace(**{**vars(row), "community_code": None, "unit_code": "350200"})
+    assert place_of(org, unlocated) is None

@@ -264,3 +264,30 @@ def test_a_low_confidence_triage_route_may_not_hold_grave_reports(
         assert problem.path == "route unsure"
         assert refused in problem.message
         assert "severity: [IV, III]" in problem.message
+
+
+def test_a_copied_policy_finds_the_bundled_files_it_names_without_a_path(tmp_path: Path) -> None:
+    copy = tmp_path / "mine.yaml"
+    copy.write_text(default_policy_path().read_text("utf-8"), "utf-8")
+    assert check_policy(copy) == []
+    policy = load_policy(copy)
+    assert policy.taxonomy_path == BUNDLED_TAXONOMY
+    # A file of that name beside the copy wins; a path that names nothing is still a problem.
+    (tmp_path / "taxonomy.yaml").write_text(BUNDLED_TAXONOMY.read_text("utf-8"), "utf-8")
+    assert load_policy(copy).taxonomy_path == tmp_path / "taxonomy.yaml"
+    elsewhere = copy.read_text("utf-8").replace("taxonomy: taxonomy.yaml", "taxonomy: x/t.yaml")
+    copy.write_text(elsewhere, "utf-8")
+    (problem,) = check_policy(copy)
+    assert problem.path == "taxonomy"
+    assert f"cannot read {tmp_path / 'x' / 't.yaml'}" in problem.message
+
+
+def test_access_names_known_categories(tmp_path: Path) -> None:
+    policy = load_default_policy()
+    assert {"DISPUTE", "PUBLIC_SECURITY"}.isdisjoint(policy.public_categories)
+    assert "CITY_MGMT" in policy.public_categories
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(GOOD + "access: {public_categories: [CITY_MGMT, NOPE]}\n", "utf-8")
+    (problem,) = check_policy(bad)
+    assert problem.path == "access.public_categories[1]"
+    assert "NOPE" in problem.message

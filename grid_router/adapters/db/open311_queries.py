@@ -2,9 +2,12 @@
 
 Read-only, like `views.py`: incidents as the router committed them, newest report first, with
 their SLA deadlines. Only the columns a service request shows are read (no reporter's name or
-phone). Which incidents a caller may see is decided by the caller's predicate (`may_see`); the
-SQL here only narrows the rows to a superset of those, so that a page of 1000 is not read for a
-token that may see a handful.
+phone). Which incidents a caller may see, and in which view, is decided by the caller's
+function (`may_see`, and the policy's public categories); the SQL here only narrows the rows to
+a superset of those, so that a page of 1000 is not read for a token that may see a handful.
+
+A caller without a token (`who` None) is shown the public view of the public categories; a
+token sees its own scope in full, and the public view of the public categories beyond it.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from sqlalchemy import (
     ColumnElement,
@@ -61,23 +64,32 @@ class RequestFilter:
     limit: int = MAX_REQUESTS
 
 
+View = Literal["full", "public"]
+"""How much of an incident a caller is shown: everything its scope allows, or the public view."""
+
+
 @dataclass(frozen=True, slots=True)
 class RequestRecord:
     row: Any  # the incident's columns in `_COLUMNS` (attribute access)
     deadlines: tuple[Deadline, ...]
+    view: View = "full"
 
 
-Visible = Callable[[Any, frozenset[str]], bool]
-"""(incident row, units that had a work order for it) → may the caller see it."""
+Visible = Callable[[Any, frozenset[str]], View | None]
+"""(incident row, units that had a work order for it) → the caller's view of it, or None."""
 
 
 def service_requests(
-    conn: Connection, who: Principal, wanted: RequestFilter, visible: Visible
+    conn: Connection,
+    who: Principal | None,
+    wanted: RequestFilter,
+    visible: Visible,
+    public_categories: frozenset[str] = frozenset(),
 ) -> list[RequestRecord]:
     """The incidents `wanted` names that `visible` lets `who` see, newest report first, at most
-    `wanted.limit` of them."""
-    stmt = _statement(who, wanted)
-    found: list[Any] = []
+    `wanted.limit` of them, each with the view `visible` gave it."""
+    stmt = _statement(who, wanted, public_categories)
+    found: list[tuple[Any, View]] = []
     chunk = max(wanted.limit, 1)
     offset = 0
     while len(found) < wanted.limit:
@@ -86,19 +98,25 @@ def service_requests(
             break
         units = _units(conn, [r.event_id for r in rows])
         for r in rows:
-            if visible(r, units.get(r.event_id, frozenset())):
-                found.append(r)
+            view = visible(r, units.get(r.event_id, frozenset()))
+            if view is not None:
+                found.append((r, view))
                 if len(found) == wanted.limit:
                     break
         if len(rows) < chunk:
             break
         offset += chunk
-    deadlines = _deadlines(conn, [r.event_id for r in found])
-    return [RequestRecord(r, tuple(deadlines.get(r.event_id, ()))) for r in found]
+    deadlines = _deadlines(conn, [r.event_id for r, _ in found])
+    return [RequestRecord(r, tuple(deadlines.get(r.event_id, ())), v) for r, v in found]
 
 
-def _statement(who: Principal, wanted: RequestFilter) -> Select[Any]:
-    where: list[ColumnElement[bool]] = [_scope(who)]
+def _statement(
+    who: Principal | None, wanted: RequestFilter, public_categories: frozenset[str]
+) -> Select[Any]:
+    scope = _scope(who) if who is not None else false()
+    if public_categories:
+        scope = or_(scope, _i.category_code.in_(sorted(public_categories)))
+    where: list[ColumnElement[bool]] = [scope]
     if wanted.event_ids:
         where.append(_i.event_id.in_(wanted.event_ids))
     else:

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from grid_router.adapters.kafka.admin import broker_ready, port_accepts
 from grid_router.exceptions import GridRouterError
+from grid_router.shipped import KAFKA_PROJECT_DIR
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ log = logging.getLogger(__name__)
 KAFKA_VERSION = "4.1.1"
 MIN_JAVA_MAJOR = 17
 #: Where pom.xml and log4j2.properties live in a source checkout.
-DEFAULT_DEPLOY_DIR = Path(__file__).resolve().parents[3] / "deploy" / "kafka"
+DEFAULT_DEPLOY_DIR = KAFKA_PROJECT_DIR
 
 _ALTERNATIVE = "or set GRID_KAFKA_BOOTSTRAP to your own Kafka"
 _JAVA_INSTALL = "install it (Debian: apt-get install -y openjdk-17-jre-headless)"
@@ -283,8 +284,8 @@ class LocalKafka:
         pom = self.deploy_dir / "pom.xml"
         if not pom.is_file():
             raise KafkaLauncherError(
-                f"Kafka's Maven project {pom} is missing: run grid-router from its source "
-                f"checkout, {_ALTERNATIVE}"
+                f"Kafka's Maven project {pom} is missing: reinstall grid-router (its wheel ships "
+                f"the project) or run it from its source checkout, {_ALTERNATIVE}"
             )
         pom_hash = hashlib.sha256(pom.read_bytes()).hexdigest()
         marker = self.version_dir / ".complete"

@@ -13,11 +13,12 @@ from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import Annotated, Any, Literal, Protocol
+from typing import Annotated, Any, Final, Literal, Protocol
 
 from fastapi import FastAPI, File, Header, Path, Query, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
 from kafka.errors import KafkaError
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import OperationalError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -56,7 +57,8 @@ from grid_router.entrypoints.api.models import (
 )
 from grid_router.entrypoints.api.open311 import install_open311
 from grid_router.entrypoints.api.security import Authenticator, Caller, RateLimits
-from grid_router.entrypoints.contracts import ReportSubmission
+from grid_router.entrypoints.api.throttle import DEFAULT_FAILURES_PER_MINUTE, AuthThrottle
+from grid_router.entrypoints.contracts import ReporterIn, ReportSubmission
 from grid_router.entrypoints.desk import install_desk
 from grid_router.service.auth import Principal, Role
 from grid_router.service.desk import (
@@ -108,6 +110,11 @@ class ApiParts:
     """Where the desk's open pages hear of changes."""
     live_feed: LiveFeed | None = None
     """What feeds `live` from Kafka while the app runs (started and stopped with it)."""
+
+    public_categories: frozenset[str] = frozenset()
+    """Categories Open311 shows without an api_key (the policy's `access.public_categories`)."""
+    failed_auth_per_minute: int = DEFAULT_FAILURES_PER_MINUTE
+    """Failed authentications a minute per address or token prefix before 429."""
 
 
 class LiveFeed(Protocol):
@@ -181,6 +188,7 @@ def create_api(parts: ApiParts) -> FastAPI:
     api.state.tokens = parts.tokens
     api.state.live_feed = parts.live_feed
     api.state.rate_limits = RateLimits()
+    api.state.auth_throttle = AuthThrottle(parts.failed_auth_per_minute, parts.metrics)
     errors.install(api)
     api.add_middleware(
         BodyLimit,
@@ -215,6 +223,36 @@ def create_api(parts: ApiParts) -> FastAPI:
             known=parts.bridge_secrets,
         )
     return api
+
+
+_REPORTER_ROLES: Final[dict[Role, str]] = {
+    Role.GRID_WORKER: "grid_worker",
+    Role.DISPATCHER: "operator",
+    Role.VERIFIER: "supervisor",
+    Role.OPERATOR: "operator",
+}
+
+
+def _reporter(who: Principal, body: ReportSubmission) -> ReporterIn:
+    """Who reported, from the token: its holder (the token's name, as long as the stored id may
+    be) unless the body names the person, and always the token's role. A bridge forwards other
+    people's reports, so the reporter it sends is kept (a citizen if it sends none)."""
+    sent = "reporter" in body.model_fields_set
+    if who.role is Role.BRIDGE:
+        return (
+            body.reporter if sent else ReporterIn(id=who.name[:REPORTER_ID_LENGTH], role="citizen")
+        )
+    person = body.reporter.id if sent else who.name[:REPORTER_ID_LENGTH]
+    return body.reporter.model_copy(update={"id": person, "role": _REPORTER_ROLES[who.role]})
+
+
+def serve_metrics_at(api: FastAPI, registry: CollectorRegistry) -> None:
+    """Answer GET /metrics (Prometheus text) on the API's own port; not in the OpenAPI document,
+    no token (as a separate metrics port would be)."""
+
+    @api.get("/metrics", include_in_schema=False)
+    def metrics() -> Response:
+        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
 
 
 EventId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:-]+$")]
@@ -266,10 +304,7 @@ def _routes(api: FastAPI, parts: ApiParts) -> None:
         sent = body.model_dump(mode="json", exclude_unset=True)
         if "source" not in body.model_fields_set:
             body = body.model_copy(update={"source": _default_source(who)})
-        if "reporter" not in body.model_fields_set:
-            # The token's holder, as long as the stored reporter id may be.
-            holder = body.reporter.model_copy(update={"id": who.name[:REPORTER_ID_LENGTH]})
-            body = body.model_copy(update={"reporter": holder})
+        body = body.model_copy(update={"reporter": _reporter(who, body)})
         report = body.to_report(parts.clock())
         check_report(who, report, parts.org)
         done = parts.reports.submit(who, report, sent, idempotency_key)

@@ -34,6 +34,8 @@ from grid_router.adapters.db.tables import inbox, incidents
 from grid_router.domain.model import Source, State
 from grid_router.entrypoints.api.errors import ApiError
 from grid_router.entrypoints.api.models import ErrorOut
+from grid_router.entrypoints.api.security import client_address
+from grid_router.entrypoints.api.throttle import AuthThrottle
 from grid_router.service.auth import Principal, Role
 from grid_router.service.bridges import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
 from grid_router.service.citymgmt_cases import (
@@ -184,6 +186,9 @@ class _Gate:
         secret = self._secrets.get(bridge)
         if secret is None:
             raise ApiError(404, "NOT_FOUND", f"no webhook at {request.url.path}")
+        throttle: AuthThrottle = request.app.state.auth_throttle
+        address = client_address(request)
+        throttle.check(address, None)
         body = await request.body()
         timestamp = request.headers.get(TIMESTAMP_HEADER)
         signature = request.headers.get(SIGNATURE_HEADER)
@@ -193,6 +198,7 @@ class _Gate:
         ):
             return
         why = _why_refused(timestamp, signature, now)
+        throttle.failed(address, None)
         self.refused[bridge] += 1
         log.warning("bridge %s: refused %s: %s", bridge, request.url.path, why)
         raise ApiError(401, "BAD_SIGNATURE", why)

@@ -1,7 +1,8 @@
 """Who is calling: bearer tokens, checked against the token store, and a rate limit per token.
 
 401 says what is missing (no token, or one that is not valid) and nothing else; a revoked, an
-unknown and a malformed token get the same answer.
+unknown and a malformed token get the same answer. Too many invalid tokens a minute from one
+address or under one prefix are answered 429 (throttle.py).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 
 from grid_router.entrypoints.api.errors import ApiError
-from grid_router.service.auth import Principal
+from grid_router.entrypoints.api.throttle import AuthThrottle
+from grid_router.service.auth import Principal, parse_prefix
 
 BEARER = HTTPBearer(
     auto_error=False,
@@ -61,8 +63,13 @@ def authenticate(request: Request, token: str | None) -> Principal:
             "`grid-router tokens create`)",
             headers={"WWW-Authenticate": "Bearer"},
         )
+    throttle: AuthThrottle = request.app.state.auth_throttle
+    address = client_address(request)
+    prefix = parse_prefix(token)
+    throttle.check(address, prefix)
     who = tokens.authenticate(token)
     if who is None:
+        throttle.failed(address, prefix)
         raise ApiError(
             401,
             "UNAUTHENTICATED",
@@ -72,6 +79,12 @@ def authenticate(request: Request, token: str | None) -> Principal:
     request.app.state.rate_limits.check(who)
     request.state.token_prefix = who.prefix
     return who
+
+
+def client_address(request: Request) -> str | None:
+    """The address the request came from (the peer: put a balancer's own address range in
+    front only if it passes the client's on)."""
+    return request.client.host if request.client else None
 
 
 def _caller(

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import itertools
+import heapq
 import json
 import math
+import operator
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -46,7 +47,9 @@ _DIGITS: Final = str.maketrans("123456789", "000000000")
 def _runs(text: str) -> list[str]:
     """The text's runs of characters between punctuation, spaces and masks: normalised (NFKC,
     lower case, every digit a 0), so that "３楼" and "5楼" read alike."""
-    normal = unicodedata.normalize("NFKC", text).lower().translate(_DIGITS)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    normal = text.lower().translate(_DIGITS)
     return [run for run in _SPLIT.split(normal) if run]
 
 
@@ -55,8 +58,9 @@ def ngrams(text: str) -> set[str]:
     grams: set[str] = set()
     for run in _runs(text):
         grams.update(run)
-        grams.update(a + b for a, b in itertools.pairwise(run))
-        grams.update(a + b + c for a, b, c in zip(run, run[1:], run[2:], strict=False))
+        pairs = list(map(operator.add, run, run[1:]))  # map in C: the hot path of reading
+        grams.update(pairs)
+        grams.update(map(operator.add, pairs, run[2:]))
     return grams
 
 
@@ -108,35 +112,47 @@ class LinearTextModel:  # not slots: `_terms` is a cached property
     # --- the CategoryModel port ----------------------------------------------------------
 
     def read(self, text: str, lexicon: Mapping[str, float]) -> ModelReading:
-        vocab = self.vocabulary
+        vocab, k = self.vocabulary, len(self.categories)
         grams = list(ngrams(text) & self._terms)  # a set intersection, in C
-        names = grams + [f for f in lexicon_features(lexicon) if f in vocab]
         values = lexicon_features(lexicon)
-        rows = [vocab[f] for f in names]
-        scale = np.ones(len(rows))
-        scale[len(grams) :] = [values[f] for f in names[len(grams) :]]
-        contributions = self.weights[rows] * scale[:, None]
-        logits = contributions.sum(axis=0) + self.intercept
-        scaled = logits / self.temperature
-        scaled -= scaled.max()
-        exp = np.exp(scaled)
-        probs = exp / exp.sum()
-        best = int(probs.argmax())
+        known = [f for f in values if f in vocab]
+        names = grams + known
+        # One gather of every column (categories, then harm-or-danger, then grade III+); an
+        # n-gram counts 1, a lexicon feature its value.
+        rows = np.fromiter(map(vocab.__getitem__, names), dtype=np.intp, count=len(names))
+        block = self._all_weights[rows]
+        if known:
+            block[len(grams) :] *= np.array([values[f] for f in known])[:, None]
+        logits = (block.sum(axis=0) + self._all_intercepts).tolist()
+        # Nine numbers: plain Python is quicker than numpy's per-call cost here.
+        scaled = [z / self.temperature for z in logits[:k]]
+        top_z = max(scaled)
+        exp = [math.exp(z - top_z) for z in scaled]
+        total = sum(exp)
+        probs = [e / total for e in exp]
+        best = probs.index(max(probs))
         # The features that pushed the favourite most, for the explanation.
-        push = contributions[:, best]
-        top = np.argsort(push)[::-1][:EXPLAIN_FEATURES]
-        grave_logit = float(self.grave_weights[rows] @ scale) + self.grave_intercept
-        serious_logit = float(self.serious_weights[rows] @ scale) + self.serious_intercept
+        push = block[:, best].tolist()
+        top = heapq.nlargest(EXPLAIN_FEATURES, range(len(push)), key=push.__getitem__)
         return ModelReading(
-            probabilities=dict(zip(self.categories, probs.tolist(), strict=True)),
+            probabilities=dict(zip(self.categories, probs, strict=True)),
             features=tuple(_readable(names[i]) for i in top if push[i] > 0),
-            grave=_sigmoid(grave_logit),
-            serious=_sigmoid(serious_logit),
+            grave=_sigmoid(logits[k]),
+            serious=_sigmoid(logits[k + 1]),
         )
 
     @functools.cached_property
     def _terms(self) -> frozenset[str]:
         return frozenset(self.vocabulary)
+
+    @functools.cached_property
+    def _all_weights(self) -> npt.NDArray[np.float64]:
+        columns = (self.weights, self.grave_weights[:, None], self.serious_weights[:, None])
+        return np.ascontiguousarray(np.hstack(columns))
+
+    @functools.cached_property
+    def _all_intercepts(self) -> npt.NDArray[np.float64]:
+        return np.concatenate([self.intercept, [self.grave_intercept, self.serious_intercept]])
 
     # --- persistence ---------------------------------------------------------------------
 

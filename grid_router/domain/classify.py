@@ -641,7 +641,8 @@ class Classifier:
                 category, sub = OTHER, None
         deciding = tuple(evidence[sub].phrases) if sub is not None else ()
         secondary = self._secondary(category, cat_scores)
-        severity = self._grade(text, head, category, evidence, reading, notes)
+        # Grades read the words as written: masking place names would cut "聚集在村委会" apart.
+        severity = self._grade(description or "", title or "", category, evidence, reading, notes)
         severity = self._apply_hint(severity, severity_hint, trusted_hint, notes)
         subcat = self._subs[sub] if sub is not None else None
         explanation = self._explain(

@@ -118,18 +118,23 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         DANGER,
         "着火 起火 失火 火灾 明火 火光 冒火 烧起来 烧着了 火很大 火越来越大 燃烧 "
         "火势 在烧 正在烧 还在烧 着伙 起火了 爆燃 闪爆 爆炸 大火 浓烟滚滚 火苗 蹿火 "
-        "自燃 有火 火烧到 越烧越大 烧到山上",
+        "自燃 有火 火烧到 越烧越大 烧到山上 山火 火线 复燃 冒大烟 锅着了 着了火 火窜 "
+        "一直在漏 正在漏 还在漏 往外喷 还在流 还在扩散 正在扩散 持续扩大 越来越大 还在漫 "
+        "一直往下灌 大面积停电 大停电 全停电了",
     )
     + _cues(
         Severity.III,
         SHUT_IN,
         "电梯困人 困电梯 关在电梯 卡在电梯 电梯里出不来 锁在里面 反锁在 被锁在 关在里面 "
-        "卡在 卡住了 停在半空 门打不开 被关在",
+        "卡在 卡住了 停在半空 门打不开 被关在 被关 关在 锁在 被锁 下不来 打不开 不动了",
     )
 )
 
 # A lift (or a locked room) makes a "trapped" cue "shut in": III unless danger or harm is named.
-SHUT_IN_CONTEXT: Final = ("电梯", "轿厢", "梯里", "楼层之间", "反锁", "锁住了", "锁在")
+SHUT_IN_CONTEXT: Final = (
+    "电梯", "轿厢", "梯里", "楼层之间", "反锁", "锁住了", "锁在", "锁上", "被锁", "关在", "被关",
+    "门锁", "吊篮", "半空", "冷库", "厕所", "卫生间", "过山车", "缆车", "驾驶室",
+)  # fmt: skip
 SHUT_IN_DANGER: Final = frozenset(
     _words("被困 困在 困住 困人 困了 卡在里面 出不来 关在电梯里 救命 喊救命 呼救 还在里面 没出来")
 )
@@ -450,7 +455,11 @@ _INJURED: Final = (
     "受伤", "伤", "中毒", "送医", "医院", "住院", "呕吐", "吐", "腹泻", "拉肚子", "上吐下泻",
     "肚子痛", "肚子疼", "不适", "头晕", "发烧", "过敏",
 )  # fmt: skip
-_GATHERED: Final = ("聚集", "堵", "围", "拉横幅", "静坐", "讨薪", "讨说法", "上访", "闹事", "对峙")
+_GATHERED: Final = (
+    "聚集", "堵", "围", "拉横幅", "静坐", "讨薪", "讨说法", "上访", "闹事", "对峙", "坐在路上",
+    "拦", "维权", "占", "举着", "聚", "冲突",
+)  # fmt: skip
+GATHERING_REACH: Final = 30  # characters after the count where the gathering is told
 _OUTAGE: Final = ("停水", "停电", "没水", "没有水", "没电", "停气", "断水", "断电")
 
 
@@ -506,6 +515,8 @@ def counted_cues(text: str, thresholds: GradeThresholds) -> list[tuple[Severity,
             continue
         if n >= thresholds.mass_casualties and any(w in after for w in _INJURED):
             found.append((Severity.I, f"{m.group()}{unit}… mass casualties"))
-        elif n >= thresholds.gathering and any(w in after for w in _GATHERED):
+        elif n >= thresholds.gathering and any(
+            w in text[m.end() : m.end() + GATHERING_REACH] for w in _GATHERED
+        ):
             found.append((Severity.III, f"{m.group()}{unit}… gathering"))
     return found

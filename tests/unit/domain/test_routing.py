@@ -225,9 +225,9 @@ def test_templates() -> None:
             inp("FIRE", "III", "FIRE.ACTIVE_FIRE"),
             "default > fire > fire-burning",
             "ROUTED",
-            "思明区 · 思明区消防救援大队",
+            "中华街道 · 中华街道专职消防队",  # a fire burning now is III: the street (DESIGN §3)
             [],
-            ["中华街道 · 中华街道专职消防队", "中山社区居委会 · 中山社区微型消防站"],
+            ["中山社区居委会 · 中山社区微型消防站"],
             "emergency",
         ),
         (

@@ -369,7 +369,7 @@ def render_card(app: App, summaries: list[Summary]) -> str:
     assert path is not None, "the bundled policy names a model"
     model = LinearTextModel.load(path)
     card = model.card
-    oof, grave = card["out_of_fold"], card["grave_model"]
+    oof, grave, serious = card["out_of_fold"], card["grave_model"], card["serious_model"]
     files = ", ".join(f"`{name}` {digest}" for name, digest in card["training_files"].items())
     lines = [
         "# Model card: the category model",
@@ -391,7 +391,8 @@ def render_card(app: App, summaries: list[Summary]) -> str:
         f"its triage threshold ({model.triage_below:.2f}) a person confirms it (grade IV/III at",
         "the street's triage desk; a grave report goes to its grade's level at once, flagged).",
         "A second, binary part says how likely people are harmed or in danger: a report the",
-        f"grade cues leave at III/IV is graded II from {model.grave_at:.2f} on.",
+        f"grade cues leave at III/IV is graded II from {model.grave_at:.2f} on; a third, how",
+        f"likely the grade is III or above: a report left at IV is III from {model.serious_at:.2f}.",
         "",
         "## How it was made",
         "",
@@ -413,6 +414,9 @@ def render_card(app: App, summaries: list[Summary]) -> str:
         f"raised {grave['out_of_fold_general_raised']} of {grave['general']} general reports "
         f"and left {grave['out_of_fold_grave_missed_after_model']} of the "
         f"{grave['out_of_fold_grave_missed_by_cues']} grave reports the cues missed.",
+        f"- Grade-III part: threshold {serious['serious_at']} ({serious['rule']}); out of fold "
+        f"it raised {serious['out_of_fold_raised_right']} reports rightly and "
+        f"{serious['out_of_fold_raised_wrong']} wrongly from IV to III.",
         "",
         "## Figures per category on the blind sets",
         "",

@@ -164,6 +164,16 @@ def triage_threshold(confidence: npt.NDArray[np.float64], correct: npt.NDArray[n
     return 1.0
 
 
+def _one_class(
+    x: sparse.csr_matrix, yg: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.float64], float, float, dict[str, Any]] | None:
+    """A part that cannot be learned (no report of one kind): it never raises a grade."""
+    if len(set(yg.tolist())) > 1 and min(np.bincount(yg)) >= FOLDS:
+        return None
+    never = {"rule": "too few graded reports of both kinds to learn from: never raises"}
+    return np.zeros(x.shape[1]), -30.0, 1.0, never
+
+
 def serious_model(
     x: sparse.csr_matrix, examples: Sequence[Example], rule_grades: Sequence[str], c: float
 ) -> tuple[npt.NDArray[np.float64], float, float, dict[str, Any]]:
@@ -173,6 +183,8 @@ def serious_model(
     graded = [i for i, e in enumerate(examples) if e.grade in GRADES]
     xg = x[graded]
     yg = np.array([examples[i].grade != "IV" for i in graded], dtype=np.int64)
+    if (unlearnable := _one_class(x, yg)) is not None:
+        return unlearnable
     candidates = np.array([rule_grades[i] == "IV" for i in graded])
     oof = np.zeros(len(graded))
     for tr, te in StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(xg, yg):
@@ -207,6 +219,8 @@ def grave_model(
     graded = [i for i, e in enumerate(examples) if e.grade in GRADES]
     xg = x[graded]
     yg = np.array([examples[i].grade in ("I", "II") for i in graded], dtype=np.int64)
+    if (unlearnable := _one_class(x, yg)) is not None:
+        return unlearnable
     rules_low = np.array([rule_grades[i] in ("III", "IV") for i in graded])
     oof = np.zeros(len(graded))
     for tr, te in StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(xg, yg):

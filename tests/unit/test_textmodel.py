@@ -1,0 +1,93 @@
+"""The category model adapter: features, a save/load round trip, the taxonomy check, and
+training end to end on a small set (scikit-learn, the `train` extra)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from grid_router.adapters.textmodel import LinearTextModel, ModelError, featurize, ngrams
+from grid_router.adapters.textmodel_train import train, triage_threshold
+from grid_router.domain.classify import Classifier
+from grid_router.domain.taxonomy import CATEGORIES
+from grid_router.policy.load import check_policy, default_policy_path
+from grid_router.policy.taxonomy import load_taxonomy
+
+BUNDLED = default_policy_path().parent
+TAXONOMY = BUNDLED / "taxonomy.yaml"
+
+
+def test_ngrams_do_not_cross_breaks_and_read_digits_alike() -> None:
+    assert ngrams("着火，３楼") == ngrams("着火。5楼") == {"着", "火", "着火", "0", "楼", "0楼"}
+    features = featurize("着火", {"FIRE": 2.0, "OTHER": 0.0})
+    assert features["着火"] == 1.0
+    assert "lex:FIRE" in features and "lex:OTHER" not in features
+    assert features["top:FIRE"] == 1.0
+
+
+def test_triage_threshold_is_the_lowest_that_keeps_the_rest_right() -> None:
+    import numpy as np
+
+    confidence = np.array([0.1, 0.2, 0.6, 0.7, 0.8, 0.9])
+    correct = np.array([False, False, True, True, True, True])
+    assert triage_threshold(confidence, correct) == pytest.approx(0.21)
+
+
+@pytest.fixture(scope="module")
+def small_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A model trained on a few reports per category (written here, not taken from any set)."""
+    texts = {
+        "FIRE": ["厨房着火了", "楼道冒烟有焦味", "电动车在楼道充电", "消防通道被堵", "山上起火了"],
+        "CITY_MGMT": ["路灯坏了", "垃圾没人收", "井盖丢了", "占道经营", "路面塌陷"],
+        "DISPUTE": ["邻居吵架", "楼上漏水到我家", "老板拖欠工资", "物业乱收费", "房东不退押金"],
+    }
+    lines = [
+        {"description": text + suffix, "category": code, "grade": "IV"}
+        for code, items in texts.items()
+        for text in items
+        for suffix in ("", "，请处理", "，快来看看", "。谢谢")
+    ]
+    folder = tmp_path_factory.mktemp("model")
+    data = folder / "train.jsonl"
+    data.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines), "utf-8")
+    lexicon = Classifier(load_taxonomy(TAXONOMY))
+    model = train([data], lexicon, TAXONOMY, "test")
+    path = folder / "category-model.npz"
+    model.save(path)
+    return path
+
+
+def test_a_trained_model_round_trips_and_reads(small_model: Path) -> None:
+    model = LinearTextModel.load(small_model)
+    assert model.categories == tuple(CATEGORIES)
+    assert model.check_taxonomy(tuple(CATEGORIES), TAXONOMY) == []
+    reading = model.read("厨房着火了，快来", {"FIRE": 2.0})
+    assert max(reading.probabilities, key=reading.probabilities.__getitem__) == "FIRE"
+    assert sum(reading.probabilities.values()) == pytest.approx(1.0)
+    assert reading.features
+    assert reading.grave is not None and 0.0 <= reading.grave <= 1.0
+    assert model.card["reports"] == 60
+
+
+def test_policy_check_refuses_a_model_of_another_taxonomy(
+    small_model: Path, tmp_path: Path
+) -> None:
+    policy = tmp_path / "xiamen.yaml"
+    shutil.copy(default_policy_path(), policy)
+    shutil.copy(small_model, tmp_path / "category-model.npz")
+    edited = tmp_path / "taxonomy.yaml"
+    edited.write_text(TAXONOMY.read_text("utf-8") + "\n# an edit\n", "utf-8")
+    [problem] = check_policy(policy)
+    assert problem.path == "model"
+    assert "another version of taxonomy.yaml" in problem.message
+    assert "grid-router model train" in problem.message
+
+
+def test_a_file_that_is_no_model_says_what_to_do(tmp_path: Path) -> None:
+    bad = tmp_path / "m.npz"
+    bad.write_bytes(b"not a model")
+    with pytest.raises(ModelError, match="grid-router model train"):
+        LinearTextModel.load(bad)

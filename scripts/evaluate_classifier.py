@@ -392,7 +392,8 @@ def render_card(app: App, summaries: list[Summary]) -> str:
         "the street's triage desk; a grave report goes to its grade's level at once, flagged).",
         "A second, binary part says how likely people are harmed or in danger: a report the",
         f"grade cues leave at III/IV is graded II from {model.grave_at:.2f} on; a third, how",
-        f"likely the grade is III or above: a report left at IV is III from {model.serious_at:.2f}.",
+        "likely the grade is III or above: a report left at IV is III from "
+        f"{model.serious_at:.2f}.",
         "",
         "## How it was made",
         "",

@@ -272,8 +272,9 @@ def test_a_graver_repeat_moves_the_open_incident_up_with_copies_below(database_u
     assert (first.level, first.unit_code, first.severity) == ("district", "350206", "II")
     assert (first.version, first.state, first.report_count) == (4, "DISPATCHED", 2)
     assert [s for _, s in history] == ["FILED", "DISPATCHED", "ESCALATED", "DISPATCHED"]
-    # The street's order is retired; the district acts, and every level below is told.
-    assert ("street", "ACTION", False) in orders
+    # The community's order (a general road collapse starts there, DESIGN §3) is retired; the
+    # district acts, and every level below is told.
+    assert ("community", "ACTION", False) in orders
     assert ("district", "ACTION", True) in orders
     assert {(lv, kind) for lv, kind, active in orders if active} == {
         ("district", "ACTION"),

@@ -1,23 +1,22 @@
 """Classifying a free-text incident report: category, subcategory, confidence and grade.
 
-Pure: standard library only. The taxonomy arrives as plain data (`Taxonomy.from_data`); reading
-the YAML file is the job of `grid_router.policy.taxonomy`.
+Pure: standard library only. The taxonomy arrives as a value (`domain.taxonomy.Taxonomy`); a
+learned model, if any, through the `CategoryModel` port.
 
 How a report is read (every step is written into the explanation a duty officer reads back):
 
 1. Place names are masked ("溪边社区", "东渡街道", names the caller passes in), so that a
    village or street name cannot trigger a category.
-2. Every taxonomy phrase is found with a first-character index (one pass over the text).
-   A phrase inside a longer matched phrase does not count on its own ("山上着火" beats "着火").
-3. Each phrase weighs by its length (longer phrases are more specific); phrases that name a
-   thing or a place rather than a problem ("电动车", "食堂", "邻居") weigh less; a phrase right
-   after a negation ("未见明火", "没看到冒烟") hardly counts.
-4. The category with the most evidence wins; the others are named as secondary problems.
-   A category picked in the app is kept unless the text clearly says something else
-   (`APP_OVERRIDE_RATIO`, `APP_OVERRIDE_MIN`).
-5. The grade starts at IV and is raised by severity cues (the taxonomy's phrases plus the
-   counting rules in `_COUNT_CUES`), unless a cue is negated, hypothetical or in the past
-   ("没人受伤", "差点", "万一", "上次"), or is a fire cue after the fire was put out.
+2. Every taxonomy phrase is found (a phrase inside a longer matched phrase does not count on its
+   own: "山上着火" beats "着火"); longer phrases weigh more, phrases that name a thing rather
+   than a problem ("电动车", "食堂") less, negated ones ("未见明火") hardly at all.
+3. The category: with a learned model and no category picked in the app, the model's calibrated
+   favourite, the lexicon's evidence being among its features; else the category with the most
+   evidence. A category picked in the app is kept unless the text clearly says otherwise.
+   Below the model's threshold the report `needs_triage`.
+4. The grade: `domain.grading` reads the words as written (deaths, injuries, people trapped,
+   fires burning, people shut in; figures of speech, negations, averted, past and hypothetical
+   danger discounted); the model may raise a report the cues leave too low.
 """
 
 from __future__ import annotations
@@ -26,180 +25,11 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Final, Protocol
+from typing import Final, Protocol
 
 from grid_router.domain.grading import GradeCue, GradeReader, GradeThresholds, grade_cue
 from grid_router.domain.model import Severity
-from grid_router.domain.taxonomy import CATEGORIES, OTHER
-from grid_router.exceptions import ConfigurationError
-
-# --------------------------------------------------------------------------------------------
-# The taxonomy as a value
-
-
-class TaxonomyError(ConfigurationError):
-    """Taxonomy data that does not have the documented shape; the message names the path."""
-
-
-@dataclass(frozen=True, slots=True)
-class SeverityCue:
-    """When one of `phrases` occurs (and is not negated), the grade is at least `grade`."""
-
-    grade: Severity
-    phrases: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Subcategory:
-    code: str
-    name: str
-    keywords: tuple[str, ...]
-    group: str | None = None
-    severity_cues: tuple[SeverityCue, ...] = ()
-
-    @property
-    def category_code(self) -> str:
-        return self.code.split(".", 1)[0]
-
-
-@dataclass(frozen=True, slots=True)
-class Category:
-    code: str
-    name: str
-    subcategories: tuple[Subcategory, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Taxonomy:
-    """Categories → subcategories (with keywords and cues), plus cues for every category."""
-
-    categories: tuple[Category, ...]
-    severity_cues: tuple[SeverityCue, ...] = ()
-
-    @classmethod
-    def from_data(cls, data: Any, where: str = "") -> Taxonomy:
-        """Build from plain dicts/lists (the YAML shape); wrong shapes raise `TaxonomyError`
-        naming the path, e.g. ``categories[3].subcategories[2].keywords``."""
-        return _parse_taxonomy(data, where)
-
-    def category(self, code: str) -> Category | None:
-        return next((c for c in self.categories if c.code == code), None)
-
-    def subcategory(self, code: str) -> Subcategory | None:
-        return next(
-            (s for c in self.categories for s in c.subcategories if s.code == code),
-            None,
-        )
-
-
-_TOP_KEYS: Final = frozenset({"categories", "severity_cues"})
-_CATEGORY_KEYS: Final = frozenset({"code", "name", "subcategories"})
-_SUB_REQUIRED: Final = frozenset({"code", "name", "keywords"})
-_SUB_KEYS: Final = _SUB_REQUIRED | {"group", "severity_cues"}
-_CUE_KEYS: Final = frozenset({"grade", "phrases"})
-_SUB_CODE: Final = re.compile(r"^[A-Z][A-Z_]*\.[A-Z][A-Z0-9_]*$")
-
-
-def _path(where: str, key: str) -> str:
-    if not where:
-        return key
-    return f"{where}{key}" if key.startswith("[") else f"{where}.{key}"
-
-
-def _expect_mapping(
-    value: Any, where: str, required: frozenset[str], allowed: frozenset[str]
-) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise TaxonomyError(f"{where or '(top)'}: expected a mapping")
-    unknown = sorted(str(k) for k in value if k not in allowed)
-    if unknown:
-        raise TaxonomyError(
-            f"{where or '(top)'}: unknown key {unknown[0]!r} "
-            f"(allowed: {', '.join(sorted(allowed))})"
-        )
-    missing = sorted(required - set(value))
-    if missing:
-        raise TaxonomyError(f"{_path(where, missing[0])}: required")
-    return value
-
-
-def _expect_str(value: Any, where: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise TaxonomyError(f"{where}: expected a non-empty string")
-    return value.strip()
-
-
-def _expect_list(value: Any, where: str, what: str = "a list") -> list[Any]:
-    if not isinstance(value, list):
-        raise TaxonomyError(f"{where}: expected {what}")
-    return value
-
-
-def _expect_phrases(value: Any, where: str) -> tuple[str, ...]:
-    items = _expect_list(value, where, "a list of strings")
-    if not items or not all(isinstance(p, str) and p.strip() for p in items):
-        raise TaxonomyError(f"{where}: expected a list of strings")
-    phrases = tuple(p.strip() for p in items)
-    repeated = sorted({p for p in phrases if phrases.count(p) > 1})
-    if repeated:
-        raise TaxonomyError(f"{where}: repeated phrase {repeated[0]!r}")
-    return phrases
-
-
-def _parse_cues(value: Any, where: str) -> tuple[SeverityCue, ...]:
-    cues = []
-    for i, raw in enumerate(_expect_list(value, where)):
-        at = f"{where}[{i}]"
-        cue = _expect_mapping(raw, at, _CUE_KEYS, _CUE_KEYS)
-        grade = cue["grade"]
-        if grade not in Severity.__members__:
-            raise TaxonomyError(f"{at}.grade: expected one of IV, III, II, I, got {grade!r}")
-        cues.append(SeverityCue(Severity(grade), _expect_phrases(cue["phrases"], f"{at}.phrases")))
-    return tuple(cues)
-
-
-def _parse_subcategory(raw: Any, where: str, category: str, seen: set[str]) -> Subcategory:
-    sub = _expect_mapping(raw, where, _SUB_REQUIRED, _SUB_KEYS)
-    code = _expect_str(sub["code"], f"{where}.code")
-    if not _SUB_CODE.match(code) or not code.startswith(category + "."):
-        raise TaxonomyError(f"{where}.code: expected {category}.UPPER_SNAKE, got {code!r}")
-    if code in seen:
-        raise TaxonomyError(f"{where}.code: duplicate subcategory code {code!r}")
-    seen.add(code)
-    group = sub.get("group")
-    return Subcategory(
-        code=code,
-        name=_expect_str(sub["name"], f"{where}.name"),
-        keywords=_expect_phrases(sub["keywords"], f"{where}.keywords"),
-        group=None if group is None else _expect_str(group, f"{where}.group"),
-        severity_cues=_parse_cues(sub.get("severity_cues", []), f"{where}.severity_cues"),
-    )
-
-
-def _parse_taxonomy(data: Any, where: str) -> Taxonomy:
-    top = _expect_mapping(data, where, frozenset({"categories"}), _TOP_KEYS)
-    at = _path(where, "categories")
-    categories: list[Category] = []
-    seen_subs: set[str] = set()
-    for i, raw in enumerate(_expect_list(top["categories"], at)):
-        c_at = f"{at}[{i}]"
-        cat = _expect_mapping(raw, c_at, _CATEGORY_KEYS, _CATEGORY_KEYS)
-        code = _expect_str(cat["code"], f"{c_at}.code")
-        if code not in CATEGORIES:
-            raise TaxonomyError(
-                f"{c_at}.code: {code!r} is not a category of DESIGN §3 ({', '.join(CATEGORIES)})"
-            )
-        if any(c.code == code for c in categories):
-            raise TaxonomyError(f"{c_at}.code: duplicate category {code!r}")
-        s_at = f"{c_at}.subcategories"
-        subs = tuple(
-            _parse_subcategory(s, f"{s_at}[{j}]", code, seen_subs)
-            for j, s in enumerate(_expect_list(cat["subcategories"], s_at))
-        )
-        categories.append(Category(code, _expect_str(cat["name"], f"{c_at}.name"), subs))
-    cues = _parse_cues(top.get("severity_cues", []), _path(where, "severity_cues"))
-    return Taxonomy(tuple(categories), cues)
-
+from grid_router.domain.taxonomy import CATEGORIES, OTHER, Subcategory, Taxonomy
 
 # --------------------------------------------------------------------------------------------
 # The result
@@ -376,25 +206,6 @@ NOT_NOW: Final = (
     "当年",
     "小时候",
 )
-# A fire put out is not a fire burning now: these cancel the "fire burning" cues of a report.
-EXTINGUISHED: Final = (
-    "扑灭",
-    "已扑灭",
-    "已经扑灭",
-    "扑灭了",
-    "灭掉了",
-    "已经灭了",
-    "火已灭",
-    "自行扑灭",
-    "浇灭",
-    "灭火器灭了",
-    "无复燃",
-    "明火已",
-)
-FIRE_GRADE_FOR_EXTINGUISH: Final = Severity.III
-# A leak or burst already dealt with is not "an event still in progress": these cancel the
-# grade-III cues (which are all about events in progress).
-RESOLVED: Final = ("已关阀", "维修完毕", "已修复", "已处置完毕", "已恢复", "已排除")
 # Clauses end at punctuation; a negation or "差点" does not reach across them.
 CLAUSE_BREAKS: Final = frozenset("，,。.；;！!？?、\n…~ ）)】")
 
@@ -437,83 +248,6 @@ ABSENCE_PHRASES: Final = frozenset(
 RISK_BONUS: Final = 1.5
 MASK: Final = "□"
 
-_CN_DIGITS: Final = {
-    "零": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CN_UNITS: Final = {"十": 10, "百": 100, "千": 1000}
-# "几十" is "dozens", "十几" is "a dozen or so": the low end is the honest reading.
-_VAGUE: Final = {"几": 3, "数": 3, "好几": 3, "上": 1}
-
-
-@dataclass(frozen=True, slots=True)
-class CountCue:
-    """'N people/households ... <context>' raises the grade when N reaches `at_least`."""
-
-    grade: Severity
-    at_least: int
-    units: tuple[str, ...]
-    context: tuple[str, ...]
-    why: str
-
-
-# README of the evaluation set: ~10 or more injured or poisoned → I; a gathering of ~30 or more
-# → III; an outage of hundreds of households → III; several people hurt → II.
-_COUNT_CUES: Final = (
-    CountCue(
-        Severity.I,
-        10,
-        ("人", "名", "个", "位", "学生", "小孩", "孩子", "工人", "员工", "同事"),
-        (
-            "受伤",
-            "伤",
-            "中毒",
-            "送医",
-            "医院",
-            "住院",
-            "呕吐",
-            "吐",
-            "腹泻",
-            "上吐下泻",
-            "肚子痛",
-            "不适",
-            "死亡",
-        ),
-        "mass casualties",
-    ),
-    CountCue(
-        Severity.III,
-        30,
-        ("人", "名", "个", "位", "业主", "工人", "农民工", "村民", "居民"),
-        ("聚集", "堵", "围", "拉横幅", "静坐", "讨薪", "讨说法", "上访", "闹"),
-        "group gathering",
-    ),
-    CountCue(
-        Severity.III,
-        100,
-        ("户",),
-        ("停水", "停电", "没水", "没有水", "没电", "停气", "断水", "断电"),
-        "outage affecting many households",
-    ),
-)
-_COUNT_RE: Final = re.compile(
-    r"(?:约|大约|近|超过|至少)?"
-    r"((?:\d+)|(?:[零一二两三四五六七八九十百千几数]+)|好几|上百|上千)"
-    r"(?:多|余|来)?"
-    r"(个|名|位|户|人)?"
-)
-# Being taken to hospital means someone is hurt or ill: II at least.
-_HOSPITAL_RE: Final = re.compile(r"(?:送|拉|抬)(?:到|去|往|进)?[\u4e00-\u9fff]{0,6}医院")
-
 
 # --------------------------------------------------------------------------------------------
 # The compiled classifier
@@ -549,10 +283,6 @@ class _Evidence:
 
 
 _GRADE_RANK: Final = {Severity.IV: 0, Severity.III: 1, Severity.II: 2, Severity.I: 3}
-
-
-def _max_grade(a: Severity, b: Severity) -> Severity:
-    return a if _GRADE_RANK[a] >= _GRADE_RANK[b] else b
 
 
 def _phrase_weight(phrase: str) -> float:
@@ -1060,82 +790,3 @@ def _not_a_death(text: str, clause_start: int, start: int) -> str | None:
         return f"figure of speech: {text[start - 1]}死"
     animal = next((w for w in NOT_PEOPLE if w in text[max(clause_start, start - 4) : start]), None)
     return f"not a person: {animal}" if animal else None
-
-
-_FIRE_CUE_CHARS: Final = ("火", "烧", "烟")
-
-
-def _is_fire_cue(entry: _Entry) -> bool:
-    return any(ch in entry.phrase for ch in _FIRE_CUE_CHARS)
-
-
-def _parse_count(token: str) -> int | None:
-    if token.isdigit():
-        return int(token)
-    if token in ("上百",):
-        return 100
-    if token in ("上千",):
-        return 1000
-    if token in _VAGUE:
-        return _VAGUE[token]
-    total, current = 0, 0
-    for ch in token:
-        if ch in _CN_DIGITS:
-            current = _CN_DIGITS[ch]
-        elif ch in ("几", "数"):
-            current = 3 if total == 0 and current == 0 else 1
-        elif ch in _CN_UNITS:
-            total += (current or 1) * _CN_UNITS[ch]
-            current = 0
-        else:
-            return None
-    return total + current
-
-
-def _clause_after(text: str, end: int) -> str:
-    stop = end
-    while stop < len(text) and text[stop] not in CLAUSE_BREAKS:
-        stop += 1
-    return text[end:stop]
-
-
-def _counted_cues(text: str) -> list[tuple[Severity, str]]:
-    found: list[tuple[Severity, str]] = []
-    for m in _COUNT_RE.finditer(text):
-        n = _parse_count(m.group(1))
-        if n is None or n < 2:
-            continue
-        rest = text[m.end(1) :]
-        after = _clause_after(text, m.end())
-        for cue in _COUNT_CUES:
-            if n < cue.at_least:
-                continue
-            unit = next(
-                (
-                    u
-                    for u in cue.units
-                    if rest.lstrip("多余来").startswith(u) or _unit_after(rest, u)
-                ),
-                None,
-            )
-            if unit is None:
-                continue
-            if any(c in after for c in cue.context):
-                found.append((cue.grade, f"{m.group(0)}…{cue.why}"))
-    return found
-
-
-def _unit_after(rest: str, unit: str) -> bool:
-    # "几十个业主", "四十几个小孩": the unit may follow a measure word
-    stripped = rest.lstrip("多余来几")
-    return stripped.startswith(("个" + unit, "名" + unit, "位" + unit))
-
-
-def _hospital_cue(text: str) -> list[tuple[Severity, str]]:
-    m = _HOSPITAL_RE.search(text)
-    if m is None:
-        return []
-    before = text[max(0, m.start() - 8) : m.start()]
-    if any(marker in before for marker in NOT_NOW):
-        return []
-    return [(Severity.II, m.group(0))]

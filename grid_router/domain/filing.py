@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TypeVar
 
-from grid_router.domain.classify import Category, Classification, Classifier, Subcategory
+from grid_router.domain.classify import Classification, Classifier
 from grid_router.domain.clocks import (
     ON_DISPATCH,
     ClockSettings,
@@ -40,7 +40,7 @@ from grid_router.domain.routing import (
     Target,
     local_time_of,
 )
-from grid_router.domain.taxonomy import OTHER
+from grid_router.domain.taxonomy import OTHER, Category, Subcategory
 
 ROUTER_ACTOR = "system:router"
 

@@ -17,7 +17,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Final
 
-from grid_router.domain.classify import Taxonomy
 from grid_router.domain.clocks import SlaTerms, Timer
 from grid_router.domain.disposition import (
     ActionRequest,
@@ -29,6 +28,7 @@ from grid_router.domain.disposition import (
 )
 from grid_router.domain.model import Level, Severity
 from grid_router.domain.routing import RouteInput, RoutingPolicy, local_time_of
+from grid_router.domain.taxonomy import Taxonomy
 from grid_router.domain.workflow import Action, RefusalCode, Refused, Target, apply
 
 INFO_COPY: Final = "INFO_COPY"

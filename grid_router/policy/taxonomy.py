@@ -14,7 +14,8 @@ from typing import Any
 
 import yaml
 
-from grid_router.domain.classify import Classifier, Taxonomy, TaxonomyError
+from grid_router.domain.classify import Classifier
+from grid_router.domain.taxonomy import Taxonomy, TaxonomyError
 
 DEFAULT_TAXONOMY_PATH = Path(__file__).with_name("taxonomy.yaml")
 

@@ -14,11 +14,11 @@ from typing import Any
 
 from grid_router.adapters.db.deliveries import BRIDGE, IDEMPOTENCY_HEADER, delivery_value
 from grid_router.domain.bridges import BridgeRule, deliveries
-from grid_router.domain.classify import Taxonomy
 from grid_router.domain.disposition import Change
 from grid_router.domain.filing import Filed, Regrade
 from grid_router.domain.model import Level, Severity, StateChange, WorkOrder
 from grid_router.domain.status import action_name, state_name
+from grid_router.domain.taxonomy import Taxonomy
 from grid_router.service.ports import OutboxMessage
 
 _RESULT_ACTIONS = frozenset({"HANDLE", "CLOSE"})

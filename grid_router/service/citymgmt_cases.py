@@ -13,8 +13,8 @@ from typing import Annotated, Any, Final, Literal, get_args
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
-from grid_router.domain.classify import Taxonomy
 from grid_router.domain.model import IncidentReport, Reporter, Source
+from grid_router.domain.taxonomy import Taxonomy
 from grid_router.service.hotline_tickets import BRIDGE_EVENTS, TicketNo
 
 CITYMGMT_BRIDGE: Final = "citymgmt"

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from grid_router.domain.classify import Taxonomy, TaxonomyError
 from grid_router.domain.model import Severity
-from grid_router.domain.taxonomy import CATEGORIES
+from grid_router.domain.taxonomy import CATEGORIES, Taxonomy, TaxonomyError
 from grid_router.exceptions import ConfigurationError
 from grid_router.policy.taxonomy import load_default_taxonomy, load_taxonomy, parse_taxonomy
 

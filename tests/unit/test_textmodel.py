@@ -24,7 +24,8 @@ def test_ngrams_do_not_cross_breaks_and_read_digits_alike() -> None:
     assert ngrams("着火，３楼") == ngrams("着火。5楼") == {"着", "火", "着火", "0", "楼", "0楼"}
     features = featurize("着火", {"FIRE": 2.0, "OTHER": 0.0})
     assert features["着火"] == 1.0
-    assert "lex:FIRE" in features and "lex:OTHER" not in features
+    assert "lex:FIRE" in features
+    assert "lex:OTHER" not in features
     assert features["top:FIRE"] == 1.0
 
 
@@ -68,7 +69,8 @@ def test_a_trained_model_round_trips_and_reads(small_model: Path) -> None:
     assert max(reading.probabilities, key=reading.probabilities.__getitem__) == "FIRE"
     assert sum(reading.probabilities.values()) == pytest.approx(1.0)
     assert reading.features
-    assert reading.grave is not None and 0.0 <= reading.grave <= 1.0
+    assert reading.grave is not None
+    assert 0.0 <= reading.grave <= 1.0
     assert model.card["reports"] == 60
 
 

@@ -33,11 +33,11 @@ from grid_router.adapters.db.views import (
     unit_queue,
 )
 from grid_router.adapters.photos import PhotoError, PhotoStorage
-from grid_router.domain.classify import Taxonomy
 from grid_router.domain.model import Level, Severity, Source, State
 from grid_router.domain.org import Organisation, UnknownUnit
 from grid_router.domain.sla import SlaStage
 from grid_router.domain.status import LEVEL_NAMES, action_name, state_name, summary
+from grid_router.domain.taxonomy import Taxonomy
 from grid_router.entrypoints.api import errors
 from grid_router.entrypoints.api.bridges_inbound import install_bridges
 from grid_router.entrypoints.api.errors import COMMON_ERRORS, ApiError, BodyLimit

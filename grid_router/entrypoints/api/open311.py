@@ -44,7 +44,7 @@ from grid_router.adapters.db.open311_queries import (
     View,
     service_requests,
 )
-from grid_router.domain.classify import Taxonomy
+from grid_router.domain.taxonomy import Taxonomy
 from grid_router.entrypoints.api.open311_spec import (
     FORM_MEDIA_TYPES,
     FORMATS,

@@ -30,7 +30,6 @@ from grid_router.adapters.db.open311_queries import (
     RequestRecord,
 )
 from grid_router.adapters.db.views import breach_due
-from grid_router.domain.classify import Category, Subcategory, Taxonomy
 from grid_router.domain.model import (
     IncidentReport,
     Level,
@@ -42,6 +41,7 @@ from grid_router.domain.model import (
 from grid_router.domain.org import Organisation
 from grid_router.domain.sla import SlaStage
 from grid_router.domain.status import summary
+from grid_router.domain.taxonomy import Category, Subcategory, Taxonomy
 from grid_router.entrypoints.api.errors import ApiError
 from grid_router.service.auth import COMMUNITY_CODE_LENGTH
 from grid_router.service.desk import (

@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 
-from grid_router.domain.classify import Classifier, Taxonomy, TaxonomyError
+from grid_router.domain.classify import Classifier
 from grid_router.domain.model import Severity
+from grid_router.domain.taxonomy import Taxonomy, TaxonomyError
 
 ROOT = Path(__file__).resolve().parents[3]
 EVAL_PATH = ROOT / "tests" / "data" / "classification-eval.jsonl"

@@ -62,6 +62,17 @@ class Settings(BaseSettings):
     relay_process: bool = Field(
         default=True, description="run the outbox relay in a child process (uses a second core)"
     )
+    publish_after_commit: bool = Field(
+        default=True,
+        description="the router and SLA scheduler send a transaction's Kafka messages as soon "
+        "as it commits; the outbox relay then only sweeps rows older than outbox_sweep_after",
+    )
+    outbox_sweep_after: float = Field(
+        default=5.0,
+        gt=0,
+        description="seconds an outbox row waits before the relay sends it, when the process "
+        "that committed it publishes it itself (publish_after_commit)",
+    )
     schemas_dir: Path = PROJECT_ROOT / "schemas"
     bridge_hotline_poll: bool = Field(
         default=False,

@@ -17,7 +17,6 @@ Prints a table and, last, `router_vs_raw_ratio=<x>` (reports/s of router over ra
 from __future__ import annotations
 
 import argparse
-import os
 import signal
 import subprocess
 import sys
@@ -27,15 +26,14 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
+from common import bench_broker, fresh_settings, street_report
 from kafka import KafkaConsumer, TopicPartition
 
-from grid_router.adapters.db.engine import make_engine
-from grid_router.adapters.db.migrate import upgrade
 from grid_router.adapters.kafka.admin import create_topics, delete_topics
 from grid_router.adapters.kafka.clients import KafkaBatchConsumer, make_producer
 from grid_router.adapters.kafka.topics import Topics
 from grid_router.bootstrap import App
-from grid_router.domain.model import IncidentReport, Level, Reporter
+from grid_router.domain.model import Level
 from grid_router.service.intake import report_key
 from grid_router.service.worker import next_positions
 from grid_router.settings import Settings
@@ -48,17 +46,7 @@ def produce_reports(bootstrap: str, topics: Topics, n: int, app: App) -> int:
     # A grid of its own for every report: repeats in one grid would merge into one work order.
     communities = [u.code for u in app.org.units_at(Level.COMMUNITY)]
     for i in range(n):
-        community = communities[i % len(communities)]
-        report = IncidentReport(
-            event_id=str(uuid.uuid4()),
-            reported_at=now,
-            source="GRID_APP",
-            reporter=Reporter(id=f"GW-{community}-{i % 20:02d}"),
-            title="占道经营",
-            description=f"第{i}号巡查：商铺在人行道上摆摊占道经营，影响行人通行，已劝离未果。",
-            category_code="CITY_MGMT",
-            grid_code=f"{community}{i // len(communities) + 1:03d}",
-        )
+        report = street_report(i, communities[i % len(communities)], i // len(communities) + 1, now)
         value = app.codec.encode_report(report)
         size += len(value)
         producer.send(topics.reports, key=report_key(report), value=value)
@@ -134,13 +122,8 @@ def main() -> None:
     parser.add_argument("--keep-topics", action="store_true")
     args = parser.parse_args()
 
-    os.environ.setdefault("GRID_METRICS_PORT", "0")  # the router's metrics on any free port
     base = Settings()
-    bootstrap = base.kafka_bootstrap
-    if "GRID_KAFKA_BOOTSTRAP" not in os.environ:
-        from grid_router.adapters.kafka.launcher import LocalKafka
-
-        bootstrap = LocalKafka(base.kafka_cache_dir, base.kafka_data_dir, base.kafka_port).start()
+    bootstrap = bench_broker(base)
 
     prefix = f"bench-{uuid.uuid4().hex[:8]}."
     topics = Topics(prefix)
@@ -148,16 +131,7 @@ def main() -> None:
     create_topics(bootstrap, topics, args.partitions)
     with tempfile.TemporaryDirectory(prefix="grid-bench-") as tmp:
         url = args.database_url or f"sqlite:///{Path(tmp) / 'bench.db'}"
-        upgrade(make_engine(url))
-        settings = base.model_copy(
-            update={
-                "kafka_bootstrap": bootstrap,
-                "database_url": url,
-                "topic_prefix": prefix,
-                "consumer_group": f"{prefix}router",
-                "batch_size": args.batch,
-            }
-        )
+        settings = fresh_settings(base, bootstrap, url, prefix, batch_size=args.batch)
         app = App(settings)
         from kafka.admin import KafkaAdminClient, NewTopic
 

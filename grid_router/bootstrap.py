@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from grid_router.service.bridging import Bridging
     from grid_router.service.hotline_poller import HotlinePoller
     from grid_router.service.metrics import GridMetrics
+    from grid_router.service.publish import CommitPublisher
     from grid_router.service.relay import OutboxRelay
     from grid_router.service.relay_runner import RelayRunner
     from grid_router.service.router import ReportRouter, SlaSetup
@@ -324,9 +325,12 @@ class App:
         return BridgeSenders(senders)
 
     def relay(self, idle_wait: float = 0.5) -> OutboxRelay:
+        """The outbox relay; with GRID_PUBLISH_AFTER_COMMIT (off by default) a sweeper that sends
+        only rows left behind for GRID_OUTBOX_SWEEP_AFTER seconds."""
         from grid_router.adapters.kafka.clients import KafkaPublisher
         from grid_router.service.relay import OutboxRelay
 
+        s = self.settings
         return OutboxRelay(
             SqlOutbox(self.relay_engine),
             # The relay flushes after every pass, so lingering costs no latency; it lets the
@@ -334,7 +338,19 @@ class App:
             KafkaPublisher(self.producer(linger_ms=100, batch_size=1024 * 1024)),
             self.clock,
             idle_wait=idle_wait,
+            grace=s.outbox_sweep_after if s.publish_after_commit else 0.0,
         )
+
+    def commit_publisher(self) -> CommitPublisher | None:
+        """The producer a router process publishes its committed outbox rows with (None when
+        GRID_PUBLISH_AFTER_COMMIT is off: the relay sends everything)."""
+        if not self.settings.publish_after_commit:
+            return None
+        from grid_router.service.publish import CommitPublisher
+
+        # A short linger: records of one batch travel together, and a lone report's work
+        # order waits at most 2 ms for company.
+        return CommitPublisher(self.producer(linger_ms=2))
 
     def router_worker(self, relay_in_process: bool | None = None) -> RouterWorker:
         """The router over its consumer group, with the outbox relay beside it: in a child
@@ -367,6 +383,7 @@ class App:
             bridges=self.bridge_senders(),
             pollers=self.pollers(),
             metrics=self.router_metrics,
+            publisher=self.commit_publisher(),
         )
 
     @functools.cached_property

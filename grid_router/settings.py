@@ -68,6 +68,19 @@ class Settings(BaseSettings):
     relay_process: bool = Field(
         default=True, description="run the outbox relay in a child process (uses a second core)"
     )
+    # Off by default: on the shared 2-core machine, publishing from the router's own process
+    # measured slower than the relay's child process (docs/benchmarks.md, bench/latency.py).
+    publish_after_commit: bool = Field(
+        default=False,
+        description="the router and SLA scheduler send a transaction's Kafka messages as soon "
+        "as it commits; the outbox relay then only sweeps rows older than outbox_sweep_after",
+    )
+    outbox_sweep_after: float = Field(
+        default=5.0,
+        gt=0,
+        description="seconds an outbox row waits before the relay sends it, when the process "
+        "that committed it publishes it itself (publish_after_commit)",
+    )
     schemas_dir: Path = SCHEMAS_DIR
     bridge_hotline_poll: bool = Field(
         default=False,

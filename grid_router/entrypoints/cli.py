@@ -297,9 +297,25 @@ def report(
     submissions = [ReportSubmission.model_validate(obj) for obj in _json_objects(text)]
     a = _app()
     intake = ReportIntake(a.producer(), a.codec, a.topics)
-    for sub in submissions:
-        out.print(intake.submit(sub.to_report(a.clock())), highlight=False)
+    reports = [sub.to_report(a.clock()) for sub in submissions]
+    failed = 0
+    # Many sends in flight, then the acknowledgements in order: an id is printed only once
+    # Kafka has it (acks=all), and one that failed is named on stderr, never printed.
+    for start in range(0, len(reports), REPORT_WINDOW):
+        for event_id, error in intake.submit_pipelined(reports[start : start + REPORT_WINDOW]):
+            if error is None:
+                sys.stdout.write(event_id + "\n")
+            else:
+                failed += 1
+                err.print(f"[red]not accepted[/red] {event_id}: {error}", highlight=False)
+        sys.stdout.flush()
     a.close()
+    if failed:
+        raise typer.Exit(1)
+
+
+# Reports in flight at once in `grid-router report`.
+REPORT_WINDOW = 2000
 
 
 def _json_objects(text: str) -> list[Any]:

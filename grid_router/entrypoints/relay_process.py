@@ -22,7 +22,9 @@ from grid_router.settings import Settings
 log = logging.getLogger(__name__)
 
 # While the outbox is empty the child looks again this often: the cost is one indexed query.
+# As a sweeper behind the router's own publishing (GRID_PUBLISH_AFTER_COMMIT), it has no hurry.
 POLL_INTERVAL = 0.05
+SWEEP_INTERVAL = 0.5
 
 
 def settings_env(settings: Settings) -> dict[str, str]:
@@ -45,7 +47,9 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s relay: %(message)s")
     logging.getLogger("kafka").setLevel(logging.WARNING)
     app = App(Settings())
-    relay = app.relay(idle_wait=POLL_INTERVAL)
+    relay = app.relay(
+        idle_wait=SWEEP_INTERVAL if app.settings.publish_after_commit else POLL_INTERVAL
+    )
     stop = threading.Event()
 
     def _stop(*_: object) -> None:

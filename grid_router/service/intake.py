@@ -3,6 +3,7 @@ in-sync replica."""
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import datetime
@@ -61,6 +62,26 @@ class ReportIntake:
         for f in futures:
             f.get(timeout=self._timeout)
         return [r.event_id for r in reports]
+
+    def submit_pipelined(self, reports: Sequence[IncidentReport]) -> list[tuple[str, str | None]]:
+        """Send every report, then wait for each acknowledgement in order; returns (event id,
+        None) for each report Kafka acknowledged and (event id, why) for each it did not."""
+        futures = [
+            self._producer.send(
+                self._topics.reports, key=report_key(r), value=self._codec.encode_report(r)
+            )
+            for r in reports
+        ]
+        with contextlib.suppress(Exception):  # each future below says what became of it
+            self._producer.flush(timeout=self._timeout)
+        results: list[tuple[str, str | None]] = []
+        for r, f in zip(reports, futures, strict=True):
+            try:
+                f.get(timeout=self._timeout)
+                results.append((r.event_id, None))
+            except Exception as exc:
+                results.append((r.event_id, f"{type(exc).__name__}: {exc}"))
+        return results
 
 
 def new_action(

@@ -84,6 +84,9 @@ class BatchOutcome:
     completions: list[tuple[Completion, Incident]] = field(default_factory=list)
     # When each filed report was produced (Kafka timestamps, ms): for the routing latency.
     produced_ms: list[int] = field(default_factory=list)
+    # What the transaction wrote to the outbox (its Kafka rows' ids), to publish once committed.
+    outbox: list[OutboxMessage] = field(default_factory=list)
+    outbox_ids: list[int] = field(default_factory=list)
 
     def count_deadletter(self, reason: str, n: int = 1) -> None:
         self.deadlettered[reason] = self.deadlettered.get(reason, 0) + n
@@ -106,6 +109,8 @@ class BatchOutcome:
         self.changes.extend(other.changes)
         self.completions.extend(other.completions)
         self.produced_ms.extend(other.produced_ms)
+        self.outbox.extend(other.outbox)
+        self.outbox_ids.extend(other.outbox_ids)
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,11 +223,13 @@ class ReportRouter:
         now = self._clock()
         return PreparedBatch(tuple(self._prepare_one(m, now) for m in batch), now)
 
-    def write(self, prepared: PreparedBatch) -> BatchOutcome:
+    def write(self, prepared: PreparedBatch, forget: Sequence[int] = ()) -> BatchOutcome:
         """Record a prepared batch in one transaction: messages consumed before are skipped,
-        the rest filed or dead-lettered. Returns once the transaction has committed."""
+        the rest filed or dead-lettered. Returns once the transaction has committed. The same
+        transaction deletes the outbox rows `forget` (already acknowledged by Kafka)."""
         now = prepared.prepared_at
         with self._uow_factory() as uow:
+            uow.forget_outbox(forget)
             outcome = BatchOutcome()
             fresh = self._drop_seen(uow, prepared.items, outcome)
             try:
@@ -236,6 +243,13 @@ class ReportRouter:
                     outcome.merge(self._write_one_isolated(uow, item, now))
             uow.commit()
         return outcome
+
+    def forget(self, ids: Sequence[int]) -> None:
+        """Delete acknowledged outbox rows in a transaction of their own (when no batch is
+        coming to carry them)."""
+        with self._uow_factory() as uow:
+            uow.forget_outbox(ids)
+            uow.commit()
 
     # --- steps ---------------------------------------------------------------------------
 
@@ -465,7 +479,8 @@ class ReportRouter:
         outcome.regraded += len(regrades)
         self._apply_actions(uow, acts, now, outcome, inbox, out)
         uow.record_inbox(inbox, now)
-        uow.add_outbox(out, now)
+        outcome.outbox_ids = uow.add_outbox(out, now)
+        outcome.outbox = out
         outcome.filed.extend(filings)
         return outcome
 

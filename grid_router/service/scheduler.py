@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -23,7 +23,7 @@ from grid_router.domain.clocks import Timer
 from grid_router.domain.disposition import Change, Context, Incident, Stale, fire
 from grid_router.service.bridging import Bridging
 from grid_router.service.messages import change_messages
-from grid_router.service.ports import UnitOfWork
+from grid_router.service.ports import OutboxMessage, UnitOfWork
 from grid_router.service.router import SlaSetup
 
 log = logging.getLogger(__name__)
@@ -66,6 +66,10 @@ class SlaScheduler:
         self._min_wait = min_wait
         self._stop = threading.Event()
         self.on_written: Callable[[], None] = lambda: None  # e.g. wake the outbox relay
+        # Called with the outbox ids and messages of each committed sweep: publish them now.
+        self.on_committed: Callable[[Sequence[int], Sequence[OutboxMessage]], None] = (
+            lambda _ids, _messages: None
+        )
         # Called by `run` after every sweep, one that found nothing due included (a heartbeat).
         self.on_swept: Callable[[SweepOutcome], None] = lambda _: None
         self.bridging: Bridging | None = None  # bridge deliveries of what the timers change
@@ -102,10 +106,11 @@ class SlaScheduler:
                 out += [m for c in changes for m in self.bridging.for_change(c)]
             uow.save_changes(changes, now)
             uow.replace_timers(list(untouched), [t for ts in untouched.values() for t in ts])
-            uow.add_outbox(out, now)
+            ids = uow.add_outbox(out, now)
             uow.commit()
         outcome.changes = changes
         if out:
+            self.on_committed(ids, out)
             self.on_written()
         return outcome
 

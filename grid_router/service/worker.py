@@ -6,6 +6,7 @@ place (`RouterWorker._checkpoint` with `_Writer._write`): see the comments there
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import queue
 import threading
@@ -19,6 +20,7 @@ from grid_router.domain.filing import Filed
 from grid_router.service.bridges import BridgeSenders
 from grid_router.service.metrics import GridMetrics
 from grid_router.service.ports import InboundMessage
+from grid_router.service.publish import CommitPublisher
 from grid_router.service.relay_runner import RelayRunner
 from grid_router.service.router import BatchOutcome, PreparedBatch, ReportRouter
 from grid_router.service.scheduler import SchedulerThread, SlaScheduler, SweepOutcome
@@ -79,9 +81,15 @@ class _Writer:
     """Writes prepared batches one after another in a thread of its own, so that the database
     commit of one batch (mostly waiting for the disk) overlaps the decoding of the next."""
 
-    def __init__(self, router: ReportRouter, relay: RelayRunner) -> None:
+    # With nothing to write for this long, acknowledged outbox rows are deleted on their own.
+    IDLE_FORGET = 0.5
+
+    def __init__(
+        self, router: ReportRouter, relay: RelayRunner, publisher: CommitPublisher | None = None
+    ) -> None:
         self._router = router
         self._relay = relay
+        self._publisher = publisher
         # One batch waiting besides the one being written: enough to overlap, and the consumer
         # never runs far ahead of what is durable.
         self._todo: queue.Queue[tuple[PreparedBatch, Positions] | None] = queue.Queue(maxsize=1)
@@ -120,7 +128,15 @@ class _Writer:
             raise RuntimeError("the router could not write a batch") from self._error
 
     def _run(self) -> None:
-        while (job := self._todo.get()) is not None:
+        while True:
+            try:
+                job = self._todo.get(timeout=self.IDLE_FORGET)
+            except queue.Empty:
+                self._forget_idle()
+                continue
+            if job is None:
+                self._forget_idle()
+                return
             if self._error is not None:
                 continue  # after a failure, nothing more is written; offsets stay behind
             prepared, positions = job
@@ -133,14 +149,32 @@ class _Writer:
             self._done.put((outcome, positions))
 
     def _write(self, prepared: PreparedBatch) -> BatchOutcome:
+        acked = self._publisher.acknowledged() if self._publisher is not None else []
         # 1. One database transaction records the batch's inputs (inbox), the incidents, their
-        #    history and every message to send (outbox). After it commits, the batch's effects
-        #    are durable and a replay of the same messages is recognised and skipped.
-        outcome = self._router.write(prepared)
-        # 2. Wake the relay: it sends the outbox and forgets rows only once acknowledged. It
-        #    need not finish before offsets are committed, because the outbox is durable.
+        #    history and every message to send (outbox), and deletes the outbox rows of earlier
+        #    batches that Kafka has acknowledged. After it commits, the batch's effects are
+        #    durable and a replay of the same messages is recognised and skipped.
+        outcome = self._router.write(prepared, forget=acked)
+        # 2. Publish the batch's messages now, from this process (they are durable in the
+        #    outbox, so sending before the offset commit risks nothing): a work order reaches
+        #    Kafka without waiting for the relay. Rows are deleted only once acknowledged (in
+        #    a later transaction); if this process dies first, the relay sweeps them after its
+        #    grace. Without a publisher, the relay sends everything.
+        if self._publisher is not None:
+            self._publisher.publish(outcome.outbox_ids, outcome.outbox)
         self._relay.wake()
         return outcome
+
+    def _forget_idle(self) -> None:
+        if self._publisher is None or self._error is not None:
+            return
+        acked = self._publisher.acknowledged()
+        if acked:
+            try:
+                self._router.forget(acked)
+            except Exception:
+                # The rows stay; the relay will send them again (consumers drop the repeat).
+                log.warning("could not delete acknowledged outbox rows", exc_info=True)
 
 
 class RouterWorker:
@@ -157,8 +191,10 @@ class RouterWorker:
         pollers: Sequence[Poller] = (),
         metrics: GridMetrics | None = None,
         lag_every: float = 5.0,
+        publisher: CommitPublisher | None = None,
     ) -> None:
         self._consumer = consumer
+        self._publisher = publisher
         self._metrics = metrics
         self._lag_every = lag_every
         self._lag_at = 0.0
@@ -184,10 +220,12 @@ class RouterWorker:
         timers = None
         if self._scheduler is not None:
             self._scheduler.on_written = self._relay.wake
+            if self._publisher is not None:
+                self._scheduler.on_committed = self._publisher.publish
             self._scheduler.on_swept = self._swept
             timers = SchedulerThread(self._scheduler)
             timers.start()
-        writer = _Writer(self._router, self._relay)
+        writer = _Writer(self._router, self._relay, self._publisher)
         try:
             while not self._stop.is_set():
                 batch = self._consumer.poll(self._poll_timeout)
@@ -204,6 +242,12 @@ class RouterWorker:
             if self._bridges is not None:
                 self._bridges.stop()
             self._consumer.close()
+            if self._publisher is not None:
+                # What this process published, acknowledged by now, leaves the outbox; the rest
+                # stays for the relay.
+                self._publisher.flush()
+                with contextlib.suppress(Exception):
+                    self._router.forget(self._publisher.acknowledged())
             # Let the relay send what the last batches wrote before the process exits; what it
             # cannot send stays in the outbox for the next start.
             self._relay.stop(timeout=30)

@@ -97,15 +97,24 @@ class _BulkInsert:
             self._statements[rows] = self._head + ", ".join([self._row] * rows)
         return self._statements[rows]
 
-    def run(self, conn: Connection, rows: Sequence[tuple[Any, ...]]) -> None:
+    def run(
+        self, conn: Connection, rows: Sequence[tuple[Any, ...]], returning: str = ""
+    ) -> list[Any]:
+        """Insert `rows`; with `returning` (a column), the values of that column inserted, in
+        no promised order (SQLite and PostgreSQL both leave it unspecified)."""
         if not rows:
-            return
+            return []
         if self.processors:
             rows = self._processed(rows)
+        tail = f" RETURNING {returning}" if returning else ""
+        out: list[Any] = []
         for start in range(0, len(rows), self._chunk):
             chunk = rows[start : start + self._chunk]
             params = tuple(itertools.chain.from_iterable(chunk))
-            conn.exec_driver_sql(self._statement(len(chunk)), params)
+            result = conn.exec_driver_sql(self._statement(len(chunk)) + tail, params)
+            if returning:
+                out.extend(result.scalars())
+        return out
 
     def _processed(self, rows: Sequence[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
         # Most values a processor sees in one batch repeat (every row's timestamps are the
@@ -530,23 +539,19 @@ class SqlUnitOfWork:
 
     # --- outbox --------------------------------------------------------------------------
 
-    def add_outbox(self, messages: Sequence[OutboxMessage], at: datetime) -> None:
-        self._insert(
-            outbox,
-            OUTBOX_COLUMNS,
-            [
-                (
-                    m.topic,
-                    m.kind,
-                    m.event_id,
-                    m.key,
-                    m.value,
-                    json.dumps(encode_headers(m.headers)),
-                    at,
-                )
-                for m in messages
-            ],
-        )
+    def add_outbox(self, messages: Sequence[OutboxMessage], at: datetime) -> list[int]:
+        """Write `messages` to the outbox; returns the ids of the Kafka ones (the rows the
+        committing process may publish at once and forget once acknowledged)."""
+        kafka = [m for m in messages if m.kind == "kafka"]
+        others = [m for m in messages if m.kind != "kafka"]
+        self._insert(outbox, OUTBOX_COLUMNS, [_outbox_row(m, at) for m in others])
+        rows = [_outbox_row(m, at) for m in kafka]
+        ids = _bulk(outbox, OUTBOX_COLUMNS, self.conn.dialect).run(self.conn, rows, "id")
+        return [int(i) for i in ids]
+
+    def forget_outbox(self, ids: Sequence[int]) -> None:
+        """Delete outbox rows Kafka has acknowledged (in this transaction)."""
+        _forget(self.conn, ids)
 
     def _insert(
         self, table: Table, columns: tuple[str, ...], rows: Sequence[tuple[Any, ...]]
@@ -580,6 +585,16 @@ INCIDENT_COLUMNS = (
 
 EXACT_METHODS = ("grid_code", "community_code", "address")
 """How a report was located when its place, not a guess from its point, is known."""
+
+
+def _outbox_row(m: OutboxMessage, at: datetime) -> tuple[Any, ...]:
+    return (m.topic, m.kind, m.event_id, m.key, m.value, json.dumps(encode_headers(m.headers)), at)
+
+
+def _forget(conn: Connection, ids: Sequence[int]) -> None:
+    stmt = delete(outbox).where(outbox.c.id.in_(bindparam("ids", expanding=True)))
+    for start in range(0, len(ids), 10_000):  # below every driver's parameter limit
+        conn.execute(stmt, {"ids": list(ids[start : start + 10_000])})
 
 
 def _box(point: GeoPoint, meters: float) -> tuple[float, float]:
@@ -720,7 +735,13 @@ class SqlOutbox:
     def close(self) -> None:
         self._leader.release()
 
-    def pending(self, limit: int) -> list[PendingMessage]:
+    def last_id(self) -> int:
+        """The newest outbox row's id (0 when empty): a watermark for `pending`."""
+        with self._engine.connect() as conn:
+            return int(conn.execute(select(func.max(outbox.c.id))).scalar() or 0)
+
+    def pending(self, limit: int, up_to: int | None = None) -> list[PendingMessage]:
+        """The oldest unsent Kafka rows, those with an id ≤ `up_to` if given."""
         stmt = (
             select(
                 outbox.c.id,
@@ -735,6 +756,8 @@ class SqlOutbox:
             .order_by(outbox.c.id)
             .limit(limit)
         )
+        if up_to is not None:
+            stmt = stmt.where(outbox.c.id <= up_to)
         with self._engine.connect() as conn:
             rows = conn.execute(stmt).all()
         return [
@@ -756,9 +779,8 @@ class SqlOutbox:
         """Forget rows Kafka has acknowledged: from now on the topic is their record."""
         if not ids:
             return
-        stmt = delete(outbox).where(outbox.c.id.in_(bindparam("ids", expanding=True)))
         with self._engine.begin() as conn:
-            conn.execute(stmt, {"ids": list(ids)})
+            _forget(conn, ids)
 
     def mark_failed(self, failures: dict[int, str]) -> None:
         if not failures:

@@ -4,7 +4,7 @@ batches whose transaction has committed, and only up to their own last message."
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -56,7 +56,7 @@ class FakeRouter:
     def prepare(self, batch: list[InboundMessage]) -> PreparedBatch:
         return PreparedBatch(tuple(batch), datetime.now(UTC))  # type: ignore[arg-type]
 
-    def write(self, prepared: PreparedBatch) -> BatchOutcome:
+    def write(self, prepared: PreparedBatch, forget: Sequence[int] = ()) -> BatchOutcome:
         with self.lock:
             self.written += 1
             if self.fail_on == self.written:

@@ -16,7 +16,19 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Final
 
-from sqlalchemy import Connection, Engine, and_, case, delete, func, insert, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Select,
+    and_,
+    case,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+)
 
 from grid_router.adapters.db.tables import (
     api_tokens,
@@ -214,35 +226,58 @@ def area_figures(
     ):
         found[unit_code].red += int(red)
         found[unit_code].yellow += 1 - int(red)
-    issued = conn.execute(
-        select(w.event_id, w.version, w.unit_code, w.sign_by, w.created_at)
-        .where(w.unit_code.startswith(prefix, autoescape=True), w.kind == "ACTION")
-        .where(w.created_at >= week, w.sign_by.is_not(None))
-    ).all()
-    signed: dict[tuple[str, str], list[tuple[int, datetime]]] = defaultdict(list)
-    if issued:
-        for event_id, unit, step, at in conn.execute(
-            select(t.event_id, t.to_unit, t.version, t.at).where(
-                t.action == "SIGN", t.at >= week, t.to_unit.startswith(prefix, autoescape=True)
-            )
-        ):
-            signed[(event_id, unit)].append((step, at))
-    for o in issued:
-        signed_at = next(
-            (at for v, at in sorted(signed.get((o.event_id, o.unit_code), ())) if v > o.version),
-            None,
-        )
-        if signed_at is None and o.sign_by >= now:
-            continue  # not due yet
-        on_time = int(signed_at is not None and signed_at <= o.sign_by)
-        f = found[o.unit_code]
-        for since, pair in ((week, f.on_time_week), (today, f.on_time_today)):
-            if o.created_at >= since:
-                pair[0] += on_time
-                pair[1] += 1
+    for unit_code, week_on, week_due, today_on, today_due in conn.execute(
+        _on_time(prefix, now, today, week)
+    ):
+        f = found[unit_code]
+        f.on_time_week[0] += int(week_on)
+        f.on_time_week[1] += int(week_due)
+        f.on_time_today[0] += int(today_on)
+        f.on_time_today[1] += int(today_due)
     for code, f in found.items():
         f.code = code
     return dict(found)
+
+
+def _on_time(prefix: str, now: datetime, today: datetime, week: datetime) -> Select[Any]:
+    """One grouped query: per unit, (on time, due) of signing (签收) for the orders issued since
+    `week`, then the same for those issued since `today`. An order is due once signed or once
+    its sign deadline has passed; on time when its first signing by that unit after it was
+    issued came by the deadline."""
+    w, t = work_orders.c, incident_transitions.c
+    # A join grouped per order, not a correlated subquery: SQLite would flatten the
+    # subquery into the outer one and look each order's signing up once per aggregate.
+    signed = and_(
+        t.event_id == w.event_id,
+        t.to_unit == w.unit_code,
+        t.action == "SIGN",
+        t.version > w.version,
+    )
+    issued = (
+        select(w.unit_code, w.created_at, w.sign_by, func.min(t.at).label("signed_at"))
+        .select_from(work_orders)
+        .outerjoin(incident_transitions, signed)
+        .where(w.unit_code.startswith(prefix, autoescape=True), w.kind == "ACTION")
+        # Bounded on both sides, so that SQLite (without statistics) takes the index.
+        .where(w.created_at.between(week, now), w.sign_by.is_not(None))
+        .group_by(w.work_order_id, w.unit_code, w.created_at, w.sign_by)
+        .subquery()
+    )
+    o = issued.c
+    due = or_(o.signed_at.is_not(None), o.sign_by < now)
+    on_time = and_(o.signed_at.is_not(None), o.signed_at <= o.sign_by)
+    issued_today = o.created_at >= today
+
+    def count(*conditions: ColumnElement[bool]) -> ColumnElement[int]:
+        return func.sum(case((and_(*conditions), 1), else_=0))
+
+    return select(
+        o.unit_code,
+        count(on_time),
+        count(due),
+        count(on_time, issued_today),
+        count(due, issued_today),
+    ).group_by(o.unit_code)
 
 
 _CLOCKED: Final = frozenset({State.DISPATCHED.value, State.SIGNED.value, State.IN_PROGRESS.value})

@@ -436,26 +436,30 @@ class Classifier:
             sizes = lengths.get(ch)
             if sizes is None:
                 continue
-            for entry in (e for n in sizes for e in by_phrase.get(text[i : i + n], ())):
-                end = i + len(entry.phrase)
-                if entry.grade is None:
-                    if end <= cover[1] and (i, end) != cover:
-                        continue  # "着火" inside "山上着火": the longer phrase decides
-                    if end > cover[1]:
-                        cover = (i, end)
-                hit = _Hit(entry, i, end, in_title)
-                if entry.phrase not in ABSENCE_PHRASES:
-                    hit.negation = _negation(
-                        text, clause_start, i, entry.grade is not None, in_keyword
-                    )
-                if entry.grade is None:
-                    for pos in range(i, end):
-                        in_keyword[pos] = max(in_keyword.get(pos, 0), end)
-                if entry.grade is None:
-                    hit.past = any(m in text[clause_start:i] for m in PAST_MARKERS)
-                elif "死" in entry.phrase:
-                    hit.negation = hit.negation or _not_a_death(text, clause_start, i)
-                hits.append(hit)
+            for n in sizes:
+                entries = by_phrase.get(text[i : i + n])
+                if entries is None:
+                    continue
+                for entry in entries:
+                    end = i + len(entry.phrase)
+                    if entry.grade is None:
+                        if end <= cover[1] and (i, end) != cover:
+                            continue  # "着火" inside "山上着火": the longer phrase decides
+                        if end > cover[1]:
+                            cover = (i, end)
+                    hit = _Hit(entry, i, end, in_title)
+                    if entry.phrase not in ABSENCE_PHRASES:
+                        hit.negation = _negation(
+                            text, clause_start, i, entry.grade is not None, in_keyword
+                        )
+                    if entry.grade is None:
+                        for pos in range(i, end):
+                            in_keyword[pos] = max(in_keyword.get(pos, 0), end)
+                    if entry.grade is None:
+                        hit.past = any(m in text[clause_start:i] for m in PAST_MARKERS)
+                    elif "死" in entry.phrase:
+                        hit.negation = hit.negation or _not_a_death(text, clause_start, i)
+                    hits.append(hit)
         return hits
 
     def _weigh(self, hits: Sequence[_Hit]) -> dict[int, _Evidence]:

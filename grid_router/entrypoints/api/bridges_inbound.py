@@ -185,6 +185,13 @@ class _Gate:
     async def check(self, bridge: str, request: Request) -> None:
         secret = self._secrets.get(bridge)
         if secret is None:
+            # The signature headers are required (the document says so): without them the
+            # answer is 401 whether or not this bridge is on.
+            unsigned = not (
+                request.headers.get(TIMESTAMP_HEADER) and request.headers.get(SIGNATURE_HEADER)
+            )
+            if unsigned:
+                raise ApiError(401, "BAD_SIGNATURE", _why_refused(None, None, 0.0))
             raise ApiError(404, "NOT_FOUND", f"no webhook at {request.url.path}")
         throttle: AuthThrottle = request.app.state.auth_throttle
         address = client_address(request)

@@ -12,6 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from grid_router.entrypoints.api.models import ErrorOut
@@ -112,10 +113,13 @@ def install(app: FastAPI) -> None:
         return error_response(422, "INVALID_REQUEST", f"the request is not valid: {shown}", fields)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = _STATUS_CODES.get(exc.status_code, "ERROR")
         return error_response(
-            exc.status_code, code, _unparsable(exc) or str(exc.detail), headers=exc.headers
+            exc.status_code,
+            code,
+            _unparsable(exc) or str(exc.detail),
+            headers=answer_headers(request, exc),
         )
 
     @app.exception_handler(ForbiddenError)
@@ -144,6 +148,23 @@ def install(app: FastAPI) -> None:
         return error_response(
             500, "INTERNAL", f"internal error ({type(exc).__name__}); it has been logged"
         )
+
+
+def answer_headers(request: Request, exc: StarletteHTTPException) -> Mapping[str, str] | None:
+    """The headers of an HTTP error's answer; a 405's `Allow` lists every method of the path.
+    Starlette names only the first route that matched the path, and one path may have a route
+    per method (GET and POST of Open311's requests)."""
+    if exc.status_code != 405:
+        return exc.headers
+    allowed: set[str] = set()
+    for route in request.app.router.routes:
+        methods = getattr(route, "methods", None)
+        if methods and route.matches(request.scope)[0] is not Match.NONE:
+            allowed |= set(methods)
+    headers = dict(exc.headers or {})
+    if allowed:
+        headers["Allow"] = ", ".join(sorted(allowed))
+    return headers
 
 
 def _unparsable(exc: StarletteHTTPException) -> str | None:

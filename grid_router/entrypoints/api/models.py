@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from grid_router.entrypoints.contracts import PhotoIn, ShortText, Text
 
@@ -51,6 +51,13 @@ class PhotoStored(BaseModel):
     size: int
 
 
+def _a_number(value: object) -> object:
+    """Types are strict: a JSON number (60 or 60.0), never text or a boolean."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("a whole number of minutes, e.g. 60")
+    return value
+
+
 class ActionIn(BaseModel):
     """One dispatch action on an incident (DispositionAction without the actor: the token says
     who acts)."""
@@ -66,8 +73,12 @@ class ActionIn(BaseModel):
         description="why: required for RETURN, ESCALATE, REOPEN, SUSPEND, VOID, EXTEND, RECLASSIFY",
     )
     result: Text | None = Field(None, description="the outcome, for HANDLE and CLOSE")
-    verify_passed: bool | None = Field(None, description="for VERIFY: dealt with or not")
-    extend_minutes: int | None = Field(None, ge=1, le=100_000, description="for EXTEND")
+    verify_passed: bool | None = Field(
+        None, strict=True, description="for VERIFY: dealt with or not"
+    )
+    extend_minutes: Annotated[int, Field(ge=1, le=100_000), BeforeValidator(_a_number)] | None = (
+        Field(None, description="for EXTEND")
+    )
     target_unit_code: Annotated[str, StringConstraints(pattern=r"^\d{6}(\d{3}){0,2}$")] | None = (
         Field(None, description="for RETURN: the unit that should take the incident over")
     )

@@ -39,18 +39,21 @@ from starlette.responses import JSONResponse
 
 from grid_router.adapters.datum import CoordSystem
 from grid_router.adapters.db.open311_queries import (
-    MAX_REQUESTS,
     RequestFilter,
     View,
     service_requests,
 )
 from grid_router.domain.taxonomy import Taxonomy
+from grid_router.entrypoints.api.errors import answer_headers
 from grid_router.entrypoints.api.open311_spec import (
     FORM_MEDIA_TYPES,
     FORMATS,
+    LIST_OF_IDS,
     MAX_ID_LENGTH,
+    MAX_LIST_LENGTH,
     PREFIX,
     SERVICE_NOTICE,
+    STATUSES,
     XML_MEDIA_TYPE,
     Catalogue,
     Format,
@@ -74,7 +77,7 @@ from grid_router.entrypoints.api.open311_spec import (
     to_xml,
 )
 from grid_router.entrypoints.api.security import BEARER, authenticate
-from grid_router.entrypoints.contracts import CoordSystemIn
+from grid_router.entrypoints.contracts import NO_NUL, NOT_BLANK, CoordSystemIn
 from grid_router.service.auth import Principal
 from grid_router.service.desk import (
     check_storable,
@@ -180,6 +183,9 @@ def _caller(
     return authenticate(request, token)
 
 
+OPTIONAL_KEY: Final[dict[str, Any]] = {"security": [{}, {"Open311ApiKey": []}, {"HTTPBearer": []}]}
+"""Reads without a key are answered (the public view): `{}` says no credentials will do."""
+
 QueryCaller = Annotated[Principal | None, Depends(_query_caller)]
 """The caller of a read: None without an api_key (the public view)."""
 FormCaller = Annotated[Principal, Depends(_form_caller)]
@@ -213,6 +219,51 @@ def install_open311(api: FastAPI, parts: ApiParts, taxonomy: Taxonomy) -> None:
     for fmt in FORMATS:
         _add_routes(_Routes(api), parts, catalogue, fmt)
     _answer_unknown_paths(api)
+    _document_forms_without_null(api)
+
+
+LOCATED: Final = [
+    {"required": ["lat", "long"]},
+    {
+        "required": ["address_string"],
+        "properties": {"address_string": {"pattern": NOT_BLANK}},
+        "not": {"anyOf": [{"required": ["lat"]}, {"required": ["long"]}]},
+    },
+]
+"""A service request is placed: by lat & long together, or else by an address_string."""
+
+
+def _not_null(schema: dict[str, Any]) -> None:
+    kinds = [k for k in schema.get("anyOf", ()) if k != {"type": "null"}]
+    if "anyOf" in schema and len(kinds) == 1:
+        del schema["anyOf"]
+        schema.update(kinds[0])
+
+
+def _document_forms_without_null(api: FastAPI) -> None:
+    """A form field or query parameter is sent or left out; it cannot be null. FastAPI documents
+    an optional one as `anyOf: [type, null]`, which would declare the text `null` a valid
+    number: the document keeps only the type. The form also says how a request is placed
+    (`LOCATED`), which no single field can."""
+    build = api.openapi
+
+    def openapi() -> dict[str, Any]:
+        if api.openapi_schema is None:
+            document = build()
+            for name, schema in document.get("components", {}).get("schemas", {}).items():
+                if name.startswith("Body_open311_"):
+                    for field in schema.get("properties", {}).values():
+                        _not_null(field)
+                    schema["anyOf"] = LOCATED
+            for path, item in document.get("paths", {}).items():
+                if path.startswith(PREFIX):
+                    for operation in item.values():
+                        for parameter in operation.get("parameters", ()):
+                            _not_null(parameter.get("schema", {}))
+        assert api.openapi_schema is not None
+        return api.openapi_schema
+
+    api.openapi = openapi  # type: ignore[method-assign]
 
 
 _Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
@@ -263,7 +314,8 @@ def _answer_unknown_paths(api: FastAPI) -> None:
                 if exc.status_code == 404
                 else str(exc.detail)
             )
-            return error_response(exc.status_code, [detail], format_of(path), exc.headers)
+            headers = answer_headers(request, exc)
+            return error_response(exc.status_code, [detail], format_of(path), headers)
         answer = previous(request, exc)
         result = await answer if inspect.isawaitable(answer) else answer
         assert isinstance(result, Response)
@@ -330,8 +382,8 @@ def _add_routes(
         who: FormCaller,
         sent: SentForm,
         service_code: Annotated[
-            str | None, Form(max_length=64, description="from the service list")
-        ] = None,
+            str, Form(max_length=64, pattern=NOT_BLANK, description="from the service list")
+        ],
         lat: Annotated[
             float | None,
             Form(ge=-90, le=90, allow_inf_nan=False, description="in coord_system (WGS-84)"),
@@ -342,19 +394,24 @@ def _add_routes(
         ] = None,
         address_string: Annotated[
             str | None,
-            Form(max_length=500, description="the place in words (this locates the report)"),
+            Form(
+                max_length=500,
+                pattern=NO_NUL,
+                description="the place in words (this locates the report)",
+            ),
         ] = None,
         address_id: Annotated[
-            str | None, Form(max_length=64, description="not supported: send address_string")
+            str | None,
+            Form(max_length=64, pattern=NO_NUL, description="not supported: send address_string"),
         ] = None,
-        email: Annotated[str | None, Form(max_length=254)] = None,
-        device_id: Annotated[str | None, Form(max_length=128)] = None,
-        account_id: Annotated[str | None, Form(max_length=64)] = None,
-        first_name: Annotated[str | None, Form(max_length=60)] = None,
-        last_name: Annotated[str | None, Form(max_length=60)] = None,
-        phone: Annotated[str | None, Form(max_length=32)] = None,
-        description: Annotated[str | None, Form(max_length=4000)] = None,
-        media_url: Annotated[str | None, Form(max_length=2000)] = None,
+        email: Annotated[str | None, Form(max_length=254, pattern=NO_NUL)] = None,
+        device_id: Annotated[str | None, Form(max_length=128, pattern=NO_NUL)] = None,
+        account_id: Annotated[str | None, Form(max_length=64, pattern=NO_NUL)] = None,
+        first_name: Annotated[str | None, Form(max_length=60, pattern=NO_NUL)] = None,
+        last_name: Annotated[str | None, Form(max_length=60, pattern=NO_NUL)] = None,
+        phone: Annotated[str | None, Form(max_length=32, pattern=NO_NUL)] = None,
+        description: Annotated[str | None, Form(max_length=4000, pattern=NO_NUL)] = None,
+        media_url: Annotated[str | None, Form(max_length=2000, pattern=NO_NUL)] = None,
         coord_system: Annotated[
             CoordSystemIn,
             Form(
@@ -391,6 +448,7 @@ def _add_routes(
         responses=_responses(fmt, 400, 401, 422, 429, 503),
         operation_id=f"open311_requests_{fmt}",
         summary=f"GeoReport v2: service requests ({kind}); no api_key needed",
+        openapi_extra=OPTIONAL_KEY,
         description="At most 1000, newest first, reported in the last 90 days unless "
         "start_date/end_date say otherwise (a span of at most 90 days). service_request_id "
         "overrides every other argument. Without an api_key: the public view (no reporter, "
@@ -401,25 +459,43 @@ def _add_routes(
         who: QueryCaller,
         service_request_id: Annotated[
             str | None,
-            Query(max_length=40_000, description="comma-delimited ids; overrides the rest"),
+            Query(
+                max_length=MAX_LIST_LENGTH,
+                pattern=LIST_OF_IDS,
+                description="comma-delimited ids; overrides the rest",
+            ),
         ] = None,
         service_code: Annotated[
-            str | None, Query(max_length=4000, description="comma-delimited service codes")
+            str | None,
+            Query(
+                max_length=MAX_LIST_LENGTH,
+                pattern=LIST_OF_IDS,
+                description="comma-delimited service codes; an unknown one matches nothing",
+            ),
         ] = None,
         start_date: Annotated[
             str | None,
-            Query(max_length=64, description="ISO 8601, e.g. 2026-05-01T00:00:00+08:00"),
+            Query(
+                max_length=64,
+                json_schema_extra={"format": "date-time"},
+                description="ISO 8601, e.g. 2026-05-01T00:00:00+08:00",
+            ),
         ] = None,
-        end_date: Annotated[str | None, Query(max_length=64, description="ISO 8601")] = None,
+        end_date: Annotated[
+            str | None,
+            Query(max_length=64, json_schema_extra={"format": "date-time"}, description="ISO 8601"),
+        ] = None,
         status: Annotated[
-            str | None, Query(max_length=32, description="open, closed, or open,closed")
+            str | None,
+            Query(pattern=STATUSES, max_length=32, description="open, closed, or open,closed"),
         ] = None,
     ) -> Any:
         wanted = _filter(
             catalogue(), parts.clock(), service_request_id, service_code, start_date, end_date,
             status,
         )  # fmt: skip
-        return _answer(fmt, "service_requests", _read(parts, who, wanted, catalogue()))
+        found = [] if wanted is None else _read(parts, who, wanted, catalogue())
+        return _answer(fmt, "service_requests", found)
 
     @router.get(
         f"{PREFIX}/requests/{{service_request_id}}.{fmt}",
@@ -428,6 +504,7 @@ def _add_routes(
         responses=_responses(fmt, 401, 404, 422, 429, 503),
         operation_id=f"open311_request_{fmt}",
         summary=f"GeoReport v2: one service request ({kind}); no api_key needed",
+        openapi_extra=OPTIONAL_KEY,
         description="A list of one. 404 until the router has filed the request (moments after "
         "POST requests), and for a request the caller may not see (without an api_key: one "
         "whose category the policy does not mark public), in the words an unknown id gets.",
@@ -453,25 +530,19 @@ def _filter(
     start_date: str | None,
     end_date: str | None,
     status: str | None,
-) -> RequestFilter:
-    """The arguments of `GET requests` as a query; raises `Open311Error` (400) for bad ones."""
+) -> RequestFilter | None:
+    """The arguments of `GET requests` as a query, None when nothing can match; raises
+    `Open311Error` (400) for bad ones."""
     ids = split_list(service_request_id)
-    if len(ids) > MAX_REQUESTS:
-        raise Open311Error(400, f"at most {MAX_REQUESTS} service_request_id at once")
     if ids:
         return RequestFilter(event_ids=tuple(ids))
-    codes = split_list(service_code)
-    known = catalogue.subcategories.keys() | catalogue.categories.keys()
-    unknown = [c for c in codes if c not in known]
-    if unknown:
-        raise Open311Error(400, *[f"service_code {c} is not a known service" for c in unknown])
-    statuses = [s.lower() for s in split_list(status)]
-    bad = [s for s in statuses if s not in ("open", "closed")]
-    if bad:
-        raise Open311Error(400, f"status must be open or closed (comma-delimited), not {bad[0]}")
     start, end = date_range(
         parse_datetime(start_date, "start_date"), parse_datetime(end_date, "end_date"), now
     )
+    codes = split_list(service_code)
+    if codes and not any(c in catalogue.subcategories or c in catalogue.categories for c in codes):
+        return None  # only unknown services: nothing matches
+    statuses = split_list(status)
     return RequestFilter(
         subcategory_codes=tuple(c for c in codes if c in catalogue.subcategories),
         category_codes=tuple(c for c in codes if c in catalogue.categories),

@@ -65,6 +65,11 @@ SERVICE_NOTICE: Final = (
 KEYWORDS_SHOWN: Final = 5
 MAX_ATTRIBUTES: Final = 50
 MAX_ID_LENGTH: Final = 64  # incidents.event_id
+MAX_LIST_LENGTH: Final = 4000
+"""Of a comma-delimited argument (ids, service codes): a URL any server reads whole."""
+LIST_OF_IDS: Final = r"^[A-Za-z0-9_.:,-]*$"
+"""A comma-delimited list of event ids or service codes, as declared and enforced."""
+STATUSES: Final = r"^(open|closed)(,(open|closed))?$"
 FORM_MEDIA_TYPES: Final = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 Format = Literal["json", "xml"]
@@ -212,7 +217,7 @@ def parse_datetime(text: str | None, name: str) -> datetime | None:
     """A w3 date-time (ISO 8601); a time without an offset is Xiamen time. `+08:00` sent
     unencoded in a query string arrives as ` 08:00` and is read as meant. Raises
     `Open311Error` (400) naming the argument."""
-    if text is None or not text.strip():
+    if text is None:
         return None
     value = _SPACED_OFFSET.sub(r"+\1", text.strip())
     try:
@@ -228,15 +233,13 @@ def parse_datetime(text: str | None, name: str) -> datetime | None:
 def date_range(
     start: datetime | None, end: datetime | None, now: datetime
 ) -> tuple[datetime, datetime]:
-    """The spec's window: at most 90 days, the most recent 90 days by default."""
+    """The spec's window: at most 90 days, the most recent 90 days by default; a longer span is
+    cut to its last 90 days, and a start after the end is a window nothing falls in (the answer
+    is an empty list, not an error)."""
     if end is None:
         return (now - MAX_SPAN, now) if start is None else (start, start + MAX_SPAN)
-    if start is None:
+    if start is None or end - start > MAX_SPAN:
         return end - MAX_SPAN, end
-    if start > end:
-        raise Open311Error(400, "start_date is after end_date")
-    if end - start > MAX_SPAN:
-        raise Open311Error(400, "start_date and end_date may not span more than 90 days")
     return start, end
 
 

@@ -139,9 +139,12 @@ def reminders(
         query = query.where(r.unit_code == unit_code)
     if event_id is not None:
         query = query.where(r.event_id == event_id)
-    return [
-        Reminder(x.event_id, x.unit_code, x.sender, x.message, x.at) for x in conn.execute(query)
-    ]
+    return [reminder_of(x) for x in conn.execute(query)]
+
+
+def reminder_of(row: Any) -> Reminder:
+    """A `desk_reminders` row as a Reminder."""
+    return Reminder(row.event_id, row.unit_code, row.sender, row.message, row.at)
 
 
 # --- photos (现场照片) ----------------------------------------------------------------------

@@ -169,6 +169,7 @@ class App:
 
     def api(self) -> FastAPI:
         """The HTTP API on this app's database, Kafka and policy (`grid-router api`)."""
+        from grid_router.adapters.db.live import ReminderFeed
         from grid_router.adapters.db.tokens import SqlTokenStore
         from grid_router.adapters.kafka.live import KafkaLiveFeed
         from grid_router.adapters.photos import LocalPhotoStorage
@@ -207,6 +208,7 @@ class App:
                 metrics=self.metrics,
                 live=hub,
                 live_feed=KafkaLiveFeed(s.kafka_bootstrap, self.topics, self.codec, hub),
+                reminder_feed=ReminderFeed(self.engine, hub.publish),
                 public_categories=self.policy.public_categories,
                 failed_auth_per_minute=self.policy.failed_auth_per_minute,
             )

@@ -35,7 +35,15 @@ from grid_router.domain.clocks import (
     start,
     still_running,
 )
-from grid_router.domain.model import Deadlines, Level, Severity, State, StateChange, WorkOrder
+from grid_router.domain.model import (
+    Deadlines,
+    Level,
+    Photo,
+    Severity,
+    State,
+    StateChange,
+    WorkOrder,
+)
 from grid_router.domain.org import Organisation
 from grid_router.domain.routing import Departments
 from grid_router.domain.sla import SlaStage, time_between
@@ -169,7 +177,7 @@ class ActionRequest:
     verify_passed: bool | None = None
     extend_minutes: int | None = None
     target_unit: str | None = None
-    photos: int = 0
+    photos: tuple[Photo, ...] = ()  # references only (URL and SHA-256), as sent
     attributes: dict[str, str] = field(default_factory=dict)
     category_code: str | None = None  # RECLASSIFY: the corrected category
     severity: str | None = None  # RECLASSIFY: the corrected grade

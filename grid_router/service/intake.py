@@ -12,7 +12,7 @@ from typing import Any, Protocol
 from grid_router.adapters.avro import AvroCodec
 from grid_router.adapters.kafka.topics import Topics
 from grid_router.domain.disposition import ActionRequest
-from grid_router.domain.model import UNLOCATED, IncidentReport
+from grid_router.domain.model import UNLOCATED, IncidentReport, Photo
 from grid_router.domain.workflow import Actor
 
 
@@ -135,7 +135,7 @@ def action_request(raw: Mapping[str, Any]) -> ActionRequest:
         verify_passed=raw.get("verify_passed"),
         extend_minutes=raw.get("extend_minutes"),
         target_unit=raw.get("target_unit_code"),
-        photos=len(raw.get("photos") or ()),
+        photos=tuple(Photo(p["url"], p.get("sha256")) for p in raw.get("photos") or ()),
         attributes=dict(raw.get("attributes") or {}),
         category_code=raw.get("category_code"),
         severity=raw.get("severity"),

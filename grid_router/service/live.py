@@ -1,7 +1,8 @@
 """Live updates for open desk pages: what the router committed, fanned out to every page that
 may see it. One feed per API process reads the topics (adapters/kafka/live.py) and publishes
-here; each open page holds a subscription with the scope of its session. Nothing here reads
-the database: a thousand open pages cost one Kafka consumer, not a thousand queries a second.
+here; each open page holds a subscription with the scope of its session. Reminders (催办) go
+through no topic: one feed per API process reads their table (adapters/db/live.py). A thousand
+open pages cost one Kafka consumer and two queries a second, not a thousand queries a second.
 """
 
 from __future__ import annotations
@@ -84,3 +85,27 @@ class LiveHub:
                     sub.loop.call_soon_threadsafe(sub.offer, notice)
                 except RuntimeError:  # the page's loop has closed
                     self.unsubscribe(sub)
+
+
+class FeedThread:
+    """A feed of one API process: a daemon thread from `start` to `stop` running `_run`, which
+    returns once `_stop` is set."""
+
+    thread_name = "desk-feed"
+
+    def __init__(self) -> None:
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name=self.thread_name, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(10)
+
+    def _run(self) -> None:
+        raise NotImplementedError

@@ -55,6 +55,18 @@ class PendingMessage:
 
 
 @dataclass(frozen=True, slots=True)
+class PhotoRef:
+    """A photo a report or an action carried, to record with the incident (references only)."""
+
+    event_id: str
+    action_id: str | None  # None: the report's own photos
+    action: str  # "REPORT" or the action's code
+    position: int
+    url: str
+    sha256: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class InboxEntry:
     message_id: str
     topic: str
@@ -143,6 +155,10 @@ class UnitOfWork(Protocol):
     def replace_timers(self, event_ids: Sequence[str], timers: Sequence[Timer]) -> None: ...
 
     def save_changes(self, changes: Sequence[Change], at: datetime) -> None: ...
+
+    def add_photos(self, photos: Sequence[PhotoRef], at: datetime) -> None:
+        """Record the photo references of reports filed and actions applied."""
+        ...
 
 
 class Savepoint(Protocol):

@@ -43,7 +43,13 @@ from grid_router.exceptions import GridRouterError
 from grid_router.service.bridging import Bridging
 from grid_router.service.intake import action_request
 from grid_router.service.messages import change_messages
-from grid_router.service.ports import InboundMessage, InboxEntry, OutboxMessage, UnitOfWork
+from grid_router.service.ports import (
+    InboundMessage,
+    InboxEntry,
+    OutboxMessage,
+    PhotoRef,
+    UnitOfWork,
+)
 
 log = logging.getLogger(__name__)
 
@@ -470,6 +476,14 @@ class ReportRouter:
             out.extend(self._bridged(burst))
         outcome.bursts += len(bursts)
         uow.add_filings(filings, now)
+        uow.add_photos(
+            [
+                PhotoRef(f.report.event_id, None, "REPORT", n, p.url, p.sha256)
+                for f in filings
+                for n, p in enumerate(f.report.photos)
+            ],
+            now,
+        )
         uow.link_bursts(burst_links, now)
         uow.count_repeats(repeat_counts, now)
         uow.apply_regrades([r for r, _ in regrades], now)
@@ -503,6 +517,7 @@ class ReportRouter:
         incidents = uow.incidents_for_update(ids, self._sla.fallback_terms)
         timers = uow.timers_of(incidents)
         changes: list[Change] = []
+        photos: list[PhotoRef] = []
         for item in acts:
             request = item.request
             incident = incidents.get(request.event_id)
@@ -527,6 +542,10 @@ class ReportRouter:
             incidents[incident.event_id] = result.incident
             timers[incident.event_id] = result.timers
             changes.append(result)
+            photos.extend(
+                PhotoRef(request.event_id, request.action_id, request.action, n, p.url, p.sha256)
+                for n, p in enumerate(request.photos)
+            )
             done = completion(request.action, running, now)
             if done is not None:
                 outcome.completions.append((done, incident))
@@ -539,6 +558,7 @@ class ReportRouter:
             )  # fmt: skip
             out.extend(self._bridged(result))
         uow.save_changes(changes, now)
+        uow.add_photos(photos, now)
         outcome.actions += len(changes)
         outcome.changes.extend(changes)
 

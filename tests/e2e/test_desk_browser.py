@@ -102,6 +102,17 @@ def test_the_closed_loop_from_the_desk(browser: Browser, desk: Desk, tmp_path: P
     form.get_by_role("button", name="处理反馈").click()
     expect(page.locator("h1 .state")).to_have_text("已处理", timeout=15000)
     expect(page.locator(".timeline")).to_contain_text("已清理楼道杂物")
+    # The handed-in photo shows on the incident page (served to sessions that may see it).
+    thumbnail = page.locator(".photos img")
+    expect(thumbnail).to_have_count(1)
+    expect(page.locator(".photos")).to_contain_text("处理反馈")
+    page.wait_for_function(
+        "() => { const i = document.querySelector('.photos img');"
+        " return i !== null && i.complete && i.naturalWidth > 0; }"
+    )
+    photo_src = thumbnail.get_attribute("src")
+    assert photo_src is not None
+    assert photo_src.startswith(f"/desk/events/{event_id}/photos/")
     page.screenshot(path=str(DOCS / "desk-incident.png"), full_page=True)
 
     # A form posted without its CSRF token is refused (the session cookie alone is not enough).
@@ -128,6 +139,7 @@ def test_the_closed_loop_from_the_desk(browser: Browser, desk: Desk, tmp_path: P
     assert answer is not None
     assert answer.status == 404
     expect(other.locator("h1")).to_have_text("未找到")
+    assert other.request.get(f"{desk.url}{photo_src}").status == 404
 
 
 def test_new_orders_and_escalations_arrive_without_reloading(browser: Browser, desk: Desk) -> None:

@@ -34,6 +34,7 @@ from grid_router.adapters.db.tables import (
     api_tokens,
     desk_reminders,
     desk_sessions,
+    incident_photos,
     incident_transitions,
     incidents,
     work_orders,
@@ -138,9 +139,44 @@ def reminders(
         query = query.where(r.unit_code == unit_code)
     if event_id is not None:
         query = query.where(r.event_id == event_id)
-    return [
-        Reminder(x.event_id, x.unit_code, x.sender, x.message, x.at) for x in conn.execute(query)
-    ]
+    return [reminder_of(x) for x in conn.execute(query)]
+
+
+def reminder_of(row: Any) -> Reminder:
+    """A `desk_reminders` row as a Reminder."""
+    return Reminder(row.event_id, row.unit_code, row.sender, row.message, row.at)
+
+
+# --- photos (现场照片) ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoRecord:
+    event_id: str  # the incident, or the repeat merged into it, that carried the photo
+    action: str  # REPORT or the action's code
+    url: str
+    sha256: str | None
+    at: datetime
+
+
+def photos(conn: Connection, event_ids: Sequence[str]) -> list[PhotoRecord]:
+    """The photos the reports and actions of these incidents carried, oldest first."""
+    if not event_ids:
+        return []
+    p = incident_photos.c
+    query = (
+        select(p.event_id, p.action, p.url, p.sha256, p.at)
+        .where(p.event_id.in_(list(event_ids)))
+        .order_by(p.at, p.id)
+    )
+    return [PhotoRecord(x.event_id, x.action, x.url, x.sha256, x.at) for x in conn.execute(query)]
+
+
+def photo_of(conn: Connection, event_ids: Sequence[str], sha256: str) -> bool:
+    """Whether a report or an action of these incidents carried the photo `sha256`."""
+    p = incident_photos.c
+    query = select(p.id).where(p.sha256 == sha256, p.event_id.in_(list(event_ids))).limit(1)
+    return bool(event_ids) and conn.execute(query).first() is not None
 
 
 # --- cards ---------------------------------------------------------------------------------

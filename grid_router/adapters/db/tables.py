@@ -334,3 +334,30 @@ desk_reminders = Table(
     Index("ix_desk_reminders_unit_code_at", "unit_code", "at"),
     Index("ix_desk_reminders_event_id", "event_id"),
 )
+
+# References to the photos (现场照片) a report or an action carried: only the URL and SHA-256, as
+# on Kafka; the bytes live in the photo store (adapters/photos.py) or wherever the URL points.
+# Written by the router in the transaction that files the report or applies the action.
+incident_photos = Table(
+    "incident_photos",
+    metadata,
+    Column("id", BigIntId, primary_key=True, autoincrement=True),
+    Column(
+        "event_id",
+        String(64),
+        ForeignKey("incidents.event_id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("action_id", String(128), comment="the action that carried it; null: the report"),
+    Column("action", String(32), nullable=False, comment="REPORT, or the action's code"),
+    Column("position", Integer, nullable=False, comment="its place among the message's photos"),
+    Column("url", Text, nullable=False),
+    Column(
+        "sha256",
+        String(64),
+        comment="lower-case hex SHA-256 of the bytes (null: none sent, or not one)",
+    ),
+    Column("at", TS, nullable=False),
+    Index("ix_incident_photos_event_id", "event_id"),
+    Index("ix_incident_photos_sha256", "sha256"),
+)

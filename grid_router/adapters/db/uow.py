@@ -34,6 +34,7 @@ from grid_router.adapters.db.engine import WRITE_TRANSACTION
 from grid_router.adapters.db.leader import AdvisoryLeader
 from grid_router.adapters.db.tables import (
     inbox,
+    incident_photos,
     incident_transitions,
     incidents,
     outbox,
@@ -58,6 +59,7 @@ from grid_router.service.ports import (
     InboxEntry,
     OutboxMessage,
     PendingMessage,
+    PhotoRef,
 )
 
 
@@ -537,6 +539,16 @@ class SqlUnitOfWork:
         )
         self.replace_timers(list(last), [t for c in last.values() for t in c.timers])
 
+    def add_photos(self, photos: Sequence[PhotoRef], at: datetime) -> None:
+        self._insert(
+            incident_photos,
+            PHOTO_COLUMNS,
+            [
+                (p.event_id, p.action_id, p.action, p.position, p.url, _sha256(p.sha256), at)
+                for p in photos
+            ],
+        )
+
     # --- outbox --------------------------------------------------------------------------
 
     def add_outbox(self, messages: Sequence[OutboxMessage], at: datetime) -> list[int]:
@@ -572,6 +584,7 @@ TIMER_COLUMNS = (
     "event_id", "stage", "card", "due_at", "level", "unit_code", "started_at", "limit_ms",
     "clock", "repeat",
 )  # fmt: skip
+PHOTO_COLUMNS = ("event_id", "action_id", "action", "position", "url", "sha256", "at")
 OUTBOX_COLUMNS = ("destination", "kind", "event_id", "key", "value", "headers", "created_at")
 INCIDENT_COLUMNS = (
     "event_id", "version", "state", "category_code", "category_name", "subcategory_code",
@@ -585,6 +598,14 @@ INCIDENT_COLUMNS = (
 
 EXACT_METHODS = ("grid_code", "community_code", "address")
 """How a report was located when its place, not a guess from its point, is known."""
+
+
+def _sha256(value: str | None) -> str | None:
+    """A photo's SHA-256 as stored: lower-case hex, or None when what was sent is not one."""
+    if value is None:
+        return None
+    value = value.lower()
+    return value if len(value) == 64 and all(c in "0123456789abcdef" for c in value) else None
 
 
 def _outbox_row(m: OutboxMessage, at: datetime) -> tuple[Any, ...]:

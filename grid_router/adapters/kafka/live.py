@@ -16,33 +16,25 @@ from kafka import KafkaConsumer, TopicPartition
 from grid_router.adapters.avro import AvroCodec
 from grid_router.adapters.kafka.topics import Topics
 from grid_router.domain.model import Level
-from grid_router.service.live import LiveHub, Notice
+from grid_router.service.live import FeedThread, LiveHub, Notice
 
 log = logging.getLogger(__name__)
 
 RETRY_SECONDS: Final = 2.0
 
 
-class KafkaLiveFeed:
+class KafkaLiveFeed(FeedThread):
     """A daemon thread from `start` to `stop`."""
 
+    thread_name = "desk-live-feed"
+
     def __init__(self, bootstrap: str, topics: Topics, codec: AvroCodec, hub: LiveHub) -> None:
+        super().__init__()
         self._bootstrap = bootstrap
         self._topics = topics
         self._codec = codec
         self._hub = hub
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
         self.ready = threading.Event()  # set once positioned at the topics' ends
-
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="desk-live-feed", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(10)
 
     def _run(self) -> None:
         while not self._stop.is_set():

@@ -109,6 +109,9 @@ class ApiParts:
     live: LiveHub = field(default_factory=LiveHub)
     """Where the desk's open pages hear of changes."""
     live_feed: LiveFeed | None = None
+    # Reminders (催办) from the database, whichever API process received them; without it, a
+    # reminder is pushed only to the pages of the process that received it.
+    reminder_feed: LiveFeed | None = None
     """What feeds `live` from Kafka while the app runs (started and stopped with it)."""
 
     public_categories: frozenset[str] = frozenset()
@@ -167,13 +170,14 @@ class AccessLog:
 def create_api(parts: ApiParts) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        if parts.live_feed is not None:
-            parts.live_feed.start()
+        feeds = [f for f in (parts.live_feed, parts.reminder_feed) if f is not None]
+        for feed in feeds:
+            feed.start()
         try:
             yield
         finally:
-            if parts.live_feed is not None:
-                parts.live_feed.stop()
+            for feed in feeds:
+                feed.stop()
 
     api = FastAPI(
         lifespan=lifespan,

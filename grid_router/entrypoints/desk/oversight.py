@@ -21,6 +21,7 @@ from grid_router.adapters.db.desk import (
     find_public,
     rate,
 )
+from grid_router.adapters.db.live import reminder_notice
 from grid_router.adapters.db.tables import incidents
 from grid_router.adapters.db.views import breach_due, event_record
 from grid_router.adapters.photos import PhotoError
@@ -36,7 +37,7 @@ from grid_router.service.desk import (
     InvalidRequestError,
     check_report,
 )
-from grid_router.service.live import LiveHub, Notice
+from grid_router.service.live import LiveHub
 
 if TYPE_CHECKING:
     from grid_router.entrypoints.api.app import ApiParts
@@ -113,11 +114,8 @@ def _install_remind(api: FastAPI, parts: ApiParts, desk: Desk, hub: LiveHub) -> 
         sender = f"{desk.unit_name(who.unit_code or parts.org.city.code)} {who.name}"
         reminder = Reminder(event_id, r.unit_code, sender[:128], message, desk.clock())
         await run_in_threadpool(add_reminder, parts.engine, reminder)
-        shown = f"督办提醒（{sender}）：{message}"
-        notice = Notice(
-            "reminder", event_id, r.unit_code, r.version, shown, reminder.at.timestamp()
-        )
-        hub.publish(notice)
+        if parts.reminder_feed is None:  # else the feed pushes it, in every API process
+            hub.publish(reminder_notice(reminder, r.version))
         return see_other(f"/desk/events/{event_id}?sent=REMIND")
 
 

@@ -22,7 +22,14 @@ from fastapi.responses import HTMLResponse, Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
-from grid_router.adapters.db.desk import DeskSession, cards, reminders
+from grid_router.adapters.db.desk import (
+    DeskSession,
+    PhotoRecord,
+    cards,
+    photo_of,
+    photos,
+    reminders,
+)
 from grid_router.adapters.db.tables import work_orders
 from grid_router.adapters.db.views import (
     breach_due,
@@ -34,7 +41,7 @@ from grid_router.adapters.db.views import (
 from grid_router.adapters.photos import PhotoError
 from grid_router.domain.model import Level, State
 from grid_router.domain.sla import SlaStage
-from grid_router.domain.status import summary
+from grid_router.domain.status import action_name, summary
 from grid_router.domain.workflow import (
     STATE_NAMES,
     Action,
@@ -205,6 +212,7 @@ def _install_incident(api: FastAPI, parts: ApiParts, desk: Desk) -> None:
                 )
             ).all()
             notes = reminders(conn, event_id=event_id, since=now - timedelta(days=30))
+            pictures = photos(conn, [event_id, *record.merged_reports])
         r: Any = record.row
         state = State(r.state)
         snapshot = WorkflowSnapshot(
@@ -221,10 +229,33 @@ def _install_incident(api: FastAPI, parts: ApiParts, desk: Desk) -> None:
             reporter=(mask_name(r.reporter_name), mask_phone(r.reporter_phone)),
             explanation=explanation, offered=[(a, FORMS.get(a, ())) for a in offered],
             copies=copies, reminders=notes, sent=sent, refusal=refusal, now=now,
+            photos=[_shown(event_id, p) for p in pictures],
             summary=summary(state, r.unit_name, r.department, sign_by, handle_by, r.merged_into),
             categories=_categories(parts),
             may_remind=_may_remind(who) and state.value in OPEN_FILTERS,
         )  # fmt: skip
+
+    @api.get("/desk/events/{event_id}/photos/{sha256}", include_in_schema=False)
+    def photo(
+        request: Request,
+        event_id: EventId,
+        sha256: Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")],
+    ) -> Response:
+        """A photo from the photo store that a report or an action of this incident carried,
+        for a session that may see the incident (else the same 404 as an unknown one)."""
+        session = desk.session(request)
+        with parts.engine.connect() as conn:
+            record = event_record(conn, event_id)
+            ours = (
+                record is not None
+                and may_see_record(session.who, record)
+                and photo_of(conn, [event_id, *record.merged_reports], sha256)
+            )
+        found = parts.photos.get(sha256) if ours else None
+        if found is None:
+            return Response(status_code=404)
+        data, kind = found
+        return Response(data, media_type=kind, headers={"Cache-Control": "private, max-age=3600"})
 
     @api.get("/desk/events/{event_id}/version", include_in_schema=False)
     def version(request: Request, event_id: EventId) -> Response:
@@ -283,6 +314,24 @@ def _install_live(api: FastAPI, desk: Desk, hub: LiveHub) -> None:
             media_type="text/event-stream",
             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
         )
+
+
+def _shown(event_id: str, p: PhotoRecord) -> dict[str, Any]:
+    """How the incident page shows a photo: a thumbnail when the photo store holds it (the
+    API's own `/api/v1/photos/{sha256}` URL), a link for any other http(s) URL, else the URL as
+    text (a `javascript:` URL someone sent never becomes a link)."""
+    local = p.sha256 is not None and p.url == f"/api/v1/photos/{p.sha256}"
+    if local:
+        href: str | None = f"/desk/events/{event_id}/photos/{p.sha256}"
+    elif p.url.startswith(("https://", "http://")):
+        href = p.url
+    else:
+        href = None
+    return {
+        "record": p, "href": href, "thumbnail": local,
+        "by": "上报" if p.action == "REPORT" else action_name(p.action),
+        "repeat": p.event_id != event_id,
+    }  # fmt: skip
 
 
 def may_see_record(who: Principal, record: Any) -> bool:

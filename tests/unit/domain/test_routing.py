@@ -310,10 +310,12 @@ def test_templates() -> None:
             "standard",
         ),
         (
+            # A 数字城管 case starts by its grade like any other (DESIGN §3 gives CITY_MGMT no
+            # floor): a general one at the community's grid station.
             inp("CITY_MGMT", "IV", "CITY_MGMT.STREET_VENDOR", source="CITY_MGMT"),
-            "default > city-mgmt > city-mgmt-case-system",
+            "default > city-mgmt",
             "ROUTED",
-            "中华街道 · 中华街道城管执法中队",
+            "中山社区居委会 · 中山社区网格工作站",
             [],
             [],
             "standard",

@@ -774,6 +774,10 @@ class Organisation:
             return _Placement(None, self._nothing_found_note(text, spans, unconfirmed))
         best = max(score for score, _ in scored)
         top = [unit for score, unit in scored if score == best]
+        # "杏林街道杏北社区，杏林老车站": a unit named in full beats one named by its bare stem.
+        in_full = [u for u in top if any(strong for _, _, strong in spans[u.code])]
+        if in_full:
+            top = in_full
         common = top[0] if len(top) == 1 else self._common_ancestor(top)
         if common.level is Level.CITY:
             options = "; ".join(self._describe(u) for u in sorted(top, key=lambda u: u.code))

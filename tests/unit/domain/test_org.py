@@ -419,6 +419,8 @@ ADDRESS_CASES: list[tuple[str, tuple[str | None, str | None, str | None]]] = [
     ("鸿山社区", ("思明区", "厦港街道", "鸿山社区居委会")),  # 鸿山村 is a village, not a 社区
     # Overlapping words do not both count: "大同" and "同新" share a character here.
     ("同安区大同新丰社区", ("同安区", "大同街道", "新丰社区居委会")),
+    # A community named in full beats one whose bare stem appears in a landmark's name.
+    ("集美区杏林街道杏北社区，杏林老车站对面", ("集美区", "杏林街道", "杏北社区居委会")),
     # Two words for three levels: district and street are sure, the community is not.
     ("湖里湖里", ("湖里区", "湖里街道", None)),
     # "大帽山" names both 大帽山农场 and 大帽山社区 (新圩镇): only the district is sure.

@@ -673,6 +673,9 @@ class Classifier:
         if reading.discounted:
             notes.append("discounted: " + ", ".join(reading.discounted))
         grade = reading.grade
+        if reading.settled is not None and model_reading is not None:
+            notes.append(f"the learned grade is not consulted: {reading.settled}")
+            model_reading = None
         if (
             model_reading is not None
             and model_reading.grave is not None

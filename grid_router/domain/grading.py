@@ -56,6 +56,9 @@ class GradeReading:
     grade: Severity
     raised: tuple[str, ...] = ()
     discounted: tuple[str, ...] = ()
+    # Why no learned guess may raise this grade: the text itself says the people are out of
+    # danger (shut in, unhurt) or that a death was natural.
+    settled: str | None = None
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -77,7 +80,8 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "死亡 身亡 遇难 丧生 罹难 殒命 牺牲 死者 遗体 尸体 没有生命体征 没了生命体征 无生命体征 "
         "抢救无效 没抢救过来 没救过来 不治 断气 没气了 没有呼吸 没呼吸了 已经不行了 "
         "出人命 闹出人命 人死了 有人死了 死了人 死了一个 死了两个 死了几个 人没了 卷进去没了 "
-        "已经没了 人已经没了 人走了 人已经走了 不行了 死了俩 "
+        "已经没了 人已经没了 不行了 死了俩 当场死了 当场就死了 当场就没了 当场没了 确认死了 "
+        "确认死亡 已经死了 都死了 都没了 被烧死 "
         "多人死亡 群死群伤 重大伤亡 伤亡惨重 "
         "烧死 砸死 压死 淹死 溺死 溺亡 撞死 轧死 碾死 电死 摔死 捅死 刺死 砍死 打死 毒死 "
         "炸死 勒死 掐死 坠亡 坠楼身亡 触电身亡 致死 打死了",
@@ -90,7 +94,8 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "心肺复苏 没意识 意识模糊 闭着眼睛 一动不动 地上有血 血一直在流 在流血 "
         "腿断了 体温极低 "
         "割伤 咬伤 炸伤 划伤 扎伤 灼伤 骨折 流血 出血 头破血流 是血 很多血 一身血 血流 "
-        "送医 送医院 送到医院 送去医院 送往医院 拉到医院 送急诊 进了医院 住院 住进医院 "
+        "吸氧 送卫生院 送医 送医院 送到医院 送去医院 送往医院 拉到医院 送急诊 进了医院 住院 "
+        "住进医院 "
         "抢救 急救 救护车 叫了120 打了120 打120 120来了 120拉走 在医院 医院治疗 "
         "ICU icu 重症监护 挂水 打点滴 吊瓶 "
         "中毒 食物中毒 集体中毒 煤气中毒 一氧化碳中毒 农药中毒 "
@@ -120,7 +125,8 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "火势 在烧 正在烧 还在烧 着伙 起火了 爆燃 闪爆 爆炸 大火 浓烟滚滚 火苗 蹿火 "
         "自燃 有火 火烧到 越烧越大 烧到山上 山火 火线 复燃 冒大烟 锅着了 着了火 火窜 "
         "一直在漏 正在漏 还在漏 往外喷 还在流 还在扩散 正在扩散 持续扩大 越来越大 还在漫 "
-        "一直往下灌 大面积停电 大停电 全停电了",
+        "一直往下灌 大面积停电 大停电 全停电了 还在排 正在排 一直在排 还在喷 一直在喷 水还在涨 "
+        "还在涨 还在往外冒",
     )
     + _cues(
         Severity.III,
@@ -150,13 +156,21 @@ NEEDS_A_PERSON: Final = frozenset(
 )
 PEOPLE_WORDS: Final = _words(
     "人 孩 娃 老人 老伯 老太 老奶 老爷 老汉 他 她 工友 儿子 女儿 老公 老婆 妈 爸 爷 奶 伯 姨 婆 "
-    "叔 学生 司机 男 女 师傅 宝宝 住户 家属 伙 者 哥 姐 弟 妹 客 工 民 主"
+    "叔 学生 司机 男 女 师傅 宝宝 住户 租户 家属 伙 者 哥 姐 弟 妹 客 工 民 主 老板 卖"
 )
 PERSON_REACH: Final = 16
 # "出不去" is danger in a fire or a flood, not when a car blocks the lane.
 NEEDS_A_PERIL: Final = frozenset(
     _words("出不去 下不去 还在里面 有人在里面 人还在里面 里面还有人 要跳 想跳 跳下去 跳下来")
 )
+# "人不见了" is danger for a child or an elder; a boss who ran off with the wages is not missing.
+NEEDS_A_DEPENDANT: Final = frozenset(_words("不见了"))
+DEPENDANTS: Final = _words("孩 娃 宝宝 学生 老人 阿公 阿婆 爷 奶 老伯 老太 痴呆 儿子 女儿")
+# "按警铃没反应": a bell or a phone that does not answer is no person unconscious.
+NOT_ANSWERING: Final = frozenset(_words("没反应 没有反应 叫不应"))
+DEVICES: Final = ("铃", "话", "钮", "键", "机", "业", "门", "码", "台")
+# "货车进不去也出不来": vehicles blocked in, not people trapped.
+STUCK_OUT: Final = frozenset(_words("出不来 出不去 下不去"))
 PERILS: Final = _words("火 烟 水 淹 塌 埋 毒 燃 楼顶 楼上 窗 桥 崖 塔吊 高处 天台")
 # Named people who are explicitly not there do not count as a person named.
 NO_ONE: Final = re.compile("没看到有人|没有人|没人|无人|不见人")
@@ -200,7 +214,9 @@ NOT_ALIGHT: Final = ("打不", "点不", "打得")
 # A report that thanks or praises retells an incident already handled (OTHER.PRAISE).
 THANKS: Final = ("表扬", "感谢", "谢谢", "点赞", "点个赞", "锦旗", "致谢", "好评")
 # A death from illness or old age is not graded (DESIGN §3).
-NATURAL: Final = _words("自然死亡 病逝 疾病 寿终 老死 因病 病故 生病去世")
+NATURAL: Final = _words(
+    "自然死亡 病逝 疾病 寿终 老死 因病 病故 生病去世 老毛病 不是意外 病走的 睡梦中走"
+)
 # "打死你", "弄死你": a threat shouted, not a death.
 THREAT_AFTER: Final = ("你",)
 # Said of everyone: out of danger, so danger cues (not harm done) do not raise the grade.
@@ -213,6 +229,7 @@ SAFE_NOW: Final = _words(
 NEGATION_FILLERS: Final = (
     "人员", "有人", "人", "有", "造成", "发现", "看到", "看见", "见", "出现", "导致", "任何",
     "什么", "受", "被", "了", "大", "明显", "再", "其他", "别的", "一个", "伤到", "有什么",
+    "听说", "听到", "听见",
     "被困", "伤亡", "和", "或", "及", "、",
 )  # fmt: skip
 
@@ -225,12 +242,14 @@ HYPOTHETICAL: Final = (
     "容易", "以免", "防止", "避免", "可能会", "迟早", "早晚", "一旦", "随时", "隐患", "小心",
     "预防", "生怕", "搞不好", "弄不好", "说不定", "恐怕", "万一哪天", "以为", "误以为", "传言",
     "谣言", "谣传", "是否", "是不是", "不知道", "不清楚", "希望", "电视上", "新闻里", "网上说",
+    "真着火", "真的着火", "真出事", "真的出事", "真要", "真的要",
 )  # fmt: skip
 HISTORY: Final = (
     "上次", "以前", "之前", "去年", "前年", "曾经", "当年", "小时候", "以往", "过去", "前几年",
-    "几年前", "上个月", "上回", "因病", "生前", "寿终", "病逝", "自然死亡", "老死",
+    "几年前", "上个月", "上回", "因病", "生前", "寿终", "病逝", "自然死亡", "老死", "上个礼拜",
+    "上礼拜", "上个星期", "上星期", "上周", "前段时间",
 )  # fmt: skip
-RECENT_PAST: Final = ("昨天", "昨晚", "前天", "前晚", "上周", "那天", "当时")
+RECENT_PAST: Final = ("昨天", "昨晚", "前天", "前晚", "那天", "当时")
 OVER: Final = (
     "扑灭", "灭了", "已灭", "火灭", "浇灭", "灭掉", "无复燃", "明火已", "已脱困", "救出来",
     "已被救出", "已经救出", "救上来", "捞上来", "已经出来", "放出来了", "已解救", "已恢复",
@@ -243,7 +262,8 @@ NOT_PEOPLE: Final = (
 # "臭死了", "吓死人了", "热死": an intensifier, not a death (when a taxonomy names a bare "死了").
 FIGURE_BEFORE_DEATH: Final = frozenset("吓堵热笑急烦臭挤累气呛熏闷憋饿困冷痛疼忙馋恨爱丑难懒吵晒冻")
 FIGURE_BEFORE_POISONING: Final = ("剧", "网", "游戏", "手机", "电视", "追星", "购物")
-CLAUSE_BREAKS: Final = frozenset("，,。.；;！!？?\n…~")
+# Residents' messages break clauses with spaces as often as with commas ("摔倒了起不来 门反锁着").
+CLAUSE_BREAKS: Final = frozenset("，,。.；;！!？?\n…~ 　")
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,8 +297,10 @@ class GradeReader:
         ]
         for cue in extra_active:
             pos = text.find(cue.phrase)
-            if pos >= 0:
-                matches.append(_Match(cue, pos, pos + len(cue.phrase)))
+            end = pos + len(cue.phrase)
+            # "车掉进" was read already: the "掉进" inside it decides nothing on its own.
+            if pos >= 0 and not any(m.start <= pos and end <= m.end for m in matches):
+                matches.append(_Match(cue, pos, end))
         over = next((w for w in OVER if w in text), None)
         shut_in = any(w in text for w in SHUT_IN_CONTEXT)
         thanks = next((w for w in THANKS if w in text), None)
@@ -291,15 +313,12 @@ class GradeReader:
                 discounted.append(f"{m.cue.phrase} ({why})")
             else:
                 live.append(m)
-        unhurt = (
-            shut_in
-            or any(w in text for w in OUT_OF_DANGER)
-            or any(
-                m.cue.kind is HARM and d.startswith(m.cue.phrase + " (negated")
-                for m in matches
-                for d in discounted
-            )
+        said_unhurt = any(w in text for w in OUT_OF_DANGER) or any(
+            m.cue.kind is HARM and d.startswith(m.cue.phrase + " (negated")
+            for m in matches
+            for d in discounted
         )
+        unhurt = shut_in or said_unhurt
         lift_only = unhurt and not any(
             m.cue.kind is HARM
             or (m.cue.grade is Severity.II and m.cue.phrase not in SHUT_IN_DANGER)
@@ -313,7 +332,8 @@ class GradeReader:
             else:
                 raised.append(f"{m.cue.phrase}→{cue_grade.value}")
             grade = _max(grade, cue_grade)
-        for dead in _N_DEAD_RE.finditer(text):
+        danger_told = any(m.cue.kind is not SHUT_IN for m in matches)
+        for dead in _deaths(text, danger_told):
             m = _Match(GradeCue(dead.group(), Severity.I, HARM), dead.start(), dead.end())
             why = self._discount(text, m, over)
             if why is None:
@@ -322,7 +342,17 @@ class GradeReader:
         for cue_grade, why in counted_cues(text, self.thresholds):
             grade = _max(grade, cue_grade)
             raised.append(f"{why}→{cue_grade.value}")
-        return GradeReading(grade, tuple(dict.fromkeys(raised)), tuple(dict.fromkeys(discounted)))
+        natural = next((w for w in NATURAL if w in text), None)
+        settled = (
+            "people shut in, out of danger"
+            if lift_only and said_unhurt and grade is Severity.III
+            else f"a natural death: {natural}"
+            if natural and grade is Severity.IV
+            else None
+        )
+        return GradeReading(
+            grade, tuple(dict.fromkeys(raised)), tuple(dict.fromkeys(discounted)), settled
+        )
 
     @staticmethod
     def _discount(text: str, m: _Match, over: str | None) -> str | None:
@@ -346,7 +376,13 @@ class GradeReader:
             return "no person named"
         if phrase in NEEDS_A_PERIL and not any(w in text for w in PERILS):
             return "no fire, water or collapse named"
-        hypothetical = next((w for w in HYPOTHETICAL if w in before), None)
+        if phrase in NEEDS_A_DEPENDANT and not any(w in around for w in DEPENDANTS):
+            return "no child or elder named"
+        if phrase in NOT_ANSWERING and any(w in before[-3:] for w in DEVICES):
+            return f"a device does not answer: {before[-3:]}{phrase}"
+        if phrase in STUCK_OUT and "车" in before and not any(w in before for w in PEOPLE_WORDS):
+            return "vehicles cannot get out, not people"
+        hypothetical = next((w for w in HYPOTHETICAL if w in before + phrase), None)
         if hypothetical:
             return f"not happening: {hypothetical}"
         hazard = next((w for w in HAZARD_AFTER if w in after and w not in phrase), None)
@@ -367,7 +403,7 @@ class GradeReader:
                 return f"a natural death: {natural}"
             if text.startswith(THREAT_AFTER, m.end):
                 return "a threat, not a death"
-            near = before[-4:] + after[:6]
+            near = _SELLER.sub("人", before[-4:] + after[:6])  # "卖菜的" is a person
             animal = next((w for w in NOT_PEOPLE if w in near), None)
             if animal and "人" not in near:
                 return f"not a person: {animal}"
@@ -391,11 +427,31 @@ class GradeReader:
         return None
 
 
+_SELLER: Final = re.compile("卖.{1,2}的")
 # "一死两伤", "3死5伤": a count of the dead.
 _N_DEAD_RE: Final = re.compile(
     r"[一二两三四五六七八九十几\d]+死(?=[一二两三四五六七八九十几多\d]+伤|亡|$|[，,。；;！!])"
     r"|死了(?:好几|几|[\d一二两三四五六七八九十])+(?:个|名|位)?人"
 )
+
+
+# "师傅没了", "送到医院已经走了": gone, said of a person or of someone taken to hospital.
+_GONE_RE: Final = re.compile(
+    r"(?:师傅|老板娘|老板|孩子|小孩|老人|工人|司机|租户|大人|男的|女的)(?:当场|已经|都|就|也)*没了"
+    r"(?=$|[，,。.；;！!？?\s”\"’」])"
+    r"|(?:医院|抢救|救护车|120)[^。；;！!？?]{0,8}(?:已经|就)(?:走了|没了)"
+)
+
+
+# "被冲走…今天早上找到了，人已经走了": after harm or danger told, "gone" is a death.
+_LEFT_RE: Final = re.compile(r"人(?:已经|都|也)?(?:走了|没了)")
+
+
+def _deaths(text: str, danger_told: bool) -> Iterable[re.Match[str]]:
+    yield from _N_DEAD_RE.finditer(text)
+    yield from _GONE_RE.finditer(text)
+    if danger_told:
+        yield from _LEFT_RE.finditer(text)
 
 
 def grade_cue(phrase: str, grade: Severity) -> GradeCue:
@@ -463,6 +519,9 @@ GATHERING_REACH: Final = 30  # characters after the count where the gathering is
 _OUTAGE: Final = ("停水", "停电", "没水", "没有水", "没电", "停气", "断水", "断电")
 
 
+_RANGE: Final = re.compile("([一二两三四五六七八九])[一二两三四五六七八九](?=[十百千])")
+
+
 def parse_count(token: str) -> int | None:
     """'十几' → 11, '三十' → 30, '二十' → 20, '12' → 12, '好几' → 3 (the honest low end)."""
     if token.isdigit():
@@ -473,6 +532,8 @@ def parse_count(token: str) -> int | None:
         return 1000
     if token in ("几", "数", "好几"):
         return 3
+    # "二三十", "四五十": a range; its honest low end is the first figure ("二十", "四十").
+    token = _RANGE.sub(lambda m: m.group(1), token)
     total, current = 0, 0
     for ch in token:
         if ch in _CN_DIGITS:

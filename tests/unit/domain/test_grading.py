@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from grid_router.domain.grading import GradeReader, GradeThresholds, parse_count
+from grid_router.domain.grading import (
+    CueKind,
+    GradeCue,
+    GradeReader,
+    GradeThresholds,
+    parse_count,
+)
 from grid_router.domain.model import Severity
 
 IV, III, II, I = Severity.IV, Severity.III, Severity.II, Severity.I  # noqa: E741 (grade I)
@@ -50,8 +56,43 @@ CASES = [
     ("三十多名学生上吐下泻，送到医院", I, "mass casualties by count"),
     ("五个人吃了以后都在医院", II, "a few in hospital"),
     ("约50名工人在门口聚集讨薪", III, "gathering by count"),
+    # deaths in everyday words; look-alikes that are not
+    ("山上采石场塌方，开铲车的师傅没了", I, "a person gone"),
+    ("老人送到医院抢救，已经走了", I, "gone in hospital"),
+    ("菜市场有人拿刀乱砍，砍死了一个卖鱼的", I, "a fishmonger is a person"),
+    ("厂房起火，两个工人没跑出来，消防确认死了", I, "confirmed dead"),
+    ("小区门口有个男的很可疑，保安问了几句，人走了", IV, "someone left"),
+    ("老板拖欠了三个月工资，现在人不见了", IV, "a boss gone, not a missing child"),
+    ("我家孩子放学到现在不见了", II, "a missing child"),
+    ("阿伯在家里过世了，医生说是老毛病走的，不是意外", IV, "a natural death"),
+    ("爷爷上个礼拜住院了，孩子一个人在家没人管", IV, "history: last week"),
+    # what is heard, what vehicles and devices do
+    ("氨气还在漏，目前没听说有人受伤", III, "a leak now, nobody hurt"),
+    ("电梯停在半空，里面三个人，按警铃没反应，人说还好", III, "a bell, not a person"),
+    ("工人把大门堵住了，货车进不去也出不来", IV, "vehicles blocked in"),
+    ("印染厂的管子一直在排红水，河水都变红了", III, "a discharge going on now"),
+    ("灭火器都过期了 真着火了拿什么灭", IV, "if a fire really broke out"),
+    ("晚上有人在空地斗鸡赌钱，二三十人围着", IV, "twenty to thirty is not thirty"),
     ("几百户人家停水", III, "outage by count"),
 ]
+
+
+def test_a_phrase_inside_a_longer_one_read_already_decides_nothing() -> None:
+    fell_in = GradeCue("掉进", II, CueKind.DANGER)  # a subcategory's own cue
+    reading = READER.read("路面塌了一个大坑，还好没有车掉进去", [fell_in])
+    assert reading.grade == IV, reading
+
+
+@pytest.mark.parametrize(
+    ("text", "settled"),
+    [
+        ("电梯卡在五楼，里面两个人，人都没事", "people shut in, out of danger"),
+        ("独居老人在家去世了，家属说是老毛病", "a natural death: 老毛病"),
+        ("厨房着火了", None),
+    ],
+)
+def test_what_the_text_settles_no_learned_guess_may_raise(text: str, settled: str | None) -> None:
+    assert READER.read(text).settled == settled
 
 
 @pytest.mark.parametrize(("text", "grade", "why"), CASES)
@@ -76,7 +117,18 @@ def test_discounts_are_named() -> None:
 
 @pytest.mark.parametrize(
     ("token", "n"),
-    [("12", 12), ("十几", 11), ("三十", 30), ("二十", 20), ("好几", 3), ("几百", 300), ("两", 2)],
+    [
+        ("12", 12),
+        ("十几", 11),
+        ("三十", 30),
+        ("二十", 20),
+        ("好几", 3),
+        ("几百", 300),
+        ("两", 2),
+        ("二三十", 20),
+        ("四五十", 40),
+        ("七八百", 700),
+    ],
 )
 def test_parse_count(token: str, n: int) -> None:
     assert parse_count(token) == n

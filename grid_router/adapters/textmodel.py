@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import heapq
 import json
 import math
 import operator
@@ -44,13 +43,25 @@ _SPLIT: Final = re.compile("[" + re.escape("".join(sorted(_BREAKS))) + r"\s]+")
 _DIGITS: Final = str.maketrans("123456789", "000000000")
 
 
-def _runs(text: str) -> list[str]:
-    """The text's runs of characters between punctuation, spaces and masks: normalised (NFKC,
-    lower case, every digit a 0), so that "３楼" and "5楼" read alike."""
+def _normal(text: str) -> str:
+    """NFKC, lower case, every digit a 0: "３楼" and "5楼" read alike."""
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
-    normal = text.lower().translate(_DIGITS)
-    return [run for run in _SPLIT.split(normal) if run]
+    return text.lower().translate(_DIGITS)
+
+
+def _runs(text: str) -> list[str]:
+    """The text's normalised runs of characters between punctuation, spaces and masks."""
+    return [run for run in _SPLIT.split(_normal(text)) if run]
+
+
+def _all_grams(normal: str) -> set[str]:
+    """Every 1-, 2- and 3-gram of a normalised text, across breaks too (see `read`)."""
+    pairs = list(map(operator.add, normal, normal[1:]))
+    grams = set(normal)
+    grams.update(pairs)
+    grams.update(map(operator.add, pairs, normal[2:]))
+    return grams
 
 
 def ngrams(text: str) -> set[str]:
@@ -112,18 +123,21 @@ class LinearTextModel:  # not slots: `_terms` is a cached property
     # --- the CategoryModel port ----------------------------------------------------------
 
     def read(self, text: str, lexicon: Mapping[str, float]) -> ModelReading:
-        vocab, k = self.vocabulary, len(self.categories)
-        grams = list(ngrams(text) & self._terms)  # a set intersection, in C
-        values = lexicon_features(lexicon)
-        known = [f for f in values if f in vocab]
-        names = grams + known
+        # Every 1-3-gram of the whole normalised text, breaks and all: a gram that holds a break
+        # is never in the vocabulary (training splits at breaks), so the intersection with the
+        # vocabulary drops it. Set operations and `map` run in C; numpy's fromiter is slower here.
+        vocab = self.vocabulary
+        grams = list(_all_grams(_normal(text)) & self._terms)
+        values = {f: v for f, v in lexicon_features(lexicon).items() if f in vocab}
+        names = grams + list(values)
+        rows = np.array(list(map(vocab.__getitem__, names)), dtype=np.intp)
         # One gather of every column (categories, then harm-or-danger, then grade III+); an
         # n-gram counts 1, a lexicon feature its value.
-        rows = np.fromiter(map(vocab.__getitem__, names), dtype=np.intp, count=len(names))
         block = self._all_weights[rows]
-        if known:
-            block[len(grams) :] *= np.array([values[f] for f in known])[:, None]
+        if values:
+            block[len(grams) :] *= np.fromiter(values.values(), dtype=np.float64)[:, None]
         logits = (block.sum(axis=0) + self._all_intercepts).tolist()
+        k = len(self.categories)
         # Nine numbers: plain Python is quicker than numpy's per-call cost here.
         scaled = [z / self.temperature for z in logits[:k]]
         top_z = max(scaled)
@@ -131,12 +145,15 @@ class LinearTextModel:  # not slots: `_terms` is a cached property
         total = sum(exp)
         probs = [e / total for e in exp]
         best = probs.index(max(probs))
-        # The features that pushed the favourite most, for the explanation.
-        push = block[:, best].tolist()
-        top = heapq.nlargest(EXPLAIN_FEATURES, range(len(push)), key=push.__getitem__)
+        # The features that pushed the favourite most, for the explanation, strongest first.
+        push = block[:, best]
+        top = np.arange(len(push))
+        if len(push) > EXPLAIN_FEATURES:
+            top = np.argpartition(push, -EXPLAIN_FEATURES)[-EXPLAIN_FEATURES:]
+        top = top[np.argsort(push[top])[::-1]]
         return ModelReading(
             probabilities=dict(zip(self.categories, probs, strict=True)),
-            features=tuple(_readable(names[i]) for i in top if push[i] > 0),
+            features=tuple(_readable(names[i]) for i in top.tolist() if push[i] > 0),
             grave=_sigmoid(logits[k]),
             serious=_sigmoid(logits[k + 1]),
         )

@@ -18,7 +18,7 @@ from grid_router.entrypoints.contracts import ReportSubmission
 
 APP = App()
 NOW = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
-BLIND_A = Path(__file__).resolve().parents[1] / "data" / "blind" / "set-a.jsonl"
+BLIND_SETS = sorted((Path(__file__).resolve().parents[1] / "data" / "blind").glob("set-*.jsonl"))
 COMMUNITY = "350203001001"  # 思明区 中华街道 中山社区
 
 
@@ -65,10 +65,11 @@ def test_a_grave_report_is_dispatched_by_its_grade_whatever_the_doubt() -> None:
     assert not decided.route.triage
 
 
-def test_blind_set_floor() -> None:
-    """Guards the figures measured on blind set A against a regression; the figures themselves
-    are in docs/classification.md (scripts/evaluate_classifier.py)."""
-    records = [json.loads(line) for line in BLIND_A.open(encoding="utf-8")]
+@pytest.mark.parametrize("path", BLIND_SETS, ids=[p.stem for p in BLIND_SETS])
+def test_blind_set_floor(path: Path) -> None:
+    """Guards the figures measured on each blind set against a regression; the figures
+    themselves are in docs/classification.md (scripts/evaluate_classifier.py)."""
+    records = [json.loads(line) for line in path.open(encoding="utf-8")]
     decisions = [route(r["report"]) for r in records]
     n = len(records)
     category = sum(

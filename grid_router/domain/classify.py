@@ -27,7 +27,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final, Protocol
 
-from grid_router.domain.grading import GradeCue, GradeReader, GradeThresholds, grade_cue
+from grid_router.domain.grading import (
+    FIGURE_BEFORE_DEATH,
+    NOT_PEOPLE,
+    GradeCue,
+    GradeReader,
+    GradeThresholds,
+    grade_cue,
+)
 from grid_router.domain.model import Severity
 from grid_router.domain.taxonomy import CATEGORIES, OTHER, Subcategory, Taxonomy
 
@@ -162,10 +169,6 @@ FULL_WEIGHT_OTHER: Final = frozenset({"OTHER.PRAISE"})
 PAST_WEIGHT: Final = 0.5
 """A problem phrase after a past marker ("上次我家老人走丢了") is background, not the request."""
 PAST_MARKERS: Final = ("上次", "以前", "之前", "去年", "曾经", "前年", "当年")
-# "臭死了", "吵死了": a figure of speech, not a death.
-EXAGGERATION_BEFORE_DEATH: Final = frozenset("臭吵烦气热累笑急吓冷困饿痛疼心")
-# "鱼都死了": deaths of animals and plants are not casualties.
-NOT_PEOPLE: Final = ("鱼", "鸡", "鸭", "猪", "狗", "猫", "鸟", "树", "草", "苗", "虾")
 
 # A negation right before a phrase ("未见明火", "没看到冒烟", "无人员受伤") cancels it.
 NEGATIONS: Final = ("没有", "没", "无", "未", "不是", "并非", "别", "不要", "不用", "未曾")
@@ -793,7 +796,9 @@ def _negation(
 
 
 def _not_a_death(text: str, clause_start: int, start: int) -> str | None:
-    if start and text[start - 1] in EXAGGERATION_BEFORE_DEATH:
+    """A death cue read as a figure of speech ("臭死了") or of animals ("鱼都死了"): the same
+    tables as grading's, so that the lexicon's danger bonus and the grade agree."""
+    if start and text[start - 1] in FIGURE_BEFORE_DEATH:
         return f"figure of speech: {text[start - 1]}死"
     animal = next((w for w in NOT_PEOPLE if w in text[max(clause_start, start - 4) : start]), None)
     return f"not a person: {animal}" if animal else None

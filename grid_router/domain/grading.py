@@ -260,7 +260,9 @@ NOT_PEOPLE: Final = (
     "老鼠", "蟑螂",
 )  # fmt: skip
 # "臭死了", "吓死人了", "热死": an intensifier, not a death (when a taxonomy names a bare "死了").
-FIGURE_BEFORE_DEATH: Final = frozenset("吓堵热笑急烦臭挤累气呛熏闷憋饿困冷痛疼忙馋恨爱丑难懒吵晒冻")
+FIGURE_BEFORE_DEATH: Final = frozenset(
+    "吓堵热笑急烦臭挤累气呛熏闷憋饿困冷痛疼忙馋恨爱丑难懒吵晒冻心"
+)
 FIGURE_BEFORE_POISONING: Final = ("剧", "网", "游戏", "手机", "电视", "追星", "购物")
 # Residents' messages break clauses with spaces as often as with commas ("摔倒了起不来 门反锁着").
 CLAUSE_BREAKS: Final = frozenset("，,。.；;！!？?\n…~ 　")

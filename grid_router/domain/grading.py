@@ -303,29 +303,35 @@ class GradeReader:
             # "车掉进" was read already: the "掉进" inside it decides nothing on its own.
             if pos >= 0 and not any(m.start <= pos and end <= m.end for m in matches):
                 matches.append(_Match(cue, pos, end))
-        over = next((w for w in OVER if w in text), None)
-        shut_in = any(w in text for w in SHUT_IN_CONTEXT)
-        thanks = next((w for w in THANKS if w in text), None)
+        # Most reports name no cue at all: the context words are looked for only when needed.
+        over = _first(OVER, text) if matches else None
         live: list[_Match] = []
-        for m in matches:
-            if m.cue.kind is SHUT_IN and not shut_in:
-                continue  # "卡在路中间": no lift, no locked room
-            why = f"thanks for what was done: {thanks}" if thanks else self._discount(text, m, over)
-            if why is not None:
-                discounted.append(f"{m.cue.phrase} ({why})")
-            else:
-                live.append(m)
-        said_unhurt = any(w in text for w in OUT_OF_DANGER) or any(
-            m.cue.kind is HARM and d.startswith(m.cue.phrase + " (negated")
-            for m in matches
-            for d in discounted
-        )
-        unhurt = shut_in or said_unhurt
-        lift_only = unhurt and not any(
-            m.cue.kind is HARM
-            or (m.cue.grade is Severity.II and m.cue.phrase not in SHUT_IN_DANGER)
-            for m in live
-        )
+        shut_in = said_unhurt = lift_only = False
+        if matches:
+            shut_in = any(w in text for w in SHUT_IN_CONTEXT)
+            thanks = _first(THANKS, text)
+            for m in matches:
+                if m.cue.kind is SHUT_IN and not shut_in:
+                    continue  # "卡在路中间": no lift, no locked room
+                why = (
+                    f"thanks for what was done: {thanks}"
+                    if thanks
+                    else self._discount(text, m, over)
+                )
+                if why is not None:
+                    discounted.append(f"{m.cue.phrase} ({why})")
+                else:
+                    live.append(m)
+            said_unhurt = _first(OUT_OF_DANGER, text) is not None or any(
+                m.cue.kind is HARM and d.startswith(m.cue.phrase + " (negated")
+                for m in matches
+                for d in discounted
+            )
+            lift_only = (shut_in or said_unhurt) and not any(
+                m.cue.kind is HARM
+                or (m.cue.grade is Severity.II and m.cue.phrase not in SHUT_IN_DANGER)
+                for m in live
+            )
         for m in live:
             cue_grade = m.cue.grade
             if lift_only and m.cue.phrase in SHUT_IN_DANGER:
@@ -336,6 +342,8 @@ class GradeReader:
             grade = _max(grade, cue_grade)
         danger_told = any(m.cue.kind is not SHUT_IN for m in matches)
         for dead in _deaths(text, danger_told):
+            if over is None and not matches:
+                over = _first(OVER, text)
             m = _Match(GradeCue(dead.group(), Severity.I, HARM), dead.start(), dead.end())
             why = self._discount(text, m, over)
             if why is None:
@@ -344,14 +352,11 @@ class GradeReader:
         for cue_grade, why in counted_cues(text, self.thresholds):
             grade = _max(grade, cue_grade)
             raised.append(f"{why}→{cue_grade.value}")
-        natural = next((w for w in NATURAL if w in text), None)
-        settled = (
-            "people shut in, out of danger"
-            if lift_only and said_unhurt and grade is Severity.III
-            else f"a natural death: {natural}"
-            if natural and grade is Severity.IV
-            else None
-        )
+        settled: str | None = None
+        if grade is Severity.III and lift_only and said_unhurt:
+            settled = "people shut in, out of danger"
+        elif grade is Severity.IV and (natural := _first(NATURAL, text)) is not None:
+            settled = f"a natural death: {natural}"
         return GradeReading(
             grade, tuple(dict.fromkeys(raised)), tuple(dict.fromkeys(discounted)), settled
         )
@@ -447,6 +452,11 @@ _GONE_RE: Final = re.compile(
 
 # "被冲走…今天早上找到了，人已经走了": after harm or danger told, "gone" is a death.
 _LEFT_RE: Final = re.compile(r"人(?:已经|都|也)?(?:走了|没了)")
+
+
+def _first(words: Iterable[str], text: str) -> str | None:
+    """The first of `words` that occurs in `text`, if any."""
+    return next((w for w in words if w in text), None)
 
 
 def _deaths(text: str, danger_told: bool) -> Iterable[re.Match[str]]:

@@ -43,7 +43,7 @@ def _dump(tmp_path: Path, data: dict[str, Any]) -> Path:
 def test_bundled_policy_compiles_to_the_documented_limits() -> None:
     policy = load_default_policy()
     sla = policy.sla
-    assert set(sla.policies) == {"standard", "urgent", "emergency", "triage"}
+    assert set(sla.policies) == {"standard", "urgent", "emergency", "triage", "triage-emergency"}
 
     standard = sla.policy("standard")
     assert standard.clock is ClockKind.WORKING_TIME
@@ -66,6 +66,11 @@ def test_bundled_policy_compiles_to_the_documented_limits() -> None:
     assert triage.clock is ClockKind.WORKING_TIME
     assert triage.renotify_every == 2 * H
     assert all(triage.at(level) == SlaLimits(sign=1 * H, handle=7 * H) for level in Level)
+
+    grave = sla.policy("triage-emergency")
+    assert grave.clock is ClockKind.WALL_CLOCK
+    assert grave.renotify_every == 15 * M
+    assert all(grave.at(level) == SlaLimits(sign=10 * M, handle=1 * H) for level in Level)
 
     assert sla.extensions == ExtensionRules(max_count=2, max_each=24 * H)
 

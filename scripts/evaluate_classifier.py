@@ -348,9 +348,9 @@ nobody tuned against.
 - **Round two.** Set A, no longer blind, became training data (`training/reports-set-a.jsonl`)
   and the development set for the grading rules and the policy's start levels. Set C (420
   reports, three new helper sessions with the same blind brief, which never saw A, B, the
-  classifier or its data) was committed unmeasured before any of round two's changes were
-  measured, and is measured here for the first time. Set B is measured for the second time: its
-  misses were never read, and nothing was tuned against it.
+  classifier or its data) was committed unmeasured while round two was under way, before the
+  model was retrained; nothing was tuned against it, and these are its first figures. Set B is
+  measured for the second time: its misses were never read, and nothing was tuned against it.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -359,20 +359,20 @@ nobody tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-- **Grade, start level and unit.** The category meets its target on both sets; the level and
-  unit are missed mostly through the grade: reports the labellers graded III (crowds facing
-  off, large spills, standoffs, people shut in told without a lift or a lock) read as IV, and a
-  few grave reports in words no cue or the model knew, while some III reports (fires, people
-  shut in) are raised to II; a report held at a triage desk counts at the street's level.
-- **Under-escalation.** A handful of grave reports on each set are still read as III/IV; the
-  harm-or-danger model raised most of what the cues missed, but not all. The misses are not
-  listed here: set B stays unread so that it can be measured again after the next change.
-- **Triage.** The threshold comes from the training data, where the model is less sure than on
-  the blind sets (out of fold it is right less often): a threshold set there sends a little more
-  than a tenth of the blind reports to a person, and what it keeps is right more often than the
-  target asks.
-- Set A was measured during development and no longer is blind; set B, once.
+Only the tables above were read to write this; the misses of sets B and C were not listed, so
+that neither set is tuned against.
 
+- **Start level and unit** are just under 0.92 on both sets. The grade carries most of it: about
+  a dozen reports on each set that the labellers graded III (a crowd, a spill, a flood going on)
+  read as IV, and about ten general reports read as III or higher; then a report held at a
+  triage desk counts at the street's level, and a category with another floor at another level.
+- **Over-escalation.** A handful of general reports on each set are raised to II or I. Where no
+  cue says so, the harm-or-danger part of the model raises a report; its threshold is set on
+  the training data to raise at most 0.5% of general reports there, and blind reports trip it
+  more often.
+- **Under-escalation.** None on set C; one grave report on set B is read as III.
+- **Grade on set B** is just under 0.90 (0.85 in round one): the same III/IV boundary as above.
+- Set B has now been measured twice (once per round); set C once.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first

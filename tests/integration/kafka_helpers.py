@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from kafka import KafkaConsumer, TopicPartition
@@ -17,9 +18,15 @@ from grid_router.settings import Settings
 TEST_PARTITIONS = 3
 
 
-def make_app(kafka_bootstrap: str, database_url: str, topic_prefix: str, **settings_: Any) -> App:
+def make_app(
+    kafka_bootstrap: str,
+    database_url: str,
+    topic_prefix: str,
+    clock: Callable[[], datetime] | None = None,
+    **settings_: Any,
+) -> App:
     """An App on the test broker and database, with topics of its own created (other settings
-    as given)."""
+    as given), on `clock` if given (a test's drill clock) or else the wall clock."""
     # A router started from these settings serves metrics on a port of its own choosing: tests
     # run several at once.
     settings_.setdefault("metrics_port", 0)
@@ -32,7 +39,7 @@ def make_app(kafka_bootstrap: str, database_url: str, topic_prefix: str, **setti
         **settings_,
     )
     create_topics(kafka_bootstrap, Topics(topic_prefix), TEST_PARTITIONS)
-    return App(settings)
+    return App(settings) if clock is None else App(settings, clock)
 
 
 def read_topic(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -132,8 +132,18 @@ def sent(app: App) -> Counter[str]:
     return Counter(app.codec.decode_report(r.value).event_id for r in records)
 
 
-def all_filed(app: App, numbers: list[str]) -> Callable[[], bool]:
-    return lambda: set(filed(app)) >= set(numbers)
+def caught_up(app: App, numbers: list[str], cursor: str) -> None:
+    """Returns once every ticket of `numbers` is filed and the poller has stored `cursor`."""
+    eventually(lambda: set(filed(app)) >= set(numbers), f"{len(numbers)} tickets filed")
+    eventually(
+        lambda: SqlBridgeCursors(app.engine).get(HOTLINE_BRIDGE) == cursor,
+        f"the cursor {cursor} stored",
+    )
+
+
+def one_lead_order_each(app: App, numbers: list[str]) -> None:
+    orders = Counter(ticket_event_id(n) for n in numbers)
+    eventually(lambda: lead_orders(app) == orders, "one lead work order per ticket")
 
 
 def test_a_restarted_poller_resumes_from_the_stored_cursor(
@@ -145,11 +155,7 @@ def test_a_restarted_poller_resumes_from_the_stored_cursor(
 
     running = Running(polling_app(kafka_bootstrap, database_url, topic_prefix))
     try:
-        eventually(all_filed(running.app, numbers[:5]), "the first five tickets filed")
-        eventually(
-            lambda: SqlBridgeCursors(running.app.engine).get(HOTLINE_BRIDGE) == "5",
-            "the cursor after the first page stored",
-        )
+        caught_up(running.app, numbers[:5], "5")
     finally:
         running.stop()
 
@@ -158,16 +164,11 @@ def test_a_restarted_poller_resumes_from_the_stored_cursor(
     pulls_before = far.pulls()
     running = Running(polling_app(kafka_bootstrap, database_url, topic_prefix))
     try:
-        eventually(all_filed(running.app, numbers), "all nine tickets filed")
-        eventually(
-            lambda: SqlBridgeCursors(running.app.engine).get(HOTLINE_BRIDGE) == "9",
-            "the cursor after the second page stored",
-        )
+        caught_up(running.app, numbers, "9")
         assert far.pulls() > pulls_before
         assert filed(running.app) == Counter(numbers)
         assert sent(running.app) == Counter(ticket_event_id(n) for n in numbers)
-        orders = Counter(ticket_event_id(n) for n in numbers)
-        eventually(lambda: lead_orders(running.app) == orders, "one lead work order each")
+        one_lead_order_each(running.app, numbers)
     finally:
         running.stop()
 
@@ -213,14 +214,9 @@ def test_a_page_sent_again_after_a_crash_is_filed_once(
     # Back up: the page is read again from the old cursor, sent again, and filed once.
     running = Running(polling_app(kafka_bootstrap, database_url, topic_prefix))
     try:
-        eventually(all_filed(running.app, numbers), "the page's tickets filed")
-        eventually(
-            lambda: SqlBridgeCursors(running.app.engine).get(HOTLINE_BRIDGE) == "3",
-            "the cursor stored",
-        )
+        caught_up(running.app, numbers, "3")
         assert sent(running.app) == Counter({ticket_event_id(n): 2 for n in numbers})
         assert filed(running.app) == Counter(numbers)
-        orders = Counter(ticket_event_id(n) for n in numbers)
-        eventually(lambda: lead_orders(running.app) == orders, "one lead work order each")
+        one_lead_order_each(running.app, numbers)
     finally:
         running.stop()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -16,6 +17,36 @@ from grid_router.bootstrap import App
 from grid_router.settings import Settings
 
 TEST_PARTITIONS = 3
+SCHEDULER_THREAD = "sla-scheduler"  # service/scheduler.py's SchedulerThread
+
+
+class DrillClock:
+    """The routers' clock in these tests: it stands still until the test moves it. It counts
+    the SLA scheduler's reads since the last move, so that a test can wait for a sweep at the
+    new time before it asserts that nothing fell due."""
+
+    def __init__(self, at: datetime) -> None:
+        self.now = at
+        self._scheduler_reads = 0
+
+    def __call__(self) -> datetime:
+        if threading.current_thread().name == SCHEDULER_THREAD:
+            self._scheduler_reads += 1
+        return self.now
+
+    def jump_to(self, instant: datetime) -> None:
+        assert instant >= self.now, f"the drill clock runs forwards: {instant} < {self.now}"
+        self._scheduler_reads = 0
+        self.now = instant
+
+    def await_sweep(self) -> None:
+        """Returns once a sweep that read the current time has committed. The scheduler reads
+        the clock once to sweep and at most once to compute its pause: of three reads after a
+        move, one began a sweep and a later one came after that sweep had committed."""
+        deadline = time.monotonic() + 60
+        while self._scheduler_reads < 3:
+            assert time.monotonic() < deadline, "the SLA scheduler did not sweep"
+            time.sleep(0.05)
 
 
 def make_app(

@@ -29,42 +29,12 @@ from grid_router.policy.load import default_policy_path
 from grid_router.service.intake import ActionIntake, ReportIntake, new_action
 from grid_router.service.router import ACTION_ID_HEADER, REFUSAL_CODE_HEADER, REFUSED
 from grid_router.service.worker import RouterWorker
-from tests.integration.kafka_helpers import make_app, read_all, read_topic
+from tests.integration.kafka_helpers import DrillClock, make_app, read_all, read_topic
 
-SCHEDULER_THREAD = "sla-scheduler"  # service/scheduler.py's SchedulerThread
 COMMUNITY = "350206002008"  # a community of 湖里区
 STREET = COMMUNITY[:9]
 DISTRICT = COMMUNITY[:6]
 CITY = "350200"
-
-
-class DrillClock:
-    """The routers' clock in these tests: it stands still until the test moves it. It counts
-    the SLA scheduler's reads since the last move, so that a test can wait for a sweep at the
-    new time before it asserts that nothing fell due."""
-
-    def __init__(self, at: datetime) -> None:
-        self.now = at
-        self._scheduler_reads = 0
-
-    def __call__(self) -> datetime:
-        if threading.current_thread().name == SCHEDULER_THREAD:
-            self._scheduler_reads += 1
-        return self.now
-
-    def jump_to(self, instant: datetime) -> None:
-        assert instant >= self.now, f"the drill clock runs forwards: {instant} < {self.now}"
-        self._scheduler_reads = 0
-        self.now = instant
-
-    def await_sweep(self) -> None:
-        """Returns once a sweep that read the current time has committed. The scheduler reads
-        the clock once to sweep and at most once to compute its pause: of three reads after a
-        move, one began a sweep and a later one came after that sweep had committed."""
-        deadline = time.monotonic() + 60
-        while self._scheduler_reads < 3:
-            assert time.monotonic() < deadline, "the SLA scheduler did not sweep"
-            time.sleep(0.05)
 
 
 @pytest.fixture

@@ -31,6 +31,16 @@ def app(kafka_bootstrap: str, tmp_path: Path, topic_prefix: str) -> Iterator[App
     a.close()
 
 
+@pytest.fixture
+def db_app(kafka_bootstrap: str, database_url: str, topic_prefix: str) -> Iterator[App]:
+    """An App on each kind of database (SQLite and PostgreSQL, migrated), for the tests where
+    the database matters: the pipeline from `report` through `run` to `queue`. (The drill of
+    test_demo.py signs, handles and closes on both; `act` here stays on SQLite, for CI's time.)"""
+    a = make_app(kafka_bootstrap, database_url, topic_prefix)
+    yield a
+    a.close()
+
+
 def cli(
     app: App, *args: str, stdin: str = "", timeout: float = 120
 ) -> subprocess.CompletedProcess[str]:
@@ -72,7 +82,8 @@ def test_bad_report_is_refused_with_every_field_named_and_nothing_sent(app: App)
     assert result.stdout == ""
 
 
-def test_report_then_run_then_queue_shows_the_work_order(app: App, tmp_path: Path) -> None:
+def test_report_then_run_then_queue_shows_the_work_order(db_app: App, tmp_path: Path) -> None:
+    app = db_app
     report = {
         "source": "GRID_APP",
         "reporter": {"id": "GW-350206002008-03"},

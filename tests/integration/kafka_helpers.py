@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from kafka import KafkaConsumer, TopicPartition
@@ -15,11 +17,47 @@ from grid_router.bootstrap import App
 from grid_router.settings import Settings
 
 TEST_PARTITIONS = 3
+SCHEDULER_THREAD = "sla-scheduler"  # service/scheduler.py's SchedulerThread
 
 
-def make_app(kafka_bootstrap: str, database_url: str, topic_prefix: str, **settings_: Any) -> App:
+class DrillClock:
+    """The routers' clock in these tests: it stands still until the test moves it. It counts
+    the SLA scheduler's reads since the last move, so that a test can wait for a sweep at the
+    new time before it asserts that nothing fell due."""
+
+    def __init__(self, at: datetime) -> None:
+        self.now = at
+        self._scheduler_reads = 0
+
+    def __call__(self) -> datetime:
+        if threading.current_thread().name == SCHEDULER_THREAD:
+            self._scheduler_reads += 1
+        return self.now
+
+    def jump_to(self, instant: datetime) -> None:
+        assert instant >= self.now, f"the drill clock runs forwards: {instant} < {self.now}"
+        self._scheduler_reads = 0
+        self.now = instant
+
+    def await_sweep(self) -> None:
+        """Returns once a sweep that read the current time has committed. The scheduler reads
+        the clock once to sweep and at most once to compute its pause: of three reads after a
+        move, one began a sweep and a later one came after that sweep had committed."""
+        deadline = time.monotonic() + 60
+        while self._scheduler_reads < 3:
+            assert time.monotonic() < deadline, "the SLA scheduler did not sweep"
+            time.sleep(0.05)
+
+
+def make_app(
+    kafka_bootstrap: str,
+    database_url: str,
+    topic_prefix: str,
+    clock: Callable[[], datetime] | None = None,
+    **settings_: Any,
+) -> App:
     """An App on the test broker and database, with topics of its own created (other settings
-    as given)."""
+    as given), on `clock` if given (a test's drill clock) or else the wall clock."""
     # A router started from these settings serves metrics on a port of its own choosing: tests
     # run several at once.
     settings_.setdefault("metrics_port", 0)
@@ -32,7 +70,7 @@ def make_app(kafka_bootstrap: str, database_url: str, topic_prefix: str, **setti
         **settings_,
     )
     create_topics(kafka_bootstrap, Topics(topic_prefix), TEST_PARTITIONS)
-    return App(settings)
+    return App(settings) if clock is None else App(settings, clock)
 
 
 def read_topic(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +64,6 @@ def test_start_returns_a_working_bootstrap(broker: LocalKafka) -> None:
 
 def test_start_again_reuses_the_running_broker(broker: LocalKafka) -> None:
     pid = broker.status().pid
-    started = time.monotonic()
     assert broker.start() == broker.bootstrap
     # A second launcher, as a later `grid-router kafka start` would build, finds it too.
     again = LocalKafka(
@@ -75,7 +73,6 @@ def test_start_again_reuses_the_running_broker(broker: LocalKafka) -> None:
         controller_port=broker.controller_port,
     )
     assert again.start() == broker.bootstrap
-    assert time.monotonic() - started < 10
     assert broker.status().pid == pid
     assert again.status().pid == pid
 

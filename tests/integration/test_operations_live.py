@@ -1,8 +1,9 @@
 """The dashboards are alive: a real Prometheus (Debian's package) scrapes a real router (with its
-scheduler, relay, bridge senders and HTTP API) through a short scenario on a drill clock, then
-every panel query of every dashboard under deploy/grafana/dashboards/ is run against it; a panel
-that returns nothing fails the test. The same run checks the structured logs: one JSON object
-per line, a line per event filed, and nothing personal in any of them.
+scheduler, relay, bridge senders and HTTP API) through a short scenario on a drill clock that
+the test moves past the deadlines, then every panel query of every dashboard under
+deploy/grafana/dashboards/ is run against it; a panel that returns nothing fails the test. The
+same run checks the structured logs: one JSON object per line, a line per event filed, and
+nothing personal in any of them.
 """
 
 from __future__ import annotations
@@ -17,16 +18,17 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from kafka import KafkaProducer
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from grid_router.adapters.db.migrate import upgrade
-from grid_router.adapters.db.tables import incidents
+from grid_router.adapters.db.tables import incidents, work_orders
 from grid_router.adapters.db.tokens import SqlTokenStore
 from grid_router.adapters.logs import json_formatter
 from grid_router.bootstrap import App
@@ -34,7 +36,7 @@ from grid_router.bridges_reference.app import create_reference_app
 from grid_router.bridges_reference.runner import ReferenceServer
 from grid_router.service.auth import Role
 from tests.integration.api_helpers import COMMUNITY, GRID, OTHER_DISTRICT_COMMUNITY, bearer
-from tests.integration.kafka_helpers import make_app
+from tests.integration.kafka_helpers import DrillClock, make_app
 from tests.integration.test_api_kafka import garbage
 from tests.integration.test_sla_kafka import wall_clock_policy
 
@@ -51,7 +53,6 @@ VARIABLES = {
     "$district": ".*",
     "${district}": ".*",
 }
-SCALE = 600  # an hour in 6 s: a community's sign limit passes in seconds
 
 
 def free_port() -> int:
@@ -131,6 +132,11 @@ class Prometheus:
     def has(self, expr: str) -> bool:
         return bool(self.query(expr))
 
+    def scrapes(self) -> int:
+        """How many times the target has been scraped (its `up` samples of the last hour)."""
+        found = self.query("count_over_time(up[1h])")
+        return int(found[0]["value"][1]) if found else 0
+
     def stop(self) -> None:
         self.client.close()
         self._process.terminate()
@@ -164,8 +170,8 @@ def live_app(
             kafka_bootstrap,
             f"sqlite:///{tmp_path / 'grid.db'}",
             topic_prefix,
+            DrillClock(datetime.now(UTC)),
             policy=wall_clock_policy,
-            sla_scale=SCALE,
             photo_dir=tmp_path / "photos",
         )
         upgrade(app.engine)
@@ -183,10 +189,25 @@ def live_app(
             app.close()
 
 
-def filed(app: App, event_id: str) -> bool:
+def state_of(app: App, event_id: str) -> str | None:
     with app.engine.connect() as conn:
         found = conn.execute(select(incidents.c.state).where(incidents.c.event_id == event_id))
-        return found.first() is not None
+        return found.scalar_one_or_none()
+
+
+def filed(app: App, event_id: str) -> bool:
+    return state_of(app, event_id) is not None
+
+
+def last_sign_deadline(app: App) -> datetime:
+    """The latest sign deadline of the work orders in force."""
+    c = work_orders.c
+    with app.engine.connect() as conn:
+        latest: datetime | None = conn.execute(
+            select(func.max(c.sign_by)).where(c.active)
+        ).scalar_one()
+    assert latest is not None, "no work order with a sign deadline"
+    return latest
 
 
 def test_every_dashboard_panel_has_data_and_the_logs_are_clean(
@@ -255,6 +276,10 @@ def _scenario(app: App, api_url: str, prometheus: Prometheus) -> None:
         for token, action in steps:
             wait_accepted(http, f"/api/v1/events/{first}/actions", action, token)
         assert http.get(f"/api/v1/events/{first}", headers=bearer(operator)).status_code == 200
+        wait_until("the first report closed", lambda: state_of(app, first) == "CLOSED")
+        # The others were never signed: the drill clock passes their sign deadlines.
+        assert isinstance(app.clock, DrillClock)
+        app.clock.jump_to(last_sign_deadline(app) + timedelta(seconds=1))
 
     with KafkaProducer(bootstrap_servers=app.settings.kafka_bootstrap) as producer:
         producer.send(app.topics.reports, key=b"x", value=b"\x00not avro").get(30)
@@ -271,8 +296,9 @@ def _scenario(app: App, api_url: str, prometheus: Prometheus) -> None:
     ]
     for signal in signals:
         wait_until(f"Prometheus to see {signal}", functools.partial(prometheus.has, signal))
-    # A few more scrapes, so that every rate has two samples after the last change.
-    time.sleep(3)
+    # Two more scrapes, so that every rate has two samples after the last change.
+    scraped = prometheus.scrapes()
+    wait_until("two more scrapes", lambda: prometheus.scrapes() >= scraped + 2)
 
 
 def wait_accepted(http: httpx.Client, path: str, body: dict[str, Any], token: str) -> None:

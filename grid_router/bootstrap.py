@@ -68,7 +68,8 @@ class App:
 
     @functools.cached_property
     def relay_engine(self) -> Engine:
-        """The relay's own engine: its deletes of sent rows need not wait for the disk."""
+        """The relay's own engine: its deletes of sent rows need not wait for the disk. The API's
+        rate-limit counters use it too, for the same reason."""
         engine = make_engine(self.settings.database_url, durable=False)
         self._closers.append(engine.dispose)
         return engine
@@ -169,6 +170,7 @@ class App:
 
     def api(self) -> FastAPI:
         """The HTTP API on this app's database, Kafka and policy (`grid-router api`)."""
+        from grid_router.adapters.db.limits import SqlLimitStorage
         from grid_router.adapters.db.live import ReminderFeed
         from grid_router.adapters.db.tokens import SqlTokenStore
         from grid_router.adapters.kafka.live import KafkaLiveFeed
@@ -211,6 +213,7 @@ class App:
                 reminder_feed=ReminderFeed(self.engine, hub.publish),
                 public_categories=self.policy.public_categories,
                 failed_auth_per_minute=self.policy.failed_auth_per_minute,
+                rate_limit_storage=SqlLimitStorage(self.relay_engine),
             )
         )
 

@@ -38,6 +38,12 @@ class Settings(BaseSettings):
     policy: Path | None = Field(default=None, description="routing/SLA/taxonomy policy file")
     api_host: str = Field(default="127.0.0.1", description="address the HTTP API listens on")
     api_port: int = 8080
+    api_workers: int = Field(
+        default=1,
+        ge=1,
+        description="processes serving the HTTP API on its port (`grid-router api --workers`); "
+        "rate limits are counted in the database, so they hold across them",
+    )
     photo_dir: Path = Field(
         default=Path("photos"), description="where uploaded photos are stored (local disk)"
     )

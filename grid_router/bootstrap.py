@@ -67,9 +67,16 @@ class App:
         return engine
 
     @functools.cached_property
+    def limits_engine(self) -> Engine:
+        """The API's rate-limit counters: many tiny transactions whose loss is harmless, so they
+        neither wait for the disk nor reopen a connection each time."""
+        engine = make_engine(self.settings.database_url, durable=False, pooled=True)
+        self._closers.append(engine.dispose)
+        return engine
+
+    @functools.cached_property
     def relay_engine(self) -> Engine:
-        """The relay's own engine: its deletes of sent rows need not wait for the disk. The API's
-        rate-limit counters use it too, for the same reason."""
+        """The relay's own engine: its deletes of sent rows need not wait for the disk."""
         engine = make_engine(self.settings.database_url, durable=False)
         self._closers.append(engine.dispose)
         return engine
@@ -213,7 +220,11 @@ class App:
                 reminder_feed=ReminderFeed(self.engine, hub.publish),
                 public_categories=self.policy.public_categories,
                 failed_auth_per_minute=self.policy.failed_auth_per_minute,
-                rate_limit_storage=SqlLimitStorage(self.relay_engine),
+                rate_limit_storage=(
+                    SqlLimitStorage(self.limits_engine)
+                    if s.api_shared_limits or s.api_workers > 1
+                    else None
+                ),
             )
         )
 

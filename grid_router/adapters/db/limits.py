@@ -37,13 +37,34 @@ from limits.storage.base import (
     SlidingWindowCounterSupport,
     TimestampedSlidingWindow,
 )
-from sqlalchemy import Connection, Engine, case, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, delete, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from grid_router.adapters.db.engine import WRITE_TRANSACTION
 from grid_router.adapters.db.tables import rate_limit_hits as hits
 from grid_router.adapters.db.tables import rate_limit_windows as windows
+
+# Plain SQL, the same on SQLite and PostgreSQL, built once: these run on every API request, and
+# building and compiling SQLAlchemy expressions each time cost milliseconds.
+_COUNTS = text(
+    "SELECT key, hits FROM rate_limit_windows WHERE key IN (:previous, :current) "
+    "AND expires_at > :now"
+)
+_ADD = text(
+    "INSERT INTO rate_limit_windows (key, hits, expires_at) VALUES (:key, :amount, :expires) "
+    "ON CONFLICT (key) DO UPDATE SET "
+    "hits = CASE WHEN rate_limit_windows.expires_at <= :now THEN excluded.hits "
+    "ELSE rate_limit_windows.hits + excluded.hits END, "
+    "expires_at = CASE WHEN rate_limit_windows.expires_at <= :now THEN excluded.expires_at "
+    "ELSE rate_limit_windows.expires_at END "
+    "RETURNING hits"
+)
+_NTH_HIT = text(
+    "SELECT at FROM rate_limit_hits WHERE key = :key ORDER BY at DESC LIMIT 1 OFFSET :offset"
+)
+_HIT = text("INSERT INTO rate_limit_hits (key, at) VALUES (:key, :at)")
+_MOVING = text("SELECT min(at), count(*) FROM rate_limit_hits WHERE key = :key AND at > :since")
 
 PURGE_EVERY = 60.0
 """Seconds between two deletions of expired counters by one process."""
@@ -109,28 +130,18 @@ class SqlLimitStorage(
             return False
         now = self._clock()
         # The limit-th most recent hit: if it is still inside the window, the window is full.
-        nth = (
-            select(hits.c.at)
-            .where(hits.c.key == key)
-            .order_by(hits.c.at.desc())
-            .offset(limit - amount)
-            .limit(1)
-        )
         with self._write() as conn:
-            at = conn.execute(nth).scalar()
+            at = conn.execute(_NTH_HIT, {"key": key, "offset": limit - amount}).scalar()
             if at is not None and at > now - expiry:
                 return False
-            conn.execute(insert(hits), [{"key": key, "at": now}] * amount)
+            conn.execute(_HIT, [{"key": key, "at": now}] * amount)
         self._purge_now_and_then(now, expiry)
         return True
 
     def get_moving_window(self, key: str, limit: int, expiry: int) -> tuple[float, int]:
         now = self._clock()
-        stmt = select(func.min(hits.c.at), func.count()).where(
-            hits.c.key == key, hits.c.at > now - expiry
-        )
         with self._engine.connect() as conn:
-            oldest, count = conn.execute(stmt).one()
+            oldest, count = conn.execute(_MOVING, {"key": key, "since": now - expiry}).one()
         return (float(oldest) if oldest is not None else now), int(count)
 
     # --- the plain storage interface ---------------------------------------------------------
@@ -178,10 +189,9 @@ class SqlLimitStorage(
             yield conn
 
     def _counts(self, conn: Connection, keys: list[str], now: float) -> dict[str, int]:
-        stmt = select(windows.c.key, windows.c.hits).where(
-            windows.c.key.in_(keys), windows.c.expires_at > now
-        )
-        return {key: int(hits) for key, hits in conn.execute(stmt).all()}
+        previous, current = (keys * 2)[:2]
+        params = {"previous": previous, "current": current, "now": now}
+        return {key: int(hits) for key, hits in conn.execute(_COUNTS, params).all()}
 
     def _window(
         self, conn: Connection, previous_key: str, current_key: str, expiry: int, now: float
@@ -195,18 +205,8 @@ class SqlLimitStorage(
 
     def _add(self, conn: Connection, key: str, expiry: int, amount: int, now: float) -> int:
         """Add `amount` to the counter of `key` (a fresh one if it expired); its new count."""
-        fresh = windows.c.expires_at <= now
-        stmt = self._insert(windows).values(key=key, hits=amount, expires_at=now + expiry)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[windows.c.key],
-            set_={
-                "hits": case(
-                    (fresh, stmt.excluded.hits), else_=windows.c.hits + stmt.excluded.hits
-                ),
-                "expires_at": case((fresh, stmt.excluded.expires_at), else_=windows.c.expires_at),
-            },
-        ).returning(windows.c.hits)
-        return int(conn.execute(stmt).scalar_one())
+        params = {"key": key, "amount": amount, "expires": now + expiry, "now": now}
+        return int(conn.execute(_ADD, params).scalar_one())
 
     def decr(self, key: str, amount: int = 1) -> int:
         """Take `amount` hits back from `key` (never below zero)."""

@@ -3,8 +3,9 @@
 With several, uvicorn's supervisor binds the port once and starts N worker processes that
 accept on it; each builds its own application from the same settings (`worker_app`) and the
 supervisor restarts one that dies. What must hold across them does, because it is in the
-database: tokens, idempotency keys, reminders, and the rate-limit and failed-authentication
-counters (`adapters/db/limits.py`). Each worker holds its own Kafka producer and live feed.
+database: tokens, idempotency keys, reminders, and (`GRID_API_SHARED_LIMITS`, turned on here)
+the rate-limit and failed-authentication counters (`adapters/db/limits.py`). Each worker holds
+its own Kafka producer and live feed.
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ def serve_workers(host: str, port: int, workers: int, verbose: bool) -> None:
             "port of its own: unset it (each worker then answers /metrics on the API's port)"
         )
     os.environ[_VERBOSE] = "1" if verbose else "0"
+    # The workers read their settings afresh: count the limits where all of them see them.
+    os.environ["GRID_API_SHARED_LIMITS"] = "true"
     uvicorn.run(
         f"{__name__}:worker_app",
         factory=True,

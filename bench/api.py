@@ -53,6 +53,7 @@ from typing import Protocol
 import httpx
 import uvloop
 from fastapi import FastAPI, Request, Response
+from scale import tree_cpu
 
 from grid_router.adapters.db.engine import make_engine
 from grid_router.adapters.db.migrate import upgrade
@@ -311,19 +312,7 @@ def cpu_seconds(pid: int | None) -> float | None:
     /proc; None without a pid."""
     if pid is None:
         return None
-    total = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields_ = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(entry.name) == pid:
-            total += sum(int(f) for f in fields_[11:15])  # its own and its reaped children's
-        elif int(fields_[1]) == pid:
-            total += int(fields_[11]) + int(fields_[12])
-    return total / os.sysconf("SC_CLK_TCK")
+    return sum(tree_cpu(pid))
 
 
 def own_cpu() -> float:

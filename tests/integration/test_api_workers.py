@@ -20,8 +20,8 @@ from grid_router.adapters.db.tokens import SqlTokenStore
 from grid_router.service.auth import Role
 from tests.integration.kafka_helpers import make_app
 
-RATE = 40  # the token's requests a minute
-SENT = 100
+RATE = 20  # the token's requests a minute
+SENT = 50
 FAILED_AUTH_LIMIT = 30  # the bundled policy's access.failed_auth_per_minute
 COMMUNITY = "350206002008"
 
@@ -56,7 +56,7 @@ def _status(url: str, token: str) -> int:
 
 
 def _wait_listening(port: int, server: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # two interpreters loading the policy and the model
     while time.monotonic() < deadline:
         assert server.poll() is None, log.read_text()[-3000:]
         try:
@@ -64,14 +64,24 @@ def _wait_listening(port: int, server: subprocess.Popen[bytes], log: Path) -> No
                 return
         except OSError:
             time.sleep(0.1)
-    raise AssertionError(f"the API did not listen within 60 s:\n{log.read_text()[-3000:]}")
+    raise AssertionError(f"the API did not listen within 180 s:\n{log.read_text()[-3000:]}")
 
 
-def _minute_has_room(seconds: float) -> None:
-    """Start a burst early enough in the clock's minute to finish inside it: the token's rate
-    is a sliding window counter, exact within one fixed minute."""
-    while time.time() % 60 > 60 - seconds:
-        time.sleep(0.2)
+def _burst(store: SqlTokenStore, url: str) -> Counter[int]:
+    """The statuses of SENT requests (8 at a time) under a fresh token allowed RATE a minute,
+    all inside one clock minute: the shared count is a sliding window counter, exact within
+    one clock minute (across two it may allow more, by design). A burst that crossed into the
+    next minute is repeated once with a fresh token."""
+    for _ in range(2):
+        while time.time() % 60 > 45:  # room for the burst before the minute ends
+            time.sleep(0.2)
+        _, token = store.create("调度员", Role.DISPATCHER, COMMUNITY, (), rate_per_minute=RATE)
+        minute = int(time.time() // 60)
+        with ThreadPoolExecutor(8) as pool:
+            statuses = Counter(pool.map(_status, [url] * SENT, [token] * SENT))
+        if int(time.time() // 60) == minute:
+            return statuses
+    raise AssertionError("two bursts in a row crossed a minute boundary: the machine is too slow")
 
 
 def test_two_workers_share_one_rate_limit_and_one_failed_auth_throttle(
@@ -79,7 +89,6 @@ def test_two_workers_share_one_rate_limit_and_one_failed_auth_throttle(
 ) -> None:
     app = make_app(kafka_bootstrap, database_url, topic_prefix, photo_dir=tmp_path / "photos")
     store = SqlTokenStore(app.engine, app.clock)
-    _, token = store.create("调度员", Role.DISPATCHER, COMMUNITY, (), rate_per_minute=RATE)
     port = _free_port()
     log = tmp_path / "api.log"
     env = {
@@ -101,9 +110,7 @@ def test_two_workers_share_one_rate_limit_and_one_failed_auth_throttle(
         queue = f"http://127.0.0.1:{port}/api/v1/units/{COMMUNITY}/queue"
         before = _children_cpu(server.pid)
 
-        _minute_has_room(10)
-        with ThreadPoolExecutor(8) as pool:
-            statuses = Counter(pool.map(lambda _: _status(queue, token), range(SENT)))
+        statuses = _burst(store, queue)
         assert statuses == {200: RATE, 429: SENT - RATE}, statuses
 
         # Made-up tokens from one address: 401 up to the throttle's limit, then 429, whichever

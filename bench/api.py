@@ -22,6 +22,7 @@ shown (the server process, the broker's JVM, this generator). Last line:
     .venv/bin/python bench/api.py                  # 500 reports/s for 60 s each
     .venv/bin/python bench/api.py --quick          # 200/s for 10 s
     .venv/bin/python bench/api.py --rate 300 --seconds 30 --segments 3
+    .venv/bin/python bench/api.py --workers 1,2    # one API process and two, side by side
 
 A broker of its own is started on --kafka-port in a temporary directory and stopped at the end,
 unless GRID_KAFKA_BOOTSTRAP names one.
@@ -52,6 +53,7 @@ from typing import Protocol
 import httpx
 import uvloop
 from fastapi import FastAPI, Request, Response
+from scale import tree_cpu
 
 from grid_router.adapters.db.engine import make_engine
 from grid_router.adapters.db.migrate import upgrade
@@ -115,14 +117,14 @@ def server(name: str, argv: list[str], env: dict[str, str], port: int) -> Iterat
     with log.open("wb") as out:
         process = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180
         while True:
             if process.poll() is not None:
                 raise SystemExit(f"{name} server exited ({process.returncode}); see {log}")
             with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.5):
                 break
             if time.monotonic() > deadline:
-                raise SystemExit(f"{name} server did not start within 60 s; see {log}")
+                raise SystemExit(f"{name} server did not start within 180 s; see {log}")
             time.sleep(0.1)
         yield process.pid
     finally:
@@ -306,11 +308,11 @@ async def schedule(client: LoadClient, requests: Sequence[bytes], rate: float, n
 
 
 def cpu_seconds(pid: int | None) -> float | None:
-    """CPU time (user + system) a process has used, from /proc; None without a pid."""
+    """CPU time (user + system) a process and its children (`--workers`) have used, from
+    /proc; None without a pid."""
     if pid is None:
         return None
-    fields_ = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields_[11]) + int(fields_[12])) / os.sysconf("SC_CLK_TCK")
+    return sum(tree_cpu(pid))
 
 
 def own_cpu() -> float:
@@ -435,6 +437,11 @@ def main() -> None:
         "--client", choices=sorted(CLIENTS), default="raw",
         help="load generator: raw asyncio HTTP/1.1 (default) or httpx.AsyncClient",
     )  # fmt: skip
+    parser.add_argument(
+        "--workers", default="1",
+        help="API processes (`grid-router api --workers`); a list such as 1,2 serves one API "
+        "per count side by side (named api, api2, …)",
+    )  # fmt: skip
     parser.add_argument("--serve-bare", type=int, metavar="PORT", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_bare:
@@ -471,11 +478,14 @@ def main() -> None:
         )
         env = settings_env(settings)
         endpoints: dict[str, tuple[str, int]] = {}
-        for name, argv in [
-            ("bare", [sys.executable, __file__, "--serve-bare", "{port}"]),
-            ("api", [sys.executable, "-m", "grid_router.entrypoints.cli", "api", "--port",
-                     "{port}"]),
-        ]:  # fmt: skip
+        servers = [("bare", [sys.executable, __file__, "--serve-bare", "{port}"])]
+        for i, workers in enumerate(int(w) for w in args.workers.split(",")):
+            servers.append((
+                "api" if i == 0 else f"api{workers}",
+                [sys.executable, "-m", "grid_router.entrypoints.cli", "api", "--port", "{port}",
+                 "--workers", str(workers)],
+            ))  # fmt: skip
+        for name, argv in servers:
             port = free_port()
             command = [a.replace("{port}", str(port)) for a in argv]
             pid = stack.enter_context(server(name, command, env, port))
@@ -505,28 +515,31 @@ def main() -> None:
         on_kafka = messages_on(bootstrap, topics.reports)
 
     bare, api = results["bare"], results["api"]
+    apis = [r for name, r in results.items() if name != "bare"]
     print()
     print(
         f"{'':<5} {'requests':>8} {'sent/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} "
         f"{'errors':>6}  {'server CPU':>10} {'broker CPU':>10} {'gen. CPU':>9}  {'late':>5}"
     )
     print(f"{'':<58}{'(ms per request, warm-up included)':<34}")
-    for result in (bare, api):
+    for result in (bare, *apis):
         print(show(result))
-    for result in (bare, api):
+    for result in (bare, *apis):
         shown = " ".join(f"{p:.0f}" for p in result.segment_p99_ms)
         print(f"{result.name} p99 of each segment, ms: {shown}")
     print(
         f"load average after: {load_after:.1f}; late = sent more than {LATE_S * 1000:.0f} ms "
         f"after its time by the generator; reports on Kafka: {on_kafka} "
-        f"(= {api.requests_with_warmup} sent to the api less its {sum(api.errors.values())} "
-        "errors)"
+        f"(= {sum(r.requests_with_warmup for r in apis)} sent to the api less its "
+        f"{sum(sum(r.errors.values()) for r in apis)} errors)"
     )
     verdict = "met" if api.p99_ms < TARGET_P99_MS else "NOT met"
     print(f"target api p99 < {TARGET_P99_MS:.0f} ms: {verdict}")
+    others = " ".join(f"{r.name}_p99_ms={r.p99_ms:.1f}" for r in apis[1:])
     print(
         f"api_vs_bare_p50_ratio={api.p50_ms / bare.p50_ms:.2f} "
         f"api_vs_bare_p99_ratio={api.p99_ms / bare.p99_ms:.2f} api_p99_ms={api.p99_ms:.1f}"
+        + (f" {others}" if others else "")
     )
 
 

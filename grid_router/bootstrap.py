@@ -67,6 +67,14 @@ class App:
         return engine
 
     @functools.cached_property
+    def limits_engine(self) -> Engine:
+        """The API's rate-limit counters: many tiny transactions whose loss is harmless, so they
+        neither wait for the disk nor reopen a connection each time."""
+        engine = make_engine(self.settings.database_url, durable=False, pooled=True)
+        self._closers.append(engine.dispose)
+        return engine
+
+    @functools.cached_property
     def relay_engine(self) -> Engine:
         """The relay's own engine: its deletes of sent rows need not wait for the disk."""
         engine = make_engine(self.settings.database_url, durable=False)
@@ -169,6 +177,7 @@ class App:
 
     def api(self) -> FastAPI:
         """The HTTP API on this app's database, Kafka and policy (`grid-router api`)."""
+        from grid_router.adapters.db.limits import SqlLimitStorage
         from grid_router.adapters.db.live import ReminderFeed
         from grid_router.adapters.db.tokens import SqlTokenStore
         from grid_router.adapters.kafka.live import KafkaLiveFeed
@@ -211,6 +220,11 @@ class App:
                 reminder_feed=ReminderFeed(self.engine, hub.publish),
                 public_categories=self.policy.public_categories,
                 failed_auth_per_minute=self.policy.failed_auth_per_minute,
+                rate_limit_storage=(
+                    SqlLimitStorage(self.limits_engine)
+                    if s.api_shared_limits or s.api_workers > 1
+                    else None
+                ),
             )
         )
 

@@ -38,6 +38,19 @@ class Settings(BaseSettings):
     policy: Path | None = Field(default=None, description="routing/SLA/taxonomy policy file")
     api_host: str = Field(default="127.0.0.1", description="address the HTTP API listens on")
     api_port: int = 8080
+    api_workers: int = Field(
+        default=1,
+        ge=1,
+        description="processes serving the HTTP API on its port (`grid-router api --workers`); "
+        "above 1, rate limits are counted in the database (api_shared_limits), so they hold "
+        "across them",
+    )
+    api_shared_limits: bool = Field(
+        default=False,
+        description="count per-token rate limits and failed authentications in the database, "
+        "so that they hold across API processes (on by itself with more than one worker; turn "
+        "it on for several API hosts or replicas on one database); off: in each process",
+    )
     photo_dir: Path = Field(
         default=Path("photos"), description="where uploaded photos are stored (local disk)"
     )

@@ -216,6 +216,10 @@ def run(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> No
 def api(
     host: Annotated[str | None, typer.Option(help="listen address (default GRID_API_HOST)")] = None,
     port: Annotated[int | None, typer.Option(help="listen port (default GRID_API_PORT)")] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="processes serving the port (default GRID_API_WORKERS, 1)"),
+    ] = None,
     openapi: Annotated[
         Path | None, typer.Option(help="write the OpenAPI document to this file and exit")
     ] = None,
@@ -236,16 +240,26 @@ def api(
         raise GridRouterError(
             f"the database {a.engine.url!r} has no schema yet: run `grid-router db upgrade`"
         )
-    import gc
-
     import uvicorn
 
     from grid_router.entrypoints.api.app import serve_metrics_at
+    from grid_router.entrypoints.api.serve import freeze_heap, serve_workers
 
-    served = a.api()
     listen_host = host or a.settings.api_host
     listen_port = port or a.settings.api_port
     url = f"http://{listen_host}:{listen_port}"
+    processes = workers or a.settings.api_workers
+    if processes > 1:
+        a.close()
+        out.print(
+            f"grid-router api: {processes} processes listening on {url} (OpenAPI at {url}/docs, "
+            f"each process's metrics at {url}/metrics); Ctrl-C stops them",
+            highlight=False,
+        )
+        signal.signal(signal.SIGTERM, _exit_after_shutdown)
+        serve_workers(listen_host, listen_port, processes, verbose)
+        return
+    served = a.api()
     if a.settings.metrics_port is None:
         # Beside `grid-router run` (metrics on 9464) on one host: no second metrics port.
         serve_metrics_at(served, a.metrics.registry)
@@ -257,11 +271,7 @@ def api(
         "Ctrl-C stops it",
         highlight=False,
     )
-    # What exists now (the organisation, the policy, the application) lives as long as the
-    # process: move it out of the collector's sight, or each full collection under load walks
-    # it all and stops every request for about 100 ms (docs/benchmarks.md, HTTP API).
-    gc.collect()
-    gc.freeze()
+    freeze_heap()
     # uvicorn stops gracefully on SIGTERM, then raises the signal again for the handler that
     # was there before it: exit 0 then, as `grid-router run` does, not "killed by SIGTERM".
     signal.signal(signal.SIGTERM, _exit_after_shutdown)

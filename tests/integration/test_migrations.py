@@ -22,5 +22,5 @@ def test_upgrade_is_idempotent_and_reaches_head(database_url: str) -> None:
     engine = make_engine(database_url)
     head = current_revision(engine)
     upgrade(engine)
-    assert current_revision(engine) == head == "0010"
+    assert current_revision(engine) == head == "0011"
     engine.dispose()

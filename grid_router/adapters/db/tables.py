@@ -361,3 +361,27 @@ incident_photos = Table(
     Index("ix_incident_photos_event_id", "event_id"),
     Index("ix_incident_photos_sha256", "sha256"),
 )
+
+# Rate-limit counters shared by every API process (adapters/db/limits.py): hits of one key in
+# one fixed window (key "<limit key>/<window number>"), forgotten once the window has expired.
+# Not durable data: losing them on a crash only forgets who was near their limit.
+rate_limit_windows = Table(
+    "rate_limit_windows",
+    metadata,
+    Column("key", String(255), primary_key=True),
+    Column("hits", Integer, nullable=False),
+    Column("expires_at", Float, nullable=False, comment="Unix time the counter may be dropped"),
+    Index("ix_rate_limit_windows_expires_at", "expires_at"),
+    sqlite_with_rowid=False,
+)
+
+# The same for small limits counted exactly (a moving window: one row per hit, at most the
+# limit's worth per key in its window): the failed-authentication throttle.
+rate_limit_hits = Table(
+    "rate_limit_hits",
+    metadata,
+    Column("id", BigIntId, primary_key=True, autoincrement=True),
+    Column("key", String(255), nullable=False),
+    Column("at", Float, nullable=False, comment="Unix time of the hit"),
+    Index("ix_rate_limit_hits_key_at", "key", "at"),
+)

@@ -18,6 +18,7 @@ from typing import Annotated, Any, Final, Literal, Protocol
 from fastapi import FastAPI, File, Header, Path, Query, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
 from kafka.errors import KafkaError
+from limits.storage import Storage
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import OperationalError
@@ -118,6 +119,9 @@ class ApiParts:
     """Categories Open311 shows without an api_key (the policy's `access.public_categories`)."""
     failed_auth_per_minute: int = DEFAULT_FAILURES_PER_MINUTE
     """Failed authentications a minute per address or token prefix before 429."""
+    rate_limit_storage: Storage | None = None
+    """Where rate limits and failed authentications are counted: the database, so that every
+    API process counts against one limit (`adapters/db/limits.py`); None: in this process."""
 
 
 class LiveFeed(Protocol):
@@ -191,8 +195,10 @@ def create_api(parts: ApiParts) -> FastAPI:
     )
     api.state.tokens = parts.tokens
     api.state.live_feed = parts.live_feed
-    api.state.rate_limits = RateLimits()
-    api.state.auth_throttle = AuthThrottle(parts.failed_auth_per_minute, parts.metrics)
+    api.state.rate_limits = RateLimits(parts.rate_limit_storage)
+    api.state.auth_throttle = AuthThrottle(
+        parts.failed_auth_per_minute, parts.metrics, parts.rate_limit_storage
+    )
     errors.install(api)
     api.add_middleware(
         BodyLimit,

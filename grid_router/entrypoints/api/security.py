@@ -14,8 +14,8 @@ from typing import Annotated, Protocol
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from limits import RateLimitItemPerMinute
-from limits.storage import MemoryStorage
-from limits.strategies import MovingWindowRateLimiter
+from limits.storage import MemoryStorage, Storage
+from limits.strategies import MovingWindowRateLimiter, SlidingWindowCounterRateLimiter
 
 from grid_router.entrypoints.api.errors import ApiError
 from grid_router.entrypoints.api.throttle import AuthThrottle
@@ -32,11 +32,17 @@ class Authenticator(Protocol):
 
 
 class RateLimits:
-    """A moving one-minute window per token, in this process (with several API processes
-    behind a balancer, each allows the token's rate: divide it by their number)."""
+    """One minute's requests per token. By default in this process's memory, as a moving
+    window (exact). Given a shared `storage` (the database, `adapters/db/limits.py`, when
+    several API processes serve one database), as the `limits` library's sliding window counter
+    there: one row per token and minute, where a moving window would need a row per request."""
 
-    def __init__(self) -> None:
-        self._limiter = MovingWindowRateLimiter(MemoryStorage())
+    def __init__(self, storage: Storage | None = None) -> None:
+        self._limiter: MovingWindowRateLimiter | SlidingWindowCounterRateLimiter = (
+            MovingWindowRateLimiter(MemoryStorage())
+            if storage is None
+            else SlidingWindowCounterRateLimiter(storage)
+        )
 
     def check(self, who: Principal) -> None:
         item = RateLimitItemPerMinute(who.rate_per_minute)

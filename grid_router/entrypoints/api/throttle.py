@@ -1,7 +1,8 @@
 """Failed authentication, throttled (issue 15 §5): bad API tokens, bad Open311 api_keys and bad
 bridge signatures are counted per client address and per token prefix in a moving one-minute
-window. Past the policy's `access.failed_auth_per_minute`, that address or prefix is answered
-429 with Retry-After, before its credentials are even checked, until the window has room again.
+window, in the database for `grid-router api` (every API process counts together). Past the
+policy's `access.failed_auth_per_minute`, that address or prefix is answered 429 with
+Retry-After, before its credentials are even checked, until the window has room again.
 A good token is never slowed by someone else's failures under another prefix and address.
 
 Each throttled answer is counted (`grid_auth_throttled_total{by}`); the log says it once per
@@ -17,7 +18,7 @@ import time
 from typing import Final
 
 from limits import RateLimitItemPerMinute
-from limits.storage import MemoryStorage
+from limits.storage import MemoryStorage, Storage
 from limits.strategies import MovingWindowRateLimiter
 
 from grid_router.entrypoints.api.errors import ApiError
@@ -29,15 +30,19 @@ DEFAULT_FAILURES_PER_MINUTE: Final = 30
 
 
 class AuthThrottle:
-    """Failures per client address and per token prefix, in this process (with several API
-    processes behind a balancer, each counts its own)."""
+    """Failures per client address and per token prefix in a moving one-minute window, counted
+    in `storage`: the database when several API processes serve one database (they then count
+    together), this process's memory by default."""
 
     def __init__(
-        self, per_minute: int = DEFAULT_FAILURES_PER_MINUTE, metrics: GridMetrics | None = None
+        self,
+        per_minute: int = DEFAULT_FAILURES_PER_MINUTE,
+        metrics: GridMetrics | None = None,
+        storage: Storage | None = None,
     ) -> None:
         self.per_minute = per_minute
         self._item = RateLimitItemPerMinute(per_minute)
-        self._limiter = MovingWindowRateLimiter(MemoryStorage())
+        self._limiter = MovingWindowRateLimiter(storage or MemoryStorage())
         self._metrics = metrics
         self._throttled: set[str] = set()
         self._lock = threading.Lock()

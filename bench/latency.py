@@ -93,6 +93,19 @@ class Reader(threading.Thread):
         self._consumer.close()
 
 
+def ready(producer: KafkaProducer, topic: str, app: App, reader: Reader) -> None:
+    """Send one probe report to `topic` and wait until the reader has seen it come out."""
+    community = app.org.units_at(Level.COMMUNITY)[0].code
+    probe = street_report(0, community, 999, datetime.now(UTC))
+    producer.send(topic, key=report_key(probe), value=app.codec.encode_report(probe))
+    producer.flush()
+    deadline = time.time() + 600
+    while probe.event_id not in reader.seen:
+        if time.time() > deadline:
+            raise SystemExit(f"no answer to a probe on {topic} within 600 s")
+        time.sleep(0.1)
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
@@ -186,7 +199,10 @@ def main() -> None:
             bootstrap_servers=bootstrap, acks="all", enable_idempotence=True, linger_ms=0
         )
         try:
-            time.sleep(5)  # both loops join their groups
+            # Both loops must be up before any rate is measured: the router's start (the
+            # classifier's model, joining its group) takes seconds, far more on a loaded machine.
+            for topic in (topics.reports, bare_in):
+                ready(producer, topic, app, reader)
             for rate in rates:
                 for name, topic in (("router", topics.reports), ("bare", bare_in)):
                     print(f"{name} at {rate}/s for {args.seconds:.0f} s…", flush=True)

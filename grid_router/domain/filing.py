@@ -184,9 +184,11 @@ def decide(
     classifier: Classifier,
     policy: RoutingPolicy,
     nearby: Sequence[NearbyReport] | None = None,
+    classification: Classification | None = None,
 ) -> Decided:
     """Locate, classify and route one report. `nearby` are the earlier located reports near its
-    point, for a report only its point can place (None: not looked up, as in a dry run)."""
+    point, for a report only its point can place (None: not looked up, as in a dry run);
+    `classification`, when the report was classified before (to place it again)."""
     # Hotline callers say where in the same breath as what: without an address field, the
     # description is the address text.
     location = org.locate(
@@ -196,7 +198,7 @@ def decide(
         point=report.location,
         nearby=nearby,
     )
-    classification = classifier.classify(
+    classification = classification or classifier.classify(
         report.description,
         title=report.title,
         app_category=report.category_code,

@@ -9,35 +9,28 @@ batches in and commits offsets after `handle_batch` returns; the relay sends the
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TypeVar
 
 from grid_router.adapters.avro import AvroCodec
 from grid_router.adapters.kafka.topics import Topics
-from grid_router.domain.classify import Classifier
-from grid_router.domain.clocks import Completion, SlaTerms, completion
-from grid_router.domain.disposition import ActionRequest, Change, Context, Incident, act
-from grid_router.domain.filing import (
-    Filed,
-    OpenIncident,
-    Regrade,
-    burst_ref,
-    decide,
-    file_report,
-    merge_report,
-    open_burst,
-    raises_level,
-    regrade,
-    with_clocks,
+from grid_router.domain.batch import (
+    Acted,
+    Deciding,
+    Filer,
+    Known,
+    SlaSetup,
+    decide_batch,
+    needs,
 )
-from grid_router.domain.model import GeoPoint, IncidentReport, Level, StateChange
-from grid_router.domain.org import NearbyReport, Organisation
-from grid_router.domain.routing import BurstRule, RoutingPolicy
-from grid_router.domain.sla import SlaRules
-from grid_router.domain.taxonomy import OTHER
+from grid_router.domain.classify import Classifier
+from grid_router.domain.clocks import Completion
+from grid_router.domain.disposition import ActionRequest, Change, Incident
+from grid_router.domain.filing import Filed, Regrade, burst_ref
+from grid_router.domain.model import Level, StateChange
+from grid_router.domain.org import Organisation
+from grid_router.domain.routing import RoutingPolicy
 from grid_router.domain.workflow import Refused, WorkflowError
 from grid_router.exceptions import GridRouterError
 from grid_router.service.bridging import Bridging
@@ -50,6 +43,8 @@ from grid_router.service.ports import (
     PhotoRef,
     UnitOfWork,
 )
+
+__all__ = ["BatchOutcome", "PreparedBatch", "ReportRouter", "SlaSetup"]
 
 log = logging.getLogger(__name__)
 
@@ -162,25 +157,6 @@ class _Act:
 
 
 _Item = _Filed | _Rejected | _Act
-_F = TypeVar("_F", Filed, Regrade)
-
-
-@dataclass(frozen=True, slots=True)
-class SlaSetup:
-    """What the router needs to start and move SLA clocks: the policy's SLA rules and version,
-    and the disposition context (organisation, departments, calendar, drill clock)."""
-
-    rules: SlaRules
-    policy_version: str
-    context: Context
-    fallback: str  # the SLA policy for incidents stored without terms (the root route's)
-
-    def terms(self, name: str) -> SlaTerms:
-        return SlaTerms(self.rules.policy(name), self.rules.extensions, self.policy_version)
-
-    @property
-    def fallback_terms(self) -> SlaTerms:
-        return self.terms(self.fallback)
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,11 +187,11 @@ class ReportRouter:
         bridging: Bridging | None = None,
     ) -> None:
         self._sla = sla
+        self._deciding = Deciding(org, classifier, policy, sla)
+        self._districts = org.units_at(Level.DISTRICT)
         self._bridging = bridging
         self._uow_factory = uow_factory
         self._codec = codec
-        self._org = org
-        self._classifier = classifier
         self._policy = policy
         self._topics = topics
         self._clock = clock
@@ -226,8 +202,8 @@ class ReportRouter:
 
     def prepare(self, batch: Sequence[InboundMessage]) -> PreparedBatch:
         """Decode, locate, decide and encode every message of `batch`."""
-        now = self._clock()
-        return PreparedBatch(tuple(self._prepare_one(m, now) for m in batch), now)
+        filer = Filer(self._deciding, self._clock())
+        return PreparedBatch(tuple(self._prepare_one(m, filer) for m in batch), filer.now)
 
     def write(self, prepared: PreparedBatch, forget: Sequence[int] = ()) -> BatchOutcome:
         """Record a prepared batch in one transaction: messages consumed before are skipped,
@@ -259,7 +235,7 @@ class ReportRouter:
 
     # --- steps ---------------------------------------------------------------------------
 
-    def _prepare_one(self, message: InboundMessage, now: datetime) -> _Item:
+    def _prepare_one(self, message: InboundMessage, filer: Filer) -> _Item:
         if message.value is None:
             return _Rejected(message, DECODE_FAILED, "message has no value (tombstone)")
         if message.topic == self._topics.actions:
@@ -271,7 +247,7 @@ class ReportRouter:
         except Exception as exc:  # a codec bug must not stop the router either
             return _Rejected(message, DECODE_FAILED, f"{type(exc).__name__}: {exc}")
         try:
-            filed = self._file(report, now)
+            filed = filer.file(report)
             return _Filed(message, filed, self._messages_for(filed))
         except Exception as exc:
             log.warning("cannot apply report %s: %s", report.event_id, exc)
@@ -298,183 +274,68 @@ class ReportRouter:
             fresh.append(item)
         return fresh
 
-    def _merge_repeats(
-        self, uow: UnitOfWork, items: Sequence[_Item], now: datetime
-    ) -> tuple[list[_Item], dict[str, int], list[tuple[Regrade, tuple[OutboxMessage, ...]]]]:
-        """Turn reports that repeat an open incident (same grid, same category, within the
-        policy's window; or an earlier report of this batch) into merged reports. A graver
-        repeat whose grade starts higher also moves the open incident up. Returns the items,
-        the number of repeats per incident, and the regrades with their messages."""
-        keys = {k for i in items if isinstance(i, _Filed) and (k := i.filed.merge_key)}
-        since = now - self._policy.merge_window
-        first = uow.open_incidents(keys, since)
-        # Reports with coordinates but no grid, filed earlier in this batch.
-        placed: list[tuple[str, GeoPoint, OpenIncident]] = []
-        counts: dict[str, int] = {}
-        regrades: list[tuple[Regrade, tuple[OutboxMessage, ...]]] = []
-        result: list[_Item] = []
-        for item in items:
-            if not isinstance(item, _Filed):
-                result.append(item)
-                continue
-            f = item.filed
-            key, point = f.merge_key, f.report.location
-            if key is not None:
-                target = first.get(key)
-            elif point is not None and f.classification.category_code != OTHER:
-                target = self._nearby(uow, f.classification.category_code, point, placed, since)
-            else:
-                result.append(item)
-                continue
-            if target is None:
-                if key is not None:
-                    first[key] = f.as_open_incident()
-                elif point is not None:
-                    placed.append((f.classification.category_code, point, f.as_open_incident()))
-                result.append(item)
-                continue
-            merged = merge_report(f.report, f.decided, target, now)
-            result.append(_Filed(item.message, merged, self._messages_for(merged)))
-            counts[target.event_id] = counts.get(target.event_id, 0) + 1
-            if raises_level(f.decided, target):
-                moved = self._clocked(
-                    regrade(target, f.report, f.decided, now), f.decided.route.sla, now
-                )
-                regrades.append((moved, self._messages_for(moved)))
-                if key is not None:
-                    first[key] = moved.as_open_incident()
-        return result, counts, regrades
-
-    def _place_points(self, uow: UnitOfWork, items: Sequence[_Item], now: datetime) -> list[_Item]:
-        """Reports that only their point could place (in a district, or nowhere) are placed
-        again, now that the database can say where earlier reports near that point were
-        located: the nearest one within the policy's merge distance that a grid code,
-        community code or address placed in a community (else a street) names the unit.
-        Earlier reports of this batch count as well as those already filed."""
+    def _load(
+        self, uow: UnitOfWork, reports: Sequence[Filed], acts: Sequence[_Act], now: datetime
+    ) -> Known:
+        """Read what deciding the batch needs, in one step before it is decided."""
+        need = needs(reports, [a.request for a in acts], self._policy, now)
         meters = self._policy.merge_distance_m
-        # (point, event id, unit code) of this batch's reports located by their own words.
-        located: list[tuple[GeoPoint, str, str]] = []
-        result: list[_Item] = []
-        for item in items:
-            if not isinstance(item, _Filed):
-                result.append(item)
-                continue
-            report, loc = item.filed.report, item.filed.location
-            point = report.location
-            if point is None:
-                result.append(item)
-                continue
-            if loc.method not in ("coordinates", "unlocated"):
-                unit = loc.community or loc.street
-                if unit is not None:
-                    located.append((point, report.event_id, unit.code))
-                result.append(item)
-                continue
-            nearby = [
-                NearbyReport(event_id, code, d)
-                for other, event_id, code in located
-                if (d := point.distance_m(other)) <= meters
-            ]
-            nearby.extend(uow.located_near(point, meters))
-            filed = self._file(report, now, nearby)
-            result.append(_Filed(item.message, filed, self._messages_for(filed)))
-        return result
-
-    def _nearby(
-        self,
-        uow: UnitOfWork,
-        category: str,
-        point: GeoPoint,
-        placed: list[tuple[str, GeoPoint, OpenIncident]],
-        since: datetime,
-    ) -> OpenIncident | None:
-        meters = self._policy.merge_distance_m
-        for other_category, other_point, incident in placed:
-            if other_category == category and point.distance_m(other_point) <= meters:
-                return incident
-        return uow.open_incident_near(category, point, meters, since)
-
-    def _detect_bursts(
-        self, uow: UnitOfWork, items: Sequence[_Item], now: datetime
-    ) -> tuple[list[tuple[Filed, tuple[OutboxMessage, ...]]], dict[str, list[str]]]:
-        """Bursts (突发聚集): per burst rule and district, new reports join the live burst
-        incident, or open one when, with the unlinked reports of the window, they exceed the
-        rule's threshold. Returns the burst incidents opened and the members to link."""
-        groups: dict[tuple[BurstRule, str], list[str]] = {}
-        for item in items:
-            if not isinstance(item, _Filed) or item.filed.merged_into is not None:
-                continue
-            f = item.filed
-            rule = self._policy.burst_rule(f.classification.subcategory_code)
-            district = f.location.unit_at(Level.DISTRICT)
-            if rule is not None and district is not None:
-                groups.setdefault((rule, district.code), []).append(f.report.event_id)
-        opened: list[tuple[Filed, tuple[OutboxMessage, ...]]] = []
-        links: dict[str, list[str]] = {}
-        for (rule, district_code), members in groups.items():
+        live: dict[str, str] = {}
+        unlinked: dict[tuple[str, str], list[str]] = {}
+        for rule in need.bursts:
             since = now - rule.window
-            live = uow.live_burst(burst_ref(rule, district_code), since)
-            if live is not None:
-                links.setdefault(live, []).extend(members)
-                continue
-            earlier = uow.unlinked(district_code, rule.subcategories, since)
-            if len(earlier) + len(members) <= rule.threshold:
-                continue
-            burst = self._open_burst(rule, district_code, earlier + members, now)
-            opened.append(burst)
-            links[burst[0].report.event_id] = earlier + members
-        return opened, links
-
-    def _open_burst(
-        self, rule: BurstRule, district_code: str, members: list[str], now: datetime
-    ) -> tuple[Filed, tuple[OutboxMessage, ...]]:
-        # Named by its first member, so a replayed batch opens the same burst, not another.
-        event_id = str(
-            uuid.uuid5(uuid.NAMESPACE_URL, f"grid-router:burst:{rule.name}:{members[0]}")
+            refs = [burst_ref(rule, d.code) for d in self._districts]
+            live.update(uow.live_bursts(refs, since))
+            for district, ids in uow.unlinked(rule.subcategories, since).items():
+                unlinked[(rule.name, district)] = ids
+        incidents = uow.incidents_for_update(need.incidents, self._sla.fallback_terms)
+        return Known(
+            open_incidents=uow.open_incidents(need.merge_keys, need.since),
+            located_near={eid: uow.located_near(p, meters) for eid, p in need.place},
+            open_near={
+                eid: uow.open_incident_near(category, p, meters, need.since)
+                for eid, category, p in need.near
+            },
+            live_bursts=live,
+            unlinked=unlinked,
+            incidents=incidents,
+            timers=uow.timers_of(incidents),
         )
-        sub_code = sorted(rule.subcategories)[0]
-        taxonomy = self._classifier.taxonomy
-        subcategory = taxonomy.subcategory(sub_code)
-        assert subcategory is not None, "policy check guarantees burst subcategories exist"
-        category = taxonomy.category(subcategory.category_code)
-        assert category is not None
-        filed = open_burst(
-            rule, event_id, self._org.unit(district_code), len(members), category, subcategory,
-            self._org, self._policy, now,
-        )  # fmt: skip
-        filed = self._clocked(filed, filed.decided.route.sla, now)
-        return filed, self._messages_for(filed)
 
     def _write(self, uow: UnitOfWork, items: Sequence[_Item], now: datetime) -> BatchOutcome:
+        """Load, decide, write: what the batch needs is read first, the domain decides the
+        whole batch in one call, and every row is written after."""
+        prepared = [i for i in items if isinstance(i, _Filed)]
+        acts = [i for i in items if isinstance(i, _Act)]
+        reports = [i.filed for i in prepared]
+        known = self._load(uow, reports, acts, now)
+        decision = decide_batch(
+            reports, [a.request for a in acts], known, Filer(self._deciding, now), self._deciding
+        )
         outcome = BatchOutcome()
-        items = self._place_points(uow, items, now)
-        items, repeat_counts, regrades = self._merge_repeats(uow, items, now)
         inbox: list[InboxEntry] = []
-        filings: list[Filed] = []
         out: list[OutboxMessage] = []
-        acts: list[_Act] = []
+        decided = iter(zip(prepared, decision.reports, strict=True))
         for item in items:
-            if isinstance(item, _Act):
-                acts.append(item)  # after the reports: an action may follow its report closely
-            elif isinstance(item, _Filed):
-                filings.append(item.filed)
-                out.extend(item.messages)
-                out.extend(self._bridged(item.filed))
+            if isinstance(item, _Filed):
+                was, filed = next(decided)
+                # The messages encoded while preparing stand unless deciding changed the filing.
+                out.extend(was.messages if filed is was.filed else self._messages_for(filed))
+                out.extend(self._bridged(filed))
                 inbox.append(self._inbox_entry(item, APPLIED))
                 outcome.applied += 1
-                outcome.merged += item.filed.merged_into is not None
+                outcome.merged += filed.merged_into is not None
                 if item.message.timestamp_ms is not None:
                     outcome.produced_ms.append(item.message.timestamp_ms)
-            else:
+            elif isinstance(item, _Rejected):
                 out.append(self._deadletter(item, now))
                 inbox.append(self._inbox_entry(item, DEADLETTER))
                 outcome.count_deadletter(item.reason)
-        bursts, burst_links = self._detect_bursts(uow, items, now)
-        for burst, messages in bursts:
-            filings.append(burst)
-            out.extend(messages)
+        for burst in decision.bursts:
+            out.extend(self._messages_for(burst))
             out.extend(self._bridged(burst))
-        outcome.bursts += len(bursts)
+        filings = [*decision.reports, *decision.bursts]
+        outcome.bursts += len(decision.bursts)
         uow.add_filings(filings, now)
         uow.add_photos(
             [
@@ -484,43 +345,37 @@ class ReportRouter:
             ],
             now,
         )
-        uow.link_bursts(burst_links, now)
-        uow.count_repeats(repeat_counts, now)
-        uow.apply_regrades([r for r, _ in regrades], now)
-        for moved, messages in regrades:
-            out.extend(messages)
+        uow.link_bursts(decision.links, now)
+        uow.count_repeats(decision.repeats, now)
+        uow.apply_regrades(decision.regrades, now)
+        for moved in decision.regrades:
+            out.extend(self._messages_for(moved))
             out.extend(self._bridged(moved))
-        outcome.regraded += len(regrades)
-        self._apply_actions(uow, acts, now, outcome, inbox, out)
+        outcome.regraded += len(decision.regrades)
+        self._write_actions(uow, acts, decision.actions, now, outcome, inbox, out)
         uow.record_inbox(inbox, now)
         outcome.outbox_ids = uow.add_outbox(out, now)
         outcome.outbox = out
         outcome.filed.extend(filings)
         return outcome
 
-    def _apply_actions(
+    def _write_actions(
         self,
         uow: UnitOfWork,
         acts: Sequence[_Act],
+        acted: Sequence[Acted],
         now: datetime,
         outcome: BatchOutcome,
         inbox: list[InboxEntry],
         out: list[OutboxMessage],
     ) -> None:
-        """Apply the actions in the order consumed (per incident, the order they were sent: the
-        topic is keyed by event id). A refused action is published with its reason on the state
-        topic; an action on an incident that does not exist is dead-lettered (it may be replayed
-        once the report arrives)."""
-        if not acts:
-            return
-        ids = [a.request.event_id for a in acts]
-        incidents = uow.incidents_for_update(ids, self._sla.fallback_terms)
-        timers = uow.timers_of(incidents)
+        """Record what the actions did. A refused action is published with its reason on the
+        state topic; an action on an incident that does not exist is dead-lettered (it may be
+        replayed once the report arrives)."""
         changes: list[Change] = []
         photos: list[PhotoRef] = []
-        for item in acts:
-            request = item.request
-            incident = incidents.get(request.event_id)
+        for item, done in zip(acts, acted, strict=True):
+            request, incident, result = done.request, done.incident, done.result
             if incident is None:
                 why = f"no incident {request.event_id!r}: the action names an unknown event id"
                 rejected = _Rejected(item.message, UNKNOWN_EVENT, why)
@@ -529,8 +384,6 @@ class ReportRouter:
                 outcome.count_deadletter(UNKNOWN_EVENT)
                 continue
             inbox.append(self._inbox_entry(item, APPLIED))
-            running = timers[incident.event_id]
-            result = act(incident, running, request, self._sla.context, now)
             if isinstance(result, Refused):
                 out.append(self._refusal(incident, request, result, now))
                 outcome.count_refused(result.code)
@@ -539,16 +392,14 @@ class ReportRouter:
                     request.action, request.event_id, request.actor.label, result.message,
                 )  # fmt: skip
                 continue
-            incidents[incident.event_id] = result.incident
-            timers[incident.event_id] = result.timers
+            assert result is not None
             changes.append(result)
             photos.extend(
                 PhotoRef(request.event_id, request.action_id, request.action, n, p.url, p.sha256)
                 for n, p in enumerate(request.photos)
             )
-            done = completion(request.action, running, now)
-            if done is not None:
-                outcome.completions.append((done, incident))
+            if done.completion is not None:
+                outcome.completions.append((done.completion, incident))
             action_header = ((ACTION_ID_HEADER, request.action_id.encode()),)
             out.extend(
                 change_messages(
@@ -605,16 +456,6 @@ class ReportRouter:
             rejected = _Rejected(item.message, APPLY_FAILED, f"{type(exc).__name__}: {exc}")
             with uow.savepoint():
                 return self._write(uow, [rejected], now)
-
-    def _file(
-        self, report: IncidentReport, now: datetime, nearby: Sequence[NearbyReport] | None = None
-    ) -> Filed:
-        decided = decide(report, self._org, self._classifier, self._policy, nearby)
-        return self._clocked(file_report(report, decided, now), decided.route.sla, now)
-
-    def _clocked(self, filed: _F, sla: str, now: datetime) -> _F:
-        """`filed` with the clocks of the SLA policy `sla` (its route's), started now."""
-        return with_clocks(filed, self._sla.terms(sla), self._sla.context.clocks, now)
 
     def _messages_for(self, filed: Filed | Regrade) -> tuple[OutboxMessage, ...]:
         return change_messages(self._codec, self._topics, filed.work_orders, filed.state_change)

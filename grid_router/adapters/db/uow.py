@@ -306,38 +306,49 @@ class SqlUnitOfWork:
         )
         self.conn.execute(stmt, [{"eid": e, "n": n} for e, n in repeats.items()])
 
-    def live_burst(self, ref: str, since: datetime) -> str | None:
-        """The open burst incident named `ref` that a report joined since `since`, if any."""
+    def live_bursts(self, refs: Iterable[str], since: datetime) -> dict[str, str]:
+        """Per burst reference among `refs`, the newest open burst incident a report joined
+        since `since`."""
+        wanted = sorted(set(refs))
+        if not wanted:
+            return {}
         i = incidents.c
         stmt = (
-            select(i.event_id)
+            select(i.external_ref, i.event_id)
             .where(
                 i.source == BURST_SOURCE,
-                i.external_ref == ref,
+                i.external_ref.in_(bindparam("refs", expanding=True)),
                 i.state.not_in(CLOSED_STATES),
                 i.updated_at >= bindparam("since", type_=i.updated_at.type),
             )
             .order_by(i.filed_at.desc())
-            .limit(1)
         )
-        return self.conn.execute(stmt, {"since": since}).scalar_one_or_none()
+        found: dict[str, str] = {}
+        for ref, event_id in self.conn.execute(stmt, {"refs": wanted, "since": since}):
+            found.setdefault(ref, event_id)
+        return found
 
-    def unlinked(
-        self, district_code: str, subcategories: Iterable[str], since: datetime
-    ) -> list[str]:
-        """Incidents of these subcategories in the district since `since` that no burst links."""
+    def unlinked(self, subcategories: Iterable[str], since: datetime) -> dict[str, list[str]]:
+        """Per district, the incidents of these subcategories since `since` that no burst
+        links, oldest first."""
         i = incidents.c
-        stmt = select(i.event_id).where(
-            i.district_code == district_code,
-            i.subcategory_code.in_(bindparam("subs", expanding=True)),
-            i.burst_id.is_(None),
-            i.merged_into.is_(None),
-            i.source != BURST_SOURCE,
-            i.filed_at >= bindparam("since", type_=i.filed_at.type),
+        stmt = (
+            select(i.district_code, i.event_id)
+            .where(
+                i.district_code.is_not(None),
+                i.subcategory_code.in_(bindparam("subs", expanding=True)),
+                i.burst_id.is_(None),
+                i.merged_into.is_(None),
+                i.source != BURST_SOURCE,
+                i.filed_at >= bindparam("since", type_=i.filed_at.type),
+            )
+            .order_by(i.filed_at, i.event_id)
         )
-        return list(
-            self.conn.execute(stmt, {"subs": sorted(subcategories), "since": since}).scalars()
-        )
+        found: dict[str, list[str]] = {}
+        rows = self.conn.execute(stmt, {"subs": sorted(subcategories), "since": since})
+        for district, event_id in rows:
+            found.setdefault(district, []).append(event_id)
+        return found
 
     def link_bursts(self, links: Mapping[str, Sequence[str]], at: datetime) -> None:
         """Link member incidents to their burst; the burst's report count is its members."""

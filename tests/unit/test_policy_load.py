@@ -301,15 +301,20 @@ def test_a_file_that_is_not_utf8_is_one_problem(tmp_path: Path) -> None:
     path.write_bytes(b"version: \xff\xfe\n")
     [problem] = check_policy(path)
     assert problem.path == ""
-    assert problem.message == f"cannot read policy file {path}: not UTF-8 text (byte 0xff at offset 9)"
+    why = "not UTF-8 text (byte 0xff at offset 9)"
+    assert problem.message == f"cannot read policy file {path}: {why}"
 
 
 def test_a_taxonomy_that_is_not_utf8_is_a_problem_of_the_taxonomy(tmp_path: Path) -> None:
     (tmp_path / "tax.yaml").write_bytes(b"\x89PNG\r\n")
     problems = check_policy(write(tmp_path, GOOD.replace(str(BUNDLED_TAXONOMY), "tax.yaml")))
-    assert Problem(
-        "taxonomy", f"cannot read {tmp_path / 'tax.yaml'}: not UTF-8 text (byte 0x89 at offset 0)"
-    ) in problems
+    assert (
+        Problem(
+            "taxonomy",
+            f"cannot read {tmp_path / 'tax.yaml'}: not UTF-8 text (byte 0x89 at offset 0)",
+        )
+        in problems
+    )
 
 
 def test_a_bridge_category_that_is_no_string_is_a_schema_problem(tmp_path: Path) -> None:

@@ -680,6 +680,17 @@ def _malformed(schema_name: str, exc: Exception) -> AvroDecodeError:
     )
 
 
+def _point(lat: float, lon: float) -> GeoPoint:
+    # A point off the globe (or NaN) would fail the distance arithmetic of a whole batch later.
+    if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
+        raise AvroDecodeError(
+            DecodeFailure.INVALID_VALUE,
+            f"location=({lat!r}, {lon!r}) is not a WGS-84 point (lat -90..90, lon -180..180)",
+            schema_name=INCIDENT_REPORT,
+        )
+    return GeoPoint(lat=lat, lon=lon)
+
+
 def report_to_avro(report: IncidentReport) -> dict[str, Any]:
     """The Avro `IncidentReport` dict of a domain report. Sub-millisecond time is dropped."""
     r = report.reporter
@@ -722,7 +733,7 @@ def report_from_avro(record: Mapping[str, Any]) -> IncidentReport:
             grid_code=record.get("grid_code"),
             community_code=record.get("community_code"),
             address=record.get("address"),
-            location=None if loc is None else GeoPoint(lat=loc["lat"], lon=loc["lon"]),
+            location=None if loc is None else _point(loc["lat"], loc["lon"]),
             photos=tuple(Photo(url=p["url"], sha256=p.get("sha256")) for p in record["photos"]),
             external_ref=record.get("external_ref"),
             attributes=dict(record.get("attributes") or {}),

@@ -363,11 +363,12 @@ def policy_check(
     path = file or _settings().policy or default_policy_path()
     problems = check_policy(path)
     for problem in problems:
-        out.print(f"{path}: {problem}", highlight=False, soft_wrap=True)
+        # Problems quote the file's own words, which may look like Rich markup ("[/b]").
+        out.print(f"{path}: {problem}", highlight=False, soft_wrap=True, markup=False)
     if problems:
         out.print(f"{len(problems)} problem(s)")
         raise typer.Exit(1)
-    out.print(f"{path}: OK")
+    out.print(f"{path}: OK", highlight=False, markup=False)
 
 
 @app.command("classify")

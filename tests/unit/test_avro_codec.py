@@ -674,3 +674,19 @@ def test_work_order_property_round_trip(order: WorkOrder) -> None:
 def test_state_change_property_round_trip(change: StateChange) -> None:
     codec = _shared_codec()
     assert codec.decode_state_change(codec.encode_state_change(change)) == change
+
+
+@pytest.mark.parametrize(
+    ("lat", "lon"), [(1000.0, 118.1), (24.5, -181.0), (float("nan"), 118.1), (24.5, float("inf"))]
+)
+def test_a_report_placed_off_the_globe_does_not_decode(
+    codec: AvroCodec, lat: float, lon: float
+) -> None:
+    # Found by bench/fuzz.py: such a point reached the router and failed its batch's write
+    # (`math domain error` in the distance arithmetic) instead of being dead-lettered at once.
+    record = report_to_avro(full_report())
+    record["location"] = {"lat": lat, "lon": lon}
+    with pytest.raises(AvroDecodeError) as info:
+        codec.decode_report(codec.encode("IncidentReport", record))
+    assert info.value.reason is DecodeFailure.INVALID_VALUE
+    assert "is not a WGS-84 point" in str(info.value)

@@ -291,3 +291,53 @@ def test_access_names_known_categories(tmp_path: Path) -> None:
     (problem,) = check_policy(bad)
     assert problem.path == "access.public_categories[1]"
     assert "NOPE" in problem.message
+
+
+# Found by bench/fuzz.py (issue 15 §3): files that made `policy check` raise instead of answer.
+
+
+def test_a_file_that_is_not_utf8_is_one_problem(tmp_path: Path) -> None:
+    path = tmp_path / "policy.yaml"
+    path.write_bytes(b"version: \xff\xfe\n")
+    [problem] = check_policy(path)
+    assert problem.path == ""
+    why = "not UTF-8 text (byte 0xff at offset 9)"
+    assert problem.message == f"cannot read policy file {path}: {why}"
+
+
+def test_a_taxonomy_that_is_not_utf8_is_a_problem_of_the_taxonomy(tmp_path: Path) -> None:
+    (tmp_path / "tax.yaml").write_bytes(b"\x89PNG\r\n")
+    problems = check_policy(write(tmp_path, GOOD.replace(str(BUNDLED_TAXONOMY), "tax.yaml")))
+    assert (
+        Problem(
+            "taxonomy",
+            f"cannot read {tmp_path / 'tax.yaml'}: not UTF-8 text (byte 0x89 at offset 0)",
+        )
+        in problems
+    )
+
+
+def test_a_bridge_category_that_is_no_string_is_a_schema_problem(tmp_path: Path) -> None:
+    data = yaml.safe_load(default_policy_path().read_text("utf-8"))
+    bridge = next(iter(data["bridges"].values()))
+    bridge.setdefault("when", {})["categories"] = [{"CITY_MGMT": 1}, "NOPE"]
+    data["taxonomy"] = str(BUNDLED_TAXONOMY)
+    data["model"] = str(default_policy_path().parent / data["model"])
+    problems = check_policy(write(tmp_path, yaml.safe_dump(data, allow_unicode=True)))
+    where = f"bridges.{next(iter(data['bridges']))}.when.categories"
+    assert [(p.path, p.message.split(" (")[0].split(";")[0]) for p in problems] == [
+        (f"{where}[0]", "Input should be a valid string"),  # the schema's
+        (f"{where}[1]", "unknown category 'NOPE'"),  # the cross-check's
+    ]
+
+
+def test_policy_check_prints_problems_that_look_like_markup(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from grid_router.entrypoints.cli import app
+
+    path = write(tmp_path, GOOD + '"[/bold]": 1\n')
+    outcome = CliRunner().invoke(app, ["policy", "check", str(path)])
+    assert outcome.exception is None or isinstance(outcome.exception, SystemExit)
+    assert outcome.exit_code == 1
+    assert f"{path}: [/bold]: " in outcome.output

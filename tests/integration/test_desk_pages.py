@@ -70,7 +70,13 @@ def test_a_dispatcher_signs_from_the_desk_and_strangers_see_nothing(api: Api) ->
             headers=bearer(worker),
         )
         event_id = answer.json()["event_id"]
+        quarrel = api.client.post(
+            "/api/v1/reports",
+            json={"grid_code": GRID, "category_code": "DISPUTE", "description": "邻居吵架"},
+            headers=bearer(worker),
+        ).json()["event_id"]
         event_in_state(api, worker, event_id, State.DISPATCHED)
+        event_in_state(api, worker, quarrel, State.DISPATCHED)
 
         # Without a session: the sign-in page.
         api.client.cookies.clear()
@@ -124,6 +130,9 @@ def test_a_dispatcher_signs_from_the_desk_and_strangers_see_nothing(api: Api) ->
     assert "onerror" not in status.text
     missing = api.client.get("/status/nothing-here")
     assert missing.status_code == 404
+    # A category the policy does not mark public (access.public_categories) is not shown.
+    hidden = api.client.get(f"/status/{quarrel}")
+    assert (hidden.status_code, hidden.text) == (404, missing.text)
 
 
 def test_supervision_board_and_a_reminder(api: Api) -> None:

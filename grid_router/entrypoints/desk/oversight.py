@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Annotated, Any, Final
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import FastAPI, Path, Query, Request
 from fastapi.responses import Response
@@ -42,10 +42,6 @@ from grid_router.service.live import LiveHub
 if TYPE_CHECKING:
     from grid_router.entrypoints.api.app import ApiParts
 
-# Categories whose incidents stay off the public status page: what a reporter says about
-# crime, a family quarrel or a person in need can identify them. (Until the policy marks
-# categories public itself.)
-PRIVATE_CATEGORIES: Final = frozenset({"PUBLIC_SECURITY", "DISPUTE", "LIVELIHOOD"})
 Key = Annotated[str, Path(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9._:-]+$")]
 
 
@@ -192,7 +188,10 @@ def _install_status(api: FastAPI, parts: ApiParts, desk: Desk) -> None:
                 merged = conn.execute(
                     select(incidents).where(incidents.c.event_id == row.merged_into)
                 ).first()
-        if row is None or record is None or row.category_code in PRIVATE_CATEGORIES:
+        # The public status page shows what Open311 shows without a key: only the categories
+        # the policy marks public (`access.public_categories`); what a reporter says about
+        # crime, a family quarrel or a person in need can identify them.
+        if row is None or record is None or row.category_code not in parts.public_categories:
             return desk.page(request, "status_missing.html", None, status=404)
         shown = merged if merged is not None else row
         state = State(shown.state)

@@ -4,6 +4,7 @@ far side recorded; each check is a figure and a list of problems (empty: it hold
 from __future__ import annotations
 
 import json
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -245,6 +246,9 @@ def run_drill(config: DrillConfig, kafka: Any, postgres: Any = None, say: Any = 
     drill = Drill(config, kafka, postgres, say)
     app, reports, record = drill.run()
     try:
-        return verdict(config, drill.timeline, app, reports, drill.signed, record)
+        started = time.monotonic()
+        result = verdict(config, drill.timeline, app, reports, drill.signed, record)
+        say(f"checked in {time.monotonic() - started:.1f} s")
+        return result
     finally:
         app.close()

@@ -36,6 +36,7 @@ from sqlalchemy import select
 from grid_router.adapters.db.engine import make_engine
 from grid_router.adapters.db.migrate import upgrade
 from grid_router.adapters.db.tables import incidents, outbox
+from grid_router.adapters.db.tokens import SqlTokenStore
 from grid_router.adapters.kafka.admin import create_topics
 from grid_router.adapters.kafka.launcher import LocalKafka
 from grid_router.adapters.kafka.topics import Topics
@@ -104,6 +105,7 @@ class Processes:
         self.far_port = free_port()
         self.api_port = free_port()
         self.record = workdir / "far-side-received.jsonl"
+        self._router_from = 0
 
     def _start(self, args: list[str], log: str, **env: str) -> subprocess.Popen[bytes]:
         with (self.workdir / log).open("ab") as out:
@@ -116,7 +118,12 @@ class Processes:
             )
 
     def start_router(self) -> None:
+        self._router_from = _size(self.workdir / "router.log")
         self.router = self._start(["run"], "router.log")
+
+    def router_up(self) -> bool:
+        """Whether the router started last is consuming (it says so once it is)."""
+        return "router consuming" in _read_from(self.workdir / "router.log", self._router_from)
 
     def start_api(self) -> None:
         self.api = self._start(["api"], "api.log", GRID_API_PORT=str(self.api_port))
@@ -184,30 +191,23 @@ def drill_policy(directory: Path, scale: float) -> Path:
     return path
 
 
-def make_reports(app: App, n: int, seed: int, hotline_share: float) -> list[IncidentReport]:
-    """`n` city-management reports, each in a grid of its own (repeats would merge, and the
-    drill is about delivery), a share of them 12345 tickets; ids drawn from `seed`."""
-    rng = random.Random(seed)
-    communities = [u.code for u in app.org.units_at(Level.COMMUNITY)]
-    now = datetime.now(UTC)
-    reports = []
-    for i in range(n):
-        hotline = rng.random() < hotline_share
-        reports.append(
-            IncidentReport(
-                event_id=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-                reported_at=now,
-                source="HOTLINE" if hotline else "GRID_APP",
-                reporter=Reporter(id="agent-7", role="hotline_agent")
-                if hotline
-                else Reporter(id=f"GW-{i % 50}"),
-                description=f"第{i}号：小区门口垃圾桶满溢，好几天没人清运",
-                category_code="CITY_MGMT",
-                grid_code=f"{communities[i % len(communities)]}{i // len(communities) + 1:03d}",
-                external_ref=f"GD{seed % 10000:04d}{i:06d}" if hotline else None,
-            )
-        )
-    return reports
+def make_report(communities: list[str], i: int, seed: int, hotline_share: float) -> IncidentReport:
+    """Report `i` of the drill: city management, in a grid of its own (repeats would merge, and
+    the drill is about delivery), a 12345 ticket for a share of them; drawn from `seed`."""
+    rng = random.Random(seed * 1_000_003 + i)
+    hotline = rng.random() < hotline_share
+    return IncidentReport(
+        event_id=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+        reported_at=datetime.now(UTC),
+        source="HOTLINE" if hotline else "GRID_APP",
+        reporter=Reporter(id="agent-7", role="hotline_agent")
+        if hotline
+        else Reporter(id=f"GW-{i % 50}"),
+        description=f"第{i}号：小区门口垃圾桶满溢，好几天没人清运",
+        category_code="CITY_MGMT",
+        grid_code=f"{communities[i % len(communities)]}{i // len(communities) + 1:03d}",
+        external_ref=f"GD{seed % 10000:04d}{i:06d}" if hotline else None,
+    )
 
 
 class Drill:
@@ -229,10 +229,18 @@ class Drill:
         self._t0 = time.monotonic()
         self._stream_done = threading.Event()
         self._faults: list[threading.Thread] = []
+        self._faults_done = threading.Event()
+        self._postgres_away = threading.Event()
+        self._next: Callable[[int], IncidentReport] = lambda i: NotImplemented
         self._procs_lock = threading.Lock()
         self._stop = threading.Event()
         self.signed: dict[str, list[dict[str, Any]]] = {}  # event id → the action sent (twice)
         self.token = ""
+
+    @property
+    def _probes_api(self) -> bool:
+        """The API runs beside the router when PostgreSQL goes away: it is probed meanwhile."""
+        return self.config.db == "postgres" and self.config.postgres_outage > 0
 
     def now(self) -> float:
         return time.monotonic() - self._t0
@@ -266,13 +274,11 @@ class Drill:
         for far, secret in SECRETS.items():
             procs.env[SECRET_ENV[far]] = secret
             procs.env[URL_ENV[far]] = f"{base}/{far}"
-        made = subprocess.run(
-            [sys.executable, "-m", "grid_router.entrypoints.cli", "tokens", "create",
-             "--name", "chaos-probe", "--role", "operator"],
-            env=procs.env, check=True, capture_output=True, text=True, timeout=120,
-        )  # fmt: skip
-        self.token = made.stdout.strip().splitlines()[-1]
-        return App(settings), procs
+        app = App(settings)
+        if self._probes_api:  # a token to ask the API for an incident while the database is away
+            store = SqlTokenStore(app.engine, app.clock)
+            _, self.token = store.create("chaos-probe", "operator", None, (), rate_per_minute=600)
+        return app, procs
 
     # --- the run ---------------------------------------------------------------------------
 
@@ -281,15 +287,19 @@ class Drill:
         record, for `checks.verdict`. The processes are stopped when it returns."""
         c = self.config
         app, procs = self._deployment()
-        reports = make_reports(app, c.reports, c.seed, c.hotline_share)
+        communities = [u.code for u in app.org.units_at(Level.COMMUNITY)]
+        self._next = lambda i: make_report(communities, i, c.seed, c.hotline_share)
+        reports = [self._next(i) for i in range(c.reports)]
         procs.start_far_side()
         procs.start_router()
-        procs.start_api()
-        wait_for(
-            "the API to be ready",
-            lambda: _answers(f"http://127.0.0.1:{procs.api_port}/readyz"),
-            120,
-        )
+        if self._probes_api:
+            procs.start_api()
+            wait_for(
+                "the API to be ready",
+                lambda: _answers(f"http://127.0.0.1:{procs.api_port}/readyz"),
+                120,
+            )
+        self.say(f"deployment up after {time.monotonic() - self._t0:.1f} s; the drill begins")
         self._t0 = time.monotonic()
         stream_seconds = c.reports / c.rate
         threads = [
@@ -305,13 +315,13 @@ class Drill:
                     if self.now() >= at:
                         break
                 what(app, procs)
-            while not self._stream_done.wait(0.5):
-                self._watch(procs)
-            self.timeline.stream_end = self.now()
             for t in self._faults:
                 while t.is_alive():
                     self._watch(procs)
                     t.join(0.5)
+            self._faults_done.set()  # the stream may end now
+            while not self._stream_done.wait(0.5):
+                self._watch(procs)
             self.say(f"{self.now():6.1f}s  stream sent; waiting for everything to arrive")
 
             def settled() -> bool:
@@ -346,17 +356,15 @@ class Drill:
         )
         if c.broker_kill:
             plan.append((stream * 0.35, lambda a, p: self._meanwhile(self._kill_broker)))
-        pg_window = (stream * 0.6, stream * 0.6 + c.postgres_outage + 15)
         if c.db == "postgres" and c.postgres_outage > 0:
             plan.append(
-                (pg_window[0], lambda a, p: self._meanwhile(lambda: self._postgres_down(p)))
+                (stream * 0.6, lambda a, p: self._meanwhile(lambda: self._postgres_down(p)))
             )
-        kills: list[float] = []
-        while len(kills) < c.kills:
-            at = rng.uniform(stream * 0.02, stream * 0.98)
-            if not (c.db == "postgres" and pg_window[0] - 2 <= at <= pg_window[1]):
-                kills.append(at)
-        plan += [(at, lambda a, p: self._kill_router(p)) for at in kills]
+        # One kill in each of `kills` equal slots of the stream, at a seeded point of it.
+        slot = stream * 0.95 / max(c.kills, 1)
+        for i in range(c.kills):
+            at, pause = slot * i + rng.uniform(0.2, 0.8) * slot, rng.uniform(0.5, 2.5)
+            plan.append((at, lambda a, p, pause=pause: self._kill_router(p, pause)))  # type: ignore[misc]
         return sorted(plan, key=lambda step: step[0])
 
     def _watch(self, procs: Processes) -> None:
@@ -374,7 +382,13 @@ class Drill:
 
     # --- faults ----------------------------------------------------------------------------
 
-    def _kill_router(self, procs: Processes) -> None:
+    def _kill_router(self, procs: Processes, pause: float) -> None:
+        # A kill is meant to land on a router at work, not on one still starting: it comes
+        # `pause` seconds (seeded) after the router says it consumes, if its time is past.
+        wait_for("the router to be up", procs.router_up, 120)
+        self._stop.wait(pause)
+        while self._postgres_away.is_set():  # the outage is a test of its own
+            self._stop.wait(0.5)
         with self._procs_lock:
             Processes.kill(procs.router)
             self.timeline.router_kills.append(self.now())
@@ -411,7 +425,15 @@ class Drill:
         self.say(f"{self.now():6.1f}s  far side back")
 
     def _postgres_down(self, procs: Processes) -> None:
+        self._postgres_away.set()
+        try:
+            self._postgres_outage(procs)
+        finally:
+            self._postgres_away.clear()
+
+    def _postgres_outage(self, procs: Processes) -> None:
         assert self.postgres is not None
+        wait_for("a router kill to finish", lambda: not self._procs_lock.locked(), 120)
         router, log = procs.router, procs.workdir / "router.log"
         offsets = {name: _size(procs.workdir / name) for name in ("router.log", "api.log")}
         self.postgres.stop("immediate")
@@ -448,7 +470,14 @@ class Drill:
         per_tick = max(1, round(self.config.rate * tick))
         pending = list(reports)
         try:
-            while pending and not self._stop.is_set():
+            while not self._stop.is_set():
+                if not pending:
+                    if self._faults_done.is_set():
+                        break
+                    # Faults still to come (a router restart is slow on a loaded machine): the
+                    # stream goes on, so that every fault lands while reports flow.
+                    pending = [self._next(len(reports) + i) for i in range(per_tick)]
+                    reports.extend(pending)
                 chunk, pending = pending[:per_tick], pending[per_tick:]
                 answers = intake.submit_pipelined(chunk)
                 failed = [r for r, (_, why) in zip(chunk, answers, strict=True) if why]
@@ -457,6 +486,7 @@ class Drill:
                     pending = failed + pending
                 self._stop.wait(tick)
         finally:
+            self.timeline.stream_end = self.now()
             self._stream_done.set()
 
     def _sign(self, app: App, reports: list[IncidentReport]) -> None:

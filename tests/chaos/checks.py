@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kafka import KafkaConsumer, TopicPartition
 from sqlalchemy import func, select
 
 from grid_router.adapters.db.tables import (
@@ -23,6 +22,7 @@ from grid_router.adapters.db.tables import (
 from grid_router.bootstrap import App
 from grid_router.domain.model import IncidentReport, Level
 from tests.chaos.drill import DrillConfig, Timeline
+from tests.integration.kafka_helpers import read_all
 
 OUTAGE_BEGIN = "is unavailable; waiting for it"
 OUTAGE_END = "is back after"
@@ -134,29 +134,11 @@ def _database(v: Verdict, app: App, ids: set[str], signed: set[str]) -> None:
     v.expect(left == 0, f"database: {left} outbox rows never sent (or parked)")
 
 
-def _read(app: App, topic: str) -> list[Any]:
-    consumer = KafkaConsumer(
-        bootstrap_servers=app.settings.kafka_bootstrap, enable_auto_commit=False
-    )
-    try:
-        parts = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
-        consumer.assign(parts)
-        consumer.seek_to_beginning(*parts)
-        ends = consumer.end_offsets(parts)
-        records: list[Any] = []
-        while any(consumer.position(tp) < ends[tp] for tp in parts):
-            for batch in consumer.poll(timeout_ms=1000).values():
-                records.extend(batch)
-        return records
-    finally:
-        consumer.close()
-
-
 def _kafka(v: Verdict, app: App, ids: set[str]) -> None:
     versions: dict[str, set[int]] = defaultdict(set)
     raw = 0
     for level in Level:
-        for rec in _read(app, app.topics.dispatch(level)):
+        for rec in read_all(app.settings.kafka_bootstrap, app.topics.dispatch(level)):
             wo = app.codec.decode_work_order(rec.value)
             if wo.kind == "ACTION":
                 versions[wo.event_id].add(wo.version)

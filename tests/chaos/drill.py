@@ -23,7 +23,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -230,7 +230,7 @@ class Drill:
         self._stream_done = threading.Event()
         self._faults: list[threading.Thread] = []
         self._faults_done = threading.Event()
-        self._postgres_away = threading.Event()
+        self._outages: set[str] = set()
         self._next: Callable[[int], IncidentReport] = lambda i: NotImplemented
         self._procs_lock = threading.Lock()
         self._stop = threading.Event()
@@ -355,7 +355,7 @@ class Drill:
             (stream * 0.10, lambda a, p: self._meanwhile(lambda: self._far_side_down(p, far)))
         )
         if c.broker_kill:
-            plan.append((stream * 0.35, lambda a, p: self._meanwhile(self._kill_broker)))
+            plan.append((stream * 0.35, lambda a, p: self._meanwhile(lambda: self._kill_broker(p))))
         if c.db == "postgres" and c.postgres_outage > 0:
             plan.append(
                 (stream * 0.6, lambda a, p: self._meanwhile(lambda: self._postgres_down(p)))
@@ -385,9 +385,10 @@ class Drill:
     def _kill_router(self, procs: Processes, pause: float) -> None:
         # A kill is meant to land on a router at work, not on one still starting: it comes
         # `pause` seconds (seeded) after the router says it consumes, if its time is past.
-        wait_for("the router to be up", procs.router_up, 120)
+        self._until_router_up(procs)
         self._stop.wait(pause)
-        while self._postgres_away.is_set():  # the outage is a test of its own
+        while self._outages:  # no kill during an outage: a router must start with its parts up
+            self._watch(procs)
             self._stop.wait(0.5)
         with self._procs_lock:
             Processes.kill(procs.router)
@@ -395,13 +396,39 @@ class Drill:
             self.say(f"{self.now():6.1f}s  router SIGKILLed ({len(self.timeline.router_kills)})")
             procs.start_router()
 
+    def _until_router_up(self, procs: Processes) -> None:
+        def up() -> bool:
+            self._watch(procs)
+            return procs.router_up()
+
+        wait_for("the router to be up", up, 180)
+
+    @contextlib.contextmanager
+    def _outage(self, procs: Processes, what: str) -> Iterator[None]:
+        """While a part is away no router is killed (a router must start with every part up:
+        it waits for its database, and a supervisor restarts one that finds no broker); the
+        outage begins once the router is up and no kill is under way."""
+        with self._procs_lock:
+            self._outages.add(what)
+        try:
+            wait_for("a router kill to finish", lambda: not self._procs_lock.locked(), 120)
+            self._until_router_up(procs)
+            yield
+        finally:
+            with self._procs_lock:
+                self._outages.discard(what)
+
     def _meanwhile(self, fault: Callable[[], None]) -> None:
         """Run a fault that takes a while (an outage) beside the schedule, not in its way."""
         thread = threading.Thread(target=fault, daemon=True)
         self._faults.append(thread)
         thread.start()
 
-    def _kill_broker(self) -> None:
+    def _kill_broker(self, procs: Processes) -> None:
+        with self._outage(procs, "broker"):
+            self._broker_down()
+
+    def _broker_down(self) -> None:
         pid = self.kafka.status().pid
         if pid is None:
             raise AssertionError("the broker is not running")
@@ -425,15 +452,11 @@ class Drill:
         self.say(f"{self.now():6.1f}s  far side back")
 
     def _postgres_down(self, procs: Processes) -> None:
-        self._postgres_away.set()
-        try:
+        with self._outage(procs, "postgres"):
             self._postgres_outage(procs)
-        finally:
-            self._postgres_away.clear()
 
     def _postgres_outage(self, procs: Processes) -> None:
         assert self.postgres is not None
-        wait_for("a router kill to finish", lambda: not self._procs_lock.locked(), 120)
         router, log = procs.router, procs.workdir / "router.log"
         offsets = {name: _size(procs.workdir / name) for name in ("router.log", "api.log")}
         self.postgres.stop("immediate")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import logging
 import random
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -42,6 +43,8 @@ def main() -> int:
     parser.add_argument("--kafka-port", type=int, default=0, help="default: a free port")
     parser.add_argument("--keep", type=Path, default=None, help="keep logs in this directory")
     args = parser.parse_args()
+    # SIGTERM unwinds like Ctrl-C, so that the drill's processes, broker and cluster are stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(2**31)
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(message)s")
     logging.getLogger("kafka").setLevel(logging.CRITICAL)  # the drill's own clients, while it

@@ -31,11 +31,11 @@ from typing import Any, Literal
 
 import httpx
 import yaml
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from grid_router.adapters.db.engine import make_engine
 from grid_router.adapters.db.migrate import upgrade
-from grid_router.adapters.db.tables import incidents, outbox
+from grid_router.adapters.db.tables import inbox, incidents, outbox
 from grid_router.adapters.db.tokens import SqlTokenStore
 from grid_router.adapters.kafka.admin import create_topics
 from grid_router.adapters.kafka.launcher import LocalKafka
@@ -231,6 +231,7 @@ class Drill:
         self._faults: list[threading.Thread] = []
         self._faults_done = threading.Event()
         self._outages: set[str] = set()
+        self._app: App | None = None
         self._next: Callable[[int], IncidentReport] = lambda i: NotImplemented
         self._procs_lock = threading.Lock()
         self._stop = threading.Event()
@@ -287,11 +288,12 @@ class Drill:
         record, for `checks.verdict`. The processes are stopped when it returns."""
         c = self.config
         app, procs = self._deployment()
+        self._app = app
         communities = [u.code for u in app.org.units_at(Level.COMMUNITY)]
         self._next = lambda i: make_report(communities, i, c.seed, c.hotline_share)
         reports = [self._next(i) for i in range(c.reports)]
+        procs.start_router()  # starting while the far side does (the first kill waits for it)
         procs.start_far_side()
-        procs.start_router()
         if self._probes_api:
             procs.start_api()
             wait_for(
@@ -376,7 +378,10 @@ class Drill:
                 ("api", procs.api, procs.start_api),
             ):
                 if process is not None and process.poll() is not None:
-                    self.timeline.exits.append(f"{name} exited {process.returncode}")
+                    away = f" while the {', '.join(sorted(self._outages))} was away"
+                    self.timeline.exits.append(
+                        f"{name} exited {process.returncode}{away if self._outages else ''}"
+                    )
                     self.say(f"{self.now():6.1f}s  {name} exited on its own; starting it again")
                     start()
 
@@ -403,6 +408,18 @@ class Drill:
 
         wait_for("the router to be up", up, 180)
 
+    def _until_router_at_work(self, procs: Processes) -> None:
+        """Until the router is up and has filed something since (it has joined its group)."""
+        self._until_router_up(procs)
+        assert self._app is not None
+        app, before = self._app, _consumed(self._app)
+
+        def at_work() -> bool:
+            self._watch(procs)
+            return _consumed(app) > before
+
+        wait_for("the router to file something", at_work, 180)
+
     @contextlib.contextmanager
     def _outage(self, procs: Processes, what: str) -> Iterator[None]:
         """While a part is away no router is killed (a router must start with every part up:
@@ -412,7 +429,7 @@ class Drill:
             self._outages.add(what)
         try:
             wait_for("a router kill to finish", lambda: not self._procs_lock.locked(), 120)
-            self._until_router_up(procs)
+            self._until_router_at_work(procs)
             yield
         finally:
             with self._procs_lock:
@@ -573,6 +590,15 @@ def holders(app: App, ids: list[str]) -> dict[str, str]:
             ).all()
             out.update({r.event_id: r.unit_code for r in rows})
     return out
+
+
+def _consumed(app: App) -> int:
+    """Messages the router has recorded in its inbox (0 while the database is away)."""
+    try:
+        with app.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(inbox)).scalar_one())
+    except Exception:
+        return 0
 
 
 def signed_all(app: App, ids: list[str]) -> bool:

@@ -54,3 +54,18 @@ def test_the_notice_says_it_once_each_way(caplog: pytest.LogCaptureFixture) -> N
     assert len(lines) == 2, lines
     assert "is unavailable; waiting for it (connection refused)" in lines[0]
     assert "is back after" in lines[1]
+
+
+def test_a_stale_connection_failing_just_after_recovery_is_no_new_outage(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger="grid_router.database")
+    notice = OutageNotice("postgresql://grid@db/grid")
+    down = _wrapped(psycopg.OperationalError("server closed the connection unexpectedly"))
+    assert notice.failed(down)
+    notice.ok()
+    assert notice.failed(down, stale=True)  # a connection from before: quiet
+    assert not notice.down
+    assert notice.failed(down)  # a new connection failing: a new outage, said
+    assert notice.down
+    assert len(caplog.records) == 3, [r.getMessage() for r in caplog.records]

@@ -72,7 +72,8 @@ def _watched(engine: Engine, url: str) -> Engine:
 
     def failed(context: ExceptionContext) -> None:
         if not context.is_pre_ping:  # a stale pooled connection, replaced at once if it can be
-            notice.failed(context.original_exception)
+            # A connection that was open before the failure (not one being made) is stale.
+            notice.failed(context.original_exception, stale=context.connection is not None)
 
     event.listen(engine, "handle_error", failed)
     event.listen(engine, "connect", lambda _conn, _record: notice.ok())

@@ -26,6 +26,10 @@ log = logging.getLogger("grid_router.database")
 RETRY_AFTER_SECONDS: Final = 5
 """What the API tells a client to wait while the database is down (its `Retry-After`)."""
 
+STALE_GRACE_SECONDS: Final = 30.0
+"""After a recovery, how long a connection made before it may still fail without that being
+said as a new outage."""
+
 # SQLite fails as a whole file only in these ways; its other OperationalErrors ("no such
 # table", a syntax error) are bugs or a database never migrated, not an outage to wait out.
 _SQLITE_OUTAGE: Final = ("locked", "busy", "unable to open", "disk i/o", "readonly database")
@@ -82,17 +86,23 @@ class OutageNotice:
         self.name = name
         self._lock = threading.Lock()
         self._down_since: float | None = None
+        self._back_at = float("-inf")
 
     @property
     def down(self) -> bool:
         return self._down_since is not None
 
-    def failed(self, exc: BaseException) -> bool:
-        """Record a failure; True if it is an outage (the caller waits and tries again)."""
+    def failed(self, exc: BaseException, stale: bool = False) -> bool:
+        """Record a failure; True if it is an outage (the caller waits and tries again).
+        `stale`: it broke a connection made before the database came back (a pooled one, or
+        one a lock holder keeps); shortly after a recovery that is the old outage's leftover,
+        not a new one, and is not said again."""
         if not database_unavailable(exc):
             return False
         with self._lock:
             if self._down_since is not None:
+                return True
+            if stale and time.monotonic() - self._back_at < STALE_GRACE_SECONDS:
                 return True
             self._down_since = time.monotonic()
         log.error(
@@ -108,6 +118,8 @@ class OutageNotice:
             return
         with self._lock:
             since, self._down_since = self._down_since, None
+            if since is not None:
+                self._back_at = time.monotonic()
         if since is not None:
             log.warning(
                 "database %s is back after %.1f s; carrying on",

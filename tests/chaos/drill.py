@@ -495,8 +495,9 @@ class Drill:
         self.timeline.router_survived_outage = router is procs.router and router is not None
         if router is not None:
             self.timeline.router_survived_outage &= router.poll() is None
-        self.timeline.outage_log = "".join(
-            _read_from(procs.workdir / name, at) for name, at in offsets.items()
+        api_lines = _read_from(procs.workdir / "api.log", offsets["api.log"]).splitlines()
+        self.timeline.outage_log = _read_from(log, offsets["router.log"]) + "".join(
+            f"[api] {line}\n" for line in api_lines
         )
         self.say(f"{self.now():6.1f}s  PostgreSQL back; API ready again")
 

@@ -176,9 +176,11 @@ def db_upgrade(
 def run(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> None:
     """Run the router, the SLA scheduler and the outbox relay until SIGTERM or Ctrl-C."""
     from grid_router.adapters.db.migrate import current_revision
+    from grid_router.adapters.db.outage import await_database
 
     _setup_logging(verbose)
     a = _app()
+    await_database(a.engine)
     if current_revision(a.engine) is None:
         raise GridRouterError(
             f"the database {a.engine.url!r} has no schema yet: run `grid-router db upgrade`"
@@ -227,6 +229,7 @@ def api(
 ) -> None:
     """Serve the HTTP API (reports, status, queues, actions, Open311) until Ctrl-C."""
     from grid_router.adapters.db.migrate import current_revision
+    from grid_router.adapters.db.outage import await_database
 
     _setup_logging(verbose)
     a = _app()
@@ -236,6 +239,7 @@ def api(
         write_openapi(openapi)
         out.print(f"wrote {openapi}", highlight=False)
         return
+    await_database(a.engine)
     if current_revision(a.engine) is None:
         raise GridRouterError(
             f"the database {a.engine.url!r} has no schema yet: run `grid-router db upgrade`"

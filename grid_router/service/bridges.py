@@ -34,6 +34,7 @@ from tenacity import (
 )
 
 from grid_router.adapters.db.deliveries import PendingDelivery
+from grid_router.adapters.db.outage import database_unavailable
 from grid_router.service.metrics import (
     CIRCUIT_OPEN,
     DELIVERED,
@@ -256,8 +257,9 @@ class BridgeSender:
                 if self.send_due():
                     continue  # more may be due right away: no pause while deliveries flow
                 nxt = self._store.next_attempt(self.destination.name)
-            except Exception:
-                log.exception("bridge %s: pass failed; retrying", self.destination.name)
+            except Exception as exc:
+                if not database_unavailable(exc):  # an outage is said once, by the engine
+                    log.exception("bridge %s: pass failed; retrying", self.destination.name)
                 nxt = None
             wait = 1.0
             if nxt is not None:

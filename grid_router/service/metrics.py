@@ -21,6 +21,7 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
+from grid_router.adapters.db.outage import database_unavailable
 from grid_router.domain.clocks import Card, Completion
 from grid_router.domain.disposition import WITHDRAWN, Change, Incident
 from grid_router.domain.filing import INFO_COPY, Filed
@@ -302,8 +303,9 @@ class _DatabaseCollector(Collector):
             try:
                 self._last = self._read()
                 self._at = now
-            except Exception:
-                log.exception("reading the database gauges failed; serving the last reading")
+            except Exception as exc:
+                if not database_unavailable(exc):  # an outage is said once, by the engine
+                    log.exception("reading the database gauges failed; serving the last reading")
         g = self._last
         if g is None:
             return

@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 
+from grid_router.adapters.db.outage import database_unavailable
 from grid_router.service.ports import Outbox, Publisher
 
 log = logging.getLogger(__name__)
@@ -94,8 +95,11 @@ class OutboxRelay:
             draining = stop.is_set()
             try:
                 sent, failed = self.relay_once(draining)
-            except Exception:
-                log.exception("outbox relay pass failed; will retry")
+            except Exception as exc:
+                if not database_unavailable(exc):  # an outage is said once, by the engine
+                    log.exception("outbox relay pass failed; will retry")
+                if draining and database_unavailable(exc):
+                    return  # what is pending stays in the outbox for the next start
                 sent, failed = 0, 1
             if failed:
                 # The broker is refusing or unreachable: back off instead of spinning. Rows stay

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from grid_router.adapters.avro import AvroCodec
+from grid_router.adapters.db.outage import database_unavailable
 from grid_router.adapters.kafka.topics import Topics
 from grid_router.domain.batch import (
     Acted,
@@ -217,7 +218,9 @@ class ReportRouter:
             try:
                 with uow.savepoint():
                     outcome.merge(self._write(uow, fresh, now))
-            except Exception:
+            except Exception as exc:
+                if database_unavailable(exc):
+                    raise  # not the batch's fault: the whole batch waits for the database
                 # A bulk write failed (a constraint, a value the database refuses). Redo the
                 # batch one message at a time so that only the culprit is dead-lettered.
                 log.exception("batch write failed; retrying message by message")
@@ -452,6 +455,8 @@ class ReportRouter:
             with uow.savepoint():
                 return self._write(uow, [item], now)
         except Exception as exc:
+            if database_unavailable(exc):
+                raise
             log.exception("message %s cannot be written; dead-lettering it", item.message.position)
             rejected = _Rejected(item.message, APPLY_FAILED, f"{type(exc).__name__}: {exc}")
             with uow.savepoint():

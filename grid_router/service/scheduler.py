@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from grid_router.adapters.avro import AvroCodec
+from grid_router.adapters.db.outage import database_unavailable
 from grid_router.adapters.kafka.topics import Topics
 from grid_router.domain.clocks import Timer
 from grid_router.domain.disposition import Change, Context, Incident, Stale, fire
@@ -165,8 +166,9 @@ class SlaScheduler:
                 if outcome.fired >= self._batch:
                     continue  # more are due: no pause
                 self._stop.wait(self.wait_time())
-            except Exception:
-                log.exception("SLA sweep failed; retrying")
+            except Exception as exc:
+                if not database_unavailable(exc):  # an outage is said once, by the engine
+                    log.exception("SLA sweep failed; retrying")
                 self._stop.wait(1.0)
 
     def stop(self) -> None:

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
+from grid_router.adapters.db.outage import database_unavailable
 from grid_router.domain.disposition import Change
 from grid_router.domain.filing import Filed
 from grid_router.service.bridges import BridgeSenders
@@ -91,6 +92,9 @@ class _Writer:
     # Prepared batches waiting for the writer; offsets stay behind until they are written.
     WAITING = 8
     GROUP_MESSAGES = 2000
+    # While the database is down, a batch is tried again after this long, doubling up to the max.
+    OUTAGE_FIRST_WAIT = 0.2
+    OUTAGE_MAX_WAIT = 2.0
 
     def __init__(
         self, router: ReportRouter, relay: RelayRunner, publisher: CommitPublisher | None = None
@@ -105,6 +109,7 @@ class _Writer:
         )
         self._done: queue.Queue[tuple[BatchOutcome, Positions]] = queue.Queue()
         self._error: BaseException | None = None
+        self._closing = threading.Event()
         self._thread = threading.Thread(target=self._run, name="router-writer", daemon=True)
         self._thread.start()
 
@@ -128,10 +133,15 @@ class _Writer:
                 return done
 
     def close(self) -> list[tuple[BatchOutcome, Positions]]:
-        """Write what was submitted, stop, and return what finished."""
+        """Write what was submitted, stop, and return what finished. While the database is down
+        a batch in hand is given up (its offsets stay uncommitted: it is read again)."""
+        self._closing.set()
         self._todo.put(None)
         self._thread.join()
-        return self.finished()
+        try:
+            return self.finished()
+        except RuntimeError:
+            return []
 
     def _raise_if_failed(self) -> None:
         if self._error is not None:
@@ -150,16 +160,33 @@ class _Writer:
             if self._error is not None:
                 continue  # after a failure, nothing more is written; offsets stay behind
             prepared, positions, closing = self._group(job)
-            try:
-                outcome = self._write(prepared)
-            except BaseException as exc:
-                log.exception("writing a batch failed; the router stops")
-                self._error = exc
-            else:
-                self._done.put((outcome, positions))
+            self._write_waiting_out_outages(prepared, positions)
             if closing:
                 self._forget_idle()
                 return
+
+    def _write_waiting_out_outages(self, prepared: PreparedBatch, positions: Positions) -> None:
+        acked = self._publisher.acknowledged() if self._publisher is not None else []
+        wait = self.OUTAGE_FIRST_WAIT
+        while True:
+            try:
+                outcome = self._write(prepared, acked)
+            except BaseException as exc:
+                if database_unavailable(exc) and not self._closing.is_set():
+                    # The database is down (the engine's notice has said so, once): the batch
+                    # waits in hand, its offsets uncommitted, until it comes back.
+                    self._closing.wait(wait)
+                    wait = min(wait * 2, self.OUTAGE_MAX_WAIT)
+                    continue
+                if database_unavailable(exc):
+                    log.warning("stopping with the database unavailable; the batch in "
+                                "hand is read again at the next start")  # fmt: skip
+                else:
+                    log.exception("writing a batch failed; the router stops")
+                self._error = exc
+                return
+            self._done.put((outcome, positions))
+            return
 
     def _group(
         self, first: tuple[PreparedBatch, Positions]
@@ -180,8 +207,7 @@ class _Writer:
             prepared_at = job[0].prepared_at
         return PreparedBatch(tuple(items), prepared_at), positions, False
 
-    def _write(self, prepared: PreparedBatch) -> BatchOutcome:
-        acked = self._publisher.acknowledged() if self._publisher is not None else []
+    def _write(self, prepared: PreparedBatch, acked: Sequence[int]) -> BatchOutcome:
         # 1. One database transaction records the batch's inputs (inbox), the incidents, their
         #    history and every message to send (outbox), and deletes the outbox rows of earlier
         #    batches that Kafka has acknowledged. After it commits, the batch's effects are
@@ -204,9 +230,10 @@ class _Writer:
         if acked:
             try:
                 self._router.forget(acked)
-            except Exception:
+            except Exception as exc:
                 # The rows stay; the relay will send them again (consumers drop the repeat).
-                log.warning("could not delete acknowledged outbox rows", exc_info=True)
+                log.warning("could not delete acknowledged outbox rows",
+                            exc_info=not database_unavailable(exc))  # fmt: skip
 
 
 class RouterWorker:

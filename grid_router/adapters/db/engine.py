@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.pool import NullPool, QueuePool
 
+from grid_router.adapters.db.outage import notice_for
 from grid_router.exceptions import ConfigurationError
 
 
@@ -56,16 +57,31 @@ def make_engine(url: str, *, durable: bool = True, pooled: bool = False, **kwarg
         # pysqlite's own transaction handling is unreliable; issue BEGIN ourselves (the
         # documented recipe). See `_sqlite_begin` for which transactions lock up front.
         event.listen(engine, "begin", _sqlite_begin)
-        return engine
+        return _watched(engine, url)
     if parsed.get_backend_name() == "postgresql":
         engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, **kwargs)
         if not durable:
             event.listen(engine, "connect", _postgres_fast_commit)
-        return engine
+        return _watched(engine, url)
     raise ConfigurationError(
         f"unsupported database {parsed.get_backend_name()!r} in GRID_DATABASE_URL: "
         "use sqlite:///FILE or postgresql://…"
     )
+
+
+def _watched(engine: Engine, url: str) -> Engine:
+    """`engine`, reporting outages to its database's notice: one line when a failure says the
+    database is unavailable, one when a connection is made again (`adapters.db.outage`)."""
+    notice = notice_for(url)
+
+    def failed(context: ExceptionContext) -> None:
+        if not context.is_pre_ping:  # a stale pooled connection, replaced at once if it can be
+            # A connection that was open before the failure (not one being made) is stale.
+            notice.failed(context.original_exception, stale=context.connection is not None)
+
+    event.listen(engine, "handle_error", failed)
+    event.listen(engine, "connect", lambda _conn, _record: notice.ok())
+    return engine
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

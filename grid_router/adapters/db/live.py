@@ -16,6 +16,7 @@ from typing import Final
 from sqlalchemy import Engine, func, or_, select
 
 from grid_router.adapters.db.desk import Reminder, reminder_of
+from grid_router.adapters.db.outage import database_unavailable
 from grid_router.adapters.db.tables import desk_reminders
 from grid_router.service.live import FeedThread, Notice
 
@@ -58,8 +59,9 @@ class ReminderFeed(FeedThread):
         while True:
             try:
                 self.poll()
-            except Exception:  # the database away: keep trying, pages keep their content
-                log.warning("reminder feed: database unavailable, retrying", exc_info=True)
+            except Exception as exc:  # the database away: keep trying, pages keep their content
+                if not database_unavailable(exc):  # an outage is said once, by the engine
+                    log.warning("reminder feed: polling failed, retrying", exc_info=True)
             if self._stop.wait(self._interval):
                 return
 

@@ -21,9 +21,10 @@ from kafka.errors import KafkaError
 from limits.storage import Storage
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from sqlalchemy import Engine, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from grid_router.adapters.db.outage import RETRY_AFTER_SECONDS, database_unavailable
 from grid_router.adapters.db.views import (
     EventRecord,
     QueueItem,
@@ -215,10 +216,17 @@ def create_api(parts: ApiParts) -> FastAPI:
             503, "UNAVAILABLE", "Kafka did not acknowledge in time; nothing was accepted, retry"
         )
 
-    @api.exception_handler(OperationalError)
-    async def db_down(_: Request, exc: OperationalError) -> JSONResponse:
-        log.warning("database unavailable: %s", exc)
-        return errors.error_response(503, "UNAVAILABLE", "the database is unavailable; retry")
+    @api.exception_handler(DBAPIError)
+    async def db_down(request: Request, exc: DBAPIError) -> JSONResponse:
+        if not database_unavailable(exc):
+            return await errors.internal_error(request, exc)
+        # Said once per outage by the engine's notice, not once per request.
+        return errors.error_response(
+            503,
+            "UNAVAILABLE",
+            "the database is unavailable; retry",
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
 
     _routes(api, parts)
     install_desk(api, parts, parts.live)

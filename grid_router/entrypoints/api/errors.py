@@ -142,12 +142,15 @@ def install(app: FastAPI) -> None:
     async def too_deep(_: Request, __: RecursionError) -> JSONResponse:
         return error_response(400, "INVALID_REQUEST", "the JSON body is nested too deeply")
 
-    @app.exception_handler(Exception)
-    async def internal(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("internal error on %s %s", request.method, request.url.path)
-        return error_response(
-            500, "INTERNAL", f"internal error ({type(exc).__name__}); it has been logged"
-        )
+    app.add_exception_handler(Exception, internal_error)
+
+
+async def internal_error(request: Request, exc: Exception) -> JSONResponse:
+    """A 500 for what no other handler answers; the traceback is logged."""
+    log.error("internal error on %s %s", request.method, request.url.path, exc_info=exc)
+    return error_response(
+        500, "INTERNAL", f"internal error ({type(exc).__name__}); it has been logged"
+    )
 
 
 def answer_headers(request: Request, exc: StarletteHTTPException) -> Mapping[str, str] | None:

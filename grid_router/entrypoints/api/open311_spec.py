@@ -20,7 +20,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from kafka.errors import KafkaError
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse
 
@@ -29,6 +29,7 @@ from grid_router.adapters.db.open311_queries import (
     CLOSED_STATES,
     RequestRecord,
 )
+from grid_router.adapters.db.outage import RETRY_AFTER_SECONDS, database_unavailable
 from grid_router.adapters.db.views import breach_due
 from grid_router.domain.model import (
     IncidentReport,
@@ -532,9 +533,12 @@ def failure_of(exc: Exception) -> Open311Error:
             return Open311Error(
                 503, "Kafka did not acknowledge in time; nothing was accepted, retry"
             )
-        case OperationalError():
-            log.warning("database unavailable: %s", exc)
-            return Open311Error(503, "the database is unavailable; retry")
+        case DBAPIError() if database_unavailable(exc):  # said once by the engine's notice
+            return Open311Error(
+                503,
+                "the database is unavailable; retry",
+                headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+            )
     log.error("internal error in Open311", exc_info=exc)
     return Open311Error(500, f"internal error ({type(exc).__name__}); it has been logged")
 

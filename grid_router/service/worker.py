@@ -110,6 +110,7 @@ class _Writer:
         self._done: queue.Queue[tuple[BatchOutcome, Positions]] = queue.Queue()
         self._error: BaseException | None = None
         self._closing = threading.Event()
+        self._gave_up = False  # stopped while the database was away (not a failure)
         self._thread = threading.Thread(target=self._run, name="router-writer", daemon=True)
         self._thread.start()
 
@@ -138,10 +139,9 @@ class _Writer:
         self._closing.set()
         self._todo.put(None)
         self._thread.join()
-        try:
-            return self.finished()
-        except RuntimeError:
-            return []
+        if self._gave_up:
+            return []  # the database was away at the end: nothing more is committed
+        return self.finished()
 
     def _raise_if_failed(self) -> None:
         if self._error is not None:
@@ -181,6 +181,7 @@ class _Writer:
                 if database_unavailable(exc):
                     log.warning("stopping with the database unavailable; the batch in "
                                 "hand is read again at the next start")  # fmt: skip
+                    self._gave_up = True
                 else:
                     log.exception("writing a batch failed; the router stops")
                 self._error = exc

@@ -338,7 +338,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built in two rounds, and each round ends with a measurement on a set
+The routing brain was built in three rounds, and each round ends with a measurement on a set
 nobody tuned against.
 
 - **Round one.** Set A (640 reports, four helper sessions, four voices) was committed before the
@@ -348,9 +348,16 @@ nobody tuned against.
 - **Round two.** Set A, no longer blind, became training data (`training/reports-set-a.jsonl`)
   and the development set for the grading rules and the policy's start levels. Set C (420
   reports, three new helper sessions with the same blind brief, which never saw A, B, the
-  classifier or its data) was committed unmeasured while round two was under way, before the
-  model was retrained; nothing was tuned against it, and these are its first figures. Set B is
-  measured for the second time: its misses were never read, and nothing was tuned against it.
+  classifier or its data) was committed unmeasured before the model was retrained, and measured
+  once at the end, with set B for the second time. Those figures are reproduced by
+  `git checkout 79d7596 && {command}`.
+- **Round three.** Set D (345 reports, three new helper sessions in new voices: grid workers'
+  patrol entries and duty-room logs, 12345 transcripts close to the caller's speech and 110
+  transfers, residents writing themselves) was committed unmeasured first (sha256 `4de61499…`).
+  Then set B, measured twice, was retired: its misses were read, became the development set for
+  the grading rules, and it joined the training data (`training/reports-set-b.jsonl`); the model
+  was retrained (version 3). Set C is measured for the second time (its misses were never read),
+  set D for the first.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 

@@ -59,13 +59,19 @@ def set_names() -> list[str]:
     return sorted(p.stem for p in BLIND_DIR.glob("set-*.jsonl"))
 
 
+def set_path(name: str) -> Path:
+    """A blind set by name ("set-c"), or any file in the same format by path (a development
+    set, e.g. one written to tune against)."""
+    return Path(name) if name.endswith(".jsonl") else BLIND_DIR / f"{name}.jsonl"
+
+
 def load_set(name: str) -> list[dict[str, Any]]:
-    with (BLIND_DIR / f"{name}.jsonl").open(encoding="utf-8") as f:
+    with set_path(name).open(encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
 
 
 def set_hash(name: str) -> str:
-    return hashlib.sha256((BLIND_DIR / f"{name}.jsonl").read_bytes()).hexdigest()
+    return hashlib.sha256(set_path(name).read_bytes()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -490,7 +496,9 @@ CARD_TAIL = """
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--set", action="append", help="a set name (default: every set)")
+    parser.add_argument(
+        "--set", action="append", help="a set name, or a path to a .jsonl set (default: every set)"
+    )
     parser.add_argument("--misses", action="store_true", help="list every miss")
     parser.add_argument("--no-write", action="store_true", help=f"do not write {DOC_PATH.name}")
     args = parser.parse_args(argv)

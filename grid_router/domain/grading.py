@@ -119,7 +119,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "自燃 有火 火烧到 越烧越大 烧到山上 山火 火线 复燃 冒大烟 锅着了 着了火 火窜 "
         "一直在漏 正在漏 还在漏 往外喷 还在流 还在扩散 正在扩散 持续扩大 越来越大 还在漫 "
         "一直往下灌 大面积停电 大停电 全停电了 还在排 正在排 一直在排 还在喷 一直在喷 水还在涨 "
-        "还在涨 还在往外冒",
+        "还在涨 还在往外冒 往外冒气 一直冒气 嘶嘶",
     )
     + _cues(
         Severity.III,
@@ -149,7 +149,8 @@ NEEDS_A_PERSON: Final = frozenset(
 )
 PEOPLE_WORDS: Final = _words(
     "人 孩 娃 老人 老伯 老太 老奶 老爷 老汉 他 她 工友 儿子 女儿 老公 老婆 妈 爸 爷 奶 伯 姨 婆 "
-    "叔 学生 司机 男 女 师傅 宝宝 住户 租户 家属 伙 者 哥 姐 弟 妹 客 工 民 主 老板 卖"
+    "叔 学生 司机 男 女 师傅 宝宝 住户 租户 家属 伙 者 哥 姐 弟 妹 客 工 民 主 老板 卖 "
+    "抬出 拉上来 捞上来 拉出来 救出"
 )
 PERSON_REACH: Final = 16
 # "出不去" is danger in a fire or a flood, not when a car blocks the lane.
@@ -163,6 +164,17 @@ THINGS: Final = (
     "钢管", "钢筋", "墙皮", "瓷砖", "外机", "衣服", "钥匙", "手机", "垃圾", "木板", "铁皮",
 )  # fmt: skip
 THING_REACH: Final = 6
+# "几辆倒在地上", "树倒在路边": what lies on the ground may be a thing.
+LYING: Final = frozenset(_words("倒在地上 倒地 躺在地上 倒在路边 倒在那里"))
+LYING_THINGS: Final = ("辆", "单车", "车", "树", "杆", "牌", "架", "桶", "箱")
+# "有人在烧垃圾": something burnt on purpose, not a fire.
+BURNING: Final = frozenset(_words("在烧 正在烧 还在烧"))
+BURNT_THINGS: Final = (
+    "垃圾", "纸", "秸秆", "树叶", "落叶", "塑料", "轮胎", "电线", "东西", "杂草", "稻草", "废品",
+    "香", "烧烤", "炭", "柴", "蜂窝煤", "泡沫", "衣服", "旧家具",
+)  # fmt: skip
+# "安全出口被锁": an exit locked is a hazard; nobody is shut in by it.
+EXITS: Final = ("出口", "通道", "逃生门", "消防门", "疏散门", "楼梯间")
 # "人不见了" is danger for a child or an elder; a boss who ran off with the wages is not missing.
 NEEDS_A_DEPENDANT: Final = frozenset(_words("不见了"))
 DEPENDANTS: Final = _words("孩 娃 宝宝 学生 老人 阿公 阿婆 爷 奶 老伯 老太 痴呆 儿子 女儿")
@@ -173,7 +185,7 @@ DEVICES: Final = ("铃", "话", "钮", "键", "机", "业", "门", "码", "台")
 STUCK_OUT: Final = frozenset(_words("出不来 出不去 下不去"))
 PERILS: Final = _words("火 烟 水 淹 塌 埋 毒 燃 楼顶 楼上 窗 桥 崖 塔吊 高处 天台")
 # Named people who are explicitly not there do not count as a person named.
-NO_ONE: Final = re.compile("没看到有人|没有人|没人|无人|不见人")
+NO_ONE: Final = re.compile("没看到有人|没有人|没人|无人|不见人|人行道|人行横道|人行天桥")
 # A cue word used as the name of a place: 住院部, 急救中心 are places, not people hurt.
 PLACE_AFTER: Final = (
     "部",
@@ -230,11 +242,12 @@ NEGATION_FILLERS: Final = (
     "人员", "有人", "人", "有", "造成", "发现", "看到", "看见", "见", "出现", "导致", "任何",
     "什么", "受", "被", "了", "大", "明显", "再", "其他", "别的", "一个", "伤到", "有什么",
     "听说", "听到", "听见",
-    "被困", "伤亡", "和", "或", "及", "、", "车辆", "车",
+    "被困", "伤亡", "和", "或", "及", "、", "车辆", "车", "行人", "路人", "发生", "摔倒", "晕倒",
+    "倒地", "跌倒",
 )  # fmt: skip
 
 NEGATIONS: Final = ("没有", "没", "无", "未", "不是", "并非", "不会", "否认")
-NEGATION_GAP: Final = 5
+NEGATION_GAP: Final = 7
 """A negation at most this many characters before a cue (same clause) cancels it ("没有人受伤",
 "未造成人员伤亡")."""
 # A cue followed in its clause by one of these is a condition ("烧起来阮厝就完了").
@@ -362,8 +375,9 @@ class GradeReader:
         while clause_end < len(text) and text[clause_end] not in CLAUSE_BREAKS:
             clause_end += 1
         before, after = text[clause_start : m.start], text[m.end : clause_end]
-        negation = _negation(before)
-        if negation is not None:
+        # "没有车辆和行人掉进去": a cue that starts with 人 may be the end of a word.
+        negation = _negation(before) or (phrase.startswith("人") and _negation(before + "人"))
+        if negation:
             return f"negated: {negation}"
         if kind is HARM and text.startswith(PLACE_AFTER, m.end):
             return f"a place: {phrase}{text[m.end : m.end + 2]}"
@@ -373,6 +387,10 @@ class GradeReader:
         hypothetical = next((w for w in HYPOTHETICAL if w in before + phrase), None)
         if hypothetical:
             return f"not happening: {hypothetical}"
+        if phrase in BURNING and after.startswith(BURNT_THINGS):
+            return f"burnt on purpose: {phrase}{after[:2]}"
+        if phrase == "夹在" and after.startswith("中间"):
+            return "a figure of speech: 夹在中间"
         condition = next((w for w in CONDITION_AFTER if w in after), None)
         if condition:
             return f"not happening: …{condition}"
@@ -426,11 +444,14 @@ def _nobody_meant(text: str, m: _Match, before: str, clause_end: int) -> str | N
     around = _DOER.sub("人", around)  # "骑电动车的", "卖菜的": a person
     if phrase in NEEDS_A_PERSON and not any(w in around for w in PEOPLE_WORDS):
         return "no person named"
-    if phrase in FALLING:
+    if phrase in FALLING or phrase in LYING:
         near = before[-THING_REACH:]
-        thing = next((w for w in THINGS if w in near), None)
+        things = THINGS + LYING_THINGS if phrase in LYING else THINGS
+        thing = next((w for w in things if w in near), None)
         if thing and not any(w in near[near.rfind(thing) :] for w in PEOPLE_WORDS):
-            return f"a thing falls, not a person: {thing}"
+            return f"a thing, not a person: {thing}"
+    if m.cue.kind is SHUT_IN and any(before.rstrip("的门被").endswith(e) for e in EXITS):
+        return "an exit locked: a hazard"
     if phrase in NEEDS_A_PERIL and not any(w in text for w in PERILS):
         return "no fire, water or collapse named"
     if phrase in NEEDS_A_DEPENDANT and not any(w in around for w in DEPENDANTS):

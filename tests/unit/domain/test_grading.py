@@ -84,6 +84,22 @@ CASES = [
     ("一家三口吃野蘑菇中毒，奶奶今天早上在医院去世了", I, "died after poisoning"),
     ("昨晚出租楼着火了，听说一家三口都没跑出来", I, "none got out of a fire"),
     ("独居的王奶奶去世了，家属在办后事", IV, "an elder's death, nothing else told"),
+    # negations reach over passers-by, falls and happenings
+    ("路面塌陷，没有车辆和行人掉进去", IV, "no vehicle or passer-by fell in"),
+    ("担心充电起火，目前未发生起火", IV, "no fire happened"),
+    ("暂时没看到有人倒地受伤", IV, "nobody seen down or hurt"),
+    ("老人被关在卫生间，隔着门能说话，人没有摔倒受伤", III, "shut in, not fallen, unhurt"),
+    ("漏氨气，工人全部撤出，没有人晕倒受伤", IV, "nobody fainted or hurt"),
+    # things, exits, burning on purpose, idioms
+    ("共享单车堆在人行道上，有几辆倒在地上", IV, "bikes lie on the ground"),
+    ("KTV的安全出口被锁", IV, "an exit locked is a hazard"),
+    ("有人在烧垃圾，黑烟臭死了", IV, "waste burnt on purpose"),
+    ("厂房着火了，火很大，还在烧", III, "a fire still burning"),
+    ("业主和租户吵，我们物业夹在中间", IV, "caught in the middle"),
+    ("燃气管被挖破了，嘶嘶往外冒气", III, "gas escaping now"),
+    # people carried out, harm told before its count
+    ("从里面抬出来一个，已经没气了", I, "one carried out dead"),
+    ("KTV起火，伤了十几个", I, "injured, then the count"),
 ]
 
 

@@ -361,9 +361,11 @@ nobody tuned against.
   patrol entries and duty-room logs, 12345 transcripts close to the caller's speech and 110
   transfers, residents writing themselves) was committed unmeasured first (sha256 `4de61499…`).
   Then set B, measured twice, was retired: its misses were read, became the development set for
-  the grading rules, and it joined the training data (`training/reports-set-b.jsonl`); the model
-  was retrained (version 3). Set C is measured for the second time (its misses were never read),
-  set D for the first.
+  the grading rules, and it joined the training data (`training/reports-set-b.jsonl`). A
+  development set E (345 reports, three more sessions with the blind brief) was written, measured
+  once (`{command} --set <file>`), its misses read for further grading rules, and it joined the
+  training data too (`training/reports-set-e.jsonl`); the model was retrained (version 4). Set C
+  is measured for the second time (its misses were never read), set D for the first.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 

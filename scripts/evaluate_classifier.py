@@ -374,20 +374,19 @@ nobody tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this; the misses of sets B and C were not listed, so
-that neither set is tuned against.
+Only the tables above were read to write this; the misses of sets C and D were not listed, so
+that neither set is tuned against (set B's and set E's were, and both are training data now).
 
-- **Start level and unit** are just under 0.92 on both sets. The grade carries most of it: about
-  a dozen reports on each set that the labellers graded III (a crowd, a spill, a flood going on)
-  read as IV, and about ten general reports read as III or higher; then a report held at a
-  triage desk counts at the street's level, and a category with another floor at another level.
-- **Over-escalation.** A handful of general reports on each set are raised to II or I. Where no
-  cue says so, the harm-or-danger part of the model raises a report; its threshold is set on
-  the training data to raise at most 0.5% of general reports there, and blind reports trip it
-  more often.
-- **Under-escalation.** None on set C; one grave report on set B is read as III.
-- **Grade on set B** is just under 0.90 (0.85 in round one): the same III/IV boundary as above.
-- Set B has now been measured twice (once per round); set C once.
+- **Over-escalation** is missed on both sets: 3 of 252 general reports on set C and 4 of 208 on
+  set D are raised to II or I (target: at most 1%). A grade II or I comes from a cue read as
+  harm or danger now, or, where no cue says so, from the harm-or-danger part of the model, whose
+  threshold is set on the training data to raise at most 0.5% of general reports there; blind
+  reports trip one or the other a little more often. Which did, on these sets, was not looked at.
+- **Start level and unit** are met on set C (0.945) and missed narrowly on set D (0.916): about
+  one report in ten goes to a triage desk, which counts at the street's level, and the grade
+  misses (III read as IV and back) move the level with them.
+- **Under-escalation**: none on either set: no grade I or II report started below its level.
+- Set C has now been measured twice (rounds two and three); set D once.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first

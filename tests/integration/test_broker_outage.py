@@ -20,7 +20,6 @@ import threading
 import uuid
 from collections import Counter
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -32,13 +31,13 @@ from grid_router.adapters.db.tables import work_orders
 from grid_router.adapters.kafka.launcher import LocalKafka
 from grid_router.adapters.kafka.outage import BrokerNotice
 from grid_router.bootstrap import App
-from grid_router.domain.model import IncidentReport, Reporter
+from grid_router.domain.model import IncidentReport
 from grid_router.entrypoints.relay_process import settings_env
 from grid_router.service.intake import ReportIntake
 from grid_router.settings import Settings
 from tests.chaos.drill import wait_for
 from tests.chaos.postgres import free_port
-from tests.integration.kafka_helpers import make_app
+from tests.integration.kafka_helpers import garbage_reports, make_app
 
 BEGIN = BrokerNotice.BEGIN.split("%s", 1)[1].split("(", 1)[0].strip()  # "is unreachable; …"
 END = BrokerNotice.END.split("%s", 1)[1].split("%", 1)[0].strip()  # "answers again after"
@@ -56,21 +55,6 @@ def own_broker(tmp_path: Path) -> Iterator[LocalKafka]:
         yield kafka
     finally:
         kafka.stop()
-
-
-def _reports(n: int, first_grid: int) -> list[IncidentReport]:
-    return [
-        IncidentReport(
-            event_id=str(uuid.uuid4()),
-            reported_at=datetime.now(UTC),
-            source="GRID_APP",
-            reporter=Reporter(id="GW-broker"),
-            description="小区门口垃圾满溢，无人清运",
-            category_code="CITY_MGMT",
-            grid_code=f"350206002008{first_grid + i:03d}",  # a grid each: nothing merges
-        )
-        for i in range(n)
-    ]
 
 
 def _leads(app: App) -> Counter[str]:
@@ -100,7 +84,7 @@ def test_broker_away_the_router_waits_and_says_so_once_and_files_everything_once
             stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
     try:
-        before, during = _reports(15, 1), _reports(15, 100)
+        before, during = garbage_reports(15, 1, "GW-broker"), garbage_reports(15, 100, "GW-broker")
         _outage(app, own_broker, router, log, before, during)
         leads = _leads(app)
         assert {e: leads[e] for e in (r.event_id for r in before + during)} == {

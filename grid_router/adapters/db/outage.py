@@ -16,7 +16,7 @@ import logging
 import sqlite3
 import threading
 import time
-from typing import Final
+from typing import Final, TypeVar
 
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
@@ -138,18 +138,24 @@ class OutageNotice:
             )  # fmt: skip
 
 
-_NOTICES: dict[str, OutageNotice] = {}
+_NOTICES: dict[tuple[type[OutageNotice], str], OutageNotice] = {}
 _NOTICES_LOCK = threading.Lock()
+_N = TypeVar("_N", bound=OutageNotice)
+
+
+def shared_notice(kind: type[_N], name: str) -> _N:
+    """The one notice of `kind` for the part called `name` in this process."""
+    with _NOTICES_LOCK:
+        notice = _NOTICES.get((kind, name))
+        if notice is None:
+            notice = _NOTICES[(kind, name)] = kind(name)
+    assert isinstance(notice, kind)
+    return notice
 
 
 def notice_for(url: str) -> OutageNotice:
     """The one notice of database `url` in this process (shared by all its engines)."""
-    name = make_url(url).render_as_string(hide_password=True)
-    with _NOTICES_LOCK:
-        notice = _NOTICES.get(name)
-        if notice is None:
-            notice = _NOTICES[name] = OutageNotice(name)
-        return notice
+    return shared_notice(OutageNotice, make_url(url).render_as_string(hide_password=True))
 
 
 def await_database(engine: Engine, max_wait: float = 2.0) -> None:

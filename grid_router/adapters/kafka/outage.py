@@ -19,7 +19,7 @@ import logging
 import threading
 from typing import Final
 
-from grid_router.adapters.db.outage import OutageNotice
+from grid_router.adapters.db.outage import OutageNotice, shared_notice
 from grid_router.adapters.kafka.admin import broker_ready, parse_bootstrap, port_accepts
 from grid_router.exceptions import BrokerUnavailableError
 
@@ -63,17 +63,9 @@ class BrokerNotice(OutageNotice):
         return (text[0] if text else type(exc).__name__)[:200]
 
 
-_NOTICES: dict[str, BrokerNotice] = {}
-_NOTICES_LOCK = threading.Lock()
-
-
 def broker_notice_for(bootstrap: str) -> BrokerNotice:
     """The one notice of the cluster at `bootstrap` in this process (shared by its clients)."""
-    with _NOTICES_LOCK:
-        notice = _NOTICES.get(bootstrap)
-        if notice is None:
-            notice = _NOTICES[bootstrap] = BrokerNotice(bootstrap)
-        return notice
+    return shared_notice(BrokerNotice, bootstrap)
 
 
 def broker_accepts(bootstrap: str, timeout: float = 0.5) -> bool:

@@ -256,6 +256,7 @@ def api(
     listen_port = port or a.settings.api_port
     url = f"http://{listen_host}:{listen_port}"
     processes = workers or a.settings.api_workers
+    await_broker(a.settings.kafka_bootstrap)  # its producer cannot be built without Kafka
     if processes > 1:
         a.close()
         out.print(
@@ -266,7 +267,6 @@ def api(
         signal.signal(signal.SIGTERM, _exit_after_shutdown)
         serve_workers(listen_host, listen_port, processes, verbose)
         return
-    await_broker(a.settings.kafka_bootstrap)  # its producer cannot be built without Kafka
     served = a.api()
     if a.settings.metrics_port is None:
         # Beside `grid-router run` (metrics on 9464) on one host: no second metrics port.

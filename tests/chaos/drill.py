@@ -461,10 +461,14 @@ class Drill:
         self.say(f"{self.now():6.1f}s  broker SIGKILLed; starting it again")
         self.kafka.start(timeout=240)
         self.say(f"{self.now():6.1f}s  broker back")
-        # The router says it once Kafka serves it again; give it the time to say so.
+        # The router says it once Kafka serves it again; give it the time to say so (its own
+        # line: its relay child's says so with `relay:`).
         wait_for(
             "the router to say Kafka answers again",
-            lambda: BROKER_END in _read_from(log, offset),
+            lambda: any(
+                BROKER_END in line and " relay: " not in line
+                for line in _read_from(log, offset).splitlines()
+            ),
             120,
         )
         self.timeline.broker_log = _read_from(log, offset)

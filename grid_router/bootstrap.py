@@ -3,6 +3,7 @@ import time; every resource is built on first use and closed by `close()`."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
@@ -157,7 +158,16 @@ class App:
         from grid_router.adapters.kafka.clients import make_producer
 
         producer = make_producer(self.settings.kafka_bootstrap, **overrides)
-        self._closers.append(lambda: producer.close(timeout=10))
+
+        def close() -> None:
+            from kafka.errors import KafkaError
+
+            # Closing while the broker is away cannot flush: what it held is still in the
+            # outbox (or was never acknowledged to anyone), so there is nothing to report.
+            with contextlib.suppress(KafkaError):
+                producer.close(timeout=10)
+
+        self._closers.append(close)
         return producer
 
     def report_router(self) -> ReportRouter:
@@ -351,7 +361,9 @@ class App:
             SqlOutbox(self.relay_engine),
             # The relay flushes after every pass, so lingering costs no latency; it lets the
             # producer's I/O thread stay out of the way while a pass appends its records.
-            KafkaPublisher(self.producer(linger_ms=100, batch_size=1024 * 1024)),
+            KafkaPublisher(
+                self.producer(linger_ms=100, batch_size=1024 * 1024), bootstrap=s.kafka_bootstrap
+            ),
             self.clock,
             idle_wait=idle_wait,
             grace=s.outbox_sweep_after if s.publish_after_commit else 0.0,

@@ -7,3 +7,8 @@ class GridRouterError(Exception):
 
 class ConfigurationError(GridRouterError):
     """A setting or file an operator supplied is wrong; the message says what to change."""
+
+
+class BrokerUnavailableError(GridRouterError):
+    """Kafka cannot be reached now; what was asked is to be tried again once it answers (the
+    outage is said once by the process's broker notice, not by whoever catches this)."""

@@ -39,6 +39,9 @@ def setup_logging(
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
-    # kafka-python is chatty at INFO (every connection and rebalance step).
-    logging.getLogger("kafka").setLevel(logging.WARNING)
+    # kafka-python is chatty at INFO (every connection and rebalance step), and while the broker
+    # is away it logs every reconnection try, some with a traceback: an outage is said once by
+    # the broker notice instead (grid_router.adapters.kafka.outage), and whatever else goes
+    # wrong reaches grid_router as an exception. `--verbose` shows its warnings again.
+    logging.getLogger("kafka").setLevel(logging.WARNING if verbose else logging.CRITICAL)
     logging.getLogger("alembic").setLevel(logging.WARNING)

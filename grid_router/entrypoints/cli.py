@@ -177,6 +177,7 @@ def run(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> No
     """Run the router, the SLA scheduler and the outbox relay until SIGTERM or Ctrl-C."""
     from grid_router.adapters.db.migrate import current_revision
     from grid_router.adapters.db.outage import await_database
+    from grid_router.adapters.kafka.outage import await_broker
 
     _setup_logging(verbose)
     a = _app()
@@ -185,6 +186,7 @@ def run(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> No
         raise GridRouterError(
             f"the database {a.engine.url!r} has no schema yet: run `grid-router db upgrade`"
         )
+    await_broker(a.settings.kafka_bootstrap)  # started while Kafka is away: wait, said once
     worker = a.router_worker()
     metrics_port = a.serve_metrics()
 
@@ -246,6 +248,7 @@ def api(
         )
     import uvicorn
 
+    from grid_router.adapters.kafka.outage import await_broker
     from grid_router.entrypoints.api.app import serve_metrics_at
     from grid_router.entrypoints.api.serve import freeze_heap, serve_workers
 
@@ -253,6 +256,7 @@ def api(
     listen_port = port or a.settings.api_port
     url = f"http://{listen_host}:{listen_port}"
     processes = workers or a.settings.api_workers
+    await_broker(a.settings.kafka_bootstrap)  # its producer cannot be built without Kafka
     if processes > 1:
         a.close()
         out.print(

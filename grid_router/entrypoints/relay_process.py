@@ -37,6 +37,7 @@ def settings_env(settings: Settings) -> dict[str, str]:
 
 
 def main(argv: list[str] | None = None) -> None:
+    from grid_router.adapters.kafka.outage import await_broker
     from grid_router.bootstrap import App
 
     parser = argparse.ArgumentParser(description="grid_router's outbox relay (child process)")
@@ -45,16 +46,16 @@ def main(argv: list[str] | None = None) -> None:
     # Ctrl-C reaches the whole process group; the parent decides when the relay stops.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s relay: %(message)s")
-    logging.getLogger("kafka").setLevel(logging.WARNING)
+    # kafka-python's per-connection lines while the broker is away: the outage is said once
+    # by the broker notice instead (grid_router.adapters.kafka.outage).
+    logging.getLogger("kafka").setLevel(logging.CRITICAL)
     app = App(Settings())
-    relay = app.relay(
-        idle_wait=SWEEP_INTERVAL if app.settings.publish_after_commit else POLL_INTERVAL
-    )
     stop = threading.Event()
+    wake = threading.Event()
 
     def _stop(*_: object) -> None:
         stop.set()
-        relay.wake.set()
+        wake.set()
 
     signal.signal(signal.SIGTERM, _stop)
 
@@ -66,6 +67,14 @@ def main(argv: list[str] | None = None) -> None:
 
     threading.Thread(target=watch_parent, name="parent-watch", daemon=True).start()
     try:
+        # Its producer cannot be built while Kafka is away: wait for it (said once), unless
+        # the router stops first.
+        if not await_broker(app.settings.kafka_bootstrap, stop):
+            return
+        relay = app.relay(
+            idle_wait=SWEEP_INTERVAL if app.settings.publish_after_commit else POLL_INTERVAL
+        )
+        relay.wake = wake
         relay.run(stop)
     finally:
         app.close()

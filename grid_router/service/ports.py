@@ -79,6 +79,8 @@ class InboxEntry:
 class PublishResult:
     sent: list[int] = field(default_factory=list)
     failed: dict[int, str] = field(default_factory=dict)
+    # The failures are the broker's outage (said once by the publisher), not the messages'.
+    broker_away: bool = False
 
 
 class UnitOfWork(Protocol):

@@ -75,7 +75,7 @@ class OutboxRelay:
         result = self._publisher.publish(pending)
         self._outbox.mark_sent(result.sent, self._clock())
         self._outbox.mark_failed(result.failed)
-        if result.failed:
+        if result.failed and not result.broker_away:  # an outage is said once, by the publisher
             first = next(iter(result.failed.values()))
             log.warning(
                 "%d outbox messages not acknowledged (first: %s)", len(result.failed), first

@@ -18,6 +18,7 @@ from typing import Protocol, runtime_checkable
 from grid_router.adapters.db.outage import database_unavailable
 from grid_router.domain.disposition import Change
 from grid_router.domain.filing import Filed
+from grid_router.exceptions import BrokerUnavailableError
 from grid_router.service.bridges import BridgeSenders
 from grid_router.service.metrics import GridMetrics
 from grid_router.service.ports import InboundMessage
@@ -42,7 +43,9 @@ class Poller(Protocol):
 class BatchConsumer(Protocol):
     def poll(self, timeout: float) -> list[InboundMessage]: ...
 
-    def commit(self, positions: Mapping[tuple[str, int], int]) -> bool: ...
+    def commit(self, positions: Mapping[tuple[str, int], int]) -> bool:
+        """False: refused after a rebalance. Raises BrokerUnavailableError while Kafka is away."""
+        ...
 
     def close(self) -> None: ...
 
@@ -265,6 +268,10 @@ class RouterWorker:
         self._pollers = tuple(pollers)
         self._poll_timeout = poll_timeout
         self._stop = threading.Event()
+        # Offsets of batches filed in the database but not yet committed to Kafka (the broker
+        # was away): committed at the next chance, so a rebalance or restart meanwhile reads
+        # those batches again and the inbox skips them.
+        self._uncommitted: Positions = {}
         self.stats = WorkerStats()
 
     def stop(self) -> None:
@@ -294,6 +301,10 @@ class RouterWorker:
                 self._checkpoint(writer.finished())
                 self._measure_lag()
             self._checkpoint(writer.close())
+            if self._uncommitted:
+                log.warning("stopping with Kafka away: the offsets of batches already filed "
+                            "are not committed; they are read again and skipped at the next "
+                            "start")  # fmt: skip
         finally:
             if timers is not None:
                 timers.stop()
@@ -318,9 +329,7 @@ class RouterWorker:
         #    `_Writer._write`) are Kafka offsets committed, and only up to their own last
         #    message: a batch polled since is not yet durable. A crash before this point
         #    replays those batches, which the inbox turns into no-ops; after it, nothing is lost.
-        if not finished:
-            return
-        positions: Positions = {}
+        positions = self._uncommitted
         for outcome, batch_positions in finished:
             positions.update(batch_positions)
             self.stats.add(outcome)
@@ -333,7 +342,13 @@ class RouterWorker:
                 outcome.duplicates,
                 sum(outcome.deadlettered.values()),
             )
-        self._consumer.commit(positions)
+        if not positions:
+            return
+        try:
+            self._consumer.commit(positions)
+        except BrokerUnavailableError:
+            return  # kept for the next loop (said once by the consumer); nothing is lost
+        self._uncommitted = {}
 
     def _observe(self, outcome: BatchOutcome) -> None:
         """Log and count what a committed batch did: one line per event filed or changed."""
@@ -358,6 +373,8 @@ class RouterWorker:
         if isinstance(self._consumer, ReportsLag):
             try:
                 self._metrics.lag(self._consumer.lag())
+            except BrokerUnavailableError:
+                pass  # said once by the consumer; the gauges wait for the broker
             except Exception:
                 log.warning("could not read the consumer lag", exc_info=True)
 

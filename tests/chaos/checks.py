@@ -21,7 +21,7 @@ from grid_router.adapters.db.tables import (
 )
 from grid_router.bootstrap import App
 from grid_router.domain.model import IncidentReport, Level
-from tests.chaos.drill import DrillConfig, Timeline
+from tests.chaos.drill import BROKER_BEGIN, BROKER_END, DrillConfig, Timeline
 from tests.integration.kafka_helpers import read_all
 
 OUTAGE_BEGIN = "is unavailable; waiting for it"
@@ -86,7 +86,31 @@ def verdict(
     _bridges(v, reports, set(signed), record)
     if config.db == "postgres" and config.postgres_outage > 0:
         _outage(v, timeline)
+    if timeline.broker_kills:
+        _broker_outage(v, timeline)
     return v
+
+
+def _broker_outage(v: Verdict, t: Timeline) -> None:
+    """While the broker was away: the router lived through it, said so once and once that
+    Kafka answered again (its relay child at most once each way), and logged no traceback."""
+    lines = t.broker_log.splitlines()
+    said = {
+        who: (sum(BROKER_BEGIN in x for x in said), sum(BROKER_END in x for x in said))
+        for who, said in _by_process(
+            [x for x in lines if BROKER_BEGIN in x or BROKER_END in x]
+        ).items()
+    }
+    v.figures.update(
+        broker_outage_log_lines=sum(b + e for b, e in said.values()),
+        broker_outage_tracebacks=t.broker_log.count("Traceback"),
+    )
+    v.expect(
+        said.get("router") == (1, 1) and all(b <= 1 and e <= b for b, e in said.values()),
+        f"broker outage: lines per process {said} (one each way per process)",
+    )
+    v.expect("Traceback" not in t.broker_log, "broker outage: tracebacks logged meanwhile")
+    v.expect(bool(t.router_survived_broker), "broker outage: the router did not live through it")
 
 
 def _database(v: Verdict, app: App, ids: set[str], signed: set[str]) -> None:

@@ -52,6 +52,8 @@ from grid_router.settings import Settings
 from tests.chaos.postgres import PrivatePostgres, free_port
 
 Database = Literal["sqlite", "postgres"]
+BROKER_BEGIN = "is unreachable; waiting for it"  # grid_router.adapters.kafka.outage's lines
+BROKER_END = "answers again after"
 SECRETS = {"hotline": "chaos-hotline", "citymgmt": "chaos-citymgmt", "public-safety": "chaos-ps"}
 PARTITIONS = 3
 
@@ -86,6 +88,8 @@ class Timeline:
     api_ready_again_after: float | None = None  # seconds after PostgreSQL started again
     outage_log: str = ""  # what the processes logged while PostgreSQL was away
     router_survived_outage: bool | None = None
+    broker_log: str = ""  # what the router and its relay logged while the broker was away
+    router_survived_broker: bool | None = None
     exits: list[str] = field(default_factory=list)  # processes that stopped on their own
     send_retries: int = 0  # batches of reports or actions Kafka did not acknowledge in time
     settled_after: float | None = None
@@ -443,9 +447,11 @@ class Drill:
 
     def _kill_broker(self, procs: Processes) -> None:
         with self._outage(procs, "broker"):
-            self._broker_down()
+            self._broker_down(procs)
 
-    def _broker_down(self) -> None:
+    def _broker_down(self, procs: Processes) -> None:
+        router, log = procs.router, procs.workdir / "router.log"
+        offset = _size(log)
         pid = self.kafka.status().pid
         if pid is None:
             raise AssertionError("the broker is not running")
@@ -455,6 +461,20 @@ class Drill:
         self.say(f"{self.now():6.1f}s  broker SIGKILLed; starting it again")
         self.kafka.start(timeout=240)
         self.say(f"{self.now():6.1f}s  broker back")
+        # The router says it once Kafka serves it again; give it the time to say so (its own
+        # line: its relay child's says so with `relay:`).
+        wait_for(
+            "the router to say Kafka answers again",
+            lambda: any(
+                BROKER_END in line and " relay: " not in line
+                for line in _read_from(log, offset).splitlines()
+            ),
+            120,
+        )
+        self.timeline.broker_log = _read_from(log, offset)
+        self.timeline.router_survived_broker = (
+            router is not None and router is procs.router and router.poll() is None
+        )
 
     def _far_side_down(self, procs: Processes, seconds: float) -> None:
         Processes.kill(procs.far_side)

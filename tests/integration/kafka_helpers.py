@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import threading
 import time
+import uuid
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from kafka import KafkaConsumer, TopicPartition
@@ -14,6 +15,7 @@ from kafka.consumer.fetcher import ConsumerRecord
 from grid_router.adapters.kafka.admin import create_topics
 from grid_router.adapters.kafka.topics import Topics
 from grid_router.bootstrap import App
+from grid_router.domain.model import IncidentReport, Reporter
 from grid_router.settings import Settings
 
 TEST_PARTITIONS = 3
@@ -115,3 +117,20 @@ def read_all(bootstrap: str, topic: str, settle: float = 1.0) -> list[ConsumerRe
         return records
     finally:
         consumer.close()
+
+
+def garbage_reports(n: int, first_grid: int, reporter: str) -> list[IncidentReport]:
+    """`n` grid workers' reports of overflowing bins in Xiamen, each in a grid of its own (from
+    grid number `first_grid` of one community), so that none merges with another."""
+    return [
+        IncidentReport(
+            event_id=str(uuid.uuid4()),
+            reported_at=datetime.now(UTC),
+            source="GRID_APP",
+            reporter=Reporter(id=reporter),
+            description="小区门口垃圾满溢，无人清运",
+            category_code="CITY_MGMT",
+            grid_code=f"350206002008{first_grid + i:03d}",
+        )
+        for i in range(n)
+    ]

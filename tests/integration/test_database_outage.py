@@ -14,7 +14,6 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -25,7 +24,6 @@ from grid_router.adapters.db.migrate import upgrade
 from grid_router.adapters.db.outage import RETRY_AFTER_SECONDS
 from grid_router.adapters.db.tables import incidents
 from grid_router.bootstrap import App
-from grid_router.domain.model import IncidentReport, Reporter
 from grid_router.entrypoints.relay_process import settings_env
 from grid_router.service.auth import Role
 from grid_router.service.intake import ReportIntake
@@ -33,6 +31,7 @@ from tests.chaos.checks import OUTAGE_BEGIN, OUTAGE_END
 from tests.chaos.drill import wait_for
 from tests.chaos.postgres import PrivatePostgres
 from tests.integration.api_helpers import Api, api_for, bearer
+from tests.integration.kafka_helpers import garbage_reports
 
 
 @pytest.fixture(scope="module")
@@ -52,21 +51,6 @@ def outage_db(private_postgres: PrivatePostgres) -> Iterator[str]:
     yield url
     if not private_postgres.running():
         private_postgres.start()
-
-
-def _reports(n: int, grid_base: int) -> list[IncidentReport]:
-    return [
-        IncidentReport(
-            event_id=str(uuid.uuid4()),
-            reported_at=datetime.now(UTC),
-            source="GRID_APP",
-            reporter=Reporter(id="GW-outage"),
-            description="小区门口垃圾满溢，无人清运",
-            category_code="CITY_MGMT",
-            grid_code=f"350206002008{grid_base + i:03d}",  # a grid each: nothing merges
-        )
-        for i in range(n)
-    ]
 
 
 def _filed(app: App) -> int:
@@ -114,13 +98,13 @@ def _outage(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     intake = ReportIntake(api.app.producer(), api.app.codec, api.app.topics)
-    before = _reports(20, 1)
+    before = garbage_reports(20, 1, "GW-outage")
     intake.submit_all(before)
     wait_for("the first reports filed", lambda: _filed(api.app) == len(before), 60)
     assert api.client.get("/readyz").status_code == 200
 
     pg.stop("immediate")
-    during = _reports(20, 100)
+    during = garbage_reports(20, 100, "GW-outage")
     intake.submit_all(during)  # Kafka takes them; the router must hold them until it can file
     wait_for("the router to notice", lambda: OUTAGE_BEGIN in log.read_text(), 30)
     for _ in range(3):  # every request answers 503, the API says so once

@@ -16,7 +16,7 @@ import logging
 import sqlite3
 import threading
 import time
-from typing import Final
+from typing import Final, TypeVar
 
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
@@ -80,7 +80,12 @@ def _first_line(exc: BaseException) -> str:
 class OutageNotice:
     """The state of one database as this process sees it: up, or down since when. The first
     failure that is an outage logs one line and the first success after it logs one line;
-    everything in between is quiet."""
+    everything in between is quiet. Subclasses say it of another part (`adapters.kafka.outage`)."""
+
+    BEGIN: str = "database %s is unavailable; waiting for it (%s)"
+    END: str = "database %s is back after %.1f s; carrying on"
+    PART: str = "database"  # the `extra` field naming the part in JSON logs
+    logger: logging.Logger = log
 
     def __init__(self, name: str) -> None:
         self.name = name
@@ -92,12 +97,19 @@ class OutageNotice:
     def down(self) -> bool:
         return self._down_since is not None
 
+    def is_outage(self, exc: BaseException) -> bool:
+        """Whether `exc` says the part is away (as opposed to a bug or a refusal)."""
+        return database_unavailable(exc)
+
+    def reason(self, exc: BaseException) -> str:
+        return _first_line(exc)
+
     def failed(self, exc: BaseException, stale: bool = False) -> bool:
         """Record a failure; True if it is an outage (the caller waits and tries again).
         `stale`: it broke a connection made before the database came back (a pooled one, or
         one a lock holder keeps); shortly after a recovery that is the old outage's leftover,
         not a new one, and is not said again."""
-        if not database_unavailable(exc):
+        if not self.is_outage(exc):
             return False
         with self._lock:
             if self._down_since is not None:
@@ -105,10 +117,9 @@ class OutageNotice:
             if stale and time.monotonic() - self._back_at < STALE_GRACE_SECONDS:
                 return True
             self._down_since = time.monotonic()
-        log.error(
-            "database %s is unavailable; waiting for it (%s)",
-            self.name, _first_line(exc),
-            extra={"database": self.name, "outage": "begin"},
+        self.logger.error(
+            self.BEGIN, self.name, self.reason(exc),
+            extra={self.PART: self.name, "outage": "begin"},
         )  # fmt: skip
         return True
 
@@ -121,25 +132,30 @@ class OutageNotice:
             if since is not None:
                 self._back_at = time.monotonic()
         if since is not None:
-            log.warning(
-                "database %s is back after %.1f s; carrying on",
-                self.name, time.monotonic() - since,
-                extra={"database": self.name, "outage": "end"},
+            self.logger.warning(
+                self.END, self.name, time.monotonic() - since,
+                extra={self.PART: self.name, "outage": "end"},
             )  # fmt: skip
 
 
-_NOTICES: dict[str, OutageNotice] = {}
+_NOTICES: dict[tuple[type[OutageNotice], str], OutageNotice] = {}
 _NOTICES_LOCK = threading.Lock()
+_N = TypeVar("_N", bound=OutageNotice)
+
+
+def shared_notice(kind: type[_N], name: str) -> _N:
+    """The one notice of `kind` for the part called `name` in this process."""
+    with _NOTICES_LOCK:
+        notice = _NOTICES.get((kind, name))
+        if notice is None:
+            notice = _NOTICES[(kind, name)] = kind(name)
+    assert isinstance(notice, kind)
+    return notice
 
 
 def notice_for(url: str) -> OutageNotice:
     """The one notice of database `url` in this process (shared by all its engines)."""
-    name = make_url(url).render_as_string(hide_password=True)
-    with _NOTICES_LOCK:
-        notice = _NOTICES.get(name)
-        if notice is None:
-            notice = _NOTICES[name] = OutageNotice(name)
-        return notice
+    return shared_notice(OutageNotice, make_url(url).render_as_string(hide_password=True))
 
 
 def await_database(engine: Engine, max_wait: float = 2.0) -> None:

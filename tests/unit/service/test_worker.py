@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from grid_router.exceptions import BrokerUnavailableError
 from grid_router.service.ports import InboundMessage
 from grid_router.service.router import BatchOutcome, PreparedBatch
 from grid_router.service.worker import RouterWorker, next_positions
@@ -155,3 +156,45 @@ def test_a_failed_write_stops_the_worker_and_commits_nothing_for_that_batch() ->
     committed = max((c.get(("grid.reports", 0), 0) for c in consumer.commits), default=0)
     assert committed <= 1, "an offset past the failed batch was committed"
     assert relay.stopped
+
+
+class AwayConsumer(FakeConsumer):
+    """Kafka refuses the first `away` offset commits (the broker is away), then takes them."""
+
+    def __init__(
+        self, batches: list[list[InboundMessage]], worker: list[RouterWorker], away: int
+    ) -> None:
+        super().__init__(batches, worker)
+        self.away = away
+        self.refused: list[dict[tuple[str, int], int]] = []
+
+    def poll(self, timeout: float) -> list[InboundMessage]:
+        if not self.batches and not self.commits:
+            return []  # the broker is still away: the worker goes on polling
+        return super().poll(timeout)
+
+    def commit(self, positions: Mapping[tuple[str, int], int]) -> bool:
+        if self.away:
+            self.away -= 1
+            self.refused.append(dict(positions))
+            raise BrokerUnavailableError("offset commit: 111 ECONNREFUSED")
+        return super().commit(positions)
+
+
+def test_offsets_kafka_could_not_take_are_committed_once_it_answers() -> None:
+    holder: list[RouterWorker] = []
+    consumer = AwayConsumer([[msg(0, 0), msg(0, 1)], [msg(1, 0)]], holder, away=3)
+    router = FakeRouter(consumer.events)
+    worker = RouterWorker(consumer, router, FakeRelay(), poll_timeout=0.01)  # type: ignore[arg-type]
+    holder.append(worker)
+    stats = worker.run()  # no exception: the worker waited for the broker
+    assert stats.applied == 3
+    assert len(consumer.refused) == 3
+    # The first commit Kafka took covers every offset it had refused (nothing left behind).
+    first = consumer.commits[0]
+    for refused in consumer.refused:
+        assert all(first.get(tp, -1) >= offset for tp, offset in refused.items()), (refused, first)
+    merged: dict[tuple[str, int], int] = {}
+    for c in consumer.commits:
+        merged.update(c)
+    assert merged == {("grid.reports", 0): 2, ("grid.reports", 1): 1}

@@ -5,12 +5,18 @@ runs (lexicon, grading and the policy's learned model); the input is the trainin
 (training/*.jsonl), repeated. The last line is
 ``classify_vs_json_ratio=<x> classify_reports_per_s=<n>``: the ratio is classify time over bare
 JSON time, so it says what classification costs on top of just reading and writing the lines.
+
+``--profile`` instead runs one pass under cProfile and prints where the time goes, per step of
+the reading (µs per report, inflated by cProfile's own cost per call), then the hottest
+functions.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
+import pstats
 import time
 from pathlib import Path
 from typing import Any
@@ -56,9 +62,55 @@ def with_classify(classifier: Classifier, lines: list[str]) -> float:
     return time.perf_counter() - start
 
 
+# Steps of a reading: (label, functions as "file:function" whose cumulative time is the step).
+STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("place names masked", ("classify.py:_mask_places",)),
+    ("lexicon scan (phrases, negations)", ("classify.py:_scan",)),
+    ("lexicon evidence (weights, scores)", ("classify.py:_weigh", "classify.py:_category_scores")),
+    ("model: text normalised", ("textmodel.py:_normal",)),
+    ("model: n-grams", ("textmodel.py:_all_grams",)),
+    ("model: rest (rows, dot products, softmax, top features)", ("textmodel.py:read",)),
+    ("grading (cues, discounts, counts)", ("classify.py:_grade",)),
+    ("explanation", ("classify.py:_explain",)),
+    ("JSON in and out", ("__init__.py:loads", "__init__.py:dumps")),
+)
+# Steps nested in another step's function, taken out of that step's time.
+NESTED: dict[str, tuple[str, ...]] = {
+    "textmodel.py:read": ("textmodel.py:_normal", "textmodel.py:_all_grams"),
+}
+
+
+def profile(classifier: Classifier, lines: list[str]) -> None:
+    """Where the time of one pass goes, per step (see STEPS) and per function."""
+    profiler = cProfile.Profile()
+    profiler.runcall(with_classify, classifier, lines)
+    stats = pstats.Stats(profiler)
+    cumulative: dict[str, float] = {}
+    raw: dict[tuple[str, int, str], tuple[Any, ...]] = stats.stats  # type: ignore[attr-defined]
+    for (path, _, name), (_, _, _, cum, _) in raw.items():
+        key = f"{Path(path).name}:{name}"
+        cumulative[key] = cumulative.get(key, 0.0) + cum
+    total = cumulative["classify.py:with_classify"]
+    n = len(lines)
+    print(f"{'step (cProfile, one pass)':60s} {'µs/report':>10s} {'share':>6s}")
+    counted = 0.0
+    for label, names in STEPS:
+        own = sum(
+            cumulative.get(f, 0.0) - sum(cumulative.get(g, 0.0) for g in NESTED.get(f, ()))
+            for f in names
+        )
+        counted += own
+        print(f"{label:60s} {own / n * 1e6:10.1f} {own / total:6.1%}")
+    rest = total - counted
+    print(f"{'the rest (deciding, bookkeeping)':60s} {rest / n * 1e6:10.1f} {rest / total:6.1%}")
+    print(f"{'total':60s} {total / n * 1e6:10.1f}")
+    stats.sort_stats("tottime").print_stats(15)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="classify throughput vs a bare JSON loop")
     parser.add_argument("--rounds", type=int, default=3, help="passes over the training reports")
+    parser.add_argument("--profile", action="store_true", help="where the time goes (cProfile)")
     args = parser.parse_args()
     base = [
         line
@@ -71,6 +123,9 @@ def main() -> None:
     classifier = App().classifier
     compile_s = time.perf_counter() - started
     with_classify(classifier, base)  # warm up
+    if args.profile:
+        profile(classifier, base)
+        return
     json_s = min(bare_json(lines) for _ in range(3))
     classify_s = min(with_classify(classifier, lines) for _ in range(3))
     n = len(lines)

@@ -1,8 +1,14 @@
 """Classify throughput on one core, against a bare JSON read/write loop over the same lines.
 
-Run: ``.venv/bin/python bench/classify.py [--rounds N]``. The classifier is the one the router
-runs (lexicon, grading and the policy's learned model); the input is the training reports
-(training/*.jsonl), repeated. The last line is
+Run: ``.venv/bin/python bench/classify.py [--rounds N] [--batch N]``. The classifier is the one
+the router runs (lexicon, grading and the policy's learned model); the input is the training
+reports (training/*.jsonl), repeated. Each line is decoded, classified and its reading encoded,
+as the bare loop decodes and encodes it.
+
+The router classifies what it polled as one batch (`Classifier.classify_many`, at most
+GRID_BATCH_SIZE = 1,000 reports): so does this bench, in batches of ``--batch`` (the router's
+default batch size unless given); ``--batch 1`` classifies report by report
+(`Classifier.classify`, what `grid-router classify` and the API's dry runs do). The last line is
 ``classify_vs_json_ratio=<x> classify_reports_per_s=<n>``: the ratio is classify time over bare
 JSON time, so it says what classification costs on top of just reading and writing the lines.
 
@@ -22,7 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from grid_router.bootstrap import App
-from grid_router.domain.classify import Classifier
+from grid_router.domain.classify import Classification, Classifier, ReportText
+from grid_router.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 TRAINING = ROOT / "training"
@@ -38,28 +45,35 @@ def bare_json(lines: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def with_classify(classifier: Classifier, lines: list[str]) -> float:
+def with_classify(classifier: Classifier, lines: list[str], batch: int = 1) -> float:
+    """Seconds to decode, classify and encode `lines`, `batch` reports per classifier call."""
     start = time.perf_counter()
-    for line in lines:
-        record: dict[str, Any] = json.loads(line)
-        result = classifier.classify(
-            record["description"],
-            title=record.get("title"),
-            app_category=record.get("category_code"),
-        )
-        json.dumps(
-            {
-                "id": record.get("id"),
-                "category_code": result.category_code,
-                "subcategory_code": result.subcategory_code,
-                "severity": result.severity.value,
-                "confidence": result.confidence,
-                "needs_triage": result.needs_triage,
-                "explanation": result.explanation,
-            },
-            ensure_ascii=False,
-        )
+    for at in range(0, len(lines), batch):
+        records: list[dict[str, Any]] = [json.loads(line) for line in lines[at : at + batch]]
+        texts = [
+            ReportText(r["description"], r.get("title"), app_category=r.get("category_code"))
+            for r in records
+        ]
+        if batch == 1:
+            t = texts[0]
+            results = [classifier.classify(t.description, t.title, t.app_category)]
+        else:
+            results = classifier.classify_many(texts)
+        for record, result in zip(records, results, strict=True):
+            json.dumps(_reading(record, result), ensure_ascii=False)
     return time.perf_counter() - start
+
+
+def _reading(record: dict[str, Any], result: Classification) -> dict[str, Any]:
+    return {
+        "id": record.get("id"),
+        "category_code": result.category_code,
+        "subcategory_code": result.subcategory_code,
+        "severity": result.severity.value,
+        "confidence": result.confidence,
+        "needs_triage": result.needs_triage,
+        "explanation": result.explanation,
+    }
 
 
 # Steps of a reading: (label, functions as "file:function" whose cumulative time is the step).
@@ -69,21 +83,21 @@ STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("lexicon evidence (weights, scores)", ("classify.py:_weigh", "classify.py:_category_scores")),
     ("model: text normalised", ("textmodel.py:_normal",)),
     ("model: n-grams", ("textmodel.py:_all_grams",)),
-    ("model: rest (rows, dot products, softmax, top features)", ("textmodel.py:read",)),
+    ("model: rest (rows, dot products, softmax, top features)", ("textmodel.py:read_many",)),
     ("grading (cues, discounts, counts)", ("classify.py:_grade",)),
     ("explanation", ("classify.py:_explain",)),
     ("JSON in and out", ("__init__.py:loads", "__init__.py:dumps")),
 )
 # Steps nested in another step's function, taken out of that step's time.
 NESTED: dict[str, tuple[str, ...]] = {
-    "textmodel.py:read": ("textmodel.py:_normal", "textmodel.py:_all_grams"),
+    "textmodel.py:read_many": ("textmodel.py:_normal", "textmodel.py:_all_grams"),
 }
 
 
-def profile(classifier: Classifier, lines: list[str]) -> None:
+def profile(classifier: Classifier, lines: list[str], batch: int) -> None:
     """Where the time of one pass goes, per step (see STEPS) and per function."""
     profiler = cProfile.Profile()
-    profiler.runcall(with_classify, classifier, lines)
+    profiler.runcall(with_classify, classifier, lines, batch)
     stats = pstats.Stats(profiler)
     cumulative: dict[str, float] = {}
     raw: dict[tuple[str, int, str], tuple[Any, ...]] = stats.stats  # type: ignore[attr-defined]
@@ -110,6 +124,12 @@ def profile(classifier: Classifier, lines: list[str]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description="classify throughput vs a bare JSON loop")
     parser.add_argument("--rounds", type=int, default=3, help="passes over the training reports")
+    parser.add_argument(
+        "--batch",
+        type=int,
+        default=Settings.model_fields["batch_size"].default,
+        help="reports per classifier call, as the router's batches (1: one by one)",
+    )
     parser.add_argument("--profile", action="store_true", help="where the time goes (cProfile)")
     args = parser.parse_args()
     base = [
@@ -122,14 +142,16 @@ def main() -> None:
     started = time.perf_counter()
     classifier = App().classifier
     compile_s = time.perf_counter() - started
-    with_classify(classifier, base)  # warm up
+    batch = max(1, args.batch)
+    with_classify(classifier, base, batch)  # warm up
     if args.profile:
-        profile(classifier, base)
+        profile(classifier, base, batch)
         return
     json_s = min(bare_json(lines) for _ in range(3))
-    classify_s = min(with_classify(classifier, lines) for _ in range(3))
+    classify_s = min(with_classify(classifier, lines, batch) for _ in range(3))
     n = len(lines)
-    print(f"reports={n} classifier_load_s={compile_s:.3f}")
+    how = "one by one (classify)" if batch == 1 else f"in batches of {batch} (classify_many)"
+    print(f"reports={n} classified {how} classifier_load_s={compile_s:.3f}")
     print(f"bare_json_s={json_s:.3f} bare_json_reports_per_s={n / json_s:,.0f}")
     print(f"classify_s={classify_s:.3f} classify_reports_per_s={n / classify_s:,.0f}")
     print(

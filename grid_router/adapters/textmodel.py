@@ -17,7 +17,7 @@ import math
 import operator
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -123,20 +123,44 @@ class LinearTextModel:  # not slots: `_terms` is a cached property
     # --- the CategoryModel port ----------------------------------------------------------
 
     def read(self, text: str, lexicon: Mapping[str, float]) -> ModelReading:
+        return self.read_many(((text, lexicon),))[0]
+
+    def read_many(self, reports: Sequence[tuple[str, Mapping[str, float]]]) -> list[ModelReading]:
         # Every 1-3-gram of the whole normalised text, breaks and all: a gram that holds a break
         # is never in the vocabulary (training splits at breaks), so the intersection with the
         # vocabulary drops it. Set operations and `map` run in C; numpy's fromiter is slower here.
-        vocab = self.vocabulary
-        grams = list(_all_grams(_normal(text)) & self._terms)
-        values = {f: v for f, v in lexicon_features(lexicon).items() if f in vocab}
-        names = grams + list(values)
-        rows = np.array(list(map(vocab.__getitem__, names)), dtype=np.intp)
-        # One gather of every column (categories, then harm-or-danger, then grade III+); an
-        # n-gram counts 1, a lexicon feature its value.
-        block = self._all_weights[rows]
+        vocab, terms = self.vocabulary, self._terms
+        names_of: list[list[str]] = []
+        rows: list[int] = []
+        scaled: list[int] = []  # where in `rows` a lexicon feature is (it counts its value)
+        values: list[float] = []
+        for text, lexicon in reports:
+            grams = list(_all_grams(_normal(text)) & terms)
+            lex = {f: v for f, v in lexicon_features(lexicon).items() if f in vocab}
+            names = grams + list(lex)
+            start = len(rows)
+            rows.extend(map(vocab.__getitem__, names))
+            scaled.extend(range(start + len(grams), len(rows)))
+            values.extend(lex.values())
+            names_of.append(names)
+        # One gather of every column (categories, then harm-or-danger, then grade III+) for the
+        # whole batch; an n-gram counts 1, a lexicon feature its value.
+        block = self._all_weights[np.array(rows, dtype=np.intp)]
         if values:
-            block[len(grams) :] *= np.fromiter(values.values(), dtype=np.float64)[:, None]
-        logits = (block.sum(axis=0) + self._all_intercepts).tolist()
+            block[scaled] *= np.array(values, dtype=np.float64)[:, None]
+        readings: list[ModelReading] = []
+        start = 0
+        for names in names_of:
+            end = start + len(names)
+            readings.append(self._reading(names, block[start:end]))
+            start = end
+        return readings
+
+    def _reading(self, names: list[str], block: npt.NDArray[np.float64]) -> ModelReading:
+        """One report's reading from its features' rows of the weights (`block`)."""
+        # Summed row after row (numpy's sum over the first axis), as the model was always read:
+        # the same sum to the last bit.
+        logits = (np.add.reduce(block, axis=0) + self._all_intercepts).tolist()
         k = len(self.categories)
         # Nine numbers: plain Python is quicker than numpy's per-call cost here.
         scaled = [z / self.temperature for z in logits[:k]]

@@ -61,6 +61,17 @@ class Classification:
 
 
 @dataclass(frozen=True, slots=True)
+class ReportText:
+    """What `Classifier.classify` reads of a report (`classify_many` takes a batch of these)."""
+
+    description: str
+    title: str | None = None
+    app_category: str | None = None
+    severity_hint: str | None = None
+    trusted_hint: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class ModelReading:
     """What a learned model makes of a report: calibrated probabilities per category, and the
     features that pushed its favourite most (for the explanation)."""
@@ -95,6 +106,10 @@ class CategoryModel(Protocol):
 
     def read(self, text: str, lexicon: Mapping[str, float]) -> ModelReading:
         """Read the place-masked `text` given the lexicon's evidence per category."""
+        ...
+
+    def read_many(self, reports: Sequence[tuple[str, Mapping[str, float]]]) -> list[ModelReading]:
+        """`read` for each (text, lexicon) of a batch, in order, with the same results."""
         ...
 
 
@@ -285,6 +300,19 @@ class _Evidence:
     strong: bool = False  # at least one non-context, non-negated phrase
 
 
+@dataclass(frozen=True, slots=True)
+class _Draft:
+    """A report read as far as the learned model: what `Classifier._decide` goes on from."""
+
+    report: ReportText
+    model_text: str
+    hits: list[_Hit]
+    evidence: dict[int, _Evidence]
+    scores: dict[str, float]
+    app: str | None
+    notes: list[str]
+
+
 _GRADE_RANK: Final = {Severity.IV: 0, Severity.III: 1, Severity.II: 2, Severity.I: 3}
 
 
@@ -351,15 +379,45 @@ class Classifier:
     ) -> Classification:
         """Classify one report. Never raises on odd input: unknown app categories and hints are
         ignored and said so in the explanation."""
+        draft = self._draft(
+            ReportText(description, title, app_category, severity_hint, trusted_hint)
+        )
+        reading = (
+            self.model.read(draft.model_text, draft.scores) if self.model is not None else None
+        )
+        return self._decide(draft, reading)
+
+    def classify_many(self, reports: Sequence[ReportText]) -> list[Classification]:
+        """Classify a batch: the same readings as `classify` one by one, with the learned
+        model's arithmetic done once for the whole batch."""
+        drafts = [self._draft(r) for r in reports]
+        if self.model is None:
+            return [self._decide(d, None) for d in drafts]
+        readings = self.model.read_many([(d.model_text, d.scores) for d in drafts])
+        return [self._decide(d, r) for d, r in zip(drafts, readings, strict=True)]
+
+    def _draft(self, report: ReportText) -> _Draft:
+        """A report read as far as a learned model needs: places masked, phrases found and
+        weighed."""
         notes: list[str] = []
-        text = self._mask_places(description or "")
-        head = self._mask_places(title or "")
+        text = self._mask_places(report.description or "")
+        head = self._mask_places(report.title or "")
         hits = self._scan(head, in_title=True) + self._scan(text, in_title=False)
         evidence = self._weigh(hits)
-        cat_scores = self._category_scores(evidence, hits, notes)
-        app = self._valid_app_category(app_category, notes)
-        reading = (
-            self.model.read(_model_text(head, text), cat_scores) if self.model is not None else None
+        scores = self._category_scores(evidence, hits, notes)
+        app = self._valid_app_category(report.app_category, notes)
+        return _Draft(report, _model_text(head, text), hits, evidence, scores, app, notes)
+
+    def _decide(self, draft: _Draft, reading: ModelReading | None) -> Classification:
+        """The category, grade and explanation of a drafted report, given the model's reading
+        (None without a model)."""
+        description, title = draft.report.description, draft.report.title
+        hits, evidence, cat_scores, app, notes = (
+            draft.hits,
+            draft.evidence,
+            draft.scores,
+            draft.app,
+            draft.notes,
         )
         if reading is not None and app is None:
             category, confidence, needs_triage = self._category_from(reading, notes)
@@ -376,7 +434,9 @@ class Classifier:
         secondary = self._secondary(category, cat_scores)
         # Grades read the words as written: masking place names would cut "聚集在村委会" apart.
         severity = self._grade(description or "", title or "", category, evidence, reading, notes)
-        severity = self._apply_hint(severity, severity_hint, trusted_hint, notes)
+        severity = self._apply_hint(
+            severity, draft.report.severity_hint, draft.report.trusted_hint, notes
+        )
         subcat = self._subs[sub] if sub is not None else None
         explanation = self._explain(
             category,
@@ -412,11 +472,8 @@ class Classifier:
     ) -> tuple[str, dict[str, float]]:
         """The text and the lexicon's evidence per category that a learned model reads; training
         calls this so that it sees exactly what `classify` will pass."""
-        text = self._mask_places(description or "")
-        head = self._mask_places(title or "")
-        hits = self._scan(head, in_title=True) + self._scan(text, in_title=False)
-        scores = self._category_scores(self._weigh(hits), hits, [])
-        return _model_text(head, text), scores
+        draft = self._draft(ReportText(description, title))
+        return draft.model_text, draft.scores
 
     def _mask_places(self, text: str) -> str:
         if not text:

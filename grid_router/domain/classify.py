@@ -36,6 +36,7 @@ from grid_router.domain.grading import (
     grade_cue,
 )
 from grid_router.domain.model import Severity
+from grid_router.domain.phrases import longest_first
 from grid_router.domain.taxonomy import CATEGORIES, OTHER, Subcategory, Taxonomy
 
 # --------------------------------------------------------------------------------------------
@@ -266,6 +267,11 @@ ABSENCE_PHRASES: Final = frozenset(
 RISK_BONUS: Final = 1.5
 MASK: Final = "□"
 
+# The tables above compiled for the scan (whether any marker occurs, in one pass of `re`).
+_PAST: Final = re.compile("|".join(map(re.escape, PAST_MARKERS)))
+_NOT_NOW: Final = re.compile("|".join(map(re.escape, NOT_NOW)))
+_NEGATION_HEADS: Final = frozenset(marker[0] for marker in NEGATIONS)
+
 
 # --------------------------------------------------------------------------------------------
 # The compiled classifier
@@ -338,6 +344,7 @@ class Classifier:
         thresholds = thresholds or GradeThresholds()
         self._sub_cues: dict[int, list[GradeCue]] = {}
         self._subs: list[Subcategory] = [s for c in taxonomy.categories for s in c.subcategories]
+        self._cat_of: list[str] = [s.category_code for s in self._subs]  # by subcategory index
         self._cat_names = {c.code: c.name for c in taxonomy.categories}
         # Phrase → what it means; first character → the phrase lengths to try there.
         self._by_phrase: dict[str, list[_Entry]] = {}
@@ -361,8 +368,8 @@ class Classifier:
         for phrase in self._by_phrase:
             lengths.setdefault(phrase[0], set()).add(len(phrase))
         self._lengths = {ch: tuple(sorted(ns, reverse=True)) for ch, ns in lengths.items()}
-        names = sorted({n for n in place_names if len(n) >= 2}, key=len, reverse=True)
-        self._places = re.compile("|".join(map(re.escape, names))) if names else None
+        names = {n for n in place_names if len(n) >= 2}
+        self._places = longest_first(names) if names else None
 
     def _add(self, entry: _Entry) -> None:
         self._by_phrase.setdefault(entry.phrase, []).append(entry)
@@ -516,7 +523,7 @@ class Classifier:
                         for pos in range(i, end):
                             in_keyword[pos] = max(in_keyword.get(pos, 0), end)
                     if entry.grade is None:
-                        hit.past = any(m in text[clause_start:i] for m in PAST_MARKERS)
+                        hit.past = _PAST.search(text, clause_start, i) is not None
                     elif "死" in entry.phrase:
                         hit.negation = hit.negation or _not_a_death(text, clause_start, i)
                     hits.append(hit)
@@ -547,10 +554,10 @@ class Classifier:
     ) -> dict[str, float]:
         scores: dict[str, float] = {}
         for i, ev in evidence.items():
-            code = self._subs[i].category_code
+            code = self._cat_of[i]
             scores[code] = scores.get(code, 0.0) + ev.score
         endangering = {
-            self._subs[h.entry.subcategory].category_code: h.entry.phrase
+            self._cat_of[h.entry.subcategory]: h.entry.phrase
             for h in hits
             if h.entry.grade is not None
             and _GRADE_RANK[h.entry.grade] >= _GRADE_RANK[Severity.II]
@@ -656,20 +663,18 @@ class Classifier:
             and h.entry.grade != Severity.IV
             and h.entry.subcategory >= 0
             and h.negation is None
-            and self._subs[h.entry.subcategory].category_code == category
+            and self._cat_of[h.entry.subcategory] == category
             for h in hits
         )
 
     def _has_strong(self, category: str, evidence: Mapping[int, _Evidence]) -> bool:
-        return any(
-            ev.strong for i, ev in evidence.items() if self._subs[i].category_code == category
-        )
+        return any(ev.strong for i, ev in evidence.items() if self._cat_of[i] == category)
 
     def _top_phrases(self, category: str, evidence: Mapping[int, _Evidence]) -> str:
         phrases = [
             p
             for i, ev in sorted(evidence.items(), key=lambda kv: -kv[1].score)
-            if self._subs[i].category_code == category
+            if self._cat_of[i] == category
             for p in ev.phrases
         ]
         return "、".join(phrases[:3])
@@ -677,7 +682,7 @@ class Classifier:
     def _best_subcategory(self, category: str, evidence: Mapping[int, _Evidence]) -> int | None:
         best: tuple[float, int] | None = None
         for i, ev in evidence.items():
-            if self._subs[i].category_code != category or ev.score <= 0:
+            if self._cat_of[i] != category or ev.score <= 0:
                 continue
             if best is None or ev.score > best[0]:
                 best = (ev.score, i)
@@ -724,7 +729,7 @@ class Classifier:
         active = [
             cue
             for i, ev in evidence.items()
-            if self._subs[i].category_code == category and ev.strong
+            if self._cat_of[i] == category and ev.strong
             for cue in self._sub_cues.get(i, ())
         ]
         reading = self._grades.read(f"{head}。{text}" if head else text, active)
@@ -838,15 +843,17 @@ def _negation(
     gap = SEVERITY_NEGATION_GAP if is_cue else CATEGORY_NEGATION_GAP
     window_start = max(clause_start, start - gap - 2)
     window = text[window_start:start]
-    for marker in NEGATIONS:
-        pos = window.rfind(marker)
-        if pos < 0 or in_keyword.get(window_start + pos, start + 1) <= start:
-            continue  # "无证批发烟花": the 无 belongs to the phrase 无证, which ends before
-        if len(window) - (pos + len(marker)) <= gap:
-            return window[pos:]  # e.g. "没看到"
-    if is_cue:
+    # Most windows hold no negation at all: one look for their first characters settles it.
+    if not _NEGATION_HEADS.isdisjoint(window):
+        for marker in NEGATIONS:
+            pos = window.rfind(marker)
+            if pos < 0 or in_keyword.get(window_start + pos, start + 1) <= start:
+                continue  # "无证批发烟花": the 无 belongs to the phrase 无证, which ends before
+            if len(window) - (pos + len(marker)) <= gap:
+                return window[pos:]  # e.g. "没看到"
+    if is_cue and _NOT_NOW.search(text, clause_start, start) is not None:
         clause = text[clause_start:start]
-        for marker in NOT_NOW:
+        for marker in NOT_NOW:  # the first in the table's order, as the table reads
             if marker in clause:
                 return marker
     return None

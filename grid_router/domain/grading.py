@@ -25,6 +25,7 @@ from enum import Enum
 from typing import Final
 
 from grid_router.domain.model import Severity
+from grid_router.domain.phrases import longest_first
 
 
 class CueKind(Enum):
@@ -285,8 +286,7 @@ class GradeReader:
     def __post_init__(self) -> None:
         cues = {c.phrase: c for c in (*CUES, *self.extra)}
         self._cues = cues
-        ordered = sorted(cues, key=len, reverse=True)
-        self._pattern = re.compile("|".join(map(re.escape, ordered)))
+        self._pattern = longest_first(cues)
 
     def read(self, text: str, extra_active: Iterable[GradeCue] = ()) -> GradeReading:
         """The grade `text` describes now, with the cues that raised it and those discounted.

@@ -218,6 +218,7 @@ THANKS: Final = ("表扬", "感谢", "谢谢", "点赞", "点个赞", "锦旗", 
 NATURAL: Final = _words(
     "自然死亡 病逝 疾病 寿终 老死 因病 病故 生病去世 老毛病 不是意外 病走的 睡梦中走"
 )
+_NATURAL: Final = re.compile("|".join(map(re.escape, NATURAL)))  # whether any is there
 # "打死你", "弄死你": a threat shouted, not a death.
 THREAT_AFTER: Final = ("你",)
 # Said of everyone: out of danger, so danger cues (not harm done) do not raise the grade.
@@ -355,7 +356,11 @@ class GradeReader:
         settled: str | None = None
         if grade is Severity.III and lift_only and said_unhurt:
             settled = "people shut in, out of danger"
-        elif grade is Severity.IV and (natural := _first(NATURAL, text)) is not None:
+        elif (
+            grade is Severity.IV
+            and _NATURAL.search(text) is not None
+            and (natural := _first(NATURAL, text)) is not None
+        ):
             settled = f"a natural death: {natural}"
         return GradeReading(
             grade, tuple(dict.fromkeys(raised)), tuple(dict.fromkeys(discounted)), settled
@@ -529,6 +534,11 @@ _GATHERED: Final = (
 )  # fmt: skip
 GATHERING_REACH: Final = 30  # characters after the count where the gathering is told
 _OUTAGE: Final = ("停水", "停电", "没水", "没有水", "没电", "停气", "断水", "断电")
+# Whether a unit of people or households follows a count where `counted_cues` looks for one
+# (after 多/余/来/几, at once or after a measure word): one match rules most numbers out.
+_UNIT_NEAR: Final = re.compile(
+    "[多余来几]*(?s:.)?(?:" + "|".join(map(re.escape, (*_PEOPLE, "户"))) + ")"
+)
 
 
 _RANGE: Final = re.compile("([一二两三四五六七八九])[一二两三四五六七八九](?=[十百千])")
@@ -564,6 +574,8 @@ def counted_cues(text: str, thresholds: GradeThresholds) -> list[tuple[Severity,
     """Grades raised by numbers of people or households ("十几个学生上吐下泻" → I)."""
     found: list[tuple[Severity, str]] = []
     for m in _COUNT_RE.finditer(text):
+        if _UNIT_NEAR.match(text, m.end()) is None:
+            continue  # no people or households counted ("一直", "三天"): most numbers
         n = parse_count(m.group(1))
         if n is None or n < 2:
             continue

@@ -521,7 +521,8 @@ class Classifier:
                         )
                     if entry.grade is None:
                         for pos in range(i, end):
-                            in_keyword[pos] = max(in_keyword.get(pos, 0), end)
+                            if in_keyword.get(pos, 0) < end:
+                                in_keyword[pos] = end
                     if entry.grade is None:
                         hit.past = _PAST.search(text, clause_start, i) is not None
                     elif "死" in entry.phrase:

@@ -11,6 +11,10 @@ default batch size unless given); ``--batch 1`` classifies report by report
 (`Classifier.classify`, what `grid-router classify` and the API's dry runs do). The last line is
 ``classify_vs_json_ratio=<x> classify_reports_per_s=<n>``: the ratio is classify time over bare
 JSON time, so it says what classification costs on top of just reading and writing the lines.
+The line before it (``cpu: ...``) gives the same from this process's CPU time, which other
+processes on a shared machine inflate less than the wall clock. To compare with an older
+checkout in the same minute, run this file against it one by one:
+``PYTHONPATH=<older checkout> .venv/bin/python bench/classify.py --batch 1``.
 
 ``--profile`` instead runs one pass under cProfile and prints where the time goes, per step of
 the reading (µs per report, inflated by cProfile's own cost per call), then the hottest
@@ -24,44 +28,66 @@ import cProfile
 import json
 import pstats
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from grid_router.bootstrap import App
-from grid_router.domain.classify import Classification, Classifier, ReportText
+from grid_router.domain.classify import Classification, Classifier
 from grid_router.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 TRAINING = ROOT / "training"
 
 
-def bare_json(lines: list[str]) -> float:
-    start = time.perf_counter()
+@dataclass(frozen=True, order=True)
+class Seconds:
+    """Wall-clock seconds (what the figures are), with the CPU seconds of this process beside
+    them: on a shared machine the wall clock also counts time other processes took the core."""
+
+    wall: float
+    cpu: float
+
+    @classmethod
+    def now(cls) -> Seconds:
+        return cls(time.perf_counter(), time.process_time())
+
+    def __sub__(self, other: Seconds) -> Seconds:
+        return Seconds(self.wall - other.wall, self.cpu - other.cpu)
+
+
+def bare_json(lines: list[str]) -> Seconds:
+    start = Seconds.now()
     for line in lines:
         record: dict[str, Any] = json.loads(line)
         json.dumps(
             {"id": record.get("id"), "description": record["description"]}, ensure_ascii=False
         )
-    return time.perf_counter() - start
+    return Seconds.now() - start
 
 
-def with_classify(classifier: Classifier, lines: list[str], batch: int = 1) -> float:
-    """Seconds to decode, classify and encode `lines`, `batch` reports per classifier call."""
-    start = time.perf_counter()
+def with_classify(classifier: Classifier, lines: list[str], batch: int = 1) -> Seconds:
+    """Time to decode, classify and encode `lines`, `batch` reports per classifier call."""
+    if batch > 1:
+        # Imported here so that `--batch 1` also runs on checkouts from before classify_many
+        # (PYTHONPATH=<older checkout>: the same bench, before and after, in the same minute).
+        from grid_router.domain.classify import ReportText
+    start = Seconds.now()
     for at in range(0, len(lines), batch):
         records: list[dict[str, Any]] = [json.loads(line) for line in lines[at : at + batch]]
-        texts = [
-            ReportText(r["description"], r.get("title"), app_category=r.get("category_code"))
-            for r in records
-        ]
         if batch == 1:
-            t = texts[0]
-            results = [classifier.classify(t.description, t.title, t.app_category)]
+            r = records[0]
+            title, app = r.get("title"), r.get("category_code")
+            results = [classifier.classify(r["description"], title=title, app_category=app)]
         else:
+            texts = [
+                ReportText(r["description"], r.get("title"), app_category=r.get("category_code"))
+                for r in records
+            ]
             results = classifier.classify_many(texts)
         for record, result in zip(records, results, strict=True):
             json.dumps(_reading(record, result), ensure_ascii=False)
-    return time.perf_counter() - start
+    return Seconds.now() - start
 
 
 def _reading(record: dict[str, Any], result: Classification) -> dict[str, Any]:
@@ -147,11 +173,20 @@ def main() -> None:
     if args.profile:
         profile(classifier, base, batch)
         return
-    json_s = min(bare_json(lines) for _ in range(3))
-    classify_s = min(with_classify(classifier, lines, batch) for _ in range(3))
+    json_runs = [bare_json(lines) for _ in range(3)]
+    classify_runs = [with_classify(classifier, lines, batch) for _ in range(3)]
+    json_s = min(r.wall for r in json_runs)
+    classify_s = min(r.wall for r in classify_runs)
+    json_cpu = min(r.cpu for r in json_runs)
+    classify_cpu = min(r.cpu for r in classify_runs)
     n = len(lines)
     how = "one by one (classify)" if batch == 1 else f"in batches of {batch} (classify_many)"
     print(f"reports={n} classified {how} classifier_load_s={compile_s:.3f}")
+    print(
+        f"cpu: bare_json_cpu_s={json_cpu:.3f} classify_cpu_s={classify_cpu:.3f} "
+        f"classify_reports_per_cpu_s={n / classify_cpu:.0f} "
+        f"classify_vs_json_cpu_ratio={classify_cpu / json_cpu:.1f}"
+    )
     print(f"bare_json_s={json_s:.3f} bare_json_reports_per_s={n / json_s:,.0f}")
     print(f"classify_s={classify_s:.3f} classify_reports_per_s={n / classify_s:,.0f}")
     print(

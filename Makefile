@@ -27,7 +27,7 @@ lint: install
 
 test: lint
 	GRID_TEST_POSTGRES_URL="$${GRID_TEST_POSTGRES_URL:-$$(scripts/postgres-up)}" \
-		$(BIN)/pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+		$(BIN)/pytest -q -p no:cacheprovider --durations=30 $(PYTEST_ARGS)
 
 unit: install
 	$(BIN)/pytest -q tests/unit

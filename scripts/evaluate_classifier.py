@@ -59,13 +59,19 @@ def set_names() -> list[str]:
     return sorted(p.stem for p in BLIND_DIR.glob("set-*.jsonl"))
 
 
+def set_path(name: str) -> Path:
+    """A blind set by name ("set-c"), or any file in the same format by path (a development
+    set, e.g. one written to tune against)."""
+    return Path(name) if name.endswith(".jsonl") else BLIND_DIR / f"{name}.jsonl"
+
+
 def load_set(name: str) -> list[dict[str, Any]]:
-    with (BLIND_DIR / f"{name}.jsonl").open(encoding="utf-8") as f:
+    with set_path(name).open(encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
 
 
 def set_hash(name: str) -> str:
-    return hashlib.sha256((BLIND_DIR / f"{name}.jsonl").read_bytes()).hexdigest()
+    return hashlib.sha256(set_path(name).read_bytes()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -338,7 +344,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built in two rounds, and each round ends with a measurement on a set
+The routing brain was built in three rounds, and each round ends with a measurement on a set
 nobody tuned against.
 
 - **Round one.** Set A (640 reports, four helper sessions, four voices) was committed before the
@@ -348,9 +354,18 @@ nobody tuned against.
 - **Round two.** Set A, no longer blind, became training data (`training/reports-set-a.jsonl`)
   and the development set for the grading rules and the policy's start levels. Set C (420
   reports, three new helper sessions with the same blind brief, which never saw A, B, the
-  classifier or its data) was committed unmeasured while round two was under way, before the
-  model was retrained; nothing was tuned against it, and these are its first figures. Set B is
-  measured for the second time: its misses were never read, and nothing was tuned against it.
+  classifier or its data) was committed unmeasured before the model was retrained, and measured
+  once at the end, with set B for the second time. Those figures are reproduced by
+  `git checkout 79d7596 && {command}`.
+- **Round three.** Set D (345 reports, three new helper sessions in new voices: grid workers'
+  patrol entries and duty-room logs, 12345 transcripts close to the caller's speech and 110
+  transfers, residents writing themselves) was committed unmeasured first (sha256 `4de61499…`).
+  Then set B, measured twice, was retired: its misses were read, became the development set for
+  the grading rules, and it joined the training data (`training/reports-set-b.jsonl`). A
+  development set E (345 reports, three more sessions with the blind brief) was written, measured
+  once (`{command} --set <file>`), its misses read for further grading rules, and it joined the
+  training data too (`training/reports-set-e.jsonl`); the model was retrained (version 4). Set C
+  is measured for the second time (its misses were never read), set D for the first.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -359,20 +374,19 @@ nobody tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this; the misses of sets B and C were not listed, so
-that neither set is tuned against.
+Only the tables above were read to write this; the misses of sets C and D were not listed, so
+that neither set is tuned against (set B's and set E's were, and both are training data now).
 
-- **Start level and unit** are just under 0.92 on both sets. The grade carries most of it: about
-  a dozen reports on each set that the labellers graded III (a crowd, a spill, a flood going on)
-  read as IV, and about ten general reports read as III or higher; then a report held at a
-  triage desk counts at the street's level, and a category with another floor at another level.
-- **Over-escalation.** A handful of general reports on each set are raised to II or I. Where no
-  cue says so, the harm-or-danger part of the model raises a report; its threshold is set on
-  the training data to raise at most 0.5% of general reports there, and blind reports trip it
-  more often.
-- **Under-escalation.** None on set C; one grave report on set B is read as III.
-- **Grade on set B** is just under 0.90 (0.85 in round one): the same III/IV boundary as above.
-- Set B has now been measured twice (once per round); set C once.
+- **Over-escalation** is missed on both sets: 3 of 252 general reports on set C and 4 of 208 on
+  set D are raised to II or I (target: at most 1%). A grade II or I comes from a cue read as
+  harm or danger now, or, where no cue says so, from the harm-or-danger part of the model, whose
+  threshold is set on the training data to raise at most 0.5% of general reports there; blind
+  reports trip one or the other a little more often. Which did, on these sets, was not looked at.
+- **Start level and unit** are met on set C (0.945) and missed narrowly on set D (0.916): about
+  one report in ten goes to a triage desk, which counts at the street's level, and the grade
+  misses (III read as IV and back) move the level with them.
+- **Under-escalation**: none on either set: no grade I or II report started below its level.
+- Set C has now been measured twice (rounds two and three); set D once.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first
@@ -483,7 +497,9 @@ CARD_TAIL = """
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--set", action="append", help="a set name (default: every set)")
+    parser.add_argument(
+        "--set", action="append", help="a set name, or a path to a .jsonl set (default: every set)"
+    )
     parser.add_argument("--misses", action="store_true", help="list every miss")
     parser.add_argument("--no-write", action="store_true", help=f"do not write {DOC_PATH.name}")
     args = parser.parse_args(argv)

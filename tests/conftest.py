@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from sqlalchemy import text
 
 from grid_router.adapters.db.engine import make_engine
@@ -17,6 +18,13 @@ from grid_router.adapters.kafka.launcher import LocalKafka
 from grid_router.settings import Settings
 
 TEST_KAFKA_PORT = int(os.environ.get("GRID_TEST_KAFKA_PORT", "39092"))
+
+# Property tests check what holds, not how fast a shared, loaded machine draws examples: no
+# deadline per example and no "input generation is slow" health check.
+settings.register_profile(
+    "shared-machine", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("shared-machine")
 
 
 @pytest.fixture(scope="session")

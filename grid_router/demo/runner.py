@@ -504,8 +504,9 @@ class CityInABox:
         tally = Tally()
         live = o.live if o.live is not None else self.console.is_terminal
         started, started_mono = a.clock(), time.monotonic()
-        api = httpx.Client(base_url=served.api_url, timeout=15)
-        far = httpx.Client(base_url=served.reference_url, timeout=30)
+        # Longer than the API's own wait for Kafka (30 s), so that a slow answer is still heard.
+        api = httpx.Client(base_url=served.api_url, timeout=45)
+        far = httpx.Client(base_url=served.reference_url, timeout=45)
         pump = ReportPump(city, api, far, tokens, tally, a.clock, drill.duration)
         outage = OutageSwitch(outage_plan(drill.duration), far, tally)
         dispatch = DispatchLoop(

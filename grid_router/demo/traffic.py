@@ -68,6 +68,8 @@ class Tally:
     actions: collections.Counter[str] = field(default_factory=collections.Counter)
     refused: collections.Counter[str] = field(default_factory=collections.Counter)
     failures: int = 0
+    # Why the first reports that failed did: the summary shows them.
+    failure_reasons: list[str] = field(default_factory=list)
     notices: collections.deque[str] = field(default_factory=lambda: collections.deque(maxlen=6))
     _report_times: collections.deque[float] = field(
         default_factory=lambda: collections.deque(maxlen=20_000)
@@ -87,6 +89,8 @@ class Tally:
         with self.lock:
             self.report_failures[channel] += 1
             self.notices.append(why)
+            if len(self.failure_reasons) < 10:
+                self.failure_reasons.append(why)
 
     def acted(self, move: Move) -> None:
         with self.lock:
@@ -101,6 +105,8 @@ class Tally:
         with self.lock:
             self.failures += 1
             self.notices.append(why)
+            if len(self.failure_reasons) < 10:
+                self.failure_reasons.append(why)
 
     def rates(self, window: float = 10.0) -> tuple[float, float]:
         """Reports and actions a second over the last `window` seconds."""
@@ -229,32 +235,53 @@ class ReportPump:
                 return
 
     def _send(self, arrival: Arrival, serial: int) -> None:
+        """Sends one arrival as its channel does, and tries again, as a resident's app or the
+        hotline's system would, when the answer is lost or says "busy, later" (a timeout, 429,
+        502, 503 or 504): the same Idempotency-Key or ticket number, so a report the system did
+        take is not taken twice."""
         if self._stop.is_set():
             return
         now = self._clock().isoformat()
-        try:
-            if arrival.channel == "grid":
-                body = {**arrival.body, "reported_at": now}
-                token = self._tokens.grid_worker(arrival.reporter, arrival.place.community.code)
-                headers = {**_bearer(token), "Idempotency-Key": f"{self._city.tag}-{serial}"}
-                answer = self._api.post("/api/v1/reports", json=body, headers=headers)
-            elif arrival.channel == "hotline":
-                body = {**arrival.body, "created_at": now}
-                answer = self._reference.post("/_control/send/hotline-ticket", json=body)
-            else:
-                body = {**arrival.body, "reported_at": now}
-                answer = self._reference.post("/_control/send/citymgmt-case", json=body)
-        except httpx.HTTPError as exc:
-            if not self._stop.is_set():
-                self._tally.report_failed(arrival.channel, f"{arrival.channel}: {exc}")
-            return
-        if answer.status_code == 202:
-            self._tally.reported(arrival)
+        if arrival.channel == "grid":
+            token = self._tokens.grid_worker(arrival.reporter, arrival.place.community.code)
+            headers = {**_bearer(token), "Idempotency-Key": f"{self._city.tag}-{serial}"}
+            client, path = self._api, "/api/v1/reports"
+            body, sent_with = {**arrival.body, "reported_at": now}, headers
         else:
-            self._tally.report_failed(
-                arrival.channel,
-                f"{arrival.channel} report refused ({answer.status_code}): {_error_text(answer)}",
-            )
+            what = "hotline-ticket" if arrival.channel == "hotline" else "citymgmt-case"
+            stamp = "created_at" if arrival.channel == "hotline" else "reported_at"
+            client, path = self._reference, f"/_control/send/{what}"
+            body, sent_with = {**arrival.body, stamp: now}, {}
+        why, answer = "", None
+        for attempt in range(SEND_ATTEMPTS):
+            if attempt and self._stop.wait(_retry_delay(attempt, answer)):
+                return
+            answer = None
+            try:
+                answer = client.post(path, json=body, headers=sent_with)
+            except httpx.HTTPError as exc:
+                why = f"{arrival.channel}: {type(exc).__name__}: {exc}"
+                continue
+            if answer.status_code == 202:
+                self._tally.reported(arrival)
+                return
+            why = f"{arrival.channel} report refused ({answer.status_code}): {_error_text(answer)}"
+            if answer.status_code not in RETRIED_STATUSES:
+                break
+        if not self._stop.is_set():
+            self._tally.report_failed(arrival.channel, why)
+
+
+SEND_ATTEMPTS: Final = 4
+RETRIED_STATUSES: Final = frozenset({429, 502, 503, 504})
+
+
+def _retry_delay(attempt: int, answer: httpx.Response | None) -> float:
+    """The server's Retry-After where it gave one (at most 10 s), else 0.5 s, 1 s, 2 s…"""
+    given = answer.headers.get("Retry-After", "") if answer is not None else ""
+    if given.isdigit():
+        return min(float(given), 10.0)
+    return 0.5 * 2.0 ** (attempt - 1)
 
 
 # --- the dispatch centres ------------------------------------------------------------------------

@@ -156,6 +156,7 @@ class Snapshot:
     reports: dict[str, int] = field(default_factory=dict)  # channel -> sent
     typhoon_reports: int = 0
     report_failures: int = 0
+    failure_reasons: list[str] = field(default_factory=list)
     actions: dict[str, int] = field(default_factory=dict)
     refused: dict[str, int] = field(default_factory=dict)
     failures: int = 0
@@ -246,6 +247,7 @@ class Watcher:
             snap.reports = dict(t.reports)
             snap.typhoon_reports = t.typhoon_reports
             snap.report_failures = sum(t.report_failures.values())
+            snap.failure_reasons = list(t.failure_reasons)
             snap.actions = dict(t.actions)
             snap.refused = dict(t.refused)
             snap.failures = t.failures
@@ -738,6 +740,7 @@ def summary_data(
             "work_orders_seen": snap.drawn,
             "api_tokens_created": snap.tokens,
         },
+        "failure_reasons": snap.failure_reasons,
         "escalations": snap.escalation_total,
         "escalations_by": escalations_by,
         "sla_warnings": snap.warning_total,

@@ -27,12 +27,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final, Protocol
 
+from grid_router.domain.counting import GradeThresholds
 from grid_router.domain.grading import (
     FIGURE_BEFORE_DEATH,
     NOT_PEOPLE,
     GradeCue,
     GradeReader,
-    GradeThresholds,
     grade_cue,
 )
 from grid_router.domain.model import Severity

@@ -12,8 +12,8 @@ speech), while 死亡, 烧死, 一死两伤 or 没有生命体征 are deaths. Ea
 - shut in (a stuck lift, a locked room): people shut in and out of danger make it III, unless a
   danger or harm cue says otherwise.
 
-Counting rules ("十几个学生上吐下泻", "三十多名工人聚集") compare numbers written every way
-with the policy's thresholds (`GradeThresholds`).
+Counting rules ("十几个学生上吐下泻", "三十多名工人聚集", `domain/counting.py`) compare numbers
+written every way with the policy's thresholds (`GradeThresholds`).
 """
 
 from __future__ import annotations
@@ -24,8 +24,10 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Final
 
+from grid_router.domain.counting import GradeThresholds, counted_cues
 from grid_router.domain.model import Severity
 from grid_router.domain.phrases import longest_first
+from grid_router.domain.speech import CLAUSE_BREAKS, HISTORY, HYPOTHETICAL
 
 
 class CueKind(Enum):
@@ -41,15 +43,6 @@ class GradeCue:
     phrase: str
     grade: Severity
     kind: CueKind
-
-
-@dataclass(frozen=True, slots=True)
-class GradeThresholds:
-    """How many people or households make a grade (the policy's `grading.counts`)."""
-
-    mass_casualties: int = 10  # injured or poisoned people that make it I
-    gathering: int = 30  # people gathered (聚集, 围堵) that make it III
-    outage_households: int = 100  # households without water, power or gas that make it III
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +75,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "抢救无效 没抢救过来 没救过来 不治 断气 没气了 没有呼吸 没呼吸了 已经不行了 "
         "出人命 闹出人命 人死了 有人死了 死了人 死了一个 死了两个 死了几个 人没了 卷进去没了 "
         "已经没了 人已经没了 不行了 死了俩 当场死了 当场就死了 当场就没了 当场没了 确认死了 "
-        "确认死亡 已经死了 都死了 都没了 被烧死 "
+        "确认死亡 已经死了 都死了 都没了 被烧死 都没跑出来 "
         "多人死亡 群死群伤 重大伤亡 伤亡惨重 "
         "烧死 砸死 压死 淹死 溺死 溺亡 撞死 轧死 碾死 电死 摔死 捅死 刺死 砍死 打死 毒死 "
         "炸死 勒死 掐死 坠亡 坠楼身亡 触电身亡 致死 打死了",
@@ -117,7 +110,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "喘不上气 挥衣服 锁在车里 锁着一名 "
         "呼救 喊救命 救命 有生命危险 生命危险 危及生命 有人在里面 人还在里面 出不来 "
         "还有人没出来 有人没出来 人没出来 里面还有人 还在里面 没出来 没办法出来 没有办法出来 "
-        "逃不出来",
+        "逃不出来 没跑出来",
     )
     + _cues(
         Severity.III,
@@ -127,7 +120,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "自燃 有火 火烧到 越烧越大 烧到山上 山火 火线 复燃 冒大烟 锅着了 着了火 火窜 "
         "一直在漏 正在漏 还在漏 往外喷 还在流 还在扩散 正在扩散 持续扩大 越来越大 还在漫 "
         "一直往下灌 大面积停电 大停电 全停电了 还在排 正在排 一直在排 还在喷 一直在喷 水还在涨 "
-        "还在涨 还在往外冒",
+        "还在涨 还在往外冒 往外冒气 一直冒气 嘶嘶",
     )
     + _cues(
         Severity.III,
@@ -157,13 +150,32 @@ NEEDS_A_PERSON: Final = frozenset(
 )
 PEOPLE_WORDS: Final = _words(
     "人 孩 娃 老人 老伯 老太 老奶 老爷 老汉 他 她 工友 儿子 女儿 老公 老婆 妈 爸 爷 奶 伯 姨 婆 "
-    "叔 学生 司机 男 女 师傅 宝宝 住户 租户 家属 伙 者 哥 姐 弟 妹 客 工 民 主 老板 卖"
+    "叔 学生 司机 男 女 师傅 宝宝 住户 租户 家属 伙 者 哥 姐 弟 妹 客 工 民 主 老板 卖 "
+    "抬出 拉上来 捞上来 拉出来 救出"
 )
 PERSON_REACH: Final = 16
 # "出不去" is danger in a fire or a flood, not when a car blocks the lane.
 NEEDS_A_PERIL: Final = frozenset(
     _words("出不去 下不去 还在里面 有人在里面 人还在里面 里面还有人 要跳 想跳 跳下去 跳下来")
 )
+# "砖头掉下来", "花盆掉到楼下": a thing falls, not a person (a person hit is told by its own cue).
+FALLING: Final = frozenset(_words("掉进 掉到 掉下去 掉下来 跌落 坠落"))
+THINGS: Final = (
+    "砖", "瓦", "石头", "石块", "玻璃", "花盆", "广告牌", "招牌", "树枝", "东西", "杂物", "水泥",
+    "钢管", "钢筋", "墙皮", "瓷砖", "外机", "衣服", "钥匙", "手机", "垃圾", "木板", "铁皮",
+)  # fmt: skip
+THING_REACH: Final = 6
+# "几辆倒在地上", "树倒在路边": what lies on the ground may be a thing.
+LYING: Final = frozenset(_words("倒在地上 倒地 躺在地上 倒在路边 倒在那里"))
+LYING_THINGS: Final = ("辆", "单车", "车", "树", "杆", "牌", "架", "桶", "箱")
+# "有人在烧垃圾": something burnt on purpose, not a fire.
+BURNING: Final = frozenset(_words("在烧 正在烧 还在烧"))
+BURNT_THINGS: Final = (
+    "垃圾", "纸", "秸秆", "树叶", "落叶", "塑料", "轮胎", "电线", "东西", "杂草", "稻草", "废品",
+    "香", "烧烤", "炭", "柴", "蜂窝煤", "泡沫", "衣服", "旧家具",
+)  # fmt: skip
+# "安全出口被锁": an exit locked is a hazard; nobody is shut in by it.
+EXITS: Final = ("出口", "通道", "逃生门", "消防门", "疏散门", "楼梯间")
 # "人不见了" is danger for a child or an elder; a boss who ran off with the wages is not missing.
 NEEDS_A_DEPENDANT: Final = frozenset(_words("不见了"))
 DEPENDANTS: Final = _words("孩 娃 宝宝 学生 老人 阿公 阿婆 爷 奶 老伯 老太 痴呆 儿子 女儿")
@@ -174,7 +186,7 @@ DEVICES: Final = ("铃", "话", "钮", "键", "机", "业", "门", "码", "台")
 STUCK_OUT: Final = frozenset(_words("出不来 出不去 下不去"))
 PERILS: Final = _words("火 烟 水 淹 塌 埋 毒 燃 楼顶 楼上 窗 桥 崖 塔吊 高处 天台")
 # Named people who are explicitly not there do not count as a person named.
-NO_ONE: Final = re.compile("没看到有人|没有人|没人|无人|不见人")
+NO_ONE: Final = re.compile("没看到有人|没有人|没人|无人|不见人|人行道|人行横道|人行天桥")
 # A cue word used as the name of a place: 住院部, 急救中心 are places, not people hurt.
 PLACE_AFTER: Final = (
     "部",
@@ -232,30 +244,22 @@ NEGATION_FILLERS: Final = (
     "人员", "有人", "人", "有", "造成", "发现", "看到", "看见", "见", "出现", "导致", "任何",
     "什么", "受", "被", "了", "大", "明显", "再", "其他", "别的", "一个", "伤到", "有什么",
     "听说", "听到", "听见",
-    "被困", "伤亡", "和", "或", "及", "、",
+    "被困", "伤亡", "和", "或", "及", "、", "车辆", "车", "行人", "路人", "发生", "摔倒", "晕倒",
+    "倒地", "跌倒",
 )  # fmt: skip
 
 NEGATIONS: Final = ("没有", "没", "无", "未", "不是", "并非", "不会", "否认")
-NEGATION_GAP: Final = 5
+NEGATION_GAP: Final = 7
 """A negation at most this many characters before a cue (same clause) cancels it ("没有人受伤",
 "未造成人员伤亡")."""
-HYPOTHETICAL: Final = (
-    "差点", "差一点", "险些", "万一", "如果", "要是", "假如", "哪天", "会不会", "怕", "担心",
-    "容易", "以免", "防止", "避免", "可能会", "迟早", "早晚", "一旦", "随时", "隐患", "小心",
-    "预防", "生怕", "搞不好", "弄不好", "说不定", "恐怕", "万一哪天", "以为", "误以为", "传言",
-    "谣言", "谣传", "是否", "是不是", "不知道", "不清楚", "希望", "电视上", "新闻里", "网上说",
-    "真着火", "真的着火", "真出事", "真的出事", "真要", "真的要",
-)  # fmt: skip
-HISTORY: Final = (
-    "上次", "以前", "之前", "去年", "前年", "曾经", "当年", "小时候", "以往", "过去", "前几年",
-    "几年前", "上个月", "上回", "因病", "生前", "寿终", "病逝", "自然死亡", "老死", "上个礼拜",
-    "上礼拜", "上个星期", "上星期", "上周", "前段时间",
-)  # fmt: skip
+# A cue followed in its clause by one of these is a condition ("烧起来阮厝就完了").
+CONDITION_AFTER: Final = ("就完了", "就麻烦了", "就来不及", "就惨了", "怎么办", "谁负责")
 RECENT_PAST: Final = ("昨天", "昨晚", "前天", "前晚", "那天", "当时")
 OVER: Final = (
     "扑灭", "灭了", "已灭", "火灭", "浇灭", "灭掉", "无复燃", "明火已", "已脱困", "救出来",
     "已被救出", "已经救出", "救上来", "捞上来", "已经出来", "放出来了", "已解救", "已恢复",
-    "已处置完毕", "已排除", "没事了", "虚惊一场", "已关阀", "维修完毕", "熄灭",
+    "已处置完毕", "已排除", "没事了", "虚惊一场", "已关阀", "维修完毕", "熄灭", "烧完了",
+    "没火了", "没有火了",
 )  # fmt: skip
 NOT_PEOPLE: Final = (
     "鱼", "鸡", "鸭", "猪", "狗", "猫", "鸟", "树", "草", "苗", "虾", "菜", "花", "庄稼", "蚊",
@@ -266,8 +270,6 @@ FIGURE_BEFORE_DEATH: Final = frozenset(
     "吓堵热笑急烦臭挤累气呛熏闷憋饿困冷痛疼忙馋恨爱丑难懒吵晒冻心"
 )
 FIGURE_BEFORE_POISONING: Final = ("剧", "网", "游戏", "手机", "电视", "追星", "购物")
-# Residents' messages break clauses with spaces as often as with commas ("摔倒了起不来 门反锁着").
-CLAUSE_BREAKS: Final = frozenset("，,。.；;！!？?\n…~ 　")
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,7 +344,8 @@ class GradeReader:
                 raised.append(f"{m.cue.phrase}→{cue_grade.value}")
             grade = _max(grade, cue_grade)
         danger_told = any(m.cue.kind is not SHUT_IN for m in matches)
-        for dead in _deaths(text, danger_told):
+        danger_now = any(m.cue.kind is not SHUT_IN for m in live)
+        for dead in _deaths(text, danger_told, danger_now):
             if over is None and not matches:
                 over = _first(OVER, text)
             m = _Match(GradeCue(dead.group(), Severity.I, HARM), dead.start(), dead.end())
@@ -377,26 +380,25 @@ class GradeReader:
         while clause_end < len(text) and text[clause_end] not in CLAUSE_BREAKS:
             clause_end += 1
         before, after = text[clause_start : m.start], text[m.end : clause_end]
-        negation = _negation(before)
-        if negation is not None:
+        # "没有车辆和行人掉进去": a cue that starts with 人 may be the end of a word.
+        negation = _negation(before) or (phrase.startswith("人") and _negation(before + "人"))
+        if negation:
             return f"negated: {negation}"
         if kind is HARM and text.startswith(PLACE_AFTER, m.end):
             return f"a place: {phrase}{text[m.end : m.end + 2]}"
-        # The person may be named in the clause or just before it ("两个孩子…, 找到时已经没了").
-        around = NO_ONE.sub("", text[max(0, m.start - PERSON_REACH) : clause_end])
-        if phrase in NEEDS_A_PERSON and not any(w in around for w in PEOPLE_WORDS):
-            return "no person named"
-        if phrase in NEEDS_A_PERIL and not any(w in text for w in PERILS):
-            return "no fire, water or collapse named"
-        if phrase in NEEDS_A_DEPENDANT and not any(w in around for w in DEPENDANTS):
-            return "no child or elder named"
-        if phrase in NOT_ANSWERING and any(w in before[-3:] for w in DEVICES):
-            return f"a device does not answer: {before[-3:]}{phrase}"
-        if phrase in STUCK_OUT and "车" in before and not any(w in before for w in PEOPLE_WORDS):
-            return "vehicles cannot get out, not people"
+        who = _nobody_meant(text, m, before, clause_end)
+        if who is not None:
+            return who
         hypothetical = next((w for w in HYPOTHETICAL if w in before + phrase), None)
         if hypothetical:
             return f"not happening: {hypothetical}"
+        if phrase in BURNING and after.startswith(BURNT_THINGS):
+            return f"burnt on purpose: {phrase}{after[:2]}"
+        if phrase == "夹在" and after.startswith("中间"):
+            return "a figure of speech: 夹在中间"
+        condition = next((w for w in CONDITION_AFTER if w in after), None)
+        if condition:
+            return f"not happening: …{condition}"
         hazard = next((w for w in HAZARD_AFTER if w in after and w not in phrase), None)
         if hazard:
             return f"a hazard, not an incident: {hazard}"
@@ -415,7 +417,7 @@ class GradeReader:
                 return f"a natural death: {natural}"
             if text.startswith(THREAT_AFTER, m.end):
                 return "a threat, not a death"
-            near = _SELLER.sub("人", before[-4:] + after[:6])  # "卖菜的" is a person
+            near = _DOER.sub("人", before[-4:] + after[:6])  # "卖菜的" is a person
             animal = next((w for w in NOT_PEOPLE if w in near), None)
             if animal and "人" not in near:
                 return f"not a person: {animal}"
@@ -439,7 +441,35 @@ class GradeReader:
         return None
 
 
-_SELLER: Final = re.compile("卖.{1,2}的")
+def _nobody_meant(text: str, m: _Match, before: str, clause_end: int) -> str | None:
+    """Why a cue about people is about no person here (None: a person may be meant)."""
+    phrase = m.cue.phrase
+    # The person may be named in the clause or just before it ("两个孩子…, 找到时已经没了").
+    around = NO_ONE.sub("", text[max(0, m.start - PERSON_REACH) : clause_end])
+    around = _DOER.sub("人", around)  # "骑电动车的", "卖菜的": a person
+    if phrase in NEEDS_A_PERSON and not any(w in around for w in PEOPLE_WORDS):
+        return "no person named"
+    if phrase in FALLING or phrase in LYING:
+        near = before[-THING_REACH:]
+        things = THINGS + LYING_THINGS if phrase in LYING else THINGS
+        thing = next((w for w in things if w in near), None)
+        if thing and not any(w in near[near.rfind(thing) :] for w in PEOPLE_WORDS):
+            return f"a thing, not a person: {thing}"
+    if m.cue.kind is SHUT_IN and any(before.rstrip("的门被").endswith(e) for e in EXITS):
+        return "an exit locked: a hazard"
+    if phrase in NEEDS_A_PERIL and not any(w in text for w in PERILS):
+        return "no fire, water or collapse named"
+    if phrase in NEEDS_A_DEPENDANT and not any(w in around for w in DEPENDANTS):
+        return "no child or elder named"
+    if phrase in NOT_ANSWERING and any(w in before[-3:] for w in DEVICES):
+        return f"a device does not answer: {before[-3:]}{phrase}"
+    if phrase in STUCK_OUT and "车" in before and not any(w in before for w in PEOPLE_WORDS):
+        return "vehicles cannot get out, not people"
+    return None
+
+
+# "卖菜的", "骑电动车的", "送外卖的": a person named by what they do.
+_DOER: Final = re.compile("(?:卖|骑|开|送|修|收|捡|扫|钓)[^，,。；;！!？?\\s]{1,4}的")
 # "一死两伤", "3死5伤": a count of the dead.
 _N_DEAD_RE: Final = re.compile(
     r"[一二两三四五六七八九十几\d]+死(?=[一二两三四五六七八九十几多\d]+伤|亡|$|[，,。；;！!])"
@@ -456,7 +486,10 @@ _GONE_RE: Final = re.compile(
 
 
 # "被冲走…今天早上找到了，人已经走了": after harm or danger told, "gone" is a death.
-_LEFT_RE: Final = re.compile(r"人(?:已经|都|也)?(?:走了|没了)")
+# "烧的人走了": whoever did it has left. "去世" after poisoning or an accident is a death; alone
+# it is most often an elder's natural death, which is not graded.
+_LEFT_RE: Final = re.compile(r"(?<!的)人(?:已经|都|也)?(?:走了|没了)")
+_PASSED_RE: Final = re.compile("去世|过世|离世|咽气")
 
 
 def _first(words: Iterable[str], text: str) -> str | None:
@@ -464,11 +497,15 @@ def _first(words: Iterable[str], text: str) -> str | None:
     return next((w for w in words if w in text), None)
 
 
-def _deaths(text: str, danger_told: bool) -> Iterable[re.Match[str]]:
+def _deaths(text: str, danger_told: bool, danger_now: bool) -> Iterable[re.Match[str]]:
+    """Deaths told in words: counts and "gone" always; "人走了" once harm or danger is told at
+    all; "去世" only beside harm or danger that counts (not "办死亡证明")."""
     yield from _N_DEAD_RE.finditer(text)
     yield from _GONE_RE.finditer(text)
     if danger_told:
         yield from _LEFT_RE.finditer(text)
+    if danger_now:
+        yield from _PASSED_RE.finditer(text)
 
 
 def grade_cue(phrase: str, grade: Severity) -> GradeCue:
@@ -509,99 +546,3 @@ _RANK: Final = {Severity.IV: 0, Severity.III: 1, Severity.II: 2, Severity.I: 3}
 
 def _max(a: Severity, b: Severity) -> Severity:
     return a if _RANK[a] >= _RANK[b] else b
-
-
-# --- counting -------------------------------------------------------------------------------
-
-_CN_DIGITS: Final = {ch: i for i, ch in enumerate("零一二三四五六七八九")} | {"两": 2}
-_CN_UNITS: Final = {"十": 10, "百": 100, "千": 1000}
-_COUNT_RE: Final = re.compile(
-    r"(?:约|大约|近|超过|至少|有)?"
-    r"(\d+|[零一二两三四五六七八九十百千几数]+|好几|上百|上千)"
-    r"(?:多|余|来)?"
-)
-_PEOPLE: Final = (
-    "人", "名", "个", "位", "学生", "小孩", "孩子", "工人", "员工", "同事", "村民", "居民", "业主",
-    "农民工",
-)  # fmt: skip
-_INJURED: Final = (
-    "受伤", "伤", "中毒", "送医", "医院", "住院", "呕吐", "吐", "腹泻", "拉肚子", "上吐下泻",
-    "肚子痛", "肚子疼", "不适", "头晕", "发烧", "过敏",
-)  # fmt: skip
-_GATHERED: Final = (
-    "聚集", "堵", "围", "拉横幅", "静坐", "讨薪", "讨说法", "上访", "闹事", "对峙", "坐在路上",
-    "拦", "维权", "占", "举着", "聚", "冲突",
-)  # fmt: skip
-GATHERING_REACH: Final = 30  # characters after the count where the gathering is told
-_OUTAGE: Final = ("停水", "停电", "没水", "没有水", "没电", "停气", "断水", "断电")
-# Whether a unit of people or households follows a count where `counted_cues` looks for one
-# (after 多/余/来/几, at once or after a measure word): one match rules most numbers out.
-_UNIT_NEAR: Final = re.compile(
-    "[多余来几]*(?s:.)?(?:" + "|".join(map(re.escape, (*_PEOPLE, "户"))) + ")"
-)
-
-
-_RANGE: Final = re.compile("([一二两三四五六七八九])[一二两三四五六七八九](?=[十百千])")
-
-
-def parse_count(token: str) -> int | None:
-    """'十几' → 11, '三十' → 30, '二十' → 20, '12' → 12, '好几' → 3 (the honest low end)."""
-    if token.isdigit():
-        return int(token)
-    if token == "上百":
-        return 100
-    if token == "上千":
-        return 1000
-    if token in ("几", "数", "好几"):
-        return 3
-    # "二三十", "四五十": a range; its honest low end is the first figure ("二十", "四十").
-    token = _RANGE.sub(lambda m: m.group(1), token)
-    total, current = 0, 0
-    for ch in token:
-        if ch in _CN_DIGITS:
-            current = _CN_DIGITS[ch]
-        elif ch in ("几", "数"):
-            current = 3 if total == 0 and current == 0 else 1
-        elif ch in _CN_UNITS:
-            total += (current or 1) * _CN_UNITS[ch]
-            current = 0
-        else:
-            return None
-    return total + current
-
-
-def counted_cues(text: str, thresholds: GradeThresholds) -> list[tuple[Severity, str]]:
-    """Grades raised by numbers of people or households ("十几个学生上吐下泻" → I)."""
-    found: list[tuple[Severity, str]] = []
-    for m in _COUNT_RE.finditer(text):
-        if _UNIT_NEAR.match(text, m.end()) is None:
-            continue  # no people or households counted ("一直", "三天"): most numbers
-        n = parse_count(m.group(1))
-        if n is None or n < 2:
-            continue
-        rest = text[m.end() :].lstrip("多余来几")
-        units = (*_PEOPLE, "户")
-        # "三十个工人": the unit may follow a measure word.
-        unit = next((u for u in units if rest.startswith(u)), None) or next(
-            (u for u in units if rest[1:].startswith(u)), None
-        )
-        if unit is None:
-            continue
-        clause_end = m.end()
-        while clause_end < len(text) and text[clause_end] not in CLAUSE_BREAKS:
-            clause_end += 1
-        after = text[m.end() : clause_end]
-        before = text[max(0, m.start() - 6) : m.start()]
-        if any(w in before for w in HYPOTHETICAL + HISTORY):
-            continue
-        if unit == "户":
-            if n >= thresholds.outage_households and any(w in after for w in _OUTAGE):
-                found.append((Severity.III, f"{m.group()}户 without water/power/gas"))
-            continue
-        if n >= thresholds.mass_casualties and any(w in after for w in _INJURED):
-            found.append((Severity.I, f"{m.group()}{unit}… mass casualties"))
-        elif n >= thresholds.gathering and any(
-            w in text[m.end() : m.end() + GATHERING_REACH] for w in _GATHERED
-        ):
-            found.append((Severity.III, f"{m.group()}{unit}… gathering"))
-    return found

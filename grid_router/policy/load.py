@@ -30,7 +30,7 @@ from pydantic_core import ErrorDetails
 from grid_router.adapters.org_data import load_default_organisation
 from grid_router.domain.bridges import FACTS, BridgeRule, unknown_facts
 from grid_router.domain.bridges import Field as BridgeField
-from grid_router.domain.grading import GradeThresholds
+from grid_router.domain.counting import GradeThresholds
 from grid_router.domain.model import Level, Severity
 from grid_router.domain.org import Organisation
 from grid_router.domain.routing import (

@@ -457,6 +457,19 @@ def test_a_missing_or_bad_api_key_is_401_in_the_spec_shape(
     assert desk.reports == []
 
 
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_an_id_no_request_can_have_is_400(client: TestClient, fmt: str) -> None:
+    """The path's id is declared as the query's ids are (letters, digits, `_.:-`, at most 64),
+    so that what the document admits is what the server answers; a well-formed unknown id is
+    404 (tests/integration/test_open311_kafka.py)."""
+    for bad in ("4b71%0D41b", "a%20b", "x" * 65):
+        answer = client.get(f"/open311/v2/requests/{bad}.{fmt}", params={"api_key": "bridge"})
+        assert answer.status_code == 400, bad
+        if fmt == "json":
+            assert answer.json()[0]["code"] == 400
+            assert "service_request_id" in answer.json()[0]["description"]
+
+
 def test_a_request_must_be_form_encoded(client: TestClient, desk: FakeDesk) -> None:
     answer = client.post(
         "/open311/v2/requests.json", json=FORM, headers={"Authorization": "Bearer bridge"}

@@ -51,6 +51,7 @@ from grid_router.entrypoints.api.open311_spec import (
     LIST_OF_IDS,
     MAX_ID_LENGTH,
     MAX_LIST_LENGTH,
+    ONE_ID,
     PREFIX,
     SERVICE_NOTICE,
     STATUSES,
@@ -501,7 +502,7 @@ def _add_routes(
         f"{PREFIX}/requests/{{service_request_id}}.{fmt}",
         response_model=list[ServiceRequestOut] if json else None,
         response_class=response_class,
-        responses=_responses(fmt, 401, 404, 422, 429, 503),
+        responses=_responses(fmt, 400, 401, 404, 422, 429, 503),
         operation_id=f"open311_request_{fmt}",
         summary=f"GeoReport v2: one service request ({kind}); no api_key needed",
         openapi_extra=OPTIONAL_KEY,
@@ -511,12 +512,13 @@ def _add_routes(
     )
     def get_request(
         who: QueryCaller,
-        service_request_id: Annotated[str, Path(description="the event id")],
+        service_request_id: Annotated[
+            str,
+            Path(description="the event id", pattern=ONE_ID, max_length=MAX_ID_LENGTH),
+        ],
     ) -> Any:
-        found = []
-        if len(service_request_id) <= MAX_ID_LENGTH:
-            wanted = RequestFilter(event_ids=(service_request_id,))
-            found = _read(parts, who, wanted, catalogue())
+        wanted = RequestFilter(event_ids=(service_request_id,))
+        found = _read(parts, who, wanted, catalogue())
         if not found:
             raise Open311Error(404, f"no service request {service_request_id} to show")
         return _answer(fmt, "service_requests", found)

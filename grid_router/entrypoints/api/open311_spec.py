@@ -68,6 +68,8 @@ MAX_ATTRIBUTES: Final = 50
 MAX_ID_LENGTH: Final = 64  # incidents.event_id
 MAX_LIST_LENGTH: Final = 4000
 """Of a comma-delimited argument (ids, service codes): a URL any server reads whole."""
+ONE_ID: Final = r"^[A-Za-z0-9_.:-]+$"
+"""An event id (a UUID, or a bridge's own id), as declared and enforced on a request's path."""
 LIST_OF_IDS: Final = r"^[A-Za-z0-9_.:,-]*$"
 """A comma-delimited list of event ids or service codes, as declared and enforced."""
 STATUSES: Final = r"^(open|closed)(,(open|closed))?$"

@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from grid_router.domain.grading import (
-    CueKind,
-    GradeCue,
-    GradeReader,
-    GradeThresholds,
-    parse_count,
-)
+from grid_router.domain.counting import GradeThresholds, parse_count
+from grid_router.domain.grading import CueKind, GradeCue, GradeReader
 from grid_router.domain.model import Severity
 
 IV, III, II, I = Severity.IV, Severity.III, Severity.II, Severity.I  # noqa: E741 (grade I)
@@ -74,6 +69,37 @@ CASES = [
     ("灭火器都过期了 真着火了拿什么灭", IV, "if a fire really broke out"),
     ("晚上有人在空地斗鸡赌钱，二三十人围着", IV, "twenty to thirty is not thirty"),
     ("几百户人家停水", III, "outage by count"),
+    # rhetoric, conditions, things that fall, fires burnt out
+    ("地下通道积水到小腿，暂时没有车辆被困", IV, "no vehicle trapped"),
+    ("井盖丢了一个礼拜，是等有人掉下去才来修吗", IV, "waiting for someone to fall: rhetoric"),
+    ("电梯天天坏，等着出人命吗", IV, "waiting for a death: rhetoric"),
+    ("空地上堆满纸板，天气这么热，烧起来阮厝就完了", IV, "if it caught fire"),
+    ("工人干活不绑安全绳，砖头掉到他家院子里好几次", IV, "bricks fall, not people"),
+    ("门口有人烧纸钱，现在烧完了还有火星", IV, "burnt out"),
+    ("油锅烧起来，拿锅盖盖住，现在已经没火了", IV, "no fire any more"),
+    ("有人天天在空地烧垃圾，烧的人走了，火也灭了", IV, "whoever burnt it has left"),
+    ("工地上一个工人从架子上掉下来了", II, "a worker falls"),
+    # deaths said plainly
+    ("广告牌砸到路口，一个骑电动车的当场就不行了", I, "a rider is a person"),
+    ("一家三口吃野蘑菇中毒，奶奶今天早上在医院去世了", I, "died after poisoning"),
+    ("昨晚出租楼着火了，听说一家三口都没跑出来", I, "none got out of a fire"),
+    ("独居的王奶奶去世了，家属在办后事", IV, "an elder's death, nothing else told"),
+    # negations reach over passers-by, falls and happenings
+    ("路面塌陷，没有车辆和行人掉进去", IV, "no vehicle or passer-by fell in"),
+    ("担心充电起火，目前未发生起火", IV, "no fire happened"),
+    ("暂时没看到有人倒地受伤", IV, "nobody seen down or hurt"),
+    ("老人被关在卫生间，隔着门能说话，人没有摔倒受伤", III, "shut in, not fallen, unhurt"),
+    ("漏氨气，工人全部撤出，没有人晕倒受伤", IV, "nobody fainted or hurt"),
+    # things, exits, burning on purpose, idioms
+    ("共享单车堆在人行道上，有几辆倒在地上", IV, "bikes lie on the ground"),
+    ("KTV的安全出口被锁", IV, "an exit locked is a hazard"),
+    ("有人在烧垃圾，黑烟臭死了", IV, "waste burnt on purpose"),
+    ("厂房着火了，火很大，还在烧", III, "a fire still burning"),
+    ("业主和租户吵，我们物业夹在中间", IV, "caught in the middle"),
+    ("燃气管被挖破了，嘶嘶往外冒气", III, "gas escaping now"),
+    # people carried out, harm told before its count
+    ("从里面抬出来一个，已经没气了", I, "one carried out dead"),
+    ("KTV起火，伤了十几个", I, "injured, then the count"),
 ]
 
 

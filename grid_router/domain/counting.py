@@ -1,0 +1,120 @@
+"""Grades raised by counts (pure: standard library only): numbers of people or households
+written every way ("十几个学生上吐下泻", "三十多名工人聚集", "几百户停水"), compared with the
+policy's thresholds (`grading.counts`, DESIGN §3's defaults)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+from grid_router.domain.model import Severity
+from grid_router.domain.speech import CLAUSE_BREAKS, HISTORY, HYPOTHETICAL
+
+
+@dataclass(frozen=True, slots=True)
+class GradeThresholds:
+    """How many people or households make a grade (the policy's `grading.counts`)."""
+
+    mass_casualties: int = 10  # injured or poisoned people that make it I
+    gathering: int = 30  # people gathered (聚集, 围堵) that make it III
+    outage_households: int = 100  # households without water, power or gas that make it III
+
+
+_CN_DIGITS: Final = {ch: i for i, ch in enumerate("零一二三四五六七八九")} | {"两": 2}
+_CN_UNITS: Final = {"十": 10, "百": 100, "千": 1000}
+_COUNT_RE: Final = re.compile(
+    r"(?:约|大约|近|超过|至少|有)?"
+    r"(\d+|[零一二两三四五六七八九十百千几数]+|好几|上百|上千)"
+    r"(?:多|余|来)?"
+)
+_PEOPLE: Final = (
+    "人", "名", "个", "位", "学生", "小孩", "孩子", "工人", "员工", "同事", "村民", "居民", "业主",
+    "农民工",
+)  # fmt: skip
+_INJURED: Final = (
+    "受伤", "伤", "中毒", "送医", "医院", "住院", "呕吐", "吐", "腹泻", "拉肚子", "上吐下泻",
+    "肚子痛", "肚子疼", "不适", "头晕", "发烧", "过敏",
+)  # fmt: skip
+_GATHERED: Final = (
+    "聚集", "堵", "围", "拉横幅", "静坐", "讨薪", "讨说法", "上访", "闹事", "对峙", "坐在路上",
+    "拦", "维权", "占", "举着", "聚", "冲突",
+)  # fmt: skip
+_HURT_BEFORE: Final = ("伤了", "受伤", "伤", "中毒了", "中毒", "送医", "住院了")
+GATHERING_REACH: Final = 30  # characters after the count where the gathering is told
+_OUTAGE: Final = ("停水", "停电", "没水", "没有水", "没电", "停气", "断水", "断电")
+
+
+_RANGE: Final = re.compile("([一二两三四五六七八九])[一二两三四五六七八九](?=[十百千])")
+
+
+def parse_count(token: str) -> int | None:
+    """'十几' → 11, '三十' → 30, '二十' → 20, '12' → 12, '好几' → 3 (the honest low end)."""
+    if token.isdigit():
+        return int(token)
+    if token == "上百":
+        return 100
+    if token == "上千":
+        return 1000
+    if token in ("几", "数", "好几"):
+        return 3
+    # "二三十", "四五十": a range; its honest low end is the first figure ("二十", "四十").
+    token = _RANGE.sub(lambda m: m.group(1), token)
+    total, current = 0, 0
+    for ch in token:
+        if ch in _CN_DIGITS:
+            current = _CN_DIGITS[ch]
+        elif ch in ("几", "数"):
+            current = 3 if total == 0 and current == 0 else 1
+        elif ch in _CN_UNITS:
+            total += (current or 1) * _CN_UNITS[ch]
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+# Whether a unit of people or households follows a count where `counted_cues` looks for one
+# (after 多/余/来/几, at once or after a measure word): one match rules most numbers out.
+_UNIT_NEAR: Final = re.compile(
+    "[多余来几]*(?s:.)?(?:" + "|".join(map(re.escape, (*_PEOPLE, "户"))) + ")"
+)
+
+
+def counted_cues(text: str, thresholds: GradeThresholds) -> list[tuple[Severity, str]]:
+    """Grades raised by numbers of people or households ("十几个学生上吐下泻" → I)."""
+    found: list[tuple[Severity, str]] = []
+    for m in _COUNT_RE.finditer(text):
+        if _UNIT_NEAR.match(text, m.end()) is None:
+            continue  # no people or households counted ("一直", "三天"): most numbers
+        n = parse_count(m.group(1))
+        if n is None or n < 2:
+            continue
+        rest = text[m.end() :].lstrip("多余来几")
+        units = (*_PEOPLE, "户")
+        # "三十个工人": the unit may follow a measure word.
+        unit = next((u for u in units if rest.startswith(u)), None) or next(
+            (u for u in units if rest[1:].startswith(u)), None
+        )
+        if unit is None:
+            continue
+        clause_end = m.end()
+        while clause_end < len(text) and text[clause_end] not in CLAUSE_BREAKS:
+            clause_end += 1
+        after = text[m.end() : clause_end]
+        before = text[max(0, m.start() - 6) : m.start()]
+        if any(w in before for w in HYPOTHETICAL + HISTORY):
+            continue
+        if unit == "户":
+            if n >= thresholds.outage_households and any(w in after for w in _OUTAGE):
+                found.append((Severity.III, f"{m.group()}户 without water/power/gas"))
+            continue
+        # "伤了十几个": the harm may be told just before the count.
+        hurt_before = text[max(0, m.start() - 3) : m.start()].endswith(_HURT_BEFORE)
+        if n >= thresholds.mass_casualties and (hurt_before or any(w in after for w in _INJURED)):
+            found.append((Severity.I, f"{m.group()}{unit}… mass casualties"))
+        elif n >= thresholds.gathering and any(
+            w in text[m.end() : m.end() + GATHERING_REACH] for w in _GATHERED
+        ):
+            found.append((Severity.III, f"{m.group()}{unit}… gathering"))
+    return found

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import json
 import math
 import operator
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -31,6 +32,9 @@ from grid_router.exceptions import ConfigurationError
 FORMAT: Final = "grid-router/category-model/4"
 NGRAM_SIZES: Final = (1, 2, 3)
 EXPLAIN_FEATURES: Final = 4
+READ_CHUNK: Final = 256
+"""Reports whose weights are gathered at once: a larger batch is read in chunks of this many, so
+that the gathered rows stay small (about 3 MB)."""
 # Characters that end a run: n-grams do not cross punctuation, spaces or masked place names.
 _BREAKS: Final = frozenset("，,。.；;：:！!？?、\n\t …~（）()【】[]“”\"'‘’《》<>/\\|-_=+*#@□ ")
 
@@ -123,20 +127,50 @@ class LinearTextModel:  # not slots: `_terms` is a cached property
     # --- the CategoryModel port ----------------------------------------------------------
 
     def read(self, text: str, lexicon: Mapping[str, float]) -> ModelReading:
+        return self.read_many(((text, lexicon),))[0]
+
+    def read_many(self, reports: Sequence[tuple[str, Mapping[str, float]]]) -> list[ModelReading]:
+        readings: list[ModelReading] = []
+        for at in range(0, len(reports), READ_CHUNK):
+            readings.extend(self._read_chunk(reports[at : at + READ_CHUNK]))
+        return readings
+
+    def _read_chunk(self, reports: Sequence[tuple[str, Mapping[str, float]]]) -> list[ModelReading]:
         # Every 1-3-gram of the whole normalised text, breaks and all: a gram that holds a break
         # is never in the vocabulary (training splits at breaks), so the intersection with the
         # vocabulary drops it. Set operations and `map` run in C; numpy's fromiter is slower here.
-        vocab = self.vocabulary
-        grams = list(_all_grams(_normal(text)) & self._terms)
-        values = {f: v for f, v in lexicon_features(lexicon).items() if f in vocab}
-        names = grams + list(values)
-        rows = np.array(list(map(vocab.__getitem__, names)), dtype=np.intp)
-        # One gather of every column (categories, then harm-or-danger, then grade III+); an
-        # n-gram counts 1, a lexicon feature its value.
-        block = self._all_weights[rows]
+        vocab, terms = self.vocabulary, self._terms
+        names_of: list[list[str]] = []
+        rows: list[int] = []
+        scaled: list[int] = []  # where in `rows` a lexicon feature is (it counts its value)
+        values: list[float] = []
+        for text, lexicon in reports:
+            grams = list(_all_grams(_normal(text)) & terms)
+            lex = {f: v for f, v in lexicon_features(lexicon).items() if f in vocab}
+            names = grams + list(lex)
+            start = len(rows)
+            rows.extend(map(vocab.__getitem__, names))
+            scaled.extend(range(start + len(grams), len(rows)))
+            values.extend(lex.values())
+            names_of.append(names)
+        # One gather of every column (categories, then harm-or-danger, then grade III+) for the
+        # whole batch; an n-gram counts 1, a lexicon feature its value.
+        block = self._all_weights[np.array(rows, dtype=np.intp)]
         if values:
-            block[len(grams) :] *= np.fromiter(values.values(), dtype=np.float64)[:, None]
-        logits = (block.sum(axis=0) + self._all_intercepts).tolist()
+            block[scaled] *= np.array(values, dtype=np.float64)[:, None]
+        readings: list[ModelReading] = []
+        start = 0
+        for names in names_of:
+            end = start + len(names)
+            readings.append(self._reading(names, block[start:end]))
+            start = end
+        return readings
+
+    def _reading(self, names: list[str], block: npt.NDArray[np.float64]) -> ModelReading:
+        """One report's reading from its features' rows of the weights (`block`)."""
+        # Summed row after row (numpy's sum over the first axis), as the model was always read:
+        # the same sum to the last bit.
+        logits = (np.add.reduce(block, axis=0) + self._all_intercepts).tolist()
         k = len(self.categories)
         # Nine numbers: plain Python is quicker than numpy's per-call cost here.
         scaled = [z / self.temperature for z in logits[:k]]
@@ -145,15 +179,9 @@ class LinearTextModel:  # not slots: `_terms` is a cached property
         total = sum(exp)
         probs = [e / total for e in exp]
         best = probs.index(max(probs))
-        # The features that pushed the favourite most, for the explanation, strongest first.
-        push = block[:, best]
-        top = np.arange(len(push))
-        if len(push) > EXPLAIN_FEATURES:
-            top = np.argpartition(push, -EXPLAIN_FEATURES)[-EXPLAIN_FEATURES:]
-        top = top[np.argsort(push[top])[::-1]]
         return ModelReading(
             probabilities=dict(zip(self.categories, probs, strict=True)),
-            features=tuple(_readable(names[i]) for i in top.tolist() if push[i] > 0),
+            features=tuple(_readable(names[i]) for i in _strongest(block[:, best])),
             grave=_sigmoid(logits[k]),
             serious=_sigmoid(logits[k + 1]),
         )
@@ -251,6 +279,21 @@ class LinearTextModel:  # not slots: `_terms` is a cached property
                 "phrases are features of the model)"
             )
         return problems
+
+
+def _strongest(push: npt.NDArray[np.float64]) -> list[int]:
+    """Where the EXPLAIN_FEATURES largest positive pushes are, largest first. Equal pushes
+    among them are ranked by numpy's partition and sort, as the model was always read; without
+    such a tie every ranking is that one, and plain Python finds it quicker."""
+    values: list[float] = push.tolist()
+    ranked = sorted(values, reverse=True)[: EXPLAIN_FEATURES + 1]
+    if not any(a == b > 0 for a, b in itertools.pairwise(ranked)):
+        return [values.index(v) for v in ranked[:EXPLAIN_FEATURES] if v > 0]
+    top = np.arange(len(push))
+    if len(push) > EXPLAIN_FEATURES:
+        top = np.argpartition(push, -EXPLAIN_FEATURES)[-EXPLAIN_FEATURES:]
+    top = top[np.argsort(push[top])[::-1]]
+    return [i for i in top.tolist() if values[i] > 0]
 
 
 def _sigmoid(z: float) -> float:

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from grid_router.domain.classify import Classifier
+from grid_router.domain.classify import Classification, Classifier
 from grid_router.domain.clocks import ClockSettings, Completion, SlaTerms, Timer, completion
 from grid_router.domain.disposition import ActionRequest, Change, Context, Incident, act
 from grid_router.domain.filing import (
@@ -31,6 +31,7 @@ from grid_router.domain.filing import (
     open_burst,
     raises_level,
     regrade,
+    report_text,
     with_clocks,
 )
 from grid_router.domain.model import GeoPoint, IncidentReport, Level, State
@@ -92,10 +93,20 @@ class Filer:
     def clocks(self) -> ClockSettings:
         return self._d.sla.context.clocks
 
-    def file(self, report: IncidentReport, nearby: Sequence[NearbyReport] | None = None) -> Filed:
-        """Locate, classify, route and file one report, its clocks started."""
+    def classify(self, reports: Sequence[IncidentReport]) -> list[Classification]:
+        """The classifications of `reports`, in one call of the classifier for the batch."""
+        return self._d.classifier.classify_many([report_text(r) for r in reports])
+
+    def file(
+        self,
+        report: IncidentReport,
+        nearby: Sequence[NearbyReport] | None = None,
+        classification: Classification | None = None,
+    ) -> Filed:
+        """Locate, classify (unless `classification` is given), route and file one report, its
+        clocks started."""
         d = self._d
-        decided = decide(report, d.org, d.classifier, d.policy, nearby)
+        decided = decide(report, d.org, d.classifier, d.policy, nearby, classification)
         return self.clocked(file_report(report, decided, self.now))
 
     def clocked(self, filed: Filed) -> Filed:

@@ -36,6 +36,7 @@ from grid_router.domain.grading import (
     grade_cue,
 )
 from grid_router.domain.model import Severity
+from grid_router.domain.phrases import longest_first
 from grid_router.domain.taxonomy import CATEGORIES, OTHER, Subcategory, Taxonomy
 
 # --------------------------------------------------------------------------------------------
@@ -58,6 +59,17 @@ class Classification:
     secondary_categories: tuple[str, ...] = ()
     app_category: str | None = None
     app_overridden: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ReportText:
+    """What `Classifier.classify` reads of a report (`classify_many` takes a batch of these)."""
+
+    description: str
+    title: str | None = None
+    app_category: str | None = None
+    severity_hint: str | None = None
+    trusted_hint: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +107,10 @@ class CategoryModel(Protocol):
 
     def read(self, text: str, lexicon: Mapping[str, float]) -> ModelReading:
         """Read the place-masked `text` given the lexicon's evidence per category."""
+        ...
+
+    def read_many(self, reports: Sequence[tuple[str, Mapping[str, float]]]) -> list[ModelReading]:
+        """`read` for each (text, lexicon) of a batch, in order, with the same results."""
         ...
 
 
@@ -251,6 +267,11 @@ ABSENCE_PHRASES: Final = frozenset(
 RISK_BONUS: Final = 1.5
 MASK: Final = "□"
 
+# The tables above compiled for the scan (whether any marker occurs, in one pass of `re`).
+_PAST: Final = re.compile("|".join(map(re.escape, PAST_MARKERS)))
+_NOT_NOW: Final = re.compile("|".join(map(re.escape, NOT_NOW)))
+_NEGATION_HEADS: Final = frozenset(marker[0] for marker in NEGATIONS)
+
 
 # --------------------------------------------------------------------------------------------
 # The compiled classifier
@@ -285,6 +306,19 @@ class _Evidence:
     strong: bool = False  # at least one non-context, non-negated phrase
 
 
+@dataclass(frozen=True, slots=True)
+class _Draft:
+    """A report read as far as the learned model: what `Classifier._decide` goes on from."""
+
+    report: ReportText
+    model_text: str
+    hits: list[_Hit]
+    evidence: dict[int, _Evidence]
+    scores: dict[str, float]
+    app: str | None
+    notes: list[str]
+
+
 _GRADE_RANK: Final = {Severity.IV: 0, Severity.III: 1, Severity.II: 2, Severity.I: 3}
 
 
@@ -310,6 +344,7 @@ class Classifier:
         thresholds = thresholds or GradeThresholds()
         self._sub_cues: dict[int, list[GradeCue]] = {}
         self._subs: list[Subcategory] = [s for c in taxonomy.categories for s in c.subcategories]
+        self._cat_of: list[str] = [s.category_code for s in self._subs]  # by subcategory index
         self._cat_names = {c.code: c.name for c in taxonomy.categories}
         # Phrase → what it means; first character → the phrase lengths to try there.
         self._by_phrase: dict[str, list[_Entry]] = {}
@@ -333,8 +368,8 @@ class Classifier:
         for phrase in self._by_phrase:
             lengths.setdefault(phrase[0], set()).add(len(phrase))
         self._lengths = {ch: tuple(sorted(ns, reverse=True)) for ch, ns in lengths.items()}
-        names = sorted({n for n in place_names if len(n) >= 2}, key=len, reverse=True)
-        self._places = re.compile("|".join(map(re.escape, names))) if names else None
+        names = {n for n in place_names if len(n) >= 2}
+        self._places = longest_first(names) if names else None
 
     def _add(self, entry: _Entry) -> None:
         self._by_phrase.setdefault(entry.phrase, []).append(entry)
@@ -351,15 +386,45 @@ class Classifier:
     ) -> Classification:
         """Classify one report. Never raises on odd input: unknown app categories and hints are
         ignored and said so in the explanation."""
+        draft = self._draft(
+            ReportText(description, title, app_category, severity_hint, trusted_hint)
+        )
+        reading = (
+            self.model.read(draft.model_text, draft.scores) if self.model is not None else None
+        )
+        return self._decide(draft, reading)
+
+    def classify_many(self, reports: Sequence[ReportText]) -> list[Classification]:
+        """Classify a batch: the same readings as `classify` one by one, with the learned
+        model's arithmetic done once for the whole batch."""
+        drafts = [self._draft(r) for r in reports]
+        if self.model is None:
+            return [self._decide(d, None) for d in drafts]
+        readings = self.model.read_many([(d.model_text, d.scores) for d in drafts])
+        return [self._decide(d, r) for d, r in zip(drafts, readings, strict=True)]
+
+    def _draft(self, report: ReportText) -> _Draft:
+        """A report read as far as a learned model needs: places masked, phrases found and
+        weighed."""
         notes: list[str] = []
-        text = self._mask_places(description or "")
-        head = self._mask_places(title or "")
+        text = self._mask_places(report.description or "")
+        head = self._mask_places(report.title or "")
         hits = self._scan(head, in_title=True) + self._scan(text, in_title=False)
         evidence = self._weigh(hits)
-        cat_scores = self._category_scores(evidence, hits, notes)
-        app = self._valid_app_category(app_category, notes)
-        reading = (
-            self.model.read(_model_text(head, text), cat_scores) if self.model is not None else None
+        scores = self._category_scores(evidence, hits, notes)
+        app = self._valid_app_category(report.app_category, notes)
+        return _Draft(report, _model_text(head, text), hits, evidence, scores, app, notes)
+
+    def _decide(self, draft: _Draft, reading: ModelReading | None) -> Classification:
+        """The category, grade and explanation of a drafted report, given the model's reading
+        (None without a model)."""
+        description, title = draft.report.description, draft.report.title
+        hits, evidence, cat_scores, app, notes = (
+            draft.hits,
+            draft.evidence,
+            draft.scores,
+            draft.app,
+            draft.notes,
         )
         if reading is not None and app is None:
             category, confidence, needs_triage = self._category_from(reading, notes)
@@ -376,7 +441,9 @@ class Classifier:
         secondary = self._secondary(category, cat_scores)
         # Grades read the words as written: masking place names would cut "聚集在村委会" apart.
         severity = self._grade(description or "", title or "", category, evidence, reading, notes)
-        severity = self._apply_hint(severity, severity_hint, trusted_hint, notes)
+        severity = self._apply_hint(
+            severity, draft.report.severity_hint, draft.report.trusted_hint, notes
+        )
         subcat = self._subs[sub] if sub is not None else None
         explanation = self._explain(
             category,
@@ -412,11 +479,8 @@ class Classifier:
     ) -> tuple[str, dict[str, float]]:
         """The text and the lexicon's evidence per category that a learned model reads; training
         calls this so that it sees exactly what `classify` will pass."""
-        text = self._mask_places(description or "")
-        head = self._mask_places(title or "")
-        hits = self._scan(head, in_title=True) + self._scan(text, in_title=False)
-        scores = self._category_scores(self._weigh(hits), hits, [])
-        return _model_text(head, text), scores
+        draft = self._draft(ReportText(description, title))
+        return draft.model_text, draft.scores
 
     def _mask_places(self, text: str) -> str:
         if not text:
@@ -457,9 +521,10 @@ class Classifier:
                         )
                     if entry.grade is None:
                         for pos in range(i, end):
-                            in_keyword[pos] = max(in_keyword.get(pos, 0), end)
+                            if in_keyword.get(pos, 0) < end:
+                                in_keyword[pos] = end
                     if entry.grade is None:
-                        hit.past = any(m in text[clause_start:i] for m in PAST_MARKERS)
+                        hit.past = _PAST.search(text, clause_start, i) is not None
                     elif "死" in entry.phrase:
                         hit.negation = hit.negation or _not_a_death(text, clause_start, i)
                     hits.append(hit)
@@ -490,10 +555,10 @@ class Classifier:
     ) -> dict[str, float]:
         scores: dict[str, float] = {}
         for i, ev in evidence.items():
-            code = self._subs[i].category_code
+            code = self._cat_of[i]
             scores[code] = scores.get(code, 0.0) + ev.score
         endangering = {
-            self._subs[h.entry.subcategory].category_code: h.entry.phrase
+            self._cat_of[h.entry.subcategory]: h.entry.phrase
             for h in hits
             if h.entry.grade is not None
             and _GRADE_RANK[h.entry.grade] >= _GRADE_RANK[Severity.II]
@@ -599,20 +664,18 @@ class Classifier:
             and h.entry.grade != Severity.IV
             and h.entry.subcategory >= 0
             and h.negation is None
-            and self._subs[h.entry.subcategory].category_code == category
+            and self._cat_of[h.entry.subcategory] == category
             for h in hits
         )
 
     def _has_strong(self, category: str, evidence: Mapping[int, _Evidence]) -> bool:
-        return any(
-            ev.strong for i, ev in evidence.items() if self._subs[i].category_code == category
-        )
+        return any(ev.strong for i, ev in evidence.items() if self._cat_of[i] == category)
 
     def _top_phrases(self, category: str, evidence: Mapping[int, _Evidence]) -> str:
         phrases = [
             p
             for i, ev in sorted(evidence.items(), key=lambda kv: -kv[1].score)
-            if self._subs[i].category_code == category
+            if self._cat_of[i] == category
             for p in ev.phrases
         ]
         return "、".join(phrases[:3])
@@ -620,7 +683,7 @@ class Classifier:
     def _best_subcategory(self, category: str, evidence: Mapping[int, _Evidence]) -> int | None:
         best: tuple[float, int] | None = None
         for i, ev in evidence.items():
-            if self._subs[i].category_code != category or ev.score <= 0:
+            if self._cat_of[i] != category or ev.score <= 0:
                 continue
             if best is None or ev.score > best[0]:
                 best = (ev.score, i)
@@ -667,7 +730,7 @@ class Classifier:
         active = [
             cue
             for i, ev in evidence.items()
-            if self._subs[i].category_code == category and ev.strong
+            if self._cat_of[i] == category and ev.strong
             for cue in self._sub_cues.get(i, ())
         ]
         reading = self._grades.read(f"{head}。{text}" if head else text, active)
@@ -781,15 +844,17 @@ def _negation(
     gap = SEVERITY_NEGATION_GAP if is_cue else CATEGORY_NEGATION_GAP
     window_start = max(clause_start, start - gap - 2)
     window = text[window_start:start]
-    for marker in NEGATIONS:
-        pos = window.rfind(marker)
-        if pos < 0 or in_keyword.get(window_start + pos, start + 1) <= start:
-            continue  # "无证批发烟花": the 无 belongs to the phrase 无证, which ends before
-        if len(window) - (pos + len(marker)) <= gap:
-            return window[pos:]  # e.g. "没看到"
-    if is_cue:
+    # Most windows hold no negation at all: one look for their first characters settles it.
+    if not _NEGATION_HEADS.isdisjoint(window):
+        for marker in NEGATIONS:
+            pos = window.rfind(marker)
+            if pos < 0 or in_keyword.get(window_start + pos, start + 1) <= start:
+                continue  # "无证批发烟花": the 无 belongs to the phrase 无证, which ends before
+            if len(window) - (pos + len(marker)) <= gap:
+                return window[pos:]  # e.g. "没看到"
+    if is_cue and _NOT_NOW.search(text, clause_start, start) is not None:
         clause = text[clause_start:start]
-        for marker in NOT_NOW:
+        for marker in NOT_NOW:  # the first in the table's order, as the table reads
             if marker in clause:
                 return marker
     return None

@@ -74,10 +74,19 @@ def parse_count(token: str) -> int | None:
     return total + current
 
 
+# Whether a unit of people or households follows a count where `counted_cues` looks for one
+# (after 多/余/来/几, at once or after a measure word): one match rules most numbers out.
+_UNIT_NEAR: Final = re.compile(
+    "[多余来几]*(?s:.)?(?:" + "|".join(map(re.escape, (*_PEOPLE, "户"))) + ")"
+)
+
+
 def counted_cues(text: str, thresholds: GradeThresholds) -> list[tuple[Severity, str]]:
     """Grades raised by numbers of people or households ("十几个学生上吐下泻" → I)."""
     found: list[tuple[Severity, str]] = []
     for m in _COUNT_RE.finditer(text):
+        if _UNIT_NEAR.match(text, m.end()) is None:
+            continue  # no people or households counted ("一直", "三天"): most numbers
         n = parse_count(m.group(1))
         if n is None or n < 2:
             continue

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TypeVar
 
-from grid_router.domain.classify import Classification, Classifier
+from grid_router.domain.classify import Classification, Classifier, ReportText
 from grid_router.domain.clocks import (
     ON_DISPATCH,
     ClockSettings,
@@ -198,13 +198,7 @@ def decide(
         point=report.location,
         nearby=nearby,
     )
-    classification = classification or classifier.classify(
-        report.description,
-        title=report.title,
-        app_category=report.category_code,
-        severity_hint=report.severity_hint,
-        trusted_hint=report.source in TRUSTED_HINT_SOURCES,
-    )
+    classification = classification or classifier.classify_many([report_text(report)])[0]
     route = policy.decide(
         RouteInput(
             category=classification.category_code,
@@ -219,6 +213,17 @@ def decide(
         org,
     )
     return Decided(location, classification, route)
+
+
+def report_text(report: IncidentReport) -> ReportText:
+    """What the classifier reads of `report` (its severity hint trusted from grading sources)."""
+    return ReportText(
+        report.description,
+        title=report.title,
+        app_category=report.category_code,
+        severity_hint=report.severity_hint,
+        trusted_hint=report.source in TRUSTED_HINT_SOURCES,
+    )
 
 
 def doubtful(c: Classification) -> bool:

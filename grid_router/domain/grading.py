@@ -26,6 +26,7 @@ from typing import Final
 
 from grid_router.domain.counting import GradeThresholds, counted_cues
 from grid_router.domain.model import Severity
+from grid_router.domain.phrases import longest_first
 from grid_router.domain.speech import CLAUSE_BREAKS, HISTORY, HYPOTHETICAL
 
 
@@ -229,6 +230,7 @@ THANKS: Final = ("表扬", "感谢", "谢谢", "点赞", "点个赞", "锦旗", 
 NATURAL: Final = _words(
     "自然死亡 病逝 疾病 寿终 老死 因病 病故 生病去世 老毛病 不是意外 病走的 睡梦中走"
 )
+_NATURAL: Final = re.compile("|".join(map(re.escape, NATURAL)))  # whether any is there
 # "打死你", "弄死你": a threat shouted, not a death.
 THREAT_AFTER: Final = ("你",)
 # Said of everyone: out of danger, so danger cues (not harm done) do not raise the grade.
@@ -287,8 +289,7 @@ class GradeReader:
     def __post_init__(self) -> None:
         cues = {c.phrase: c for c in (*CUES, *self.extra)}
         self._cues = cues
-        ordered = sorted(cues, key=len, reverse=True)
-        self._pattern = re.compile("|".join(map(re.escape, ordered)))
+        self._pattern = longest_first(cues)
 
     def read(self, text: str, extra_active: Iterable[GradeCue] = ()) -> GradeReading:
         """The grade `text` describes now, with the cues that raised it and those discounted.
@@ -358,7 +359,11 @@ class GradeReader:
         settled: str | None = None
         if grade is Severity.III and lift_only and said_unhurt:
             settled = "people shut in, out of danger"
-        elif grade is Severity.IV and (natural := _first(NATURAL, text)) is not None:
+        elif (
+            grade is Severity.IV
+            and _NATURAL.search(text) is not None
+            and (natural := _first(NATURAL, text)) is not None
+        ):
             settled = f"a natural death: {natural}"
         return GradeReading(
             grade, tuple(dict.fromkeys(raised)), tuple(dict.fromkeys(discounted)), settled

@@ -25,11 +25,11 @@ from grid_router.domain.batch import (
     decide_batch,
     needs,
 )
-from grid_router.domain.classify import Classifier
+from grid_router.domain.classify import Classification, Classifier
 from grid_router.domain.clocks import Completion
 from grid_router.domain.disposition import ActionRequest, Change, Incident
 from grid_router.domain.filing import Filed, Regrade, burst_ref
-from grid_router.domain.model import Level, StateChange
+from grid_router.domain.model import IncidentReport, Level, StateChange
 from grid_router.domain.org import Organisation
 from grid_router.domain.routing import RoutingPolicy
 from grid_router.domain.workflow import Refused, WorkflowError
@@ -161,6 +161,14 @@ _Item = _Filed | _Rejected | _Act
 
 
 @dataclass(frozen=True, slots=True)
+class _Decoded:
+    """A report decoded, to be classified with its batch and filed."""
+
+    message: InboundMessage
+    report: IncidentReport
+
+
+@dataclass(frozen=True, slots=True)
 class PreparedBatch:
     """A batch decided but not yet written: everything that needs no database."""
 
@@ -202,9 +210,22 @@ class ReportRouter:
         return self.write(self.prepare(batch))
 
     def prepare(self, batch: Sequence[InboundMessage]) -> PreparedBatch:
-        """Decode, locate, decide and encode every message of `batch`."""
+        """Decode, locate, decide and encode every message of `batch`; the reports are
+        classified together (one call of the classifier for the batch)."""
         filer = Filer(self._deciding, self._clock())
-        return PreparedBatch(tuple(self._prepare_one(m, filer) for m in batch), filer.now)
+        decoded = [self._decode(m) for m in batch]
+        reports = [d for d in decoded if isinstance(d, _Decoded)]
+        classified: Sequence[Classification | None]
+        try:
+            classified = filer.classify([d.report for d in reports])
+        except Exception:  # one odd report must not fail the batch: each is classified alone
+            log.exception("classifying the batch failed; classifying report by report")
+            classified = [None] * len(reports)
+        in_order = iter(classified)  # `reports` are `decoded`'s reports in order
+        items = tuple(
+            self._file(d, filer, next(in_order)) if isinstance(d, _Decoded) else d for d in decoded
+        )
+        return PreparedBatch(items, filer.now)
 
     def write(self, prepared: PreparedBatch, forget: Sequence[int] = ()) -> BatchOutcome:
         """Record a prepared batch in one transaction: messages consumed before are skipped,
@@ -238,23 +259,29 @@ class ReportRouter:
 
     # --- steps ---------------------------------------------------------------------------
 
-    def _prepare_one(self, message: InboundMessage, filer: Filer) -> _Item:
+    def _decode(self, message: InboundMessage) -> _Item | _Decoded:
+        """An action prepared, a report decoded (to be filed), or why the message is refused."""
         if message.value is None:
             return _Rejected(message, DECODE_FAILED, "message has no value (tombstone)")
         if message.topic == self._topics.actions:
             return self._prepare_action(message, message.value)
         try:
-            report = self._codec.decode_report(message.value)
+            return _Decoded(message, self._codec.decode_report(message.value))
         except GridRouterError as exc:
             return _Rejected(message, DECODE_FAILED, str(exc))
         except Exception as exc:  # a codec bug must not stop the router either
             return _Rejected(message, DECODE_FAILED, f"{type(exc).__name__}: {exc}")
+
+    def _file(
+        self, decoded: _Decoded, filer: Filer, classification: Classification | None
+    ) -> _Filed | _Rejected:
+        report = decoded.report
         try:
-            filed = filer.file(report)
-            return _Filed(message, filed, self._messages_for(filed))
+            filed = filer.file(report, classification=classification)
+            return _Filed(decoded.message, filed, self._messages_for(filed))
         except Exception as exc:
             log.warning("cannot apply report %s: %s", report.event_id, exc)
-            return _Rejected(message, APPLY_FAILED, f"{type(exc).__name__}: {exc}")
+            return _Rejected(decoded.message, APPLY_FAILED, f"{type(exc).__name__}: {exc}")
 
     def _prepare_action(self, message: InboundMessage, value: bytes) -> _Act | _Rejected:
         try:

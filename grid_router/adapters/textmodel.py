@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import itertools
+import heapq
 import json
 import math
 import operator
@@ -145,7 +145,8 @@ class LinearTextModel:  # not slots: `_terms` is a cached property
         scaled: list[int] = []  # where in `rows` a lexicon feature is (it counts its value)
         values: list[float] = []
         for text, lexicon in reports:
-            grams = list(_all_grams(_normal(text)) & terms)
+            # Sorted: the sum and the ranking of ties must not follow a set's (hash-seeded) order.
+            grams = sorted(_all_grams(_normal(text)) & terms)
             lex = {f: v for f, v in lexicon_features(lexicon).items() if f in vocab}
             names = grams + list(lex)
             start = len(rows)
@@ -282,18 +283,11 @@ class LinearTextModel:  # not slots: `_terms` is a cached property
 
 
 def _strongest(push: npt.NDArray[np.float64]) -> list[int]:
-    """Where the EXPLAIN_FEATURES largest positive pushes are, largest first. Equal pushes
-    among them are ranked by numpy's partition and sort, as the model was always read; without
-    such a tie every ranking is that one, and plain Python finds it quicker."""
+    """Where the EXPLAIN_FEATURES largest positive pushes are, largest first; equal pushes in
+    the order of their features (sorted by name), so that every process explains alike."""
     values: list[float] = push.tolist()
-    ranked = sorted(values, reverse=True)[: EXPLAIN_FEATURES + 1]
-    if not any(a == b > 0 for a, b in itertools.pairwise(ranked)):
-        return [values.index(v) for v in ranked[:EXPLAIN_FEATURES] if v > 0]
-    top = np.arange(len(push))
-    if len(push) > EXPLAIN_FEATURES:
-        top = np.argpartition(push, -EXPLAIN_FEATURES)[-EXPLAIN_FEATURES:]
-    top = top[np.argsort(push[top])[::-1]]
-    return [i for i in top.tolist() if values[i] > 0]
+    top = heapq.nlargest(EXPLAIN_FEATURES, range(len(values)), key=values.__getitem__)
+    return [i for i in top if values[i] > 0]
 
 
 def _sigmoid(z: float) -> float:

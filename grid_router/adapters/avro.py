@@ -31,6 +31,7 @@ from fastavro.schema import fingerprint as fastavro_fingerprint
 from fastavro.schema import to_parsing_canonical_form
 
 from grid_router.domain.model import (
+    EVENT_ID_PATTERN,
     Deadlines,
     GeoPoint,
     IncidentReport,
@@ -680,6 +681,19 @@ def _malformed(schema_name: str, exc: Exception) -> AvroDecodeError:
     )
 
 
+def _event_id(value: str) -> str:
+    if not _EVENT_ID.match(value):
+        raise AvroDecodeError(
+            DecodeFailure.INVALID_VALUE,
+            f"event_id={value[:80]!r} is not an event id (letters, digits and _.:-, at most 64)",
+            schema_name=INCIDENT_REPORT,
+        )
+    return value
+
+
+_EVENT_ID: Final = re.compile(EVENT_ID_PATTERN)
+
+
 def _point(lat: float, lon: float) -> GeoPoint:
     # A point off the globe (or NaN) would fail the distance arithmetic of a whole batch later.
     if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
@@ -721,7 +735,7 @@ def report_from_avro(record: Mapping[str, Any]) -> IncidentReport:
         r = record["reporter"]
         loc = record.get("location")
         return IncidentReport(
-            event_id=record["event_id"],
+            event_id=_event_id(record["event_id"]),
             reported_at=record["reported_at"],
             source=record["source"],
             reporter=Reporter(id=r["id"], role=r["role"], name=r.get("name"), phone=r.get("phone")),

@@ -119,6 +119,12 @@ class GeoPoint:
 
 EARTH_RADIUS_M = 6_371_008.8
 
+EVENT_ID_CHARACTERS = "A-Za-z0-9_.:-"
+EVENT_ID_PATTERN = f"^[{EVENT_ID_CHARACTERS}]{{1,64}}$"
+"""What an event id may be: a UUID as the API and the bridges make them, or a submitter's own id
+of letters, digits and `_.:-`, at most 64 characters (the incidents table's key). Nothing else
+is filed: an id no URL or query can name back would be an incident nobody can follow."""
+
 
 @dataclass(frozen=True, slots=True)
 class IncidentReport:

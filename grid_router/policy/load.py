@@ -346,13 +346,16 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
 
 
 def format_path(loc: tuple[int | str, ...]) -> str:
-    """`("route", "routes", 2, "match")` → `route.routes[2].match`."""
+    """`("route", "routes", 2, "match")` → `route.routes[2].match`. A key that holds control
+    characters or is padded with spaces is quoted, escapes and all, so that each problem stays
+    on one line of its own."""
     out = ""
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
+            continue
+        name = part if part.isprintable() and part.strip() == part and part else repr(part)
+        out += f".{name}" if out else name
     return out
 
 

@@ -156,6 +156,20 @@ def test_unknown_key_lists_the_allowed_keys(tmp_path: Path) -> None:
     assert "category" in problem.message
 
 
+def test_a_key_with_control_characters_is_quoted_on_its_line(tmp_path: Path) -> None:
+    # Found by bench/fuzz.py: a key holding \x1c (a line break to str.splitlines) split its
+    # problem over two lines, the first naming no problem.
+    data = yaml.safe_load(GOOD)
+    data["route"]["routes"][0]["match"]["\x1c#x"] = "FIRE"
+    data["route"]["routes"][0]["match"][" pad"] = "FIRE"
+    problems = check_policy(write(tmp_path, yaml.safe_dump(data, allow_unicode=True)))
+    assert sorted(p.path for p in problems) == [
+        "route.routes[0].match.' pad'",
+        "route.routes[0].match.'\\x1c#x'",
+    ]
+    assert all(len(str(p).splitlines()) == 1 for p in problems)
+
+
 @pytest.mark.parametrize(
     ("edit", "path", "message"),
     [

@@ -32,6 +32,7 @@ from grid_router.adapters.db.open311_queries import (
 from grid_router.adapters.db.outage import RETRY_AFTER_SECONDS, database_unavailable
 from grid_router.adapters.db.views import breach_due
 from grid_router.domain.model import (
+    EVENT_ID_CHARACTERS,
     IncidentReport,
     Level,
     Photo,
@@ -68,7 +69,7 @@ MAX_ATTRIBUTES: Final = 50
 MAX_ID_LENGTH: Final = 64  # incidents.event_id
 MAX_LIST_LENGTH: Final = 4000
 """Of a comma-delimited argument (ids, service codes): a URL any server reads whole."""
-ONE_ID: Final = r"^[A-Za-z0-9_.:-]+$"
+ONE_ID: Final = f"^[{EVENT_ID_CHARACTERS}]+$"
 """An event id (a UUID, or a bridge's own id), as declared and enforced on a request's path."""
 LIST_OF_IDS: Final = r"^[A-Za-z0-9_.:,-]*$"
 """A comma-delimited list of event ids or service codes, as declared and enforced."""

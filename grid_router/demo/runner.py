@@ -505,8 +505,11 @@ class CityInABox:
         live = o.live if o.live is not None else self.console.is_terminal
         started, started_mono = a.clock(), time.monotonic()
         # Longer than the API's own wait for Kafka (30 s), so that a slow answer is still heard.
-        api = httpx.Client(base_url=served.api_url, timeout=45)
-        far = httpx.Client(base_url=served.reference_url, timeout=45)
+        # Idle connections are let go well before the servers' own keep-alive (uvicorn's 5 s), so
+        # a request never goes out on a connection the server is closing (ECONNRESET).
+        limits = httpx.Limits(keepalive_expiry=1.0)
+        api = httpx.Client(base_url=served.api_url, timeout=45, limits=limits)
+        far = httpx.Client(base_url=served.reference_url, timeout=45, limits=limits)
         pump = ReportPump(city, api, far, tokens, tally, a.clock, drill.duration)
         outage = OutageSwitch(outage_plan(drill.duration), far, tally)
         dispatch = DispatchLoop(

@@ -67,6 +67,7 @@ class Tally:
     report_failures: collections.Counter[str] = field(default_factory=collections.Counter)
     actions: collections.Counter[str] = field(default_factory=collections.Counter)
     refused: collections.Counter[str] = field(default_factory=collections.Counter)
+    transport_retries: int = 0  # moves whose answer was lost, sent again on the next round
     failures: int = 0
     # Why the first reports that failed did: the summary shows them.
     failure_reasons: list[str] = field(default_factory=list)
@@ -96,6 +97,11 @@ class Tally:
         with self.lock:
             self.actions[_move_name(move)] += 1
             self._action_times.append(time.monotonic())
+
+    def tried_again(self, why: str) -> None:
+        with self.lock:
+            self.transport_retries += 1
+            self.notices.append(why)
 
     def was_refused(self, code: str) -> None:
         with self.lock:
@@ -471,6 +477,14 @@ class DispatchLoop:
             return
         try:
             answer = self._send(row, move)
+        except httpx.TransportError as exc:
+            # The answer was lost on the way (a reset, a timeout): as a dispatcher would, the
+            # loop sends the move again on its next round if the incident still needs it.
+            if not self._stop.is_set():
+                self._tally.tried_again(f"{move.action} {row.event_id[:8]}: {exc}")
+            with self._lock:
+                seen.in_flight = None
+            return
         except httpx.HTTPError as exc:
             if not self._stop.is_set():
                 self._tally.failed(f"{move.action} {row.event_id[:8]}: {exc}")

@@ -157,6 +157,7 @@ class Snapshot:
     typhoon_reports: int = 0
     report_failures: int = 0
     failure_reasons: list[str] = field(default_factory=list)
+    transport_retries: int = 0
     actions: dict[str, int] = field(default_factory=dict)
     refused: dict[str, int] = field(default_factory=dict)
     failures: int = 0
@@ -236,11 +237,19 @@ class Watcher:
         """What the city looks like now; `final`: nothing read from a cache."""
         snap = Snapshot(elapsed=time.monotonic() - self._started_mono)
         self._read_database(snap)
-        try:
-            snap.metrics = scrape(self._metrics_url)
-            snap.metrics_ok = True
-        except (httpx.HTTPError, ValueError) as exc:
-            snap.metrics_error = str(exc)
+        # The router counts a report once its batch is through, a moment after the database
+        # shows it filed: the final figures wait (at most 10 s) until the counter has caught up.
+        deadline = time.monotonic() + (10.0 if final else 0.0)
+        while True:
+            try:
+                snap.metrics = scrape(self._metrics_url)
+                snap.metrics_ok, snap.metrics_error = True, None
+            except (httpx.HTTPError, ValueError) as exc:
+                snap.metrics_error = str(exc)
+            counted = total(snap.metrics, "grid_reports_received_total")
+            if counted >= snap.filed or time.monotonic() >= deadline:
+                break
+            time.sleep(0.2)
         snap.received = self._reference_counts(final)
         t = self._tally
         with t.lock:
@@ -248,6 +257,7 @@ class Watcher:
             snap.typhoon_reports = t.typhoon_reports
             snap.report_failures = sum(t.report_failures.values())
             snap.failure_reasons = list(t.failure_reasons)
+            snap.transport_retries = t.transport_retries
             snap.actions = dict(t.actions)
             snap.refused = dict(t.refused)
             snap.failures = t.failures
@@ -736,6 +746,7 @@ def summary_data(
             "sent": dict(snap.actions),
             "refused": dict(snap.refused),
             "failed": snap.failures,
+            "sent_again_after_a_lost_answer": snap.transport_retries,
             "never_signed_work_orders": snap.misses,
             "work_orders_seen": snap.drawn,
             "api_tokens_created": snap.tokens,

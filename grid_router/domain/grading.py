@@ -107,7 +107,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "触电 跳楼 要跳 想跳 轻生 自杀 割腕 寻短见 跳下去 跳下来 楼顶边缘 窗台外 爬到窗外 "
         "不想活 遗书 想不开 出不去 下不去 活不下去 拉不出来 跑不出来 下不来 被火围 "
         "夹在 卡着 埋进去 绞进去 被埋 水没过 泡在水里 拍窗户 空调外机上 防盗窗外 不见了 "
-        "喘不上气 挥衣服 锁在车里 锁着一名 "
+        "喘不上气 挥衣服 锁在车里 锁着一名 挟持 劫持 人质 "
         "呼救 喊救命 救命 有生命危险 生命危险 危及生命 有人在里面 人还在里面 出不来 "
         "还有人没出来 有人没出来 人没出来 里面还有人 还在里面 没出来 没办法出来 没有办法出来 "
         "逃不出来 没跑出来",
@@ -136,7 +136,10 @@ SHUT_IN_CONTEXT: Final = (
     "门锁", "吊篮", "半空", "冷库", "厕所", "卫生间", "过山车", "缆车", "驾驶室",
 )  # fmt: skip
 SHUT_IN_DANGER: Final = frozenset(
-    _words("被困 困在 困住 困人 困了 卡在里面 出不来 关在电梯里 救命 喊救命 呼救 还在里面 没出来")
+    _words(
+        "被困 困在 困住 困人 困了 卡在里面 出不来 关在电梯里 救命 喊救命 呼救 还在里面 没出来 "
+        "出不去 下不去 下不来"
+    )
 )
 # These cues are about people only when a person is named near them ("小孩掉进下水道", not
 # "烟灰掉进锅里"; "水泥掉下来砸在花坛" hurts nobody).
@@ -228,11 +231,37 @@ NOT_ALIGHT: Final = ("打不", "点不", "打得")
 THANKS: Final = ("表扬", "感谢", "谢谢", "点赞", "点个赞", "锦旗", "致谢", "好评")
 # A death from illness or old age is not graded (DESIGN §3).
 NATURAL: Final = _words(
-    "自然死亡 病逝 疾病 寿终 老死 因病 病故 生病去世 老毛病 不是意外 病走的 睡梦中走"
+    "自然死亡 病逝 疾病 寿终 老死 因病 病故 生病去世 老毛病 不是意外 病走的 睡梦中走 正常死亡 "
+    "老病 久病"
 )
 _NATURAL: Final = re.compile("|".join(map(re.escape, NATURAL)))  # whether any is there
 # "打死你", "弄死你": a threat shouted, not a death.
 THREAT_AFTER: Final = ("你",)
+# "要砍死谁", "会摔死人的", "肯定要砸死人": a threat or a fear, not a death.
+THREAT_BEFORE: Final = ("要", "会", "能", "扬言", "威胁")
+# "说再不给就去跳楼", "喊着要跳楼": said, with no one at an edge (楼顶, 天台 …) now.
+SAID_TO_JUMP: Final = frozenset(_words("跳楼 要跳 想跳 跳下去"))
+SAYING: Final = ("说", "喊", "嚷", "闹着", "扬言", "威胁", "再不", "就去")
+AT_AN_EDGE: Final = _words("楼顶 天台 窗台 窗外 阳台外 站在 爬上 爬到 坐在 护栏外 桥上 边缘")
+# A death shouted in quotes ("“打死人了”") by a report that says nobody was hurt.
+QUOTES: Final = ("“", "”", '"', "「", "」")
+NOBODY_HURT: Final = _words(
+    "没人受伤 没有人受伤 无人受伤 没受伤 人都没事 都没事 没人伤 无人员伤亡 没有人员伤亡 无人伤亡"
+)
+# "脚受伤休息了一个月", "手部受伤治疗结束": harm past and healed, the background of the report.
+HEALED: Final = ("已经好了", "治疗结束", "出院了", "已出院", "康复", "痊愈", "休息了", "好转")
+HEALED_REACH: Final = 12
+# A stay in hospital is harm only when something harmed someone: "爷爷最近住院了" is illness.
+IN_HOSPITAL: Final = frozenset(_words("住院 住进医院 在医院 医院治疗 挂水 打点滴 吊瓶"))
+HARM_CAUSES: Final = (
+    "伤", "撞", "摔", "烧", "烫", "砸", "被压", "压到", "毒", "吃了", "喝了", "被打", "打了",
+    "殴打", "打架", "砍", "捅", "刺", "咬", "事故",
+    "车祸", "爆", "火", "坠", "跌", "掉", "吸入", "闻", "拉肚子", "腹泻", "吐", "晕", "呼吸", "溺",
+    "淹", "触电", "跳", "割", "昏", "抢救",
+)  # fmt: skip
+# Burning that the report itself says is no fire ("确认不是火灾，是露天焚烧").
+NOT_A_FIRE: Final = ("不是火灾", "不是着火", "没有着火", "没着火", "不是失火", "并非火灾")
+FIRE_WORDS: Final = ("火", "烧", "燃", "烟")
 # Said of everyone: out of danger, so danger cues (not harm done) do not raise the grade.
 SAFE_NOW: Final = _words(
     "均安全 都安全 人员安全 人都没事 人没事 都没事 安然无恙 安全撤离 无人员伤亡 "
@@ -253,7 +282,10 @@ NEGATION_GAP: Final = 7
 """A negation at most this many characters before a cue (same clause) cancels it ("没有人受伤",
 "未造成人员伤亡")."""
 # A cue followed in its clause by one of these is a condition ("烧起来阮厝就完了").
-CONDITION_AFTER: Final = ("就完了", "就麻烦了", "就来不及", "就惨了", "怎么办", "谁负责")
+CONDITION_AFTER: Final = (
+    "就完了", "就麻烦了", "就来不及", "就惨了", "怎么办", "谁负责", "会摔", "会出事", "会出人命",
+    "会死人", "会砸",
+)  # fmt: skip
 RECENT_PAST: Final = ("昨天", "昨晚", "前天", "前晚", "那天", "当时")
 OVER: Final = (
     "扑灭", "灭了", "已灭", "火灭", "浇灭", "灭掉", "无复燃", "明火已", "已脱困", "救出来",
@@ -392,6 +424,9 @@ class GradeReader:
         hypothetical = next((w for w in HYPOTHETICAL if w in before + phrase), None)
         if hypothetical:
             return f"not happening: {hypothetical}"
+        said = _said_or_over(text, m, before)
+        if said is not None:
+            return said
         if phrase in BURNING and after.startswith(BURNT_THINGS):
             return f"burnt on purpose: {phrase}{after[:2]}"
         if phrase == "夹在" and after.startswith("中间"):
@@ -430,7 +465,7 @@ class GradeReader:
             return "figure of speech"
         if kind is DANGER and m.cue.grade is Severity.II:
             safe = next((w for w in SAFE_NOW if w in text), None)
-            if safe:
+            if safe and phrase not in SHUT_IN_DANGER:  # safe but shut in: III, in `read`
                 return f"everyone safe: {safe}"
         if kind is not HARM:
             past = next((w for w in RECENT_PAST if w in before), None)
@@ -546,3 +581,50 @@ _RANK: Final = {Severity.IV: 0, Severity.III: 1, Severity.II: 2, Severity.I: 3}
 
 def _max(a: Severity, b: Severity) -> Severity:
     return a if _RANK[a] >= _RANK[b] else b
+
+
+def _said_or_over(text: str, m: _Match, before: str) -> str | None:
+    """Why a cue tells of no harm now: a threat or a fear said, a death shouted in quotes by a
+    report that says nobody was hurt, harm healed, illness, burning that is no fire."""
+    phrase, kind, grade = m.cue.phrase, m.cue.kind, m.cue.grade
+    if kind is HARM and grade is Severity.I:
+        if len(phrase) == 2 and phrase.endswith("死") and before.endswith(THREAT_BEFORE):
+            return f"a threat or a fear, not a death: {before[-2:]}{phrase}"
+        if _quoted(text, m.start) and (unhurt := _first(NOBODY_HURT, text)) is not None:
+            return f"shouted in quotes, and {unhurt}"
+    if (
+        phrase in SAID_TO_JUMP
+        and any(w in text[max(0, m.start - 8) : m.start] for w in SAYING)
+        and not _told_unnegated(text, AT_AN_EDGE)
+    ):
+        return "a threat said, no one at an edge"
+    if kind is DANGER and grade is Severity.III and any(f in phrase for f in FIRE_WORDS):
+        not_a_fire = _first(NOT_A_FIRE, text)
+        if not_a_fire:
+            return f"not a fire: {not_a_fire}"
+    if kind is HARM and grade is Severity.II:
+        healed = _first(HEALED, text[m.end : m.end + HEALED_REACH])
+        if healed:
+            return f"past and healed: {healed}"
+        if phrase in IN_HOSPITAL and not any(w in text for w in HARM_CAUSES):
+            return "in hospital, no harm named"
+    return None
+
+
+def _quoted(text: str, at: int) -> bool:
+    """Whether position `at` lies inside quotation marks."""
+    before = text[:at]
+    opened = before.count("“") + before.count("「")
+    closed = before.count("”") + before.count("」")
+    return opened > closed or before.count('"') % 2 == 1
+
+
+def _told_unnegated(text: str, words: Iterable[str]) -> bool:
+    """Whether any of `words` is in `text` without a negation just before it ("没人上天台")."""
+    for w in words:
+        at = text.find(w)
+        while at >= 0:
+            if not any(n in text[max(0, at - 4) : at] for n in NEGATIONS):
+                return True
+            at = text.find(w, at + 1)
+    return False

@@ -100,6 +100,22 @@ CASES = [
     # people carried out, harm told before its count
     ("从里面抬出来一个，已经没气了", I, "one carried out dead"),
     ("KTV起火，伤了十几个", I, "injured, then the count"),
+    # round four (development set G): threats, fears, quotes, healed harm, illness, no fire
+    ("醉汉在店里摔杯子，嚷着要砍死老板，被朋友拉走了，没人受伤", IV, "a threat: 要砍死"),
+    ("这块招牌锈成这样，台风一来肯定要砸死人", IV, "a fear: 要砸死"),
+    ("井盖丢了，晚上骑车掉下去会摔死人的", IV, "a fear after the cue: 会摔死"),
+    ("邻居说楼下“打死人了”，下去一看是两人推搡，没人受伤", IV, "shouted in quotes"),
+    ("老板欠薪跑了，有个工友说再不给钱就去跳楼", IV, "a threat said"),
+    ("两口子吵架，女的喊着要跳楼，民警来了已经谈好，也没人上天台", IV, "said, no edge"),
+    ("有个男的站在楼顶边上喊着要跳楼", II, "said at an edge: danger now"),
+    ("工人手受伤治疗结束了，想找份轻活，请帮忙就业", IV, "past and healed"),
+    ("孩子的奶奶住院了，孩子一个人在家没人做饭", IV, "illness, no harm named"),
+    ("他骑车摔了一跤，现在住院了", II, "in hospital after a fall"),
+    ("老伯在家走了，医生说是正常死亡，请社区帮忙办后事", IV, "a natural death"),
+    ("村口有人烧一大堆塑料，黑烟滚滚，确认不是火灾，是露天焚烧", IV, "not a fire"),
+    ("便利店里一男子持刀挟持店员，警察在谈判", II, "a hostage"),
+    ("暴雨，一楼进水齐腰，住户都跑到二楼，人没事但出不来", III, "shut in, safe"),
+    ("排污渠冒毒气，附近十来个人呼吸困难", I, "ten or more harmed"),
 ]
 
 

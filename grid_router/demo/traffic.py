@@ -477,17 +477,13 @@ class DispatchLoop:
             return
         try:
             answer = self._send(row, move)
-        except httpx.TransportError as exc:
-            # The answer was lost on the way (a reset, a timeout): as a dispatcher would, the
-            # loop sends the move again on its next round if the incident still needs it.
-            if not self._stop.is_set():
-                self._tally.tried_again(f"{move.action} {row.event_id[:8]}: {exc}")
-            with self._lock:
-                seen.in_flight = None
-            return
         except httpx.HTTPError as exc:
+            # A lost answer (a reset, a timeout) is sent again on the loop's next round if the
+            # incident still needs it, as a dispatcher would; any other failure is counted.
+            lost = isinstance(exc, httpx.TransportError)
+            record = self._tally.tried_again if lost else self._tally.failed
             if not self._stop.is_set():
-                self._tally.failed(f"{move.action} {row.event_id[:8]}: {exc}")
+                record(f"{move.action} {row.event_id[:8]}: {exc}")
             with self._lock:
                 seen.in_flight = None
             return

@@ -28,13 +28,8 @@ from dataclasses import dataclass, field
 from typing import Final, Protocol
 
 from grid_router.domain.counting import GradeThresholds
-from grid_router.domain.grading import (
-    FIGURE_BEFORE_DEATH,
-    NOT_PEOPLE,
-    GradeCue,
-    GradeReader,
-    grade_cue,
-)
+from grid_router.domain.cues import FIGURE_BEFORE_DEATH, NOT_PEOPLE, GradeCue
+from grid_router.domain.grading import GradeReader, grade_cue
 from grid_router.domain.model import Severity
 from grid_router.domain.phrases import longest_first
 from grid_router.domain.taxonomy import CATEGORIES, OTHER, Subcategory, Taxonomy

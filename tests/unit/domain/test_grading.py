@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from grid_router.domain.counting import GradeThresholds, parse_count
-from grid_router.domain.grading import CueKind, GradeCue, GradeReader
+from grid_router.domain.cues import CueKind, GradeCue
+from grid_router.domain.grading import GradeReader
 from grid_router.domain.model import Severity
 
 IV, III, II, I = Severity.IV, Severity.III, Severity.II, Severity.I  # noqa: E741 (grade I)
@@ -116,6 +117,23 @@ CASES = [
     ("便利店里一男子持刀挟持店员，警察在谈判", II, "a hostage"),
     ("暴雨，一楼进水齐腰，住户都跑到二楼，人没事但出不来", III, "shut in, safe"),
     ("排污渠冒毒气，附近十来个人呼吸困难", I, "ten or more harmed"),
+    # round four (development set H): fears, shouts, exclamations, blood that is no wound
+    ("井盖丢了，晚上谁掉下去不摔死才怪", IV, "a rhetorical fear: 才怪"),
+    ("他喝了酒说明天要拿刀来砍死我全家，今天没动手", IV, "a threat for tomorrow"),
+    ("两口子吵架女的一直喊你打死我算了没动手", IV, "shouted at someone"),
+    ("信号太差，打120都打不出去", IV, "a phone that does not get through"),
+    ("阿公说不想活了，不过他说的是气话，身体好好的", IV, "said in anger"),
+    ("残疾大哥一个人住山上，腿不方便出不来，家里漏雨", IV, "cannot go out, no peril"),
+    ("往猪肉里打水，地上都是血水", IV, "血水 is no wound"),
+    ("招牌翘起来了，台风来了肯定掉下来砸死人", IV, "feared, and no learned guess raises it"),
+    ("有人被骗卷进洗钱案，转了八万", IV, "drawn into a case"),
+    ("救命家里进蛇了！！！", IV, "an exclamation that opens the report"),
+    (
+        "社区有户要申请低保。刚才后面有户厨房烧起来了，火灭了，阿伯手被烫伤了",
+        II,
+        "a request in another sentence does not make the burn background",
+    ),
+    ("是不是中毒了，爸妈吃了野生菌头晕呕吐，人在医院", II, "a question is no denial"),
 ]
 
 

@@ -1,0 +1,297 @@
+"""The words grading reads (pure: standard library only): the cue tables of harm, danger and
+people shut in, and the words around a cue that say it is not happening now, not about a
+person, or settled otherwise. `grading.GradeReader` applies them; see its module for how."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+from typing import Final
+
+from grid_router.domain.model import Severity
+
+
+class CueKind(Enum):
+    HARM = "harm"
+    DANGER = "danger"
+    SHUT_IN = "shut in"
+
+
+@dataclass(frozen=True, slots=True)
+class GradeCue:
+    """When `phrase` occurs (as it is meant), the grade is at least `grade`."""
+
+    phrase: str
+    grade: Severity
+    kind: CueKind
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+def _cues(grade: Severity, kind: CueKind, phrases: str) -> list[GradeCue]:
+    return [GradeCue(p, grade, kind) for p in _words(phrases)]
+
+
+HARM, DANGER, SHUT_IN = CueKind.HARM, CueKind.DANGER, CueKind.SHUT_IN
+
+# The cue tables. Deaths are words that mean a death, and verbs that say what killed ("烧死");
+# the figure-of-speech verbs (吓/堵/热/笑/急/烦/臭/挤/累/气/呛/熏/闷/憋/饿) are not among them.
+CUES: Final[tuple[GradeCue, ...]] = tuple(
+    _cues(
+        Severity.I,
+        HARM,
+        "死亡 身亡 遇难 丧生 罹难 殒命 牺牲 死者 遗体 尸体 没有生命体征 没了生命体征 无生命体征 "
+        "抢救无效 没抢救过来 没救过来 不治 断气 没气了 没有呼吸 没呼吸了 已经不行了 "
+        "出人命 闹出人命 人死了 有人死了 死了人 死了一个 死了两个 死了几个 人没了 卷进去没了 "
+        "已经没了 人已经没了 不行了 死了俩 当场死了 当场就死了 当场就没了 当场没了 确认死了 "
+        "确认死亡 已经死了 都死了 都没了 被烧死 都没跑出来 "
+        "多人死亡 群死群伤 重大伤亡 伤亡惨重 "
+        "烧死 砸死 压死 淹死 溺死 溺亡 撞死 轧死 碾死 电死 摔死 捅死 刺死 砍死 打死 毒死 "
+        "炸死 勒死 掐死 坠亡 坠楼身亡 触电身亡 致死 打死了",
+    )
+    + _cues(
+        Severity.II,
+        HARM,
+        "受伤 受了伤 伤者 伤员 伤了 伤到 伤势 撞伤 烫伤 烧伤 砸伤 摔伤 刺伤 捅伤 砍伤 打伤 "
+        "摔断 打断 头破 鼻青脸肿 中风 站不起来 捅了 一刀 无法起身 留观 "
+        "心肺复苏 没意识 意识模糊 闭着眼睛 一动不动 地上有血 血一直在流 在流血 "
+        "腿断了 体温极低 "
+        "割伤 咬伤 炸伤 划伤 扎伤 灼伤 骨折 流血 出血 头破血流 是血 很多血 一身血 血流 "
+        "吸氧 送卫生院 送医 送医院 送到医院 送去医院 送往医院 拉到医院 送急诊 进了医院 住院 "
+        "住进医院 "
+        "抢救 急救 救护车 叫了120 打了120 打120 120来了 120拉走 在医院 医院治疗 "
+        "ICU icu 重症监护 挂水 打点滴 吊瓶 "
+        "中毒 食物中毒 集体中毒 煤气中毒 一氧化碳中毒 农药中毒 "
+        "上吐下泻 吐得站不起来 呕吐不止 口吐白沫",
+    )
+    + _cues(
+        Severity.II,
+        DANGER,
+        "被困 困在 困住 被埋 埋了 埋在 埋住 压在下面 被压 被砸 卡在里面 "
+        "掉进 掉到 掉下去 掉下来 跌进 跌入 跌落 坠落 坠楼 落水 溺水 冲走 被冲 卷进 "
+        "水里扑腾 没上来 没浮上来 昏迷 昏倒 晕倒 晕过去 晕了过去 昏过去 "
+        "不省人事 叫不醒 失去意识 没有意识 没意识 休克 抽搐 呼吸困难 喘不上气 "
+        "倒在地上 躺在地上 倒地不起 摔倒在地 起不来 动不了 倒在那里 倒在路边 倒在家里 倒地 "
+        "躺着不动 倒在地上不动 没反应 没有反应 叫不应 "
+        "触电 跳楼 要跳 想跳 轻生 自杀 割腕 寻短见 跳下去 跳下来 楼顶边缘 窗台外 爬到窗外 "
+        "不想活 遗书 想不开 出不去 下不去 活不下去 拉不出来 跑不出来 下不来 被火围 "
+        "夹在 卡着 埋进去 绞进去 被埋 水没过 泡在水里 拍窗户 空调外机上 防盗窗外 不见了 "
+        "喘不上气 挥衣服 锁在车里 锁着一名 挟持 劫持 人质 "
+        "呼救 喊救命 救命 有生命危险 生命危险 危及生命 有人在里面 人还在里面 出不来 "
+        "还有人没出来 有人没出来 人没出来 里面还有人 还在里面 没出来 没办法出来 没有办法出来 "
+        "逃不出来 没跑出来",
+    )
+    + _cues(
+        Severity.III,
+        DANGER,
+        "着火 起火 失火 火灾 明火 火光 冒火 烧起来 烧着了 火很大 火越来越大 燃烧 "
+        "火势 在烧 正在烧 还在烧 着伙 起火了 爆燃 闪爆 爆炸 大火 浓烟滚滚 火苗 蹿火 "
+        "自燃 有火 火烧到 越烧越大 烧到山上 山火 火线 复燃 冒大烟 锅着了 着了火 火窜 "
+        "一直在漏 正在漏 还在漏 往外喷 还在流 还在扩散 正在扩散 持续扩大 越来越大 还在漫 "
+        "一直往下灌 大面积停电 大停电 全停电了 还在排 正在排 一直在排 还在喷 一直在喷 水还在涨 "
+        "还在涨 还在往外冒 往外冒气 一直冒气 嘶嘶",
+    )
+    + _cues(
+        Severity.III,
+        SHUT_IN,
+        "电梯困人 困电梯 关在电梯 卡在电梯 电梯里出不来 锁在里面 反锁在 被锁在 关在里面 "
+        "卡在 卡住了 停在半空 门打不开 被关在 被关 关在 锁在 被锁 下不来 打不开 不动了",
+    )
+)
+
+# A lift (or a locked room) makes a "trapped" cue "shut in": III unless danger or harm is named.
+SHUT_IN_CONTEXT: Final = (
+    "电梯", "轿厢", "梯里", "楼层之间", "反锁", "锁住了", "锁在", "锁上", "被锁", "关在", "被关",
+    "门锁", "吊篮", "半空", "冷库", "厕所", "卫生间", "过山车", "缆车", "驾驶室",
+)  # fmt: skip
+SHUT_IN_DANGER: Final = frozenset(
+    _words(
+        "被困 困在 困住 困人 困了 卡在里面 出不来 关在电梯里 救命 喊救命 呼救 还在里面 没出来 "
+        "出不去 下不去 下不来"
+    )
+)
+# These cues are about people only when a person is named near them ("小孩掉进下水道", not
+# "烟灰掉进锅里"; "水泥掉下来砸在花坛" hurts nobody).
+NEEDS_A_PERSON: Final = frozenset(
+    _words(
+        "掉进 掉到 掉下去 掉下来 跌进 跌入 跌落 坠落 落水 冲走 被冲 卷进 被砸 被压 "
+        "压在下面 被埋 埋了 埋在 埋住 卡在里面 触电 倒在地上 躺在地上 划伤 刮伤 腿断了 "
+        "不见了 夹在 卡着 拍窗户 不行了 已经没了 泡在水里 水没过 一刀 一动不动 没气了 断气 "
+        "还在里面 有人在里面 人还在里面 里面还有人 要跳 想跳 跳下去 跳下来"
+    )
+)
+PEOPLE_WORDS: Final = _words(
+    "人 孩 娃 老人 老伯 老太 老奶 老爷 老汉 他 她 工友 儿子 女儿 老公 老婆 妈 爸 爷 奶 伯 姨 婆 "
+    "叔 学生 司机 男 女 师傅 宝宝 住户 租户 家属 伙 者 哥 姐 弟 妹 客 工 民 主 老板 卖 "
+    "抬出 拉上来 捞上来 拉出来 救出"
+)
+PERSON_REACH: Final = 16
+# "出不去" is danger in a fire or a flood, not when a car blocks the lane.
+NEEDS_A_PERIL: Final = frozenset(
+    _words("出不去 下不去 出不来 还在里面 有人在里面 人还在里面 里面还有人 要跳 想跳 跳下去 跳下来")
+)
+# "砖头掉下来", "花盆掉到楼下": a thing falls, not a person (a person hit is told by its own cue).
+FALLING: Final = frozenset(_words("掉进 掉到 掉下去 掉下来 跌落 坠落"))
+THINGS: Final = (
+    "砖", "瓦", "石头", "石块", "玻璃", "花盆", "广告牌", "招牌", "树枝", "东西", "杂物", "水泥",
+    "钢管", "钢筋", "墙皮", "瓷砖", "外机", "衣服", "钥匙", "手机", "垃圾", "木板", "铁皮",
+)  # fmt: skip
+THING_REACH: Final = 6
+# "几辆倒在地上", "树倒在路边": what lies on the ground may be a thing.
+LYING: Final = frozenset(_words("倒在地上 倒地 躺在地上 倒在路边 倒在那里"))
+LYING_THINGS: Final = ("辆", "单车", "车", "树", "杆", "牌", "架", "桶", "箱")
+# "有人在烧垃圾": something burnt on purpose, not a fire.
+BURNING: Final = frozenset(_words("在烧 正在烧 还在烧"))
+BURNT_THINGS: Final = (
+    "垃圾", "纸", "秸秆", "树叶", "落叶", "塑料", "轮胎", "电线", "东西", "杂草", "稻草", "废品",
+    "香", "烧烤", "炭", "柴", "蜂窝煤", "泡沫", "衣服", "旧家具",
+)  # fmt: skip
+# "安全出口被锁": an exit locked is a hazard; nobody is shut in by it.
+EXITS: Final = ("出口", "通道", "逃生门", "消防门", "疏散门", "楼梯间")
+# "人不见了" is danger for a child or an elder; a boss who ran off with the wages is not missing.
+NEEDS_A_DEPENDANT: Final = frozenset(_words("不见了"))
+DEPENDANTS: Final = _words("孩 娃 宝宝 学生 老人 阿公 阿婆 爷 奶 老伯 老太 痴呆 儿子 女儿")
+# "按警铃没反应": a bell or a phone that does not answer is no person unconscious.
+NOT_ANSWERING: Final = frozenset(_words("没反应 没有反应 叫不应"))
+DEVICES: Final = ("铃", "话", "钮", "键", "机", "业", "门", "码", "台")
+# "货车进不去也出不来": vehicles blocked in, not people trapped.
+STUCK_OUT: Final = frozenset(_words("出不来 出不去 下不去"))
+PERILS: Final = _words(
+    "火 烟 水 淹 塌 埋 毒 燃 楼顶 楼上 窗 桥 崖 塔吊 高处 天台 电梯 轿厢 锁 困 关在 洞 坑 "
+    "矿 隧道 冷库"
+)
+# Named people who are explicitly not there do not count as a person named.
+NO_ONE: Final = re.compile("没看到有人|没有人|没人|无人|不见人|人行道|人行横道|人行天桥")
+# A cue word used as the name of a place: 住院部, 急救中心 are places, not people hurt.
+PLACE_AFTER: Final = (
+    "部",
+    "科",
+    "楼",
+    "处",
+    "门口",
+    "旁边",
+    "附近",
+    "对面",
+    "周边",
+    "大门",
+    "停车",
+)
+# A cue followed in its clause by one of these names a risk, not a harm ("存在人员被困隐患").
+HAZARD_AFTER: Final = (
+    "隐患", "风险", "的可能", "可能性", "开不进", "进不来", "进不去", "进出", "通行", "过不去",
+    "证明", "登记", "补助", "补贴", "鉴定", "手续", "保险", "报销", "打不出去", "打不通",
+)  # fmt: skip
+# A report asking for money, papers or a ruling names an injury or a stay in hospital as the
+# background of its request ("老公又住院了, 临时救助能申请几次"): that is no incident now.
+ADMIN_REQUEST: Final = (
+    "医保", "报销", "补助", "救助", "低保", "补贴", "政策", "证明", "工伤认定", "医疗纠纷",
+    "医疗事故", "丧葬", "抚恤", "残疾证", "申请", "办理",
+)  # fmt: skip
+# Said of people shut in: they are out of danger, so it is III, not II.
+OUT_OF_DANGER: Final = (
+    "没事",
+    "无恙",
+    "安全",
+    "意识清醒",
+    "精神尚好",
+    "精神还好",
+    "都好",
+    "人还好",
+)
+NOT_ALIGHT: Final = ("打不", "点不", "打得")
+# A report that thanks or praises retells an incident already handled (OTHER.PRAISE).
+THANKS: Final = ("表扬", "感谢", "谢谢", "点赞", "点个赞", "锦旗", "致谢", "好评")
+# A death from illness or old age is not graded (DESIGN §3).
+NATURAL: Final = _words(
+    "自然死亡 病逝 疾病 寿终 老死 因病 病故 生病去世 老毛病 不是意外 病走的 睡梦中走 正常死亡 "
+    "老病 久病"
+)
+_NATURAL: Final = re.compile("|".join(map(re.escape, NATURAL)))  # whether any is there
+# "打死你", "弄死你": a threat shouted, not a death.
+THREAT_AFTER: Final = ("你",)
+# "要砍死谁", "会摔死人的", "肯定要砸死人": a threat or a fear, not a death.
+THREAT_BEFORE: Final = ("要", "会", "能", "扬言", "威胁", "肯定")
+THREAT_REACH: Final = 6
+# "说再不给就去跳楼", "喊着要跳楼": said, with no one at an edge (楼顶, 天台 …) now.
+SAID_TO_JUMP: Final = frozenset(_words("跳楼 要跳 想跳 跳下去"))
+# "不想活了…说的是气话": despair said in anger or in jest.
+DESPAIR: Final = frozenset(_words("不想活 活不下去 想不开 轻生 跳楼 要跳 想跳 跳下去 自杀"))
+IN_ANGER: Final = ("气话", "开玩笑", "说着玩", "赌气")
+SAYING: Final = ("说", "喊", "嚷", "闹着", "扬言", "威胁", "再不", "就去")
+AT_AN_EDGE: Final = _words("楼顶 天台 窗台 窗外 阳台外 站在 爬上 爬到 坐在 护栏外 桥上 边缘")
+# A death shouted in quotes ("“打死人了”") by a report that says nobody was hurt.
+NOBODY_HURT: Final = _words(
+    "没人受伤 没有人受伤 无人受伤 没受伤 人都没事 都没事 没人伤 无人员伤亡 没有人员伤亡 无人伤亡"
+)
+# "脚受伤休息了一个月", "手部受伤治疗结束": harm past and healed, the background of the report.
+HEALED: Final = ("已经好了", "治疗结束", "出院了", "已出院", "康复", "痊愈", "休息了", "好转")
+HEALED_REACH: Final = 12
+# A stay in hospital is harm only when something harmed someone: "爷爷最近住院了" is illness.
+IN_HOSPITAL: Final = frozenset(_words("住院 住进医院 在医院 医院治疗 挂水 打点滴 吊瓶"))
+HARM_CAUSES: Final = (
+    "伤", "撞", "摔", "烧", "烫", "砸", "被压", "压到", "中毒", "毒气", "吃了", "喝了", "被打",
+    "打了", "殴打", "打架", "砍", "捅", "刺", "咬", "事故", "车祸", "爆", "火", "坠", "跌", "掉",
+    "吸入", "闻", "拉肚子", "腹泻", "吐", "晕", "呼吸", "溺", "淹", "触电", "跳", "割", "昏",
+    "抢救",
+)  # fmt: skip
+# "卷进洗钱案": drawn into a case, not into water or a machine.
+FIGURE_AFTER: Final = {"卷进": ("洗钱", "案", "纠纷", "事件", "传销", "骗局")}
+# "救命，家里进蛇了": a cry that opens a report tells nothing; what follows does.
+EXCLAMATIONS: Final = frozenset(_words("救命 喊救命"))
+SENTENCE_BREAKS: Final = frozenset("。！!？?\n")
+# Discounts after which the text has settled that nobody is harmed now: the harm it names is
+# feared, threatened or shouted, so the learned guess may not raise the grade either.
+# A question or a doubt ("是不是中毒了") or danger averted ("差点晕过去") settles nothing: harm may
+# still be real, and the learned guess stays the safety net.
+SAID: Final = ("a threat", "shouted", "a figure of speech", "said in anger")
+# Burning that the report itself says is no fire ("确认不是火灾，是露天焚烧").
+NOT_A_FIRE: Final = ("不是火灾", "不是着火", "没有着火", "没着火", "不是失火", "并非火灾")
+FIRE_WORDS: Final = ("火", "烧", "燃", "烟")
+# Said of everyone: out of danger, so danger cues (not harm done) do not raise the grade.
+SAFE_NOW: Final = _words(
+    "均安全 都安全 人员安全 人都没事 人没事 都没事 安然无恙 安全撤离 无人员伤亡 "
+    "没有人员伤亡 无人伤亡"
+)
+# What may stand between a negation and the cue it negates: "没有人员受伤", "没看到有人被困";
+# anything else ("没煮熟中毒") means the negation is about something else.
+NEGATION_FILLERS: Final = (
+    "人员", "有人", "人", "有", "造成", "发现", "看到", "看见", "见", "出现", "导致", "任何",
+    "什么", "受", "被", "了", "大", "明显", "再", "其他", "别的", "一个", "伤到", "有什么",
+    "听说", "听到", "听见",
+    "被困", "伤亡", "和", "或", "及", "、", "车辆", "车", "行人", "路人", "发生", "摔倒", "晕倒",
+    "倒地", "跌倒",
+)  # fmt: skip
+
+NEGATIONS: Final = ("没有", "没", "无", "未", "不是", "并非", "不会", "否认")
+NEGATION_GAP: Final = 7
+"""A negation at most this many characters before a cue (same clause) cancels it ("没有人受伤",
+"未造成人员伤亡")."""
+# A cue followed in its clause by one of these is a condition ("烧起来阮厝就完了").
+CONDITION_AFTER: Final = (
+    "就完了", "就麻烦了", "就来不及", "就惨了", "怎么办", "谁负责", "会摔", "会出事", "会出人命",
+    "会死人", "会砸", "才怪",
+)  # fmt: skip
+# What a discount names when the harm is only feared (see `SAID`).
+FEARED: Final = (
+    "万一", "如果", "要是", "假如", "哪天", "怕", "担心", "迟早", "早晚", "一旦", "生怕", "搞不好",
+    "弄不好", "恐怕", "肯定", *CONDITION_AFTER,
+)  # fmt: skip
+RECENT_PAST: Final = ("昨天", "昨晚", "前天", "前晚", "那天", "当时")
+OVER: Final = (
+    "扑灭", "灭了", "已灭", "火灭", "浇灭", "灭掉", "无复燃", "明火已", "已脱困", "救出来",
+    "已被救出", "已经救出", "救上来", "捞上来", "已经出来", "放出来了", "已解救", "已恢复",
+    "已处置完毕", "已排除", "没事了", "虚惊一场", "已关阀", "维修完毕", "熄灭", "烧完了",
+    "没火了", "没有火了",
+)  # fmt: skip
+NOT_PEOPLE: Final = (
+    "鱼", "鸡", "鸭", "猪", "狗", "猫", "鸟", "树", "草", "苗", "虾", "菜", "花", "庄稼", "蚊",
+    "老鼠", "蟑螂",
+)  # fmt: skip
+# "臭死了", "吓死人了", "热死": an intensifier, not a death (when a taxonomy names a bare "死了").
+FIGURE_BEFORE_DEATH: Final = frozenset(
+    "吓堵热笑急烦臭挤累气呛熏闷憋饿困冷痛疼忙馋恨爱丑难懒吵晒冻心"
+)
+FIGURE_BEFORE_POISONING: Final = ("剧", "网", "游戏", "手机", "电视", "追星", "购物")

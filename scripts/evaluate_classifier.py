@@ -384,19 +384,29 @@ nobody tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this; the misses of sets C and D were not listed, so
-that neither set is tuned against (set B's and set E's were, and both are training data now).
+Only the tables above were read to write this; the misses of sets C, D and F were not listed,
+so that none of them is tuned against (the misses of B, E, G and H were, and all four are
+training data now).
 
-- **Over-escalation** is missed on both sets: 3 of 252 general reports on set C and 4 of 208 on
-  set D are raised to II or I (target: at most 1%). A grade II or I comes from a cue read as
-  harm or danger now, or, where no cue says so, from the harm-or-danger part of the model, whose
-  threshold is set on the training data to raise at most 0.5% of general reports there; blind
-  reports trip one or the other a little more often. Which did, on these sets, was not looked at.
-- **Start level and unit** are met on set C (0.945) and missed narrowly on set D (0.916): about
-  one report in ten goes to a triage desk, which counts at the street's level, and the grade
-  misses (III read as IV and back) move the level with them.
-- **Under-escalation**: none on either set: no grade I or II report started below its level.
-- Set C has now been measured twice (rounds two and three); set D once.
+- **Set F, measured once, is the honest figure of round four, and it misses five targets.**
+  Category 0.936 (target 0.95), start level and unit 0.904 (0.92), triage 11.6% (10%) with the
+  rest right 0.957 (0.97), and **three true grade II reports read as IV** (under-escalation
+  target 0). Grade exact (0.901), over-escalation (1.0%) and calibration (0.029) are met. Its
+  grade table shows where the grade is lost: 20 of 60 grade III reports read as IV, and the three
+  grade II reports read as IV, not III: no cue or learned guess saw the danger at all. The
+  category table puts the loss in OTHER (recall 0.71), ENVIRONMENT (four read as CITY_MGMT)
+  and LIVELIHOOD (recall 0.89).
+- **Sets C and D, measured for the third and second time, meet everything but
+  over-escalation** (1.2% and 2.4%): round four's rules were made on G and H, whose grade IV
+  reports were written to sound dramatic, and they did not bring C and D under 1%; D's 2.4%
+  is one report more than round three's. D's start level and unit now meet their target
+  (0.930), C's category and rest improved.
+- **What the gap between D and F says.** The fresh set is below sets C and D on every
+  measure, as set D was not in round three: round four's changes were made on G and H, and F,
+  in other voices, holds what neither showed. The lexicon, the grading rules and a linear model
+  over n-grams reach 0.94–0.98 on category and 0.90–0.95 on grade across sets written in
+  different voices; the under-escalation of fresh reports is the finding that matters most, and
+  this document does not claim it solved.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first

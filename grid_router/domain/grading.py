@@ -197,6 +197,7 @@ class GradeReader:
                 return f"a natural death: {natural}"
             if text.startswith(cues.THREAT_AFTER, m.end):
                 return "a threat, not a death"
+        if kind is cues.HARM:  # "死了一池鱼", "白鹭翅膀受伤"
             near = _DOER.sub("人", before[-4:] + after[:6])  # "卖菜的" is a person
             animal = next((w for w in cues.NOT_PEOPLE if w in near), None)
             if animal and "人" not in near:
@@ -263,7 +264,8 @@ _N_DEAD_RE: Final = re.compile(
 
 # "师傅没了", "送到医院已经走了": gone, said of a person or of someone taken to hospital.
 _GONE_RE: Final = re.compile(
-    r"(?:师傅|老板娘|老板|孩子|小孩|老人|工人|司机|租户|大人|男的|女的)(?:当场|已经|都|就|也)*没了"
+    r"(?:师傅|老板娘|老板|孩子|小孩|老人|工人|司机|租户|大人|男的|女的|[一两俩仨\d]个人?)"
+    r"(?:当场|已经|都|就|也)*没了"
     r"(?=$|[，,。.；;！!？?\s”\"’」])"
     r"|(?:医院|抢救|救护车|120)[^。；;！!？?]{0,8}(?:已经|就)(?:走了|没了)"
 )

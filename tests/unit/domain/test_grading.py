@@ -134,6 +134,17 @@ CASES = [
         "a request in another sentence does not make the burn background",
     ),
     ("是不是中毒了，爸妈吃了野生菌头晕呕吐，人在医院", II, "a question is no denial"),
+    # round five (set F, retired after one measurement): killings, heights, water, scale
+    ("村里发生命案，一名妇女被杀害", I, "a killing"),
+    ("仨工人中毒 一个没了 俩在医院", I, "one of them gone"),
+    ("邻居老人家昨晚中毒死了", I, "poisoned to death, read whole"),
+    ("吊篮绳断了，工人挂在安全绳上在18楼外面", II, "hanging at a height"),
+    ("男的坐到6楼阳台栏杆外面说要跳", II, "said at an edge"),
+    ("下穿通道积水，小车被淹到车顶，司机还在车里", II, "a driver in a submerged car"),
+    ("大树倒在主路上，双向交通中断", III, "traffic cut"),
+    ("湖边发现一只白鹭翅膀受伤", IV, "an animal hurt"),
+    ("行道树的大树枝断了挂在半空中", IV, "a branch hanging, no person"),
+    ("阳台马蜂窝越来越大", IV, "growing, but no fire, water or collapse"),
 ]
 
 

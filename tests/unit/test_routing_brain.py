@@ -90,11 +90,9 @@ def test_blind_set_floor(path: Path) -> None:
     assert triaged / n <= floor["triaged"], triaged / n
 
 
-# Just below what each set measured in round four (docs/classification.md): a guard against a
-# regression, not the targets (category 0.95, no grave report missed, triage 10%), which set F
-# misses. Set F's three missed grave reports are the issue's open finding, not an allowance.
+# Just below what each set measured (docs/classification.md): a guard against a regression,
+# not the targets (category 0.95, no grave report missed, triage 10%).
 FLOORS = {
     "set-c": {"category": 0.96, "grave_missed": 0, "triaged": 0.10},
     "set-d": {"category": 0.96, "grave_missed": 0, "triaged": 0.11},
-    "set-f": {"category": 0.93, "grave_missed": 3, "triaged": 0.12},
 }

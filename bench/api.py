@@ -23,6 +23,11 @@ shown (the server process, the broker's JVM, this generator). Last line:
     .venv/bin/python bench/api.py --quick          # 200/s for 10 s
     .venv/bin/python bench/api.py --rate 300 --seconds 30 --segments 3
     .venv/bin/python bench/api.py --workers 1,2    # one API process and two, side by side
+    .venv/bin/python bench/api.py --ladder 300,500,700,900,1100 --seconds 15
+
+`--ladder` climbs the listed rates instead (one segment of --seconds each, every endpoint), and
+stops when every API's p99 is above 250 ms; its last line is `max_rate_p99_le_250_<api>=<rate>`
+for each API: the highest rate of the ladder it held with p99 at most 250 ms.
 
 A broker of its own is started on --kafka-port in a temporary directory and stopped at the end,
 unless GRID_KAFKA_BOOTSTRAP names one.
@@ -68,6 +73,7 @@ from grid_router.service.auth import MAX_RATE_PER_MINUTE, Role
 from grid_router.settings import Settings
 
 TARGET_P99_MS = 100.0
+LADDER_P99_MS = 250.0  # "held": p99 at most this (issue 14)
 WARMUP_S = 3.0
 COMMUNITIES = 20  # the grid worker's token covers these; reports go round them
 REPORT_PATH = "/api/v1/reports"
@@ -442,6 +448,9 @@ def main() -> None:
         help="API processes (`grid-router api --workers`); a list such as 1,2 serves one API "
         "per count side by side (named api, api2, …)",
     )  # fmt: skip
+    parser.add_argument(
+        "--ladder", help="rates to climb, e.g. 300,500,700,900 (one segment of --seconds each)"
+    )
     parser.add_argument("--serve-bare", type=int, metavar="PORT", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_bare:
@@ -499,6 +508,9 @@ def main() -> None:
             f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} before",
             flush=True,
         )
+        if args.ladder:
+            climb(args, endpoints, headers, report_bodies(communities, 5000), broker_pid)
+            return
         results = uvloop.run(
             run_segments(
                 endpoints,
@@ -541,6 +553,35 @@ def main() -> None:
         f"api_vs_bare_p99_ratio={api.p99_ms / bare.p99_ms:.2f} api_p99_ms={api.p99_ms:.1f}"
         + (f" {others}" if others else "")
     )
+
+
+def climb(
+    args: argparse.Namespace,
+    endpoints: dict[str, tuple[str, int]],
+    headers: dict[str, str],
+    bodies: list[bytes],
+    broker_pid: int | None,
+) -> None:
+    """The highest rate of the ladder each API holds with p99 at most LADDER_P99_MS."""
+    held: dict[str, float] = {name: 0.0 for name in endpoints if name != "bare"}
+    print(f"{'rate/s':>7} {'endpoint':<6} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}  held")
+    for rate in (float(r) for r in args.ladder.split(",")):
+        results = uvloop.run(
+            run_segments(endpoints, args.client, headers, bodies, rate, args.seconds, 1, broker_pid)
+        )
+        for name, r in results.items():
+            ok = r.p99_ms <= LADDER_P99_MS and not sum(r.errors.values())
+            if ok and name in held:
+                held[name] = max(held[name], rate)
+            print(
+                f"{rate:>7.0f} {name:<6} {r.p50_ms:>8.1f} {r.p99_ms:>8.1f} "
+                f"{sum(r.errors.values()):>6}  {'yes' if ok else 'no'}",
+                flush=True,
+            )
+        if all(results[n].p99_ms > LADDER_P99_MS for n in held):
+            break
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
+    print(" ".join(f"max_rate_p99_le_250_{name}={rate:.0f}" for name, rate in held.items()))
 
 
 if __name__ == "__main__":

@@ -744,11 +744,12 @@ class Classifier:
             and grade in (Severity.IV, Severity.III)
             and model_reading.grave >= self.model.grave_at
         ):
-            notes.append(
-                f"model: people harmed or in danger p={model_reading.grave:.2f} "
-                f"(≥ {self.model.grave_at:.2f}) → II"
-            )
-            grade = Severity.II
+            guess = f"model: people harmed or in danger p={model_reading.grave:.2f}"
+            if reading.unharmed is None:
+                notes.append(f"{guess} (≥ {self.model.grave_at:.2f}) → II")
+                grade = Severity.II
+            else:
+                notes.append(f"{guess}, not raised: {reading.unharmed}")
         elif (
             model_reading is not None
             and model_reading.serious is not None

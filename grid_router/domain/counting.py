@@ -41,7 +41,9 @@ _GATHERED: Final = (
     "聚集", "堵", "围", "拉横幅", "静坐", "讨薪", "讨说法", "上访", "闹事", "对峙", "坐在路上",
     "拦", "维权", "占", "举着", "聚", "冲突",
 )  # fmt: skip
-_HURT_BEFORE: Final = ("伤了", "受伤", "伤", "中毒了", "中毒", "送医", "住院了")
+_HURT_BEFORE: Final = (
+    "伤了", "受伤", "伤", "中毒了", "中毒", "送医", "住院了", "呕吐", "腹泻", "上吐下泻", "拉肚子",
+)  # fmt: skip
 GATHERING_REACH: Final = 30  # characters after the count where the gathering is told
 _OUTAGE: Final = ("停水", "停电", "没水", "没有水", "没电", "停气", "断水", "断电")
 
@@ -110,8 +112,9 @@ def counted_cues(text: str, thresholds: GradeThresholds) -> list[tuple[Severity,
             if n >= thresholds.outage_households and any(w in after for w in _OUTAGE):
                 found.append((Severity.III, f"{m.group()}户 without water/power/gas"))
             continue
-        # "伤了十几个": the harm may be told just before the count.
-        hurt_before = text[max(0, m.start() - 3) : m.start()].endswith(_HURT_BEFORE)
+        # "伤了十几个", "呕吐腹泻，十来个人": the harm may be told just before the count.
+        told_before = text[max(0, m.start() - 6) : m.start()].rstrip("，,、 ")
+        hurt_before = told_before.endswith(_HURT_BEFORE)
         if n >= thresholds.mass_casualties and (hurt_before or any(w in after for w in _INJURED)):
             found.append((Severity.I, f"{m.group()}{unit}… mass casualties"))
         elif n >= thresholds.gathering and any(

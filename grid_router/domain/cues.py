@@ -44,7 +44,8 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         Severity.I,
         HARM,
         "死亡 身亡 遇难 丧生 罹难 殒命 牺牲 死者 遗体 尸体 没有生命体征 没了生命体征 无生命体征 "
-        "抢救无效 没抢救过来 没救过来 不治 断气 没气了 没有呼吸 没呼吸了 已经不行了 "
+        "抢救无效 没抢救过来 没救过来 没救回来 没能救回来 不治 断气 没气了 没有呼吸 没呼吸了 "
+        "已经不行了 "
         "出人命 闹出人命 人死了 有人死了 死了人 死了一个 死了两个 死了几个 人没了 卷进去没了 "
         "已经没了 人已经没了 不行了 死了俩 当场死了 当场就死了 当场就没了 当场没了 确认死了 "
         "确认死亡 已经死了 都死了 都没了 被烧死 都没跑出来 "
@@ -81,7 +82,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "不想活 遗书 想不开 出不去 下不去 活不下去 拉不出来 跑不出来 下不来 被火围 "
         "夹在 卡着 埋进去 绞进去 被埋 水没过 泡在水里 拍窗户 空调外机上 防盗窗外 不见了 "
         "喘不上气 挥衣服 锁在车里 锁着一名 挟持 劫持 人质 悬在半空 吊在半空 挂在半空 挂在安全绳 "
-        "还在车里 人在车里 困在车里 拍车窗 拍打车窗 栏杆外 "
+        "还在车里 人在车里 困在车里 拍车窗 拍打车窗 栏杆外 车里反锁 反锁在车里 关在车里 "
         "呼救 喊救命 救命 有生命危险 生命危险 危及生命 有人在里面 人还在里面 出不来 "
         "还有人没出来 有人没出来 人没出来 里面还有人 还在里面 没出来 没办法出来 没有办法出来 "
         "逃不出来 没跑出来",
@@ -95,7 +96,8 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "一直在漏 正在漏 还在漏 往外喷 还在流 还在扩散 正在扩散 持续扩大 越来越大 还在漫 "
         "一直往下灌 大面积停电 大停电 全停电了 还在排 正在排 一直在排 还在喷 一直在喷 水还在涨 "
         "还在涨 还在往外冒 往外冒气 一直冒气 嘶嘶 有小火 起了小火 着了小火 还在往外扩 还在扩大 "
-        "交通中断 道路中断 交通瘫痪 大片死鱼 一大片死鱼 漂满死鱼 大量死鱼 成片死鱼 疑似爆炸物",
+        "交通中断 道路中断 交通瘫痪 大片死鱼 一大片死鱼 死鱼一大片 漂满死鱼 大量死鱼 成片死鱼 "
+        "疑似爆炸物",
     )
     + _cues(
         Severity.III,
@@ -142,6 +144,9 @@ NEEDS_A_PERIL: Final = frozenset(
 )
 # "砖头掉下来", "花盆掉到楼下": a thing falls, not a person (a person hit is told by its own cue).
 FALLING: Final = frozenset(_words("掉进 掉到 掉下去 掉下来 跌落 坠落"))
+# "门被压住", "车被砸了": a thing pressed or struck, not a person.
+PRESSED: Final = frozenset(_words("被压 被砸 压在下面"))
+PRESSED_THINGS: Final = ("门", "车", "房", "屋", "墙", "棚", "窗")
 THINGS: Final = (
     "砖", "瓦", "石头", "石块", "玻璃", "花盆", "广告牌", "招牌", "树枝", "东西", "杂物", "水泥",
     "钢管", "钢筋", "墙皮", "瓷砖", "外机", "衣服", "钥匙", "手机", "垃圾", "木板", "铁皮",
@@ -256,12 +261,16 @@ SENTENCE_BREAKS: Final = frozenset("。！!？?\n")
 # A question or a doubt ("是不是中毒了") or danger averted ("差点晕过去") settles nothing: harm may
 # still be real, and the learned guess stays the safety net.
 SAID: Final = ("a threat", "shouted", "a figure of speech", "said in anger")
+# A question: its clause ends with "？" and with one of these, or asks with one of those.
+QUESTION_ENDS: Final = ("吗", "呢", "没有", "没")
+QUESTION_WORDS: Final = ("有没有", "有无", "是否", "是不是", "有人")
 # Burning that the report itself says is no fire ("确认不是火灾，是露天焚烧").
 NOT_A_FIRE: Final = ("不是火灾", "不是着火", "没有着火", "没着火", "不是失火", "并非火灾")
 FIRE_WORDS: Final = ("火", "烧", "燃", "烟")
 # Said of everyone: out of danger, so danger cues (not harm done) do not raise the grade.
 SAFE_NOW: Final = _words(
-    "均安全 都安全 人员安全 人都没事 人没事 都没事 安然无恙 安全撤离 无人员伤亡 "
+    "均安全 都安全 人员安全 人都没事 人没事 都没事 安然无恙 安全撤离 无人员伤亡 屋里没人 里面没人 "
+    "人都跑出来了 人都跑下来了 都撤出来了 人都出来了 "
     "没有人员伤亡 无人伤亡"
 )
 # What may stand between a negation and the cue it negates: "没有人员受伤", "没看到有人被困";

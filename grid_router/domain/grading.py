@@ -40,6 +40,9 @@ class GradeReading:
     # Why no learned guess may raise this grade: the text itself says the people are out of
     # danger (shut in, unhurt) or that a death was natural.
     settled: str | None = None
+    # Why the learned guess may not raise it to II (it may still to III): the text says everyone
+    # is safe ("屋里没人", "人都跑出来了") and no cue of harm or danger to people is live.
+    unharmed: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,21 +129,18 @@ class GradeReader:
         for cue_grade, why in counted_cues(text, self.thresholds):
             grade = _max(grade, cue_grade)
             raised.append(f"{why}→{cue_grade.value}")
-        settled: str | None = None
-        if grade is Severity.III and lift_only and said_unhurt:
-            settled = "people shut in, out of danger"
-        elif (
-            grade is Severity.IV
-            and cues._NATURAL.search(text) is not None
-            and (natural := _first(cues.NATURAL, text)) is not None
-        ):
-            settled = f"a natural death: {natural}"
-        elif grade is Severity.IV and (
-            said := next((d for d in discounted if _only_said(d)), None)
-        ):
-            settled = f"harm told only as a fear or a threat: {said}"
+        settled = (
+            "people shut in, out of danger"
+            if grade is Severity.III and lift_only and said_unhurt
+            else _settled(text, grade, discounted)
+        )
+        safe = _first(cues.SAFE_NOW, text) if grade in (Severity.IV, Severity.III) else None
         return GradeReading(
-            grade, tuple(dict.fromkeys(raised)), tuple(dict.fromkeys(discounted)), settled
+            grade,
+            tuple(dict.fromkeys(raised)),
+            tuple(dict.fromkeys(discounted)),
+            settled,
+            f"everyone safe: {safe}" if safe else None,
         )
 
     @staticmethod
@@ -158,6 +158,8 @@ class GradeReader:
         negation = _negation(before) or (phrase.startswith("人") and _negation(before + "人"))
         if negation:
             return f"negated: {negation}"
+        if _asked(text, before, after, clause_end):
+            return "asked, not told"
         if kind is cues.HARM and text.startswith(cues.PLACE_AFTER, m.end):
             return f"a place: {phrase}{text[m.end : m.end + 2]}"
         who = _nobody_meant(text, m, before, clause_end)
@@ -186,11 +188,6 @@ class GradeReader:
             request = _first(cues.ADMIN_REQUEST, _from_sentence(text, m))
             if request:
                 return f"background of a request: {request}"
-        if (
-            phrase in ("着火", "着伙", "起火")
-            and text[max(0, m.start - 2) : m.start] in cues.NOT_ALIGHT
-        ):
-            return "a stove that will not light"
         if m.cue.grade is Severity.I and kind is cues.HARM:
             natural = next((w for w in cues.NATURAL if w in text), None)
             if natural:
@@ -230,9 +227,13 @@ def _nobody_meant(text: str, m: _Match, before: str, clause_end: int) -> str | N
     around = _DOER.sub("人", around)  # "骑电动车的", "卖菜的": a person
     if phrase in cues.NEEDS_A_PERSON and not any(w in around for w in cues.PEOPLE_WORDS):
         return "no person named"
-    if phrase in cues.FALLING or phrase in cues.LYING:
+    if phrase in cues.FALLING or phrase in cues.LYING or phrase in cues.PRESSED:
         near = before[-cues.THING_REACH :]
-        things = cues.THINGS + cues.LYING_THINGS if phrase in cues.LYING else cues.THINGS
+        things: tuple[str, ...] = cues.THINGS
+        if phrase in cues.LYING:
+            things += cues.LYING_THINGS
+        if phrase in cues.PRESSED:
+            things += cues.PRESSED_THINGS
         thing = next((w for w in things if w in near), None)
         if thing and not any(w in near[near.rfind(thing) :] for w in cues.PEOPLE_WORDS):
             return f"a thing, not a person: {thing}"
@@ -338,6 +339,11 @@ def _said_or_over(text: str, m: _Match, before: str) -> str | None:
     """Why a cue tells of no harm now: a threat or a fear said, a death shouted in quotes by a
     report that says nobody was hurt, harm healed, illness, burning that is no fire."""
     phrase, kind, grade = m.cue.phrase, m.cue.kind, m.cue.grade
+    if (
+        phrase in ("着火", "着伙", "起火")
+        and text[max(0, m.start - 2) : m.start] in cues.NOT_ALIGHT
+    ):
+        return "a stove that will not light"
     if kind is cues.HARM and grade is Severity.I:
         if len(phrase) == 2 and phrase.endswith("死"):
             threat = _first(cues.THREAT_BEFORE, before[-cues.THREAT_REACH :])
@@ -410,3 +416,22 @@ def _only_said(discount: str) -> bool:
         return True
     word = why.removeprefix("not happening: ").lstrip("…")
     return why.startswith("not happening: ") and word in cues.FEARED
+
+
+def _asked(text: str, before: str, after: str, clause_end: int) -> bool:
+    """Whether a cue is in a question ("话务员：有人受伤吗？", "有没有人被困？"): a call-taker's
+    question tells nothing; the answer does."""
+    if text[clause_end : clause_end + 1] not in ("？", "?"):
+        return False
+    return after.endswith(cues.QUESTION_ENDS) or any(w in before for w in cues.QUESTION_WORDS)
+
+
+def _settled(text: str, grade: Severity, discounted: list[str]) -> str | None:
+    """Why the text settles a grade IV reading: a natural death, or harm only feared,
+    threatened or shouted."""
+    if grade is not Severity.IV:
+        return None
+    if cues._NATURAL.search(text) is not None and (natural := _first(cues.NATURAL, text)):
+        return f"a natural death: {natural}"
+    said = next((d for d in discounted if _only_said(d)), None)
+    return f"harm told only as a fear or a threat: {said}" if said else None

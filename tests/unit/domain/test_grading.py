@@ -145,6 +145,15 @@ CASES = [
     ("湖边发现一只白鹭翅膀受伤", IV, "an animal hurt"),
     ("行道树的大树枝断了挂在半空中", IV, "a branch hanging, no person"),
     ("阳台马蜂窝越来越大", IV, "growing, but no fire, water or collapse"),
+    # round six (set I, retired after one measurement): a call-taker's questions, counts told
+    # after the harm, a child locked in a car, a door pressed, not a person
+    ("来电人：井盖没了。话务员：有人掉下去吗？来电人：没有没有", IV, "asked, not told"),
+    ("话务员：里面还有人吗？来电人：人都跑下来了，都在楼下", IV, "asked; everyone out"),
+    ("工地食堂工人呕吐腹泻，十来个人，120拉走了", I, "ten or more, the harm told before"),
+    ("我赶过去，已经二十几个孩子被送去医院了", I, "赶过去 is no history"),
+    ("采石场塌方，压了两个人，都没救回来", I, "not saved"),
+    ("停车场一辆车里反锁了个小孩，太阳直晒", II, "a child locked in a car"),
+    ("屋顶塌了，门被压住，老人困在屋里出不来，人没受伤", III, "shut in, the door pressed"),
 ]
 
 
@@ -203,3 +212,11 @@ def test_discounts_are_named() -> None:
 )
 def test_parse_count(token: str, n: int) -> None:
     assert parse_count(token) == n
+
+
+def test_everyone_safe_keeps_the_learned_guess_from_raising_to_ii() -> None:
+    """A fire with nobody inside: the cues give III, and the text says everyone is safe."""
+    reading = READER.read("出租屋四楼阳台在冒火，屋里没人，已经打了119")
+    assert reading.grade is III
+    assert reading.unharmed == "everyone safe: 屋里没人"
+    assert READER.read("出租屋四楼阳台在冒火").unharmed is None

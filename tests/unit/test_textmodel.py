@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from grid_router.adapters.textmodel import LinearTextModel, ModelError, featurize, ngrams
-from grid_router.adapters.textmodel_train import train, triage_threshold
+from grid_router.adapters.textmodel_train import read_examples, train, triage_threshold
 from grid_router.domain.classify import Classifier
 from grid_router.domain.taxonomy import CATEGORIES
 from grid_router.policy.load import check_policy, default_policy_path
@@ -35,6 +35,15 @@ def test_triage_threshold_is_the_lowest_that_keeps_the_rest_right() -> None:
     confidence = np.array([0.1, 0.2, 0.6, 0.7, 0.8, 0.9])
     correct = np.array([False, False, True, True, True, True])
     assert triage_threshold(confidence, correct) == pytest.approx(0.21)
+
+
+def test_reports_of_former_blind_sets_are_marked_written_blind(tmp_path: Path) -> None:
+    """The triage threshold is set on these (textmodel_train, step 4)."""
+    line = json.dumps({"description": "路灯坏了", "category": "CITY_MGMT"}, ensure_ascii=False)
+    blind, made = tmp_path / "reports-set-x.jsonl", tmp_path / "reports-t9.jsonl"
+    for path in (blind, made):
+        path.write_text(line + "\n", encoding="utf-8")
+    assert [e.written_blind for e in read_examples([blind, made])] == [True, False]
 
 
 @pytest.fixture(scope="module")

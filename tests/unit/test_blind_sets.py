@@ -33,7 +33,7 @@ def load(path: Path) -> list[dict[str, Any]]:
 
 def test_there_are_two_sets_of_the_size_the_issue_asks() -> None:
     """Sets A and B were measured until they were no longer blind; they are training data now
-    (training/reports-set-a.jsonl, reports-set-b.jsonl). C, D and F remain, each of at least 300."""
+    (training/reports-set-a.jsonl, reports-set-b.jsonl). C, D and J remain, each of at least 300."""
     sizes = {p.stem: len(load(p)) for p in SETS}
     assert len(sizes) >= 2, sizes
     assert all(n >= 300 for n in sizes.values()), sizes

@@ -93,6 +93,7 @@ def test_blind_set_floor(path: Path) -> None:
 # Just below what each set measured (docs/classification.md): a guard against a regression,
 # not the targets (category 0.95, no grave report missed, triage 10%).
 FLOORS = {
-    "set-c": {"category": 0.96, "grave_missed": 0, "triaged": 0.10},
-    "set-d": {"category": 0.96, "grave_missed": 0, "triaged": 0.11},
+    "set-c": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
+    "set-d": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
+    "set-j": {"category": 0.95, "grave_missed": 1, "triaged": 0.08},
 }

@@ -501,11 +501,15 @@ def main() -> None:
             endpoints[name] = (f"http://127.0.0.1:{port}", pid)
 
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        plan = (
+            f"the rates {args.ladder} reports/s, {args.seconds:.0f} s each per endpoint"
+            if args.ladder
+            else f"{args.rate:.0f} reports/s for {args.seconds:.0f} s per endpoint "
+            f"({args.rate * args.seconds:.0f} requests), in {args.segments} alternating segments"
+        )
         print(
-            f"{args.rate:.0f} reports/s for {args.seconds:.0f} s per endpoint "
-            f"({args.rate * args.seconds:.0f} requests), in {args.segments} alternating segments "
-            f"after a {WARMUP_S:.0f} s warm-up each; {args.client} client; Kafka {bootstrap}; "
-            f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} before",
+            f"{plan} after a {WARMUP_S:.0f} s warm-up each; {args.client} client; Kafka "
+            f"{bootstrap}; {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} before",
             flush=True,
         )
         if args.ladder:

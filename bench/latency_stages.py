@@ -50,6 +50,7 @@ def until(get: Callable[[], list[T]], what: str) -> list[T]:
         got = get()
         if got:
             return got
+        time.sleep(0.0002)  # not a busy loop: it would keep the producer's I/O thread waiting
     raise SystemExit(f"no {what} within 120 s")
 
 

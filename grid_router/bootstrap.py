@@ -63,7 +63,10 @@ class App:
 
     @functools.cached_property
     def engine(self) -> Engine:
-        engine = make_engine(self.settings.database_url)
+        # Pooled: a SQLite connection opened and closed per transaction costs milliseconds each
+        # time (closing the last one checkpoints the WAL and removes it), measured on the
+        # router's write and the relay's delete (docs/benchmarks.md, bench/latency_stages.py).
+        engine = make_engine(self.settings.database_url, pooled=True)
         self._closers.append(engine.dispose)
         return engine
 
@@ -78,7 +81,7 @@ class App:
     @functools.cached_property
     def relay_engine(self) -> Engine:
         """The relay's own engine: its deletes of sent rows need not wait for the disk."""
-        engine = make_engine(self.settings.database_url, durable=False)
+        engine = make_engine(self.settings.database_url, durable=False, pooled=True)
         self._closers.append(engine.dispose)
         return engine
 

@@ -354,7 +354,7 @@ class App:
         return BridgeSenders(senders)
 
     def relay(self, idle_wait: float = 0.5) -> OutboxRelay:
-        """The outbox relay; with GRID_PUBLISH_AFTER_COMMIT (off by default) a sweeper that sends
+        """The outbox relay; with GRID_PUBLISH_AFTER_COMMIT (on by default) a sweeper that sends
         only rows left behind for GRID_OUTBOX_SWEEP_AFTER seconds."""
         from grid_router.adapters.kafka.clients import KafkaPublisher
         from grid_router.service.relay import OutboxRelay

@@ -377,11 +377,14 @@ class App:
         GRID_PUBLISH_AFTER_COMMIT is off: the relay sends everything)."""
         if not self.settings.publish_after_commit:
             return None
+        from grid_router.adapters.kafka.outage import broker_notice_for
         from grid_router.service.publish import CommitPublisher
 
         # A short linger: records of one batch travel together, and a lone report's work
-        # order waits at most 2 ms for company.
-        return CommitPublisher(self.producer(linger_ms=2))
+        # order waits at most 2 ms for company. A broker outage is said once, by the notice.
+        return CommitPublisher(
+            self.producer(linger_ms=2), broker_notice_for(self.settings.kafka_bootstrap)
+        )
 
     def router_worker(self, relay_in_process: bool | None = None) -> RouterWorker:
         """The router over its consumer group, with the outbox relay beside it: in a child

@@ -63,7 +63,10 @@ class App:
 
     @functools.cached_property
     def engine(self) -> Engine:
-        engine = make_engine(self.settings.database_url)
+        # Pooled: a SQLite connection opened and closed per transaction costs milliseconds each
+        # time (closing the last one checkpoints the WAL and removes it), measured on the
+        # router's write and the relay's delete (docs/benchmarks.md, bench/latency_stages.py).
+        engine = make_engine(self.settings.database_url, pooled=True)
         self._closers.append(engine.dispose)
         return engine
 
@@ -78,7 +81,7 @@ class App:
     @functools.cached_property
     def relay_engine(self) -> Engine:
         """The relay's own engine: its deletes of sent rows need not wait for the disk."""
-        engine = make_engine(self.settings.database_url, durable=False)
+        engine = make_engine(self.settings.database_url, durable=False, pooled=True)
         self._closers.append(engine.dispose)
         return engine
 
@@ -351,7 +354,7 @@ class App:
         return BridgeSenders(senders)
 
     def relay(self, idle_wait: float = 0.5) -> OutboxRelay:
-        """The outbox relay; with GRID_PUBLISH_AFTER_COMMIT (off by default) a sweeper that sends
+        """The outbox relay; with GRID_PUBLISH_AFTER_COMMIT (on by default) a sweeper that sends
         only rows left behind for GRID_OUTBOX_SWEEP_AFTER seconds."""
         from grid_router.adapters.kafka.clients import KafkaPublisher
         from grid_router.service.relay import OutboxRelay
@@ -374,11 +377,14 @@ class App:
         GRID_PUBLISH_AFTER_COMMIT is off: the relay sends everything)."""
         if not self.settings.publish_after_commit:
             return None
+        from grid_router.adapters.kafka.outage import broker_notice_for
         from grid_router.service.publish import CommitPublisher
 
         # A short linger: records of one batch travel together, and a lone report's work
-        # order waits at most 2 ms for company.
-        return CommitPublisher(self.producer(linger_ms=2))
+        # order waits at most 2 ms for company. A broker outage is said once, by the notice.
+        return CommitPublisher(
+            self.producer(linger_ms=2), broker_notice_for(self.settings.kafka_bootstrap)
+        )
 
     def router_worker(self, relay_in_process: bool | None = None) -> RouterWorker:
         """The router over its consumer group, with the outbox relay beside it: in a child

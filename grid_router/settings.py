@@ -81,10 +81,11 @@ class Settings(BaseSettings):
     relay_process: bool = Field(
         default=True, description="run the outbox relay in a child process (uses a second core)"
     )
-    # Off by default: on the shared 2-core machine, publishing from the router's own process
-    # measured slower than the relay's child process (docs/benchmarks.md, bench/latency.py).
+    # On by default: on a quiet machine, publishing from the router's own process measured
+    # faster than the relay's child process at 20, 100 and 500 reports/s, and moved more reports
+    # in bulk (docs/benchmarks.md, "Report to work order latency", bench/latency.py).
     publish_after_commit: bool = Field(
-        default=False,
+        default=True,
         description="the router and SLA scheduler send a transaction's Kafka messages as soon "
         "as it commits; the outbox relay then only sweeps rows older than outbox_sweep_after",
     )

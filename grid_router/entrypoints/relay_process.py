@@ -4,12 +4,17 @@ The child builds its own adapters from the same settings (passed as GRID_* varia
 the outbox, and stops on SIGTERM or when its parent has died (a SIGKILLed router must not leave
 an orphan relay behind). Rows it has not sent stay in the outbox for the next start.
 
-    python -m grid_router.entrypoints.relay_process --parent-pid PID
+The router wakes the child as soon as a transaction has committed rows to the outbox: one byte
+down a pipe (the child's stdin, with `--wake-on-stdin`), so that a work order does not wait for
+the next poll. The poll stays, for rows other processes write.
+
+    python -m grid_router.entrypoints.relay_process --parent-pid PID [--wake-on-stdin]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import signal
@@ -22,7 +27,9 @@ from grid_router.settings import Settings
 log = logging.getLogger(__name__)
 
 # While the outbox is empty the child looks again this often: the cost is one indexed query.
-# As a sweeper behind the router's own publishing (GRID_PUBLISH_AFTER_COMMIT), it has no hurry.
+# The router wakes it at once after its own commits; the poll finds rows that other processes
+# wrote. As a sweeper behind the router's own publishing (GRID_PUBLISH_AFTER_COMMIT), it has no
+# hurry.
 POLL_INTERVAL = 0.05
 SWEEP_INTERVAL = 0.5
 
@@ -42,6 +49,9 @@ def main(argv: list[str] | None = None) -> None:
 
     parser = argparse.ArgumentParser(description="grid_router's outbox relay (child process)")
     parser.add_argument("--parent-pid", type=int, required=True)
+    parser.add_argument(
+        "--wake-on-stdin", action="store_true", help="a byte on stdin: new rows were committed"
+    )
     args = parser.parse_args(argv)
     # Ctrl-C reaches the whole process group; the parent decides when the relay stops.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -66,6 +76,10 @@ def main(argv: list[str] | None = None) -> None:
                 _stop()
 
     threading.Thread(target=watch_parent, name="parent-watch", daemon=True).start()
+    if args.wake_on_stdin:
+        threading.Thread(
+            target=watch_wakes, args=(sys.stdin.fileno(), wake), name="wake-watch", daemon=True
+        ).start()
     try:
         # Its producer cannot be built while Kafka is away: wait for it (said once), unless
         # the router stops first.
@@ -80,20 +94,44 @@ def main(argv: list[str] | None = None) -> None:
         app.close()
 
 
+def watch_wakes(fd: int, wake: threading.Event) -> None:
+    """Set `wake` for every read from `fd` (the router's pipe) until it closes."""
+    while True:
+        try:
+            data = os.read(fd, 4096)  # all the wake-ups sent meanwhile: one pass sends their rows
+        except OSError:
+            return
+        if not data:
+            return  # the router closed the pipe or is gone: the poll and the parent watch remain
+        wake.set()
+
+
 class ProcessRelayRunner:
     """Runs the relay as a child process; `stop` asks it to drain and waits for it."""
 
     def __init__(self, settings: Settings) -> None:
         self._env = settings_env(settings)
         self._process: subprocess.Popen[bytes] | None = None
+        self._wake_fd: int | None = None
 
     def start(self) -> None:
         self._process = subprocess.Popen(
-            [sys.executable, "-m", __name__, "--parent-pid", str(os.getpid())], env=self._env
+            [sys.executable, "-m", __name__, "--parent-pid", str(os.getpid()), "--wake-on-stdin"],
+            env=self._env,
+            stdin=subprocess.PIPE,
         )
+        assert self._process.stdin is not None
+        self._wake_fd = self._process.stdin.fileno()
+        # A full pipe means a wake-up is pending already: the router never waits on it.
+        os.set_blocking(self._wake_fd, False)
 
     def wake(self) -> None:
-        """Nothing to do: the child polls the outbox."""
+        """Rows were committed: the child sends them now instead of at its next poll."""
+        if self._wake_fd is None:
+            return
+        # A full pipe (a wake-up is pending) or a child gone: the poll remains.
+        with contextlib.suppress(OSError):
+            os.write(self._wake_fd, b"w")
 
     def stop(self, timeout: float) -> None:
         if self._process is None:
@@ -105,6 +143,9 @@ class ProcessRelayRunner:
             log.warning("relay process did not stop in %.0fs; killing it", timeout)
             self._process.kill()
             self._process.wait(5)
+        self._wake_fd = None
+        if self._process.stdin is not None:
+            self._process.stdin.close()
 
 
 if __name__ == "__main__":

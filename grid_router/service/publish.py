@@ -37,6 +37,16 @@ class Producer(Protocol):
     def flush(self, timeout: float | None = None) -> None: ...
 
 
+class Notice(Protocol):
+    """The process's broker notice (`adapters.kafka.outage`): an outage is said once by it."""
+
+    def failed(self, exc: BaseException, stale: bool = False) -> bool:
+        """True when `exc` is the broker being away (said, once, by the notice)."""
+        ...
+
+    def ok(self) -> None: ...
+
+
 class _Transaction:
     """The messages of one committed transaction, counting down acknowledgements."""
 
@@ -51,8 +61,9 @@ class _Transaction:
 class CommitPublisher:
     """Sends committed outbox rows at once; collects the ids Kafka acknowledged."""
 
-    def __init__(self, producer: Producer) -> None:
+    def __init__(self, producer: Producer, notice: Notice | None = None) -> None:
         self._producer = producer
+        self._notice = notice
         self._lock = threading.Lock()
         self._acked: list[int] = []
         self.failures = 0  # transactions left to the sweeper
@@ -69,7 +80,8 @@ class CommitPublisher:
                     m.topic, key=m.key, value=m.value, headers=list(m.headers)
                 )
             except Exception as exc:  # the sweeper sends them; the router goes on
-                log.warning("publishing after commit failed (%s); the relay will send", exc)
+                if not self._outage(exc):
+                    log.warning("publishing after commit failed (%s); the relay will send", exc)
                 self._done(tx, ok=False)
                 return
             future.add_callback(self._ok, tx)
@@ -92,8 +104,14 @@ class CommitPublisher:
         self._done(tx, ok=True)
 
     def _failed(self, tx: _Transaction, exc: BaseException) -> None:
-        log.warning("Kafka did not acknowledge a message (%s); the relay will send it", exc)
+        # Said once per transaction, and not at all when it is the broker's outage (its notice
+        # says that once for the whole process).
+        if tx.left > 0 and not self._outage(exc):
+            log.warning("Kafka did not acknowledge a message (%s); the relay will send it", exc)
         self._done(tx, ok=False)
+
+    def _outage(self, exc: BaseException) -> bool:
+        return self._notice is not None and self._notice.failed(exc, stale=True)
 
     def _done(self, tx: _Transaction, ok: bool) -> None:
         with self._lock:
@@ -107,3 +125,5 @@ class CommitPublisher:
             tx.left -= 1
             if tx.left == 0:
                 self._acked.extend(tx.ids)
+        if ok and self._notice is not None:
+            self._notice.ok()

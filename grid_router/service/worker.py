@@ -224,7 +224,8 @@ class _Writer:
         #    grace. Without a publisher, the relay sends everything.
         if self._publisher is not None:
             self._publisher.publish(outcome.outbox_ids, outcome.outbox)
-        self._relay.wake()
+        else:
+            self._relay.wake()  # a sweeper behind a publisher has no hurry: it is not woken
         return outcome
 
     def _forget_idle(self) -> None:
@@ -286,9 +287,10 @@ class RouterWorker:
             poller.start()
         timers = None
         if self._scheduler is not None:
-            self._scheduler.on_written = self._relay.wake
             if self._publisher is not None:
                 self._scheduler.on_committed = self._publisher.publish
+            else:
+                self._scheduler.on_written = self._relay.wake
             self._scheduler.on_swept = self._swept
             timers = SchedulerThread(self._scheduler)
             timers.start()

@@ -421,8 +421,8 @@ training data now).
   what the earlier ones did not hold, most often in the grade; under-escalation of fresh reports
   is the finding that matters most, and this document does not claim it solved.
 - **The triage threshold** is now set on the out-of-fold readings of the reports written blind
-  (the model card gives it): triage fell from 8–14% of reports in round five to 4.5–6.7% on the three sets, with
-  the rest still right 97–98% of the time.
+  (the model card gives it): triage fell from 8–14% of reports in round five to 4.5–6.7% on
+  the three sets, with the rest still right 97–98% of the time.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first

@@ -47,7 +47,7 @@ STEPS: list[tuple[str, tuple[str, ...]]] = [
     ("consume: poll (fetch, parse records)", ("poll (kafka/consumer/group.py",)),
     ("consume: to InboundMessage", ("to_inbound",)),
     ("prepare: decode Avro report", ("decode_report",)),
-    ("prepare: classify", ("classify (grid_router/domain/classify.py",)),
+    ("prepare: classify", ("classify (grid_router/domain/classify.py", "classify_many (grid_")),
     ("prepare: locate", ("locate (grid_router/domain/org.py",)),
     ("prepare: route, grade, decide", ("decide (grid_router/domain/filing.py",)),
     ("prepare: start SLA clocks", ("with_clocks",)),

@@ -107,6 +107,13 @@ class KafkaBatchConsumer:
     # How often an idle consumer checks that the broker still accepts connections (kafka-python
     # retries quietly inside `poll`, so an outage with no traffic would go unsaid).
     PROBE_EVERY = 2.0
+    # How old the topic metadata may grow before the consumer asks again. kafka-python's default
+    # is five minutes, and a member that joins the group on metadata without its topics (a topic
+    # created after the router started, or the answer to the bootstrap request arriving after
+    # `subscribe`) is assigned nothing until the next refresh: a router that sat idle for five
+    # minutes with reports waiting was seen in CI. Ten seconds bounds that wait for the price of
+    # one small request.
+    METADATA_MAX_AGE_MS = 10_000
 
     def __init__(
         self,
@@ -129,6 +136,7 @@ class KafkaBatchConsumer:
             "fetch_max_bytes": 32 * 1024 * 1024,
             "max_partition_fetch_bytes": 4 * 1024 * 1024,
             "client_id": f"grid-router-{group_id}",
+            "metadata_max_age_ms": self.METADATA_MAX_AGE_MS,
         }
         config.update(overrides)
         self._consumer = KafkaConsumer(**config)

@@ -35,8 +35,11 @@ _PEOPLE: Final = (
 _INJURED: Final = (
     "受伤", "伤", "中毒", "送医", "医院", "住院", "呕吐", "吐", "腹泻", "拉肚子", "上吐下泻",
     "肚子痛", "肚子疼", "不适", "头晕", "发烧", "过敏", "呼吸困难", "昏迷", "晕倒", "不省人事",
-    "抽搐", "烧伤", "烫伤",
+    "抽搐", "烧伤", "烫伤", "喘不上气", "喘不过气", "胸闷",
 )  # fmt: skip
+# "十一名学生咳嗽、流泪，全部送医": taken to hospital, told in the same sentence.
+_HOSPITAL: Final = ("送医", "送到医院", "送往医院", "送去医院", "拉到医院", "住院")
+_SENTENCE_ENDS: Final = frozenset("。！!？?；;\n")
 _GATHERED: Final = (
     "聚集", "堵", "围", "拉横幅", "静坐", "讨薪", "讨说法", "上访", "闹事", "对峙", "坐在路上",
     "拦", "维权", "占", "举着", "聚", "冲突",
@@ -115,7 +118,15 @@ def counted_cues(text: str, thresholds: GradeThresholds) -> list[tuple[Severity,
         # "伤了十几个", "呕吐腹泻，十来个人": the harm may be told just before the count.
         told_before = text[max(0, m.start() - 6) : m.start()].rstrip("，,、 ")
         hurt_before = told_before.endswith(_HURT_BEFORE)
-        if n >= thresholds.mass_casualties and (hurt_before or any(w in after for w in _INJURED)):
+        sentence_end = clause_end
+        while sentence_end < len(text) and text[sentence_end] not in _SENTENCE_ENDS:
+            sentence_end += 1
+        # "十几个铁桶…送医院": 个 counts people only when people follow it.
+        people = unit != "个" or rest[1:].startswith(_PEOPLE)
+        hospital = people and any(w in text[m.end() : sentence_end] for w in _HOSPITAL)
+        if n >= thresholds.mass_casualties and (
+            hurt_before or hospital or any(w in after for w in _INJURED)
+        ):
             found.append((Severity.I, f"{m.group()}{unit}… mass casualties"))
         elif n >= thresholds.gathering and any(
             w in text[m.end() : m.end() + GATHERING_REACH] for w in _GATHERED

@@ -103,20 +103,27 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         Severity.III,
         SHUT_IN,
         "电梯困人 困电梯 关在电梯 卡在电梯 电梯里出不来 锁在里面 反锁在 被锁在 关在里面 "
-        "卡在 卡住了 停在半空 门打不开 被关在 被关 关在 锁在 被锁 下不来 打不开 不动了",
+        "卡在 卡住了 停在半空 门打不开 被关在 被关 关在 锁在 被锁 下不来 打不开 不动了 "
+        "里面关着 里头关着 里边关着 关着人",
     )
 )
 
 # A lift (or a locked room) makes a "trapped" cue "shut in": III unless danger or harm is named.
 SHUT_IN_CONTEXT: Final = (
     "电梯", "轿厢", "梯里", "楼层之间", "反锁", "锁住了", "锁在", "锁上", "被锁", "关在", "被关",
-    "门锁", "吊篮", "半空", "冷库", "厕所", "卫生间", "过山车", "缆车", "驾驶室",
+    "门锁", "吊篮", "半空", "冷库", "厕所", "卫生间", "过山车", "缆车", "驾驶室", "两层中间",
+    "两层之间", "关着",
 )  # fmt: skip
 SHUT_IN_DANGER: Final = frozenset(
     _words(
         "被困 困在 困住 困人 困了 卡在里面 出不来 关在电梯里 救命 喊救命 呼救 还在里面 没出来 "
-        "出不去 下不去 下不来"
+        "出不去 下不去 下不来 还在车里 人在车里 困在车里 关在车里 锁在车里 车里反锁 反锁在车里"
     )
+)
+# People in a car are out of danger only when the report says so ("人没受伤，车门打不开"): a
+# child locked in a car in the sun is in danger whether or not a lock is named.
+IN_A_CAR: Final = frozenset(
+    _words("还在车里 人在车里 困在车里 关在车里 锁在车里 车里反锁 反锁在车里")
 )
 # These cues are about people only when a person is named near them ("小孩掉进下水道", not
 # "烟灰掉进锅里"; "水泥掉下来砸在花坛" hurts nobody).
@@ -126,12 +133,12 @@ NEEDS_A_PERSON: Final = frozenset(
         "压在下面 被埋 埋了 埋在 埋住 卡在里面 触电 倒在地上 躺在地上 划伤 刮伤 腿断了 "
         "不见了 夹在 卡着 拍窗户 不行了 已经没了 泡在水里 水没过 一刀 一动不动 没气了 断气 "
         "还在里面 有人在里面 人还在里面 里面还有人 要跳 想跳 跳下去 跳下来 悬在半空 吊在半空 "
-        "挂在半空"
+        "挂在半空 都没了 倒在路边 倒在那里 倒地 倒在家里 动不了 里面关着 里头关着 里边关着"
     )
 )
 PEOPLE_WORDS: Final = _words(
     "人 孩 娃 老人 老伯 老太 老奶 老爷 老汉 他 她 工友 儿子 女儿 老公 老婆 妈 爸 爷 奶 伯 姨 婆 "
-    "叔 学生 司机 男 女 师傅 宝宝 住户 租户 家属 伙 者 哥 姐 弟 妹 客 工 民 主 老板 卖 "
+    "叔 学生 司机 男 女 师傅 宝宝 住户 租户 家属 伙 者 哥 姐 弟 妹 客 工 民 主 老板 卖 员 "
     "抬出 拉上来 捞上来 拉出来 救出"
 )
 PERSON_REACH: Final = 16
@@ -154,7 +161,10 @@ THINGS: Final = (
 THING_REACH: Final = 6
 # "几辆倒在地上", "树倒在路边": what lies on the ground may be a thing.
 LYING: Final = frozenset(_words("倒在地上 倒地 躺在地上 倒在路边 倒在那里"))
-LYING_THINGS: Final = ("辆", "单车", "车", "树", "杆", "牌", "架", "桶", "箱")
+# "脏水直接倒在路边": poured, not fallen.
+LYING_THINGS: Final = (
+    "辆", "单车", "车", "树", "杆", "牌", "架", "桶", "箱", "水", "油", "汤", "渣",
+)  # fmt: skip
 # "有人在烧垃圾": something burnt on purpose, not a fire.
 BURNING: Final = frozenset(_words("在烧 正在烧 还在烧"))
 BURNT_THINGS: Final = (
@@ -170,7 +180,8 @@ DEPENDANTS: Final = _words("孩 娃 宝宝 学生 老人 阿公 阿婆 爷 奶 �
 NOT_ANSWERING: Final = frozenset(_words("没反应 没有反应 叫不应"))
 DEVICES: Final = ("铃", "话", "钮", "键", "机", "业", "门", "码", "台")
 # "货车进不去也出不来": vehicles blocked in, not people trapped.
-STUCK_OUT: Final = frozenset(_words("出不来 出不去 下不去"))
+# "一辆车都动不了": traffic at a standstill.
+STUCK_OUT: Final = frozenset(_words("出不来 出不去 下不去 动不了"))
 PERILS: Final = _words(
     "火 烟 水 淹 塌 埋 毒 燃 楼顶 楼上 窗 桥 崖 塔吊 高处 天台 电梯 轿厢 锁 困 关在 洞 坑 裂 "
     "矿 隧道 冷库"
@@ -190,6 +201,7 @@ PLACE_AFTER: Final = (
     "周边",
     "大门",
     "停车",
+    "通道",
 )
 # A cue followed in its clause by one of these names a risk, not a harm ("存在人员被困隐患").
 HAZARD_AFTER: Final = (
@@ -202,6 +214,11 @@ ADMIN_REQUEST: Final = (
     "医保", "报销", "补助", "救助", "低保", "补贴", "政策", "证明", "工伤认定", "医疗纠纷",
     "医疗事故", "丧葬", "抚恤", "残疾证", "申请", "办理",
 )  # fmt: skip
+# A request for welfare: the hardship it tells is no emergency now, so the learned guess may not
+# raise it to II (cues of harm or danger now still do).
+WELFARE_REQUEST: Final = (
+    "临时救助", "困难救助", "低保", "补助", "补贴", "残疾证", "医保", "报销", "救助金", "慰问金",
+)  # fmt: skip
 # Said of people shut in: they are out of danger, so it is III, not II.
 OUT_OF_DANGER: Final = (
     "没事",
@@ -212,8 +229,12 @@ OUT_OF_DANGER: Final = (
     "精神还好",
     "都好",
     "人还好",
+    "没危险",
+    "没有危险",
 )
 NOT_ALIGHT: Final = ("打不", "点不", "打得")
+# "血压", "血糖": a measurement, not a wound ("是血压高" holds the cue "是血").
+NOT_A_WOUND_AFTER: Final = ("水", "压", "糖", "脂", "型", "管", "常规", "检", "检查")
 # A report that thanks or praises retells an incident already handled (OTHER.PRAISE).
 THANKS: Final = ("表扬", "感谢", "谢谢", "点赞", "点个赞", "锦旗", "致谢", "好评")
 # A death from illness or old age is not graded (DESIGN §3).
@@ -263,7 +284,7 @@ SENTENCE_BREAKS: Final = frozenset("。！!？?\n")
 SAID: Final = ("a threat", "shouted", "a figure of speech", "said in anger")
 # A question: its clause ends with "？" and with one of these, or asks with one of those.
 QUESTION_ENDS: Final = ("吗", "呢", "没有", "没")
-QUESTION_WORDS: Final = ("有没有", "有无", "是否", "是不是", "有人")
+QUESTION_WORDS: Final = ("有没有", "有无", "是否", "是不是", "有人", "能不能", "能否", "可不可以")
 # Burning that the report itself says is no fire ("确认不是火灾，是露天焚烧").
 NOT_A_FIRE: Final = ("不是火灾", "不是着火", "没有着火", "没着火", "不是失火", "并非火灾")
 FIRE_WORDS: Final = ("火", "烧", "燃", "烟")
@@ -271,7 +292,7 @@ FIRE_WORDS: Final = ("火", "烧", "燃", "烟")
 SAFE_NOW: Final = _words(
     "均安全 都安全 人员安全 人都没事 人没事 都没事 安然无恙 安全撤离 无人员伤亡 屋里没人 里面没人 "
     "人都跑出来了 人都跑下来了 都撤出来了 人都出来了 "
-    "没有人员伤亡 无人伤亡"
+    "没有人员伤亡 无人伤亡 没危险 没有危险"
 )
 # What may stand between a negation and the cue it negates: "没有人员受伤", "没看到有人被困";
 # anything else ("没煮熟中毒") means the negation is about something else.
@@ -297,6 +318,8 @@ FEARED: Final = (
     "万一", "如果", "要是", "假如", "哪天", "怕", "担心", "迟早", "早晚", "一旦", "生怕", "搞不好",
     "弄不好", "恐怕", "肯定", *CONDITION_AFTER,
 )  # fmt: skip
+# A condition told in the clause before the cue ("真要是有什么事，大家都出不去").
+IF_BEFORE: Final = ("万一", "如果", "要是", "假如", "一旦", "真要", "真的要", "哪天")
 RECENT_PAST: Final = ("昨天", "昨晚", "前天", "前晚", "那天", "当时")
 OVER: Final = (
     "扑灭", "灭了", "已灭", "火灭", "浇灭", "灭掉", "无复燃", "明火已", "已脱困", "救出来",

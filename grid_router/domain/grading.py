@@ -41,7 +41,8 @@ class GradeReading:
     # danger (shut in, unhurt) or that a death was natural.
     settled: str | None = None
     # Why the learned guess may not raise it to II (it may still to III): the text says everyone
-    # is safe ("屋里没人", "人都跑出来了") and no cue of harm or danger to people is live.
+    # is safe ("屋里没人", "人都跑出来了"), or asks for help or papers ("临时救助"), and no cue of
+    # harm or danger to people is live.
     unharmed: str | None = None
 
 
@@ -110,7 +111,11 @@ class GradeReader:
             )
         for m in live:
             cue_grade = m.cue.grade
-            if lift_only and m.cue.phrase in cues.SHUT_IN_DANGER:
+            if (
+                lift_only
+                and m.cue.phrase in cues.SHUT_IN_DANGER
+                and (said_unhurt or m.cue.phrase not in cues.IN_A_CAR)
+            ):
                 cue_grade = Severity.III
                 raised.append(f"{m.cue.phrase}→III (shut in, out of danger)")
             else:
@@ -134,13 +139,20 @@ class GradeReader:
             if grade is Severity.III and lift_only and said_unhurt
             else _settled(text, grade, discounted)
         )
-        safe = _first(cues.SAFE_NOW, text) if grade in (Severity.IV, Severity.III) else None
+        unharmed = None
+        if grade in (Severity.IV, Severity.III):
+            # "老公上个月摔了腰…临时救助能不能申请": a request for help or papers retells harm as
+            # its background; it is no emergency now.
+            if safe := _first(cues.SAFE_NOW, text):
+                unharmed = f"everyone safe: {safe}"
+            elif request := _first(cues.WELFARE_REQUEST, text):
+                unharmed = f"a request for help or papers: {request}"
         return GradeReading(
             grade,
             tuple(dict.fromkeys(raised)),
             tuple(dict.fromkeys(discounted)),
             settled,
-            f"everyone safe: {safe}" if safe else None,
+            unharmed,
         )
 
     @staticmethod
@@ -165,7 +177,10 @@ class GradeReader:
         who = _nobody_meant(text, m, before, clause_end)
         if who is not None:
             return who
-        hypothetical = next((w for w in HYPOTHETICAL if w in before + phrase), None)
+        # "真要是有什么事，大家都出不去": the condition may be the clause before.
+        hypothetical = next((w for w in HYPOTHETICAL if w in before + phrase), None) or next(
+            (w for w in cues.IF_BEFORE if w in _clause_before(text, clause_start)), None
+        )
         if hypothetical:
             return f"not happening: {hypothetical}"
         said = _said_or_over(text, m, before)
@@ -239,6 +254,11 @@ def _nobody_meant(text: str, m: _Match, before: str, clause_end: int) -> str | N
             return f"a thing, not a person: {thing}"
     if m.cue.kind is cues.SHUT_IN and any(before.rstrip("的门被").endswith(e) for e in cues.EXITS):
         return "an exit locked: a hazard"
+    if m.cue.kind is cues.SHUT_IN or (m.cue.kind is cues.DANGER and m.cue.grade is Severity.II):
+        # "养了两条大狗，天天关在阳台叫", "猫困在树上": an animal, not a person.
+        animal = next((w for w in cues.NOT_PEOPLE if w in around), None)
+        if animal and not any(w in around for w in cues.PEOPLE_WORDS):
+            return f"not a person: {animal}"
     if phrase in cues.NEEDS_A_PERIL and not any(w in text for w in cues.PERILS):
         return "no fire, water or collapse named"
     if phrase in cues.NEEDS_A_DEPENDANT and not any(w in around for w in cues.DEPENDANTS):
@@ -353,8 +373,8 @@ def _said_or_over(text: str, m: _Match, before: str) -> str | None:
                 return f"shouted at someone: 你{phrase}"
         if _quoted(text, m.start) and (unhurt := _first(cues.NOBODY_HURT, text)) is not None:
             return f"shouted in quotes, and {unhurt}"
-    if "血" in phrase and text.startswith("水", m.end):
-        return f"not a wound: {phrase}水"
+    if "血" in phrase and text.startswith(cues.NOT_A_WOUND_AFTER, m.end):
+        return f"not a wound: {phrase}{text[m.end]}"
     if phrase in cues.FIGURE_AFTER and text.startswith(cues.FIGURE_AFTER[phrase], m.end):
         return f"a figure of speech: {phrase}{text[m.end : m.end + 2]}"
     if phrase in cues.EXCLAMATIONS and m.start == 0:
@@ -397,6 +417,16 @@ def _told_unnegated(text: str, words: Iterable[str]) -> bool:
                 return True
             at = text.find(w, at + 1)
     return False
+
+
+def _clause_before(text: str, clause_start: int) -> str:
+    """The clause before the one starting at `clause_start`, if the same sentence holds both."""
+    if clause_start == 0 or text[clause_start - 1] in cues.SENTENCE_BREAKS:
+        return ""
+    start = clause_start - 1
+    while start > 0 and text[start - 1] not in CLAUSE_BREAKS:
+        start -= 1
+    return text[start : clause_start - 1]
 
 
 def _from_sentence(text: str, m: _Match) -> str:

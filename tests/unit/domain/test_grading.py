@@ -154,6 +154,20 @@ CASES = [
     ("采石场塌方，压了两个人，都没救回来", I, "not saved"),
     ("停车场一辆车里反锁了个小孩，太阳直晒", II, "a child locked in a car"),
     ("屋顶塌了，门被压住，老人困在屋里出不来，人没受伤", III, "shut in, the door pressed"),
+    # round seven (set J, retired after one measurement): things and animals are not people,
+    # an ambulance lane is a place, people in a car said unhurt are shut in, a condition told
+    # in the clause before, measurements of blood, many taken to hospital in one sentence
+    ("晚高峰路口堵死了，一辆车都动不了", IV, "traffic at a standstill"),
+    ("医院门口电动车乱停，救护车通道被挡住了", IV, "an ambulance lane is a place"),
+    ("桥下积水，一辆车熄火了，司机还在车里，人没受伤，车门打不开", III, "in a car, unhurt"),
+    ("楼道消防栓箱里水带都没了", IV, "hoses gone, not people"),
+    ("饭店的泔水直接倒在路边", IV, "poured, not fallen"),
+    ("隔壁把两只狗关在阳台上一整天", IV, "dogs shut in"),
+    ("安全出口锁死了，万一有什么事，大家都出不去", IV, "a condition in the clause before"),
+    ("吃了那家药店的药，我就是血压一直降不下来", IV, "blood pressure, not blood"),
+    ("电梯停在两层中间，里面关着一个快递员，人没事", III, "shut in a lift, unhurt"),
+    ("车间十二名工人闻了气味头晕，全部送医", I, "ten or more taken to hospital"),
+    ("他犯病了，能不能帮忙联系医院送去住院？", IV, "a stay in hospital asked for"),
 ]
 
 

@@ -245,11 +245,19 @@ def figures(s: Summary) -> dict[str, str]:
     }
 
 
+# Sets whose misses were read to change the classifier: still measured, no longer blind.
+NOT_BLIND: dict[str, str] = {
+    "set-c": "its three over-escalations (and set D's four) were read in round seven",
+    "set-d": "its four over-escalations (and set C's three) were read in round seven",
+}
+
+
 def render_set(s: Summary) -> list[str]:
     lines = [
-        f"### `{s.name}`: {s.n} reports",
+        f"### `{s.name}`: {s.n} reports" + (" (no longer blind)" if s.name in NOT_BLIND else ""),
         "",
-        f"File `tests/data/blind/{s.name}.jsonl`, sha256 `{s.sha256}`.",
+        f"File `tests/data/blind/{s.name}.jsonl`, sha256 `{s.sha256}`."
+        + (f" No longer blind: {NOT_BLIND[s.name]}." if s.name in NOT_BLIND else ""),
         "",
         "| measure | target | value | met |",
         "|---|---|---|---|",
@@ -286,7 +294,8 @@ def render_set(s: Summary) -> list[str]:
 
 
 def print_summary(s: Summary) -> None:
-    print(f"== {s.name}: {s.n} reports, sha256 {s.sha256[:16]}…")
+    blind = f" (no longer blind: {NOT_BLIND[s.name]})" if s.name in NOT_BLIND else ""
+    print(f"== {s.name}: {s.n} reports, sha256 {s.sha256[:16]}…{blind}")
     values = figures(s)
     for name, target, check in TARGETS:
         print(f"  {name:32} {values[name]:40} target {target:7} {'ok' if check(s) else 'MISSED'}")
@@ -394,8 +403,20 @@ nobody tuned against.
   round six's rules (a call-taker's questions are not statements, counts told after the harm, a
   child locked in a car, everyone safe keeps the learned guess from raising to II); the triage
   threshold is now set on the out-of-fold readings of the reports written blind; I joined the
-  training data and the model was retrained (version 8). Set J is measured for the first time,
-  set D for the fourth, set C for the fifth.
+  training data and the model was retrained (version 8). Set J was then measured once: it met
+  every target but one (a true grade II read as III); set D (fourth time) and set C (fifth)
+  missed over-escalation. Those figures are reproduced by `git checkout 603fda8 && {command}`.
+- **Round seven.** Two fresh sets were written by six new helper sessions and committed
+  unmeasured: K (sha256 `e8a8101e…`: community health and home-care workers, people who run
+  building sites, markets and stations, formal letters and texts to the hotline), started before
+  set J's misses were read, and L (sha256 `16bdb73f…`: residents' committee staff and community
+  police, people whose Mandarin is not their first language, media tips and owners' letters).
+  J's misses and the seven over-escalations of sets C and D were then read for round seven's
+  grading rules (things, animals and traffic are not people; an ambulance lane is a place;
+  people in a car said unhurt are shut in; a condition told in the clause before; ten or more
+  taken to hospital; a welfare request keeps the learned guess below II), so C and D are no
+  longer blind. J joined the training data and the model was retrained (version 9). Sets K and
+  L are measured for the first time; C (sixth time) and D (fifth) are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -404,25 +425,32 @@ nobody tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this; the misses of sets C, D and J were not listed,
-so that none of them is tuned against (the misses of B, E, F, G, H and I were, and all six are
-training data now).
+Only the tables above were read to write this; the misses of sets K and L were not listed, so
+that neither is tuned against (the misses of B, E, F, G, H, I and J were, and all seven are
+training data now; so were the over-escalations of C and D, which are marked no longer blind).
 
-- **Set J, measured once, is the honest figure of round six, and it meets every target but
-  one: a true grade II report was read as III** (under-escalation target: none): it started a
-  level too low, at the street instead of the district. The
-  grade table also shows 12 of 60 grade III reports read as IV. Over-escalation is at the limit
-  (2 of 207, 1.0%), and the rest after triage (0.972) just above it.
-- **Sets C and D (fifth and fourth measurement) miss over-escalation** (3 of 252, 1.2%; 4 of
-  208, 1.9%); everything else is met on both.
+- **Sets K and L, measured once each, are the honest figures of round seven.** Both meet the
+  grade targets by a margin (grade exact 0.954 and 0.933; over-escalation 1 of 207 on each,
+  0.5%), start level and unit (0.939, 0.930), triage (8.7%, 8.1%) and calibration; both miss
+  **category accuracy** (0.942, 0.930 against 0.95) and so **the accuracy of what is not
+  triaged** (0.959, 0.953 against 0.97): their writers' voices (health and home-care workers,
+  people who run sites and markets, formal letters; residents' committee staff, people whose
+  Mandarin is not their first language, media tips) are further from the training data than any
+  set before, and the confusion tables spread the misses over every pair of neighbouring
+  categories rather than one boundary.
+- **Set L misses under-escalation: one true grade II and one true grade I were read as IV.**
+  Set K has none (0 of 78); its only grade I/II misses stay within II and I.
+- **Sets C and D** (sixth and fifth measurement, no longer blind) meet every target now; the
+  over-escalations read in this round are gone (C 0 of 252, D 1 of 208).
 - **How the rounds went.** The fresh set of each round: F (round four) missed five targets
   with three true grade II read as IV; I (round five) missed four with one true grade II read as
-  IV; J (round six) misses one, with one true grade II read as III. Each fresh set still finds
-  what the earlier ones did not hold, most often in the grade; under-escalation of fresh reports
-  is the finding that matters most, and this document does not claim it solved.
-- **The triage threshold** is now set on the out-of-fold readings of the reports written blind
-  (the model card gives it): triage fell from 8–14% of reports in round five to 4.5–6.7% on
-  the three sets, with the rest still right 97–98% of the time.
+  IV; J (round six) missed one, a true grade II read as III; K (round seven) misses the two
+  category targets and L those two and under-escalation. Each fresh set still finds what the
+  earlier ones did not hold; under-escalation of fresh reports is the finding that matters most,
+  and this document does not claim it solved.
+- **The triage threshold** is set on the out-of-fold readings of the reports written blind
+  (the model card gives it); it catches 8–9% of the fresh reports, and the rest is still wrong
+  about one time in twenty on them.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first
@@ -540,6 +568,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-write", action="store_true", help=f"do not write {DOC_PATH.name}")
     args = parser.parse_args(argv)
     names = args.set or set_names()
+    for name in names:
+        if not set_path(name).is_file():
+            known = ", ".join(set_names())
+            parser.error(f"no set {name!r}: name one of {known}, or give a path to a .jsonl file")
     app = App()
     summaries = []
     for name in names:

@@ -37,6 +37,35 @@ def _cues(grade: Severity, kind: CueKind, phrases: str) -> list[GradeCue]:
 
 HARM, DANGER, SHUT_IN = CueKind.HARM, CueKind.DANGER, CueKind.SHUT_IN
 
+# Reports in English from Xiamen's foreign residents ("Worker fall from 脚手架, his leg bleeding
+# a lot"): a few plain cues, matched in lower and capitalised forms; negations and conditions are
+# read by `ENGLISH_NOT` in the sentence before the cue.
+_ENGLISH: Final = (
+    (Severity.I, HARM, "died|is dead|are dead|was killed|were killed|not breathing|no pulse"),
+    (
+        Severity.II,
+        HARM,
+        "bleeding|injured|badly hurt|is hurt|are hurt|broken leg|broke his|broke her|ambulance",
+    ),
+    (
+        Severity.II,
+        DANGER,
+        "trapped|unconscious|cannot move|can't move|drowning|fell into|fell from|fall from|"
+        "fell down from|collapsed on",
+    ),
+    (Severity.III, DANGER, "on fire|is burning|caught fire|catch fire|in flames"),
+)
+ENGLISH_CUES: Final = tuple(
+    GradeCue(form, grade, kind)
+    for grade, kind, phrases in _ENGLISH
+    for phrase in phrases.split("|")
+    for form in (phrase, phrase[0].upper() + phrase[1:])
+)
+ENGLISH_NOT: Final = re.compile(
+    r"\b(?:no|not|nobody|no one|never|if|maybe|might|afraid|worried|almost|nearly)\b|n't\b",
+    re.IGNORECASE,
+)
+
 # The cue tables. Deaths are words that mean a death, and verbs that say what killed ("烧死");
 # the figure-of-speech verbs (吓/堵/热/笑/急/烦/臭/挤/累/气/呛/熏/闷/憋/饿) are not among them.
 CUES: Final[tuple[GradeCue, ...]] = tuple(
@@ -97,7 +126,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "一直往下灌 大面积停电 大停电 全停电了 还在排 正在排 一直在排 还在喷 一直在喷 水还在涨 "
         "还在涨 还在往外冒 往外冒气 一直冒气 嘶嘶 有小火 起了小火 着了小火 还在往外扩 还在扩大 "
         "交通中断 道路中断 交通瘫痪 大片死鱼 一大片死鱼 死鱼一大片 漂满死鱼 大量死鱼 成片死鱼 "
-        "疑似爆炸物",
+        "疑似爆炸物 一直没灭 烧到现在",
     )
     + _cues(
         Severity.III,
@@ -106,6 +135,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "卡在 卡住了 停在半空 门打不开 被关在 被关 关在 锁在 被锁 下不来 打不开 不动了 "
         "里面关着 里头关着 里边关着 关着人",
     )
+    + list(ENGLISH_CUES)
 )
 
 # A lift (or a locked room) makes a "trapped" cue "shut in": III unless danger or harm is named.
@@ -139,7 +169,7 @@ NEEDS_A_PERSON: Final = frozenset(
 PEOPLE_WORDS: Final = _words(
     "人 孩 娃 老人 老伯 老太 老奶 老爷 老汉 他 她 工友 儿子 女儿 老公 老婆 妈 爸 爷 奶 伯 姨 婆 "
     "叔 学生 司机 男 女 师傅 宝宝 住户 租户 家属 伙 者 哥 姐 弟 妹 客 工 民 主 老板 卖 员 "
-    "抬出 拉上来 捞上来 拉出来 救出"
+    "抬出 拉上来 捞上来 拉出来 救出 挖出来 挖出"
 )
 PERSON_REACH: Final = 16
 # "出不去" is danger in a fire or a flood, not when a car blocks the lane.
@@ -207,6 +237,7 @@ PLACE_AFTER: Final = (
 HAZARD_AFTER: Final = (
     "隐患", "风险", "的可能", "可能性", "开不进", "进不来", "进不去", "进出", "通行", "过不去",
     "证明", "登记", "补助", "补贴", "鉴定", "手续", "保险", "报销", "打不出去", "打不通",
+    "没地方停", "停不了", "没法停", "停不下",
 )  # fmt: skip
 # A report asking for money, papers or a ruling names an injury or a stay in hospital as the
 # background of its request ("老公又住院了, 临时救助能申请几次"): that is no incident now.
@@ -240,7 +271,7 @@ THANKS: Final = ("表扬", "感谢", "谢谢", "点赞", "点个赞", "锦旗", 
 # A death from illness or old age is not graded (DESIGN §3).
 NATURAL: Final = _words(
     "自然死亡 病逝 疾病 寿终 老死 因病 病故 生病去世 老毛病 不是意外 病走的 睡梦中走 正常死亡 "
-    "老病 久病"
+    "老病 久病 手术后 手术中 做手术"
 )
 _NATURAL: Final = re.compile("|".join(map(re.escape, NATURAL)))  # whether any is there
 # "打死你", "弄死你": a threat shouted, not a death.
@@ -292,7 +323,8 @@ FIRE_WORDS: Final = ("火", "烧", "燃", "烟")
 SAFE_NOW: Final = _words(
     "均安全 都安全 人员安全 人都没事 人没事 都没事 安然无恙 安全撤离 无人员伤亡 屋里没人 里面没人 "
     "人都跑出来了 人都跑下来了 都撤出来了 人都出来了 "
-    "没有人员伤亡 无人伤亡 没危险 没有危险"
+    "没有人员伤亡 无人伤亡 没危险 没有危险 暂时安全 暂时没有危险 暂时没危险 已经自己出来 "
+    "已经好了 都好了 没有人去医院 没人去医院"
 )
 # What may stand between a negation and the cue it negates: "没有人员受伤", "没看到有人被困";
 # anything else ("没煮熟中毒") means the negation is about something else.
@@ -304,7 +336,7 @@ NEGATION_FILLERS: Final = (
     "倒地", "跌倒",
 )  # fmt: skip
 
-NEGATIONS: Final = ("没有", "没", "无", "未", "不是", "并非", "不会", "否认")
+NEGATIONS: Final = ("没有", "没", "无", "未", "不是", "并非", "不会", "否认", "看不出")
 NEGATION_GAP: Final = 7
 """A negation at most this many characters before a cue (same clause) cancels it ("没有人受伤",
 "未造成人员伤亡")."""
@@ -334,6 +366,6 @@ NOT_PEOPLE: Final = (
 )  # fmt: skip
 # "臭死了", "吓死人了", "热死": an intensifier, not a death (when a taxonomy names a bare "死了").
 FIGURE_BEFORE_DEATH: Final = frozenset(
-    "吓堵热笑急烦臭挤累气呛熏闷憋饿困冷痛疼忙馋恨爱丑难懒吵晒冻心"
+    "吓堵热笑急烦臭挤累气呛熏闷憋饿困冷痛疼忙馋恨爱丑难懒吵晒冻心冤苦悔渴愁羞"
 )
 FIGURE_BEFORE_POISONING: Final = ("剧", "网", "游戏", "手机", "电视", "追星", "购物")

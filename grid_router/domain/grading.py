@@ -166,6 +166,8 @@ class GradeReader:
         while clause_end < len(text) and text[clause_end] not in CLAUSE_BREAKS:
             clause_end += 1
         before, after = text[clause_start : m.start], text[m.end : clause_end]
+        if phrase.isascii():
+            return _english_discount(text, m)
         # "没有车辆和行人掉进去": a cue that starts with 人 may be the end of a word.
         negation = _negation(before) or (phrase.startswith("人") and _negation(before + "人"))
         if negation:
@@ -209,18 +211,9 @@ class GradeReader:
                 return f"a natural death: {natural}"
             if text.startswith(cues.THREAT_AFTER, m.end):
                 return "a threat, not a death"
-        if kind is cues.HARM:  # "死了一池鱼", "白鹭翅膀受伤"
-            near = _DOER.sub("人", before[-4:] + after[:6])  # "卖菜的" is a person
-            animal = next((w for w in cues.NOT_PEOPLE if w in near), None)
-            if animal and "人" not in near:
-                return f"not a person: {animal}"
-        death = phrase.find("死")
-        if death >= 0 and m.cue.grade is Severity.I:
-            at = m.start + death
-            if at > 0 and text[at - 1] in cues.FIGURE_BEFORE_DEATH:
-                return f"figure of speech: {text[at - 1]}死"
-        if phrase.endswith("中毒") and any(f in before[-4:] for f in cues.FIGURE_BEFORE_POISONING):
-            return "figure of speech"
+        figure = _animal_or_figure(text, m, before, after)
+        if figure is not None:
+            return figure
         if kind is cues.DANGER and m.cue.grade is Severity.II:
             safe = next((w for w in cues.SAFE_NOW if w in text), None)
             if safe and phrase not in cues.SHUT_IN_DANGER:  # safe but shut in: III, in `read`
@@ -232,6 +225,33 @@ class GradeReader:
             if over:
                 return f"over: {over}"
         return None
+
+
+def _animal_or_figure(text: str, m: _Match, before: str, after: str) -> str | None:
+    """Harm told of animals ("死了一池鱼", "白鹭翅膀受伤"), or a figure of speech ("臭死了",
+    "剧中毒")."""
+    phrase = m.cue.phrase
+    if m.cue.kind is cues.HARM:
+        near = _DOER.sub("人", before[-4:] + after[:6])  # "卖菜的" is a person
+        animal = next((w for w in cues.NOT_PEOPLE if w in near), None)
+        if animal and "人" not in near:
+            return f"not a person: {animal}"
+    death = phrase.find("死")
+    if death >= 0 and m.cue.grade is Severity.I:
+        at = m.start + death
+        if at > 0 and text[at - 1] in cues.FIGURE_BEFORE_DEATH:
+            return f"figure of speech: {text[at - 1]}死"
+    if phrase.endswith("中毒") and any(f in before[-4:] for f in cues.FIGURE_BEFORE_POISONING):
+        return "figure of speech"
+    return None
+
+
+def _english_discount(text: str, m: _Match) -> str | None:
+    """Why an English cue does not count ("Nobody is injured", "If it catches fire"): a
+    negation or a condition earlier in its sentence."""
+    sentence = re.split("[.。！!？?\n]", text[: m.start])[-1]
+    said = cues.ENGLISH_NOT.search(sentence[-50:])
+    return f"negated or not happening: {said.group()}" if said else None
 
 
 def _nobody_meant(text: str, m: _Match, before: str, clause_end: int) -> str | None:
@@ -292,6 +312,15 @@ _GONE_RE: Final = re.compile(
 )
 
 
+# "有3名工人没跑出来死了", "司机死了", "昨天在医院死了": a person, or a hospital, named just
+# before "死了" ("吓死了", "累死了" are figures of speech, ruled out by the character before 死).
+_DIED_RE: Final = re.compile(
+    r"(?:人|工人|司机|师傅|孩子|小孩|老人|男的|女的|者|[一两俩仨三四五六七八九十\d]+名|医院|抢救)"
+    r"[^，,。.；;！!？?\s]{0,6}?(?:已经|都|也|当场|就)?"
+    r"(?<![" + "".join(sorted(cues.FIGURE_BEFORE_DEATH)) + r"])死了"
+)
+
+
 # "被冲走…今天早上找到了，人已经走了": after harm or danger told, "gone" is a death.
 # "烧的人走了": whoever did it has left. "去世" after poisoning or an accident is a death; alone
 # it is most often an elder's natural death, which is not graded.
@@ -309,6 +338,7 @@ def _deaths(text: str, danger_told: bool, danger_now: bool) -> Iterable[re.Match
     all; "去世" only beside harm or danger that counts (not "办死亡证明")."""
     yield from _N_DEAD_RE.finditer(text)
     yield from _GONE_RE.finditer(text)
+    yield from _DIED_RE.finditer(text)
     if danger_told:
         yield from _LEFT_RE.finditer(text)
     if danger_now:

@@ -168,6 +168,20 @@ CASES = [
     ("电梯停在两层中间，里面关着一个快递员，人没事", III, "shut in a lift, unhurt"),
     ("车间十二名工人闻了气味头晕，全部送医", I, "ten or more taken to hospital"),
     ("他犯病了，能不能帮忙联系医院送去住院？", IV, "a stay in hospital asked for"),
+    # round eight (sets K and L, retired after one measurement): deaths told plainly, a fire
+    # not yet out, the dug-out dead, English, harm healed
+    ("桥下积水冲走一辆车，司机死了", I, "a person named before 死了"),
+    ("小孩中毒，昨天在医院死了", I, "died in hospital"),
+    ("这两天热得人都快热死了", IV, "a figure of speech"),
+    ("村里人都冤死了，垃圾不是我们倒的", IV, "a figure of speech: 冤死"),
+    ("仓库外面那堆木头从早上烧到现在，一直没灭", III, "a fire not yet out"),
+    ("塌方埋了一户，挖出来一个已经没气了", I, "dug out dead"),
+    ("Worker fell from the scaffold, his leg is bleeding", II, "English harm"),
+    ("My neighbour's kitchen is on fire!", III, "English fire"),
+    ("Nobody injured, only the car is broken.", IV, "English negation"),
+    ("If the door is locked someone could be trapped", IV, "English condition"),
+    ("吃了海鲜两个人拉肚子，今天早上已经好了，没人去医院", IV, "healed, nobody in hospital"),
+    ("救护车来了都没地方停，单车堆满了门口", IV, "an ambulance with nowhere to park"),
 ]
 
 

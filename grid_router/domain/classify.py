@@ -272,6 +272,10 @@ _NEGATION_HEADS: Final = frozenset(marker[0] for marker in NEGATIONS)
 # The compiled classifier
 
 
+# `_Entry.subcategory` of a word that holds a keyword and never means it (`not_keywords`).
+NOT_A_KEYWORD: Final = -2
+
+
 @dataclass(frozen=True, slots=True)
 class _Entry:
     """What one phrase means: a keyword of a subcategory, or a severity cue."""
@@ -355,6 +359,8 @@ class Classifier:
                 for phrase in cue.phrases:
                     self._add(_Entry(phrase, i, cue.grade, 0.0))
                     self._sub_cues.setdefault(i, []).append(grade_cue(phrase, cue.grade))
+        for word in taxonomy.not_keywords:
+            self._add(_Entry(word, NOT_A_KEYWORD, None, 0.0))
         self._grades = GradeReader(
             extra=[grade_cue(p, c.grade) for c in taxonomy.severity_cues for p in c.phrases],
             thresholds=thresholds,
@@ -509,6 +515,8 @@ class Classifier:
                             continue  # "着火" inside "山上着火": the longer phrase decides
                         if end > cover[1]:
                             cover = (i, end)
+                    if entry.subcategory == NOT_A_KEYWORD:
+                        continue  # it covers the keyword inside it, and counts for nothing
                     hit = _Hit(entry, i, end, in_title)
                     if entry.phrase not in ABSENCE_PHRASES:
                         hit.negation = _negation(

@@ -72,6 +72,9 @@ class Taxonomy:
 
     categories: tuple[Category, ...]
     severity_cues: tuple[SeverityCue, ...] = ()
+    # Words that hold a keyword and never mean it ("偷偷" is "secretly", not "偷" a theft): a
+    # keyword found inside one of them counts for nothing.
+    not_keywords: tuple[str, ...] = ()
 
     @classmethod
     def from_data(cls, data: Any, where: str = "") -> Taxonomy:
@@ -89,7 +92,7 @@ class Taxonomy:
         )
 
 
-_TOP_KEYS: Final = frozenset({"categories", "severity_cues"})
+_TOP_KEYS: Final = frozenset({"categories", "severity_cues", "not_keywords"})
 _CATEGORY_KEYS: Final = frozenset({"code", "name", "subcategories"})
 _SUB_REQUIRED: Final = frozenset({"code", "name", "keywords"})
 _SUB_KEYS: Final = _SUB_REQUIRED | {"group", "severity_cues"}
@@ -195,4 +198,6 @@ def _parse_taxonomy(data: Any, where: str) -> Taxonomy:
         )
         categories.append(Category(code, _expect_str(cat["name"], f"{c_at}.name"), subs))
     cues = _parse_cues(top.get("severity_cues", []), _path(where, "severity_cues"))
-    return Taxonomy(tuple(categories), cues)
+    masks = top.get("not_keywords")
+    not_keywords = () if masks is None else _expect_phrases(masks, _path(where, "not_keywords"))
+    return Taxonomy(tuple(categories), cues, not_keywords)

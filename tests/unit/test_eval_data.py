@@ -67,7 +67,7 @@ def community_codes() -> set[str]:
 
 
 def test_taxonomy_has_the_nine_contract_categories(taxonomy: dict[str, Any]) -> None:
-    assert set(taxonomy) <= {"categories", "severity_cues"}
+    assert set(taxonomy) <= {"categories", "severity_cues", "not_keywords"}
     codes = [c["code"] for c in taxonomy["categories"]]
     assert codes == list(CATEGORIES)
     for category in taxonomy["categories"]:

@@ -94,7 +94,5 @@ def test_blind_set_floor(path: Path) -> None:
 # not the targets (category 0.95, no grave report missed, triage 10%).
 FLOORS = {
     "set-c": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
-    "set-d": {"category": 0.98, "grave_missed": 0, "triaged": 0.06},
-    "set-k": {"category": 0.94, "grave_missed": 0, "triaged": 0.09},
-    "set-l": {"category": 0.92, "grave_missed": 2, "triaged": 0.09},
+    "set-d": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
 }

@@ -268,3 +268,21 @@ def test_taxonomy_from_data_names_the_path() -> None:
     bad["categories"][1]["subcategories"][0]["keywords"] = "被盗"
     with pytest.raises(TaxonomyError, match=r"categories\[1\]\.subcategories\[0\]\.keywords"):
         Taxonomy.from_data(bad)
+
+
+def test_a_word_that_holds_a_keyword_and_never_means_it_counts_for_nothing() -> None:
+    data = json.loads(json.dumps(SMALL))
+    data["categories"][1]["subcategories"][0]["keywords"].append("偷")
+    text = "两个学生偷偷去水库游泳"
+    assert Classifier(Taxonomy.from_data(data)).classify(text).category_code == "PUBLIC_SECURITY"
+    data["not_keywords"] = ["偷偷"]
+    masked = Classifier(Taxonomy.from_data(data)).classify(text)
+    assert masked.category_code != "PUBLIC_SECURITY"
+    assert "偷" not in masked.explanation.split(";")[0]
+
+
+def test_not_keywords_must_be_a_list_of_words() -> None:
+    bad = json.loads(json.dumps(SMALL))
+    bad["not_keywords"] = "偷偷"
+    with pytest.raises(TaxonomyError, match=r"not_keywords"):
+        Taxonomy.from_data(bad)

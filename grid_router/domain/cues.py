@@ -74,7 +74,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         HARM,
         "死亡 身亡 遇难 丧生 罹难 殒命 牺牲 死者 遗体 尸体 没有生命体征 没了生命体征 无生命体征 "
         "抢救无效 没抢救过来 没救过来 没救回来 没能救回来 不治 断气 没气了 没有呼吸 没呼吸了 "
-        "已经不行了 "
+        "已经不行了 没有气息 没了气息 没气息 "
         "出人命 闹出人命 人死了 有人死了 死了人 死了一个 死了两个 死了几个 人没了 卷进去没了 "
         "已经没了 人已经没了 不行了 死了俩 当场死了 当场就死了 当场就没了 当场没了 确认死了 "
         "确认死亡 已经死了 都死了 都没了 被烧死 都没跑出来 "
@@ -214,7 +214,7 @@ DEVICES: Final = ("铃", "话", "钮", "键", "机", "业", "门", "码", "台")
 STUCK_OUT: Final = frozenset(_words("出不来 出不去 下不去 动不了"))
 PERILS: Final = _words(
     "火 烟 水 淹 塌 埋 毒 燃 楼顶 楼上 窗 桥 崖 塔吊 高处 天台 电梯 轿厢 锁 困 关在 洞 坑 裂 "
-    "矿 隧道 冷库"
+    "矿 隧道 冷库 侧翻 翻车 翻了 泄漏 撞 车祸"
 )
 # Named people who are explicitly not there do not count as a person named.
 NO_ONE: Final = re.compile("没看到有人|没有人|没人|无人|不见人|人行道|人行横道|人行天桥")
@@ -243,7 +243,7 @@ HAZARD_AFTER: Final = (
 # background of its request ("老公又住院了, 临时救助能申请几次"): that is no incident now.
 ADMIN_REQUEST: Final = (
     "医保", "报销", "补助", "救助", "低保", "补贴", "政策", "证明", "工伤认定", "医疗纠纷",
-    "医疗事故", "丧葬", "抚恤", "残疾证", "申请", "办理",
+    "医疗事故", "丧葬", "抚恤", "残疾证", "申请", "办理", "培训", "工作介绍", "找工作", "就业",
 )  # fmt: skip
 # A request for welfare: the hardship it tells is no emergency now, so the learned guess may not
 # raise it to II (cues of harm or danger now still do).
@@ -350,6 +350,8 @@ FEARED: Final = (
     "万一", "如果", "要是", "假如", "哪天", "怕", "担心", "迟早", "早晚", "一旦", "生怕", "搞不好",
     "弄不好", "恐怕", "肯定", *CONDITION_AFTER,
 )  # fmt: skip
+# "这条路一落雨就淹死人": what happens every time it rains, a manner of speaking, not now.
+HABITUAL: Final = re.compile("一[^，,。；;！!？?]{1,5}就$")
 # A condition told in the clause before the cue ("真要是有什么事，大家都出不去").
 IF_BEFORE: Final = ("万一", "如果", "要是", "假如", "一旦", "真要", "真的要", "哪天")
 RECENT_PAST: Final = ("昨天", "昨晚", "前天", "前晚", "那天", "当时")
@@ -361,7 +363,7 @@ OVER: Final = (
 )  # fmt: skip
 NOT_PEOPLE: Final = (
     "鱼", "鸡", "鸭", "猪", "狗", "猫", "鸟", "鹭", "翅膀", "树", "草", "苗", "虾", "菜", "花",
-    "庄稼", "蚊",
+    "庄稼", "蚊", "龟", "豚", "鲸", "蛇", "牛", "羊",
     "老鼠", "蟑螂",
 )  # fmt: skip
 # "臭死了", "吓死人了", "热死": an intensifier, not a death (when a taxonomy names a bare "死了").

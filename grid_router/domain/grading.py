@@ -104,7 +104,9 @@ class GradeReader:
                 for m in matches
                 for d in discounted
             )
-            lift_only = (shut_in or said_unhurt) and not any(
+            # A fire, a leak or a rollover live beside it: whoever is stuck is in danger.
+            peril = any(m.cue.kind is cues.DANGER and m.cue.grade is Severity.III for m in live)
+            lift_only = ((shut_in and not peril) or said_unhurt) and not any(
                 m.cue.kind is cues.HARM
                 or (m.cue.grade is Severity.II and m.cue.phrase not in cues.SHUT_IN_DANGER)
                 for m in live
@@ -185,6 +187,8 @@ class GradeReader:
         )
         if hypothetical:
             return f"not happening: {hypothetical}"
+        if (habit := cues.HABITUAL.search(before)) is not None:
+            return f"what happens every time: {habit.group()}"
         said = _said_or_over(text, m, before)
         if said is not None:
             return said
@@ -233,6 +237,9 @@ def _animal_or_figure(text: str, m: _Match, before: str, after: str) -> str | No
     phrase = m.cue.phrase
     if m.cue.kind is cues.HARM:
         near = _DOER.sub("人", before[-4:] + after[:6])  # "卖菜的" is a person
+        if m.cue.grade is Severity.II and not any(w in near for w in cues.NOT_PEOPLE):
+            # "海龟搁浅了，好像受伤了": an injured animal may be named in the clause before.
+            near = _DOER.sub("人", _clause_before(text, m.start - len(before)) + before)
         animal = next((w for w in cues.NOT_PEOPLE if w in near), None)
         if animal and "人" not in near:
             return f"not a person: {animal}"
@@ -299,7 +306,7 @@ _DOER: Final = re.compile("(?:卖|骑|开|送|修|收|捡|扫|钓)[^，,。；;�
 # "一死两伤", "3死5伤": a count of the dead.
 _N_DEAD_RE: Final = re.compile(
     r"[一二两三四五六七八九十几\d]+死(?=[一二两三四五六七八九十几多\d]+伤|亡|$|[，,。；;！!])"
-    r"|死了(?:好几|几|[\d一二两三四五六七八九十])+(?:个|名|位)?人"
+    r"|死了(?:好几|几|[\d一二两三四五六七八九十])+(?:个|名|位|人)"
 )
 
 
@@ -318,6 +325,12 @@ _DIED_RE: Final = re.compile(
     r"(?:人|工人|司机|师傅|孩子|小孩|老人|男的|女的|者|[一两俩仨三四五六七八九十\d]+名|医院|抢救)"
     r"[^，,。.；;！!？?\s]{0,6}?(?:已经|都|也|当场|就)?"
     r"(?<![" + "".join(sorted(cues.FIGURE_BEFORE_DEATH)) + r"])死了"
+)
+
+
+# "今天早上在下游找到，已经没有了": found or dug out, and gone.
+_FOUND_GONE_RE: Final = re.compile(
+    r"(?:找到|捞上来|捞起来|挖出来|救上来|拉上来)[^。；;！!？?]{0,10}?(?:已经|都)没(?:有)?了"
 )
 
 
@@ -341,6 +354,7 @@ def _deaths(text: str, danger_told: bool, danger_now: bool) -> Iterable[re.Match
     yield from _DIED_RE.finditer(text)
     if danger_told:
         yield from _LEFT_RE.finditer(text)
+        yield from _FOUND_GONE_RE.finditer(text)
     if danger_now:
         yield from _PASSED_RE.finditer(text)
 

@@ -182,6 +182,14 @@ CASES = [
     ("If the door is locked someone could be trapped", IV, "English condition"),
     ("吃了海鲜两个人拉肚子，今天早上已经好了，没人去医院", IV, "healed, nobody in hospital"),
     ("救护车来了都没地方停，单车堆满了门口", IV, "an ambulance with nowhere to park"),
+    # round nine (sets M and N, retired after one measurement)
+    ("仓库煤气罐爆炸，死了2个，伤了好几个", I, "a count of the dead after 死了"),
+    ("孩子被冲进河里，今天早上在下游找到，已经没有了", I, "found, and gone"),
+    ("沟槽塌方埋了一名工人，挖出来已经没有气息了", I, "no breath"),
+    ("货车撞上护栏起火，司机卡在驾驶室里出不来", II, "stuck beside a fire, not merely shut in"),
+    ("这条路一下雨就淹死人，今天又积水了", IV, "what happens every time it rains"),
+    ("腰伤了干不了重活，想问问有没有培训或者工作介绍", IV, "background of a request for work"),
+    ("沙滩上有一只海龟搁浅了，好像受伤了", IV, "an injured animal, named in the clause before"),
 ]
 
 

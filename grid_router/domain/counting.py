@@ -46,7 +46,9 @@ _GATHERED: Final = (
 )  # fmt: skip
 _HURT_BEFORE: Final = (
     "伤了", "受伤", "伤", "中毒了", "中毒", "送医", "住院了", "呕吐", "腹泻", "上吐下泻", "拉肚子",
+    "倒了", "晕倒了", "放倒了",
 )  # fmt: skip
+_FELL_BEFORE: Final = ("倒了", "晕倒了", "放倒了")
 GATHERING_REACH: Final = 30  # characters after the count where the gathering is told
 _OUTAGE: Final = ("停水", "停电", "没水", "没有水", "没电", "停气", "断水", "断电")
 
@@ -108,6 +110,13 @@ def counted_cues(text: str, thresholds: GradeThresholds) -> list[tuple[Severity,
         while clause_end < len(text) and text[clause_end] not in CLAUSE_BREAKS:
             clause_end += 1
         after = text[m.end() : clause_end]
+        # "二十几个人，都在吐": the harm of all of them may be the next clause.
+        if text.startswith(("，都", ",都", "，全", ",全", "，均"), clause_end):
+            next_end = clause_end + 1
+            while next_end < len(text) and text[next_end] not in CLAUSE_BREAKS:
+                next_end += 1
+            if not any(w in text[clause_end:next_end] for w in ("没", "无", "未", "不")):
+                after = text[m.end() : next_end]
         before = text[max(0, m.start() - 6) : m.start()]
         if any(w in before for w in HYPOTHETICAL + HISTORY):
             continue
@@ -118,6 +127,8 @@ def counted_cues(text: str, thresholds: GradeThresholds) -> list[tuple[Severity,
         # "伤了十几个", "呕吐腹泻，十来个人": the harm may be told just before the count.
         told_before = text[max(0, m.start() - 6) : m.start()].rstrip("，,、 ")
         hurt_before = told_before.endswith(_HURT_BEFORE)
+        if told_before.endswith(_FELL_BEFORE) and unit == "个" and not rest[1:].startswith(_PEOPLE):
+            hurt_before = False  # "倒了二十多个铁桶": things poured, not people fallen
         sentence_end = clause_end
         while sentence_end < len(text) and text[sentence_end] not in _SENTENCE_ENDS:
             sentence_end += 1

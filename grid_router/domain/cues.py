@@ -74,7 +74,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         HARM,
         "死亡 身亡 遇难 丧生 罹难 殒命 牺牲 死者 遗体 尸体 没有生命体征 没了生命体征 无生命体征 "
         "抢救无效 没抢救过来 没救过来 没救回来 没能救回来 不治 断气 没气了 没有呼吸 没呼吸了 "
-        "已经不行了 没有气息 没了气息 没气息 "
+        "已经不行了 没有气息 没了气息 没气息 当场就不行了 当场不行了 "
         "出人命 闹出人命 人死了 有人死了 死了人 死了一个 死了两个 死了几个 人没了 卷进去没了 "
         "已经没了 人已经没了 不行了 死了俩 当场死了 当场就死了 当场就没了 当场没了 确认死了 "
         "确认死亡 已经死了 都死了 都没了 被烧死 都没跑出来 "
@@ -96,7 +96,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "抢救 急救 救护车 叫了120 打了120 打120 120来了 120拉走 在医院 医院治疗 "
         "ICU icu 重症监护 挂水 打点滴 吊瓶 "
         "中毒 食物中毒 集体中毒 煤气中毒 一氧化碳中毒 农药中毒 "
-        "上吐下泻 吐得站不起来 呕吐不止 口吐白沫",
+        "上吐下泻 吐得站不起来 呕吐不止 口吐白沫 溃烂",
     )
     + _cues(
         Severity.II,
@@ -114,7 +114,8 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "还在车里 人在车里 困在车里 拍车窗 拍打车窗 栏杆外 车里反锁 反锁在车里 关在车里 "
         "呼救 喊救命 救命 有生命危险 生命危险 危及生命 有人在里面 人还在里面 出不来 "
         "还有人没出来 有人没出来 人没出来 里面还有人 还在里面 没出来 没办法出来 没有办法出来 "
-        "逃不出来 没跑出来",
+        "逃不出来 没跑出来 追砍 追着砍 拿刀追 拿着刀追 拿着菜刀追 拿着刀在追 拿着菜刀在追 "
+        "很虚弱 非常虚弱 奄奄一息 气息微弱 很弱的回应",
     )
     + _cues(
         Severity.III,
@@ -126,7 +127,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "一直往下灌 大面积停电 大停电 全停电了 还在排 正在排 一直在排 还在喷 一直在喷 水还在涨 "
         "还在涨 还在往外冒 往外冒气 一直冒气 嘶嘶 有小火 起了小火 着了小火 还在往外扩 还在扩大 "
         "交通中断 道路中断 交通瘫痪 大片死鱼 一大片死鱼 死鱼一大片 漂满死鱼 大量死鱼 成片死鱼 "
-        "疑似爆炸物 一直没灭 烧到现在",
+        "疑似爆炸物 一直没灭 烧到现在 持刀 拿刀 拿着刀 拿着菜刀 拿菜刀 提着刀 举着刀 持械",
     )
     + _cues(
         Severity.III,
@@ -181,6 +182,11 @@ NEEDS_A_PERIL: Final = frozenset(
 )
 # "砖头掉下来", "花盆掉到楼下": a thing falls, not a person (a person hit is told by its own cue).
 FALLING: Final = frozenset(_words("掉进 掉到 掉下去 掉下来 跌落 坠落"))
+# "我的奶茶都没了": a thing gone, not a person.
+GONE: Final = frozenset(_words("都没了 已经没了"))
+GONE_THINGS: Final = ("奶茶", "外卖", "快递", "钱", "包", "货", "电", "票", "水带", "东西")
+# "掉下来一根钢管": the thing may follow the cue.
+THING_AFTER: Final = re.compile("(?:一|几|两)?(?:根|块|个|片|条|支|堆)?")
 # "门被压住", "车被砸了": a thing pressed or struck, not a person.
 PRESSED: Final = frozenset(_words("被压 被砸 压在下面"))
 PRESSED_THINGS: Final = ("门", "车", "房", "屋", "墙", "棚", "窗")
@@ -237,7 +243,7 @@ PLACE_AFTER: Final = (
 HAZARD_AFTER: Final = (
     "隐患", "风险", "的可能", "可能性", "开不进", "进不来", "进不去", "进出", "通行", "过不去",
     "证明", "登记", "补助", "补贴", "鉴定", "手续", "保险", "报销", "打不出去", "打不通",
-    "没地方停", "停不了", "没法停", "停不下",
+    "没地方停", "停不了", "没法停", "停不下", "没批", "没办下来", "审批",
 )  # fmt: skip
 # A report asking for money, papers or a ruling names an injury or a stay in hospital as the
 # background of its request ("老公又住院了, 临时救助能申请几次"): that is no incident now.
@@ -281,6 +287,23 @@ THREAT_BEFORE: Final = ("要", "会", "能", "扬言", "威胁", "肯定")
 THREAT_REACH: Final = 6
 # "说再不给就去跳楼", "喊着要跳楼": said, with no one at an edge (楼顶, 天台 …) now.
 SAID_TO_JUMP: Final = frozenset(_words("跳楼 要跳 想跳 跳下去"))
+# "说要拿刀来砍": a weapon in a threat said, not in a hand now.
+WEAPONS: Final = frozenset(
+    _words(
+        "持刀 拿刀 拿着刀 拿着菜刀 拿菜刀 提着刀 举着刀 持械 追砍 追着砍 拿刀追 拿着刀追 "
+        "拿着菜刀追 拿着刀在追 拿着菜刀在追"
+    )
+)
+# "持刀抢走营业款，已逃离": the weapon is gone with whoever held it.
+WEAPON_GONE: Final = (
+    "抢走", "逃离", "逃跑", "跑掉", "跑了", "已离开", "劝开", "被抓", "制服", "控制住",
+)  # fmt: skip
+# "拿手机拍窗户": photographing a window, not banging on it to be let out.
+PHOTOGRAPHING: Final = ("手机", "相机", "照相", "拍照")
+# "游客挤得动不了": a crowd, not a person who cannot move.
+CROWDED: Final = ("挤得", "堵得", "挤到", "堵到")
+# "有人打电话说她孙子打伤同学要赔钱": a caller's story, the shape of a scam, not harm seen.
+CALLER_SAID: Final = ("打电话说", "电话里说", "来电说", "冒充", "自称")
 # "不想活了…说的是气话": despair said in anger or in jest.
 DESPAIR: Final = frozenset(_words("不想活 活不下去 想不开 轻生 跳楼 要跳 想跳 跳下去 自杀"))
 IN_ANGER: Final = ("气话", "开玩笑", "说着玩", "赌气")

@@ -269,6 +269,20 @@ def _nobody_meant(text: str, m: _Match, before: str, clause_end: int) -> str | N
     around = _DOER.sub("人", around)  # "骑电动车的", "卖菜的": a person
     if phrase in cues.NEEDS_A_PERSON and not any(w in around for w in cues.PEOPLE_WORDS):
         return "no person named"
+    if phrase in cues.GONE:
+        thing = next((w for w in cues.GONE_THINGS if w in before[-cues.THING_REACH :]), None)
+        if thing:
+            return f"a thing gone, not a person: {thing}"
+    if phrase in cues.FALLING:
+        rest = text[m.end :]
+        rest = rest[cues.THING_AFTER.match(rest).end() :]  # type: ignore[union-attr]
+        thing = next((w for w in cues.THINGS if rest.startswith(w)), None)
+        if thing:
+            return f"a thing, not a person: {phrase}…{thing}"
+    if phrase in cues.STUCK_OUT and before.endswith(cues.CROWDED):
+        return f"a crowd: {before[-2:]}{phrase}"
+    if phrase in ("拍窗户", "拍车窗") and any(w in before for w in cues.PHOTOGRAPHING):
+        return "photographing, not calling for help"
     if phrase in cues.FALLING or phrase in cues.LYING or phrase in cues.PRESSED:
         near = before[-cues.THING_REACH :]
         things: tuple[str, ...] = cues.THINGS
@@ -330,14 +344,19 @@ _DIED_RE: Final = re.compile(
 
 # "今天早上在下游找到，已经没有了": found or dug out, and gone.
 _FOUND_GONE_RE: Final = re.compile(
-    r"(?:找到|捞上来|捞起来|挖出来|救上来|拉上来)[^。；;！!？?]{0,10}?(?:已经|都)没(?:有)?了"
+    r"(?:找到|捞上来|捞起来|挖出来|救上来|拉上来)[^。；;！!？?]{0,10}?"
+    r"(?:(?:已经|都)没(?:有)?了|没救了|不行了)"
 )
 
 
 # "被冲走…今天早上找到了，人已经走了": after harm or danger told, "gone" is a death.
 # "烧的人走了": whoever did it has left. "去世" after poisoning or an accident is a death; alone
 # it is most often an elder's natural death, which is not graded.
-_LEFT_RE: Final = re.compile(r"(?<!的)人(?:已经|都|也)?(?:走了|没了)")
+_LEFT_RE: Final = re.compile(
+    r"(?<!的)人(?:已经|都|也|在医院)?(?:走了|没了)"
+    r"|(?:男的|女的|老人|大爷|阿伯|阿婆|师傅|孩子|小孩)(?:当场|已经|都|也|就)*(?:走了|没了)"
+    r"|(?:掉下来|摔下来|坠落|被撞|被砸|被埋)[^。；;！!？?]{0,4}[，,](?:人)?(?:已经|当场)?死了"
+)
 _PASSED_RE: Final = re.compile("去世|过世|离世|咽气")
 
 
@@ -425,6 +444,14 @@ def _said_or_over(text: str, m: _Match, before: str) -> str | None:
         return f"an exclamation: {phrase}"
     if phrase in cues.DESPAIR and (anger := _first(cues.IN_ANGER, text)) is not None:
         return f"said in anger: {anger}"
+    if phrase in cues.WEAPONS and any(
+        w in text[max(0, m.start - 8) : m.start] for w in (*cues.SAYING, "要")
+    ):
+        return "a weapon in a threat said"
+    if phrase in cues.WEAPONS and (gone := _first(cues.WEAPON_GONE, text)) is not None:
+        return f"over: {gone}"
+    if kind is cues.HARM and any(w in _to_sentence(text, m) for w in cues.CALLER_SAID):
+        return "a caller's story, not harm seen"
     if (
         phrase in cues.SAID_TO_JUMP
         and any(w in text[max(0, m.start - 8) : m.start] for w in cues.SAYING)
@@ -471,6 +498,14 @@ def _clause_before(text: str, clause_start: int) -> str:
     while start > 0 and text[start - 1] not in CLAUSE_BREAKS:
         start -= 1
     return text[start : clause_start - 1]
+
+
+def _to_sentence(text: str, m: _Match) -> str:
+    """The text of the sentence that holds a match, up to the match."""
+    start = m.start
+    while start > 0 and text[start - 1] not in cues.SENTENCE_BREAKS:
+        start -= 1
+    return text[start : m.start]
 
 
 def _from_sentence(text: str, m: _Match) -> str:

@@ -190,6 +190,25 @@ CASES = [
     ("这条路一下雨就淹死人，今天又积水了", IV, "what happens every time it rains"),
     ("腰伤了干不了重活，想问问有没有培训或者工作介绍", IV, "background of a request for work"),
     ("沙滩上有一只海龟搁浅了，好像受伤了", IV, "an injured animal, named in the clause before"),
+    # round ten (sets O and P, retired after one measurement)
+    ("一家三口吃野蘑菇中毒，男的已经走了，两个还在抢救", I, "a named person gone"),
+    ("两个人打架，一个被捅，听说人在医院走了", I, "gone in hospital"),
+    ("工人从架子上掉下来，死了", I, "died after a fall, in the next clause"),
+    ("师傅从钢架上摔下来，当场就不行了", I, "gone on the spot"),
+    ("小孩掉进沟里冲走了，在下游找到，已经没救了", I, "found, not saved"),
+    ("食堂吃完饭一下倒了二十几个人，都在吐", I, "twenty fallen, all vomiting"),
+    ("有人拿着菜刀在追人，还没砍到人", II, "a knife, chasing people now"),
+    ("一个喝醉的男的拿着菜刀在街上乱挥，大家都躲开了", III, "a knife waved, nobody chased"),
+    ("便利店被蒙面男子持刀抢走营业款，店员未受伤", IV, "an armed robbery over"),
+    ("有人说要拿刀来砍他", IV, "a weapon in a threat said"),
+    ("有人拿手机拍窗户", IV, "photographing a window"),
+    ("游客挤得动不了，电动车也过不去", IV, "a crowd"),
+    ("我的奶茶都没了两次", IV, "a thing gone"),
+    ("脚手架上掉下来一根钢管，砸在我前面，差点砸到", IV, "a thing fell, named after"),
+    ("有人打电话说她孙子打伤同学要赔钱，叫她转账", IV, "a caller's story"),
+    ("申请的残疾人补贴一直卡着没批", IV, "paperwork stuck"),
+    ("独居阿伯敲门只有很弱的回应，听着很虚弱", II, "an elder very weak"),
+    ("村民用溪水洗衣服，好几个人手上溃烂", II, "harm done by pollution"),
 ]
 
 

@@ -46,9 +46,18 @@ def empty_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    """A broker port free together with the one after it (the controller's port), so that the
+    launcher's own check does not refuse it while other brokers run on the machine."""
+    while True:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = int(sock.getsockname()[1])
+        with socket.socket() as controller:
+            try:
+                controller.bind(("127.0.0.1", port + 1))
+            except OSError:
+                continue
+        return port
 
 
 def _one_line(error: pytest.ExceptionInfo[KafkaLauncherError]) -> str:

@@ -441,8 +441,19 @@ nobody tuned against.
   unmeasured. M's and N's misses then made round nine's rules (counts of the dead after 死了,
   found or dug out and gone, someone stuck beside a fire, leak or rollover, what happens every
   time, a request for work, an injured animal named in the clause before). M and N joined the
-  training data and the model was retrained (version 11). Sets O and P are measured for the
-  first time; C and D are printed, marked.
+  training data and the model was retrained (version 11). Sets O and P were then measured once
+  and missed three and five targets (O: category 0.945, a true grade II read as IV, the rest
+  0.957; P: level and unit 0.919, two true grade II read too low, over-escalation 1.9%, the
+  rest 0.969). Those figures are reproduced by `git checkout f6d92ac && {command}`.
+- **Round ten.** Two more fresh sets, Q (sha256 `886ccf93…`: bank, post-office and phone-shop
+  counter staff, migrant workers calling in themselves, urban-village landlords, agents and
+  tenants) and R (sha256 `e030f30f…`: livestreamers and self-media, secondary-school pupils,
+  lawyers, assessors and accountants writing for clients), were written by six new helper
+  sessions, started before the misses of O and P were read, and committed unmeasured. O's and
+  P's misses then made round ten's rules (more ways of telling a death; a knife held now is III,
+  chasing people with it II; things named after the cue; a caller's story; an elder very weak).
+  O and P joined the training data and the model was retrained (version 12). Sets Q and R are
+  measured for the first time; C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -451,31 +462,28 @@ nobody tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this; the misses of sets O and P were not listed, so
-that neither is tuned against (the misses of B and E through N were, and all of those sets are
+Only the tables above were read to write this; the misses of sets Q and R were not listed, so
+that neither is tuned against (the misses of B and E through P were, and all of those sets are
 training data now; so were the over-escalations of C and D, which are marked no longer blind).
 
-- **Sets O and P, measured once each, are the honest figures of round nine, and they are worse
-  than round eight's M and N.** O misses three targets: category (0.945), under-escalation (one
-  true grade II read as IV) and the accuracy of the rest after triage (0.957). P misses five:
-  start level and unit (0.919 against 0.92), under-escalation (one true grade II read as IV and
-  one read as III), over-escalation (4 of 207, 1.9%) and the rest after triage (0.969). Grade
-  exact (0.945, 0.930), triage (6.1%, 7.2%) and calibration are met on both.
-- **The fresh sets disagree with each other more than the rounds improve.** With 78 grave and
-  207 grade IV reports in a set, one report decides the under-escalation target and three the
-  over-escalation target; the rounds since six met them on some fresh sets (K, N, M's
-  over-escalation) and missed them on others (L, M's under-escalation, O, P). What the sets
-  agree on: grade exact and triage are met on every fresh set since round six, category
-  accuracy sits between 0.93 and 0.97, and every fresh set holds one or two grave reports read
-  too low, each in words no earlier set used.
+- **Sets Q and R, measured once each, are the honest figures of round ten. Both miss
+  under-escalation: two true grave reports each are read too low** (Q: a true grade I read as IV
+  and a true grade II as III; R: a true grade II read as IV and one as III). Q also misses
+  category accuracy (0.948; six OTHER reports decided PUBLIC_SECURITY), over-escalation (4 of
+  207, 1.9%) and the rest after triage (0.957); R meets everything else (category 0.968, grade
+  0.954, level and unit 0.951, over-escalation 1.0%, triage 6.7% with the rest 0.975).
+- **Four rounds of fresh sets (K to R, 2,760 reports written by 24 writers) say the same
+  thing.** Grade exact (0.928–0.959), start level and unit (0.919–0.951, met but for P), triage (5.8–8.7%)
+  and calibration are met on every one of them; category accuracy is met on half (0.93–0.97);
+  under-escalation is met on two of eight (K, N) and over-escalation on five. Each fresh set
+  holds one or two grave reports told in words no earlier set used, so reading the misses of
+  one set closes them and the next set brings new ones: the grading rules do not generalise to
+  zero misses, and the rounds do not converge on it.
 - **Sets C and D** (no longer blind) meet every target.
-- **How the rounds went.** F (round four) missed five targets with three true grade II read as
-  IV; I (round five) missed four; J (round six) one; K and L (round seven) two and four; M and N
-  (round eight) one each; O and P (round nine) three and five. Under-escalation of fresh reports
-  is the finding that matters most, and this document does not claim it solved.
-- **The triage threshold** is set on the out-of-fold readings of the reports written blind
-  (the model card gives it); it catches 6–7% of the fresh reports, and the rest is right about
-  96–97% of the time.
+- **What would move it**, not done: more of the grave judgement in the learned model and less
+  in phrase rules (its harm-or-danger threshold is now set to raise at most 0.5% of grade IV
+  reports out of fold; a lower one trades over-escalation for under-escalation); and pooling
+  the figures over several fresh sets, since one report in 78 decides the target on one.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first

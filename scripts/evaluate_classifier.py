@@ -473,8 +473,9 @@ training data now; so were the over-escalations of C and D, which are marked no 
   207, 1.9%) and the rest after triage (0.957); R meets everything else (category 0.968, grade
   0.954, level and unit 0.951, over-escalation 1.0%, triage 6.7% with the rest 0.975).
 - **Four rounds of fresh sets (K to R, 2,760 reports written by 24 writers) say the same
-  thing.** Grade exact (0.928–0.959), start level and unit (0.919–0.951, met but for P), triage (5.8–8.7%)
-  and calibration are met on every one of them; category accuracy is met on half (0.93–0.97);
+  thing.** Grade exact (0.928–0.959), triage (5.8–8.7%) and calibration are met on every one
+  of them, start level and unit (0.919–0.951) on all but P; category accuracy on half
+  (0.930–0.968);
   under-escalation is met on two of eight (K, N) and over-escalation on five. Each fresh set
   holds one or two grave reports told in words no earlier set used, so reading the misses of
   one set closes them and the next set brings new ones: the grading rules do not generalise to

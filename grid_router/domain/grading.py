@@ -182,8 +182,8 @@ class GradeReader:
         if who is not None:
             return who
         # "真要是有什么事，大家都出不去": the condition may be the clause before.
-        hypothetical = next((w for w in HYPOTHETICAL if w in before + phrase), None) or next(
-            (w for w in cues.IF_BEFORE if w in _clause_before(text, clause_start)), None
+        hypothetical = next((w for w in HYPOTHETICAL if w in before + phrase), None) or _first(
+            cues.IF_BEFORE, _clause_before(text, clause_start)
         )
         if hypothetical:
             return f"not happening: {hypothetical}"
@@ -368,9 +368,10 @@ def _first(words: Iterable[str], text: str) -> str | None:
 def _deaths(text: str, danger_told: bool, danger_now: bool) -> Iterable[re.Match[str]]:
     """Deaths told in words: counts and "gone" always; "人走了" once harm or danger is told at
     all; "去世" only beside harm or danger that counts (not "办死亡证明")."""
-    yield from _N_DEAD_RE.finditer(text)
+    if "死" in text:  # most reports name no death: skip the patterns that need one
+        yield from _N_DEAD_RE.finditer(text)
+        yield from _DIED_RE.finditer(text)
     yield from _GONE_RE.finditer(text)
-    yield from _DIED_RE.finditer(text)
     if danger_told:
         yield from _LEFT_RE.finditer(text)
         yield from _FOUND_GONE_RE.finditer(text)
@@ -450,7 +451,11 @@ def _said_or_over(text: str, m: _Match, before: str) -> str | None:
         return "a weapon in a threat said"
     if phrase in cues.WEAPONS and (gone := _first(cues.WEAPON_GONE, text)) is not None:
         return f"over: {gone}"
-    if kind is cues.HARM and any(w in _to_sentence(text, m) for w in cues.CALLER_SAID):
+    if (
+        kind is cues.HARM
+        and _first(cues.CALLER_SAID, text) is not None
+        and _first(cues.CALLER_SAID, _to_sentence(text, m)) is not None
+    ):
         return "a caller's story, not harm seen"
     if (
         phrase in cues.SAID_TO_JUMP

@@ -26,9 +26,10 @@ shown (the server process, the broker's JVM, this generator). Last line:
     .venv/bin/python bench/api.py --ladder 300,500,700,900,1100 --seconds 15
 
 `--profile` samples each API server (its workers included) with py-spy at 100 Hz for the
-whole run (warm-up included) and prints, per API, the CPU per request by part: the per-token rate
-limit, the failed-authentication throttle, the token check, the Kafka client, the rest (the
-sampler's own cost, a few per cent of a core, falls on the run's latencies; not with --ladder).
+whole run (warm-up included) and shares out, per API, its measured CPU per request by part in
+proportion to the samples: the per-token rate limit, the failed-authentication throttle, the
+token check, the Kafka client, the rest (the sampler's own cost, a few per cent of a core,
+falls on the run's latencies; not with --ladder).
 
 `--ladder` climbs the listed rates instead (one segment of --seconds each, every endpoint), and
 stops when every API's p99 is above 250 ms; its last line is `max_rate_p99_le_250_<api>=<rate>`
@@ -407,6 +408,9 @@ PARTS = (
     ("token check", ("SqlTokenStore.authenticate",)),
     ("Kafka client", ("site-packages/kafka/",)),
 )
+# A sample whose innermost frame is one of these is a thread waiting, not working: py-spy's
+# non-blocking sampling counts many of them (the thread pool's idle threads, the event loop).
+WAITS = ("Condition.wait ", "EpollSelector.select ", "Runner.run ", "Event.wait ", "select ")
 
 
 @contextlib.contextmanager
@@ -415,7 +419,8 @@ def sampled(pid: int, out: Path) -> Iterator[Callable[[], Path]]:
     file of its samples (collapsed stacks, one `frames count` per line)."""
     spy = Path(sys.executable).with_name("py-spy")
     argv = [str(spy), "record", "--pid", str(pid), "--subprocesses", "--nonblocking",
-            "--rate", str(PROFILE_HZ), "--format", "raw", "--output", str(out)]  # fmt: skip
+            "--full-filenames", "--rate", str(PROFILE_HZ), "--format", "raw",
+            "--output", str(out)]  # fmt: skip
     process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def stop() -> Path:
@@ -430,21 +435,28 @@ def sampled(pid: int, out: Path) -> Iterator[Callable[[], Path]]:
         stop()
 
 
-def show_profile(name: str, samples: Path, requests: int) -> None:
-    """CPU per request by part, from py-spy's collapsed stacks."""
+def show_profile(name: str, samples: Path, result: Result) -> None:
+    """The server's measured CPU per request, shared out by part in proportion to py-spy's
+    working samples (collapsed stacks; samples of waiting threads left out)."""
     parts: dict[str, int] = {p: 0 for p, _ in PARTS} | {"the rest": 0}
+    waiting = 0
     for line in samples.read_text().splitlines():
         stack, _, counted = line.rpartition(" ")
         if not counted.isdigit():
             continue
+        if stack.rsplit(";", 1)[-1].startswith(WAITS):
+            waiting += int(counted)
+            continue
         part = next((p for p, marks in PARTS if any(m in stack for m in marks)), "the rest")
         parts[part] += int(counted)
-    total = sum(parts.values())
-    print(f"{name}: CPU per request by part (py-spy, {PROFILE_HZ} Hz, {requests} requests)")
+    working = max(sum(parts.values()), 1)
+    cpu = result.cpu_ms_per_request(result.server_cpu)
+    print(
+        f"{name}: server CPU per request by part ({cpu:.2f} ms measured, shared out by py-spy's "
+        f"{working} working samples at {PROFILE_HZ} Hz; {waiting} of waiting threads left out)"
+    )
     for part, n in parts.items():
-        ms = n / PROFILE_HZ / max(requests, 1) * 1000
-        print(f"  {part:<22} {ms:6.3f} ms  {n / max(total, 1):6.1%}")
-    print(f"  {'total':<22} {total / PROFILE_HZ / max(requests, 1) * 1000:6.3f} ms")
+        print(f"  {part:<22} {cpu * n / working:6.3f} ms  {n / working:6.1%}")
 
 
 # --- main ----------------------------------------------------------------------------------
@@ -620,7 +632,7 @@ def main() -> None:
         f"{sum(sum(r.errors.values()) for r in apis)} errors)"
     )
     for name, stop in samplers.items():
-        show_profile(name, stop(), results[name].requests_with_warmup)
+        show_profile(name, stop(), results[name])
     verdict = "met" if api.p99_ms < TARGET_P99_MS else "NOT met"
     print(f"target api p99 < {TARGET_P99_MS:.0f} ms: {verdict}")
     others = " ".join(f"{r.name}_p99_ms={r.p99_ms:.1f}" for r in apis[1:])

@@ -21,7 +21,9 @@ from grid_router.adapters.db.limits import (
     block_size,
 )
 from grid_router.entrypoints.api.errors import ApiError
+from grid_router.entrypoints.api.security import RateLimits
 from grid_router.entrypoints.api.throttle import AuthThrottle
+from grid_router.service.auth import Principal, Role
 
 pytestmark = pytest.mark.integration
 
@@ -225,3 +227,15 @@ def test_failures_in_one_process_throttle_the_other_exactly(engines: list[Engine
     assert 1 <= int(known.value.headers["Retry-After"]) <= 60
     clock.now = START + MINUTE + 0.5  # the first failures have left the window
     a.check("203.0.113.9", None)
+
+
+def test_the_api_gives_its_unspent_leases_back_when_it_stops(engines: list[Engine]) -> None:
+    limits = RateLimits(SqlLimitStorage(engines[0]))
+    who = Principal(
+        token_id="token-stop", prefix="abcd1234", name="网格员", role=Role.OPERATOR,
+        unit_code=None, grids=frozenset(), rate_per_minute=600,
+    )  # fmt: skip
+    limits.check(who)
+    assert sum(window_counts(engines[0], "token-stop").values()) == 10  # a block of 10
+    limits.close()
+    assert sum(window_counts(engines[0], "token-stop").values()) == 1

@@ -14,6 +14,9 @@ A storage for two of the `limits` library's strategies:
   the limit's worth per key inside the window.
 
 This module only keeps the counts where all API processes, on one host or several, see them.
+The API takes the per-token counter in leased blocks (`LeasedRateLimiter`: one transaction per
+block of hits, not per hit), and reads the failed-authentication hits only for keys that failed
+lately (`recent_hit_keys`, entrypoints/api/throttle.py).
 
 Taking a hit is one short transaction: read the window, refuse if it is full, else add the hit.
 On SQLite the transaction takes the write lock up front, so processes queue. On PostgreSQL two

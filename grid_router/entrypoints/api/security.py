@@ -7,6 +7,7 @@ address or under one prefix are answered 429 (throttle.py).
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from typing import Annotated, Protocol
@@ -16,11 +17,14 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from limits import RateLimitItemPerMinute
 from limits.storage import MemoryStorage, Storage
 from limits.strategies import MovingWindowRateLimiter, SlidingWindowCounterRateLimiter
+from sqlalchemy.exc import SQLAlchemyError
 
 from grid_router.adapters.db.limits import LeasedRateLimiter, SqlLimitStorage
 from grid_router.entrypoints.api.errors import ApiError
 from grid_router.entrypoints.api.throttle import AuthThrottle
 from grid_router.service.auth import Principal, parse_prefix
+
+log = logging.getLogger("grid_router.api")
 
 BEARER = HTTPBearer(
     auto_error=False,
@@ -46,6 +50,15 @@ class RateLimits:
             if storage is None
             else SlidingWindowCounterRateLimiter(storage)
         )
+
+    def close(self) -> None:
+        """Give the unspent leased requests back (when the process stops); a database that is
+        away keeps them counted until their minute ends."""
+        if self._leased is not None:
+            try:
+                self._leased.give_back()
+            except SQLAlchemyError as exc:
+                log.warning("could not give unspent rate-limit leases back: %s", exc)
 
     def check(self, who: Principal) -> None:
         item = RateLimitItemPerMinute(who.rate_per_minute)

@@ -25,6 +25,12 @@ shown (the server process, the broker's JVM, this generator). Last line:
     .venv/bin/python bench/api.py --workers 1,2    # one API process and two, side by side
     .venv/bin/python bench/api.py --ladder 300,500,700,900,1100 --seconds 15
 
+`--profile` samples each API server (its workers included) with py-spy at 100 Hz for the
+whole run (warm-up included) and shares out, per API, its measured CPU per request by part in
+proportion to the samples: the per-token rate limit, the failed-authentication throttle, the
+token check, the Kafka client, the rest (the sampler's own cost, a few per cent of a core,
+falls on the run's latencies; not with --ladder).
+
 `--ladder` climbs the listed rates instead (one segment of --seconds each, every endpoint), and
 stops when every API's p99 is above 250 ms; its last line is `max_rate_p99_le_250_<api>=<rate>`
 for each API: the highest rate of the ladder it held with p99 at most 250 ms.
@@ -392,6 +398,67 @@ def report_bodies(communities: Sequence[str], n: int) -> list[bytes]:
     return bodies
 
 
+# --- profile (--profile) -------------------------------------------------------------------
+
+PROFILE_HZ = 100
+# The parts of a request, by a frame anywhere in the sampled stack (the first that matches).
+PARTS = (
+    ("rate limit per token", ("RateLimits.check",)),
+    ("failed-auth throttle", ("AuthThrottle.",)),
+    ("token check", ("SqlTokenStore.authenticate",)),
+    ("Kafka client", ("site-packages/kafka/",)),
+)
+# A sample whose innermost frame is one of these is a thread waiting, not working: py-spy's
+# non-blocking sampling counts many of them (the thread pool's idle threads, the event loop).
+WAITS = ("Condition.wait ", "EpollSelector.select ", "Runner.run ", "Event.wait ", "select ")
+
+
+@contextlib.contextmanager
+def sampled(pid: int, out: Path) -> Iterator[Callable[[], Path]]:
+    """py-spy sampling `pid` and its children; yields a function that stops it and returns the
+    file of its samples (collapsed stacks, one `frames count` per line)."""
+    spy = Path(sys.executable).with_name("py-spy")
+    argv = [str(spy), "record", "--pid", str(pid), "--subprocesses", "--nonblocking",
+            "--full-filenames", "--rate", str(PROFILE_HZ), "--format", "raw",
+            "--output", str(out)]  # fmt: skip
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def stop() -> Path:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)  # py-spy writes its file on SIGINT
+            process.wait(timeout=60)
+        return out
+
+    try:
+        yield stop
+    finally:
+        stop()
+
+
+def show_profile(name: str, samples: Path, result: Result) -> None:
+    """The server's measured CPU per request, shared out by part in proportion to py-spy's
+    working samples (collapsed stacks; samples of waiting threads left out)."""
+    parts: dict[str, int] = {p: 0 for p, _ in PARTS} | {"the rest": 0}
+    waiting = 0
+    for line in samples.read_text().splitlines():
+        stack, _, counted = line.rpartition(" ")
+        if not counted.isdigit():
+            continue
+        if stack.rsplit(";", 1)[-1].startswith(WAITS):
+            waiting += int(counted)
+            continue
+        part = next((p for p, marks in PARTS if any(m in stack for m in marks)), "the rest")
+        parts[part] += int(counted)
+    working = max(sum(parts.values()), 1)
+    cpu = result.cpu_ms_per_request(result.server_cpu)
+    print(
+        f"{name}: server CPU per request by part ({cpu:.2f} ms measured, shared out by py-spy's "
+        f"{working} working samples at {PROFILE_HZ} Hz; {waiting} of waiting threads left out)"
+    )
+    for part, n in parts.items():
+        print(f"  {part:<22} {cpu * n / working:6.3f} ms  {n / working:6.1%}")
+
+
 # --- main ----------------------------------------------------------------------------------
 
 
@@ -451,6 +518,10 @@ def main() -> None:
     parser.add_argument(
         "--ladder", help="rates to climb, e.g. 300,500,700,900 (one segment of --seconds each)"
     )
+    parser.add_argument(
+        "--profile", action="store_true",
+        help="sample the API servers with py-spy; print their CPU per request by part",
+    )  # fmt: skip
     parser.add_argument("--serve-bare", type=int, metavar="PORT", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_bare:
@@ -499,6 +570,17 @@ def main() -> None:
             command = [a.replace("{port}", str(port)) for a in argv]
             pid = stack.enter_context(server(name, command, env, port))
             endpoints[name] = (f"http://127.0.0.1:{port}", pid)
+        samplers = {
+            name: stack.enter_context(
+                sampled(
+                    pid,
+                    Path(tempfile.gettempdir())
+                    / f"grid-bench-api-profile-{name}-{os.getpid()}.txt",
+                )
+            )
+            for name, (_, pid) in endpoints.items()
+            if args.profile and name != "bare"
+        }
 
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
         plan = (
@@ -549,6 +631,8 @@ def main() -> None:
         f"(= {sum(r.requests_with_warmup for r in apis)} sent to the api less its "
         f"{sum(sum(r.errors.values()) for r in apis)} errors)"
     )
+    for name, stop in samplers.items():
+        show_profile(name, stop(), results[name])
     verdict = "met" if api.p99_ms < TARGET_P99_MS else "NOT met"
     print(f"target api p99 < {TARGET_P99_MS:.0f} ms: {verdict}")
     others = " ".join(f"{r.name}_p99_ms={r.p99_ms:.1f}" for r in apis[1:])

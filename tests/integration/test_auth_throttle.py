@@ -10,10 +10,14 @@ import secrets
 import time
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from grid_router.adapters.db.limits import SqlLimitStorage
 from grid_router.adapters.db.tokens import SqlTokenStore
 from grid_router.bootstrap import App
+from grid_router.entrypoints.api.security import RateLimits
+from grid_router.entrypoints.api.throttle import AuthThrottle
 from grid_router.service.auth import Role
 from grid_router.service.bridges import SIGNATURE_HEADER, TIMESTAMP_HEADER
 from tests.integration.test_bridges_inbound import Bridged, bridged  # noqa: F401 (a fixture)
@@ -30,14 +34,27 @@ def app(bridged: Bridged) -> App:  # noqa: F811 (the imported fixture)
     return bridged.app
 
 
+@pytest.fixture(params=["in this process", "in the database"])
+def served(app: App, request: pytest.FixtureRequest) -> FastAPI:
+    """The API with the failures counted in its memory (one process), or in the database as
+    `grid-router api --workers N` counts them (a process then checks in the database before
+    the credentials only what failed lately, and every failure before counting it)."""
+    api = app.api()
+    if request.param == "in the database":
+        storage = SqlLimitStorage(app.limits_engine)
+        api.state.auth_throttle = AuthThrottle(LIMIT, app.metrics, storage)
+        api.state.rate_limits = RateLimits(storage)
+    return api
+
+
 def made_up() -> str:
     return f"grt_{secrets.token_hex(4)}_{secrets.token_urlsafe(32)}"
 
 
 def test_made_up_tokens_from_one_address_are_throttled(
-    app: App, caplog: pytest.LogCaptureFixture
+    app: App, served: FastAPI, caplog: pytest.LogCaptureFixture
 ) -> None:
-    api = app.api()
+    api = served
     attacker = TestClient(api, raise_server_exceptions=False, client=("203.0.113.9", 4000))
     neighbour = TestClient(api, raise_server_exceptions=False, client=("198.51.100.7", 4000))
     good = SqlTokenStore(app.engine, app.clock).create("运营", Role.OPERATOR)[1]
@@ -74,8 +91,10 @@ def test_made_up_tokens_from_one_address_are_throttled(
     assert [t.last_used_at is not None for t in listed] == [True]
 
 
-def test_one_token_prefix_guessed_from_many_addresses_is_throttled(app: App) -> None:
-    api = app.api()
+def test_one_token_prefix_guessed_from_many_addresses_is_throttled(
+    app: App, served: FastAPI
+) -> None:
+    api = served
     holder, _ = SqlTokenStore(app.engine, app.clock).create("网格员", Role.OPERATOR)
     guessed = f"grt_{holder.prefix}_{secrets.token_urlsafe(32)}"
     statuses = []

@@ -14,6 +14,9 @@ A storage for two of the `limits` library's strategies:
   the limit's worth per key inside the window.
 
 This module only keeps the counts where all API processes, on one host or several, see them.
+The API takes the per-token counter in leased blocks (`LeasedRateLimiter`: one transaction per
+block of hits, not per hit), and reads the failed-authentication hits only for keys that failed
+lately (`recent_hit_keys`, entrypoints/api/throttle.py).
 
 Taking a hit is one short transaction: read the window, refuse if it is full, else add the hit.
 On SQLite the transaction takes the write lock up front, so processes queue. On PostgreSQL two
@@ -26,9 +29,11 @@ in a crash only forgets who was close to their limit.
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from math import floor
 
 from limits.storage import Storage
@@ -60,6 +65,11 @@ _ADD = text(
     "ELSE rate_limit_windows.expires_at END "
     "RETURNING hits"
 )
+_GIVE_BACK = text(
+    "UPDATE rate_limit_windows SET hits = CASE WHEN hits > :amount THEN hits - :amount ELSE 0 END "
+    "WHERE key = :key"
+)
+_RECENT = text("SELECT key, max(at) FROM rate_limit_hits WHERE at > :since GROUP BY key")
 _NTH_HIT = text(
     "SELECT at FROM rate_limit_hits WHERE key = :key ORDER BY at DESC LIMIT 1 OFFSET :offset"
 )
@@ -68,6 +78,18 @@ _MOVING = text("SELECT min(at), count(*) FROM rate_limit_hits WHERE key = :key A
 
 PURGE_EVERY = 60.0
 """Seconds between two deletions of expired counters by one process."""
+
+
+@dataclass(frozen=True, slots=True)
+class Lease:
+    """Hits counted at once in the database for one process to spend (`lease_sliding_window`)."""
+
+    window: str
+    """The key of the fixed window they were counted in (where unspent ones are given back)."""
+    granted: int
+    taken_at: float
+    window_end: float
+    """Unix time the window ends: the lease may not be spent after it."""
 
 
 class SqlLimitStorage(
@@ -112,6 +134,55 @@ class SqlLimitStorage(
                 return False
         self._purge_now_and_then(now, expiry)
         return True
+
+    def lease_sliding_window(
+        self,
+        key: str,
+        limit: int,
+        expiry: int,
+        wanted: int,
+        give_back: Sequence[tuple[str, int]] = (),
+    ) -> Lease:
+        """Count up to `wanted` hits of `key` at once in its current window, as many as the
+        limit leaves room for (none if it is full), in one transaction that first gives back
+        `give_back`'s unspent hits (window key, count) of earlier leases. The caller spends
+        the lease in memory until the window ends (`LeasedRateLimiter`)."""
+        now = self._clock()
+        previous_key, current_key = self.sliding_window_keys(key, expiry, now)
+        window_end = (int(now / expiry) + 1) * expiry
+        with self._write() as conn:
+            returns = [{"key": k, "amount": n} for k, n in give_back if n > 0]
+            if returns:
+                conn.execute(_GIVE_BACK, returns)
+            previous, previous_ttl, current, _ = self._window(
+                conn, previous_key, current_key, expiry, now
+            )
+            weighted = previous * previous_ttl / expiry
+            granted = min(wanted, limit - floor(weighted + current))
+            if granted <= 0:
+                return Lease(current_key, 0, now, window_end)
+            current = self._add(conn, current_key, 2 * expiry, granted, now)
+            over = floor(weighted + current) - limit
+            if over > 0:
+                # Other processes took places meanwhile (PostgreSQL): give back the excess.
+                returned = min(over, granted)
+                self._add(conn, current_key, 2 * expiry, -returned, now)
+                granted -= returned
+        self._purge_now_and_then(now, expiry)
+        return Lease(current_key, granted, now, window_end)
+
+    def give_back(self, returns: Sequence[tuple[str, int]]) -> None:
+        """Take unspent leased hits (window key, count) back from their windows."""
+        rows = [{"key": k, "amount": n} for k, n in returns if n > 0]
+        if rows:
+            with self._write() as conn:
+                conn.execute(_GIVE_BACK, rows)
+
+    def recent_hit_keys(self, since: float) -> dict[str, float]:
+        """The keys of the moving window (the failed-authentication throttle) hit after
+        `since`, each with the time of its latest hit."""
+        with self._engine.connect() as conn:
+            return {key: float(at) for key, at in conn.execute(_RECENT, {"since": since}).all()}
 
     def get_sliding_window(self, key: str, expiry: int) -> tuple[int, float, int, float]:
         now = self._clock()
@@ -225,3 +296,108 @@ class SqlLimitStorage(
         with self._engine.begin() as conn:
             conn.execute(delete(windows).where(windows.c.expires_at <= now))
             conn.execute(delete(hits).where(hits.c.at <= now - self._longest))
+
+
+LEASE_SECONDS = 1.0
+"""How long a process may spend a lease before giving back what is left of it."""
+BLOCK_MAX = 100
+"""The most hits one lease takes."""
+
+
+def block_size(limit: int, expiry: int, block_max: int = BLOCK_MAX) -> int:
+    """The hits one lease asks for: one second's worth of the limit (`limit // expiry` for a
+    limit per `expiry` seconds), at least 1 and at most `block_max`. A limit of 20 a minute is
+    leased one hit at a time (exact); 600 a minute, 10 at a time; 6,000 or more, 100."""
+    return max(1, min(block_max, limit // expiry))
+
+
+@dataclass(slots=True)
+class _Held:
+    lock: threading.Lock
+    window: str = ""
+    left: int = 0
+    until: float = 0.0
+
+
+class LeasedRateLimiter:
+    """A per-key rate limit shared by every process through `SqlLimitStorage`'s sliding window
+    counter, at about one transaction per block of hits instead of one per hit.
+
+    A process takes a block of a key's allowance in one transaction (`block_size`: a second's
+    worth of the limit, or what is left under it) and spends it in memory; it goes back to the
+    database when the block is spent, after `LEASE_SECONDS`, or when the counter's fixed window
+    ends, and gives back what it did not spend in the same transaction.
+
+    The limit holds as it did hit by hit: every hit a process allows was counted in the
+    database, in the fixed window it is spent in, before it was spent (a lease never outlives
+    its window), so the database's count of each window is at least what was allowed in it,
+    and the sliding estimate over those counts never passes the limit. What the blocks cost is
+    the other way: hits leased but not yet spent are counted while unused, so a key busy in P
+    processes may be refused while another process still holds part of a block: at most
+    (P - 1) x (block - 1) places, freed within `LEASE_SECONDS` if that process serves the key
+    again (else they stay counted in that window, whose weight in the sliding estimate fades
+    over the next). Limits under 120 a minute lease one hit at a time and are as exact as before.
+    """
+
+    def __init__(
+        self,
+        storage: SqlLimitStorage,
+        clock: Callable[[], float] = time.time,
+        lease_seconds: float = LEASE_SECONDS,
+        block_max: int = BLOCK_MAX,
+    ) -> None:
+        self._storage = storage
+        self._clock = clock
+        self._lease_seconds = lease_seconds
+        self._block_max = block_max
+        self._held: dict[str, _Held] = {}
+        self._lock = threading.Lock()
+
+    def hit(self, key: str, limit: int, expiry: int) -> bool:
+        """Take one hit of `key`'s `limit` per `expiry` seconds; False if there is no room."""
+        with self._lock:
+            held = self._held.get(key)
+            if held is None:
+                if len(self._held) >= _HELD_MAX:
+                    self._forget_idle()
+                held = self._held[key] = _Held(threading.Lock())
+        with held.lock:  # one thread per key leases; the others then spend its block
+            now = self._clock()
+            if held.left > 0 and now < held.until:
+                held.left -= 1
+                return True
+            lease = self._storage.lease_sliding_window(
+                key, limit, expiry, block_size(limit, expiry, self._block_max),
+                [(held.window, held.left)],
+            )  # fmt: skip
+            held.window = lease.window
+            held.left = max(lease.granted - 1, 0)
+            held.until = min(lease.window_end, lease.taken_at + self._lease_seconds)
+            return lease.granted > 0
+
+    def unspent(self) -> int:
+        """Hits this process has leased and not spent yet (any key, expired leases included)."""
+        with self._lock:
+            return sum(held.left for held in self._held.values())
+
+    def give_back(self) -> None:
+        """Give back every unspent hit (when the process stops)."""
+        with self._lock:
+            helds = list(self._held.values())
+        returns = []
+        for held in helds:
+            with held.lock:
+                if held.left:
+                    returns.append((held.window, held.left))
+                    held.left = 0
+        self._storage.give_back(returns)
+
+    def _forget_idle(self) -> None:
+        """Drop the keys whose lease has expired (their unspent hits stay counted: see the
+        class docstring); called with `_lock` held when the table is full."""
+        now = self._clock()
+        for key in [k for k, held in self._held.items() if held.until <= now]:
+            del self._held[key]
+
+
+_HELD_MAX = 10_000

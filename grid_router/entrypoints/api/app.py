@@ -183,6 +183,7 @@ def create_api(parts: ApiParts) -> FastAPI:
         finally:
             for feed in feeds:
                 feed.stop()
+            api.state.rate_limits.close()  # unspent leased requests back to the database
 
     api = FastAPI(
         lifespan=lifespan,

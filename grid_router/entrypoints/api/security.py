@@ -7,6 +7,7 @@ address or under one prefix are answered 429 (throttle.py).
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from typing import Annotated, Protocol
@@ -16,10 +17,14 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from limits import RateLimitItemPerMinute
 from limits.storage import MemoryStorage, Storage
 from limits.strategies import MovingWindowRateLimiter, SlidingWindowCounterRateLimiter
+from sqlalchemy.exc import SQLAlchemyError
 
+from grid_router.adapters.db.limits import LeasedRateLimiter, SqlLimitStorage
 from grid_router.entrypoints.api.errors import ApiError
 from grid_router.entrypoints.api.throttle import AuthThrottle
 from grid_router.service.auth import Principal, parse_prefix
+
+log = logging.getLogger("grid_router.api")
 
 BEARER = HTTPBearer(
     auto_error=False,
@@ -33,20 +38,34 @@ class Authenticator(Protocol):
 
 class RateLimits:
     """One minute's requests per token. By default in this process's memory, as a moving
-    window (exact). Given a shared `storage` (the database, `adapters/db/limits.py`, when
-    several API processes serve one database), as the `limits` library's sliding window counter
-    there: one row per token and minute, where a moving window would need a row per request."""
+    window (exact). Given the database's storage (`adapters/db/limits.py`, when several API
+    processes serve one database), as the `limits` library's sliding window counter there, one
+    row per token and minute, taken in blocks (`LeasedRateLimiter`): each process leases a
+    second's worth of a token's limit in one transaction and spends it in memory."""
 
     def __init__(self, storage: Storage | None = None) -> None:
+        self._leased = LeasedRateLimiter(storage) if isinstance(storage, SqlLimitStorage) else None
         self._limiter: MovingWindowRateLimiter | SlidingWindowCounterRateLimiter = (
             MovingWindowRateLimiter(MemoryStorage())
             if storage is None
             else SlidingWindowCounterRateLimiter(storage)
         )
 
+    def close(self) -> None:
+        """Give the unspent leased requests back (when the process stops); a database that is
+        away keeps them counted until their minute ends."""
+        if self._leased is not None:
+            try:
+                self._leased.give_back()
+            except SQLAlchemyError as exc:
+                log.warning("could not give unspent rate-limit leases back: %s", exc)
+
     def check(self, who: Principal) -> None:
         item = RateLimitItemPerMinute(who.rate_per_minute)
-        if self._limiter.hit(item, who.token_id):
+        if self._leased is not None:
+            if self._leased.hit(who.token_id, item.amount, item.get_expiry()):
+                return
+        elif self._limiter.hit(item, who.token_id):
             return
         reset, _ = self._limiter.get_window_stats(item, who.token_id)
         wait = max(1, math.ceil(reset - time.time()))

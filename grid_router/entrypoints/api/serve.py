@@ -4,8 +4,9 @@ With several, uvicorn's supervisor binds the port once and starts N worker proce
 accept on it; each builds its own application from the same settings (`worker_app`) and the
 supervisor restarts one that dies. What must hold across them does, because it is in the
 database: tokens, idempotency keys, reminders, and (`GRID_API_SHARED_LIMITS`, turned on here)
-the rate-limit and failed-authentication counters (`adapters/db/limits.py`). Each worker holds
-its own Kafka producer and live feed.
+the rate-limit and failed-authentication counters (`adapters/db/limits.py`; a worker takes a
+token's requests from the database in leased blocks and reads the failures only for addresses
+and prefixes that failed lately). Each worker holds its own Kafka producer and live feed.
 """
 
 from __future__ import annotations

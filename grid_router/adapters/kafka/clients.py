@@ -141,6 +141,16 @@ class KafkaBatchConsumer:
         config.update(overrides)
         self._consumer = KafkaConsumer(**config)
         self._consumer.subscribe(list(topics))
+        # Know the topics' partitions before the first poll joins the group: kafka-python may
+        # otherwise join on the answer to its bootstrap request, which names no topic, and the
+        # member is assigned nothing until a later refresh (seen in CI). Only while the broker
+        # answers: the lookup waits for it, and an absent broker is the poll's to report.
+        if broker_ready(bootstrap, timeout=5.0):
+            try:
+                for topic in topics:
+                    self._consumer.partitions_for_topic(topic)
+            except KafkaError as exc:
+                log.debug("topic metadata before the first poll failed: %s", exc)
 
     def poll(self, timeout: float) -> list[InboundMessage]:
         """The next batch (empty when there is none, or while the broker is away: the outage is

@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built in six rounds, and each round ends with a measurement on a set
+The routing brain was built in ten rounds, and each round ends with a measurement on a set
 nobody tuned against.
 
 - **Round one.** Set A (640 reports, four helper sessions, four voices) was committed before the

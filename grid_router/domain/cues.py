@@ -66,6 +66,11 @@ ENGLISH_NOT: Final = re.compile(
     re.IGNORECASE,
 )
 
+# Cue words that other tables name too (see `IN_A_CAR`, `WEAPONS`).
+_IN_A_CAR: Final = "还在车里 人在车里 困在车里 关在车里 锁在车里 车里反锁 反锁在车里"
+_KNIFE_HELD: Final = "持刀 拿刀 拿着刀 拿着菜刀 拿菜刀 提着刀 举着刀 持械"
+_KNIFE_CHASING: Final = "追砍 追着砍 拿刀追 拿着刀追 拿着菜刀追 拿着刀在追 拿着菜刀在追"
+
 # The cue tables. Deaths are words that mean a death, and verbs that say what killed ("烧死");
 # the figure-of-speech verbs (吓/堵/热/笑/急/烦/臭/挤/累/气/呛/熏/闷/憋/饿) are not among them.
 CUES: Final[tuple[GradeCue, ...]] = tuple(
@@ -110,13 +115,13 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "触电 跳楼 要跳 想跳 轻生 自杀 割腕 寻短见 跳下去 跳下来 楼顶边缘 窗台外 爬到窗外 "
         "不想活 遗书 想不开 出不去 下不去 活不下去 拉不出来 跑不出来 下不来 被火围 "
         "夹在 卡着 埋进去 绞进去 被埋 水没过 泡在水里 拍窗户 空调外机上 防盗窗外 不见了 "
-        "喘不上气 挥衣服 锁在车里 锁着一名 挟持 劫持 人质 悬在半空 吊在半空 挂在半空 挂在安全绳 "
-        "还在车里 人在车里 困在车里 拍车窗 拍打车窗 栏杆外 车里反锁 反锁在车里 关在车里 "
+        "喘不上气 挥衣服 锁着一名 挟持 劫持 人质 悬在半空 吊在半空 挂在半空 挂在安全绳 "
+        "拍车窗 拍打车窗 栏杆外 "
         "呼救 喊救命 救命 有生命危险 生命危险 危及生命 有人在里面 人还在里面 出不来 "
         "还有人没出来 有人没出来 人没出来 里面还有人 还在里面 没出来 没办法出来 没有办法出来 "
-        "逃不出来 没跑出来 追砍 追着砍 拿刀追 拿着刀追 拿着菜刀追 拿着刀在追 拿着菜刀在追 "
-        "很虚弱 非常虚弱 奄奄一息 气息微弱 很弱的回应",
+        "逃不出来 没跑出来 很虚弱 非常虚弱 奄奄一息 气息微弱 很弱的回应",
     )
+    + _cues(Severity.II, DANGER, f"{_IN_A_CAR} {_KNIFE_CHASING}")
     + _cues(
         Severity.III,
         DANGER,
@@ -127,8 +132,9 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "一直往下灌 大面积停电 大停电 全停电了 还在排 正在排 一直在排 还在喷 一直在喷 水还在涨 "
         "还在涨 还在往外冒 往外冒气 一直冒气 嘶嘶 有小火 起了小火 着了小火 还在往外扩 还在扩大 "
         "交通中断 道路中断 交通瘫痪 大片死鱼 一大片死鱼 死鱼一大片 漂满死鱼 大量死鱼 成片死鱼 "
-        "疑似爆炸物 一直没灭 烧到现在 持刀 拿刀 拿着刀 拿着菜刀 拿菜刀 提着刀 举着刀 持械",
+        "疑似爆炸物 一直没灭 烧到现在",
     )
+    + _cues(Severity.III, DANGER, _KNIFE_HELD)
     + _cues(
         Severity.III,
         SHUT_IN,
@@ -148,14 +154,12 @@ SHUT_IN_CONTEXT: Final = (
 SHUT_IN_DANGER: Final = frozenset(
     _words(
         "被困 困在 困住 困人 困了 卡在里面 出不来 关在电梯里 救命 喊救命 呼救 还在里面 没出来 "
-        "出不去 下不去 下不来 还在车里 人在车里 困在车里 关在车里 锁在车里 车里反锁 反锁在车里"
+        f"出不去 下不去 下不来 {_IN_A_CAR}"
     )
 )
 # People in a car are out of danger only when the report says so ("人没受伤，车门打不开"): a
 # child locked in a car in the sun is in danger whether or not a lock is named.
-IN_A_CAR: Final = frozenset(
-    _words("还在车里 人在车里 困在车里 关在车里 锁在车里 车里反锁 反锁在车里")
-)
+IN_A_CAR: Final = frozenset(_words(_IN_A_CAR))
 # These cues are about people only when a person is named near them ("小孩掉进下水道", not
 # "烟灰掉进锅里"; "水泥掉下来砸在花坛" hurts nobody).
 NEEDS_A_PERSON: Final = frozenset(
@@ -288,12 +292,7 @@ THREAT_REACH: Final = 6
 # "说再不给就去跳楼", "喊着要跳楼": said, with no one at an edge (楼顶, 天台 …) now.
 SAID_TO_JUMP: Final = frozenset(_words("跳楼 要跳 想跳 跳下去"))
 # "说要拿刀来砍": a weapon in a threat said, not in a hand now.
-WEAPONS: Final = frozenset(
-    _words(
-        "持刀 拿刀 拿着刀 拿着菜刀 拿菜刀 提着刀 举着刀 持械 追砍 追着砍 拿刀追 拿着刀追 "
-        "拿着菜刀追 拿着刀在追 拿着菜刀在追"
-    )
-)
+WEAPONS: Final = frozenset(_words(f"{_KNIFE_HELD} {_KNIFE_CHASING}"))
 # "持刀抢走营业款，已逃离": the weapon is gone with whoever held it.
 WEAPON_GONE: Final = (
     "抢走", "逃离", "逃跑", "跑掉", "跑了", "已离开", "劝开", "被抓", "制服", "控制住",

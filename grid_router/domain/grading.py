@@ -505,21 +505,23 @@ def _clause_before(text: str, clause_start: int) -> str:
     return text[start : clause_start - 1]
 
 
-def _to_sentence(text: str, m: _Match) -> str:
-    """The text of the sentence that holds a match, up to the match."""
+def _sentence_start(text: str, m: _Match) -> int:
+    """Where the sentence that holds a match begins."""
     start = m.start
     while start > 0 and text[start - 1] not in cues.SENTENCE_BREAKS:
         start -= 1
-    return text[start : m.start]
+    return start
+
+
+def _to_sentence(text: str, m: _Match) -> str:
+    """The text of the sentence that holds a match, up to the match."""
+    return text[_sentence_start(text, m) : m.start]
 
 
 def _from_sentence(text: str, m: _Match) -> str:
     """The text from the start of the sentence that holds a match: a request told there or
     after it is what the report is for; one told before belongs to another matter."""
-    start = m.start
-    while start > 0 and text[start - 1] not in cues.SENTENCE_BREAKS:
-        start -= 1
-    return text[start:]
+    return text[_sentence_start(text, m) :]
 
 
 def _only_said(discount: str) -> bool:

@@ -92,7 +92,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         Severity.II,
         HARM,
         "受伤 受了伤 伤者 伤员 伤了 伤到 伤势 撞伤 烫伤 烧伤 砸伤 摔伤 刺伤 捅伤 砍伤 打伤 "
-        "摔断 打断 头破 鼻青脸肿 中风 站不起来 捅了 一刀 无法起身 留观 "
+        "摔断 打断 头破 磕破 鼻青脸肿 中风 站不起来 捅了 一刀 无法起身 留观 "
         "心肺复苏 没意识 意识模糊 闭着眼睛 一动不动 地上有血 血一直在流 在流血 "
         "腿断了 体温极低 "
         "割伤 咬伤 炸伤 划伤 扎伤 灼伤 骨折 流血 出血 头破血流 是血 很多血 一身血 血流 "
@@ -119,7 +119,8 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "拍车窗 拍打车窗 栏杆外 "
         "呼救 喊救命 救命 有生命危险 生命危险 危及生命 有人在里面 人还在里面 出不来 "
         "还有人没出来 有人没出来 人没出来 里面还有人 还在里面 没出来 没办法出来 没有办法出来 "
-        "逃不出来 没跑出来 很虚弱 非常虚弱 奄奄一息 气息微弱 很弱的回应",
+        "逃不出来 没跑出来 很虚弱 非常虚弱 奄奄一息 气息微弱 很弱的回应 "
+        "未返回岸边 没有上岸 没上岸 未上岸 没游回来 没有游回来 未游回",
     )
     + _cues(Severity.II, DANGER, f"{_IN_A_CAR} {_KNIFE_CHASING}")
     + _cues(
@@ -166,7 +167,7 @@ NEEDS_A_PERSON: Final = frozenset(
     _words(
         "掉进 掉到 掉下去 掉下来 跌进 跌入 跌落 坠落 落水 冲走 被冲 卷进 被砸 被压 "
         "压在下面 被埋 埋了 埋在 埋住 卡在里面 触电 倒在地上 躺在地上 划伤 刮伤 腿断了 "
-        "不见了 夹在 卡着 拍窗户 不行了 已经没了 泡在水里 水没过 一刀 一动不动 没气了 断气 "
+        "磕破 不见了 夹在 卡着 拍窗户 不行了 已经没了 泡在水里 水没过 一刀 一动不动 没气了 断气 "
         "还在里面 有人在里面 人还在里面 里面还有人 要跳 想跳 跳下去 跳下来 悬在半空 吊在半空 "
         "挂在半空 都没了 倒在路边 倒在那里 倒地 倒在家里 动不了 里面关着 里头关着 里边关着"
     )
@@ -203,8 +204,10 @@ THING_REACH: Final = 6
 LYING: Final = frozenset(_words("倒在地上 倒地 躺在地上 倒在路边 倒在那里"))
 # "脏水直接倒在路边": poured, not fallen.
 LYING_THINGS: Final = (
-    "辆", "单车", "车", "树", "杆", "牌", "架", "桶", "箱", "水", "油", "汤", "渣",
+    "辆", "单车", "车", "树", "杆", "牌", "架", "桶", "箱", "水", "油", "汤", "渣", "料", "土",
 )  # fmt: skip
+# "废料半夜偷偷倒在路边": dumped, not fallen.
+DUMPED_BEFORE: Final = ("偷偷", "乱", "随意", "随便")
 # "有人在烧垃圾": something burnt on purpose, not a fire.
 BURNING: Final = frozenset(_words("在烧 正在烧 还在烧"))
 BURNT_THINGS: Final = (
@@ -291,8 +294,13 @@ THREAT_BEFORE: Final = ("要", "会", "能", "扬言", "威胁", "肯定")
 THREAT_REACH: Final = 6
 # "说再不给就去跳楼", "喊着要跳楼": said, with no one at an edge (楼顶, 天台 …) now.
 SAID_TO_JUMP: Final = frozenset(_words("跳楼 要跳 想跳 跳下去"))
+# "进门要跳着走", "要跳舞": a way of walking or a dance, not a jump from a height.
+NOT_A_LEAP_AFTER: Final = ("着", "过", "舞", "绳", "一下", "起来", "远", "高")
 # "说要拿刀来砍": a weapon in a threat said, not in a hand now.
 WEAPONS: Final = frozenset(_words(f"{_KNIFE_HELD} {_KNIFE_CHASING}"))
+# "拿着刀在村里追人": a knife held, and people chased with it later in the clause.
+KNIFE_HELD: Final = frozenset(_words(_KNIFE_HELD))
+CHASING_AFTER: Final = ("追", "砍人", "捅人", "见人就")
 # "持刀抢走营业款，已逃离": the weapon is gone with whoever held it.
 WEAPON_GONE: Final = (
     "抢走", "逃离", "逃跑", "跑掉", "跑了", "已离开", "劝开", "被抓", "制服", "控制住",
@@ -346,7 +354,7 @@ SAFE_NOW: Final = _words(
     "均安全 都安全 人员安全 人都没事 人没事 都没事 安然无恙 安全撤离 无人员伤亡 屋里没人 里面没人 "
     "人都跑出来了 人都跑下来了 都撤出来了 人都出来了 "
     "没有人员伤亡 无人伤亡 没危险 没有危险 暂时安全 暂时没有危险 暂时没危险 已经自己出来 "
-    "已经好了 都好了 没有人去医院 没人去医院"
+    "已经好了 都好了 没有人去医院 没人去医院 身体无碍 并无大碍 没有大碍 无大碍 身体无恙"
 )
 # What may stand between a negation and the cue it negates: "没有人员受伤", "没看到有人被困";
 # anything else ("没煮熟中毒") means the negation is about something else.
@@ -358,7 +366,7 @@ NEGATION_FILLERS: Final = (
     "倒地", "跌倒",
 )  # fmt: skip
 
-NEGATIONS: Final = ("没有", "没", "无", "未", "不是", "并非", "不会", "否认", "看不出")
+NEGATIONS: Final = ("没有", "没得", "没", "无", "未", "不是", "并非", "不会", "否认", "看不出")
 NEGATION_GAP: Final = 7
 """A negation at most this many characters before a cue (same clause) cancels it ("没有人受伤",
 "未造成人员伤亡")."""
@@ -388,6 +396,11 @@ NOT_PEOPLE: Final = (
     "庄稼", "蚊", "龟", "豚", "鲸", "蛇", "牛", "羊",
     "老鼠", "蟑螂",
 )  # fmt: skip
+# "鱼塘", "养猪场", "菜市场": places named after animals or plants, where people may be.
+ANIMAL_PLACES: Final = re.compile(
+    "鱼塘|鱼池|鱼排|鱼市|鱼港|虾池|虾塘|养殖场|猪场|鸡场|鸭场|牛场|狗场|菜市场|菜地|菜园|花园|花坛|"
+    "草地|草丛|树林|树下"
+)
 # "臭死了", "吓死人了", "热死": an intensifier, not a death (when a taxonomy names a bare "死了").
 FIGURE_BEFORE_DEATH: Final = frozenset(
     "吓堵热笑急烦臭挤累气呛熏闷憋饿困冷痛疼忙馋恨爱丑难懒吵晒冻心冤苦悔渴愁羞"

@@ -112,16 +112,8 @@ class GradeReader:
                 for m in live
             )
         for m in live:
-            cue_grade = m.cue.grade
-            if (
-                lift_only
-                and m.cue.phrase in cues.SHUT_IN_DANGER
-                and (said_unhurt or m.cue.phrase not in cues.IN_A_CAR)
-            ):
-                cue_grade = Severity.III
-                raised.append(f"{m.cue.phrase}→III (shut in, out of danger)")
-            else:
-                raised.append(f"{m.cue.phrase}→{cue_grade.value}")
+            cue_grade, why = _live_grade(text, m, lift_only, said_unhurt)
+            raised.append(why)
             grade = _max(grade, cue_grade)
         danger_told = any(m.cue.kind is not cues.SHUT_IN for m in matches)
         danger_now = any(m.cue.kind is not cues.SHUT_IN for m in live)
@@ -236,10 +228,10 @@ def _animal_or_figure(text: str, m: _Match, before: str, after: str) -> str | No
     "剧中毒")."""
     phrase = m.cue.phrase
     if m.cue.kind is cues.HARM:
-        near = _DOER.sub("人", before[-4:] + after[:6])  # "卖菜的" is a person
+        near = _people_or_places(before[-4:] + after[:6])
         if m.cue.grade is Severity.II and not any(w in near for w in cues.NOT_PEOPLE):
             # "海龟搁浅了，好像受伤了": an injured animal may be named in the clause before.
-            near = _DOER.sub("人", _clause_before(text, m.start - len(before)) + before)
+            near = _people_or_places(_clause_before(text, m.start - len(before)) + before)
         animal = next((w for w in cues.NOT_PEOPLE if w in near), None)
         if animal and "人" not in near:
             return f"not a person: {animal}"
@@ -266,7 +258,7 @@ def _nobody_meant(text: str, m: _Match, before: str, clause_end: int) -> str | N
     phrase = m.cue.phrase
     # The person may be named in the clause or just before it ("两个孩子…, 找到时已经没了").
     around = cues.NO_ONE.sub("", text[max(0, m.start - cues.PERSON_REACH) : clause_end])
-    around = _DOER.sub("人", around)  # "骑电动车的", "卖菜的": a person
+    around = _people_or_places(around)
     if phrase in cues.NEEDS_A_PERSON and not any(w in around for w in cues.PEOPLE_WORDS):
         return "no person named"
     if phrase in cues.GONE:
@@ -279,6 +271,10 @@ def _nobody_meant(text: str, m: _Match, before: str, clause_end: int) -> str | N
         thing = next((w for w in cues.THINGS if rest.startswith(w)), None)
         if thing:
             return f"a thing, not a person: {phrase}…{thing}"
+    if phrase in cues.LYING and before.endswith(cues.DUMPED_BEFORE):
+        return f"dumped, not fallen: {before[-2:]}{phrase}"
+    if phrase in cues.SAID_TO_JUMP and text.startswith(cues.NOT_A_LEAP_AFTER, m.end):
+        return f"a way of moving, not a leap: {phrase}{text[m.end]}"
     if phrase in cues.STUCK_OUT and before.endswith(cues.CROWDED):
         return f"a crowd: {before[-2:]}{phrase}"
     if phrase in ("拍窗户", "拍车窗") and any(w in before for w in cues.PHOTOGRAPHING):
@@ -313,6 +309,31 @@ def _nobody_meant(text: str, m: _Match, before: str, clause_end: int) -> str | N
     ):
         return "vehicles cannot get out, not people"
     return None
+
+
+def _live_grade(text: str, m: _Match, lift_only: bool, said_unhurt: bool) -> tuple[Severity, str]:
+    """The grade a live cue gives, and how to name it: people shut in and out of danger are
+    III, a knife held while chasing people is II."""
+    phrase = m.cue.phrase
+    if lift_only and phrase in cues.SHUT_IN_DANGER and (said_unhurt or phrase not in cues.IN_A_CAR):
+        return Severity.III, f"{phrase}→III (shut in, out of danger)"
+    if phrase in cues.KNIFE_HELD and _chasing(text, m.end):
+        return Severity.II, f"{phrase}→II (chasing people)"
+    return m.cue.grade, f"{phrase}→{m.cue.grade.value}"
+
+
+def _chasing(text: str, end: int) -> bool:
+    """Whether the clause after a knife held (ending at `end`) chases people with it."""
+    clause_end = end
+    while clause_end < len(text) and text[clause_end] not in CLAUSE_BREAKS:
+        clause_end += 1
+    return any(w in text[end:clause_end] for w in cues.CHASING_AFTER)
+
+
+def _people_or_places(near: str) -> str:
+    """`near` with a person named by what they do read as 人 ("骑电动车的", "卖菜的") and a
+    place named after animals or plants read as 地 ("鱼塘", "菜市场")."""
+    return cues.ANIMAL_PLACES.sub("地", _DOER.sub("人", near))
 
 
 # "卖菜的", "骑电动车的", "送外卖的": a person named by what they do.

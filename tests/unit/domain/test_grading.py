@@ -209,6 +209,17 @@ CASES = [
     ("申请的残疾人补贴一直卡着没批", IV, "paperwork stuck"),
     ("独居阿伯敲门只有很弱的回应，听着很虚弱", II, "an elder very weak"),
     ("村民用溪水洗衣服，好几个人手上溃烂", II, "harm done by pollution"),
+    # round eleven (sets Q and R, retired after one measurement)
+    ("冒了烟，已经打灭了，没得人受伤", IV, "a dialect negation: 没得"),
+    ("路面一下雨就积水，客户进门要跳着走", IV, "hopping over a puddle, no leap"),
+    ("周末社区晚会，阿姨们要跳舞", IV, "a dance, no leap"),
+    ("工地的废料半夜偷偷倒在路边空地上", IV, "dumped, not fallen"),
+    ("有个男的拿着刀在村里追人，嘴里喊着要杀了他", II, "a knife, chasing people later"),
+    ("村里鱼塘淹死了一个小孩", I, "a fish pond is a place, the child a person"),
+    ("养殖场的猪淹死了好几头", IV, "pigs, at a farm"),
+    ("飞车抢包，阿姨头磕破了", II, "a head cut open"),
+    ("一名男子下海游泳，已超过40分钟未返回岸边", II, "a swimmer not back"),
+    ("走失的老人今天早上被找到，身体无碍", IV, "found unharmed"),
 ]
 
 
@@ -275,3 +286,5 @@ def test_everyone_safe_keeps_the_learned_guess_from_raising_to_ii() -> None:
     assert reading.grade is III
     assert reading.unharmed == "everyone safe: 屋里没人"
     assert READER.read("出租屋四楼阳台在冒火").unharmed is None
+    found = READER.read("走失的老人今天早上在菜市场被找到，身体无碍")
+    assert found.unharmed == "everyone safe: 身体无碍"

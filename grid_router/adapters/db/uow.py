@@ -11,6 +11,7 @@ import functools
 import itertools
 import json
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
@@ -71,6 +72,12 @@ class _BulkInsert:
     behind the thread decoding the next batch. One `INSERT … VALUES (…), (…), …` per chunk of
     rows makes it a handful of trips per batch. Only the bind processors the dialect needs
     (e.g. SQLite's datetime-to-text) are applied.
+
+    On PostgreSQL the rows go as one array per column instead (`INSERT … SELECT * FROM
+    unnest(%s::type[], …)`): psycopg parses a statement's text for its placeholders on every
+    execution unless the text is short enough for its cache, and parsing a VALUES list of
+    thousands of placeholders cost more than the insert itself (`bench/profile_router.py
+    --database-url`, docs/benchmarks.md). The unnest statement is short and parsed once.
     """
 
     # Bound parameters per statement: SQLite's default limit is 32,766, PostgreSQL's 65,535.
@@ -85,6 +92,16 @@ class _BulkInsert:
         self._row = f"({', '.join(self._mark for _ in columns)})"
         self._chunk = max(1, self.MAX_PARAMETERS // len(columns))
         self._statements: dict[int, str] = {}
+        self._arrays: str | None = None
+        if dialect.name == "postgresql":
+            # The base type without its length: an explicit cast to varchar(n) would cut a value
+            # short where the insert's own assignment refuses it.
+            types = [table.c[c].type.dialect_impl(dialect).compile(dialect) for c in columns]
+            casts = ", ".join(f"%b::{re.sub(r'[(].*[)]', '', t)}[]" for t in types)
+            self._arrays = (
+                f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
+                f"SELECT * FROM unnest({casts})"
+            )
         # JSON columns take text the caller serialised: drivers disagree on what else they take.
         procs = [
             None
@@ -109,6 +126,11 @@ class _BulkInsert:
         if self.processors:
             rows = self._processed(rows)
         tail = f" RETURNING {returning}" if returning else ""
+        if self._arrays is not None:
+            result = conn.exec_driver_sql(
+                self._arrays + tail, tuple(list(column) for column in zip(*rows, strict=True))
+            )
+            return list(result.scalars()) if returning else []
         out: list[Any] = []
         for start in range(0, len(rows), self._chunk):
             chunk = rows[start : start + self._chunk]

@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built in ten rounds, and each round ends with a measurement on a set
+The routing brain was built in eleven rounds, and each round ends with a measurement on a set
 nobody tuned against.
 
 - **Round one.** Set A (640 reports, four helper sessions, four voices) was committed before the
@@ -452,8 +452,22 @@ nobody tuned against.
   sessions, started before the misses of O and P were read, and committed unmeasured. O's and
   P's misses then made round ten's rules (more ways of telling a death; a knife held now is III,
   chasing people with it II; things named after the cue; a caller's story; an elder very weak).
-  O and P joined the training data and the model was retrained (version 12). Sets Q and R are
-  measured for the first time; C and D are printed, marked.
+  O and P joined the training data and the model was retrained (version 12). Sets Q and R were
+  then measured once: both read two true grave reports too low; Q also missed category (0.948),
+  over-escalation (1.9%) and the rest after triage (0.957), R met everything else. Those
+  figures are reproduced by `git checkout e33210d && {command}`.
+- **Round eleven.** Two more fresh sets, S (sha256 `f42c9cfe…`: hotel, homestay and hostel
+  staff, neighbourhood safety patrols' logs, grown-up children reporting for their parents from
+  other cities and 12345 text messages) and T (sha256 `89e716e0…`: lifeguards, pool and
+  sports-ground staff and anglers, bird-watchers, animal rescuers and volunteer river chiefs,
+  office workers in the business parks and night-market hawkers), were written by six new
+  helper sessions, started before the misses of Q and R were read, and committed unmeasured.
+  Q's and R's misses then made round eleven's rules (a dialect negation, 没得; hopping over a
+  puddle or dancing is no leap; waste dumped by the road is no one fallen; a knife held while
+  chasing people later in the clause; a fish pond or a farm is a place, not an animal; a head
+  cut open; a swimmer not back to shore; found unharmed) and seven lexicon words. Q and R joined
+  the training data and the model was retrained (version 13). Sets S and T are measured for
+  the first time; C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -462,29 +476,29 @@ nobody tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this; the misses of sets Q and R were not listed, so
-that neither is tuned against (the misses of B and E through P were, and all of those sets are
+Only the tables above were read to write this; the misses of sets S and T were not listed, so
+that neither is tuned against (the misses of B and E through R were, and all of those sets are
 training data now; so were the over-escalations of C and D, which are marked no longer blind).
 
-- **Sets Q and R, measured once each, are the honest figures of round ten. Both miss
-  under-escalation: two true grave reports each are read too low** (Q: a true grade I read as IV
-  and a true grade II as III; R: a true grade II read as IV and one as III). Q also misses
-  category accuracy (0.948; six OTHER reports decided PUBLIC_SECURITY), over-escalation (4 of
-  207, 1.9%) and the rest after triage (0.957); R meets everything else (category 0.968, grade
-  0.954, level and unit 0.951, over-escalation 1.0%, triage 6.7% with the rest 0.975).
-- **Four rounds of fresh sets (K to R, 2,760 reports written by 24 writers) say the same
-  thing.** Grade exact (0.928–0.959), triage (5.8–8.7%) and calibration are met on every one
-  of them, start level and unit (0.919–0.951) on all but P; category accuracy on half
-  (0.930–0.968);
-  under-escalation is met on two of eight (K, N) and over-escalation on five. Each fresh set
-  holds one or two grave reports told in words no earlier set used, so reading the misses of
-  one set closes them and the next set brings new ones: the grading rules do not generalise to
-  zero misses, and the rounds do not converge on it.
+- **Sets S and T, measured once each, are the honest figures of round eleven. Neither reads a
+  true grave report too low** (0 of 78 each). **S meets every target**, the first fresh set to
+  do so: category 0.977, grade 0.948, level and unit 0.948, over-escalation 2 of 207 (1.0%),
+  triage 6.1% with the rest 0.975, ECE 0.034. **T misses three**: over-escalation (6 of 207
+  true grade IV reports raised to II or I, 2.9%), start level and unit (0.913) and the rest
+  after triage (0.957); it meets category (0.954), grade (0.913), triage (6.1%) and ECE (0.034).
+- **Five rounds of fresh sets (K to T, 3,450 reports written by 30 writers).** Grade exact
+  (0.913–0.959), the share sent to triage (5.8–8.7%) and calibration are met on all ten; start
+  level and unit on eight (not P, T); category on six (M, N, P, R, S, T; 0.930–0.977);
+  over-escalation on six (K, L, M, O, R, S); under-escalation on four (K, N, S, T: 10 true grave
+  reports read too low over the ten sets, none in round eleven); the accuracy of the rest after
+  triage on four (M, N, R, S). Each fresh set still holds reports told in words no earlier set
+  used, so a round's rules close the last set's misses and the next set brings new ones; one
+  report in 78 decides under-escalation on a set, and two in 207 over-escalation.
 - **Sets C and D** (no longer blind) meet every target.
 - **What would move it**, not done: more of the grave judgement in the learned model and less
   in phrase rules (its harm-or-danger threshold is now set to raise at most 0.5% of grade IV
   reports out of fold; a lower one trades over-escalation for under-escalation); and pooling
-  the figures over several fresh sets, since one report in 78 decides the target on one.
+  the figures over several fresh sets.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first

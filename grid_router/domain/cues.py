@@ -169,7 +169,7 @@ NEEDS_A_PERSON: Final = frozenset(
         "压在下面 被埋 埋了 埋在 埋住 卡在里面 触电 倒在地上 躺在地上 划伤 刮伤 腿断了 "
         "磕破 不见了 夹在 卡着 拍窗户 不行了 已经没了 泡在水里 水没过 一刀 一动不动 没气了 断气 "
         "还在里面 有人在里面 人还在里面 里面还有人 要跳 想跳 跳下去 跳下来 悬在半空 吊在半空 "
-        "挂在半空 都没了 倒在路边 倒在那里 倒地 倒在家里 动不了 里面关着 里头关着 里边关着"
+        "挂在半空 都没了 倒在路边 倒在那里 倒地 倒在家里 动不了 里面关着 里头关着 里边关着 窗台外"
     )
 )
 PEOPLE_WORDS: Final = _words(
@@ -198,13 +198,17 @@ PRESSED_THINGS: Final = ("门", "车", "房", "屋", "墙", "棚", "窗")
 THINGS: Final = (
     "砖", "瓦", "石头", "石块", "玻璃", "花盆", "广告牌", "招牌", "树枝", "东西", "杂物", "水泥",
     "钢管", "钢筋", "墙皮", "瓷砖", "外机", "衣服", "钥匙", "手机", "垃圾", "木板", "铁皮",
+    "行李", "电脑",
 )  # fmt: skip
+# "行李和电脑都还在里面": things left inside, not people.
+STILL_INSIDE: Final = frozenset(_words("还在里面 都还在里面"))
 THING_REACH: Final = 6
 # "几辆倒在地上", "树倒在路边": what lies on the ground may be a thing.
 LYING: Final = frozenset(_words("倒在地上 倒地 躺在地上 倒在路边 倒在那里"))
 # "脏水直接倒在路边": poured, not fallen.
 LYING_THINGS: Final = (
     "辆", "单车", "车", "树", "杆", "牌", "架", "桶", "箱", "水", "油", "汤", "渣", "料", "土",
+    "挡", "栏",
 )  # fmt: skip
 # "废料半夜偷偷倒在路边": dumped, not fallen.
 DUMPED_BEFORE: Final = ("偷偷", "乱", "随意", "随便")
@@ -263,6 +267,12 @@ ADMIN_REQUEST: Final = (
 WELFARE_REQUEST: Final = (
     "临时救助", "困难救助", "低保", "补助", "补贴", "残疾证", "医保", "报销", "救助金", "慰问金",
 )  # fmt: skip
+# A claim for unpaid wages: money owed, no harm (cues of harm or danger now still count).
+WAGE_CLAIM: Final = (
+    "没发工资", "不发工资", "工资没发", "拖欠工资", "欠工资", "欠薪", "讨薪", "工资不给",
+)  # fmt: skip
+# …unless the claim comes with a threat to jump or die ("不给钱就跳下来"): the learned guess stands.
+WAGE_DESPAIR: Final = ("跳", "死", "爬到", "楼顶", "塔吊", "轻生", "不想活", "活不下去")
 # Said of people shut in: they are out of danger, so it is III, not II.
 OUT_OF_DANGER: Final = (
     "没事",
@@ -389,13 +399,16 @@ OVER: Final = (
     "扑灭", "灭了", "已灭", "火灭", "浇灭", "灭掉", "无复燃", "明火已", "已脱困", "救出来",
     "已被救出", "已经救出", "救上来", "捞上来", "已经出来", "放出来了", "已解救", "已恢复",
     "已处置完毕", "已排除", "没事了", "虚惊一场", "已关阀", "维修完毕", "熄灭", "烧完了",
-    "没火了", "没有火了",
+    "没火了", "没有火了", "扶起来了",
 )  # fmt: skip
 NOT_PEOPLE: Final = (
     "鱼", "鸡", "鸭", "猪", "狗", "猫", "鸟", "鹭", "翅膀", "树", "草", "苗", "虾", "菜", "花",
-    "庄稼", "蚊", "龟", "豚", "鲸", "蛇", "牛", "羊",
+    "庄稼", "蚊", "龟", "豚", "鲸", "蛇", "牛", "羊", "鹎", "绣眼", "雀", "鸽", "鹰", "蛙",
     "老鼠", "蟑螂",
 )  # fmt: skip
+# A clause with no subject of its own before its cue ("，已经死了"), and the characters of a count.
+SUBJECTLESS: Final = re.compile("(?:已经|都|好像|可能|也|早就|应该|估计)*")
+COUNT_CHARS: Final = "一二两三四五六七八九十几俩个0123456789"
 # "鱼塘", "养猪场", "菜市场": places named after animals or plants, where people may be.
 ANIMAL_PLACES: Final = re.compile(
     "鱼塘|鱼池|鱼排|鱼市|鱼港|虾池|虾塘|养殖场|猪场|鸡场|鸭场|牛场|狗场|菜市场|菜地|菜园|花园|花坛|"

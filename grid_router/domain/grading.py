@@ -141,6 +141,8 @@ class GradeReader:
                 unharmed = f"everyone safe: {safe}"
             elif request := _first(cues.WELFARE_REQUEST, text):
                 unharmed = f"a request for help or papers: {request}"
+            elif (claim := _first(cues.WAGE_CLAIM, text)) and not _first(cues.WAGE_DESPAIR, text):
+                unharmed = f"a claim for wages: {claim}"
         return GradeReading(
             grade,
             tuple(dict.fromkeys(raised)),
@@ -229,9 +231,17 @@ def _animal_or_figure(text: str, m: _Match, before: str, after: str) -> str | No
     phrase = m.cue.phrase
     if m.cue.kind is cues.HARM:
         near = _people_or_places(before[-4:] + after[:6])
-        if m.cue.grade is Severity.II and not any(w in near for w in cues.NOT_PEOPLE):
-            # "海龟搁浅了，好像受伤了": an injured animal may be named in the clause before.
+        if not any(w in near for w in cues.NOT_PEOPLE):
+            # "海龟搁浅了，好像受伤了", "冲上来一头江豚，已经死了": the animal may be named in the
+            # clause before; for a death, only a bare one ("已经死了", no count, no subject of its
+            # own) after a clause that names no person at all.
             near = _people_or_places(_clause_before(text, m.start - len(before)) + before)
+            if m.cue.grade is Severity.I and (
+                not cues.SUBJECTLESS.fullmatch(before)
+                or any(c in phrase for c in cues.COUNT_CHARS)
+                or any(w in near for w in cues.PEOPLE_WORDS)
+            ):
+                return None
         animal = next((w for w in cues.NOT_PEOPLE if w in near), None)
         if animal and "人" not in near:
             return f"not a person: {animal}"
@@ -279,7 +289,12 @@ def _nobody_meant(text: str, m: _Match, before: str, clause_end: int) -> str | N
         return f"a crowd: {before[-2:]}{phrase}"
     if phrase in ("拍窗户", "拍车窗") and any(w in before for w in cues.PHOTOGRAPHING):
         return "photographing, not calling for help"
-    if phrase in cues.FALLING or phrase in cues.LYING or phrase in cues.PRESSED:
+    if (
+        phrase in cues.FALLING
+        or phrase in cues.LYING
+        or phrase in cues.PRESSED
+        or phrase in cues.STILL_INSIDE
+    ):
         near = before[-cues.THING_REACH :]
         things: tuple[str, ...] = cues.THINGS
         if phrase in cues.LYING:

@@ -220,6 +220,15 @@ CASES = [
     ("飞车抢包，阿姨头磕破了", II, "a head cut open"),
     ("一名男子下海游泳，已超过40分钟未返回岸边", II, "a swimmer not back"),
     ("走失的老人今天早上被找到，身体无碍", IV, "found unharmed"),
+    # round twelve (sets S and T, retired after one measurement)
+    ("房东把锁换了，客人的行李和电脑都还在里面", IV, "things left inside"),
+    ("施工围挡倒在路边好几天没人扶", IV, "a hoarding fallen"),
+    ("独居阿伯摔在厨房地上起不来，没伤到，我们把他扶起来了", IV, "helped up, unhurt"),
+    ("捕鸟网上挂着的绣眼、鹎都死了好几只", IV, "birds by their names"),
+    ("沙滩冲上来一头江豚，已经死了", IV, "a porpoise named in the clause before"),
+    ("烟花作坊发生爆炸，已造成两死三伤", I, "a count of the dead after a clause with 花"),
+    ("办公室窗台外面有个马蜂窝", IV, "a nest outside a window, no person"),
+    ("孩子爬到窗台外面了", II, "a child outside a window"),
 ]
 
 
@@ -288,3 +297,6 @@ def test_everyone_safe_keeps_the_learned_guess_from_raising_to_ii() -> None:
     assert READER.read("出租屋四楼阳台在冒火").unharmed is None
     found = READER.read("走失的老人今天早上在菜市场被找到，身体无碍")
     assert found.unharmed == "everyone safe: 身体无碍"
+    wages = READER.read("老板三个月没发工资了，电话也不接")
+    assert wages.unharmed == "a claim for wages: 没发工资"
+    assert READER.read("老板欠薪，工人爬到楼顶说不给钱就跳下来").unharmed is None

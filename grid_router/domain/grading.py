@@ -230,20 +230,8 @@ def _animal_or_figure(text: str, m: _Match, before: str, after: str) -> str | No
     "剧中毒")."""
     phrase = m.cue.phrase
     if m.cue.kind is cues.HARM:
-        near = _people_or_places(before[-4:] + after[:6])
-        if not any(w in near for w in cues.NOT_PEOPLE):
-            # "海龟搁浅了，好像受伤了", "冲上来一头江豚，已经死了": the animal may be named in the
-            # clause before; for a death, only a bare one ("已经死了", no count, no subject of its
-            # own) after a clause that names no person at all.
-            near = _people_or_places(_clause_before(text, m.start - len(before)) + before)
-            if m.cue.grade is Severity.I and (
-                not cues.SUBJECTLESS.fullmatch(before)
-                or any(c in phrase for c in cues.COUNT_CHARS)
-                or any(w in near for w in cues.PEOPLE_WORDS)
-            ):
-                return None
-        animal = next((w for w in cues.NOT_PEOPLE if w in near), None)
-        if animal and "人" not in near:
+        animal = _animal_named(text, m, before, after)
+        if animal is not None:
             return f"not a person: {animal}"
     death = phrase.find("死")
     if death >= 0 and m.cue.grade is Severity.I:
@@ -253,6 +241,24 @@ def _animal_or_figure(text: str, m: _Match, before: str, after: str) -> str | No
     if phrase.endswith("中毒") and any(f in before[-4:] for f in cues.FIGURE_BEFORE_POISONING):
         return "figure of speech"
     return None
+
+
+def _animal_named(text: str, m: _Match, before: str, after: str) -> str | None:
+    """The animal a cue of harm is told of, if any ("死了一池鱼", "白鹭翅膀受伤")."""
+    near = _people_or_places(before[-4:] + after[:6])
+    if not any(w in near for w in cues.NOT_PEOPLE):
+        # "海龟搁浅了，好像受伤了", "冲上来一头江豚，已经死了": the animal may be named in the
+        # clause before; for a death, only a bare one ("已经死了": no count, no subject of its
+        # own) after a clause that names no person at all.
+        near = _people_or_places(_clause_before(text, m.start - len(before)) + before)
+        if m.cue.grade is Severity.I and (
+            not cues.SUBJECTLESS.fullmatch(before)
+            or any(c in m.cue.phrase for c in cues.COUNT_CHARS)
+            or any(w in near for w in cues.PEOPLE_WORDS)
+        ):
+            return None
+    animal = next((w for w in cues.NOT_PEOPLE if w in near), None)
+    return animal if animal and "人" not in near else None
 
 
 def _english_discount(text: str, m: _Match) -> str | None:

@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built in eleven rounds, and each round ends with a measurement on a set
+The routing brain was built in twelve rounds, and each round ends with a measurement on a set
 nobody tuned against.
 
 - **Round one.** Set A (640 reports, four helper sessions, four voices) was committed before the
@@ -466,8 +466,20 @@ nobody tuned against.
   puddle or dancing is no leap; waste dumped by the road is no one fallen; a knife held while
   chasing people later in the clause; a fish pond or a farm is a place, not an animal; a head
   cut open; a swimmer not back to shore; found unharmed) and seven lexicon words. Q and R joined
-  the training data and the model was retrained (version 13). Sets S and T are measured for
-  the first time; C and D are printed, marked.
+  the training data and the model was retrained (version 13). Sets S and T were then measured
+  once: neither read a true grave report too low; S met every target, T missed over-escalation
+  (2.9%), level and unit (0.913) and the rest after triage (0.957). Those figures are reproduced
+  by `git checkout b45a833 && {command}`.
+- **Round twelve.** Two more fresh sets, U (sha256 `f5e6afad…`: pharmacists, drugstore clerks
+  and clinic receptionists, temple keepers and festival committees, volunteer rescue teams) and
+  V (sha256 `539f9af3…`: scrap collectors and street cleaners, restaurant and banquet managers
+  and kitchen staff, residential compounds' security guards), were written by six new helper
+  sessions, started before the misses of S and T were read, and committed unmeasured. S's and
+  T's misses then made round twelve's rules (things left inside, a hoarding fallen, someone
+  helped up, birds by their names and an animal in the clause before a bare death, a nest
+  outside a window, a claim for unpaid wages keeps the learned guess below II) and a few lexicon
+  words. S and T joined the training data and the model was retrained (version 14). Sets U and
+  V are measured for the first time; C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -476,29 +488,33 @@ nobody tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this; the misses of sets S and T were not listed, so
-that neither is tuned against (the misses of B and E through R were, and all of those sets are
+Only the tables above were read to write this; the misses of sets U and V were not listed, so
+that neither is tuned against (the misses of B and E through T were, and all of those sets are
 training data now; so were the over-escalations of C and D, which are marked no longer blind).
 
-- **Sets S and T, measured once each, are the honest figures of round eleven. Neither reads a
-  true grave report too low** (0 of 78 each). **S meets every target**, the first fresh set to
-  do so: category 0.977, grade 0.948, level and unit 0.948, over-escalation 2 of 207 (1.0%),
-  triage 6.1% with the rest 0.975, ECE 0.034. **T misses three**: over-escalation (6 of 207
-  true grade IV reports raised to II or I, 2.9%), start level and unit (0.913) and the rest
-  after triage (0.957); it meets category (0.954), grade (0.913), triage (6.1%) and ECE (0.034).
-- **Five rounds of fresh sets (K to T, 3,450 reports written by 30 writers).** Grade exact
-  (0.913–0.959), the share sent to triage (5.8–8.7%) and calibration are met on all ten; start
-  level and unit on eight (not P, T); category on six (M, N, P, R, S, T; 0.930–0.977);
-  over-escalation on six (K, L, M, O, R, S); under-escalation on four (K, N, S, T: 10 true grave
-  reports read too low over the ten sets, none in round eleven); the accuracy of the rest after
-  triage on four (M, N, R, S). Each fresh set still holds reports told in words no earlier set
-  used, so a round's rules close the last set's misses and the next set brings new ones; one
-  report in 78 decides under-escalation on a set, and two in 207 over-escalation.
+- **Sets U and V, measured once each, are the honest figures of round twelve. Both meet
+  category (0.968 each), grade (0.954, 0.945), start level and unit (0.954, 0.933), triage
+  (7.2%, 6.4%) with the rest right (0.975, 0.972) and calibration (ECE 0.042, 0.029). Both miss
+  over-escalation** (U 4 of 207 true grade IV reports raised to II or I, 1.9%; V 6 of 207,
+  2.9%), **and U reads two true grave reports too low**; V reads none too low.
+- **Six rounds of fresh sets (K to V, 4,140 reports written by 36 writers).** Grade exact
+  (0.913–0.959), the share sent to triage (5.8–8.7%) and calibration are met on all twelve;
+  start level and unit on ten (not P, T); category on eight (M, N, P, R, S, T, U, V; the last
+  five in a row); the accuracy of the rest after triage on six (M, N, R, S, U, V);
+  under-escalation on five (K, N, S, T, V: 12 true grave reports read too low over the twelve
+  sets); over-escalation on six (K, L, M, O, R, S), and on none of the last three (T, U, V:
+  1.9–2.9%).
+- **Over-escalation is now the target missed most.** Each raise of a true grade IV report comes
+  from a grading rule read in words it was not written for, or from the learned harm-or-danger
+  part, whose threshold is chosen to raise at most 0.5% of grade IV reports out of fold; on a
+  fresh set both together raise 2–3%. Each fresh set also still holds grave reports told in words
+  no earlier set used. The two targets pull against each other: a stricter learned threshold
+  would raise fewer grade IV reports and miss more grave ones.
 - **Sets C and D** (no longer blind) meet every target.
 - **What would move it**, not done: more of the grave judgement in the learned model and less
-  in phrase rules (its harm-or-danger threshold is now set to raise at most 0.5% of grade IV
-  reports out of fold; a lower one trades over-escalation for under-escalation); and pooling
-  the figures over several fresh sets.
+  in phrase rules, with its threshold chosen on both targets at once; and pooling the figures
+  over several fresh sets, since one report in 78 decides under-escalation on a set, and three
+  in 207 over-escalation.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first

@@ -101,7 +101,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "抢救 急救 救护车 叫了120 打了120 打120 120来了 120拉走 在医院 医院治疗 "
         "ICU icu 重症监护 挂水 打点滴 吊瓶 "
         "中毒 食物中毒 集体中毒 煤气中毒 一氧化碳中毒 农药中毒 "
-        "上吐下泻 吐得站不起来 呕吐不止 口吐白沫 溃烂",
+        "上吐下泻 吐得站不起来 呕吐不止 口吐白沫 溃烂 被呛到 被烟呛 呛晕",
     )
     + _cues(
         Severity.II,
@@ -174,7 +174,7 @@ NEEDS_A_PERSON: Final = frozenset(
 )
 PEOPLE_WORDS: Final = _words(
     "人 孩 娃 老人 老伯 老太 老奶 老爷 老汉 他 她 工友 儿子 女儿 老公 老婆 妈 爸 爷 奶 伯 姨 婆 "
-    "叔 学生 司机 男 女 师傅 宝宝 住户 租户 家属 伙 者 哥 姐 弟 妹 客 工 民 主 老板 卖 员 "
+    "叔 学生 司机 男 女 师傅 宝宝 住户 租户 家属 伙 者 哥 姐 弟 妹 客 工 民 主 老板 卖 员 佬 "
     "抬出 拉上来 捞上来 拉出来 救出 挖出来 挖出"
 )
 PERSON_REACH: Final = 16
@@ -198,7 +198,7 @@ PRESSED_THINGS: Final = ("门", "车", "房", "屋", "墙", "棚", "窗")
 THINGS: Final = (
     "砖", "瓦", "石头", "石块", "玻璃", "花盆", "广告牌", "招牌", "树枝", "东西", "杂物", "水泥",
     "钢管", "钢筋", "墙皮", "瓷砖", "外机", "衣服", "钥匙", "手机", "垃圾", "木板", "铁皮",
-    "行李", "电脑",
+    "行李", "电脑", "无人机", "风筝", "气球",
 )  # fmt: skip
 # "行李和电脑都还在里面": things left inside, not people.
 STILL_INSIDE: Final = frozenset(_words("还在里面 都还在里面"))
@@ -233,23 +233,16 @@ PERILS: Final = _words(
     "火 烟 水 淹 塌 埋 毒 燃 楼顶 楼上 窗 桥 崖 塔吊 高处 天台 电梯 轿厢 锁 困 关在 洞 坑 裂 "
     "矿 隧道 冷库 侧翻 翻车 翻了 泄漏 撞 车祸"
 )
+# "有顾客被呛到" is harm in a fire; "每天被油烟呛到" is a complaint about cooking fumes.
+NEEDS_A_FIRE: Final = frozenset(_words("被呛到 被烟呛 呛晕"))
+FIRE_NOW: Final = ("起火", "着火", "火灾", "失火", "烧起来", "在烧", "火势", "大火", "明火")
 # Named people who are explicitly not there do not count as a person named.
 NO_ONE: Final = re.compile("没看到有人|没有人|没人|无人|不见人|人行道|人行横道|人行天桥")
-# A cue word used as the name of a place: 住院部, 急救中心 are places, not people hurt.
+# A cue word used as the name of a place or a role: 住院部, 急救中心, 急救志愿者 are no people hurt.
 PLACE_AFTER: Final = (
-    "部",
-    "科",
-    "楼",
-    "处",
-    "门口",
-    "旁边",
-    "附近",
-    "对面",
-    "周边",
-    "大门",
-    "停车",
-    "通道",
-)
+    "部", "科", "楼", "处", "门口", "旁边", "附近", "对面", "周边", "大门", "停车", "通道",
+    "志愿者", "培训", "知识", "课", "箱", "包",
+)  # fmt: skip
 # A cue followed in its clause by one of these names a risk, not a harm ("存在人员被困隐患").
 HAZARD_AFTER: Final = (
     "隐患", "风险", "的可能", "可能性", "开不进", "进不来", "进不去", "进出", "通行", "过不去",
@@ -261,6 +254,7 @@ HAZARD_AFTER: Final = (
 ADMIN_REQUEST: Final = (
     "医保", "报销", "补助", "救助", "低保", "补贴", "政策", "证明", "工伤认定", "医疗纠纷",
     "医疗事故", "丧葬", "抚恤", "残疾证", "申请", "办理", "培训", "工作介绍", "找工作", "就业",
+    "钱不够", "交不上", "付不起", "看不起病",
 )  # fmt: skip
 # A request for welfare: the hardship it tells is no emergency now, so the learned guess may not
 # raise it to II (cues of harm or danger now still do).
@@ -270,6 +264,11 @@ WELFARE_REQUEST: Final = (
 # A claim for unpaid wages: money owed, no harm (cues of harm or danger now still count).
 WAGE_CLAIM: Final = (
     "没发工资", "不发工资", "工资没发", "拖欠工资", "欠工资", "欠薪", "讨薪", "工资不给",
+)  # fmt: skip
+# Said of the harm the learned guess may see: none was done ("没伤到人", "没打人", "没动手").
+NO_HARM_DONE: Final = (
+    "没伤到人", "没有伤到人", "没伤人", "没有伤人", "没打人", "没有打人", "没动手", "没有动手",
+    "没打起来", "没有打起来", "没人受伤", "无人受伤", "没有人受伤", "未伤人", "未造成人员受伤",
 )  # fmt: skip
 # …unless the claim comes with a threat to jump or die ("不给钱就跳下来"): the learned guess stands.
 WAGE_DESPAIR: Final = ("跳", "死", "爬到", "楼顶", "塔吊", "轻生", "不想活", "活不下去")
@@ -364,7 +363,8 @@ SAFE_NOW: Final = _words(
     "均安全 都安全 人员安全 人都没事 人没事 都没事 安然无恙 安全撤离 无人员伤亡 屋里没人 里面没人 "
     "人都跑出来了 人都跑下来了 都撤出来了 人都出来了 "
     "没有人员伤亡 无人伤亡 没危险 没有危险 暂时安全 暂时没有危险 暂时没危险 已经自己出来 "
-    "已经好了 都好了 没有人去医院 没人去医院 身体无碍 并无大碍 没有大碍 无大碍 身体无恙"
+    "已经好了 都好了 现在好了 没有人去医院 没人去医院 没去医院 没有去医院 "
+    "身体无碍 并无大碍 没有大碍 无大碍 身体无恙"
 )
 # What may stand between a negation and the cue it negates: "没有人员受伤", "没看到有人被困";
 # anything else ("没煮熟中毒") means the negation is about something else.

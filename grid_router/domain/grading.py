@@ -143,6 +143,9 @@ class GradeReader:
                 unharmed = f"a request for help or papers: {request}"
             elif (claim := _first(cues.WAGE_CLAIM, text)) and not _first(cues.WAGE_DESPAIR, text):
                 unharmed = f"a claim for wages: {claim}"
+            elif calm := _first(cues.NO_HARM_DONE, text):
+                unharmed = f"no harm done: {calm}"
+
         return GradeReading(
             grade,
             tuple(dict.fromkeys(raised)),
@@ -308,7 +311,9 @@ def _nobody_meant(text: str, m: _Match, before: str, clause_end: int) -> str | N
         if phrase in cues.PRESSED:
             things += cues.PRESSED_THINGS
         thing = next((w for w in things if w in near), None)
-        if thing and not any(w in near[near.rfind(thing) :] for w in cues.PEOPLE_WORDS):
+        if thing and not any(
+            w in near[near.rfind(thing) + len(thing) :] for w in cues.PEOPLE_WORDS
+        ):
             return f"a thing, not a person: {thing}"
     if m.cue.kind is cues.SHUT_IN and any(before.rstrip("的门被").endswith(e) for e in cues.EXITS):
         return "an exit locked: a hazard"
@@ -317,6 +322,8 @@ def _nobody_meant(text: str, m: _Match, before: str, clause_end: int) -> str | N
         animal = next((w for w in cues.NOT_PEOPLE if w in around), None)
         if animal and not any(w in around for w in cues.PEOPLE_WORDS):
             return f"not a person: {animal}"
+    if phrase in cues.NEEDS_A_FIRE and not any(w in text for w in cues.FIRE_NOW):
+        return "no fire named"
     if phrase in cues.NEEDS_A_PERIL and not any(w in text for w in cues.PERILS):
         return "no fire, water or collapse named"
     if phrase in cues.NEEDS_A_DEPENDANT and not any(w in around for w in cues.DEPENDANTS):

@@ -229,6 +229,13 @@ CASES = [
     ("烟花作坊发生爆炸，已造成两死三伤", I, "a count of the dead after a clause with 花"),
     ("办公室窗台外面有个马蜂窝", IV, "a nest outside a window, no person"),
     ("孩子爬到窗台外面了", II, "a child outside a window"),
+    # round thirteen (sets U and V, retired after one measurement)
+    ("商场餐饮区起火了，有顾客被呛到", II, "choked by a fire's smoke"),
+    ("楼下饭店每天被油烟呛到", IV, "cooking fumes, no fire"),
+    ("我们急救志愿者过去看了，是着凉", IV, "a first-aid volunteer is a role"),
+    ("钱不够付药费，丈夫在医院躺着，房租也交不上了", IV, "hardship, hospital its background"),
+    ("跟拍的无人机失控掉到隔壁屋顶上了，房主不在家", IV, "a drone fell, no person"),
+    ("两个钓鱼佬闻到臭味就头晕，一个已经倒在地上", II, "an angler is a person"),
 ]
 
 
@@ -300,3 +307,5 @@ def test_everyone_safe_keeps_the_learned_guess_from_raising_to_ii() -> None:
     wages = READER.read("老板三个月没发工资了，电话也不接")
     assert wages.unharmed == "a claim for wages: 没发工资"
     assert READER.read("老板欠薪，工人爬到楼顶说不给钱就跳下来").unharmed is None
+    assert READER.read("喝醉了拿酒瓶砸车玻璃，没伤到人").unharmed == "no harm done: 没伤到人"
+    assert READER.read("吃了拉肚子，现在好了，也没去医院").unharmed == "everyone safe: 现在好了"

@@ -32,9 +32,20 @@ def test_ngrams_do_not_cross_breaks_and_read_digits_alike() -> None:
 def test_triage_threshold_is_the_lowest_that_keeps_the_rest_right() -> None:
     import numpy as np
 
-    confidence = np.array([0.1, 0.2, 0.6, 0.7, 0.8, 0.9])
-    correct = np.array([False, False, True, True, True, True])
+    confidence = np.array([0.1] * 50 + [0.2] * 50 + [0.6] * 1000)
+    correct = np.array([False] * 50 + [False] * 50 + [True] * 1000)
     assert triage_threshold(confidence, correct) == pytest.approx(0.21)
+
+
+def test_triage_threshold_wants_the_rest_right_beyond_chance() -> None:
+    """1,940 right of 2,000 is 0.97 as a point estimate, but its 95% interval reaches below."""
+    import numpy as np
+
+    confidence = np.array([0.6] * 1000 + [0.9] * 1000)
+    correct = np.array([True] * 940 + [False] * 60 + [True] * 1000)
+    assert triage_threshold(confidence, correct) == pytest.approx(0.61)
+    few = np.array([0.9] * 4)
+    assert triage_threshold(few, np.array([True] * 4)) == 1.0  # four reports prove nothing
 
 
 def test_reports_of_former_blind_sets_are_marked_written_blind(tmp_path: Path) -> None:

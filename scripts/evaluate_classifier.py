@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built in twelve rounds, and each round ends with a measurement on a set
+The routing brain was built in thirteen rounds, and each round ends with a measurement on a set
 nobody tuned against.
 
 - **Round one.** Set A (640 reports, four helper sessions, four voices) was committed before the
@@ -479,7 +479,23 @@ nobody tuned against.
   helped up, birds by their names and an animal in the clause before a bare death, a nest
   outside a window, a claim for unpaid wages keeps the learned guess below II) and a few lexicon
   words. S and T joined the training data and the model was retrained (version 14). Sets U and
-  V are measured for the first time; C and D are printed, marked.
+  V were then measured once: both met category, grade, level and unit and the rest after
+  triage, and both missed over-escalation (1.9%, 2.9%); U read two true grave reports too low.
+  Those figures are reproduced by `git checkout dfdbf2c && {command}`.
+- **Round thirteen.** Two more fresh sets, W (sha256 `1fa94251…`: people's mediators; coach,
+  school-bus, driving-school and tow-truck drivers; market stallholders in Minnan-flavoured
+  Mandarin) and X (sha256 `690575ef…`: Taiwanese residents writing Taiwan usage and some
+  traditional characters; cleaners, domestic helpers and repair workers; very short i厦门
+  submissions, a third under 20 characters), were written by six new helper sessions, started
+  before the misses of U and V were read, and committed unmeasured. U's and V's misses then made
+  round thirteen's rules (smoke choking people in a fire; a role or a kit named after 急救;
+  hardship as the background of a stay in hospital; things that fall; a report saying no harm
+  was done or that it is over keeps the learned guess below II). The model's training changed
+  too: its cross-validation folds keep each training file whole, so that out-of-fold figures
+  and the thresholds chosen on them come from a model that never saw the writer, and the triage
+  threshold asks the lower end of the 95% interval of the rest's accuracy to reach 0.97. U and
+  V joined the training data and the model was retrained (version 15). Sets W and X are
+  measured for the first time; C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -488,33 +504,35 @@ nobody tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this; the misses of sets U and V were not listed, so
-that neither is tuned against (the misses of B and E through T were, and all of those sets are
+Only the tables above were read to write this; the misses of sets W and X were not listed, so
+that neither is tuned against (the misses of B and E through V were, and all of those sets are
 training data now; so were the over-escalations of C and D, which are marked no longer blind).
 
-- **Sets U and V, measured once each, are the honest figures of round twelve. Both meet
-  category (0.968 each), grade (0.954, 0.945), start level and unit (0.954, 0.933), triage
-  (7.2%, 6.4%) with the rest right (0.975, 0.972) and calibration (ECE 0.042, 0.029). Both miss
-  over-escalation** (U 4 of 207 true grade IV reports raised to II or I, 1.9%; V 6 of 207,
-  2.9%), **and U reads two true grave reports too low**; V reads none too low.
-- **Six rounds of fresh sets (K to V, 4,140 reports written by 36 writers).** Grade exact
-  (0.913–0.959), the share sent to triage (5.8–8.7%) and calibration are met on all twelve;
-  start level and unit on ten (not P, T); category on eight (M, N, P, R, S, T, U, V; the last
-  five in a row); the accuracy of the rest after triage on six (M, N, R, S, U, V);
-  under-escalation on five (K, N, S, T, V: 12 true grave reports read too low over the twelve
-  sets); over-escalation on six (K, L, M, O, R, S), and on none of the last three (T, U, V:
-  1.9–2.9%).
-- **Over-escalation is now the target missed most.** Each raise of a true grade IV report comes
-  from a grading rule read in words it was not written for, or from the learned harm-or-danger
-  part, whose threshold is chosen to raise at most 0.5% of grade IV reports out of fold; on a
-  fresh set both together raise 2–3%. Each fresh set also still holds grave reports told in words
-  no earlier set used. The two targets pull against each other: a stricter learned threshold
-  would raise fewer grade IV reports and miss more grave ones.
+- **Sets W and X, measured once each, are the honest figures of round thirteen, and they are
+  worse than round twelve's.** W meets grade (0.948), start level and unit (0.945),
+  over-escalation (2 of 207, 1.0%), triage (6.4%) and calibration (ECE 0.017), and misses
+  category (0.942), under-escalation (two true grave reports read too low) and the rest after
+  triage (0.957). X meets only over-escalation (0.5%) and the share sent to triage (9.6%): it
+  misses category (0.942), grade (0.899), start level and unit (0.872), under-escalation (six
+  true grave reports read too low), the rest after triage (0.965) and calibration (ECE 0.063).
+- **X is the first set in traditional characters and in very short texts.** One of its three
+  writers wrote Taiwan usage with traditional characters, another a third of the reports under
+  20 characters; the lexicon, the grading cues and the model's training reports are all in
+  simplified characters, and no step converts one script to the other. These tables do not
+  split X's figures by writer; the next fresh sets (Y, Z), written with a Hong Kong and Macau
+  voice in traditional characters and older residents' voice input, will say whether a
+  conversion fixes it.
+- **Seven rounds of fresh sets (K to X, 4,830 reports written by 42 writers).** The share sent
+  to triage is met on all fourteen; grade exact (0.899–0.959) and calibration on thirteen (not
+  X); start level and unit on eleven (not P, T, X); category on eight (M, N, P, R, S, T, U, V);
+  over-escalation on eight (K, L, M, O, R, S, W, X); the accuracy of the rest after triage on six
+  (M, N, R, S, U, V); under-escalation on five (K, N, S, T, V: 20 true grave reports read too low
+  over the fourteen sets, 1.8% of 1,093). Each fresh set still holds reports told in words, or
+  now a script, that no earlier set used.
 - **Sets C and D** (no longer blind) meet every target.
 - **What would move it**, not done: more of the grave judgement in the learned model and less
   in phrase rules, with its threshold chosen on both targets at once; and pooling the figures
-  over several fresh sets, since one report in 78 decides under-escalation on a set, and three
-  in 207 over-escalation.
+  over several fresh sets, since one report in 78 decides under-escalation on a set.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first

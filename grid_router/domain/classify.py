@@ -22,8 +22,8 @@ How a report is read (every step is written into the explanation a duty officer 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Final, Protocol
 
 from grid_router.domain.counting import GradeThresholds
@@ -202,9 +202,13 @@ class Classifier:
         place_names: Iterable[str] = (),
         model: CategoryModel | None = None,
         thresholds: GradeThresholds | None = None,
+        normalise: Callable[[str], str] | None = None,
     ) -> None:
+        """`normalise` rewrites a report's text before anything reads it (the application passes
+        traditional-to-simplified conversion, `adapters.script`)."""
         self.taxonomy = taxonomy
         self.model = model
+        self._normalise = normalise
         thresholds = thresholds or GradeThresholds()
         self._sub_cues: dict[int, list[GradeCue]] = {}
         self._subs: list[Subcategory] = [s for c in taxonomy.categories for s in c.subcategories]
@@ -273,6 +277,12 @@ class Classifier:
         """A report read as far as a learned model needs: places masked, phrases found and
         weighed."""
         notes: list[str] = []
+        if self._normalise is not None:
+            report = replace(
+                report,
+                description=self._normalise(report.description or ""),
+                title=self._normalise(report.title) if report.title else report.title,
+            )
         text = self._mask_places(report.description or "")
         head = self._mask_places(report.title or "")
         hits = self._scan(head, in_title=True) + self._scan(text, in_title=False)

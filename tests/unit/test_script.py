@@ -1,0 +1,44 @@
+"""Reports in traditional characters are read as the same report in simplified ones."""
+
+from __future__ import annotations
+
+import pytest
+
+from grid_router.adapters.script import to_simplified
+from grid_router.bootstrap import App
+from grid_router.domain.classify import Classifier
+from grid_router.policy.taxonomy import load_default_taxonomy
+
+
+def test_traditional_characters_become_simplified() -> None:
+    convert = to_simplified()
+    assert convert("廚房著火了，有兩個人受傷") == "厨房着火了，有两个人受伤"
+    assert convert("厨房着火了") == "厨房着火了"  # simplified passes unchanged
+    assert convert("Fire on floor 3") == "Fire on floor 3"
+
+
+@pytest.mark.parametrize(
+    ("traditional", "simplified"),
+    [
+        ("廚房著火了，有兩個人受傷，已經叫了救護車", "厨房着火了，有两个人受伤，已经叫了救护车"),
+        ("機車停在騎樓下充電，擋住了逃生通道", "机车停在骑楼下充电，挡住了逃生通道"),
+        ("隔壁工地晚上十二點還在施工，噪音很大", "隔壁工地晚上十二点还在施工，噪音很大"),
+    ],
+)
+def test_the_application_reads_both_scripts_alike(traditional: str, simplified: str) -> None:
+    classifier = App().classifier
+    a, b = classifier.classify(traditional), classifier.classify(simplified)
+    assert (a.category_code, a.subcategory_code, a.severity, a.confidence) == (
+        b.category_code,
+        b.subcategory_code,
+        b.severity,
+        b.confidence,
+    )
+
+
+def test_the_domain_reads_the_normalised_text() -> None:
+    """The domain takes the conversion as a plain function (it imports no library)."""
+    plain = Classifier(load_default_taxonomy())
+    normalised = Classifier(load_default_taxonomy(), normalise=lambda t: t.replace("火災", "火灾"))
+    assert plain.classify("倉庫火災").category_code != "FIRE"
+    assert normalised.classify("倉庫火災").category_code == "FIRE"

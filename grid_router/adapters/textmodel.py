@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import heapq
 import json
 import math
 import operator
@@ -159,19 +158,27 @@ class LinearTextModel:  # not slots: `_terms` is a cached property
         block = self._all_weights[np.array(rows, dtype=np.intp)]
         if values:
             block[scaled] *= np.array(values, dtype=np.float64)[:, None]
+        # Each report's rows summed row after row, all reports in one call (`reduceat`; a zero
+        # row at the end gives a report without features its own empty segment).
+        sizes = [len(names) for names in names_of]
+        starts = np.cumsum([0, *sizes[:-1]], dtype=np.intp)
+        padded = np.vstack([block, np.zeros((1, block.shape[1]))])
+        sums = np.add.reduceat(padded, starts, axis=0)
+        sums[np.array(sizes) == 0] = 0.0
+        logits_of = (sums + self._all_intercepts).tolist()
         readings: list[ModelReading] = []
         start = 0
-        for names in names_of:
+        for names, logits in zip(names_of, logits_of, strict=True):
             end = start + len(names)
-            readings.append(self._reading(names, block[start:end]))
+            readings.append(self._reading(names, block[start:end], logits))
             start = end
         return readings
 
-    def _reading(self, names: list[str], block: npt.NDArray[np.float64]) -> ModelReading:
-        """One report's reading from its features' rows of the weights (`block`)."""
-        # Summed row after row (numpy's sum over the first axis), as the model was always read:
-        # the same sum to the last bit.
-        logits = (np.add.reduce(block, axis=0) + self._all_intercepts).tolist()
+    def _reading(
+        self, names: list[str], block: npt.NDArray[np.float64], logits: list[float]
+    ) -> ModelReading:
+        """One report's reading from its features' rows of the weights (`block`) and their sum
+        with the intercepts (`logits`)."""
         k = len(self.categories)
         # Nine numbers: plain Python is quicker than numpy's per-call cost here.
         scaled = [z / self.temperature for z in logits[:k]]
@@ -285,9 +292,8 @@ class LinearTextModel:  # not slots: `_terms` is a cached property
 def _strongest(push: npt.NDArray[np.float64]) -> list[int]:
     """Where the EXPLAIN_FEATURES largest positive pushes are, largest first; equal pushes in
     the order of their features (sorted by name), so that every process explains alike."""
-    values: list[float] = push.tolist()
-    top = heapq.nlargest(EXPLAIN_FEATURES, range(len(values)), key=values.__getitem__)
-    return [i for i in top if values[i] > 0]
+    top = np.argsort(-push, kind="stable")[:EXPLAIN_FEATURES].tolist()
+    return [i for i in top if push[i] > 0]
 
 
 def _sigmoid(z: float) -> float:

@@ -119,7 +119,8 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "拍车窗 拍打车窗 栏杆外 "
         "呼救 喊救命 救命 有生命危险 生命危险 危及生命 有人在里面 人还在里面 出不来 "
         "还有人没出来 有人没出来 人没出来 里面还有人 还在里面 没出来 没办法出来 没有办法出来 "
-        "逃不出来 没跑出来 很虚弱 非常虚弱 奄奄一息 气息微弱 很弱的回应 "
+        "逃不出来 没跑出来 很虚弱 非常虚弱 奄奄一息 气息微弱 很弱的回应 没回应 没有回应 "
+        "拐走 被拐 被人带走 陌生人带走 被一个陌生 "
         "未返回岸边 没有上岸 没上岸 未上岸 没游回来 没有游回来 未游回",
     )
     + _cues(Severity.II, DANGER, f"{_IN_A_CAR} {_KNIFE_CHASING}")
@@ -222,9 +223,11 @@ BURNT_THINGS: Final = (
 EXITS: Final = ("出口", "通道", "逃生门", "消防门", "疏散门", "楼梯间")
 # "人不见了" is danger for a child or an elder; a boss who ran off with the wages is not missing.
 NEEDS_A_DEPENDANT: Final = frozenset(_words("不见了"))
+# "被一个陌生男人拉着上了车": a child or an elder taken, named anywhere in the report.
+TAKEN: Final = frozenset(_words("拐走 被拐 被人带走 陌生人带走 被一个陌生"))
 DEPENDANTS: Final = _words("孩 娃 宝宝 学生 老人 阿公 阿婆 爷 奶 老伯 老太 痴呆 儿子 女儿")
 # "按警铃没反应": a bell or a phone that does not answer is no person unconscious.
-NOT_ANSWERING: Final = frozenset(_words("没反应 没有反应 叫不应"))
+NOT_ANSWERING: Final = frozenset(_words("没反应 没有反应 叫不应 没回应 没有回应"))
 DEVICES: Final = ("铃", "话", "钮", "键", "机", "业", "门", "码", "台")
 # "货车进不去也出不来": vehicles blocked in, not people trapped.
 # "一辆车都动不了": traffic at a standstill.
@@ -236,6 +239,8 @@ PERILS: Final = _words(
 # "有顾客被呛到" is harm in a fire; "每天被油烟呛到" is a complaint about cooking fumes.
 NEEDS_A_FIRE: Final = frozenset(_words("被呛到 被烟呛 呛晕"))
 FIRE_NOW: Final = ("起火", "着火", "火灾", "失火", "烧起来", "在烧", "火势", "大火", "明火")
+# "有人在里面抽烟": smoke someone makes is no peril.
+NOT_A_PERIL: Final = re.compile("抽烟|吸烟|烟头|烟味|烟酒")
 # Named people who are explicitly not there do not count as a person named.
 NO_ONE: Final = re.compile("没看到有人|没有人|没人|无人|不见人|人行道|人行横道|人行天桥")
 # A cue word used as the name of a place or a role: 住院部, 急救中心, 急救志愿者 are no people hurt.
@@ -254,7 +259,7 @@ HAZARD_AFTER: Final = (
 ADMIN_REQUEST: Final = (
     "医保", "报销", "补助", "救助", "低保", "补贴", "政策", "证明", "工伤认定", "医疗纠纷",
     "医疗事故", "丧葬", "抚恤", "残疾证", "申请", "办理", "培训", "工作介绍", "找工作", "就业",
-    "钱不够", "交不上", "付不起", "看不起病",
+    "钱不够", "交不上", "付不起", "看不起病", "民政", "关心一下",
 )  # fmt: skip
 # A request for welfare: the hardship it tells is no emergency now, so the learned guess may not
 # raise it to II (cues of harm or danger now still do).

@@ -115,7 +115,12 @@ class GradeReader:
             cue_grade, why = _live_grade(text, m, lift_only, said_unhurt)
             raised.append(why)
             grade = _max(grade, cue_grade)
-        danger_told = any(m.cue.kind is not cues.SHUT_IN for m in matches)
+        # Harm or danger said not to have happened ("都没受伤") tells none: "人已经走了" then
+        # says that people left.
+        negated = {d.partition(" (")[0] for d in discounted if " (negated: " in d}
+        danger_told = any(
+            m.cue.kind is not cues.SHUT_IN and m.cue.phrase not in negated for m in matches
+        )
         danger_now = any(m.cue.kind is not cues.SHUT_IN for m in live)
         for dead in _deaths(text, danger_told, danger_now):
             if over is None and not matches:
@@ -133,19 +138,7 @@ class GradeReader:
             if grade is Severity.III and lift_only and said_unhurt
             else _settled(text, grade, discounted)
         )
-        unharmed = None
-        if grade in (Severity.IV, Severity.III):
-            # "老公上个月摔了腰…临时救助能不能申请": a request for help or papers retells harm as
-            # its background; it is no emergency now.
-            if safe := _first(cues.SAFE_NOW, text):
-                unharmed = f"everyone safe: {safe}"
-            elif request := _first(cues.WELFARE_REQUEST, text):
-                unharmed = f"a request for help or papers: {request}"
-            elif (claim := _first(cues.WAGE_CLAIM, text)) and not _first(cues.WAGE_DESPAIR, text):
-                unharmed = f"a claim for wages: {claim}"
-            elif calm := _first(cues.NO_HARM_DONE, text):
-                unharmed = f"no harm done: {calm}"
-
+        unharmed = _unharmed(text) if grade in (Severity.IV, Severity.III) else None
         return GradeReading(
             grade,
             tuple(dict.fromkeys(raised)),
@@ -324,9 +317,13 @@ def _nobody_meant(text: str, m: _Match, before: str, clause_end: int) -> str | N
             return f"not a person: {animal}"
     if phrase in cues.NEEDS_A_FIRE and not any(w in text for w in cues.FIRE_NOW):
         return "no fire named"
-    if phrase in cues.NEEDS_A_PERIL and not any(w in text for w in cues.PERILS):
+    if phrase in cues.NEEDS_A_PERIL and not any(
+        w in cues.NOT_A_PERIL.sub("", text) for w in cues.PERILS
+    ):
         return "no fire, water or collapse named"
     if phrase in cues.NEEDS_A_DEPENDANT and not any(w in around for w in cues.DEPENDANTS):
+        return "no child or elder named"
+    if phrase in cues.TAKEN and not any(w in text for w in cues.DEPENDANTS):
         return "no child or elder named"
     if phrase in cues.NOT_ANSWERING and any(w in before[-3:] for w in cues.DEVICES):
         return f"a device does not answer: {before[-3:]}{phrase}"
@@ -336,6 +333,21 @@ def _nobody_meant(text: str, m: _Match, before: str, clause_end: int) -> str | N
         and not any(w in before for w in cues.PEOPLE_WORDS)
     ):
         return "vehicles cannot get out, not people"
+    return None
+
+
+def _unharmed(text: str) -> str | None:
+    """Why the learned guess may not raise this report to II, if the text says: everyone is
+    safe, or it asks for help or papers ("老公上个月摔了腰…临时救助能不能申请": the harm is the
+    request's background), or claims wages, or says no harm was done."""
+    if safe := _first(cues.SAFE_NOW, text):
+        return f"everyone safe: {safe}"
+    if request := _first(cues.WELFARE_REQUEST, text):
+        return f"a request for help or papers: {request}"
+    if (claim := _first(cues.WAGE_CLAIM, text)) and not _first(cues.WAGE_DESPAIR, text):
+        return f"a claim for wages: {claim}"
+    if calm := _first(cues.NO_HARM_DONE, text):
+        return f"no harm done: {calm}"
     return None
 
 
@@ -405,6 +417,7 @@ _LEFT_RE: Final = re.compile(
     r"(?<!的)人(?:已经|都|也|在医院)?(?:走了|没了)"
     r"|(?:男的|女的|老人|大爷|阿伯|阿婆|师傅|孩子|小孩)(?:当场|已经|都|也|就)*(?:走了|没了)"
     r"|(?:掉下来|摔下来|坠落|被撞|被砸|被埋)[^。；;！!？?]{0,4}[，,](?:人)?(?:已经|当场)?死了"
+    r"|没跑出来[，,]?(?:都|已经|也|就)?(?:走了|没了)"
 )
 _PASSED_RE: Final = re.compile("去世|过世|离世|咽气")
 

@@ -236,6 +236,14 @@ CASES = [
     ("钱不够付药费，丈夫在医院躺着，房租也交不上了", IV, "hardship, hospital its background"),
     ("跟拍的无人机失控掉到隔壁屋顶上了，房主不在家", IV, "a drone fell, no person"),
     ("两个钓鱼佬闻到臭味就头晕，一个已经倒在地上", II, "an angler is a person"),
+    # round fifteen (sets Y and Z, retired after one measurement)
+    ("两帮人推搡了几下，被保安拉开了，都没受伤，人已经走了", IV, "people left, nobody hurt"),
+    ("昨天晚上那场火，两个人没跑出来都走了", I, "dead in a fire told the day after"),
+    ("地下室堆了液化气罐，还有人在里面抽烟", IV, "someone smoking inside, no peril"),
+    ("对门老太太家里冒烟了，叫也没回应，烟越来越大", II, "an elder not answering in smoke"),
+    ("班上的女孩没到家，有人看到她被一个陌生男人拉上了车", II, "a child taken"),
+    ("小区里有陌生人带走了一只狗", IV, "a dog taken, no child"),
+    ("爷爷中风后说话不清楚，请村里和民政关心一下", IV, "a stroke, background of a request"),
 ]
 
 

@@ -18,7 +18,7 @@ from grid_router.adapters.db.engine import make_engine
 from grid_router.adapters.db.uow import SqlOutbox, SqlUnitOfWork
 from grid_router.adapters.kafka.topics import Topics
 from grid_router.adapters.org_data import load_default_organisation
-from grid_router.adapters.script import to_simplified
+from grid_router.adapters.script import normalise_chinese
 from grid_router.domain.classify import Classifier
 from grid_router.domain.org import Organisation
 from grid_router.exceptions import ConfigurationError
@@ -118,7 +118,7 @@ class App:
             place_names=[u.name for u in self.org],
             model=model,
             thresholds=self.policy.grade_counts,
-            normalise=to_simplified(),
+            normalise=normalise_chinese(),
         )
 
     @functools.cached_property

@@ -1,4 +1,5 @@
-"""Traditional Chinese characters to simplified, before a report is classified.
+"""Reports in traditional characters or written Cantonese, rewritten into the simplified
+Mandarin the classifier was built on, before anything reads them.
 
 Taiwanese residents (台胞), visitors from Hong Kong and Macau and returning overseas Chinese
 write in traditional characters (繁體字); the lexicon, the grading cues and the model's
@@ -7,17 +8,65 @@ training reports are all simplified, so "著火了", "燒起來", "受傷" would
 phrase with its `tw2s` configuration (Taiwan's variants first, so that 著火 and 燒著了 become
 着火 and 烧着了, which plain `t2s` leaves as they are), in a few microseconds per report;
 simplified text passes through unchanged.
+
+Written Cantonese also uses its own function words, which no conversion of script touches:
+"冇人受傷" says nobody was hurt, but 冇 is no negation the grading knows. Where a report holds
+one of Cantonese's own characters (`CANTONESE_MARKS`), its commonest function words are
+rewritten into Mandarin (`CANTONESE_WORDS`, longest first). No library does this; the table is
+kept to words whose Mandarin reading is unambiguous.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from typing import Final
 
 import opencc
 
+# Characters written in Cantonese and (almost) never in Mandarin.
+CANTONESE_MARKS: Final = frozenset("冇咗嘅喺佢唔啲嚟嘢睇嗌冧郁")
+# After conversion to simplified characters; longest first when applied.
+CANTONESE_WORDS: Final = {
+    "叫极都唔应": "叫不应",
+    "跌咗落嚟": "摔下来",
+    "郁唔到": "动不了",
+    "乜嘢": "什么",
+    "点解": "为什么",
+    "佢哋": "他们",
+    "唔系": "不是",
+    "冇事": "没事",
+    "冇人": "没有人",
+    "嗌交": "吵架",
+    "而家": "现在",
+    "头先": "刚才",
+    "屋企": "家里",
+    "落嚟": "下来",
+    "唔应": "不应",
+    "冇": "没有",
+    "咗": "了",
+    "喺": "在",
+    "嘅": "的",
+    "啲": "些",
+    "嚟": "来",
+    "佢": "他",
+    "唔": "不",
+    "嘢": "东西",
+    "睇": "看",
+    "冧": "塌",
+}
+_CANTONESE: Final = re.compile("|".join(sorted(CANTONESE_WORDS, key=len, reverse=True)))
 
-def to_simplified() -> Callable[[str], str]:
-    """A converter from traditional to simplified Chinese (anything else is left as it is)."""
-    converter = opencc.OpenCC("tw2s")
-    convert: Callable[[str], str] = converter.convert
-    return convert
+
+def normalise_chinese() -> Callable[[str], str]:
+    """Traditional characters to simplified, then written Cantonese's function words to
+    Mandarin where the text is Cantonese; anything else is left as it is."""
+    convert = opencc.OpenCC("tw2s").convert
+
+    def normalise(text: str) -> str:
+        text = convert(text)
+        if CANTONESE_MARKS.isdisjoint(text):
+            return text
+        return _CANTONESE.sub(lambda m: CANTONESE_WORDS[m.group()], text)
+
+    return normalise

@@ -38,7 +38,7 @@ def model_train(
             f"training needs scikit-learn ({exc.name} is missing): pip install 'grid-router[train]'"
         ) from exc
     from grid_router.adapters.org_data import load_default_organisation
-    from grid_router.adapters.script import to_simplified
+    from grid_router.adapters.script import normalise_chinese
     from grid_router.domain.classify import Classifier
     from grid_router.policy.load import default_policy_path, model_paths
     from grid_router.policy.taxonomy import load_taxonomy
@@ -54,7 +54,7 @@ def model_train(
         raise GridRouterError(f"the policy {policy} names no `model` file: give --out")
     org = load_default_organisation()
     lexicon = Classifier(
-        load_taxonomy(taxonomy_path), [u.name for u in org], normalise=to_simplified()
+        load_taxonomy(taxonomy_path), [u.name for u in org], normalise=normalise_chinese()
     )
     model = train(paths, lexicon, taxonomy_path, version)
     model.save(target)

@@ -4,17 +4,31 @@ from __future__ import annotations
 
 import pytest
 
-from grid_router.adapters.script import to_simplified
+from grid_router.adapters.script import normalise_chinese
 from grid_router.bootstrap import App
 from grid_router.domain.classify import Classifier
 from grid_router.policy.taxonomy import load_default_taxonomy
 
 
 def test_traditional_characters_become_simplified() -> None:
-    convert = to_simplified()
+    convert = normalise_chinese()
     assert convert("廚房著火了，有兩個人受傷") == "厨房着火了，有两个人受伤"
     assert convert("厨房着火了") == "厨房着火了"  # simplified passes unchanged
     assert convert("Fire on floor 3") == "Fire on floor 3"
+
+
+def test_written_cantonese_becomes_mandarin() -> None:
+    convert = normalise_chinese()
+    assert convert("已經冇事，冇人受傷") == "已经没事，没有人受伤"
+    assert convert("師傅喺外牆跌咗落嚟，郁唔到") == "师傅在外墙摔下来，动不了"
+    # Without a Cantonese character the words are left alone (而家 is only rewritten beside one).
+    assert convert("关系很好，而家具都是新的") == "关系很好，而家具都是新的"
+
+
+def test_a_cantonese_report_is_graded_as_its_mandarin_twin() -> None:
+    classifier = App().classifier
+    said = classifier.classify("隔籬兩公婆又嗌交，掟嘢聲好大，不過聽落冇人受傷")
+    assert said.severity.value == "IV"
 
 
 @pytest.mark.parametrize(

@@ -25,11 +25,28 @@ from typing import Final
 import opencc
 
 # Characters written in Cantonese and (almost) never in Mandarin.
-CANTONESE_MARKS: Final = frozenset("冇咗嘅喺佢唔啲嚟嘢睇嗌冧郁")
+CANTONESE_MARKS: Final = frozenset("冇咗嘅喺佢唔啲嚟嘢睇嗌冧郁䢂曱甴琴瞓搵攞")
 # After conversion to simplified characters; longest first when applied.
 CANTONESE_WORDS: Final = {
     "叫极都唔应": "叫不应",
     "跌咗落嚟": "摔下来",
+    "死咗火": "熄火",  # an engine stalled, before 咗 becomes 了 and "死了" a death
+    "升降机": "电梯",
+    "曱甴": "蟑螂",
+    "水浸": "水淹",
+    "银包": "钱包",
+    "俾人": "被人",
+    "街灯": "路灯",
+    "泊车": "停车",
+    "泊喺": "停在",
+    "行失": "走失",
+    "琴晚": "昨晚",
+    "琴日": "昨天",
+    "今朝": "今天早上",
+    "䢂": "电梯",  # 𨋢 (a lift), as OpenCC simplifies it
+    "瞓": "睡",
+    "搵": "找",
+    "攞": "拿",
     "郁唔到": "动不了",
     "乜嘢": "什么",
     "点解": "为什么",

@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built in fourteen rounds, and each round ends with a measurement on a set
+The routing brain was built in fifteen rounds, and each round ends with a measurement on a set
 nobody tuned against.
 
 - **Round one.** Set A (640 reports, four helper sessions, four voices) was committed before the
@@ -507,8 +507,22 @@ nobody tuned against.
   lexicon word came from them. One change came from what X's brief said of its voices: the
   application now converts traditional characters to simplified (OpenCC, `tw2s`) before the
   lexicon, the grading and the model read a report. W and X joined the training data as
-  written and the model was retrained (version 16). Sets Y and Z are measured for the first
-  time; C and D are printed, marked.
+  written and the model was retrained (version 16). Sets Y and Z were then measured once: Z met
+  every target but under-escalation (two); Y, with a writer in traditional characters and
+  Cantonese, missed five. Those figures are reproduced by `git checkout a3651c8 && {command}`.
+- **Round fifteen.** Two more fresh sets, AA (sha256 `a97e5032…`: Hong Kong cross-border
+  workers and students in traditional characters and Cantonese, night-shift nurses and hospital
+  porters, postmen and meter readers) and AB (sha256 `7da33c92…`: villagers' voice messages
+  turned into text, square-dance groups and morning exercisers, car-park and petrol-station
+  staff), were written by six new helper sessions, started before the misses of Y and Z were
+  read, and committed unmeasured. Y's and Z's misses then made round fifteen's rules (harm said
+  not to have happened tells none; the dead who did not get out of a fire; someone smoking
+  inside is no peril; an elder who does not answer; a child taken by a stranger) and a table
+  that rewrites written Cantonese's function words and everyday words into Mandarin. Two more
+  helper sessions wrote training reports in the registers the fresh sets had brought (written
+  Cantonese and Taiwan usage; voice input and very short texts; `training/reports-t7.jsonl`,
+  `reports-t8.jsonl`). Y and Z joined the training data and the model was retrained (version
+  17). Sets AA and AB are measured for the first time; C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -517,36 +531,38 @@ nobody tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this; the misses of sets Y and Z were not listed, so
-that neither is tuned against (the misses of B and E through V were, and all of those sets are
-training data now, as are W and X, whose misses were never read; so were the over-escalations of
-C and D, which are marked no longer blind).
+Only the tables above were read to write this; the misses of sets AA and AB were not listed, so
+that neither is tuned against (the misses of B and E through V and of Y and Z were, and all of
+those sets are training data now, as are W and X, whose misses were never read; so were the
+over-escalations of C and D, which are marked no longer blind).
 
-- **Sets Y and Z, measured once each, are the honest figures of round fourteen, the last of
-  this work.** Z meets every target but one: category 0.968, grade 0.925, start level and unit
-  0.925, over-escalation 2 of 207 (1.0%), triage 6.1% with the rest 0.972, ECE 0.036; it reads
-  two true grave reports too low. Y meets grade (0.904), the rest after triage (0.974) and
-  calibration (0.038), and misses category (0.948), start level and unit (0.855), triage
-  (11.9% of reports, above the 10% allowed), over-escalation (6 of 207, 2.9%) and
-  under-escalation (three true grave reports too low).
-- **Y is the second set with traditional characters.** 116 of its 345 reports change under the
-  conversion, about one writer's share; that writer also wrote Cantonese words (嘅, 咗, 唔, 喺,
-  佢), which no training report holds. These tables do not split Y's figures by writer, so they
-  do not say how much of Y's shortfall is that writer's.
-- **Eight rounds of fresh sets (K to Z, 5,520 reports written by 48 writers).** The share sent to
-  triage is met on fifteen of sixteen (not Y); grade exact (0.899–0.959) and calibration on
-  fifteen (not X); start level and unit on twelve (not P, T, X, Y); category on nine (M, N, P,
-  R, S, T, U, V, Z); over-escalation on nine (K, L, M, O, R, S, W, X, Z); the accuracy of the
-  rest after triage on eight (M, N, R, S, U, V, Y, Z); under-escalation on five (K, N, S, T, V:
-  25 true grave reports read too low over the sixteen sets, 2.0% of 1,249). No fresh set met
-  every target except S. Each fresh set still holds reports told in words, or a script, that
-  no earlier set used, and the rounds do not converge on the issue's targets.
+- **Sets AA and AB, measured once each, are the honest figures of round fifteen, the last of
+  this work. Neither meets every target.** AA, with a writer in traditional characters and
+  Cantonese, reads no true grave report too low and meets category (0.954), grade (0.945),
+  over-escalation (2 of 207, 1.0%), triage (7.0%) and calibration (0.044); it misses start level
+  (0.907) and unit (0.904) and the rest after triage (0.953). AB has the best category, grade,
+  level and unit of any fresh set (0.988, 0.965, 0.962, 0.962) and meets triage (5.5%, the rest
+  0.988) and calibration (0.039); it misses under-escalation (two true grave reports read too
+  low) and over-escalation (3 of 207, 1.4%).
+- **The Cantonese writer's set did better than the round before.** Y (round fourteen, a writer
+  in traditional characters and Cantonese, before the Cantonese table and its training reports)
+  missed five targets: level and unit 0.855, triage 11.9%, over-escalation 2.9%, three grave
+  reports too low, category 0.948. AA (round fifteen, a different writer in the same register)
+  misses three, and none of them is a grade target. One set each is too little to say how much
+  of that is the rewriting and how much the writers.
+- **Nine rounds of fresh sets (K to AB, 6,210 reports written by 54 writers).** The share sent
+  to triage is met on seventeen of eighteen (not Y); grade exact (0.899–0.965) and calibration
+  on seventeen (not X); start level and unit on thirteen (not P, T, X, Y, AA); category on eleven
+  (M, N, P, R, S, T, U, V, Z, AA, AB); over-escalation on ten (K, L, M, O, R, S, W, X, Z, AA);
+  the accuracy of the rest after triage on nine (M, N, R, S, U, V, Y, Z, AB); under-escalation
+  on six (K, N, S, T, V, AA: 27 true grave reports read too low over the eighteen sets, 1.9% of
+  1,405). Only S met every target. Each fresh set still holds reports told in words that no
+  earlier set used, and the rounds do not converge on the issue's targets.
 - **Sets C and D** (no longer blind) meet every target.
 - **What would move it**, not done: more of the grave judgement in the learned model and less
-  in phrase rules, with its threshold chosen on both targets at once; training reports in the
-  registers that fresh sets keep bringing (Cantonese, voice input, very short texts); and
-  pooling the figures over several fresh sets, since one report in 78 decides
-  under-escalation on a set.
+  in phrase rules, with its threshold chosen on both targets at once; more training reports in
+  the registers fresh sets keep bringing; and pooling the figures over several fresh sets,
+  since one report in 78 decides under-escalation on a set.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first

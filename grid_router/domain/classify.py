@@ -278,11 +278,10 @@ class Classifier:
         weighed."""
         notes: list[str] = []
         if self._normalise is not None:
-            report = replace(
-                report,
-                description=self._normalise(report.description or ""),
-                title=self._normalise(report.title) if report.title else report.title,
-            )
+            description = self._normalise(report.description or "")
+            title = self._normalise(report.title) if report.title else report.title
+            if description != report.description or title != report.title:
+                report = replace(report, description=description, title=title)
         text = self._mask_places(report.description or "")
         head = self._mask_places(report.title or "")
         hits = self._scan(head, in_title=True) + self._scan(text, in_title=False)

@@ -83,6 +83,7 @@ class GradeReader:
         # Most reports name no cue at all: the context words are looked for only when needed.
         over = _first(cues.OVER, text) if matches else None
         live: list[_Match] = []
+        negated: list[_Match] = []  # harm or danger said not to have happened ("都没受伤")
         shut_in = said_unhurt = lift_only = False
         if matches:
             shut_in = any(w in text for w in cues.SHUT_IN_CONTEXT)
@@ -97,12 +98,12 @@ class GradeReader:
                 )
                 if why is not None:
                     discounted.append(f"{m.cue.phrase} ({why})")
+                    if why.startswith("negated: "):
+                        negated.append(m)
                 else:
                     live.append(m)
             said_unhurt = _first(cues.OUT_OF_DANGER, text) is not None or any(
-                m.cue.kind is cues.HARM and d.startswith(m.cue.phrase + " (negated")
-                for m in matches
-                for d in discounted
+                m.cue.kind is cues.HARM for m in negated
             )
             # A fire, a leak or a rollover live beside it: whoever is stuck is in danger.
             peril = any(m.cue.kind is cues.DANGER and m.cue.grade is Severity.III for m in live)
@@ -115,12 +116,9 @@ class GradeReader:
             cue_grade, why = _live_grade(text, m, lift_only, said_unhurt)
             raised.append(why)
             grade = _max(grade, cue_grade)
-        # Harm or danger said not to have happened ("都没受伤") tells none: "人已经走了" then
+        # Harm or danger said not to have happened tells none: after "都没受伤", "人已经走了"
         # says that people left.
-        negated = {d.partition(" (")[0] for d in discounted if " (negated: " in d}
-        danger_told = any(
-            m.cue.kind is not cues.SHUT_IN and m.cue.phrase not in negated for m in matches
-        )
+        danger_told = any(m.cue.kind is not cues.SHUT_IN and m not in negated for m in matches)
         danger_now = any(m.cue.kind is not cues.SHUT_IN for m in live)
         for dead in _deaths(text, danger_told, danger_now):
             if over is None and not matches:
@@ -154,9 +152,7 @@ class GradeReader:
         clause_start = m.start
         while clause_start > 0 and text[clause_start - 1] not in CLAUSE_BREAKS:
             clause_start -= 1
-        clause_end = m.end
-        while clause_end < len(text) and text[clause_end] not in CLAUSE_BREAKS:
-            clause_end += 1
+        clause_end = _clause_end(text, m.end)
         before, after = text[clause_start : m.start], text[m.end : clause_end]
         if phrase.isascii():
             return _english_discount(text, m)
@@ -364,10 +360,14 @@ def _live_grade(text: str, m: _Match, lift_only: bool, said_unhurt: bool) -> tup
 
 def _chasing(text: str, end: int) -> bool:
     """Whether the clause after a knife held (ending at `end`) chases people with it."""
-    clause_end = end
-    while clause_end < len(text) and text[clause_end] not in CLAUSE_BREAKS:
-        clause_end += 1
-    return any(w in text[end:clause_end] for w in cues.CHASING_AFTER)
+    return any(w in text[end : _clause_end(text, end)] for w in cues.CHASING_AFTER)
+
+
+def _clause_end(text: str, at: int) -> int:
+    """Where the clause that holds position `at` ends."""
+    while at < len(text) and text[at] not in CLAUSE_BREAKS:
+        at += 1
+    return at
 
 
 def _people_or_places(near: str) -> str:

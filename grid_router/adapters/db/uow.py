@@ -74,10 +74,11 @@ class _BulkInsert:
     (e.g. SQLite's datetime-to-text) are applied.
 
     On PostgreSQL the rows go as one array per column instead (`INSERT … SELECT * FROM
-    unnest(%s::type[], …)`): psycopg parses a statement's text for its placeholders on every
-    execution unless the text is short enough for its cache, and parsing a VALUES list of
-    thousands of placeholders cost more than the insert itself (`bench/profile_router.py
-    --database-url`, docs/benchmarks.md). The unnest statement is short and parsed once.
+    unnest(%b::type[], …)`, the arrays sent in binary): psycopg parses a statement's text for
+    its placeholders on every execution unless the text is short enough for its cache, and
+    parsing a VALUES list of thousands of placeholders cost more than the insert itself
+    (`bench/profile_router.py --database-url`, docs/benchmarks.md). The unnest statement is
+    short and parsed once.
     """
 
     # Bound parameters per statement: SQLite's default limit is 32,766, PostgreSQL's 65,535.

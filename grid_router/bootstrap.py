@@ -95,7 +95,17 @@ class App:
         """Xiamen's organisation, placing a report's point by the bundled district boundaries."""
         from grid_router.adapters.boundaries import load_default_boundaries
 
-        return load_default_organisation().with_boundaries(load_default_boundaries())
+        return (
+            load_default_organisation()
+            .with_boundaries(load_default_boundaries())
+            .with_address_normaliser(self.normalise)
+        )
+
+    @functools.cached_property
+    def normalise(self) -> Callable[[str], str]:
+        """Rewrites traditional characters and written Cantonese into simplified Mandarin, for
+        the classifier and the address reader alike."""
+        return normalise_chinese()
 
     @functools.cached_property
     def policy(self) -> Policy:
@@ -118,7 +128,7 @@ class App:
             place_names=[u.name for u in self.org],
             model=model,
             thresholds=self.policy.grade_counts,
-            normalise=normalise_chinese(),
+            normalise=self.normalise,
         )
 
     @functools.cached_property

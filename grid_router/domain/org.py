@@ -18,7 +18,7 @@ from __future__ import annotations
 import copy
 import csv
 import io
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise, product
 from typing import Final, Literal, Protocol
@@ -403,6 +403,7 @@ class Organisation:
         """Validate `units` as one tree and index them; raises `OrganisationDataError` listing
         every problem found. Without `boundaries` a report's point cannot place it."""
         self._boundaries = boundaries
+        self._normalise: Callable[[str], str] | None = None
         unit_list = list(units)
         by_code: dict[str, Unit] = {}
         problems: list[str] = []
@@ -480,6 +481,14 @@ class Organisation:
         """This organisation, placing points by `boundaries` (the indexes are shared)."""
         other = copy.copy(self)
         other._boundaries = boundaries
+        return other
+
+    def with_address_normaliser(self, normalise: Callable[[str], str] | None) -> Organisation:
+        """This organisation, rewriting an address with `normalise` before reading it (the
+        application passes traditional-to-simplified conversion: the division names are
+        simplified, and 思明區蓮前街道 must find 思明区莲前街道). The indexes are shared."""
+        other = copy.copy(self)
+        other._normalise = normalise
         return other
 
     @property
@@ -622,6 +631,8 @@ class Organisation:
             notes.append(("no community code given", True))
 
         address_text = "".join(address.split()) if address else ""
+        if address_text and self._normalise is not None:
+            address_text = self._normalise(address_text)
         if address_text:
             placement = self._place_address(address_text)
             notes.append((placement.note, False))

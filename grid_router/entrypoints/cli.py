@@ -437,7 +437,6 @@ def routes_diff(
     """Replay the stored incidents through a new policy and list those it would route
     differently (as filed → under the new policy). Changes nothing."""
     from grid_router.adapters.db.queries import stored_reports
-    from grid_router.adapters.script import normalise_chinese
     from grid_router.domain.classify import Classifier
     from grid_router.domain.filing import decide
     from grid_router.policy.load import load_policy
@@ -448,7 +447,7 @@ def routes_diff(
     classifier = Classifier(
         load_taxonomy(new.taxonomy_path),
         place_names=[u.name for u in a.org],
-        normalise=normalise_chinese(),
+        normalise=a.normalise,
     )
     seen = changed = 0
     for report, was in stored_reports(a.engine, limit):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from grid_router.adapters.org_data import load_default_organisation
 from grid_router.adapters.script import normalise_chinese
 from grid_router.bootstrap import App
 from grid_router.domain.classify import Classifier
@@ -57,3 +58,22 @@ def test_the_domain_reads_the_normalised_text() -> None:
     normalised = Classifier(load_default_taxonomy(), normalise=lambda t: t.replace("火災", "火灾"))
     assert plain.classify("倉庫火災").category_code != "FIRE"
     assert normalised.classify("倉庫火災").category_code == "FIRE"
+
+
+@pytest.mark.parametrize(
+    ("address", "community_code"),
+    [
+        ("思明區蓮前街道前埔社區前埔路", "350203010029"),
+        ("湖里區江頭街道後埔社區後埔社二里", "350206004018"),
+        ("嵩嶼街道鍾山社區海滄大道旁邊個小區", "350205003003"),
+    ],
+)
+def test_an_address_in_traditional_characters_is_placed_like_its_simplified_twin(
+    address: str, community_code: str
+) -> None:
+    """The division names are simplified; the application's organisation converts first."""
+    app = App()
+    placed = app.org.locate(address=address).community
+    assert placed is not None
+    assert placed.code == community_code
+    assert load_default_organisation().locate(address=address).community is None

@@ -29,6 +29,9 @@ CANTONESE_MARKS: Final = frozenset("冇咗嘅喺佢唔啲嚟嘢睇嗌冧郁䢂�
 # After conversion to simplified characters; longest first when applied.
 CANTONESE_WORDS: Final = {
     "叫极都唔应": "叫不应",
+    "冇咗气": "没气了",  # no breath left: dead
+    "过咗身": "去世了",
+    "救唔返": "救不回来了",
     "跌咗落嚟": "摔下来",
     "死咗火": "熄火",  # an engine stalled, before 咗 becomes 了 and "死了" a death
     "升降机": "电梯",
@@ -46,6 +49,7 @@ CANTONESE_WORDS: Final = {
     "䢂": "电梯",  # 𨋢 (a lift), as OpenCC simplifies it
     "瞓": "睡",
     "搵": "找",
+    "揾": "找",  # 搵, as OpenCC simplifies it
     "攞": "拿",
     "郁唔到": "动不了",
     "乜嘢": "什么",

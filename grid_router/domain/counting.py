@@ -49,6 +49,13 @@ _HURT_BEFORE: Final = (
     "倒了", "晕倒了", "放倒了",
 )  # fmt: skip
 _FELL_BEFORE: Final = ("倒了", "晕倒了", "放倒了")
+# "卫生院里已经躺了十来个": lying in a place of care are patients.
+_LYING: Final = ("躺了", "躺着")
+_CARE: Final = ("医院", "卫生院", "急诊", "诊所", "卫生室", "病房")
+# A next clause that opens with harm tells the harm of all the people counted ("，上吐下泻"); one
+# character alone says too little ("，伤心得很", "，吐槽说"), and "，受伤的有两个" tells of some.
+_HARM_OF_ALL: Final = tuple(w for w in _INJURED if len(w) > 1 and w != "医院")
+_HARM_OF_SOME: Final = tuple(f"{w}的" for w in _HARM_OF_ALL)
 GATHERING_REACH: Final = 30  # characters after the count where the gathering is told
 _OUTAGE: Final = ("停水", "停电", "没水", "没有水", "没电", "停气", "断水", "断电")
 
@@ -110,8 +117,13 @@ def counted_cues(text: str, thresholds: GradeThresholds) -> list[tuple[Severity,
         while clause_end < len(text) and text[clause_end] not in CLAUSE_BREAKS:
             clause_end += 1
         after = text[m.end() : clause_end]
-        # "二十几个人，都在吐": the harm of all of them may be the next clause.
-        if text.startswith(("，都", ",都", "，全", ",全", "，均"), clause_end):
+        # "二十几个人，都在吐", "来了十二个小学生，上吐下泻": the harm of all of them may be the
+        # next clause, when it has no subject of its own.
+        if text.startswith(("，都", ",都", "，全", ",全", "，均"), clause_end) or (
+            text.startswith(("，", ","), clause_end)
+            and text.startswith(_HARM_OF_ALL, clause_end + 1)
+            and not text.startswith(_HARM_OF_SOME, clause_end + 1)
+        ):
             next_end = clause_end + 1
             while next_end < len(text) and text[next_end] not in CLAUSE_BREAKS:
                 next_end += 1
@@ -126,7 +138,10 @@ def counted_cues(text: str, thresholds: GradeThresholds) -> list[tuple[Severity,
             continue
         # "伤了十几个", "呕吐腹泻，十来个人": the harm may be told just before the count.
         told_before = text[max(0, m.start() - 6) : m.start()].rstrip("，,、 ")
-        hurt_before = told_before.endswith(_HURT_BEFORE)
+        hurt_before = told_before.endswith(_HURT_BEFORE) or (
+            told_before.endswith(_LYING)
+            and any(w in text[max(0, m.start() - 12) : m.start()] for w in _CARE)
+        )
         if told_before.endswith(_FELL_BEFORE) and unit == "个" and not rest[1:].startswith(_PEOPLE):
             hurt_before = False  # "倒了二十多个铁桶": things poured, not people fallen
         sentence_end = clause_end

@@ -67,8 +67,15 @@ ENGLISH_NOT: Final = re.compile(
 )
 
 # Cue words that other tables name too (see `IN_A_CAR`, `WEAPONS`).
-_IN_A_CAR: Final = "还在车里 人在车里 困在车里 关在车里 锁在车里 车里反锁 反锁在车里"
-_KNIFE_HELD: Final = "持刀 拿刀 拿着刀 拿着菜刀 拿菜刀 提着刀 举着刀 持械"
+_IN_A_CAR: Final = (
+    "还在车里 人在车里 困在车里 关在车里 锁在车里 车里反锁 反锁在车里 车里锁着 车里关着 "
+    "在车里不敢动"
+)
+# A knife or a bar in a hand, or things smashed, now: violence under way is III.
+_WEAPON_HELD: Final = (
+    "持刀 拿刀 拿着刀 拿着菜刀 拿菜刀 提着刀 举着刀 持械 拿着铁棍 拿铁棍 拿个铁棍 拿根铁棍 "
+    "拎着铁棍 拎住支铁通 拿着钢管 拿根钢管 乱砸 打砸"
+)
 _KNIFE_CHASING: Final = "追砍 追着砍 拿刀追 拿着刀追 拿着菜刀追 拿着刀在追 拿着菜刀在追"
 
 # The cue tables. Deaths are words that mean a death, and verbs that say what killed ("烧死");
@@ -79,6 +86,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         HARM,
         "死亡 身亡 遇难 丧生 罹难 殒命 牺牲 死者 遗体 尸体 没有生命体征 没了生命体征 无生命体征 "
         "抢救无效 没抢救过来 没救过来 没救回来 没能救回来 不治 断气 没气了 没有呼吸 没呼吸了 "
+        "没呼吸 没抢回来 没能抢回来 没有抢回来 抢不回来了 救不回来了 救不回了 "
         "已经不行了 没有气息 没了气息 没气息 当场就不行了 当场不行了 "
         "出人命 闹出人命 人死了 有人死了 死了人 死了一个 死了两个 死了几个 人没了 卷进去没了 "
         "已经没了 人已经没了 不行了 死了俩 当场死了 当场就死了 当场就没了 当场没了 确认死了 "
@@ -134,9 +142,10 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "一直往下灌 大面积停电 大停电 全停电了 还在排 正在排 一直在排 还在喷 一直在喷 水还在涨 "
         "还在涨 还在往外冒 往外冒气 一直冒气 嘶嘶 有小火 起了小火 着了小火 还在往外扩 还在扩大 "
         "交通中断 道路中断 交通瘫痪 大片死鱼 一大片死鱼 死鱼一大片 漂满死鱼 大量死鱼 成片死鱼 "
-        "疑似爆炸物 一直没灭 烧到现在",
+        "疑似爆炸物 一直没灭 烧到现在 浮满死鱼 满是死鱼 路冲断了 把路冲断 路被冲断 道路冲断 "
+        "还在变大 慢慢变大",
     )
-    + _cues(Severity.III, DANGER, _KNIFE_HELD)
+    + _cues(Severity.III, DANGER, _WEAPON_HELD)
     + _cues(
         Severity.III,
         SHUT_IN,
@@ -147,11 +156,12 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
     + list(ENGLISH_CUES)
 )
 
-# A lift (or a locked room) makes a "trapped" cue "shut in": III unless danger or harm is named.
+# A lift (or a locked room, or railings a child's head is stuck in) makes a "trapped" cue "shut
+# in": III unless danger or harm is named.
 SHUT_IN_CONTEXT: Final = (
     "电梯", "轿厢", "梯里", "楼层之间", "反锁", "锁住了", "锁在", "锁上", "被锁", "关在", "被关",
     "门锁", "吊篮", "半空", "冷库", "厕所", "卫生间", "过山车", "缆车", "驾驶室", "两层中间",
-    "两层之间", "关着",
+    "两层之间", "关着", "栏杆里", "栏杆缝", "护栏里", "栅栏里",
 )  # fmt: skip
 SHUT_IN_DANGER: Final = frozenset(
     _words(
@@ -243,10 +253,11 @@ FIRE_NOW: Final = ("起火", "着火", "火灾", "失火", "烧起来", "在烧"
 NOT_A_PERIL: Final = re.compile("抽烟|吸烟|烟头|烟味|烟酒")
 # Named people who are explicitly not there do not count as a person named.
 NO_ONE: Final = re.compile("没看到有人|没有人|没人|无人|不见人|人行道|人行横道|人行天桥")
-# A cue word used as the name of a place or a role: 住院部, 急救中心, 急救志愿者 are no people hurt.
+# A cue word used as the name of a place or a role: 住院部, 急救中心, 急救志愿者 are no people hurt,
+# nor is "我在医院上班" (a workplace).
 PLACE_AFTER: Final = (
     "部", "科", "楼", "处", "门口", "旁边", "附近", "对面", "周边", "大门", "停车", "通道",
-    "志愿者", "培训", "知识", "课", "箱", "包",
+    "志愿者", "培训", "知识", "课", "箱", "包", "上班", "工作", "打工", "做护工", "当护工",
 )  # fmt: skip
 # A cue followed in its clause by one of these names a risk, not a harm ("存在人员被困隐患").
 HAZARD_AFTER: Final = (
@@ -311,9 +322,9 @@ SAID_TO_JUMP: Final = frozenset(_words("跳楼 要跳 想跳 跳下去"))
 # "进门要跳着走", "要跳舞": a way of walking or a dance, not a jump from a height.
 NOT_A_LEAP_AFTER: Final = ("着", "过", "舞", "绳", "一下", "起来", "远", "高")
 # "说要拿刀来砍": a weapon in a threat said, not in a hand now.
-WEAPONS: Final = frozenset(_words(f"{_KNIFE_HELD} {_KNIFE_CHASING}"))
+WEAPONS: Final = frozenset(_words(f"{_WEAPON_HELD} {_KNIFE_CHASING}"))
 # "拿着刀在村里追人": a knife held, and people chased with it later in the clause.
-KNIFE_HELD: Final = frozenset(_words(_KNIFE_HELD))
+WEAPON_HELD: Final = frozenset(_words(_WEAPON_HELD))
 CHASING_AFTER: Final = ("追", "砍人", "捅人", "见人就")
 # "持刀抢走营业款，已逃离": the weapon is gone with whoever held it.
 WEAPON_GONE: Final = (
@@ -411,6 +422,8 @@ NOT_PEOPLE: Final = (
     "庄稼", "蚊", "龟", "豚", "鲸", "蛇", "牛", "羊", "鹎", "绣眼", "雀", "鸽", "鹰", "蛙",
     "老鼠", "蟑螂",
 )  # fmt: skip
+# "一只受伤的", "两只死了": 只 is the measure word of animals (never of people).
+ANIMAL_MEASURE: Final = re.compile("[一两二三四五六七八九十几好]只$")
 # A clause with no subject of its own before its cue ("，已经死了"), and the characters of a count.
 SUBJECTLESS: Final = re.compile("(?:已经|都|好像|可能|也|早就|应该|估计)*")
 COUNT_CHARS: Final = "一二两三四五六七八九十几俩个0123456789"

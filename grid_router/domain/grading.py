@@ -238,6 +238,8 @@ def _animal_or_figure(text: str, m: _Match, before: str, after: str) -> str | No
 def _animal_named(text: str, m: _Match, before: str, after: str) -> str | None:
     """The animal a cue of harm is told of, if any ("死了一池鱼", "白鹭翅膀受伤")."""
     near = _people_or_places(before[-4:] + after[:6])
+    if cues.ANIMAL_MEASURE.search(before):
+        return before[-2:]  # "一只受伤的白鹭": 只 counts animals
     if not any(w in near for w in cues.NOT_PEOPLE):
         # "海龟搁浅了，好像受伤了", "冲上来一头江豚，已经死了": the animal may be named in the
         # clause before; for a death, only a bare one ("已经死了": no count, no subject of its
@@ -353,7 +355,7 @@ def _live_grade(text: str, m: _Match, lift_only: bool, said_unhurt: bool) -> tup
     phrase = m.cue.phrase
     if lift_only and phrase in cues.SHUT_IN_DANGER and (said_unhurt or phrase not in cues.IN_A_CAR):
         return Severity.III, f"{phrase}→III (shut in, out of danger)"
-    if phrase in cues.KNIFE_HELD and _chasing(text, m.end):
+    if phrase in cues.WEAPON_HELD and _chasing(text, m.end):
         return Severity.II, f"{phrase}→II (chasing people)"
     return m.cue.grade, f"{phrase}→{m.cue.grade.value}"
 
@@ -403,10 +405,10 @@ _DIED_RE: Final = re.compile(
 )
 
 
-# "今天早上在下游找到，已经没有了": found or dug out, and gone.
+# "今天早上在下游找到，已经没有了", "挖出来时两个都已经走了": found or dug out, and gone.
 _FOUND_GONE_RE: Final = re.compile(
     r"(?:找到|捞上来|捞起来|挖出来|救上来|拉上来)[^。；;！!？?]{0,10}?"
-    r"(?:(?:已经|都)没(?:有)?了|没救了|不行了)"
+    r"(?:(?:已经|都)(?:没(?:有)?了|走了)|没救了|不行了)"
 )
 
 

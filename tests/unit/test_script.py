@@ -23,6 +23,8 @@ def test_written_cantonese_becomes_mandarin() -> None:
     assert convert("已經冇事，冇人受傷") == "已经没事，没有人受伤"
     assert convert("師傅喺外牆跌咗落嚟，郁唔到") == "师傅在外墙摔下来，动不了"
     assert convert("巴士死咗火，部𨋢壞咗") == "巴士熄火，部电梯坏了"  # a stalled engine is no death
+    assert convert("救返上嚟已經冇咗氣，醫生話救唔返") == "救返上来已经没气了，医生话救不回来了"
+    assert convert("今朝喺下游搵返，已經過咗身") == "今天早上在下游找返，已经去世了"
     # Without a Cantonese character the words are left alone (而家 is only rewritten beside one).
     assert convert("关系很好，而家具都是新的") == "关系很好，而家具都是新的"
 

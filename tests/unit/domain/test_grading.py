@@ -244,6 +244,19 @@ CASES = [
     ("班上的女孩没到家，有人看到她被一个陌生男人拉上了车", II, "a child taken"),
     ("小区里有陌生人带走了一只狗", IV, "a dog taken, no child"),
     ("爷爷中风后说话不清楚，请村里和民政关心一下", IV, "a stroke, background of a request"),
+    # round sixteen (sets AA and AB, retired after one measurement)
+    ("两个游客下海游泳，一个被浪卷走了，捞上来已经没呼吸", I, "no breath: dead"),
+    ("石场塌方，两个工人被埋，挖出来时两个都已经走了", I, "dug out, and gone"),
+    ("推进来一个工人，是叉车翻了压的，没抢回来", I, "not brought back: dead"),
+    ("急诊一下子来了十二个小学生，上吐下泻", I, "the harm of all told in the next clause"),
+    ("公园里来了二十个人，伤心得很", IV, "sadness is no harm"),
+    ("喜酒后有人上吐下泻，卫生院里已经躺了十来个", I, "lying in a clinic are patients"),
+    ("醉酒佬拿着铁棍在巴士站乱砸，暂时没有人受伤", III, "a bar held, things smashed now"),
+    ("轿车里锁着一个两三岁的小孩，哭得满头大汗", II, "a small child locked in a car"),
+    ("有人把一只受伤的白鹭丢在门口", IV, "只 counts animals"),
+    ("我在医院做护工，村后面的水沟水是绿的", IV, "a hospital as a workplace"),
+    ("小孩头卡在小区栏杆里了，拔不出来，没受伤", III, "a child's head stuck, unhurt"),
+    ("西溪一夜之间浮满死鱼", III, "a river full of dead fish"),
 ]
 
 

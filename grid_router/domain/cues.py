@@ -92,7 +92,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "已经没了 人已经没了 不行了 死了俩 当场死了 当场就死了 当场就没了 当场没了 确认死了 "
         "确认死亡 已经死了 都死了 都没了 被烧死 都没跑出来 "
         "多人死亡 群死群伤 重大伤亡 伤亡惨重 "
-        "烧死 砸死 压死 淹死 溺死 溺亡 撞死 轧死 碾死 电死 摔死 捅死 刺死 砍死 打死 毒死 "
+        "烧死 砸死 压死 淹死 溺死 溺亡 撞死 轧死 碾死 电死 摔死 捅死 刺死 砍死 打死 毒死 拍死 "
         "炸死 勒死 掐死 坠亡 坠楼身亡 触电身亡 致死 打死了 中毒死 中毒身亡 被杀 被杀害 杀害 "
         "命案 遇害 凶杀 被人杀了 被杀了 杀死",
     )
@@ -122,7 +122,8 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "躺着不动 倒在地上不动 没反应 没有反应 叫不应 "
         "触电 跳楼 要跳 想跳 轻生 自杀 割腕 寻短见 跳下去 跳下来 楼顶边缘 窗台外 爬到窗外 "
         "不想活 遗书 想不开 出不去 下不去 活不下去 拉不出来 跑不出来 下不来 被火围 "
-        "夹在 卡着 埋进去 绞进去 被埋 水没过 泡在水里 拍窗户 空调外机上 防盗窗外 不见了 "
+        "夹在 卡着 埋进去 绞进去 被埋 水没过 泡在水里 拍窗户 站在空调外机上 爬到空调外机上 "
+        "在空调外机上 防盗窗外 不见了 "
         "喘不上气 挥衣服 锁着一名 挟持 劫持 人质 悬在半空 吊在半空 挂在半空 挂在安全绳 "
         "拍车窗 拍打车窗 栏杆外 "
         "呼救 喊救命 救命 有生命危险 生命危险 危及生命 有人在里面 人还在里面 出不来 "
@@ -143,7 +144,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "还在涨 还在往外冒 往外冒气 一直冒气 嘶嘶 有小火 起了小火 着了小火 还在往外扩 还在扩大 "
         "交通中断 道路中断 交通瘫痪 大片死鱼 一大片死鱼 死鱼一大片 漂满死鱼 大量死鱼 成片死鱼 "
         "疑似爆炸物 一直没灭 烧到现在 浮满死鱼 满是死鱼 路冲断了 把路冲断 路被冲断 道路冲断 "
-        "还在变大 慢慢变大",
+        "还在变大 慢慢变大 工业酒精",
     )
     + _cues(Severity.III, DANGER, _WEAPON_HELD)
     + _cues(
@@ -160,8 +161,8 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
 # in": III unless danger or harm is named.
 SHUT_IN_CONTEXT: Final = (
     "电梯", "轿厢", "梯里", "楼层之间", "反锁", "锁住了", "锁在", "锁上", "被锁", "关在", "被关",
-    "门锁", "吊篮", "半空", "冷库", "厕所", "卫生间", "过山车", "缆车", "驾驶室", "两层中间",
-    "两层之间", "关着", "栏杆里", "栏杆缝", "护栏里", "栅栏里",
+    "门锁", "吊篮", "半空", "冷库", "厕所", "卫生间", "过山车", "缆车", "驾驶室", "驾驶座",
+    "两层中间", "两层之间", "关着", "栏杆里", "栏杆缝", "护栏里", "栅栏里",
 )  # fmt: skip
 SHUT_IN_DANGER: Final = frozenset(
     _words(
@@ -263,19 +264,21 @@ PLACE_AFTER: Final = (
 HAZARD_AFTER: Final = (
     "隐患", "风险", "的可能", "可能性", "开不进", "进不来", "进不去", "进出", "通行", "过不去",
     "证明", "登记", "补助", "补贴", "鉴定", "手续", "保险", "报销", "打不出去", "打不通",
-    "没地方停", "停不了", "没法停", "停不下", "没批", "没办下来", "审批",
+    "没地方停", "停不了", "没法停", "停不下", "没批", "没办下来", "审批", "入不来", "入不去",
 )  # fmt: skip
 # A report asking for money, papers or a ruling names an injury or a stay in hospital as the
 # background of its request ("老公又住院了, 临时救助能申请几次"): that is no incident now.
 ADMIN_REQUEST: Final = (
     "医保", "报销", "补助", "救助", "低保", "补贴", "政策", "证明", "工伤认定", "医疗纠纷",
     "医疗事故", "丧葬", "抚恤", "残疾证", "申请", "办理", "培训", "工作介绍", "找工作", "就业",
-    "钱不够", "交不上", "付不起", "看不起病", "民政", "关心一下",
+    "钱不够", "交不上", "付不起", "看不起病", "民政", "关心一下", "帮忙送医", "协助送医",
 )  # fmt: skip
-# A request for welfare: the hardship it tells is no emergency now, so the learned guess may not
-# raise it to II (cues of harm or danger now still do).
+# A request for welfare, or for the community to arrange something: the hardship it tells is
+# no emergency now, so the learned guess may not raise it to II (cues of harm or danger now
+# still do).
 WELFARE_REQUEST: Final = (
     "临时救助", "困难救助", "低保", "补助", "补贴", "残疾证", "医保", "报销", "救助金", "慰问金",
+    "需要社区协调", "请社区协调", "帮忙协调",
 )  # fmt: skip
 # A claim for unpaid wages: money owed, no harm (cues of harm or danger now still count).
 WAGE_CLAIM: Final = (
@@ -300,6 +303,8 @@ OUT_OF_DANGER: Final = (
     "人还好",
     "没危险",
     "没有危险",
+    "在里面玩",
+    "不哭",
 )
 NOT_ALIGHT: Final = ("打不", "点不", "打得")
 # "血压", "血糖": a measurement, not a wound ("是血压高" holds the cue "是血").
@@ -356,10 +361,13 @@ HARM_CAUSES: Final = (
     "伤", "撞", "摔", "烧", "烫", "砸", "被压", "压到", "中毒", "毒气", "吃了", "喝了", "被打",
     "打了", "殴打", "打架", "砍", "捅", "刺", "咬", "事故", "车祸", "爆", "火", "坠", "跌", "掉",
     "吸入", "闻", "拉肚子", "腹泻", "吐", "晕", "呼吸", "溺", "淹", "触电", "跳", "割", "昏",
-    "抢救",
+    "吃坏", "抢救",
 )  # fmt: skip
-# "卷进洗钱案": drawn into a case, not into water or a machine.
-FIGURE_AFTER: Final = {"卷进": ("洗钱", "案", "纠纷", "事件", "传销", "骗局")}
+# "卷进洗钱案": drawn into a case, not into water or a machine; "落水管": a drainpipe.
+FIGURE_AFTER: Final = {
+    "卷进": ("洗钱", "案", "纠纷", "事件", "传销", "骗局"),
+    "落水": ("管",),  # a drainpipe
+}
 # "救命，家里进蛇了": a cry that opens a report tells nothing; what follows does.
 EXCLAMATIONS: Final = frozenset(_words("救命 喊救命"))
 SENTENCE_BREAKS: Final = frozenset("。！!？?\n")
@@ -399,7 +407,7 @@ NEGATION_GAP: Final = 7
 # A cue followed in its clause by one of these is a condition ("烧起来阮厝就完了").
 CONDITION_AFTER: Final = (
     "就完了", "就麻烦了", "就来不及", "就惨了", "怎么办", "谁负责", "会摔", "会出事", "会出人命",
-    "会死人", "会砸", "才怪",
+    "会死人", "会砸", "才怪", "跑不掉", "都跑不了", "走袂出去",
 )  # fmt: skip
 # What a discount names when the harm is only feared (see `SAID`).
 FEARED: Final = (
@@ -407,7 +415,7 @@ FEARED: Final = (
     "弄不好", "恐怕", "肯定", *CONDITION_AFTER,
 )  # fmt: skip
 # "这条路一落雨就淹死人": what happens every time it rains, a manner of speaking, not now.
-HABITUAL: Final = re.compile("一[^，,。；;！!？?]{1,5}就$")
+HABITUAL: Final = re.compile("一[^，,。；;！!？?]{1,5}就[要会得]?$")
 # A condition told in the clause before the cue ("真要是有什么事，大家都出不去").
 IF_BEFORE: Final = ("万一", "如果", "要是", "假如", "一旦", "真要", "真的要", "哪天")
 RECENT_PAST: Final = ("昨天", "昨晚", "前天", "前晚", "那天", "当时")

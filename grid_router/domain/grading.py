@@ -408,7 +408,7 @@ _DIED_RE: Final = re.compile(
 # "今天早上在下游找到，已经没有了", "挖出来时两个都已经走了": found or dug out, and gone.
 _FOUND_GONE_RE: Final = re.compile(
     r"(?:找到|捞上来|捞起来|挖出来|救上来|拉上来)[^。；;！!？?]{0,10}?"
-    r"(?:(?:已经|都)(?:没(?:有)?了|走了)|没救了|不行了)"
+    r"(?:(?:已经|都)(?:没(?:有)?了|走了|没气了)|没救了|不行了)"
 )
 
 
@@ -421,7 +421,7 @@ _LEFT_RE: Final = re.compile(
     r"|(?:掉下来|摔下来|坠落|被撞|被砸|被埋)[^。；;！!？?]{0,4}[，,](?:人)?(?:已经|当场)?死了"
     r"|没跑出来[，,]?(?:都|已经|也|就)?(?:走了|没了)"
 )
-_PASSED_RE: Final = re.compile("去世|过世|离世|咽气")
+_PASSED_RE: Final = re.compile("去世|过世|离世|咽气|已经过身|(?<![转翻侧回])过身了")
 
 
 def _first(words: Iterable[str], text: str) -> str | None:

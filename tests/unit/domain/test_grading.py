@@ -257,6 +257,20 @@ CASES = [
     ("我在医院做护工，村后面的水沟水是绿的", IV, "a hospital as a workplace"),
     ("小孩头卡在小区栏杆里了，拔不出来，没受伤", III, "a child's head stuck, unhurt"),
     ("西溪一夜之间浮满死鱼", III, "a river full of dead fish"),
+    # round seventeen (sets AC and AD, retired after one measurement)
+    ("已经有十来个人送到镇卫生院，有老人有小孩", I, "ten taken to a township clinic"),
+    ("两个租客吵架，一个拿铁棍把另一个拍死了", I, "beaten to death (拍死)"),
+    ("有人下海游泳没上来，刚才捞起来，已经没气了", I, "found, and no breath"),
+    ("医院里都是吃坏的人，听说二十多个在挂水", I, "twenty on a drip"),
+    ("监控看到凌晨有人顺着落水管往二楼爬", IV, "a drainpipe, no one in the water"),
+    ("烧烤店油烟直排，油污都滴到空调外机上了", IV, "grease on an air-conditioner, no person on it"),
+    ("家属说药停了，想找社区帮忙送医", IV, "asking for help to take someone to hospital"),
+    ("停车堵死了，消防车、救护车都入不来", IV, "an ambulance that could not get in: a hazard"),
+    ("老人最怕跌倒，一跌就要住院", IV, "what happens every time"),
+    ("围挡压在三轮车上，他卡在驾驶座出不来，说身上没伤", III, "stuck in a driver's seat, unhurt"),
+    ("电动车在楼道充电，真烧起来整栋楼都跑不掉", IV, "a fire feared"),
+    ("小朋友把自己锁在车里了，天不热，孩子在里面玩不哭", III, "a child locked in a car, at ease"),
+    ("工地生活区有人卖散酒，闻着有股工业酒精味", III, "liquor that smells of industrial alcohol"),
 ]
 
 

@@ -583,6 +583,22 @@ category was right, in ten equal-width bins.
 """
 
 
+def _triage_figures(oof: dict[str, Any]) -> str:
+    """What the triage threshold did out of fold: on the reports its rule judged (an older
+    artefact's card lacks them), and on all the training reports, strictly."""
+    every = (
+        f"over all the training reports, {oof['triage_share']:.1%} "
+        f"triaged and the rest's first label right {oof['accuracy_kept']:.3f}"
+    )
+    if "judged_reports" not in oof:
+        return f"Out of fold, {every}."
+    return (
+        f"Out of fold, on those {oof['judged_reports']} reports it triaged "
+        f"{oof['judged_triage_share']:.1%} and the rest was right "
+        f"{oof['judged_acceptable_kept']:.3f}; {every}."
+    )
+
+
 def render_card(app: App, summaries: list[Summary]) -> str:
     """docs/model-card.md: the artefact's own card (written by `grid-router model train`) and
     the figures per category on the blind sets."""
@@ -631,8 +647,8 @@ def render_card(app: App, summaries: list[Summary]) -> str:
         f"- Calibration: one temperature ({card['temperature']}) fitted on out-of-fold logits."
         f" Out-of-fold accuracy {oof['accuracy']:.3f}, ECE {oof['ece_before_calibration']:.3f}"
         f" before and {oof['ece']:.3f} after calibration.",
-        f"- Triage threshold {card['triage_below']}: {card['triage_rule']} (out of fold: "
-        f"{oof['triage_share']:.1%} triaged, the rest right {oof['accuracy_kept']:.3f}).",
+        f"- Triage threshold {card['triage_below']}: {card['triage_rule']}. "
+        + _triage_figures(oof),
         f"- Harm-or-danger part: {grave['graded_reports']} graded reports, {grave['grave']} of "
         f"them grade I/II; threshold {grave['grave_at']} ({grave['rule']}). Out of fold it "
         f"raised {grave['out_of_fold_general_raised']} of {grave['general']} general reports "

@@ -366,6 +366,12 @@ def train(
             "triage_share": round(float(1 - kept.mean()), 4),
             "accuracy_kept": round(float(correct[kept].mean()), 4) if kept.any() else None,
             "acceptable_kept": (round(float(acceptable[kept].mean()), 4) if kept.any() else None),
+            # The same on the reports the triage rule judged (those written blind, if enough).
+            "judged_reports": int(on.sum()),
+            "judged_triage_share": round(float(1 - kept[on].mean()), 4),
+            "judged_acceptable_kept": (
+                round(float(acceptable[on & kept].mean()), 4) if (on & kept).any() else None
+            ),
         },
         "triage_below": threshold,
         "grave_model": grave_card,

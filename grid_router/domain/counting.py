@@ -52,9 +52,22 @@ _HURT_BEFORE: Final = (
     "倒了", "晕倒了", "放倒了",
 )  # fmt: skip
 _FELL_BEFORE: Final = ("倒了", "晕倒了", "放倒了")
-# "卫生院里已经躺了十来个": lying in a place of care are patients.
+# "卫生院里已经躺了十来个": lying in a place of care are patients…
 _LYING: Final = ("躺了", "躺着")
-_CARE: Final = ("医院", "卫生院", "急诊", "诊所", "卫生室", "病房")
+# …and "撞了一路，地上躺了十来个": lying where something struck them.
+_LYING_WHERE: Final = (
+    "医院",
+    "卫生院",
+    "急诊",
+    "诊所",
+    "卫生室",
+    "病房",
+    "撞",
+    "砸",
+    "炸",
+    "砍",
+    "捅",
+)
 # A next clause that opens with harm tells the harm of all the people counted ("，上吐下泻"); one
 # character alone says too little ("，伤心得很", "，吐槽说"), and "，受伤的有两个" tells of some.
 _HARM_OF_ALL: Final = tuple(w for w in _INJURED if len(w) > 1 and w != "医院")
@@ -143,7 +156,7 @@ def counted_cues(text: str, thresholds: GradeThresholds) -> list[tuple[Severity,
         told_before = text[max(0, m.start() - 6) : m.start()].rstrip("，,、 ")
         hurt_before = told_before.endswith(_HURT_BEFORE) or (
             told_before.endswith(_LYING)
-            and any(w in text[max(0, m.start() - 12) : m.start()] for w in _CARE)
+            and any(w in text[max(0, m.start() - 12) : m.start()] for w in _LYING_WHERE)
         )
         if told_before.endswith(_FELL_BEFORE) and unit == "个" and not rest[1:].startswith(_PEOPLE):
             hurt_before = False  # "倒了二十多个铁桶": things poured, not people fallen
@@ -152,13 +165,17 @@ def counted_cues(text: str, thresholds: GradeThresholds) -> list[tuple[Severity,
             sentence_end += 1
         # "十几个铁桶…送医院": 个 counts people only when people follow it.
         people = unit != "个" or rest[1:].startswith(_PEOPLE)
+        # "堆了几十个液化气瓶": 个 followed by a thing counts no people ("三十多个，" may).
+        things = not people and rest[1:2] not in _SENTENCE_ENDS | {"，", ",", "、", " ", ""}
         hospital = people and any(w in text[m.end() : sentence_end] for w in _HOSPITAL)
         if n >= thresholds.mass_casualties and (
             hurt_before or hospital or any(w in after for w in _INJURED)
         ):
             found.append((Severity.I, f"{m.group()}{unit}… mass casualties"))
-        elif n >= thresholds.gathering and any(
-            w in text[m.end() : m.end() + GATHERING_REACH] for w in _GATHERED
+        elif (
+            not things
+            and n >= thresholds.gathering
+            and any(w in text[m.end() : m.end() + GATHERING_REACH] for w in _GATHERED)
         ):
             found.append((Severity.III, f"{m.group()}{unit}… gathering"))
     return found

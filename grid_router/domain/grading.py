@@ -81,7 +81,7 @@ class GradeReader:
             if pos >= 0 and not any(m.start <= pos and end <= m.end for m in matches):
                 matches.append(_Match(cue, pos, end))
         # Most reports name no cue at all: the context words are looked for only when needed.
-        over = _first(cues.OVER, text) if matches else None
+        over = _over(text) if matches else None
         live: list[_Match] = []
         negated: list[_Match] = []  # harm or danger said not to have happened ("都没受伤")
         shut_in = said_unhurt = lift_only = False
@@ -122,7 +122,7 @@ class GradeReader:
         danger_now = any(m.cue.kind is not cues.SHUT_IN for m in live)
         for dead in _deaths(text, danger_told, danger_now):
             if over is None and not matches:
-                over = _first(cues.OVER, text)
+                over = _over(text)
             m = _Match(GradeCue(dead.group(), Severity.I, cues.HARM), dead.start(), dead.end())
             why = self._discount(text, m, over)
             if why is None:
@@ -156,6 +156,9 @@ class GradeReader:
         before, after = text[clause_start : m.start], text[m.end : clause_end]
         if phrase.isascii():
             return _english_discount(text, m)
+        # "受没受伤不清楚": asked (A-not-A), not negated.
+        if len(phrase) > 1 and before.endswith(tuple(phrase[0] + n for n in ("没", "没有", "不"))):
+            return "asked, not told"
         # "没有车辆和行人掉进去": a cue that starts with 人 may be the end of a word.
         negation = _negation(before) or (phrase.startswith("人") and _negation(before + "人"))
         if negation:
@@ -424,6 +427,17 @@ _LEFT_RE: Final = re.compile(
 _PASSED_RE: Final = re.compile("去世|过世|离世|咽气|已经过身|(?<![转翻侧回])过身了")
 
 
+def _over(text: str) -> str | None:
+    """The first word saying it is over ("救上来", "扑灭"), unless negated ("都没救出来")."""
+    for w in cues.OVER:
+        at = text.find(w)
+        while at >= 0:
+            if not text[max(0, at - 2) : at].endswith(("没", "未", "没有", "没能")):
+                return w
+            at = text.find(w, at + 1)
+    return None
+
+
 def _first(words: Iterable[str], text: str) -> str | None:
     """The first of `words` that occurs in `text`, if any."""
     return next((w for w in words if w in text), None)
@@ -509,6 +523,14 @@ def _said_or_over(text: str, m: _Match, before: str) -> str | None:
         return f"an exclamation: {phrase}"
     if phrase in cues.DESPAIR and (anger := _first(cues.IN_ANGER, text)) is not None:
         return f"said in anger: {anger}"
+    if (
+        phrase in cues.DESPAIR
+        and (quarrel := _first(cues.QUARREL, text)) is not None
+        and not _told_unnegated(text, cues.AT_AN_EDGE)
+    ):
+        return f"cried out in a quarrel: {quarrel}"
+    if m.cue.kind is cues.SHUT_IN and text.startswith(cues.OUTSIDE_AFTER, m.end):
+        return f"locked out, not in: {phrase}{text[m.end : m.end + 2]}"
     if phrase in cues.WEAPONS and any(
         w in text[max(0, m.start - 8) : m.start] for w in (*cues.SAYING, "要")
     ):
@@ -549,11 +571,14 @@ def _quoted(text: str, at: int) -> bool:
 
 
 def _told_unnegated(text: str, words: Iterable[str]) -> bool:
-    """Whether any of `words` is in `text` without a negation just before it ("没人上天台")."""
+    """Whether any of `words` is in `text` without a negation just before it in its clause
+    ("没人上天台"; not "工钱没拿到，爬到塔吊上")."""
     for w in words:
         at = text.find(w)
         while at >= 0:
-            if not any(n in text[max(0, at - 4) : at] for n in cues.NEGATIONS):
+            window = text[max(0, at - 4) : at]
+            window = window[max((window.rfind(b) for b in CLAUSE_BREAKS), default=-1) + 1 :]
+            if not any(n in window for n in cues.NEGATIONS):
                 return True
             at = text.find(w, at + 1)
     return False

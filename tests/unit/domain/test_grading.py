@@ -271,6 +271,23 @@ CASES = [
     ("电动车在楼道充电，真烧起来整栋楼都跑不掉", IV, "a fire feared"),
     ("小朋友把自己锁在车里了，天不热，孩子在里面玩不哭", III, "a child locked in a car, at ease"),
     ("工地生活区有人卖散酒，闻着有股工业酒精味", III, "liquor that smells of industrial alcohol"),
+    # round eighteen (sets AE and AF, retired after one measurement)
+    ("地下车库进水了，有几个人站在车顶上，水还在涨", II, "people on a car roof in rising water"),
+    ("工人工钱没拿到，爬到塔吊上面说要跳下来", II, "at an edge, a negation in the clause before"),
+    ("边坡塌方压住挖机，司机在驾驶室里出不来，受没受伤不清楚", II, "asked, not said unhurt"),
+    ("水库边草丛里发现一具女尸，脖子上有勒痕", I, "a body found"),
+    ("车冲上人行道撞人，撞了一路，地上躺了十来个", I, "ten lying where a car struck"),
+    ("两台货车追尾起火，前面车里俩人都没救出来", I, "not rescued is not over"),
+    ("发现一个男的躺在地上，身上好几个刀口，摸了没有气了", I, "no breath left"),
+    ("隔壁两口子又吵架了，女的一直喊不想活了，现在安静了", IV, "despair cried out in a quarrel"),
+    ("儿子有精神病，想送医院但是没钱", IV, "hospital as the background of a request"),
+    ("养蜂的说打药把他的蜂毒死一大片", IV, "bees"),
+    ("塔吊断电了，司机困在驾驶室下不来，人好的，喊话能应", III, "shut in, answering"),
+    ("老公把她锁在门外，两个在门口吵", IV, "locked out, not in"),
+    ("作坊门口堆了几十个液化气瓶，没围挡也没遮阳", IV, "dozens of cylinders are no crowd"),
+    ("空地上有人在烧废轮胎和塑料，黑烟往上冒", IV, "waste burnt on purpose"),
+    ("停车场有焦糊味，没看到哪里着火，也没见烟", IV, "no fire seen anywhere"),
+    ("夜市门口二十来个人在对峙，有的手里拿钢管", III, "bars in hand"),
 ]
 
 

@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built in seventeen rounds, and each round ends with a measurement on a set
+The routing brain was built in eighteen rounds, and each round ends with a measurement on a set
 nobody tuned against.
 
 - **Round one.** Set A (640 reports, four helper sessions, four voices) was committed before the
@@ -554,8 +554,22 @@ nobody tuned against.
   arrange something; an ambulance that could not get in; what happens every time; stuck in a
   driver's seat; a fire feared; a child locked in a car at ease; liquor that smells of
   industrial alcohol) and a few lexicon words. AC and AD joined the training data and the model
-  was retrained (version 19). Sets AE and AF are measured for the first time; C and D are
-  printed, marked.
+  was retrained (version 19). Sets AE and AF were then measured once: AE missed only
+  under-escalation (five true grave reports read too low); AF read one too low and missed
+  over-escalation (2.4%). Those figures are reproduced by `git checkout 6be4771 && {command}`.
+- **Round eighteen.** Two more fresh sets, AG (sha256 `57a04dba…`: night-market and street-food
+  vendors and the 城管 coordinators they deal with; caretakers of ancestral halls and old
+  houses; kindergarten staff and school-gate wardens) and AH (sha256 `ff3dfefb…`: waste-transfer,
+  recycling and sewage-plant workers; elders living alone speaking to the community's daily
+  phone check; fishing-boat owners, shipyard and seafood-processing workers), were written by
+  six new helper sessions, started before the misses of AE and AF were read, and committed
+  unmeasured. AE's and AF's misses then made round eighteen's rules (people on a car roof in
+  rising water; a threat to jump from a tower crane; "受没受伤" asks rather than says unhurt; a
+  collapse beside someone stuck; a body found, stab wounds, no breath left; ten lying where a
+  car struck; "没救出来" is no rescue; despair cried out in a quarrel; locked out is not shut in;
+  dozens of cylinders are no crowd) and a subcategory for homicide, poisoning and violent crime.
+  AE and AF joined the training data and the model was retrained (version 20). Sets AG and AH
+  are measured for the first time; C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -564,30 +578,27 @@ nobody tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this; the misses of sets AE and AF were not listed, so
-that neither is tuned against (the misses of B and E through V and of Y through AD were, and all
+Only the tables above were read to write this; the misses of sets AG and AH were not listed, so
+that neither is tuned against (the misses of B and E through V and of Y through AF were, and all
 of those sets are training data now, as are W and X, whose misses were never read; so were the
 over-escalations of C and D, which are marked no longer blind).
 
-- **Sets AE and AF, measured once each, are the honest figures of round seventeen. Both miss
-  under-escalation.** AE meets category (0.983), grade (0.951), start level and unit (0.954),
-  over-escalation (2 of 207, 1.0%), triage (8.4%, the rest 0.997, the best of any fresh set) and
-  calibration (0.045); it reads five true grave reports too low (only X, in round
-  thirteen, read more: six).
-  AF meets category (0.974), grade (0.936), start level (0.954) and unit (0.951), triage (7.0%,
-  the rest 0.978) and calibration (0.024); it reads one true grave report too low and misses
-  over-escalation (5 of 207, 2.4%).
-- **Round sixteen's sets**, AC and AD, read no grave report too low; AC missed only
-  over-escalation (2.4%), AD category (0.930) and the rest after triage (0.936).
-- **Eleven rounds of fresh sets (K to AF, 7,590 reports written by 66 writers).** The share sent
-  to triage is met on twenty-one of twenty-two (not Y); grade exact (0.899–0.965) and
-  calibration on twenty-one (not X); start level and unit on seventeen (not P, T, X, Y, AA);
-  category on fourteen (M, N, P, R, S, T, U, V, Z, AA, AB, AC, AE, AF); over-escalation on twelve
-  (K, L, M, O, R, S, W, X, Z, AA, AD, AE); the accuracy of the rest after triage on twelve (M, N,
-  R, S, U, V, Y, Z, AB, AC, AE, AF); under-escalation on eight (K, N, S, T, V, AA, AC, AD: 33 true
-  grave reports read too low over the twenty-two sets, 1.9% of 1,717). Only S met every target.
-  Each fresh set still holds reports told in words that no earlier set used, and the rounds do
-  not converge on the issue's targets.
+- **Sets AG and AH, measured once each, are the honest figures of round eighteen. AG meets
+  every target; AH misses three.** AG: category 0.965, grade 0.971, start level and unit 0.945,
+  no true grave report read too low, over-escalation 2 of 208 (1.0%), triage 6.7% with the rest
+  0.972, calibration 0.022. AH: grade 0.968, start level and unit 0.925, over-escalation 0 of
+  207, triage 6.4%, calibration 0.021; it misses category (0.925), under-escalation (one true
+  grave report read too low) and the accuracy of the rest after triage (0.932).
+- **Twelve rounds of fresh sets (K to AH, 8,280 reports written by 72 writers).** The share
+  sent to triage is met on twenty-three of twenty-four (not Y); grade exact (0.899–0.971) and
+  calibration on twenty-three (not X); start level and unit on nineteen (not P, T, X, Y, AA);
+  category on fifteen (M, N, P, R, S, T, U, V, Z, AA, AB, AC, AE, AF, AG); over-escalation on
+  fourteen (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH); the accuracy of the rest after
+  triage on thirteen (M, N, R, S, U, V, Y, Z, AB, AC, AE, AF, AG); under-escalation on nine (K,
+  N, S, T, V, AA, AC, AD, AG: 34 true grave reports read too low over the twenty-four sets, 1.8%
+  of 1,873). Two sets met every target: S (round eleven) and AG (round eighteen). Each fresh set
+  still holds reports told in words that no earlier set used, and the rounds do not converge on
+  the issue's targets on both sets of a round.
 - **Sets C and D** (no longer blind) meet every target.
 - **What would move it**, not done: more of the grave judgement in the learned model and less
   in phrase rules, with its threshold chosen on both targets at once; more training reports in

@@ -49,7 +49,7 @@ _GATHERED: Final = (
 )  # fmt: skip
 _HURT_BEFORE: Final = (
     "伤了", "受伤", "伤", "中毒了", "中毒", "送医", "住院了", "呕吐", "腹泻", "上吐下泻", "拉肚子",
-    "倒了", "晕倒了", "放倒了",
+    "倒了", "晕倒了", "放倒了", "撞了", "撞倒了", "撞伤了",
 )  # fmt: skip
 _FELL_BEFORE: Final = ("倒了", "晕倒了", "放倒了")
 # "卫生院里已经躺了十来个": lying in a place of care are patients…

@@ -196,7 +196,7 @@ PERSON_REACH: Final = 16
 NEEDS_A_PERIL: Final = frozenset(
     _words(
         "越来越大 出不去 下不去 出不来 还在里面 有人在里面 人还在里面 里面还有人 要跳 想跳 跳下去 "
-        "跳下来"
+        "跳下来 没出来"
     )
 )
 # "砖头掉下来", "花盆掉到楼下": a thing falls, not a person (a person hit is told by its own cue).
@@ -405,10 +405,22 @@ NEGATION_FILLERS: Final = (
     "什么", "受", "被", "了", "大", "明显", "再", "其他", "别的", "一个", "伤到", "有什么",
     "听说", "听到", "听见",
     "被困", "伤亡", "和", "或", "及", "、", "车辆", "车", "行人", "路人", "发生", "摔倒", "晕倒",
-    "倒地", "跌倒", "哪里", "哪儿", "什么地方",
+    "倒地", "跌倒", "哪里", "哪儿", "什么地方", "去", "谁",
 )  # fmt: skip
 
-NEGATIONS: Final = ("没有", "没得", "没", "无", "未", "不是", "并非", "不会", "否认", "看不出")
+NEGATIONS: Final = (
+    "没有",
+    "没得",
+    "没",
+    "无",
+    "未",
+    "不是",
+    "不像",
+    "并非",
+    "不会",
+    "否认",
+    "看不出",
+)
 NEGATION_GAP: Final = 7
 """A negation at most this many characters before a cue (same clause) cancels it ("没有人受伤",
 "未造成人员伤亡")."""

@@ -288,6 +288,14 @@ CASES = [
     ("空地上有人在烧废轮胎和塑料，黑烟往上冒", IV, "waste burnt on purpose"),
     ("停车场有焦糊味，没看到哪里着火，也没见烟", IV, "no fire seen anywhere"),
     ("夜市门口二十来个人在对峙，有的手里拿钢管", III, "bars in hand"),
+    # round nineteen (sets AG and AH, retired after one measurement)
+    ("有个男的开车冲进人群，撞了十来个", I, "ten struck"),
+    ("仓库着火，两个大人没跑出来，死了，小孩被邻居救出来了", I, "dead in a fire, a child saved"),
+    ("昨晚全家吃了野生菌，老伴今早没了，儿子还在医院抢救", I, "a spouse gone this morning"),
+    ("教室后门草丛里有条蛇，孩子们都在教室里没出来", IV, "staying inside, no peril"),
+    ("两个孩子拉肚子，保健医看过说不像食物中毒", IV, "said not to look like poisoning"),
+    ("别的老人也说在家躺着，没人去住院", IV, "nobody went to hospital"),
+    ("楼下两个人在吵架，还没看到谁受伤", IV, "nobody seen hurt"),
 ]
 
 

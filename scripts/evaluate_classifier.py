@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built in eighteen rounds, and each round ends with a measurement on a set
+The routing brain was built in nineteen rounds, and each round ends with a measurement on a set
 nobody tuned against.
 
 - **Round one.** Set A (640 reports, four helper sessions, four voices) was committed before the
@@ -569,7 +569,23 @@ nobody tuned against.
   car struck; "没救出来" is no rescue; despair cried out in a quarrel; locked out is not shut in;
   dozens of cylinders are no crowd) and a subcategory for homicide, poisoning and violent crime.
   AE and AF joined the training data and the model was retrained (version 20). Sets AG and AH
-  are measured for the first time; C and D are printed, marked.
+  were then measured once: AG met every target; AH missed category (0.925), under-escalation
+  (one) and the rest after triage (0.932). Those figures are reproduced by
+  `git checkout 76a1714 && {command}`.
+- **Round nineteen.** Two more fresh sets, AI (sha256 `97eb5bdb…`: grid workers' monthly case
+  summaries in official shorthand; people on the islands and beaches in summer; rural elders and
+  left-behind women in the mountain villages, written down by a village cadre) and AJ (sha256
+  `bfc1aacf…`: emergency-department and 120 dispatchers' handover notes; owners in new
+  high-rise estates; street-sweepers, septic-tank and pipe-dredging crews), were written by six
+  new helper sessions, started before the misses of AG and AH were read, and committed
+  unmeasured. AG's and AH's misses then made round nineteen's rules (ten or more struck; the
+  dead who did not get out of a fire though a child was saved; a spouse gone this morning;
+  staying inside is no peril; "不像" negates; nobody went to hospital, nobody seen hurt) and
+  changed the lexicon: a kinship word (阿公, 阿嬷, 阿伯, 阿婆) is no longer evidence of an elder
+  living alone, since it says who speaks, not what about. AG and AH joined the training data
+  and the model was retrained (version 21); on its out-of-fold readings the reports written
+  blind were right 0.974 with nothing triaged, so its triage threshold from data is 0. Sets AI
+  and AJ are measured for the first time; C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -578,27 +594,29 @@ nobody tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this; the misses of sets AG and AH were not listed, so
-that neither is tuned against (the misses of B and E through V and of Y through AF were, and all
+Only the tables above were read to write this; the misses of sets AI and AJ were not listed, so
+that neither is tuned against (the misses of B and E through V and of Y through AH were, and all
 of those sets are training data now, as are W and X, whose misses were never read; so were the
 over-escalations of C and D, which are marked no longer blind).
 
-- **Sets AG and AH, measured once each, are the honest figures of round eighteen. AG meets
-  every target; AH misses three.** AG: category 0.965, grade 0.971, start level and unit 0.945,
-  no true grave report read too low, over-escalation 2 of 208 (1.0%), triage 6.7% with the rest
-  0.972, calibration 0.022. AH: grade 0.968, start level and unit 0.925, over-escalation 0 of
-  207, triage 6.4%, calibration 0.021; it misses category (0.925), under-escalation (one true
-  grave report read too low) and the accuracy of the rest after triage (0.932).
-- **Twelve rounds of fresh sets (K to AH, 8,280 reports written by 72 writers).** The share
-  sent to triage is met on twenty-three of twenty-four (not Y); grade exact (0.899–0.971) and
-  calibration on twenty-three (not X); start level and unit on nineteen (not P, T, X, Y, AA);
-  category on fifteen (M, N, P, R, S, T, U, V, Z, AA, AB, AC, AE, AF, AG); over-escalation on
-  fourteen (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH); the accuracy of the rest after
-  triage on thirteen (M, N, R, S, U, V, Y, Z, AB, AC, AE, AF, AG); under-escalation on nine (K,
-  N, S, T, V, AA, AC, AD, AG: 34 true grave reports read too low over the twenty-four sets, 1.8%
-  of 1,873). Two sets met every target: S (round eleven) and AG (round eighteen). Each fresh set
-  still holds reports told in words that no earlier set used, and the rounds do not converge on
-  the issue's targets on both sets of a round.
+- **Sets AI and AJ, measured once each, are the honest figures of round nineteen. AI meets
+  every target; AJ misses four.** AI: category 0.965, grade 0.951, start level and unit 0.942,
+  no true grave report read too low, over-escalation 2 of 207 (1.0%), triage 7.2% with the rest
+  0.975, calibration 0.039. AJ: category 0.965, grade 0.922, no true grave report read too low,
+  triage 6.4%, calibration 0.034; it misses over-escalation (17 of 207, 8.2%, the most of any
+  fresh set), start level and unit (0.913) and the rest after triage (0.966).
+- **Round eighteen's sets**: AG met every target; AH missed category (0.925), under-escalation
+  (one) and the rest after triage (0.932).
+- **Thirteen rounds of fresh sets (K to AJ, 8,970 reports written by 78 writers).** The share
+  sent to triage is met on twenty-five of twenty-six (not Y); grade exact (0.899–0.971) and
+  calibration on twenty-five (not X); start level and unit on twenty (not P, T, X, Y, AA, AJ);
+  category on seventeen (M, N, P, R, S, T, U, V, Z, AA, AB, AC, AE, AF, AG, AI, AJ);
+  over-escalation on fifteen (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI); the accuracy
+  of the rest after triage on fourteen (M, N, R, S, U, V, Y, Z, AB, AC, AE, AF, AG, AI);
+  under-escalation on eleven (K, N, S, T, V, AA, AC, AD, AG, AI, AJ: 34 true grave reports read
+  too low over the twenty-six sets, 1.7% of 2,029). Three sets met every target: S (round
+  eleven), AG (round eighteen) and AI (round nineteen); no round met them on both of its sets.
+  Each fresh set still holds reports told in words that no earlier set used.
 - **Sets C and D** (no longer blind) meet every target.
 - **What would move it**, not done: more of the grave judgement in the learned model and less
   in phrase rules, with its threshold chosen on both targets at once; more training reports in

@@ -262,11 +262,25 @@ PLACE_AFTER: Final = (
     "部", "科", "楼", "处", "门口", "旁边", "附近", "对面", "周边", "大门", "停车", "通道",
     "志愿者", "培训", "知识", "课", "箱", "包", "上班", "工作", "打工", "做护工", "当护工",
 )  # fmt: skip
+# Names of places and roles that hold a cue word: 急救站 is a first-aid post, not first aid given.
+PLACE_NAMES: Final = ("急救站", "急救点", "急救中心", "急救车", "急救员", "急救箱")
+# "物业不让救护车进": an ambulance kept out is a hazard of access, not harm told.
+AMBULANCE: Final = frozenset(_words("救护车 急救车"))
+KEPT_OUT_BEFORE: Final = ("不让", "挡住了", "挡住", "堵住了", "堵住")
+# "有人在里面卤猪头肉": people busy inside, not trapped.
+INSIDE: Final = frozenset(_words("有人在里面 人还在里面 还在里面 里面还有人"))
+BUSY_AFTER: Final = (
+    "卤", "做", "煮", "炒", "抽", "打牌", "干活", "睡觉", "吃", "喝", "住", "玩", "上班", "工作",
+    "加工", "生产", "聊天", "唱", "跳舞",
+)  # fmt: skip
+# "老太太说腰也不行了": a body part failing, not a death.
+BODY_BEFORE: Final = ("腰", "腿", "脚", "手", "眼睛", "耳朵", "牙", "身体", "胃", "心脏", "记性")
 # A cue followed in its clause by one of these names a risk, not a harm ("存在人员被困隐患").
 HAZARD_AFTER: Final = (
     "隐患", "风险", "的可能", "可能性", "开不进", "进不来", "进不去", "进出", "通行", "过不去",
     "证明", "登记", "补助", "补贴", "鉴定", "手续", "保险", "报销", "打不出去", "打不通",
     "没地方停", "停不了", "没法停", "停不下", "没批", "没办下来", "审批", "入不来", "入不去",
+    "进来都难", "要进来", "推不进去", "不让进",
 )  # fmt: skip
 # A report asking for money, papers or a ruling names an injury or a stay in hospital as the
 # background of its request ("老公又住院了, 临时救助能申请几次"): that is no incident now.
@@ -361,7 +375,10 @@ NOBODY_HURT: Final = _words(
     "没人受伤 没有人受伤 无人受伤 没受伤 人都没事 都没事 没人伤 无人员伤亡 没有人员伤亡 无人伤亡"
 )
 # "脚受伤休息了一个月", "手部受伤治疗结束": harm past and healed, the background of the report.
-HEALED: Final = ("已经好了", "治疗结束", "出院了", "已出院", "康复", "痊愈", "休息了", "好转")
+HEALED: Final = (
+    "已经好了", "治疗结束", "出院了", "已出院", "康复", "痊愈", "休息了", "好转", "查体正常",
+    "查体无异常",
+)  # fmt: skip
 HEALED_REACH: Final = 12
 # A stay in hospital is harm only when something harmed someone: "爷爷最近住院了" is illness.
 IN_HOSPITAL: Final = frozenset(_words("住院 住进医院 在医院 医院治疗 挂水 打点滴 吊瓶"))
@@ -396,7 +413,7 @@ SAFE_NOW: Final = _words(
     "人都跑出来了 人都跑下来了 都撤出来了 人都出来了 "
     "没有人员伤亡 无人伤亡 没危险 没有危险 暂时安全 暂时没有危险 暂时没危险 已经自己出来 "
     "已经好了 都好了 现在好了 没有人去医院 没人去医院 没去医院 没有去医院 "
-    "身体无碍 并无大碍 没有大碍 无大碍 身体无恙"
+    "身体无碍 并无大碍 没有大碍 无大碍 身体无恙 查体正常 查体无异常 没大事 后清醒 已清醒"
 )
 # What may stand between a negation and the cue it negates: "没有人员受伤", "没看到有人被困";
 # anything else ("没煮熟中毒") means the negation is about something else.
@@ -443,7 +460,7 @@ OVER: Final = (
     "扑灭", "灭了", "已灭", "火灭", "浇灭", "灭掉", "无复燃", "明火已", "已脱困", "救出来",
     "已被救出", "已经救出", "救上来", "捞上来", "已经出来", "放出来了", "已解救", "已恢复",
     "已处置完毕", "已排除", "没事了", "虚惊一场", "已关阀", "维修完毕", "熄灭", "烧完了",
-    "没火了", "没有火了", "扶起来了",
+    "没火了", "没有火了", "扶起来了", "谣传", "谣言",
 )  # fmt: skip
 NOT_PEOPLE: Final = (
     "鱼", "鸡", "鸭", "猪", "狗", "猫", "鸟", "鹭", "翅膀", "树", "草", "苗", "虾", "菜", "花",

@@ -167,6 +167,16 @@ class GradeReader:
             return "asked, not told"
         if kind is cues.HARM and text.startswith(cues.PLACE_AFTER, m.end):
             return f"a place: {phrase}{text[m.end : m.end + 2]}"
+        if kind is cues.HARM and (
+            place := next((p for p in cues.PLACE_NAMES if text.startswith(p, m.start)), None)
+        ):
+            return f"a place or a role: {place}"
+        if phrase in cues.AMBULANCE and before.endswith(cues.KEPT_OUT_BEFORE):
+            return f"a hazard of access: {before[-2:]}{phrase}"
+        if phrase in cues.INSIDE and after.startswith(cues.BUSY_AFTER):
+            return f"busy inside, not trapped: {phrase}{after[:2]}"
+        if phrase == "不行了" and before.rstrip("也都已经快").endswith(cues.BODY_BEFORE):
+            return f"a body part failing, not a death: {before[-3:]}{phrase}"
         who = _nobody_meant(text, m, before, clause_end)
         if who is not None:
             return who
@@ -419,7 +429,7 @@ _FOUND_GONE_RE: Final = re.compile(
 # "烧的人走了": whoever did it has left. "去世" after poisoning or an accident is a death; alone
 # it is most often an elder's natural death, which is not graded.
 _LEFT_RE: Final = re.compile(
-    r"(?<!的)人(?:已经|都|也|在医院)?(?:走了|没了)"
+    r"(?<!的)人(?:已经|都|也|在医院|还是)?(?:走了|没了)"
     r"|(?:男的|女的|老人|大爷|阿伯|阿婆|师傅|孩子|小孩|老伴|丈夫|妻子|老公|老婆|儿子|女儿)"
     r"(?:今早|今天|昨晚|昨天|凌晨|早上|晚上)?(?:当场|已经|都|也|就)*(?:走了|没了)"
     r"|(?:掉下来|摔下来|坠落|被撞|被砸|被埋)[^。；;！!？?]{0,4}[，,](?:人)?(?:已经|当场)?死了"

@@ -296,6 +296,16 @@ CASES = [
     ("两个孩子拉肚子，保健医看过说不像食物中毒", IV, "said not to look like poisoning"),
     ("别的老人也说在家躺着，没人去住院", IV, "nobody went to hospital"),
     ("楼下两个人在吵架，还没看到谁受伤", IV, "nobody seen hurt"),
+    # round twenty (sets AI and AJ, retired after one measurement)
+    ("群里称有人拿刀砍人，经核实为邻居在楼道杀鱼，实为谣传", IV, "a rumour"),
+    ("摆摊摆到路中间，车过不去，救护车要进来都难", IV, "an ambulance hard put to get in"),
+    ("急救站值班反映：站点旁有个男的在停车场转悠", IV, "a first-aid post is a place"),
+    ("物业不让救护车进，说要先登记", IV, "an ambulance kept out"),
+    ("老太太说气得心脏受不了，叫了120，查体无异常", IV, "examined and found well"),
+    ("流浪汉今天晕倒，推了葡萄糖后清醒，拒绝送院", IV, "came round"),
+    ("老头瘫痪在床，老太太说自己腰也不行了", IV, "a back failing, not a death"),
+    ("铁皮棚里天天有人在里面卤猪头肉", IV, "busy inside, not trapped"),
+    ("游客溺水，捞上来抢救了半个小时，人还是没了", I, "gone after all"),
 ]
 
 

@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built in nineteen rounds, and each round ends with a measurement on a set
+The routing brain was built in twenty rounds, and each round ends with a measurement on a set
 nobody tuned against.
 
 - **Round one.** Set A (640 reports, four helper sessions, four voices) was committed before the
@@ -585,7 +585,22 @@ nobody tuned against.
   living alone, since it says who speaks, not what about. AG and AH joined the training data
   and the model was retrained (version 21); on its out-of-fold readings the reports written
   blind were right 0.974 with nothing triaged, so its triage threshold from data is 0. Sets AI
-  and AJ are measured for the first time; C and D are printed, marked.
+  and AJ were then measured once: AI met every target; AJ missed over-escalation (8.2%), level
+  and unit (0.913) and the rest after triage (0.966). Those figures are reproduced by
+  `git checkout fda77b0 && {command}`.
+- **Round twenty.** Two more fresh sets, AK (sha256 `c38a5867…`: parents of disabled children,
+  special-school teachers and elderly day-care staff; people new to Xiamen; night-shift security
+  of malls, cinemas and KTV venues) and AL (sha256 `ba68b185…`: community correction officers,
+  anti-drug social workers and police auxiliaries; tea-shop and handicraft-shop keepers in the
+  old town; farm-stay owners, orchard and tea-garden farmers and beekeepers), were written by six
+  new helper sessions, started before the misses of AI and AJ were read, and committed
+  unmeasured. AI's and AJ's misses then made round twenty's rules (first-aid posts are places;
+  an ambulance kept out or hard put to get in is a hazard of access; examined and found well,
+  came round; a back failing is no death; people busy inside are not trapped; a rumour is
+  over). A grade III for a robbery without injury, which three fresh sets' writers gave, was
+  tried and left out, since eight training reports label such robberies IV. AI and AJ joined
+  the training data and the model was retrained (version 22; its triage threshold from data is
+  0.34 again). Sets AK and AL are measured for the first time; C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -594,29 +609,30 @@ nobody tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this; the misses of sets AI and AJ were not listed, so
-that neither is tuned against (the misses of B and E through V and of Y through AH were, and all
+Only the tables above were read to write this; the misses of sets AK and AL were not listed, so
+that neither is tuned against (the misses of B and E through V and of Y through AJ were, and all
 of those sets are training data now, as are W and X, whose misses were never read; so were the
 over-escalations of C and D, which are marked no longer blind).
 
-- **Sets AI and AJ, measured once each, are the honest figures of round nineteen. AI meets
-  every target; AJ misses four.** AI: category 0.965, grade 0.951, start level and unit 0.942,
-  no true grave report read too low, over-escalation 2 of 207 (1.0%), triage 7.2% with the rest
-  0.975, calibration 0.039. AJ: category 0.965, grade 0.922, no true grave report read too low,
-  triage 6.4%, calibration 0.034; it misses over-escalation (17 of 207, 8.2%, the most of any
-  fresh set), start level and unit (0.913) and the rest after triage (0.966).
-- **Round eighteen's sets**: AG met every target; AH missed category (0.925), under-escalation
-  (one) and the rest after triage (0.932).
-- **Thirteen rounds of fresh sets (K to AJ, 8,970 reports written by 78 writers).** The share
-  sent to triage is met on twenty-five of twenty-six (not Y); grade exact (0.899–0.971) and
-  calibration on twenty-five (not X); start level and unit on twenty (not P, T, X, Y, AA, AJ);
-  category on seventeen (M, N, P, R, S, T, U, V, Z, AA, AB, AC, AE, AF, AG, AI, AJ);
-  over-escalation on fifteen (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI); the accuracy
-  of the rest after triage on fourteen (M, N, R, S, U, V, Y, Z, AB, AC, AE, AF, AG, AI);
-  under-escalation on eleven (K, N, S, T, V, AA, AC, AD, AG, AI, AJ: 34 true grave reports read
-  too low over the twenty-six sets, 1.7% of 2,029). Three sets met every target: S (round
-  eleven), AG (round eighteen) and AI (round nineteen); no round met them on both of its sets.
-  Each fresh set still holds reports told in words that no earlier set used.
+- **Sets AK and AL, measured once each, are the honest figures of round twenty. AL meets every
+  target; AK misses one.** AL: category 0.977, grade 0.971, start level and unit 0.959, no true
+  grave report read too low, over-escalation 2 of 207 (1.0%), triage 6.4% with the rest 0.988,
+  calibration 0.027. AK: category 0.988, grade 0.951, start level and unit 0.948, no true grave
+  report read too low, triage 7.2% with the rest 0.994, calibration 0.025; it misses
+  over-escalation (6 of 207, 2.9%).
+- **Round nineteen's sets**: AI met every target; AJ missed over-escalation (17 of 207, 8.2%),
+  level and unit (0.913) and the rest after triage (0.966).
+- **Fourteen rounds of fresh sets (K to AL, 9,660 reports written by 84 writers).** The share
+  sent to triage is met on twenty-seven of twenty-eight (not Y); grade exact (0.899–0.971) and
+  calibration on twenty-seven (not X); start level and unit on twenty-two (not P, T, X, Y, AA,
+  AJ); category on nineteen (M, N, P, R, S, T, U, V, Z, AA, AB, AC, AE, AF, AG, AI, AJ, AK, AL);
+  the accuracy of the rest after triage on sixteen (M, N, R, S, U, V, Y, Z, AB, AC, AE, AF, AG,
+  AI, AK, AL); over-escalation on sixteen (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI,
+  AL); under-escalation on thirteen (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL: 34 true grave
+  reports read too low over the twenty-eight sets, 1.6% of 2,185). Four sets met every target:
+  S (round eleven), AG (round eighteen), AI (round nineteen) and AL (round twenty); no round met
+  them on both of its sets. Each fresh set still holds reports told in words that no earlier
+  set used.
 - **Sets C and D** (no longer blind) meet every target.
 - **What would move it**, not done: more of the grave judgement in the learned model and less
   in phrase rules, with its threshold chosen on both targets at once; more training reports in

@@ -125,7 +125,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "不想活 遗书 想不开 出不去 下不去 活不下去 拉不出来 跑不出来 下不来 被火围 "
         "夹在 卡着 埋进去 绞进去 被埋 水没过 泡在水里 拍窗户 站在空调外机上 爬到空调外机上 "
         "在空调外机上 防盗窗外 不见了 "
-        "喘不上气 挥衣服 锁着一名 挟持 劫持 人质 悬在半空 吊在半空 挂在半空 挂在安全绳 "
+        "喘不上气 挥衣服 锁着一名 挟持 劫持 人质 悬在半空 吊在半空 挂在半空 挂在安全绳 被雷劈 雷击 "
         "拍车窗 拍打车窗 栏杆外 "
         "呼救 喊救命 救命 有生命危险 生命危险 危及生命 有人在里面 人还在里面 出不来 "
         "还有人没出来 有人没出来 人没出来 里面还有人 还在里面 没出来 没办法出来 没有办法出来 "
@@ -146,7 +146,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "还在涨 还在往外冒 往外冒气 一直冒气 嘶嘶 有小火 起了小火 着了小火 还在往外扩 还在扩大 "
         "交通中断 道路中断 交通瘫痪 大片死鱼 一大片死鱼 死鱼一大片 漂满死鱼 大量死鱼 成片死鱼 "
         "疑似爆炸物 一直没灭 烧到现在 浮满死鱼 满是死鱼 路冲断了 把路冲断 路被冲断 道路冲断 "
-        "还在变大 慢慢变大 工业酒精 别出教室 塌方",
+        "还在变大 慢慢变大 工业酒精 别出教室 塌方 火挺大 火好大 火不小 火还不小 火特别大",
     )
     + _cues(Severity.III, DANGER, _WEAPON_HELD)
     + _cues(
@@ -183,7 +183,8 @@ NEEDS_A_PERSON: Final = frozenset(
         "压在下面 被埋 埋了 埋在 埋住 卡在里面 触电 倒在地上 躺在地上 划伤 刮伤 腿断了 "
         "磕破 不见了 夹在 卡着 拍窗户 不行了 已经没了 泡在水里 水没过 一刀 一动不动 没气了 断气 "
         "还在里面 有人在里面 人还在里面 里面还有人 要跳 想跳 跳下去 跳下来 悬在半空 吊在半空 "
-        "挂在半空 都没了 倒在路边 倒在那里 倒地 倒在家里 动不了 里面关着 里头关着 里边关着 窗台外"
+        "挂在半空 都没了 倒在路边 倒在那里 倒地 倒在家里 动不了 里面关着 里头关着 里边关着 窗台外 "
+        "被雷劈 雷击"
     )
 )
 PEOPLE_WORDS: Final = _words(
@@ -335,8 +336,8 @@ NATURAL: Final = _words(
     "老病 久病 手术后 手术中 做手术"
 )
 _NATURAL: Final = re.compile("|".join(map(re.escape, NATURAL)))  # whether any is there
-# "打死你", "弄死你": a threat shouted, not a death.
-THREAT_AFTER: Final = ("你",)
+# "打死你", "弄死你": a threat shouted, not a death; "打死我也不信": a manner of speaking.
+THREAT_AFTER: Final = ("你", "我也", "也不", "都不")
 # "要砍死谁", "会摔死人的", "肯定要砸死人": a threat or a fear, not a death.
 THREAT_BEFORE: Final = ("要", "会", "能", "扬言", "威胁", "肯定")
 THREAT_REACH: Final = 6
@@ -359,6 +360,8 @@ PHOTOGRAPHING: Final = ("手机", "相机", "照相", "拍照")
 CROWDED: Final = ("挤得", "堵得", "挤到", "堵到")
 # "有人打电话说她孙子打伤同学要赔钱": a caller's story, the shape of a scam, not harm seen.
 CALLER_SAID: Final = ("打电话说", "电话里说", "来电说", "冒充", "自称")
+# …when money is asked for: a customer telling by phone of an accident next door is no scam.
+SCAM_WORDS: Final = ("钱", "转账", "汇款", "赔", "骗", "冒充", "自称")
 # "不想活了…说的是气话": despair said in anger or in jest.
 DESPAIR: Final = frozenset(_words("不想活 活不下去 想不开 轻生 跳楼 要跳 想跳 跳下去 自杀"))
 IN_ANGER: Final = ("气话", "开玩笑", "说着玩", "赌气")
@@ -388,6 +391,8 @@ HARM_CAUSES: Final = (
     "吸入", "闻", "拉肚子", "腹泻", "吐", "晕", "呼吸", "溺", "淹", "触电", "跳", "割", "昏",
     "吃坏", "抢救",
 )  # fmt: skip
+# "中风后需要有人照顾": the stroke is the background of the request that follows.
+BACKGROUND_AFTER: Final = {"中风": ("后", "以后", "之后")}
 # "卷进洗钱案": drawn into a case, not into water or a machine; "落水管": a drainpipe.
 FIGURE_AFTER: Final = {
     "卷进": ("洗钱", "案", "纠纷", "事件", "传销", "骗局"),
@@ -422,22 +427,13 @@ NEGATION_FILLERS: Final = (
     "什么", "受", "被", "了", "大", "明显", "再", "其他", "别的", "一个", "伤到", "有什么",
     "听说", "听到", "听见",
     "被困", "伤亡", "和", "或", "及", "、", "车辆", "车", "行人", "路人", "发生", "摔倒", "晕倒",
-    "倒地", "跌倒", "哪里", "哪儿", "什么地方", "去", "谁",
+    "倒地", "跌倒", "哪里", "哪儿", "什么地方", "去", "谁", "叫",
 )  # fmt: skip
 
 NEGATIONS: Final = (
-    "没有",
-    "没得",
-    "没",
-    "无",
-    "未",
-    "不是",
-    "不像",
-    "并非",
-    "不会",
-    "否认",
-    "看不出",
-)
+    "没有", "没得", "没", "无", "未", "不是", "不像", "并非", "不会", "否认", "看不出", "不要",
+    "不用",
+)  # fmt: skip
 NEGATION_GAP: Final = 7
 """A negation at most this many characters before a cue (same clause) cancels it ("没有人受伤",
 "未造成人员伤亡")."""

@@ -409,10 +409,11 @@ _GONE_RE: Final = re.compile(
 )
 
 
-# "有3名工人没跑出来死了", "司机死了", "昨天在医院死了": a person, or a hospital, named just
-# before "死了" ("吓死了", "累死了" are figures of speech, ruled out by the character before 死).
+# "有3名工人没跑出来死了", "有两个死了", "司机死了", "昨天在医院死了": a person, or a hospital,
+# named just before "死了" ("吓死了", "累死了" are figures of speech, ruled out by the character
+# before 死).
 _DIED_RE: Final = re.compile(
-    r"(?:人|工人|司机|师傅|孩子|小孩|老人|男的|女的|者|[一两俩仨三四五六七八九十\d]+名|医院|抢救)"
+    r"(?:人|工人|司机|师傅|孩子|小孩|老人|男的|女的|者|[一两俩仨三四五六七八九十\d]+[名个]|医院|抢救)"
     r"[^，,。.；;！!？?\s]{0,6}?(?:已经|都|也|当场|就)?"
     r"(?<![" + "".join(sorted(cues.FIGURE_BEFORE_DEATH)) + r"])死了"
 )
@@ -430,8 +431,9 @@ _FOUND_GONE_RE: Final = re.compile(
 # it is most often an elder's natural death, which is not graded.
 _LEFT_RE: Final = re.compile(
     r"(?<!的)人(?:已经|都|也|在医院|还是)?(?:走了|没了)"
-    r"|(?:男的|女的|老人|大爷|阿伯|阿婆|师傅|孩子|小孩|老伴|丈夫|妻子|老公|老婆|儿子|女儿)"
-    r"(?:今早|今天|昨晚|昨天|凌晨|早上|晚上)?(?:当场|已经|都|也|就)*(?:走了|没了)"
+    r"|(?:男的|女的|老人|大爷|阿伯|阿婆|阿公|阿嬷|爷爷|奶奶|师傅|孩子|小孩|老伴|丈夫|妻子|老公|老婆"
+    r"|儿子|女儿)(?:今早|今天早上|今天|昨晚|昨天|凌晨|早上|晚上)?(?:在医院)?"
+    r"(?:当场|已经|都|也|就)*(?:走了|没了)"
     r"|(?:掉下来|摔下来|坠落|被撞|被砸|被埋)[^。；;！!？?]{0,4}[，,](?:人)?(?:已经|当场)?死了"
     r"|没跑出来[，,]?(?:都|已经|也|就)?(?:走了|没了|死了)"
 )
@@ -528,6 +530,8 @@ def _said_or_over(text: str, m: _Match, before: str) -> str | None:
             return f"shouted in quotes, and {unhurt}"
     if "血" in phrase and text.startswith(cues.NOT_A_WOUND_AFTER, m.end):
         return f"not a wound: {phrase}{text[m.end]}"
+    if phrase in cues.BACKGROUND_AFTER and text.startswith(cues.BACKGROUND_AFTER[phrase], m.end):
+        return f"the background of what follows: {phrase}{text[m.end : m.end + 2]}"
     if phrase in cues.FIGURE_AFTER and text.startswith(cues.FIGURE_AFTER[phrase], m.end):
         return f"a figure of speech: {phrase}{text[m.end : m.end + 2]}"
     if phrase in cues.EXCLAMATIONS and m.start == 0:
@@ -552,6 +556,7 @@ def _said_or_over(text: str, m: _Match, before: str) -> str | None:
         kind is cues.HARM
         and _first(cues.CALLER_SAID, text) is not None
         and _first(cues.CALLER_SAID, _to_sentence(text, m)) is not None
+        and _first(cues.SCAM_WORDS, text) is not None
     ):
         return "a caller's story, not harm seen"
     if (

@@ -306,6 +306,16 @@ CASES = [
     ("老头瘫痪在床，老太太说自己腰也不行了", IV, "a back failing, not a death"),
     ("铁皮棚里天天有人在里面卤猪头肉", IV, "busy inside, not trapped"),
     ("游客溺水，捞上来抢救了半个小时，人还是没了", I, "gone after all"),
+    # round twenty-one (sets AK and AL, retired after one measurement)
+    ("钢架倒下来压住了干活的人，我朋友说有两个死了", I, "two dead"),
+    ("打死我也不信那是正规收购商", IV, "a manner of speaking"),
+    ("客人说喝了有点头晕，不要叫救护车", IV, "no ambulance wanted"),
+    ("阿公中风后需要有人照顾，三个儿子都说该别人管", IV, "a stroke, the background"),
+    ("田里有个老伯被雷劈了，人已经走了", I, "struck by lightning, gone"),
+    ("信号塔好像被雷劈了，手机两天没信号", IV, "a mast struck, no person"),
+    ("一家四口都中毒了，阿公今天早上在医院走了", I, "a grandfather gone in hospital"),
+    ("客人在电话里说，隔壁工厂一个工人倒下，送医院没救过来", I, "told by phone, no scam"),
+    ("田里一大堆塑料垃圾着了，火挺大", III, "a big fire"),
 ]
 
 

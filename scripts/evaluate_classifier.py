@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built in twenty rounds, and each round ends with a measurement on a set
+The routing brain was built in twenty-one rounds, and each round ends with a measurement on a set
 nobody tuned against.
 
 - **Round one.** Set A (640 reports, four helper sessions, four voices) was committed before the
@@ -600,7 +600,20 @@ nobody tuned against.
   over). A grade III for a robbery without injury, which three fresh sets' writers gave, was
   tried and left out, since eight training reports label such robberies IV. AI and AJ joined
   the training data and the model was retrained (version 22; its triage threshold from data is
-  0.34 again). Sets AK and AL are measured for the first time; C and D are printed, marked.
+  0.34 again). Sets AK and AL were then measured once: AL met every target; AK missed only
+  over-escalation (2.9%). Those figures are reproduced by `git checkout b3cb871 && {command}`.
+- **Round twenty-one.** Two more fresh sets, AM (sha256 `7e69652f…`: hotline operators'
+  transfer notes and residents' follow-up calls; volunteers of religious sites and home-town
+  associations; young parents of babies and toddlers) and AN (sha256 `49f7f11d…`: builders and
+  decorators; foreign residents writing simple Chinese with English words; street fire-safety
+  inspectors and volunteer firefighters), were written by six new helper sessions, started
+  before the misses of AK and AL were read, and committed unmeasured. AK's and AL's misses then
+  made round twenty-one's rules (two dead counted with 个; "打死我也不信" is a manner of
+  speaking; "不要" and "不用" negate; a stroke as the background of a request; struck by
+  lightning; a customer telling of an accident by phone is no scam; a big fire). AK and AL
+  joined the training data and the model was retrained (version 23; its triage threshold from
+  data is 0 again, for the reports written blind sit at the rule's edge out of fold). Sets AM
+  and AN are measured for the first time; C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -609,30 +622,30 @@ nobody tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this; the misses of sets AK and AL were not listed, so
-that neither is tuned against (the misses of B and E through V and of Y through AJ were, and all
+Only the tables above were read to write this; the misses of sets AM and AN were not listed, so
+that neither is tuned against (the misses of B and E through V and of Y through AL were, and all
 of those sets are training data now, as are W and X, whose misses were never read; so were the
 over-escalations of C and D, which are marked no longer blind).
 
-- **Sets AK and AL, measured once each, are the honest figures of round twenty. AL meets every
-  target; AK misses one.** AL: category 0.977, grade 0.971, start level and unit 0.959, no true
-  grave report read too low, over-escalation 2 of 207 (1.0%), triage 6.4% with the rest 0.988,
-  calibration 0.027. AK: category 0.988, grade 0.951, start level and unit 0.948, no true grave
-  report read too low, triage 7.2% with the rest 0.994, calibration 0.025; it misses
-  over-escalation (6 of 207, 2.9%).
-- **Round nineteen's sets**: AI met every target; AJ missed over-escalation (17 of 207, 8.2%),
-  level and unit (0.913) and the rest after triage (0.966).
-- **Fourteen rounds of fresh sets (K to AL, 9,660 reports written by 84 writers).** The share
-  sent to triage is met on twenty-seven of twenty-eight (not Y); grade exact (0.899–0.971) and
-  calibration on twenty-seven (not X); start level and unit on twenty-two (not P, T, X, Y, AA,
-  AJ); category on nineteen (M, N, P, R, S, T, U, V, Z, AA, AB, AC, AE, AF, AG, AI, AJ, AK, AL);
-  the accuracy of the rest after triage on sixteen (M, N, R, S, U, V, Y, Z, AB, AC, AE, AF, AG,
-  AI, AK, AL); over-escalation on sixteen (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI,
-  AL); under-escalation on thirteen (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL: 34 true grave
-  reports read too low over the twenty-eight sets, 1.6% of 2,185). Four sets met every target:
-  S (round eleven), AG (round eighteen), AI (round nineteen) and AL (round twenty); no round met
-  them on both of its sets. Each fresh set still holds reports told in words that no earlier
-  set used.
+- **Sets AM and AN, measured once each, are the honest figures of round twenty-one. Each misses
+  one target, the same one: under-escalation.** AM: category 0.986, grade 0.954, start level and
+  unit 0.951, over-escalation 1 of 207 (0.5%), triage 6.1% with the rest 0.988, calibration
+  0.016; two true grave reports read too low. AN: category 0.980, grade 0.968, start level and
+  unit 0.971, over-escalation 0 of 207, triage 7.0% with the rest 0.984, calibration 0.031; one
+  true grave report read too low.
+- **Round twenty's sets**: AL met every target; AK missed only over-escalation (2.9%).
+- **Fifteen rounds of fresh sets (K to AN, 10,350 reports written by 90 writers).** The share
+  sent to triage is met on twenty-nine of thirty (not Y); grade exact (0.899–0.971) and
+  calibration on twenty-nine (not X); start level and unit on twenty-four (not P, T, X, Y, AA,
+  AJ); category on twenty-one (all but K, L, O, Q, W, X, Y, AD, AH); the accuracy of the rest
+  after triage on eighteen (M, N, R, S, U, V, Y, Z, AB, AC, AE, AF, AG, AI, AK, AL, AM, AN);
+  over-escalation on eighteen (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN);
+  under-escalation on thirteen (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL: 37 true grave
+  reports read too low over the thirty sets, 1.6% of 2,341). Four sets met every target: S
+  (round eleven), AG (round eighteen), AI (round nineteen) and AL (round twenty); no round met
+  them on both of its sets. Under-escalation is now the target most often missed: one grave
+  report in 78 decides it for a set, and each fresh set still holds reports told in words that
+  no earlier set used.
 - **Sets C and D** (no longer blind) meet every target.
 - **What would move it**, not done: more of the grave judgement in the learned model and less
   in phrase rules, with its threshold chosen on both targets at once; more training reports in

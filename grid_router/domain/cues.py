@@ -130,7 +130,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "呼救 喊救命 救命 有生命危险 生命危险 危及生命 有人在里面 人还在里面 出不来 "
         "还有人没出来 有人没出来 人没出来 里面还有人 还在里面 没出来 没办法出来 没有办法出来 "
         "逃不出来 没跑出来 很虚弱 非常虚弱 奄奄一息 气息微弱 很弱的回应 没回应 没有回应 "
-        "拐走 被拐 被人带走 陌生人带走 被一个陌生 "
+        "拐走 被拐 被人带走 陌生人带走 被一个陌生 被人抱走 抱走了 被抱走 "
         "未返回岸边 没有上岸 没上岸 未上岸 没游回来 没有游回来 未游回 还没救出来 "
         "站在车顶上 困在车顶",
     )
@@ -146,7 +146,8 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "还在涨 还在往外冒 往外冒气 一直冒气 嘶嘶 有小火 起了小火 着了小火 还在往外扩 还在扩大 "
         "交通中断 道路中断 交通瘫痪 大片死鱼 一大片死鱼 死鱼一大片 漂满死鱼 大量死鱼 成片死鱼 "
         "疑似爆炸物 一直没灭 烧到现在 浮满死鱼 满是死鱼 路冲断了 把路冲断 路被冲断 道路冲断 "
-        "还在变大 慢慢变大 工业酒精 别出教室 塌方 火挺大 火好大 火不小 火还不小 火特别大",
+        "还在变大 慢慢变大 工业酒精 别出教室 塌方 火挺大 火好大 火不小 火还不小 火特别大 "
+        "打群架 群殴",
     )
     + _cues(Severity.III, DANGER, _WEAPON_HELD)
     + _cues(
@@ -190,7 +191,7 @@ NEEDS_A_PERSON: Final = frozenset(
 PEOPLE_WORDS: Final = _words(
     "人 孩 娃 老人 老伯 老太 老奶 老爷 老汉 他 她 工友 儿子 女儿 老公 老婆 妈 爸 爷 奶 伯 姨 婆 "
     "叔 学生 司机 男 女 师傅 宝宝 住户 租户 家属 伙 者 哥 姐 弟 妹 客 工 民 主 老板 卖 员 佬 "
-    "抬出 拉上来 捞上来 拉出来 救出 挖出来 挖出"
+    "抬出 拉上来 捞上来 拉出来 救出 挖出来 挖出 驴友 同伴 队友"
 )
 PERSON_REACH: Final = 16
 # "出不去" is danger in a fire or a flood, not when a car blocks the lane.
@@ -238,7 +239,7 @@ EXITS: Final = ("出口", "通道", "逃生门", "消防门", "疏散门", "楼�
 # "人不见了" is danger for a child or an elder; a boss who ran off with the wages is not missing.
 NEEDS_A_DEPENDANT: Final = frozenset(_words("不见了"))
 # "被一个陌生男人拉着上了车": a child or an elder taken, named anywhere in the report.
-TAKEN: Final = frozenset(_words("拐走 被拐 被人带走 陌生人带走 被一个陌生"))
+TAKEN: Final = frozenset(_words("拐走 被拐 被人带走 陌生人带走 被一个陌生 被人抱走 抱走了 被抱走"))
 DEPENDANTS: Final = _words("孩 娃 宝宝 学生 老人 阿公 阿婆 爷 奶 老伯 老太 痴呆 儿子 女儿")
 # "按警铃没反应": a bell or a phone that does not answer is no person unconscious.
 NOT_ANSWERING: Final = frozenset(_words("没反应 没有反应 叫不应 没回应 没有回应"))
@@ -272,7 +273,7 @@ KEPT_OUT_BEFORE: Final = ("不让", "挡住了", "挡住", "堵住了", "堵住"
 INSIDE: Final = frozenset(_words("有人在里面 人还在里面 还在里面 里面还有人"))
 BUSY_AFTER: Final = (
     "卤", "做", "煮", "炒", "抽", "打牌", "干活", "睡觉", "吃", "喝", "住", "玩", "上班", "工作",
-    "加工", "生产", "聊天", "唱", "跳舞",
+    "加工", "生产", "聊天", "唱", "跳舞", "输", "赌",
 )  # fmt: skip
 # "老太太说腰也不行了": a body part failing, not a death.
 BODY_BEFORE: Final = ("腰", "腿", "脚", "手", "眼睛", "耳朵", "牙", "身体", "胃", "心脏", "记性")

@@ -155,7 +155,10 @@ class GradeReader:
         clause_end = _clause_end(text, m.end)
         before, after = text[clause_start : m.start], text[m.end : clause_end]
         if phrase.isascii():
-            return _english_discount(text, m)
+            said = _english_discount(text, m)
+            if said is None and over is not None and kind is not cues.HARM:
+                return f"over: {over}"
+            return said
         # "受没受伤不清楚": asked (A-not-A), not negated.
         if len(phrase) > 1 and before.endswith(tuple(phrase[0] + n for n in ("没", "没有", "不"))):
             return "asked, not told"

@@ -316,6 +316,12 @@ CASES = [
     ("一家四口都中毒了，阿公今天早上在医院走了", I, "a grandfather gone in hospital"),
     ("客人在电话里说，隔壁工厂一个工人倒下，送医院没救过来", I, "told by phone, no scam"),
     ("田里一大堆塑料垃圾着了，火挺大", III, "a big fire"),
+    # round twenty-two (sets AM and AN, retired after one measurement)
+    ("我女儿被人抱走了！！我追过去已经不见了", II, "a child carried off"),
+    ("前面一个驴友在悬崖边拍照掉下去了，同伴说已经没气了", I, "a hiker is a person"),
+    ("铁皮屋里经常聚人赌钱，有人在里面输了不少", IV, "gambling inside, not trapped"),
+    ("锅里的油 caught fire，已经灭了，没人受伤", IV, "a fire in English, over"),
+    ("村口十几个人在打群架，还没看到有人见血", III, "a brawl"),
 ]
 
 

@@ -86,7 +86,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         HARM,
         "死亡 身亡 遇难 丧生 罹难 殒命 牺牲 死者 遗体 尸体 没有生命体征 没了生命体征 无生命体征 "
         "抢救无效 没抢救过来 没救过来 没救回来 没能救回来 不治 断气 没气了 没有气了 没有呼吸 "
-        "没呼吸了 没救出来 女尸 男尸 浮尸 血都干了 "
+        "没呼吸了 没救出来 女尸 男尸 浮尸 血都干了 抢救没过来 "
         "没呼吸 没抢回来 没能抢回来 没有抢回来 抢不回来了 救不回来了 救不回了 "
         "已经不行了 没有气息 没了气息 没气息 当场就不行了 当场不行了 "
         "出人命 闹出人命 人死了 有人死了 死了人 死了一个 死了两个 死了几个 人没了 卷进去没了 "
@@ -127,7 +127,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "在空调外机上 防盗窗外 不见了 "
         "喘不上气 挥衣服 锁着一名 挟持 劫持 人质 悬在半空 吊在半空 挂在半空 挂在安全绳 被雷劈 雷击 "
         "拍车窗 拍打车窗 栏杆外 "
-        "呼救 喊救命 救命 有生命危险 生命危险 危及生命 有人在里面 人还在里面 出不来 "
+        "呼救 喊救命 救命 有生命危险 生命危险 危及生命 有人在里面 人还在里面 出不来 一直抽 "
         "还有人没出来 有人没出来 人没出来 里面还有人 还在里面 没出来 没办法出来 没有办法出来 "
         "逃不出来 没跑出来 很虚弱 非常虚弱 奄奄一息 气息微弱 很弱的回应 没回应 没有回应 "
         "拐走 被拐 被人带走 陌生人带走 被一个陌生 被人抱走 抱走了 被抱走 "
@@ -334,7 +334,7 @@ THANKS: Final = ("表扬", "感谢", "谢谢", "点赞", "点个赞", "锦旗", 
 # A death from illness or old age is not graded (DESIGN §3).
 NATURAL: Final = _words(
     "自然死亡 病逝 疾病 寿终 老死 因病 病故 生病去世 老毛病 不是意外 病走的 睡梦中走 正常死亡 "
-    "老病 久病 手术后 手术中 做手术"
+    "老病 久病 手术后 手术中 做手术 一直卧床 长期卧床 卧床多年"
 )
 _NATURAL: Final = re.compile("|".join(map(re.escape, NATURAL)))  # whether any is there
 # "打死你", "弄死你": a threat shouted, not a death; "打死我也不信": a manner of speaking.
@@ -397,6 +397,7 @@ BACKGROUND_AFTER: Final = {"中风": ("后", "以后", "之后")}
 # "卷进洗钱案": drawn into a case, not into water or a machine; "落水管": a drainpipe.
 FIGURE_AFTER: Final = {
     "卷进": ("洗钱", "案", "纠纷", "事件", "传销", "骗局"),
+    "一直抽": ("烟", "水", "风", "签", "奖", "查"),  # convulsing, not smoking
     "落水": ("管",),  # a drainpipe
 }
 # "救命，家里进蛇了": a cry that opens a report tells nothing; what follows does.

@@ -322,6 +322,12 @@ CASES = [
     ("铁皮屋里经常聚人赌钱，有人在里面输了不少", IV, "gambling inside, not trapped"),
     ("锅里的油 caught fire，已经灭了，没人受伤", IV, "a fire in English, over"),
     ("村口十几个人在打群架，还没看到有人见血", III, "a brawl"),
+    # round twenty-three (sets AO and AP, retired after one measurement)
+    ("吃完好多人上吐下泻，送医院的有十来个", I, "ten taken to hospital, counted after"),
+    ("听说一个老人抢救没过来", I, "not brought round: dead"),
+    ("瘫痪在床的爸爸发高烧一直抽，家里就他们俩", II, "convulsing"),
+    ("他一直抽烟，熏得我们头疼", IV, "smoking, not convulsing"),
+    ("开门后发现老人已经没有呼吸，家属说老人一直卧床身体不好", IV, "a natural death"),
 ]
 
 

@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built in twenty-two rounds, and each round ends with a measurement on a set
+The routing brain was built in twenty-three rounds, and each round ends with a measurement on a set
 nobody tuned against.
 
 - **Round one.** Set A (640 reports, four helper sessions, four voices) was committed before the
@@ -623,7 +623,18 @@ nobody tuned against.
   were read, and committed unmeasured. AM's and AN's misses then made round twenty-two's rules
   (a child carried off; hikers and companions are people; gambling inside is no one trapped; a
   fire told in English is over when the report says so; a brawl is III). AM and AN joined the
-  training data and the model was retrained (version 24). Sets AO and AP are measured for the
+  training data and the model was retrained (version 24). Sets AO and AP were then measured
+  once: AP met every target; AO missed only under-escalation (one). Those figures are
+  reproduced by `git checkout 159308f && {command}`.
+- **Round twenty-three.** Two more fresh sets, AQ (sha256 `37ab4487…`: taxi, ride-hailing and bus
+  control-room operators relaying drivers' calls; long-time residents of the old lanes of 思明;
+  pet-sitters, dog trainers and animal-shelter volunteers) and AR (sha256 `8302b331…`: shift
+  leaders in large factories and warehouses; neighbourhood group-chat administrators; adult
+  children caring for elderly parents), were written by six new helper sessions, started
+  before the misses of AO and AP were read, and committed unmeasured. AO's and AP's misses then
+  made round twenty-three's rules (ten or more counted after those taken to hospital; not
+  brought round; convulsing; a death after long years in bed is natural). AO and AP joined the
+  training data and the model was retrained (version 25). Sets AQ and AR are measured for the
   first time; C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
@@ -633,30 +644,31 @@ nobody tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this; the misses of sets AO and AP were not listed, so
-that neither is tuned against (the misses of B and E through V and of Y through AN were, and all
+Only the tables above were read to write this; the misses of sets AQ and AR were not listed, so
+that neither is tuned against (the misses of B and E through V and of Y through AP were, and all
 of those sets are training data now, as are W and X, whose misses were never read; so were the
 over-escalations of C and D, which are marked no longer blind).
 
-- **Sets AO and AP, measured once each, are the honest figures of round twenty-two, the last of
-  this work. AP meets every target; AO misses one: a single true grave report read too low.**
-  AP: category 0.986, grade 0.971, start level and unit 0.977, no true grave report read too
-  low, over-escalation 0 of 207, triage 6.7% with the rest 0.984, calibration 0.023. AO:
-  category 0.971, grade 0.959, start level and unit 0.962, over-escalation 2 of 207 (1.0%),
-  triage 6.7% with the rest 0.978, calibration 0.027; one true grave report of 78 read too low.
-- **Round twenty-one's sets**, AM and AN, each missed only under-escalation (two and one).
-- **Sixteen rounds of fresh sets (K to AP, 11,040 reports written by 96 writers).** The share
-  sent to triage is met on thirty-one of thirty-two (not Y); grade exact (0.899–0.971) and
-  calibration on thirty-one (not X); start level and unit on twenty-six (not P, T, X, Y, AA,
-  AJ); category on twenty-three (all but K, L, O, Q, W, X, Y, AD, AH); the accuracy of the rest
-  after triage on twenty (M, N, R, S, U, V, Y, Z, AB, AC, AE, AF, AG, AI, AK, AL, AM, AN, AO,
-  AP); over-escalation on twenty (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN,
-  AO, AP); under-escalation on fourteen (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP: 38
-  true grave reports read too low over the thirty-two sets, 1.5% of 2,497). Five sets met every
-  target: S (round eleven), AG (round eighteen), AI (round nineteen), AL (round twenty) and AP
-  (round twenty-two); no round met them on both of its sets. In the last five rounds (AG to AP)
-  every target but under-escalation was met on seven of ten sets; under-escalation, which one
-  grave report in 78 decides for a set, was missed on four of ten (AH, AM, AN, AO).
+- **Sets AQ and AR, measured once each, are the honest figures of round twenty-three. AQ meets
+  every target; AR misses two.** AQ: category 0.977, grade 0.968, start level and unit 0.957,
+  no true grave report read too low, over-escalation 2 of 207 (1.0%), triage 5.8% with the rest
+  0.985, calibration 0.022. AR: category 0.962, grade 0.971, start level and unit 0.957,
+  over-escalation 2 of 207 (1.0%), triage 6.4%, calibration 0.022; it reads one true grave
+  report of 78 too low, and the rest after triage is right 0.969 (target 0.97).
+- **Round twenty-two's sets**: AP met every target; AO missed only under-escalation (one).
+- **Seventeen rounds of fresh sets (K to AR, 11,730 reports written by 102 writers).** The share
+  sent to triage is met on thirty-three of thirty-four (not Y); grade exact (0.899–0.971) and
+  calibration on thirty-three (not X); start level and unit on twenty-eight (not P, T, X, Y, AA,
+  AJ); category on twenty-five (all but K, L, O, Q, W, X, Y, AD, AH); over-escalation on
+  twenty-two (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR); the
+  accuracy of the rest after triage on twenty-one (M, N, R, S, U, V, Y, Z, AB, AC, AE, AF, AG,
+  AI, AK, AL, AM, AN, AO, AP, AQ); under-escalation on fifteen (K, N, S, T, V, AA, AC, AD, AG,
+  AI, AJ, AK, AL, AP, AQ: 39 true grave reports read too low over the thirty-four sets, 1.5% of
+  2,653). Six sets met every target: S (round eleven), AG (eighteen), AI (nineteen), AL
+  (twenty), AP (twenty-two) and AQ (twenty-three); no round met them on both of its sets. In
+  the last five rounds (AI to AR) every target but under-escalation was met on seven of ten
+  sets; under-escalation, which one grave report in 78 decides for a set, was missed on four of
+  ten (AM, AN, AO, AR), by one or two reports each.
 - **Sets C and D** (no longer blind) meet every target.
 - **What would move it**, not done: more of the grave judgement in the learned model and less
   in phrase rules, with its threshold chosen on both targets at once; more training reports in

@@ -127,7 +127,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "在空调外机上 防盗窗外 不见了 "
         "喘不上气 挥衣服 锁着一名 挟持 劫持 人质 悬在半空 吊在半空 挂在半空 挂在安全绳 被雷劈 雷击 "
         "拍车窗 拍打车窗 栏杆外 "
-        "呼救 喊救命 救命 有生命危险 生命危险 危及生命 有人在里面 人还在里面 出不来 一直抽 "
+        "呼救 喊救命 救命 有生命危险 生命危险 危及生命 有人在里面 人还在里面 出不来 一直抽 只会哼 "
         "还有人没出来 有人没出来 人没出来 里面还有人 还在里面 没出来 没办法出来 没有办法出来 "
         "逃不出来 没跑出来 很虚弱 非常虚弱 奄奄一息 气息微弱 很弱的回应 没回应 没有回应 "
         "拐走 被拐 被人带走 陌生人带走 被一个陌生 被人抱走 抱走了 被抱走 "
@@ -170,7 +170,7 @@ SHUT_IN_CONTEXT: Final = (
 SHUT_IN_DANGER: Final = frozenset(
     _words(
         "被困 困在 困住 困人 困了 卡在里面 出不来 关在电梯里 救命 喊救命 呼救 还在里面 没出来 "
-        f"出不去 下不去 下不来 {_IN_A_CAR}"
+        f"出不去 下不去 下不来 人被困 {_IN_A_CAR}"
     )
 )
 # People in a car are out of danger only when the report says so ("人没受伤，车门打不开"): a
@@ -282,7 +282,7 @@ HAZARD_AFTER: Final = (
     "隐患", "风险", "的可能", "可能性", "开不进", "进不来", "进不去", "进出", "通行", "过不去",
     "证明", "登记", "补助", "补贴", "鉴定", "手续", "保险", "报销", "打不出去", "打不通",
     "没地方停", "停不了", "没法停", "停不下", "没批", "没办下来", "审批", "入不来", "入不去",
-    "进来都难", "要进来", "推不进去", "不让进",
+    "进来都难", "要进来", "推不进去", "不让进", "靠不过去", "靠不近",
 )  # fmt: skip
 # A report asking for money, papers or a ruling names an injury or a stay in hospital as the
 # background of its request ("老公又住院了, 临时救助能申请几次"): that is no incident now.
@@ -393,7 +393,9 @@ HARM_CAUSES: Final = (
     "吃坏", "抢救",
 )  # fmt: skip
 # "中风后需要有人照顾": the stroke is the background of the request that follows.
-BACKGROUND_AFTER: Final = {"中风": ("后", "以后", "之后")}
+BACKGROUND_AFTER: Final = {
+    "中风": ("后", "以后", "之后", "两年", "多年", "几年", "一年", "好几年", "过", "了好"),
+}
 # "卷进洗钱案": drawn into a case, not into water or a machine; "落水管": a drainpipe.
 FIGURE_AFTER: Final = {
     "卷进": ("洗钱", "案", "纠纷", "事件", "传销", "骗局"),
@@ -417,7 +419,7 @@ FIRE_WORDS: Final = ("火", "烧", "燃", "烟")
 # Said of everyone: out of danger, so danger cues (not harm done) do not raise the grade.
 SAFE_NOW: Final = _words(
     "均安全 都安全 人员安全 人都没事 人没事 都没事 安然无恙 安全撤离 无人员伤亡 屋里没人 里面没人 "
-    "人都跑出来了 人都跑下来了 都撤出来了 人都出来了 "
+    "人都跑出来了 人都跑下来了 都撤出来了 人都出来了 自己走出来 都走出来了 "
     "没有人员伤亡 无人伤亡 没危险 没有危险 暂时安全 暂时没有危险 暂时没危险 已经自己出来 "
     "已经好了 都好了 现在好了 没有人去医院 没人去医院 没去医院 没有去医院 "
     "身体无碍 并无大碍 没有大碍 无大碍 身体无恙 查体正常 查体无异常 没大事 后清醒 已清醒"

@@ -328,6 +328,16 @@ CASES = [
     ("瘫痪在床的爸爸发高烧一直抽，家里就他们俩", II, "convulsing"),
     ("他一直抽烟，熏得我们头疼", IV, "smoking, not convulsing"),
     ("开门后发现老人已经没有呼吸，家属说老人一直卧床身体不好", IV, "a natural death"),
+    # round twenty-four (sets AQ and AR, retired after one measurement)
+    ("老房子起火，火是灭了，阿婆没跑出来，今天早上确认走了", I, "did not get out, gone"),
+    ("小车开进涵洞熄火了，司机没出来，今天早上捞起来人已经不在了", I, "found, no longer with us"),
+    ("一家四口吃了野蘑菇，阿公今天下午在医院走了", I, "a grandfather gone this afternoon"),
+    ("消防从里面抬出来一个人，是住二楼的阿伯，没了", I, "carried out, gone"),
+    ("独居阿婆家停电两天了，叫她只会哼哼，手很烫", II, "barely answering in the heat"),
+    ("好几户老人被困在家里出不去，人都在二楼，安全", III, "shut in by water, safe"),
+    ("我妈中风两年，一直是我一个人在照顾", IV, "a stroke years ago"),
+    ("楼下的车停在单元门口，救护车都靠不过去", IV, "an ambulance kept off: a hazard"),
+    ("下穿隧道困了四五辆车，司机乘客都已经自己走出来了", IV, "everyone walked out"),
 ]
 
 

@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built in twenty-three rounds, and each round ends with a measurement on a set
+The routing brain was built in twenty-four rounds, and each round ends with a measurement on a set
 nobody tuned against.
 
 - **Round one.** Set A (640 reports, four helper sessions, four voices) was committed before the
@@ -634,8 +634,21 @@ nobody tuned against.
   before the misses of AO and AP were read, and committed unmeasured. AO's and AP's misses then
   made round twenty-three's rules (ten or more counted after those taken to hospital; not
   brought round; convulsing; a death after long years in bed is natural). AO and AP joined the
-  training data and the model was retrained (version 25). Sets AQ and AR are measured for the
-  first time; C and D are printed, marked.
+  training data and the model was retrained (version 25). Sets AQ and AR were then measured
+  once: AQ met every target; AR missed under-escalation (one) and the rest after triage
+  (0.969). Those figures are reproduced by `git checkout f740d14 && {command}`.
+- **Round twenty-four.** Two more fresh sets, AS (sha256 `808fa695…`: market supervisors and
+  food-safety coordinators; young couples renting through apps and agencies; retired doctors
+  and nurses volunteering in their compounds) and AT (sha256 `3a7fe527…`: coastal and river
+  patrol officers and sluice keepers; people reporting for deaf, blind or bed-ridden residents;
+  owners and workers of small family workshops), were written by six new helper sessions,
+  started before the misses of AQ and AR were read, and committed unmeasured. AQ's and AR's
+  misses then made round twenty-four's rules (the dead who did not get out of a fire, told
+  later in the sentence; found and no longer with us; carried out and gone; barely answering
+  in the heat; people shut in by water and safe are III; a stroke years ago is background; an
+  ambulance kept off is a hazard; everyone walked out). AQ and AR joined the training data and
+  the model was retrained (version 26). Sets AS and AT are measured for the first time; C and D
+  are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -644,31 +657,32 @@ nobody tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this; the misses of sets AQ and AR were not listed, so
-that neither is tuned against (the misses of B and E through V and of Y through AP were, and all
+Only the tables above were read to write this; the misses of sets AS and AT were not listed, so
+that neither is tuned against (the misses of B and E through V and of Y through AR were, and all
 of those sets are training data now, as are W and X, whose misses were never read; so were the
 over-escalations of C and D, which are marked no longer blind).
 
-- **Sets AQ and AR, measured once each, are the honest figures of round twenty-three. AQ meets
-  every target; AR misses two.** AQ: category 0.977, grade 0.968, start level and unit 0.957,
-  no true grave report read too low, over-escalation 2 of 207 (1.0%), triage 5.8% with the rest
-  0.985, calibration 0.022. AR: category 0.962, grade 0.971, start level and unit 0.957,
-  over-escalation 2 of 207 (1.0%), triage 6.4%, calibration 0.022; it reads one true grave
-  report of 78 too low, and the rest after triage is right 0.969 (target 0.97).
-- **Round twenty-two's sets**: AP met every target; AO missed only under-escalation (one).
-- **Seventeen rounds of fresh sets (K to AR, 11,730 reports written by 102 writers).** The share
-  sent to triage is met on thirty-three of thirty-four (not Y); grade exact (0.899–0.971) and
-  calibration on thirty-three (not X); start level and unit on twenty-eight (not P, T, X, Y, AA,
-  AJ); category on twenty-five (all but K, L, O, Q, W, X, Y, AD, AH); over-escalation on
-  twenty-two (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR); the
-  accuracy of the rest after triage on twenty-one (M, N, R, S, U, V, Y, Z, AB, AC, AE, AF, AG,
-  AI, AK, AL, AM, AN, AO, AP, AQ); under-escalation on fifteen (K, N, S, T, V, AA, AC, AD, AG,
-  AI, AJ, AK, AL, AP, AQ: 39 true grave reports read too low over the thirty-four sets, 1.5% of
-  2,653). Six sets met every target: S (round eleven), AG (eighteen), AI (nineteen), AL
-  (twenty), AP (twenty-two) and AQ (twenty-three); no round met them on both of its sets. In
-  the last five rounds (AI to AR) every target but under-escalation was met on seven of ten
-  sets; under-escalation, which one grave report in 78 decides for a set, was missed on four of
-  ten (AM, AN, AO, AR), by one or two reports each.
+- **Sets AS and AT, measured once each, are the honest figures of round twenty-four. Neither
+  reads a true grave report too low; each misses one other target.** AS: category 0.988, grade
+  0.962, start level and unit 0.968, triage 6.7% with the rest 0.991, calibration 0.028; it
+  misses over-escalation (3 of 207, 1.4%). AT: category 0.965, grade 0.968, start level and
+  unit 0.974, over-escalation 1 of 207 (0.5%), triage 5.5%, calibration 0.025; the rest after
+  triage is right 0.963 (target 0.97).
+- **Round twenty-three's sets**: AQ met every target; AR missed under-escalation (one) and the
+  rest after triage (0.969).
+- **Eighteen rounds of fresh sets (K to AT, 12,420 reports written by 108 writers).** The share
+  sent to triage is met on thirty-five of thirty-six (not Y); grade exact (0.899–0.971) and
+  calibration on thirty-five (not X); start level and unit on thirty (not P, T, X, Y, AA, AJ);
+  category on twenty-seven (all but K, L, O, Q, W, X, Y, AD, AH); over-escalation on
+  twenty-three (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR,
+  AT); the accuracy of the rest after triage on twenty-two (M, N, R, S, U, V, Y, Z, AB, AC, AE,
+  AF, AG, AI, AK, AL, AM, AN, AO, AP, AQ, AS); under-escalation on seventeen (K, N, S, T, V, AA,
+  AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT: 39 true grave reports read too low over the
+  thirty-six sets, 1.4% of 2,809). Six sets met every target: S (round eleven), AG (eighteen),
+  AI (nineteen), AL (twenty), AP (twenty-two) and AQ (twenty-three); no round met them on both
+  of its sets. In the last five rounds (AK to AT) under-escalation was missed on four of ten
+  sets (AM, AN, AO, AR), by one or two reports each, and the other targets on four (AK and AS
+  over-escalation, 2.9% and 1.4%; AR and AT the rest after triage, 0.969 and 0.963).
 - **Sets C and D** (no longer blind) meet every target.
 - **What would move it**, not done: more of the grave judgement in the learned model and less
   in phrase rules, with its threshold chosen on both targets at once; more training reports in

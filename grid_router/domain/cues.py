@@ -306,6 +306,7 @@ WAGE_CLAIM: Final = (
 NO_HARM_DONE: Final = (
     "没伤到人", "没有伤到人", "没伤人", "没有伤人", "没打人", "没有打人", "没动手", "没有动手",
     "没打起来", "没有打起来", "没人受伤", "无人受伤", "没有人受伤", "未伤人", "未造成人员受伤",
+    "没伤着", "没有伤着",
 )  # fmt: skip
 # …unless the claim comes with a threat to jump or die ("不给钱就跳下来"): the learned guess stands.
 WAGE_DESPAIR: Final = ("跳", "死", "爬到", "楼顶", "塔吊", "轻生", "不想活", "活不下去")
@@ -344,6 +345,8 @@ THREAT_BEFORE: Final = ("要", "会", "能", "扬言", "威胁", "肯定")
 THREAT_REACH: Final = 6
 # "说再不给就去跳楼", "喊着要跳楼": said, with no one at an edge (楼顶, 天台 …) now.
 SAID_TO_JUMP: Final = frozenset(_words("跳楼 要跳 想跳 跳下去"))
+# "扁豆没熟是会中毒的": harm that would follow, not harm done.
+WOULD_BEFORE: Final = ("会", "就会", "容易", "可能会")
 # "进门要跳着走", "要跳舞": a way of walking or a dance, not a jump from a height.
 NOT_A_LEAP_AFTER: Final = ("着", "过", "舞", "绳", "一下", "起来", "远", "高")
 # "说要拿刀来砍": a weapon in a threat said, not in a hand now.

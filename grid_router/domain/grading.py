@@ -168,18 +168,9 @@ class GradeReader:
             return f"negated: {negation}"
         if _asked(text, before, after, clause_end):
             return "asked, not told"
-        if kind is cues.HARM and text.startswith(cues.PLACE_AFTER, m.end):
-            return f"a place: {phrase}{text[m.end : m.end + 2]}"
-        if kind is cues.HARM and (
-            place := next((p for p in cues.PLACE_NAMES if text.startswith(p, m.start)), None)
-        ):
-            return f"a place or a role: {place}"
-        if phrase in cues.AMBULANCE and before.endswith(cues.KEPT_OUT_BEFORE):
-            return f"a hazard of access: {before[-2:]}{phrase}"
-        if phrase in cues.INSIDE and after.startswith(cues.BUSY_AFTER):
-            return f"busy inside, not trapped: {phrase}{after[:2]}"
-        if phrase == "不行了" and before.rstrip("也都已经快").endswith(cues.BODY_BEFORE):
-            return f"a body part failing, not a death: {before[-3:]}{phrase}"
+        named = _named_otherwise(text, m, before, after)
+        if named is not None:
+            return named
         who = _nobody_meant(text, m, before, clause_end)
         if who is not None:
             return who
@@ -187,6 +178,8 @@ class GradeReader:
         hypothetical = next((w for w in HYPOTHETICAL if w in before + phrase), None) or _first(
             cues.IF_BEFORE, _clause_before(text, clause_start)
         )
+        if not hypothetical and kind is cues.HARM and before.endswith(cues.WOULD_BEFORE):
+            hypothetical = before[-2:]
         if hypothetical:
             return f"not happening: {hypothetical}"
         if (habit := cues.HABITUAL.search(before)) is not None:
@@ -231,6 +224,25 @@ class GradeReader:
             if over:
                 return f"over: {over}"
         return None
+
+
+def _named_otherwise(text: str, m: _Match, before: str, after: str) -> str | None:
+    """A cue word that names something else here: a place or a role ("急救站", "住院部"), an
+    ambulance kept out, people busy inside, a body part failing ("腰也不行了")."""
+    phrase, kind = m.cue.phrase, m.cue.kind
+    if kind is cues.HARM and text.startswith(cues.PLACE_AFTER, m.end):
+        return f"a place: {phrase}{text[m.end : m.end + 2]}"
+    if kind is cues.HARM and (
+        place := next((p for p in cues.PLACE_NAMES if text.startswith(p, m.start)), None)
+    ):
+        return f"a place or a role: {place}"
+    if phrase in cues.AMBULANCE and before.endswith(cues.KEPT_OUT_BEFORE):
+        return f"a hazard of access: {before[-2:]}{phrase}"
+    if phrase in cues.INSIDE and after.startswith(cues.BUSY_AFTER):
+        return f"busy inside, not trapped: {phrase}{after[:2]}"
+    if phrase == "不行了" and before.rstrip("也都已经快").endswith(cues.BODY_BEFORE):
+        return f"a body part failing, not a death: {before[-3:]}{phrase}"
+    return None
 
 
 def _animal_or_figure(text: str, m: _Match, before: str, after: str) -> str | None:

@@ -338,6 +338,8 @@ CASES = [
     ("我妈中风两年，一直是我一个人在照顾", IV, "a stroke years ago"),
     ("楼下的车停在单元门口，救护车都靠不过去", IV, "an ambulance kept off: a hazard"),
     ("下穿隧道困了四五辆车，司机乘客都已经自己走出来了", IV, "everyone walked out"),
+    # round twenty-five (sets AS and AT, retired after one measurement)
+    ("孩子们都没吃，希望查一下食堂，扁豆没熟是会中毒的", IV, "poisoning that would follow"),
 ]
 
 
@@ -411,3 +413,4 @@ def test_everyone_safe_keeps_the_learned_guess_from_raising_to_ii() -> None:
     assert READER.read("老板欠薪，工人爬到楼顶说不给钱就跳下来").unharmed is None
     assert READER.read("喝醉了拿酒瓶砸车玻璃，没伤到人").unharmed == "no harm done: 没伤到人"
     assert READER.read("吃了拉肚子，现在好了，也没去医院").unharmed == "everyone safe: 现在好了"
+    assert READER.read("手机被人抢了，人没伤着").unharmed == "no harm done: 没伤着"

@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built in twenty-four rounds, and each round ends with a measurement on a set
+The routing brain was built in twenty-five rounds, and each round ends with a measurement on a set
 nobody tuned against.
 
 - **Round one.** Set A (640 reports, four helper sessions, four voices) was committed before the
@@ -647,8 +647,18 @@ nobody tuned against.
   later in the sentence; found and no longer with us; carried out and gone; barely answering
   in the heat; people shut in by water and safe are III; a stroke years ago is background; an
   ambulance kept off is a hazard; everyone walked out). AQ and AR joined the training data and
-  the model was retrained (version 26). Sets AS and AT are measured for the first time; C and D
-  are printed, marked.
+  the model was retrained (version 26). Sets AS and AT were then measured once: neither read a
+  grave report too low; AS missed over-escalation (1.4%), AT the rest after triage (0.963).
+  Those figures are reproduced by `git checkout e19c313 && {command}`.
+- **Round twenty-five.** Two more fresh sets, AU (sha256 `ec5814f7…`: night-school and
+  adult-education students and tutors; security and cleaning staff of hospital halls and
+  supermarkets; new grid workers in rural villages) and AV (sha256 `8d02ad00…`: 12345
+  dispatchers' case summaries; fishermen's families and shellfish gatherers on the tidal flats;
+  night-bus crews and the people waiting for them), were written by six new helper sessions,
+  started before the misses of AS and AT were read, and committed unmeasured. AS's and AT's
+  misses then made round twenty-five's rules (harm that would follow is not happening; "没伤着"
+  says no harm was done). AS and AT joined the training data and the model was retrained
+  (version 27). Sets AU and AV are measured for the first time; C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -657,32 +667,34 @@ nobody tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this; the misses of sets AS and AT were not listed, so
-that neither is tuned against (the misses of B and E through V and of Y through AR were, and all
+Only the tables above were read to write this; the misses of sets AU and AV were not listed, so
+that neither is tuned against (the misses of B and E through V and of Y through AT were, and all
 of those sets are training data now, as are W and X, whose misses were never read; so were the
 over-escalations of C and D, which are marked no longer blind).
 
-- **Sets AS and AT, measured once each, are the honest figures of round twenty-four. Neither
-  reads a true grave report too low; each misses one other target.** AS: category 0.988, grade
-  0.962, start level and unit 0.968, triage 6.7% with the rest 0.991, calibration 0.028; it
-  misses over-escalation (3 of 207, 1.4%). AT: category 0.965, grade 0.968, start level and
-  unit 0.974, over-escalation 1 of 207 (0.5%), triage 5.5%, calibration 0.025; the rest after
-  triage is right 0.963 (target 0.97).
-- **Round twenty-three's sets**: AQ met every target; AR missed under-escalation (one) and the
-  rest after triage (0.969).
-- **Eighteen rounds of fresh sets (K to AT, 12,420 reports written by 108 writers).** The share
-  sent to triage is met on thirty-five of thirty-six (not Y); grade exact (0.899–0.971) and
-  calibration on thirty-five (not X); start level and unit on thirty (not P, T, X, Y, AA, AJ);
-  category on twenty-seven (all but K, L, O, Q, W, X, Y, AD, AH); over-escalation on
-  twenty-three (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR,
-  AT); the accuracy of the rest after triage on twenty-two (M, N, R, S, U, V, Y, Z, AB, AC, AE,
-  AF, AG, AI, AK, AL, AM, AN, AO, AP, AQ, AS); under-escalation on seventeen (K, N, S, T, V, AA,
-  AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT: 39 true grave reports read too low over the
-  thirty-six sets, 1.4% of 2,809). Six sets met every target: S (round eleven), AG (eighteen),
-  AI (nineteen), AL (twenty), AP (twenty-two) and AQ (twenty-three); no round met them on both
-  of its sets. In the last five rounds (AK to AT) under-escalation was missed on four of ten
-  sets (AM, AN, AO, AR), by one or two reports each, and the other targets on four (AK and AS
-  over-escalation, 2.9% and 1.4%; AR and AT the rest after triage, 0.969 and 0.963).
+- **Sets AU and AV, measured once each, are the honest figures of round twenty-five, the last
+  of this work. AV meets every target; AU misses one: a single true grave report read too
+  low.** AV: category 0.980, grade 0.971, start level and unit 0.957, no true grave report read
+  too low, over-escalation 2 of 207 (1.0%), triage 5.8% with the rest 0.978, calibration 0.023.
+  AU: category 0.991, grade 0.954, start level and unit 0.954, over-escalation 2 of 207 (1.0%),
+  triage 7.2% with the rest 0.997, calibration 0.023; one true grave report of 78 read too low.
+- **Round twenty-four's sets**: neither read a grave report too low; AS missed over-escalation
+  (1.4%), AT the rest after triage (0.963).
+- **Nineteen rounds of fresh sets (K to AV, 13,110 reports written by 114 writers).** The share
+  sent to triage is met on thirty-seven of thirty-eight (not Y); grade exact (0.899–0.971) and
+  calibration on thirty-seven (not X); start level and unit on thirty-two (not P, T, X, Y, AA,
+  AJ); category on twenty-nine (all but K, L, O, Q, W, X, Y, AD, AH); over-escalation on
+  twenty-five (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR,
+  AT, AU, AV); the accuracy of the rest after triage on twenty-four (M, N, R, S, U, V, Y, Z, AB,
+  AC, AE, AF, AG, AI, AK, AL, AM, AN, AO, AP, AQ, AS, AU, AV); under-escalation on eighteen (K,
+  N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV: 40 true grave reports read too
+  low over the thirty-eight sets, 1.3% of 2,965). Seven sets met every target: S (round
+  eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three) and AV
+  (twenty-five); no round met them on both of its sets. In the last five rounds (AM to AV)
+  under-escalation was missed on five of ten sets (AM, AN, AO, AR, AU), by one or two reports
+  each, and the other targets on three (AR and AT the rest after triage, 0.969 and 0.963; AS
+  over-escalation, 1.4%). Each fresh set still holds a grave report told in words no earlier
+  set used, and one such report decides the target for its set.
 - **Sets C and D** (no longer blind) meet every target.
 - **What would move it**, not done: more of the grave judgement in the learned model and less
   in phrase rules, with its threshold chosen on both targets at once; more training reports in

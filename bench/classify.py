@@ -103,14 +103,17 @@ def _reading(record: dict[str, Any], result: Classification) -> dict[str, Any]:
 
 
 # Steps of a reading: (label, functions as "file:function" whose cumulative time is the step;
-# "a|b": whichever of a and b encloses the other, so that older checkouts are profiled alike).
+# "a|b": whichever of a and b encloses the other, or the one of them a checkout has, so that
+# older checkouts are profiled alike).
 MODEL_READ = "textmodel.py:read|textmodel.py:read_many"
+MODEL_NORMAL = "textmodel.py:_normal|textmodel.py:_folded"
+MODEL_GRAMS = "textmodel.py:_all_grams|textmodel.py:_gram_rows"
 STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("place names masked", ("classify.py:_mask_places",)),
     ("lexicon scan (phrases, negations)", ("classify.py:_scan",)),
     ("lexicon evidence (weights, scores)", ("classify.py:_weigh", "classify.py:_category_scores")),
-    ("model: text normalised", ("textmodel.py:_normal",)),
-    ("model: n-grams", ("textmodel.py:_all_grams",)),
+    ("model: text normalised", (MODEL_NORMAL,)),
+    ("model: n-grams", (MODEL_GRAMS,)),
     ("model: rest (rows, dot products, softmax, top features)", (MODEL_READ,)),
     ("grading (cues, discounts, counts)", ("classify.py:_grade",)),
     ("explanation", ("classify.py:_explain",)),
@@ -118,7 +121,7 @@ STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 # Steps nested in another step's function, taken out of that step's time.
 NESTED: dict[str, tuple[str, ...]] = {
-    MODEL_READ: ("textmodel.py:_normal", "textmodel.py:_all_grams"),
+    MODEL_READ: (MODEL_NORMAL, MODEL_GRAMS),
 }
 
 

@@ -4,8 +4,10 @@ evidence, loaded from a versioned artefact next to the policy (`grid-router mode
 The domain sees only `domain.classify.CategoryModel`; this module is the adapter. Inference is
 a dot product written with numpy (no scikit-learn at run time): the features present in a report
 index rows of the weight matrix, their sum plus the intercept are the logits, and a softmax at
-the calibrated temperature gives probabilities that mean what they say. The same `featurize`
-serves training (`adapters.textmodel_train`) and inference, so the two cannot drift apart.
+the calibrated temperature gives probabilities that mean what they say. Training
+(`adapters.textmodel_train`) takes its features from `featurize`; reading finds the same ones
+for a whole batch at once in numpy (`LinearTextModel._gram_rows`), and a unit test holds the
+two to the same features and the same readings to the last bit.
 """
 
 from __future__ import annotations
@@ -48,9 +50,14 @@ _DIGITS: Final = str.maketrans("123456789", "000000000")
 
 def _normal(text: str) -> str:
     """NFKC, lower case, every digit a 0: "３楼" and "5楼" read alike."""
+    return _folded(text).translate(_DIGITS)
+
+
+def _folded(text: str) -> str:
+    """`_normal` but for the digits (reading turns them to 0 in numpy, `_codes`)."""
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
-    return text.lower().translate(_DIGITS)
+    return text.lower()
 
 
 def _runs(text: str) -> list[str]:
@@ -58,13 +65,37 @@ def _runs(text: str) -> list[str]:
     return [run for run in _SPLIT.split(_normal(text)) if run]
 
 
-def _all_grams(normal: str) -> set[str]:
-    """Every 1-, 2- and 3-gram of a normalised text, across breaks too (see `read`)."""
-    pairs = list(map(operator.add, normal, normal[1:]))
-    grams = set(normal)
-    grams.update(pairs)
-    grams.update(map(operator.add, pairs, normal[2:]))
-    return grams
+_BITS: Final = 21
+"""Bits of one character in a packed n-gram (`_packed`): every code point is below 2**21."""
+_NO_GRAM: Final = 2**64 - 1  # above every packed n-gram (those of three characters are < 2**63)
+
+
+def _codes(folded: str) -> npt.NDArray[np.uint64]:
+    """The code points of a `_folded` text with every digit a 0 (as `_normal` has them), each
+    plus one, so that no packed n-gram equals a shorter one."""
+    raw = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    codes = raw.astype(np.uint64)
+    codes[(codes >= ord("1")) & (codes <= ord("9"))] = ord("0")
+    return codes + 1
+
+
+def _pack(gram: str) -> int:
+    """One n-gram packed as `_packed` packs each of a text's."""
+    key = 0
+    for ch in gram:
+        key = key << _BITS | (ord(ch) + 1)
+    return key
+
+
+def _packed(codes: npt.NDArray[np.uint64], n: int) -> npt.NDArray[np.uint64]:
+    """The n characters from each position of `codes` (where n are left) as one integer, the
+    first character in the highest bits: the n-gram as a key for `np.searchsorted`."""
+    count = max(len(codes) - n + 1, 0)
+    keys = codes[:count].copy()
+    for j in range(1, n):
+        keys <<= np.uint64(_BITS)
+        keys |= codes[j : j + count]
+    return keys
 
 
 def ngrams(text: str) -> set[str]:
@@ -72,7 +103,7 @@ def ngrams(text: str) -> set[str]:
     grams: set[str] = set()
     for run in _runs(text):
         grams.update(run)
-        pairs = list(map(operator.add, run, run[1:]))  # map in C: the hot path of reading
+        pairs = list(map(operator.add, run, run[1:]))  # map runs in C
         grams.update(pairs)
         grams.update(map(operator.add, pairs, run[2:]))
     return grams
@@ -102,7 +133,7 @@ def taxonomy_fingerprint(taxonomy_path: Path) -> str:
 
 
 @dataclass(frozen=True)
-class LinearTextModel:  # not slots: `_terms` is a cached property
+class LinearTextModel:  # not slots: the lookup tables are cached properties
     """A fitted model: vocabulary, weights, temperature and the triage threshold from data."""
 
     categories: tuple[str, ...]
@@ -135,68 +166,119 @@ class LinearTextModel:  # not slots: `_terms` is a cached property
         return readings
 
     def _read_chunk(self, reports: Sequence[tuple[str, Mapping[str, float]]]) -> list[ModelReading]:
-        # Every 1-3-gram of the whole normalised text, breaks and all: a gram that holds a break
-        # is never in the vocabulary (training splits at breaks), so the intersection with the
-        # vocabulary drops it. Set operations and `map` run in C; numpy's fromiter is slower here.
-        vocab, terms = self.vocabulary, self._terms
-        names_of: list[list[str]] = []
-        rows: list[int] = []
-        scaled: list[int] = []  # where in `rows` a lexicon feature is (it counts its value)
+        gram_owner, gram_rows = self._gram_rows([_folded(text) for text, _ in reports])
+        vocab = self.vocabulary
+        lex_owner: list[int] = []
+        lex_rows: list[int] = []
         values: list[float] = []
-        for text, lexicon in reports:
-            # Sorted: the sum and the ranking of ties must not follow a set's (hash-seeded) order.
-            grams = sorted(_all_grams(_normal(text)) & terms)
-            lex = {f: v for f, v in lexicon_features(lexicon).items() if f in vocab}
-            names = grams + list(lex)
-            start = len(rows)
-            rows.extend(map(vocab.__getitem__, names))
-            scaled.extend(range(start + len(grams), len(rows)))
-            values.extend(lex.values())
-            names_of.append(names)
+        for r, (_, lexicon) in enumerate(reports):
+            for name, value in lexicon_features(lexicon).items():
+                row = vocab.get(name)
+                if row is not None:
+                    lex_owner.append(r)
+                    lex_rows.append(row)
+                    values.append(value)
+        # Each report's n-grams (in name order), then its lexicon features: the sum and the
+        # ranking of ties must follow the features' names, never a set's (hash-seeded) order.
+        # The sort is stable, so both keep their order within a report.
+        owner_of = np.concatenate([gram_owner, np.array(lex_owner, dtype=np.intp)])
+        order = np.argsort(owner_of, kind="stable")
+        rows = np.concatenate([gram_rows, np.array(lex_rows, dtype=np.intp)])[order]
+        owner = owner_of[order]
         # One gather of every column (categories, then harm-or-danger, then grade III+) for the
         # whole batch; an n-gram counts 1, a lexicon feature its value.
-        block = self._all_weights[np.array(rows, dtype=np.intp)]
+        block = self._all_weights[rows]
         if values:
+            scaled = np.flatnonzero(order >= len(gram_rows))
             block[scaled] *= np.array(values, dtype=np.float64)[:, None]
         # Each report's rows summed row after row, all reports in one call (`reduceat`; a zero
         # row at the end gives a report without features its own empty segment).
-        sizes = [len(names) for names in names_of]
-        starts = np.cumsum([0, *sizes[:-1]], dtype=np.intp)
+        sizes = np.bincount(owner, minlength=len(reports))
+        starts = np.cumsum([0, *sizes[:-1].tolist()], dtype=np.intp)
         padded = np.vstack([block, np.zeros((1, block.shape[1]))])
         sums = np.add.reduceat(padded, starts, axis=0)
-        sums[np.array(sizes) == 0] = 0.0
+        sums[sizes == 0] = 0.0
         logits_of = (sums + self._all_intercepts).tolist()
+        k = len(self.categories)
+        probs_of = [_softmax(logits[:k], self.temperature) for logits in logits_of]
+        best = np.array([probs.index(max(probs)) for probs in probs_of], dtype=np.intp)
+        # The features that pushed each report's favourite most: the positive pushes by report,
+        # largest first, equal ones in the features' order. One stable sort of complex keys
+        # (they sort by the real part, then the imaginary): quicker than `np.lexsort` here.
+        push = block[np.arange(len(rows)), best[owner]]
+        positive = np.flatnonzero(push > 0)
+        key = np.empty(len(positive), dtype=np.complex128)
+        key.real, key.imag = owner[positive], -push[positive]
+        ranked = rows[positive[np.argsort(key, kind="stable")]].tolist()
+        pushing = np.bincount(owner[positive], minlength=len(reports)).tolist()
+        names = self._names
         readings: list[ModelReading] = []
-        start = 0
-        for names, logits in zip(names_of, logits_of, strict=True):
-            end = start + len(names)
-            readings.append(self._reading(names, block[start:end], logits))
-            start = end
+        first = 0
+        for count, probs, logits in zip(pushing, probs_of, logits_of, strict=True):
+            top = ranked[first : first + min(count, EXPLAIN_FEATURES)]
+            first += count
+            readings.append(
+                ModelReading(
+                    probabilities=dict(zip(self.categories, probs, strict=True)),
+                    features=tuple(_readable(names[row]) for row in top),
+                    grave=_sigmoid(logits[k]),
+                    serious=_sigmoid(logits[k + 1]),
+                )
+            )
         return readings
 
-    def _reading(
-        self, names: list[str], block: npt.NDArray[np.float64], logits: list[float]
-    ) -> ModelReading:
-        """One report's reading from its features' rows of the weights (`block`) and their sum
-        with the intercepts (`logits`)."""
-        k = len(self.categories)
-        # Nine numbers: plain Python is quicker than numpy's per-call cost here.
-        scaled = [z / self.temperature for z in logits[:k]]
-        top_z = max(scaled)
-        exp = [math.exp(z - top_z) for z in scaled]
-        total = sum(exp)
-        probs = [e / total for e in exp]
-        best = probs.index(max(probs))
-        return ModelReading(
-            probabilities=dict(zip(self.categories, probs, strict=True)),
-            features=tuple(_readable(names[i]) for i in _strongest(block[:, best])),
-            grave=_sigmoid(logits[k]),
-            serious=_sigmoid(logits[k + 1]),
-        )
+    def _gram_rows(self, texts: Sequence[str]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+        """Every 1-3-gram of the vocabulary found in each `_folded` text, once: (the text's
+        index, the gram's row of the weights), by text and then by the gram's name.
+
+        Found for the whole batch at once in numpy: each n-gram packed into one integer (see
+        `_packed`) and looked up in the vocabulary's grams packed alike. An n-gram that holds a
+        break is never in the vocabulary (training splits at breaks), so breaks need no care
+        here; one that runs from one text into the next is dropped."""
+        keys, rank_at, row_of_rank = self._gram_index
+        lengths = np.array([len(text) for text in texts], dtype=np.intp)
+        codes = _codes("".join(texts))
+        owner = np.repeat(np.arange(len(texts), dtype=np.intp), lengths)
+        text_end = np.repeat(np.cumsum(lengths), lengths)  # of each character's text
+        grams: list[npt.NDArray[np.uint64]] = []
+        owners: list[npt.NDArray[np.intp]] = []
+        for n in NGRAM_SIZES:
+            packed = _packed(codes, n)
+            inside = np.arange(n, len(packed) + n) <= text_end[: len(packed)]
+            grams.append(packed[inside])
+            owners.append(owner[: len(packed)][inside])
+        gram, owner = np.concatenate(grams), np.concatenate(owners)
+        # Looked up in sorted order: several times quicker than scattered look-ups.
+        order = np.argsort(gram)
+        gram = gram[order]
+        at = np.searchsorted(keys, gram)
+        hit = keys[at] == gram
+        # Sorted by text and then by name, and each gram of a text once.
+        pairs = np.sort(owner[order[hit]] * len(row_of_rank) + rank_at[at[hit]])
+        pairs = pairs[np.diff(pairs, prepend=-1) != 0]
+        return pairs // len(row_of_rank), row_of_rank[pairs % len(row_of_rank)]
 
     @functools.cached_property
-    def _terms(self) -> frozenset[str]:
-        return frozenset(self.vocabulary)
+    def _names(self) -> list[str]:
+        names = [""] * len(self.vocabulary)
+        for name, row in self.vocabulary.items():
+            names[row] = name
+        return names
+
+    @functools.cached_property
+    def _gram_index(
+        self,
+    ) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+        """The vocabulary's n-grams packed (`_packed`) and sorted for `np.searchsorted`, with
+        each one's rank in name order; and the row of the weights of each rank."""
+        grams = sorted(t for t in self.vocabulary if len(t) in NGRAM_SIZES)
+        packed = [_pack(gram) for gram in grams]
+        # A last key above every packed n-gram: every look-up lands on a key, no bounds check.
+        packed.append(_NO_GRAM)
+        keys = np.array(packed, dtype=np.uint64)
+        order = np.argsort(keys, kind="stable").astype(np.intp)
+        row_of_rank = np.array([self.vocabulary[t] for t in grams], dtype=np.intp)
+        return keys[order], order, row_of_rank
 
     @functools.cached_property
     def _all_weights(self) -> npt.NDArray[np.float64]:
@@ -289,11 +371,13 @@ class LinearTextModel:  # not slots: `_terms` is a cached property
         return problems
 
 
-def _strongest(push: npt.NDArray[np.float64]) -> list[int]:
-    """Where the EXPLAIN_FEATURES largest positive pushes are, largest first; equal pushes in
-    the order of their features (sorted by name), so that every process explains alike."""
-    top = np.argsort(-push, kind="stable")[:EXPLAIN_FEATURES].tolist()
-    return [i for i in top if push[i] > 0]
+def _softmax(logits: Sequence[float], temperature: float) -> list[float]:
+    # Nine numbers: plain Python is quicker than numpy's per-call cost here.
+    scaled = [z / temperature for z in logits]
+    top_z = max(scaled)
+    exp = [math.exp(z - top_z) for z in scaled]
+    total = sum(exp)
+    return [e / total for e in exp]
 
 
 def _sigmoid(z: float) -> float:

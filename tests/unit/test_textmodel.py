@@ -9,9 +9,23 @@ from pathlib import Path
 
 import pytest
 
-from grid_router.adapters.textmodel import LinearTextModel, ModelError, featurize, ngrams
+from grid_router.adapters.textmodel import (
+    EXPLAIN_FEATURES,
+    NGRAM_SIZES,
+    LinearTextModel,
+    ModelError,
+    _folded,
+    _normal,
+    _readable,
+    _sigmoid,
+    _softmax,
+    featurize,
+    lexicon_features,
+    ngrams,
+)
 from grid_router.adapters.textmodel_train import read_examples, train, triage_threshold
-from grid_router.domain.classify import Classifier
+from grid_router.bootstrap import App
+from grid_router.domain.classify import Classifier, ModelReading
 from grid_router.domain.taxonomy import CATEGORIES
 from grid_router.policy.load import check_policy, default_policy_path
 from grid_router.policy.taxonomy import load_taxonomy
@@ -147,3 +161,91 @@ def test_every_process_explains_alike_whatever_its_hash_seed() -> None:
         outputs.append(run.stdout)
     assert outputs[0].count("\n") == 300
     assert outputs[0] == outputs[1]
+
+
+# Odd texts for the batch reading: digits full-width and not, letters that lower case lengthens
+# (İ) or reads by context (Σ), a lone surrogate, characters beyond the BMP, a NUL, texts
+# whose end and the next one's start make a phrase ("…着" + "火…"), nothing at all.
+ODD_TEXTS = (
+    "３楼着火了，5楼有烟",
+    "İstanbul来的游客说着",
+    "火灾",
+    "ΑΣ Σ 着火",
+    "a\ud800b着火",
+    "𠮶间小屋着火",
+    "\x00着火\x00",
+    "",
+    "，。！？",
+    "着",
+    "□□□",
+    "Ｆｉｒｅ　着火　ＦＩＲＥ",
+)
+
+
+def plain_reading(model: LinearTextModel, text: str, lexicon: dict[str, float]) -> ModelReading:
+    """The model's reading written plainly, one report at a time, from `featurize`'s features:
+    the n-grams in name order, then the lexicon's, their rows of the weights summed in turn."""
+    import numpy as np
+
+    features = featurize(text, lexicon)
+    normal = _normal(text)
+    # Reading also keeps the vocabulary's n-grams that hold a break (none in a trained model).
+    grams = {normal[i : i + n] for n in NGRAM_SIZES for i in range(len(normal) - n + 1)}
+    names = sorted(grams & model.vocabulary.keys())
+    names += [f for f in lexicon_features(lexicon) if f in model.vocabulary]
+    weights = np.hstack(
+        (model.weights, model.grave_weights[:, None], model.serious_weights[:, None])
+    )
+    block = weights[[model.vocabulary[name] for name in names]]
+    block *= np.array([features.get(name, 1.0) for name in names])[:, None]
+    sums = np.zeros(block.shape[1])
+    if names:
+        sums = np.add.reduceat(block, [0], axis=0)[0]
+    intercepts = [*model.intercept, model.grave_intercept, model.serious_intercept]
+    logits = (sums + np.array(intercepts)).tolist()
+    k = len(model.categories)
+    probs = _softmax(logits[:k], model.temperature)
+    push = block[:, probs.index(max(probs))]
+    top = [i for i in np.argsort(-push, kind="stable")[:EXPLAIN_FEATURES].tolist() if push[i] > 0]
+    return ModelReading(
+        probabilities=dict(zip(model.categories, probs, strict=True)),
+        features=tuple(_readable(names[i]) for i in top),
+        grave=_sigmoid(logits[k]),
+        serious=_sigmoid(logits[k + 1]),
+    )
+
+
+@pytest.fixture(scope="module")
+def bundled() -> tuple[Classifier, LinearTextModel]:
+    classifier = App().classifier
+    assert isinstance(classifier.model, LinearTextModel)
+    return classifier, classifier.model
+
+
+def test_a_batch_finds_each_text_s_own_n_grams_of_the_vocabulary(
+    bundled: tuple[Classifier, LinearTextModel],
+) -> None:
+    """Read as one batch, every text's n-grams are found, once, in name order, and none that
+    runs from one text into the next ("着" then "火灾" is no 着火)."""
+    _, model = bundled
+    texts = [_folded(text) for text in ODD_TEXTS]
+    owner, rows = model._gram_rows(texts)
+    for i, text in enumerate(ODD_TEXTS):
+        normal = _normal(text)
+        grams = {normal[j : j + n] for n in NGRAM_SIZES for j in range(len(normal) - n + 1)}
+        expected = sorted(grams & model.vocabulary.keys())
+        assert [model._names[row] for row in rows[owner == i]] == expected, text
+    assert "着火" in model.vocabulary
+
+
+def test_a_batch_reads_as_the_plain_reading_of_each_report(
+    bundled: tuple[Classifier, LinearTextModel],
+) -> None:
+    """Probabilities, explaining features and grade probabilities, to the last bit."""
+    classifier, model = bundled
+    training = sorted((BUNDLED.parents[1] / "training").glob("reports-*.jsonl"))
+    lines = [line for path in training[:3] for line in path.read_text("utf-8").splitlines()[:100]]
+    reports = [(text, {"FIRE": 2.5, "CITY_MGMT": 0.5, "OTHER": 0.0}) for text in ODD_TEXTS]
+    reports += [classifier.model_input(json.loads(line)["description"]) for line in lines]
+    assert model.read_many(reports) == [plain_reading(model, *report) for report in reports]
+    assert sum(len(model.read(*r).features) for r in reports) > len(reports)

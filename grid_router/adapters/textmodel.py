@@ -157,7 +157,29 @@ class LinearTextModel:  # not slots: the lookup tables are cached properties
     # --- the CategoryModel port ----------------------------------------------------------
 
     def read(self, text: str, lexicon: Mapping[str, float]) -> ModelReading:
-        return self.read_many(((text, lexicon),))[0]
+        # One report: the batch path's many numpy calls would cost more than they save.
+        vocab = self.vocabulary
+        normal = _normal(text)
+        grams = {normal[i : i + n] for n in NGRAM_SIZES for i in range(len(normal) - n + 1)}
+        # Sorted: the sum and the ranking of ties follow the features' names, as in a batch.
+        names = sorted(grams & self._terms)
+        lex = {f: v for f, v in lexicon_features(lexicon).items() if f in vocab}
+        block = self._all_weights[np.array([vocab[g] for g in names + list(lex)], dtype=np.intp)]
+        if lex:
+            block[len(names) :] *= np.array(list(lex.values()), dtype=np.float64)[:, None]
+        names += lex
+        sums = np.add.reduceat(block, [0], axis=0)[0] if names else np.zeros(block.shape[1])
+        logits = (sums + self._all_intercepts).tolist()
+        k = len(self.categories)
+        probs = _softmax(logits[:k], self.temperature)
+        push = block[:, probs.index(max(probs))]
+        top = np.argsort(-push, kind="stable")[:EXPLAIN_FEATURES].tolist()
+        return ModelReading(
+            probabilities=dict(zip(self.categories, probs, strict=True)),
+            features=tuple(_readable(names[i]) for i in top if push[i] > 0),
+            grave=_sigmoid(logits[k]),
+            serious=_sigmoid(logits[k + 1]),
+        )
 
     def read_many(self, reports: Sequence[tuple[str, Mapping[str, float]]]) -> list[ModelReading]:
         readings: list[ModelReading] = []
@@ -257,6 +279,10 @@ class LinearTextModel:  # not slots: the lookup tables are cached properties
         pairs = np.sort(owner[order[hit]] * len(row_of_rank) + rank_at[at[hit]])
         pairs = pairs[np.diff(pairs, prepend=-1) != 0]
         return pairs // len(row_of_rank), row_of_rank[pairs % len(row_of_rank)]
+
+    @functools.cached_property
+    def _terms(self) -> frozenset[str]:
+        return frozenset(self.vocabulary)
 
     @functools.cached_property
     def _names(self) -> list[str]:

@@ -247,5 +247,7 @@ def test_a_batch_reads_as_the_plain_reading_of_each_report(
     lines = [line for path in training[:3] for line in path.read_text("utf-8").splitlines()[:100]]
     reports = [(text, {"FIRE": 2.5, "CITY_MGMT": 0.5, "OTHER": 0.0}) for text in ODD_TEXTS]
     reports += [classifier.model_input(json.loads(line)["description"]) for line in lines]
-    assert model.read_many(reports) == [plain_reading(model, *report) for report in reports]
-    assert sum(len(model.read(*r).features) for r in reports) > len(reports)
+    plain = [plain_reading(model, *report) for report in reports]
+    assert model.read_many(reports) == plain
+    assert [model.read(*report) for report in reports] == plain
+    assert sum(len(reading.features) for reading in plain) > len(reports)

@@ -76,6 +76,7 @@ CANTONESE_WORDS: Final = {
     "睇": "看",
     "冧": "塌",
 }
+_SURROGATES: Final = re.compile("[\ud800-\udfff]")
 _CANTONESE: Final = re.compile("|".join(sorted(CANTONESE_WORDS, key=len, reverse=True)))
 
 
@@ -85,7 +86,10 @@ def normalise_chinese() -> Callable[[str], str]:
     convert = opencc.OpenCC("tw2s").convert
 
     def normalise(text: str) -> str:
-        text = convert(text)
+        try:
+            text = convert(text)
+        except UnicodeEncodeError:  # a lone surrogate (JSON's "\ud800"), which OpenCC cannot take
+            text = convert(_SURROGATES.sub("\ufffd", text))
         if CANTONESE_MARKS.isdisjoint(text):
             return text
         return _CANTONESE.sub(lambda m: CANTONESE_WORDS[m.group()], text)

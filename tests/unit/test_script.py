@@ -79,3 +79,14 @@ def test_an_address_in_traditional_characters_is_placed_like_its_simplified_twin
     assert placed is not None
     assert placed.code == community_code
     assert load_default_organisation().locate(address=address).community is None
+
+
+def test_a_lone_surrogate_is_replaced_not_raised() -> None:
+    """JSON may carry "\\ud800", which no UTF-8 encoder takes: the text is still read."""
+    convert = normalise_chinese()
+    assert convert("火災\ud800現場") == "火灾\ufffd现场"
+    app = App()
+    assert app.classifier.classify("仓库火灾\ud800现场").category_code == "FIRE"
+    placed = app.org.locate(address="思明区\ud800中华街道").street
+    assert placed is not None
+    assert placed.name == "中华街道"

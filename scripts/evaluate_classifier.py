@@ -710,18 +710,14 @@ category was right, in ten equal-width bins.
 
 
 def _triage_figures(oof: dict[str, Any]) -> str:
-    """What the triage threshold did out of fold: on the reports its rule judged (an older
-    artefact's card lacks them), and on all the training reports, strictly."""
-    every = (
-        f"over all the training reports, {oof['triage_share']:.1%} "
-        f"triaged and the rest's first label right {oof['accuracy_kept']:.3f}"
-    )
-    if "judged_reports" not in oof:
-        return f"Out of fold, {every}."
+    """What the triage threshold did out of fold: on the reports its rule judged, and on all
+    the training reports, strictly."""
     return (
         f"Out of fold, on those {oof['judged_reports']} reports it triaged "
         f"{oof['judged_triage_share']:.1%} and the rest was right "
-        f"{oof['judged_acceptable_kept']:.3f}; {every}."
+        f"{oof['judged_acceptable_kept']:.3f}; over all the training reports, "
+        f"{oof['triage_share']:.1%} triaged and the rest's first label right "
+        f"{oof['accuracy_kept']:.3f}."
     )
 
 

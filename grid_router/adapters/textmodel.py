@@ -174,12 +174,7 @@ class LinearTextModel:  # not slots: the lookup tables are cached properties
         probs = _softmax(logits[:k], self.temperature)
         push = block[:, probs.index(max(probs))]
         top = np.argsort(-push, kind="stable")[:EXPLAIN_FEATURES].tolist()
-        return ModelReading(
-            probabilities=dict(zip(self.categories, probs, strict=True)),
-            features=tuple(_readable(names[i]) for i in top if push[i] > 0),
-            grave=_sigmoid(logits[k]),
-            serious=_sigmoid(logits[k + 1]),
-        )
+        return self._reading(probs, [names[i] for i in top if push[i] > 0], logits)
 
     def read_many(self, reports: Sequence[tuple[str, Mapping[str, float]]]) -> list[ModelReading]:
         readings: list[ModelReading] = []
@@ -239,15 +234,19 @@ class LinearTextModel:  # not slots: the lookup tables are cached properties
         for count, probs, logits in zip(pushing, probs_of, logits_of, strict=True):
             top = ranked[first : first + min(count, EXPLAIN_FEATURES)]
             first += count
-            readings.append(
-                ModelReading(
-                    probabilities=dict(zip(self.categories, probs, strict=True)),
-                    features=tuple(_readable(names[row]) for row in top),
-                    grave=_sigmoid(logits[k]),
-                    serious=_sigmoid(logits[k + 1]),
-                )
-            )
+            readings.append(self._reading(probs, [names[row] for row in top], logits))
         return readings
+
+    def _reading(self, probs: list[float], pushing: list[str], logits: list[float]) -> ModelReading:
+        """A reading from the category probabilities, the names of the features that pushed the
+        favourite most (strongest first) and the logits (categories, harm-or-danger, grade III)."""
+        k = len(self.categories)
+        return ModelReading(
+            probabilities=dict(zip(self.categories, probs, strict=True)),
+            features=tuple(_readable(name) for name in pushing),
+            grave=_sigmoid(logits[k]),
+            serious=_sigmoid(logits[k + 1]),
+        )
 
     def _gram_rows(self, texts: Sequence[str]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
         """Every 1-3-gram of the vocabulary found in each `_folded` text, once: (the text's

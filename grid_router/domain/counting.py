@@ -43,6 +43,8 @@ _HOSPITAL: Final = (
     "送卫生院",
 )  # fmt: skip
 _SENTENCE_ENDS: Final = frozenset("。！!？?；;\n")
+# What may follow a count's 个 without naming a thing ("三十多个，" counts people told before).
+_COUNT_ENDS: Final = _SENTENCE_ENDS | {"，", ",", "、", " ", ""}
 _GATHERED: Final = (
     "聚集", "堵", "围", "拉横幅", "静坐", "讨薪", "讨说法", "上访", "闹事", "对峙", "坐在路上",
     "拦", "维权", "占", "举着", "聚", "冲突",
@@ -56,18 +58,8 @@ _FELL_BEFORE: Final = ("倒了", "晕倒了", "放倒了")
 _LYING: Final = ("躺了", "躺着")
 # …and "撞了一路，地上躺了十来个": lying where something struck them.
 _LYING_WHERE: Final = (
-    "医院",
-    "卫生院",
-    "急诊",
-    "诊所",
-    "卫生室",
-    "病房",
-    "撞",
-    "砸",
-    "炸",
-    "砍",
-    "捅",
-)
+    "医院", "卫生院", "急诊", "诊所", "卫生室", "病房", "撞", "砸", "炸", "砍", "捅",
+)  # fmt: skip
 # A next clause that opens with harm tells the harm of all the people counted ("，上吐下泻"); one
 # character alone says too little ("，伤心得很", "，吐槽说"), and "，受伤的有两个" tells of some.
 _HARM_OF_ALL: Final = tuple(w for w in _INJURED if len(w) > 1 and w != "医院")
@@ -166,7 +158,7 @@ def counted_cues(text: str, thresholds: GradeThresholds) -> list[tuple[Severity,
         # "十几个铁桶…送医院": 个 counts people only when people follow it.
         people = unit != "个" or rest[1:].startswith(_PEOPLE)
         # "堆了几十个液化气瓶": 个 followed by a thing counts no people ("三十多个，" may).
-        things = not people and rest[1:2] not in _SENTENCE_ENDS | {"，", ",", "、", " ", ""}
+        things = not people and rest[1:2] not in _COUNT_ENDS
         hospital = people and any(w in text[m.end() : sentence_end] for w in _HOSPITAL)
         if n >= thresholds.mass_casualties and (
             hurt_before or hospital or any(w in after for w in _INJURED)

@@ -40,8 +40,10 @@ _INJURED: Final = (
 # "十一名学生咳嗽、流泪，全部送医": taken to hospital, told in the same sentence.
 _HOSPITAL: Final = (
     "送医", "送到医院", "送往医院", "送去医院", "拉到医院", "住院", "送到卫生院", "送到镇卫生院",
-    "送卫生院",
+    "送卫生院", "救护车拉走", "救护车送走", "120拉走",
 )  # fmt: skip
+# "二十几个被救护车拉走了": 个 followed by being taken to hospital counts people.
+_TAKEN_AWAY: Final = ("被救护车", "被120", "被送")
 _SENTENCE_ENDS: Final = frozenset("。！!？?；;\n")
 # What may follow a count's 个 without naming a thing ("三十多个，" counts people told before).
 _COUNT_ENDS: Final = _SENTENCE_ENDS | {"，", ",", "、", " ", ""}
@@ -156,7 +158,7 @@ def counted_cues(text: str, thresholds: GradeThresholds) -> list[tuple[Severity,
         while sentence_end < len(text) and text[sentence_end] not in _SENTENCE_ENDS:
             sentence_end += 1
         # "十几个铁桶…送医院": 个 counts people only when people follow it.
-        people = unit != "个" or rest[1:].startswith(_PEOPLE)
+        people = unit != "个" or rest[1:].startswith((*_PEOPLE, *_TAKEN_AWAY))
         # "堆了几十个液化气瓶": 个 followed by a thing counts no people ("三十多个，" may).
         things = not people and rest[1:2] not in _COUNT_ENDS
         hospital = people and any(w in text[m.end() : sentence_end] for w in _HOSPITAL)

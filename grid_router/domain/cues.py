@@ -85,6 +85,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         Severity.I,
         HARM,
         "死亡 身亡 遇难 丧生 罹难 殒命 牺牲 死者 遗体 尸体 没有生命体征 没了生命体征 无生命体征 "
+        "没有了生命体征 死在屋里 死在家里 死在家中 死在房间 死在屋内 死在床上 死在出租屋 "
         "抢救无效 没抢救过来 没救过来 没救回来 没能救回来 不治 断气 没气了 没有气了 没有呼吸 "
         "没呼吸了 没救出来 女尸 男尸 浮尸 血都干了 抢救没过来 "
         "没呼吸 没抢回来 没能抢回来 没有抢回来 抢不回来了 救不回来了 救不回了 "
@@ -129,6 +130,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "拍车窗 拍打车窗 栏杆外 "
         "呼救 喊救命 救命 有生命危险 生命危险 危及生命 有人在里面 人还在里面 出不来 一直抽 只会哼 "
         "还有人没出来 有人没出来 人没出来 里面还有人 还在里面 没出来 没办法出来 没有办法出来 "
+        "没下来 "
         "逃不出来 没跑出来 很虚弱 非常虚弱 奄奄一息 气息微弱 很弱的回应 没回应 没有回应 "
         "拐走 被拐 被人带走 陌生人带走 被一个陌生 被人抱走 抱走了 被抱走 "
         "未返回岸边 没有上岸 没上岸 未上岸 没游回来 没有游回来 未游回 还没救出来 "
@@ -198,9 +200,11 @@ PERSON_REACH: Final = 16
 NEEDS_A_PERIL: Final = frozenset(
     _words(
         "越来越大 出不去 下不去 出不来 还在里面 有人在里面 人还在里面 里面还有人 要跳 想跳 跳下去 "
-        "跳下来 没出来"
+        "跳下来 没出来 没下来"
     )
 )
+# "四楼还有一个老人没下来" is someone left behind; "审批还没下来", "天黑没下来" are not.
+NEEDS_LEFT_BEHIND: Final = frozenset(_words("没下来"))
 # "砖头掉下来", "花盆掉到楼下": a thing falls, not a person (a person hit is told by its own cue).
 FALLING: Final = frozenset(_words("掉进 掉到 掉下去 掉下来 跌落 坠落"))
 # "我的奶茶都没了": a thing gone, not a person.
@@ -232,7 +236,7 @@ DUMPED_BEFORE: Final = ("偷偷", "乱", "随意", "随便")
 BURNING: Final = frozenset(_words("在烧 正在烧 还在烧"))
 BURNT_THINGS: Final = (
     "垃圾", "纸", "秸秆", "树叶", "落叶", "塑料", "轮胎", "电线", "东西", "杂草", "稻草", "废品",
-    "香", "烧烤", "炭", "柴", "蜂窝煤", "泡沫", "衣服", "旧家具", "废",
+    "香", "烧烤", "烤", "炭", "柴", "蜂窝煤", "泡沫", "衣服", "旧家具", "废",
 )  # fmt: skip
 # "安全出口被锁": an exit locked is a hazard; nobody is shut in by it.
 EXITS: Final = ("出口", "通道", "逃生门", "消防门", "疏散门", "楼梯间")
@@ -373,6 +377,8 @@ IN_ANGER: Final = ("气话", "开玩笑", "说着玩", "赌气")
 QUARREL: Final = ("吵架", "吵起来", "吵了", "又吵", "在吵", "口角")
 # "把她锁在门外": locked out, not in.
 OUTSIDE_AFTER: Final = ("门外", "外面", "外头")
+# "拉横幅说医院治死了人，要赔钱": a death blamed in a dispute is the dispute, not an incident now.
+BLAMED: Final = ("拉横幅", "要赔钱", "讨说法", "讨个说法", "索赔", "医闹", "要求赔偿")
 SAYING: Final = ("说", "喊", "嚷", "闹着", "扬言", "威胁", "再不", "就去")
 AT_AN_EDGE: Final = _words(
     "楼顶 天台 窗台 窗外 阳台外 站在 爬上 爬到 坐在 坐到 护栏外 栏杆外 桥上 边缘 塔吊上"
@@ -425,13 +431,18 @@ SAFE_NOW: Final = _words(
     "人都跑出来了 人都跑下来了 都撤出来了 人都出来了 自己走出来 都走出来了 "
     "没有人员伤亡 无人伤亡 没危险 没有危险 暂时安全 暂时没有危险 暂时没危险 已经自己出来 "
     "已经好了 都好了 现在好了 没有人去医院 没人去医院 没去医院 没有去医院 "
-    "身体无碍 并无大碍 没有大碍 无大碍 身体无恙 查体正常 查体无异常 没大事 后清醒 已清醒"
+    "身体无碍 并无大碍 没有大碍 无大碍 身体无恙 查体正常 查体无异常 没大事 后清醒 已清醒 "
+    "自己跳下来了"
+)
+# "人都跑出来了，但是…四楼还有一个老人没下来": the safe word is not said of everyone.
+SOME_REMAIN: Final = re.compile(
+    "还有[^。！？!?]{0,12}?(?:没下来|没出来|没跑出来|在里面|被困|困在|没找到|没救出)"
 )
 # What may stand between a negation and the cue it negates: "没有人员受伤", "没看到有人被困";
 # anything else ("没煮熟中毒") means the negation is about something else.
 NEGATION_FILLERS: Final = (
-    "人员", "有人", "人", "有", "造成", "发现", "看到", "看见", "见", "出现", "导致", "任何",
-    "什么", "受", "被", "了", "大", "明显", "再", "其他", "别的", "一个", "伤到", "有什么",
+    "有人员", "人员", "有人", "人", "有", "造成", "发现", "看到", "看见", "见", "出现", "导致",
+    "任何", "什么", "受", "被", "了", "大", "明显", "再", "其他", "别的", "一个", "伤到", "有什么",
     "听说", "听到", "听见",
     "被困", "伤亡", "和", "或", "及", "、", "车辆", "车", "行人", "路人", "发生", "摔倒", "晕倒",
     "倒地", "跌倒", "哪里", "哪儿", "什么地方", "去", "谁", "叫",
@@ -455,7 +466,8 @@ FEARED: Final = (
     "弄不好", "恐怕", "肯定", *CONDITION_AFTER,
 )  # fmt: skip
 # "这条路一落雨就淹死人": what happens every time it rains, a manner of speaking, not now.
-HABITUAL: Final = re.compile("一[^，,。；;！!？?]{1,5}就[要会得]?$")
+# "有一个送来就没抢救过来" counts one person: 一 before a measure word is no habit.
+HABITUAL: Final = re.compile("一(?![个名位人辆])[^，,。；;！!？?]{1,5}就[要会得]?$")
 # A condition told in the clause before the cue ("真要是有什么事，大家都出不去").
 IF_BEFORE: Final = ("万一", "如果", "要是", "假如", "一旦", "真要", "真的要", "哪天")
 RECENT_PAST: Final = ("昨天", "昨晚", "前天", "前晚", "那天", "当时")

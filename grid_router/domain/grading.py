@@ -210,11 +210,13 @@ class GradeReader:
                 return f"a natural death: {natural}"
             if text.startswith(cues.THREAT_AFTER, m.end):
                 return "a threat, not a death"
+            if "说" in before and (claim := _first(cues.BLAMED, text)) is not None:
+                return f"a death blamed in a dispute: {claim}"
         figure = _animal_or_figure(text, m, before, after)
         if figure is not None:
             return figure
         if kind is cues.DANGER and m.cue.grade is Severity.II:
-            safe = next((w for w in cues.SAFE_NOW if w in text), None)
+            safe = _safe_now(text)
             if safe and phrase not in cues.SHUT_IN_DANGER:  # safe but shut in: III, in `read`
                 return f"everyone safe: {safe}"
         if kind is not cues.HARM:
@@ -347,6 +349,8 @@ def _nobody_meant(text: str, m: _Match, before: str, clause_end: int) -> str | N
         w in cues.NOT_A_PERIL.sub("", text) for w in cues.PERILS
     ):
         return "no fire, water or collapse named"
+    if phrase in cues.NEEDS_LEFT_BEHIND and "还有" not in before:
+        return "nobody said to be left behind"
     if phrase in cues.NEEDS_A_DEPENDANT and not any(w in around for w in cues.DEPENDANTS):
         return "no child or elder named"
     if phrase in cues.TAKEN and not any(w in text for w in cues.DEPENDANTS):
@@ -366,7 +370,7 @@ def _unharmed(text: str) -> str | None:
     """Why the learned guess may not raise this report to II, if the text says: everyone is
     safe, or it asks for help or papers ("老公上个月摔了腰…临时救助能不能申请": the harm is the
     request's background), or claims wages, or says no harm was done."""
-    if safe := _first(cues.SAFE_NOW, text):
+    if safe := _safe_now(text):
         return f"everyone safe: {safe}"
     if request := _first(cues.WELFARE_REQUEST, text):
         return f"a request for help or papers: {request}"
@@ -464,6 +468,15 @@ def _over(text: str) -> str | None:
                 return w
             at = text.find(w, at + 1)
     return None
+
+
+def _safe_now(text: str) -> str | None:
+    """The word that says everyone is out of danger, unless the report goes on to say some
+    remain ("人都跑出来了，但是四楼还有一个老人没下来")."""
+    safe = _first(cues.SAFE_NOW, text)
+    if safe is None or cues.SOME_REMAIN.search(text, text.index(safe)) is not None:
+        return None
+    return safe
 
 
 def _first(words: Iterable[str], text: str) -> str | None:

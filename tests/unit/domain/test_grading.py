@@ -340,6 +340,18 @@ CASES = [
     ("下穿隧道困了四五辆车，司机乘客都已经自己走出来了", IV, "everyone walked out"),
     # round twenty-five (sets AS and AT, retired after one measurement)
     ("孩子们都没吃，希望查一下食堂，扁豆没熟是会中毒的", IV, "poisoning that would follow"),
+    # round twenty-six (sets AU and AV, retired after one measurement)
+    ("三楼在冒烟，一楼二楼的人都跑出来了，但是四楼还有一个老人和一个小孩没下来", II, "some remain"),
+    ("加装电梯的审批走了一年多还没下来", IV, "papers, not people, not come down"),
+    ("两名驴友走岔了路，天黑没下来，刚刚联系上了，在护林员小屋里", IV, "no cue: the model judges"),
+    ("出租屋里被房东发现租客死在屋里，身上有刀伤", I, "a body found at home"),
+    ("出租屋凌晨起火，火已扑灭，一个租户被发现时已经没有了生命体征", I, "没有了生命体征"),
+    ("送来十来个工人，呕吐抽筋，有一个送来就没抢救过来", I, "一个 is a count, not a habit"),
+    ("车间倒了一片，呕吐肚子痛，听说有二十几个被救护车拉走了", I, "taken away by ambulance"),
+    ("路面下陷出一个坑，一辆电动车差点翻进去，未有人员受伤", IV, "未有人员 negates"),
+    ("醉酒男子在烧烤摊前叫骂、摔啤酒瓶，未动手，无人受伤", IV, "a barbecue stall is no fire"),
+    ("一辆小货车车头一直在冒火，司机自己跳下来了，没事", III, "the driver jumped clear"),
+    ("病人家属在门诊大门口拉横幅说医院治死了人，要赔钱，坐在地上不走", IV, "a death blamed"),
 ]
 
 

@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built in twenty-five rounds, and each round ends with a measurement on a set
+The routing brain was built in twenty-six rounds, and each round ends with a measurement on a set
 nobody tuned against.
 
 - **Round one.** Set A (640 reports, four helper sessions, four voices) was committed before the
@@ -658,7 +658,20 @@ nobody tuned against.
   started before the misses of AS and AT were read, and committed unmeasured. AS's and AT's
   misses then made round twenty-five's rules (harm that would follow is not happening; "没伤着"
   says no harm was done). AS and AT joined the training data and the model was retrained
-  (version 27). Sets AU and AV are measured for the first time; C and D are printed, marked.
+  (version 27). Sets AU and AV were then measured once: AV met every target; AU missed
+  under-escalation (one). Those figures are reproduced by `git checkout 4e68be9 && {command}`.
+- **Round twenty-six.** Two more fresh sets, AW (sha256 `acfbcde6…`: owners' committee members
+  writing formal complaints and minutes; barbers, beauty-salon and card-room staff passing on
+  hearsay; road-maintenance crews and traffic-assistance wardens) and AX (sha256 `cef5e92b…`:
+  deaf and hard-of-hearing residents typing through the hotline's text channel; power, gas and
+  water call-centre agents passing on calls; flood- and typhoon-duty staff writing the duty
+  log), were written by six new helper sessions, started before the misses of AU and AV were
+  read, and committed unmeasured. AU's and AV's misses then made round twenty-six's rules (a
+  fire keeps its danger when some are still left inside after the others ran out; a body found
+  at home and "没有了生命体征" are deaths; twenty-odd taken away by ambulance are mass
+  casualties; a death blamed on a banner is the dispute). AU and AV joined the training data
+  and the model was retrained (version 28). Sets AW and AX are measured for the first time; C
+  and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -667,34 +680,36 @@ nobody tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this; the misses of sets AU and AV were not listed, so
-that neither is tuned against (the misses of B and E through V and of Y through AT were, and all
+Only the tables above were read to write this; the misses of sets AW and AX were not listed, so
+that neither is tuned against (the misses of B and E through V and of Y through AV were, and all
 of those sets are training data now, as are W and X, whose misses were never read; so were the
 over-escalations of C and D, which are marked no longer blind).
 
-- **Sets AU and AV, measured once each, are the honest figures of round twenty-five, the last
-  of this work. AV meets every target; AU misses one: a single true grave report read too
-  low.** AV: category 0.980, grade 0.971, start level and unit 0.957, no true grave report read
-  too low, over-escalation 2 of 207 (1.0%), triage 5.8% with the rest 0.978, calibration 0.023.
-  AU: category 0.991, grade 0.954, start level and unit 0.954, over-escalation 2 of 207 (1.0%),
-  triage 7.2% with the rest 0.997, calibration 0.023; one true grave report of 78 read too low.
-- **Round twenty-four's sets**: neither read a grave report too low; AS missed over-escalation
-  (1.4%), AT the rest after triage (0.963).
-- **Nineteen rounds of fresh sets (K to AV, 13,110 reports written by 114 writers).** The share
-  sent to triage is met on thirty-seven of thirty-eight (not Y); grade exact (0.899–0.971) and
-  calibration on thirty-seven (not X); start level and unit on thirty-two (not P, T, X, Y, AA,
-  AJ); category on twenty-nine (all but K, L, O, Q, W, X, Y, AD, AH); over-escalation on
-  twenty-five (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR,
-  AT, AU, AV); the accuracy of the rest after triage on twenty-four (M, N, R, S, U, V, Y, Z, AB,
-  AC, AE, AF, AG, AI, AK, AL, AM, AN, AO, AP, AQ, AS, AU, AV); under-escalation on eighteen (K,
-  N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV: 40 true grave reports read too
-  low over the thirty-eight sets, 1.3% of 2,965). Seven sets met every target: S (round
-  eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three) and AV
-  (twenty-five); no round met them on both of its sets. In the last five rounds (AM to AV)
-  under-escalation was missed on five of ten sets (AM, AN, AO, AR, AU), by one or two reports
-  each, and the other targets on three (AR and AT the rest after triage, 0.969 and 0.963; AS
-  over-escalation, 1.4%). Each fresh set still holds a grave report told in words no earlier
-  set used, and one such report decides the target for its set.
+- **Sets AW and AX, measured once each, are the honest figures of round twenty-six, the last
+  of this work. Neither meets every target: AW misses one (a single true grave report read too
+  low); AX misses two (two true grave reports read too low, and over-escalation 1.9%).** AW:
+  category 0.971, grade 0.977, start level and unit 0.957, over-escalation 1 of 207 (0.5%),
+  triage 7.0% with the rest 0.978, calibration 0.020; one true grave report of 79 read too low.
+  AX: category 0.974, grade 0.904, start level and unit 0.922, over-escalation 4 of 207 (1.9%),
+  triage 6.4% with the rest 0.975, calibration 0.043; two true grave reports of 79 read too
+  low.
+- **Round twenty-five's sets**: AV met every target; AU missed under-escalation (one).
+- **Twenty rounds of fresh sets (K to AX, 13,800 reports written by 120 writers).** The share
+  sent to triage is met on thirty-nine of forty (not Y); grade exact (0.899–0.977) and
+  calibration on thirty-nine (not X); start level and unit on thirty-four (not P, T, X, Y, AA,
+  AJ); category on thirty-one (all but K, L, O, Q, W, X, Y, AD, AH); over-escalation on
+  twenty-six (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR,
+  AT, AU, AV, AW); the accuracy of the rest after triage on twenty-six (M, N, R, S, U, V, Y, Z,
+  AB, AC, AE, AF, AG, AI, AK, AL, AM, AN, AO, AP, AQ, AS, AU, AV, AW, AX); under-escalation on
+  eighteen (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV: 43 true grave
+  reports read too low over the forty sets, 1.4% of 3,123). Seven sets met every target: S
+  (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ
+  (twenty-three) and AV (twenty-five); no round met them on both of its sets. In the last five
+  rounds (AO to AX) under-escalation was missed on five of ten sets (AO, AR, AU, AW, AX), by
+  one or two reports each, and the other targets on four (AR and AT the rest after triage,
+  0.969 and 0.963; AS and AX over-escalation, 1.4% and 1.9%). Each fresh set still holds a
+  grave report told in words no earlier set used, and one such report decides the target for
+  its set.
 - **Sets C and D** (no longer blind) meet every target.
 - **What would move it**, not done: more of the grave judgement in the learned model and less
   in phrase rules, with its threshold chosen on both targets at once; more training reports in

@@ -14,6 +14,14 @@ Written Cantonese also uses its own function words, which no conversion of scrip
 one of Cantonese's own characters (`CANTONESE_MARKS`), its commonest function words are
 rewritten into Mandarin (`CANTONESE_WORDS`, longest first). No library does this; the table is
 kept to words whose Mandarin reading is unambiguous.
+
+Some people type Chinese word by word with spaces between (a text relay, a habit from pinyin
+input: "路面 塌陷 电动车 掉 进去 人 没了"); Chinese has no spaces between words, so the cues
+would not be found ("没 气 了" is no "没气了"). Many more use a space where a comma would be
+("清化粪池 一个工人下去就没上来"), and there it must stay: it ends a clause. A text whose
+space-separated pieces are words (`WORD_BY_WORD`: two and a half characters or fewer on
+average) has the spaces between its Chinese characters removed; spaces beside Latin letters or
+digits stay. No training report is typed that way, so none reads differently.
 """
 
 from __future__ import annotations
@@ -77,12 +85,24 @@ CANTONESE_WORDS: Final = {
     "冧": "塌",
 }
 _SURROGATES: Final = re.compile("[\ud800-\udfff]")
+_SPACED: Final = re.compile("(?<=[\u3400-\u9fff])[ \u3000\t]+(?=[\u3400-\u9fff])")
+_SPACES: Final = re.compile("[ \u3000\t]+")
+WORD_BY_WORD: Final = 2.5  # mean characters per space-separated piece, at most
+WORD_BY_WORD_PIECES: Final = 4  # pieces, at least
 _CANTONESE: Final = re.compile("|".join(sorted(CANTONESE_WORDS, key=len, reverse=True)))
 
 
+def _word_by_word(text: str) -> bool:
+    """Whether the spaces in `text` stand between words, not between clauses."""
+    pieces = [p for p in _SPACES.split(text) if p]
+    lengths = [len(p) for p in pieces]
+    return len(pieces) >= WORD_BY_WORD_PIECES and sum(lengths) / len(lengths) <= WORD_BY_WORD
+
+
 def normalise_chinese() -> Callable[[str], str]:
-    """Traditional characters to simplified, then written Cantonese's function words to
-    Mandarin where the text is Cantonese; anything else is left as it is."""
+    """Traditional characters to simplified, spaces between Chinese characters removed, then
+    written Cantonese's function words to Mandarin where the text is Cantonese; anything else
+    is left as it is."""
     convert = opencc.OpenCC("tw2s").convert
 
     def normalise(text: str) -> str:
@@ -90,6 +110,8 @@ def normalise_chinese() -> Callable[[str], str]:
             text = convert(text)
         except UnicodeEncodeError:  # a lone surrogate (JSON's "\ud800"), which OpenCC cannot take
             text = convert(_SURROGATES.sub("\ufffd", text))
+        if (" " in text or "\u3000" in text or "\t" in text) and _word_by_word(text):
+            text = _SPACED.sub("", text)
         if CANTONESE_MARKS.isdisjoint(text):
             return text
         return _CANTONESE.sub(lambda m: CANTONESE_WORDS[m.group()], text)

@@ -29,6 +29,25 @@ def test_written_cantonese_becomes_mandarin() -> None:
     assert convert("关系很好，而家具都是新的") == "关系很好，而家具都是新的"
 
 
+def test_spaces_between_chinese_words_are_removed() -> None:
+    convert = normalise_chinese()
+    assert convert("捞 起来 没 呼吸 了。救护车 来 了") == "捞起来没呼吸了。救护车来了"
+    assert convert("隔壁\u3000老人  叫 不 醒") == "隔壁老人叫不醒"
+    # Beside Latin letters or digits a space stays.
+    assert convert("KTV 门口 一群 人 拿 棍子，3 号楼") == "KTV 门口一群人拿棍子，3 号楼"
+    # A space that ends a clause stays: the pieces are clauses, not words.
+    clauses = "清化粪池 一个工人下去就没上来 另一个下去拉他也晕在里面了 快来人啊"
+    assert convert(clauses) == clauses
+    assert convert("Fire on floor 3") == "Fire on floor 3"
+
+
+def test_a_report_typed_word_by_word_is_graded_as_its_twin() -> None:
+    classifier = App().classifier
+    spaced = classifier.classify("路面 塌陷 电动车 掉 进去 人 没了 死了。消防 在 捞。")
+    assert spaced.severity.value == "I"
+    assert classifier.classify("路面塌陷电动车掉进去人没了死了。消防在捞。").severity.value == "I"
+
+
 def test_a_cantonese_report_is_graded_as_its_mandarin_twin() -> None:
     classifier = App().classifier
     said = classifier.classify("隔籬兩公婆又嗌交，掟嘢聲好大，不過聽落冇人受傷")

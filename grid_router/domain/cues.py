@@ -92,6 +92,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "已经不行了 没有气息 没了气息 没气息 当场就不行了 当场不行了 "
         "出人命 闹出人命 人死了 有人死了 死了人 死了一个 死了两个 死了几个 人没了 卷进去没了 "
         "已经没了 人已经没了 不行了 死了俩 当场死了 当场就死了 当场就没了 当场没了 确认死了 "
+        "当场走了 当场就走了 "
         "确认死亡 已经死了 都死了 都没了 被烧死 都没跑出来 "
         "多人死亡 群死群伤 重大伤亡 伤亡惨重 "
         "烧死 砸死 压死 淹死 溺死 溺亡 撞死 轧死 碾死 电死 摔死 捅死 刺死 砍死 打死 毒死 拍死 "
@@ -123,6 +124,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "倒在地上 躺在地上 倒地不起 摔倒在地 起不来 动不了 倒在那里 倒在路边 倒在家里 倒地 "
         "躺着不动 倒在地上不动 没反应 没有反应 叫不应 "
         "触电 跳楼 要跳 想跳 轻生 自杀 割腕 寻短见 跳下去 跳下来 楼顶边缘 窗台外 爬到窗外 "
+        "一起死 同归于尽 开煤气自杀 "
         "不想活 遗书 想不开 出不去 下不去 活不下去 拉不出来 跑不出来 下不来 被火围 "
         "夹在 卡着 埋进去 绞进去 被埋 水没过 泡在水里 拍窗户 站在空调外机上 爬到空调外机上 "
         "在空调外机上 防盗窗外 不见了 "
@@ -191,7 +193,7 @@ NEEDS_A_PERSON: Final = frozenset(
     )
 )
 PEOPLE_WORDS: Final = _words(
-    "人 孩 娃 老人 老伯 老太 老奶 老爷 老汉 他 她 工友 儿子 女儿 老公 老婆 妈 爸 爷 奶 伯 姨 婆 "
+    "人 孩 娃 孙 老人 老伯 老太 老奶 老爷 老汉 他 她 工友 儿子 女儿 老公 老婆 妈 爸 爷 奶 伯 姨 婆 "
     "叔 学生 司机 男 女 师傅 宝宝 住户 租户 家属 伙 者 哥 姐 弟 妹 客 工 民 主 老板 卖 员 佬 "
     "抬出 拉上来 捞上来 拉出来 救出 挖出来 挖出 驴友 同伴 队友"
 )
@@ -214,11 +216,11 @@ GONE_THINGS: Final = ("奶茶", "外卖", "快递", "钱", "包", "货", "电", 
 THING_AFTER: Final = re.compile("(?:一|几|两)?(?:根|块|个|片|条|支|堆)?")
 # "门被压住", "车被砸了": a thing pressed or struck, not a person.
 PRESSED: Final = frozenset(_words("被压 被砸 压在下面"))
-PRESSED_THINGS: Final = ("门", "车", "房", "屋", "墙", "棚", "窗")
+PRESSED_THINGS: Final = ("门", "车", "房", "屋", "墙", "棚", "窗", "电线", "线路")
 THINGS: Final = (
     "砖", "瓦", "石头", "石块", "玻璃", "花盆", "广告牌", "招牌", "树枝", "东西", "杂物", "水泥",
-    "钢管", "钢筋", "墙皮", "瓷砖", "外机", "衣服", "钥匙", "手机", "垃圾", "木板", "铁皮",
-    "行李", "电脑", "无人机", "风筝", "气球",
+    "钢管", "钢筋", "吊物", "重物", "墙皮", "瓷砖", "外机", "衣服", "钥匙", "手机", "垃圾", "木板",
+    "铁皮", "行李", "电脑", "无人机", "风筝", "气球",
 )  # fmt: skip
 # "行李和电脑都还在里面": things left inside, not people.
 STILL_INSIDE: Final = frozenset(_words("还在里面 都还在里面"))
@@ -239,12 +241,14 @@ BURNT_THINGS: Final = (
     "香", "烧烤", "烤", "炭", "柴", "蜂窝煤", "泡沫", "衣服", "旧家具", "废",
 )  # fmt: skip
 # "安全出口被锁": an exit locked is a hazard; nobody is shut in by it.
-EXITS: Final = ("出口", "通道", "逃生门", "消防门", "疏散门", "楼梯间")
+# "消防通道…出不去": a way out that is blocked is a hazard until there is a fire.
+WAYS_OUT: Final = ("出口", "通道", "逃生门", "消防门", "疏散门")
+EXITS: Final = (*WAYS_OUT, "楼梯间")
 # "人不见了" is danger for a child or an elder; a boss who ran off with the wages is not missing.
 NEEDS_A_DEPENDANT: Final = frozenset(_words("不见了"))
 # "被一个陌生男人拉着上了车": a child or an elder taken, named anywhere in the report.
 TAKEN: Final = frozenset(_words("拐走 被拐 被人带走 陌生人带走 被一个陌生 被人抱走 抱走了 被抱走"))
-DEPENDANTS: Final = _words("孩 娃 宝宝 学生 老人 阿公 阿婆 爷 奶 老伯 老太 痴呆 儿子 女儿")
+DEPENDANTS: Final = _words("孩 娃 宝宝 学生 老人 阿公 阿婆 爷 奶 老伯 老太 痴呆 儿子 女儿 孙")
 # "按警铃没反应": a bell or a phone that does not answer is no person unconscious.
 NOT_ANSWERING: Final = frozenset(_words("没反应 没有反应 叫不应 没回应 没有回应"))
 DEVICES: Final = ("铃", "话", "钮", "键", "机", "业", "门", "码", "台")
@@ -371,7 +375,9 @@ CALLER_SAID: Final = ("打电话说", "电话里说", "来电说", "冒充", "�
 # …when money is asked for: a customer telling by phone of an accident next door is no scam.
 SCAM_WORDS: Final = ("钱", "转账", "汇款", "赔", "骗", "冒充", "自称")
 # "不想活了…说的是气话": despair said in anger or in jest.
-DESPAIR: Final = frozenset(_words("不想活 活不下去 想不开 轻生 跳楼 要跳 想跳 跳下去 自杀"))
+DESPAIR: Final = frozenset(
+    _words("不想活 活不下去 想不开 轻生 跳楼 要跳 想跳 跳下去 自杀 一起死 同归于尽")
+)
 IN_ANGER: Final = ("气话", "开玩笑", "说着玩", "赌气")
 # "两口子又吵架了，女的一直喊不想活了…现在安静了": despair cried out in a quarrel.
 QUARREL: Final = ("吵架", "吵起来", "吵了", "又吵", "在吵", "口角")

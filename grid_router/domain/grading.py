@@ -338,6 +338,13 @@ def _nobody_meant(text: str, m: _Match, before: str, clause_end: int) -> str | N
             return f"a thing, not a person: {thing}"
     if m.cue.kind is cues.SHUT_IN and any(before.rstrip("的门被").endswith(e) for e in cues.EXITS):
         return "an exit locked: a hazard"
+    # "消防通道锁铁链，货堆满出不去": nobody is shut in by a blocked exit until a fire.
+    if (
+        phrase in cues.STUCK_OUT
+        and (exit_ := _first(cues.WAYS_OUT, text[: m.start])) is not None
+        and _first(cues.FIRE_NOW, text) is None
+    ):
+        return f"an exit blocked: a hazard ({exit_})"
     if m.cue.kind is cues.SHUT_IN or (m.cue.kind is cues.DANGER and m.cue.grade is Severity.II):
         # "养了两条大狗，天天关在阳台叫", "猫困在树上": an animal, not a person.
         animal = next((w for w in cues.NOT_PEOPLE if w in around), None)
@@ -425,6 +432,8 @@ _GONE_RE: Final = re.compile(
     r"[，,]?(?:当场|已经|都|就|也)*没了"
     r"(?=$|[，,。.；;！!？?\s”\"’」])"
     r"|(?:医院|抢救|救护车|120)[^。；;！!？?]{0,8}(?:已经|就)(?:走了|没了)"
+    # "男的把女的杀了" (not "要把他杀了", a threat).
+    r"|(?<![要想会])把(?:他|她|人|男的|女的|老婆|老公|妻子|丈夫|孩子|小孩|女人|男人|对方)(?:给)?杀了"
 )
 
 

@@ -352,6 +352,18 @@ CASES = [
     ("醉酒男子在烧烤摊前叫骂、摔啤酒瓶，未动手，无人受伤", IV, "a barbecue stall is no fire"),
     ("一辆小货车车头一直在冒火，司机自己跳下来了，没事", III, "the driver jumped clear"),
     ("病人家属在门诊大门口拉横幅说医院治死了人，要赔钱，坐在地上不走", IV, "a death blamed"),
+    # round twenty-seven (sets AW and AX, retired after one measurement)
+    ("出租屋里一对夫妻吵架，男的把女的杀了，现在警察在楼下", I, "killed"),
+    ("他喝多了，说要把他杀了", IV, "a threat to kill"),
+    ("十来个人倒了，后来听说医院收了13个", I, "thirteen taken in by a hospital"),
+    ("塔吊吊物坠落未伤人", IV, "a load fell, nobody hurt"),
+    ("广告牌倒了砸到路人，一个当场走了，还有一个伤", I, "当场走了"),
+    ("阿嬷说孙子不见了，六岁，在楼下玩，三个多钟头找不到", II, "a grandson missing"),
+    ("碎石飞到路边差点砸到人，电线也被砸过", IV, "a wire struck, not a person"),
+    ("厂房后门消防通道锁铁链，货堆满出不去", IV, "a blocked exit is a hazard"),
+    ("厂房着火了，消防通道锁了，人出不去", II, "a blocked exit in a fire"),
+    ("她老公吵完架，把自己和两个孩子反锁在家里，说要开煤气一起死", II, "murder-suicide threatened"),
+    ("两口子吵架，她说不想跟他过了，要死一起死", IV, "cried out in a quarrel"),
 ]
 
 

@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built in twenty-six rounds, and each round ends with a measurement on a set
+The routing brain was built in twenty-seven rounds, and each round ends with a measurement on a set
 nobody tuned against.
 
 - **Round one.** Set A (640 reports, four helper sessions, four voices) was committed before the
@@ -670,8 +670,21 @@ nobody tuned against.
   fire keeps its danger when some are still left inside after the others ran out; a body found
   at home and "没有了生命体征" are deaths; twenty-odd taken away by ambulance are mass
   casualties; a death blamed on a banner is the dispute). AU and AV joined the training data
-  and the model was retrained (version 28). Sets AW and AX are measured for the first time; C
-  and D are printed, marked.
+  and the model was retrained (version 28). Sets AW and AX were then measured once: AW missed
+  under-escalation (one); AX under-escalation (two) and over-escalation (1.9%). Those figures
+  are reproduced by `git checkout 44c79f6 && {command}`.
+- **Round twenty-seven.** Two more fresh sets, AY (sha256 `52530745…`: volunteers of elderly
+  canteens and day-care centres; food-delivery riders' voice-to-text messages; street
+  emergency-management staff's formal incident notes) and AZ (sha256 `9f1f2c57…`:
+  grandchildren writing for elders who speak only Minnan; after-school care and tutoring staff;
+  community newspaper and street WeChat-account reporters), were written by six new helper
+  sessions, started before the misses of AW and AX were read, and committed unmeasured. AW's
+  and AX's misses then made round twenty-seven's changes (a report typed word by word has the
+  spaces between its Chinese characters removed; a killing told as "把女的杀了"; those a
+  hospital took in are counted; a blocked way out is a hazard until a fire; a threat to die
+  together with children locked in is danger). AW and AX joined the training data and the
+  model was retrained (version 29). Sets AY and AZ are measured for the first time; C and D
+  are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -680,36 +693,35 @@ nobody tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this; the misses of sets AW and AX were not listed, so
-that neither is tuned against (the misses of B and E through V and of Y through AV were, and all
+Only the tables above were read to write this; the misses of sets AY and AZ were not listed, so
+that neither is tuned against (the misses of B and E through V and of Y through AX were, and all
 of those sets are training data now, as are W and X, whose misses were never read; so were the
 over-escalations of C and D, which are marked no longer blind).
 
-- **Sets AW and AX, measured once each, are the honest figures of round twenty-six, the last
-  of this work. Neither meets every target: AW misses one (a single true grave report read too
-  low); AX misses two (two true grave reports read too low, and over-escalation 1.9%).** AW:
-  category 0.971, grade 0.977, start level and unit 0.957, over-escalation 1 of 207 (0.5%),
-  triage 7.0% with the rest 0.978, calibration 0.020; one true grave report of 79 read too low.
-  AX: category 0.974, grade 0.904, start level and unit 0.922, over-escalation 4 of 207 (1.9%),
-  triage 6.4% with the rest 0.975, calibration 0.043; two true grave reports of 79 read too
-  low.
-- **Round twenty-five's sets**: AV met every target; AU missed under-escalation (one).
-- **Twenty rounds of fresh sets (K to AX, 13,800 reports written by 120 writers).** The share
-  sent to triage is met on thirty-nine of forty (not Y); grade exact (0.899–0.977) and
-  calibration on thirty-nine (not X); start level and unit on thirty-four (not P, T, X, Y, AA,
-  AJ); category on thirty-one (all but K, L, O, Q, W, X, Y, AD, AH); over-escalation on
-  twenty-six (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR,
-  AT, AU, AV, AW); the accuracy of the rest after triage on twenty-six (M, N, R, S, U, V, Y, Z,
-  AB, AC, AE, AF, AG, AI, AK, AL, AM, AN, AO, AP, AQ, AS, AU, AV, AW, AX); under-escalation on
-  eighteen (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV: 43 true grave
-  reports read too low over the forty sets, 1.4% of 3,123). Seven sets met every target: S
-  (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ
-  (twenty-three) and AV (twenty-five); no round met them on both of its sets. In the last five
-  rounds (AO to AX) under-escalation was missed on five of ten sets (AO, AR, AU, AW, AX), by
-  one or two reports each, and the other targets on four (AR and AT the rest after triage,
-  0.969 and 0.963; AS and AX over-escalation, 1.4% and 1.9%). Each fresh set still holds a
-  grave report told in words no earlier set used, and one such report decides the target for
-  its set.
+- **Sets AY and AZ, measured once each, are the honest figures of round twenty-seven, the
+  last of this work. AZ meets every target; AY misses one: over-escalation, 5 of 207 true
+  grade IV reports raised to II or I (2.4%). Neither set has a true grave report read too
+  low.** AZ: category 0.988, grade 0.974, start level and unit 0.977, over-escalation 1 of 207
+  (0.5%), triage 5.5% with the rest 0.988, calibration 0.037. AY: category 0.991, grade 0.965,
+  start level and unit 0.971, triage 5.8% with the rest 0.991, calibration 0.036.
+- **Round twenty-six's sets**: AW missed under-escalation (one); AX under-escalation (two) and
+  over-escalation (1.9%).
+- **Twenty-one rounds of fresh sets (K to AZ, 14,490 reports written by 126 writers).** The
+  share sent to triage is met on forty-one of forty-two (not Y); grade exact (0.899–0.977) and
+  calibration on forty-one (not X); start level and unit on thirty-six (not P, T, X, Y, AA,
+  AJ); category on thirty-three (all but K, L, O, Q, W, X, Y, AD, AH); over-escalation on
+  twenty-seven (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR,
+  AT, AU, AV, AW, AZ); the accuracy of the rest after triage on twenty-eight (M, N, R, S, U, V,
+  Y, Z, AB, AC, AE, AF, AG, AI, AK, AL, AM, AN, AO, AP, AQ, AS, AU, AV, AW, AX, AY, AZ);
+  under-escalation on twenty (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT,
+  AV, AY, AZ: 43 true grave reports read too low over the forty-two sets, 1.3% of 3,279).
+  Eight sets met every target: S (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP
+  (twenty-two), AQ (twenty-three), AV (twenty-five) and AZ (twenty-seven); no round met them
+  on both of its sets. In the last five rounds (AQ to AZ) under-escalation was missed on four
+  of ten sets (AR, AU, AW, AX), by one or two reports each, and the other targets on five (AR
+  and AT the rest after triage, 0.969 and 0.963; AS, AX and AY over-escalation, 1.4%, 1.9% and
+  2.4%). Each fresh set still holds a grave report told in words no earlier set used, and one
+  such report decides the target for its set.
 - **Sets C and D** (no longer blind) meet every target.
 - **What would move it**, not done: more of the grave judgement in the learned model and less
   in phrase rules, with its threshold chosen on both targets at once; more training reports in

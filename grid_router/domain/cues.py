@@ -216,7 +216,7 @@ GONE_THINGS: Final = ("奶茶", "外卖", "快递", "钱", "包", "货", "电", 
 THING_AFTER: Final = re.compile("(?:一|几|两)?(?:根|块|个|片|条|支|堆)?")
 # "门被压住", "车被砸了": a thing pressed or struck, not a person.
 PRESSED: Final = frozenset(_words("被压 被砸 压在下面"))
-PRESSED_THINGS: Final = ("门", "车", "房", "屋", "墙", "棚", "窗", "电线", "线路")
+PRESSED_THINGS: Final = ("门", "车", "房", "屋", "墙", "棚", "窗", "电线", "线路", "路")
 THINGS: Final = (
     "砖", "瓦", "石头", "石块", "玻璃", "花盆", "广告牌", "招牌", "树枝", "东西", "杂物", "水泥",
     "钢管", "钢筋", "吊物", "重物", "墙皮", "瓷砖", "外机", "衣服", "钥匙", "手机", "垃圾", "木板",
@@ -276,6 +276,7 @@ PLACE_AFTER: Final = (
 PLACE_NAMES: Final = ("急救站", "急救点", "急救中心", "急救车", "急救员", "急救箱")
 # "物业不让救护车进": an ambulance kept out is a hazard of access, not harm told.
 AMBULANCE: Final = frozenset(_words("救护车 急救车"))
+CARE_CALLED: Final = frozenset(_words("急救 救护车 叫了120 打了120 打120 120来了 120拉走"))
 KEPT_OUT_BEFORE: Final = ("不让", "挡住了", "挡住", "堵住了", "堵住")
 # "有人在里面卤猪头肉": people busy inside, not trapped.
 INSIDE: Final = frozenset(_words("有人在里面 人还在里面 还在里面 里面还有人"))
@@ -343,7 +344,7 @@ THANKS: Final = ("表扬", "感谢", "谢谢", "点赞", "点个赞", "锦旗", 
 # A death from illness or old age is not graded (DESIGN §3).
 NATURAL: Final = _words(
     "自然死亡 病逝 疾病 寿终 老死 因病 病故 生病去世 老毛病 不是意外 病走的 睡梦中走 正常死亡 "
-    "老病 久病 手术后 手术中 做手术 一直卧床 长期卧床 卧床多年"
+    "老病 久病 手术后 手术中 做手术 一直卧床 长期卧床 卧床多年 一直有心脏病 看着很安详 走得很安详"
 )
 _NATURAL: Final = re.compile("|".join(map(re.escape, NATURAL)))  # whether any is there
 # "打死你", "弄死你": a threat shouted, not a death; "打死我也不信": a manner of speaking.
@@ -410,7 +411,11 @@ HARM_CAUSES: Final = (
 # "中风后需要有人照顾": the stroke is the background of the request that follows.
 BACKGROUND_AFTER: Final = {
     "中风": ("后", "以后", "之后", "两年", "多年", "几年", "一年", "好几年", "过", "了好"),
+    # "奶奶近期摔伤行动不便，孩子吃饭没人管": a lasting state, the background of a request.
+    "摔伤": ("行动不便", "后行动不便", "了腿行动不便"),
 }
+# "“淹死人了”，年年报年年这样": a death in quotes in a complaint that comes every year.
+EVERY_TIME: Final = ("年年", "每年", "每次", "每逢", "一下雨")
 # "卷进洗钱案": drawn into a case, not into water or a machine; "落水管": a drainpipe.
 FIGURE_AFTER: Final = {
     "卷进": ("洗钱", "案", "纠纷", "事件", "传销", "骗局"),

@@ -201,9 +201,9 @@ class GradeReader:
         if history:
             return f"history: {history}"
         if kind is cues.HARM and m.cue.grade is Severity.II:
-            request = _first(cues.ADMIN_REQUEST, _from_sentence(text, m))
-            if request:
-                return f"background of a request: {request}"
+            background = _background(text, m)
+            if background is not None:
+                return background
         if m.cue.grade is Severity.I and kind is cues.HARM:
             natural = next((w for w in cues.NATURAL if w in text), None)
             if natural:
@@ -226,6 +226,21 @@ class GradeReader:
             if over:
                 return f"over: {over}"
         return None
+
+
+def _background(text: str, m: _Match) -> str | None:
+    """Why harm is only the background here: of a request ("老公上个月摔了腰…临时救助"), or of
+    a natural death care was called to ("一直有心脏病，120来了说已经去世")."""
+    request = _first(cues.ADMIN_REQUEST, _from_sentence(text, m))
+    if request:
+        return f"background of a request: {request}"
+    if (
+        m.cue.phrase in cues.CARE_CALLED
+        and (natural := _first(cues.NATURAL, text)) is not None
+        and (_PASSED_RE.search(text) is not None or "走了" in text)
+    ):
+        return f"called to a natural death: {natural}"
+    return None
 
 
 def _named_otherwise(text: str, m: _Match, before: str, after: str) -> str | None:
@@ -293,13 +308,21 @@ def _english_discount(text: str, m: _Match) -> str | None:
     return f"negated or not happening: {said.group()}" if said else None
 
 
+# "地上躺着四个，听说一个已经没气了": one of those counted is the person harmed.
+_COUNTED_BEFORE: Final = re.compile("[一两俩三四五六七八九十几\\d]个(?:已经|都|也|当场|就)*$")
+
+
 def _nobody_meant(text: str, m: _Match, before: str, clause_end: int) -> str | None:
     """Why a cue about people is about no person here (None: a person may be meant)."""
     phrase = m.cue.phrase
     # The person may be named in the clause or just before it ("两个孩子…, 找到时已经没了").
     around = cues.NO_ONE.sub("", text[max(0, m.start - cues.PERSON_REACH) : clause_end])
     around = _people_or_places(around)
-    if phrase in cues.NEEDS_A_PERSON and not any(w in around for w in cues.PEOPLE_WORDS):
+    if (
+        phrase in cues.NEEDS_A_PERSON
+        and not any(w in around for w in cues.PEOPLE_WORDS)
+        and not (m.cue.kind is cues.HARM and _COUNTED_BEFORE.search(before))
+    ):
         return "no person named"
     if phrase in cues.GONE:
         thing = next((w for w in cues.GONE_THINGS if w in before[-cues.THING_REACH :]), None)
@@ -421,7 +444,7 @@ def _people_or_places(near: str) -> str:
 _DOER: Final = re.compile("(?:卖|骑|开|送|修|收|捡|扫|钓)[^，,。；;！!？?\\s]{1,4}的")
 # "一死两伤", "3死5伤": a count of the dead.
 _N_DEAD_RE: Final = re.compile(
-    r"[一二两三四五六七八九十几\d]+死(?=[一二两三四五六七八九十几多\d]+伤|亡|$|[，,。；;！!])"
+    r"[一二两三四五六七八九十几\d]+死(?=[一二两三四五六七八九十几多\d]+(?:个|名|人)?[重轻]?伤|亡|$|[，,。；;！!])"
     r"|死了(?:好几|几|[\d一二两三四五六七八九十])+(?:个|名|位|人)"
 )
 
@@ -464,6 +487,8 @@ _LEFT_RE: Final = re.compile(
     r"(?:当场|已经|都|也|就)*(?:走了|没了)"
     r"|(?:掉下来|摔下来|坠落|被撞|被砸|被埋)[^。；;！!？?]{0,4}[，,](?:人)?(?:已经|当场)?死了"
     r"|没跑出来[^。；;！!？?]{0,8}?(?:都|已经|也|就)?(?:走了|没了|死了)"
+    # "一个人被打得很重，今天早上在医院没了".
+    r"|在医院(?:里)?(?:已经|就|也)?(?:走了|没了)(?=$|[，,。；;！!？?\s])"
 )
 _PASSED_RE: Final = re.compile("去世|过世|离世|咽气|已经过身|(?<![转翻侧回])过身了")
 
@@ -565,6 +590,8 @@ def _said_or_over(text: str, m: _Match, before: str) -> str | None:
                 return f"shouted at someone: 你{phrase}"
         if _quoted(text, m.start) and (unhurt := _first(cues.NOBODY_HURT, text)) is not None:
             return f"shouted in quotes, and {unhurt}"
+        if _quoted(text, m.start) and (habit := _first(cues.EVERY_TIME, text)) is not None:
+            return f"said in quotes of what happens {habit}"
     if "血" in phrase and text.startswith(cues.NOT_A_WOUND_AFTER, m.end):
         return f"not a wound: {phrase}{text[m.end]}"
     if phrase in cues.BACKGROUND_AFTER and text.startswith(cues.BACKGROUND_AFTER[phrase], m.end):

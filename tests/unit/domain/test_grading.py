@@ -364,6 +364,15 @@ CASES = [
     ("厂房着火了，消防通道锁了，人出不去", II, "a blocked exit in a fire"),
     ("她老公吵完架，把自己和两个孩子反锁在家里，说要开煤气一起死", II, "murder-suicide threatened"),
     ("两口子吵架，她说不想跟他过了，要死一起死", IV, "cried out in a quarrel"),
+    # round twenty-eight (sets AY and AZ, retired after one measurement)
+    ("码头那边一帮人群殴，地上躺着四个，听说一个已经没气了", I, "one of those counted"),
+    ("打群架，有一个人被打得很重，今天早上在医院没了，还有俩受伤", I, "在医院没了"),
+    ("三个工人下井都没上来，消防拉出来，一死两个重伤", I, "一死两个重伤"),
+    ("老人在床上走了，看着很安详，一直有心脏病，120来了说已经去世好几个小时了", IV, "natural"),
+    ("老人有心脏病，刚才倒在地上，120来了在抢救", II, "a heart patient collapsed now"),
+    ("又在放炮，石头飞到路上，我送单的路被砸了个坑", IV, "a road struck"),
+    ("雨一下小区门口就淹，鞋子全湿，“淹死人了”，年年报年年这样", IV, "quoted, every year"),
+    ("留守儿童跟着奶奶生活，奶奶近期摔伤行动不便，孩子吃饭没人管", IV, "a lasting state"),
 ]
 
 

@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built in twenty-seven rounds, and each round ends with a measurement on a set
+The routing brain was built in twenty-eight rounds, and each round ends with a measurement on a set
 nobody tuned against.
 
 - **Round one.** Set A (640 reports, four helper sessions, four voices) was committed before the
@@ -683,8 +683,20 @@ nobody tuned against.
   spaces between its Chinese characters removed; a killing told as "把女的杀了"; those a
   hospital took in are counted; a blocked way out is a hazard until a fire; a threat to die
   together with children locked in is danger). AW and AX joined the training data and the
-  model was retrained (version 29). Sets AY and AZ are measured for the first time; C and D
-  are printed, marked.
+  model was retrained (version 29). Sets AY and AZ were then measured once: AZ met every
+  target; AY missed over-escalation (2.4%). Those figures are reproduced by
+  `git checkout 668da54 && {command}`.
+- **Round twenty-eight.** Two more fresh sets, BA (sha256 `6321a190…`: supervisors of public
+  toilets, parks and squares; parents writing late at night in panic or anger; pawnshop,
+  gold-shop, phone-stall and lottery-kiosk staff) and BB (sha256 `1e14124d…`: women's-federation
+  and youth-league cadres writing up home visits; ferry, cruise-terminal and island-shuttle
+  staff and passengers; people writing a second or third time about a case handled badly),
+  were written by six new helper sessions, started before the misses of AY and AZ were read,
+  and committed unmeasured. AY's and AZ's misses then made round twenty-eight's rules (one of
+  those counted is the person with no breath left; a death in hospital told after a beating;
+  care called to a natural death at home; a death in quotes in a complaint made every year).
+  AY and AZ joined the training data and the model was retrained (version 30). Sets BA and BB
+  are measured for the first time; C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -693,35 +705,35 @@ nobody tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this; the misses of sets AY and AZ were not listed, so
-that neither is tuned against (the misses of B and E through V and of Y through AX were, and all
+Only the tables above were read to write this; the misses of sets BA and BB were not listed, so
+that neither is tuned against (the misses of B and E through V and of Y through AZ were, and all
 of those sets are training data now, as are W and X, whose misses were never read; so were the
 over-escalations of C and D, which are marked no longer blind).
 
-- **Sets AY and AZ, measured once each, are the honest figures of round twenty-seven, the
-  last of this work. AZ meets every target; AY misses one: over-escalation, 5 of 207 true
-  grade IV reports raised to II or I (2.4%). Neither set has a true grave report read too
-  low.** AZ: category 0.988, grade 0.974, start level and unit 0.977, over-escalation 1 of 207
-  (0.5%), triage 5.5% with the rest 0.988, calibration 0.037. AY: category 0.991, grade 0.965,
-  start level and unit 0.971, triage 5.8% with the rest 0.991, calibration 0.036.
-- **Round twenty-six's sets**: AW missed under-escalation (one); AX under-escalation (two) and
-  over-escalation (1.9%).
-- **Twenty-one rounds of fresh sets (K to AZ, 14,490 reports written by 126 writers).** The
-  share sent to triage is met on forty-one of forty-two (not Y); grade exact (0.899–0.977) and
-  calibration on forty-one (not X); start level and unit on thirty-six (not P, T, X, Y, AA,
-  AJ); category on thirty-three (all but K, L, O, Q, W, X, Y, AD, AH); over-escalation on
-  twenty-seven (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR,
-  AT, AU, AV, AW, AZ); the accuracy of the rest after triage on twenty-eight (M, N, R, S, U, V,
-  Y, Z, AB, AC, AE, AF, AG, AI, AK, AL, AM, AN, AO, AP, AQ, AS, AU, AV, AW, AX, AY, AZ);
-  under-escalation on twenty (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT,
-  AV, AY, AZ: 43 true grave reports read too low over the forty-two sets, 1.3% of 3,279).
-  Eight sets met every target: S (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP
-  (twenty-two), AQ (twenty-three), AV (twenty-five) and AZ (twenty-seven); no round met them
-  on both of its sets. In the last five rounds (AQ to AZ) under-escalation was missed on four
-  of ten sets (AR, AU, AW, AX), by one or two reports each, and the other targets on five (AR
-  and AT the rest after triage, 0.969 and 0.963; AS, AX and AY over-escalation, 1.4%, 1.9% and
-  2.4%). Each fresh set still holds a grave report told in words no earlier set used, and one
-  such report decides the target for its set.
+- **Sets BA and BB, measured once each, are the honest figures of round twenty-eight, the
+  last of this work. BA meets every target; BB misses two: one true grave report read too
+  low, and over-escalation, 3 of 207 true grade IV reports raised to II or I (1.4%).** BA:
+  category 0.980, grade 0.957, start level and unit 0.965, no true grave report read too low,
+  over-escalation 1 of 207 (0.5%), triage 5.8% with the rest 0.985, calibration 0.024. BB:
+  category 0.968, grade 0.968, start level and unit 0.954, triage 7.0% with the rest 0.978,
+  calibration 0.022.
+- **Round twenty-seven's sets**: AZ met every target; AY missed over-escalation (2.4%).
+- **Twenty-two rounds of fresh sets (K to BB, 15,180 reports written by 132 writers).** The
+  share sent to triage is met on forty-three of forty-four (not Y); grade exact (0.899–0.977)
+  and calibration on forty-three (not X); start level and unit on thirty-eight (not P, T, X, Y,
+  AA, AJ); category on thirty-five (all but K, L, O, Q, W, X, Y, AD, AH); over-escalation on
+  twenty-eight (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR,
+  AT, AU, AV, AW, AZ, BA); the accuracy of the rest after triage on thirty (M, N, R, S, U, V, Y,
+  Z, AB, AC, AE, AF, AG, AI, AK, AL, AM, AN, AO, AP, AQ, AS, AU, AV, AW, AX, AY, AZ, BA, BB);
+  under-escalation on twenty-one (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS,
+  AT, AV, AY, AZ, BA: 44 true grave reports read too low over the forty-four sets, 1.3% of
+  3,435). Nine sets met every target: S (round eleven), AG (eighteen), AI (nineteen), AL
+  (twenty), AP (twenty-two), AQ (twenty-three), AV (twenty-five), AZ (twenty-seven) and BA
+  (twenty-eight); no round met them on both of its sets. In the last five rounds (AS to BB)
+  under-escalation was missed on four of ten sets (AU, AW, AX, BB), by one or two reports
+  each, and the other targets on five (AT the rest after triage, 0.963; AS, AX, AY and BB
+  over-escalation, 1.4%, 1.9%, 2.4% and 1.4%). Each fresh set still holds a grave report told
+  in words no earlier set used, and one such report decides the target for its set.
 - **Sets C and D** (no longer blind) meet every target.
 - **What would move it**, not done: more of the grave judgement in the learned model and less
   in phrase rules, with its threshold chosen on both targets at once; more training reports in

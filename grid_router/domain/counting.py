@@ -61,7 +61,8 @@ _FELL_BEFORE: Final = ("倒了", "晕倒了", "放倒了")
 _LYING: Final = ("躺了", "躺着")
 # …and "撞了一路，地上躺了十来个": lying where something struck them.
 _LYING_WHERE: Final = (
-    "医院", "卫生院", "急诊", "诊所", "卫生室", "病房", "撞", "砸", "炸", "砍", "捅",
+    "医院", "卫生院", "急诊", "诊所", "卫生室", "病房", "撞", "砸", "炸", "砍", "捅", "钢管",
+    "群架", "斗殴", "打架",
 )  # fmt: skip
 # A next clause that opens with harm tells the harm of all the people counted ("，上吐下泻"); one
 # character alone says too little ("，伤心得很", "，吐槽说"), and "，受伤的有两个" tells of some.

@@ -103,6 +103,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         Severity.II,
         HARM,
         "受伤 受了伤 伤者 伤员 伤了 伤到 伤势 撞伤 烫伤 烧伤 砸伤 摔伤 刺伤 捅伤 砍伤 打伤 "
+        "伤得很重 伤得很严重 伤得不轻 伤势很重 "
         "摔断 打断 头破 磕破 鼻青脸肿 中风 站不起来 捅了 一刀 无法起身 留观 "
         "心肺复苏 没意识 意识模糊 闭着眼睛 一动不动 地上有血 血一直在流 在流血 "
         "腿断了 体温极低 "
@@ -214,6 +215,9 @@ GONE: Final = frozenset(_words("都没了 已经没了"))
 GONE_THINGS: Final = ("奶茶", "外卖", "快递", "钱", "包", "货", "电", "票", "水带", "东西")
 # "掉下来一根钢管": the thing may follow the cue.
 THING_AFTER: Final = re.compile("(?:一|几|两)?(?:根|块|个|片|条|支|堆)?")
+# "好几辆车泡在水里": a thing soaked, not a person.
+SOAKED: Final = frozenset(_words("泡在水里"))
+SOAKED_THINGS: Final = ("车", "辆", "货", "家具", "东西", "电器", "桶")
 # "门被压住", "车被砸了": a thing pressed or struck, not a person.
 PRESSED: Final = frozenset(_words("被压 被砸 压在下面"))
 PRESSED_THINGS: Final = ("门", "车", "房", "屋", "墙", "棚", "窗", "电线", "线路", "路")
@@ -479,6 +483,8 @@ FEARED: Final = (
 # "这条路一落雨就淹死人": what happens every time it rains, a manner of speaking, not now.
 # "有一个送来就没抢救过来" counts one person: 一 before a measure word is no habit.
 HABITUAL: Final = re.compile("一(?![个名位人辆])[^，,。；;！!？?]{1,5}就[要会得]?$")
+# "每天都有一伙人在车里打牌": danger told of every day is a habit, not now.
+EVERY_DAY: Final = ("每天", "天天", "每晚", "每个晚上", "经常", "老是")
 # A condition told in the clause before the cue ("真要是有什么事，大家都出不去").
 IF_BEFORE: Final = ("万一", "如果", "要是", "假如", "一旦", "真要", "真的要", "哪天")
 RECENT_PAST: Final = ("昨天", "昨晚", "前天", "前晚", "那天", "当时")
@@ -491,7 +497,7 @@ OVER: Final = (
 NOT_PEOPLE: Final = (
     "鱼", "鸡", "鸭", "猪", "狗", "猫", "鸟", "鹭", "翅膀", "树", "草", "苗", "虾", "菜", "花",
     "庄稼", "蚊", "龟", "豚", "鲸", "蛇", "牛", "羊", "鹎", "绣眼", "雀", "鸽", "鹰", "蛙",
-    "老鼠", "蟑螂", "蟹", "蜂",
+    "老鼠", "蟑螂", "蟹", "蜂", "海蛎", "蛎", "蚝", "蛤", "贝",
 )  # fmt: skip
 # "一只受伤的", "两只死了": 只 is the measure word of animals (never of people).
 ANIMAL_MEASURE: Final = re.compile("[一两二三四五六七八九十几好]只$")

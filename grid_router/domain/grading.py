@@ -182,8 +182,8 @@ class GradeReader:
             hypothetical = before[-2:]
         if hypothetical:
             return f"not happening: {hypothetical}"
-        if (habit := cues.HABITUAL.search(before)) is not None:
-            return f"what happens every time: {habit.group()}"
+        if (habit := _habit(before, kind)) is not None:
+            return habit
         said = _said_or_over(text, m, before)
         if said is not None:
             return said
@@ -226,6 +226,16 @@ class GradeReader:
             if over:
                 return f"over: {over}"
         return None
+
+
+def _habit(before: str, kind: cues.CueKind) -> str | None:
+    """Why a cue tells of what happens again and again, not now: every time something else
+    does ("一落雨就淹死人"), or danger every day ("每天都有一伙人在车里打牌")."""
+    if (habit := cues.HABITUAL.search(before)) is not None:
+        return f"what happens every time: {habit.group()}"
+    if kind is cues.DANGER and (daily := _first(cues.EVERY_DAY, before)) is not None:
+        return f"what happens every day: {daily}"
+    return None
 
 
 def _background(text: str, m: _Match) -> str | None:
@@ -346,6 +356,7 @@ def _nobody_meant(text: str, m: _Match, before: str, clause_end: int) -> str | N
         phrase in cues.FALLING
         or phrase in cues.LYING
         or phrase in cues.PRESSED
+        or phrase in cues.SOAKED
         or phrase in cues.STILL_INSIDE
     ):
         near = before[-cues.THING_REACH :]
@@ -354,6 +365,8 @@ def _nobody_meant(text: str, m: _Match, before: str, clause_end: int) -> str | N
             things += cues.LYING_THINGS
         if phrase in cues.PRESSED:
             things += cues.PRESSED_THINGS
+        if phrase in cues.SOAKED:
+            things += cues.SOAKED_THINGS
         thing = next((w for w in things if w in near), None)
         if thing and not any(
             w in near[near.rfind(thing) + len(thing) :] for w in cues.PEOPLE_WORDS
@@ -444,7 +457,7 @@ def _people_or_places(near: str) -> str:
 _DOER: Final = re.compile("(?:卖|骑|开|送|修|收|捡|扫|钓)[^，,。；;！!？?\\s]{1,4}的")
 # "一死两伤", "3死5伤": a count of the dead.
 _N_DEAD_RE: Final = re.compile(
-    r"[一二两三四五六七八九十几\d]+死(?=[一二两三四五六七八九十几多\d]+(?:个|名|人)?[重轻]?伤|亡|$|[，,。；;！!])"
+    r"[一二两三四五六七八九十几\d]+死(?=[一二两俩三四五六七八九十几多\d]+(?:个|名|人)?[重轻]?伤|亡|$|[，,。；;！!])"
     r"|死了(?:好几|几|[\d一二两三四五六七八九十])+(?:个|名|位|人)"
 )
 
@@ -465,7 +478,8 @@ _GONE_RE: Final = re.compile(
 # before 死).
 _DIED_RE: Final = re.compile(
     r"(?:人|工人|司机|师傅|孩子|小孩|老人|男的|女的|者|[一两俩仨三四五六七八九十\d]+[名个]|医院|抢救)"
-    r"[^，,。.；;！!？?\s]{0,6}?(?:已经|都|也|当场|就)?"
+    # "人出门要淹死了": between them no 要 or 快 (a fear, not a death).
+    r"(?:(?![要快])[^，,。.；;！!？?\s]){0,6}?(?:已经|都|也|当场|就)?"
     r"(?<![" + "".join(sorted(cues.FIGURE_BEFORE_DEATH)) + r"])死了"
 )
 

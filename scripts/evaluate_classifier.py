@@ -353,8 +353,8 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built in twenty-nine rounds, and each round ends with a measurement on a set
-nobody tuned against.
+The routing brain was built in twenty-nine rounds and measured again in a thirtieth; each round
+ends with a measurement on a set nobody tuned against.
 
 - **Round one.** Set A (640 reports, four helper sessions, four voices) was committed before the
   classifier changed and measured while the model and grading were developed (about eight
@@ -707,8 +707,19 @@ nobody tuned against.
   unmeasured. BA's and BB's misses then made round twenty-nine's rules (伤得很重 is harm;
   danger told of every day is a habit; a fear of drowning is no death; ten or more lying on the
   ground after a brawl; cars soaked in water are things). BA and BB joined the training data
-  and the model was retrained (version 31). Sets BC and BD are measured for the first time; C
-  and D are printed, marked.
+  and the model was retrained (version 31). Sets BC and BD were then measured once: both met
+  every target, the first round to do so. Those figures are reproduced by
+  `git checkout da6e6f6 && {command}`.
+- **Round thirty: the same code measured again.** Two more fresh sets, BE (sha256
+  `f2c98d21…`: hiking and cycling club leaders and trail volunteers; care-home staff and
+  home-care nurses; older men of the tea-drinking circles dictating to a relative) and BF
+  (sha256 `a0070d98…`: factory and school shuttle-bus drivers; people newly arrived from abroad
+  or from Taiwan for work; grid workers' voice notes turned into text, with recognition errors),
+  were written by six new helper sessions, started before BC and BD were measured, and
+  committed unmeasured. No rule, word or model changed after BC and BD were measured, and their
+  misses were not read: BE and BF measure the same code, to see whether round twenty-nine's
+  figure holds. Sets BE and BF are measured for the first time; BC and BD, with the same code,
+  print the figures they gave once; C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -717,36 +728,41 @@ nobody tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this; the misses of sets BC and BD were not listed, so
-that neither is tuned against (the misses of B and E through V and of Y through BB were, and all
-of those sets are training data now, as are W and X, whose misses were never read; so were the
-over-escalations of C and D, which are marked no longer blind).
+Only the tables above were read to write this; the misses of sets BC, BD, BE and BF were not
+listed, so that none is tuned against (the misses of B and E through V and of Y through BB were,
+and all of those sets are training data now, as are W and X, whose misses were never read; so
+were the over-escalations of C and D, which are marked no longer blind).
 
-- **Sets BC and BD, measured once each, are the honest figures of round twenty-nine, the
-  last of this work. Both meet every target: the first round whose two sets do.** BC:
-  category 0.977, grade 0.974, start level and unit 0.974, no true grave report read too low,
-  over-escalation 2 of 207 (1.0%), triage 5.5% with the rest 0.979, calibration 0.012. BD:
-  category 0.994, grade 0.980, start level and unit 0.986, no true grave report read too low,
-  over-escalation 2 of 207 (1.0%), triage 7.0% with the rest 0.997, calibration 0.031.
-- **Round twenty-eight's sets**: BA met every target; BB missed under-escalation (one) and
-  over-escalation (1.4%).
-- **Twenty-three rounds of fresh sets (K to BD, 15,870 reports written by 138 writers).** The
-  share sent to triage is met on forty-five of forty-six (not Y); grade exact (0.899–0.980)
-  and calibration on forty-five (not X); start level and unit on forty (not P, T, X, Y, AA,
-  AJ); category on thirty-seven (all but K, L, O, Q, W, X, Y, AD, AH); over-escalation on
-  thirty (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT,
-  AU, AV, AW, AZ, BA, BC, BD); the accuracy of the rest after triage on thirty-two (M, N, R, S,
-  U, V, Y, Z, AB, AC, AE, AF, AG, AI, AK, AL, AM, AN, AO, AP, AQ, AS, AU, AV, AW, AX, AY, AZ,
-  BA, BB, BC, BD); under-escalation on twenty-three (K, N, S, T, V, AA, AC, AD, AG, AI, AJ,
-  AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD: 44 true grave reports read too low over the
-  forty-six sets, 1.2% of 3,591). Eleven sets met every target: S (round eleven), AG
-  (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV
-  (twenty-five), AZ (twenty-seven), BA (twenty-eight), and BC and BD (twenty-nine), the only
-  round to meet them on both of its sets. In the last five rounds (AU to BD) under-escalation
-  was missed on four of ten sets (AU, AW, AX, BB), by one or two reports each, and the other
-  targets on three (AX, AY and BB over-escalation, 1.9%, 2.4% and 1.4%). One grave report
-  told in words no earlier set used still decides the target for a set, so a round that meets
-  every target on both sets is not yet a round that always will.
+- **Sets BE and BF, measured once each with the same code and model as BC and BD, are the
+  honest figures of round thirty, the last of this work. Neither meets every target: BE misses
+  two (one true grave report read too low, and over-escalation, 5 of 207 true grade IV reports
+  raised to II or I, 2.4%); BF misses one (two true grave reports read too low).** BE: category
+  0.994, grade 0.959, start level and unit 0.951, triage 7.5% with the rest 0.997, calibration
+  0.028. BF: category 0.974, grade 0.962, start level and unit 0.959, over-escalation 0 of 207,
+  triage 6.4% with the rest 0.981, calibration 0.031.
+- **Round twenty-nine's sets, BC and BD, met every target with this same code** (BC: category
+  0.977, grade 0.974, level 0.974, over-escalation 1.0%, triage 5.5% with the rest 0.979; BD:
+  category 0.994, grade 0.980, level 0.986, over-escalation 1.0%, triage 7.0% with the rest
+  0.997; neither read a grave report too low). Over the four sets the code has met (BC to BF,
+  1,380 reports), 3 of 312 true grave reports were read too low and 9 of 828 true grade IV
+  reports raised to II or I (1.1%): the targets are met on some fresh sets and not on others,
+  so they are not met reliably.
+- **Twenty-four rounds of fresh sets (K to BF, 16,560 reports written by 144 writers).** The
+  share sent to triage is met on forty-seven of forty-eight (not Y); grade exact (0.899–0.980)
+  and calibration on forty-seven (not X); start level and unit on forty-two (not P, T, X, Y,
+  AA, AJ); category on thirty-nine (all but K, L, O, Q, W, X, Y, AD, AH); over-escalation on
+  thirty-one (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR,
+  AT, AU, AV, AW, AZ, BA, BC, BD, BF); the accuracy of the rest after triage on thirty-four (M,
+  N, R, S, U, V, Y, Z, AB, AC, AE, AF, AG, AI, AK, AL, AM, AN, AO, AP, AQ, AS, AU, AV, AW, AX,
+  AY, AZ, BA, BB, BC, BD, BE, BF); under-escalation on twenty-three (K, N, S, T, V, AA, AC, AD,
+  AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD: 47 true grave reports read too
+  low over the forty-eight sets, 1.3% of 3,747). Eleven sets met every target: S (round
+  eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV
+  (twenty-five), AZ (twenty-seven), BA (twenty-eight), and BC and BD (twenty-nine). In the
+  last five rounds (AW to BF) under-escalation was missed on five of ten sets (AW, AX, BB, BE,
+  BF), by one or two reports each, and the other targets on four (AX, AY, BB and BE
+  over-escalation, 1.9%, 2.4%, 1.4% and 2.4%). One grave report told in words no earlier set
+  used still decides the target for a set.
 - **Sets C and D** (no longer blind) meet every target.
 - **What would move it**, not done: more of the grave judgement in the learned model and less
   in phrase rules, with its threshold chosen on both targets at once; more training reports in

@@ -97,4 +97,6 @@ FLOORS = {
     "set-d": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
     "set-bc": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
     "set-bd": {"category": 0.98, "grave_missed": 0, "triaged": 0.07},
+    "set-be": {"category": 0.98, "grave_missed": 1, "triaged": 0.08},
+    "set-bf": {"category": 0.96, "grave_missed": 2, "triaged": 0.07},
 }

@@ -54,7 +54,7 @@ _GATHERED: Final = (
 _HURT_BEFORE: Final = (
     "伤了", "受伤", "伤", "中毒了", "中毒", "送医", "住院了", "呕吐", "腹泻", "上吐下泻", "拉肚子",
     "倒了", "晕倒了", "放倒了", "撞了", "撞倒了", "撞伤了", "送医院的", "送医的", "住院的",
-    "医院收了", "医院收治了", "收治了",
+    "医院收了", "医院收治了", "收治了", "送去医院", "送到医院", "送医院", "送往医院",
 )  # fmt: skip
 _FELL_BEFORE: Final = ("倒了", "晕倒了", "放倒了")
 # "卫生院里已经躺了十来个": lying in a place of care are patients…
@@ -154,7 +154,12 @@ def counted_cues(text: str, thresholds: GradeThresholds) -> list[tuple[Severity,
             told_before.endswith(_LYING)
             and any(w in text[max(0, m.start() - 12) : m.start()] for w in _LYING_WHERE)
         )
-        if told_before.endswith(_FELL_BEFORE) and unit == "个" and not rest[1:].startswith(_PEOPLE):
+        if (
+            told_before.endswith(_FELL_BEFORE)
+            and unit == "个"
+            and not rest[1:].startswith(_PEOPLE)
+            and rest[1:2] not in _COUNT_ENDS
+        ):
             hurt_before = False  # "倒了二十多个铁桶": things poured, not people fallen
         sentence_end = clause_end
         while sentence_end < len(text) and text[sentence_end] not in _SENTENCE_ENDS:

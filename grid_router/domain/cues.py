@@ -85,7 +85,8 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         Severity.I,
         HARM,
         "死亡 身亡 遇难 丧生 罹难 殒命 牺牲 死者 遗体 尸体 没有生命体征 没了生命体征 无生命体征 "
-        "没有了生命体征 死在屋里 死在家里 死在家中 死在房间 死在屋内 死在床上 死在出租屋 "
+        "没能救出来 没有了生命体征 "
+        "死在屋里 死在家里 死在家中 死在房间 死在屋内 死在床上 死在出租屋 "
         "抢救无效 没抢救过来 没救过来 没救回来 没能救回来 不治 断气 没气了 没有气了 没有呼吸 "
         "没呼吸了 没救出来 女尸 男尸 浮尸 血都干了 抢救没过来 "
         "没呼吸 没抢回来 没能抢回来 没有抢回来 抢不回来了 救不回来了 救不回了 "
@@ -103,7 +104,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         Severity.II,
         HARM,
         "受伤 受了伤 伤者 伤员 伤了 伤到 伤势 撞伤 烫伤 烧伤 砸伤 摔伤 刺伤 捅伤 砍伤 打伤 "
-        "伤得很重 伤得很严重 伤得不轻 伤势很重 "
+        "伤得很重 伤得很严重 伤得不轻 伤势很重 脚扭了 扭伤 脚崴了 扭到脚 "
         "摔断 打断 头破 磕破 鼻青脸肿 中风 站不起来 捅了 一刀 无法起身 留观 "
         "心肺复苏 没意识 意识模糊 闭着眼睛 一动不动 地上有血 血一直在流 在流血 "
         "腿断了 体温极低 "
@@ -212,7 +213,10 @@ NEEDS_LEFT_BEHIND: Final = frozenset(_words("没下来"))
 FALLING: Final = frozenset(_words("掉进 掉到 掉下去 掉下来 跌落 坠落"))
 # "我的奶茶都没了": a thing gone, not a person.
 GONE: Final = frozenset(_words("都没了 已经没了"))
-GONE_THINGS: Final = ("奶茶", "外卖", "快递", "钱", "包", "货", "电", "票", "水带", "东西")
+GONE_THINGS: Final = (
+    "奶茶", "外卖", "快递", "钱", "包", "货", "电", "票", "水带", "东西", "戒指", "项链", "首饰",
+    "手机",
+)  # fmt: skip
 # "掉下来一根钢管": the thing may follow the cue.
 THING_AFTER: Final = re.compile("(?:一|几|两)?(?:根|块|个|片|条|支|堆)?")
 # "好几辆车泡在水里": a thing soaked, not a person.
@@ -316,6 +320,8 @@ WAGE_CLAIM: Final = (
     "没发工资", "不发工资", "工资没发", "拖欠工资", "欠工资", "欠薪", "讨薪", "工资不给",
 )  # fmt: skip
 # Said of the harm the learned guess may see: none was done ("没伤到人", "没打人", "没动手").
+# "还没伤到人": not yet, so nothing is settled.
+NOT_YET: Final = ("还", "暂时还", "目前还", "暂时")
 NO_HARM_DONE: Final = (
     "没伤到人", "没有伤到人", "没伤人", "没有伤人", "没打人", "没有打人", "没动手", "没有动手",
     "没打起来", "没有打起来", "没人受伤", "无人受伤", "没有人受伤", "未伤人", "未造成人员受伤",
@@ -354,7 +360,7 @@ _NATURAL: Final = re.compile("|".join(map(re.escape, NATURAL)))  # whether any i
 # "打死你", "弄死你": a threat shouted, not a death; "打死我也不信": a manner of speaking.
 THREAT_AFTER: Final = ("你", "我也", "也不", "都不")
 # "要砍死谁", "会摔死人的", "肯定要砸死人": a threat or a fear, not a death.
-THREAT_BEFORE: Final = ("要", "会", "能", "扬言", "威胁", "肯定")
+THREAT_BEFORE: Final = ("要", "会", "能", "扬言", "威胁", "肯定", "快")
 THREAT_REACH: Final = 6
 # "说再不给就去跳楼", "喊着要跳楼": said, with no one at an edge (楼顶, 天台 …) now.
 SAID_TO_JUMP: Final = frozenset(_words("跳楼 要跳 想跳 跳下去"))
@@ -368,6 +374,7 @@ WEAPONS: Final = frozenset(_words(f"{_WEAPON_HELD} {_KNIFE_CHASING}"))
 WEAPON_HELD: Final = frozenset(_words(_WEAPON_HELD))
 CHASING_AFTER: Final = ("追", "砍人", "捅人", "见人就")
 # "持刀抢走营业款，已逃离": the weapon is gone with whoever held it.
+BYSTANDERS_FLED: Final = ("大家都", "人都", "路人都", "大家")
 WEAPON_GONE: Final = (
     "抢走", "逃离", "逃跑", "跑掉", "跑了", "已离开", "劝开", "被抓", "制服", "控制住",
 )  # fmt: skip
@@ -418,6 +425,10 @@ BACKGROUND_AFTER: Final = {
     # "奶奶近期摔伤行动不便，孩子吃饭没人管": a lasting state, the background of a request.
     "摔伤": ("行动不便", "后行动不便", "了腿行动不便"),
 }
+# "奶奶中风住院了，孩子这几天自己煮面吃": harm to a carer, the background of a child left alone.
+LEFT_ALONE: Final = ("没人管", "没人照顾", "没人带", "自己煮", "一个人带娃", "一个人带孩子")
+# "说骨折喝一瓶就好": a cure claimed for harm, no harm now.
+CURE_AFTER: Final = ("就好", "能治", "包治", "就能好")
 # "“淹死人了”，年年报年年这样": a death in quotes in a complaint that comes every year.
 EVERY_TIME: Final = ("年年", "每年", "每次", "每逢", "一下雨")
 # "卷进洗钱案": drawn into a case, not into water or a machine; "落水管": a drainpipe.
@@ -447,7 +458,7 @@ SAFE_NOW: Final = _words(
     "没有人员伤亡 无人伤亡 没危险 没有危险 暂时安全 暂时没有危险 暂时没危险 已经自己出来 "
     "已经好了 都好了 现在好了 没有人去医院 没人去医院 没去医院 没有去医院 "
     "身体无碍 并无大碍 没有大碍 无大碍 身体无恙 查体正常 查体无异常 没大事 后清醒 已清醒 "
-    "自己跳下来了"
+    "自己跳下来了 已经没事了 现在没事了 现在已经没事"
 )
 # "人都跑出来了，但是…四楼还有一个老人没下来": the safe word is not said of everyone.
 SOME_REMAIN: Final = re.compile(

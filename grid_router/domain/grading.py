@@ -88,9 +88,15 @@ class GradeReader:
         if matches:
             shut_in = any(w in text for w in cues.SHUT_IN_CONTEXT)
             thanks = _first(cues.THANKS, text)
+            fire = _first(cues.FIRE_NOW, text) is not None
             for m in matches:
-                if m.cue.kind is cues.SHUT_IN and not shut_in:
-                    continue  # "卡在路中间": no lift, no locked room
+                # "卡在路中间": no lift, no locked room; "山火…防火道上下不来": stuck in a fire.
+                if (
+                    m.cue.kind is cues.SHUT_IN
+                    and not shut_in
+                    and not (fire and m.cue.phrase in cues.SHUT_IN_DANGER)
+                ):
+                    continue
                 why = (
                     f"thanks for what was done: {thanks}"
                     if thanks
@@ -102,8 +108,9 @@ class GradeReader:
                         negated.append(m)
                 else:
                     live.append(m)
+            # "还没伤到人": not yet, which says nobody is out of danger.
             said_unhurt = _first(cues.OUT_OF_DANGER, text) is not None or any(
-                m.cue.kind is cues.HARM for m in negated
+                m.cue.kind is cues.HARM and not _not_yet(text, m.start) for m in negated
             )
             # A fire, a leak or a rollover live beside it: whoever is stuck is in danger.
             peril = any(m.cue.kind is cues.DANGER and m.cue.grade is Severity.III for m in live)
@@ -228,6 +235,11 @@ class GradeReader:
         return None
 
 
+def _not_yet(text: str, start: int) -> bool:
+    """Whether the negation before `start` says "not yet" ("还没伤到人")."""
+    return any(w in text[max(0, start - 4) : start] for w in ("还没", "还未", "暂时没", "尚未"))
+
+
 def _habit(before: str, kind: cues.CueKind) -> str | None:
     """Why a cue tells of what happens again and again, not now: every time something else
     does ("一落雨就淹死人"), or danger every day ("每天都有一伙人在车里打牌")."""
@@ -244,6 +256,10 @@ def _background(text: str, m: _Match) -> str | None:
     request = _first(cues.ADMIN_REQUEST, _from_sentence(text, m))
     if request:
         return f"background of a request: {request}"
+    if (alone := _first(cues.LEFT_ALONE, text[m.end :])) is not None:
+        return f"the background of someone left alone: {alone}"
+    if text.startswith(cues.CURE_AFTER, m.end + 3 if text.startswith("喝", m.end) else m.end):
+        return "a cure claimed"
     if (
         m.cue.phrase in cues.CARE_CALLED
         and (natural := _first(cues.NATURAL, text)) is not None
@@ -322,6 +338,11 @@ def _english_discount(text: str, m: _Match) -> str | None:
 _COUNTED_BEFORE: Final = re.compile("[一两俩三四五六七八九十几\\d]个(?:已经|都|也|当场|就)*$")
 
 
+_COUNTED_THING: Final = re.compile(
+    "[一几两][根块片条支堆个](?:" + "|".join(map(re.escape, cues.THINGS)) + ")"
+)
+
+
 def _nobody_meant(text: str, m: _Match, before: str, clause_end: int) -> str | None:
     """Why a cue about people is about no person here (None: a person may be meant)."""
     phrase = m.cue.phrase
@@ -344,6 +365,8 @@ def _nobody_meant(text: str, m: _Match, before: str, clause_end: int) -> str | N
         thing = next((w for w in cues.THINGS if rest.startswith(w)), None)
         if thing:
             return f"a thing, not a person: {phrase}…{thing}"
+        if counted := _COUNTED_THING.search(before):  # "一块砖从工地楼上掉下来"
+            return f"a thing, not a person: {counted.group()}"
     if phrase in cues.LYING and before.endswith(cues.DUMPED_BEFORE):
         return f"dumped, not fallen: {before[-2:]}{phrase}"
     if phrase in cues.SAID_TO_JUMP and text.startswith(cues.NOT_A_LEAP_AFTER, m.end):
@@ -396,6 +419,12 @@ def _nobody_meant(text: str, m: _Match, before: str, clause_end: int) -> str | N
         return "nobody said to be left behind"
     if phrase in cues.NEEDS_A_DEPENDANT and not any(w in around for w in cues.DEPENDANTS):
         return "no child or elder named"
+    if phrase in cues.NEEDS_A_DEPENDANT and before.endswith("看"):
+        return "cannot see, not gone: 看不见了"
+    if phrase in cues.NEEDS_A_DEPENDANT and (
+        thing := _first(cues.GONE_THINGS, before[-cues.THING_REACH :])
+    ):
+        return f"a thing gone, not a person: {thing}"
     if phrase in cues.TAKEN and not any(w in text for w in cues.DEPENDANTS):
         return "no child or elder named"
     if phrase in cues.NOT_ANSWERING and any(w in before[-3:] for w in cues.DEVICES):
@@ -419,7 +448,9 @@ def _unharmed(text: str) -> str | None:
         return f"a request for help or papers: {request}"
     if (claim := _first(cues.WAGE_CLAIM, text)) and not _first(cues.WAGE_DESPAIR, text):
         return f"a claim for wages: {claim}"
-    if calm := _first(cues.NO_HARM_DONE, text):
+    if (calm := _first(cues.NO_HARM_DONE, text)) and not text[: text.index(calm)].endswith(
+        cues.NOT_YET
+    ):
         return f"no harm done: {calm}"
     return None
 
@@ -430,6 +461,8 @@ def _live_grade(text: str, m: _Match, lift_only: bool, said_unhurt: bool) -> tup
     phrase = m.cue.phrase
     if lift_only and phrase in cues.SHUT_IN_DANGER and (said_unhurt or phrase not in cues.IN_A_CAR):
         return Severity.III, f"{phrase}→III (shut in, out of danger)"
+    if m.cue.kind is cues.SHUT_IN and phrase in cues.SHUT_IN_DANGER:
+        return Severity.II, f"{phrase}→II (stuck where there is danger)"
     if phrase in cues.WEAPON_HELD and _chasing(text, m.end):
         return Severity.II, f"{phrase}→II (chasing people)"
     return m.cue.grade, f"{phrase}→{m.cue.grade.value}"
@@ -500,7 +533,7 @@ _LEFT_RE: Final = re.compile(
     r"|儿子|女儿)(?:今早|昨晚|(?:今天|昨天|前天)?(?:早上|上午|中午|下午|晚上|凌晨|夜里)?)(?:在医院)?"
     r"(?:当场|已经|都|也|就)*(?:走了|没了)"
     r"|(?:掉下来|摔下来|坠落|被撞|被砸|被埋)[^。；;！!？?]{0,4}[，,](?:人)?(?:已经|当场)?死了"
-    r"|没跑出来[^。；;！!？?]{0,8}?(?:都|已经|也|就)?(?:走了|没了|死了)"
+    r"|没(?:能)?(?:跑|逃)出来[^。；;！!？?]{0,12}?(?:都|已经|也|就)?(?:走了|没了|死了)"
     # "一个人被打得很重，今天早上在医院没了".
     r"|在医院(?:里)?(?:已经|就|也)?(?:走了|没了)(?=$|[，,。；;！!？?\s])"
 )
@@ -628,7 +661,12 @@ def _said_or_over(text: str, m: _Match, before: str) -> str | None:
         w in text[max(0, m.start - 8) : m.start] for w in (*cues.SAYING, "要")
     ):
         return "a weapon in a threat said"
-    if phrase in cues.WEAPONS and (gone := _first(cues.WEAPON_GONE, text)) is not None:
+    if (
+        phrase in cues.WEAPONS
+        and (gone := _first(cues.WEAPON_GONE, text)) is not None
+        # "大家都跑了": the people around fled; the one with the knife did not.
+        and not text[: text.index(gone)].endswith(cues.BYSTANDERS_FLED)
+    ):
         return f"over: {gone}"
     if (
         kind is cues.HARM

@@ -381,6 +381,26 @@ CASES = [
     ("两伙人打群架，一死俩伤，死的那个是被钢管打到头", I, "一死俩伤"),
     ("两伙人打群架，拿钢管啤酒瓶，地上躺了十几个", I, "ten or more lying after a fight"),
     ("巷子里的水已经到大人腰了，好几辆车泡在水里熄火，水还在涨", III, "cars soaked"),
+    # round thirty-one (sets BC to BF, retired after one measurement)
+    ("山着火了，火烧得很大，我们队还有三个人在上面的防火道上下不来", II, "stuck in a fire"),
+    ("电梯卡在五楼下不来，里面两个人，说没事", III, "a lift, out of danger"),
+    ("有个女的爬山迷路，天黑了，打电话说脚扭了", II, "hurt and lost"),
+    ("已经有老人在这里崴了脚，希望尽快修补", IV, "a past sprain in a repair request"),
+    ("菜市场有个男的拿刀在乱挥，还没伤到人，大家都跑了", III, "bystanders fled, not him"),
+    ("有个男的拿刀在乱挥，被保安制服了", IV, "subdued"),
+    ("奶奶这个月中风住院了，孩子这几天自己煮面吃，放学也没人管", IV, "a child left alone"),
+    ("男的工伤住院，女的一个人带娃，奶粉钱都没了", IV, "a mother left alone"),
+    ("一下雨小区门口就积水，没过脚踝，快淹死人了", IV, "快…淹死 is a figure"),
+    ("留守的小孩跟着奶奶住，奶奶眼睛看不见了", IV, "blind, not missing"),
+    ("院里一位老人的金戒指不见了", IV, "a ring gone"),
+    ("摆摊卖祖传跌打药酒的，说骨折喝一瓶就好", IV, "a cure claimed"),
+    ("废弃的矿洞洞口没封，晚上看不见，掉下去就出不来了", IV, "if one fell in"),
+    ("今天下午一块砖从工地楼上掉下来，正好砸在我们院门口", IV, "a brick fell"),
+    ("一户民房今天中午失火，独居的八十多岁阿嬷没能救出来", I, "没能救出来"),
+    ("昨晚有间厝烧起来，一个阿婆没逃出来，今天早上听讲已经走了", I, "did not get out, gone"),
+    ("食堂中午吃了以后一下子倒了二十几个 有的嘴唇发紫", I, "twenty-odd fell"),
+    ("村里好几户喝了井水上吐下泻，前后送去医院十四个人", I, "fourteen to hospital"),
+    ("昨晚吃了海蛎粥，半夜拉肚子，早上去挂了水，现在已经没事了", IV, "recovered"),
 ]
 
 

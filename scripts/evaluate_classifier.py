@@ -353,8 +353,8 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built in twenty-nine rounds and measured again in a thirtieth; each round
-ends with a measurement on a set nobody tuned against.
+The routing brain was built in thirty-one rounds (the thirtieth measured the twenty-ninth's code
+again); each round ends with a measurement on a set nobody tuned against.
 
 - **Round one.** Set A (640 reports, four helper sessions, four voices) was committed before the
   classifier changed and measured while the model and grading were developed (about eight
@@ -718,8 +718,20 @@ ends with a measurement on a set nobody tuned against.
   were written by six new helper sessions, started before BC and BD were measured, and
   committed unmeasured. No rule, word or model changed after BC and BD were measured, and their
   misses were not read: BE and BF measure the same code, to see whether round twenty-nine's
-  figure holds. Sets BE and BF are measured for the first time; BC and BD, with the same code,
-  print the figures they gave once; C and D are printed, marked.
+  figure holds. It did not: BE missed under-escalation (one) and over-escalation (2.4%), BF
+  under-escalation (two). Those figures are reproduced by `git checkout 372d80f && {command}`.
+- **Round thirty-one.** Two more fresh sets, BG (sha256 `a4a14bb8…`: volunteer firefighters of
+  micro fire stations and street safety inspectors; wives and mothers of men often away; people
+  in trouble right now typing into the app's chat in bursts) and BH (sha256 `12e8433d…`: owners
+  of small restaurants and breakfast stalls; island and coastal villagers through typhoons and
+  king tides; community police officers' short notes), were written by six new helper sessions,
+  started before the misses of BC to BF were read, and committed unmeasured. The misses of BC,
+  BD, BE and BF then made round thirty-one's rules (someone who cannot get down where a fire
+  burns is in danger; a sprain is harm; bystanders who fled do not end a knife attack; harm to
+  a carer before a child left alone is the background; a ring gone and eyes that cannot see are
+  no one missing; a cure claimed is no harm). The four sets joined the training data and the
+  model was retrained (version 32). Sets BG and BH are measured for the first time; C and D are
+  printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -728,41 +740,38 @@ ends with a measurement on a set nobody tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this; the misses of sets BC, BD, BE and BF were not
-listed, so that none is tuned against (the misses of B and E through V and of Y through BB were,
+Only the tables above were read to write this; the misses of sets BG and BH were not listed,
+so that neither is tuned against (the misses of B and E through V and of Y through BF were,
 and all of those sets are training data now, as are W and X, whose misses were never read; so
 were the over-escalations of C and D, which are marked no longer blind).
 
-- **Sets BE and BF, measured once each with the same code and model as BC and BD, are the
-  honest figures of round thirty, the last of this work. Neither meets every target: BE misses
-  two (one true grave report read too low, and over-escalation, 5 of 207 true grade IV reports
-  raised to II or I, 2.4%); BF misses one (two true grave reports read too low).** BE: category
-  0.994, grade 0.959, start level and unit 0.951, triage 7.5% with the rest 0.997, calibration
-  0.028. BF: category 0.974, grade 0.962, start level and unit 0.959, over-escalation 0 of 207,
-  triage 6.4% with the rest 0.981, calibration 0.031.
-- **Round twenty-nine's sets, BC and BD, met every target with this same code** (BC: category
-  0.977, grade 0.974, level 0.974, over-escalation 1.0%, triage 5.5% with the rest 0.979; BD:
-  category 0.994, grade 0.980, level 0.986, over-escalation 1.0%, triage 7.0% with the rest
-  0.997; neither read a grave report too low). Over the four sets the code has met (BC to BF,
-  1,380 reports), 3 of 312 true grave reports were read too low and 9 of 828 true grade IV
-  reports raised to II or I (1.1%): the targets are met on some fresh sets and not on others,
-  so they are not met reliably.
-- **Twenty-four rounds of fresh sets (K to BF, 16,560 reports written by 144 writers).** The
-  share sent to triage is met on forty-seven of forty-eight (not Y); grade exact (0.899–0.980)
-  and calibration on forty-seven (not X); start level and unit on forty-two (not P, T, X, Y,
-  AA, AJ); category on thirty-nine (all but K, L, O, Q, W, X, Y, AD, AH); over-escalation on
-  thirty-one (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR,
-  AT, AU, AV, AW, AZ, BA, BC, BD, BF); the accuracy of the rest after triage on thirty-four (M,
-  N, R, S, U, V, Y, Z, AB, AC, AE, AF, AG, AI, AK, AL, AM, AN, AO, AP, AQ, AS, AU, AV, AW, AX,
-  AY, AZ, BA, BB, BC, BD, BE, BF); under-escalation on twenty-three (K, N, S, T, V, AA, AC, AD,
-  AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD: 47 true grave reports read too
-  low over the forty-eight sets, 1.3% of 3,747). Eleven sets met every target: S (round
-  eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV
-  (twenty-five), AZ (twenty-seven), BA (twenty-eight), and BC and BD (twenty-nine). In the
-  last five rounds (AW to BF) under-escalation was missed on five of ten sets (AW, AX, BB, BE,
-  BF), by one or two reports each, and the other targets on four (AX, AY, BB and BE
-  over-escalation, 1.9%, 2.4%, 1.4% and 2.4%). One grave report told in words no earlier set
-  used still decides the target for a set.
+- **Sets BG and BH, measured once each, are the honest figures of round thirty-one, the last
+  of this work. BH meets every target; BG misses two: two true grave reports read too low, and
+  over-escalation, 5 of 207 true grade IV reports raised to II or I (2.4%).** BH: category
+  0.986, grade 0.957, start level and unit 0.962, no true grave report read too low,
+  over-escalation 2 of 207 (1.0%), triage 6.1% with the rest 0.988, calibration 0.037. BG:
+  category 0.988, grade 0.948, start level and unit 0.959, triage 6.1% with the rest 0.988,
+  calibration 0.031.
+- **Rounds twenty-nine and thirty measured one code on four sets**: BC and BD met every
+  target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
+  (two). The targets are met on some fresh sets and not on others, so they are not met
+  reliably.
+- **Twenty-six rounds of fresh sets (K to BH, 17,250 reports written by 150 writers).** The
+  share sent to triage is met on forty-nine of fifty (not Y); grade exact (0.899–0.980) and
+  calibration on forty-nine (not X); start level and unit on forty-four (not P, T, X, Y, AA,
+  AJ); category on forty-one (all but K, L, O, Q, W, X, Y, AD, AH); over-escalation on
+  thirty-two (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR,
+  AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH); the accuracy of the rest after triage on thirty-six
+  (M, N, R, S, U, V, Y, Z, AB, AC, AE, AF, AG, AI, AK, AL, AM, AN, AO, AP, AQ, AS, AU, AV, AW,
+  AX, AY, AZ, BA, BB, BC, BD, BE, BF, BG, BH); under-escalation on twenty-four (K, N, S, T, V,
+  AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH: 49 true grave
+  reports read too low over the fifty sets, 1.3% of 3,903). Twelve sets met every target: S
+  (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ
+  (twenty-three), AV (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD
+  (twenty-nine) and BH (thirty-one). In the last five rounds (AY to BH) under-escalation was
+  missed on four of ten sets (BB, BE, BF, BG), by one or two reports each, and
+  over-escalation on four (AY, BB, BE and BG: 2.4%, 1.4%, 2.4% and 2.4%). One grave report
+  told in words no earlier set used still decides the target for a set.
 - **Sets C and D** (no longer blind) meet every target.
 - **What would move it**, not done: more of the grave judgement in the learned model and less
   in phrase rules, with its threshold chosen on both targets at once; more training reports in

@@ -35,7 +35,8 @@ _PEOPLE: Final = (
 _INJURED: Final = (
     "受伤", "伤", "中毒", "送医", "医院", "住院", "呕吐", "吐", "腹泻", "拉肚子", "上吐下泻",
     "肚子痛", "肚子疼", "不适", "头晕", "发烧", "过敏", "呼吸困难", "昏迷", "晕倒", "不省人事",
-    "抽搐", "烧伤", "烫伤", "喘不上气", "喘不过气", "胸闷", "挂水", "输液", "打点滴", "吊瓶",
+    "抽搐", "烧伤", "烫伤", "挂彩", "红疹", "起疹", "皮疹", "起泡", "喘不上气", "喘不过气", "胸闷",
+    "挂水", "输液", "打点滴", "吊瓶",
 )  # fmt: skip
 # "十一名学生咳嗽、流泪，全部送医": taken to hospital, told in the same sentence.
 _HOSPITAL: Final = (
@@ -54,7 +55,8 @@ _GATHERED: Final = (
 _HURT_BEFORE: Final = (
     "伤了", "受伤", "伤", "中毒了", "中毒", "送医", "住院了", "呕吐", "腹泻", "上吐下泻", "拉肚子",
     "倒了", "晕倒了", "放倒了", "撞了", "撞倒了", "撞伤了", "送医院的", "送医的", "住院的",
-    "医院收了", "医院收治了", "收治了", "送去医院", "送到医院", "送医院", "送往医院",
+    "医院收了", "医院收治了", "收治了", "送去医院", "送到医院", "送医院", "送往医院", "医院里",
+    "送到医院的", "送去医院的",
 )  # fmt: skip
 _FELL_BEFORE: Final = ("倒了", "晕倒了", "放倒了")
 # "卫生院里已经躺了十来个": lying in a place of care are patients…
@@ -149,7 +151,7 @@ def counted_cues(text: str, thresholds: GradeThresholds) -> list[tuple[Severity,
                 found.append((Severity.III, f"{m.group()}户 without water/power/gas"))
             continue
         # "伤了十几个", "呕吐腹泻，十来个人": the harm may be told just before the count.
-        told_before = text[max(0, m.start() - 6) : m.start()].rstrip("，,、 ")
+        told_before = text[max(0, m.start() - 8) : m.start()].rstrip("，,、 ").removesuffix("已经")
         hurt_before = told_before.endswith(_HURT_BEFORE) or (
             told_before.endswith(_LYING)
             and any(w in text[max(0, m.start() - 12) : m.start()] for w in _LYING_WHERE)

@@ -197,7 +197,7 @@ NEEDS_A_PERSON: Final = frozenset(
 PEOPLE_WORDS: Final = _words(
     "人 孩 娃 孙 老人 老伯 老太 老奶 老爷 老汉 他 她 工友 儿子 女儿 老公 老婆 妈 爸 爷 奶 伯 姨 婆 "
     "叔 学生 司机 男 女 师傅 宝宝 住户 租户 家属 伙 者 哥 姐 弟 妹 客 工 民 主 老板 卖 员 佬 "
-    "抬出 拉上来 捞上来 拉出来 救出 挖出来 挖出 驴友 同伴 队友"
+    "抬出 抬下来 拉上来 捞上来 拉出来 救出 挖出来 挖出 驴友 同伴 队友"
 )
 PERSON_REACH: Final = 16
 # "出不去" is danger in a fire or a flood, not when a car blocks the lane.
@@ -219,6 +219,8 @@ GONE_THINGS: Final = (
 )  # fmt: skip
 # "掉下来一根钢管": the thing may follow the cue.
 THING_AFTER: Final = re.compile("(?:一|几|两)?(?:根|块|个|片|条|支|堆)?")
+# "掉下来一捆": a measure word for things, not for people, after the cue.
+THING_MEASURE_AFTER: Final = re.compile("(?:一|几|两)(?:根|块|片|条|支|堆|捆|包|箱|袋|卷)")
 # "好几辆车泡在水里": a thing soaked, not a person.
 SOAKED: Final = frozenset(_words("泡在水里"))
 SOAKED_THINGS: Final = ("车", "辆", "货", "家具", "东西", "电器", "桶")
@@ -345,6 +347,8 @@ OUT_OF_DANGER: Final = (
     "不哭",
     "人好的",
     "能应",
+    "都还好",
+    "好好的",
 )
 NOT_ALIGHT: Final = ("打不", "点不", "打得")
 # "血压", "血糖": a measurement, not a wound ("是血压高" holds the cue "是血").
@@ -354,7 +358,8 @@ THANKS: Final = ("表扬", "感谢", "谢谢", "点赞", "点个赞", "锦旗", 
 # A death from illness or old age is not graded (DESIGN §3).
 NATURAL: Final = _words(
     "自然死亡 病逝 疾病 寿终 老死 因病 病故 生病去世 老毛病 不是意外 病走的 睡梦中走 正常死亡 "
-    "老病 久病 手术后 手术中 做手术 一直卧床 长期卧床 卧床多年 一直有心脏病 看着很安详 走得很安详"
+    "老病 久病 手术后 手术中 做手术 一直卧床 长期卧床 卧床多年 一直有心脏病 看着很安详 走得很安详 "
+    "说是病死的"
 )
 _NATURAL: Final = re.compile("|".join(map(re.escape, NATURAL)))  # whether any is there
 # "打死你", "弄死你": a threat shouted, not a death; "打死我也不信": a manner of speaking.
@@ -392,6 +397,8 @@ DESPAIR: Final = frozenset(
 )
 IN_ANGER: Final = ("气话", "开玩笑", "说着玩", "赌气")
 # "两口子又吵架了，女的一直喊不想活了…现在安静了": despair cried out in a quarrel.
+# "说把煤气打开了要一起死": despair with the means at hand is no quarrel's cry.
+MEANS_AT_HAND: Final = ("煤气", "农药", "安眠药", "汽油", "刀")
 QUARREL: Final = ("吵架", "吵起来", "吵了", "又吵", "在吵", "口角")
 # "把她锁在门外": locked out, not in.
 OUTSIDE_AFTER: Final = ("门外", "外面", "外头")
@@ -425,6 +432,11 @@ BACKGROUND_AFTER: Final = {
     # "奶奶近期摔伤行动不便，孩子吃饭没人管": a lasting state, the background of a request.
     "摔伤": ("行动不便", "后行动不便", "了腿行动不便"),
 }
+# "腿疼得厉害起不来": pain that keeps an elder down, with no fall told, is a call for care.
+PAIN_BEFORE: Final = ("疼", "痛")
+FALLS: Final = ("摔", "跌", "倒地", "倒在")
+# "水还没上来": the water has not risen; nobody failed to come up.
+WATER_NOT_RISEN_BEFORE: Final = ("水还", "水")
 # "奶奶中风住院了，孩子这几天自己煮面吃": harm to a carer, the background of a child left alone.
 LEFT_ALONE: Final = ("没人管", "没人照顾", "没人带", "自己煮", "一个人带娃", "一个人带孩子")
 # "说骨折喝一瓶就好": a cure claimed for harm, no harm now.
@@ -458,7 +470,8 @@ SAFE_NOW: Final = _words(
     "没有人员伤亡 无人伤亡 没危险 没有危险 暂时安全 暂时没有危险 暂时没危险 已经自己出来 "
     "已经好了 都好了 现在好了 没有人去医院 没人去医院 没去医院 没有去医院 "
     "身体无碍 并无大碍 没有大碍 无大碍 身体无恙 查体正常 查体无异常 没大事 后清醒 已清醒 "
-    "自己跳下来了 已经没事了 现在没事了 现在已经没事"
+    "自己跳下来了 已经没事了 现在没事了 现在已经没事 人都好好的 都好好的 人好好的 "
+    "大家都还好 都还好 全部自行转移 已全部转移 自行转移上岸 不用叫120"
 )
 # "人都跑出来了，但是…四楼还有一个老人没下来": the safe word is not said of everyone.
 SOME_REMAIN: Final = re.compile(

@@ -367,6 +367,8 @@ def _nobody_meant(text: str, m: _Match, before: str, clause_end: int) -> str | N
             return f"a thing, not a person: {phrase}…{thing}"
         if counted := _COUNTED_THING.search(before):  # "一块砖从工地楼上掉下来"
             return f"a thing, not a person: {counted.group()}"
+        if measure := cues.THING_MEASURE_AFTER.match(text, m.end):  # "掉下来一捆"
+            return f"a thing, not a person: {phrase}{measure.group()}"
     if phrase in cues.LYING and before.endswith(cues.DUMPED_BEFORE):
         return f"dumped, not fallen: {before[-2:]}{phrase}"
     if phrase in cues.SAID_TO_JUMP and text.startswith(cues.NOT_A_LEAP_AFTER, m.end):
@@ -419,6 +421,10 @@ def _nobody_meant(text: str, m: _Match, before: str, clause_end: int) -> str | N
         return "nobody said to be left behind"
     if phrase in cues.NEEDS_A_DEPENDANT and not any(w in around for w in cues.DEPENDANTS):
         return "no child or elder named"
+    if phrase == "起不来" and _first(cues.PAIN_BEFORE, before) and not _first(cues.FALLS, text):
+        return "pain keeps them down, no fall told"
+    if phrase == "没上来" and before.endswith(cues.WATER_NOT_RISEN_BEFORE):
+        return "the water has not risen"
     if phrase in cues.NEEDS_A_DEPENDANT and before.endswith("看"):
         return "cannot see, not gone: 看不见了"
     if phrase in cues.NEEDS_A_DEPENDANT and (
@@ -448,6 +454,8 @@ def _unharmed(text: str) -> str | None:
         return f"a request for help or papers: {request}"
     if (claim := _first(cues.WAGE_CLAIM, text)) and not _first(cues.WAGE_DESPAIR, text):
         return f"a claim for wages: {claim}"
+    if (natural := _first(cues.NATURAL, text)) and (_PASSED_RE.search(text) or "走了" in text):
+        return f"a natural death: {natural}"
     if (calm := _first(cues.NO_HARM_DONE, text)) and not text[: text.index(calm)].endswith(
         cues.NOT_YET
     ):
@@ -637,8 +645,21 @@ def _said_or_over(text: str, m: _Match, before: str) -> str | None:
                 return f"shouted at someone: 你{phrase}"
         if _quoted(text, m.start) and (unhurt := _first(cues.NOBODY_HURT, text)) is not None:
             return f"shouted in quotes, and {unhurt}"
-        if _quoted(text, m.start) and (habit := _first(cues.EVERY_TIME, text)) is not None:
-            return f"said in quotes of what happens {habit}"
+        if (
+            (habit := _first(cues.EVERY_TIME, text)) is not None
+            and (
+                _quoted(text, m.start)
+                # "一下雨就积水，淹死了，每次下雨都这样": a word for the water, no one named.
+                or (
+                    len(phrase) == 2
+                    and phrase.endswith("死")
+                    and not any(
+                        w in text[_clause_start(text, m.start) : m.end] for w in cues.PEOPLE_WORDS
+                    )
+                )
+            )
+        ):
+            return f"said of what happens {habit}"
     if "血" in phrase and text.startswith(cues.NOT_A_WOUND_AFTER, m.end):
         return f"not a wound: {phrase}{text[m.end]}"
     if phrase in cues.BACKGROUND_AFTER and text.startswith(cues.BACKGROUND_AFTER[phrase], m.end):
@@ -653,6 +674,7 @@ def _said_or_over(text: str, m: _Match, before: str) -> str | None:
         phrase in cues.DESPAIR
         and (quarrel := _first(cues.QUARREL, text)) is not None
         and not _told_unnegated(text, cues.AT_AN_EDGE)
+        and _first(cues.MEANS_AT_HAND, text) is None
     ):
         return f"cried out in a quarrel: {quarrel}"
     if m.cue.kind is cues.SHUT_IN and text.startswith(cues.OUTSIDE_AFTER, m.end):
@@ -714,6 +736,13 @@ def _told_unnegated(text: str, words: Iterable[str]) -> bool:
                 return True
             at = text.find(w, at + 1)
     return False
+
+
+def _clause_start(text: str, pos: int) -> int:
+    """Where the clause holding `pos` starts."""
+    while pos > 0 and text[pos - 1] not in CLAUSE_BREAKS:
+        pos -= 1
+    return pos
 
 
 def _clause_before(text: str, clause_start: int) -> str:

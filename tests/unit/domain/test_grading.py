@@ -401,6 +401,20 @@ CASES = [
     ("食堂中午吃了以后一下子倒了二十几个 有的嘴唇发紫", I, "twenty-odd fell"),
     ("村里好几户喝了井水上吐下泻，前后送去医院十四个人", I, "fourteen to hospital"),
     ("昨晚吃了海蛎粥，半夜拉肚子，早上去挂了水，现在已经没事了", IV, "recovered"),
+    # round thirty-two (sets BG and BH, retired after one measurement)
+    ("夫妻吵架，男的把自己和老婆锁在屋里，说把煤气打开了要一起死", II, "despair, gas at hand"),
+    ("塔吊吊钢筋，捆扎没绑牢掉下来一捆，砸在空地上", IV, "a bundle fell"),
+    ("独居的阿公今天一天没出来，敲门他应了一声，说腿痛起不来，想请社区来看看", IV, "pain"),
+    ("独居老人在家摔倒了，起不来", II, "a fall"),
+    ("阿伯一个人住，今天开门，人已经走了，医生来看说是病死的", IV, "a natural death"),
+    ("巷子口一下雨就积水，淹死了，电动车过不去，每次下雨都这样", IV, "a word for the water"),
+    ("两帮人打群架，有人拿棍子，躺了好几个，数了数十一二个挂彩的", I, "eleven or twelve hurt"),
+    ("村里好多人上吐下泻，到现在送到医院的已经十一个了", I, "eleven to hospital"),
+    ("赶海的人十几个手脚起红疹、起泡，还有人呕吐，全部送医院了", I, "a rash on a dozen"),
+    ("好多学生肚子痛发烧，现在医院里有三十多个孩子", I, "thirty in hospital"),
+    ("楼烧起来了，刚抬下来两个，一个没动静，医生说不行了", I, "carried down and gone"),
+    ("五六个游客被困在礁石上回不来，站在高的地方，水还没上来，人都好好的", III, "safe for now"),
+    ("积水太深车熄火了，车上二十几个人，大家都还好，就是出不去", III, "shut in, all well"),
 ]
 
 

@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built in thirty-one rounds (the thirtieth measured the twenty-ninth's code
+The routing brain was built in thirty-two rounds (the thirtieth measured the twenty-ninth's code
 again); each round ends with a measurement on a set nobody tuned against.
 
 - **Round one.** Set A (640 reports, four helper sessions, four voices) was committed before the
@@ -730,8 +730,20 @@ again); each round ends with a measurement on a set nobody tuned against.
   burns is in danger; a sprain is harm; bystanders who fled do not end a knife attack; harm to
   a carer before a child left alone is the background; a ring gone and eyes that cannot see are
   no one missing; a cure claimed is no harm). The four sets joined the training data and the
-  model was retrained (version 32). Sets BG and BH are measured for the first time; C and D are
-  printed, marked.
+  model was retrained (version 32). Sets BG and BH were then measured once: BH met every
+  target; BG missed under-escalation (two) and over-escalation (2.4%). Those figures are
+  reproduced by `git checkout 9f087e7 && {command}`.
+- **Round thirty-two.** Two more fresh sets, BI (sha256 `4343025a…`: community health-centre
+  doctors' and nurses' referral and follow-up notes; sellers and buyers in second-hand and flea
+  markets; grid elders' weekly summaries) and BJ (sha256 `b80015c0…`: university dormitory
+  supervisors and campus security; night-shift cashiers of convenience stores, pharmacies and
+  internet cafés; farmers and market gardeners on the city's edge), were written by six new
+  helper sessions, started before the misses of BG and BH were read, and committed unmeasured.
+  BG's and BH's misses then made round thirty-two's rules (despair with the means at hand is
+  danger even in a quarrel; an elder kept down by pain with no fall told; a death the doctor
+  calls natural; a rash, blisters and 挂彩 on those counted; 都还好 says people are safe). BG
+  and BH joined the training data and the model was retrained (version 33). Sets BI and BJ are
+  measured for the first time; C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -740,38 +752,38 @@ again); each round ends with a measurement on a set nobody tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this; the misses of sets BG and BH were not listed,
-so that neither is tuned against (the misses of B and E through V and of Y through BF were,
+Only the tables above were read to write this; the misses of sets BI and BJ were not listed,
+so that neither is tuned against (the misses of B and E through V and of Y through BH were,
 and all of those sets are training data now, as are W and X, whose misses were never read; so
 were the over-escalations of C and D, which are marked no longer blind).
 
-- **Sets BG and BH, measured once each, are the honest figures of round thirty-one, the last
-  of this work. BH meets every target; BG misses two: two true grave reports read too low, and
-  over-escalation, 5 of 207 true grade IV reports raised to II or I (2.4%).** BH: category
-  0.986, grade 0.957, start level and unit 0.962, no true grave report read too low,
-  over-escalation 2 of 207 (1.0%), triage 6.1% with the rest 0.988, calibration 0.037. BG:
-  category 0.988, grade 0.948, start level and unit 0.959, triage 6.1% with the rest 0.988,
-  calibration 0.031.
+- **Sets BI and BJ, measured once each, are the honest figures of round thirty-two, the last
+  of this work. BJ meets every target; BI misses two: one true grave report read too low, and
+  over-escalation, 4 of 208 true grade IV reports raised to II or I (1.9%).** BJ: category
+  0.971, grade 0.965, start level and unit 0.965, no true grave report read too low,
+  over-escalation 2 of 207 (1.0%), triage 6.1% with the rest 0.972, calibration 0.028. BI:
+  category 0.980, grade 0.959, start level and unit 0.965, triage 7.2% with the rest 0.988,
+  calibration 0.024.
 - **Rounds twenty-nine and thirty measured one code on four sets**: BC and BD met every
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Twenty-six rounds of fresh sets (K to BH, 17,250 reports written by 150 writers).** The
-  share sent to triage is met on forty-nine of fifty (not Y); grade exact (0.899–0.980) and
-  calibration on forty-nine (not X); start level and unit on forty-four (not P, T, X, Y, AA,
-  AJ); category on forty-one (all but K, L, O, Q, W, X, Y, AD, AH); over-escalation on
-  thirty-two (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR,
-  AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH); the accuracy of the rest after triage on thirty-six
-  (M, N, R, S, U, V, Y, Z, AB, AC, AE, AF, AG, AI, AK, AL, AM, AN, AO, AP, AQ, AS, AU, AV, AW,
-  AX, AY, AZ, BA, BB, BC, BD, BE, BF, BG, BH); under-escalation on twenty-four (K, N, S, T, V,
-  AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH: 49 true grave
-  reports read too low over the fifty sets, 1.3% of 3,903). Twelve sets met every target: S
-  (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ
-  (twenty-three), AV (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD
-  (twenty-nine) and BH (thirty-one). In the last five rounds (AY to BH) under-escalation was
-  missed on four of ten sets (BB, BE, BF, BG), by one or two reports each, and
-  over-escalation on four (AY, BB, BE and BG: 2.4%, 1.4%, 2.4% and 2.4%). One grave report
-  told in words no earlier set used still decides the target for a set.
+- **Twenty-seven rounds of fresh sets (K to BJ, 17,940 reports written by 156 writers).** The
+  share sent to triage is met on fifty-one of fifty-two (not Y); grade exact (0.899–0.980) and
+  calibration on fifty-one (not X); start level and unit on forty-six (not P, T, X, Y, AA, AJ);
+  category on forty-three (all but K, L, O, Q, W, X, Y, AD, AH); over-escalation on
+  thirty-three (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR,
+  AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ); the accuracy of the rest after triage on
+  thirty-eight (M, N, R, S, U, V, Y, Z, AB, AC, AE, AF, AG, AI, AK, AL, AM, AN, AO, AP, AQ, AS,
+  AU, AV, AW, AX, AY, AZ, BA, BB, BC, BD, BE, BF, BG, BH, BI, BJ); under-escalation on
+  twenty-five (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA,
+  BC, BD, BH, BJ: 50 true grave reports read too low over the fifty-two sets, 1.2% of 4,059).
+  Thirteen sets met every target: S (round eleven), AG (eighteen), AI (nineteen), AL (twenty),
+  AP (twenty-two), AQ (twenty-three), AV (twenty-five), AZ (twenty-seven), BA (twenty-eight),
+  BC and BD (twenty-nine), BH (thirty-one) and BJ (thirty-two). In the last five rounds (BA to
+  BJ) under-escalation was missed on five of ten sets (BB, BE, BF, BG, BI), by one or two
+  reports each, and over-escalation on four (BB, BE, BG and BI: 1.4%, 2.4%, 2.4% and 1.9%).
+  One grave report told in words no earlier set used still decides the target for a set.
 - **Sets C and D** (no longer blind) meet every target.
 - **What would move it**, not done: more of the grave judgement in the learned model and less
   in phrase rules, with its threshold chosen on both targets at once; more training reports in

@@ -197,6 +197,7 @@ NEEDS_A_PERSON: Final = frozenset(
 PEOPLE_WORDS: Final = _words(
     "人 孩 娃 孙 老人 老伯 老太 老奶 老爷 老汉 他 她 工友 儿子 女儿 老公 老婆 妈 爸 爷 奶 伯 姨 婆 "
     "叔 学生 司机 男 女 师傅 宝宝 住户 租户 家属 伙 者 哥 姐 弟 妹 客 工 民 主 老板 卖 员 佬 "
+    "一家人 一家三口 一家四口 一家五口 一家六口 "
     "抬出 抬下来 拉上来 捞上来 拉出来 救出 挖出来 挖出 驴友 同伴 队友"
 )
 PERSON_REACH: Final = 16
@@ -229,8 +230,8 @@ PRESSED: Final = frozenset(_words("被压 被砸 压在下面"))
 PRESSED_THINGS: Final = ("门", "车", "房", "屋", "墙", "棚", "窗", "电线", "线路", "路")
 THINGS: Final = (
     "砖", "瓦", "石头", "石块", "玻璃", "花盆", "广告牌", "招牌", "树枝", "东西", "杂物", "水泥",
-    "钢管", "钢筋", "吊物", "重物", "墙皮", "瓷砖", "外机", "衣服", "钥匙", "手机", "垃圾", "木板",
-    "铁皮", "行李", "电脑", "无人机", "风筝", "气球",
+    "钢管", "钢筋", "吊物", "重物", "扳手", "工具", "墙皮", "瓷砖", "外机", "衣服", "钥匙", "手机",
+    "垃圾", "木板", "铁皮", "行李", "电脑", "无人机", "风筝", "气球",
 )  # fmt: skip
 # "行李和电脑都还在里面": things left inside, not people.
 STILL_INSIDE: Final = frozenset(_words("还在里面 都还在里面"))
@@ -378,6 +379,7 @@ WEAPONS: Final = frozenset(_words(f"{_WEAPON_HELD} {_KNIFE_CHASING}"))
 # "拿着刀在村里追人": a knife held, and people chased with it later in the clause.
 WEAPON_HELD: Final = frozenset(_words(_WEAPON_HELD))
 CHASING_AFTER: Final = ("追", "砍人", "捅人", "见人就")
+MEANT_FOR_PEOPLE: Final = ("要砸人", "要砍人", "要杀人", "要捅人", "要打人", "要弄死")
 # "持刀抢走营业款，已逃离": the weapon is gone with whoever held it.
 BYSTANDERS_FLED: Final = ("大家都", "人都", "路人都", "大家")
 WEAPON_GONE: Final = (
@@ -438,7 +440,9 @@ FALLS: Final = ("摔", "跌", "倒地", "倒在")
 # "水还没上来": the water has not risen; nobody failed to come up.
 WATER_NOT_RISEN_BEFORE: Final = ("水还", "水")
 # "奶奶中风住院了，孩子这几天自己煮面吃": harm to a carer, the background of a child left alone.
-LEFT_ALONE: Final = ("没人管", "没人照顾", "没人带", "自己煮", "一个人带娃", "一个人带孩子")
+LEFT_ALONE: Final = (
+    "没人管", "没人照顾", "没人带", "自己煮", "一个人带娃", "一个人带孩子", "没人做饭", "没人送饭",
+)  # fmt: skip
 # "说骨折喝一瓶就好": a cure claimed for harm, no harm now.
 CURE_AFTER: Final = ("就好", "能治", "包治", "就能好")
 # "“淹死人了”，年年报年年这样": a death in quotes in a complaint that comes every year.
@@ -489,7 +493,7 @@ NEGATION_FILLERS: Final = (
 
 NEGATIONS: Final = (
     "没有", "没得", "没", "无", "未", "不是", "不像", "并非", "不会", "否认", "看不出", "不要",
-    "不用",
+    "不用", "不算",
 )  # fmt: skip
 NEGATION_GAP: Final = 7
 """A negation at most this many characters before a cue (same clause) cancels it ("没有人受伤",

@@ -189,7 +189,7 @@ class GradeReader:
             hypothetical = before[-2:]
         if hypothetical:
             return f"not happening: {hypothetical}"
-        if (habit := _habit(before, kind)) is not None:
+        if (habit := _habit(text, m, before)) is not None:
             return habit
         said = _said_or_over(text, m, before)
         if said is not None:
@@ -240,13 +240,16 @@ def _not_yet(text: str, start: int) -> bool:
     return any(w in text[max(0, start - 4) : start] for w in ("还没", "还未", "暂时没", "尚未"))
 
 
-def _habit(before: str, kind: cues.CueKind) -> str | None:
-    """Why a cue tells of what happens again and again, not now: every time something else
-    does ("一落雨就淹死人"), or danger every day ("每天都有一伙人在车里打牌")."""
+def _habit(text: str, m: _Match, before: str) -> str | None:
+    """Why a cue tells of what happens again and again, or has happened before, not now:
+    every time something else does ("一落雨就淹死人"), danger every day ("每天都有一伙人在车里
+    打牌"), or what has happened at some time ("上面掉下来过扳手")."""
     if (habit := cues.HABITUAL.search(before)) is not None:
         return f"what happens every time: {habit.group()}"
-    if kind is cues.DANGER and (daily := _first(cues.EVERY_DAY, before)) is not None:
+    if m.cue.kind is cues.DANGER and (daily := _first(cues.EVERY_DAY, before)) is not None:
         return f"what happens every day: {daily}"
+    if text.startswith("过", m.end) and not text.startswith(("过来", "过去"), m.end):
+        return f"has happened before: {m.cue.phrase}过"
     return None
 
 
@@ -306,8 +309,16 @@ def _animal_or_figure(text: str, m: _Match, before: str, after: str) -> str | No
     return None
 
 
+_PERSON_GONE: Final = re.compile(
+    "(?:司机|师傅|老板|孩子|小孩|老人|工人|租户|男的|女的|阿伯|阿婆|阿公|阿嬷)"
+    "(?:当场|已经|都|就|也)*(?:没了|死了|走了)"
+)
+
+
 def _animal_named(text: str, m: _Match, before: str, after: str) -> str | None:
     """The animal a cue of harm is told of, if any ("死了一池鱼", "白鹭翅膀受伤")."""
+    if _PERSON_GONE.fullmatch(m.cue.phrase):
+        return None  # "司机没了": the person is named in the cue itself
     near = _people_or_places(before[-4:] + after[:6])
     if cues.ANIMAL_MEASURE.search(before):
         return before[-2:]  # "一只受伤的白鹭": 只 counts animals
@@ -477,8 +488,18 @@ def _live_grade(text: str, m: _Match, lift_only: bool, said_unhurt: bool) -> tup
 
 
 def _chasing(text: str, end: int) -> bool:
-    """Whether the clause after a knife held (ending at `end`) chases people with it."""
-    return any(w in text[end : _clause_end(text, end)] for w in cues.CHASING_AFTER)
+    """Whether the clause after a knife held (ending at `end`) chases people with it, or the
+    sentence says it is meant for people ("拿着铁棍乱挥，嚷着要砸人")."""
+    return any(w in text[end : _clause_end(text, end)] for w in cues.CHASING_AFTER) or any(
+        w in text[end : _sentence_end(text, end)] for w in cues.MEANT_FOR_PEOPLE
+    )
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    """Where the sentence holding `pos` ends."""
+    while pos < len(text) and text[pos] not in cues.SENTENCE_BREAKS:
+        pos += 1
+    return pos
 
 
 def _clause_end(text: str, at: int) -> int:
@@ -537,7 +558,7 @@ _FOUND_GONE_RE: Final = re.compile(
 # it is most often an elder's natural death, which is not graded.
 _LEFT_RE: Final = re.compile(
     r"(?<!的)人(?:已经|都|也|在医院|还是)?(?:走了|没了|不在了)"
-    r"|(?:男的|女的|老人|大爷|阿伯|阿婆|阿公|阿嬷|爷爷|奶奶|师傅|孩子|小孩|老伴|丈夫|妻子|老公|老婆"
+    r"|(?:男的|女的|老人|老太太|老太|大爷|阿伯|阿婆|阿公|阿嬷|爷爷|奶奶|师傅|孩子|小孩|老伴|丈夫|妻子|老公|老婆"
     r"|儿子|女儿)(?:今早|昨晚|(?:今天|昨天|前天)?(?:早上|上午|中午|下午|晚上|凌晨|夜里)?)(?:在医院)?"
     r"(?:当场|已经|都|也|就)*(?:走了|没了)"
     r"|(?:掉下来|摔下来|坠落|被撞|被砸|被埋)[^。；;！!？?]{0,4}[，,](?:人)?(?:已经|当场)?死了"

@@ -415,6 +415,13 @@ CASES = [
     ("楼烧起来了，刚抬下来两个，一个没动静，医生说不行了", I, "carried down and gone"),
     ("五六个游客被困在礁石上回不来，站在高的地方，水还没上来，人都好好的", III, "safe for now"),
     ("积水太深车熄火了，车上二十几个人，大家都还好，就是出不去", III, "shut in, all well"),
+    # round thirty-three (sets BI and BJ, retired after one measurement)
+    ("山路冲垮了，一辆拉菜的货车翻下去，司机没了，车还在沟里", I, "the driver, not the greens"),
+    ("剩菜热了再吃，一家五口都中毒了，老太太已经走了，其他人在抢救", I, "an old woman gone"),
+    ("工地脚手架没有挂防护网，上面掉下来过扳手", IV, "has happened before"),
+    ("保安老张孤寡一人，摔伤腿在家躺着，没人做饭", IV, "a man alone with no meals"),
+    ("有几个人说肚子有点不舒服，都没去医院，现在都好了，不算食物中毒", IV, "不算"),
+    ("喝醉的男的拿着铁棍在市场门口乱挥，嚷着要砸人，旁边有老人小孩", II, "meant for people"),
 ]
 
 

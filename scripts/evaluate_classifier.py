@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built in thirty-two rounds (the thirtieth measured the twenty-ninth's code
+The routing brain was built in thirty-three rounds (the thirtieth measured the twenty-ninth's code
 again); each round ends with a measurement on a set nobody tuned against.
 
 - **Round one.** Set A (640 reports, four helper sessions, four voices) was committed before the
@@ -742,8 +742,19 @@ again); each round ends with a measurement on a set nobody tuned against.
   BG's and BH's misses then made round thirty-two's rules (despair with the means at hand is
   danger even in a quarrel; an elder kept down by pain with no fall told; a death the doctor
   calls natural; a rash, blisters and 挂彩 on those counted; 都还好 says people are safe). BG
-  and BH joined the training data and the model was retrained (version 33). Sets BI and BJ are
-  measured for the first time; C and D are printed, marked.
+  and BH joined the training data and the model was retrained (version 33). Sets BI and BJ
+  were then measured once: BJ met every target; BI missed under-escalation (one) and
+  over-escalation (1.9%). Those figures are reproduced by `git checkout ab6e575 && {command}`.
+- **Round thirty-three.** Two more fresh sets, BK (sha256 `f65b1808…`: sanitation-truck drivers
+  and garbage-sorting supervisors before dawn; adult children far away relaying a worrying call
+  from a parent; the 12345 night desk's morning handover) and BL (sha256 `63724850…`: organisers
+  and chefs of weddings, funerals and village feasts; e-bike and scooter commuters; workers and
+  managers of chemical, electroplating and printing plants), were written by six new helper
+  sessions, started before the misses of BI and BJ were read, and committed unmeasured. BI's
+  and BJ's misses then made round thirty-three's rules (a weapon waved by someone who shouts he
+  will hit people; a driver named in the death is no animal; what has happened before is not
+  now; 不算 negates). BI and BJ joined the training data and the model was retrained (version
+  34). Sets BK and BL are measured for the first time; C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -752,38 +763,41 @@ again); each round ends with a measurement on a set nobody tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this; the misses of sets BI and BJ were not listed,
-so that neither is tuned against (the misses of B and E through V and of Y through BH were,
+Only the tables above were read to write this; the misses of sets BK and BL were not listed,
+so that neither is tuned against (the misses of B and E through V and of Y through BJ were,
 and all of those sets are training data now, as are W and X, whose misses were never read; so
 were the over-escalations of C and D, which are marked no longer blind).
 
-- **Sets BI and BJ, measured once each, are the honest figures of round thirty-two, the last
-  of this work. BJ meets every target; BI misses two: one true grave report read too low, and
-  over-escalation, 4 of 208 true grade IV reports raised to II or I (1.9%).** BJ: category
-  0.971, grade 0.965, start level and unit 0.965, no true grave report read too low,
-  over-escalation 2 of 207 (1.0%), triage 6.1% with the rest 0.972, calibration 0.028. BI:
-  category 0.980, grade 0.959, start level and unit 0.965, triage 7.2% with the rest 0.988,
-  calibration 0.024.
+- **Sets BK and BL, measured once each, are the honest figures of round thirty-three, the last
+  of this work. Neither meets every target: BK misses one (two true grave reports read too
+  low); BL misses two (two true grave reports read too low, and the accuracy of the rest after
+  triage, 0.969).** BK: category 0.986, grade 0.939, start level and unit 0.951,
+  over-escalation 1 of 207 (0.5%), triage 6.1% with the rest 0.991, calibration 0.031. BL:
+  category 0.971, grade 0.971, start level and unit 0.959, over-escalation 0 of 207, triage
+  6.7%, calibration 0.018.
+- **Round thirty-two's sets**: BJ met every target; BI missed under-escalation (one) and
+  over-escalation (1.9%).
 - **Rounds twenty-nine and thirty measured one code on four sets**: BC and BD met every
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Twenty-seven rounds of fresh sets (K to BJ, 17,940 reports written by 156 writers).** The
-  share sent to triage is met on fifty-one of fifty-two (not Y); grade exact (0.899–0.980) and
-  calibration on fifty-one (not X); start level and unit on forty-six (not P, T, X, Y, AA, AJ);
-  category on forty-three (all but K, L, O, Q, W, X, Y, AD, AH); over-escalation on
-  thirty-three (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR,
-  AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ); the accuracy of the rest after triage on
-  thirty-eight (M, N, R, S, U, V, Y, Z, AB, AC, AE, AF, AG, AI, AK, AL, AM, AN, AO, AP, AQ, AS,
-  AU, AV, AW, AX, AY, AZ, BA, BB, BC, BD, BE, BF, BG, BH, BI, BJ); under-escalation on
+- **Twenty-eight rounds of fresh sets (K to BL, 18,630 reports written by 162 writers).** The
+  share sent to triage is met on fifty-three of fifty-four (not Y); grade exact (0.899–0.980)
+  and calibration on fifty-three (not X); start level and unit on forty-eight (not P, T, X, Y,
+  AA, AJ); category on forty-five (all but K, L, O, Q, W, X, Y, AD, AH); over-escalation on
+  thirty-five (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR,
+  AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ, BK, BL); the accuracy of the rest after triage on
+  thirty-nine (M, N, R, S, U, V, Y, Z, AB, AC, AE, AF, AG, AI, AK, AL, AM, AN, AO, AP, AQ, AS,
+  AU, AV, AW, AX, AY, AZ, BA, BB, BC, BD, BE, BF, BG, BH, BI, BJ, BK); under-escalation on
   twenty-five (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA,
-  BC, BD, BH, BJ: 50 true grave reports read too low over the fifty-two sets, 1.2% of 4,059).
+  BC, BD, BH, BJ: 54 true grave reports read too low over the fifty-four sets, 1.3% of 4,215).
   Thirteen sets met every target: S (round eleven), AG (eighteen), AI (nineteen), AL (twenty),
   AP (twenty-two), AQ (twenty-three), AV (twenty-five), AZ (twenty-seven), BA (twenty-eight),
-  BC and BD (twenty-nine), BH (thirty-one) and BJ (thirty-two). In the last five rounds (BA to
-  BJ) under-escalation was missed on five of ten sets (BB, BE, BF, BG, BI), by one or two
-  reports each, and over-escalation on four (BB, BE, BG and BI: 1.4%, 2.4%, 2.4% and 1.9%).
-  One grave report told in words no earlier set used still decides the target for a set.
+  BC and BD (twenty-nine), BH (thirty-one) and BJ (thirty-two). In the last five rounds (BC to
+  BL) under-escalation was missed on six of ten sets (BE, BF, BG, BI, BK, BL), by one or two
+  reports each; over-escalation on three (BE, BG and BI: 2.4%, 2.4% and 1.9%) and the rest
+  after triage on one (BL, 0.969). One grave report told in words no earlier set used still
+  decides the target for a set.
 - **Sets C and D** (no longer blind) meet every target.
 - **What would move it**, not done: more of the grave judgement in the learned model and less
   in phrase rules, with its threshold chosen on both targets at once; more training reports in

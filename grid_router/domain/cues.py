@@ -74,7 +74,7 @@ _IN_A_CAR: Final = (
 # A knife or a bar in a hand, or things smashed, now: violence under way is III.
 _WEAPON_HELD: Final = (
     "持刀 拿刀 拿着刀 拿着菜刀 拿菜刀 提着刀 举着刀 持械 拿着铁棍 拿铁棍 拿个铁棍 拿根铁棍 "
-    "拎着铁棍 拎住支铁通 拿着钢管 拿根钢管 拿钢管 乱砸 打砸"
+    "拎着铁棍 拎住支铁通 拿着钢管 拿根钢管 拿钢管 乱砸 打砸 拎着一桶硫酸 拿着硫酸 拎着硫酸 一桶硫酸"
 )
 _KNIFE_CHASING: Final = "追砍 追着砍 拿刀追 拿着刀追 拿着菜刀追 拿着刀在追 拿着菜刀在追"
 
@@ -85,7 +85,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         Severity.I,
         HARM,
         "死亡 身亡 遇难 丧生 罹难 殒命 牺牲 死者 遗体 尸体 没有生命体征 没了生命体征 无生命体征 "
-        "没能救出来 没有了生命体征 "
+        "没能救出来 没有了生命体征 身体都凉了 身体凉了 身子都凉了 "
         "死在屋里 死在家里 死在家中 死在房间 死在屋内 死在床上 死在出租屋 "
         "抢救无效 没抢救过来 没救过来 没救回来 没能救回来 不治 断气 没气了 没有气了 没有呼吸 "
         "没呼吸了 没救出来 女尸 男尸 浮尸 血都干了 抢救没过来 "
@@ -127,6 +127,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "躺着不动 倒在地上不动 没反应 没有反应 叫不应 "
         "触电 跳楼 要跳 想跳 轻生 自杀 割腕 寻短见 跳下去 跳下来 楼顶边缘 窗台外 爬到窗外 "
         "一起死 同归于尽 开煤气自杀 "
+        "拍门没人应 敲门没人应 叫门没人应 口吐白沫 嘴边有白沫 吐白沫 "
         "不想活 遗书 想不开 出不去 下不去 活不下去 拉不出来 跑不出来 下不来 被火围 "
         "夹在 卡着 埋进去 绞进去 被埋 水没过 泡在水里 拍窗户 站在空调外机上 爬到空调外机上 "
         "在空调外机上 防盗窗外 不见了 "
@@ -271,12 +272,15 @@ PERILS: Final = _words(
     "矿 隧道 冷库 侧翻 翻车 翻了 泄漏 撞 车祸"
 )
 # "有顾客被呛到" is harm in a fire; "每天被油烟呛到" is a complaint about cooking fumes.
-NEEDS_A_FIRE: Final = frozenset(_words("被呛到 被烟呛 呛晕"))
+NEEDS_A_FIRE: Final = frozenset(_words("被呛到 被烟呛 呛晕 拍门没人应 敲门没人应 叫门没人应"))
 FIRE_NOW: Final = ("起火", "着火", "火灾", "失火", "烧起来", "在烧", "火势", "大火", "明火")
 # "有人在里面抽烟": smoke someone makes is no peril.
 NOT_A_PERIL: Final = re.compile("抽烟|吸烟|烟头|烟味|烟酒")
 # Named people who are explicitly not there do not count as a person named.
-NO_ONE: Final = re.compile("没看到有人|没有人|没人|无人|不见人|人行道|人行横道|人行天桥")
+# ("有没有人" asks, it does not say nobody.)
+NO_ONE: Final = re.compile(
+    "没看到有人|(?<!有)没有人|(?<!有)没人|无人|不见人|人行道|人行横道|人行天桥"
+)
 # A cue word used as the name of a place or a role: 住院部, 急救中心, 急救志愿者 are no people hurt,
 # nor is "我在医院上班" (a workplace).
 PLACE_AFTER: Final = (
@@ -287,7 +291,10 @@ PLACE_AFTER: Final = (
 PLACE_NAMES: Final = ("急救站", "急救点", "急救中心", "急救车", "急救员", "急救箱")
 # "物业不让救护车进": an ambulance kept out is a hazard of access, not harm told.
 AMBULANCE: Final = frozenset(_words("救护车 急救车"))
-CARE_CALLED: Final = frozenset(_words("急救 救护车 叫了120 打了120 打120 120来了 120拉走"))
+# Care called to, or the signs of, a death the report calls natural.
+CARE_CALLED: Final = frozenset(
+    _words("急救 救护车 叫了120 打了120 打120 120来了 120拉走 一动不动 叫不应 没反应")
+)
 KEPT_OUT_BEFORE: Final = ("不让", "挡住了", "挡住", "堵住了", "堵住")
 # "有人在里面卤猪头肉": people busy inside, not trapped.
 INSIDE: Final = frozenset(_words("有人在里面 人还在里面 还在里面 里面还有人"))
@@ -360,7 +367,7 @@ THANKS: Final = ("表扬", "感谢", "谢谢", "点赞", "点个赞", "锦旗", 
 NATURAL: Final = _words(
     "自然死亡 病逝 疾病 寿终 老死 因病 病故 生病去世 老毛病 不是意外 病走的 睡梦中走 正常死亡 "
     "老病 久病 手术后 手术中 做手术 一直卧床 长期卧床 卧床多年 一直有心脏病 看着很安详 走得很安详 "
-    "说是病死的"
+    "说是病死的 睡着走的 睡过去的 夜里走的 夜里自己走的 睡梦中"
 )
 _NATURAL: Final = re.compile("|".join(map(re.escape, NATURAL)))  # whether any is there
 # "打死你", "弄死你": a threat shouted, not a death; "打死我也不信": a manner of speaking.
@@ -379,7 +386,16 @@ WEAPONS: Final = frozenset(_words(f"{_WEAPON_HELD} {_KNIFE_CHASING}"))
 # "拿着刀在村里追人": a knife held, and people chased with it later in the clause.
 WEAPON_HELD: Final = frozenset(_words(_WEAPON_HELD))
 CHASING_AFTER: Final = ("追", "砍人", "捅人", "见人就")
-MEANT_FOR_PEOPLE: Final = ("要砸人", "要砍人", "要杀人", "要捅人", "要打人", "要弄死")
+MEANT_FOR_PEOPLE: Final = (
+    "要砸人",
+    "要砍人",
+    "要杀人",
+    "要捅人",
+    "要打人",
+    "要弄死",
+    "要泼",
+    "就泼",
+)
 # "持刀抢走营业款，已逃离": the weapon is gone with whoever held it.
 BYSTANDERS_FLED: Final = ("大家都", "人都", "路人都", "大家")
 WEAPON_GONE: Final = (

@@ -253,6 +253,11 @@ def _habit(text: str, m: _Match, before: str) -> str | None:
     return None
 
 
+def _natural_death_told(text: str) -> bool:
+    """Whether the report tells of a death ("去世", "走了", "夜里自己走的"), for a natural one."""
+    return _PASSED_RE.search(text) is not None or "走了" in text or "走的" in text
+
+
 def _background(text: str, m: _Match) -> str | None:
     """Why harm is only the background here: of a request ("老公上个月摔了腰…临时救助"), or of
     a natural death care was called to ("一直有心脏病，120来了说已经去世")."""
@@ -266,7 +271,7 @@ def _background(text: str, m: _Match) -> str | None:
     if (
         m.cue.phrase in cues.CARE_CALLED
         and (natural := _first(cues.NATURAL, text)) is not None
-        and (_PASSED_RE.search(text) is not None or "走了" in text)
+        and _natural_death_told(text)
     ):
         return f"called to a natural death: {natural}"
     return None
@@ -364,6 +369,8 @@ def _nobody_meant(text: str, m: _Match, before: str, clause_end: int) -> str | N
         phrase in cues.NEEDS_A_PERSON
         and not any(w in around for w in cues.PEOPLE_WORDS)
         and not (m.cue.kind is cues.HARM and _COUNTED_BEFORE.search(before))
+        # "埋了一辆车，不知道车里有没有人": someone may be in it.
+        and "有没有人" not in text[m.end : _sentence_end(text, m.end)]
     ):
         return "no person named"
     if phrase in cues.GONE:
@@ -465,7 +472,7 @@ def _unharmed(text: str) -> str | None:
         return f"a request for help or papers: {request}"
     if (claim := _first(cues.WAGE_CLAIM, text)) and not _first(cues.WAGE_DESPAIR, text):
         return f"a claim for wages: {claim}"
-    if (natural := _first(cues.NATURAL, text)) and (_PASSED_RE.search(text) or "走了" in text):
+    if (natural := _first(cues.NATURAL, text)) and _natural_death_told(text):
         return f"a natural death: {natural}"
     if (calm := _first(cues.NO_HARM_DONE, text)) and not text[: text.index(calm)].endswith(
         cues.NOT_YET
@@ -559,6 +566,7 @@ _FOUND_GONE_RE: Final = re.compile(
 _LEFT_RE: Final = re.compile(
     r"(?<!的)人(?:已经|都|也|在医院|还是)?(?:走了|没了|不在了)"
     r"|(?:男的|女的|老人|老太太|老太|大爷|阿伯|阿婆|阿公|阿嬷|爷爷|奶奶|师傅|孩子|小孩|老伴|丈夫|妻子|老公|老婆"
+    r"|舅舅|叔叔|伯伯|姑姑|我爸|我妈|爸爸|妈妈|哥哥|姐姐|弟弟|妹妹"
     r"|儿子|女儿)(?:今早|昨晚|(?:今天|昨天|前天)?(?:早上|上午|中午|下午|晚上|凌晨|夜里)?)(?:在医院)?"
     r"(?:当场|已经|都|也|就)*(?:走了|没了)"
     r"|(?:掉下来|摔下来|坠落|被撞|被砸|被埋)[^。；;！!？?]{0,4}[，,](?:人)?(?:已经|当场)?死了"

@@ -422,6 +422,18 @@ CASES = [
     ("保安老张孤寡一人，摔伤腿在家躺着，没人做饭", IV, "a man alone with no meals"),
     ("有几个人说肚子有点不舒服，都没去医院，现在都好了，不算食物中毒", IV, "不算"),
     ("喝醉的男的拿着铁棍在市场门口乱挥，嚷着要砸人，旁边有老人小孩", II, "meant for people"),
+    # round thirty-four (sets BK and BL, retired after one measurement)
+    ("店面着火了，老板一家住在阁楼上，我们拍门没人应，里面烟很浓", II, "no answer in a fire"),
+    ("独居阿伯好几天没出门，拍门没人应", IV, "no fire: the learned guess judges"),
+    ("仓库有东西在漏，看到两个保安倒在门口，嘴边有白沫", II, "froth at the mouth"),
+    ("挡土墙垮了，土石冲到路上埋了一辆车，不知道车里有没有人", II, "someone may be inside"),
+    ("被开除的员工拎着一桶硫酸站在厂门口，说要泼老板，谁靠近就泼谁", II, "acid meant for people"),
+    ("垃圾桶边上一个男的躺着，身上好几处刀口，已经没气了，身体都凉了", I, "cold"),
+    ("老人躺在床上已经走了，身子都凉了，看样子是夜里睡着走的", IV, "died in his sleep"),
+    ("舅舅和我爸吃了野生菌，舅舅今天凌晨走了，我爸还在医院ICU", I, "an uncle gone"),
+    ("一辆车冲进买菜的人群，十来个人躺在地上，有的一动不动", I, "ten lying on the ground"),
+    ("仓库起火，十几名工人被烟呛到，陆续送往医院", I, "a dozen choked by smoke"),
+    ("阿公坐在椅子上一动不动，一直有心脏病，医生说是夜里自己走的", IV, "a natural death"),
 ]
 
 

@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built in thirty-three rounds (the thirtieth measured the twenty-ninth's code
+The routing brain was built in thirty-four rounds (the thirtieth measured the twenty-ninth's code
 again); each round ends with a measurement on a set nobody tuned against.
 
 - **Round one.** Set A (640 reports, four helper sessions, four voices) was committed before the
@@ -754,7 +754,19 @@ again); each round ends with a measurement on a set nobody tuned against.
   and BJ's misses then made round thirty-three's rules (a weapon waved by someone who shouts he
   will hit people; a driver named in the death is no animal; what has happened before is not
   now; 不算 negates). BI and BJ joined the training data and the model was retrained (version
-  34). Sets BK and BL are measured for the first time; C and D are printed, marked.
+  34). Sets BK and BL were then measured once: BK missed under-escalation (two); BL
+  under-escalation (two) and the rest after triage (0.969). Those figures are reproduced by
+  `git checkout bbc9439 && {command}`.
+- **Round thirty-four.** Two more fresh sets, BM (sha256 `3310cbc9…`: bus and metro station
+  staff's incident notes; hesitant neighbours of elderly residents in old compounds; the street
+  social-work station's case notes) and BN (sha256 `41906303…`: beach, park and scenic-area
+  patrol staff; tenants and owners of new towers writing polished complaints; 119 and 120
+  operators passing calls to the grid for follow-up), were written by six new helper sessions,
+  started before the misses of BK and BL were read, and committed unmeasured. BK's and BL's
+  misses then made round thirty-four's rules (no answer at the door of a burning shop; froth at
+  the mouth; a buried car that may hold someone; acid meant for people; a body gone cold). BK
+  and BL joined the training data and the model was retrained (version 35). Sets BM and BN are
+  measured for the first time; C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -763,39 +775,42 @@ again); each round ends with a measurement on a set nobody tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this; the misses of sets BK and BL were not listed,
-so that neither is tuned against (the misses of B and E through V and of Y through BJ were,
+Only the tables above were read to write this; the misses of sets BM and BN were not listed,
+so that neither is tuned against (the misses of B and E through V and of Y through BL were,
 and all of those sets are training data now, as are W and X, whose misses were never read; so
 were the over-escalations of C and D, which are marked no longer blind).
 
-- **Sets BK and BL, measured once each, are the honest figures of round thirty-three, the last
-  of this work. Neither meets every target: BK misses one (two true grave reports read too
-  low); BL misses two (two true grave reports read too low, and the accuracy of the rest after
-  triage, 0.969).** BK: category 0.986, grade 0.939, start level and unit 0.951,
-  over-escalation 1 of 207 (0.5%), triage 6.1% with the rest 0.991, calibration 0.031. BL:
-  category 0.971, grade 0.971, start level and unit 0.959, over-escalation 0 of 207, triage
-  6.7%, calibration 0.018.
-- **Round thirty-two's sets**: BJ met every target; BI missed under-escalation (one) and
-  over-escalation (1.9%).
+- **Sets BM and BN, measured once each, are the honest figures of round thirty-four, the last
+  of this work. Neither meets every target: BM misses two (one true grave report read too low,
+  and over-escalation, 4 of 207, 1.9%); BN misses three (over-escalation, 17 of 207 true grade
+  IV reports raised to II or I, 8.2%, and with it start level and unit, 0.910).** BM: category
+  0.980, grade 0.962, start level and unit 0.965, triage 7.2% with the rest 0.984, calibration
+  0.030. BN: category 0.974, grade 0.907, no true grave report read too low, triage 7.8% with
+  the rest 0.984, calibration 0.018. Fifteen of BN's seventeen over-escalations are the 120
+  operators' calls (BN3), where someone called an ambulance that found nothing grave ("打120说
+  头晕…到场测量没什么大碍，未送医"): the router read the call for an ambulance as harm.
+- **Round thirty-three's sets**: BK missed under-escalation (two); BL under-escalation (two)
+  and the rest after triage (0.969).
 - **Rounds twenty-nine and thirty measured one code on four sets**: BC and BD met every
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Twenty-eight rounds of fresh sets (K to BL, 18,630 reports written by 162 writers).** The
-  share sent to triage is met on fifty-three of fifty-four (not Y); grade exact (0.899–0.980)
-  and calibration on fifty-three (not X); start level and unit on forty-eight (not P, T, X, Y,
-  AA, AJ); category on forty-five (all but K, L, O, Q, W, X, Y, AD, AH); over-escalation on
-  thirty-five (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR,
-  AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ, BK, BL); the accuracy of the rest after triage on
-  thirty-nine (M, N, R, S, U, V, Y, Z, AB, AC, AE, AF, AG, AI, AK, AL, AM, AN, AO, AP, AQ, AS,
-  AU, AV, AW, AX, AY, AZ, BA, BB, BC, BD, BE, BF, BG, BH, BI, BJ, BK); under-escalation on
-  twenty-five (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA,
-  BC, BD, BH, BJ: 54 true grave reports read too low over the fifty-four sets, 1.3% of 4,215).
-  Thirteen sets met every target: S (round eleven), AG (eighteen), AI (nineteen), AL (twenty),
-  AP (twenty-two), AQ (twenty-three), AV (twenty-five), AZ (twenty-seven), BA (twenty-eight),
-  BC and BD (twenty-nine), BH (thirty-one) and BJ (thirty-two). In the last five rounds (BC to
-  BL) under-escalation was missed on six of ten sets (BE, BF, BG, BI, BK, BL), by one or two
-  reports each; over-escalation on three (BE, BG and BI: 2.4%, 2.4% and 1.9%) and the rest
+- **Twenty-nine rounds of fresh sets (K to BN, 19,320 reports written by 168 writers).** The
+  share sent to triage is met on fifty-five of fifty-six (not Y); grade exact (0.899–0.980)
+  and calibration on fifty-five (not X); start level and unit on forty-nine (not P, T, X, Y,
+  AA, AJ, BN); category on forty-seven (all but K, L, O, Q, W, X, Y, AD, AH); over-escalation
+  on thirty-five (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ,
+  AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ, BK, BL); the accuracy of the rest after
+  triage on forty-one (M, N, R, S, U, V, Y, Z, AB, AC, AE, AF, AG, AI, AK, AL, AM, AN, AO, AP,
+  AQ, AS, AU, AV, AW, AX, AY, AZ, BA, BB, BC, BD, BE, BF, BG, BH, BI, BJ, BK, BM, BN);
+  under-escalation on twenty-six (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS,
+  AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN: 55 true grave reports read too low over the
+  fifty-six sets, 1.3% of 4,371). Thirteen sets met every target: S (round eleven), AG
+  (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV
+  (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine), BH
+  (thirty-one) and BJ (thirty-two). In the last five rounds (BE to BN) under-escalation was
+  missed on seven of ten sets (BE, BF, BG, BI, BK, BL, BM), by one or two reports each;
+  over-escalation on five (BE, BG, BI, BM and BN: 2.4%, 2.4%, 1.9%, 1.9% and 8.2%) and the rest
   after triage on one (BL, 0.969). One grave report told in words no earlier set used still
   decides the target for a set.
 - **Sets C and D** (no longer blind) meet every target.

@@ -127,7 +127,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "躺着不动 倒在地上不动 没反应 没有反应 叫不应 "
         "触电 跳楼 要跳 想跳 轻生 自杀 割腕 寻短见 跳下去 跳下来 楼顶边缘 窗台外 爬到窗外 "
         "一起死 同归于尽 开煤气自杀 "
-        "拍门没人应 敲门没人应 叫门没人应 口吐白沫 嘴边有白沫 吐白沫 "
+        "拍门没人应 敲门没人应 叫门没人应 口吐白沫 嘴边有白沫 吐白沫 强行拖上车 强行拉上车 拖上车 "
         "不想活 遗书 想不开 出不去 下不去 活不下去 拉不出来 跑不出来 下不来 被火围 "
         "夹在 卡着 埋进去 绞进去 被埋 水没过 泡在水里 拍窗户 站在空调外机上 爬到空调外机上 "
         "在空调外机上 防盗窗外 不见了 "
@@ -222,7 +222,7 @@ GONE_THINGS: Final = (
 # "掉下来一根钢管": the thing may follow the cue.
 THING_AFTER: Final = re.compile("(?:一|几|两)?(?:根|块|个|片|条|支|堆)?")
 # "掉下来一捆": a measure word for things, not for people, after the cue.
-THING_MEASURE_AFTER: Final = re.compile("(?:一|几|两)(?:根|块|片|条|支|堆|捆|包|箱|袋|卷)")
+THING_MEASURE_AFTER: Final = re.compile("(?:一|几|两)(?:根|块|片|条|支|堆|捆|包|箱|袋|卷|只)")
 # "好几辆车泡在水里": a thing soaked, not a person.
 SOAKED: Final = frozenset(_words("泡在水里"))
 SOAKED_THINGS: Final = ("车", "辆", "货", "家具", "东西", "电器", "桶")
@@ -291,6 +291,15 @@ PLACE_AFTER: Final = (
 PLACE_NAMES: Final = ("急救站", "急救点", "急救中心", "急救车", "急救员", "急救箱")
 # "物业不让救护车进": an ambulance kept out is a hazard of access, not harm told.
 AMBULANCE: Final = frozenset(_words("救护车 急救车"))
+# "打120说头晕，到场测量没什么大碍，未送医": an ambulance called that found nothing grave.
+FOUND_FINE: Final = (
+    "无大碍", "没什么大碍", "没大碍", "未送医", "不需要送医", "拒绝送医", "未出车", "没有伤员",
+    "身体还可以", "测量正常", "心率正常", "没有外伤", "人已经散了", "又说不用了",
+)  # fmt: skip
+# "醉酒男子躺在站台，叫不醒，有呼吸": a drunk asleep, breathing.
+DRUNK: Final = ("醉酒", "喝醉", "醉汉", "喝多了")
+BREATHING: Final = ("有呼吸", "打呼", "呼噜")
+ASLEEP_DRUNK: Final = frozenset(_words("叫不醒 叫不应 没反应 倒在地上 躺在地上 倒地"))
 # Care called to, or the signs of, a death the report calls natural.
 CARE_CALLED: Final = frozenset(
     _words("急救 救护车 叫了120 打了120 打120 120来了 120拉走 一动不动 叫不应 没反应")
@@ -509,7 +518,7 @@ NEGATION_FILLERS: Final = (
 
 NEGATIONS: Final = (
     "没有", "没得", "没", "无", "未", "不是", "不像", "并非", "不会", "否认", "看不出", "不要",
-    "不用", "不算",
+    "不用", "不算", "不需要", "拒绝",
 )  # fmt: skip
 NEGATION_GAP: Final = 7
 """A negation at most this many characters before a cue (same clause) cancels it ("没有人受伤",

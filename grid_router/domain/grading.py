@@ -264,6 +264,8 @@ def _background(text: str, m: _Match) -> str | None:
     request = _first(cues.ADMIN_REQUEST, _from_sentence(text, m))
     if request:
         return f"background of a request: {request}"
+    if m.cue.phrase in cues.CARE_CALLED and (fine := _first(cues.FOUND_FINE, text[m.end :])):
+        return f"care called, nothing grave found: {fine}"
     if (alone := _first(cues.LEFT_ALONE, text[m.end :])) is not None:
         return f"the background of someone left alone: {alone}"
     if text.startswith(cues.CURE_AFTER, m.end + 3 if text.startswith("喝", m.end) else m.end):
@@ -439,6 +441,12 @@ def _nobody_meant(text: str, m: _Match, before: str, clause_end: int) -> str | N
         return "nobody said to be left behind"
     if phrase in cues.NEEDS_A_DEPENDANT and not any(w in around for w in cues.DEPENDANTS):
         return "no child or elder named"
+    if (
+        phrase in cues.ASLEEP_DRUNK
+        and _first(cues.DRUNK, text)
+        and (breathing := _first(cues.BREATHING, text))
+    ):
+        return f"drunk and {breathing}"
     if phrase == "起不来" and _first(cues.PAIN_BEFORE, before) and not _first(cues.FALLS, text):
         return "pain keeps them down, no fall told"
     if phrase == "没上来" and before.endswith(cues.WATER_NOT_RISEN_BEFORE):
@@ -456,7 +464,10 @@ def _nobody_meant(text: str, m: _Match, before: str, clause_end: int) -> str | N
     if (
         phrase in cues.STUCK_OUT
         and "车" in before
-        and not any(w in before for w in cues.PEOPLE_WORDS)
+        and (
+            not any(w in before for w in cues.PEOPLE_WORDS)
+            or before.rstrip("都也还").endswith("车")  # "接送孩子的车动不了"
+        )
     ):
         return "vehicles cannot get out, not people"
     return None

@@ -434,6 +434,15 @@ CASES = [
     ("一辆车冲进买菜的人群，十来个人躺在地上，有的一动不动", I, "ten lying on the ground"),
     ("仓库起火，十几名工人被烟呛到，陆续送往医院", I, "a dozen choked by smoke"),
     ("阿公坐在椅子上一动不动，一直有心脏病，医生说是夜里自己走的", IV, "a natural death"),
+    # round thirty-five (sets BM and BN, retired after one measurement)
+    ("站外路边一名女子被男子强行拖上车，往环岛路方向开了", II, "dragged into a car"),
+    ("醉酒男子躺在站台，叫不醒，有呼吸，已通知派出所", IV, "drunk, breathing"),
+    ("阿婆院子里掉下来一只大鸟，翅膀好像受伤了", IV, "a bird fell"),
+    ("货车停在路边卸建材，接送孩子的车动不了", IV, "cars stuck, not children"),
+    ("阿婆打120说头晕，到场后阿婆身体无大碍", IV, "an ambulance found nothing grave"),
+    ("几个居民嗓子有点不舒服，怀疑化工厂偷排废气，都不需要送医", IV, "不需要 negates"),
+    ("老婆打120说头晕，到场发现是气的，没有外伤，拒绝送医", IV, "拒绝送医"),
+    ("老人在家摔倒了，头破了，叫了120", II, "an ambulance called for a fall"),
 ]
 
 

@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built in thirty-four rounds (the thirtieth measured the twenty-ninth's code
+The routing brain was built in thirty-five rounds (the thirtieth measured the twenty-ninth's code
 again); each round ends with a measurement on a set nobody tuned against.
 
 - **Round one.** Set A (640 reports, four helper sessions, four voices) was committed before the
@@ -765,8 +765,20 @@ again); each round ends with a measurement on a set nobody tuned against.
   started before the misses of BK and BL were read, and committed unmeasured. BK's and BL's
   misses then made round thirty-four's rules (no answer at the door of a burning shop; froth at
   the mouth; a buried car that may hold someone; acid meant for people; a body gone cold). BK
-  and BL joined the training data and the model was retrained (version 35). Sets BM and BN are
-  measured for the first time; C and D are printed, marked.
+  and BL joined the training data and the model was retrained (version 35). Sets BM and BN
+  were then measured once: BM missed under-escalation (one) and over-escalation (1.9%); BN
+  over-escalation (8.2%) and start level and unit (0.910). Those figures are reproduced by
+  `git checkout ac4a0fa && {command}`.
+- **Round thirty-five.** Two more fresh sets, BO (sha256 `5c308b7d…`: school-safety officers
+  and principals; cleaners and managers of markets' and food courts' back areas; comments left
+  on the district's WeChat service account) and BP (sha256 `8d1ff749…`: mountain-village
+  volunteers and retired militia on night patrol; managers of logistics parks, cold stores and
+  container yards; witnesses adding updates to a report from the scene), were written by six
+  new helper sessions, started before the misses of BM and BN were read, and committed
+  unmeasured. BM's and BN's misses then made round thirty-five's rules (an ambulance called
+  that found nothing grave is no harm; 不需要 and 拒绝 negate; a woman dragged into a car; a
+  drunk asleep and breathing). BM and BN joined the training data and the model was retrained
+  (version 36). Sets BO and BP are measured for the first time; C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -775,44 +787,42 @@ again); each round ends with a measurement on a set nobody tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this; the misses of sets BM and BN were not listed,
-so that neither is tuned against (the misses of B and E through V and of Y through BL were,
+Only the tables above were read to write this; the misses of sets BO and BP were not listed,
+so that neither is tuned against (the misses of B and E through V and of Y through BN were,
 and all of those sets are training data now, as are W and X, whose misses were never read; so
 were the over-escalations of C and D, which are marked no longer blind).
 
-- **Sets BM and BN, measured once each, are the honest figures of round thirty-four, the last
-  of this work. Neither meets every target: BM misses two (one true grave report read too low,
-  and over-escalation, 4 of 207, 1.9%); BN misses three (over-escalation, 17 of 207 true grade
-  IV reports raised to II or I, 8.2%, and with it start level and unit, 0.910).** BM: category
-  0.980, grade 0.962, start level and unit 0.965, triage 7.2% with the rest 0.984, calibration
-  0.030. BN: category 0.974, grade 0.907, no true grave report read too low, triage 7.8% with
-  the rest 0.984, calibration 0.018. Fifteen of BN's seventeen over-escalations are the 120
-  operators' calls (BN3), where someone called an ambulance that found nothing grave ("打120说
-  头晕…到场测量没什么大碍，未送医"): the router read the call for an ambulance as harm.
-- **Round thirty-three's sets**: BK missed under-escalation (two); BL under-escalation (two)
-  and the rest after triage (0.969).
+- **Sets BO and BP, measured once each, are the honest figures of round thirty-five, the last
+  of this work. Both meet every target.** BO: category 0.988, grade 0.971, start level and unit
+  0.988, no true grave report read too low, over-escalation 0 of 207, triage 6.7% with the
+  rest 0.991, calibration 0.027. BP: category 0.983, grade 0.957, start level and unit 0.962,
+  no true grave report read too low, over-escalation 2 of 207 (1.0%), triage 6.7% with the
+  rest 0.981, calibration 0.026.
+- **Round thirty-four's sets**: BM missed under-escalation (one) and over-escalation (1.9%);
+  BN over-escalation (17 of 207, 8.2%: fifteen were 120 operators' calls where the ambulance
+  found nothing grave) and start level and unit (0.910).
 - **Rounds twenty-nine and thirty measured one code on four sets**: BC and BD met every
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Twenty-nine rounds of fresh sets (K to BN, 19,320 reports written by 168 writers).** The
-  share sent to triage is met on fifty-five of fifty-six (not Y); grade exact (0.899–0.980)
-  and calibration on fifty-five (not X); start level and unit on forty-nine (not P, T, X, Y,
-  AA, AJ, BN); category on forty-seven (all but K, L, O, Q, W, X, Y, AD, AH); over-escalation
-  on thirty-five (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ,
-  AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ, BK, BL); the accuracy of the rest after
-  triage on forty-one (M, N, R, S, U, V, Y, Z, AB, AC, AE, AF, AG, AI, AK, AL, AM, AN, AO, AP,
-  AQ, AS, AU, AV, AW, AX, AY, AZ, BA, BB, BC, BD, BE, BF, BG, BH, BI, BJ, BK, BM, BN);
-  under-escalation on twenty-six (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS,
-  AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN: 55 true grave reports read too low over the
-  fifty-six sets, 1.3% of 4,371). Thirteen sets met every target: S (round eleven), AG
+- **Thirty rounds of fresh sets (K to BP, 20,010 reports written by 174 writers).** The share
+  sent to triage is met on fifty-seven of fifty-eight (not Y); grade exact (0.899–0.980) and
+  calibration on fifty-seven (not X); start level and unit on fifty-one (not P, T, X, Y, AA,
+  AJ, BN); category on forty-nine (all but K, L, O, Q, W, X, Y, AD, AH); over-escalation on
+  thirty-seven (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR,
+  AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ, BK, BL, BO, BP); the accuracy of the rest after
+  triage on forty-three (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL);
+  under-escalation on twenty-eight (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS,
+  AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP: 55 true grave reports read too low over the
+  fifty-eight sets, 1.2% of 4,527). Fifteen sets met every target: S (round eleven), AG
   (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV
   (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine), BH
-  (thirty-one) and BJ (thirty-two). In the last five rounds (BE to BN) under-escalation was
-  missed on seven of ten sets (BE, BF, BG, BI, BK, BL, BM), by one or two reports each;
-  over-escalation on five (BE, BG, BI, BM and BN: 2.4%, 2.4%, 1.9%, 1.9% and 8.2%) and the rest
-  after triage on one (BL, 0.969). One grave report told in words no earlier set used still
-  decides the target for a set.
+  (thirty-one), BJ (thirty-two), and BO and BP (thirty-five); two rounds met them on both of
+  their sets (twenty-nine and thirty-five), and the same code as round twenty-nine's then
+  missed them on both sets of round thirty. In the last five rounds (BG to BP)
+  under-escalation was missed on five of ten sets (BG, BI, BK, BL, BM), by one or two reports
+  each; over-escalation on four (BG, BI, BM and BN) and the rest after triage on one (BL). One
+  grave report told in words no earlier set used still decides the target for a set.
 - **Sets C and D** (no longer blind) meet every target.
 - **What would move it**, not done: more of the grave judgement in the learned model and less
   in phrase rules, with its threshold chosen on both targets at once; more training reports in

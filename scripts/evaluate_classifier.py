@@ -353,8 +353,9 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built in thirty-five rounds (the thirtieth measured the twenty-ninth's code
-again); each round ends with a measurement on a set nobody tuned against.
+The routing brain was built in thirty-five rounds, and measured in thirty-six (the thirtieth and
+the thirty-sixth measured the code of the round before again); each round ends with a measurement
+on a set nobody tuned against.
 
 - **Round one.** Set A (640 reports, four helper sessions, four voices) was committed before the
   classifier changed and measured while the model and grading were developed (about eight
@@ -778,7 +779,17 @@ again); each round ends with a measurement on a set nobody tuned against.
   unmeasured. BM's and BN's misses then made round thirty-five's rules (an ambulance called
   that found nothing grave is no harm; 不需要 and 拒绝 negate; a woman dragged into a car; a
   drunk asleep and breathing). BM and BN joined the training data and the model was retrained
-  (version 36). Sets BO and BP are measured for the first time; C and D are printed, marked.
+  (version 36). Sets BO and BP were then measured once: both met every target, the second
+  round to do so. Those figures are reproduced by `git checkout 80e8ce6 && {command}`.
+- **Round thirty-six: the same code measured again.** Two more fresh sets, BQ (sha256
+  `b9551d2a…`: construction-site managers and guards answering complaints; Red Cross first-aid
+  trainers; foreign residents, sailors and students through the English line or a friend) and
+  BR (sha256 `6a0bddd6…`: keepers of community activity rooms; street hawkers and mobile
+  vendors; street command-centre duty officers on a busy holiday night), were written by six
+  new helper sessions, started before BO and BP were measured, and committed unmeasured. No
+  rule, word or model changed after BO and BP were measured, and their misses were not read:
+  BQ and BR measure the same code. Sets BQ and BR are measured for the first time; BO and BP,
+  with the same code, print the figures they gave once; C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -787,42 +798,47 @@ again); each round ends with a measurement on a set nobody tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this; the misses of sets BO and BP were not listed,
-so that neither is tuned against (the misses of B and E through V and of Y through BN were,
+Only the tables above were read to write this; the misses of sets BO, BP, BQ and BR were not
+listed, so that none is tuned against (the misses of B and E through V and of Y through BN were,
 and all of those sets are training data now, as are W and X, whose misses were never read; so
 were the over-escalations of C and D, which are marked no longer blind).
 
-- **Sets BO and BP, measured once each, are the honest figures of round thirty-five, the last
-  of this work. Both meet every target.** BO: category 0.988, grade 0.971, start level and unit
-  0.988, no true grave report read too low, over-escalation 0 of 207, triage 6.7% with the
-  rest 0.991, calibration 0.027. BP: category 0.983, grade 0.957, start level and unit 0.962,
-  no true grave report read too low, over-escalation 2 of 207 (1.0%), triage 6.7% with the
-  rest 0.981, calibration 0.026.
-- **Round thirty-four's sets**: BM missed under-escalation (one) and over-escalation (1.9%);
-  BN over-escalation (17 of 207, 8.2%: fifteen were 120 operators' calls where the ambulance
-  found nothing grave) and start level and unit (0.910).
+- **Sets BQ and BR, measured once each with the same code and model as BO and BP, are the
+  honest figures of round thirty-six, the last of this work. Neither meets every target: BQ
+  misses two (one true grave report read too low, and over-escalation, 4 of 207, 1.9%); BR
+  misses one (over-escalation, 3 of 207, 1.4%).** BQ: category 0.983, grade 0.971, start level
+  and unit 0.959, triage 7.0% with the rest 0.991, calibration 0.016. BR: category 0.986, grade
+  0.945, start level and unit 0.948, no true grave report read too low, triage 6.4% with the
+  rest 0.988, calibration 0.017.
+- **Round thirty-five's sets, BO and BP, met every target with this same code** (BO: category
+  0.988, grade 0.971, level 0.988, over-escalation 0 of 207, triage 6.7% with the rest 0.991;
+  BP: category 0.983, grade 0.957, level 0.962, over-escalation 1.0%, triage 6.7% with the rest
+  0.981; neither read a grave report too low). Over the four sets this code has met (BO to BR,
+  1,380 reports), 1 of 312 true grave reports was read too low and 9 of 828 true grade IV
+  reports raised to II or I (1.1%).
 - **Rounds twenty-nine and thirty measured one code on four sets**: BC and BD met every
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Thirty rounds of fresh sets (K to BP, 20,010 reports written by 174 writers).** The share
-  sent to triage is met on fifty-seven of fifty-eight (not Y); grade exact (0.899–0.980) and
-  calibration on fifty-seven (not X); start level and unit on fifty-one (not P, T, X, Y, AA,
-  AJ, BN); category on forty-nine (all but K, L, O, Q, W, X, Y, AD, AH); over-escalation on
+- **Thirty-one rounds of fresh sets (K to BR, 20,700 reports written by 180 writers).** The
+  share sent to triage is met on fifty-nine of sixty (not Y); grade exact (0.899–0.980) and
+  calibration on fifty-nine (not X); start level and unit on fifty-three (not P, T, X, Y, AA,
+  AJ, BN); category on fifty-one (all but K, L, O, Q, W, X, Y, AD, AH); over-escalation on
   thirty-seven (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR,
   AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ, BK, BL, BO, BP); the accuracy of the rest after
-  triage on forty-three (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL);
-  under-escalation on twenty-eight (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS,
-  AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP: 55 true grave reports read too low over the
-  fifty-eight sets, 1.2% of 4,527). Fifteen sets met every target: S (round eleven), AG
+  triage on forty-five (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL);
+  under-escalation on twenty-nine (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS,
+  AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR: 56 true grave reports read too low over
+  the sixty sets, 1.2% of 4,683). Fifteen sets met every target: S (round eleven), AG
   (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV
   (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine), BH
-  (thirty-one), BJ (thirty-two), and BO and BP (thirty-five); two rounds met them on both of
-  their sets (twenty-nine and thirty-five), and the same code as round twenty-nine's then
-  missed them on both sets of round thirty. In the last five rounds (BG to BP)
-  under-escalation was missed on five of ten sets (BG, BI, BK, BL, BM), by one or two reports
-  each; over-escalation on four (BG, BI, BM and BN) and the rest after triage on one (BL). One
-  grave report told in words no earlier set used still decides the target for a set.
+  (thirty-one), BJ (thirty-two), and BO and BP (thirty-five). Two rounds met them on both of
+  their sets (twenty-nine and thirty-five), and each time the same code missed them on both
+  sets of the next round (thirty and thirty-six). In the last five rounds (BI to BR)
+  under-escalation was missed on five of ten sets (BI, BK, BL, BM, BQ), by one or two reports
+  each; over-escalation on five (BI, BM, BN, BQ and BR), the rest after triage on one (BL) and
+  start level and unit on one (BN). One grave report told in words no earlier set used still
+  decides the target for a set, and over-escalation is now missed as often.
 - **Sets C and D** (no longer blind) meet every target.
 - **What would move it**, not done: more of the grave judgement in the learned model and less
   in phrase rules, with its threshold chosen on both targets at once; more training reports in

@@ -97,4 +97,6 @@ FLOORS = {
     "set-d": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
     "set-bo": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
     "set-bp": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
+    "set-bq": {"category": 0.97, "grave_missed": 1, "triaged": 0.07},
+    "set-br": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
 }

@@ -340,7 +340,7 @@ WAGE_CLAIM: Final = (
 )  # fmt: skip
 # Said of the harm the learned guess may see: none was done ("没伤到人", "没打人", "没动手").
 # "还没伤到人": not yet, so nothing is settled.
-NOT_YET: Final = ("还", "暂时还", "目前还", "暂时")
+NOT_YET: Final = ("还没", "还未", "暂时没", "尚未")
 NO_HARM_DONE: Final = (
     "没伤到人", "没有伤到人", "没伤人", "没有伤人", "没打人", "没有打人", "没动手", "没有动手",
     "没打起来", "没有打起来", "没人受伤", "无人受伤", "没有人受伤", "未伤人", "未造成人员受伤",

@@ -156,9 +156,7 @@ class GradeReader:
     def _discount(text: str, m: _Match, over: str | None) -> str | None:
         """Why a cue does not count here (None: it counts)."""
         phrase, kind = m.cue.phrase, m.cue.kind
-        clause_start = m.start
-        while clause_start > 0 and text[clause_start - 1] not in CLAUSE_BREAKS:
-            clause_start -= 1
+        clause_start = _clause_start(text, m.start)
         clause_end = _clause_end(text, m.end)
         before, after = text[clause_start : m.start], text[m.end : clause_end]
         if phrase.isascii():
@@ -236,8 +234,8 @@ class GradeReader:
 
 
 def _not_yet(text: str, start: int) -> bool:
-    """Whether the negation before `start` says "not yet" ("还没伤到人")."""
-    return any(w in text[max(0, start - 4) : start] for w in ("还没", "还未", "暂时没", "尚未"))
+    """Whether the negation just before `start` says "not yet" ("还没伤到人")."""
+    return any(w in text[max(0, start - 4) : start] for w in cues.NOT_YET)
 
 
 def _habit(text: str, m: _Match, before: str) -> str | None:
@@ -253,9 +251,13 @@ def _habit(text: str, m: _Match, before: str) -> str | None:
     return None
 
 
-def _natural_death_told(text: str) -> bool:
-    """Whether the report tells of a death ("去世", "走了", "夜里自己走的"), for a natural one."""
-    return _PASSED_RE.search(text) is not None or "走了" in text or "走的" in text
+def _natural_death(text: str) -> str | None:
+    """The words that make a death the report tells of ("去世", "走了", "夜里自己走的") a
+    natural one ("一直有心脏病"), if it does."""
+    natural = _first(cues.NATURAL, text)
+    if natural and (_PASSED_RE.search(text) or "走了" in text or "走的" in text):
+        return natural
+    return None
 
 
 def _background(text: str, m: _Match) -> str | None:
@@ -264,18 +266,15 @@ def _background(text: str, m: _Match) -> str | None:
     request = _first(cues.ADMIN_REQUEST, _from_sentence(text, m))
     if request:
         return f"background of a request: {request}"
-    if m.cue.phrase in cues.CARE_CALLED and (fine := _first(cues.FOUND_FINE, text[m.end :])):
-        return f"care called, nothing grave found: {fine}"
+    if m.cue.phrase in cues.CARE_CALLED:
+        if fine := _first(cues.FOUND_FINE, text[m.end :]):
+            return f"care called, nothing grave found: {fine}"
+        if natural := _natural_death(text):
+            return f"called to a natural death: {natural}"
     if (alone := _first(cues.LEFT_ALONE, text[m.end :])) is not None:
         return f"the background of someone left alone: {alone}"
     if text.startswith(cues.CURE_AFTER, m.end + 3 if text.startswith("喝", m.end) else m.end):
         return "a cure claimed"
-    if (
-        m.cue.phrase in cues.CARE_CALLED
-        and (natural := _first(cues.NATURAL, text)) is not None
-        and _natural_death_told(text)
-    ):
-        return f"called to a natural death: {natural}"
     return None
 
 
@@ -483,11 +482,10 @@ def _unharmed(text: str) -> str | None:
         return f"a request for help or papers: {request}"
     if (claim := _first(cues.WAGE_CLAIM, text)) and not _first(cues.WAGE_DESPAIR, text):
         return f"a claim for wages: {claim}"
-    if (natural := _first(cues.NATURAL, text)) and _natural_death_told(text):
+    if natural := _natural_death(text):
         return f"a natural death: {natural}"
-    if (calm := _first(cues.NO_HARM_DONE, text)) and not text[: text.index(calm)].endswith(
-        cues.NOT_YET
-    ):
+    # Each of NO_HARM_DONE opens with its negation ("没伤到人"): "还没伤到人" is not yet.
+    if (calm := _first(cues.NO_HARM_DONE, text)) and not _not_yet(text, text.index(calm) + 1):
         return f"no harm done: {calm}"
     return None
 
@@ -789,10 +787,7 @@ def _clause_before(text: str, clause_start: int) -> str:
     """The clause before the one starting at `clause_start`, if the same sentence holds both."""
     if clause_start == 0 or text[clause_start - 1] in cues.SENTENCE_BREAKS:
         return ""
-    start = clause_start - 1
-    while start > 0 and text[start - 1] not in CLAUSE_BREAKS:
-        start -= 1
-    return text[start : clause_start - 1]
+    return text[_clause_start(text, clause_start - 1) : clause_start - 1]
 
 
 def _sentence_start(text: str, m: _Match) -> int:

@@ -110,7 +110,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "腿断了 体温极低 "
         "割伤 咬伤 炸伤 划伤 扎伤 灼伤 骨折 流血 出血 头破血流 是血 很多血 一身血 血流 刀口 "
         "吸氧 送卫生院 送医 送医院 送到医院 送去医院 送往医院 拉到医院 送急诊 进了医院 住院 "
-        "住进医院 "
+        "住进医院 120也叫了 120已经叫了 "
         "抢救 急救 救护车 叫了120 打了120 打120 120来了 120拉走 在医院 医院治疗 "
         "ICU icu 重症监护 挂水 打点滴 吊瓶 "
         "中毒 食物中毒 集体中毒 煤气中毒 一氧化碳中毒 农药中毒 "
@@ -122,7 +122,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "被困 困在 困住 被埋 埋了 埋在 埋住 压在下面 被压 被砸 卡在里面 "
         "掉进 掉到 掉下去 掉下来 跌进 跌入 跌落 坠落 坠楼 落水 溺水 冲走 被冲 卷进 "
         "水里扑腾 没上来 没浮上来 昏迷 昏倒 晕倒 晕过去 晕了过去 昏过去 "
-        "不省人事 叫不醒 失去意识 没有意识 没意识 休克 抽搐 呼吸困难 喘不上气 "
+        "不省人事 叫不醒 叫不太醒 叫不大醒 失去意识 没有意识 没意识 休克 抽搐 呼吸困难 喘不上气 "
         "倒在地上 躺在地上 倒地不起 摔倒在地 起不来 动不了 倒在那里 倒在路边 倒在家里 倒地 "
         "躺着不动 倒在地上不动 没反应 没有反应 叫不应 "
         "触电 跳楼 要跳 想跳 轻生 自杀 割腕 寻短见 跳下去 跳下来 楼顶边缘 窗台外 爬到窗外 "
@@ -192,7 +192,7 @@ NEEDS_A_PERSON: Final = frozenset(
         "磕破 不见了 夹在 卡着 拍窗户 不行了 已经没了 泡在水里 水没过 一刀 一动不动 没气了 断气 "
         "还在里面 有人在里面 人还在里面 里面还有人 要跳 想跳 跳下去 跳下来 悬在半空 吊在半空 "
         "挂在半空 都没了 倒在路边 倒在那里 倒地 倒在家里 动不了 里面关着 里头关着 里边关着 窗台外 "
-        "被雷劈 雷击"
+        "被雷劈 雷击 在空调外机上"
     )
 )
 PEOPLE_WORDS: Final = _words(
@@ -302,7 +302,10 @@ BREATHING: Final = ("有呼吸", "打呼", "呼噜")
 ASLEEP_DRUNK: Final = frozenset(_words("叫不醒 叫不应 没反应 倒在地上 躺在地上 倒地"))
 # Care called to, or the signs of, a death the report calls natural.
 CARE_CALLED: Final = frozenset(
-    _words("急救 救护车 叫了120 打了120 打120 120来了 120拉走 一动不动 叫不应 没反应")
+    _words(
+        "急救 救护车 叫了120 打了120 打120 120来了 120拉走 120也叫了 120已经叫了 一动不动 叫不应 "
+        "没反应"
+    )
 )
 KEPT_OUT_BEFORE: Final = ("不让", "挡住了", "挡住", "堵住了", "堵住")
 # "有人在里面卤猪头肉": people busy inside, not trapped.
@@ -326,6 +329,7 @@ ADMIN_REQUEST: Final = (
     "医保", "报销", "补助", "救助", "低保", "补贴", "政策", "证明", "工伤认定", "医疗纠纷",
     "医疗事故", "丧葬", "抚恤", "残疾证", "申请", "办理", "培训", "工作介绍", "找工作", "就业",
     "钱不够", "交不上", "付不起", "看不起病", "民政", "关心一下", "帮忙送医", "协助送医", "没钱",
+    "联系送医", "安排送医",
 )  # fmt: skip
 # A request for welfare, or for the community to arrange something: the hardship it tells is
 # no emergency now, so the learned guess may not raise it to II (cues of harm or danger now
@@ -348,6 +352,17 @@ NO_HARM_DONE: Final = (
 )  # fmt: skip
 # …unless the claim comes with a threat to jump or die ("不给钱就跳下来"): the learned guess stands.
 WAGE_DESPAIR: Final = ("跳", "死", "爬到", "楼顶", "塔吊", "轻生", "不想活", "活不下去")
+# "人清醒能走动，不愿意去医院": someone unwell but on their feet, who will not go to hospital.
+ON_THEIR_FEET: Final = (
+    "能走动", "能自己走", "不愿意去医院", "不肯去医院", "不愿去医院", "不想去医院",
+)  # fmt: skip
+# "手机被人从背包里摸走了": a theft without force. Force (a robbery, a weapon) may hurt someone,
+# and a child "偷走" is taken, not stolen.
+STOLEN: Final = ("被偷", "偷走", "摸走", "扒走", "被扒", "顺走", "偷了")
+NOT_A_MERE_THEFT: Final = (
+    "抢", "刀", "打人", "打了", "砍", "捅", "推倒", "拖", "受伤", "伤了", "流血", "出血", "动手",
+    "孩子", "小孩", "婴儿", "宝宝", "娃",
+)  # fmt: skip
 # Said of people shut in: they are out of danger, so it is III, not II.
 OUT_OF_DANGER: Final = (
     "没事",

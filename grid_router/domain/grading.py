@@ -292,8 +292,8 @@ def _named_otherwise(text: str, m: _Match, before: str, after: str) -> str | Non
         return f"a hazard of access: {before[-2:]}{phrase}"
     if phrase in cues.INSIDE and after.startswith(cues.BUSY_AFTER):
         return f"busy inside, not trapped: {phrase}{after[:2]}"
-    if phrase == "不行了" and before.rstrip("也都已经快").endswith(cues.BODY_BEFORE):
-        return f"a body part failing, not a death: {before[-3:]}{phrase}"
+    if phrase == "不行了" and (body := before.rstrip("也都已经快越来")).endswith(cues.BODY_BEFORE):
+        return f"a body part failing, not a death: {body[-2:]}…{phrase}"
     return None
 
 
@@ -325,7 +325,8 @@ def _animal_named(text: str, m: _Match, before: str, after: str) -> str | None:
     """The animal a cue of harm is told of, if any ("死了一池鱼", "白鹭翅膀受伤")."""
     if _PERSON_GONE.fullmatch(m.cue.phrase):
         return None  # "司机没了": the person is named in the cue itself
-    near = _people_or_places(before[-4:] + after[:6])
+    # The two sides apart: "捡到" + "的鸟" joined round the cue would read as a doer ("捡到的").
+    near = _people_or_places(before[-4:]) + _people_or_places(after[:6])
     if cues.ANIMAL_MEASURE.search(before):
         return before[-2:]  # "一只受伤的白鹭": 只 counts animals
     if not any(w in near for w in cues.NOT_PEOPLE):
@@ -475,7 +476,8 @@ def _nobody_meant(text: str, m: _Match, before: str, clause_end: int) -> str | N
 def _unharmed(text: str) -> str | None:
     """Why the learned guess may not raise this report to II, if the text says: everyone is
     safe, or it asks for help or papers ("老公上个月摔了腰…临时救助能不能申请": the harm is the
-    request's background), or claims wages, or says no harm was done."""
+    request's background), or claims wages, or tells someone unwell on their feet, or a theft
+    without force, or says no harm was done."""
     if safe := _safe_now(text):
         return f"everyone safe: {safe}"
     if request := _first(cues.WELFARE_REQUEST, text):
@@ -484,6 +486,10 @@ def _unharmed(text: str) -> str | None:
         return f"a claim for wages: {claim}"
     if natural := _natural_death(text):
         return f"a natural death: {natural}"
+    if feet := _first(cues.ON_THEIR_FEET, text):
+        return f"on their feet: {feet}"
+    if (stolen := _first(cues.STOLEN, text)) and not _first(cues.NOT_A_MERE_THEFT, text):
+        return f"a theft without force: {stolen}"
     # Each of NO_HARM_DONE opens with its negation ("没伤到人"): "还没伤到人" is not yet.
     if (calm := _first(cues.NO_HARM_DONE, text)) and not _not_yet(text, text.index(calm) + 1):
         return f"no harm done: {calm}"

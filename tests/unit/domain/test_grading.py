@@ -443,6 +443,17 @@ CASES = [
     ("几个居民嗓子有点不舒服，怀疑化工厂偷排废气，都不需要送医", IV, "不需要 negates"),
     ("老婆打120说头晕，到场发现是气的，没有外伤，拒绝送医", IV, "拒绝送医"),
     ("老人在家摔倒了，头破了，叫了120", II, "an ambulance called for a fall"),
+    # round thirty-seven (sets BO to BR, retired after one measurement)
+    ("捡到受伤的鸟", IV, "捡到 is no doer"),
+    ("路上捡到一条受伤的小狗，送到哪里", IV, "a dog"),
+    ("捡废品的受伤了，腿在流血", II, "a doer is a person"),
+    ("精神不太好的阿辉不吃药了，乱走大喊，想请社区帮忙联系送医", IV, "arranging care"),
+    ("阿嬷一个人住，最近腿脚越来越不行了，能不能申请补助", IV, "legs failing"),
+    ("楼上老人越来越不行了，喘不上气，快叫120", I, "a person failing"),
+    ("楼顶掉下来一个无人机，挂在空调外机上，随时会掉", IV, "a drone on an AC unit"),
+    ("一个小孩爬出窗户，现在在空调外机上", II, "a child on an AC unit"),
+    ("老两口吃了山上采的蘑菇，现在都在吐，阿公叫不太醒了", II, "hard to wake"),
+    ("阿公摔了一跤，120也叫了，请帮忙协调", II, "120 called"),
 ]
 
 
@@ -517,3 +528,9 @@ def test_everyone_safe_keeps_the_learned_guess_from_raising_to_ii() -> None:
     assert READER.read("喝醉了拿酒瓶砸车玻璃，没伤到人").unharmed == "no harm done: 没伤到人"
     assert READER.read("吃了拉肚子，现在好了，也没去医院").unharmed == "everyone safe: 现在好了"
     assert READER.read("手机被人抢了，人没伤着").unharmed == "no harm done: 没伤着"
+    dizzy = READER.read("老人打电话说头晕，量了血压有点高，人清醒能走动，不愿意去医院")
+    assert dizzy.unharmed == "on their feet: 能走动"
+    pickpocket = READER.read("献血者排队时手机被人从背包里摸走了，监控应该拍到了")
+    assert pickpocket.unharmed == "a theft without force: 摸走"
+    assert READER.read("孩子在门口玩，被人偷走了").unharmed is None
+    assert READER.read("手机被偷了，小偷还拿刀威胁").unharmed is None

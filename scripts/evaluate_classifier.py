@@ -353,9 +353,9 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built in thirty-five rounds, and measured in thirty-six (the thirtieth and
-the thirty-sixth measured the code of the round before again); each round ends with a measurement
-on a set nobody tuned against.
+The routing brain was built and measured in thirty-seven rounds (the thirtieth and the
+thirty-sixth changed nothing and measured the code of the round before again); each round ends
+with a measurement on sets nobody tuned against.
 
 - **Round one.** Set A (640 reports, four helper sessions, four voices) was committed before the
   classifier changed and measured while the model and grading were developed (about eight
@@ -788,8 +788,23 @@ on a set nobody tuned against.
   vendors; street command-centre duty officers on a busy holiday night), were written by six
   new helper sessions, started before BO and BP were measured, and committed unmeasured. No
   rule, word or model changed after BO and BP were measured, and their misses were not read:
-  BQ and BR measure the same code. Sets BQ and BR are measured for the first time; BO and BP,
-  with the same code, print the figures they gave once; C and D are printed, marked.
+  BQ and BR measure the same code. Sets BQ and BR were then measured once: BQ missed
+  under-escalation (one) and over-escalation (1.9%); BR over-escalation (1.4%). Those figures
+  are reproduced by `git checkout 0a1618c && {command}`.
+- **Round thirty-seven: four fresh sets.** Four more fresh sets, BS (sha256 `4ecdeec2…`: water
+  and gas-cylinder delivery men; broadband installers and appliance repairmen; grandparents who
+  moved to Xiamen to look after grandchildren), BT (sha256 `ae29e583…`: dashcam and phone-video
+  uploaders; 12345 supervision officers chasing overdue cases; vocational-school interns), BU
+  (sha256 `f9d8f69c…`: staff of the airport and the rail and coach stations; disinfection and
+  pest-control staff; Minnan-speaking villagers written down by a grandchild) and BV (sha256
+  `604a886f…`: night cyclists, runners and hikers; wedding-shoot crews; inspectors of old
+  self-built houses), were written by twelve new helper sessions, started before the misses of
+  BO to BR were read, and committed unmeasured. The misses of BO to BR then made round
+  thirty-seven's rules (an animal found is no doer; arranging care is a request; legs failing
+  are no death; a drone names no person; someone unwell on their feet, or a theft without
+  force, is not raised by the learned guess). BO to BR joined the training data and the model
+  was retrained (version 37). Sets BS, BT, BU and BV are measured for the first time, once each
+  with one code and one model; C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -798,47 +813,47 @@ on a set nobody tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this; the misses of sets BO, BP, BQ and BR were not
-listed, so that none is tuned against (the misses of B and E through V and of Y through BN were,
+Only the tables above were read to write this; the misses of sets BS, BT, BU and BV were not
+listed, so that none is tuned against (the misses of B and E through V and of Y through BR were,
 and all of those sets are training data now, as are W and X, whose misses were never read; so
 were the over-escalations of C and D, which are marked no longer blind).
 
-- **Sets BQ and BR, measured once each with the same code and model as BO and BP, are the
-  honest figures of round thirty-six, the last of this work. Neither meets every target: BQ
-  misses two (one true grave report read too low, and over-escalation, 4 of 207, 1.9%); BR
-  misses one (over-escalation, 3 of 207, 1.4%).** BQ: category 0.983, grade 0.971, start level
-  and unit 0.959, triage 7.0% with the rest 0.991, calibration 0.016. BR: category 0.986, grade
-  0.945, start level and unit 0.948, no true grave report read too low, triage 6.4% with the
-  rest 0.988, calibration 0.017.
-- **Round thirty-five's sets, BO and BP, met every target with this same code** (BO: category
-  0.988, grade 0.971, level 0.988, over-escalation 0 of 207, triage 6.7% with the rest 0.991;
-  BP: category 0.983, grade 0.957, level 0.962, over-escalation 1.0%, triage 6.7% with the rest
-  0.981; neither read a grave report too low). Over the four sets this code has met (BO to BR,
-  1,380 reports), 1 of 312 true grave reports was read too low and 9 of 828 true grade IV
-  reports raised to II or I (1.1%).
+- **Sets BS, BT, BU and BV, measured once each with one code and one model (v37), are the
+  honest figures of round thirty-seven, the last of this work. Three of the four meet every
+  target: BS, BT and BV. BU misses three: four true grave reports read too low, start level and
+  unit 0.919, and the rest after triage 0.966.** BS: category 0.983, grade 0.974, start level
+  and unit 0.959, over-escalation 2 of 207 (1.0%), triage 5.8% with the rest 0.985, calibration
+  0.015. BT: category 0.985, grade 0.959, start level and unit 0.953, over-escalation 2 of 206
+  (1.0%), triage 5.8% with the rest 0.988, calibration 0.015. BU: category 0.968, grade 0.928,
+  over-escalation 1 of 207 (0.5%), triage 6.1%, calibration 0.033. BV: category 0.988, grade
+  0.959, start level and unit 0.968, over-escalation 2 of 207 (1.0%), triage 7.0% with the rest
+  0.991, calibration 0.029. Over the four sets (1,379 reports), 4 of 312 true grave reports
+  were read too low, all four in BU, and 7 of 827 true grade IV reports were raised to II or I
+  (0.8%).
+- **Rounds thirty-five and thirty-six measured one code on four sets**: BO and BP met every
+  target; BQ missed under-escalation (one) and over-escalation (1.9%), BR over-escalation
+  (1.4%): 1 of 312 true grave reports read too low and 9 of 828 true grade IV raised (1.1%).
 - **Rounds twenty-nine and thirty measured one code on four sets**: BC and BD met every
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Thirty-one rounds of fresh sets (K to BR, 20,700 reports written by 180 writers).** The
-  share sent to triage is met on fifty-nine of sixty (not Y); grade exact (0.899–0.980) and
-  calibration on fifty-nine (not X); start level and unit on fifty-three (not P, T, X, Y, AA,
-  AJ, BN); category on fifty-one (all but K, L, O, Q, W, X, Y, AD, AH); over-escalation on
-  thirty-seven (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR,
-  AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ, BK, BL, BO, BP); the accuracy of the rest after
-  triage on forty-five (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL);
-  under-escalation on twenty-nine (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS,
-  AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR: 56 true grave reports read too low over
-  the sixty sets, 1.2% of 4,683). Fifteen sets met every target: S (round eleven), AG
-  (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV
-  (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine), BH
-  (thirty-one), BJ (thirty-two), and BO and BP (thirty-five). Two rounds met them on both of
-  their sets (twenty-nine and thirty-five), and each time the same code missed them on both
-  sets of the next round (thirty and thirty-six). In the last five rounds (BI to BR)
-  under-escalation was missed on five of ten sets (BI, BK, BL, BM, BQ), by one or two reports
-  each; over-escalation on five (BI, BM, BN, BQ and BR), the rest after triage on one (BL) and
-  start level and unit on one (BN). One grave report told in words no earlier set used still
-  decides the target for a set, and over-escalation is now missed as often.
+- **Thirty-two rounds of fresh sets (K to BV, 22,079 reports written by 192 writers).** The
+  share sent to triage is met on sixty-three of sixty-four (not Y); grade exact (0.899–0.980)
+  and calibration on sixty-three (not X); start level and unit on fifty-six (not P, T, X, Y, AA,
+  AJ, BN, BU); category on fifty-five (all but K, L, O, Q, W, X, Y, AD, AH); over-escalation on
+  forty-one (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT,
+  AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ, BK, BL, BO, BP, BS, BT, BU, BV); the accuracy of the
+  rest after triage on forty-eight (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL,
+  BU); under-escalation on thirty-two (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ,
+  AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV: 60 true grave reports
+  read too low over the sixty-four sets, 1.2% of 4,995). Eighteen sets met every target: S
+  (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ
+  (twenty-three), AV (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD
+  (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP (thirty-five), and BS, BT and BV
+  (thirty-seven). Two rounds met them on both of their sets (twenty-nine and thirty-five), and
+  each time the same code missed them on both sets of the next round (thirty and thirty-six);
+  round thirty-seven's code met them on three of its four sets. One grave report told in words
+  no earlier set used still decides the target for a set.
 - **Sets C and D** (no longer blind) meet every target.
 - **What would move it**, not done: more of the grave judgement in the learned model and less
   in phrase rules, with its threshold chosen on both targets at once; more training reports in

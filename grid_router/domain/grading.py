@@ -280,7 +280,8 @@ def _background(text: str, m: _Match) -> str | None:
 
 def _named_otherwise(text: str, m: _Match, before: str, after: str) -> str | None:
     """A cue word that names something else here: a place or a role ("急救站", "住院部"), an
-    ambulance kept out, people busy inside, a body part failing ("腰也不行了")."""
+    ambulance kept out, people busy inside, a body part failing ("腰也不行了"), staff who do
+    nothing ("厨师看见了也没反应")."""
     phrase, kind = m.cue.phrase, m.cue.kind
     if kind is cues.HARM and text.startswith(cues.PLACE_AFTER, m.end):
         return f"a place: {phrase}{text[m.end : m.end + 2]}"
@@ -294,6 +295,12 @@ def _named_otherwise(text: str, m: _Match, before: str, after: str) -> str | Non
         return f"busy inside, not trapped: {phrase}{after[:2]}"
     if phrase == "不行了" and (body := before.rstrip("也都已经快越来")).endswith(cues.BODY_BEFORE):
         return f"a body part failing, not a death: {body[-2:]}…{phrase}"
+    if (
+        phrase in cues.NO_RESPONSE
+        and (role := _first(cues.STAFF, before)) is not None
+        and _first(cues.NOTICED, before) is not None
+    ):
+        return f"indifference, not unconscious: {role}…{phrase}"
     return None
 
 
@@ -312,6 +319,9 @@ def _animal_or_figure(text: str, m: _Match, before: str, after: str) -> str | No
             return f"figure of speech: {text[at - 1]}死"
     if phrase.endswith("中毒") and any(f in before[-4:] for f in cues.FIGURE_BEFORE_POISONING):
         return "figure of speech"
+    # "吵得跟要出人命一样": a likeness, not what happened.
+    if after.startswith(cues.LIKENESS_AFTER) and any(w in before[-4:] for w in cues.LIKE_BEFORE):
+        return f"figure of speech: …{phrase}{after[:2]}"
     return None
 
 
@@ -341,6 +351,14 @@ def _animal_named(text: str, m: _Match, before: str, after: str) -> str | None:
         ):
             return None
     animal = next((w for w in cues.NOT_PEOPLE if w in near), None)
+    if animal is None and m.cue.grade is Severity.I:
+        # "老有蛇爬进院子，昨天厨房里发现一条，不知道有没有毒，已经打死了": a bare death after
+        # clauses that name an animal last and no person since.
+        earlier = _people_or_places(cues.NO_ONE.sub("", text[: m.start]))
+        last = max(cues.NOT_PEOPLE, key=earlier.rfind)
+        since = earlier[earlier.rfind(last) :] if last in earlier else ""
+        if since and not any(w in since for w in cues.PEOPLE_WORDS):
+            return last
     return animal if animal and "人" not in near else None
 
 
@@ -372,7 +390,7 @@ def _nobody_meant(text: str, m: _Match, before: str, clause_end: int) -> str | N
         and not any(w in around for w in cues.PEOPLE_WORDS)
         and not (m.cue.kind is cues.HARM and _COUNTED_BEFORE.search(before))
         # "埋了一辆车，不知道车里有没有人": someone may be in it.
-        and "有没有人" not in text[m.end : _sentence_end(text, m.end)]
+        and _first(cues.MAYBE_SOMEONE, text[m.end : _sentence_end(text, m.end)]) is None
     ):
         return "no person named"
     if phrase in cues.GONE:
@@ -539,16 +557,18 @@ def _people_or_places(near: str) -> str:
 
 # "卖菜的", "骑电动车的", "送外卖的": a person named by what they do.
 _DOER: Final = re.compile("(?:卖|骑|开|送|修|收|捡|扫|钓)[^，,。；;！!？?\\s]{1,4}的")
-# "一死两伤", "3死5伤": a count of the dead.
+# "一死两伤", "3死5伤", "一个死三个伤": a count of the dead.
 _N_DEAD_RE: Final = re.compile(
-    r"[一二两三四五六七八九十几\d]+死(?=[一二两俩三四五六七八九十几多\d]+(?:个|名|人)?[重轻]?伤|亡|$|[，,。；;！!])"
+    r"[一二两三四五六七八九十几\d]+(?:个|名)?死"
+    r"(?=[一二两俩三四五六七八九十几多\d]+(?:个|名|人)?[重轻]?伤|亡|$|[，,。；;！!])"
     r"|死了(?:好几|几|[\d一二两三四五六七八九十])+(?:个|名|位|人)"
 )
 
 
 # "师傅没了", "送到医院已经走了": gone, said of a person or of someone taken to hospital.
 _GONE_RE: Final = re.compile(
-    r"(?:师傅|老板娘|老板|孩子|小孩|老人|工人|司机|租户|大人|男的|女的|阿伯|阿婆|[一两俩仨\d]个人?)"
+    r"(?:师傅|老板娘|老板|孩子|小孩|老人|工人|司机|租户|大人|男的|女的|阿伯|阿婆|老伯|大爷|老汉|工友"
+    r"|[一两俩仨\d]个人?)"
     r"[，,]?(?:当场|已经|都|就|也)*没了"
     r"(?=$|[，,。.；;！!？?\s”\"’」])"
     r"|(?:医院|抢救|救护车|120)[^。；;！!？?]{0,8}(?:已经|就)(?:走了|没了)"
@@ -570,8 +590,8 @@ _DIED_RE: Final = re.compile(
 
 # "今天早上在下游找到，已经没有了", "挖出来时两个都已经走了": found or dug out, and gone.
 _FOUND_GONE_RE: Final = re.compile(
-    r"(?:找到|捞上来|捞起来|挖出来|救上来|拉上来)[^。；;！!？?]{0,10}?"
-    r"(?:(?:已经|都)(?:没(?:有)?了|走了|没气了|不在了)|没救了|不行了)"
+    r"(?:找到|捞上来|捞起来|挖出来|救上来|拉上来|抬出来)[^。；;！!？?]{0,10}?"
+    r"(?:(?:已经|都)(?:没(?:有)?了|走了|没气了|不在了)|没救了|不行了|盖着(?:白)?布|盖上(?:了)?白布)"
 )
 
 

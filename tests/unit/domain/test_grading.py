@@ -454,6 +454,23 @@ CASES = [
     ("一个小孩爬出窗户，现在在空调外机上", II, "a child on an AC unit"),
     ("老两口吃了山上采的蘑菇，现在都在吐，阿公叫不太醒了", II, "hard to wake"),
     ("阿公摔了一跤，120也叫了，请帮忙协调", II, "120 called"),
+    # round thirty-eight (sets BS to BV, retired after one measurement)
+    ("排除食物中毒，但从业人员无健康证", IV, "ruled out"),
+    ("后厨有老鼠窜来窜去，厨师看见了也没反应，照样炒菜", IV, "staff who do nothing"),
+    ("跟物业说了好几次也没反应", IV, "staff told"),
+    ("我们看到一个老人躺着，叫他没反应", II, "unconscious"),
+    ("两个邻居为了车位吵得跟要出人命一样，其实没动手", IV, "a likeness"),
+    ("老有蛇爬进院子，昨天厨房里发现一条，不知道有没有毒，已经打死了", IV, "a snake killed"),
+    ("山坡崩落来，埋着一间铁皮厝，内底平常有一个外地人住，不知有出来无", II, "maybe inside"),
+    ("招牌掉落来，砸着一个行人，阿嬷讲人已经无气了", I, "无气 (Minnan)"),
+    ("煤气罐已经无气了，换不了", IV, "no gas"),
+    ("阿公跋落山沟，脚断去，行袂动", II, "fallen, a broken leg (Minnan)"),
+    ("一个工人从顶楼跋落来，当场就无气了", I, "dead on the spot (Minnan)"),
+    ("采石场塌方，阿伯讲一个死三个伤", I, "one dead, three hurt"),
+    ("今早一个老伯没了，还有俩在医院抢救", I, "an old man gone"),
+    ("厂房烧得很大，有一个人没跑出来，已经抬出来了，没救了", I, "carried out, beyond help"),
+    ("火已经扑灭了，听说两个工人没出来，刚抬出来，盖着布", I, "covered with a cloth"),
+    ("货物抬出来了，盖着布放在门口", IV, "goods covered"),
 ]
 
 

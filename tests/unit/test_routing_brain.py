@@ -95,8 +95,4 @@ def test_blind_set_floor(path: Path) -> None:
 FLOORS = {
     "set-c": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
     "set-d": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
-    "set-bs": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
-    "set-bt": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
-    "set-bu": {"category": 0.96, "grave_missed": 4, "triaged": 0.07},
-    "set-bv": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
 }

@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in thirty-seven rounds (the thirtieth and the
+The routing brain was built and measured in thirty-eight rounds (the thirtieth and the
 thirty-sixth changed nothing and measured the code of the round before again); each round ends
 with a measurement on sets nobody tuned against.
 
@@ -803,8 +803,24 @@ with a measurement on sets nobody tuned against.
   thirty-seven's rules (an animal found is no doer; arranging care is a request; legs failing
   are no death; a drone names no person; someone unwell on their feet, or a theft without
   force, is not raised by the learned guess). BO to BR joined the training data and the model
-  was retrained (version 37). Sets BS, BT, BU and BV are measured for the first time, once each
-  with one code and one model; C and D are printed, marked.
+  was retrained (version 37). Sets BS, BT, BU and BV were then measured once each: BS, BT and
+  BV met every target; BU missed under-escalation (four), start level and unit (0.919) and the
+  rest after triage (0.966). Those figures are reproduced by
+  `git checkout 7f0ac39 && {command}`.
+- **Round thirty-eight: four fresh sets.** Four more fresh sets, BW (sha256 `1262f169…`:
+  confinement nurses and nannies in employers' homes; developers' after-sales and handover
+  staff; pupils aged nine to twelve on a parent's phone), BX (sha256 `7067d911…`: coffee-shop
+  and milk-tea shop staff; village meteorological information officers; i厦门 forms whose title
+  carries the point and whose description is a fragment), BY (sha256 `c1e38411…`: internet-café
+  and game-hall staff; dawn milk and newspaper delivery workers; hospital social workers and
+  patient escorts) and BZ (sha256 `c1b78d7e…`: anglers; weekend campers and barbecue groups;
+  students of the old people's university), were written by twelve new helper sessions, briefed
+  before the misses of BS to BV were read, and committed unmeasured. The misses of BS to BV
+  then made round thirty-eight's rules (排除 negates; staff who do nothing are not unconscious; a
+  likeness is a figure of speech; Minnan words for death, falls and broken legs; a count of the
+  dead with a measure word; a body carried out under a cloth). BS to BV joined the training
+  data and the model was retrained (version 38). Sets BW, BX, BY and BZ are measured for the
+  first time, once each with one code and one model; C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -813,23 +829,28 @@ with a measurement on sets nobody tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this; the misses of sets BS, BT, BU and BV were not
-listed, so that none is tuned against (the misses of B and E through V and of Y through BR were,
+Only the tables above were read to write this; the misses of sets BW, BX, BY and BZ were not
+listed, so that none is tuned against (the misses of B and E through V and of Y through BV were,
 and all of those sets are training data now, as are W and X, whose misses were never read; so
 were the over-escalations of C and D, which are marked no longer blind).
 
-- **Sets BS, BT, BU and BV, measured once each with one code and one model (v37), are the
-  honest figures of round thirty-seven, the last of this work. Three of the four meet every
-  target: BS, BT and BV. BU misses three: four true grave reports read too low, start level and
-  unit 0.919, and the rest after triage 0.966.** BS: category 0.983, grade 0.974, start level
-  and unit 0.959, over-escalation 2 of 207 (1.0%), triage 5.8% with the rest 0.985, calibration
-  0.015. BT: category 0.985, grade 0.959, start level and unit 0.953, over-escalation 2 of 206
-  (1.0%), triage 5.8% with the rest 0.988, calibration 0.015. BU: category 0.968, grade 0.928,
-  over-escalation 1 of 207 (0.5%), triage 6.1%, calibration 0.033. BV: category 0.988, grade
-  0.959, start level and unit 0.968, over-escalation 2 of 207 (1.0%), triage 7.0% with the rest
-  0.991, calibration 0.029. Over the four sets (1,379 reports), 4 of 312 true grave reports
-  were read too low, all four in BU, and 7 of 827 true grade IV reports were raised to II or I
-  (0.8%).
+- **Sets BW, BX, BY and BZ, measured once each with one code and one model (v38), are the
+  honest figures of round thirty-eight, the last of this work. No true grave report of the four
+  sets was read too low (0 of 312), and 4 of 829 true grade IV reports were raised to II or I
+  (0.5%): both escalation targets are met on all four sets. Three of the four meet every
+  target: BW, BY and BZ. BX misses one: the accuracy of the rest after
+  triage, 0.966 (its writers include i厦门 forms whose description is only a fragment).** BW:
+  category 0.971, grade 0.968, start level and unit 0.965, over-escalation 1 of 207 (0.5%),
+  triage 7.5% with the rest 0.978, calibration 0.014. BX: category 0.957, grade 0.977, start
+  level and unit 0.965, over-escalation 1 of 207 (0.5%), triage 7.5%, calibration 0.015. BY:
+  category 0.994, grade 0.957, start level and unit 0.962, over-escalation 2 of 208 (1.0%),
+  triage 6.1% with the rest 0.994, calibration 0.029. BZ: category 0.977, grade 0.965, start
+  level and unit 0.954, over-escalation 0 of 207, triage 7.5% with the rest 0.987, calibration
+  0.012.
+- **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
+  target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
+  Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
+  sets 4 of 312 true grave reports were read too low and 7 of 827 true grade IV raised (0.8%).
 - **Rounds thirty-five and thirty-six measured one code on four sets**: BO and BP met every
   target; BQ missed under-escalation (one) and over-escalation (1.9%), BR over-escalation
   (1.4%): 1 of 312 true grave reports read too low and 9 of 828 true grade IV raised (1.1%).
@@ -837,23 +858,23 @@ were the over-escalations of C and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Thirty-two rounds of fresh sets (K to BV, 22,079 reports written by 192 writers).** The
-  share sent to triage is met on sixty-three of sixty-four (not Y); grade exact (0.899–0.980)
-  and calibration on sixty-three (not X); start level and unit on fifty-six (not P, T, X, Y, AA,
-  AJ, BN, BU); category on fifty-five (all but K, L, O, Q, W, X, Y, AD, AH); over-escalation on
-  forty-one (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT,
-  AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ, BK, BL, BO, BP, BS, BT, BU, BV); the accuracy of the
-  rest after triage on forty-eight (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL,
-  BU); under-escalation on thirty-two (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ,
-  AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV: 60 true grave reports
-  read too low over the sixty-four sets, 1.2% of 4,995). Eighteen sets met every target: S
-  (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ
+- **Thirty-three rounds of fresh sets (K to BZ, 23,459 reports written by 204 writers).** The
+  share sent to triage is met on sixty-seven of sixty-eight (not Y); grade exact (0.899–0.980)
+  and calibration on sixty-seven (not X); start level and unit on sixty (not P, T, X, Y, AA, AJ,
+  BN, BU); category on fifty-nine (all but K, L, O, Q, W, X, Y, AD, AH); over-escalation on
+  forty-five (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT,
+  AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ, BK, BL, BO, BP, BS to BZ); the accuracy of the rest
+  after triage on fifty-one (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU,
+  BX); under-escalation on thirty-six (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS,
+  AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW, BX, BY, BZ: 60 true grave
+  reports read too low over the sixty-eight sets, 1.1% of 5,307). Twenty-one sets met every
+  target: S (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ
   (twenty-three), AV (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD
-  (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP (thirty-five), and BS, BT and BV
-  (thirty-seven). Two rounds met them on both of their sets (twenty-nine and thirty-five), and
-  each time the same code missed them on both sets of the next round (thirty and thirty-six);
-  round thirty-seven's code met them on three of its four sets. One grave report told in words
-  no earlier set used still decides the target for a set.
+  (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP (thirty-five), BS, BT and BV
+  (thirty-seven), and BW, BY and BZ (thirty-eight). Two rounds met them on both of their sets
+  (twenty-nine and thirty-five), and each time the same code missed them on both sets of the
+  next round (thirty and thirty-six); rounds thirty-seven and thirty-eight, of four sets each,
+  met them on three.
 - **Sets C and D** (no longer blind) meet every target.
 - **What would move it**, not done: more of the grave judgement in the learned model and less
   in phrase rules, with its threshold chosen on both targets at once; more training reports in

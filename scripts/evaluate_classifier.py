@@ -353,9 +353,9 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in thirty-eight rounds (the thirtieth and the
-thirty-sixth changed nothing and measured the code of the round before again); each round ends
-with a measurement on sets nobody tuned against.
+The routing brain was built and measured in thirty-nine rounds (the thirtieth, the thirty-sixth
+and the thirty-ninth changed nothing and measured the code of the round before again); each round
+ends with a measurement on sets nobody tuned against.
 
 - **Round one.** Set A (640 reports, four helper sessions, four voices) was committed before the
   classifier changed and measured while the model and grading were developed (about eight
@@ -819,8 +819,22 @@ with a measurement on sets nobody tuned against.
   then made round thirty-eight's rules (排除 negates; staff who do nothing are not unconscious; a
   likeness is a figure of speech; Minnan words for death, falls and broken legs; a count of the
   dead with a measure word; a body carried out under a cloth). BS to BV joined the training
-  data and the model was retrained (version 38). Sets BW, BX, BY and BZ are measured for the
-  first time, once each with one code and one model; C and D are printed, marked.
+  data and the model was retrained (version 38). Sets BW, BX, BY and BZ were then measured
+  once each: no grave report was read too low on any; BW, BY and BZ met every target, and BX
+  missed the accuracy of the rest after triage (0.966). Those figures are reproduced by
+  `git checkout 06ae157 && {command}`.
+- **Round thirty-nine: the same code measured again.** Four more fresh sets, CA (sha256
+  `3d7cb717…`: family tutors visiting homes; veterans and veterans' service-station staff;
+  WeChat chat logs pasted with a line on top), CB (sha256 `e9aee421…`: tailors, shoe repairers
+  and key cutters at street corners; vending-machine and power-bank restockers; reports written
+  as numbered lists), CC (sha256 `019ce373…`: car-wash and car-repair shop staff; door-to-door
+  survey takers; forwarded notices with a short comment on top) and CD (sha256 `6ada03c2…`:
+  marathon, concert and festival volunteers; shared-bike operations staff; small foreign-trade
+  business owners), were written by twelve new helper sessions, started once BW to BZ had been
+  measured, and committed unmeasured. No rule, word or model changed after BW to BZ were
+  measured, and their misses were not read: CA to CD measure the same code. Sets CA, CB, CC and
+  CD are measured for the first time; BW to BZ, with the same code, print the figures they gave
+  once; C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -829,24 +843,26 @@ with a measurement on sets nobody tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this; the misses of sets BW, BX, BY and BZ were not
+Only the tables above were read to write this; the misses of sets CA, CB, CC and CD were not
 listed, so that none is tuned against (the misses of B and E through V and of Y through BV were,
 and all of those sets are training data now, as are W and X, whose misses were never read; so
 were the over-escalations of C and D, which are marked no longer blind).
 
-- **Sets BW, BX, BY and BZ, measured once each with one code and one model (v38), are the
-  honest figures of round thirty-eight, the last of this work. No true grave report of the four
-  sets was read too low (0 of 312), and 4 of 829 true grade IV reports were raised to II or I
-  (0.5%): both escalation targets are met on all four sets. Three of the four meet every
-  target: BW, BY and BZ. BX misses one: the accuracy of the rest after
-  triage, 0.966 (its writers include i厦门 forms whose description is only a fragment).** BW:
-  category 0.971, grade 0.968, start level and unit 0.965, over-escalation 1 of 207 (0.5%),
-  triage 7.5% with the rest 0.978, calibration 0.014. BX: category 0.957, grade 0.977, start
-  level and unit 0.965, over-escalation 1 of 207 (0.5%), triage 7.5%, calibration 0.015. BY:
-  category 0.994, grade 0.957, start level and unit 0.962, over-escalation 2 of 208 (1.0%),
-  triage 6.1% with the rest 0.994, calibration 0.029. BZ: category 0.977, grade 0.965, start
-  level and unit 0.954, over-escalation 0 of 207, triage 7.5% with the rest 0.987, calibration
-  0.012.
+- **Sets CA, CB, CC and CD, measured once each with the same code and model (v38) as BW to BZ,
+  are the honest figures of round thirty-nine, the last of this work. All four meet every
+  target.** CA: category 0.991, grade 0.977, start level and unit 0.974, over-escalation 1 of
+  207 (0.5%), triage 6.7% with the rest 0.994, calibration 0.009. CB: category 0.986, grade
+  0.977, start level and unit 0.983, over-escalation 1 of 207 (0.5%), triage 6.7% with the rest
+  0.988, calibration 0.015. CC: category 0.974, grade 0.977, start level and unit 0.974,
+  over-escalation 1 of 207 (0.5%), triage 6.4% with the rest 0.972, calibration 0.017. CD:
+  category 0.977, grade 0.980, start level and unit 0.968, over-escalation 1 of 207 (0.5%),
+  triage 6.7% with the rest 0.981, calibration 0.015. None read a true grave report too low.
+- **Round thirty-eight measured this same code on four sets before** (BW, BX, BY and BZ): BW,
+  BY and BZ met every target; BX missed one, the accuracy of the rest after triage (0.966; its
+  writers include i厦门 forms whose description is only a fragment). **Over the eight sets this
+  code has met (BW to CD, 2,760 reports written by 24 writers), no true grave report was read
+  too low (0 of 624), 8 of 1,657 true grade IV reports were raised to II or I (0.5%), and seven
+  of the eight sets met every target.**
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -858,28 +874,29 @@ were the over-escalations of C and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Thirty-three rounds of fresh sets (K to BZ, 23,459 reports written by 204 writers).** The
-  share sent to triage is met on sixty-seven of sixty-eight (not Y); grade exact (0.899–0.980)
-  and calibration on sixty-seven (not X); start level and unit on sixty (not P, T, X, Y, AA, AJ,
-  BN, BU); category on fifty-nine (all but K, L, O, Q, W, X, Y, AD, AH); over-escalation on
-  forty-five (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT,
-  AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ, BK, BL, BO, BP, BS to BZ); the accuracy of the rest
-  after triage on fifty-one (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU,
-  BX); under-escalation on thirty-six (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS,
-  AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW, BX, BY, BZ: 60 true grave
-  reports read too low over the sixty-eight sets, 1.1% of 5,307). Twenty-one sets met every
-  target: S (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ
-  (twenty-three), AV (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD
-  (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP (thirty-five), BS, BT and BV
-  (thirty-seven), and BW, BY and BZ (thirty-eight). Two rounds met them on both of their sets
-  (twenty-nine and thirty-five), and each time the same code missed them on both sets of the
-  next round (thirty and thirty-six); rounds thirty-seven and thirty-eight, of four sets each,
-  met them on three.
+- **Thirty-four rounds of fresh sets (K to CD, 24,839 reports written by 216 writers).** The
+  share sent to triage is met on seventy-one of seventy-two (not Y); grade exact (0.899–0.980)
+  and calibration on seventy-one (not X); start level and unit on sixty-four (not P, T, X, Y,
+  AA, AJ, BN, BU); category on sixty-three (all but K, L, O, Q, W, X, Y, AD, AH);
+  over-escalation on forty-nine (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN,
+  AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ, BK, BL, BO, BP, BS to CD); the
+  accuracy of the rest after triage on fifty-five (all but K, L, O, P, Q, T, W, X, AA, AD, AH,
+  AJ, AR, AT, BL, BU, BX); under-escalation on forty (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK,
+  AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD: 60
+  true grave reports read too low over the seventy-two sets, 1.1% of 5,619, none in the last
+  eight). Twenty-five sets met every target: S (round eleven), AG (eighteen), AI (nineteen), AL
+  (twenty), AP (twenty-two), AQ (twenty-three), AV (twenty-five), AZ (twenty-seven), BA
+  (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP
+  (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight), and CA, CB, CC and
+  CD (thirty-nine). Two rounds before met them on both of their sets (twenty-nine and
+  thirty-five), and each time the same code missed them on both sets of the next round (thirty
+  and thirty-six); round thirty-eight's code met them on seven of its eight sets.
 - **Sets C and D** (no longer blind) meet every target.
-- **What would move it**, not done: more of the grave judgement in the learned model and less
-  in phrase rules, with its threshold chosen on both targets at once; more training reports in
-  the registers fresh sets keep bringing; and pooling the figures over several fresh sets,
-  since one report in 78 decides under-escalation on a set.
+- **What is still fragile**: one grave report told in words no earlier set used decides
+  under-escalation for a set of 78, and a third raised grade IV report decides over-escalation
+  for a set of 207. Eight sets in a row is evidence, not a guarantee; more of the grave
+  judgement in the learned model, with its threshold chosen on both targets at once, would
+  make it less dependent on phrase rules.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first

@@ -99,4 +99,8 @@ FLOORS = {
     "set-bx": {"category": 0.95, "grave_missed": 0, "triaged": 0.08},
     "set-by": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
     "set-bz": {"category": 0.97, "grave_missed": 0, "triaged": 0.08},
+    "set-ca": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
+    "set-cb": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
+    "set-cc": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
+    "set-cd": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
 }

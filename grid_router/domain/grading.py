@@ -86,7 +86,7 @@ class GradeReader:
         negated: list[_Match] = []  # harm or danger said not to have happened ("都没受伤")
         shut_in = said_unhurt = lift_only = False
         if matches:
-            shut_in = any(w in text for w in cues.SHUT_IN_CONTEXT)
+            shut_in = _first(cues.SHUT_IN_CONTEXT, text) is not None
             thanks = _first(cues.THANKS, text)
             fire = _first(cues.FIRE_NOW, text) is not None
             for m in matches:
@@ -449,7 +449,7 @@ def _nobody_meant(text: str, m: _Match, before: str, clause_end: int) -> str | N
         animal = next((w for w in cues.NOT_PEOPLE if w in around), None)
         if animal and not any(w in around for w in cues.PEOPLE_WORDS):
             return f"not a person: {animal}"
-    if phrase in cues.NEEDS_A_FIRE and not any(w in text for w in cues.FIRE_NOW):
+    if phrase in cues.NEEDS_A_FIRE and _first(cues.FIRE_NOW, text) is None:
         return "no fire named"
     if phrase in cues.NEEDS_A_PERIL and not any(
         w in cues.NOT_A_PERIL.sub("", text) for w in cues.PERILS
@@ -633,8 +633,21 @@ def _safe_now(text: str) -> str | None:
 
 
 def _first(words: Iterable[str], text: str) -> str | None:
-    """The first of `words` that occurs in `text`, if any."""
+    """The first of `words` that occurs in `text`, if any. For the fixed word lists (tuples and
+    frozensets) one regular expression first says whether any occurs at all: most reports hold
+    none, and one search is several times faster than a loop over the words."""
+    if isinstance(words, tuple | frozenset):
+        if (any_of := _ANY_OF.get(id(words))) is None or any_of[0] is not words:
+            any_of = (words, re.compile("|".join(map(re.escape, words))))
+            _ANY_OF[id(words)] = any_of
+        if any_of[1].search(text) is None:
+            return None
     return next((w for w in words if w in text), None)
+
+
+# One alternation per word list `_first` was given, keyed by the list's identity (the list is
+# kept beside it, so that identity cannot pass to another object).
+_ANY_OF: Final[dict[int, tuple[object, re.Pattern[str]]]] = {}
 
 
 def _deaths(text: str, danger_told: bool, danger_now: bool) -> Iterable[re.Match[str]]:

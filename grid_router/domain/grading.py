@@ -638,6 +638,8 @@ def _first(words: Iterable[str], text: str) -> str | None:
     none, and one search is several times faster than a loop over the words."""
     if isinstance(words, tuple | frozenset):
         if (any_of := _ANY_OF.get(id(words))) is None or any_of[0] is not words:
+            if len(_ANY_OF) >= _ANY_OF_MOST:
+                _ANY_OF.clear()  # lists made on the fly would otherwise pile up
             any_of = (words, re.compile("|".join(map(re.escape, words))))
             _ANY_OF[id(words)] = any_of
         if any_of[1].search(text) is None:
@@ -648,6 +650,7 @@ def _first(words: Iterable[str], text: str) -> str | None:
 # One alternation per word list `_first` was given, keyed by the list's identity (the list is
 # kept beside it, so that identity cannot pass to another object).
 _ANY_OF: Final[dict[int, tuple[object, re.Pattern[str]]]] = {}
+_ANY_OF_MOST: Final = 256
 
 
 def _deaths(text: str, danger_told: bool, danger_now: bool) -> Iterable[re.Match[str]]:

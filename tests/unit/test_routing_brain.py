@@ -103,4 +103,8 @@ FLOORS = {
     "set-cb": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
     "set-cc": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
     "set-cd": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
+    "set-ce": {"category": 0.97, "grave_missed": 0, "triaged": 0.05},
+    "set-cf": {"category": 0.97, "grave_missed": 0, "triaged": 0.08},
+    "set-cg": {"category": 0.97, "grave_missed": 1, "triaged": 0.08},
+    "set-ch": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
 }

@@ -124,7 +124,8 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "水里扑腾 没上来 没浮上来 昏迷 昏倒 晕倒 晕过去 晕了过去 昏过去 "
         "不省人事 叫不醒 叫不太醒 叫不大醒 失去意识 没有意识 没意识 休克 抽搐 呼吸困难 喘不上气 "
         "倒在地上 躺在地上 倒地不起 摔倒在地 起不来 动不了 倒在那里 倒在路边 倒在家里 倒地 "
-        "躺着不动 倒在地上不动 没反应 没有反应 叫不应 行袂动 跋落 昏去 叫袂醒 埋着 "
+        "躺着不动 倒在地上不动 没反应 没有反应 叫不应 行袂动 跋落 昏去 叫袂醒 埋着 人还压着 "
+        "压住两个 压住一个 压住几个 "
         "触电 跳楼 要跳 想跳 轻生 自杀 割腕 寻短见 跳下去 跳下来 楼顶边缘 窗台外 爬到窗外 "
         "一起死 同归于尽 开煤气自杀 "
         "拍门没人应 敲门没人应 叫门没人应 口吐白沫 嘴边有白沫 吐白沫 强行拖上车 强行拉上车 拖上车 "
@@ -192,7 +193,8 @@ NEEDS_A_PERSON: Final = frozenset(
         "磕破 不见了 夹在 卡着 拍窗户 不行了 已经没了 泡在水里 水没过 一刀 一动不动 没气了 断气 "
         "还在里面 有人在里面 人还在里面 里面还有人 要跳 想跳 跳下去 跳下来 悬在半空 吊在半空 "
         "挂在半空 都没了 倒在路边 倒在那里 倒地 倒在家里 动不了 里面关着 里头关着 里边关着 窗台外 "
-        "被雷劈 雷击 在空调外机上 已经无气了 人无气了 当场无气了 当场就无气了 跋落 埋着"
+        "被雷劈 雷击 在空调外机上 已经无气了 人无气了 当场无气了 当场就无气了 跋落 埋着 "
+        "压住两个 压住一个 压住几个"
     )
 )
 PEOPLE_WORDS: Final = _words(
@@ -220,7 +222,7 @@ GONE_THINGS: Final = (
     "手机",
 )  # fmt: skip
 # "掉下来一根钢管": the thing may follow the cue.
-THING_AFTER: Final = re.compile("(?:一|几|两)?(?:根|块|个|片|条|支|堆)?")
+THING_AFTER: Final = re.compile("(?:一|几|两|半)?(?:根|块|个|片|条|支|堆)?")
 # "掉下来一捆": a measure word for things, not for people, after the cue.
 THING_MEASURE_AFTER: Final = re.compile("(?:一|几|两)(?:根|块|片|条|支|堆|捆|包|箱|袋|卷|只)")
 # "好几辆车泡在水里": a thing soaked, not a person.
@@ -232,7 +234,7 @@ PRESSED_THINGS: Final = ("门", "车", "房", "屋", "墙", "棚", "窗", "电�
 THINGS: Final = (
     "砖", "瓦", "石头", "石块", "玻璃", "花盆", "广告牌", "招牌", "树枝", "东西", "杂物", "水泥",
     "钢管", "钢筋", "吊物", "重物", "扳手", "工具", "墙皮", "瓷砖", "外机", "衣服", "钥匙", "手机",
-    "垃圾", "木板", "铁皮", "行李", "电脑", "无人机", "风筝", "气球",
+    "垃圾", "木板", "铁皮", "行李", "电脑", "无人机", "风筝", "气球", "横幅", "条幅", "模板", "红布",
 )  # fmt: skip
 # "行李和电脑都还在里面": things left inside, not people.
 STILL_INSIDE: Final = frozenset(_words("还在里面 都还在里面"))
@@ -288,9 +290,16 @@ PLACE_AFTER: Final = (
     "志愿者", "培训", "知识", "课", "箱", "包", "上班", "工作", "打工", "做护工", "当护工",
 )  # fmt: skip
 # Names of places and roles that hold a cue word: 急救站 is a first-aid post, not first aid given.
-PLACE_NAMES: Final = ("急救站", "急救点", "急救中心", "急救车", "急救员", "急救箱")
+PLACE_NAMES: Final = ("急救站", "急救点", "急救中心", "急救车", "急救员", "急救箱", "是血站")
 # "物业不让救护车进": an ambulance kept out is a hazard of access, not harm told.
 AMBULANCE: Final = frozenset(_words("救护车 急救车"))
+HELP_HARD_TO_GET: Final = frozenset(_words("救护车 急救车 打120"))
+HARD_TO_GET: Final = ("都难", "很难", "进不去", "进不来", "开不进", "都要跑", "都得跑", "都打不")
+# "风一吹掉下来": blown down, a thing.
+BLOWN: Final = ("风一吹", "被风吹", "风吹")
+# "枝丫裂开了，吊在半空": a thing hanging, not a person.
+HANGING: Final = frozenset(_words("吊在半空 悬在半空 挂在半空"))
+HANGING_THINGS: Final = ("枝丫", "枝桠", "树枝", "树杈", "树干", *THINGS)
 # "打120说头晕，到场测量没什么大碍，未送医": an ambulance called that found nothing grave.
 FOUND_FINE: Final = (
     "无大碍", "没什么大碍", "没大碍", "未送医", "不需要送医", "拒绝送医", "未出车", "没有伤员",
@@ -348,7 +357,7 @@ ADMIN_REQUEST: Final = (
 # still do).
 WELFARE_REQUEST: Final = (
     "临时救助", "困难救助", "低保", "补助", "补贴", "残疾证", "医保", "报销", "救助金", "慰问金",
-    "需要社区协调", "请社区协调", "帮忙协调",
+    "需要社区协调", "请社区协调", "帮忙协调", "申请救助",
 )  # fmt: skip
 # A claim for unpaid wages: money owed, no harm (cues of harm or danger now still count).
 WAGE_CLAIM: Final = (
@@ -366,7 +375,7 @@ NO_HARM_DONE: Final = (
 WAGE_DESPAIR: Final = ("跳", "死", "爬到", "楼顶", "塔吊", "轻生", "不想活", "活不下去")
 # "人清醒能走动，不愿意去医院": someone unwell but on their feet, who will not go to hospital.
 ON_THEIR_FEET: Final = (
-    "能走动", "能自己走", "不愿意去医院", "不肯去医院", "不愿去医院", "不想去医院",
+    "能走动", "能自己走", "能走能", "不愿意去医院", "不肯去医院", "不愿去医院", "不想去医院",
 )  # fmt: skip
 # "手机被人从背包里摸走了": a theft without force. Force (a robbery, a weapon) may hurt someone,
 # and a child "偷走" is taken, not stolen.
@@ -403,7 +412,7 @@ THANKS: Final = ("表扬", "感谢", "谢谢", "点赞", "点个赞", "锦旗", 
 NATURAL: Final = _words(
     "自然死亡 病逝 疾病 寿终 老死 因病 病故 生病去世 老毛病 不是意外 病走的 睡梦中走 正常死亡 "
     "老病 久病 手术后 手术中 做手术 一直卧床 长期卧床 卧床多年 一直有心脏病 看着很安详 走得很安详 "
-    "说是病死的 睡着走的 睡过去的 夜里走的 夜里自己走的 睡梦中"
+    "说是病死的 睡着走的 睡过去的 夜里走的 夜里自己走的 睡梦中 睡觉的时候走 睡觉时走 心脏的问题"
 )
 _NATURAL: Final = re.compile("|".join(map(re.escape, NATURAL)))  # whether any is there
 # "打死你", "弄死你": a threat shouted, not a death; "打死我也不信": a manner of speaking.

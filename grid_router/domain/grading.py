@@ -291,6 +291,9 @@ def _named_otherwise(text: str, m: _Match, before: str, after: str) -> str | Non
         return f"a place or a role: {place}"
     if phrase in cues.AMBULANCE and before.endswith(cues.KEPT_OUT_BEFORE):
         return f"a hazard of access: {before[-2:]}{phrase}"
+    # "救护车进巷子都难", "打120都要跑到村口": how hard help is to get, not help called.
+    if phrase in cues.HELP_HARD_TO_GET and (hard := _first(cues.HARD_TO_GET, after[:8])):
+        return f"a hazard of access: {phrase}…{hard}"
     if phrase in cues.INSIDE and after.startswith(cues.BUSY_AFTER):
         return f"busy inside, not trapped: {phrase}{after[:2]}"
     if phrase == "不行了" and (body := before.rstrip("也都已经快越来")).endswith(cues.BODY_BEFORE):
@@ -407,6 +410,17 @@ def _nobody_meant(text: str, m: _Match, before: str, clause_end: int) -> str | N
             return f"a thing, not a person: {counted.group()}"
         if measure := cues.THING_MEASURE_AFTER.match(text, m.end):  # "掉下来一捆"
             return f"a thing, not a person: {phrase}{measure.group()}"
+        if not any(w in before for w in cues.PEOPLE_WORDS):
+            # "风一吹掉下来": blown down by the wind; "有一条掉下来一半": half down, a thing.
+            if wind := _first(cues.BLOWN, before):
+                return f"a thing, not a person: {wind}…{phrase}"
+            if text.startswith("一半", m.end):
+                return f"a thing, not a person: {phrase}一半"
+    if phrase in cues.HANGING and not any(w in before for w in cues.PEOPLE_WORDS):
+        # "有根枝丫裂开了，吊在半空": a branch hangs, not a person.
+        near = _clause_before(text, _clause_start(text, m.start)) + before
+        if thing := _first(cues.HANGING_THINGS, near):
+            return f"a thing, not a person: {thing}…{phrase}"
     if phrase in cues.LYING and before.endswith(cues.DUMPED_BEFORE):
         return f"dumped, not fallen: {before[-2:]}{phrase}"
     if phrase in cues.SAID_TO_JUMP and text.startswith(cues.NOT_A_LEAP_AFTER, m.end):

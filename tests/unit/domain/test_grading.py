@@ -471,6 +471,20 @@ CASES = [
     ("厂房烧得很大，有一个人没跑出来，已经抬出来了，没救了", I, "carried out, beyond help"),
     ("火已经扑灭了，听说两个工人没出来，刚抬出来，盖着布", I, "covered with a cloth"),
     ("货物抬出来了，盖着布放在门口", IV, "goods covered"),
+    # round forty-one (sets BW to CH, retired after one measurement)
+    ("电线杆上挂了一排横幅，有一条掉下来一半挡着红绿灯", IV, "a banner half down"),
+    ("一个工人从脚手架上掉下来一半挂在外面", II, "a worker half down"),
+    ("红布挂得到处都是，风一吹掉下来缠在电线上", IV, "blown down"),
+    ("大树有根枝丫裂开了，吊在半空吓死人了", IV, "a branch hanging"),
+    ("有个小孩吊在半空，手抓着栏杆", II, "a child hanging"),
+    ("工地一块模板从楼上掉下来，就砸在人行道上", IV, "formwork"),
+    ("店家把装修垃圾倒在路边，占了半条路，救护车进巷子都难", IV, "an ambulance would struggle"),
+    ("山里信号太差，村民说打120都要跑到村口", IV, "hard to call for help"),
+    ("房东不退押金，我们是血站的护士", IV, "a blood station"),
+    ("老人走了，是在家里睡觉的时候走的，想问死亡证明怎么开", IV, "died asleep"),
+    ("脚手架倒了，压住两个工人，人还压着", II, "pinned"),
+    ("用石头压住篷布", IV, "a tarpaulin held down"),
+    ("大树倒下压住一辆出租车，车内无人", IV, "a car pinned, nobody inside"),
 ]
 
 
@@ -549,5 +563,9 @@ def test_everyone_safe_keeps_the_learned_guess_from_raising_to_ii() -> None:
     assert dizzy.unharmed == "on their feet: 能走动"
     pickpocket = READER.read("献血者排队时手机被人从背包里摸走了，监控应该拍到了")
     assert pickpocket.unharmed == "a theft without force: 摸走"
+    up = READER.read("吃了生蚝拉得快拉死了，就他一个人，能走能说话")
+    assert up.unharmed == "on their feet: 能走能"
+    aid = READER.read("男的开货车出事故走了，没有收入，邻居们想帮她申请救助")
+    assert aid.unharmed == "a request for help or papers: 申请救助"
     assert READER.read("孩子在门口玩，被人偷走了").unharmed is None
     assert READER.read("手机被偷了，小偷还拿刀威胁").unharmed is None

@@ -400,27 +400,8 @@ def _nobody_meant(text: str, m: _Match, before: str, clause_end: int) -> str | N
         thing = next((w for w in cues.GONE_THINGS if w in before[-cues.THING_REACH :]), None)
         if thing:
             return f"a thing gone, not a person: {thing}"
-    if phrase in cues.FALLING:
-        rest = text[m.end :]
-        rest = rest[cues.THING_AFTER.match(rest).end() :]  # type: ignore[union-attr]
-        thing = next((w for w in cues.THINGS if rest.startswith(w)), None)
-        if thing:
-            return f"a thing, not a person: {phrase}…{thing}"
-        if counted := _COUNTED_THING.search(before):  # "一块砖从工地楼上掉下来"
-            return f"a thing, not a person: {counted.group()}"
-        if measure := cues.THING_MEASURE_AFTER.match(text, m.end):  # "掉下来一捆"
-            return f"a thing, not a person: {phrase}{measure.group()}"
-        if not any(w in before for w in cues.PEOPLE_WORDS):
-            # "风一吹掉下来": blown down by the wind; "有一条掉下来一半": half down, a thing.
-            if wind := _first(cues.BLOWN, before):
-                return f"a thing, not a person: {wind}…{phrase}"
-            if text.startswith("一半", m.end):
-                return f"a thing, not a person: {phrase}一半"
-    if phrase in cues.HANGING and not any(w in before for w in cues.PEOPLE_WORDS):
-        # "有根枝丫裂开了，吊在半空": a branch hangs, not a person.
-        near = _clause_before(text, _clause_start(text, m.start)) + before
-        if thing := _first(cues.HANGING_THINGS, near):
-            return f"a thing, not a person: {thing}…{phrase}"
+    if (thing := _falling_or_hanging_thing(text, m, before)) is not None:
+        return f"a thing, not a person: {thing}"
     if phrase in cues.LYING and before.endswith(cues.DUMPED_BEFORE):
         return f"dumped, not fallen: {before[-2:]}{phrase}"
     if phrase in cues.SAID_TO_JUMP and text.startswith(cues.NOT_A_LEAP_AFTER, m.end):
@@ -502,6 +483,33 @@ def _nobody_meant(text: str, m: _Match, before: str, clause_end: int) -> str | N
         )
     ):
         return "vehicles cannot get out, not people"
+    return None
+
+
+def _falling_or_hanging_thing(text: str, m: _Match, before: str) -> str | None:
+    """The thing that falls or hangs, where a cue of falling or hanging is told of one
+    ("一块砖从工地楼上掉下来", "掉下来一捆", "风一吹掉下来", "枝丫裂开了，吊在半空")."""
+    phrase = m.cue.phrase
+    no_one_before = not any(w in before for w in cues.PEOPLE_WORDS)
+    if phrase in cues.FALLING:
+        rest = text[m.end :]
+        rest = rest[cues.THING_AFTER.match(rest).end() :]  # type: ignore[union-attr]
+        if thing := next((w for w in cues.THINGS if rest.startswith(w)), None):
+            return f"{phrase}…{thing}"
+        if counted := _COUNTED_THING.search(before):  # "一块砖从工地楼上掉下来"
+            return counted.group()
+        if measure := cues.THING_MEASURE_AFTER.match(text, m.end):  # "掉下来一捆"
+            return f"{phrase}{measure.group()}"
+        # "风一吹掉下来": blown down by the wind; "有一条掉下来一半": half down.
+        if no_one_before and (wind := _first(cues.BLOWN, before)):
+            return f"{wind}…{phrase}"
+        if no_one_before and text.startswith("一半", m.end):
+            return f"{phrase}一半"
+    if phrase in cues.HANGING and no_one_before:
+        # "有根枝丫裂开了，吊在半空": a branch hangs, not a person.
+        near = _clause_before(text, _clause_start(text, m.start)) + before
+        if thing := _first(cues.HANGING_THINGS, near):
+            return f"{thing}…{phrase}"
     return None
 
 

@@ -95,16 +95,4 @@ def test_blind_set_floor(path: Path) -> None:
 FLOORS = {
     "set-c": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
     "set-d": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
-    "set-bw": {"category": 0.97, "grave_missed": 0, "triaged": 0.08},
-    "set-bx": {"category": 0.95, "grave_missed": 0, "triaged": 0.08},
-    "set-by": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
-    "set-bz": {"category": 0.97, "grave_missed": 0, "triaged": 0.08},
-    "set-ca": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
-    "set-cb": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
-    "set-cc": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
-    "set-cd": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
-    "set-ce": {"category": 0.97, "grave_missed": 0, "triaged": 0.05},
-    "set-cf": {"category": 0.97, "grave_missed": 0, "triaged": 0.08},
-    "set-cg": {"category": 0.97, "grave_missed": 1, "triaged": 0.08},
-    "set-ch": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
 }

@@ -353,9 +353,9 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in forty rounds (the thirtieth, the thirty-sixth, the
-thirty-ninth and the fortieth changed nothing and measured the code of a round before again);
-each round ends with a measurement on sets nobody tuned against.
+The routing brain was built and measured in forty-one rounds (the thirtieth, the thirty-sixth,
+the thirty-ninth and the fortieth changed nothing and measured the code of a round before
+again); each round ends with a measurement on sets nobody tuned against.
 
 - **Round one.** Set A (640 reports, four helper sessions, four voices) was committed before the
   classifier changed and measured while the model and grading were developed (about eight
@@ -846,9 +846,23 @@ each round ends with a measurement on sets nobody tuned against.
   twelve new helper sessions, started once CA to CD had been measured, and committed
   unmeasured. No rule, word or model changed, and no misses of BW to CD were read; the one code
   change since, in how grading looks a word list up, reads all 181,740 training readings the
-  same (`scripts/classify_readings.py --batch --check`). Sets CE, CF, CG and CH are measured
-  for the first time; BW to CD, with the same readings, print the figures they gave once; C and
-  D are printed, marked.
+  same (`scripts/classify_readings.py --batch --check`). Sets CE, CF, CG and CH were then
+  measured once: CF and CH met every target; CE missed over-escalation (1.4%) and CG
+  under-escalation (one). Those figures are reproduced by `git checkout a83ffdd && {command}`.
+- **Round forty-one.** Four more fresh sets, CI (sha256 `23d6e492…`: lift-advert and billboard
+  installers; housing-fund and social-security counter clerks; phones with broken screens:
+  missing characters and homophone slips), CJ (sha256 `aae45a70…`: fish- and duck-farm keepers;
+  staff of migrant-worker hostels and youth apartments; complaints written as questions to the
+  government), CK (sha256 `04995f71…`: drivers of tourist buses and sightseeing carts; relatives
+  writing for someone in hospital or a care home; street statistics and archive clerks) and CL
+  (sha256 `9c0e0fd8…`: people who found something on the street; divers, boat hirers and sea-sports
+  instructors; neighbours after months of trouble with one neighbour), were written by twelve
+  new helper sessions, started before the misses of BW to CH were read, and committed
+  unmeasured. The misses of those twelve sets then made round forty-one's rules (a banner half
+  down, a thing blown down, a branch hanging; an ambulance that would struggle to get in; dying
+  asleep; people pinned). BW to CH joined the training data and the model was retrained
+  (version 39). Sets CI, CJ, CK and CL are measured for the first time, once each with one code
+  and one model; C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -857,28 +871,29 @@ each round ends with a measurement on sets nobody tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this; the misses of sets BW to CH were not listed,
-so that none is tuned against (the misses of B and E through V and of Y through BV were, and
+Only the tables above were read to write this; the misses of sets CI to CL were not listed,
+so that none is tuned against (the misses of B and E through V and of Y through CH were, and
 all of those sets are training data now, as are W and X, whose misses were never read; so were
 the over-escalations of C and D, which are marked no longer blind).
 
-- **Sets CE, CF, CG and CH, measured once each with the same model (v38) and readings as BW to
-  CD, are the honest figures of round forty, the last of this work. Two of the four meet every
-  target (CF and CH); CE misses over-escalation (3 of 207, 1.4%) and CG under-escalation (one
-  true grave report read too low).** CE: category 0.974, grade 0.974, start level and unit
-  0.965, triage 4.9% with the rest 0.973, calibration 0.017. CF: category 0.983, grade 0.977,
-  start level and unit 0.965, over-escalation 2 of 207 (1.0%), triage 7.2% with the rest 0.991,
-  calibration 0.024. CG: category 0.974, grade 0.971, start level and unit 0.977,
-  over-escalation 2 of 207 (1.0%), triage 7.5% with the rest 0.984, calibration 0.019. CH:
-  category 0.983, grade 0.983, start level and unit 0.980, over-escalation 1 of 207 (0.5%),
-  triage 5.2% with the rest 0.982, calibration 0.018.
-- **Rounds thirty-eight and thirty-nine measured this same code on eight sets before**: CA, CB,
-  CC and CD (round thirty-nine) met every target; BW, BY and BZ (round thirty-eight) too, and
-  BX missed the accuracy of the rest after triage (0.966). **Over the twelve sets this code has
-  met (BW to CH, 4,140 reports written by 36 writers), 1 of 936 true grave reports was read too
-  low, 16 of 2,485 true grade IV reports were raised to II or I (0.6%), and nine of the twelve
-  sets met every target.** Per set, the targets are met about three times in four: not
-  reliably.
+- **Sets CI, CJ, CK and CL, measured once each with one code and one model (v39), are the
+  honest figures of round forty-one, the last of this work. One of the four meets every target
+  (CI). CJ misses over-escalation (4 of 207, 1.9%); CK over-escalation (14 of 207, 6.8%: one
+  of its writers wrote for relatives in hospital or a care home, telling the harm that brought
+  them there as background) and start level and unit (0.899); CL under-escalation (one true
+  grave report read too low).** CI: category 0.988, grade 0.977, start level and unit 0.977,
+  over-escalation 0 of 206, triage 6.7% with the rest 0.991, calibration 0.019. CJ: category
+  0.959, grade 0.959, start level and unit 0.936, triage 8.7% with the rest 0.981, calibration
+  0.016. CK: category 0.991, grade 0.901, triage 5.8% with the rest 0.991, calibration 0.036.
+  CL: category 0.977, grade 0.977, start level and unit 0.965, over-escalation 0 of 207, triage
+  8.4% with the rest 0.991, calibration 0.025.
+- **Rounds thirty-eight to forty measured one code (model v38) on twelve sets** (BW to CH):
+  nine met every target; BX missed the accuracy of the rest after triage (0.966), CE
+  over-escalation (1.4%) and CG under-escalation (one). Over those twelve sets 1 of 936 true
+  grave reports was read too low and 16 of 2,485 true grade IV reports were raised (0.6%).
+  Their misses then made round forty-one's rules, and the code that came of them met every
+  target on one set of four. Per set, the targets are met about three times in four at best:
+  not reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -890,29 +905,29 @@ the over-escalations of C and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Thirty-five rounds of fresh sets (K to CH, 26,219 reports written by 228 writers).** The
-  share sent to triage is met on seventy-five of seventy-six (not Y); grade exact (0.899–0.983)
-  and calibration on seventy-five (not X); start level and unit on sixty-eight (not P, T, X, Y,
-  AA, AJ, BN, BU); category on sixty-seven (all but K, L, O, Q, W, X, Y, AD, AH);
-  over-escalation on fifty-two (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN,
+- **Thirty-six rounds of fresh sets (K to CL, 27,598 reports written by 240 writers).** The
+  share sent to triage is met on seventy-nine of eighty (not Y); grade exact (0.899–0.983) and
+  calibration on seventy-nine (not X); start level and unit on seventy-one (not P, T, X, Y, AA,
+  AJ, BN, BU, CK); category on seventy-one (all but K, L, O, Q, W, X, Y, AD, AH);
+  over-escalation on fifty-four (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN,
   AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ, BK, BL, BO, BP, BS to CD, CF, CG,
-  CH); the accuracy of the rest after triage on fifty-nine (all but K, L, O, P, Q, T, W, X, AA,
-  AD, AH, AJ, AR, AT, BL, BU, BX); under-escalation on forty-three (K, N, S, T, V, AA, AC, AD,
-  AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT,
-  BV, BW to CD, CE, CF, CH: 61 true grave reports read too low over the seventy-six sets, 1.0%
-  of 5,931). Twenty-seven sets met every target: S (round eleven), AG (eighteen), AI
-  (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV (twenty-five), AZ
-  (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ
-  (thirty-two), BO and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ
-  (thirty-eight), CA, CB, CC and CD (thirty-nine), and CF and CH (forty). Two rounds before met
-  them on both of their sets (twenty-nine and thirty-five), and each time the same code missed
-  them on both sets of the next round (thirty and thirty-six); round thirty-eight's code met
-  them on nine of its twelve sets.
+  CH, CI, CL); the accuracy of the rest after triage on sixty-three (all but K, L, O, P, Q, T,
+  W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX); under-escalation on forty-six (K, N, S, T, V, AA,
+  AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR,
+  BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK: 62 true grave reports read too low over the
+  eighty sets, 1.0% of 6,243). Twenty-eight sets met every target: S (round eleven), AG
+  (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV
+  (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine), BH
+  (thirty-one), BJ (thirty-two), BO and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY
+  and BZ (thirty-eight), CA, CB, CC and CD (thirty-nine), CF and CH (forty), and CI
+  (forty-one).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation
   for a set of 207. Round forty shows it: the code that met every target on seven of eight
-  sets missed one of the two escalation targets on two of four more. More of the grave
+  sets missed one of the two escalation targets on two of four more; and round forty-one shows
+  that a new register (harm told as the background of a stay in hospital) can bring a dozen
+  over-escalations at once. More of the grave
   judgement in the learned model, with its threshold chosen on both targets at once, would make
   it less dependent on phrase rules.
 

@@ -871,8 +871,9 @@ again); each round ends with a measurement on sets nobody tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this; the misses of sets CI to CL were not listed,
-so that none is tuned against (the misses of B and E through V and of Y through CH were, and
+Only the tables above were read to write this, and the over-escalations of CK (listed after
+its one measurement, to say what they are); the other misses of CI to CL were not listed, so
+that none is tuned against (the misses of B and E through V and of Y through CH were, and
 all of those sets are training data now, as are W and X, whose misses were never read; so were
 the over-escalations of C and D, which are marked no longer blind).
 

@@ -881,9 +881,9 @@ the over-escalations of C and D, which are marked no longer blind).
   honest figures of round forty-one, the last of this work. One of the four meets every target
   (CI). CJ misses over-escalation (4 of 207, 1.9%); CK over-escalation (14 of 207, 6.8%: 11
   of them by one writer for relatives, who mostly dates what they report by a stay in hospital,
-  "我妈住院前…") and start level and unit (0.899); CL under-escalation (one true grave report read
-  too low).** CI: category 0.988, grade 0.977, start level and unit 0.977,
-  over-escalation 0 of 206, triage 6.7% with the rest 0.991, calibration 0.019. CJ: category
+  "我妈住院前…") and start level and unit (0.899); CL under-escalation (one true grave report
+  read too low).** CI: category 0.988, grade 0.977, start level and unit 0.977, over-escalation
+  0 of 206, triage 6.7% with the rest 0.991, calibration 0.019. CJ: category
   0.959, grade 0.959, start level and unit 0.936, triage 8.7% with the rest 0.981, calibration
   0.016. CK: category 0.991, grade 0.901, triage 5.8% with the rest 0.991, calibration 0.036.
   CL: category 0.977, grade 0.977, start level and unit 0.965, over-escalation 0 of 207, triage
@@ -928,9 +928,8 @@ the over-escalations of C and D, which are marked no longer blind).
   for a set of 207. Round forty shows it: the code that met every target on seven of eight
   sets missed one of the two escalation targets on two of four more; and round forty-one shows
   that a new register (a stay in hospital named only to date what is reported) can bring a
-  dozen over-escalations at once. More of the grave
-  judgement in the learned model, with its threshold chosen on both targets at once, would make
-  it less dependent on phrase rules.
+  dozen over-escalations at once. More of the grave judgement in the learned model, with its
+  threshold chosen on both targets at once, would make it less dependent on phrase rules.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first

@@ -294,13 +294,14 @@ PLACE_AFTER: Final = (
 PLACE_NAMES: Final = ("急救站", "急救点", "急救中心", "急救车", "急救员", "急救箱", "是血站")
 # "物业不让救护车进": an ambulance kept out is a hazard of access, not harm told.
 AMBULANCE: Final = frozenset(_words("救护车 急救车"))
-HELP_HARD_TO_GET: Final = frozenset(_words("救护车 急救车 打120"))
+# "救护车进巷子都难", "打120都要跑到村口": help hard to get, not help called.
+HELP_HARD_TO_GET: Final = AMBULANCE | {"打120"}
 HARD_TO_GET: Final = ("都难", "很难", "进不去", "进不来", "开不进", "都要跑", "都得跑", "都打不")
 # "风一吹掉下来": blown down, a thing.
 BLOWN: Final = ("风一吹", "被风吹", "风吹")
 # "枝丫裂开了，吊在半空": a thing hanging, not a person.
 HANGING: Final = frozenset(_words("吊在半空 悬在半空 挂在半空"))
-HANGING_THINGS: Final = ("枝丫", "枝桠", "树枝", "树杈", "树干", *THINGS)
+HANGING_THINGS: Final = ("枝丫", "枝桠", "树杈", "树干", *THINGS)
 # "打120说头晕，到场测量没什么大碍，未送医": an ambulance called that found nothing grave.
 FOUND_FINE: Final = (
     "无大碍", "没什么大碍", "没大碍", "未送医", "不需要送医", "拒绝送医", "未出车", "没有伤员",
@@ -415,7 +416,6 @@ NATURAL: Final = _words(
     "老病 久病 手术后 手术中 做手术 一直卧床 长期卧床 卧床多年 一直有心脏病 看着很安详 走得很安详 "
     "说是病死的 睡着走的 睡过去的 夜里走的 夜里自己走的 睡梦中 睡觉的时候走 睡觉时走 心脏的问题"
 )
-_NATURAL: Final = re.compile("|".join(map(re.escape, NATURAL)))  # whether any is there
 # "打死你", "弄死你": a threat shouted, not a death; "打死我也不信": a manner of speaking.
 THREAT_AFTER: Final = ("你", "我也", "也不", "都不")
 # "要砍死谁", "会摔死人的", "肯定要砸死人": a threat or a fear, not a death.

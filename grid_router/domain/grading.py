@@ -210,7 +210,7 @@ class GradeReader:
             if background is not None:
                 return background
         if m.cue.grade is Severity.I and kind is cues.HARM:
-            natural = next((w for w in cues.NATURAL if w in text), None)
+            natural = _first(cues.NATURAL, text)
             if natural:
                 return f"a natural death: {natural}"
             if text.startswith(cues.THREAT_AFTER, m.end):
@@ -896,7 +896,7 @@ def _settled(text: str, grade: Severity, discounted: list[str]) -> str | None:
     threatened or shouted."""
     if grade is not Severity.IV:
         return None
-    if cues._NATURAL.search(text) is not None and (natural := _first(cues.NATURAL, text)):
+    if natural := _first(cues.NATURAL, text):
         return f"a natural death: {natural}"
     said = next((d for d in discounted if _only_said(d)), None)
     return f"harm told only as a fear or a threat: {said}" if said else None

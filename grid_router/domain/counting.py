@@ -56,8 +56,10 @@ _HURT_BEFORE: Final = (
     "伤了", "受伤", "伤", "中毒了", "中毒", "送医", "住院了", "呕吐", "腹泻", "上吐下泻", "拉肚子",
     "倒了", "晕倒了", "放倒了", "撞了", "撞倒了", "撞伤了", "送医院的", "送医的", "住院的",
     "医院收了", "医院收治了", "收治了", "送去医院", "送到医院", "送医院", "送往医院", "医院里",
-    "送到医院的", "送去医院的",
+    "送到医院的", "送去医院的", "就医",
 )  # fmt: skip
+# "受伤的有十二三个", "就医人数二十三人": how the count of the harmed is introduced.
+_COUNT_OF_HARMED: Final = ("的有", "的共有", "的", "人数", "人数为", "人数达")
 _FELL_BEFORE: Final = ("倒了", "晕倒了", "放倒了")
 # "卫生院里已经躺了十来个": lying in a place of care are patients…
 _LYING: Final = ("躺了", "躺着")
@@ -151,7 +153,15 @@ def counted_cues(text: str, thresholds: GradeThresholds) -> list[tuple[Severity,
                 found.append((Severity.III, f"{m.group()}户 without water/power/gas"))
             continue
         # "伤了十几个", "呕吐腹泻，十来个人": the harm may be told just before the count.
-        told_before = text[max(0, m.start() - 8) : m.start()].rstrip("，,、 ").removesuffix("已经")
+        # "就医人数二十三人": the 数 of 人数 is no count of its own.
+        start = m.start()
+        if m.group().startswith("数") and text[start - 1 : start] == "人":
+            start += 1
+        told_before = text[max(0, start - 8) : start].rstrip("，,、 ").removesuffix("已经")
+        told_before = next(
+            (told_before.removesuffix(w) for w in _COUNT_OF_HARMED if told_before.endswith(w)),
+            told_before,
+        )
         hurt_before = told_before.endswith(_HURT_BEFORE) or (
             told_before.endswith(_LYING)
             and any(w in text[max(0, m.start() - 12) : m.start()] for w in _LYING_WHERE)

@@ -85,7 +85,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         Severity.I,
         HARM,
         "死亡 身亡 遇难 丧生 罹难 殒命 牺牲 死者 遗体 尸体 没有生命体征 没了生命体征 无生命体征 "
-        "没能救出来 没有了生命体征 身体都凉了 身体凉了 身子都凉了 "
+        "没能救出来 没有了生命体征 身体都凉了 身体凉了 身子都凉了 已经硬了 身体都硬了 人都硬了 "
         "死在屋里 死在家里 死在家中 死在房间 死在屋内 死在床上 死在出租屋 "
         "抢救无效 没抢救过来 没救过来 没救回来 没能救回来 不治 断气 没气了 没有气了 没有呼吸 "
         "没呼吸了 没救出来 女尸 男尸 浮尸 血都干了 抢救没过来 "
@@ -147,7 +147,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         Severity.III,
         DANGER,
         "着火 起火 失火 火灾 明火 火光 冒火 烧起来 烧着了 火很大 火越来越大 燃烧 "
-        "火势 在烧 正在烧 还在烧 着伙 起火了 爆燃 闪爆 爆炸 大火 浓烟滚滚 火苗 蹿火 "
+        "火势 在烧 正在烧 还在烧 着伙 明伙 起火了 爆燃 闪爆 爆炸 大火 浓烟滚滚 火苗 蹿火 "
         "自燃 有火 火烧到 越烧越大 烧到山上 山火 火线 复燃 冒大烟 锅着了 着了火 火窜 "
         "一直在漏 正在漏 还在漏 往外喷 还在流 还在扩散 正在扩散 持续扩大 越来越大 还在漫 "
         "一直往下灌 大面积停电 大停电 全停电了 还在排 正在排 一直在排 还在喷 一直在喷 水还在涨 "
@@ -193,7 +193,7 @@ NEEDS_A_PERSON: Final = frozenset(
         "磕破 不见了 夹在 卡着 拍窗户 不行了 已经没了 泡在水里 水没过 一刀 一动不动 没气了 断气 "
         "还在里面 有人在里面 人还在里面 里面还有人 要跳 想跳 跳下去 跳下来 悬在半空 吊在半空 "
         "挂在半空 都没了 倒在路边 倒在那里 倒地 倒在家里 动不了 里面关着 里头关着 里边关着 窗台外 "
-        "被雷劈 雷击 在空调外机上 已经无气了 人无气了 当场无气了 当场就无气了 跋落 埋着 "
+        "被雷劈 雷击 在空调外机上 已经无气了 人无气了 当场无气了 当场就无气了 跋落 埋着 已经硬了 "
         "压住两个 压住一个 压住几个"
     )
 )
@@ -219,7 +219,7 @@ FALLING: Final = frozenset(_words("掉进 掉到 掉下去 掉下来 跌落 坠�
 GONE: Final = frozenset(_words("都没了 已经没了"))
 GONE_THINGS: Final = (
     "奶茶", "外卖", "快递", "钱", "包", "货", "电", "票", "水带", "东西", "戒指", "项链", "首饰",
-    "手机",
+    "手机", "吃的", "喝的", "米", "粮",
 )  # fmt: skip
 # "掉下来一根钢管": the thing may follow the cue.
 THING_AFTER: Final = re.compile("(?:一|几|两|半)?(?:根|块|个|片|条|支|堆)?")
@@ -258,6 +258,8 @@ BURNT_THINGS: Final = (
 # "安全出口被锁": an exit locked is a hazard; nobody is shut in by it.
 # "消防通道…出不去": a way out that is blocked is a hazard until there is a fire.
 WAYS_OUT: Final = ("出口", "通道", "逃生门", "消防门", "疏散门")
+# "出口被水堵住了，人出不去": a way out blocked by water rising now is danger, not a hazard.
+FLOODING: Final = ("被水堵", "水漫", "进水了", "水淹", "被淹")
 EXITS: Final = (*WAYS_OUT, "楼梯间")
 # "人不见了" is danger for a child or an elder; a boss who ran off with the wages is not missing.
 NEEDS_A_DEPENDANT: Final = frozenset(_words("不见了"))
@@ -296,7 +298,10 @@ PLACE_NAMES: Final = ("急救站", "急救点", "急救中心", "急救车", "�
 AMBULANCE: Final = frozenset(_words("救护车 急救车"))
 # "救护车进巷子都难", "打120都要跑到村口": help hard to get, not help called.
 HELP_HARD_TO_GET: Final = AMBULANCE | {"打120"}
-HARD_TO_GET: Final = ("都难", "很难", "进不去", "进不来", "开不进", "都要跑", "都得跑", "都打不")
+HARD_TO_GET: Final = (
+    "都难", "很难", "进不去", "进不来", "开不进", "都要跑", "都得跑", "都打不", "找错", "找不到",
+    "找不着",
+)  # fmt: skip
 # "风一吹掉下来": blown down, a thing.
 BLOWN: Final = ("风一吹", "被风吹", "风吹")
 # "枝丫裂开了，吊在半空": a thing hanging, not a person.
@@ -335,7 +340,7 @@ NOTICED: Final = ("看见", "看到", "说了", "说过", "反映", "投诉", "�
 INSIDE: Final = frozenset(_words("有人在里面 人还在里面 还在里面 里面还有人"))
 BUSY_AFTER: Final = (
     "卤", "做", "煮", "炒", "抽", "打牌", "干活", "睡觉", "吃", "喝", "住", "玩", "上班", "工作",
-    "加工", "生产", "聊天", "唱", "跳舞", "输", "赌",
+    "加工", "生产", "聊天", "唱", "跳舞", "输", "赌", "翻东西", "偷",
 )  # fmt: skip
 # "老太太说腰也不行了": a body part failing, not a death.
 BODY_BEFORE: Final = ("腰", "腿", "脚", "手", "眼睛", "耳朵", "牙", "身体", "胃", "心脏", "记性")
@@ -352,7 +357,7 @@ ADMIN_REQUEST: Final = (
     "医保", "报销", "补助", "救助", "低保", "补贴", "政策", "证明", "工伤认定", "医疗纠纷",
     "医疗事故", "丧葬", "抚恤", "残疾证", "申请", "办理", "培训", "工作介绍", "找工作", "就业",
     "钱不够", "交不上", "付不起", "看不起病", "民政", "关心一下", "帮忙送医", "协助送医", "没钱",
-    "联系送医", "安排送医",
+    "联系送医", "安排送医", "上门的医生", "上门医生", "家庭医生",
 )  # fmt: skip
 # A request for welfare, or for the community to arrange something: the hardship it tells is
 # no emergency now, so the learned guess may not raise it to II (cues of harm or danger now
@@ -371,7 +376,7 @@ NOT_YET: Final = ("还没", "还未", "暂时没", "尚未")
 NO_HARM_DONE: Final = (
     "没伤到人", "没有伤到人", "没伤人", "没有伤人", "没打人", "没有打人", "没动手", "没有动手",
     "没打起来", "没有打起来", "没人受伤", "无人受伤", "没有人受伤", "未伤人", "未造成人员受伤",
-    "没伤着", "没有伤着",
+    "没伤着", "没有伤着", "人都没伤到", "都没伤到",
 )  # fmt: skip
 # …unless the claim comes with a threat to jump or die ("不给钱就跳下来"): the learned guess stands.
 WAGE_DESPAIR: Final = ("跳", "死", "爬到", "楼顶", "塔吊", "轻生", "不想活", "活不下去")
@@ -404,6 +409,9 @@ OUT_OF_DANGER: Final = (
     "能应",
     "都还好",
     "好好的",
+    "都平安",
+    "挺好的",
+    "没摔着",
 )
 NOT_ALIGHT: Final = ("打不", "点不", "打得")
 # "血压", "血糖": a measurement, not a wound ("是血压高" holds the cue "是血").
@@ -419,7 +427,7 @@ NATURAL: Final = _words(
 # "打死你", "弄死你": a threat shouted, not a death; "打死我也不信": a manner of speaking.
 THREAT_AFTER: Final = ("你", "我也", "也不", "都不")
 # "要砍死谁", "会摔死人的", "肯定要砸死人": a threat or a fear, not a death.
-THREAT_BEFORE: Final = ("要", "会", "能", "扬言", "威胁", "肯定", "快")
+THREAT_BEFORE: Final = ("要", "会", "能", "想", "扬言", "威胁", "肯定", "快")
 THREAT_REACH: Final = 6
 # "说再不给就去跳楼", "喊着要跳楼": said, with no one at an edge (楼顶, 天台 …) now.
 SAID_TO_JUMP: Final = frozenset(_words("跳楼 要跳 想跳 跳下去"))
@@ -484,6 +492,20 @@ HEALED: Final = (
 HEALED_REACH: Final = 12
 # A stay in hospital is harm only when something harmed someone: "爷爷最近住院了" is illness.
 IN_HOSPITAL: Final = frozenset(_words("住院 住进医院 在医院 医院治疗 挂水 打点滴 吊瓶"))
+# The reporter and their family, named before a stay in hospital ("我爸在住院").
+RELATIVES: Final = (
+    "我", "爸", "妈", "婆", "公", "爷", "奶", "老公", "老婆", "儿子", "女儿", "哥", "姐", "弟",
+    "妹", "叔", "姨", "舅", "姑",
+)  # fmt: skip
+# "我妈住院前就反映过": a stay in hospital that dates what is reported.
+HOSPITAL_AS_A_TIME_AFTER: Final = ("前", "之前", "以前", "那段时间", "那阵子")
+# "我在医院陪我妈", "我在医院上夜班": where the reporter is, nobody hurt.
+AT_HOSPITAL_FOR_AFTER: Final = ("陪", "照顾", "上班", "上夜班", "值班", "工作", "看病人", "探病")
+# "在养老院动不了", "卧床多年起不来": a lasting state, no harm now.
+LASTING_STATE_BEFORE: Final = ("养老院", "卧床", "瘫痪", "常年", "多年", "长期", "一直")
+LASTING_STATE_CUES: Final = frozenset(_words("动不了 起不来 站不起来 无法起身"))
+# "想送面锦旗": praise retells what was handled; the learned guess does not raise it.
+PRAISE: Final = ("表扬", "点赞", "点个赞", "锦旗", "好评")
 HARM_CAUSES: Final = (
     "伤", "撞", "摔", "烧", "烫", "砸", "被压", "压到", "中毒", "毒气", "吃了", "喝了", "被打",
     "打了", "殴打", "打架", "砍", "捅", "刺", "咬", "事故", "车祸", "爆", "火", "坠", "跌", "掉",
@@ -514,6 +536,7 @@ FIGURE_AFTER: Final = {
     "卷进": ("洗钱", "案", "纠纷", "事件", "传销", "骗局"),
     "一直抽": ("烟", "水", "风", "签", "奖", "查"),  # convulsing, not smoking
     "落水": ("管",),  # a drainpipe
+    "被压": ("缩", "价", "低", "着打"),  # a passage narrowed, a price pressed
 }
 # "救命，家里进蛇了": a cry that opens a report tells nothing; what follows does.
 EXCLAMATIONS: Final = frozenset(_words("救命 喊救命"))
@@ -537,7 +560,8 @@ SAFE_NOW: Final = _words(
     "已经好了 都好了 现在好了 没有人去医院 没人去医院 没去医院 没有去医院 "
     "身体无碍 并无大碍 没有大碍 无大碍 身体无恙 查体正常 查体无异常 没大事 后清醒 已清醒 "
     "自己跳下来了 已经没事了 现在没事了 现在已经没事 人都好好的 都好好的 人好好的 "
-    "大家都还好 都还好 全部自行转移 已全部转移 自行转移上岸 不用叫120"
+    "大家都还好 都还好 全部自行转移 已全部转移 自行转移上岸 不用叫120 人都平安 都平安 人都挺好 "
+    "都挺好的 下来了没事 出来了没事 家里应该没人"
 )
 # "人都跑出来了，但是…四楼还有一个老人没下来": the safe word is not said of everyone.
 SOME_REMAIN: Final = re.compile(

@@ -114,6 +114,12 @@ class GradeReader:
             )
             # A fire, a leak or a rollover live beside it: whoever is stuck is in danger.
             peril = any(m.cue.kind is cues.DANGER and m.cue.grade is Severity.III for m in live)
+            # "我爸在住院，家里应该没人": a relative's stay in hospital, when the people of the
+            # report are said to be unhurt ("七个人都在医院挂水，其他同事都没事" stays harm).
+            if said_unhurt or _safe_now(text) is not None:
+                for m in [m for m in live if _relative_in_hospital(text, m)]:
+                    live.remove(m)
+                    discounted.append(f"{m.cue.phrase} (a relative's stay, the rest unhurt)")
             lift_only = ((shut_in and not peril) or said_unhurt) and not any(
                 m.cue.kind is cues.HARM
                 or (m.cue.grade is Severity.II and m.cue.phrase not in cues.SHUT_IN_DANGER)
@@ -233,6 +239,14 @@ class GradeReader:
         return None
 
 
+def _relative_in_hospital(text: str, m: _Match) -> bool:
+    """Whether a cue of a stay in hospital is told of the reporter or a relative ("我爸在住院",
+    "我在医院")."""
+    return m.cue.phrase in cues.IN_HOSPITAL and text[max(0, m.start - 4) : m.start].rstrip(
+        "在正还也都"
+    ).endswith(cues.RELATIVES)
+
+
 def _not_yet(text: str, start: int) -> bool:
     """Whether the negation just before `start` says "not yet" ("还没伤到人")."""
     return any(w in text[max(0, start - 4) : start] for w in cues.NOT_YET)
@@ -296,6 +310,8 @@ def _named_otherwise(text: str, m: _Match, before: str, after: str) -> str | Non
         return f"a hazard of access: {phrase}…{hard}"
     if phrase in cues.INSIDE and after.startswith(cues.BUSY_AFTER):
         return f"busy inside, not trapped: {phrase}{after[:2]}"
+    if phrase in cues.LASTING_STATE_CUES and (lasting := _first(cues.LASTING_STATE_BEFORE, before)):
+        return f"a lasting state, not harm now: {lasting}…{phrase}"
     if phrase == "不行了" and (body := before.rstrip("也都已经快越来")).endswith(cues.BODY_BEFORE):
         return f"a body part failing, not a death: {body[-2:]}…{phrase}"
     if (
@@ -362,7 +378,10 @@ def _animal_named(text: str, m: _Match, before: str, after: str) -> str | None:
         since = earlier[earlier.rfind(last) :] if last in earlier else ""
         if since and not any(w in since for w in cues.PEOPLE_WORDS):
             return last
-    return animal if animal and "人" not in near else None
+    # "卖菜的阿姨": a person named by what they sell.
+    tail = before[-4:]
+    person = "的" in tail and any(w in tail[tail.rfind("的") :] for w in cues.PEOPLE_WORDS)
+    return animal if animal and "人" not in near and not person else None
 
 
 def _english_discount(text: str, m: _Match) -> str | None:
@@ -378,7 +397,7 @@ _COUNTED_BEFORE: Final = re.compile("[一两俩三四五六七八九十几\\d]�
 
 
 _COUNTED_THING: Final = re.compile(
-    "[一几两][根块片条支堆个](?:" + "|".join(map(re.escape, cues.THINGS)) + ")"
+    "[一几两\\d][根块片条支堆个](?:" + "|".join(map(re.escape, cues.THINGS)) + ")"
 )
 
 
@@ -437,6 +456,7 @@ def _nobody_meant(text: str, m: _Match, before: str, clause_end: int) -> str | N
         phrase in cues.STUCK_OUT
         and (exit_ := _first(cues.WAYS_OUT, text[: m.start])) is not None
         and _first(cues.FIRE_NOW, text) is None
+        and _first(cues.FLOODING, text) is None
     ):
         return f"an exit blocked: a hazard ({exit_})"
     if m.cue.kind is cues.SHUT_IN or (m.cue.kind is cues.DANGER and m.cue.grade is Severity.II):
@@ -526,6 +546,8 @@ def _unharmed(text: str) -> str | None:
         return f"a claim for wages: {claim}"
     if natural := _natural_death(text):
         return f"a natural death: {natural}"
+    if praise := _first(cues.PRAISE, text):
+        return f"praise for what was done: {praise}"
     if feet := _first(cues.ON_THEIR_FEET, text):
         return f"on their feet: {feet}"
     if (stolen := _first(cues.STOLEN, text)) and not _first(cues.NOT_A_MERE_THEFT, text):
@@ -606,13 +628,13 @@ _DIED_RE: Final = re.compile(
     r"(?:人|工人|司机|师傅|孩子|小孩|老人|男的|女的|者|[一两俩仨三四五六七八九十\d]+[名个]|医院|抢救)"
     # "人出门要淹死了": between them no 要 or 快 (a fear, not a death).
     r"(?:(?![要快])[^，,。.；;！!？?\s]){0,6}?(?:已经|都|也|当场|就)?"
-    r"(?<![" + "".join(sorted(cues.FIGURE_BEFORE_DEATH)) + r"])死了"
+    r"(?<![" + "".join(sorted(cues.FIGURE_BEFORE_DEATH)) + r"])死(?:掉)?了"
 )
 
 
 # "今天早上在下游找到，已经没有了", "挖出来时两个都已经走了": found or dug out, and gone.
 _FOUND_GONE_RE: Final = re.compile(
-    r"(?:找到|捞上来|捞起来|挖出来|救上来|拉上来|抬出来)[^。；;！!？?]{0,10}?"
+    r"(?:找到|捞上来|捞起来|捞出来|挖出来|救上来|拉上来|抬出来)[^。；;！!？?]{0,10}?"
     r"(?:(?:已经|都)(?:没(?:有)?了|走了|没气了|不在了)|没救了|不行了|盖着(?:白)?布|盖上(?:了)?白布)"
 )
 
@@ -623,10 +645,13 @@ _FOUND_GONE_RE: Final = re.compile(
 _LEFT_RE: Final = re.compile(
     r"(?<!的)人(?:已经|都|也|在医院|还是)?(?:走了|没了|不在了)"
     r"|(?:男的|女的|老人|老太太|老太|大爷|阿伯|阿婆|阿公|阿嬷|爷爷|奶奶|师傅|孩子|小孩|老伴|丈夫|妻子|老公|老婆"
-    r"|舅舅|叔叔|伯伯|姑姑|我爸|我妈|爸爸|妈妈|哥哥|姐姐|弟弟|妹妹"
+    r"|舅舅|叔叔|伯伯|姑姑|我爸|我妈|爸爸|妈妈|哥哥|姐姐|弟弟|妹妹|外婆|外公|姥姥|姥爷|婆婆|公公"
     r"|儿子|女儿)(?:今早|昨晚|(?:今天|昨天|前天)?(?:早上|上午|中午|下午|晚上|凌晨|夜里)?)(?:在医院)?"
     r"(?:当场|已经|都|也|就)*(?:走了|没了)"
     r"|(?:掉下来|摔下来|坠落|被撞|被砸|被埋)[^。；;！!？?]{0,4}[，,](?:人)?(?:已经|当场)?死了"
+    r"|(?:掉下来|摔下来|掉下去|摔下去|坠落)(?:当场|就)*死了"
+    # "骑车那个大哥没救上来" ("还没救上来" is danger still).
+    r"|(?<!还)没(?:能|有)?救上来(?=$|[，,。；;！!？?\s])"
     r"|没(?:能)?(?:跑|逃)出来[^。；;！!？?]{0,12}?(?:都|已经|也|就)?(?:走了|没了|死了)"
     # "一个人被打得很重，今天早上在医院没了".
     r"|在医院(?:里)?(?:已经|就|也)?(?:走了|没了)(?=$|[，,。；;！!？?\s])"
@@ -813,8 +838,13 @@ def _said_or_over(text: str, m: _Match, before: str) -> str | None:
         healed = _first(cues.HEALED, text[m.end : m.end + cues.HEALED_REACH])
         if healed:
             return f"past and healed: {healed}"
-        if phrase in cues.IN_HOSPITAL and not any(w in text for w in cues.HARM_CAUSES):
-            return "in hospital, no harm named"
+        if phrase in cues.IN_HOSPITAL:
+            if text.startswith(cues.HOSPITAL_AS_A_TIME_AFTER, m.end):
+                return f"a time, not harm: {phrase}{text[m.end]}…"
+            if before.endswith("我") and text.startswith(cues.AT_HOSPITAL_FOR_AFTER, m.end):
+                return f"where the reporter is: 我{phrase}{text[m.end]}…"
+            if not any(w in text for w in cues.HARM_CAUSES):
+                return "in hospital, no harm named"
     return None
 
 

@@ -485,6 +485,38 @@ CASES = [
     ("脚手架倒了，压住两个工人，人还压着", II, "pinned"),
     ("用石头压住篷布", IV, "a tarpaulin held down"),
     ("大树倒下压住一辆出租车，车内无人", IV, "a car pinned, nobody inside"),
+    # round forty-two (sets CI to CL, retired after one measurement)
+    ("我妈住院前就反映过：楼道的消防通道被两辆破车堵死了", IV, "a stay in hospital as a date"),
+    ("我在医院陪我妈，邻居说我们楼下空调外机着火了，楼里的人都下来了，没人受伤", III, "where"),
+    ("我爸在医院，我妈被关在卫生间里出不来，她说没摔着", III, "someone else's stay"),
+    ("我爸从梯子上摔下来，现在在医院", II, "in hospital after a fall"),
+    ("工人被倒下的架子砸到，送去医院了，其他人都没事", II, "hurt, the others fine"),
+    ("七个人吃完都拉肚子，现在都在医院挂水，其他同事都没事", II, "the others fine"),
+    ("她女儿在养老院动不了，想问后事怎么办", IV, "a lasting state"),
+    ("老人摔在地上动不了", II, "cannot move after a fall"),
+    ("游客通道宽度被压缩至约2米", IV, "a passage narrowed"),
+    ("1根钢管（长约3米）坠落至人行通道，无人受伤", IV, "a counted thing in figures"),
+    ("门牌号跟地图上的不一样，有两次救护车也找错楼", IV, "an ambulance cannot find the door"),
+    ("对面楼有人从窗户爬进去了，现在还在里面翻东西", IV, "a thief inside"),
+    ("电梯坏了，十八楼坐轮椅的大叔下不来，家里吃的都没了，人还好", III, "food gone, not a person"),
+    ("地下室冒烟，有明伙，物业在疏散住户", III, "明伙 (a typo)"),
+    ("暴雨积水，十来个游客困在二楼下不来，都挺好的，就是出不去", III, "stuck, all well"),
+    ("挡土墙冲塌了，五六户人家出不来，打电话说人都平安", III, "stuck, safe"),
+    ("地下车库进水了，出口被水堵住了，人没事但是出不去", III, "a way out flooded"),
+    ("小货车自燃，司机已经跳下来了没事，火还在烧", III, "jumped out of a vehicle, fine"),
+    ("菜市场有人拿刀砍人，一个卖菜的阿姨当场就没了", I, "a vegetable seller killed"),
+    ("养蜂的说柚子园打药把他的蜂毒死一大片，要对方赔", IV, "bees killed"),
+    ("塘边草丛里躺着一个人，身上好几处刀口，已经硬了", I, "a body stiff"),
+    ("馒头放了三天已经硬了", IV, "bread gone hard"),
+    ("我外公在ICU，外婆没了。凌晨家里老房子烧起来", I, "a grandmother gone"),
+    ("工人从吊篮上掉下来死了", I, "fell to death"),
+    ("路面塌陷，一辆电动车连人掉进去，骑车那个大哥没救上来", I, "not saved"),
+    ("孩子掉进河里了，还没救上来", II, "not saved yet"),
+    ("车被冲进涵洞，今天早上车捞出来了，人已经不在了", I, "found gone"),
+    ("观光车翻了，数了下受伤的有十二三个", I, "twelve or thirteen hurt"),
+    ("婚宴后宾客腹痛腹泻，截至上午10时统计就医人数二十三人", I, "twenty-three seen by doctors"),
+    ("请问那家卤味店是想毒死人吗", IV, "an accusation"),
+    ("老爷子中风了，老太太背不动他下楼去看病，问能不能有上门的医生", IV, "a home doctor asked"),
 ]
 
 
@@ -567,5 +599,10 @@ def test_everyone_safe_keeps_the_learned_guess_from_raising_to_ii() -> None:
     assert up.unharmed == "on their feet: 能走能"
     aid = READER.read("男的开货车出事故走了，没有收入，邻居们想帮她申请救助")
     assert aid.unharmed == "a request for help or papers: 申请救助"
+    praise = READER.read("谢谢网格员上次帮我爸叫救护车，想送面锦旗，该送给谁？")
+    assert praise.unharmed == "praise for what was done: 锦旗"
+    assert (
+        READER.read("广告牌倒了，把店门挡住了，人都没伤到").unharmed == "no harm done: 人都没伤到"
+    )
     assert READER.read("孩子在门口玩，被人偷走了").unharmed is None
     assert READER.read("手机被偷了，小偷还拿刀威胁").unharmed is None

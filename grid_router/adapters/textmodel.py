@@ -208,13 +208,15 @@ class LinearTextModel:  # not slots: the lookup tables are cached properties
         if values:
             scaled = np.flatnonzero(order >= len(gram_rows))
             block[scaled] *= np.array(values, dtype=np.float64)[:, None]
-        # Each report's rows summed row after row, all reports in one call (`reduceat`; a zero
-        # row at the end gives a report without features its own empty segment).
+        # Each report's rows summed, all reports in one call (`reduceat`), over exactly the
+        # rows `read` sums for it alone: numpy adds in blocks whose grouping follows the count
+        # of rows, so one row more (even a zero) could change the last bit. Reports without
+        # features get no segment and sum to zero.
         sizes = np.bincount(owner, minlength=len(reports))
         starts = np.cumsum([0, *sizes[:-1].tolist()], dtype=np.intp)
-        padded = np.vstack([block, np.zeros((1, block.shape[1]))])
-        sums = np.add.reduceat(padded, starts, axis=0)
-        sums[sizes == 0] = 0.0
+        sums = np.zeros((len(reports), block.shape[1]))
+        if len(rows):
+            sums[sizes > 0] = np.add.reduceat(block, starts[sizes > 0], axis=0)
         logits_of = (sums + self._all_intercepts).tolist()
         k = len(self.categories)
         probs_of = [_softmax(logits[:k], self.temperature) for logits in logits_of]

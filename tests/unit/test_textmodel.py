@@ -250,4 +250,6 @@ def test_a_batch_reads_as_the_plain_reading_of_each_report(
     plain = [plain_reading(model, *report) for report in reports]
     assert model.read_many(reports) == plain
     assert [model.read(*report) for report in reports] == plain
+    # Each alone, as the last of a batch: its segment of rows ends where the batch's does.
+    assert [model.read_many([report])[0] for report in reports] == plain
     assert sum(len(reading.features) for reading in plain) > len(reports)

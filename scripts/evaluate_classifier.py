@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in forty-one rounds (the thirtieth, the thirty-sixth,
+The routing brain was built and measured in forty-two rounds (the thirtieth, the thirty-sixth,
 the thirty-ninth and the fortieth changed nothing and measured the code of a round before
 again); each round ends with a measurement on sets nobody tuned against.
 
@@ -861,8 +861,24 @@ again); each round ends with a measurement on sets nobody tuned against.
   unmeasured. The misses of those twelve sets then made round forty-one's rules (a banner half
   down, a thing blown down, a branch hanging; an ambulance that would struggle to get in; dying
   asleep; people pinned). BW to CH joined the training data and the model was retrained
-  (version 39). Sets CI, CJ, CK and CL are measured for the first time, once each with one code
-  and one model; C and D are printed, marked.
+  (version 39). Sets CI, CJ, CK and CL were then measured once each: CI met every target; CJ
+  missed over-escalation (1.9%), CK over-escalation (6.8%) and start level and unit (0.899), CL
+  under-escalation (one). Those figures are reproduced by `git checkout 4a7290b && {command}`.
+- **Round forty-two.** Four more fresh sets, CM (sha256 `c93fa52f…`: gardeners and
+  tree-trimming crews; window cleaners and exterior-wall workers on ropes; power-line and
+  telecom-tower inspectors in the hills), CN (sha256 `79f1c59f…`: tomb-sweeping families and
+  cemetery and funeral-parlour staff; porters of the dawn wholesale markets; operators of the
+  smart elderly-care alarm platform), CO (sha256 `50bd8424…`: highway service-area and toll
+  staff; metro, tunnel and pipe-jacking workers; staff of children's training centres) and CP
+  (sha256 `9bb90119…`: foreign spouses and workers writing in simple Chinese; insurance agents
+  visiting clients at home; drone hobbyists), were written by twelve new helper sessions,
+  started before the misses of CI to CL were read, and committed unmeasured. The misses of CI
+  to CL then made round forty-two's rules (a stay in hospital that dates what is told, or is a
+  relative's while the people of the report are unhurt; stuck but well; deaths told as a body
+  gone stiff, a grandmother gone, not saved; counts of the harmed introduced by 受伤的有 or
+  就医人数). CI to CL joined the training data and the model was retrained (version 40). Sets
+  CM, CN, CO and CP are measured for the first time, once each with one code and one model; C
+  and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -871,30 +887,33 @@ again); each round ends with a measurement on sets nobody tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the over-escalations of CK (listed after
-its one measurement, to say what they are); the other misses of CI to CL were not listed, so
-that none is tuned against (the misses of B and E through V and of Y through CH were, and
+Only the tables above were read to write this; the misses of CM to CP were not listed, so
+that none is tuned against (the misses of B and E through V and of Y through CL were, and
 all of those sets are training data now, as are W and X, whose misses were never read; so were
 the over-escalations of C and D, which are marked no longer blind).
 
-- **Sets CI, CJ, CK and CL, measured once each with one code and one model (v39), are the
-  honest figures of round forty-one, the last of this work. One of the four meets every target
-  (CI). CJ misses over-escalation (4 of 207, 1.9%); CK over-escalation (14 of 207, 6.8%: 11
-  of them by one writer for relatives, who mostly dates what they report by a stay in hospital,
-  "我妈住院前…") and start level and unit (0.899); CL under-escalation (one true grave report
-  read too low).** CI: category 0.988, grade 0.977, start level and unit 0.977, over-escalation
-  0 of 206, triage 6.7% with the rest 0.991, calibration 0.019. CJ: category
-  0.959, grade 0.959, start level and unit 0.936, triage 8.7% with the rest 0.981, calibration
-  0.016. CK: category 0.991, grade 0.901, triage 5.8% with the rest 0.991, calibration 0.036.
-  CL: category 0.977, grade 0.977, start level and unit 0.965, over-escalation 0 of 207, triage
-  8.4% with the rest 0.991, calibration 0.025.
+- **Sets CM, CN, CO and CP, measured once each with one code and one model (v40), are the
+  honest figures of round forty-two, the last of this work. Two of the four meet every target
+  (CN and CP). CM misses over-escalation (3 of 207, 1.4%); CO under-escalation (one true grave
+  report read too low).** CM: category 0.974, grade 0.962, start level and unit 0.959, triage
+  7.0% with the rest 0.978, calibration 0.012. CN: category 0.983, grade 0.965, start level and
+  unit 0.962, over-escalation 2 of 207 (1.0%), triage 6.4% with the rest 0.985, calibration
+  0.029. CO: category 0.971, grade 0.962, start level and unit 0.965, over-escalation 2 of 207
+  (1.0%), triage 6.1% with the rest 0.978, calibration 0.021. CP: category 0.991, grade 0.980,
+  start level and unit 0.974, over-escalation 1 of 207 (0.5%), triage 6.4% with the rest 0.994,
+  calibration 0.026.
+- **Round forty-one measured the code before (model v39) on four sets**: CI met every target;
+  CJ missed over-escalation (1.9%), CK over-escalation (14 of 207, 6.8%: 11 of them by one
+  writer for relatives, who mostly dated what they reported by a stay in hospital, "我妈住院前…")
+  and start level and unit (0.899), CL under-escalation (one). Their misses made round
+  forty-two's rules.
 - **Rounds thirty-eight to forty measured one code (model v38) on twelve sets** (BW to CH):
   nine met every target; BX missed the accuracy of the rest after triage (0.966), CE
   over-escalation (1.4%) and CG under-escalation (one). Over those twelve sets 1 of 936 true
   grave reports was read too low and 16 of 2,485 true grade IV reports were raised (0.6%).
   Their misses then made round forty-one's rules, and the code that came of them met every
-  target on one set of four. Per set, the targets are met about three times in four at best:
-  not reliably.
+  target on one set of four; round forty-two's, on two of four. Per set, the targets are met
+  about three times in four at best: not reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -906,22 +925,22 @@ the over-escalations of C and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Thirty-six rounds of fresh sets (K to CL, 27,598 reports written by 240 writers).** The
-  share sent to triage is met on seventy-nine of eighty (not Y); grade exact (0.899–0.983) and
-  calibration on seventy-nine (not X); start level and unit on seventy-one (not P, T, X, Y, AA,
-  AJ, BN, BU, CK); category on seventy-one (all but K, L, O, Q, W, X, Y, AD, AH);
-  over-escalation on fifty-four (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN,
-  AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ, BK, BL, BO, BP, BS to CD, CF, CG,
-  CH, CI, CL); the accuracy of the rest after triage on sixty-three (all but K, L, O, P, Q, T,
-  W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX); under-escalation on forty-six (K, N, S, T, V, AA,
-  AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR,
-  BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK: 62 true grave reports read too low over the
-  eighty sets, 1.0% of 6,243). Twenty-eight sets met every target: S (round eleven), AG
-  (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV
-  (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine), BH
-  (thirty-one), BJ (thirty-two), BO and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY
-  and BZ (thirty-eight), CA, CB, CC and CD (thirty-nine), CF and CH (forty), and CI
-  (forty-one).
+- **Thirty-seven rounds of fresh sets (K to CP, 28,978 reports written by 252 writers).** The
+  share sent to triage is met on eighty-three of eighty-four (not Y); grade exact (0.899–0.983)
+  and calibration on eighty-three (not X); start level and unit on seventy-five (not P, T, X,
+  Y, AA, AJ, BN, BU, CK); category on seventy-five (all but K, L, O, Q, W, X, Y, AD, AH);
+  over-escalation on fifty-seven (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM,
+  AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ, BK, BL, BO, BP, BS to CD, CF,
+  CG, CH, CI, CL, CN, CO, CP); the accuracy of the rest after triage on sixty-seven (all but K,
+  L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX); under-escalation on forty-nine (K,
+  N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ,
+  BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP: 63 true grave
+  reports read too low over the eighty-four sets, 1.0% of 6,555). Thirty sets met every target:
+  S (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ
+  (twenty-three), AV (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD
+  (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP (thirty-five), BS, BT and BV
+  (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and CD (thirty-nine), CF and CH
+  (forty), CI (forty-one), and CN and CP (forty-two).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation

@@ -198,7 +198,8 @@ class GradeReader:
         said = _said_or_over(text, m, before)
         if said is not None:
             return said
-        if phrase in cues.BURNING and after.startswith(cues.BURNT_THINGS):
+        burnt = after[cues.BURNT_COUNT.match(after).end() :]  # type: ignore[union-attr]
+        if phrase in cues.BURNING and burnt.startswith(cues.BURNT_THINGS):
             return f"burnt on purpose: {phrase}{after[:2]}"
         if phrase == "夹在" and after.startswith("中间"):
             return "a figure of speech: 夹在中间"
@@ -310,6 +311,12 @@ def _named_otherwise(text: str, m: _Match, before: str, after: str) -> str | Non
         return f"a hazard of access: {phrase}…{hard}"
     if phrase in cues.INSIDE and after.startswith(cues.BUSY_AFTER):
         return f"busy inside, not trapped: {phrase}{after[:2]}"
+    if (
+        phrase in cues.INSIDE
+        and (broke_in := _first(cues.BROKE_IN, text[: m.start]))
+        and (suspect := _first(cues.SUSPECT, text))
+    ):
+        return f"an intruder inside, not trapped: {broke_in}…{suspect}"
     if phrase in cues.LASTING_STATE_CUES and (lasting := _first(cues.LASTING_STATE_BEFORE, before)):
         return f"a lasting state, not harm now: {lasting}…{phrase}"
     if phrase == "不行了" and (body := before.rstrip("也都已经快越来")).endswith(cues.BODY_BEFORE):
@@ -482,6 +489,10 @@ def _nobody_meant(text: str, m: _Match, before: str, clause_end: int) -> str | N
         return f"drunk and {breathing}"
     if phrase == "起不来" and _first(cues.PAIN_BEFORE, before) and not _first(cues.FALLS, text):
         return "pain keeps them down, no fall told"
+    if phrase in cues.STUCK_OUT and before.endswith(cues.WATER_BEFORE):
+        return f"the water cannot drain: {before[-1]}{phrase}"
+    if m.cue.kind is cues.SHUT_IN and before.endswith("车"):
+        return f"a vehicle locked, not a person: 车{phrase}"
     if phrase == "没上来" and before.endswith(cues.WATER_NOT_RISEN_BEFORE):
         return "the water has not risen"
     if phrase in cues.NEEDS_A_DEPENDANT and before.endswith("看"):
@@ -652,7 +663,7 @@ _LEFT_RE: Final = re.compile(
     r"|(?:掉下来|摔下来|掉下去|摔下去|坠落)(?:当场|就)*死了"
     # "骑车那个大哥没救上来" ("还没救上来" is danger still).
     r"|(?<!还)没(?:能|有)?救上来(?=$|[，,。；;！!？?\s])"
-    r"|没(?:能)?(?:跑|逃)出来[^。；;！!？?]{0,12}?(?:都|已经|也|就)?(?:走了|没了|死了)"
+    r"|没(?:能)?(?:跑|逃)?出来[^。；;！!？?]{0,12}?(?:都|已经|也|就)?(?:走了|没了|死了)"
     # "一个人被打得很重，今天早上在医院没了".
     r"|在医院(?:里)?(?:已经|就|也)?(?:走了|没了)(?=$|[，,。；;！!？?\s])"
 )
@@ -707,7 +718,8 @@ def _deaths(text: str, danger_told: bool, danger_now: bool) -> Iterable[re.Match
         yield from _N_DEAD_RE.finditer(text)
         yield from _DIED_RE.finditer(text)
     yield from _GONE_RE.finditer(text)
-    if danger_told:
+    # "没有人受伤，人都走了": after nobody hurt, people gone have left.
+    if danger_told and _first(cues.NOBODY_HURT, text) is None:
         yield from _LEFT_RE.finditer(text)
         yield from _FOUND_GONE_RE.finditer(text)
     if danger_now:

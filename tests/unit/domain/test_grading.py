@@ -517,6 +517,24 @@ CASES = [
     ("婚宴后宾客腹痛腹泻，截至上午10时统计就医人数二十三人", I, "twenty-three seen by doctors"),
     ("请问那家卤味店是想毒死人吗", IV, "an accusation"),
     ("老爷子中风了，老太太背不动他下楼去看病，问能不能有上门的医生", IV, "a home doctor asked"),
+    # round forty-three (sets CM to CP, retired after one measurement)
+    ("餐厅里两伙人打起来了，桌椅都砸了，有人挂彩了", II, "挂彩: wounded"),
+    ("婚庆公司的人在门口挂彩带", IV, "ribbons hung"),
+    ("有人拿刀捅人，一个倒在地上不动了，好像死了", I, "seems dead"),
+    ("楼下的猫好像死了", IV, "a cat"),
+    ("扫墓发现阿公的坟被人挖开了，骨灰坛不见了", IV, "an urn gone"),
+    ("市场一楼全淹了，排水口堵住了水下不去，暂时没人受伤", IV, "the water cannot drain"),
+    ("老房区水管爆了，一楼两户老人家门口水没过膝盖，说不敢出门，人都好", IV, "all well"),
+    ("隔壁装修把墙打穿了一个洞，灰全掉进教室", IV, "dust fell"),
+    ("我昨天吃了拉肚子，今天已经好了。不是说中毒，就是想让他们查查卫生", IV, "not poisoning"),
+    ("两伙人推推搡搡，不过没动手打伤人，保安来了都散了", IV, "no one hurt"),
+    ("村边菜地里有人在烧一大堆塑料薄膜，黑烟滚滚，火不大", IV, "burnt on purpose"),
+    ("有人把电动车锁在我家车位上，吵起来了", IV, "a vehicle locked"),
+    ("市政消火栓一直在漏水，流了两天了", IV, "water leaking"),
+    ("一个男的从阳台翻进六楼人家窗户，鬼鬼祟祟的，现在还在里面", IV, "an intruder inside"),
+    ("小孩爬进一个深坑里，现在还在里面", II, "a child in a pit"),
+    ("昨晚民房火灾，有一个人没出来，死了", I, "did not get out, died"),
+    ("两个人吵架说要打死对方，保安拉开了，没有人受伤，人都走了", IV, "people left"),
 ]
 
 

@@ -95,8 +95,4 @@ def test_blind_set_floor(path: Path) -> None:
 FLOORS = {
     "set-c": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
     "set-d": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
-    "set-cm": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
-    "set-cn": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
-    "set-co": {"category": 0.97, "grave_missed": 1, "triaged": 0.07},
-    "set-cp": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
 }

@@ -1,0 +1,541 @@
+"""Why a cue of harm or danger does not count where it stands (pure: standard library only):
+negated, asked, hypothetical, past or over, habitual, said in anger or fear, told of an animal or
+a thing, a figure of speech, a place's name, the background of a request. `why_discounted` names
+the reason in words a duty officer reads back; `domain/grading.py` applies what is left."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+from grid_router.domain import cues
+from grid_router.domain.cues import GradeCue
+from grid_router.domain.model import Severity
+from grid_router.domain.speech import HISTORY, HYPOTHETICAL
+from grid_router.domain.wording import (
+    clause_before,
+    end_of_clause,
+    end_of_sentence,
+    first_of,
+    from_sentence,
+    in_quotes,
+    negation_before,
+    people_or_places,
+    start_of_clause,
+    to_sentence,
+    told_unnegated,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CueMatch:
+    cue: GradeCue
+    start: int
+    end: int
+
+
+def why_discounted(text: str, m: CueMatch, over: str | None) -> str | None:
+    """Why a cue does not count here (None: it counts)."""
+    phrase, kind = m.cue.phrase, m.cue.kind
+    clause_start = start_of_clause(text, m.start)
+    clause_end = end_of_clause(text, m.end)
+    before, after = text[clause_start : m.start], text[m.end : clause_end]
+    if phrase.isascii():
+        said = _english_discount(text, m)
+        if said is None and over is not None and kind is not cues.HARM:
+            return f"over: {over}"
+        return said
+    # "受没受伤不清楚": asked (A-not-A), not negated.
+    if len(phrase) > 1 and before.endswith(tuple(phrase[0] + n for n in ("没", "没有", "不"))):
+        return "asked, not told"
+    # "没有车辆和行人掉进去": a cue that starts with 人 may be the end of a word.
+    negation = negation_before(before) or (
+        phrase.startswith("人") and negation_before(before + "人")
+    )
+    if negation:
+        return f"negated: {negation}"
+    if _asked(text, before, after, clause_end):
+        return "asked, not told"
+    named = _named_otherwise(text, m, before, after)
+    if named is not None:
+        return named
+    who = _nobody_meant(text, m, before, clause_end)
+    if who is not None:
+        return who
+    # "真要是有什么事，大家都出不去": the condition may be the clause before.
+    hypothetical = next((w for w in HYPOTHETICAL if w in before + phrase), None) or first_of(
+        cues.IF_BEFORE, clause_before(text, clause_start)
+    )
+    if not hypothetical and kind is cues.HARM and before.endswith(cues.WOULD_BEFORE):
+        hypothetical = before[-2:]
+    if hypothetical:
+        return f"not happening: {hypothetical}"
+    if (habit := _habit(text, m, before)) is not None:
+        return habit
+    said = _said_or_over(text, m, before)
+    if said is not None:
+        return said
+    burnt = after[cues.BURNT_COUNT.match(after).end() :]  # type: ignore[union-attr]
+    if phrase in cues.BURNING and burnt.startswith(cues.BURNT_THINGS):
+        return f"burnt on purpose: {phrase}{after[:2]}"
+    if phrase == "夹在" and after.startswith("中间"):
+        return "a figure of speech: 夹在中间"
+    condition = next((w for w in cues.CONDITION_AFTER if w in after), None)
+    if condition:
+        return f"not happening: …{condition}"
+    hazard = next((w for w in cues.HAZARD_AFTER if w in after and w not in phrase), None)
+    if hazard:
+        return f"a hazard, not an incident: {hazard}"
+    history = next((w for w in HISTORY if w in before), None)
+    if history:
+        return f"history: {history}"
+    if kind is cues.HARM and m.cue.grade is Severity.II:
+        background = _background(text, m)
+        if background is not None:
+            return background
+    if m.cue.grade is Severity.I and kind is cues.HARM:
+        natural = first_of(cues.NATURAL, text)
+        if natural:
+            return f"a natural death: {natural}"
+        if text.startswith(cues.THREAT_AFTER, m.end):
+            return "a threat, not a death"
+        if "说" in before and (claim := first_of(cues.BLAMED, text)) is not None:
+            return f"a death blamed in a dispute: {claim}"
+    figure = _animal_or_figure(text, m, before, after)
+    if figure is not None:
+        return figure
+    if kind is cues.DANGER and m.cue.grade is Severity.II:
+        safe = safe_word(text)
+        if safe and phrase not in cues.SHUT_IN_DANGER:  # safe but shut in: III, in `read`
+            return f"everyone safe: {safe}"
+    if kind is not cues.HARM:
+        past = next((w for w in cues.RECENT_PAST if w in before), None)
+        if past:
+            return f"past: {past}"
+        if over:
+            return f"over: {over}"
+    return None
+
+
+def not_yet(text: str, start: int) -> bool:
+    """Whether the negation just before `start` says "not yet" ("还没伤到人")."""
+    return any(w in text[max(0, start - 4) : start] for w in cues.NOT_YET)
+
+
+def _habit(text: str, m: CueMatch, before: str) -> str | None:
+    """Why a cue tells of what happens again and again, or has happened before, not now:
+    every time something else does ("一落雨就淹死人"), danger every day ("每天都有一伙人在车里
+    打牌"), or what has happened at some time ("上面掉下来过扳手")."""
+    if (habit := cues.HABITUAL.search(before)) is not None:
+        return f"what happens every time: {habit.group()}"
+    if m.cue.kind is cues.DANGER and (daily := first_of(cues.EVERY_DAY, before)) is not None:
+        return f"what happens every day: {daily}"
+    if text.startswith("过", m.end) and not text.startswith(("过来", "过去"), m.end):
+        return f"has happened before: {m.cue.phrase}过"
+    return None
+
+
+def natural_death(text: str) -> str | None:
+    """The words that make a death the report tells of ("去世", "走了", "夜里自己走的") a
+    natural one ("一直有心脏病"), if it does."""
+    natural = first_of(cues.NATURAL, text)
+    if natural and (PASSED_RE.search(text) or "走了" in text or "走的" in text):
+        return natural
+    return None
+
+
+def _background(text: str, m: CueMatch) -> str | None:
+    """Why harm is only the background here: of a request ("老公上个月摔了腰…临时救助"), or of
+    a natural death care was called to ("一直有心脏病，120来了说已经去世")."""
+    request = first_of(cues.ADMIN_REQUEST, from_sentence(text, m.start))
+    if request:
+        return f"background of a request: {request}"
+    if m.cue.phrase in cues.CARE_CALLED:
+        if fine := first_of(cues.FOUND_FINE, text[m.end :]):
+            return f"care called, nothing grave found: {fine}"
+        if natural := natural_death(text):
+            return f"called to a natural death: {natural}"
+    if (alone := first_of(cues.LEFT_ALONE, text[m.end :])) is not None:
+        return f"the background of someone left alone: {alone}"
+    if text.startswith(cues.CURE_AFTER, m.end + 3 if text.startswith("喝", m.end) else m.end):
+        return "a cure claimed"
+    return None
+
+
+def _named_otherwise(text: str, m: CueMatch, before: str, after: str) -> str | None:
+    """A cue word that names something else here: a place or a role ("急救站", "住院部"), an
+    ambulance kept out, people busy inside, a body part failing ("腰也不行了"), staff who do
+    nothing ("厨师看见了也没反应")."""
+    phrase, kind = m.cue.phrase, m.cue.kind
+    if kind is cues.HARM and text.startswith(cues.PLACE_AFTER, m.end):
+        return f"a place: {phrase}{text[m.end : m.end + 2]}"
+    if kind is cues.HARM and (
+        place := next((p for p in cues.PLACE_NAMES if text.startswith(p, m.start)), None)
+    ):
+        return f"a place or a role: {place}"
+    if phrase in cues.AMBULANCE and before.endswith(cues.KEPT_OUT_BEFORE):
+        return f"a hazard of access: {before[-2:]}{phrase}"
+    # "救护车进巷子都难", "打120都要跑到村口": how hard help is to get, not help called.
+    if phrase in cues.HELP_HARD_TO_GET and (hard := first_of(cues.HARD_TO_GET, after[:8])):
+        return f"a hazard of access: {phrase}…{hard}"
+    if phrase in cues.INSIDE and after.startswith(cues.BUSY_AFTER):
+        return f"busy inside, not trapped: {phrase}{after[:2]}"
+    if (
+        phrase in cues.INSIDE
+        and (broke_in := first_of(cues.BROKE_IN, text[: m.start]))
+        and (suspect := first_of(cues.SUSPECT, text))
+    ):
+        return f"an intruder inside, not trapped: {broke_in}…{suspect}"
+    if phrase in cues.LASTING_STATE_CUES and (
+        lasting := first_of(cues.LASTING_STATE_BEFORE, before)
+    ):
+        return f"a lasting state, not harm now: {lasting}…{phrase}"
+    if phrase == "不行了" and (body := before.rstrip("也都已经快越来")).endswith(cues.BODY_BEFORE):
+        return f"a body part failing, not a death: {body[-2:]}…{phrase}"
+    if (
+        phrase in cues.NO_RESPONSE
+        and (role := first_of(cues.STAFF, before)) is not None
+        and first_of(cues.NOTICED, before) is not None
+    ):
+        return f"indifference, not unconscious: {role}…{phrase}"
+    return None
+
+
+def _animal_or_figure(text: str, m: CueMatch, before: str, after: str) -> str | None:
+    """Harm told of animals ("死了一池鱼", "白鹭翅膀受伤"), or a figure of speech ("臭死了",
+    "剧中毒")."""
+    phrase = m.cue.phrase
+    if m.cue.kind is cues.HARM:
+        animal = _animal_named(text, m, before, after)
+        if animal is not None:
+            return f"not a person: {animal}"
+    death = phrase.find("死")
+    if death >= 0 and m.cue.grade is Severity.I:
+        at = m.start + death
+        if at > 0 and text[at - 1] in cues.FIGURE_BEFORE_DEATH:
+            return f"figure of speech: {text[at - 1]}死"
+    if phrase.endswith("中毒") and any(f in before[-4:] for f in cues.FIGURE_BEFORE_POISONING):
+        return "figure of speech"
+    # "吵得跟要出人命一样": a likeness, not what happened.
+    if after.startswith(cues.LIKENESS_AFTER) and any(w in before[-4:] for w in cues.LIKE_BEFORE):
+        return f"figure of speech: …{phrase}{after[:2]}"
+    return None
+
+
+_PERSON_GONE: Final = re.compile(
+    "(?:司机|师傅|老板|孩子|小孩|老人|工人|租户|男的|女的|阿伯|阿婆|阿公|阿嬷)"
+    "(?:当场|已经|都|就|也)*(?:没了|死了|走了)"
+)
+
+
+def _animal_named(text: str, m: CueMatch, before: str, after: str) -> str | None:
+    """The animal a cue of harm is told of, if any ("死了一池鱼", "白鹭翅膀受伤")."""
+    if _PERSON_GONE.fullmatch(m.cue.phrase):
+        return None  # "司机没了": the person is named in the cue itself
+    # The two sides apart: "捡到" + "的鸟" joined round the cue would read as a doer ("捡到的").
+    near = people_or_places(before[-4:]) + people_or_places(after[:6])
+    if cues.ANIMAL_MEASURE.search(before):
+        return before[-2:]  # "一只受伤的白鹭": 只 counts animals
+    if not any(w in near for w in cues.NOT_PEOPLE):
+        # "海龟搁浅了，好像受伤了", "冲上来一头江豚，已经死了": the animal may be named in the
+        # clause before; for a death, only a bare one ("已经死了": no count, no subject of its
+        # own) after a clause that names no person at all.
+        near = people_or_places(clause_before(text, m.start - len(before)) + before)
+        if m.cue.grade is Severity.I and (
+            not cues.SUBJECTLESS.fullmatch(before)
+            or any(c in m.cue.phrase for c in cues.COUNT_CHARS)
+            or any(w in near for w in cues.PEOPLE_WORDS)
+        ):
+            return None
+    animal = next((w for w in cues.NOT_PEOPLE if w in near), None)
+    if animal is None and m.cue.grade is Severity.I:
+        # "老有蛇爬进院子，昨天厨房里发现一条，不知道有没有毒，已经打死了": a bare death after
+        # clauses that name an animal last and no person since.
+        earlier = people_or_places(cues.NO_ONE.sub("", text[: m.start]))
+        last = max(cues.NOT_PEOPLE, key=earlier.rfind)
+        since = earlier[earlier.rfind(last) :] if last in earlier else ""
+        if since and not any(w in since for w in cues.PEOPLE_WORDS):
+            return last
+    # "卖菜的阿姨": a person named by what they sell.
+    tail = before[-4:]
+    person = "的" in tail and any(w in tail[tail.rfind("的") :] for w in cues.PEOPLE_WORDS)
+    return animal if animal and "人" not in near and not person else None
+
+
+def _english_discount(text: str, m: CueMatch) -> str | None:
+    """Why an English cue does not count ("Nobody is injured", "If it catches fire"): a
+    negation or a condition earlier in its sentence."""
+    sentence = re.split("[.。！!？?\n]", text[: m.start])[-1]
+    said = cues.ENGLISH_NOT.search(sentence[-50:])
+    return f"negated or not happening: {said.group()}" if said else None
+
+
+# "地上躺着四个，听说一个已经没气了": one of those counted is the person harmed.
+_COUNTED_BEFORE: Final = re.compile("[一两俩三四五六七八九十几\\d]个(?:已经|都|也|当场|就)*$")
+
+
+_COUNTED_THING: Final = re.compile(
+    "[一几两\\d][根块片条支堆个](?:" + "|".join(map(re.escape, cues.THINGS)) + ")"
+)
+
+
+def _nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str | None:
+    """Why a cue about people is about no person here (None: a person may be meant)."""
+    phrase = m.cue.phrase
+    # The person may be named in the clause or just before it ("两个孩子…, 找到时已经没了").
+    around = cues.NO_ONE.sub("", text[max(0, m.start - cues.PERSON_REACH) : clause_end])
+    around = people_or_places(around)
+    if (
+        phrase in cues.NEEDS_A_PERSON
+        and not any(w in around for w in cues.PEOPLE_WORDS)
+        and not (m.cue.kind is cues.HARM and _COUNTED_BEFORE.search(before))
+        # "埋了一辆车，不知道车里有没有人": someone may be in it.
+        and first_of(cues.MAYBE_SOMEONE, text[m.end : end_of_sentence(text, m.end)]) is None
+    ):
+        return "no person named"
+    if phrase in cues.GONE:
+        thing = next((w for w in cues.GONE_THINGS if w in before[-cues.THING_REACH :]), None)
+        if thing:
+            return f"a thing gone, not a person: {thing}"
+    if (thing := _falling_or_hanging_thing(text, m, before)) is not None:
+        return f"a thing, not a person: {thing}"
+    if phrase in cues.LYING and before.endswith(cues.DUMPED_BEFORE):
+        return f"dumped, not fallen: {before[-2:]}{phrase}"
+    if phrase in cues.SAID_TO_JUMP and text.startswith(cues.NOT_A_LEAP_AFTER, m.end):
+        return f"a way of moving, not a leap: {phrase}{text[m.end]}"
+    if phrase in cues.STUCK_OUT and before.endswith(cues.CROWDED):
+        return f"a crowd: {before[-2:]}{phrase}"
+    if phrase in ("拍窗户", "拍车窗") and any(w in before for w in cues.PHOTOGRAPHING):
+        return "photographing, not calling for help"
+    if (
+        phrase in cues.FALLING
+        or phrase in cues.LYING
+        or phrase in cues.PRESSED
+        or phrase in cues.SOAKED
+        or phrase in cues.STILL_INSIDE
+    ):
+        near = before[-cues.THING_REACH :]
+        things: tuple[str, ...] = cues.THINGS
+        if phrase in cues.LYING:
+            things += cues.LYING_THINGS
+        if phrase in cues.PRESSED:
+            things += cues.PRESSED_THINGS
+        if phrase in cues.SOAKED:
+            things += cues.SOAKED_THINGS
+        thing = next((w for w in things if w in near), None)
+        if thing and not any(
+            w in near[near.rfind(thing) + len(thing) :] for w in cues.PEOPLE_WORDS
+        ):
+            return f"a thing, not a person: {thing}"
+    if m.cue.kind is cues.SHUT_IN and any(before.rstrip("的门被").endswith(e) for e in cues.EXITS):
+        return "an exit locked: a hazard"
+    # "消防通道锁铁链，货堆满出不去": nobody is shut in by a blocked exit until a fire.
+    if (
+        phrase in cues.STUCK_OUT
+        and (exit_ := first_of(cues.WAYS_OUT, text[: m.start])) is not None
+        and first_of(cues.FIRE_NOW, text) is None
+        and first_of(cues.FLOODING, text) is None
+    ):
+        return f"an exit blocked: a hazard ({exit_})"
+    if m.cue.kind is cues.SHUT_IN or (m.cue.kind is cues.DANGER and m.cue.grade is Severity.II):
+        # "养了两条大狗，天天关在阳台叫", "猫困在树上": an animal, not a person.
+        animal = next((w for w in cues.NOT_PEOPLE if w in around), None)
+        if animal and not any(w in around for w in cues.PEOPLE_WORDS):
+            return f"not a person: {animal}"
+    if phrase in cues.NEEDS_A_FIRE and first_of(cues.FIRE_NOW, text) is None:
+        return "no fire named"
+    if phrase in cues.NEEDS_A_PERIL and not any(
+        w in cues.NOT_A_PERIL.sub("", text) for w in cues.PERILS
+    ):
+        return "no fire, water or collapse named"
+    if phrase in cues.NEEDS_LEFT_BEHIND and "还有" not in before:
+        return "nobody said to be left behind"
+    if phrase in cues.NEEDS_A_DEPENDANT and not any(w in around for w in cues.DEPENDANTS):
+        return "no child or elder named"
+    if (
+        phrase in cues.ASLEEP_DRUNK
+        and first_of(cues.DRUNK, text)
+        and (breathing := first_of(cues.BREATHING, text))
+    ):
+        return f"drunk and {breathing}"
+    if phrase == "起不来" and first_of(cues.PAIN_BEFORE, before) and not first_of(cues.FALLS, text):
+        return "pain keeps them down, no fall told"
+    if phrase in cues.STUCK_OUT and before.endswith(cues.WATER_BEFORE):
+        return f"the water cannot drain: {before[-1]}{phrase}"
+    if m.cue.kind is cues.SHUT_IN and before.endswith("车"):
+        return f"a vehicle locked, not a person: 车{phrase}"
+    if phrase == "没上来" and before.endswith(cues.WATER_NOT_RISEN_BEFORE):
+        return "the water has not risen"
+    if phrase in cues.NEEDS_A_DEPENDANT and before.endswith("看"):
+        return "cannot see, not gone: 看不见了"
+    if phrase in cues.NEEDS_A_DEPENDANT and (
+        thing := first_of(cues.GONE_THINGS, before[-cues.THING_REACH :])
+    ):
+        return f"a thing gone, not a person: {thing}"
+    if phrase in cues.TAKEN and not any(w in text for w in cues.DEPENDANTS):
+        return "no child or elder named"
+    if phrase in cues.NOT_ANSWERING and any(w in before[-3:] for w in cues.DEVICES):
+        return f"a device does not answer: {before[-3:]}{phrase}"
+    if (
+        phrase in cues.STUCK_OUT
+        and "车" in before
+        and (
+            not any(w in before for w in cues.PEOPLE_WORDS)
+            or before.rstrip("都也还").endswith("车")  # "接送孩子的车动不了"
+        )
+    ):
+        return "vehicles cannot get out, not people"
+    return None
+
+
+def _falling_or_hanging_thing(text: str, m: CueMatch, before: str) -> str | None:
+    """The thing that falls or hangs, where a cue of falling or hanging is told of one
+    ("一块砖从工地楼上掉下来", "掉下来一捆", "风一吹掉下来", "枝丫裂开了，吊在半空")."""
+    phrase = m.cue.phrase
+    no_one_before = not any(w in before for w in cues.PEOPLE_WORDS)
+    if phrase in cues.FALLING:
+        rest = text[m.end :]
+        rest = rest[cues.THING_AFTER.match(rest).end() :]  # type: ignore[union-attr]
+        if thing := next((w for w in cues.THINGS if rest.startswith(w)), None):
+            return f"{phrase}…{thing}"
+        if counted := _COUNTED_THING.search(before):  # "一块砖从工地楼上掉下来"
+            return counted.group()
+        if measure := cues.THING_MEASURE_AFTER.match(text, m.end):  # "掉下来一捆"
+            return f"{phrase}{measure.group()}"
+        # "风一吹掉下来": blown down by the wind; "有一条掉下来一半": half down.
+        if no_one_before and (wind := first_of(cues.BLOWN, before)):
+            return f"{wind}…{phrase}"
+        if no_one_before and text.startswith("一半", m.end):
+            return f"{phrase}一半"
+    if phrase in cues.HANGING and no_one_before:
+        # "有根枝丫裂开了，吊在半空": a branch hangs, not a person.
+        near = clause_before(text, start_of_clause(text, m.start)) + before
+        if thing := first_of(cues.HANGING_THINGS, near):
+            return f"{thing}…{phrase}"
+    return None
+
+
+PASSED_RE: Final = re.compile("去世|过世|离世|咽气|已经过身|(?<![转翻侧回])过身了")
+
+
+def over_word(text: str) -> str | None:
+    """The first word saying it is over ("救上来", "扑灭"), unless negated ("都没救出来")."""
+    for w in cues.OVER:
+        at = text.find(w)
+        while at >= 0:
+            if not text[max(0, at - 2) : at].endswith(("没", "未", "没有", "没能")):
+                return w
+            at = text.find(w, at + 1)
+    return None
+
+
+def safe_word(text: str) -> str | None:
+    """The word that says everyone is out of danger, unless the report goes on to say some
+    remain ("人都跑出来了，但是四楼还有一个老人没下来")."""
+    safe = first_of(cues.SAFE_NOW, text)
+    if safe is None or cues.SOME_REMAIN.search(text, text.index(safe)) is not None:
+        return None
+    return safe
+
+
+def _said_or_over(text: str, m: CueMatch, before: str) -> str | None:
+    """Why a cue tells of no harm now: a threat or a fear said, a death shouted in quotes by a
+    report that says nobody was hurt, harm healed, illness, burning that is no fire."""
+    phrase, kind, grade = m.cue.phrase, m.cue.kind, m.cue.grade
+    if (
+        phrase in ("着火", "着伙", "起火")
+        and text[max(0, m.start - 2) : m.start] in cues.NOT_ALIGHT
+    ):
+        return "a stove that will not light"
+    if kind is cues.HARM and grade is Severity.I:
+        if len(phrase) == 2 and phrase.endswith("死"):
+            threat = first_of(cues.THREAT_BEFORE, before[-cues.THREAT_REACH :])
+            if threat is not None:
+                return f"a threat or a fear, not a death: {threat}…{phrase}"
+            if before.endswith("你"):
+                return f"shouted at someone: 你{phrase}"
+        if in_quotes(text, m.start) and (unhurt := first_of(cues.NOBODY_HURT, text)) is not None:
+            return f"shouted in quotes, and {unhurt}"
+        if (
+            (habit := first_of(cues.EVERY_TIME, text)) is not None
+            and (
+                in_quotes(text, m.start)
+                # "一下雨就积水，淹死了，每次下雨都这样": a word for the water, no one named.
+                or (
+                    len(phrase) == 2
+                    and phrase.endswith("死")
+                    and not any(
+                        w in text[start_of_clause(text, m.start) : m.end] for w in cues.PEOPLE_WORDS
+                    )
+                )
+            )
+        ):
+            return f"said of what happens {habit}"
+    if "血" in phrase and text.startswith(cues.NOT_A_WOUND_AFTER, m.end):
+        return f"not a wound: {phrase}{text[m.end]}"
+    if phrase in cues.BACKGROUND_AFTER and text.startswith(cues.BACKGROUND_AFTER[phrase], m.end):
+        return f"the background of what follows: {phrase}{text[m.end : m.end + 2]}"
+    if phrase in cues.FIGURE_AFTER and text.startswith(cues.FIGURE_AFTER[phrase], m.end):
+        return f"a figure of speech: {phrase}{text[m.end : m.end + 2]}"
+    if phrase in cues.EXCLAMATIONS and m.start == 0:
+        return f"an exclamation: {phrase}"
+    if phrase in cues.DESPAIR and (anger := first_of(cues.IN_ANGER, text)) is not None:
+        return f"said in anger: {anger}"
+    if (
+        phrase in cues.DESPAIR
+        and (quarrel := first_of(cues.QUARREL, text)) is not None
+        and not told_unnegated(text, cues.AT_AN_EDGE)
+        and first_of(cues.MEANS_AT_HAND, text) is None
+    ):
+        return f"cried out in a quarrel: {quarrel}"
+    if m.cue.kind is cues.SHUT_IN and text.startswith(cues.OUTSIDE_AFTER, m.end):
+        return f"locked out, not in: {phrase}{text[m.end : m.end + 2]}"
+    if phrase in cues.WEAPONS and any(
+        w in text[max(0, m.start - 8) : m.start] for w in (*cues.SAYING, "要")
+    ):
+        return "a weapon in a threat said"
+    if (
+        phrase in cues.WEAPONS
+        and (gone := first_of(cues.WEAPON_GONE, text)) is not None
+        # "大家都跑了": the people around fled; the one with the knife did not.
+        and not text[: text.index(gone)].endswith(cues.BYSTANDERS_FLED)
+    ):
+        return f"over: {gone}"
+    if (
+        kind is cues.HARM
+        and first_of(cues.CALLER_SAID, text) is not None
+        and first_of(cues.CALLER_SAID, to_sentence(text, m.start)) is not None
+        and first_of(cues.SCAM_WORDS, text) is not None
+    ):
+        return "a caller's story, not harm seen"
+    if (
+        phrase in cues.SAID_TO_JUMP
+        and any(w in text[max(0, m.start - 8) : m.start] for w in cues.SAYING)
+        and not told_unnegated(text, cues.AT_AN_EDGE)
+    ):
+        return "a threat said, no one at an edge"
+    if kind is cues.DANGER and grade is Severity.III and any(f in phrase for f in cues.FIRE_WORDS):
+        not_a_fire = first_of(cues.NOT_A_FIRE, text)
+        if not_a_fire:
+            return f"not a fire: {not_a_fire}"
+    if kind is cues.HARM and grade is Severity.II:
+        healed = first_of(cues.HEALED, text[m.end : m.end + cues.HEALED_REACH])
+        if healed:
+            return f"past and healed: {healed}"
+        if phrase in cues.IN_HOSPITAL:
+            if text.startswith(cues.HOSPITAL_AS_A_TIME_AFTER, m.end):
+                return f"a time, not harm: {phrase}{text[m.end]}…"
+            if before.endswith("我") and text.startswith(cues.AT_HOSPITAL_FOR_AFTER, m.end):
+                return f"where the reporter is: 我{phrase}{text[m.end]}…"
+            if not any(w in text for w in cues.HARM_CAUSES):
+                return "in hospital, no harm named"
+    return None
+
+
+def _asked(text: str, before: str, after: str, clause_end: int) -> bool:
+    """Whether a cue is in a question ("话务员：有人受伤吗？", "有没有人被困？"): a call-taker's
+    question tells nothing; the answer does."""
+    if text[clause_end : clause_end + 1] not in ("？", "?"):
+        return False
+    return after.endswith(cues.QUESTION_ENDS) or any(w in before for w in cues.QUESTION_WORDS)

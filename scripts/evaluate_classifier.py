@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in forty-two rounds (the thirtieth, the thirty-sixth,
+The routing brain was built and measured in forty-three rounds (the thirtieth, the thirty-sixth,
 the thirty-ninth and the fortieth changed nothing and measured the code of a round before
 again); each round ends with a measurement on sets nobody tuned against.
 
@@ -877,8 +877,23 @@ again); each round ends with a measurement on sets nobody tuned against.
   relative's while the people of the report are unhurt; stuck but well; deaths told as a body
   gone stiff, a grandmother gone, not saved; counts of the harmed introduced by 受伤的有 or
   就医人数). CI to CL joined the training data and the model was retrained (version 40). Sets
-  CM, CN, CO and CP are measured for the first time, once each with one code and one model; C
-  and D are printed, marked.
+  CM, CN, CO and CP were then measured once each: CN and CP met every target; CM missed
+  over-escalation (1.4%) and CO under-escalation (one). Those figures are reproduced by
+  `git checkout 426e6a5 && {command}`.
+- **Round forty-three.** Four more fresh sets, CQ (sha256 `633c8d9d…`: night staff of
+  bathhouses and saunas; street civil-affairs cadres visiting households; editors of a radio
+  call-in programme), CR (sha256 `5f1b6bdb…`: retired fishermen and boat builders; managers of
+  self-storage units and basement warehouses; grandparents at the school gate), CS (sha256
+  `45e82216…`: gas-station and LPG-plant staff; theatre ushers and stage crews; people unsure
+  whether to intervene for a neighbour) and CT (sha256 `e5609021…`, 344 reports: river keepers;
+  hairdressers and nail-salon staff; night watchmen), were written by twelve new helper
+  sessions, started before the misses of CM to CP were read, and committed unmeasured. The
+  misses of CM to CP then made round forty-three's rules (挂彩 is a wound; someone who seems
+  dead; an urn, dust or water that is no person; an intruder inside; people gone who left after
+  nobody was hurt). CM to CP joined the training data and the model was retrained (version
+  41); grading was split into three modules with every reading unchanged. Sets CQ, CR, CS and
+  CT are measured for the first time, once each with one code and one model; C and D are
+  printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -887,22 +902,32 @@ again); each round ends with a measurement on sets nobody tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this; the misses of CM to CP were not listed, so
-that none is tuned against (the misses of B and E through V and of Y through CL were, and
+Only the tables above were read to write this; the misses of CQ to CT were not listed, so
+that none is tuned against (the misses of B and E through V and of Y through CP were, and
 all of those sets are training data now, as are W and X, whose misses were never read; so were
 the over-escalations of C and D, which are marked no longer blind).
 
-- **Sets CM, CN, CO and CP, measured once each with one code and one model (v40), are the
-  honest figures of round forty-two, the last of this work. Two of the four meet every target
-  (CN and CP). CM misses over-escalation (3 of 207, 1.4%); CO under-escalation (one true grave
-  report read too low).** CM: category 0.974, grade 0.962, start level and unit 0.959, triage
-  7.0% with the rest 0.978, calibration 0.012. CN: category 0.983, grade 0.965, start level and
-  unit 0.962, over-escalation 2 of 207 (1.0%), triage 6.4% with the rest 0.985, calibration
-  0.029. CO: category 0.971, grade 0.962, start level and unit 0.965, over-escalation 2 of 207
-  (1.0%), triage 6.1% with the rest 0.978, calibration 0.021. CP: category 0.991, grade 0.980,
-  start level and unit 0.974, over-escalation 1 of 207 (0.5%), triage 6.4% with the rest 0.994,
-  calibration 0.026.
-- **Round forty-one measured the code before (model v39) on four sets**: CI met every target;
+- **Sets CQ, CR, CS and CT, measured once each with one code and one model (v41), are the
+  honest figures of round forty-three, the last of this work. None of the four meets every
+  target: each reads one or two true grave reports too low (five of 311 over the four), and CQ
+  also raises 3 of 207 true grade IV reports (1.4%). Every other target is met on all four.**
+  CQ: category 0.988, grade 0.977, start level and unit 0.968, triage 6.7% with the rest 0.991,
+  calibration 0.017. CR: category 0.968, grade 0.965, start level and unit 0.968,
+  over-escalation 0 of 207, triage 7.0% with the rest 0.972, calibration 0.022. CS: category
+  0.980, grade 0.983, start level and unit 0.971, over-escalation 1 of 207 (0.5%), triage 6.4%
+  with the rest 0.985, calibration 0.020. CT (344 reports, 77 true grave): category 0.983,
+  grade 0.980, start level and unit 0.974, over-escalation 2 of 207 (1.0%), triage 7.8% with
+  the rest 0.991, calibration 0.025.
+- **Round forty-two measured the code before (model v40) on four sets**: CN and CP met every
+  target; CM missed over-escalation (3 of 207, 1.4%), CO under-escalation (one). CM: category
+  0.974, grade 0.962, start level and unit 0.959, triage 7.0% with the rest 0.978, calibration
+  0.012. CN: category 0.983, grade 0.965, start level and unit 0.962, over-escalation 2 of 207
+  (1.0%), triage 6.4% with the rest 0.985, calibration 0.029. CO: category 0.971, grade 0.962,
+  start level and unit 0.965, over-escalation 2 of 207 (1.0%), triage 6.1% with the rest 0.978,
+  calibration 0.021. CP: category 0.991, grade 0.980, start level and unit 0.974,
+  over-escalation 1 of 207 (0.5%), triage 6.4% with the rest 0.994, calibration 0.026. Their
+  misses made round forty-three's rules.
+- **Round forty-one measured model v39 on four sets**: CI met every target;
   CJ missed over-escalation (1.9%), CK over-escalation (14 of 207, 6.8%: 11 of them by one
   writer for relatives, who mostly dated what they reported by a stay in hospital, "我妈住院前…")
   and start level and unit (0.899), CL under-escalation (one). Their misses made round
@@ -912,8 +937,8 @@ the over-escalations of C and D, which are marked no longer blind).
   over-escalation (1.4%) and CG under-escalation (one). Over those twelve sets 1 of 936 true
   grave reports was read too low and 16 of 2,485 true grade IV reports were raised (0.6%).
   Their misses then made round forty-one's rules, and the code that came of them met every
-  target on one set of four; round forty-two's, on two of four. Per set, the targets are met
-  about three times in four at best: not reliably.
+  target on one set of four; round forty-two's, on two of four; round forty-three's, on none
+  of four. Per set, the targets are met about three times in four at best: not reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -925,17 +950,18 @@ the over-escalations of C and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Thirty-seven rounds of fresh sets (K to CP, 28,978 reports written by 252 writers).** The
-  share sent to triage is met on eighty-three of eighty-four (not Y); grade exact (0.899–0.983)
-  and calibration on eighty-three (not X); start level and unit on seventy-five (not P, T, X,
-  Y, AA, AJ, BN, BU, CK); category on seventy-five (all but K, L, O, Q, W, X, Y, AD, AH);
-  over-escalation on fifty-seven (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM,
+- **Thirty-eight rounds of fresh sets (K to CT, 30,357 reports written by 264 writers).** The
+  share sent to triage is met on eighty-seven of eighty-eight (not Y); grade exact
+  (0.899–0.983) and calibration on eighty-seven (not X); start level and unit on seventy-nine
+  (not P, T, X, Y, AA, AJ, BN, BU, CK); category on seventy-nine (all but K, L, O, Q, W, X, Y,
+  AD, AH); over-escalation on sixty (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM,
   AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ, BK, BL, BO, BP, BS to CD, CF,
-  CG, CH, CI, CL, CN, CO, CP); the accuracy of the rest after triage on sixty-seven (all but K,
-  L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX); under-escalation on forty-nine (K,
-  N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ,
-  BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP: 63 true grave
-  reports read too low over the eighty-four sets, 1.0% of 6,555). Thirty sets met every target:
+  CG, CH, CI, CL, CN, CO, CP, CR, CS, CT); the accuracy of the rest after triage on seventy-one
+  (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX); under-escalation on
+  forty-nine (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC,
+  BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP: 68 true
+  grave reports read too low over the eighty-eight sets, 1.0% of 6,866). Thirty sets met every
+  target:
   S (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ
   (twenty-three), AV (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD
   (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP (thirty-five), BS, BT and BV

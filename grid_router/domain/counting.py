@@ -25,7 +25,7 @@ _CN_DIGITS: Final = {ch: i for i, ch in enumerate("零一二三四五六七八�
 _CN_UNITS: Final = {"十": 10, "百": 100, "千": 1000}
 _COUNT_RE: Final = re.compile(
     r"(?:约|大约|近|超过|至少|有)?"
-    r"(\d+|[零一二两三四五六七八九十百千几数]+|好几|上百|上千)"
+    r"(\d+|十好几|[零一二两三四五六七八九十百千几数]+|好几|上百|上千)"
     r"(?:多|余|来)?"
 )
 _PEOPLE: Final = (
@@ -56,7 +56,7 @@ _HURT_BEFORE: Final = (
     "伤了", "受伤", "伤", "中毒了", "中毒", "送医", "住院了", "呕吐", "腹泻", "上吐下泻", "拉肚子",
     "倒了", "晕倒了", "放倒了", "撞了", "撞倒了", "撞伤了", "送医院的", "送医的", "住院的",
     "医院收了", "医院收治了", "收治了", "送去医院", "送到医院", "送医院", "送往医院", "医院里",
-    "送到医院的", "送去医院的", "就医",
+    "送到医院的", "送去医院的", "就医", "烧到", "烫到", "炸到", "砸到",
 )  # fmt: skip
 # "受伤的有十二三个", "就医人数二十三人": how the count of the harmed is introduced.
 _COUNT_OF_HARMED: Final = ("的有", "的共有", "的", "人数", "人数为", "人数达")
@@ -76,6 +76,8 @@ GATHERING_REACH: Final = 30  # characters after the count where the gathering is
 _OUTAGE: Final = ("停水", "停电", "没水", "没有水", "没电", "停气", "断水", "断电")
 
 
+_FLED: Final = ("跑", "逃", "疏散", "撤")
+_OTHER_COUNT: Final = re.compile("[\\d一二两三四五六七八九十几]+(?:名|个|位)")
 _RANGE: Final = re.compile("([一二两三四五六七八九])[一二两三四五六七八九](?=[十百千])")
 
 
@@ -89,6 +91,8 @@ def parse_count(token: str) -> int | None:
         return 1000
     if token in ("几", "数", "好几"):
         return 3
+    if token == "十好几":
+        return 13
     # "二三十", "四五十": a range; its honest low end is the first figure ("二十", "四十").
     token = _RANGE.sub(lambda m: m.group(1), token)
     total, current = 0, 0
@@ -180,7 +184,11 @@ def counted_cues(text: str, thresholds: GradeThresholds) -> list[tuple[Severity,
         people = unit != "个" or rest[1:].startswith((*_PEOPLE, *_TAKEN_AWAY))
         # "堆了几十个液化气瓶": 个 followed by a thing counts no people ("三十多个，" may).
         things = not people and rest[1:2] not in _COUNT_ENDS
-        hospital = people and any(w in text[m.end() : sentence_end] for w in _HOSPITAL)
+        # "几十个人往外跑，3名客人…送医了": those counted fled; the hospital is told of others.
+        told_to = text[m.end() : sentence_end]
+        at = min((told_to.find(w) for w in _HOSPITAL if w in told_to), default=-1)
+        others = any(w in after for w in _FLED) and _OTHER_COUNT.search(told_to, 0, at)
+        hospital = people and at >= 0 and not others
         if n >= thresholds.mass_casualties and (
             hurt_before or hospital or any(w in after for w in _INJURED)
         ):

@@ -140,7 +140,8 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "逃不出来 没跑出来 很虚弱 非常虚弱 奄奄一息 气息微弱 很弱的回应 没回应 没有回应 "
         "拐走 被拐 被人带走 陌生人带走 被一个陌生 被人抱走 抱走了 被抱走 "
         "未返回岸边 没有上岸 没上岸 未上岸 没游回来 没有游回来 未游回 还没救出来 "
-        "站在车顶上 困在车顶",
+        "站在车顶上 困在车顶 往下跳 要往下跳 就开煤气 扬言点火 扬言引爆 越来越没力气 越来越虚弱 "
+        "熏倒",
     )
     + _cues(Severity.II, DANGER, f"{_IN_A_CAR} {_KNIFE_CHASING}")
     + _cues(
@@ -219,7 +220,7 @@ FALLING: Final = frozenset(_words("掉进 掉到 掉下去 掉下来 跌落 坠�
 GONE: Final = frozenset(_words("都没了 已经没了"))
 GONE_THINGS: Final = (
     "奶茶", "外卖", "快递", "钱", "包", "货", "电", "票", "水带", "东西", "戒指", "项链", "首饰",
-    "手机", "吃的", "喝的", "米", "粮", "骨灰", "坛", "墓碑",
+    "手机", "吃的", "喝的", "米", "粮", "骨灰", "坛", "墓碑", "火",
 )  # fmt: skip
 # "掉下来一根钢管": the thing may follow the cue.
 THING_AFTER: Final = re.compile("(?:一|几|两|半)?(?:根|块|个|片|条|支|堆)?")
@@ -235,7 +236,7 @@ THINGS: Final = (
     "砖", "瓦", "石头", "石块", "玻璃", "花盆", "广告牌", "招牌", "树枝", "东西", "杂物", "水泥",
     "钢管", "钢筋", "吊物", "重物", "扳手", "工具", "墙皮", "瓷砖", "外机", "衣服", "钥匙", "手机",
     "垃圾", "木板", "铁皮", "行李", "电脑", "无人机", "风筝", "气球", "横幅", "条幅", "模板",
-    "红布", "灰",
+    "红布", "灰", "货", "单车",
 )  # fmt: skip
 # "行李和电脑都还在里面": things left inside, not people.
 STILL_INSIDE: Final = frozenset(_words("还在里面 都还在里面"))
@@ -276,6 +277,9 @@ STUCK_OUT: Final = frozenset(_words("出不来 出不去 下不去 动不了"))
 WATER_BEFORE: Final = ("水", "雨水", "污水", "积水")
 # "一个男的从阳台翻进人家窗户，鬼鬼祟祟的…现在还在里面": an intruder inside, not someone trapped.
 BROKE_IN: Final = ("翻进", "爬进", "钻进", "溜进", "撬开", "撬门", "闯进")
+# "有人在里面翻东西，现在还没出来": a thief not out yet, not someone trapped.
+THIEF_BUSY: Final = ("翻东西", "偷东西", "在偷")
+NOT_OUT_YET: Final = frozenset(_words("没出来 还没出来"))
 SUSPECT: Final = ("鬼鬼祟祟", "可疑", "小偷", "贼", "不像住户", "陌生")
 PERILS: Final = _words(
     "火 烟 水 淹 塌 埋 毒 燃 楼顶 楼上 窗 桥 崖 塔吊 高处 天台 电梯 轿厢 锁 困 关在 洞 坑 裂 "
@@ -417,6 +421,7 @@ OUT_OF_DANGER: Final = (
     "都平安",
     "挺好的",
     "没摔着",
+    "没有摔着",
 )
 NOT_ALIGHT: Final = ("打不", "点不", "打得")
 # "血压", "血糖": a measurement, not a wound ("是血压高" holds the cue "是血").
@@ -435,7 +440,7 @@ THREAT_AFTER: Final = ("你", "我也", "也不", "都不")
 THREAT_BEFORE: Final = ("要", "会", "能", "想", "扬言", "威胁", "肯定", "快")
 THREAT_REACH: Final = 6
 # "说再不给就去跳楼", "喊着要跳楼": said, with no one at an edge (楼顶, 天台 …) now.
-SAID_TO_JUMP: Final = frozenset(_words("跳楼 要跳 想跳 跳下去"))
+SAID_TO_JUMP: Final = frozenset(_words("跳楼 要跳 想跳 跳下去 往下跳 要往下跳"))
 # "扁豆没熟是会中毒的": harm that would follow, not harm done.
 WOULD_BEFORE: Final = ("会", "就会", "容易", "可能会")
 # "进门要跳着走", "要跳舞": a way of walking or a dance, not a jump from a height.
@@ -470,7 +475,10 @@ CALLER_SAID: Final = ("打电话说", "电话里说", "来电说", "冒充", "�
 SCAM_WORDS: Final = ("钱", "转账", "汇款", "赔", "骗", "冒充", "自称")
 # "不想活了…说的是气话": despair said in anger or in jest.
 DESPAIR: Final = frozenset(
-    _words("不想活 活不下去 想不开 轻生 跳楼 要跳 想跳 跳下去 自杀 一起死 同归于尽")
+    _words(
+        "不想活 活不下去 想不开 轻生 跳楼 要跳 想跳 跳下去 自杀 一起死 同归于尽 往下跳 要往下跳 "
+        "就开煤气 扬言点火 扬言引爆"
+    )
 )
 IN_ANGER: Final = ("气话", "开玩笑", "说着玩", "赌气")
 # "两口子又吵架了，女的一直喊不想活了…现在安静了": despair cried out in a quarrel.
@@ -487,7 +495,8 @@ AT_AN_EDGE: Final = _words(
 )
 # A death shouted in quotes ("“打死人了”") by a report that says nobody was hurt.
 NOBODY_HURT: Final = _words(
-    "没人受伤 没有人受伤 无人受伤 没受伤 人都没事 都没事 没人伤 无人员伤亡 没有人员伤亡 无人伤亡"
+    "没人受伤 没有人受伤 无人受伤 没受伤 人都没事 都没事 没人伤 无人员伤亡 没有人员伤亡 无人伤亡 "
+    "都没有不舒服 没有人不舒服 没人不舒服"
 )
 # "脚受伤休息了一个月", "手部受伤治疗结束": harm past and healed, the background of the report.
 HEALED: Final = (
@@ -550,6 +559,8 @@ FIGURE_AFTER: Final = {
 }
 # "在烧一大堆塑料": a count or a measure may stand before what is burnt.
 BURNT_COUNT: Final = re.compile("(?:一|几|两|好几)?(?:大|小)?(?:堆|把|些|车|袋|包|箱)?")
+# "低保户家里两个老人…送医院了": a household's standing names who was hurt; it asks for nothing.
+NOT_A_REQUEST: Final = re.compile("低保户|低保家庭|低保老人|低保对象|五保户|特困户")
 # "救命，家里进蛇了": a cry that opens a report tells nothing; what follows does.
 EXCLAMATIONS: Final = frozenset(_words("救命 喊救命"))
 SENTENCE_BREAKS: Final = frozenset("。！!？?\n")

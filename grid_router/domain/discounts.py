@@ -94,6 +94,9 @@ def why_discounted(text: str, m: CueMatch, over: str | None) -> str | None:
         background = _background(text, m)
         if background is not None:
             return background
+    # "叫他退房叫不醒，120来看了说已经走了好几个小时，应该是心脏的问题": a natural death found.
+    if kind is cues.DANGER and m.cue.grade is Severity.II and (natural := natural_death(text)):
+        return f"found after a natural death: {natural}"
     if m.cue.grade is Severity.I and kind is cues.HARM:
         natural = first_of(cues.NATURAL, text)
         if natural:
@@ -148,7 +151,7 @@ def natural_death(text: str) -> str | None:
 def _background(text: str, m: CueMatch) -> str | None:
     """Why harm is only the background here: of a request ("老公上个月摔了腰…临时救助"), or of
     a natural death care was called to ("一直有心脏病，120来了说已经去世")."""
-    request = first_of(cues.ADMIN_REQUEST, from_sentence(text, m.start))
+    request = first_of(cues.ADMIN_REQUEST, cues.NOT_A_REQUEST.sub("", from_sentence(text, m.start)))
     if request:
         return f"background of a request: {request}"
     if m.cue.phrase in cues.CARE_CALLED:
@@ -187,6 +190,10 @@ def _named_otherwise(text: str, m: CueMatch, before: str, after: str) -> str | N
         and (suspect := first_of(cues.SUSPECT, text))
     ):
         return f"an intruder inside, not trapped: {broke_in}…{suspect}"
+    if (phrase in cues.INSIDE or phrase in cues.NOT_OUT_YET) and (
+        busy := first_of(cues.THIEF_BUSY, text)
+    ):
+        return f"a thief inside, not trapped: {busy}"
     if phrase in cues.LASTING_STATE_CUES and (
         lasting := first_of(cues.LASTING_STATE_BEFORE, before)
     ):
@@ -224,8 +231,10 @@ def _animal_or_figure(text: str, m: CueMatch, before: str, after: str) -> str | 
 
 
 _PERSON_GONE: Final = re.compile(
-    "(?:司机|师傅|老板|孩子|小孩|老人|工人|租户|男的|女的|阿伯|阿婆|阿公|阿嬷)"
-    "(?:当场|已经|都|就|也)*(?:没了|死了|走了)"
+    "(?:司机|师傅|老板|孩子|小孩|老人|工人|租户|男的|女的|阿伯|阿婆|阿公|阿嬷|外婆|外公|爷爷|奶奶"
+    # "老林今天早上走了": 老 and a family name, then when.
+    "|老(?![板乡师婆公伴头家人鼠是说实])[\u4e00-\u9fff])"
+    "[今昨前早上中下晚凌夜天午晨里]*(?:当场|已经|都|就|也)*(?:没了|死了|走了)"
 )
 
 
@@ -315,7 +324,9 @@ def _nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str |
         or phrase in cues.SOAKED
         or phrase in cues.STILL_INSIDE
     ):
-        near = before[-cues.THING_REACH :]
+        # "扔了几辆共享单车，半截泡在水里": a part word opens the clause; the thing is before it.
+        near = clause_before(text, m.start - len(before)) + before if len(before) < 3 else before
+        near = near[-cues.THING_REACH :]
         things: tuple[str, ...] = cues.THINGS
         if phrase in cues.LYING:
             things += cues.LYING_THINGS
@@ -455,8 +466,6 @@ def _said_or_over(text: str, m: CueMatch, before: str) -> str | None:
                 return f"a threat or a fear, not a death: {threat}…{phrase}"
             if before.endswith("你"):
                 return f"shouted at someone: 你{phrase}"
-        if in_quotes(text, m.start) and (unhurt := first_of(cues.NOBODY_HURT, text)) is not None:
-            return f"shouted in quotes, and {unhurt}"
         if (
             (habit := first_of(cues.EVERY_TIME, text)) is not None
             and (
@@ -472,6 +481,13 @@ def _said_or_over(text: str, m: CueMatch, before: str) -> str | None:
             )
         ):
             return f"said of what happens {habit}"
+    # "有人在群里喊“食物中毒了”，其实到现在谁都没有不舒服".
+    if (
+        kind is cues.HARM
+        and in_quotes(text, m.start)
+        and (well := first_of(cues.NOBODY_HURT, text))
+    ):
+        return f"shouted in quotes, and {well}"
     if "血" in phrase and text.startswith(cues.NOT_A_WOUND_AFTER, m.end):
         return f"not a wound: {phrase}{text[m.end]}"
     if phrase in cues.BACKGROUND_AFTER and text.startswith(cues.BACKGROUND_AFTER[phrase], m.end):

@@ -179,7 +179,7 @@ def _unharmed(text: str) -> str | None:
     without force, or says no harm was done."""
     if safe := safe_word(text):
         return f"everyone safe: {safe}"
-    if request := first_of(cues.WELFARE_REQUEST, text):
+    if request := first_of(cues.WELFARE_REQUEST, cues.NOT_A_REQUEST.sub("", text)):
         return f"a request for help or papers: {request}"
     if (claim := first_of(cues.WAGE_CLAIM, text)) and not first_of(cues.WAGE_DESPAIR, text):
         return f"a claim for wages: {claim}"
@@ -263,7 +263,8 @@ _LEFT_RE: Final = re.compile(
     r"(?<!的)人(?:已经|都|也|在医院|还是)?(?:走了|没了|不在了)"
     r"|(?:男的|女的|老人|老太太|老太|大爷|阿伯|阿婆|阿公|阿嬷|爷爷|奶奶|师傅|孩子|小孩|老伴|丈夫|妻子|老公|老婆"
     r"|舅舅|叔叔|伯伯|姑姑|我爸|我妈|爸爸|妈妈|哥哥|姐姐|弟弟|妹妹|外婆|外公|姥姥|姥爷|婆婆|公公"
-    r"|儿子|女儿)(?:今早|昨晚|(?:今天|昨天|前天)?(?:早上|上午|中午|下午|晚上|凌晨|夜里)?)(?:在医院)?"
+    # "老林今天早上走了": 老 and a family name (not 老板, 老乡, 老师…).
+    r"|儿子|女儿|老(?![板乡师婆公伴头家人鼠是说实])[\u4e00-\u9fff])(?:今早|昨晚|(?:今天|昨天|前天)?(?:早上|上午|中午|下午|晚上|凌晨|夜里)?)(?:在医院)?"
     r"(?:当场|已经|都|也|就)*(?:走了|没了)"
     r"|(?:掉下来|摔下来|坠落|被撞|被砸|被埋)[^。；;！!？?]{0,4}[，,](?:人)?(?:已经|当场)?死了"
     r"|(?:掉下来|摔下来|掉下去|摔下去|坠落)(?:当场|就)*死了"

@@ -535,6 +535,29 @@ CASES = [
     ("小孩爬进一个深坑里，现在还在里面", II, "a child in a pit"),
     ("昨晚民房火灾，有一个人没出来，死了", I, "did not get out, died"),
     ("两个人吵架说要打死对方，保安拉开了，没有人受伤，人都走了", IV, "people left"),
+    # round forty-four (sets CQ to CT, retired after one measurement)
+    (
+        "工厂飘过来刺鼻的气味，低保户家里两个老人头晕呕吐，已经送医院了",
+        II,
+        "a household's standing",
+    ),
+    ("老公又住院了，想问低保怎么申请", IV, "a request for 低保"),
+    ("小工被反锁在冷库里快半个小时了，他在里面拍门越来越没力气", II, "weakening"),
+    ("工人说老板欠他工资，爬到大桥外侧拱上要往下跳，下面就是溪", II, "at an edge"),
+    ("租户把自己反锁在储物间里，说谁进来就开煤气罐点火", II, "a threat with gas at hand"),
+    ("环卫工阿姨掀井盖清理，被毒气熏倒掉了下去，捞上来已经没救了", I, "overcome, beyond help"),
+    ("吃了河豚，老林今天早上走了，儿子还在医院抢救", I, "老林 gone"),
+    ("老板今天早上走了，店门关着", IV, "the boss left"),
+    ("叫他退房叫不醒，120来看了说已经走了好几个小时，应该是心脏的问题", IV, "found dead, natural"),
+    ("有人在群里喊“食物中毒了”，其实到现在谁都没有不舒服", IV, "shouted in quotes"),
+    ("有人在田边烧塑料垃圾，火已经没了，现在还闷着冒烟", IV, "the fire out"),
+    ("有人在里面翻东西，现在还没出来", IV, "a thief not out yet"),
+    ("我已经把人都叫出来了，货还在里面", IV, "goods inside"),
+    ("被人扔了七八辆共享单车，半截泡在水里", IV, "bikes soaked"),
+    ("卫生间门锁坏了出不来，已经关了两个钟头，人说话清楚，没有摔着", III, "shut in, unhurt"),
+    ("KTV冒浓烟，几十个人往外跑，3名客人吸了烟呛晕送医了", II, "three to hospital"),
+    ("坐在外面的客人被烧到的有十几个，有的头发都焦了", I, "a dozen burnt"),
+    ("员工餐后十好几个员工都开始吐、拉肚子，现在一车一车往医院送", I, "a dozen and more sick"),
 ]
 
 

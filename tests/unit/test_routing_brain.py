@@ -95,8 +95,4 @@ def test_blind_set_floor(path: Path) -> None:
 FLOORS = {
     "set-c": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
     "set-d": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
-    "set-cq": {"category": 0.97, "grave_missed": 1, "triaged": 0.07},
-    "set-cr": {"category": 0.96, "grave_missed": 2, "triaged": 0.07},
-    "set-cs": {"category": 0.97, "grave_missed": 1, "triaged": 0.07},
-    "set-ct": {"category": 0.97, "grave_missed": 1, "triaged": 0.08},
 }

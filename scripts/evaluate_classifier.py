@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in forty-three rounds (the thirtieth, the thirty-sixth,
+The routing brain was built and measured in forty-four rounds (the thirtieth, the thirty-sixth,
 the thirty-ninth and the fortieth changed nothing and measured the code of a round before
 again); each round ends with a measurement on sets nobody tuned against.
 
@@ -892,8 +892,22 @@ again); each round ends with a measurement on sets nobody tuned against.
   dead; an urn, dust or water that is no person; an intruder inside; people gone who left after
   nobody was hurt). CM to CP joined the training data and the model was retrained (version
   41); grading was split into three modules with every reading unchanged. Sets CQ, CR, CS and
-  CT are measured for the first time, once each with one code and one model; C and D are
-  printed, marked.
+  CT were then measured once each: none met every target; each read one or two true grave
+  reports too low, and CQ raised 3 of 207 true grade IV (1.4%). Those figures are reproduced by
+  `git checkout 3b26284 && {command}`.
+- **Round forty-four.** Four more fresh sets, CU (sha256 `def3d153…`: water-heater installers
+  and gas-stove repairmen; time-bank volunteers visiting old people; managers of car parks and
+  underground garages), CV (sha256 `be6dc5ab…`: fishing-port workers at dawn; funeral-supply
+  shop staff; night driving students), CW (sha256 `2aa63aa5…`: homestay hosts; people just
+  robbed, cheated or hurt, writing themselves; shared-office cleaners) and CX (sha256
+  `11c31609…`: village grid workers in a cold or heat wave; fireworks and incense sellers and
+  their inspectors; an old building's WeChat group), were written by twelve new helper sessions,
+  started before the misses of CQ to CT were read, and committed unmeasured. The misses of CQ
+  to CT then made round forty-four's rules (a household's standing, 低保户, asks for nothing;
+  someone weakening or at an edge meaning to jump; a natural death found; those who fled are
+  not those taken to hospital). CQ to CT joined the training data and the model was retrained
+  (version 42). Sets CU, CV, CW and CX are measured for the first time, once each with one code
+  and one model; C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -902,15 +916,25 @@ again); each round ends with a measurement on sets nobody tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this; the misses of CQ to CT were not listed, so
-that none is tuned against (the misses of B and E through V and of Y through CP were, and
+Only the tables above were read to write this; the misses of CU to CX were not listed, so
+that none is tuned against (the misses of B and E through V and of Y through CT were, and
 all of those sets are training data now, as are W and X, whose misses were never read; so were
 the over-escalations of C and D, which are marked no longer blind).
 
-- **Sets CQ, CR, CS and CT, measured once each with one code and one model (v41), are the
-  honest figures of round forty-three, the last of this work. None of the four meets every
-  target: each reads one or two true grave reports too low (five of 311 over the four), and CQ
-  also raises 3 of 207 true grade IV reports (1.4%). Every other target is met on all four.**
+- **Sets CU, CV, CW and CX, measured once each with one code and one model (v42), are the
+  honest figures of round forty-four, the last of this work. Three of the four meet every
+  target (CU, CV and CX); CW misses under-escalation (one true grave report read too low).**
+  Over the four, 1 of 312 true grave reports was read too low and 4 of 828 true grade IV were
+  raised (0.5%). CU: category 0.974, grade 0.962, start level and unit 0.959, over-escalation 1
+  of 207 (0.5%), triage 7.0% with the rest 0.978, calibration 0.018. CV: category 0.983, grade
+  0.971, start level and unit 0.962, over-escalation 0 of 207, triage 7.2% with the rest 0.991,
+  calibration 0.023. CW: category 0.986, grade 0.968, start level and unit 0.959,
+  over-escalation 2 of 207 (1.0%), triage 7.2% with the rest 0.991, calibration 0.018. CX:
+  category 0.986, grade 0.968, start level and unit 0.971, over-escalation 1 of 207 (0.5%),
+  triage 7.0% with the rest 0.991, calibration 0.019.
+- **Round forty-three measured model v41 on four sets**: none met every target; each read one
+  or two true grave reports too low (five of 311), and CQ also raised 3 of 207 true grade IV
+  (1.4%); every other target was met on all four. Their misses made round forty-four's rules.
   CQ: category 0.988, grade 0.977, start level and unit 0.968, triage 6.7% with the rest 0.991,
   calibration 0.017. CR: category 0.968, grade 0.965, start level and unit 0.968,
   over-escalation 0 of 207, triage 7.0% with the rest 0.972, calibration 0.022. CS: category
@@ -938,7 +962,8 @@ the over-escalations of C and D, which are marked no longer blind).
   grave reports was read too low and 16 of 2,485 true grade IV reports were raised (0.6%).
   Their misses then made round forty-one's rules, and the code that came of them met every
   target on one set of four; round forty-two's, on two of four; round forty-three's, on none
-  of four. Per set, the targets are met about three times in four at best: not reliably.
+  of four; round forty-four's, on three of four. Per set, the targets are met about three times
+  in four at best: not reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -950,23 +975,23 @@ the over-escalations of C and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Thirty-eight rounds of fresh sets (K to CT, 30,357 reports written by 264 writers).** The
-  share sent to triage is met on eighty-seven of eighty-eight (not Y); grade exact
-  (0.899–0.983) and calibration on eighty-seven (not X); start level and unit on seventy-nine
-  (not P, T, X, Y, AA, AJ, BN, BU, CK); category on seventy-nine (all but K, L, O, Q, W, X, Y,
-  AD, AH); over-escalation on sixty (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM,
-  AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ, BK, BL, BO, BP, BS to CD, CF,
-  CG, CH, CI, CL, CN, CO, CP, CR, CS, CT); the accuracy of the rest after triage on seventy-one
-  (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX); under-escalation on
-  forty-nine (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC,
-  BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP: 68 true
-  grave reports read too low over the eighty-eight sets, 1.0% of 6,866). Thirty sets met every
-  target:
+- **Thirty-nine rounds of fresh sets (K to CX, 31,737 reports written by 276 writers).** The
+  share sent to triage is met on ninety-one of ninety-two (not Y); grade exact (0.899–0.983)
+  and calibration on ninety-one (not X); start level and unit on eighty-three (not P, T, X, Y,
+  AA, AJ, BN, BU, CK); category on eighty-three (all but K, L, O, Q, W, X, Y, AD, AH);
+  over-escalation on sixty-four (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN,
+  AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ, BK, BL, BO, BP, BS to CD, CF, CG,
+  CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to CX); the accuracy of the rest after triage on
+  seventy-five (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX);
+  under-escalation on fifty-two (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT,
+  AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK,
+  CM, CN, CP, CU, CV, CX: 69 true grave reports read too low over the ninety-two sets, 1.0% of
+  7,178). Thirty-three sets met every target:
   S (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ
   (twenty-three), AV (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD
   (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP (thirty-five), BS, BT and BV
   (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and CD (thirty-nine), CF and CH
-  (forty), CI (forty-one), and CN and CP (forty-two).
+  (forty), CI (forty-one), CN and CP (forty-two), and CU, CV and CX (forty-four).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation

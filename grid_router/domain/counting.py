@@ -10,6 +10,7 @@ from typing import Final
 
 from grid_router.domain.model import Severity
 from grid_router.domain.speech import CLAUSE_BREAKS, HISTORY, HYPOTHETICAL
+from grid_router.domain.wording import first_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +77,7 @@ GATHERING_REACH: Final = 30  # characters after the count where the gathering is
 _OUTAGE: Final = ("停水", "停电", "没水", "没有水", "没电", "停气", "断水", "断电")
 
 
+_NOT_NOW: Final = HYPOTHETICAL + HISTORY
 _FLED: Final = ("跑", "逃", "疏散", "撤")
 _OTHER_COUNT: Final = re.compile("[\\d一二两三四五六七八九十几]+(?:名|个|位)")
 _RANGE: Final = re.compile("([一二两三四五六七八九])[一二两三四五六七八九](?=[十百千])")
@@ -116,6 +118,18 @@ _UNIT_NEAR: Final = re.compile(
 )
 
 
+def _told_before(text: str, m: re.Match[str]) -> str:
+    """The words just before a count, without what only introduces it ("受伤的有十二三个",
+    "就医人数二十三人": the 数 of 人数 is no count of its own)."""
+    start = m.start()
+    if m.group().startswith("数") and text[start - 1 : start] == "人":
+        start += 1
+    told = text[max(0, start - 8) : start].rstrip("，,、 ").removesuffix("已经")
+    if told.endswith(_COUNT_OF_HARMED):
+        told = told.removesuffix(next(w for w in _COUNT_OF_HARMED if told.endswith(w)))
+    return told
+
+
 def counted_cues(text: str, thresholds: GradeThresholds) -> list[tuple[Severity, str]]:
     """Grades raised by numbers of people or households ("十几个学生上吐下泻" → I)."""
     found: list[tuple[Severity, str]] = []
@@ -150,25 +164,17 @@ def counted_cues(text: str, thresholds: GradeThresholds) -> list[tuple[Severity,
             if not any(w in text[clause_end:next_end] for w in ("没", "无", "未", "不")):
                 after = text[m.end() : next_end]
         before = text[max(0, m.start() - 6) : m.start()]
-        if any(w in before for w in HYPOTHETICAL + HISTORY):
+        if first_of(_NOT_NOW, before) is not None:
             continue
         if unit == "户":
-            if n >= thresholds.outage_households and any(w in after for w in _OUTAGE):
+            if n >= thresholds.outage_households and first_of(_OUTAGE, after) is not None:
                 found.append((Severity.III, f"{m.group()}户 without water/power/gas"))
             continue
         # "伤了十几个", "呕吐腹泻，十来个人": the harm may be told just before the count.
-        # "就医人数二十三人": the 数 of 人数 is no count of its own.
-        start = m.start()
-        if m.group().startswith("数") and text[start - 1 : start] == "人":
-            start += 1
-        told_before = text[max(0, start - 8) : start].rstrip("，,、 ").removesuffix("已经")
-        told_before = next(
-            (told_before.removesuffix(w) for w in _COUNT_OF_HARMED if told_before.endswith(w)),
-            told_before,
-        )
+        told_before = _told_before(text, m)
         hurt_before = told_before.endswith(_HURT_BEFORE) or (
             told_before.endswith(_LYING)
-            and any(w in text[max(0, m.start() - 12) : m.start()] for w in _LYING_WHERE)
+            and first_of(_LYING_WHERE, text[max(0, m.start() - 12) : m.start()]) is not None
         )
         if (
             told_before.endswith(_FELL_BEFORE)
@@ -187,16 +193,16 @@ def counted_cues(text: str, thresholds: GradeThresholds) -> list[tuple[Severity,
         # "几十个人往外跑，3名客人…送医了": those counted fled; the hospital is told of others.
         told_to = text[m.end() : sentence_end]
         at = min((told_to.find(w) for w in _HOSPITAL if w in told_to), default=-1)
-        others = any(w in after for w in _FLED) and _OTHER_COUNT.search(told_to, 0, at)
+        others = first_of(_FLED, after) is not None and _OTHER_COUNT.search(told_to, 0, at)
         hospital = people and at >= 0 and not others
         if n >= thresholds.mass_casualties and (
-            hurt_before or hospital or any(w in after for w in _INJURED)
+            hurt_before or hospital or first_of(_INJURED, after) is not None
         ):
             found.append((Severity.I, f"{m.group()}{unit}… mass casualties"))
         elif (
             not things
             and n >= thresholds.gathering
-            and any(w in text[m.end() : m.end() + GATHERING_REACH] for w in _GATHERED)
+            and first_of(_GATHERED, text[m.end() : m.end() + GATHERING_REACH]) is not None
         ):
             found.append((Severity.III, f"{m.group()}{unit}… gathering"))
     return found

@@ -64,7 +64,7 @@ def why_discounted(text: str, m: CueMatch, over: str | None) -> str | None:
     if who is not None:
         return who
     # "真要是有什么事，大家都出不去": the condition may be the clause before.
-    hypothetical = next((w for w in HYPOTHETICAL if w in before + phrase), None) or first_of(
+    hypothetical = first_of(HYPOTHETICAL, before + phrase) or first_of(
         cues.IF_BEFORE, clause_before(text, clause_start)
     )
     if not hypothetical and kind is cues.HARM and before.endswith(cues.WOULD_BEFORE):
@@ -81,13 +81,13 @@ def why_discounted(text: str, m: CueMatch, over: str | None) -> str | None:
         return f"burnt on purpose: {phrase}{after[:2]}"
     if phrase == "夹在" and after.startswith("中间"):
         return "a figure of speech: 夹在中间"
-    condition = next((w for w in cues.CONDITION_AFTER if w in after), None)
+    condition = first_of(cues.CONDITION_AFTER, after)
     if condition:
         return f"not happening: …{condition}"
     hazard = next((w for w in cues.HAZARD_AFTER if w in after and w not in phrase), None)
     if hazard:
         return f"a hazard, not an incident: {hazard}"
-    history = next((w for w in HISTORY if w in before), None)
+    history = first_of(HISTORY, before)
     if history:
         return f"history: {history}"
     if kind is cues.HARM and m.cue.grade is Severity.II:
@@ -113,7 +113,7 @@ def why_discounted(text: str, m: CueMatch, over: str | None) -> str | None:
         if safe and phrase not in cues.SHUT_IN_DANGER:  # safe but shut in: III, in `read`
             return f"everyone safe: {safe}"
     if kind is not cues.HARM:
-        past = next((w for w in cues.RECENT_PAST if w in before), None)
+        past = first_of(cues.RECENT_PAST, before)
         if past:
             return f"past: {past}"
         if over:
@@ -123,7 +123,7 @@ def why_discounted(text: str, m: CueMatch, over: str | None) -> str | None:
 
 def not_yet(text: str, start: int) -> bool:
     """Whether the negation just before `start` says "not yet" ("还没伤到人")."""
-    return any(w in text[max(0, start - 4) : start] for w in cues.NOT_YET)
+    return first_of(cues.NOT_YET, text[max(0, start - 4) : start]) is not None
 
 
 def _habit(text: str, m: CueMatch, before: str) -> str | None:
@@ -225,7 +225,7 @@ def _animal_or_figure(text: str, m: CueMatch, before: str, after: str) -> str | 
     if phrase.endswith("中毒") and any(f in before[-4:] for f in cues.FIGURE_BEFORE_POISONING):
         return "figure of speech"
     # "吵得跟要出人命一样": a likeness, not what happened.
-    if after.startswith(cues.LIKENESS_AFTER) and any(w in before[-4:] for w in cues.LIKE_BEFORE):
+    if after.startswith(cues.LIKENESS_AFTER) and first_of(cues.LIKE_BEFORE, before[-4:]):
         return f"figure of speech: …{phrase}{after[:2]}"
     return None
 
@@ -246,7 +246,7 @@ def _animal_named(text: str, m: CueMatch, before: str, after: str) -> str | None
     near = people_or_places(before[-4:]) + people_or_places(after[:6])
     if cues.ANIMAL_MEASURE.search(before):
         return before[-2:]  # "一只受伤的白鹭": 只 counts animals
-    if not any(w in near for w in cues.NOT_PEOPLE):
+    if first_of(cues.NOT_PEOPLE, near) is None:
         # "海龟搁浅了，好像受伤了", "冲上来一头江豚，已经死了": the animal may be named in the
         # clause before; for a death, only a bare one ("已经死了": no count, no subject of its
         # own) after a clause that names no person at all.
@@ -254,21 +254,21 @@ def _animal_named(text: str, m: CueMatch, before: str, after: str) -> str | None
         if m.cue.grade is Severity.I and (
             not cues.SUBJECTLESS.fullmatch(before)
             or any(c in m.cue.phrase for c in cues.COUNT_CHARS)
-            or any(w in near for w in cues.PEOPLE_WORDS)
+            or first_of(cues.PEOPLE_WORDS, near) is not None
         ):
             return None
-    animal = next((w for w in cues.NOT_PEOPLE if w in near), None)
+    animal = first_of(cues.NOT_PEOPLE, near)
     if animal is None and m.cue.grade is Severity.I:
         # "老有蛇爬进院子，昨天厨房里发现一条，不知道有没有毒，已经打死了": a bare death after
         # clauses that name an animal last and no person since.
         earlier = people_or_places(cues.NO_ONE.sub("", text[: m.start]))
         last = max(cues.NOT_PEOPLE, key=earlier.rfind)
         since = earlier[earlier.rfind(last) :] if last in earlier else ""
-        if since and not any(w in since for w in cues.PEOPLE_WORDS):
+        if since and first_of(cues.PEOPLE_WORDS, since) is None:
             return last
     # "卖菜的阿姨": a person named by what they sell.
     tail = before[-4:]
-    person = "的" in tail and any(w in tail[tail.rfind("的") :] for w in cues.PEOPLE_WORDS)
+    person = "的" in tail and first_of(cues.PEOPLE_WORDS, tail[tail.rfind("的") :]) is not None
     return animal if animal and "人" not in near and not person else None
 
 
@@ -297,14 +297,14 @@ def _nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str |
     around = people_or_places(around)
     if (
         phrase in cues.NEEDS_A_PERSON
-        and not any(w in around for w in cues.PEOPLE_WORDS)
+        and first_of(cues.PEOPLE_WORDS, around) is None
         and not (m.cue.kind is cues.HARM and _COUNTED_BEFORE.search(before))
         # "埋了一辆车，不知道车里有没有人": someone may be in it.
         and first_of(cues.MAYBE_SOMEONE, text[m.end : end_of_sentence(text, m.end)]) is None
     ):
         return "no person named"
     if phrase in cues.GONE:
-        thing = next((w for w in cues.GONE_THINGS if w in before[-cues.THING_REACH :]), None)
+        thing = first_of(cues.GONE_THINGS, before[-cues.THING_REACH :])
         if thing:
             return f"a thing gone, not a person: {thing}"
     if (thing := _falling_or_hanging_thing(text, m, before)) is not None:
@@ -315,7 +315,7 @@ def _nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str |
         return f"a way of moving, not a leap: {phrase}{text[m.end]}"
     if phrase in cues.STUCK_OUT and before.endswith(cues.CROWDED):
         return f"a crowd: {before[-2:]}{phrase}"
-    if phrase in ("拍窗户", "拍车窗") and any(w in before for w in cues.PHOTOGRAPHING):
+    if phrase in ("拍窗户", "拍车窗") and first_of(cues.PHOTOGRAPHING, before) is not None:
         return "photographing, not calling for help"
     if (
         phrase in cues.FALLING
@@ -351,8 +351,8 @@ def _nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str |
         return f"an exit blocked: a hazard ({exit_})"
     if m.cue.kind is cues.SHUT_IN or (m.cue.kind is cues.DANGER and m.cue.grade is Severity.II):
         # "养了两条大狗，天天关在阳台叫", "猫困在树上": an animal, not a person.
-        animal = next((w for w in cues.NOT_PEOPLE if w in around), None)
-        if animal and not any(w in around for w in cues.PEOPLE_WORDS):
+        animal = first_of(cues.NOT_PEOPLE, around)
+        if animal and first_of(cues.PEOPLE_WORDS, around) is None:
             return f"not a person: {animal}"
     if phrase in cues.NEEDS_A_FIRE and first_of(cues.FIRE_NOW, text) is None:
         return "no fire named"
@@ -362,7 +362,7 @@ def _nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str |
         return "no fire, water or collapse named"
     if phrase in cues.NEEDS_LEFT_BEHIND and "还有" not in before:
         return "nobody said to be left behind"
-    if phrase in cues.NEEDS_A_DEPENDANT and not any(w in around for w in cues.DEPENDANTS):
+    if phrase in cues.NEEDS_A_DEPENDANT and first_of(cues.DEPENDANTS, around) is None:
         return "no child or elder named"
     if (
         phrase in cues.ASLEEP_DRUNK
@@ -384,15 +384,15 @@ def _nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str |
         thing := first_of(cues.GONE_THINGS, before[-cues.THING_REACH :])
     ):
         return f"a thing gone, not a person: {thing}"
-    if phrase in cues.TAKEN and not any(w in text for w in cues.DEPENDANTS):
+    if phrase in cues.TAKEN and first_of(cues.DEPENDANTS, text) is None:
         return "no child or elder named"
-    if phrase in cues.NOT_ANSWERING and any(w in before[-3:] for w in cues.DEVICES):
+    if phrase in cues.NOT_ANSWERING and first_of(cues.DEVICES, before[-3:]) is not None:
         return f"a device does not answer: {before[-3:]}{phrase}"
     if (
         phrase in cues.STUCK_OUT
         and "车" in before
         and (
-            not any(w in before for w in cues.PEOPLE_WORDS)
+            first_of(cues.PEOPLE_WORDS, before) is None
             or before.rstrip("都也还").endswith("车")  # "接送孩子的车动不了"
         )
     ):
@@ -404,7 +404,7 @@ def _falling_or_hanging_thing(text: str, m: CueMatch, before: str) -> str | None
     """The thing that falls or hangs, where a cue of falling or hanging is told of one
     ("一块砖从工地楼上掉下来", "掉下来一捆", "风一吹掉下来", "枝丫裂开了，吊在半空")."""
     phrase = m.cue.phrase
-    no_one_before = not any(w in before for w in cues.PEOPLE_WORDS)
+    no_one_before = first_of(cues.PEOPLE_WORDS, before) is None
     if phrase in cues.FALLING:
         rest = text[m.end :]
         rest = rest[cues.THING_AFTER.match(rest).end() :]  # type: ignore[union-attr]
@@ -527,7 +527,7 @@ def _said_or_over(text: str, m: CueMatch, before: str) -> str | None:
         return "a caller's story, not harm seen"
     if (
         phrase in cues.SAID_TO_JUMP
-        and any(w in text[max(0, m.start - 8) : m.start] for w in cues.SAYING)
+        and first_of(cues.SAYING, text[max(0, m.start - 8) : m.start]) is not None
         and not told_unnegated(text, cues.AT_AN_EDGE)
     ):
         return "a threat said, no one at an edge"
@@ -544,7 +544,7 @@ def _said_or_over(text: str, m: CueMatch, before: str) -> str | None:
                 return f"a time, not harm: {phrase}{text[m.end]}…"
             if before.endswith("我") and text.startswith(cues.AT_HOSPITAL_FOR_AFTER, m.end):
                 return f"where the reporter is: 我{phrase}{text[m.end]}…"
-            if not any(w in text for w in cues.HARM_CAUSES):
+            if first_of(cues.HARM_CAUSES, text) is None:
                 return "in hospital, no harm named"
     return None
 
@@ -554,4 +554,4 @@ def _asked(text: str, before: str, after: str, clause_end: int) -> bool:
     question tells nothing; the answer does."""
     if text[clause_end : clause_end + 1] not in ("？", "?"):
         return False
-    return after.endswith(cues.QUESTION_ENDS) or any(w in before for w in cues.QUESTION_WORDS)
+    return after.endswith(cues.QUESTION_ENDS) or first_of(cues.QUESTION_WORDS, before) is not None

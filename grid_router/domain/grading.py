@@ -213,7 +213,7 @@ def _live_grade(text: str, m: CueMatch, lift_only: bool, said_unhurt: bool) -> t
 def _chasing(text: str, end: int) -> bool:
     """Whether the clause after a knife held (ending at `end`) chases people with it, or the
     sentence says it is meant for people ("拿着铁棍乱挥，嚷着要砸人")."""
-    return any(w in text[end : end_of_clause(text, end)] for w in cues.CHASING_AFTER) or any(
+    return first_of(cues.CHASING_AFTER, text[end : end_of_clause(text, end)]) is not None or any(
         w in text[end : end_of_sentence(text, end)] for w in cues.MEANT_FOR_PEOPLE
     )
 

@@ -353,9 +353,9 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in forty-four rounds (the thirtieth, the thirty-sixth,
-the thirty-ninth and the fortieth changed nothing and measured the code of a round before
-again); each round ends with a measurement on sets nobody tuned against.
+The routing brain was built and measured in forty-five rounds (the thirtieth, the thirty-sixth,
+the thirty-ninth, the fortieth and the forty-fifth changed nothing and measured the code of a
+round before again); each round ends with a measurement on sets nobody tuned against.
 
 - **Round one.** Set A (640 reports, four helper sessions, four voices) was committed before the
   classifier changed and measured while the model and grading were developed (about eight
@@ -906,8 +906,22 @@ again); each round ends with a measurement on sets nobody tuned against.
   to CT then made round forty-four's rules (a household's standing, 低保户, asks for nothing;
   someone weakening or at an edge meaning to jump; a natural death found; those who fled are
   not those taken to hospital). CQ to CT joined the training data and the model was retrained
-  (version 42). Sets CU, CV, CW and CX are measured for the first time, once each with one code
-  and one model; C and D are printed, marked.
+  (version 42). Sets CU, CV, CW and CX were then measured once each: CU, CV and CX met every
+  target; CW missed under-escalation (one). Those figures are reproduced by
+  `git checkout 9273912 && {command}`.
+- **Round forty-five: the same code measured again.** Four more fresh sets, CY (sha256
+  `a83b7e1a…`: sign-language interpreters and the deaf association's staff; bakery staff before
+  dawn; voice messages sent from the road, badly transcribed), CZ (sha256 `143475fe…`:
+  swimming-pool and hot-spring caretakers; used-car and scrap-yard workers; parents of troubled
+  teenagers), DA (sha256 `1ed2e526…`: bridge and tunnel crews; night-market sellers; retired
+  cadres writing formally) and DB (sha256 `d60d82ee…`: grid workers covering an unfamiliar
+  grid; hotel night auditors and security; anti-fraud booth volunteers), were written by twelve
+  new helper sessions, started once CU to CX had been measured, and committed unmeasured. No
+  rule, word or model changed after CU to CX were measured, and their misses were not read; the
+  one code change since, in how grading looks word lists up, reads all 231,408 training
+  readings the same (`scripts/classify_readings.py --batch --check`). Sets CY, CZ, DA and DB are
+  measured for the first time, once each with the same code and model as CU to CX; C and D are
+  printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -916,22 +930,31 @@ again); each round ends with a measurement on sets nobody tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this; the misses of CU to CX were not listed, so
+Only the tables above were read to write this; the misses of CU to DB were not listed, so
 that none is tuned against (the misses of B and E through V and of Y through CT were, and
 all of those sets are training data now, as are W and X, whose misses were never read; so were
 the over-escalations of C and D, which are marked no longer blind).
 
-- **Sets CU, CV, CW and CX, measured once each with one code and one model (v42), are the
-  honest figures of round forty-four, the last of this work. Three of the four meet every
-  target (CU, CV and CX); CW misses under-escalation (one true grave report read too low).**
-  Over the four, 1 of 312 true grave reports was read too low and 4 of 828 true grade IV were
-  raised (0.5%). CU: category 0.974, grade 0.962, start level and unit 0.959, over-escalation 1
-  of 207 (0.5%), triage 7.0% with the rest 0.978, calibration 0.018. CV: category 0.983, grade
-  0.971, start level and unit 0.962, over-escalation 0 of 207, triage 7.2% with the rest 0.991,
-  calibration 0.023. CW: category 0.986, grade 0.968, start level and unit 0.959,
-  over-escalation 2 of 207 (1.0%), triage 7.2% with the rest 0.991, calibration 0.018. CX:
-  category 0.986, grade 0.968, start level and unit 0.971, over-escalation 1 of 207 (0.5%),
-  triage 7.0% with the rest 0.991, calibration 0.019.
+- **Sets CY, CZ, DA and DB, measured once each with the code and model (v42) of round
+  forty-four, are the honest figures of round forty-five, the last of this work. One of the four
+  meets every target (DB); CY, CZ and DA each read one true grave report too low, and CZ also
+  misses the accuracy of the rest after triage (0.966).** CY: category 0.986, grade 0.983, start
+  level and unit 0.988, over-escalation 0 of 207, triage 7.2% with the rest 0.991, calibration
+  0.019. CZ: category 0.965, grade 0.974, start level and unit 0.959, over-escalation 1 of 207
+  (0.5%), triage 5.8%, calibration 0.030. DA: category 0.980, grade 0.974, start level and unit
+  0.965, over-escalation 1 of 207 (0.5%), triage 7.0% with the rest 0.981, calibration 0.026.
+  DB: category 0.986, grade 0.988, start level and unit 0.968, over-escalation 0 of 207, triage
+  5.2% with the rest 0.985, calibration 0.016.
+- **Rounds forty-four and forty-five measured one code (model v42) on eight sets** (CU to DB):
+  four met every target (CU, CV, CX and DB); CW, CY, CZ and DA each read one true grave report
+  too low. Over the eight sets 4 of 624 true grave reports were read too low and 6 of 1,656 true
+  grade IV reports were raised (0.4%). Round forty-four's sets: CU: category 0.974, grade 0.962,
+  start level and unit 0.959, over-escalation 1 of 207 (0.5%), triage 7.0% with the rest 0.978,
+  calibration 0.018. CV: category 0.983, grade 0.971, start level and unit 0.962,
+  over-escalation 0 of 207, triage 7.2% with the rest 0.991, calibration 0.023. CW: category
+  0.986, grade 0.968, start level and unit 0.959, over-escalation 2 of 207 (1.0%), triage 7.2%
+  with the rest 0.991, calibration 0.018. CX: category 0.986, grade 0.968, start level and unit
+  0.971, over-escalation 1 of 207 (0.5%), triage 7.0% with the rest 0.991, calibration 0.019.
 - **Round forty-three measured model v41 on four sets**: none met every target; each read one
   or two true grave reports too low (five of 311), and CQ also raised 3 of 207 true grade IV
   (1.4%); every other target was met on all four. Their misses made round forty-four's rules.
@@ -962,8 +985,9 @@ the over-escalations of C and D, which are marked no longer blind).
   grave reports was read too low and 16 of 2,485 true grade IV reports were raised (0.6%).
   Their misses then made round forty-one's rules, and the code that came of them met every
   target on one set of four; round forty-two's, on two of four; round forty-three's, on none
-  of four; round forty-four's, on three of four. Per set, the targets are met about three times
-  in four at best: not reliably.
+  of four; round forty-four's, on three of four, and on one of four more in round forty-five.
+  Per set, the targets are met about three times in four at best, and one time in two over the
+  last eight: not reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -975,23 +999,24 @@ the over-escalations of C and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Thirty-nine rounds of fresh sets (K to CX, 31,737 reports written by 276 writers).** The
-  share sent to triage is met on ninety-one of ninety-two (not Y); grade exact (0.899–0.983)
-  and calibration on ninety-one (not X); start level and unit on eighty-three (not P, T, X, Y,
-  AA, AJ, BN, BU, CK); category on eighty-three (all but K, L, O, Q, W, X, Y, AD, AH);
-  over-escalation on sixty-four (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN,
+- **Forty rounds of fresh sets (K to DB, 33,117 reports written by 288 writers).** The share
+  sent to triage is met on ninety-five of ninety-six (not Y); grade exact (0.899–0.988) and
+  calibration on ninety-five (not X); start level and unit on eighty-seven (not P, T, X, Y, AA,
+  AJ, BN, BU, CK); category on eighty-seven (all but K, L, O, Q, W, X, Y, AD, AH);
+  over-escalation on sixty-eight (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN,
   AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ, BK, BL, BO, BP, BS to CD, CF, CG,
-  CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to CX); the accuracy of the rest after triage on
-  seventy-five (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX);
-  under-escalation on fifty-two (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT,
-  AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK,
-  CM, CN, CP, CU, CV, CX: 69 true grave reports read too low over the ninety-two sets, 1.0% of
-  7,178). Thirty-three sets met every target:
+  CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DB); the accuracy of the rest after triage on
+  seventy-eight (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ);
+  under-escalation on fifty-three (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS,
+  AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ,
+  CK, CM, CN, CP, CU, CV, CX, DB: 72 true grave reports read too low over the ninety-six sets,
+  1.0% of 7,490). Thirty-four sets met every target:
   S (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ
   (twenty-three), AV (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD
   (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP (thirty-five), BS, BT and BV
   (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and CD (thirty-nine), CF and CH
-  (forty), CI (forty-one), CN and CP (forty-two), and CU, CV and CX (forty-four).
+  (forty), CI (forty-one), CN and CP (forty-two), CU, CV and CX (forty-four), and DB
+  (forty-five).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation

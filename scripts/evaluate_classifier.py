@@ -353,9 +353,9 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in forty-five rounds (the thirtieth, the thirty-sixth,
-the thirty-ninth, the fortieth and the forty-fifth changed nothing and measured the code of a
-round before again); each round ends with a measurement on sets nobody tuned against.
+The routing brain was built and measured in forty-six rounds (the thirtieth, the thirty-sixth,
+the thirty-ninth, the fortieth, the forty-fifth and the forty-sixth changed nothing and measured
+the code of a round before again); each round ends with a measurement on sets nobody tuned against.
 
 - **Round one.** Set A (640 reports, four helper sessions, four voices) was committed before the
   classifier changed and measured while the model and grading were developed (about eight
@@ -919,9 +919,20 @@ round before again); each round ends with a measurement on sets nobody tuned aga
   new helper sessions, started once CU to CX had been measured, and committed unmeasured. No
   rule, word or model changed after CU to CX were measured, and their misses were not read; the
   one code change since, in how grading looks word lists up, reads all 231,408 training
-  readings the same (`scripts/classify_readings.py --batch --check`). Sets CY, CZ, DA and DB are
-  measured for the first time, once each with the same code and model as CU to CX; C and D are
-  printed, marked.
+  readings the same (`scripts/classify_readings.py --batch --check`). Sets CY, CZ, DA and DB
+  were then measured once: DB met every target; CY, CZ and DA each read one true grave report
+  too low, and CZ missed the accuracy of the rest (0.966). Those figures are reproduced by
+  `git checkout 7073b64 && {command}`.
+- **Round forty-six: the same code measured a third time.** Four more fresh sets, DC (sha256
+  `995445d2…`: music, dance and martial-arts teachers; phone-repair stalls; indoor playground
+  staff), DD (sha256 `dca2927a…`: farmers' market managers; home elderly-care carers; amateur
+  league referees), DE (sha256 `2a3b78d5…`, 77 true grave reports: environmental monitoring
+  technicians; minority restaurant owners; data-centre night engineers) and DF (sha256
+  `dc77b179…`: allotment keepers; reports with the urgent matter in passing; bus-card counter
+  staff), were written by twelve new helper sessions, started once CY to DB had been measured,
+  and committed unmeasured. No rule, word or model changed, and no misses of CU to DB were read
+  for rules. Sets DC, DD, DE and DF are measured for the first time, once each with the same
+  code and model as CU to DB; C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -930,31 +941,43 @@ round before again); each round ends with a measurement on sets nobody tuned aga
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this; the misses of CU to DB were not listed, so
-that none is tuned against (the misses of B and E through V and of Y through CT were, and
-all of those sets are training data now, as are W and X, whose misses were never read; so were
-the over-escalations of C and D, which are marked no longer blind).
+Only the tables above were read to write this, and the four under-escalations of CW, CY, CZ and
+DA (listed after their measurement, to say what they are); the other misses of CU to DF were not
+listed, so that none is tuned against (the misses of B and E through V and of Y through CT were,
+and all of those sets are training data now, as are W and X, whose misses were never read; so
+were the over-escalations of C and D, which are marked no longer blind).
 
-- **Sets CY, CZ, DA and DB, measured once each with the code and model (v42) of round
-  forty-four, are the honest figures of round forty-five, the last of this work. One of the four
-  meets every target (DB); CY, CZ and DA each read one true grave report too low, and CZ also
-  misses the accuracy of the rest after triage (0.966).** CY: category 0.986, grade 0.983, start
-  level and unit 0.988, over-escalation 0 of 207, triage 7.2% with the rest 0.991, calibration
-  0.019. CZ: category 0.965, grade 0.974, start level and unit 0.959, over-escalation 1 of 207
-  (0.5%), triage 5.8%, calibration 0.030. DA: category 0.980, grade 0.974, start level and unit
-  0.965, over-escalation 1 of 207 (0.5%), triage 7.0% with the rest 0.981, calibration 0.026.
-  DB: category 0.986, grade 0.988, start level and unit 0.968, over-escalation 0 of 207, triage
-  5.2% with the rest 0.985, calibration 0.016.
-- **Rounds forty-four and forty-five measured one code (model v42) on eight sets** (CU to DB):
-  four met every target (CU, CV, CX and DB); CW, CY, CZ and DA each read one true grave report
-  too low. Over the eight sets 4 of 624 true grave reports were read too low and 6 of 1,656 true
-  grade IV reports were raised (0.4%). Round forty-four's sets: CU: category 0.974, grade 0.962,
-  start level and unit 0.959, over-escalation 1 of 207 (0.5%), triage 7.0% with the rest 0.978,
-  calibration 0.018. CV: category 0.983, grade 0.971, start level and unit 0.962,
-  over-escalation 0 of 207, triage 7.2% with the rest 0.991, calibration 0.023. CW: category
-  0.986, grade 0.968, start level and unit 0.959, over-escalation 2 of 207 (1.0%), triage 7.2%
-  with the rest 0.991, calibration 0.018. CX: category 0.986, grade 0.968, start level and unit
-  0.971, over-escalation 1 of 207 (0.5%), triage 7.0% with the rest 0.991, calibration 0.019.
+- **Sets DC, DD, DE and DF, measured once each with the code and model (v42) of round
+  forty-four, are the honest figures of round forty-six, the last of this work. Two of the four
+  meet every target (DC and DE); DD reads one true grave report too low, and DF raises 3 of 207
+  true grade IV reports (1.4%).** DC: category 0.983, grade 0.954, start level and unit 0.968,
+  over-escalation 1 of 207 (0.5%), triage 7.0% with the rest 0.988, calibration 0.015. DD:
+  category 0.983, grade 0.965, start level and unit 0.959, over-escalation 0 of 207, triage
+  7.2% with the rest 0.991, calibration 0.022. DE (77 true grave, 208 true grade IV): category
+  0.986, grade 0.988, start level and unit 0.971, over-escalation 0 of 208, triage 6.7% with the
+  rest 0.984, calibration 0.013. DF: category 0.971, grade 0.957, start level and unit 0.945,
+  triage 7.0% with the rest 0.981, calibration 0.031.
+- **Rounds forty-four to forty-six measured one code (model v42) on twelve sets** (CU to DF):
+  six met every target (CU, CV, CX, DB, DC and DE). CW, CY, CZ, DA and DD each read one true
+  grave report too low (the four of CW to DA: a son hit by quarry rock, "被砸破了，缝了七针",
+  with 被砸 read as the roof's; a woman dragged by a motorbike thief, "膝盖和手肘都磨烂了"; a son
+  held for ransom, read as shut in; harm from a health product, "肝功能异常，现住中山医院治疗");
+  CZ missed the rest after triage (0.966) and DF over-escalation (1.4%). Over the twelve sets 5
+  of 935 true grave reports were read too low and 10 of 2,485 true grade IV were raised (0.4%).
+- **Round forty-five's sets** (the same code): CY: category 0.986, grade 0.983, start level and
+  unit 0.988, over-escalation 0 of 207, triage 7.2% with the rest 0.991, calibration 0.019. CZ:
+  category 0.965, grade 0.974, start level and unit 0.959, over-escalation 1 of 207 (0.5%),
+  triage 5.8%, calibration 0.030. DA: category 0.980, grade 0.974, start level and unit 0.965,
+  over-escalation 1 of 207 (0.5%), triage 7.0% with the rest 0.981, calibration 0.026. DB:
+  category 0.986, grade 0.988, start level and unit 0.968, over-escalation 0 of 207, triage 5.2%
+  with the rest 0.985, calibration 0.016.
+- **Round forty-four's sets**: CU: category 0.974, grade 0.962, start level and unit 0.959,
+  over-escalation 1 of 207 (0.5%), triage 7.0% with the rest 0.978, calibration 0.018. CV:
+  category 0.983, grade 0.971, start level and unit 0.962, over-escalation 0 of 207, triage 7.2%
+  with the rest 0.991, calibration 0.023. CW: category 0.986, grade 0.968, start level and unit
+  0.959, over-escalation 2 of 207 (1.0%), triage 7.2% with the rest 0.991, calibration 0.018.
+  CX: category 0.986, grade 0.968, start level and unit 0.971, over-escalation 1 of 207 (0.5%),
+  triage 7.0% with the rest 0.991, calibration 0.019.
 - **Round forty-three measured model v41 on four sets**: none met every target; each read one
   or two true grave reports too low (five of 311), and CQ also raised 3 of 207 true grade IV
   (1.4%); every other target was met on all four. Their misses made round forty-four's rules.
@@ -985,9 +1008,9 @@ the over-escalations of C and D, which are marked no longer blind).
   grave reports was read too low and 16 of 2,485 true grade IV reports were raised (0.6%).
   Their misses then made round forty-one's rules, and the code that came of them met every
   target on one set of four; round forty-two's, on two of four; round forty-three's, on none
-  of four; round forty-four's, on three of four, and on one of four more in round forty-five.
-  Per set, the targets are met about three times in four at best, and one time in two over the
-  last eight: not reliably.
+  of four; round forty-four's, on three of four, then on one of four more in round forty-five
+  and on two of four in round forty-six. Per set, the targets are met about three times in four
+  at best, and one time in two over the last twelve: not reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -999,24 +1022,24 @@ the over-escalations of C and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Forty rounds of fresh sets (K to DB, 33,117 reports written by 288 writers).** The share
-  sent to triage is met on ninety-five of ninety-six (not Y); grade exact (0.899–0.988) and
-  calibration on ninety-five (not X); start level and unit on eighty-seven (not P, T, X, Y, AA,
-  AJ, BN, BU, CK); category on eighty-seven (all but K, L, O, Q, W, X, Y, AD, AH);
-  over-escalation on sixty-eight (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN,
+- **Forty-one rounds of fresh sets (K to DF, 34,497 reports written by 300 writers).** The
+  share sent to triage is met on ninety-nine of a hundred (not Y); grade exact (0.899–0.988)
+  and calibration on ninety-nine (not X); start level and unit on ninety-one (not P, T, X, Y,
+  AA, AJ, BN, BU, CK); category on ninety-one (all but K, L, O, Q, W, X, Y, AD, AH);
+  over-escalation on seventy-one (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN,
   AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ, BK, BL, BO, BP, BS to CD, CF, CG,
-  CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DB); the accuracy of the rest after triage on
-  seventy-eight (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ);
-  under-escalation on fifty-three (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS,
-  AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ,
-  CK, CM, CN, CP, CU, CV, CX, DB: 72 true grave reports read too low over the ninety-six sets,
-  1.0% of 7,490). Thirty-four sets met every target:
+  CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE); the accuracy of the rest after triage on
+  eighty-two (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ);
+  under-escalation on fifty-six (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT,
+  AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK,
+  CM, CN, CP, CU, CV, CX, DB, DC, DE, DF: 73 true grave reports read too low over the hundred
+  sets, 0.9% of 7,801). Thirty-six sets met every target:
   S (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ
   (twenty-three), AV (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD
   (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP (thirty-five), BS, BT and BV
   (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and CD (thirty-nine), CF and CH
-  (forty), CI (forty-one), CN and CP (forty-two), CU, CV and CX (forty-four), and DB
-  (forty-five).
+  (forty), CI (forty-one), CN and CP (forty-two), CU, CV and CX (forty-four), DB
+  (forty-five), and DC and DE (forty-six).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation

@@ -251,7 +251,7 @@ def test_a_report_after_the_merge_window_opens_its_own_incident(database_url: st
 def test_a_graver_repeat_moves_the_open_incident_up_with_copies_below(database_url: str) -> None:
     app = make_app(database_url)
     grid = "350206002008009"
-    hole = report(grid_code=grid, description="路面塌陷了一个大坑")
+    hole = report(grid_code=grid, description="路面塌陷了一个小坑")
     app.report_router().handle_batch([message(app, hole, 0)])
     hurt = report(grid_code=grid, description="路面塌陷了，有人掉进坑里受伤了")
     outcome = app.report_router().handle_batch([message(app, hurt, 1)])

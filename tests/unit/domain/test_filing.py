@@ -135,7 +135,7 @@ def test_a_graver_repeat_moves_the_open_incident_up_to_its_grades_level() -> Non
         regrade,
     )
 
-    hole = report(description="路面塌陷了一个大坑", grid_code="350206002008005")
+    hole = report(description="路面塌陷了一个小坑", grid_code="350206002008005")
     decided = decide(hole, ORG, CLASSIFIER, POLICY)
     assert merge_key(decided) == ("350206002008005", "CITY_MGMT")
     holder = Assignee(Level.STREET, "350206002", "殿前街道", "殿前街道城管执法中队")

@@ -516,7 +516,7 @@ HOSPITAL_AS_A_TIME_AFTER: Final = ("前", "之前", "以前", "那段时间", "�
 # "我在医院陪我妈", "我在医院上夜班": where the reporter is, nobody hurt.
 AT_HOSPITAL_FOR_AFTER: Final = ("陪", "照顾", "上班", "上夜班", "值班", "工作", "看病人", "探病")
 # "在养老院动不了", "卧床多年起不来": a lasting state, no harm now.
-LASTING_STATE_BEFORE: Final = ("养老院", "卧床", "瘫痪", "常年", "多年", "长期", "一直")
+LASTING_STATE_BEFORE: Final = ("养老院", "卧床", "瘫痪", "常年", "多年", "长期")
 LASTING_STATE_CUES: Final = frozenset(_words("动不了 起不来 站不起来 无法起身"))
 # "想送面锦旗": praise retells what was handled; the learned guess does not raise it.
 PRAISE: Final = ("表扬", "点赞", "点个赞", "锦旗", "好评")
@@ -550,7 +550,7 @@ FIGURE_AFTER: Final = {
     "卷进": ("洗钱", "案", "纠纷", "事件", "传销", "骗局"),
     "一直抽": ("烟", "水", "风", "签", "奖", "查"),  # convulsing, not smoking
     "落水": ("管",),  # a drainpipe
-    "被压": ("缩", "价", "低", "着打"),  # a passage narrowed, a price pressed
+    "被压": ("缩", "价", "低"),  # a passage narrowed, a price pressed
     "挂彩": ("带", "灯", "旗", "球", "条"),  # ribbons hung, not a wound
     # "消火栓一直在漏水": water leaking, no peril.
     "一直在漏": ("水",),

@@ -494,6 +494,8 @@ CASES = [
     ("七个人吃完都拉肚子，现在都在医院挂水，其他同事都没事", II, "the others fine"),
     ("她女儿在养老院动不了，想问后事怎么办", IV, "a lasting state"),
     ("老人摔在地上动不了", II, "cannot move after a fall"),
+    ("她在卫生间里一直动不了", II, "still cannot move"),
+    ("两个人打起来了，他被压着打，头都破了", II, "pinned and beaten"),
     ("游客通道宽度被压缩至约2米", IV, "a passage narrowed"),
     ("1根钢管（长约3米）坠落至人行通道，无人受伤", IV, "a counted thing in figures"),
     ("门牌号跟地图上的不一样，有两次救护车也找错楼", IV, "an ambulance cannot find the door"),

@@ -437,7 +437,7 @@ NATURAL: Final = _words(
 # "打死你", "弄死你": a threat shouted, not a death; "打死我也不信": a manner of speaking.
 THREAT_AFTER: Final = ("你", "我也", "也不", "都不")
 # "要砍死谁", "会摔死人的", "肯定要砸死人": a threat or a fear, not a death.
-THREAT_BEFORE: Final = ("要", "会", "能", "想", "扬言", "威胁", "肯定", "快")
+THREAT_BEFORE: Final = ("要", "会", "能", "扬言", "威胁", "肯定", "快")
 THREAT_REACH: Final = 6
 # "说再不给就去跳楼", "喊着要跳楼": said, with no one at an edge (楼顶, 天台 …) now.
 SAID_TO_JUMP: Final = frozenset(_words("跳楼 要跳 想跳 跳下去 往下跳 要往下跳"))

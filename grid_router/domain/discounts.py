@@ -466,6 +466,9 @@ def _said_or_over(text: str, m: CueMatch, before: str) -> str | None:
                 return f"a threat or a fear, not a death: {threat}…{phrase}"
             if before.endswith("你"):
                 return f"shouted at someone: 你{phrase}"
+            # "是想毒死人吗": an intent said just before the death; "想翻墙被电死了" is a death.
+            if before.endswith("想"):
+                return f"a threat or a fear, not a death: 想{phrase}"
         if (
             (habit := first_of(cues.EVERY_TIME, text)) is not None
             and (

@@ -518,6 +518,7 @@ CASES = [
     ("观光车翻了，数了下受伤的有十二三个", I, "twelve or thirteen hurt"),
     ("婚宴后宾客腹痛腹泻，截至上午10时统计就医人数二十三人", I, "twenty-three seen by doctors"),
     ("请问那家卤味店是想毒死人吗", IV, "an accusation"),
+    ("他想翻墙被电死了", I, "a death after an attempt"),
     ("老爷子中风了，老太太背不动他下楼去看病，问能不能有上门的医生", IV, "a home doctor asked"),
     # round forty-three (sets CM to CP, retired after one measurement)
     ("餐厅里两伙人打起来了，桌椅都砸了，有人挂彩了", II, "挂彩: wounded"),

@@ -101,17 +101,19 @@ def orders_for(
     app: App, event_id: str, until: Callable[[list[WorkOrder]], bool]
 ) -> list[WorkOrder]:
     """Every work order of `event_id`, on every level's queue, once `until` holds (or after the
-    timeout: the caller's assertion then says what is missing)."""
+    timeout: the caller's assertion then says what is missing). A record delivered twice (the
+    topics are at least once; DESIGN §5: every message carries its event id and version, so
+    any consumer can drop a duplicate) is read once, as a dispatch centre reads it."""
     found: list[WorkOrder] = []
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        found = []
+        seen: dict[tuple[str, int, str], WorkOrder] = {}
         for level in Level:
             records = read_all(app.settings.kafka_bootstrap, app.topics.dispatch(level), 0.2)
-            found += [
-                wo for wo in (app.codec.decode_work_order(r.value) for r in records)
-                if wo.event_id == event_id
-            ]  # fmt: skip
+            for wo in (app.codec.decode_work_order(r.value) for r in records):
+                if wo.event_id == event_id:
+                    seen.setdefault((wo.work_order_id, wo.version, wo.kind), wo)
+        found = list(seen.values())
         if until(found):
             break
         time.sleep(0.2)

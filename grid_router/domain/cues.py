@@ -511,6 +511,8 @@ RELATIVES: Final = (
     "我", "爸", "妈", "婆", "公", "爷", "奶", "老公", "老婆", "儿子", "女儿", "哥", "姐", "弟",
     "妹", "叔", "姨", "舅", "姑",
 )  # fmt: skip
+# "老林今天早上走了": 老 and a family name names a person (not 老板, 老乡, 老师…); a pattern.
+OLD_AND_A_NAME: Final = "老(?![板乡师婆公伴头家人鼠是说实])[\u4e00-\u9fff]"
 # "我妈住院前就反映过": a stay in hospital that dates what is reported.
 HOSPITAL_AS_A_TIME_AFTER: Final = ("前", "之前", "以前", "那段时间", "那阵子")
 # "我在医院陪我妈", "我在医院上夜班": where the reporter is, nobody hurt.

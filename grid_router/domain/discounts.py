@@ -233,7 +233,7 @@ def _animal_or_figure(text: str, m: CueMatch, before: str, after: str) -> str | 
 _PERSON_GONE: Final = re.compile(
     "(?:司机|师傅|老板|孩子|小孩|老人|工人|租户|男的|女的|阿伯|阿婆|阿公|阿嬷|外婆|外公|爷爷|奶奶"
     # "老林今天早上走了": 老 and a family name, then when.
-    "|老(?![板乡师婆公伴头家人鼠是说实])[\u4e00-\u9fff])"
+    f"|{cues.OLD_AND_A_NAME})"
     "[今昨前早上中下晚凌夜天午晨里]*(?:当场|已经|都|就|也)*(?:没了|死了|走了)"
 )
 

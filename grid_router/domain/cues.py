@@ -114,7 +114,8 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "抢救 急救 救护车 叫了120 打了120 打120 120来了 120拉走 在医院 医院治疗 "
         "ICU icu 重症监护 挂水 打点滴 吊瓶 "
         "中毒 食物中毒 集体中毒 煤气中毒 一氧化碳中毒 农药中毒 "
-        "上吐下泻 吐得站不起来 呕吐不止 口吐白沫 溃烂 被呛到 被烟呛 呛晕 挂彩",
+        "上吐下泻 吐得站不起来 呕吐不止 口吐白沫 溃烂 被呛到 被烟呛 呛晕 挂彩 磨烂了 擦烂了 "
+        "被蛇咬 毒蛇咬 被毒蛇",
     )
     + _cues(
         Severity.II,
@@ -127,7 +128,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "躺着不动 倒在地上不动 没反应 没有反应 叫不应 行袂动 跋落 昏去 叫袂醒 埋着 人还压着 "
         "压住两个 压住一个 压住几个 "
         "触电 跳楼 要跳 想跳 轻生 自杀 割腕 寻短见 跳下去 跳下来 楼顶边缘 窗台外 爬到窗外 "
-        "一起死 同归于尽 开煤气自杀 "
+        "一起死 同归于尽 开煤气自杀 不然不放人 才放人 就不放人 不给钱不放人 赎金 "
         "拍门没人应 敲门没人应 叫门没人应 口吐白沫 嘴边有白沫 吐白沫 强行拖上车 强行拉上车 拖上车 "
         "不想活 遗书 想不开 出不去 下不去 活不下去 拉不出来 跑不出来 下不来 被火围 "
         "夹在 卡着 埋进去 绞进去 被埋 水没过 泡在水里 拍窗户 站在空调外机上 爬到空调外机上 "
@@ -176,6 +177,9 @@ SHUT_IN_CONTEXT: Final = (
     "门锁", "吊篮", "半空", "冷库", "厕所", "卫生间", "过山车", "缆车", "驾驶室", "驾驶座",
     "两层中间", "两层之间", "关着", "栏杆里", "栏杆缝", "护栏里", "栅栏里",
 )  # fmt: skip
+# "关在一个屋子里，对方要我转两万块，不然不放人": someone held for money is in danger, unless the
+# report says they are unhurt ("说干满一个月才放人…人都没受伤" is III).
+HELD_FOR_RANSOM: Final = frozenset(_words("不然不放人 才放人 就不放人 不给钱不放人 赎金"))
 SHUT_IN_DANGER: Final = frozenset(
     _words(
         "被困 困在 困住 困人 困了 卡在里面 出不来 关在电梯里 救命 喊救命 呼救 还在里面 没出来 "
@@ -194,7 +198,8 @@ NEEDS_A_PERSON: Final = frozenset(
         "磕破 不见了 夹在 卡着 拍窗户 不行了 已经没了 泡在水里 水没过 一刀 一动不动 没气了 断气 "
         "还在里面 有人在里面 人还在里面 里面还有人 要跳 想跳 跳下去 跳下来 悬在半空 吊在半空 "
         "挂在半空 都没了 倒在路边 倒在那里 倒地 倒在家里 动不了 里面关着 里头关着 里边关着 窗台外 "
-        "被雷劈 雷击 在空调外机上 已经无气了 人无气了 当场无气了 当场就无气了 跋落 埋着 已经硬了 "
+        "磨烂了 擦烂了 被雷劈 雷击 在空调外机上 已经无气了 人无气了 当场无气了 当场就无气了 跋落 "
+        "埋着 已经硬了 "
         "压住两个 压住一个 压住几个 好像死了 好像已经死了 像是死了 可能死了"
     )
 )
@@ -202,7 +207,8 @@ PEOPLE_WORDS: Final = _words(
     "人 孩 娃 孙 老人 老伯 老太 老奶 老爷 老汉 他 她 工友 儿子 女儿 老公 老婆 妈 爸 爷 奶 伯 姨 婆 "
     "叔 学生 司机 男 女 师傅 宝宝 住户 租户 家属 伙 者 哥 姐 弟 妹 客 工 民 主 老板 卖 员 佬 "
     "一家人 一家三口 一家四口 一家五口 一家六口 "
-    "抬出 抬下来 拉上来 捞上来 拉出来 救出 挖出来 挖出 驴友 同伴 队友"
+    "抬出 抬下来 拉上来 捞上来 拉出来 救出 挖出来 挖出 驴友 同伴 队友 救上来 流浪汉 醉汉 阿公 "
+    "被捅 被砍 其中一个 手肘 胳膊 手臂 额头"
 )
 PERSON_REACH: Final = 16
 # "出不去" is danger in a fire or a flood, not when a car blocks the lane.
@@ -236,7 +242,7 @@ THINGS: Final = (
     "砖", "瓦", "石头", "石块", "玻璃", "花盆", "广告牌", "招牌", "树枝", "东西", "杂物", "水泥",
     "钢管", "钢筋", "吊物", "重物", "扳手", "工具", "墙皮", "瓷砖", "外机", "衣服", "钥匙", "手机",
     "垃圾", "木板", "铁皮", "行李", "电脑", "无人机", "风筝", "气球", "横幅", "条幅", "模板",
-    "红布", "灰", "货", "单车",
+    "红布", "灰", "货", "单车", "吊篮",
 )  # fmt: skip
 # "行李和电脑都还在里面": things left inside, not people.
 STILL_INSIDE: Final = frozenset(_words("还在里面 都还在里面"))
@@ -246,7 +252,7 @@ LYING: Final = frozenset(_words("倒在地上 倒地 躺在地上 倒在路边 �
 # "脏水直接倒在路边": poured, not fallen.
 LYING_THINGS: Final = (
     "辆", "单车", "车", "树", "杆", "牌", "架", "桶", "箱", "水", "油", "汤", "渣", "料", "土",
-    "挡", "栏",
+    "挡", "栏", "液",
 )  # fmt: skip
 # "废料半夜偷偷倒在路边": dumped, not fallen.
 DUMPED_BEFORE: Final = ("偷偷", "乱", "随意", "随便")
@@ -289,7 +295,7 @@ PERILS: Final = _words(
 NEEDS_A_FIRE: Final = frozenset(_words("被呛到 被烟呛 呛晕 拍门没人应 敲门没人应 叫门没人应"))
 FIRE_NOW: Final = ("起火", "着火", "火灾", "失火", "烧起来", "在烧", "火势", "大火", "明火")
 # "有人在里面抽烟": smoke someone makes is no peril.
-NOT_A_PERIL: Final = re.compile("抽烟|吸烟|烟头|烟味|烟酒")
+NOT_A_PERIL: Final = re.compile("抽烟|吸烟|烟头|烟味|烟酒|热水器")
 # Named people who are explicitly not there do not count as a person named.
 # ("有没有人" asks, it does not say nobody.)
 NO_ONE: Final = re.compile(
@@ -526,16 +532,19 @@ HARM_CAUSES: Final = (
     "伤", "撞", "摔", "烧", "烫", "砸", "被压", "压到", "中毒", "毒气", "吃了", "喝了", "被打",
     "打了", "殴打", "打架", "砍", "捅", "刺", "咬", "事故", "车祸", "爆", "火", "坠", "跌", "掉",
     "吸入", "闻", "拉肚子", "腹泻", "吐", "晕", "呼吸", "溺", "淹", "触电", "跳", "割", "昏",
-    "吃坏", "抢救",
+    "吃坏", "抢救", "服用", "服了",
 )  # fmt: skip
 # "中风后需要有人照顾": the stroke is the background of the request that follows.
 BACKGROUND_AFTER: Final = {
     "中风": ("后", "以后", "之后", "两年", "多年", "几年", "一年", "好几年", "过", "了好"),
     # "奶奶近期摔伤行动不便，孩子吃饭没人管": a lasting state, the background of a request.
     "摔伤": ("行动不便", "后行动不便", "了腿行动不便"),
+    # "男的干活受伤了在家躺着，房租交不起": an injury at home, the background of a request.
+    "受伤": ("了在家躺", "后在家躺", "在家躺", "了在家休养", "后在家休养", "在家休养"),
 }
 # "腿疼得厉害起不来": pain that keeps an elder down, with no fall told, is a call for care.
 PAIN_BEFORE: Final = ("疼", "痛")
+KEPT_DOWN: Final = ("起不来", "行袂动", "走不动")
 FALLS: Final = ("摔", "跌", "倒地", "倒在")
 # "水还没上来": the water has not risen; nobody failed to come up.
 WATER_NOT_RISEN_BEFORE: Final = ("水还", "水")
@@ -551,7 +560,7 @@ EVERY_TIME: Final = ("年年", "每年", "每次", "每逢", "一下雨")
 FIGURE_AFTER: Final = {
     "卷进": ("洗钱", "案", "纠纷", "事件", "传销", "骗局"),
     "一直抽": ("烟", "水", "风", "签", "奖", "查"),  # convulsing, not smoking
-    "落水": ("管",),  # a drainpipe
+    "落水": ("管", "沟", "渠", "槽"),  # a drainpipe; "倒落水沟": poured into the gutter
     "被压": ("缩", "价", "低"),  # a passage narrowed, a price pressed
     "挂彩": ("带", "灯", "旗", "球", "条"),  # ribbons hung, not a wound
     # "消火栓一直在漏水": water leaking, no peril.
@@ -627,16 +636,35 @@ EVERY_DAY: Final = ("每天", "天天", "每晚", "每个晚上", "经常", "老
 # A condition told in the clause before the cue ("真要是有什么事，大家都出不去").
 IF_BEFORE: Final = ("万一", "如果", "要是", "假如", "一旦", "真要", "真的要", "哪天")
 RECENT_PAST: Final = ("昨天", "昨晚", "前天", "前晚", "那天", "当时")
+# "找到失踪的阿伯，人已经走了": someone was missing.
+MISSING: Final = ("失踪", "失联", "走失")
+# "今天早上才扑灭": a fire that is out.
+FIRE_OUT: Final = ("扑灭", "灭了", "已灭", "火灭", "浇灭", "灭掉", "熄灭", "烧完了", "没火了")
 OVER: Final = (
     "扑灭", "灭了", "已灭", "火灭", "浇灭", "灭掉", "无复燃", "明火已", "已脱困", "救出来",
     "已被救出", "已经救出", "救上来", "捞上来", "已经出来", "放出来了", "已解救", "已恢复",
     "已处置完毕", "已排除", "没事了", "虚惊一场", "已关阀", "维修完毕", "熄灭", "烧完了",
     "没火了", "没有火了", "扶起来了", "谣传", "谣言",
 )  # fmt: skip
+# "拿菜刀", "凉拌菜": food and a kitchen knife, not a plant.
+NOT_A_PLANT: Final = re.compile(
+    "菜刀|凉拌菜|饭菜|炒菜|做菜|买菜|剩菜|菜品|菜单|点菜|上菜|洗菜|切菜|青菜|蔬菜"
+)
+# "说孩子受伤了要先转钱，其实孩子好好的": harm told, then said not to be so.
+IN_FACT_WELL: Final = re.compile(
+    "其实[^。！!？?]{0,8}?(?:好好的|没事|没受伤|没有受伤|平安|在上课|在上班|在家)"
+)
+# "没呼吸了，我们店的员工在做心肺复苏": someone being revived is not yet dead.
+# ("两个已经没气了，一个还在抢救": 抢救 is often told of another.)
+BEING_REVIVED: Final = ("在做心肺复苏", "正在做心肺复苏", "在给他做心肺复苏", "在按压", "轮流按压")
+NO_BREATH: Final = frozenset(
+    _words("没呼吸 没呼吸了 没有呼吸 没气了 没有气了 没气息 没有气息 没了气息 断气")
+)
 NOT_PEOPLE: Final = (
     "鱼", "鸡", "鸭", "猪", "狗", "猫", "鸟", "鹭", "翅膀", "树", "草", "苗", "虾", "菜", "花",
     "庄稼", "蚊", "龟", "豚", "鲸", "蛇", "牛", "羊", "鹎", "绣眼", "雀", "鸽", "鹰", "蛙",
-    "老鼠", "蟑螂", "蟹", "蜂", "海蛎", "蛎", "蚝", "蛤", "贝",
+    "老鼠", "蟑螂", "蟹", "蜂", "海蛎", "蛎", "蚝", "蛤", "贝", "泰迪", "哈士奇", "金毛", "柯基",
+    "宠物",
 )  # fmt: skip
 # "一只受伤的", "两只死了": 只 is the measure word of animals (never of people).
 ANIMAL_MEASURE: Final = re.compile("[一两二三四五六七八九十几好]只$")
@@ -650,6 +678,6 @@ ANIMAL_PLACES: Final = re.compile(
 )
 # "臭死了", "吓死人了", "热死": an intensifier, not a death (when a taxonomy names a bare "死了").
 FIGURE_BEFORE_DEATH: Final = frozenset(
-    "吓堵热笑急烦臭挤累气呛熏闷憋饿困冷痛疼忙馋恨爱丑难懒吵晒冻心冤苦悔渴愁羞"
+    "吓堵热笑急烦臭挤累气呛熏闷憋饿困冷痛疼忙馋恨爱丑难懒吵晒冻心冤苦悔渴愁羞锁卡焊封钉关"
 )
 FIGURE_BEFORE_POISONING: Final = ("剧", "网", "游戏", "手机", "电视", "追星", "购物")

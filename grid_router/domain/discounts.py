@@ -218,7 +218,8 @@ def _animal_or_figure(text: str, m: CueMatch, before: str, after: str) -> str | 
         if animal is not None:
             return f"not a person: {animal}"
     death = phrase.find("死")
-    if death >= 0 and m.cue.grade is Severity.I:
+    # "把一个老人熏死了": someone killed by what is named, not a figure of speech.
+    if death >= 0 and m.cue.grade is Severity.I and not phrase.startswith("把"):
         at = m.start + death
         if at > 0 and text[at - 1] in cues.FIGURE_BEFORE_DEATH:
             return f"figure of speech: {text[at - 1]}死"
@@ -370,7 +371,11 @@ def _nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str |
         and (breathing := first_of(cues.BREATHING, text))
     ):
         return f"drunk and {breathing}"
-    if phrase == "起不来" and first_of(cues.PAIN_BEFORE, before) and not first_of(cues.FALLS, text):
+    if (
+        phrase in cues.KEPT_DOWN
+        and first_of(cues.PAIN_BEFORE, before)
+        and not first_of(cues.FALLS, text)
+    ):
         return "pain keeps them down, no fall told"
     if phrase in cues.STUCK_OUT and before.endswith(cues.WATER_BEFORE):
         return f"the water cannot drain: {before[-1]}{phrase}"
@@ -484,6 +489,12 @@ def _said_or_over(text: str, m: CueMatch, before: str) -> str | None:
             )
         ):
             return f"said of what happens {habit}"
+    # "说孩子在武馆受伤了要先转钱，其实孩子好好的在上课": a story, said not to be so.
+    if kind is cues.HARM and (in_fact := cues.IN_FACT_WELL.search(text, m.end)):
+        return f"said, but in fact well: {in_fact.group()}"
+    # "没呼吸了，我们店的员工在做心肺复苏": being revived, not yet dead.
+    if phrase in cues.NO_BREATH and (revived := first_of(cues.BEING_REVIVED, text[m.end :])):
+        return f"being revived: {revived}"
     # "有人在群里喊“食物中毒了”，其实到现在谁都没有不舒服".
     if (
         kind is cues.HARM

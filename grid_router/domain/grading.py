@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Final
 
 from grid_router.domain import cues
@@ -40,7 +41,13 @@ from grid_router.domain.discounts import (
 )
 from grid_router.domain.model import Severity
 from grid_router.domain.phrases import longest_first
-from grid_router.domain.wording import end_of_clause, end_of_sentence, first_of
+from grid_router.domain.wording import (
+    end_of_clause,
+    end_of_sentence,
+    first_of,
+    people_or_places,
+    start_of_sentence,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,14 +145,17 @@ class GradeReader:
         # says that people left.
         danger_told = any(m.cue.kind is not cues.SHUT_IN and m not in negated for m in matches)
         danger_now = any(m.cue.kind is not cues.SHUT_IN for m in live)
-        for dead in _deaths(text, danger_told, danger_now):
+        told = chain(
+            ((dead, Severity.I) for dead in _deaths(text, danger_told, danger_now)),
+            ((wound, Severity.II) for wound in _wounds(text)),
+        )
+        for said, said_grade in told:
             if over is None and not matches:
                 over = over_word(text)
-            m = CueMatch(GradeCue(dead.group(), Severity.I, cues.HARM), dead.start(), dead.end())
-            why = why_discounted(text, m, over)
-            if why is None:
-                grade = Severity.I
-                raised.append(f"{dead.group()}→I")
+            m = CueMatch(GradeCue(said.group(), said_grade, cues.HARM), said.start(), said.end())
+            if why_discounted(text, m, over) is None:
+                grade = _max(grade, said_grade)
+                raised.append(f"{said.group()}→{said_grade.value}")
         for cue_grade, why in counted_cues(text, self.thresholds):
             grade = _max(grade, cue_grade)
             raised.append(f"{why}→{cue_grade.value}")
@@ -203,6 +213,8 @@ def _live_grade(text: str, m: CueMatch, lift_only: bool, said_unhurt: bool) -> t
     phrase = m.cue.phrase
     if lift_only and phrase in cues.SHUT_IN_DANGER and (said_unhurt or phrase not in cues.IN_A_CAR):
         return Severity.III, f"{phrase}→III (shut in, out of danger)"
+    if phrase in cues.HELD_FOR_RANSOM and said_unhurt:
+        return Severity.III, f"{phrase}→III (held, said unhurt)"
     if m.cue.kind is cues.SHUT_IN and phrase in cues.SHUT_IN_DANGER:
         return Severity.II, f"{phrase}→II (stuck where there is danger)"
     if phrase in cues.WEAPON_HELD and _chasing(text, m.end):
@@ -233,6 +245,14 @@ _GONE_RE: Final = re.compile(
     r"[，,]?(?:当场|已经|都|就|也)*没了"
     r"(?=$|[，,。.；;！!？?\s”\"’」])"
     r"|(?:医院|抢救|救护车|120)[^。；;！!？?]{0,8}(?:已经|就)(?:走了|没了)"
+    # "消防员从二楼抬出来两个人，盖着白布".
+    r"|(?:抬出来|抬出|拉出来|捞上来|捞起来)[^。；;！!？?]{0,8}?盖(?:着|上了|上|了)白布"
+    # "出租房着火死人了" ("吓死人了" is a figure of speech).
+    r"|(?:着火|失火|火灾|爆炸|车祸|事故|出事|塌了)(?:了)?死(?:了)?人"
+    # "气体把一个下去捡东西的老人熏死了" ("臭得熏死了" is a figure of speech).
+    # ("味道能把人熏死" is one too.)
+    r"|(?<![能要会快得])把[^，,。；;！!？?]{0,12}?(?:人|工人|老人|孩子|小孩|[伯婆公嬷])(?:给)?"
+    r"[熏闷呛]死了"
     # "男的把女的杀了" (not "要把他杀了", a threat).
     r"|(?<![要想会])把(?:他|她|人|男的|女的|老婆|老公|妻子|丈夫|孩子|小孩|女人|男人|对方)(?:给)?杀了"
 )
@@ -242,7 +262,8 @@ _GONE_RE: Final = re.compile(
 # named just before "死了" ("吓死了", "累死了" are figures of speech, ruled out by the character
 # before 死).
 _DIED_RE: Final = re.compile(
-    r"(?:人|工人|司机|师傅|孩子|小孩|老人|男的|女的|者|[一两俩仨三四五六七八九十\d]+[名个]|医院|抢救)"
+    r"(?:人|工人|司机|师傅|孩子|小孩|老人|男的|女的|者|[一两俩仨三四五六七八九十\d]+[名个]|医院|抢救"
+    r"|阿[伯婆公嬷爷奶叔姨]|老[伯婆爷奶]|老太|大爷|大妈)"
     # "人出门要淹死了": between them no 要 or 快 (a fear, not a death).
     r"(?:(?![要快])[^，,。.；;！!？?\s]){0,6}?(?:已经|都|也|当场|就)?"
     r"(?<![" + "".join(sorted(cues.FIGURE_BEFORE_DEATH)) + r"])死(?:掉)?了"
@@ -268,6 +289,9 @@ _LEFT_RE: Final = re.compile(
     r"(?:当场|已经|都|也|就)*(?:走了|没了)"
     r"|(?:掉下来|摔下来|坠落|被撞|被砸|被埋)[^。；;！!？?]{0,4}[，,](?:人)?(?:已经|当场)?死了"
     r"|(?:掉下来|摔下来|掉下去|摔下去|坠落)(?:当场|就)*死了"
+    # "阿伯被雷劈到，已经走了", "阿公…被雷劈了，村医来看已经没了".
+    r"|(?:人|[伯公婆嬷叔爷奶姨]|农民|工人)[^，,。；;！!？?]{0,8}?(?:被雷劈|雷击)(?:到|中|了)?[，,]"
+    r"[^。；;！!？?]{0,6}?(?:已经|当场)?(?:走了|没了|死了)"
     # "骑车那个大哥没救上来" ("还没救上来" is danger still).
     r"|(?<!还)没(?:能|有)?救上来(?=$|[，,。；;！!？?\s])"
     r"|没(?:能)?(?:跑|逃)?出来[^。；;！!？?]{0,12}?(?:都|已经|也|就)?(?:走了|没了|死了)"
@@ -276,17 +300,45 @@ _LEFT_RE: Final = re.compile(
 )
 
 
+# "被砸破了，缝了七针", "被摩托拖了好几米": wounds told by their stitches or by a drag.
+_WOUNDS_RE: Final = re.compile(
+    r"缝了(?:[一二两三四五六七八九十几好\d]+|十几|好几)针|缝针|"
+    r"被(?:车|摩托|摩托车|电动车|人)?拖(?:行|了)?(?:[一二两三四五六七八九十几好\d]+)(?:米|公里)"
+)
+
+
+def _wounds(text: str) -> Iterable[re.Match[str]]:
+    """Wounds told by their stitches or a drag, of a person: "我家泰迪被哈士奇咬了，缝了六针" is
+    a dog's (an animal named in the sentence, and no person)."""
+    if "针" not in text and "拖" not in text:
+        return
+    for wound in _WOUNDS_RE.finditer(text):
+        sentence = people_or_places(text[start_of_sentence(text, wound.start()) : wound.start()])
+        if first_of(cues.NOT_PEOPLE, sentence) is None or first_of(cues.PEOPLE_WORDS, sentence):
+            yield wound
+
+
+# "厂昨晚烧起来了，今天早上才扑灭，有3名工人在里面没逃出来": left inside a fire now out.
+_NOT_OUT_RE: Final = re.compile(
+    r"(?:[一两俩三四五六七八九十几\d]+[名个]|工人|租客|住户|老人|孩子|小孩)"
+    r"[^，,。；;！!？?]{0,5}?没(?:能)?(?:逃|跑)出来"
+)
+
+
 def _deaths(text: str, danger_told: bool, danger_now: bool) -> Iterable[re.Match[str]]:
     """Deaths told in words: counts and "gone" always; "人走了" once harm or danger is told at
-    all; "去世" only beside harm or danger that counts (not "办死亡证明")."""
+    all, or someone was missing; "去世" only beside harm or danger that counts (not "办死亡证明");
+    people who did not get out of a fire that is out."""
     if "死" in text:  # most reports name no death: skip the patterns that need one
         yield from _N_DEAD_RE.finditer(text)
         yield from _DIED_RE.finditer(text)
     yield from _GONE_RE.finditer(text)
     # "没有人受伤，人都走了": after nobody hurt, people gone have left.
-    if danger_told and first_of(cues.NOBODY_HURT, text) is None:
+    if (danger_told or first_of(cues.MISSING, text)) and first_of(cues.NOBODY_HURT, text) is None:
         yield from _LEFT_RE.finditer(text)
         yield from _FOUND_GONE_RE.finditer(text)
+    if first_of(cues.FIRE_OUT, text) and first_of(cues.FIRE_NOW, text):
+        yield from _NOT_OUT_RE.finditer(text)
     if danger_now:
         yield from PASSED_RE.finditer(text)
 

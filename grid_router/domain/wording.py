@@ -28,8 +28,9 @@ def end_of_clause(text: str, at: int) -> int:
 
 def people_or_places(near: str) -> str:
     """`near` with a person named by what they do read as 人 ("骑电动车的", "卖菜的") and a
-    place named after animals or plants read as 地 ("鱼塘", "菜市场")."""
-    return cues.ANIMAL_PLACES.sub("地", _DOER.sub("人", near))
+    place named after animals or plants read as 地 ("鱼塘", "菜市场"), and food or a kitchen
+    knife as 物 ("凉拌菜", "菜刀")."""
+    return cues.NOT_A_PLANT.sub("物", cues.ANIMAL_PLACES.sub("地", _DOER.sub("人", near)))
 
 
 # "卖菜的", "骑电动车的", "送外卖的": a person named by what they do.

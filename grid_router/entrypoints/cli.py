@@ -308,11 +308,14 @@ def report(
     ] = None,
 ) -> None:
     """Submit reports to grid.reports; prints each event id once Kafka has acknowledged it."""
+    from grid_router.adapters.kafka.admin import require_a_listener
     from grid_router.entrypoints.contracts import ReportSubmission
     from grid_router.service.intake import ReportIntake
 
     text = file.read_text(encoding="utf-8") if file else sys.stdin.read()
     submissions = [ReportSubmission.model_validate(obj) for obj in _json_objects(text)]
+    # Nothing can be accepted with no broker listening: say so now, not after half a minute.
+    require_a_listener(_settings().kafka_bootstrap)
     a = _app()
     intake = ReportIntake(a.producer(), a.codec, a.topics)
     reports = [sub.to_report(a.clock()) for sub in submissions]

@@ -81,6 +81,16 @@ def _close_half_built(client: Any) -> None:
         client.close()
 
 
+def require_a_listener(bootstrap: str, *, timeout: float = 2.0) -> None:
+    """Refuse at once when no port of `bootstrap` accepts connections: a client would otherwise
+    wait out its bootstrap timeout (half a minute) before saying the same."""
+    if not _any_server_accepts(bootstrap, timeout=timeout):
+        raise KafkaAdminError(
+            f"no Kafka broker at {bootstrap}: start one with `grid-router kafka start`, "
+            "or set GRID_KAFKA_BOOTSTRAP to your Kafka"
+        )
+
+
 @contextmanager
 def admin_client(bootstrap: str, *, timeout: float = 30.0) -> Iterator[Any]:
     """A kafka-python `KafkaAdminClient` for `bootstrap`, closed on exit.
@@ -90,12 +100,7 @@ def admin_client(bootstrap: str, *, timeout: float = 30.0) -> Iterator[Any]:
     from kafka import KafkaAdminClient
     from kafka.errors import KafkaError
 
-    # Refusing early when no port accepts connections saves waiting out the bootstrap timeout.
-    if not _any_server_accepts(bootstrap, timeout=min(timeout, 2.0)):
-        raise KafkaAdminError(
-            f"no Kafka broker at {bootstrap}: start one with `grid-router kafka start`, "
-            "or set GRID_KAFKA_BOOTSTRAP to your Kafka"
-        )
+    require_a_listener(bootstrap, timeout=min(timeout, 2.0))
     timeout_ms = max(int(timeout * 1000), 1000)
     # kafka-python's constructor starts an IO thread, and when the bootstrap then fails it
     # raises without closing it: the thread keeps reconnecting forever. Building the object

@@ -95,16 +95,4 @@ def test_blind_set_floor(path: Path) -> None:
 FLOORS = {
     "set-c": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
     "set-d": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
-    "set-dc": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
-    "set-dd": {"category": 0.97, "grave_missed": 1, "triaged": 0.08},
-    "set-de": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
-    "set-df": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
-    "set-cy": {"category": 0.97, "grave_missed": 1, "triaged": 0.08},
-    "set-cz": {"category": 0.96, "grave_missed": 1, "triaged": 0.06},
-    "set-da": {"category": 0.97, "grave_missed": 1, "triaged": 0.07},
-    "set-db": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
-    "set-cu": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
-    "set-cv": {"category": 0.97, "grave_missed": 0, "triaged": 0.08},
-    "set-cw": {"category": 0.97, "grave_missed": 1, "triaged": 0.08},
-    "set-cx": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
 }

@@ -353,9 +353,10 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in forty-six rounds (the thirtieth, the thirty-sixth,
-the thirty-ninth, the fortieth, the forty-fifth and the forty-sixth changed nothing and measured
-the code of a round before again); each round ends with a measurement on sets nobody tuned against.
+The routing brain was built and measured in forty-seven rounds (the thirtieth, the
+thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth and the forty-sixth changed nothing
+and measured the code of a round before again); each round ends with a measurement on sets
+nobody tuned against.
 
 - **Round one.** Set A (640 reports, four helper sessions, four voices) was committed before the
   classifier changed and measured while the model and grading were developed (about eight
@@ -931,8 +932,22 @@ the code of a round before again); each round ends with a measurement on sets no
   `dc77b179…`: allotment keepers; reports with the urgent matter in passing; bus-card counter
   staff), were written by twelve new helper sessions, started once CY to DB had been measured,
   and committed unmeasured. No rule, word or model changed, and no misses of CU to DB were read
-  for rules. Sets DC, DD, DE and DF are measured for the first time, once each with the same
-  code and model as CU to DB; C and D are printed, marked.
+  for rules. Sets DC, DD, DE and DF were then measured once each with the same code and model
+  as CU to DB: DC and DE met every target; DD read one true grave report too low, and DF raised
+  3 of 207 true grade IV (1.4%). Those figures are reproduced by
+  `git checkout fa53b61 && {command}`.
+- **Round forty-seven.** Four more fresh sets, DG (sha256 `066ae927…`: designated drivers
+  waiting at night; wedding photographers; fitness coaches), DH (sha256 `f00509dd…`: community
+  legal-aid lawyers; vets and vet nurses; locksmiths on call), DI (sha256 `d52c4a41…`, 344
+  reports: market-supervision officers; internet-café night staff; movers) and DJ (sha256
+  `f1b267f9…`: chain-pharmacy pharmacists; cyclists and e-bike commuters; sea-cage farm workers
+  on 大嶝 and 小嶝), were written by twelve new helper sessions, started before the misses of CU
+  to DF were read, and committed unmeasured. The misses of CU to DF then made round
+  forty-seven's rules (wounds told by stitches or a drag; harm from what was taken; someone held
+  for money; a snakebite; deaths told by a named cause, under white sheets, in a fire now out,
+  or found after someone went missing; no death in 锁死; a scammer's story; someone under CPR not
+  yet dead). CU to DF joined the training data and the model was retrained (version 43). Sets
+  DG, DH, DI and DJ are measured for the first time, once each; C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -941,16 +956,28 @@ the code of a round before again); each round ends with a measurement on sets no
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the four under-escalations of CW, CY, CZ and
-DA (listed after their measurement, to say what they are); the other misses of CU to DF were not
-listed, so that none is tuned against (the misses of B and E through V and of Y through CT were,
-and all of those sets are training data now, as are W and X, whose misses were never read; so
-were the over-escalations of C and D, which are marked no longer blind).
+Only the tables above were read to write this, and the under-escalation of DJ (listed after its
+measurement, to say what it is); the other misses of DG to DJ were not listed, so that none is
+tuned against (the misses of B and E through V and of Y through DF were, and all of those sets
+are training data now, as are W and X, whose misses were never read; so were the
+over-escalations of C and D, which are marked no longer blind).
 
-- **Sets DC, DD, DE and DF, measured once each with the code and model (v42) of round
-  forty-four, are the honest figures of round forty-six, the last of this work. Two of the four
-  meet every target (DC and DE); DD reads one true grave report too low, and DF raises 3 of 207
-  true grade IV reports (1.4%).** DC: category 0.983, grade 0.954, start level and unit 0.968,
+- **Sets DG, DH, DI and DJ, measured once each with round forty-seven's code and model v43, are
+  the honest figures of round forty-seven, the last of this work. Two of the four meet every
+  target (DG and DI); DH raises 4 of 207 true grade IV reports (1.9%), and DJ reads one true
+  grave report too low (a girl who fainted by the road in a chemical plant's yellow smoke, "有一个
+  女孩子直接晕在路边了": 晕在 is no cue, and the learned grade gave III).** DG: category 0.986,
+  grade 0.986, start level and unit 0.977, over-escalation 1 of 207 (0.5%), triage 7.0% with
+  the rest 0.988, calibration 0.015. DH: category 0.983, grade 0.965, start level and unit
+  0.962, triage 7.0% with the rest 0.984, calibration 0.012. DI (344 reports, 206 true grade
+  IV): category 0.994, grade 0.965, start level and unit 0.971, over-escalation 1 of 206 (0.5%),
+  triage 5.5% with the rest 0.994, calibration 0.026. DJ: category 0.974, grade 0.977, start
+  level and unit 0.971, over-escalation 2 of 207 (1.0%), triage 5.2% with the rest 0.976,
+  calibration 0.025. Over the four, 1 of 312 true grave reports was read too low and 8 of 827
+  true grade IV were raised (1.0%).
+- **Round forty-six's sets** (the code and model v42 of round forty-four): DC and DE met every
+  target; DD read one true grave report too low, and DF raised 3 of 207 true grade IV reports
+  (1.4%). DC: category 0.983, grade 0.954, start level and unit 0.968,
   over-escalation 1 of 207 (0.5%), triage 7.0% with the rest 0.988, calibration 0.015. DD:
   category 0.983, grade 0.965, start level and unit 0.959, over-escalation 0 of 207, triage
   7.2% with the rest 0.991, calibration 0.022. DE (77 true grave, 208 true grade IV): category
@@ -1009,8 +1036,9 @@ were the over-escalations of C and D, which are marked no longer blind).
   Their misses then made round forty-one's rules, and the code that came of them met every
   target on one set of four; round forty-two's, on two of four; round forty-three's, on none
   of four; round forty-four's, on three of four, then on one of four more in round forty-five
-  and on two of four in round forty-six. Per set, the targets are met about three times in four
-  at best, and one time in two over the last twelve: not reliably.
+  and on two of four in round forty-six; round forty-seven's, on two of four. Per set, the
+  targets are met about three times in four at best, and one time in two over the last sixteen:
+  not reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -1022,24 +1050,24 @@ were the over-escalations of C and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Forty-one rounds of fresh sets (K to DF, 34,497 reports written by 300 writers).** The
-  share sent to triage is met on ninety-nine of a hundred (not Y); grade exact (0.899–0.988)
-  and calibration on ninety-nine (not X); start level and unit on ninety-one (not P, T, X, Y,
-  AA, AJ, BN, BU, CK); category on ninety-one (all but K, L, O, Q, W, X, Y, AD, AH);
-  over-escalation on seventy-one (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN,
+- **Forty-two rounds of fresh sets (K to DJ, 35,876 reports written by 312 writers).** The
+  share sent to triage is met on 103 of 104 (not Y); grade exact (0.899–0.988) and calibration
+  on 103 (not X); start level and unit on ninety-five (not P, T, X, Y, AA, AJ, BN, BU, CK);
+  category on ninety-five (all but K, L, O, Q, W, X, Y, AD, AH);
+  over-escalation on seventy-four (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN,
   AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ, BK, BL, BO, BP, BS to CD, CF, CG,
-  CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE); the accuracy of the rest after triage on
-  eighty-two (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ);
-  under-escalation on fifty-six (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT,
+  CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ); the accuracy of the rest after
+  triage on eighty-six (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ);
+  under-escalation on fifty-nine (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT,
   AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK,
-  CM, CN, CP, CU, CV, CX, DB, DC, DE, DF: 73 true grave reports read too low over the hundred
-  sets, 0.9% of 7,801). Thirty-six sets met every target:
+  CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI: 74 true grave reports read too low over
+  the 104 sets, 0.9% of 8,113). Thirty-eight sets met every target:
   S (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ
   (twenty-three), AV (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD
   (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP (thirty-five), BS, BT and BV
   (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and CD (thirty-nine), CF and CH
   (forty), CI (forty-one), CN and CP (forty-two), CU, CV and CX (forty-four), DB
-  (forty-five), and DC and DE (forty-six).
+  (forty-five), DC and DE (forty-six), and DG and DI (forty-seven).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation

@@ -38,6 +38,7 @@ _INJURED: Final = (
     "肚子痛", "肚子疼", "不适", "头晕", "发烧", "过敏", "呼吸困难", "昏迷", "晕倒", "不省人事",
     "抽搐", "烧伤", "烫伤", "挂彩", "红疹", "起疹", "皮疹", "起泡", "喘不上气", "喘不过气", "胸闷",
     "挂水", "输液", "打点滴", "吊瓶", "躺在地上", "倒在地上", "躺着不动", "呛到", "被烟呛",
+    "被抬出来", "吸了烟",
 )  # fmt: skip
 # "十一名学生咳嗽、流泪，全部送医": taken to hospital, told in the same sentence.
 _HOSPITAL: Final = (
@@ -191,10 +192,17 @@ def counted_cues(text: str, thresholds: GradeThresholds) -> list[tuple[Severity,
         people = unit != "个" or rest[1:].startswith((*_PEOPLE, *_TAKEN_AWAY))
         # "堆了几十个液化气瓶": 个 followed by a thing counts no people ("三十多个，" may).
         things = not people and rest[1:2] not in _COUNT_ENDS
-        # "几十个人往外跑，3名客人…送医了": those counted fled; the hospital is told of others.
+        # "几十个人往外跑，3名客人…送医了", "十来个人一起吃了盒饭，现在有四五个吐得厉害…120拉走了
+        # 俩": the hospital is told of others, counted after ("好多小朋友发烧拉肚子，二十多个孩子
+        # 请假了，有几个住院了": harm told before the count is of those counted).
         told_to = text[m.end() : sentence_end]
         at = min((told_to.find(w) for w in _HOSPITAL if w in told_to), default=-1)
-        others = first_of(_FLED, after) is not None and _OTHER_COUNT.search(told_to, 0, at)
+        sentence_start = m.start()
+        while sentence_start > 0 and text[sentence_start - 1] not in _SENTENCE_ENDS:
+            sentence_start -= 1
+        others = _OTHER_COUNT.search(told_to, 0, at) and not first_of(
+            _HARM_OF_ALL, text[sentence_start : m.start()]
+        )
         hospital = people and at >= 0 and not others
         if n >= thresholds.mass_casualties and (
             hurt_before or hospital or first_of(_INJURED, after) is not None

@@ -103,7 +103,12 @@ def why_discounted(text: str, m: CueMatch, over: str | None) -> str | None:
             return f"a natural death: {natural}"
         if text.startswith(cues.THREAT_AFTER, m.end):
             return "a threat, not a death"
-        if "说" in before and (claim := first_of(cues.BLAMED, text)) is not None:
+        # ("出租屋凌晨着火…烧死了一个人…家属问怎么索赔": the fire is told, the death with it.)
+        if (
+            "说" in before
+            and (claim := first_of(cues.BLAMED, text)) is not None
+            and first_of(cues.FIRE_NOW, text) is None
+        ):
             return f"a death blamed in a dispute: {claim}"
     figure = _animal_or_figure(text, m, before, after)
     if figure is not None:
@@ -353,7 +358,9 @@ def _nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str |
     if m.cue.kind is cues.SHUT_IN or (m.cue.kind is cues.DANGER and m.cue.grade is Severity.II):
         # "养了两条大狗，天天关在阳台叫", "猫困在树上": an animal, not a person.
         animal = first_of(cues.NOT_PEOPLE, around)
-        if animal and first_of(cues.PEOPLE_WORDS, around) is None:
+        if animal and (
+            first_of(cues.PEOPLE_WORDS, around) is None or _animal_told_last(around, animal)
+        ):
             return f"not a person: {animal}"
     if phrase in cues.NEEDS_A_FIRE and first_of(cues.FIRE_NOW, text) is None:
         return "no fire named"
@@ -403,6 +410,14 @@ def _nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str |
     ):
         return "vehicles cannot get out, not people"
     return None
+
+
+def _animal_told_last(around: str, animal: str) -> bool:
+    """Whether the animal is named after every person in `around`, and not as the doer ("被人放了
+    个纸箱，里面像是一条小狗，动不了"; not "老人被狗咬了，动不了")."""
+    at = around.rfind(animal)
+    person = max(around.rfind(w) for w in cues.PEOPLE_WORDS)
+    return at > person and "被" not in around[max(0, at - 3) : at]
 
 
 def _falling_or_hanging_thing(text: str, m: CueMatch, before: str) -> str | None:

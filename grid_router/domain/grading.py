@@ -245,6 +245,8 @@ _GONE_RE: Final = re.compile(
     r"[，,]?(?:当场|已经|都|就|也)*没了"
     r"(?=$|[，,。.；;！!？?\s”\"’」])"
     r"|(?:医院|抢救|救护车|120)[^。；;！!？?]{0,8}(?:已经|就)(?:走了|没了)"
+    # "海边今早漂上来一个人": a body washed up.
+    r"|(?:漂|浮)上来(?:了)?(?:一|两|几)(?:个人|具)"
     # "消防员从二楼抬出来两个人，盖着白布".
     r"|(?:抬出来|抬出|拉出来|捞上来|捞起来)[^。；;！!？?]{0,8}?盖(?:着|上了|上|了)白布"
     # "出租房着火死人了" ("吓死人了" is a figure of speech).
@@ -271,9 +273,17 @@ _DIED_RE: Final = re.compile(
 
 
 # "今天早上在下游找到，已经没有了", "挖出来时两个都已经走了": found or dug out, and gone.
-_FOUND_GONE_RE: Final = re.compile(
-    r"(?:找到|捞上来|捞起来|捞出来|挖出来|救上来|拉上来|抬出来)[^。；;！!？?]{0,10}?"
+_GONE_WHEN_FOUND: Final = (
+    r"[^。；;！!？?]{0,10}?"
     r"(?:(?:已经|都)(?:没(?:有)?了|走了|没气了|不在了)|没救了|不行了|盖着(?:白)?布|盖上(?:了)?白布)"
+)
+_FOUND_GONE_RE: Final = re.compile(
+    r"(?:找到|捞上来|捞起来|捞出来|挖出来|救上来|拉上来|抬出来)" + _GONE_WHEN_FOUND
+)
+# Dug or fished out, even with no harm or danger told before: nobody is dug out of nothing
+# ("货物抬出来了，盖着布" is goods).
+_DUG_OUT_GONE_RE: Final = re.compile(
+    r"(?:捞上来|捞起来|捞出来|挖出来|救上来|拉上来)" + _GONE_WHEN_FOUND
 )
 
 
@@ -337,6 +347,8 @@ def _deaths(text: str, danger_told: bool, danger_now: bool) -> Iterable[re.Match
     if (danger_told or first_of(cues.MISSING, text)) and first_of(cues.NOBODY_HURT, text) is None:
         yield from _LEFT_RE.finditer(text)
         yield from _FOUND_GONE_RE.finditer(text)
+    if first_of(cues.NOBODY_HURT, text) is None:
+        yield from _DUG_OUT_GONE_RE.finditer(text)
     if first_of(cues.FIRE_OUT, text) and first_of(cues.FIRE_NOW, text):
         yield from _NOT_OUT_RE.finditer(text)
     if danger_now:

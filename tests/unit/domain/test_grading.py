@@ -594,6 +594,23 @@ CASES = [
     ("三个工人，两个已经没气了，一个还在抢救", I, "two dead, one revived"),
     ("阿公每日看伊们把换落来的废机油倒落水沟", IV, "poured into the gutter"),
     ("这两礼拜都无出来买菜，讲脚痛行袂动，人是无代志", IV, "pain keeps him in"),
+    # round 48: from the misses of sets DG to DJ
+    ("摊子全摆到马路上，车根本过不去，我们医院的救护车都开不出来", IV, "an ambulance kept in"),
+    ("客户在山上捡的小动物，像小鹿一样，应该是麂子，腿受伤了", IV, "a muntjac"),
+    ("共享单车堆成山，出站的人要侧着身子挤出来，盲道全被压了", IV, "a tactile path"),
+    ("店门口被人放了个纸箱，里面像是一条小狗，动不了", IV, "a puppy told last"),
+    ("老人被狗咬了，动不了", II, "an old man bitten"),
+    ("卖的鸡爪白得不正常，泡在水里，凑近有股药水味", IV, "chicken feet soaked"),
+    ("我妈中风在家躺着，我一出海就是好几天，有没有上门照顾的服务", IV, "a stroke at home"),
+    ("海边今早漂上来一个人，听说是昨天下海游泳没上来的那个", I, "a body washed up"),
+    ("出租屋凌晨着火，据邻居说烧死了一个人，家属托我们问怎么找房东索赔", I, "a fire's death"),
+    ("老围墙被雨泡塌了，压到下面搭棚子住的一个老伯，挖出来已经走了", I, "dug out, gone"),
+    ("商场着火了，看见十几个人被抬出来，吸了烟一直在咳", I, "a dozen carried out"),
+    ("十来个人一起吃了盒饭，现在有四五个吐得厉害，两个站不起来了，120拉走了俩", II, "some"),
+    ("好多小朋友发烧拉肚子，二十多个孩子请假了，有几个住院了", I, "harm of all told first"),
+    ("化工厂在冒黄烟，有一个女孩子直接晕在路边了，旁边人在扶", II, "fainted"),
+    ("一排电动车在充电，插线板从窗户拉出来的。这要烧起来整栋楼就一个楼梯", IV, "if it burns"),
+    ("那片菜地又有人在烧拉圾，黑烟滚滚", IV, "burning rubbish, misspelt"),
 ]
 
 

@@ -1138,6 +1138,9 @@ def render_card(app: App, summaries: list[Summary]) -> str:
         "recorded in the artefact). Per category: "
         + ", ".join(f"{k} {v}" for k, v in sorted(card["per_category"].items()))
         + ".",
+        "- What it learns: each report's label, except where the writer labelled it OTHER and"
+        " also accepted a named category: then that category (OTHER routes to no department;"
+        f" {card.get('learned_as_named_not_other', 0)} reports).",
         f"- Features: character 1-3-grams of the masked text and the lexicon's evidence per "
         f"category ({card['features']} features kept, seen in at least two reports).",
         f"- Multinomial logistic regression, C = {card['regularisation_C']} chosen by 5-fold "

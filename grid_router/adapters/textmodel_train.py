@@ -3,7 +3,10 @@
 Reproducible: the same training files, taxonomy and seed give the same artefact. Steps:
 
 1. Every training report is read by the lexicon exactly as `Classifier.classify` reads it
-   (`Classifier.model_input`), and turned into features by `textmodel.featurize`.
+   (`Classifier.model_input`), and turned into features by `textmodel.featurize`. The model
+   learns each report's label, except where the writer labelled it OTHER and also accepted a
+   named category (`Example.target`): OTHER is the residue nobody acts on, and a stuck lift
+   that one writer calls OTHER and the next WORK_SAFETY should reach the unit that frees it.
 2. A multinomial logistic regression's regularisation is chosen by 5-fold cross-validation (log
    loss). The folds keep each training file whole (`StratifiedGroupKFold`): a report is always
    judged by a model that saw none of its writer's reports, as a fresh blind set is. With
@@ -41,7 +44,7 @@ from sklearn.model_selection import StratifiedGroupKFold
 
 from grid_router.adapters.textmodel import LinearTextModel, featurize, taxonomy_fingerprint
 from grid_router.domain.classify import Classifier
-from grid_router.domain.taxonomy import CATEGORIES
+from grid_router.domain.taxonomy import CATEGORIES, OTHER
 from grid_router.exceptions import GridRouterError
 
 SEED: Final = 20261202
@@ -71,6 +74,12 @@ class Example:
     also: tuple[str, ...] = ()  # other categories the writer judged defensible
     written_blind: bool = False  # by a writer who saw only the public contract (a former set)
     group: str = ""  # the training file: its writers' reports stay on one side of a fold
+
+    @property
+    def target(self) -> str:
+        """The category the model learns: the label, or the first category the writer also
+        accepted when the label is OTHER (the residue, which routes to no department)."""
+        return self.also[0] if self.category == OTHER and self.also else self.category
 
 
 def read_examples(paths: Sequence[Path]) -> list[Example]:
@@ -292,7 +301,7 @@ def train(
     """Fit, calibrate and card a model on the training files (see the module docstring)."""
     examples = read_examples(paths)
     categories = tuple(CATEGORIES)
-    y = np.array([categories.index(e.category) for e in examples], dtype=np.int64)
+    y = np.array([categories.index(e.target) for e in examples], dtype=np.int64)
     rows = [featurize(*classifier.model_input(e.text, e.title)) for e in examples]
     vocabulary = _vocabulary(rows)
     x = _matrix(rows, vocabulary)
@@ -322,7 +331,7 @@ def train(
     correct = predicted == y
     # Right as the blind sets count it: the label, or an alternative its writer accepted.
     acceptable = correct | np.array(
-        [categories[p] in e.also for p, e in zip(predicted, examples, strict=True)]
+        [categories[p] in (e.category, *e.also) for p, e in zip(predicted, examples, strict=True)]
     )
     blind = np.array([e.written_blind for e in examples])
     on = blind if blind.sum() >= BLIND_WRITTEN_ENOUGH else np.ones(len(examples), dtype=bool)
@@ -353,6 +362,7 @@ def train(
         "training_files": {p.name: hashlib.sha256(p.read_bytes()).hexdigest()[:16] for p in paths},
         "reports": len(examples),
         "per_category": dict(Counter(e.category for e in examples)),
+        "learned_as_named_not_other": sum(e.target != e.category for e in examples),
         "features": len(vocabulary),
         "regularisation_C": best_c,
         "cv_log_loss": {str(k): round(v, 4) for k, v in cv_loss.items()},

@@ -71,6 +71,21 @@ def test_reports_of_former_blind_sets_are_marked_written_blind(tmp_path: Path) -
     assert [e.written_blind for e in read_examples([blind, made])] == [True, False]
 
 
+def test_the_model_learns_a_named_category_the_writer_accepted_beside_other(
+    tmp_path: Path,
+) -> None:
+    """OTHER routes to no department: when its writer also accepted a named category, the model
+    learns that one (textmodel_train, step 1)."""
+    rows = [
+        {"description": "电梯卡住了", "category": "OTHER", "also": ["WORK_SAFETY"]},
+        {"description": "想问个政策", "category": "OTHER"},
+        {"description": "路灯坏了", "category": "CITY_MGMT", "also": ["OTHER"]},
+    ]
+    path = tmp_path / "reports-t9.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), "utf-8")
+    assert [e.target for e in read_examples([path])] == ["WORK_SAFETY", "OTHER", "CITY_MGMT"]
+
+
 @pytest.fixture(scope="module")
 def small_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A model trained on a few reports per category (written here, not taken from any set)."""

@@ -95,8 +95,4 @@ def test_blind_set_floor(path: Path) -> None:
 FLOORS = {
     "set-c": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
     "set-d": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
-    "set-dg": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
-    "set-dh": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
-    "set-di": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
-    "set-dj": {"category": 0.97, "grave_missed": 1, "triaged": 0.06},
 }

@@ -353,10 +353,10 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in forty-seven rounds (the thirtieth, the
-thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth and the forty-sixth changed nothing
-and measured the code of a round before again); each round ends with a measurement on sets
-nobody tuned against.
+The routing brain was built and measured in forty-nine rounds (the thirtieth, the
+thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth and the
+forty-ninth changed nothing and measured the code of a round before again); each round ends with
+a measurement on sets nobody tuned against.
 
 - **Round one.** Set A (640 reports, four helper sessions, four voices) was committed before the
   classifier changed and measured while the model and grading were developed (about eight
@@ -947,7 +947,32 @@ nobody tuned against.
   for money; a snakebite; deaths told by a named cause, under white sheets, in a fire now out,
   or found after someone went missing; no death in 锁死; a scammer's story; someone under CPR not
   yet dead). CU to DF joined the training data and the model was retrained (version 43). Sets
-  DG, DH, DI and DJ are measured for the first time, once each; C and D are printed, marked.
+  DG, DH, DI and DJ were then measured once each: DG and DI met every target; DH missed
+  over-escalation (1.9%) and DJ under-escalation (one). Those figures are reproduced by
+  `git checkout 0479057 && {command}`.
+- **Round forty-eight.** Four more fresh sets, DK (sha256 `775da004…`: car- and scooter-rental
+  staff; dentists; volunteer interpreters), DL (sha256 `5fa079e1…`: pharmaceutical reps;
+  kindergarten teachers; late-night village fruit stalls), DM (sha256 `fe34f391…`: insurance
+  claim adjusters; traffic-campaign volunteers; old people's activity-centre staff) and DN
+  (sha256 `f079700f…`, 343 reports: air-conditioner installers; village-school teachers;
+  retired sailors), were written by twelve new helper sessions, started before the misses of DG
+  to DJ were read, and committed unmeasured. The misses of DG to DJ then made round
+  forty-eight's rules (an ambulance kept in; animals, food and paths that are no people; a body
+  washed up; someone dug out and gone; fainting, 晕在; a hospital told of a smaller count
+  after). DG to DJ joined the training data and the model was retrained (version 44), now
+  learning a named category where the writer accepted it beside OTHER. Sets DK, DL, DM and DN
+  were then measured once each: none read a grave report too low; DK met every target; DL and
+  DM missed over-escalation (1.9% and 1.4%), DN the accuracy of the rest (318 of 328, 0.970).
+  Those figures are reproduced by `git checkout ea0452b && {command}`.
+- **Round forty-nine: the same code measured again.** Four more fresh sets, DO (sha256
+  `f3611179…`: lifeguards; hardware-shop staff; print-shop staff), DP (sha256 `a2000b2f…`:
+  retired women at the mahjong table; roadside mechanics; free-clinic doctors), DQ (sha256
+  `4522717a…`: waste pickers; sprinkler-truck drivers; amateur choirs) and DR (sha256
+  `6af4c8fc…`: station hotel keepers; tea farmers; dog-shelter staff), were written by twelve
+  new helper sessions, started while DK to DN were being written, and committed unmeasured. No
+  rule, word or model changed after DK to DN were measured, and their misses were not read. Sets
+  DO, DP, DQ and DR are measured for the first time, once each with the same code and model as
+  DK to DN; C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -956,17 +981,34 @@ nobody tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the under-escalation of DJ (listed after its
-measurement, to say what it is); the other misses of DG to DJ were not listed, so that none is
-tuned against (the misses of B and E through V and of Y through DF were, and all of those sets
+Only the tables above were read to write this; no miss of DK to DR was listed, so that none is
+tuned against (the misses of B and E through V and of Y through DJ were, and all of those sets
 are training data now, as are W and X, whose misses were never read; so were the
 over-escalations of C and D, which are marked no longer blind).
 
-- **Sets DG, DH, DI and DJ, measured once each with round forty-seven's code and model v43, are
-  the honest figures of round forty-seven, the last of this work. Two of the four meet every
-  target (DG and DI); DH raises 4 of 207 true grade IV reports (1.9%), and DJ reads one true
-  grave report too low (a girl who fainted by the road in a chemical plant's yellow smoke, "有一个
-  女孩子直接晕在路边了": 晕在 is no cue, and the learned grade gave III).** DG: category 0.986,
+- **Sets DK to DR, eight sets measured once each with one code and model (v44) in rounds
+  forty-eight and forty-nine, are the honest figures of this work's last code. No set reads a
+  true grave report too low (0 of 624). Three of the eight meet every target (DK, DQ and DR);
+  over-escalation is missed by four (DL 4 of 207, 1.9%; DM, DO and DP 3 of 207, 1.4%), and the
+  accuracy of the rest after triage by two (DN 0.970, 318 of 328; DO 0.963). Over the eight, 17
+  of 1,653 true grade IV reports were raised to II or I (1.0%).**
+  - Round forty-eight: DK: category 0.988, grade 0.968, start level and unit 0.968,
+    over-escalation 1 of 207 (0.5%), triage 5.5% with the rest 0.988, calibration 0.029. DL:
+    category 0.986, grade 0.974, start level and unit 0.968, triage 5.5% with the rest 0.985,
+    calibration 0.020. DM: category 0.980, grade 0.959, start level and unit 0.945, triage 3.8%
+    with the rest 0.979, calibration 0.033. DN (343 reports, 205 true grade IV): category 0.968,
+    grade 0.991, start level and unit 0.983, over-escalation 1 of 205 (0.5%), triage 4.4%,
+    calibration 0.023.
+  - Round forty-nine: DO: category 0.962, grade 0.977, start level and unit 0.951, triage 4.9%,
+    calibration 0.020. DP: category 0.986, grade 0.965, start level and unit 0.962, triage 6.1%
+    with the rest 0.988, calibration 0.017. DQ: category 0.988, grade 0.974, start level and
+    unit 0.977, over-escalation 0 of 207, triage 4.9% with the rest 0.988, calibration 0.031.
+    DR: category 0.983, grade 0.977, start level and unit 0.971, over-escalation 2 of 207
+    (1.0%), triage 5.5% with the rest 0.985, calibration 0.019.
+- **Round forty-seven's sets** (model v43): DG and DI met every target; DH raised 4 of 207 true
+  grade IV reports (1.9%), and DJ read one true grave report too low (a girl who fainted by the
+  road in a chemical plant's yellow smoke, "有一个女孩子直接晕在路边了": 晕在 was no cue then,
+  and the learned grade gave III). DG: category 0.986,
   grade 0.986, start level and unit 0.977, over-escalation 1 of 207 (0.5%), triage 7.0% with
   the rest 0.988, calibration 0.015. DH: category 0.983, grade 0.965, start level and unit
   0.962, triage 7.0% with the rest 0.984, calibration 0.012. DI (344 reports, 206 true grade
@@ -1036,9 +1078,9 @@ over-escalations of C and D, which are marked no longer blind).
   Their misses then made round forty-one's rules, and the code that came of them met every
   target on one set of four; round forty-two's, on two of four; round forty-three's, on none
   of four; round forty-four's, on three of four, then on one of four more in round forty-five
-  and on two of four in round forty-six; round forty-seven's, on two of four. Per set, the
-  targets are met about three times in four at best, and one time in two over the last sixteen:
-  not reliably.
+  and on two of four in round forty-six; round forty-seven's, on two of four; round
+  forty-eight's, on three of eight. Per set, the targets are met about three times in four at
+  best, and one time in two or less over the last twenty: not reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -1050,31 +1092,31 @@ over-escalations of C and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Forty-two rounds of fresh sets (K to DJ, 35,876 reports written by 312 writers).** The
-  share sent to triage is met on 103 of 104 (not Y); grade exact (0.899–0.988) and calibration
-  on 103 (not X); start level and unit on ninety-five (not P, T, X, Y, AA, AJ, BN, BU, CK);
-  category on ninety-five (all but K, L, O, Q, W, X, Y, AD, AH);
-  over-escalation on seventy-four (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN,
-  AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ, BK, BL, BO, BP, BS to CD, CF, CG,
-  CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ); the accuracy of the rest after
-  triage on eighty-six (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ);
-  under-escalation on fifty-nine (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT,
-  AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK,
-  CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI: 74 true grave reports read too low over
-  the 104 sets, 0.9% of 8,113). Thirty-eight sets met every target:
-  S (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ
-  (twenty-three), AV (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD
-  (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP (thirty-five), BS, BT and BV
-  (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and CD (thirty-nine), CF and CH
-  (forty), CI (forty-one), CN and CP (forty-two), CU, CV and CX (forty-four), DB
-  (forty-five), DC and DE (forty-six), and DG and DI (forty-seven).
+- **Forty-four rounds of fresh sets (K to DR, 38,634 reports written by 336 writers).** The share
+  sent to triage is met on 111 of 112 (not Y); grade exact (0.899–0.991) and calibration on 111 (not
+  X); start level and unit on 103 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 103 (all but K,
+  L, O, Q, W, X, Y, AD, AH); over-escalation on seventy-eight (K, L, M, O, R, S, W, X, Z, AA, AD,
+  AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ, BK, BL,
+  BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK, DN, DQ,
+  DR); the accuracy of the rest after triage on ninety-two (all but K, L, O, P, Q, T, W, X, AA, AD,
+  AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO); under-escalation on sixty-seven (K, N, S, T, V, AA, AC,
+  AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT,
+  BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to
+  DR: 74 true grave reports read too low over the 112 sets, 0.8% of 8,737). Forty-one sets met every
+  target: S (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ
+  (twenty-three), AV (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine),
+  BH (thirty-one), BJ (thirty-two), BO and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY
+  and BZ (thirty-eight), CA, CB, CC and CD (thirty-nine), CF and CH (forty), CI (forty-one), CN and
+  CP (forty-two), CU, CV and CX (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI
+  (forty-seven), DK (forty-eight), and DQ and DR (forty-nine).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
-  under-escalation for a set of 78, and a third raised grade IV report decides over-escalation
-  for a set of 207. Round forty shows it: the code that met every target on seven of eight
-  sets missed one of the two escalation targets on two of four more; and round forty-one shows
-  that a new register (a stay in hospital named only to date what is reported) can bring a
-  dozen over-escalations at once. More of the grave judgement in the learned model, with its
+  under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
+  set of 207. The last code read no grave report too low on eight fresh sets, but raised three or
+  four true grade IV reports on four of them. Round forty shows it: the code that met every target
+  on seven of eight sets missed one of the two escalation targets on two of four more; and round
+  forty-one shows that a new register (a stay in hospital named only to date what is reported) can
+  bring a dozen over-escalations at once. More of the grave judgement in the learned model, with its
   threshold chosen on both targets at once, would make it less dependent on phrase rules.
 
 Category accuracy counts a decision right when it is the label's category or one of the

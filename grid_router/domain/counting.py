@@ -132,6 +132,13 @@ def _told_before(text: str, m: re.Match[str]) -> str:
     return told
 
 
+def _harm_of_all(after: str) -> bool:
+    """Whether the words after a count tell harm to those counted, not to a smaller count within
+    ("打牌的十来个人里有六七个肚子痛呕吐")."""
+    hurt_at = min((after.find(w) for w in _INJURED if w in after), default=-1)
+    return hurt_at >= 0 and _OTHER_COUNT.search(after, 0, hurt_at) is None
+
+
 def counted_cues(text: str, thresholds: GradeThresholds) -> list[tuple[Severity, str]]:
     """Grades raised by numbers of people or households ("十几个学生上吐下泻" → I)."""
     found: list[tuple[Severity, str]] = []
@@ -204,9 +211,7 @@ def counted_cues(text: str, thresholds: GradeThresholds) -> list[tuple[Severity,
             _HARM_OF_ALL, text[sentence_start : m.start()]
         )
         hospital = people and at >= 0 and not others
-        if n >= thresholds.mass_casualties and (
-            hurt_before or hospital or first_of(_INJURED, after) is not None
-        ):
+        if n >= thresholds.mass_casualties and (hurt_before or hospital or _harm_of_all(after)):
             found.append((Severity.I, f"{m.group()}{unit}… mass casualties"))
         elif (
             not things

@@ -274,6 +274,10 @@ EXITS: Final = (*WAYS_OUT, "楼梯间")
 NEEDS_A_DEPENDANT: Final = frozenset(_words("不见了"))
 # "被一个陌生男人拉着上了车": a child or an elder taken, named anywhere in the report.
 TAKEN: Final = frozenset(_words("拐走 被拐 被人带走 陌生人带走 被一个陌生 被人抱走 抱走了 被抱走"))
+# "妈妈抱走了": a parent took the child (a custody quarrel), nobody abducted it.
+PARENTS: Final = (
+    "妈妈", "爸爸", "妈", "爸", "母亲", "父亲", "奶奶", "爷爷", "外婆", "外公", "家长",
+)  # fmt: skip
 DEPENDANTS: Final = _words("孩 娃 宝宝 学生 老人 阿公 阿婆 爷 奶 老伯 老太 痴呆 儿子 女儿 孙")
 # "按警铃没反应": a bell or a phone that does not answer is no person unconscious.
 NOT_ANSWERING: Final = frozenset(_words("没反应 没有反应 叫不应 没回应 没有回应"))
@@ -306,7 +310,8 @@ NO_ONE: Final = re.compile(
 # A cue word used as the name of a place or a role: 住院部, 急救中心, 急救志愿者 are no people hurt,
 # nor is "我在医院上班" (a workplace).
 PLACE_AFTER: Final = (
-    "部", "科", "楼", "处", "门口", "旁边", "附近", "对面", "周边", "大门", "停车", "通道",
+    "部", "科", "楼", "处", "门口", "旁边", "附近", "对面", "斜对面", "周边", "大门", "停车",
+    "通道",
     "志愿者", "培训", "知识", "课", "箱", "包", "上班", "工作", "打工", "做护工", "当护工",
 )  # fmt: skip
 # Names of places and roles that hold a cue word: 急救站 is a first-aid post, not first aid given.
@@ -359,8 +364,11 @@ BUSY_AFTER: Final = (
     "卤", "做", "煮", "炒", "抽", "打牌", "干活", "睡觉", "吃", "喝", "住", "玩", "上班", "工作",
     "加工", "生产", "聊天", "唱", "跳舞", "输", "赌", "翻东西", "偷",
 )  # fmt: skip
-# "老太太说腰也不行了": a body part failing, not a death.
-BODY_BEFORE: Final = ("腰", "腿", "脚", "手", "眼睛", "耳朵", "牙", "身体", "胃", "心脏", "记性")
+# "腰也不行了": a body part failing, not a death; "房梁也快不行了": a house failing.
+BODY_BEFORE: Final = (
+    "腰", "腿", "脚", "手", "眼睛", "耳朵", "牙", "身体", "胃", "心脏", "记性", "房梁", "屋顶",
+    "梁", "房子", "墙",
+)  # fmt: skip
 # A cue followed in its clause by one of these names a risk, not a harm ("存在人员被困隐患").
 HAZARD_AFTER: Final = (
     "隐患", "风险", "的可能", "可能性", "开不进", "进不来", "进不去", "进出", "通行", "过不去",
@@ -454,6 +462,10 @@ THREAT_REACH: Final = 6
 SAID_TO_JUMP: Final = frozenset(_words("跳楼 要跳 想跳 跳下去 往下跳 要往下跳"))
 # "扁豆没熟是会中毒的": harm that would follow, not harm done.
 WOULD_BEFORE: Final = ("会", "就会", "容易", "可能会")
+WOULD_AFTER: Final = ("要", "会", "就会", "可能")
+# "吵得快出人命了": nearly a death, said of a quarrel.
+NEARLY_DEATHS: Final = frozenset(_words("出人命 闹出人命"))
+NEARLY_BEFORE: Final = ("快", "要", "会", "差点")
 # "进门要跳着走", "要跳舞": a way of walking or a dance, not a jump from a height.
 NOT_A_LEAP_AFTER: Final = ("着", "过", "舞", "绳", "一下", "起来", "远", "高")
 # "说要拿刀来砍": a weapon in a threat said, not in a hand now.
@@ -542,6 +554,7 @@ HARM_CAUSES: Final = (
 # "中风后需要有人照顾", "我妈中风在家躺着": the stroke is the background of what follows.
 _AFTER_A_STROKE: Final = (
     "后", "以后", "之后", "两年", "多年", "几年", "一年", "好几年", "过", "了好", "在家躺", "卧床",
+    "了半边", "半边",
 )  # fmt: skip
 BACKGROUND_AFTER: Final = {
     "中风": _AFTER_A_STROKE,
@@ -569,6 +582,7 @@ FIGURE_AFTER: Final = {
     "卷进": ("洗钱", "案", "纠纷", "事件", "传销", "骗局"),
     "一直抽": ("烟", "水", "风", "签", "奖", "查"),  # convulsing, not smoking
     "落水": ("管", "沟", "渠", "槽"),  # a drainpipe; "倒落水沟": poured into the gutter
+    "送医": ("疗", "药"),  # "送医疗器械的": a delivery
     "被压": ("缩", "价", "低"),  # a passage narrowed, a price pressed
     "挂彩": ("带", "灯", "旗", "球", "条"),  # ribbons hung, not a wound
     # "消火栓一直在漏水": water leaking, no peril.
@@ -677,6 +691,7 @@ NOT_PEOPLE: Final = (
 )  # fmt: skip
 # "一只受伤的", "两只死了": 只 is the measure word of animals (never of people).
 ANIMAL_MEASURE: Final = re.compile("[一两二三四五六七八九十几好]只$")
+ANIMALS_COUNTED: Final = re.compile("[一两二三四五六七八九十几好]只")
 # A clause with no subject of its own before its cue ("，已经死了"), and the characters of a count.
 SUBJECTLESS: Final = re.compile("(?:已经|都|好像|可能|也|早就|应该|估计)*")
 COUNT_CHARS: Final = "一二两三四五六七八九十几俩个0123456789"

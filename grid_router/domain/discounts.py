@@ -63,12 +63,7 @@ def why_discounted(text: str, m: CueMatch, over: str | None) -> str | None:
     who = _nobody_meant(text, m, before, clause_end)
     if who is not None:
         return who
-    # "真要是有什么事，大家都出不去": the condition may be the clause before.
-    hypothetical = first_of(HYPOTHETICAL, before + phrase) or first_of(
-        cues.IF_BEFORE, clause_before(text, clause_start)
-    )
-    if not hypothetical and kind is cues.HARM and before.endswith(cues.WOULD_BEFORE):
-        hypothetical = before[-2:]
+    hypothetical = _hypothetical(text, m, before, after, clause_start)
     if hypothetical:
         return f"not happening: {hypothetical}"
     if (habit := _habit(text, m, before)) is not None:
@@ -204,7 +199,7 @@ def _named_otherwise(text: str, m: CueMatch, before: str, after: str) -> str | N
     ):
         return f"a lasting state, not harm now: {lasting}…{phrase}"
     if phrase == "不行了" and (body := before.rstrip("也都已经快越来")).endswith(cues.BODY_BEFORE):
-        return f"a body part failing, not a death: {body[-2:]}…{phrase}"
+        return f"a body part or a house failing, not a death: {body[-2:]}…{phrase}"
     if (
         phrase in cues.NO_RESPONSE
         and (role := first_of(cues.STAFF, before)) is not None
@@ -252,6 +247,10 @@ def _animal_named(text: str, m: CueMatch, before: str, after: str) -> str | None
     near = people_or_places(before[-4:]) + people_or_places(after[:6])
     if cues.ANIMAL_MEASURE.search(before):
         return before[-2:]  # "一只受伤的白鹭": 只 counts animals
+    # "有几只狗嘴边还有白沫像是毒死的": animals counted earlier in the clause.
+    clause = text[start_of_clause(text, m.start) : m.start]
+    if cues.ANIMALS_COUNTED.search(clause) and (animal := first_of(cues.NOT_PEOPLE, clause)):
+        return animal
     if first_of(cues.NOT_PEOPLE, near) is None:
         # "海龟搁浅了，好像受伤了", "冲上来一头江豚，已经死了": the animal may be named in the
         # clause before; for a death, only a bare one ("已经死了": no count, no subject of its
@@ -290,6 +289,8 @@ def _english_discount(text: str, m: CueMatch) -> str | None:
 _COUNTED_BEFORE: Final = re.compile("[一两俩三四五六七八九十几\\d]个(?:已经|都|也|当场|就)*$")
 
 
+# "有一根掉下来": a measure word for things (never for people) right before the cue.
+_COUNTED_BARE: Final = re.compile("[一两几\\d][根块片条支堆捆]$")
 _COUNTED_THING: Final = re.compile(
     "[一几两\\d][根块片条支堆个](?:" + "|".join(map(re.escape, cues.THINGS)) + ")"
 )
@@ -315,6 +316,15 @@ def _nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str |
             return f"a thing gone, not a person: {thing}"
     if (thing := _falling_or_hanging_thing(text, m, before)) is not None:
         return f"a thing, not a person: {thing}"
+    # "来看一辆被砸的车": the thing struck follows the cue.
+    if (
+        phrase in cues.PRESSED
+        and text.startswith("的", m.end)
+        and (
+            struck := next((t for t in cues.PRESSED_THINGS if text.startswith(t, m.end + 1)), None)
+        )
+    ):
+        return f"a thing, not a person: {phrase}的{struck}"
     if phrase in cues.LYING and before.endswith(cues.DUMPED_BEFORE):
         return f"dumped, not fallen: {before[-2:]}{phrase}"
     if phrase in cues.SAID_TO_JUMP and text.startswith(cues.NOT_A_LEAP_AFTER, m.end):
@@ -396,6 +406,8 @@ def _nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str |
         thing := first_of(cues.GONE_THINGS, before[-cues.THING_REACH :])
     ):
         return f"a thing gone, not a person: {thing}"
+    if phrase in cues.TAKEN and before.rstrip("都也又就").endswith(cues.PARENTS):
+        return "a parent took the child"
     if phrase in cues.TAKEN and first_of(cues.DEPENDANTS, text) is None:
         return "no child or elder named"
     if phrase in cues.NOT_ANSWERING and first_of(cues.DEVICES, before[-3:]) is not None:
@@ -410,6 +422,21 @@ def _nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str |
     ):
         return "vehicles cannot get out, not people"
     return None
+
+
+def _hypothetical(text: str, m: CueMatch, before: str, after: str, clause_start: int) -> str | None:
+    """The words that make a cue a condition or a consequence, not what happened."""
+    phrase = m.cue.phrase
+    # "真要是有什么事，大家都出不去": the condition may be the clause before.
+    hypothetical = first_of(HYPOTHETICAL, before + phrase) or first_of(
+        cues.IF_BEFORE, clause_before(text, clause_start)
+    )
+    if not hypothetical and m.cue.kind is cues.HARM and before.endswith(cues.WOULD_BEFORE):
+        hypothetical = before[-2:]
+    # "招牌…风一吹就晃，掉下来要砸人的": what would follow a fall.
+    if not hypothetical and phrase in cues.FALLING and after.startswith(cues.WOULD_AFTER):
+        hypothetical = phrase + after[:2]
+    return hypothetical
 
 
 def _animal_told_last(around: str, animal: str) -> bool:
@@ -432,6 +459,8 @@ def _falling_or_hanging_thing(text: str, m: CueMatch, before: str) -> str | None
             return f"{phrase}…{thing}"
         if counted := _COUNTED_THING.search(before):  # "一块砖从工地楼上掉下来"
             return counted.group()
+        if counted := _COUNTED_BARE.search(before):  # "吊着钢管，有一根掉下来"
+            return counted.group() + phrase
         if measure := cues.THING_MEASURE_AFTER.match(text, m.end):  # "掉下来一捆"
             return f"{phrase}{measure.group()}"
         # "风一吹掉下来": blown down by the wind; "有一条掉下来一半": half down.
@@ -517,6 +546,9 @@ def _said_or_over(text: str, m: CueMatch, before: str) -> str | None:
         and (well := first_of(cues.NOBODY_HURT, text))
     ):
         return f"shouted in quotes, and {well}"
+    # "吵得快出人命了": nearly, a figure of speech.
+    if phrase in cues.NEARLY_DEATHS and before.endswith(cues.NEARLY_BEFORE):
+        return f"nearly, not a death: {before[-1]}{phrase}"
     if "血" in phrase and text.startswith(cues.NOT_A_WOUND_AFTER, m.end):
         return f"not a wound: {phrase}{text[m.end]}"
     if phrase in cues.BACKGROUND_AFTER and text.startswith(cues.BACKGROUND_AFTER[phrase], m.end):

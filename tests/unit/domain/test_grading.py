@@ -611,6 +611,20 @@ CASES = [
     ("化工厂在冒黄烟，有一个女孩子直接晕在路边了，旁边人在扶", II, "fainted"),
     ("一排电动车在充电，插线板从窗户拉出来的。这要烧起来整栋楼就一个楼梯", IV, "if it burns"),
     ("那片菜地又有人在烧拉圾，黑烟滚滚", IV, "burning rubbish, misspelt"),
+    # round 50: from the over-escalations of sets DK to DR
+    ("我是送医疗器械的，楼道里七八辆电动车在充电", IV, "a delivery of medical devices"),
+    ("两个人都来接，在园门口抢孩子，后来妈妈抱走了，没动手打人", IV, "a parent took the child"),
+    ("孩子在门口玩，被一个陌生人抱走了", II, "a child taken by a stranger"),
+    ("招牌的螺丝掉了，风一吹就晃，底下是人行道，掉下来要砸人的", IV, "would fall"),
+    ("我来这里看一辆被砸的车，顺便反映一下", IV, "a car struck"),
+    ("安全出口被锁死了，里面每天几十个老人在跳舞打牌，真有事跑不出来", IV, "if"),
+    ("我们图文店就在医院斜对面", IV, "across from the hospital"),
+    ("我们楼有个阿嫂中风了半边不能动，有没有老人助餐，能不能送饭上门", IV, "a lasting stroke"),
+    ("塔吊还在吊钢管，有一根掉下来砸在人行道上，没人受伤", IV, "one bar fell"),
+    ("二十几个业主堵在物业办公室，吵得快出人命了，其实就是拍桌子骂人", IV, "nearly"),
+    ("他来我这买油毡，钱不够，我送了他一卷，但房梁也快不行了", IV, "a beam failing"),
+    ("私宰狗的窝点，有几只狗嘴边还有白沫像是毒死的", IV, "dogs poisoned"),
+    ("打牌的十来个人里有六七个肚子痛呕吐，现在都在镇卫生院挂水", II, "six or seven of ten"),
 ]
 
 

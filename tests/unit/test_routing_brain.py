@@ -95,12 +95,4 @@ def test_blind_set_floor(path: Path) -> None:
 FLOORS = {
     "set-c": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
     "set-d": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
-    "set-dk": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
-    "set-dl": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
-    "set-dm": {"category": 0.97, "grave_missed": 0, "triaged": 0.04},
-    "set-dn": {"category": 0.96, "grave_missed": 0, "triaged": 0.05},
-    "set-do": {"category": 0.96, "grave_missed": 0, "triaged": 0.05},
-    "set-dp": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
-    "set-dq": {"category": 0.97, "grave_missed": 0, "triaged": 0.05},
-    "set-dr": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
 }

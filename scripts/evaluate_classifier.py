@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in forty-nine rounds (the thirtieth, the
+The routing brain was built and measured in fifty rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth and the
 forty-ninth changed nothing and measured the code of a round before again); each round ends with
 a measurement on sets nobody tuned against.
@@ -971,8 +971,19 @@ a measurement on sets nobody tuned against.
   `6af4c8fc…`: station hotel keepers; tea farmers; dog-shelter staff), were written by twelve
   new helper sessions, started while DK to DN were being written, and committed unmeasured. No
   rule, word or model changed after DK to DN were measured, and their misses were not read. Sets
-  DO, DP, DQ and DR are measured for the first time, once each with the same code and model as
-  DK to DN; C and D are printed, marked.
+  DO, DP, DQ and DR were then measured once each with the same code and model as DK to DN: DQ
+  and DR met every target; DO and DP missed over-escalation (1.4%), DO also the accuracy of the
+  rest (0.963). Those figures are reproduced by `git checkout ec28fea && {command}`.
+- **Round fifty.** Four more fresh sets, DS (sha256 `4ea6d07c…`: greenway crews; opticians;
+  dragon-boat teams), DT (sha256 `8f6976c3…`: home-care nurses; appliance recyclers;
+  after-school volunteers), DU (sha256 `b9936d01…`: tunnel control rooms; street-view drivers;
+  pet groomers) and DV (sha256 `7e481963…`: the gas-emergency line; weekend-class parents;
+  village parcel shops), were written by twelve new helper sessions, started before the misses
+  of DK to DR were read, and committed unmeasured. The over-escalations of DK to DR then made
+  round fifty's rules (a delivery of medical devices; a parent who takes the child; a fall that
+  would follow; a car struck; 快出人命; a beam failing; harm of a smaller count within). DK to
+  DR joined the training data and the model was retrained (version 45). Sets DS, DT, DU and DV
+  are measured for the first time, once each; C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -981,17 +992,30 @@ a measurement on sets nobody tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this; no miss of DK to DR was listed, so that none is
-tuned against (the misses of B and E through V and of Y through DJ were, and all of those sets
+Only the tables above were read to write this, and the under-escalation of DV (listed after its
+measurement, to say what it is); the other misses of DS to DV were not listed, so that none is
+tuned against (the misses of B and E through V and of Y through DR were, and all of those sets
 are training data now, as are W and X, whose misses were never read; so were the
 over-escalations of C and D, which are marked no longer blind).
 
-- **Sets DK to DR, eight sets measured once each with one code and model (v44) in rounds
-  forty-eight and forty-nine, are the honest figures of this work's last code. No set reads a
-  true grave report too low (0 of 624). Three of the eight meet every target (DK, DQ and DR);
-  over-escalation is missed by four (DL 4 of 207, 1.9%; DM, DO and DP 3 of 207, 1.4%), and the
-  accuracy of the rest after triage by two (DN 0.970, 318 of 328; DO 0.963). Over the eight, 17
-  of 1,653 true grade IV reports were raised to II or I (1.0%).**
+- **Sets DS, DT, DU and DV, measured once each with round fifty's code and model v45, are the
+  honest figures of round fifty, the last of this work. Three of the four meet every target (DS,
+  DT and DU); DV reads one true grave report too low (a man waving a kitchen knife at a market
+  and cursing, "暂时没砍到人": a knife waved, not chasing anyone, is III by the rules, and the
+  writer judged II). Over the four, 1 of 312 true grave reports was read too low and 2 of 828
+  true grade IV were raised (0.2%).** DS: category 0.983, grade 0.980, start level and unit
+  0.974, over-escalation 2 of 207 (1.0%), triage 5.5% with the rest 0.982, calibration 0.016.
+  DT: category 0.977, grade 0.974, start level and unit 0.980, over-escalation 0 of 207, triage
+  4.6% with the rest 0.976, calibration 0.019. DU: category 0.983, grade 0.983, start level and
+  unit 0.977, over-escalation 0 of 207, triage 5.5% with the rest 0.985, calibration 0.031. DV:
+  category 0.980, grade 0.988, start level and unit 0.977, over-escalation 0 of 207, triage
+  6.1% with the rest 0.985, calibration 0.014.
+- **Sets DK to DR, eight sets measured once each with one code and model (v44) in rounds forty-eight
+  and forty-nine.** No set read a true grave report too low (0 of 624). Three of the eight met every
+  target (DK, DQ and DR); over-escalation was missed by four (DL 4 of 207, 1.9%; DM, DO and DP 3 of
+  207, 1.4%), and the accuracy of the rest after triage by two (DN 0.970, 318 of 328; DO 0.963).
+  Over the eight, 17 of 1,653 true grade IV reports were raised to II or I (1.0%); their
+  over-escalations made round fifty's rules.
   - Round forty-eight: DK: category 0.988, grade 0.968, start level and unit 0.968,
     over-escalation 1 of 207 (0.5%), triage 5.5% with the rest 0.988, calibration 0.029. DL:
     category 0.986, grade 0.974, start level and unit 0.968, triage 5.5% with the rest 0.985,
@@ -1079,8 +1103,9 @@ over-escalations of C and D, which are marked no longer blind).
   target on one set of four; round forty-two's, on two of four; round forty-three's, on none
   of four; round forty-four's, on three of four, then on one of four more in round forty-five
   and on two of four in round forty-six; round forty-seven's, on two of four; round
-  forty-eight's, on three of eight. Per set, the targets are met about three times in four at
-  best, and one time in two or less over the last twenty: not reliably.
+  forty-eight's, on three of eight; round fifty's, on three of four. Per set, the targets are met
+  about three times in four at best, and about one time in two over the last twenty-four: not
+  reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -1092,32 +1117,34 @@ over-escalations of C and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Forty-four rounds of fresh sets (K to DR, 38,634 reports written by 336 writers).** The share
-  sent to triage is met on 111 of 112 (not Y); grade exact (0.899–0.991) and calibration on 111 (not
-  X); start level and unit on 103 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 103 (all but K,
-  L, O, Q, W, X, Y, AD, AH); over-escalation on seventy-eight (K, L, M, O, R, S, W, X, Z, AA, AD,
-  AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ, BK, BL,
-  BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK, DN, DQ,
-  DR); the accuracy of the rest after triage on ninety-two (all but K, L, O, P, Q, T, W, X, AA, AD,
-  AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO); under-escalation on sixty-seven (K, N, S, T, V, AA, AC,
+- **Forty-five rounds of fresh sets (K to DV, 40,014 reports written by 348 writers).** The share
+  sent to triage is met on 115 of 116 (not Y); grade exact (0.899–0.991) and calibration on 115 (not
+  X); start level and unit on 107 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 107 (all but K,
+  L, O, Q, W, X, Y, AD, AH); over-escalation on eighty-two (K, L, M, O, R, S, W, X, Z, AA, AD, AE,
+  AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ, BK, BL, BO,
+  BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK, DN, DQ, DR, DS
+  to DV); the accuracy of the rest after triage on ninety-six (all but K, L, O, P, Q, T, W, X, AA,
+  AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO); under-escalation on seventy (K, N, S, T, V, AA, AC,
   AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT,
   BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to
-  DR: 74 true grave reports read too low over the 112 sets, 0.8% of 8,737). Forty-one sets met every
-  target: S (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ
-  (twenty-three), AV (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine),
-  BH (thirty-one), BJ (thirty-two), BO and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY
-  and BZ (thirty-eight), CA, CB, CC and CD (thirty-nine), CF and CH (forty), CI (forty-one), CN and
-  CP (forty-two), CU, CV and CX (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI
-  (forty-seven), DK (forty-eight), and DQ and DR (forty-nine).
+  DR, DS, DT, DU: 75 true grave reports read too low over the 116 sets, 0.8% of 9,049). Forty-four
+  sets met every target: S (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP
+  (twenty-two), AQ (twenty-three), AV (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD
+  (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP (thirty-five), BS, BT and BV
+  (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and CD (thirty-nine), CF and CH (forty),
+  CI (forty-one), CN and CP (forty-two), CU, CV and CX (forty-four), DB (forty-five), DC and DE
+  (forty-six), DG and DI (forty-seven), DK (forty-eight), DQ and DR (forty-nine), and DS, DT and DU
+  (fifty).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
-  set of 207. The last code read no grave report too low on eight fresh sets, but raised three or
-  four true grade IV reports on four of them. Round forty shows it: the code that met every target
-  on seven of eight sets missed one of the two escalation targets on two of four more; and round
-  forty-one shows that a new register (a stay in hospital named only to date what is reported) can
-  bring a dozen over-escalations at once. More of the grave judgement in the learned model, with its
-  threshold chosen on both targets at once, would make it less dependent on phrase rules.
+  set of 207. Round forty-eight's code read no grave report too low on eight fresh sets, but raised
+  three or four true grade IV reports on four of them; round fifty's, made from those, raised 2 of
+  828 on four more and read one grave report too low. Round forty shows it: the code that met every
+  target on seven of eight sets missed one of the two escalation targets on two of four more; and
+  round forty-one shows that a new register (a stay in hospital named only to date what is reported)
+  can bring a dozen over-escalations at once. More of the grave judgement in the learned model, with
+  its threshold chosen on both targets at once, would make it less dependent on phrase rules.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first

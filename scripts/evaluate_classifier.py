@@ -353,10 +353,10 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in fifty rounds (the thirtieth, the
-thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth and the
-forty-ninth changed nothing and measured the code of a round before again); each round ends with
-a measurement on sets nobody tuned against.
+The routing brain was built and measured in fifty-one rounds (the thirtieth, the
+thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth
+and the fifty-first changed nothing and measured the code of a round before again); each round
+ends with a measurement on sets nobody tuned against.
 
 - **Round one.** Set A (640 reports, four helper sessions, four voices) was committed before the
   classifier changed and measured while the model and grading were developed (about eight
@@ -983,7 +983,18 @@ a measurement on sets nobody tuned against.
   round fifty's rules (a delivery of medical devices; a parent who takes the child; a fall that
   would follow; a car struck; 快出人命; a beam failing; harm of a smaller count within). DK to
   DR joined the training data and the model was retrained (version 45). Sets DS, DT, DU and DV
-  are measured for the first time, once each; C and D are printed, marked.
+  were then measured once each: DS, DT and DU met every target; DV missed under-escalation
+  (one). Those figures are reproduced by `git checkout eaf277c && {command}`.
+- **Round fifty-one: the same code measured again.** Four more fresh sets, DW (sha256
+  `fe9c642f…`: public-housing estate offices; bee-keepers and flower growers; chronic-disease
+  groups), DX (sha256 `e243df15…`: metro night cleaners; couples preparing weddings;
+  plastic-recycling yards), DY (sha256 `9220c5ac…`: children's sports coaches; retired
+  policemen mediating; village poultry and seafood sellers) and DZ (sha256 `577603c5…`:
+  laundromat night staff; foreign students; village funeral bands), were written by twelve new
+  helper sessions, started once DS to DV had been measured, and committed unmeasured. No rule,
+  word or model changed, and no misses of DS to DV were read for rules. Sets DW, DX, DY and DZ
+  are measured for the first time, once each with the same code and model as DS to DV; C and D
+  are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -992,15 +1003,28 @@ a measurement on sets nobody tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the under-escalation of DV (listed after its
-measurement, to say what it is); the other misses of DS to DV were not listed, so that none is
-tuned against (the misses of B and E through V and of Y through DR were, and all of those sets
-are training data now, as are W and X, whose misses were never read; so were the
-over-escalations of C and D, which are marked no longer blind).
+Only the tables above were read to write this, and the under-escalations of DV and DW (listed after
+their measurement, to say what they are); the other misses of DS to DZ were not listed, so that none
+is tuned against (the misses of B and E through V and of Y through DR were, and all of those sets
+are training data now, as are W and X, whose misses were never read; so were the over-escalations of
+C and D, which are marked no longer blind).
 
-- **Sets DS, DT, DU and DV, measured once each with round fifty's code and model v45, are the
-  honest figures of round fifty, the last of this work. Three of the four meet every target (DS,
-  DT and DU); DV reads one true grave report too low (a man waving a kitchen knife at a market
+- **Sets DS to DZ, eight sets measured once each with round fifty's code and model v45 in rounds
+  fifty and fifty-one, are the honest figures of this work's last code. Five of the eight meet
+  every target (DS, DT, DU, DX and DZ); DV and DW each read one true grave report too low, and DY
+  raises 3 of 207 true grade IV reports (1.4%). Over the eight, 2 of 624 true grave reports were
+  read too low and 8 of 1,656 true grade IV raised (0.5%).**
+  - Round fifty-one: DW read one true grave report too low: an old man who fell into an open
+    manhole in the night and was found dead in the morning ("昨晚一个老伯掉下去，今早才被发现，
+    已经去世了": the fall was read as past, and 去世 counts only beside harm that counts), a
+    death graded IV. DW: category 0.980, grade 0.965, start level and unit 0.957,
+    over-escalation 1 of 207 (0.5%), triage 6.1% with the rest 0.985, calibration 0.023. DX:
+    category 0.986, grade 0.965, start level and unit 0.959, over-escalation 1 of 207 (0.5%),
+    triage 4.9% with the rest 0.985, calibration 0.018. DY: category 0.988, grade 0.965, start
+    level and unit 0.962, triage 5.5% with the rest 0.988, calibration 0.019. DZ: category
+    0.980, grade 0.974, start level and unit 0.968, over-escalation 1 of 207 (0.5%), triage 5.5%
+    with the rest 0.979, calibration 0.032.
+  - Round fifty: DV read one true grave report too low (a man waving a kitchen knife at a market
   and cursing, "暂时没砍到人": a knife waved, not chasing anyone, is III by the rules, and the
   writer judged II). Over the four, 1 of 312 true grave reports was read too low and 2 of 828
   true grade IV were raised (0.2%).** DS: category 0.983, grade 0.980, start level and unit
@@ -1103,8 +1127,8 @@ over-escalations of C and D, which are marked no longer blind).
   target on one set of four; round forty-two's, on two of four; round forty-three's, on none
   of four; round forty-four's, on three of four, then on one of four more in round forty-five
   and on two of four in round forty-six; round forty-seven's, on two of four; round
-  forty-eight's, on three of eight; round fifty's, on three of four. Per set, the targets are met
-  about three times in four at best, and about one time in two over the last twenty-four: not
+  forty-eight's, on three of eight; round fifty's, on five of eight. Per set, the targets are met
+  about three times in four at best, and about one time in two over the last twenty-eight: not
   reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
@@ -1117,34 +1141,35 @@ over-escalations of C and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Forty-five rounds of fresh sets (K to DV, 40,014 reports written by 348 writers).** The share
-  sent to triage is met on 115 of 116 (not Y); grade exact (0.899–0.991) and calibration on 115 (not
-  X); start level and unit on 107 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 107 (all but K,
-  L, O, Q, W, X, Y, AD, AH); over-escalation on eighty-two (K, L, M, O, R, S, W, X, Z, AA, AD, AE,
+- **Forty-six rounds of fresh sets (K to DZ, 41,394 reports written by 360 writers).** The share
+  sent to triage is met on 119 of 120 (not Y); grade exact (0.899–0.991) and calibration on 119 (not
+  X); start level and unit on 111 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 111 (all but K,
+  L, O, Q, W, X, Y, AD, AH); over-escalation on eighty-five (K, L, M, O, R, S, W, X, Z, AA, AD, AE,
   AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ, BK, BL, BO,
   BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK, DN, DQ, DR, DS
-  to DV); the accuracy of the rest after triage on ninety-six (all but K, L, O, P, Q, T, W, X, AA,
-  AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO); under-escalation on seventy (K, N, S, T, V, AA, AC,
-  AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT,
-  BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to
-  DR, DS, DT, DU: 75 true grave reports read too low over the 116 sets, 0.8% of 9,049). Forty-four
-  sets met every target: S (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP
-  (twenty-two), AQ (twenty-three), AV (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD
-  (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP (thirty-five), BS, BT and BV
-  (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and CD (thirty-nine), CF and CH (forty),
-  CI (forty-one), CN and CP (forty-two), CU, CV and CX (forty-four), DB (forty-five), DC and DE
-  (forty-six), DG and DI (forty-seven), DK (forty-eight), DQ and DR (forty-nine), and DS, DT and DU
-  (fifty).
+  to DX, DZ); the accuracy of the rest after triage on a hundred (all but K, L, O, P, Q, T, W, X,
+  AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO); under-escalation on seventy-three (K, N, S, T, V,
+  AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR,
+  BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI,
+  DK to DR, DS, DT, DU, DX, DY, DZ: 76 true grave reports read too low over the 120 sets, 0.8% of
+  9,361). Forty-six sets met every target: S (round eleven), AG (eighteen), AI (nineteen), AL
+  (twenty), AP (twenty-two), AQ (twenty-three), AV (twenty-five), AZ (twenty-seven), BA
+  (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP
+  (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and CD
+  (thirty-nine), CF and CH (forty), CI (forty-one), CN and CP (forty-two), CU, CV and CX
+  (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI (forty-seven), DK (forty-eight),
+  DQ and DR (forty-nine), DS, DT and DU (fifty), and DX and DZ (fifty-one).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
   set of 207. Round forty-eight's code read no grave report too low on eight fresh sets, but raised
-  three or four true grade IV reports on four of them; round fifty's, made from those, raised 2 of
-  828 on four more and read one grave report too low. Round forty shows it: the code that met every
-  target on seven of eight sets missed one of the two escalation targets on two of four more; and
-  round forty-one shows that a new register (a stay in hospital named only to date what is reported)
-  can bring a dozen over-escalations at once. More of the grave judgement in the learned model, with
-  its threshold chosen on both targets at once, would make it less dependent on phrase rules.
+  three or four true grade IV reports on four of them; round fifty's, made from those, raised 8 of
+  1,656 on eight more (0.5%) and read two grave reports too low, one of them a death graded IV.
+  Round forty shows it: the code that met every target on seven of eight sets missed one of the two
+  escalation targets on two of four more; and round forty-one shows that a new register (a stay in
+  hospital named only to date what is reported) can bring a dozen over-escalations at once. More of
+  the grave judgement in the learned model, with its threshold chosen on both targets at once, would
+  make it less dependent on phrase rules.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first

@@ -99,4 +99,8 @@ FLOORS = {
     "set-dt": {"category": 0.97, "grave_missed": 0, "triaged": 0.05},
     "set-du": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
     "set-dv": {"category": 0.97, "grave_missed": 1, "triaged": 0.07},
+    "set-dw": {"category": 0.97, "grave_missed": 1, "triaged": 0.07},
+    "set-dx": {"category": 0.97, "grave_missed": 0, "triaged": 0.05},
+    "set-dy": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
+    "set-dz": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
 }

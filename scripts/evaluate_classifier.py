@@ -1038,7 +1038,7 @@ C and D, which are marked no longer blind).
   and forty-nine.** No set read a true grave report too low (0 of 624). Three of the eight met every
   target (DK, DQ and DR); over-escalation was missed by four (DL 4 of 207, 1.9%; DM, DO and DP 3 of
   207, 1.4%), and the accuracy of the rest after triage by two (DN 0.970, 318 of 328; DO 0.963).
-  Over the eight, 17 of 1,653 true grade IV reports were raised to II or I (1.0%); their
+  Over the eight, 17 of 1,654 true grade IV reports were raised to II or I (1.0%); their
   over-escalations made round fifty's rules.
   - Round forty-eight: DK: category 0.988, grade 0.968, start level and unit 0.968,
     over-escalation 1 of 207 (0.5%), triage 5.5% with the rest 0.988, calibration 0.029. DL:

@@ -246,6 +246,7 @@ THINGS: Final = (
     "垃圾", "木板", "铁皮", "行李", "电脑", "无人机", "风筝", "气球", "横幅", "条幅", "模板",
     "红布", "灰", "货", "单车", "吊篮",
 )  # fmt: skip
+FALLEN_STUFF: Final = _words("泥 土 渣 沙 碎石 石子 水 油 料 货 东西 砖 瓦 灰")
 # "行李和电脑都还在里面": things left inside, not people.
 STILL_INSIDE: Final = frozenset(_words("还在里面 都还在里面"))
 THING_REACH: Final = 6
@@ -287,6 +288,10 @@ DEVICES: Final = ("铃", "话", "钮", "键", "机", "业", "门", "码", "台")
 STUCK_OUT: Final = frozenset(_words("出不来 出不去 下不去 动不了"))
 # "排水口堵住了水下不去": the water cannot drain; nobody is stuck.
 WATER_BEFORE: Final = ("水", "雨水", "污水", "积水")
+# "楼道里烧纸钱，烟出不去": the smoke cannot clear; nobody is stuck.
+SMOKE_BEFORE: Final = ("烟",)
+# "上周老洪犯病，现在还是…": words that bring a sentence back to now.
+NOW: Final = _words("现在 刚才 刚刚 今天 今早 今晚 此刻 目前 正在")
 # "一个男的从阳台翻进人家窗户，鬼鬼祟祟的…现在还在里面": an intruder inside, not someone trapped.
 BROKE_IN: Final = ("翻进", "爬进", "钻进", "溜进", "撬开", "撬门", "闯进")
 # "有人在里面翻东西，现在还没出来": a thief not out yet, not someone trapped.
@@ -362,7 +367,8 @@ NOTICED: Final = ("看见", "看到", "说了", "说过", "反映", "投诉", "�
 INSIDE: Final = frozenset(_words("有人在里面 人还在里面 还在里面 里面还有人"))
 BUSY_AFTER: Final = (
     "卤", "做", "煮", "炒", "抽", "打牌", "干活", "睡觉", "吃", "喝", "住", "玩", "上班", "工作",
-    "加工", "生产", "聊天", "唱", "跳舞", "输", "赌", "翻东西", "偷",
+    "加工", "生产", "聊天", "唱", "跳舞", "输", "赌", "翻东西", "偷", "放贷", "打麻将", "搓麻将",
+    "开会",
 )  # fmt: skip
 # "腰也不行了": a body part failing, not a death; "房梁也快不行了": a house failing.
 BODY_BEFORE: Final = (
@@ -567,6 +573,10 @@ BACKGROUND_AFTER: Final = {
 PAIN_BEFORE: Final = ("疼", "痛")
 KEPT_DOWN: Final = ("起不来", "行袂动", "走不动")
 FALLS: Final = ("摔", "跌", "倒地", "倒在")
+# "昨晚一个老伯掉下去…已经去世了": a person's fall, after which "去世" is a death.
+FALLS_OF_A_PERSON: Final = frozenset(
+    _words("掉进 掉到 掉下去 掉下来 跌进 跌入 跌落 坠落 坠楼 落水 溺水 冲走 被冲 被撞 被砸 被埋")
+)
 # "水还没上来": the water has not risen; nobody failed to come up.
 WATER_NOT_RISEN_BEFORE: Final = ("水还", "水")
 # "奶奶中风住院了，孩子这几天自己煮面吃": harm to a carer, the background of a child left alone.

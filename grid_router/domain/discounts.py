@@ -23,6 +23,7 @@ from grid_router.domain.wording import (
     negation_before,
     people_or_places,
     start_of_clause,
+    start_of_sentence,
     to_sentence,
     told_unnegated,
 )
@@ -83,6 +84,10 @@ def why_discounted(text: str, m: CueMatch, over: str | None) -> str | None:
     if hazard:
         return f"a hazard, not an incident: {hazard}"
     history = first_of(HISTORY, before)
+    # A death is told however long ago, and so is harm a death followed ("上个月…被狗咬伤…昨天
+    # 在医院去世了").
+    if history is None and m.cue.grade is not Severity.I and not PASSED_RE.search(text, m.end):
+        history = _history_of_sentence(text, clause_start)
     if history:
         return f"history: {history}"
     if kind is cues.HARM and m.cue.grade is Severity.II:
@@ -119,6 +124,16 @@ def why_discounted(text: str, m: CueMatch, over: str | None) -> str | None:
         if over:
             return f"over: {over}"
     return None
+
+
+def _history_of_sentence(text: str, clause_start: int) -> str | None:
+    """The word that puts a whole sentence long ago, told in a clause before the cue's ("上周
+    我们组的老洪犯病，救护车在外面绕了十分钟"), unless the sentence comes back to now."""
+    earlier = text[start_of_sentence(text, clause_start) : clause_start]
+    history = first_of(HISTORY, earlier)
+    if history is None or first_of(cues.NOW, earlier[earlier.index(history) :]) is not None:
+        return None
+    return history
 
 
 def not_yet(text: str, start: int) -> bool:
@@ -251,6 +266,13 @@ def _animal_named(text: str, m: CueMatch, before: str, after: str) -> str | None
     clause = text[start_of_clause(text, m.start) : m.start]
     if cues.ANIMALS_COUNTED.search(clause) and (animal := first_of(cues.NOT_PEOPLE, clause)):
         return animal
+    # "发现一只大海龟，壳有盆那么大，好像受伤了": counted earlier in the sentence, no one since.
+    sentence = text[start_of_sentence(text, m.start) : m.start]
+    if (counted := cues.ANIMALS_COUNTED.search(sentence)) is not None:
+        since = people_or_places(sentence[counted.start() :])
+        animal = first_of(cues.NOT_PEOPLE, since)
+        if animal is not None and first_of(cues.PEOPLE_WORDS, since) is None:
+            return animal
     if first_of(cues.NOT_PEOPLE, near) is None:
         # "海龟搁浅了，好像受伤了", "冲上来一头江豚，已经死了": the animal may be named in the
         # clause before; for a death, only a bare one ("已经死了": no count, no subject of its
@@ -274,7 +296,11 @@ def _animal_named(text: str, m: CueMatch, before: str, after: str) -> str | None
     # "卖菜的阿姨": a person named by what they sell.
     tail = before[-4:]
     person = "的" in tail and first_of(cues.PEOPLE_WORDS, tail[tail.rfind("的") :]) is not None
-    return animal if animal and "人" not in near and not person else None
+    if animal is None or "人" in near or person:
+        return None
+    # "发现一只大海龟，旁边一个小孩好像受伤了": a person named after the animal.
+    after_it = near[near.rfind(animal) + len(animal) :]
+    return animal if first_of(cues.DEPENDANTS, after_it) is None else None
 
 
 def _english_discount(text: str, m: CueMatch) -> str | None:
@@ -290,7 +316,8 @@ _COUNTED_BEFORE: Final = re.compile("[一两俩三四五六七八九十几\\d]�
 
 
 # "有一根掉下来": a measure word for things (never for people) right before the cue.
-_COUNTED_BARE: Final = re.compile("[一两几\\d][根块片条支堆捆]$")
+# "一捆脱钩掉下来": a short verb may stand between the count and the fall.
+_COUNTED_BARE: Final = re.compile("[一两几\\d][根块片条支堆捆](?:脱钩|脱落|松脱|滑落|突然)?$")
 _COUNTED_THING: Final = re.compile(
     "[一几两\\d][根块片条支堆个](?:" + "|".join(map(re.escape, cues.THINGS)) + ")"
 )
@@ -396,6 +423,8 @@ def _nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str |
         return "pain keeps them down, no fall told"
     if phrase in cues.STUCK_OUT and before.endswith(cues.WATER_BEFORE):
         return f"the water cannot drain: {before[-1]}{phrase}"
+    if phrase in cues.STUCK_OUT and before.endswith(cues.SMOKE_BEFORE):
+        return f"the smoke cannot clear: {before[-1]}{phrase}"
     if m.cue.kind is cues.SHUT_IN and before.endswith("车"):
         return f"a vehicle locked, not a person: 车{phrase}"
     if phrase == "没上来" and before.endswith(cues.WATER_NOT_RISEN_BEFORE):
@@ -457,6 +486,9 @@ def _falling_or_hanging_thing(text: str, m: CueMatch, before: str) -> str | None
         rest = rest[cues.THING_AFTER.match(rest).end() :]  # type: ignore[union-attr]
         if thing := next((w for w in cues.THINGS if rest.startswith(w)), None):
             return f"{phrase}…{thing}"
+        # "渣土车掉下来的泥": what fell, named after it.
+        if rest.startswith("的") and (thing := first_of(cues.FALLEN_STUFF, rest[1:3])):
+            return f"{phrase}的{thing}"
         if counted := _COUNTED_THING.search(before):  # "一块砖从工地楼上掉下来"
             return counted.group()
         if counted := _COUNTED_BARE.search(before):  # "吊着钢管，有一根掉下来"

@@ -41,6 +41,7 @@ from grid_router.domain.discounts import (
 )
 from grid_router.domain.model import Severity
 from grid_router.domain.phrases import longest_first
+from grid_router.domain.speech import HISTORY
 from grid_router.domain.wording import (
     end_of_clause,
     end_of_sentence,
@@ -76,12 +77,8 @@ class GradeReader:
         self._cues = table
         self._pattern = longest_first(table)
 
-    def read(self, text: str, extra_active: Iterable[GradeCue] = ()) -> GradeReading:
-        """The grade `text` describes now, with the cues that raised it and those discounted.
-        `extra_active` are further cues that apply to this report (its subcategory's own)."""
-        raised: list[str] = []
-        discounted: list[str] = []
-        grade = Severity.IV
+    def _matches(self, text: str, extra_active: Iterable[GradeCue]) -> list[CueMatch]:
+        """Where the table's cues and the subcategory's own occur in `text`."""
         matches = [
             CueMatch(self._cues[m.group()], m.start(), m.end())
             for m in self._pattern.finditer(text)
@@ -92,10 +89,20 @@ class GradeReader:
             # "车掉进" was read already: the "掉进" inside it decides nothing on its own.
             if pos >= 0 and not any(m.start <= pos and end <= m.end for m in matches):
                 matches.append(CueMatch(cue, pos, end))
+        return matches
+
+    def read(self, text: str, extra_active: Iterable[GradeCue] = ()) -> GradeReading:
+        """The grade `text` describes now, with the cues that raised it and those discounted.
+        `extra_active` are further cues that apply to this report (its subcategory's own)."""
+        raised: list[str] = []
+        discounted: list[str] = []
+        grade = Severity.IV
+        matches = self._matches(text, extra_active)
         # Most reports name no cue at all: the context words are looked for only when needed.
         over = over_word(text) if matches else None
         live: list[CueMatch] = []
         negated: list[CueMatch] = []  # harm or danger said not to have happened ("都没受伤")
+        past: list[CueMatch] = []  # told as of yesterday ("昨晚一个老伯掉下去")
         shut_in = said_unhurt = lift_only = False
         if matches:
             shut_in = first_of(cues.SHUT_IN_CONTEXT, text) is not None
@@ -118,6 +125,8 @@ class GradeReader:
                     discounted.append(f"{m.cue.phrase} ({why})")
                     if why.startswith("negated: "):
                         negated.append(m)
+                    elif why.startswith("past: "):
+                        past.append(m)
                 else:
                     live.append(m)
             # "还没伤到人": not yet, which says nobody is out of danger.
@@ -145,8 +154,13 @@ class GradeReader:
         # says that people left.
         danger_told = any(m.cue.kind is not cues.SHUT_IN and m not in negated for m in matches)
         danger_now = any(m.cue.kind is not cues.SHUT_IN for m in live)
+        # "昨晚一个老伯掉下去，今早才被发现，已经去世了": a death after a fall told as past.
+        fell_at = min(
+            (m.start for m in chain(live, past) if m.cue.phrase in cues.FALLS_OF_A_PERSON),
+            default=None,
+        )
         told = chain(
-            ((dead, Severity.I) for dead in _deaths(text, danger_told, danger_now)),
+            ((dead, Severity.I) for dead in _deaths(text, danger_told, danger_now, fell_at)),
             ((wound, Severity.II) for wound in _wounds(text)),
         )
         for said, said_grade in told:
@@ -335,10 +349,13 @@ _NOT_OUT_RE: Final = re.compile(
 )
 
 
-def _deaths(text: str, danger_told: bool, danger_now: bool) -> Iterable[re.Match[str]]:
+def _deaths(
+    text: str, danger_told: bool, danger_now: bool, fell_at: int | None = None
+) -> Iterable[re.Match[str]]:
     """Deaths told in words: counts and "gone" always; "人走了" once harm or danger is told at
-    all, or someone was missing; "去世" only beside harm or danger that counts (not "办死亡证明");
-    people who did not get out of a fire that is out."""
+    all, or someone was missing; "去世" only beside harm or danger that counts (not "办死亡证明")
+    or after a person's fall, past or not, told since the last time long ago ("去年"); people
+    who did not get out of a fire that is out."""
     if "死" in text:  # most reports name no death: skip the patterns that need one
         yield from _N_DEAD_RE.finditer(text)
         yield from _DIED_RE.finditer(text)
@@ -353,6 +370,8 @@ def _deaths(text: str, danger_told: bool, danger_now: bool) -> Iterable[re.Match
         yield from _NOT_OUT_RE.finditer(text)
     if danger_now:
         yield from PASSED_RE.finditer(text)
+    elif fell_at is not None and first_of(HISTORY, text[:fell_at]) is None:
+        yield from PASSED_RE.finditer(text, fell_at)
 
 
 def grade_cue(phrase: str, grade: Severity) -> GradeCue:

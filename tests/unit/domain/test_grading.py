@@ -625,6 +625,19 @@ CASES = [
     ("他来我这买油毡，钱不够，我送了他一卷，但房梁也快不行了", IV, "a beam failing"),
     ("私宰狗的窝点，有几只狗嘴边还有白沫像是毒死的", IV, "dogs poisoned"),
     ("打牌的十来个人里有六七个肚子痛呕吐，现在都在镇卫生院挂水", II, "six or seven of ten"),
+    # round 52: from the misses of sets DS to DZ
+    ("井盖被偷了一直没补，昨晚一个老伯掉下去，今早才被发现，已经去世了", I, "a fall, then dead"),
+    ("昨天一个老人从楼梯上跌落，送医后今天去世了", I, "a fall yesterday, dead today"),
+    ("去年老伯从楼梯上跌落，后来去世了，现在子女在争房子", IV, "long ago"),
+    ("一路都是渣土车掉下来的泥，下过雨滑得很", IV, "mud that fell from trucks"),
+    ("有户人在楼道里烧纸钱，烟出不去，楼道呛得很", IV, "the smoke cannot clear"),
+    ("消防通道被堵死了。上周老洪犯病，救护车在外面绕了十分钟", IV, "an ambulance last week"),
+    ("上周老洪犯病，现在救护车还在外面进不来，人躺在地上", II, "back to now"),
+    ("上个月被狗咬伤，去黑诊所打的疫苗，前几天发作，昨天在医院去世了", I, "a death followed"),
+    ("饭店楼上的包厢天天有人打麻将赌钱，还有人在里面放贷", IV, "lending inside"),
+    ("塔吊吊钢筋时一捆脱钩掉下来，砸在空地上，差点砸到人", IV, "a bundle fell"),
+    ("沙滩上发现一只大海龟，壳有盆那么大，好像受伤了，爬不动", IV, "a turtle hurt"),
+    ("沙滩上发现一只大海龟，旁边一个小孩好像受伤了，哭个不停", II, "a child hurt"),
 ]
 
 

@@ -95,12 +95,4 @@ def test_blind_set_floor(path: Path) -> None:
 FLOORS = {
     "set-c": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
     "set-d": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
-    "set-ds": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
-    "set-dt": {"category": 0.97, "grave_missed": 0, "triaged": 0.05},
-    "set-du": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
-    "set-dv": {"category": 0.97, "grave_missed": 1, "triaged": 0.07},
-    "set-dw": {"category": 0.97, "grave_missed": 1, "triaged": 0.07},
-    "set-dx": {"category": 0.97, "grave_missed": 0, "triaged": 0.05},
-    "set-dy": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
-    "set-dz": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
 }

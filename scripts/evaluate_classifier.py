@@ -353,10 +353,10 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in fifty-one rounds (the thirtieth, the
-thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth
-and the fifty-first changed nothing and measured the code of a round before again); each round
-ends with a measurement on sets nobody tuned against.
+The routing brain was built and measured in fifty-three rounds (the thirtieth, the
+thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
+the fifty-first and the fifty-third changed nothing and measured the code of a round before
+again); each round ends with a measurement on sets nobody tuned against.
 
 - **Round one.** Set A (640 reports, four helper sessions, four voices) was committed before the
   classifier changed and measured while the model and grading were developed (about eight
@@ -993,8 +993,29 @@ ends with a measurement on sets nobody tuned against.
   laundromat night staff; foreign students; village funeral bands), were written by twelve new
   helper sessions, started once DS to DV had been measured, and committed unmeasured. No rule,
   word or model changed, and no misses of DS to DV were read for rules. Sets DW, DX, DY and DZ
-  are measured for the first time, once each with the same code and model as DS to DV; C and D
-  are printed, marked.
+  were then measured once each with the same code and model as DS to DV: DX and DZ met every
+  target; DW missed under-escalation (one), DY over-escalation (1.4%). Those figures are
+  reproduced by `git checkout f3bfaf9 && {command}`.
+- **Round fifty-two.** Four more fresh sets, EA (sha256 `ef999671…`: tower-crane drivers;
+  tea-wholesale shops; badminton halls), EB (sha256 `38c4f16f…`: piano tuners; blood-donation buses;
+  sea anglers), EC (sha256 `7296b489…`: karaoke night managers; office-tower guards; moving crews)
+  and ED (sha256 `a31e85c4…`: renovation foremen; opera troupes; young mothers' groups), were
+  written by twelve new helper sessions, started before the misses of DS to DZ were read, and
+  committed unmeasured. The misses of DS to DZ then made round fifty-two's rules (a death after a
+  person's fall told as yesterday's; mud, a bundle and smoke that are no people in danger; a
+  sentence told of last week; an animal counted earlier in the sentence). DS to DZ joined the
+  training data and the model was retrained (version 46). Sets EA, EB, EC and ED were then measured
+  once each: EA, EB and ED met every target; EC missed over-escalation (1.4%). Those figures are
+  reproduced by `git checkout e7a7f6d && {command}`.
+- **Round fifty-three: the same code measured again.** Four more fresh sets, EE (sha256 `4b1e7982…`:
+  community reading rooms; health-centre reception nurses; fishermen's wives mending nets), EF
+  (sha256 `c1af9092…`: registry halls; village banquet cooks; lorry drivers at logistics parks), EG
+  (sha256 `ce0d9f54…`: tour guides; stray-cat volunteers; bird-watchers) and EH (sha256 `fdccaa45…`:
+  morning exercisers; shoe-factory workers; township service-hall clerks), were written by twelve
+  new helper sessions, started while EA to ED were being written, and committed unmeasured before EA
+  to ED were measured. No rule, word or model changed, and no misses of EA to ED were read. Sets EE,
+  EF, EG and EH are measured for the first time, once each with the same code and model as EA to ED;
+  C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1003,17 +1024,35 @@ ends with a measurement on sets nobody tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the under-escalations of DV and DW (listed after
-their measurement, to say what they are); the other misses of DS to DZ were not listed, so that none
-is tuned against (the misses of B and E through V and of Y through DR were, and all of those sets
+Only the tables above were read to write this; the misses of EA to EH were not listed, so that none
+is tuned against (the misses of B and E through V and of Y through DZ were, and all of those sets
 are training data now, as are W and X, whose misses were never read; so were the over-escalations of
 C and D, which are marked no longer blind).
 
+- **Sets EA to EH, eight sets measured once each with round fifty-two's code and model v46 in rounds
+  fifty-two and fifty-three, are the honest figures of this work's last code. Seven of the eight
+  meet every target (all but EC); EC raises 3 of 207 true grade IV reports (1.4%). No set reads a
+  true grave report too low (0 of 624), and 10 of 1,656 true grade IV reports were raised (0.6%).**
+  - Round fifty-three: EE (77 true grave, 208 true grade IV): category 0.991, grade 0.974, start
+    level and unit 0.968, over-escalation 2 of 208 (1.0%), triage 6.1% with the rest 0.994,
+    calibration 0.027. EF (79 true grave, 206 true grade IV): category 0.988, grade 0.962, start
+    level and unit 0.959, over-escalation 0 of 206, triage 4.9% with the rest 0.988, calibration
+    0.023. EG: category 0.974, grade 0.959, start level and unit 0.957, over-escalation 2 of 207
+    (1.0%), triage 5.5% with the rest 0.979, calibration 0.015. EH: category 0.988, grade 0.971,
+    start level and unit 0.971, over-escalation 1 of 207 (0.5%), triage 5.5% with the rest 0.988,
+    calibration 0.018.
+  - Round fifty-two: EA: category 0.986, grade 0.971, start level and unit 0.971, over-escalation 0
+    of 207, triage 5.8% with the rest 0.985, calibration 0.024. EB: category 0.988, grade 0.986,
+    start level and unit 0.986, over-escalation 0 of 207, triage 6.1% with the rest 0.991,
+    calibration 0.023. EC: category 0.980, grade 0.980, start level and unit 0.971, triage 5.2% with
+    the rest 0.979, calibration 0.024. ED: category 0.986, grade 0.983, start level and unit 0.977,
+    over-escalation 2 of 207 (1.0%), triage 5.2% with the rest 0.985, calibration 0.024.
+
 - **Sets DS to DZ, eight sets measured once each with round fifty's code and model v45 in rounds
-  fifty and fifty-one, are the honest figures of this work's last code. Five of the eight meet
-  every target (DS, DT, DU, DX and DZ); DV and DW each read one true grave report too low, and DY
-  raises 3 of 207 true grade IV reports (1.4%). Over the eight, 2 of 624 true grave reports were
-  read too low and 8 of 1,656 true grade IV raised (0.5%).**
+  fifty and fifty-one.** Five of the eight met every target (DS, DT, DU, DX and DZ); DV and DW
+  each read one true grave report too low, and DY raised 3 of 207 true grade IV reports (1.4%).
+  Over the eight, 2 of 624 true grave reports were read too low and 8 of 1,656 true grade IV
+  raised (0.5%). Their misses made round fifty-two's rules.
   - Round fifty-one: DW read one true grave report too low: an old man who fell into an open
     manhole in the night and was found dead in the morning ("昨晚一个老伯掉下去，今早才被发现，
     已经去世了": the fall was read as past, and 去世 counts only beside harm that counts), a
@@ -1027,7 +1066,7 @@ C and D, which are marked no longer blind).
   - Round fifty: DV read one true grave report too low (a man waving a kitchen knife at a market
   and cursing, "暂时没砍到人": a knife waved, not chasing anyone, is III by the rules, and the
   writer judged II). Over the four, 1 of 312 true grave reports was read too low and 2 of 828
-  true grade IV were raised (0.2%).** DS: category 0.983, grade 0.980, start level and unit
+  true grade IV were raised (0.2%). DS: category 0.983, grade 0.980, start level and unit
   0.974, over-escalation 2 of 207 (1.0%), triage 5.5% with the rest 0.982, calibration 0.016.
   DT: category 0.977, grade 0.974, start level and unit 0.980, over-escalation 0 of 207, triage
   4.6% with the rest 0.976, calibration 0.019. DU: category 0.983, grade 0.983, start level and
@@ -1127,9 +1166,9 @@ C and D, which are marked no longer blind).
   target on one set of four; round forty-two's, on two of four; round forty-three's, on none
   of four; round forty-four's, on three of four, then on one of four more in round forty-five
   and on two of four in round forty-six; round forty-seven's, on two of four; round
-  forty-eight's, on three of eight; round fifty's, on five of eight. Per set, the targets are met
-  about three times in four at best, and about one time in two over the last twenty-eight: not
-  reliably.
+  forty-eight's, on three of eight; round fifty's, on five of eight; round fifty-two's, on seven
+  of eight. Per set, the targets were met about three times in four at best before round
+  fifty-two, and about one time in two over the twenty-eight sets before DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -1141,30 +1180,33 @@ C and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Forty-six rounds of fresh sets (K to DZ, 41,394 reports written by 360 writers).** The share
-  sent to triage is met on 119 of 120 (not Y); grade exact (0.899–0.991) and calibration on 119 (not
-  X); start level and unit on 111 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 111 (all but K,
-  L, O, Q, W, X, Y, AD, AH); over-escalation on eighty-five (K, L, M, O, R, S, W, X, Z, AA, AD, AE,
+- **Forty-eight rounds of fresh sets (K to EH, 44,154 reports written by 384 writers).** The share
+  sent to triage is met on 127 of 128 (not Y); grade exact (0.899–0.991) and calibration on 127 (not
+  X); start level and unit on 119 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 119 (all but K,
+  L, O, Q, W, X, Y, AD, AH); over-escalation on ninety-two (K, L, M, O, R, S, W, X, Z, AA, AD, AE,
   AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ, BK, BL, BO,
   BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK, DN, DQ, DR, DS
-  to DX, DZ); the accuracy of the rest after triage on a hundred (all but K, L, O, P, Q, T, W, X,
-  AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO); under-escalation on seventy-three (K, N, S, T, V,
-  AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR,
-  BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI,
-  DK to DR, DS, DT, DU, DX, DY, DZ: 76 true grave reports read too low over the 120 sets, 0.8% of
-  9,361). Forty-six sets met every target: S (round eleven), AG (eighteen), AI (nineteen), AL
-  (twenty), AP (twenty-two), AQ (twenty-three), AV (twenty-five), AZ (twenty-seven), BA
-  (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP
-  (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and CD
-  (thirty-nine), CF and CH (forty), CI (forty-one), CN and CP (forty-two), CU, CV and CX
+  to DX, DZ, EA, EB, ED to EH); the accuracy of the rest after triage on a hundred and eight (all
+  but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO); under-escalation on
+  eighty-one (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD,
+  BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB,
+  DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH: 76 true grave reports read too
+  low over the 128 sets, 0.8% of 9,985). Fifty-three sets met every target: S (round eleven), AG
+  (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV (twenty-five), AZ
+  (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ (thirty-two), BO
+  and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and
+  CD (thirty-nine), CF and CH (forty), CI (forty-one), CN and CP (forty-two), CU, CV and CX
   (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI (forty-seven), DK (forty-eight),
-  DQ and DR (forty-nine), DS, DT and DU (fifty), and DX and DZ (fifty-one).
+  DQ and DR (forty-nine), DS, DT and DU (fifty), DX and DZ (fifty-one), EA, EB and ED (fifty-two),
+  and EE, EF, EG and EH (fifty-three).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
   set of 207. Round forty-eight's code read no grave report too low on eight fresh sets, but raised
   three or four true grade IV reports on four of them; round fifty's, made from those, raised 8 of
-  1,656 on eight more (0.5%) and read two grave reports too low, one of them a death graded IV.
+  1,656 on eight more (0.5%) and read two grave reports too low, one of them a death graded IV;
+  round fifty-two's, made from those, read none of 624 too low on eight more and raised 10 of
+  1,656 (0.6%), three of them on one set.
   Round forty shows it: the code that met every target on seven of eight sets missed one of the two
   escalation targets on two of four more; and round forty-one shows that a new register (a stay in
   hospital named only to date what is reported) can bring a dozen over-escalations at once. More of

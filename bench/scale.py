@@ -56,6 +56,7 @@ from throughput import last_create_time
 from grid_router.adapters.db.engine import make_engine, normalise_url
 from grid_router.adapters.db.tables import incidents, outbox, work_orders
 from grid_router.adapters.kafka.admin import create_topics, delete_topics
+from grid_router.adapters.kafka.clients import KafkaBatchConsumer
 from grid_router.adapters.kafka.topics import Topics
 from grid_router.bootstrap import App
 from grid_router.domain.model import Level
@@ -508,8 +509,8 @@ def main() -> None:
             f"kill: 2 routers holding {kill.held_before}; the first killed (SIGKILL) with "
             f"{kill.filed_at_kill} of {args.n} filed; its partitions moved after "
             f"{kill.rebalance_s:.1f} s (now held: {kill.held_after}; the broker waits the "
-            "consumer's session timeout, 45 s by default, before it gives a silent member's "
-            "partitions away)"
+            f"consumer's session timeout, {KafkaBatchConsumer.SESSION_TIMEOUT_MS / 1000:.0f} s, "
+            "before it gives a silent member's partitions away)"
         )
         print(
             f"  database: {kill.lost_db} reports without a lead work order, {kill.doubled_db} "

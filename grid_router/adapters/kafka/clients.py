@@ -114,6 +114,12 @@ class KafkaBatchConsumer:
     # minutes with reports waiting was seen in CI. Ten seconds bounds that wait for the price of
     # one small request.
     METADATA_MAX_AGE_MS = 10_000
+    # How long the group waits for a member that stopped heartbeating before its partitions go to
+    # the others. kafka-python 3 follows the Java client's 45 s; a router killed outright (OOM,
+    # SIGKILL, a lost node) would leave its partitions unread that long, and a router restarted at
+    # once would wait for it too. Ten seconds (the default before Kafka 3.0) keeps three
+    # heartbeats (every 3 s, from a thread of their own) inside the window.
+    SESSION_TIMEOUT_MS = 10_000
 
     def __init__(
         self,
@@ -137,6 +143,7 @@ class KafkaBatchConsumer:
             "max_partition_fetch_bytes": 4 * 1024 * 1024,
             "client_id": f"grid-router-{group_id}",
             "metadata_max_age_ms": self.METADATA_MAX_AGE_MS,
+            "session_timeout_ms": self.SESSION_TIMEOUT_MS,
         }
         config.update(overrides)
         self._consumer = KafkaConsumer(**config)

@@ -353,10 +353,10 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in fifty-three rounds (the thirtieth, the
+The routing brain was built and measured in fifty-four rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
-the fifty-first and the fifty-third changed nothing and measured the code of a round before
-again); each round ends with a measurement on sets nobody tuned against.
+the fifty-first, the fifty-third and the fifty-fourth changed nothing and measured the code of a
+round before again); each round ends with a measurement on sets nobody tuned against.
 
 - **Round one.** Set A (640 reports, four helper sessions, four voices) was committed before the
   classifier changed and measured while the model and grading were developed (about eight
@@ -1014,8 +1014,18 @@ again); each round ends with a measurement on sets nobody tuned against.
   morning exercisers; shoe-factory workers; township service-hall clerks), were written by twelve
   new helper sessions, started while EA to ED were being written, and committed unmeasured before EA
   to ED were measured. No rule, word or model changed, and no misses of EA to ED were read. Sets EE,
-  EF, EG and EH are measured for the first time, once each with the same code and model as EA to ED;
-  C and D are printed, marked.
+  EF, EG and EH were then measured once each with the same code and model as EA to ED: all four met
+  every target. Those figures are reproduced by `git checkout f56df4f && {command}`.
+- **Round fifty-four: the same code measured a third time.** Four more fresh sets, EI (sha256
+  `eb3e9a49…`: water plants and pumping stations; site-dormitory families; school-gate stationery
+  shops), EJ (sha256 `a16122d2…`: group-buying pick-up points; film crews and extras;
+  sightseeing-cart drivers), EK (sha256 `14d2ec75…`: a dawn running club; Taiwanese business
+  families; dawn noodle shops) and EL (sha256 `b379ce95…`: aquarium keepers; tailors; travelling
+  village barbers), were written by twelve new helper sessions, started once EA to EH had been
+  measured, and committed unmeasured. No rule, word or model changed (only the consumers' session
+  timeout, which no classification reads), and no misses of EA to EH were read. Sets EI, EJ, EK and
+  EL are measured for the first time, once each with the same code and model as EA to EH; C and D
+  are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1024,15 +1034,30 @@ again); each round ends with a measurement on sets nobody tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this; the misses of EA to EH were not listed, so that none
+Only the tables above were read to write this, and the under-escalations of EI and EL (listed after
+their measurement, to say what they are); the other misses of EA to EL were not listed, so that none
 is tuned against (the misses of B and E through V and of Y through DZ were, and all of those sets
 are training data now, as are W and X, whose misses were never read; so were the over-escalations of
 C and D, which are marked no longer blind).
 
-- **Sets EA to EH, eight sets measured once each with round fifty-two's code and model v46 in rounds
-  fifty-two and fifty-three, are the honest figures of this work's last code. Seven of the eight
-  meet every target (all but EC); EC raises 3 of 207 true grade IV reports (1.4%). No set reads a
-  true grave report too low (0 of 624), and 10 of 1,656 true grade IV reports were raised (0.6%).**
+- **Sets EA to EL, twelve sets measured once each with round fifty-two's code and model v46 in
+  rounds fifty-two to fifty-four, are the honest figures of this work's last code. Nine of the
+  twelve meet every target (all but EC, EI and EL); EC raises 3 of 207 true grade IV reports (1.4%),
+  and EI and EL each read one true grave report too low. Over the twelve, 2 of 936 true grave
+  reports were read too low and 12 of 2,484 true grade IV raised (0.5%).**
+  - Round fifty-four: EI read one true grave report too low: people cut off by the rising tide on a
+    rock, "脚下还是干的，但潮还在涨" (III by the rules, danger rising but not yet upon them; the
+    writer judged II). EL read one: an old woman bedridden on a third floor who could not be carried
+    out of last night's fire and was confirmed dead this morning ("没能抬出来，今天早上确认去世了"):
+    the fire was read as past, the death was not counted beside it, and "楼里其他人都没事" kept the
+    learned grade from raising it, **a death graded IV**, of the same kind as DW's (round
+    fifty-two's rule counts a death after a person's fall told as past, not after a fire). EI:
+    category 0.988, grade 0.971, start level and unit 0.965, over-escalation 1 of 207 (0.5%), triage
+    6.7% with the rest 0.994, calibration 0.032. EJ: category 0.997, grade 0.974, start level and
+    unit 0.974, over-escalation 1 of 207 (0.5%), triage 6.7% with the rest 0.997, calibration 0.023.
+    EK: category 0.994, grade 0.974, start level and unit 0.988, over-escalation 0 of 207, triage
+    6.4% with the rest 0.994, calibration 0.015. EL: category 0.988, grade 0.968, start level and
+    unit 0.971, over-escalation 0 of 207, triage 4.6% with the rest 0.988, calibration 0.018.
   - Round fifty-three: EE (77 true grave, 208 true grade IV): category 0.991, grade 0.974, start
     level and unit 0.968, over-escalation 2 of 208 (1.0%), triage 6.1% with the rest 0.994,
     calibration 0.027. EF (79 true grave, 206 true grade IV): category 0.988, grade 0.962, start
@@ -1166,8 +1191,8 @@ C and D, which are marked no longer blind).
   target on one set of four; round forty-two's, on two of four; round forty-three's, on none
   of four; round forty-four's, on three of four, then on one of four more in round forty-five
   and on two of four in round forty-six; round forty-seven's, on two of four; round
-  forty-eight's, on three of eight; round fifty's, on five of eight; round fifty-two's, on seven
-  of eight. Per set, the targets were met about three times in four at best before round
+  forty-eight's, on three of eight; round fifty's, on five of eight; round fifty-two's, on nine
+  of twelve. Per set, the targets were met about three times in four at best before round
   fifty-two, and about one time in two over the twenty-eight sets before DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
@@ -1180,25 +1205,25 @@ C and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Forty-eight rounds of fresh sets (K to EH, 44,154 reports written by 384 writers).** The share
-  sent to triage is met on 127 of 128 (not Y); grade exact (0.899–0.991) and calibration on 127 (not
-  X); start level and unit on 119 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 119 (all but K,
-  L, O, Q, W, X, Y, AD, AH); over-escalation on ninety-two (K, L, M, O, R, S, W, X, Z, AA, AD, AE,
+- **Forty-nine rounds of fresh sets (K to EL, 45,534 reports written by 396 writers).** The share
+  sent to triage is met on 131 of 132 (not Y); grade exact (0.899–0.991) and calibration on 131 (not
+  X); start level and unit on 123 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 123 (all but K,
+  L, O, Q, W, X, Y, AD, AH); over-escalation on ninety-six (K, L, M, O, R, S, W, X, Z, AA, AD, AE,
   AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ, BK, BL, BO,
   BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK, DN, DQ, DR, DS
-  to DX, DZ, EA, EB, ED to EH); the accuracy of the rest after triage on a hundred and eight (all
+  to DX, DZ, EA, EB, ED to EL); the accuracy of the rest after triage on a hundred and twelve (all
   but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO); under-escalation on
-  eighty-one (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD,
-  BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB,
-  DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH: 76 true grave reports read too
-  low over the 128 sets, 0.8% of 9,985). Fifty-three sets met every target: S (round eleven), AG
-  (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV (twenty-five), AZ
-  (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ (thirty-two), BO
-  and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and
-  CD (thirty-nine), CF and CH (forty), CI (forty-one), CN and CP (forty-two), CU, CV and CX
-  (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI (forty-seven), DK (forty-eight),
-  DQ and DR (forty-nine), DS, DT and DU (fifty), DX and DZ (fifty-one), EA, EB and ED (fifty-two),
-  and EE, EF, EG and EH (fifty-three).
+  eighty-three (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC,
+  BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX,
+  DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK: 78 true grave
+  reports read too low over the 132 sets, 0.8% of 10,297). Fifty-five sets met every target: S
+  (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV
+  (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ
+  (thirty-two), BO and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight),
+  CA, CB, CC and CD (thirty-nine), CF and CH (forty), CI (forty-one), CN and CP (forty-two), CU, CV
+  and CX (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI (forty-seven), DK
+  (forty-eight), DQ and DR (forty-nine), DS, DT and DU (fifty), DX and DZ (fifty-one), EA, EB and ED
+  (fifty-two), EE, EF, EG and EH (fifty-three), and EJ and EK (fifty-four).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
@@ -1206,7 +1231,8 @@ C and D, which are marked no longer blind).
   three or four true grade IV reports on four of them; round fifty's, made from those, raised 8 of
   1,656 on eight more (0.5%) and read two grave reports too low, one of them a death graded IV;
   round fifty-two's, made from those, read none of 624 too low on eight more and raised 10 of
-  1,656 (0.6%), three of them on one set.
+  1,656 (0.6%), three of them on one set; on four more it read two too low, one of them again a
+  death graded IV (after a fire told as last night's).
   Round forty shows it: the code that met every target on seven of eight sets missed one of the two
   escalation targets on two of four more; and round forty-one shows that a new register (a stay in
   hospital named only to date what is reported) can bring a dozen over-escalations at once. More of

@@ -103,4 +103,8 @@ FLOORS = {
     "set-ef": {"category": 0.97, "grave_missed": 0, "triaged": 0.05},
     "set-eg": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
     "set-eh": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
+    "set-ei": {"category": 0.97, "grave_missed": 1, "triaged": 0.07},
+    "set-ej": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
+    "set-ek": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
+    "set-el": {"category": 0.97, "grave_missed": 1, "triaged": 0.05},
 }

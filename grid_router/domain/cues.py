@@ -573,9 +573,13 @@ BACKGROUND_AFTER: Final = {
 PAIN_BEFORE: Final = ("疼", "痛")
 KEPT_DOWN: Final = ("起不来", "行袂动", "走不动")
 FALLS: Final = ("摔", "跌", "倒地", "倒在")
-# "昨晚一个老伯掉下去…已经去世了": a person's fall, after which "去世" is a death.
-FALLS_OF_A_PERSON: Final = frozenset(
-    _words("掉进 掉到 掉下去 掉下来 跌进 跌入 跌落 坠落 坠楼 落水 溺水 冲走 被冲 被撞 被砸 被埋")
+# "昨晚一个老伯掉下去…已经去世了", "昨晚着了火…没能抬出来，今天早上确认去世了": a person's
+# fall or a fire, after which "去世" is a death.
+DEADLY_EVEN_WHEN_PAST: Final = frozenset(
+    _words(
+        "掉进 掉到 掉下去 掉下来 跌进 跌入 跌落 坠落 坠楼 落水 溺水 冲走 被冲 被撞 被砸 被埋 "
+        "着火 起火 失火 火灾 着了火 大火 烧起来"
+    )
 )
 # "水还没上来": the water has not risen; nobody failed to come up.
 WATER_NOT_RISEN_BEFORE: Final = ("水还", "水")

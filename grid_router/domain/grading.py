@@ -154,13 +154,14 @@ class GradeReader:
         # says that people left.
         danger_told = any(m.cue.kind is not cues.SHUT_IN and m not in negated for m in matches)
         danger_now = any(m.cue.kind is not cues.SHUT_IN for m in live)
-        # "昨晚一个老伯掉下去，今早才被发现，已经去世了": a death after a fall told as past.
-        fell_at = min(
-            (m.start for m in chain(live, past) if m.cue.phrase in cues.FALLS_OF_A_PERSON),
+        # "昨晚一个老伯掉下去，今早才被发现，已经去世了": a death after a fall or a fire told as
+        # past.
+        deadly_at = min(
+            (m.start for m in chain(live, past) if m.cue.phrase in cues.DEADLY_EVEN_WHEN_PAST),
             default=None,
         )
         told = chain(
-            ((dead, Severity.I) for dead in _deaths(text, danger_told, danger_now, fell_at)),
+            ((dead, Severity.I) for dead in _deaths(text, danger_told, danger_now, deadly_at)),
             ((wound, Severity.II) for wound in _wounds(text)),
         )
         for said, said_grade in told:
@@ -350,11 +351,12 @@ _NOT_OUT_RE: Final = re.compile(
 
 
 def _deaths(
-    text: str, danger_told: bool, danger_now: bool, fell_at: int | None = None
+    text: str, danger_told: bool, danger_now: bool, deadly_at: int | None = None
 ) -> Iterable[re.Match[str]]:
     """Deaths told in words: counts and "gone" always; "人走了" once harm or danger is told at
     all, or someone was missing; "去世" only beside harm or danger that counts (not "办死亡证明")
-    or after a person's fall, past or not, told since the last time long ago ("去年"); people
+    or after a person's fall or a fire, past or not, with no time long ago ("去年") before it
+    or between; people
     who did not get out of a fire that is out."""
     if "死" in text:  # most reports name no death: skip the patterns that need one
         yield from _N_DEAD_RE.finditer(text)
@@ -370,8 +372,11 @@ def _deaths(
         yield from _NOT_OUT_RE.finditer(text)
     if danger_now:
         yield from PASSED_RE.finditer(text)
-    elif fell_at is not None and first_of(HISTORY, text[:fell_at]) is None:
-        yield from PASSED_RE.finditer(text, fell_at)
+    elif deadly_at is not None and first_of(HISTORY, text[:deadly_at]) is None:
+        # "…着火…隔壁阿婆上个月去世了": not a death long ago, told after the fire.
+        for passed in PASSED_RE.finditer(text, deadly_at):
+            if first_of(HISTORY, text[deadly_at : passed.start()]) is None:
+                yield passed
 
 
 def grade_cue(phrase: str, grade: Severity) -> GradeCue:

@@ -638,6 +638,9 @@ CASES = [
     ("塔吊吊钢筋时一捆脱钩掉下来，砸在空地上，差点砸到人", IV, "a bundle fell"),
     ("沙滩上发现一只大海龟，壳有盆那么大，好像受伤了，爬不动", IV, "a turtle hurt"),
     ("沙滩上发现一只大海龟，旁边一个小孩好像受伤了，哭个不停", II, "a child hurt"),
+    # round 55: from the under-escalation of set EL
+    ("昨晚厂房起火，很快扑灭了，值班的老王没跑出来，今天确认去世", I, "a death after a fire"),
+    ("昨晚仓库着了火，没人受伤。隔壁阿婆上个月去世了，房子一直空着", IV, "a death long ago"),
 ]
 
 

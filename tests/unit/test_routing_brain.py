@@ -95,16 +95,4 @@ def test_blind_set_floor(path: Path) -> None:
 FLOORS = {
     "set-c": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
     "set-d": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
-    "set-ea": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
-    "set-eb": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
-    "set-ec": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
-    "set-ed": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
-    "set-ee": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
-    "set-ef": {"category": 0.97, "grave_missed": 0, "triaged": 0.05},
-    "set-eg": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
-    "set-eh": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
-    "set-ei": {"category": 0.97, "grave_missed": 1, "triaged": 0.07},
-    "set-ej": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
-    "set-ek": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
-    "set-el": {"category": 0.97, "grave_missed": 1, "triaged": 0.05},
 }

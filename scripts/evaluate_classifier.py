@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in fifty-four rounds (the thirtieth, the
+The routing brain was built and measured in fifty-five rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
 the fifty-first, the fifty-third and the fifty-fourth changed nothing and measured the code of a
 round before again); each round ends with a measurement on sets nobody tuned against.
@@ -1024,8 +1024,18 @@ round before again); each round ends with a measurement on sets nobody tuned aga
   village barbers), were written by twelve new helper sessions, started once EA to EH had been
   measured, and committed unmeasured. No rule, word or model changed (only the consumers' session
   timeout, which no classification reads), and no misses of EA to EH were read. Sets EI, EJ, EK and
-  EL are measured for the first time, once each with the same code and model as EA to EH; C and D
-  are printed, marked.
+  EL were then measured once each with the same code and model as EA to EH: EJ and EK met every
+  target; EI and EL missed under-escalation (one each). Those figures are reproduced by `git
+  checkout 195f6e1 && {command}`.
+- **Round fifty-five.** Four more fresh sets, EM (sha256 `7eac9b5e…`: the metro's lost-and-found
+  office; Chinese-medicine clinics; hotel housekeepers), EN (sha256 `229765d0…`, 344 reports: oyster
+  shuckers; primary-school pupils; flea-market volunteers), EO (sha256 `e504caf1…`: rooftop
+  vegetable plots; cold-chain van drivers; landscape photographers) and EP (sha256 `ab061176…`: an
+  elderly calligraphy society; driving-test stations; ex-soldier patrols), were written by twelve
+  new helper sessions, started once EI to EL had been measured, and committed unmeasured. EL's
+  under-escalation then made round fifty-five's rule (a death after a fire told as last night's is a
+  death). EA to EL joined the training data and the model was retrained (version 47). Sets EM, EN,
+  EO and EP are measured for the first time, once each; C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1034,17 +1044,26 @@ round before again); each round ends with a measurement on sets nobody tuned aga
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the under-escalations of EI and EL (listed after
-their measurement, to say what they are); the other misses of EA to EL were not listed, so that none
-is tuned against (the misses of B and E through V and of Y through DZ were, and all of those sets
-are training data now, as are W and X, whose misses were never read; so were the over-escalations of
-C and D, which are marked no longer blind).
+Only the tables above were read to write this; the misses of EM to EP were not listed, so that none
+is tuned against (the misses of B and E through V, of Y through DZ and the under-escalations of EI
+and EL were, and all of those sets are training data now, as are W, X and EA to EL, whose other
+misses were never read; so were the over-escalations of C and D, which are marked no longer blind).
 
+- **Sets EM, EN, EO and EP, measured once each with round fifty-five's code and model v47, are the
+  honest figures of this work's last code. All four meet every target: no true grave report was read
+  too low (0 of 312) and 3 of 827 true grade IV reports were raised (0.4%).** EM: category 0.991,
+  grade 0.988, start level and unit 0.991, over-escalation 0 of 207, triage 5.5% with the rest
+  0.994, calibration 0.022. EN (344 reports, 206 true grade IV): category 0.988, grade 0.974, start
+  level and unit 0.977, over-escalation 1 of 206 (0.5%), triage 5.2% with the rest 0.991,
+  calibration 0.015. EO: category 0.991, grade 0.977, start level and unit 0.971, over-escalation 1
+  of 207 (0.5%), triage 5.5% with the rest 0.991, calibration 0.026. EP: category 0.986, grade
+  0.968, start level and unit 0.983, over-escalation 1 of 207 (0.5%), triage 4.6% with the rest
+  0.985, calibration 0.013.
 - **Sets EA to EL, twelve sets measured once each with round fifty-two's code and model v46 in
-  rounds fifty-two to fifty-four, are the honest figures of this work's last code. Nine of the
-  twelve meet every target (all but EC, EI and EL); EC raises 3 of 207 true grade IV reports (1.4%),
-  and EI and EL each read one true grave report too low. Over the twelve, 2 of 936 true grave
-  reports were read too low and 12 of 2,484 true grade IV raised (0.5%).**
+  rounds fifty-two to fifty-four.** Nine of the twelve met every target (all but EC, EI and EL); EC
+  raised 3 of 207 true grade IV reports (1.4%), and EI and EL each read one true grave report too
+  low. Over the twelve, 2 of 936 true grave reports were read too low and 12 of 2,484 true grade IV
+  raised (0.5%). EL's under-escalation made round fifty-five's rule.
   - Round fifty-four: EI read one true grave report too low: people cut off by the rising tide on a
     rock, "脚下还是干的，但潮还在涨" (III by the rules, danger rising but not yet upon them; the
     writer judged II). EL read one: an old woman bedridden on a third floor who could not be carried
@@ -1183,17 +1202,17 @@ C and D, which are marked no longer blind).
   writer for relatives, who mostly dated what they reported by a stay in hospital, "我妈住院前…")
   and start level and unit (0.899), CL under-escalation (one). Their misses made round
   forty-two's rules.
-- **Rounds thirty-eight to forty measured one code (model v38) on twelve sets** (BW to CH):
-  nine met every target; BX missed the accuracy of the rest after triage (0.966), CE
-  over-escalation (1.4%) and CG under-escalation (one). Over those twelve sets 1 of 936 true
-  grave reports was read too low and 16 of 2,485 true grade IV reports were raised (0.6%).
-  Their misses then made round forty-one's rules, and the code that came of them met every
-  target on one set of four; round forty-two's, on two of four; round forty-three's, on none
-  of four; round forty-four's, on three of four, then on one of four more in round forty-five
-  and on two of four in round forty-six; round forty-seven's, on two of four; round
-  forty-eight's, on three of eight; round fifty's, on five of eight; round fifty-two's, on nine
-  of twelve. Per set, the targets were met about three times in four at best before round
-  fifty-two, and about one time in two over the twenty-eight sets before DS: not yet reliably.
+- **Rounds thirty-eight to forty measured one code (model v38) on twelve sets** (BW to CH): nine met
+  every target; BX missed the accuracy of the rest after triage (0.966), CE over-escalation (1.4%)
+  and CG under-escalation (one). Over those twelve sets 1 of 936 true grave reports was read too low
+  and 16 of 2,485 true grade IV reports were raised (0.6%). Their misses then made round forty-one's
+  rules, and the code that came of them met every target on one set of four; round forty-two's, on
+  two of four; round forty-three's, on none of four; round forty-four's, on three of four, then on
+  one of four more in round forty-five and on two of four in round forty-six; round forty-seven's,
+  on two of four; round forty-eight's, on three of eight; round fifty's, on five of eight; round
+  fifty-two's, on nine of twelve; round fifty-five's, on four of four. Per set, the targets were met
+  about three times in four at best before round fifty-two, and about one time in two over the
+  twenty-eight sets before DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -1205,25 +1224,26 @@ C and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Forty-nine rounds of fresh sets (K to EL, 45,534 reports written by 396 writers).** The share
-  sent to triage is met on 131 of 132 (not Y); grade exact (0.899–0.991) and calibration on 131 (not
-  X); start level and unit on 123 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 123 (all but K,
-  L, O, Q, W, X, Y, AD, AH); over-escalation on ninety-six (K, L, M, O, R, S, W, X, Z, AA, AD, AE,
-  AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ, BK, BL, BO,
-  BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK, DN, DQ, DR, DS
-  to DX, DZ, EA, EB, ED to EL); the accuracy of the rest after triage on a hundred and twelve (all
-  but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO); under-escalation on
-  eighty-three (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC,
+- **Fifty rounds of fresh sets (K to EP, 46,913 reports written by 408 writers).** The share sent to
+  triage is met on 135 of 136 (not Y); grade exact (0.899–0.991) and calibration on 135 (not X);
+  start level and unit on 127 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 127 (all but K, L,
+  O, Q, W, X, Y, AD, AH); over-escalation on a hundred (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG,
+  AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ, BK, BL, BO, BP, BS
+  to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK, DN, DQ, DR, DS to DX,
+  DZ, EA, EB, ED to EP); the accuracy of the rest after triage on a hundred and sixteen (all but K,
+  L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO); under-escalation on
+  eighty-seven (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC,
   BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX,
-  DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK: 78 true grave
-  reports read too low over the 132 sets, 0.8% of 10,297). Fifty-five sets met every target: S
+  DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM to EP: 78 true
+  grave reports read too low over the 136 sets, 0.7% of 10,609). Fifty-nine sets met every target: S
   (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV
   (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ
   (thirty-two), BO and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight),
   CA, CB, CC and CD (thirty-nine), CF and CH (forty), CI (forty-one), CN and CP (forty-two), CU, CV
   and CX (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI (forty-seven), DK
   (forty-eight), DQ and DR (forty-nine), DS, DT and DU (fifty), DX and DZ (fifty-one), EA, EB and ED
-  (fifty-two), EE, EF, EG and EH (fifty-three), and EJ and EK (fifty-four).
+  (fifty-two), EE, EF, EG and EH (fifty-three), EJ and EK (fifty-four), and EM, EN, EO and EP
+  (fifty-five).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
@@ -1232,7 +1252,8 @@ C and D, which are marked no longer blind).
   1,656 on eight more (0.5%) and read two grave reports too low, one of them a death graded IV;
   round fifty-two's, made from those, read none of 624 too low on eight more and raised 10 of
   1,656 (0.6%), three of them on one set; on four more it read two too low, one of them again a
-  death graded IV (after a fire told as last night's).
+  death graded IV (after a fire told as last night's); round fifty-five's, with the rule made from
+  that death, met every target on four more.
   Round forty shows it: the code that met every target on seven of eight sets missed one of the two
   escalation targets on two of four more; and round forty-one shows that a new register (a stay in
   hospital named only to date what is reported) can bring a dozen over-escalations at once. More of

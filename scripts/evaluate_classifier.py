@@ -353,10 +353,11 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in fifty-five rounds (the thirtieth, the
+The routing brain was built and measured in fifty-six rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
-the fifty-first, the fifty-third and the fifty-fourth changed nothing and measured the code of a
-round before again); each round ends with a measurement on sets nobody tuned against.
+the fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and
+measured the code of a round before again); each round ends with a measurement on sets nobody
+tuned against.
 
 - **Round one.** Set A (640 reports, four helper sessions, four voices) was committed before the
   classifier changed and measured while the model and grading were developed (about eight
@@ -1035,7 +1036,17 @@ round before again); each round ends with a measurement on sets nobody tuned aga
   new helper sessions, started once EI to EL had been measured, and committed unmeasured. EL's
   under-escalation then made round fifty-five's rule (a death after a fire told as last night's is a
   death). EA to EL joined the training data and the model was retrained (version 47). Sets EM, EN,
-  EO and EP are measured for the first time, once each; C and D are printed, marked.
+  EO and EP were then measured once each: all four met every target. Those figures are reproduced by
+  `git checkout 0e5a9fa && {command}`.
+- **Round fifty-six: the same code measured again.** Four more fresh sets, EQ (sha256 `1323dda3…`:
+  shrimp-pond farmers; bridge inspectors; a handicraft cooperative), ER (sha256 `79090a0f…`:
+  lodgings for patients' families; chess players under the banyans; a patient-transfer company), ES
+  (sha256 `4853b56a…`, 344 reports: cooking-school students; public-toilet cleaners; small-boat
+  skippers) and ET (sha256 `06d60d3f…`: clerks typing letters of complaint; anti-fraud volunteers;
+  wholesale fruit stalls), were written by twelve new helper sessions, started once EM to EP had
+  been measured, and committed unmeasured. No rule, word or model changed, and no misses of EM to EP
+  were read. Sets EQ, ER, ES and ET are measured for the first time, once each with the same code
+  and model as EM to EP; C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1044,21 +1055,41 @@ round before again); each round ends with a measurement on sets nobody tuned aga
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this; the misses of EM to EP were not listed, so that none
-is tuned against (the misses of B and E through V, of Y through DZ and the under-escalations of EI
-and EL were, and all of those sets are training data now, as are W, X and EA to EL, whose other
-misses were never read; so were the over-escalations of C and D, which are marked no longer blind).
+Only the tables above were read to write this, and the over-escalations of EQ, ER and ET (listed
+after their measurement, to say what they are); the other misses of EM to ET were not listed, so
+that none is tuned against (the misses of B and E through V, of Y through DZ and the
+under-escalations of EI and EL were, and all of those sets are training data now, as are W, X and EA
+to EL, whose other misses were never read; so were the over-escalations of C and D, which are marked
+no longer blind).
 
-- **Sets EM, EN, EO and EP, measured once each with round fifty-five's code and model v47, are the
-  honest figures of this work's last code. All four meet every target: no true grave report was read
-  too low (0 of 312) and 3 of 827 true grade IV reports were raised (0.4%).** EM: category 0.991,
-  grade 0.988, start level and unit 0.991, over-escalation 0 of 207, triage 5.5% with the rest
-  0.994, calibration 0.022. EN (344 reports, 206 true grade IV): category 0.988, grade 0.974, start
-  level and unit 0.977, over-escalation 1 of 206 (0.5%), triage 5.2% with the rest 0.991,
-  calibration 0.015. EO: category 0.991, grade 0.977, start level and unit 0.971, over-escalation 1
-  of 207 (0.5%), triage 5.5% with the rest 0.991, calibration 0.026. EP: category 0.986, grade
-  0.968, start level and unit 0.983, over-escalation 1 of 207 (0.5%), triage 4.6% with the rest
-  0.985, calibration 0.013.
+- **Sets EM to ET, eight sets measured once each with round fifty-five's code and model v47 in
+  rounds fifty-five and fifty-six, are the honest figures of this work's last code. Five of the
+  eight meet every target (EM, EN, EO, EP and ES); EQ, ER and ET miss over-escalation (4, 7 and 3 of
+  207 true grade IV reports raised: 1.9%, 3.4% and 1.4%). No set reads a true grave report too low
+  (0 of 624); 18 of 1,654 true grade IV reports were raised (1.1%).**
+  - Round fifty-six: the fourteen over-escalations of EQ, ER and ET are of kinds the rules know,
+    told in words they miss: an ambulance slowed by parked cars, stalls or dust (救护车…开不过去,
+    只敢开二十码, 要按半天喇叭: three); a natural death told to ask about papers (自然去世;
+    在床上走了，很安详: two); a wife who left (老婆走了); a sign that would fall (掉下来可不得了);
+    rubbish dumped by the road (倒在路边); a stench "enough to faint" (臭到要昏倒); patients in a
+    van retching at a stench (人在车里); a shrimp farmer's losses (盐度掉下来，死了一半: shrimp);
+    and three raised by the learned grade alone (a child alone at home crying at the window, p 0.49;
+    a phone scam, p 0.22; smoke of paper money burnt in a stairwell, p 0.32). Five of ER's seven
+    come from one writer, a patient-transfer company's, whose reports name ambulances and patients
+    throughout. EQ: category 0.988, grade 0.965, start level and unit 0.968, triage 6.1% with the
+    rest 0.991, calibration 0.021. ER: category 0.986, grade 0.959, start level and unit 0.957,
+    triage 5.2% with the rest 0.985, calibration 0.021. ES (344 reports, 206 true grade IV):
+    category 0.971, grade 0.977, start level and unit 0.974, over-escalation 1 of 206 (0.5%), triage
+    5.2% with the rest 0.972, calibration 0.021. ET: category 0.971, grade 0.980, start level and
+    unit 0.959, triage 5.2% with the rest 0.976, calibration 0.014.
+  - Round fifty-five: all four met every target, 0 of 312 true grave reports read too low and 3 of
+    827 true grade IV raised (0.4%). EM: category 0.991, grade 0.988, start level and unit 0.991,
+    over-escalation 0 of 207, triage 5.5% with the rest 0.994, calibration 0.022. EN (344 reports,
+    206 true grade IV): category 0.988, grade 0.974, start level and unit 0.977, over-escalation 1
+    of 206 (0.5%), triage 5.2% with the rest 0.991, calibration 0.015. EO: category 0.991, grade
+    0.977, start level and unit 0.971, over-escalation 1 of 207 (0.5%), triage 5.5% with the rest
+    0.991, calibration 0.026. EP: category 0.986, grade 0.968, start level and unit 0.983,
+    over-escalation 1 of 207 (0.5%), triage 4.6% with the rest 0.985, calibration 0.013.
 - **Sets EA to EL, twelve sets measured once each with round fifty-two's code and model v46 in
   rounds fifty-two to fifty-four.** Nine of the twelve met every target (all but EC, EI and EL); EC
   raised 3 of 207 true grade IV reports (1.4%), and EI and EL each read one true grave report too
@@ -1210,7 +1241,8 @@ misses were never read; so were the over-escalations of C and D, which are marke
   two of four; round forty-three's, on none of four; round forty-four's, on three of four, then on
   one of four more in round forty-five and on two of four in round forty-six; round forty-seven's,
   on two of four; round forty-eight's, on three of eight; round fifty's, on five of eight; round
-  fifty-two's, on nine of twelve; round fifty-five's, on four of four. Per set, the targets were met
+  fifty-two's, on nine of twelve; round fifty-five's, on four of four,
+  then on one of four more. Per set, the targets were met
   about three times in four at best before round fifty-two, and about one time in two over the
   twenty-eight sets before DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
@@ -1224,26 +1256,26 @@ misses were never read; so were the over-escalations of C and D, which are marke
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Fifty rounds of fresh sets (K to EP, 46,913 reports written by 408 writers).** The share sent to
-  triage is met on 135 of 136 (not Y); grade exact (0.899–0.991) and calibration on 135 (not X);
-  start level and unit on 127 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 127 (all but K, L,
-  O, Q, W, X, Y, AD, AH); over-escalation on a hundred (K, L, M, O, R, S, W, X, Z, AA, AD, AE, AG,
-  AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ, BK, BL, BO, BP, BS
-  to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK, DN, DQ, DR, DS to DX,
-  DZ, EA, EB, ED to EP); the accuracy of the rest after triage on a hundred and sixteen (all but K,
-  L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO); under-escalation on
-  eighty-seven (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC,
-  BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX,
-  DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM to EP: 78 true
-  grave reports read too low over the 136 sets, 0.7% of 10,609). Fifty-nine sets met every target: S
-  (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV
-  (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ
-  (thirty-two), BO and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight),
-  CA, CB, CC and CD (thirty-nine), CF and CH (forty), CI (forty-one), CN and CP (forty-two), CU, CV
-  and CX (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI (forty-seven), DK
-  (forty-eight), DQ and DR (forty-nine), DS, DT and DU (fifty), DX and DZ (fifty-one), EA, EB and ED
-  (fifty-two), EE, EF, EG and EH (fifty-three), EJ and EK (fifty-four), and EM, EN, EO and EP
-  (fifty-five).
+- **Fifty-one rounds of fresh sets (K to ET, 48,292 reports written by 420 writers).** The share
+  sent to triage is met on 139 of 140 (not Y); grade exact (0.899–0.991) and calibration on 139 (not
+  X); start level and unit on 131 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 131 (all but K,
+  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and one (K, L, M, O, R, S, W, X, Z, AA,
+  AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ, BK,
+  BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK, DN,
+  DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES); the accuracy of the rest after triage on a hundred
+  and twenty (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO);
+  under-escalation on ninety-one (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV,
+  AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN,
+  CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM
+  to ET: 78 true grave reports read too low over the 140 sets, 0.7% of 10,921). Sixty sets met every
+  target: S (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ
+  (twenty-three), AV (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine),
+  BH (thirty-one), BJ (thirty-two), BO and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY
+  and BZ (thirty-eight), CA, CB, CC and CD (thirty-nine), CF and CH (forty), CI (forty-one), CN and
+  CP (forty-two), CU, CV and CX (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI
+  (forty-seven), DK (forty-eight), DQ and DR (forty-nine), DS, DT and DU (fifty), DX and DZ
+  (fifty-one), EA, EB and ED (fifty-two), EE, EF, EG and EH (fifty-three), EJ and EK (fifty-four),
+  EM, EN, EO and EP (fifty-five), and ES (fifty-six).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
@@ -1253,7 +1285,9 @@ misses were never read; so were the over-escalations of C and D, which are marke
   round fifty-two's, made from those, read none of 624 too low on eight more and raised 10 of
   1,656 (0.6%), three of them on one set; on four more it read two too low, one of them again a
   death graded IV (after a fire told as last night's); round fifty-five's, with the rule made from
-  that death, met every target on four more.
+  that death, met every target on four more, then missed over-escalation on three of four more
+  (14 of 621 raised, five of them by one writer whose reports name ambulances and patients
+  throughout).
   Round forty shows it: the code that met every target on seven of eight sets missed one of the two
   escalation targets on two of four more; and round forty-one shows that a new register (a stay in
   hospital named only to date what is reported) can bring a dozen over-escalations at once. More of

@@ -99,4 +99,8 @@ FLOORS = {
     "set-en": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
     "set-eo": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
     "set-ep": {"category": 0.97, "grave_missed": 0, "triaged": 0.05},
+    "set-eq": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
+    "set-er": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
+    "set-es": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
+    "set-et": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
 }

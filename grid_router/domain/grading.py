@@ -356,8 +356,7 @@ def _deaths(
     """Deaths told in words: counts and "gone" always; "人走了" once harm or danger is told at
     all, or someone was missing; "去世" only beside harm or danger that counts (not "办死亡证明")
     or after a person's fall or a fire, past or not, with no time long ago ("去年") before it
-    or between; people
-    who did not get out of a fire that is out."""
+    or between; people who did not get out of a fire that is out."""
     if "死" in text:  # most reports name no death: skip the patterns that need one
         yield from _N_DEAD_RE.finditer(text)
         yield from _DIED_RE.finditer(text)

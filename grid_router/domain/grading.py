@@ -351,7 +351,7 @@ _NOT_OUT_RE: Final = re.compile(
 
 
 def _deaths(
-    text: str, danger_told: bool, danger_now: bool, deadly_at: int | None = None
+    text: str, danger_told: bool, danger_now: bool, deadly_at: int | None
 ) -> Iterable[re.Match[str]]:
     """Deaths told in words: counts and "gone" always; "人走了" once harm or danger is told at
     all, or someone was missing; "去世" only beside harm or danger that counts (not "办死亡证明")
@@ -371,10 +371,10 @@ def _deaths(
         yield from _NOT_OUT_RE.finditer(text)
     if danger_now:
         yield from PASSED_RE.finditer(text)
-    elif deadly_at is not None and first_of(HISTORY, text[:deadly_at]) is None:
-        # "…着火…隔壁阿婆上个月去世了": not a death long ago, told after the fire.
+    elif deadly_at is not None:
+        # "…着火…隔壁阿婆上个月去世了": no time long ago before the death, fall or fire.
         for passed in PASSED_RE.finditer(text, deadly_at):
-            if first_of(HISTORY, text[deadly_at : passed.start()]) is None:
+            if first_of(HISTORY, text[: passed.start()]) is None:
                 yield passed
 
 

@@ -255,7 +255,7 @@ LYING: Final = frozenset(_words("倒在地上 倒地 躺在地上 倒在路边 �
 # "脏水直接倒在路边": poured, not fallen.
 LYING_THINGS: Final = (
     "辆", "单车", "车", "树", "杆", "牌", "架", "桶", "箱", "水", "油", "汤", "渣", "料", "土",
-    "挡", "栏", "液",
+    "挡", "栏", "液", "圾", "砖",
 )  # fmt: skip
 # "废料半夜偷偷倒在路边": dumped, not fallen.
 DUMPED_BEFORE: Final = ("偷偷", "乱", "随意", "随便")
@@ -328,6 +328,8 @@ HELP_HARD_TO_GET: Final = AMBULANCE | {"打120"}
 HARD_TO_GET: Final = (
     "都难", "很难", "进不去", "进不来", "开不进", "都要跑", "都得跑", "都打不", "找错", "找不到",
     "找不着", "开不出来", "开不出去", "出不来", "过不去",
+    # "救护车开不过去", "只敢开二十码", "进来要按半天喇叭": slowed or stopped on its way.
+    "开不过去", "只敢开", "要按半天", "按半天喇叭", "开不动", "被堵", "堵在", "卡在",
 )  # fmt: skip
 # "风一吹掉下来": blown down, a thing.
 BLOWN: Final = ("风一吹", "被风吹", "风吹")
@@ -457,7 +459,8 @@ THANKS: Final = ("表扬", "感谢", "谢谢", "点赞", "点个赞", "锦旗", 
 NATURAL: Final = _words(
     "自然死亡 病逝 疾病 寿终 老死 因病 病故 生病去世 老毛病 不是意外 病走的 睡梦中走 正常死亡 "
     "老病 久病 手术后 手术中 做手术 一直卧床 长期卧床 卧床多年 一直有心脏病 看着很安详 走得很安详 "
-    "说是病死的 睡着走的 睡过去的 夜里走的 夜里自己走的 睡梦中 睡觉的时候走 睡觉时走 心脏的问题"
+    "说是病死的 睡着走的 睡过去的 夜里走的 夜里自己走的 睡梦中 睡觉的时候走 睡觉时走 心脏的问题 "
+    "自然去世 很安详 卧床好多年"
 )
 # "打死你", "弄死你": a threat shouted, not a death; "打死我也不信": a manner of speaking.
 THREAT_AFTER: Final = ("你", "我也", "也不", "都不")
@@ -468,7 +471,12 @@ THREAT_REACH: Final = 6
 SAID_TO_JUMP: Final = frozenset(_words("跳楼 要跳 想跳 跳下去 往下跳 要往下跳"))
 # "扁豆没熟是会中毒的": harm that would follow, not harm done.
 WOULD_BEFORE: Final = ("会", "就会", "容易", "可能会")
-WOULD_AFTER: Final = ("要", "会", "就会", "可能")
+# "掉下来要砸人的", "掉下来可不得了": what would follow a fall.
+WOULD_AFTER: Final = ("要", "会", "就会", "可能", "可不得了", "不得了", "就麻烦", "就完了", "可就")
+# "臭到要昏倒", "臭得病人在车里都要吐了": how bad a smell, a noise or the heat is, told by what it
+# would do to people (heat that made someone faint, "热得晕倒了", is harm told).
+DEGREE_FIGURE: Final = re.compile("[臭吵热累烦晒吓气](?:得|到)")
+DEGREE_WOULD: Final = ("要", "快")
 # "吵得快出人命了": nearly a death, said of a quarrel.
 NEARLY_DEATHS: Final = frozenset(_words("出人命 闹出人命"))
 NEARLY_BEFORE: Final = ("快", "要", "会", "差点")

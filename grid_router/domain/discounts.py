@@ -243,6 +243,10 @@ def _animal_or_figure(text: str, m: CueMatch, before: str, after: str) -> str | 
     # "吵得跟要出人命一样": a likeness, not what happened.
     if after.startswith(cues.LIKENESS_AFTER) and first_of(cues.LIKE_BEFORE, before[-4:]):
         return f"figure of speech: …{phrase}{after[:2]}"
+    # "臭到要昏倒", "臭得病人在车里都要吐了": how bad it is, told by what it would do.
+    degree = cues.DEGREE_FIGURE.search(before)
+    if degree and first_of(cues.DEGREE_WOULD, before[degree.end() :] + after):
+        return f"a figure of speech: {degree.group()}…{phrase}"
     return None
 
 
@@ -508,6 +512,9 @@ def _falling_or_hanging_thing(text: str, m: CueMatch, before: str) -> str | None
     return None
 
 
+# The reason given for a lasting state ("中风后半身不遂"), the background of what a report goes
+# on to tell: `grading` does not count it as harm or danger told.
+LASTING_STATE: Final = "the background of what follows"
 PASSED_RE: Final = re.compile("去世|过世|离世|咽气|已经过身|(?<![转翻侧回])过身了")
 
 
@@ -584,7 +591,7 @@ def _said_or_over(text: str, m: CueMatch, before: str) -> str | None:
     if "血" in phrase and text.startswith(cues.NOT_A_WOUND_AFTER, m.end):
         return f"not a wound: {phrase}{text[m.end]}"
     if phrase in cues.BACKGROUND_AFTER and text.startswith(cues.BACKGROUND_AFTER[phrase], m.end):
-        return f"the background of what follows: {phrase}{text[m.end : m.end + 2]}"
+        return f"{LASTING_STATE}: {phrase}{text[m.end : m.end + 2]}"
     if phrase in cues.FIGURE_AFTER and text.startswith(cues.FIGURE_AFTER[phrase], m.end):
         return f"a figure of speech: {phrase}{text[m.end : m.end + 2]}"
     if phrase in cues.EXCLAMATIONS and m.start == 0:

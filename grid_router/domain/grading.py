@@ -31,6 +31,7 @@ from grid_router.domain import cues
 from grid_router.domain.counting import GradeThresholds, counted_cues
 from grid_router.domain.cues import GradeCue
 from grid_router.domain.discounts import (
+    LASTING_STATE,
     PASSED_RE,
     CueMatch,
     natural_death,
@@ -95,40 +96,15 @@ class GradeReader:
         """The grade `text` describes now, with the cues that raised it and those discounted.
         `extra_active` are further cues that apply to this report (its subcategory's own)."""
         raised: list[str] = []
-        discounted: list[str] = []
         grade = Severity.IV
         matches = self._matches(text, extra_active)
         # Most reports name no cue at all: the context words are looked for only when needed.
         over = over_word(text) if matches else None
-        live: list[CueMatch] = []
-        negated: list[CueMatch] = []  # harm or danger said not to have happened ("都没受伤")
-        past: list[CueMatch] = []  # told as of yesterday ("昨晚一个老伯掉下去")
-        shut_in = said_unhurt = lift_only = False
+        shut_in = first_of(cues.SHUT_IN_CONTEXT, text) is not None if matches else False
+        found = _sort(text, matches, over, shut_in)
+        live, negated, past, discounted = found.live, found.negated, found.past, found.discounted
+        said_unhurt = lift_only = False
         if matches:
-            shut_in = first_of(cues.SHUT_IN_CONTEXT, text) is not None
-            thanks = first_of(cues.THANKS, text)
-            fire = first_of(cues.FIRE_NOW, text) is not None
-            for m in matches:
-                # "卡在路中间": no lift, no locked room; "山火…防火道上下不来": stuck in a fire.
-                if (
-                    m.cue.kind is cues.SHUT_IN
-                    and not shut_in
-                    and not (fire and m.cue.phrase in cues.SHUT_IN_DANGER)
-                ):
-                    continue
-                why = (
-                    f"thanks for what was done: {thanks}"
-                    if thanks
-                    else why_discounted(text, m, over)
-                )
-                if why is not None:
-                    discounted.append(f"{m.cue.phrase} ({why})")
-                    if why.startswith("negated: "):
-                        negated.append(m)
-                    elif why.startswith("past: "):
-                        past.append(m)
-                else:
-                    live.append(m)
             # "还没伤到人": not yet, which says nobody is out of danger.
             said_unhurt = first_of(cues.OUT_OF_DANGER, text) is not None or any(
                 m.cue.kind is cues.HARM and not not_yet(text, m.start) for m in negated
@@ -151,8 +127,12 @@ class GradeReader:
             raised.append(why)
             grade = _max(grade, cue_grade)
         # Harm or danger said not to have happened tells none: after "都没受伤", "人已经走了"
-        # says that people left.
-        danger_told = any(m.cue.kind is not cues.SHUT_IN and m not in negated for m in matches)
+        # says that people left; nor does a lasting state ("中风后半身不遂，老婆走了，一个人带孩子":
+        # the wife is gone, not dead of an incident).
+        danger_told = any(
+            m.cue.kind is not cues.SHUT_IN and m not in negated and m not in found.lasting
+            for m in matches
+        )
         danger_now = any(m.cue.kind is not cues.SHUT_IN for m in live)
         # "昨晚一个老伯掉下去，今早才被发现，已经去世了": a death after a fall or a fire told as
         # past.
@@ -187,6 +167,46 @@ class GradeReader:
             settled,
             unharmed,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class _Sorted:
+    """A report's cue matches, sorted by whether and why they count."""
+
+    live: list[CueMatch] = field(default_factory=list)
+    negated: list[CueMatch] = field(default_factory=list)  # "都没受伤": said not to have happened
+    past: list[CueMatch] = field(default_factory=list)  # "昨晚一个老伯掉下去": told as of yesterday
+    lasting: list[CueMatch] = field(default_factory=list)  # "中风后半身不遂": a lasting state
+    discounted: list[str] = field(default_factory=list)  # each discounted cue, with why
+
+
+def _sort(text: str, matches: list[CueMatch], over: str | None, shut_in: bool) -> _Sorted:
+    """Which of `matches` count, and why each of the others does not."""
+    found = _Sorted()
+    if not matches:
+        return found
+    thanks = first_of(cues.THANKS, text)
+    fire = first_of(cues.FIRE_NOW, text) is not None
+    for m in matches:
+        # "卡在路中间": no lift, no locked room; "山火…防火道上下不来": stuck in a fire.
+        if (
+            m.cue.kind is cues.SHUT_IN
+            and not shut_in
+            and not (fire and m.cue.phrase in cues.SHUT_IN_DANGER)
+        ):
+            continue
+        why = f"thanks for what was done: {thanks}" if thanks else why_discounted(text, m, over)
+        if why is None:
+            found.live.append(m)
+            continue
+        found.discounted.append(f"{m.cue.phrase} ({why})")
+        if why.startswith("negated: "):
+            found.negated.append(m)
+        elif why.startswith("past: "):
+            found.past.append(m)
+        elif why.startswith(LASTING_STATE):
+            found.lasting.append(m)
+    return found
 
 
 def _relative_in_hospital(text: str, m: CueMatch) -> bool:
@@ -312,7 +332,9 @@ _LEFT_RE: Final = re.compile(
     # "老林今天早上走了": 老 and a family name (not 老板, 老乡, 老师…).
     rf"|儿子|女儿|{cues.OLD_AND_A_NAME})(?:今早|昨晚|(?:今天|昨天|前天)?(?:早上|上午|中午|下午|晚上|凌晨|夜里)?)(?:在医院)?"
     r"(?:当场|已经|都|也|就)*(?:走了|没了)"
-    r"|(?:掉下来|摔下来|坠落|被撞|被砸|被埋)[^。；;！!？?]{0,4}[，,](?:人)?(?:已经|当场)?死了"
+    # ("盐度掉下来，死了一半": a measure fell, not a person.)
+    r"|(?<![度价格温位量率])(?:掉下来|摔下来|坠落|被撞|被砸|被埋)[^。；;！!？?]{0,4}[，,](?:人)?"
+    r"(?:已经|当场)?死了"
     r"|(?:掉下来|摔下来|掉下去|摔下去|坠落)(?:当场|就)*死了"
     # "阿伯被雷劈到，已经走了", "阿公…被雷劈了，村医来看已经没了".
     r"|(?:人|[伯公婆嬷叔爷奶姨]|农民|工人)[^，,。；;！!？?]{0,8}?(?:被雷劈|雷击)(?:到|中|了)?[，,]"

@@ -641,6 +641,20 @@ CASES = [
     # round 55: from the under-escalation of set EL
     ("昨晚厂房起火，很快扑灭了，值班的老王没跑出来，今天确认去世", I, "a death after a fire"),
     ("昨晚仓库着了火，没人受伤。隔壁阿婆上个月去世了，房子一直空着", IV, "a death long ago"),
+    # round 57: from the over-escalations of sets EQ, ER and ET
+    ("巷子两边全是摊位，救护车开不过去，只能停在路口", IV, "an ambulance stopped"),
+    ("急诊楼下天天有车停着，救护车被堵在巷口", IV, "an ambulance blocked"),
+    ("工地边的告示牌松了，底下人来人往，掉下来可不得了", IV, "a fall that would follow"),
+    ("今年塘里水温掉下来，死了一大半，想问有没有补贴", IV, "a measure fell"),
+    ("一个工人从架子上掉下来，当场死了", I, "a person fell"),
+    ("有人半夜把装修拉圾倒在路边，砖头一大堆", IV, "rubbish dumped"),
+    ("隔壁养鸡场一到夏天臭到要昏倒", IV, "a smell told by what it would do"),
+    ("这条沟臭得开车的人在车里都快吐了", IV, "a smell told by what it would do"),
+    ("车间里热得两个工人晕倒了，叫了120", II, "heat that made people faint"),
+    ("他中风两年了，老婆走了，孩子还小，想找个在家能做的活", IV, "gone, after a lasting state"),
+    ("他中风倒在家里，叫不应", II, "a stroke now"),
+    ("爷爷卧床好多年，今早在家自然去世，遗体要怎么处理", IV, "a natural death"),
+    ("独居老人敲门叫不应，开门一看人已经走了，很安详", IV, "found after a natural death"),
 ]
 
 

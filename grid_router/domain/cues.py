@@ -89,7 +89,8 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "死在屋里 死在家里 死在家中 死在房间 死在屋内 死在床上 死在出租屋 "
         "抢救无效 没抢救过来 没救过来 没救回来 没能救回来 不治 断气 没气了 没有气了 没有呼吸 "
         "没呼吸了 没救出来 女尸 男尸 浮尸 血都干了 抢救没过来 "
-        "没呼吸 没抢回来 没能抢回来 没有抢回来 抢不回来了 救不回来了 救不回了 "
+        "没呼吸 没抢回来 没能抢回来 没有抢回来 抢不回来了 救不回来了 救不回了 没有抢救过来 "
+        "没能抢救过来 没有救过来 没能救过来 "
         "已经不行了 没有气息 没了气息 没气息 当场就不行了 当场不行了 "
         "出人命 闹出人命 人死了 有人死了 死了人 死了一个 死了两个 死了几个 人没了 卷进去没了 "
         "已经没了 人已经没了 不行了 死了俩 当场死了 当场就死了 当场就没了 当场没了 确认死了 "
@@ -211,6 +212,24 @@ PEOPLE_WORDS: Final = _words(
     "被捅 被砍 其中一个 手肘 胳膊 手臂 额头"
 )
 PERSON_REACH: Final = 16
+# "一个男的倒在地上…我摸了一下已经没气了": breath gone is told of the person named earlier in the
+# sentence, unless the sentence names a thing that holds gas ("煤气罐没气了").
+BREATH_GONE: Final = frozenset(_words("没气了 断气"))
+GAS_THINGS: Final = (
+    "煤气",
+    "燃气",
+    "天然气",
+    "气罐",
+    "液化气",
+    "气瓶",
+    "轮胎",
+    "车胎",
+    "胎",
+    "球",
+    "氧气",
+)
+# "消防栓的箱子被锁起来了": a thing locked, not a person.
+LOCKED_THINGS: Final = ("箱子", "箱", "柜子", "柜", "抽屉", "盒子")
 # "出不去" is danger in a fire or a flood, not when a car blocks the lane.
 NEEDS_A_PERIL: Final = frozenset(
     _words(
@@ -374,8 +393,8 @@ BUSY_AFTER: Final = (
 )  # fmt: skip
 # "腰也不行了": a body part failing, not a death; "房梁也快不行了": a house failing.
 BODY_BEFORE: Final = (
-    "腰", "腿", "脚", "手", "眼睛", "耳朵", "牙", "身体", "胃", "心脏", "记性", "房梁", "屋顶",
-    "梁", "房子", "墙",
+    "腰", "椎", "腿", "脚", "手", "眼睛", "耳朵", "牙", "身体", "胃", "心脏", "记性", "房梁",
+    "屋顶", "梁", "房子", "墙",
 )  # fmt: skip
 # A cue followed in its clause by one of these names a risk, not a harm ("存在人员被困隐患").
 HAZARD_AFTER: Final = (
@@ -427,6 +446,7 @@ NOT_A_MERE_THEFT: Final = (
 # Said of people shut in: they are out of danger, so it is III, not II.
 OUT_OF_DANGER: Final = (
     "没事",
+    "不危险",
     "无恙",
     "安全",
     "意识清醒",
@@ -458,7 +478,8 @@ THANKS: Final = ("表扬", "感谢", "谢谢", "点赞", "点个赞", "锦旗", 
 # A death from illness or old age is not graded (DESIGN §3).
 NATURAL: Final = _words(
     "自然死亡 病逝 疾病 寿终 老死 因病 病故 生病去世 老毛病 不是意外 病走的 睡梦中走 正常死亡 "
-    "老病 久病 手术后 手术中 做手术 一直卧床 长期卧床 卧床多年 一直有心脏病 看着很安详 走得很安详 "
+    "是老病 老病了 老病走 老病去世 久病 手术后 手术中 做手术 一直卧床 长期卧床 卧床多年 "
+    "一直有心脏病 看着很安详 走得很安详 "
     "说是病死的 睡着走的 睡过去的 夜里走的 夜里自己走的 睡梦中 睡觉的时候走 睡觉时走 心脏的问题 "
     "自然去世 很安详 卧床好多年"
 )
@@ -604,6 +625,9 @@ FIGURE_AFTER: Final = {
     "卷进": ("洗钱", "案", "纠纷", "事件", "传销", "骗局"),
     "一直抽": ("烟", "水", "风", "签", "奖", "查"),  # convulsing, not smoking
     "落水": ("管", "沟", "渠", "槽"),  # a drainpipe; "倒落水沟": poured into the gutter
+    "有火": ("气",),  # "双方都有火气": anger, not fire
+    "冒火": ("星",),  # "插座冒火星": sparks, a hazard
+    "着火": ("焰",),  # "画着火焰的标志": a flame drawn
     "送医": ("疗", "药"),  # "送医疗器械的": a delivery
     "被压": ("缩", "价", "低"),  # a passage narrowed, a price pressed
     "挂彩": ("带", "灯", "旗", "球", "条"),  # ribbons hung, not a wound
@@ -650,7 +674,7 @@ SOME_REMAIN: Final = re.compile(
 NEGATION_FILLERS: Final = (
     "有人员", "人员", "有人", "人", "有", "造成", "发现", "看到", "看见", "见", "出现", "导致",
     "任何", "什么", "受", "被", "了", "大", "明显", "再", "其他", "别的", "一个", "伤到", "有什么",
-    "听说", "听到", "听见",
+    "听说", "听到", "听见", "还",
     "被困", "伤亡", "和", "或", "及", "、", "车辆", "车", "行人", "路人", "发生", "摔倒", "晕倒",
     "倒地", "跌倒", "哪里", "哪儿", "什么地方", "去", "谁", "叫", "说", "动手",
 )  # fmt: skip
@@ -683,6 +707,8 @@ RECENT_PAST: Final = ("昨天", "昨晚", "前天", "前晚", "那天", "当时"
 # "找到失踪的阿伯，人已经走了": someone was missing.
 MISSING: Final = ("失踪", "失联", "走失")
 # "今天早上才扑灭": a fire that is out.
+# "铁皮房烧了，三名租户没能逃出来": after a fire, people who did not manage to get out died.
+FIRE_TOLD: Final = (*FIRE_NOW, "烧了", "烧毁", "烧光", "烧没了")
 FIRE_OUT: Final = ("扑灭", "灭了", "已灭", "火灭", "浇灭", "灭掉", "熄灭", "烧完了", "没火了")
 OVER: Final = (
     "扑灭", "灭了", "已灭", "火灭", "浇灭", "灭掉", "无复燃", "明火已", "已脱困", "救出来",

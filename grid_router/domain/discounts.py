@@ -327,12 +327,23 @@ _COUNTED_THING: Final = re.compile(
 )
 
 
+def _around(text: str, m: CueMatch, clause_end: int) -> str:
+    """Where the person a cue is told of may be named: in the clause or just before it ("两个
+    孩子…, 找到时已经没了"); for breath gone, anywhere in the sentence ("一个男的倒在地上…我摸了
+    一下已经没气了") unless it names a thing that holds gas ("煤气罐没气了")."""
+    around = cues.NO_ONE.sub("", text[max(0, m.start - cues.PERSON_REACH) : clause_end])
+    around = people_or_places(around)
+    if m.cue.phrase in cues.BREATH_GONE and first_of(cues.PEOPLE_WORDS, around) is None:
+        sentence = text[start_of_sentence(text, m.start) : clause_end]
+        if first_of(cues.GAS_THINGS, sentence) is None:
+            around = people_or_places(cues.NO_ONE.sub("", sentence))
+    return around
+
+
 def _nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str | None:
     """Why a cue about people is about no person here (None: a person may be meant)."""
     phrase = m.cue.phrase
-    # The person may be named in the clause or just before it ("两个孩子…, 找到时已经没了").
-    around = cues.NO_ONE.sub("", text[max(0, m.start - cues.PERSON_REACH) : clause_end])
-    around = people_or_places(around)
+    around = _around(text, m, clause_end)
     if (
         phrase in cues.NEEDS_A_PERSON
         and first_of(cues.PEOPLE_WORDS, around) is None
@@ -431,6 +442,12 @@ def _nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str |
         return f"the smoke cannot clear: {before[-1]}{phrase}"
     if m.cue.kind is cues.SHUT_IN and before.endswith("车"):
         return f"a vehicle locked, not a person: 车{phrase}"
+    if (
+        m.cue.kind is cues.SHUT_IN
+        and (box := first_of(cues.LOCKED_THINGS, before))
+        and first_of(cues.PEOPLE_WORDS, before[before.rfind(box) :]) is None
+    ):
+        return f"a thing locked, not a person: {box}…{phrase}"
     if phrase == "没上来" and before.endswith(cues.WATER_NOT_RISEN_BEFORE):
         return "the water has not risen"
     if phrase in cues.NEEDS_A_DEPENDANT and before.endswith("看"):
@@ -464,7 +481,8 @@ def _hypothetical(text: str, m: CueMatch, before: str, after: str, clause_start:
     hypothetical = first_of(HYPOTHETICAL, before + phrase) or first_of(
         cues.IF_BEFORE, clause_before(text, clause_start)
     )
-    if not hypothetical and m.cue.kind is cues.HARM and before.endswith(cues.WOULD_BEFORE):
+    # "扁豆没熟是会中毒的", "这样很危险会着火": harm or danger that would follow.
+    if not hypothetical and before.endswith(cues.WOULD_BEFORE):
         hypothetical = before[-2:]
     # "招牌…风一吹就晃，掉下来要砸人的": what would follow a fall.
     if not hypothetical and phrase in cues.FALLING and after.startswith(cues.WOULD_AFTER):

@@ -300,10 +300,11 @@ _GONE_RE: Final = re.compile(
 # before 死).
 _DIED_RE: Final = re.compile(
     r"(?:人|工人|司机|师傅|孩子|小孩|老人|男的|女的|者|[一两俩仨三四五六七八九十\d]+[名个]|医院|抢救"
-    r"|阿[伯婆公嬷爷奶叔姨]|老[伯婆爷奶]|老太|大爷|大妈)"
+    r"|阿[伯婆公嬷爷奶叔姨]|老[伯婆爷奶]|老太|大爷|大妈|叔叔|阿姨|伯伯|爷爷|奶奶|大叔|大哥|大姐)"
     # "人出门要淹死了": between them no 要 or 快 (a fear, not a death).
     r"(?:(?![要快])[^，,。.；;！!？?\s]){0,6}?(?:已经|都|也|当场|就)?"
-    r"(?<![" + "".join(sorted(cues.FIGURE_BEFORE_DEATH)) + r"])死(?:掉)?了"
+    # "大爷早上被发现死在棚子里": found dead somewhere.
+    r"(?<![" + "".join(sorted(cues.FIGURE_BEFORE_DEATH)) + r"])死(?:(?:掉)?了|在)"
 )
 
 
@@ -372,6 +373,10 @@ _NOT_OUT_RE: Final = re.compile(
 )
 
 
+# "铁皮房烧了，三名租户没能逃出来": did not manage to get out of a fire, unless still inside.
+_NOT_ABLE_OUT_RE: Final = re.compile(r"(?<!还)没能(?:逃|跑)出来(?![^。；;！!？?]*还在)")
+
+
 def _deaths(
     text: str, danger_told: bool, danger_now: bool, deadly_at: int | None
 ) -> Iterable[re.Match[str]]:
@@ -391,6 +396,8 @@ def _deaths(
         yield from _DUG_OUT_GONE_RE.finditer(text)
     if first_of(cues.FIRE_OUT, text) and first_of(cues.FIRE_NOW, text):
         yield from _NOT_OUT_RE.finditer(text)
+    if first_of(cues.FIRE_TOLD, text):
+        yield from _NOT_ABLE_OUT_RE.finditer(text)
     if danger_now:
         yield from PASSED_RE.finditer(text)
     elif deadly_at is not None:

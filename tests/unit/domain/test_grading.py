@@ -655,6 +655,23 @@ CASES = [
     ("他中风倒在家里，叫不应", II, "a stroke now"),
     ("爷爷卧床好多年，今早在家自然去世，遗体要怎么处理", IV, "a natural death"),
     ("独居老人敲门叫不应，开门一看人已经走了，很安详", IV, "found after a natural death"),
+    # round 57: from the other grade misses of sets EM to ET, read once they were all measured
+    ("巡逻时看到一个男的躺在路边，身上有血，我上去一摸已经没气了", I, "breath gone, of the man"),
+    ("市民来电反映：小区管道燃气在检修，从昨天下午家里就没气了", IV, "the gas supply"),
+    ("化工厂排的废气很冲，一个看塘的伯伯吸了以后死掉了", I, "a death after fumes"),
+    ("早上发现那个拾荒的大叔死在桥洞里", I, "found dead"),
+    ("昨晚那排出租屋烧了，两名租客没能逃出来", I, "did not get out of a fire"),
+    ("着火了，火很大，有人没能跑出来，还在里面", II, "still inside"),
+    ("工厂食堂中午吃完饭，十几个工人都倒了", I, "a dozen collapsed"),
+    ("溺水的孩子捞上来后没有抢救过来", I, "not revived"),
+    ("两家吵了好几回，双方都有火气", IV, "anger"),
+    ("老房子插座一直冒火星，不敢用", IV, "sparks"),
+    ("仓库门上画着火焰的标志，里面堆着桶", IV, "a flame drawn"),
+    ("电动车在楼道充电，大家都说会着火", IV, "a fire that would follow"),
+    ("小区的消防栓箱子被锁起来了打不开", IV, "a box locked"),
+    ("我颈椎不行了，想问有没有轻一点的工作", IV, "a neck failing"),
+    ("仓库冒黑烟，能看到火苗，人都跑出来了，没听说还有人在里面", III, "nobody heard of inside"),
+    ("地下通道积水，几个人被困在台阶上，水不涨了，他们站在高处不危险", III, "out of danger"),
 ]
 
 
@@ -669,6 +686,7 @@ def test_a_phrase_inside_a_longer_one_read_already_decides_nothing() -> None:
     [
         ("电梯卡在五楼，里面两个人，人都没事", "people shut in, out of danger"),
         ("独居老人在家去世了，家属说是老毛病", "a natural death: 老毛病"),
+        ("我们诊所的老病人说在药店买到了假药", None),  # a long-time patient, no death
         ("厨房着火了", None),
     ],
 )

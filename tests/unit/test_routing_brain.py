@@ -95,12 +95,4 @@ def test_blind_set_floor(path: Path) -> None:
 FLOORS = {
     "set-c": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
     "set-d": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
-    "set-em": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
-    "set-en": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
-    "set-eo": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
-    "set-ep": {"category": 0.97, "grave_missed": 0, "triaged": 0.05},
-    "set-eq": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
-    "set-er": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
-    "set-es": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
-    "set-et": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
 }

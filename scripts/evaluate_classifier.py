@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in fifty-six rounds (the thirtieth, the
+The routing brain was built and measured in fifty-seven rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
 the fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and
 measured the code of a round before again); each round ends with a measurement on sets nobody
@@ -1045,8 +1045,25 @@ tuned against.
   skippers) and ET (sha256 `06d60d3f…`: clerks typing letters of complaint; anti-fraud volunteers;
   wholesale fruit stalls), were written by twelve new helper sessions, started once EM to EP had
   been measured, and committed unmeasured. No rule, word or model changed, and no misses of EM to EP
-  were read. Sets EQ, ER, ES and ET are measured for the first time, once each with the same code
-  and model as EM to EP; C and D are printed, marked.
+  were read. Sets EQ, ER, ES and ET were then measured once each with the same code and model as EM
+  to EP: ES met every target; EQ, ER and ET missed over-escalation. Those figures are reproduced by
+  `git checkout e0f3cdf && {command}`.
+- **Round fifty-seven.** Four more fresh sets, EU (sha256 `f0296e11…`: laundry and dry-cleaning
+  shops; postmen and parcel sorters; a district library), EV (sha256 `eb24cdd1…`, 343 reports:
+  florists; diving and swimming instructors; a touring puppet-theatre troupe), EW (sha256
+  `6cab1774…`, 342 reports: an old Nanyin music club; installers of rooftop solar panels; welders of
+  small workshops) and EX (sha256 `4b9904bd…`: sign-language volunteers writing for deaf residents;
+  wheelchair users and their families; bookshop clerks), were written by twelve new helper sessions
+  at the start of the round and committed unmeasured. Then every miss of EM to ET was read (the
+  over-escalations of EQ, ER and ET first, then every grade miss of the eight) and made round
+  fifty-seven's rules: an ambulance slowed or stopped on its way is a hazard of access; how bad a
+  smell or the heat is, told by what it would do (臭到要昏倒), is a figure of speech; a natural
+  death told in new words (自然去世, 很安详); a body found (死在棚子里), people who did not manage
+  to get out of a fire (没能逃出来), a dozen who collapsed after a meal and a drowned man not
+  revived are deaths or mass casualties; anger (有火气), sparks (冒火星) and a flame drawn are no
+  fire. EM to ET joined the training data and the model was retrained (version 48). Sets EU, EV, EW
+  and EX are measured for the first time, once each with that code and model (`git checkout d37e217
+  && {command}`); C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1055,18 +1072,37 @@ tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the over-escalations of EQ, ER and ET (listed
-after their measurement, to say what they are); the other misses of EM to ET were not listed, so
-that none is tuned against (the misses of B and E through V, of Y through DZ and the
-under-escalations of EI and EL were, and all of those sets are training data now, as are W, X and EA
-to EL, whose other misses were never read; so were the over-escalations of C and D, which are marked
-no longer blind).
+Only the tables above were read to write this, and the under- and over-escalations of EV and EX
+(listed after their measurement, to say what they are); the other misses of EU to EX were not
+listed, so that none is tuned against (the misses of B and E through V, of Y through DZ, of EM to ET
+and the under-escalations of EI and EL were, and all of those sets are training data now, as are W,
+X and EA to EL, whose other misses were never read; so were the over-escalations of C and D, which
+are marked no longer blind).
 
+- **Sets EU to EX, measured once each with round fifty-seven's code and model v48, are the honest
+  figures of this work's last code. EU and EW meet every target; EV reads one true grave report too
+  low, and EX raises 4 of 207 true grade IV reports (1.9%). Over the four, 1 of 312 true grave
+  reports was read too low and 5 of 823 true grade IV raised (0.6%).**
+  - EV's under-escalation: a tenant found dead in a rented room, wounded, the room ransacked
+    ("发现租客死在里面，身上有伤"): 租客 is not among the people round fifty-seven's rule for "死在"
+    names, and the learned grade gave III, **a death graded III**. EV's one over-escalation: shoes
+    "drowned" in a puddle, said in jest ("鞋子全淹死了哈哈": 淹死 read as a death). EX's four: three
+    from one writer, a wheelchair user's, whose reports tell where a wheelchair cannot pass
+    (坐轮椅出不去, 坐轮椅就下不去: read as people trapped) or an old injury behind a dispute
+    (摔伤后坐轮椅, read as harm now), and one raised by the learned grade alone (night piling that
+    shakes a deaf family's bed, p 0.27).
+  - EU: category 0.994, grade 0.974, start level and unit 0.974, over-escalation 0 of 207, triage
+    4.3% with the rest 0.994, calibration 0.015. EV (343 reports, 205 true grade IV): category
+    0.988, grade 0.968, start level and unit 0.974, over-escalation 1 of 205 (0.5%), triage 5.2%
+    with the rest 0.988, calibration 0.016. EW (342 reports, 204 true grade IV): category 0.988,
+    grade 0.977, start level and unit 0.980, over-escalation 0 of 204, triage 5.3% with the rest
+    0.988, calibration 0.014. EX: category 0.977, grade 0.965, start level and unit 0.962, triage
+    4.3% with the rest 0.976, calibration 0.012.
 - **Sets EM to ET, eight sets measured once each with round fifty-five's code and model v47 in
-  rounds fifty-five and fifty-six, are the honest figures of this work's last code. Five of the
-  eight meet every target (EM, EN, EO, EP and ES); EQ, ER and ET miss over-escalation (4, 7 and 3 of
-  207 true grade IV reports raised: 1.9%, 3.4% and 1.4%). No set reads a true grave report too low
-  (0 of 624); 18 of 1,654 true grade IV reports were raised (1.1%).**
+  rounds fifty-five and fifty-six.** Five of the eight met every target (EM, EN, EO, EP and ES); EQ,
+  ER and ET missed over-escalation (4, 7 and 3 of 207 true grade IV reports raised: 1.9%, 3.4% and
+  1.4%). No set read a true grave report too low (0 of 624); 18 of 1,654 true grade IV reports were
+  raised (1.1%). All their misses made round fifty-seven's rules.
   - Round fifty-six: the fourteen over-escalations of EQ, ER and ET are of kinds the rules know,
     told in words they miss: an ambulance slowed by parked cars, stalls or dust (救护车…开不过去,
     只敢开二十码, 要按半天喇叭: three); a natural death told to ask about papers (自然去世;
@@ -1242,7 +1278,7 @@ no longer blind).
   one of four more in round forty-five and on two of four in round forty-six; round forty-seven's,
   on two of four; round forty-eight's, on three of eight; round fifty's, on five of eight; round
   fifty-two's, on nine of twelve; round fifty-five's, on four of four,
-  then on one of four more. Per set, the targets were met
+  then on one of four more; round fifty-seven's, on two of four. Per set, the targets were met
   about three times in four at best before round fifty-two, and about one time in two over the
   twenty-eight sets before DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
@@ -1256,26 +1292,27 @@ no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Fifty-one rounds of fresh sets (K to ET, 48,292 reports written by 420 writers).** The share
-  sent to triage is met on 139 of 140 (not Y); grade exact (0.899–0.991) and calibration on 139 (not
-  X); start level and unit on 131 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 131 (all but K,
-  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and one (K, L, M, O, R, S, W, X, Z, AA,
+- **Fifty-two rounds of fresh sets (K to EX, 49,667 reports written by 432 writers).** The share
+  sent to triage is met on 143 of 144 (not Y); grade exact (0.899–0.991) and calibration on 143 (not
+  X); start level and unit on 135 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 135 (all but K,
+  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and four (K, L, M, O, R, S, W, X, Z, AA,
   AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ, BK,
   BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK, DN,
-  DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES); the accuracy of the rest after triage on a hundred
-  and twenty (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO);
-  under-escalation on ninety-one (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV,
-  AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN,
-  CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM
-  to ET: 78 true grave reports read too low over the 140 sets, 0.7% of 10,921). Sixty sets met every
-  target: S (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ
-  (twenty-three), AV (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine),
-  BH (thirty-one), BJ (thirty-two), BO and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY
-  and BZ (thirty-eight), CA, CB, CC and CD (thirty-nine), CF and CH (forty), CI (forty-one), CN and
-  CP (forty-two), CU, CV and CX (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI
-  (forty-seven), DK (forty-eight), DQ and DR (forty-nine), DS, DT and DU (fifty), DX and DZ
-  (fifty-one), EA, EB and ED (fifty-two), EE, EF, EG and EH (fifty-three), EJ and EK (fifty-four),
-  EM, EN, EO and EP (fifty-five), and ES (fifty-six).
+  DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW); the accuracy of the rest after triage on
+  a hundred and twenty-four (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ,
+  DN, DO); under-escalation on ninety-four (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ,
+  AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ,
+  CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to
+  EH, EJ, EK, EM to ET, EU, EW, EX: 79 true grave reports read too low over the 144 sets, 0.7% of
+  11,233). Sixty-two sets met every target: S (round eleven), AG (eighteen), AI (nineteen), AL
+  (twenty), AP (twenty-two), AQ (twenty-three), AV (twenty-five), AZ (twenty-seven), BA
+  (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP
+  (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and CD
+  (thirty-nine), CF and CH (forty), CI (forty-one), CN and CP (forty-two), CU, CV and CX
+  (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI (forty-seven), DK (forty-eight),
+  DQ and DR (forty-nine), DS, DT and DU (fifty), DX and DZ (fifty-one), EA, EB and ED (fifty-two),
+  EE, EF, EG and EH (fifty-three), EJ and EK (fifty-four), EM, EN, EO and EP (fifty-five), ES
+  (fifty-six), and EU and EW (fifty-seven).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
@@ -1287,7 +1324,9 @@ no longer blind).
   death graded IV (after a fire told as last night's); round fifty-five's, with the rule made from
   that death, met every target on four more, then missed over-escalation on three of four more
   (14 of 621 raised, five of them by one writer whose reports name ambulances and patients
-  throughout).
+  throughout); round fifty-seven's, made from all the misses of those eight, met every target on
+  two of four more, read one grave report too low (a death graded III: a tenant found dead) and
+  raised five, three of them by one writer whose reports tell where a wheelchair cannot pass.
   Round forty shows it: the code that met every target on seven of eight sets missed one of the two
   escalation targets on two of four more; and round forty-one shows that a new register (a stay in
   hospital named only to date what is reported) can bring a dozen over-escalations at once. More of

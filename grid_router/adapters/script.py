@@ -19,9 +19,9 @@ Some people type Chinese word by word with spaces between (a text relay, a habit
 input: "路面 塌陷 电动车 掉 进去 人 没了"); Chinese has no spaces between words, so the cues
 would not be found ("没 气 了" is no "没气了"). Many more use a space where a comma would be
 ("清化粪池 一个工人下去就没上来"), and there it must stay: it ends a clause. A text whose
-space-separated pieces are words (`WORD_BY_WORD`: two and a half characters or fewer on
-average) has the spaces between its Chinese characters removed; spaces beside Latin letters or
-digits stay. No training report is typed that way, so none reads differently.
+pieces between spaces and punctuation marks are words (`WORD_BY_WORD`: two and a half
+characters or fewer on average) has the spaces between its Chinese characters removed; spaces
+beside Latin letters or digits stay.
 """
 
 from __future__ import annotations
@@ -86,7 +86,9 @@ CANTONESE_WORDS: Final = {
 }
 _SURROGATES: Final = re.compile("[\ud800-\udfff]")
 _SPACED: Final = re.compile("(?<=[\u3400-\u9fff])[ \u3000\t]+(?=[\u3400-\u9fff])")
-_SPACES: Final = re.compile("[ \u3000\t]+")
+# Pieces are counted between spaces and between punctuation marks too: "蔡塘 出租屋，一家人 晚饭"
+# is four words, not three pieces, one of them a clause.
+_PIECE_BREAKS: Final = re.compile("[ \u3000\t，,。.、！!？?；;：:]+")
 WORD_BY_WORD: Final = 2.5  # mean characters per space-separated piece, at most
 WORD_BY_WORD_PIECES: Final = 4  # pieces, at least
 _CANTONESE: Final = re.compile("|".join(sorted(CANTONESE_WORDS, key=len, reverse=True)))
@@ -94,7 +96,7 @@ _CANTONESE: Final = re.compile("|".join(sorted(CANTONESE_WORDS, key=len, reverse
 
 def _word_by_word(text: str) -> bool:
     """Whether the spaces in `text` stand between words, not between clauses."""
-    pieces = [p for p in _SPACES.split(text) if p]
+    pieces = [p for p in _PIECE_BREAKS.split(text) if p]
     lengths = [len(p) for p in pieces]
     return len(pieces) >= WORD_BY_WORD_PIECES and sum(lengths) / len(lengths) <= WORD_BY_WORD
 

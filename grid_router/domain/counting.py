@@ -59,10 +59,12 @@ _HURT_BEFORE: Final = (
     "倒了", "晕倒了", "放倒了", "撞了", "撞倒了", "撞伤了", "送医院的", "送医的", "住院的",
     "医院收了", "医院收治了", "收治了", "送去医院", "送到医院", "送医院", "送往医院", "医院里",
     "送到医院的", "送去医院的", "就医", "烧到", "烫到", "炸到", "砸到", "急诊收了", "急诊已经收了",
-    "救护车拉走了", "救护车送走了", "120拉走了",
+    "救护车拉走了", "救护车送走了", "120拉走了", "院已经收了", "院已收了",
 )  # fmt: skip
 # "受伤的有十二三个", "就医人数二十三人": how the count of the harmed is introduced.
-_COUNT_OF_HARMED: Final = ("的有", "的共有", "的", "人数", "人数为", "人数达")
+_COUNT_OF_HARMED: Final = (
+    "的有", "的共有", "的", "人数", "人数为", "人数达", "者已达", "者达", "者已有", "者有",
+)  # fmt: skip
 _FELL_BEFORE: Final = ("倒了", "晕倒了", "放倒了")
 # "卫生院里已经躺了十来个": lying in a place of care are patients…
 _LYING: Final = ("躺了", "躺着")
@@ -151,8 +153,9 @@ def counted_cues(text: str, thresholds: GradeThresholds) -> list[tuple[Severity,
         rest = text[m.end() :].lstrip("多余来几")
         units = (*_PEOPLE, "户")
         # "三十个工人": the unit may follow a measure word.
+        # ("停车费从一百涨到三百，业主…": no measure word is a punctuation mark.)
         unit = next((u for u in units if rest.startswith(u)), None) or next(
-            (u for u in units if rest[1:].startswith(u)), None
+            (u for u in units if rest[1:].startswith(u) and rest[:1] not in CLAUSE_BREAKS), None
         )
         if unit is None:
             continue

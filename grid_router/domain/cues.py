@@ -87,6 +87,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "死亡 身亡 遇难 丧生 罹难 殒命 牺牲 死者 遗体 尸体 没有生命体征 没了生命体征 无生命体征 "
         "没能救出来 没有了生命体征 身体都凉了 身体凉了 身子都凉了 已经硬了 身体都硬了 人都硬了 "
         "死在屋里 死在家里 死在家中 死在房间 死在屋内 死在床上 死在出租屋 "
+        "人已经凉了 人都凉了 人凉了 "
         "抢救无效 没抢救过来 没救过来 没救回来 没能救回来 不治 断气 没气了 没有气了 没有呼吸 "
         "没呼吸了 没救出来 女尸 男尸 浮尸 血都干了 抢救没过来 "
         "没呼吸 没抢回来 没能抢回来 没有抢回来 抢不回来了 救不回来了 救不回了 没有抢救过来 "
@@ -305,6 +306,15 @@ DEVICES: Final = ("铃", "话", "钮", "键", "机", "业", "门", "码", "台")
 # "货车进不去也出不来": vehicles blocked in, not people trapped.
 # "一辆车都动不了": traffic at a standstill.
 STUCK_OUT: Final = frozenset(_words("出不来 出不去 下不去 动不了"))
+# "我坐轮椅出不去", "坐轮椅就下不去": where a wheelchair cannot pass, a hazard of access.
+WHEELCHAIR: Final = ("轮椅",)
+# "昨天两个初中生偷偷去游泳，都没上来": did not come up, told as past, is drowned.
+NOT_SURFACED: Final = frozenset(_words("没上来 没浮上来"))
+STILL_SEARCHING: Final = ("到现在", "还在找", "正在找", "在搜", "搜救", "在捞", "打捞")
+# "我的鞋子全淹死了", "花都淹死了": a thing or a plant dead, not a person.
+DEAD_THINGS: Final = ("鞋子", "鞋", "花", "草", "菜", "苗", "庄稼", "秧", "手机", "电脑")
+# "不是房子着火，就是烧垃圾": a fire named and denied.
+NOT_THIS_FIRE: Final = re.compile("不是[^，,。；;！!？?]{1,3}$")
 # "排水口堵住了水下不去": the water cannot drain; nobody is stuck.
 WATER_BEFORE: Final = ("水", "雨水", "污水", "积水")
 # "楼道里烧纸钱，烟出不去": the smoke cannot clear; nobody is stuck.
@@ -377,6 +387,7 @@ MAYBE_SOMEONE: Final = ("有没有人", "有人无", "有出来无", "有没有�
 # "吵得跟要出人命一样": a likeness, not what happened.
 LIKE_BEFORE: Final = ("跟", "像", "仿佛", "如同")
 LIKENESS_AFTER: Final = ("一样", "似的", "一般")
+AS_IF_AFTER: Final = ("一样", "似的")
 # "厨师看见了也没反应，照样炒菜": staff told or shown who do nothing, not someone unconscious.
 NO_RESPONSE: Final = frozenset(_words("没反应 没有反应"))
 STAFF: Final = (
@@ -481,7 +492,7 @@ NATURAL: Final = _words(
     "是老病 老病了 老病走 老病去世 久病 手术后 手术中 做手术 一直卧床 长期卧床 卧床多年 "
     "一直有心脏病 看着很安详 走得很安详 "
     "说是病死的 睡着走的 睡过去的 夜里走的 夜里自己走的 睡梦中 睡觉的时候走 睡觉时走 心脏的问题 "
-    "自然去世 很安详 卧床好多年"
+    "自然去世 很安详 卧床好多年 人是病死的"
 )
 # "打死你", "弄死你": a threat shouted, not a death; "打死我也不信": a manner of speaking.
 THREAT_AFTER: Final = ("你", "我也", "也不", "都不")
@@ -594,7 +605,7 @@ _AFTER_A_STROKE: Final = (
 BACKGROUND_AFTER: Final = {
     "中风": _AFTER_A_STROKE,
     # "奶奶近期摔伤行动不便，孩子吃饭没人管": a lasting state, the background of a request.
-    "摔伤": ("行动不便", "后行动不便", "了腿行动不便"),
+    "摔伤": ("行动不便", "后行动不便", "了腿行动不便", "后坐轮椅", "后坐"),
     # "男的干活受伤了在家躺着，房租交不起": an injury at home, the background of a request.
     "受伤": ("了在家躺", "后在家躺", "在家躺", "了在家休养", "后在家休养", "在家休养"),
 }
@@ -626,7 +637,7 @@ FIGURE_AFTER: Final = {
     "一直抽": ("烟", "水", "风", "签", "奖", "查"),  # convulsing, not smoking
     "落水": ("管", "沟", "渠", "槽"),  # a drainpipe; "倒落水沟": poured into the gutter
     "有火": ("气",),  # "双方都有火气": anger, not fire
-    "冒火": ("星",),  # "插座冒火星": sparks, a hazard
+    "冒火": ("星",),  # "插座冒火星": sparks, a hazard (a live wire's 冒火花 is not)
     "着火": ("焰",),  # "画着火焰的标志": a flame drawn
     "送医": ("疗", "药"),  # "送医疗器械的": a delivery
     "被压": ("缩", "价", "低"),  # a passage narrowed, a price pressed

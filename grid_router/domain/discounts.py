@@ -50,10 +50,7 @@ def why_discounted(text: str, m: CueMatch, over: str | None) -> str | None:
     # "受没受伤不清楚": asked (A-not-A), not negated.
     if len(phrase) > 1 and before.endswith(tuple(phrase[0] + n for n in ("没", "没有", "不"))):
         return "asked, not told"
-    # "没有车辆和行人掉进去": a cue that starts with 人 may be the end of a word.
-    negation = negation_before(before) or (
-        phrase.startswith("人") and negation_before(before + "人")
-    )
+    negation = _negation(phrase, before)
     if negation:
         return f"negated: {negation}"
     if _asked(text, before, after, clause_end):
@@ -124,6 +121,17 @@ def why_discounted(text: str, m: CueMatch, over: str | None) -> str | None:
         if over:
             return f"over: {over}"
     return None
+
+
+def _negation(phrase: str, before: str) -> str | None:
+    """The negation of a cue, if any: "没有车辆和行人掉进去" (a cue that starts with 人 may be
+    the end of a word); "不是房子着火，就是烧垃圾" (a fire named and denied)."""
+    negation = negation_before(before) or (
+        phrase.startswith("人") and negation_before(before + "人")
+    )
+    if not negation and "火" in phrase and (denied := cues.NOT_THIS_FIRE.search(before)):
+        negation = denied.group()
+    return negation or None
 
 
 def _history_of_sentence(text: str, clause_start: int) -> str | None:
@@ -233,6 +241,13 @@ def _animal_or_figure(text: str, m: CueMatch, before: str, after: str) -> str | 
         if animal is not None:
             return f"not a person: {animal}"
     death = phrase.find("死")
+    # "我的鞋子全淹死了", "花都淹死了": a thing or a plant, not a person.
+    if death >= 0 and (
+        thing := next(
+            (t for t in cues.DEAD_THINGS if before.rstrip("全都也已经快").endswith(t)), None
+        )
+    ):
+        return f"not a person: {thing}"
     # "把一个老人熏死了": someone killed by what is named, not a figure of speech.
     if death >= 0 and m.cue.grade is Severity.I and not phrase.startswith("把"):
         at = m.start + death
@@ -252,6 +267,7 @@ def _animal_or_figure(text: str, m: CueMatch, before: str, after: str) -> str | 
 
 _PERSON_GONE: Final = re.compile(
     "(?:司机|师傅|老板|孩子|小孩|老人|工人|租户|男的|女的|阿伯|阿婆|阿公|阿嬷|外婆|外公|爷爷|奶奶"
+    "|爸爸|妈妈|我爸|我妈|老伴|丈夫|妻子|老公|老婆|儿子|女儿|哥哥|姐姐|弟弟|妹妹"
     # "老林今天早上走了": 老 and a family name, then when.
     f"|{cues.OLD_AND_A_NAME})"
     "[今昨前早上中下晚凌夜天午晨里]*(?:当场|已经|都|就|也)*(?:没了|死了|走了)"
@@ -373,6 +389,13 @@ def _nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str |
         return f"a way of moving, not a leap: {phrase}{text[m.end]}"
     if phrase in cues.STUCK_OUT and before.endswith(cues.CROWDED):
         return f"a crowd: {before[-2:]}{phrase}"
+    if (
+        phrase in cues.STUCK_OUT
+        and first_of(cues.WHEELCHAIR, before)
+        and first_of(cues.FIRE_NOW, text) is None
+        and first_of(cues.FLOODING, text) is None
+    ):
+        return f"where a wheelchair cannot pass, a hazard of access: 轮椅…{phrase}"
     if phrase in ("拍窗户", "拍车窗") and first_of(cues.PHOTOGRAPHING, before) is not None:
         return "photographing, not calling for help"
     if (

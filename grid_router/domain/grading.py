@@ -149,8 +149,9 @@ class GradeReader:
                 over = over_word(text)
             m = CueMatch(GradeCue(said.group(), said_grade, cues.HARM), said.start(), said.end())
             if why_discounted(text, m, over) is None:
-                grade = _max(grade, said_grade)
-                raised.append(f"{said.group()}→{said_grade.value}")
+                told_grade, why = _live_grade(text, m, lift_only=False, said_unhurt=False)
+                grade = _max(grade, told_grade)
+                raised.append(why)
         for cue_grade, why in counted_cues(text, self.thresholds):
             grade = _max(grade, cue_grade)
             raised.append(f"{why}→{cue_grade.value}")
@@ -243,8 +244,9 @@ def _unharmed(text: str) -> str | None:
 
 
 def _live_grade(text: str, m: CueMatch, lift_only: bool, said_unhurt: bool) -> tuple[Severity, str]:
-    """The grade a live cue gives, and how to name it: people shut in and out of danger are
-    III, a knife held while chasing people is II."""
+    """The grade a live cue (or a death or a wound told) gives, and how to name it: people shut
+    in and out of danger are III, as if dead is II, not come up since yesterday is I, a knife
+    held while chasing people is II."""
     phrase = m.cue.phrase
     if lift_only and phrase in cues.SHUT_IN_DANGER and (said_unhurt or phrase not in cues.IN_A_CAR):
         return Severity.III, f"{phrase}→III (shut in, out of danger)"
@@ -252,9 +254,24 @@ def _live_grade(text: str, m: CueMatch, lift_only: bool, said_unhurt: bool) -> t
         return Severity.III, f"{phrase}→III (held, said unhurt)"
     if m.cue.kind is cues.SHUT_IN and phrase in cues.SHUT_IN_DANGER:
         return Severity.II, f"{phrase}→II (stuck where there is danger)"
+    # "捞上来，已经没气了一样，正在按胸口": as if dead, someone unconscious.
+    if m.cue.grade is Severity.I and text.startswith(cues.AS_IF_AFTER, m.end):
+        return Severity.II, f"{phrase}{text[m.end : m.end + 2]}→II (as if dead: unconscious)"
+    if phrase in cues.NOT_SURFACED and (drowned := _drowned(text, m)):
+        return Severity.I, f"{phrase}→I (did not come up, {drowned}: drowned)"
     if phrase in cues.WEAPON_HELD and _chasing(text, m.end):
         return Severity.II, f"{phrase}→II (chasing people)"
     return m.cue.grade, f"{phrase}→{m.cue.grade.value}"
+
+
+def _drowned(text: str, m: CueMatch) -> str | None:
+    """The word that puts "没上来" in the past ("昨天两个初中生偷偷去游泳，都没上来"), unless it
+    is still so ("还没上来") or people are still searching."""
+    earlier = text[start_of_sentence(text, m.start) : m.start]
+    past = first_of(cues.RECENT_PAST, earlier)
+    if past is None or earlier.endswith("还") or first_of(cues.STILL_SEARCHING, text):
+        return None
+    return past
 
 
 def _chasing(text: str, end: int) -> bool:
@@ -276,6 +293,7 @@ _N_DEAD_RE: Final = re.compile(
 # "师傅没了", "送到医院已经走了": gone, said of a person or of someone taken to hospital.
 _GONE_RE: Final = re.compile(
     r"(?:师傅|老板娘|老板|孩子|小孩|老人|工人|司机|租户|大人|男的|女的|阿伯|阿婆|老伯|大爷|老汉|工友"
+    r"|船员|渔民|船老大|租客"
     r"|[一两俩仨\d]个人?)"
     r"[，,]?(?:当场|已经|都|就|也)*没了"
     r"(?=$|[，,。.；;！!？?\s”\"’」])"
@@ -300,6 +318,7 @@ _GONE_RE: Final = re.compile(
 # before 死).
 _DIED_RE: Final = re.compile(
     r"(?:人|工人|司机|师傅|孩子|小孩|老人|男的|女的|者|[一两俩仨三四五六七八九十\d]+[名个]|医院|抢救"
+    r"|租客|租户|房客|船员|渔民|村民|男子|女子|工友|住户"
     r"|阿[伯婆公嬷爷奶叔姨]|老[伯婆爷奶]|老太|大爷|大妈|叔叔|阿姨|伯伯|爷爷|奶奶|大叔|大哥|大姐)"
     # "人出门要淹死了": between them no 要 or 快 (a fear, not a death).
     r"(?:(?![要快])[^，,。.；;！!？?\s]){0,6}?(?:已经|都|也|当场|就)?"
@@ -329,6 +348,8 @@ _DUG_OUT_GONE_RE: Final = re.compile(
 _LEFT_RE: Final = re.compile(
     r"(?<!的)人(?:已经|都|也|在医院|还是)?(?:走了|没了|不在了)"
     r"|(?:男的|女的|老人|老太太|老太|大爷|阿伯|阿婆|阿公|阿嬷|爷爷|奶奶|师傅|孩子|小孩|老伴|丈夫|妻子|老公|老婆"
+    # "阿福伯今早没了": 阿, a name, and 伯.
+    r"|阿[\u4e00-\u9fff][伯婆公嬷]"
     r"|舅舅|叔叔|伯伯|姑姑|我爸|我妈|爸爸|妈妈|哥哥|姐姐|弟弟|妹妹|外婆|外公|姥姥|姥爷|婆婆|公公"
     # "老林今天早上走了": 老 and a family name (not 老板, 老乡, 老师…).
     rf"|儿子|女儿|{cues.OLD_AND_A_NAME})(?:今早|昨晚|(?:今天|昨天|前天)?(?:早上|上午|中午|下午|晚上|凌晨|夜里)?)(?:在医院)?"

@@ -38,6 +38,9 @@ def test_spaces_between_chinese_words_are_removed() -> None:
     # A space that ends a clause stays: the pieces are clauses, not words.
     clauses = "清化粪池 一个工人下去就没上来 另一个下去拉他也晕在里面了 快来人啊"
     assert convert(clauses) == clauses
+    # Words between commas are words too: "出租屋，一家人" is two of them, not one piece.
+    signed = "蔡塘 出租屋，一家人 晚饭 吃 河豚。爸爸 已经 走了，妈妈 在 医院 抢救。"
+    assert convert(signed) == "蔡塘出租屋，一家人晚饭吃河豚。爸爸已经走了，妈妈在医院抢救。"
     assert convert("Fire on floor 3") == "Fire on floor 3"
 
 

@@ -672,6 +672,24 @@ CASES = [
     ("我颈椎不行了，想问有没有轻一点的工作", IV, "a neck failing"),
     ("仓库冒黑烟，能看到火苗，人都跑出来了，没听说还有人在里面", III, "nobody heard of inside"),
     ("地下通道积水，几个人被困在台阶上，水不涨了，他们站在高处不危险", III, "out of danger"),
+    # round 58: from the misses of sets EU to EX, read once they were measured
+    ("出租屋里发现租客死在床边，身上有伤", I, "a tenant found dead"),
+    ("码头一条渔船爆炸，两个船员没了", I, "two crewmen gone"),
+    ("三个老人喝了散装酒，阿福伯今早没了，另外两个还在抢救", I, "阿, a name and 伯"),
+    ("昨天三个小孩去水库游泳，都没上来", I, "not come up since yesterday"),
+    ("有人掉进水库，到现在还没上来，正在搜救", II, "still searched for"),
+    ("巷子里发现一个男的倒在地上，人已经凉了", I, "cold"),
+    ("学校食堂午饭后学生接连呕吐，送医者已达十二名", I, "twelve taken to hospital"),
+    ("喜宴吃完很多人拉肚子，镇卫生院已经收了二十几个", I, "twenty admitted"),
+    ("孩子掉进水库被捞上来，已经没气了一样，大人正在按胸口，120还没到", II, "as if dead"),
+    ("我的鞋子全淹死了哈哈，积水到小腿", IV, "shoes drowned"),
+    ("装修的把水泥堆在单元门口，我坐轮椅出不去", IV, "a wheelchair cannot pass"),
+    ("楼里着火了，我坐轮椅出不去", II, "a wheelchair user in a fire"),
+    ("我摔伤后坐轮椅，房东不退押金", IV, "an old injury"),
+    ("楼道里停满电动车充电，真烧起来跑都没地方跑", IV, "if it burnt"),
+    ("停车费从一百涨到三百，业主今天在门口围了很多人", IV, "a price, not a crowd"),
+    ("不是房子着火，是有人在烧秸秆", IV, "a fire denied"),
+    ("房东说租客死在屋里晦气，人是病死的，不肯退押金", IV, "died of illness"),
 ]
 
 

@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in fifty-seven rounds (the thirtieth, the
+The routing brain was built and measured in fifty-eight rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
 the fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and
 measured the code of a round before again); each round ends with a measurement on sets nobody
@@ -1062,8 +1062,24 @@ tuned against.
   to get out of a fire (没能逃出来), a dozen who collapsed after a meal and a drowned man not
   revived are deaths or mass casualties; anger (有火气), sparks (冒火星) and a flame drawn are no
   fire. EM to ET joined the training data and the model was retrained (version 48). Sets EU, EV, EW
-  and EX are measured for the first time, once each with that code and model (`git checkout d37e217
-  && {command}`); C and D are printed, marked.
+  and EX were then measured once each: EU and EW met every target; EV missed under-escalation (one)
+  and EX over-escalation (1.9%). Those figures are reproduced by `git checkout 8672596 &&
+  {command}`.
+- **Round fifty-eight.** Four more fresh sets, EY (sha256 `7c1d24cc…`, 344 reports: kite flyers;
+  board-game and murder-mystery shops; live-in nannies), EZ (sha256 `aa5ece52…`: customs brokers and
+  freight forwarders; roadside tyre-repair stalls; installers of glass and windows), FA (sha256
+  `107c96f8…`: umbrella and shoe repairers; keepers of typhoon shelters; internet-café regulars) and
+  FB (sha256 `40a4f8cc…`, 343 reports: interior designers; midwives and maternity nurses; a
+  racing-pigeon club), were written by twelve new helper sessions, started once EU to EX had been
+  written, and committed unmeasured. Then every miss of EU to EX was read and made round
+  fifty-eight's rules: a report signed word by word with commas between has its spaces removed;
+  deaths told of a tenant, of crewmen, of 阿福伯, of someone cold, of a father beside a puffer fish
+  named earlier; not come up since yesterday is drowned; as if dead is II, not I; twelve taken to
+  hospital and thirty admitted are mass casualties; a wheelchair that cannot pass traps no one;
+  shoes or plants drowned are no people; a fire named and denied. EU to EX joined the training data
+  and the model was retrained (version 49). Sets EY, EZ, FA and FB are measured for the first time,
+  once each with that code and model (`git checkout 1d0c919 && {command}`); C and D are printed,
+  marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1072,17 +1088,34 @@ tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the under- and over-escalations of EV and EX
-(listed after their measurement, to say what they are); the other misses of EU to EX were not
-listed, so that none is tuned against (the misses of B and E through V, of Y through DZ, of EM to ET
+Only the tables above were read to write this, and the under- and over-escalations of EY and EZ
+(listed after their measurement, to say what they are); the other misses of EY to FB were not
+listed, so that none is tuned against (the misses of B and E through V, of Y through DZ, of EM to EX
 and the under-escalations of EI and EL were, and all of those sets are training data now, as are W,
 X and EA to EL, whose other misses were never read; so were the over-escalations of C and D, which
 are marked no longer blind).
 
-- **Sets EU to EX, measured once each with round fifty-seven's code and model v48, are the honest
-  figures of this work's last code. EU and EW meet every target; EV reads one true grave report too
-  low, and EX raises 4 of 207 true grade IV reports (1.9%). Over the four, 1 of 312 true grave
-  reports was read too low and 5 of 823 true grade IV raised (0.6%).**
+- **Sets EY to FB, measured once each with round fifty-eight's code and model v49, are the honest
+  figures of this work's last code. EY, FA and FB meet every target; EZ reads one true grave report
+  too low. Over the four, 1 of 312 true grave reports was read too low and 3 of 825 true grade IV
+  raised (0.4%).**
+  - EZ's under-escalation: a child who climbed out of a window and stands on an air-conditioner unit
+    on the seventh floor, no adult at home ("一个小孩爬出窗户站在7楼空调外机上了"): no cue names a
+    person on an outdoor unit, and the learned grade gave III. The three over-escalations: a cry for
+    help that opens a theft report ("救命 店里两台switch…被偷了"), banners fallen across a road
+    (横幅…掉下来), and tools stolen from a van, "吃饭的家伙都没了" (one's livelihood gone, read as
+    people gone).
+  - EY (344 reports, 206 true grade IV): category 0.988, grade 0.980, start level and unit 0.974,
+    over-escalation 1 of 206 (0.5%), triage 5.8% with the rest 0.991, calibration 0.020. EZ:
+    category 0.977, grade 0.983, start level and unit 0.977, over-escalation 2 of 207 (1.0%), triage
+    4.6% with the rest 0.976, calibration 0.017. FA: category 0.991, grade 0.986, start level and
+    unit 0.983, over-escalation 0 of 207, triage 6.7% with the rest 0.994, calibration 0.022. FB
+    (343 reports, 205 true grade IV): category 0.985, grade 0.994, start level and unit 0.994,
+    over-escalation 0 of 205, triage 5.5% with the rest 0.985, calibration 0.015.
+- **Sets EU to EX, measured once each with round fifty-seven's code and model v48.** EU and EW met
+  every target; EV read one true grave report too low, and EX raised 4 of 207 true grade IV reports
+  (1.9%). Over the four, 1 of 312 true grave reports was read too low and 5 of 823 true grade IV
+  raised (0.6%). All their misses made round fifty-eight's rules.
   - EV's under-escalation: a tenant found dead in a rented room, wounded, the room ransacked
     ("发现租客死在里面，身上有伤"): 租客 is not among the people round fifty-seven's rule for "死在"
     names, and the learned grade gave III, **a death graded III**. EV's one over-escalation: shoes
@@ -1278,7 +1311,8 @@ are marked no longer blind).
   one of four more in round forty-five and on two of four in round forty-six; round forty-seven's,
   on two of four; round forty-eight's, on three of eight; round fifty's, on five of eight; round
   fifty-two's, on nine of twelve; round fifty-five's, on four of four,
-  then on one of four more; round fifty-seven's, on two of four. Per set, the targets were met
+  then on one of four more; round fifty-seven's, on two of four; round fifty-eight's, on three of
+  four. Per set, the targets were met
   about three times in four at best before round fifty-two, and about one time in two over the
   twenty-eight sets before DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
@@ -1292,27 +1326,27 @@ are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Fifty-two rounds of fresh sets (K to EX, 49,667 reports written by 432 writers).** The share
-  sent to triage is met on 143 of 144 (not Y); grade exact (0.899–0.991) and calibration on 143 (not
-  X); start level and unit on 135 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 135 (all but K,
-  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and four (K, L, M, O, R, S, W, X, Z, AA,
+- **Fifty-three rounds of fresh sets (K to FB, 51,044 reports written by 444 writers).** The share
+  sent to triage is met on 147 of 148 (not Y); grade exact (0.899–0.994) and calibration on 147 (not
+  X); start level and unit on 139 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 139 (all but K,
+  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and eight (K, L, M, O, R, S, W, X, Z, AA,
   AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ, BK,
   BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK, DN,
-  DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW); the accuracy of the rest after triage on
-  a hundred and twenty-four (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ,
-  DN, DO); under-escalation on ninety-four (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ,
-  AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ,
-  CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to
-  EH, EJ, EK, EM to ET, EU, EW, EX: 79 true grave reports read too low over the 144 sets, 0.7% of
-  11,233). Sixty-two sets met every target: S (round eleven), AG (eighteen), AI (nineteen), AL
-  (twenty), AP (twenty-two), AQ (twenty-three), AV (twenty-five), AZ (twenty-seven), BA
-  (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP
-  (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and CD
-  (thirty-nine), CF and CH (forty), CI (forty-one), CN and CP (forty-two), CU, CV and CX
+  DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FB); the accuracy of the rest after
+  triage on a hundred and twenty-eight (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL,
+  BU, BX, CZ, DN, DO); under-escalation on ninety-seven (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK,
+  AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF,
+  CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY,
+  DZ, EA to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB: 80 true grave reports read too low over
+  the 148 sets, 0.7% of 11,545). Sixty-five sets met every target: S (round eleven), AG (eighteen),
+  AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV (twenty-five), AZ
+  (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ (thirty-two), BO
+  and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and
+  CD (thirty-nine), CF and CH (forty), CI (forty-one), CN and CP (forty-two), CU, CV and CX
   (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI (forty-seven), DK (forty-eight),
   DQ and DR (forty-nine), DS, DT and DU (fifty), DX and DZ (fifty-one), EA, EB and ED (fifty-two),
   EE, EF, EG and EH (fifty-three), EJ and EK (fifty-four), EM, EN, EO and EP (fifty-five), ES
-  (fifty-six), and EU and EW (fifty-seven).
+  (fifty-six), EU and EW (fifty-seven), and EY, FA and FB (fifty-eight).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
@@ -1326,7 +1360,9 @@ are marked no longer blind).
   (14 of 621 raised, five of them by one writer whose reports name ambulances and patients
   throughout); round fifty-seven's, made from all the misses of those eight, met every target on
   two of four more, read one grave report too low (a death graded III: a tenant found dead) and
-  raised five, three of them by one writer whose reports tell where a wheelchair cannot pass.
+  raised five, three of them by one writer whose reports tell where a wheelchair cannot pass;
+  round fifty-eight's, made from those, met every target on three of four more and read one grave
+  report too low (a child standing on a seventh-floor air-conditioner unit, read as III).
   Round forty shows it: the code that met every target on seven of eight sets missed one of the two
   escalation targets on two of four more; and round forty-one shows that a new register (a stay in
   hospital named only to date what is reported) can bring a dozen over-escalations at once. More of

@@ -89,7 +89,7 @@ _SPACED: Final = re.compile("(?<=[\u3400-\u9fff])[ \u3000\t]+(?=[\u3400-\u9fff])
 # Pieces are counted between spaces and between punctuation marks too: "蔡塘 出租屋，一家人 晚饭"
 # is four words, not three pieces, one of them a clause.
 _PIECE_BREAKS: Final = re.compile("[ \u3000\t，,。.、！!？?；;：:]+")
-WORD_BY_WORD: Final = 2.5  # mean characters per space-separated piece, at most
+WORD_BY_WORD: Final = 2.5  # mean characters per piece (between spaces or marks), at most
 WORD_BY_WORD_PIECES: Final = 4  # pieces, at least
 _CANTONESE: Final = re.compile("|".join(sorted(CANTONESE_WORDS, key=len, reverse=True)))
 

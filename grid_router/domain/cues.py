@@ -217,18 +217,8 @@ PERSON_REACH: Final = 16
 # sentence, unless the sentence names a thing that holds gas ("煤气罐没气了").
 BREATH_GONE: Final = frozenset(_words("没气了 断气"))
 GAS_THINGS: Final = (
-    "煤气",
-    "燃气",
-    "天然气",
-    "气罐",
-    "液化气",
-    "气瓶",
-    "轮胎",
-    "车胎",
-    "胎",
-    "球",
-    "氧气",
-)
+    "煤气", "燃气", "天然气", "气罐", "液化气", "气瓶", "轮胎", "车胎", "胎", "球", "氧气",
+)  # fmt: skip
 # "消防栓的箱子被锁起来了": a thing locked, not a person.
 LOCKED_THINGS: Final = ("箱子", "箱", "柜子", "柜", "抽屉", "盒子")
 # "出不去" is danger in a fire or a flood, not when a car blocks the lane.
@@ -386,8 +376,9 @@ KEPT_OUT_BEFORE: Final = ("不让", "挡住了", "挡住", "堵住了", "堵住"
 MAYBE_SOMEONE: Final = ("有没有人", "有人无", "有出来无", "有没有出来", "出来没有")
 # "吵得跟要出人命一样": a likeness, not what happened.
 LIKE_BEFORE: Final = ("跟", "像", "仿佛", "如同")
-LIKENESS_AFTER: Final = ("一样", "似的", "一般")
+# "已经没气了一样": as if; "一般" is a likeness only after 像, 如同…
 AS_IF_AFTER: Final = ("一样", "似的")
+LIKENESS_AFTER: Final = (*AS_IF_AFTER, "一般")
 # "厨师看见了也没反应，照样炒菜": staff told or shown who do nothing, not someone unconscious.
 NO_RESPONSE: Final = frozenset(_words("没反应 没有反应"))
 STAFF: Final = (
@@ -582,6 +573,11 @@ RELATIVES: Final = (
 )  # fmt: skip
 # "老林今天早上走了": 老 and a family name names a person (not 老板, 老乡, 老师…); a pattern.
 OLD_AND_A_NAME: Final = "老(?![板乡师婆公伴头家人鼠是说实])[\u4e00-\u9fff]"
+# "爸爸已经走了", "老伴没了": family members, who are people; a pattern.
+FAMILY_MEMBERS: Final = (
+    "爷爷|奶奶|老伴|丈夫|妻子|老公|老婆|舅舅|叔叔|伯伯|姑姑|我爸|我妈|爸爸|妈妈|哥哥|姐姐|弟弟|妹妹"
+    "|外婆|外公|姥姥|姥爷|婆婆|公公|儿子|女儿"
+)
 # "我妈住院前就反映过": a stay in hospital that dates what is reported.
 HOSPITAL_AS_A_TIME_AFTER: Final = ("前", "之前", "以前", "那段时间", "那阵子")
 # "我在医院陪我妈", "我在医院上夜班": where the reporter is, nobody hurt.
@@ -717,9 +713,9 @@ IF_BEFORE: Final = ("万一", "如果", "要是", "假如", "一旦", "真要", 
 RECENT_PAST: Final = ("昨天", "昨晚", "前天", "前晚", "那天", "当时")
 # "找到失踪的阿伯，人已经走了": someone was missing.
 MISSING: Final = ("失踪", "失联", "走失")
-# "今天早上才扑灭": a fire that is out.
 # "铁皮房烧了，三名租户没能逃出来": after a fire, people who did not manage to get out died.
 FIRE_TOLD: Final = (*FIRE_NOW, "烧了", "烧毁", "烧光", "烧没了")
+# "今天早上才扑灭": a fire that is out.
 FIRE_OUT: Final = ("扑灭", "灭了", "已灭", "火灭", "浇灭", "灭掉", "熄灭", "烧完了", "没火了")
 OVER: Final = (
     "扑灭", "灭了", "已灭", "火灭", "浇灭", "灭掉", "无复燃", "明火已", "已脱困", "救出来",

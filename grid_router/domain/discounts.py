@@ -266,10 +266,9 @@ def _animal_or_figure(text: str, m: CueMatch, before: str, after: str) -> str | 
 
 
 _PERSON_GONE: Final = re.compile(
-    "(?:司机|师傅|老板|孩子|小孩|老人|工人|租户|男的|女的|阿伯|阿婆|阿公|阿嬷|外婆|外公|爷爷|奶奶"
-    "|爸爸|妈妈|我爸|我妈|老伴|丈夫|妻子|老公|老婆|儿子|女儿|哥哥|姐姐|弟弟|妹妹"
+    "(?:司机|师傅|老板|孩子|小孩|老人|工人|租户|男的|女的|阿伯|阿婆|阿公|阿嬷"
     # "老林今天早上走了": 老 and a family name, then when.
-    f"|{cues.OLD_AND_A_NAME})"
+    f"|{cues.FAMILY_MEMBERS}|{cues.OLD_AND_A_NAME})"
     "[今昨前早上中下晚凌夜天午晨里]*(?:当场|已经|都|就|也)*(?:没了|死了|走了)"
 )
 

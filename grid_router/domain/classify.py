@@ -610,7 +610,11 @@ class Classifier:
             if self._cat_of[i] == category and ev.strong
             for cue in self._sub_cues.get(i, ())
         ]
-        reading = self._grades.read(f"{head}。{text}" if head else text, active)
+        reading = (
+            self._grades.read(f"{head}。{text}", active, opening=len(head) + 1)
+            if head
+            else self._grades.read(text, active)
+        )
         if reading.raised:
             notes.append("grade cues: " + ", ".join(reading.raised))
         if reading.discounted:

@@ -66,6 +66,8 @@ _COUNT_OF_HARMED: Final = (
     "的有", "的共有", "的", "人数", "人数为", "人数达", "者已达", "者达", "者已有", "者有",
 )  # fmt: skip
 _FELL_BEFORE: Final = ("倒了", "晕倒了", "放倒了")
+# "好多孩子肚子疼呕吐，全校加起来有十来个": a total of the people whose harm the sentence told.
+_TOTAL_BEFORE: Final = ("加起来", "一共", "总共", "合计", "总计", "加在一起")
 # "卫生院里已经躺了十来个": lying in a place of care are patients…
 _LYING: Final = ("躺了", "躺着")
 # …and "撞了一路，地上躺了十来个": lying where something struck them.
@@ -141,6 +143,12 @@ def _harm_of_all(after: str) -> bool:
     return hurt_at >= 0 and _OTHER_COUNT.search(after, 0, hurt_at) is None
 
 
+def _sentence_start(text: str, at: int) -> int:
+    while at > 0 and text[at - 1] not in _SENTENCE_ENDS:
+        at -= 1
+    return at
+
+
 def counted_cues(text: str, thresholds: GradeThresholds) -> list[tuple[Severity, str]]:
     """Grades raised by numbers of people or households ("十几个学生上吐下泻" → I)."""
     found: list[tuple[Severity, str]] = []
@@ -189,6 +197,13 @@ def counted_cues(text: str, thresholds: GradeThresholds) -> list[tuple[Severity,
             and first_of(_LYING_WHERE, text[max(0, m.start() - 12) : m.start()]) is not None
         )
         if (
+            not hurt_before
+            and told_before.endswith(_TOTAL_BEFORE)
+            and rest[1:2] in _COUNT_ENDS
+            and first_of(_HARM_OF_ALL, text[_sentence_start(text, m.start()) : m.start()])
+        ):
+            hurt_before = True
+        if (
             told_before.endswith(_FELL_BEFORE)
             and unit == "个"
             and not rest[1:].startswith(_PEOPLE)
@@ -207,9 +222,7 @@ def counted_cues(text: str, thresholds: GradeThresholds) -> list[tuple[Severity,
         # 请假了，有几个住院了": harm told before the count is of those counted).
         told_to = text[m.end() : sentence_end]
         at = min((told_to.find(w) for w in _HOSPITAL if w in told_to), default=-1)
-        sentence_start = m.start()
-        while sentence_start > 0 and text[sentence_start - 1] not in _SENTENCE_ENDS:
-            sentence_start -= 1
+        sentence_start = _sentence_start(text, m.start())
         others = _OTHER_COUNT.search(told_to, 0, at) and not first_of(
             _HARM_OF_ALL, text[sentence_start : m.start()]
         )

@@ -159,7 +159,8 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "交通中断 道路中断 交通瘫痪 大片死鱼 一大片死鱼 死鱼一大片 漂满死鱼 大量死鱼 成片死鱼 "
         "疑似爆炸物 一直没灭 烧到现在 浮满死鱼 满是死鱼 路冲断了 把路冲断 路被冲断 道路冲断 "
         "还在变大 慢慢变大 工业酒精 别出教室 塌方 火挺大 火好大 火不小 火还不小 火特别大 "
-        "打群架 群殴",
+        "打群架 群殴 堤冲垮 堤被冲垮 路冲垮 路被冲垮 桥冲垮 桥被冲垮 被浪冲垮 被潮水冲垮 被水冲垮 "
+        "被大水冲垮 被洪水冲垮 被山洪冲垮",
     )
     + _cues(Severity.III, DANGER, _WEAPON_HELD)
     + _cues(
@@ -236,7 +237,7 @@ FALLING: Final = frozenset(_words("掉进 掉到 掉下去 掉下来 跌落 坠�
 GONE: Final = frozenset(_words("都没了 已经没了"))
 GONE_THINGS: Final = (
     "奶茶", "外卖", "快递", "钱", "包", "货", "电", "票", "水带", "东西", "戒指", "项链", "首饰",
-    "手机", "吃的", "喝的", "米", "粮", "骨灰", "坛", "墓碑", "火",
+    "手机", "吃的", "喝的", "米", "粮", "骨灰", "坛", "墓碑", "火", "工具", "吃饭的家伙",
 )  # fmt: skip
 # "掉下来一根钢管": the thing may follow the cue.
 THING_AFTER: Final = re.compile("(?:一|几|两|半)?(?:根|块|个|片|条|支|堆)?")
@@ -639,9 +640,10 @@ FIGURE_AFTER: Final = {
     "被压": ("缩", "价", "低"),  # a passage narrowed, a price pressed
     "挂彩": ("带", "灯", "旗", "球", "条"),  # ribbons hung, not a wound
     # "消火栓一直在漏水": water leaking, no peril.
-    "一直在漏": ("水",),
-    "正在漏": ("水",),
-    "还在漏": ("水",),
+    # ("船底还在漏臭水": the bilge of a wreck, a nuisance.)
+    "一直在漏": ("水", "臭水"),
+    "正在漏": ("水", "臭水"),
+    "还在漏": ("水", "臭水"),
 }
 # "在烧一大堆塑料": a count or a measure may stand before what is burnt.
 BURNT_COUNT: Final = re.compile("(?:一|几|两|好几)?(?:大|小)?(?:堆|把|些|车|袋|包|箱)?")
@@ -649,6 +651,18 @@ BURNT_COUNT: Final = re.compile("(?:一|几|两|好几)?(?:大|小)?(?:堆|把|�
 NOT_A_REQUEST: Final = re.compile("低保户|低保家庭|低保老人|低保对象|五保户|特困户")
 # "救命，家里进蛇了": a cry that opens a report tells nothing; what follows does.
 EXCLAMATIONS: Final = frozenset(_words("救命 喊救命"))
+# "插座冒火花…拉了总闸，没烧起来": sparks that lit nothing are a hazard, not a fire.
+NOTHING_LIT: Final = (
+    "没烧起来", "没有烧起来", "没着起来", "没有着起来", "没着火", "没有着火", "差点着火",
+    "差点烧起来",
+)  # fmt: skip
+# "吃得我嘴巴冒火", "气得眼睛冒火": a body on fire is a figure of speech.
+BODY_ON_FIRE: Final = ("嘴巴", "嘴", "眼睛", "眼", "心里", "喉咙", "嗓子")
+# "马蜂窝，越来越大": a nest that grows is a hazard.
+NESTS: Final = ("窝",)
+NEST_REACH: Final = 8
+# "挂满了横幅…有的掉下来": some of the things named before.
+SOME_OF_THEM: Final = ("有的", "有些")
 SENTENCE_BREAKS: Final = frozenset("。！!？?\n")
 # Discounts after which the text has settled that nobody is harmed now: the harm it names is
 # feared, threatened or shouted, so the learned guess may not raise the grade either.
@@ -705,9 +719,13 @@ FEARED: Final = (
 )  # fmt: skip
 # "这条路一落雨就淹死人": what happens every time it rains, a manner of speaking, not now.
 # "有一个送来就没抢救过来" counts one person: 一 before a measure word is no habit.
-HABITUAL: Final = re.compile("一(?![个名位人辆])[^，,。；;！!？?]{1,5}就[要会得]?$")
+HABITUAL: Final = re.compile(
+    "一(?![个名位人辆])[^，,。；;！!？?]{1,5}就[要会得]?(?:噼里啪啦(?:地|的)?|滋滋|啪啪)?$"
+)
 # "每天都有一伙人在车里打牌": danger told of every day is a habit, not now.
-EVERY_DAY: Final = ("每天", "天天", "每晚", "每个晚上", "经常", "老是")
+EVERY_DAY: Final = (
+    "每天", "天天", "每晚", "每个晚上", "经常", "老是", "下雨天", "下雨时", "下雨的时候",
+)  # fmt: skip
 # A condition told in the clause before the cue ("真要是有什么事，大家都出不去").
 IF_BEFORE: Final = ("万一", "如果", "要是", "假如", "一旦", "真要", "真的要", "哪天")
 RECENT_PAST: Final = ("昨天", "昨晚", "前天", "前晚", "那天", "当时")

@@ -36,8 +36,9 @@ class CueMatch:
     end: int
 
 
-def why_discounted(text: str, m: CueMatch, over: str | None) -> str | None:
-    """Why a cue does not count here (None: it counts)."""
+def why_discounted(text: str, m: CueMatch, over: str | None, opening: int = 0) -> str | None:
+    """Why a cue does not count here (None: it counts). `opening` is where the report's own
+    words begin in `text`, after its title (0 when it has none)."""
     phrase, kind = m.cue.phrase, m.cue.kind
     clause_start = start_of_clause(text, m.start)
     clause_end = end_of_clause(text, m.end)
@@ -66,7 +67,7 @@ def why_discounted(text: str, m: CueMatch, over: str | None) -> str | None:
         return f"not happening: {hypothetical}"
     if (habit := _habit(text, m, before)) is not None:
         return habit
-    said = _said_or_over(text, m, before)
+    said = _said_or_over(text, m, before, opening)
     if said is not None:
         return said
     burnt = after[cues.BURNT_COUNT.match(after).end() :]  # type: ignore[union-attr]
@@ -438,6 +439,9 @@ def _nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str |
             return f"not a person: {animal}"
     if phrase in cues.NEEDS_A_FIRE and first_of(cues.FIRE_NOW, text) is None:
         return "no fire named"
+    nest_at = max(0, m.start - cues.NEST_REACH)
+    if phrase == "越来越大" and first_of(cues.NESTS, text[nest_at : m.start]):
+        return "a nest grows: a hazard"
     if phrase in cues.NEEDS_A_PERIL and not any(
         w in cues.NOT_A_PERIL.sub("", text) for w in cues.PERILS
     ):
@@ -520,6 +524,16 @@ def _animal_told_last(around: str, animal: str) -> bool:
     return at > person and "被" not in around[max(0, at - 3) : at]
 
 
+def _some_of_the_things(text: str, start: int) -> str | None:
+    """The things "有的" (some of them) stands for: named before in the sentence, with no person
+    after them ("树上挂满了卖楼的横幅，红红一片，有的掉下来")."""
+    told = text[start_of_sentence(text, start) : start]
+    thing = first_of(cues.THINGS, told)
+    if thing is None or first_of(cues.PEOPLE_WORDS, told[told.rfind(thing) + len(thing) :]):
+        return None
+    return thing
+
+
 def _falling_or_hanging_thing(text: str, m: CueMatch, before: str) -> str | None:
     """The thing that falls or hangs, where a cue of falling or hanging is told of one
     ("一块砖从工地楼上掉下来", "掉下来一捆", "风一吹掉下来", "枝丫裂开了，吊在半空")."""
@@ -544,6 +558,8 @@ def _falling_or_hanging_thing(text: str, m: CueMatch, before: str) -> str | None
             return f"{wind}…{phrase}"
         if no_one_before and text.startswith("一半", m.end):
             return f"{phrase}一半"
+        if before.endswith(cues.SOME_OF_THEM) and (some := _some_of_the_things(text, m.start)):
+            return f"{some}…{before[-2:]}{phrase}"
     if phrase in cues.HANGING and no_one_before:
         # "有根枝丫裂开了，吊在半空": a branch hangs, not a person.
         near = clause_before(text, start_of_clause(text, m.start)) + before
@@ -578,7 +594,7 @@ def safe_word(text: str) -> str | None:
     return safe
 
 
-def _said_or_over(text: str, m: CueMatch, before: str) -> str | None:
+def _said_or_over(text: str, m: CueMatch, before: str, opening: int) -> str | None:
     """Why a cue tells of no harm now: a threat or a fear said, a death shouted in quotes by a
     report that says nobody was hurt, harm healed, illness, burning that is no fire."""
     phrase, kind, grade = m.cue.phrase, m.cue.kind, m.cue.grade
@@ -634,7 +650,8 @@ def _said_or_over(text: str, m: CueMatch, before: str) -> str | None:
         return f"{LASTING_STATE}: {phrase}{text[m.end : m.end + 2]}"
     if phrase in cues.FIGURE_AFTER and text.startswith(cues.FIGURE_AFTER[phrase], m.end):
         return f"a figure of speech: {phrase}{text[m.end : m.end + 2]}"
-    if phrase in cues.EXCLAMATIONS and m.start == 0:
+    # ("店里switch被偷。救命 店里两台switch…被偷了": the cry opens the words after the title.)
+    if phrase in cues.EXCLAMATIONS and m.start in (0, opening):
         return f"an exclamation: {phrase}"
     if phrase in cues.DESPAIR and (anger := first_of(cues.IN_ANGER, text)) is not None:
         return f"said in anger: {anger}"
@@ -671,6 +688,10 @@ def _said_or_over(text: str, m: CueMatch, before: str) -> str | None:
         and not told_unnegated(text, cues.AT_AN_EDGE)
     ):
         return "a threat said, no one at an edge"
+    if phrase == "冒火" and (unlit := first_of(cues.NOTHING_LIT, text)) is not None:
+        return f"sparks that lit nothing: {unlit}"
+    if phrase == "冒火" and before.endswith(cues.BODY_ON_FIRE):
+        return f"a figure of speech: {before[-2:]}{phrase}"
     if kind is cues.DANGER and grade is Severity.III and any(f in phrase for f in cues.FIRE_WORDS):
         not_a_fire = first_of(cues.NOT_A_FIRE, text)
         if not_a_fire:

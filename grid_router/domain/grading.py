@@ -92,16 +92,19 @@ class GradeReader:
                 matches.append(CueMatch(cue, pos, end))
         return matches
 
-    def read(self, text: str, extra_active: Iterable[GradeCue] = ()) -> GradeReading:
+    def read(
+        self, text: str, extra_active: Iterable[GradeCue] = (), opening: int = 0
+    ) -> GradeReading:
         """The grade `text` describes now, with the cues that raised it and those discounted.
-        `extra_active` are further cues that apply to this report (its subcategory's own)."""
+        `extra_active` are further cues that apply to this report (its subcategory's own);
+        `opening` is where the description begins when a title stands before it."""
         raised: list[str] = []
         grade = Severity.IV
         matches = self._matches(text, extra_active)
         # Most reports name no cue at all: the context words are looked for only when needed.
         over = over_word(text) if matches else None
         shut_in = first_of(cues.SHUT_IN_CONTEXT, text) is not None if matches else False
-        found = _sort(text, matches, over, shut_in)
+        found = _sort(text, matches, over, shut_in, opening)
         live, negated, past, discounted = found.live, found.negated, found.past, found.discounted
         said_unhurt = lift_only = False
         if matches:
@@ -141,13 +144,17 @@ class GradeReader:
             default=None,
         )
         told = chain(
-            ((dead, Severity.I) for dead in _deaths(text, danger_told, danger_now, deadly_at)),
-            ((wound, Severity.II) for wound in _wounds(text)),
+            (
+                (dead, Severity.I, cues.HARM)
+                for dead in _deaths(text, danger_told, danger_now, deadly_at)
+            ),
+            ((wound, Severity.II, cues.HARM) for wound in _wounds(text)),
+            ((perched, Severity.II, cues.DANGER) for perched in _perched(text)),
         )
-        for said, said_grade in told:
+        for said, said_grade, kind in told:
             if over is None and not matches:
                 over = over_word(text)
-            m = CueMatch(GradeCue(said.group(), said_grade, cues.HARM), said.start(), said.end())
+            m = CueMatch(GradeCue(said.group(), said_grade, kind), said.start(), said.end())
             if why_discounted(text, m, over) is None:
                 told_grade, why = _live_grade(text, m, lift_only=False, said_unhurt=False)
                 grade = _max(grade, told_grade)
@@ -181,7 +188,9 @@ class _Sorted:
     discounted: list[str] = field(default_factory=list)  # each discounted cue, with why
 
 
-def _sort(text: str, matches: list[CueMatch], over: str | None, shut_in: bool) -> _Sorted:
+def _sort(
+    text: str, matches: list[CueMatch], over: str | None, shut_in: bool, opening: int
+) -> _Sorted:
     """Which of `matches` count, and why each of the others does not."""
     found = _Sorted()
     if not matches:
@@ -196,7 +205,11 @@ def _sort(text: str, matches: list[CueMatch], over: str | None, shut_in: bool) -
             and not (fire and m.cue.phrase in cues.SHUT_IN_DANGER)
         ):
             continue
-        why = f"thanks for what was done: {thanks}" if thanks else why_discounted(text, m, over)
+        why = (
+            f"thanks for what was done: {thanks}"
+            if thanks
+            else why_discounted(text, m, over, opening)
+        )
         if why is None:
             found.live.append(m)
             continue
@@ -384,6 +397,23 @@ def _wounds(text: str) -> Iterable[re.Match[str]]:
         sentence = people_or_places(text[start_of_sentence(text, wound.start()) : wound.start()])
         if first_of(cues.NOT_PEOPLE, sentence) is None or first_of(cues.PEOPLE_WORDS, sentence):
             yield wound
+
+
+# "一个小孩爬出窗户站在7楼空调外机上": a person perched outside a window, floors up.
+_PERCHED_RE: Final = re.compile(
+    r"(?:在|到)[\d一二三四五六七八九十几]+(?:楼|层)(?:的)?(?:(?:空调外机|外机|空调架)上|窗台外|防盗窗外)"
+)
+
+
+def _perched(text: str) -> Iterable[re.Match[str]]:
+    """People perched outside a window, floors up, named before in the sentence (the table's cues
+    name the ledge alone: "站在空调外机上")."""
+    if "外" not in text:
+        return
+    for perched in _PERCHED_RE.finditer(text):
+        told = people_or_places(text[start_of_sentence(text, perched.start()) : perched.start()])
+        if first_of(cues.PEOPLE_WORDS, told) and first_of(cues.NOT_PEOPLE, told) is None:
+            yield perched
 
 
 # "厂昨晚烧起来了，今天早上才扑灭，有3名工人在里面没逃出来": left inside a fire now out.

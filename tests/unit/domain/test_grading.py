@@ -690,7 +690,31 @@ CASES = [
     ("停车费从一百涨到三百，业主今天在门口围了很多人", IV, "a price, not a crowd"),
     ("不是房子着火，是有人在烧秸秆", IV, "a fire denied"),
     ("房东说租客死在屋里晦气，人是病死的，不肯退押金", IV, "died of illness"),
+    ("插座啪一下冒火花，我们拉了总闸，没烧起来也没人受伤", IV, "sparks that lit nothing"),
+    ("插线板冒火花，墙都熏黑了，幸亏有人马上拔了，差点着火", IV, "sparks, nearly a fire"),
+    ("配电箱冒火花，现在烧起来了，有明火", III, "sparks, then a fire"),
+    ("麻辣烫辣死了，吃得我嘴巴冒火", IV, "a mouth on fire is a figure of speech"),
+    ("电表箱那边一下雨就噼里啪啦冒火花，电线都老化了", IV, "every time it rains"),
+    ("巷子里的电线乱拉，下雨天还冒火花", IV, "on rainy days"),
+    ("阳台外面空调架上有个马蜂窝，越来越大，小孩不敢开窗", IV, "a nest grows"),
+    ("仓库里火越来越大，里面还有人", II, "a fire grows, someone inside"),
+    ("树上挂满了卖楼的横幅，红红一片，有的掉下来挡在路上", IV, "some of the banners fell"),
+    ("工地上有几个工人，有的掉下来了", II, "some of the workers fell"),
+    ("面包车被撬了，几千块的工具，吃饭的家伙都没了", IV, "tools gone"),
+    ("一个小孩爬出窗户站在7楼空调外机上了，家里没大人", II, "a child perched floors up"),
+    ("7楼空调外机上有个鸟窝，一直掉东西", IV, "a nest on a ledge, no person"),
+    ("废弃渔船扔在人行道上，船底还在漏臭水", IV, "the bilge of a wreck"),
+    ("防浪堤冲垮了一段，海水漫到路面上，车过不去了", III, "a dike breached"),
+    ("好多孩子肚子疼呕吐，全校加起来有十来个，救护车来了好几趟", I, "a total of the sick"),
+    ("小区门口停车位全校加起来有十来个，不够用", IV, "a total of no one harmed"),
 ]
+
+
+def test_a_cry_that_opens_the_words_after_a_title_tells_nothing() -> None:
+    title = "店里switch被偷"
+    text = f"{title}。救命 店里两台switch被偷了"
+    assert READER.read(text, opening=len(title) + 1).grade == IV
+    assert READER.read(text).grade == II  # a cry in the middle of a report is one
 
 
 def test_a_phrase_inside_a_longer_one_read_already_decides_nothing() -> None:

@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in fifty-eight rounds (the thirtieth, the
+The routing brain was built and measured in fifty-nine rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
 the fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and
 measured the code of a round before again); each round ends with a measurement on sets nobody
@@ -1077,9 +1077,25 @@ tuned against.
   named earlier; not come up since yesterday is drowned; as if dead is II, not I; twelve taken to
   hospital and thirty admitted are mass casualties; a wheelchair that cannot pass traps no one;
   shoes or plants drowned are no people; a fire named and denied. EU to EX joined the training data
-  and the model was retrained (version 49). Sets EY, EZ, FA and FB are measured for the first time,
-  once each with that code and model (`git checkout 1d0c919 && {command}`); C and D are printed,
-  marked.
+  and the model was retrained (version 49). Sets EY, EZ, FA and FB were then measured once each: EY,
+  FA and FB met every target; EZ missed under-escalation (one). Those figures are reproduced by
+  `git checkout 30bbbd3 && {command}`.
+- **Round fifty-nine.** Four more fresh sets, FC (sha256 `22586d2e…`: potters of small ceramics
+  studios; land surveyors; a tai chi group at dawn), FD (sha256 `ac840c55…`: embroidery teachers;
+  newspaper-kiosk keepers; sailing and rowing coaches), FE (sha256 `d8278538…`: painters of
+  community murals; paragliders and kite-surfers; bamboo and rattan craftsmen) and FF (sha256
+  `269e8501…`: skateboarders; night-shift cleaners of offices and malls; dragon-boat crews), were
+  written by twelve new helper sessions once EY to FB had been measured, before any of their misses
+  was read, and committed unmeasured (in `tests/data/blind/pending/`, where nothing reads them).
+  Then every grade miss of EY to FB was read and made round fifty-nine's rules: a cry (救命) that
+  opens the words after a title tells nothing; sparks that lit nothing (冒火花…没烧起来) and sparks
+  every time it rains are a hazard; a hornet's nest that grows is a hazard; banners of which some
+  fell (有的掉下来) are things; tools gone (吃饭的家伙都没了) are no death; a child perched on a
+  seventh-floor air-conditioner unit is in danger of life; a dike washed away is III; a total of the
+  sick told after them (全校加起来有十来个) are mass casualties. EY to FB joined the training data
+  and the model was retrained (version 50). Sets FC, FD, FE and FF are measured for the first time,
+  once each with that code and model (`{command}` at the commit that wrote this file); C and D are
+  printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1088,17 +1104,32 @@ tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the under- and over-escalations of EY and EZ
-(listed after their measurement, to say what they are); the other misses of EY to FB were not
-listed, so that none is tuned against (the misses of B and E through V, of Y through DZ, of EM to EX
-and the under-escalations of EI and EL were, and all of those sets are training data now, as are W,
-X and EA to EL, whose other misses were never read; so were the over-escalations of C and D, which
-are marked no longer blind).
+Only the tables above were read to write this, and the over-escalations of FE (listed after
+its measurement, to say what they are); the other misses of FC to FF were not listed, so that
+none is tuned against (the misses of B and E through V, of Y through DZ, of EM to FB and the
+under-escalations of EI and EL were, and all of those sets are training data now, as are W, X and
+EA to EL, whose other misses were never read; so were the over-escalations of C and D, which are
+marked no longer blind).
 
-- **Sets EY to FB, measured once each with round fifty-eight's code and model v49, are the honest
-  figures of this work's last code. EY, FA and FB meet every target; EZ reads one true grave report
-  too low. Over the four, 1 of 312 true grave reports was read too low and 3 of 825 true grade IV
-  raised (0.4%).**
+- **Sets FC to FF, measured once each with round fifty-nine's code and model v50, are the honest
+  figures of this work's last code. FC, FD and FF meet every target; FE raises 3 of 207 true grade
+  IV reports (1.4%). No set reads a true grave report too low: 0 of 312. Over the four, 4 of 828
+  true grade IV reports were raised (0.5%).**
+  - FE's three over-escalations, all from one writer (a mural painter's, whose reports tell of
+    families in hardship): a father injured and out of work (男的受伤干不了活, an injury told as the
+    background of a family's need, read as harm now), a ten-year-old alone at home since the
+    grandmother went into hospital (raised to II by the learned grade, p 0.39), and a stray dog with
+    a broken leg lying by the road (raised to II by the learned grade, p 0.25).
+  - FC: category 0.988, grade 0.971, start level and unit 0.980, over-escalation 1 of 207 (0.5%),
+    triage 6.4% with the rest 0.988, calibration 0.016. FD: category 0.991, grade 0.983, start
+    level and unit 0.971, over-escalation 0 of 207, triage 4.9% with the rest 0.991, calibration
+    0.012. FE: category 0.983, grade 0.977, start level and unit 0.965, triage 5.8% with the rest
+    0.985, calibration 0.022. FF: category 0.988, grade 0.971, start level and unit 0.974,
+    over-escalation 0 of 207, triage 4.9% with the rest 0.988, calibration 0.018.
+- **Sets EY to FB, measured once each with round fifty-eight's code and model v49.** EY, FA and FB
+  met every target; EZ read one true grave report too low. Over the four, 1 of 312 true grave
+  reports was read too low and 3 of 825 true grade IV raised (0.4%). All their misses made round
+  fifty-nine's rules.
   - EZ's under-escalation: a child who climbed out of a window and stands on an air-conditioner unit
     on the seventh floor, no adult at home ("一个小孩爬出窗户站在7楼空调外机上了"): no cue names a
     person on an outdoor unit, and the learned grade gave III. The three over-escalations: a cry for
@@ -1312,7 +1343,7 @@ are marked no longer blind).
   on two of four; round forty-eight's, on three of eight; round fifty's, on five of eight; round
   fifty-two's, on nine of twelve; round fifty-five's, on four of four,
   then on one of four more; round fifty-seven's, on two of four; round fifty-eight's, on three of
-  four. Per set, the targets were met
+  four; round fifty-nine's, on three of four. Per set, the targets were met
   about three times in four at best before round fifty-two, and about one time in two over the
   twenty-eight sets before DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
@@ -1326,19 +1357,19 @@ are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Fifty-three rounds of fresh sets (K to FB, 51,044 reports written by 444 writers).** The share
-  sent to triage is met on 147 of 148 (not Y); grade exact (0.899–0.994) and calibration on 147 (not
-  X); start level and unit on 139 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 139 (all but K,
-  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and eight (K, L, M, O, R, S, W, X, Z, AA,
+- **Fifty-four rounds of fresh sets (K to FF, 52,424 reports written by 456 writers).** The share
+  sent to triage is met on 151 of 152 (not Y); grade exact (0.899–0.994) and calibration on 151 (not
+  X); start level and unit on 143 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 143 (all but K,
+  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and eleven (K, L, M, O, R, S, W, X, Z, AA,
   AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ, BK,
   BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK, DN,
-  DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FB); the accuracy of the rest after
-  triage on a hundred and twenty-eight (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL,
-  BU, BX, CZ, DN, DO); under-escalation on ninety-seven (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK,
+  DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF); the accuracy of the rest
+  after triage on a hundred and thirty-two (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL,
+  BU, BX, CZ, DN, DO); under-escalation on a hundred and one (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK,
   AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF,
   CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY,
-  DZ, EA to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB: 80 true grave reports read too low over
-  the 148 sets, 0.7% of 11,545). Sixty-five sets met every target: S (round eleven), AG (eighteen),
+  DZ, EA to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB, FC to FF: 80 true grave reports read too
+  low over the 152 sets, 0.7% of 11,857). Sixty-eight sets met every target: S (round eleven), AG (eighteen),
   AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV (twenty-five), AZ
   (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ (thirty-two), BO
   and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and
@@ -1346,7 +1377,8 @@ are marked no longer blind).
   (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI (forty-seven), DK (forty-eight),
   DQ and DR (forty-nine), DS, DT and DU (fifty), DX and DZ (fifty-one), EA, EB and ED (fifty-two),
   EE, EF, EG and EH (fifty-three), EJ and EK (fifty-four), EM, EN, EO and EP (fifty-five), ES
-  (fifty-six), EU and EW (fifty-seven), and EY, FA and FB (fifty-eight).
+  (fifty-six), EU and EW (fifty-seven), EY, FA and FB (fifty-eight), and FC, FD and FF
+  (fifty-nine).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
@@ -1362,7 +1394,9 @@ are marked no longer blind).
   two of four more, read one grave report too low (a death graded III: a tenant found dead) and
   raised five, three of them by one writer whose reports tell where a wheelchair cannot pass;
   round fifty-eight's, made from those, met every target on three of four more and read one grave
-  report too low (a child standing on a seventh-floor air-conditioner unit, read as III).
+  report too low (a child standing on a seventh-floor air-conditioner unit, read as III); round
+  fifty-nine's, made from those, read none of 312 too low on four more and met every target on
+  three, the fourth raising three true grade IV reports of one writer's.
   Round forty shows it: the code that met every target on seven of eight sets missed one of the two
   escalation targets on two of four more; and round forty-one shows that a new register (a stay in
   hospital named only to date what is reported) can bring a dozen over-escalations at once. More of

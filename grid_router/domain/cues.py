@@ -160,7 +160,8 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "疑似爆炸物 一直没灭 烧到现在 浮满死鱼 满是死鱼 路冲断了 把路冲断 路被冲断 道路冲断 "
         "还在变大 慢慢变大 工业酒精 别出教室 塌方 火挺大 火好大 火不小 火还不小 火特别大 "
         "打群架 群殴 堤冲垮 堤被冲垮 路冲垮 路被冲垮 桥冲垮 桥被冲垮 被浪冲垮 被潮水冲垮 被水冲垮 "
-        "被大水冲垮 被洪水冲垮 被山洪冲垮",
+        "被大水冲垮 被洪水冲垮 被山洪冲垮 堤垮了 堤塌了 决堤 溃堤 堤决口 "
+        "成片的死鱼 大片的死鱼 一大片的死鱼",
     )
     + _cues(Severity.III, DANGER, _WEAPON_HELD)
     + _cues(
@@ -221,12 +222,12 @@ GAS_THINGS: Final = (
     "煤气", "燃气", "天然气", "气罐", "液化气", "气瓶", "轮胎", "车胎", "胎", "球", "氧气",
 )  # fmt: skip
 # "消防栓的箱子被锁起来了": a thing locked, not a person.
-LOCKED_THINGS: Final = ("箱子", "箱", "柜子", "柜", "抽屉", "盒子")
+LOCKED_THINGS: Final = ("箱子", "箱", "柜子", "柜", "抽屉", "盒子", "天台", "楼顶", "顶楼")
 # "出不去" is danger in a fire or a flood, not when a car blocks the lane.
 NEEDS_A_PERIL: Final = frozenset(
     _words(
         "越来越大 出不去 下不去 出不来 还在里面 有人在里面 人还在里面 里面还有人 要跳 想跳 跳下去 "
-        "跳下来 没出来 没下来"
+        "跳下来 没出来 没下来 还在往外扩"
     )
 )
 # "四楼还有一个老人没下来" is someone left behind; "审批还没下来", "天黑没下来" are not.
@@ -237,7 +238,8 @@ FALLING: Final = frozenset(_words("掉进 掉到 掉下去 掉下来 跌落 坠�
 GONE: Final = frozenset(_words("都没了 已经没了"))
 GONE_THINGS: Final = (
     "奶茶", "外卖", "快递", "钱", "包", "货", "电", "票", "水带", "东西", "戒指", "项链", "首饰",
-    "手机", "吃的", "喝的", "米", "粮", "骨灰", "坛", "墓碑", "火", "工具", "吃饭的家伙",
+    "手机", "吃的", "喝的", "米", "粮", "骨灰", "坛", "墓碑", "火", "工具", "吃饭的家伙", "石",
+    "桩", "井盖",
 )  # fmt: skip
 # "掉下来一根钢管": the thing may follow the cue.
 THING_AFTER: Final = re.compile("(?:一|几|两|半)?(?:根|块|个|片|条|支|堆)?")
@@ -449,6 +451,7 @@ NOT_A_MERE_THEFT: Final = (
 # Said of people shut in: they are out of danger, so it is III, not II.
 OUT_OF_DANGER: Final = (
     "没事",
+    "人是好的",
     "不危险",
     "无恙",
     "安全",
@@ -599,12 +602,22 @@ _AFTER_A_STROKE: Final = (
     "后", "以后", "之后", "两年", "多年", "几年", "一年", "好几年", "过", "了好", "在家躺", "卧床",
     "了半边", "半边",
 )  # fmt: skip
+_OUT_OF_WORK: Final = ("干不了活", "了干不了活", "后干不了活", "不能干活", "了不能干活")
 BACKGROUND_AFTER: Final = {
     "中风": _AFTER_A_STROKE,
     # "奶奶近期摔伤行动不便，孩子吃饭没人管": a lasting state, the background of a request.
-    "摔伤": ("行动不便", "后行动不便", "了腿行动不便", "后坐轮椅", "后坐"),
+    "摔伤": ("行动不便", "后行动不便", "了腿行动不便", "后坐轮椅", "后坐", *_OUT_OF_WORK),
     # "男的干活受伤了在家躺着，房租交不起": an injury at home, the background of a request.
-    "受伤": ("了在家躺", "后在家躺", "在家躺", "了在家休养", "后在家休养", "在家休养"),
+    # "男的受伤干不了活，饭都快吃不上了": an injury that keeps someone from work, a family's need.
+    "受伤": (
+        "了在家躺",
+        "后在家躺",
+        "在家躺",
+        "了在家休养",
+        "后在家休养",
+        "在家休养",
+        *_OUT_OF_WORK,
+    ),
 }
 # "腿疼得厉害起不来": pain that keeps an elder down, with no fall told, is a call for care.
 PAIN_BEFORE: Final = ("疼", "痛")
@@ -658,6 +671,8 @@ NOTHING_LIT: Final = (
 )  # fmt: skip
 # "吃得我嘴巴冒火", "气得眼睛冒火": a body on fire is a figure of speech.
 BODY_ON_FIRE: Final = ("嘴巴", "嘴", "眼睛", "眼", "心里", "喉咙", "嗓子")
+# "排水口那里还在往外冒泡": a drain bubbling, a nuisance (harm told beside it still counts).
+BUBBLING: Final = ("还在往外冒泡", "一直往外冒泡", "还在冒泡")
 # "马蜂窝，越来越大": a nest that grows is a hazard.
 NESTS: Final = ("窝",)
 NEST_REACH: Final = 8
@@ -684,7 +699,7 @@ SAFE_NOW: Final = _words(
     "身体无碍 并无大碍 没有大碍 无大碍 身体无恙 查体正常 查体无异常 没大事 后清醒 已清醒 "
     "自己跳下来了 已经没事了 现在没事了 现在已经没事 人都好好的 都好好的 人好好的 "
     "大家都还好 都还好 全部自行转移 已全部转移 自行转移上岸 不用叫120 人都平安 都平安 人都挺好 "
-    "都挺好的 下来了没事 出来了没事 家里应该没人 人都好"
+    "都挺好的 下来了没事 出来了没事 家里应该没人 人都好 人是好的 人都是好的"
 )
 # "人都跑出来了，但是…四楼还有一个老人没下来": the safe word is not said of everyone.
 SOME_REMAIN: Final = re.compile(
@@ -697,7 +712,7 @@ NEGATION_FILLERS: Final = (
     "任何", "什么", "受", "被", "了", "大", "明显", "再", "其他", "别的", "一个", "伤到", "有什么",
     "听说", "听到", "听见", "还",
     "被困", "伤亡", "和", "或", "及", "、", "车辆", "车", "行人", "路人", "发生", "摔倒", "晕倒",
-    "倒地", "跌倒", "哪里", "哪儿", "什么地方", "去", "谁", "叫", "说", "动手",
+    "倒地", "跌倒", "哪里", "哪儿", "什么地方", "去", "谁", "叫", "说", "动手", "不舒服", "要",
 )  # fmt: skip
 
 NEGATIONS: Final = (
@@ -743,7 +758,7 @@ OVER: Final = (
 )  # fmt: skip
 # "拿菜刀", "凉拌菜": food and a kitchen knife, not a plant.
 NOT_A_PLANT: Final = re.compile(
-    "菜刀|凉拌菜|饭菜|炒菜|做菜|买菜|剩菜|菜品|菜单|点菜|上菜|洗菜|切菜|青菜|蔬菜"
+    "菜刀|凉拌菜|饭菜|炒菜|做菜|买菜|剩菜|菜品|菜单|点菜|上菜|洗菜|切菜|青菜|蔬菜|鸡蛋|鸭蛋"
 )
 # "说孩子受伤了要先转钱，其实孩子好好的": harm told, then said not to be so.
 IN_FACT_WELL: Final = re.compile(

@@ -439,13 +439,8 @@ def _nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str |
             return f"not a person: {animal}"
     if phrase in cues.NEEDS_A_FIRE and first_of(cues.FIRE_NOW, text) is None:
         return "no fire named"
-    nest_at = max(0, m.start - cues.NEST_REACH)
-    if phrase == "越来越大" and first_of(cues.NESTS, text[nest_at : m.start]):
-        return "a nest grows: a hazard"
-    if phrase in cues.NEEDS_A_PERIL and not any(
-        w in cues.NOT_A_PERIL.sub("", text) for w in cues.PERILS
-    ):
-        return "no fire, water or collapse named"
+    if (no_peril := _no_peril(text, m)) is not None:
+        return no_peril
     if phrase in cues.NEEDS_LEFT_BEHIND and "还有" not in before:
         return "nobody said to be left behind"
     if phrase in cues.NEEDS_A_DEPENDANT and first_of(cues.DEPENDANTS, around) is None:
@@ -468,10 +463,12 @@ def _nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str |
         return f"the smoke cannot clear: {before[-1]}{phrase}"
     if m.cue.kind is cues.SHUT_IN and before.endswith("车"):
         return f"a vehicle locked, not a person: 车{phrase}"
+    # ("天台本来是晾衣服的地方，现在被锁起来了": the place is named in the clause before.)
+    near = before if len(before) >= 3 else clause_before(text, m.start - len(before)) + before
     if (
         m.cue.kind is cues.SHUT_IN
-        and (box := first_of(cues.LOCKED_THINGS, before))
-        and first_of(cues.PEOPLE_WORDS, before[before.rfind(box) :]) is None
+        and (box := first_of(cues.LOCKED_THINGS, near))
+        and first_of(cues.PEOPLE_WORDS, near[near.rfind(box) :]) is None
     ):
         return f"a thing locked, not a person: {box}…{phrase}"
     if phrase == "没上来" and before.endswith(cues.WATER_NOT_RISEN_BEFORE):
@@ -522,6 +519,21 @@ def _animal_told_last(around: str, animal: str) -> bool:
     at = around.rfind(animal)
     person = max(around.rfind(w) for w in cues.PEOPLE_WORDS)
     return at > person and "被" not in around[max(0, at - 3) : at]
+
+
+def _no_peril(text: str, m: CueMatch) -> str | None:
+    """Why a cue of something spreading or growing tells of no peril here: a drain bubbling, a
+    nest that grows, or no fire, water or collapse named at all."""
+    if text.startswith(cues.BUBBLING, m.start):
+        return f"a drain bubbling: {m.cue.phrase}泡"
+    nest_at = max(0, m.start - cues.NEST_REACH)
+    if m.cue.phrase == "越来越大" and first_of(cues.NESTS, text[nest_at : m.start]):
+        return "a nest grows: a hazard"
+    if m.cue.phrase in cues.NEEDS_A_PERIL and not any(
+        w in cues.NOT_A_PERIL.sub("", text) for w in cues.PERILS
+    ):
+        return "no fire, water or collapse named"
+    return None
 
 
 def _some_of_the_things(text: str, start: int) -> str | None:

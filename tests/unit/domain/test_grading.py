@@ -707,6 +707,19 @@ CASES = [
     ("防浪堤冲垮了一段，海水漫到路面上，车过不去了", III, "a dike breached"),
     ("好多孩子肚子疼呕吐，全校加起来有十来个，救护车来了好几趟", I, "a total of the sick"),
     ("小区门口停车位全校加起来有十来个，不够用", IV, "a total of no one harmed"),
+    ("河水有农药，俩老人中毒，其中一个昨晚走了，另一个还在医院", I, "one of two died"),
+    ("两名男子打架，其中一人被捅数刀，120到场后盖上了白布", I, "covered with a white sheet"),
+    ("水准点被人挖走了，标石都没了，只剩一个坑", IV, "a stone gone"),
+    ("塔吊司机被困在上面了，爬梯坏了下不来，人是好的，在上面挥手", III, "shut in, unhurt"),
+    ("天台本来是大家晾衣服的地方，现在被锁起来了", IV, "a roof locked"),
+    ("一股很冲的化学味道，暂时没听说谁不舒服要送医院", IV, "nobody said to need hospital"),
+    ("铁皮房已经占到河道里了，还在往外扩", IV, "shacks that spread"),
+    ("化工厂的废水还在往外扩，河面一片白", III, "a spill that spreads"),
+    ("水黑得像墨汁，排水口那里还在往外冒泡", IV, "a drain bubbling"),
+    ("两个钓鱼佬说闻到一股臭鸡蛋味就头晕，一个已经倒在地上叫不醒", II, "rotten eggs are no animal"),
+    ("入海口的河堤垮了一段，水从缺口往外渗", III, "a river bank burst"),
+    ("内湾水面漂着成片的死鱼，估计有几千条", III, "fish dead in sheets"),
+    ("男的受伤干不了活，饭都快吃不上了，小孩也没上学", IV, "an injury behind a family's need"),
 ]
 
 

@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in fifty-nine rounds (the thirtieth, the
+The routing brain was built and measured in sixty rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
 the fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and
 measured the code of a round before again); each round ends with a measurement on sets nobody
@@ -1093,9 +1093,24 @@ tuned against.
   fell (有的掉下来) are things; tools gone (吃饭的家伙都没了) are no death; a child perched on a
   seventh-floor air-conditioner unit is in danger of life; a dike washed away is III; a total of the
   sick told after them (全校加起来有十来个) are mass casualties. EY to FB joined the training data
-  and the model was retrained (version 50). Sets FC, FD, FE and FF are measured for the first time,
-  once each with that code and model (`{command}` at the commit that wrote this file); C and D are
-  printed, marked.
+  and the model was retrained (version 50). Sets FC, FD, FE and FF were then measured once each:
+  FC, FD and FF met every target; FE missed over-escalation (1.4%). Those figures are reproduced by
+  `git checkout 7855dab && {command}`.
+- **Round sixty.** Four more fresh sets, FG (sha256 `bfd560ae…`: insurance claim surveyors; lawyers
+  of community legal-advice desks; building-safety appraisers), FH (sha256 `f8f2c0a4…`: maritime
+  and fishery patrols; blind and low-vision residents writing by voice input; a psychological-support
+  hotline), FI (sha256 `29eaf4ea…`: charging-station maintenance staff; sub-landlords of village
+  buildings; bus drivers) and FJ (sha256 `e508f8d5…`: street performers; public-interest litigation
+  clerks; bridal makeup artists), were written by twelve new helper sessions in round fifty-nine,
+  before any miss of EY to FB was read, and committed unmeasured (in `tests/data/blind/pending/`).
+  Then every grade miss of FC to FF was read and made round sixty's rules: one of two poisoned who
+  died (其中一个昨晚走了) and someone the ambulance crew covered with a white sheet are deaths; 人是好的
+  says people are out of danger; a roof locked shuts no one in; nobody said to need hospital
+  negates; shacks that spread and a drain that bubbles name no peril; a river bank burst and fish
+  dead in sheets are III; an injury that keeps a father from work is the background of a family's
+  need. FC to FF joined the training data and the model was retrained (version 51). Sets FG, FH, FI
+  and FJ are measured for the first time, once each with that code and model (`{command}` at the
+  commit that wrote this file); C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1104,17 +1119,38 @@ tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the over-escalations of FE (listed after
-its measurement, to say what they are); the other misses of FC to FF were not listed, so that
-none is tuned against (the misses of B and E through V, of Y through DZ, of EM to FB and the
-under-escalations of EI and EL were, and all of those sets are training data now, as are W, X and
+Only the tables above were read to write this, and the under- and over-escalations of FG to FJ
+(listed after their measurement, to say what they are); the other misses of FG to FJ were not
+listed, so that none is tuned against (the misses of B and E through V, of Y through DZ, of EM to
+FF and the under-escalations of EI and EL were, and all of those sets are training data now, as are W, X and
 EA to EL, whose other misses were never read; so were the over-escalations of C and D, which are
 marked no longer blind).
 
-- **Sets FC to FF, measured once each with round fifty-nine's code and model v50, are the honest
-  figures of this work's last code. FC, FD and FF meet every target; FE raises 3 of 207 true grade
-  IV reports (1.4%). No set reads a true grave report too low: 0 of 312. Over the four, 4 of 828
-  true grade IV reports were raised (0.5%).**
+- **Sets FG to FJ, measured once each with round sixty's code and model v51, are the honest
+  figures of this work's last code. FI and FJ meet every target; FG reads one true grave report too
+  low and misses the accuracy of the rest after triage (0.963); FH reads one too low, raises 3 of
+  207 true grade IV reports (1.4%) and misses the accuracy of the rest (0.966). Over the four, 2 of
+  312 true grave reports were read too low and 6 of 828 true grade IV raised (0.7%).**
+  - The two under-escalations: a caller telling of a drunk neighbour holding a kitchen knife at the
+    door, saying he will kill his wife, a child inside ("来电者说邻居喝醉了拿着菜刀堵在门口，说要砍死
+    老婆", FH): the caller's 说 before the knife read it as a weapon only named in a threat, and the
+    report was graded IV, **a knife threat graded general**; and a tower crane's jib tilting with the
+    driver trapped in the cab dozens of metres up, the tower still swaying (FG): the cab made it
+    "shut in, out of danger", III. FH's over-escalations: a live dolphin stranded in the shallows and
+    a scaffold where workers wear no harness (both raised to II by the learned grade, p 0.38 and
+    0.82), and a village where one must climb a hill to call an ambulance (急救电话: read as first aid
+    given). FG's and FH's category accuracy (0.965, 0.957) is lower than on the twelve sets before
+    them (EU to FF: 0.977–0.994).
+  - FG: category 0.965, grade 0.980, start level and unit 0.968, over-escalation 0 of 207, triage
+    5.5% with the rest 0.963, calibration 0.017. FH: category 0.957, grade 0.962, start level and
+    unit 0.942, triage 6.1% with the rest 0.966, calibration 0.028. FI: category 0.980, grade 0.986,
+    start level and unit 0.980, over-escalation 2 of 207 (1.0%), triage 4.6% with the rest 0.979,
+    calibration 0.018. FJ: category 0.980, grade 0.983, start level and unit 0.980, over-escalation 1
+    of 207 (0.5%), triage 5.8% with the rest 0.985, calibration 0.018.
+- **Sets FC to FF, measured once each with round fifty-nine's code and model v50.** FC, FD and FF
+  met every target; FE raised 3 of 207 true grade IV reports (1.4%). No set read a true grave
+  report too low: 0 of 312. Over the four, 4 of 828 true grade IV reports were raised (0.5%). All
+  their grade misses made round sixty's rules.
   - FE's three over-escalations, all from one writer (a mural painter's, whose reports tell of
     families in hardship): a father injured and out of work (男的受伤干不了活, an injury told as the
     background of a family's need, read as harm now), a ten-year-old alone at home since the
@@ -1343,7 +1379,7 @@ marked no longer blind).
   on two of four; round forty-eight's, on three of eight; round fifty's, on five of eight; round
   fifty-two's, on nine of twelve; round fifty-five's, on four of four,
   then on one of four more; round fifty-seven's, on two of four; round fifty-eight's, on three of
-  four; round fifty-nine's, on three of four. Per set, the targets were met
+  four; round fifty-nine's, on three of four; round sixty's, on two of four. Per set, the targets were met
   about three times in four at best before round fifty-two, and about one time in two over the
   twenty-eight sets before DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
@@ -1357,19 +1393,19 @@ marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Fifty-four rounds of fresh sets (K to FF, 52,424 reports written by 456 writers).** The share
-  sent to triage is met on 151 of 152 (not Y); grade exact (0.899–0.994) and calibration on 151 (not
-  X); start level and unit on 143 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 143 (all but K,
-  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and eleven (K, L, M, O, R, S, W, X, Z, AA,
+- **Fifty-five rounds of fresh sets (K to FJ, 53,804 reports written by 468 writers).** The share
+  sent to triage is met on 155 of 156 (not Y); grade exact (0.899–0.994) and calibration on 155 (not
+  X); start level and unit on 147 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 147 (all but K,
+  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and fourteen (K, L, M, O, R, S, W, X, Z, AA,
   AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ, BK,
   BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK, DN,
-  DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF); the accuracy of the rest
-  after triage on a hundred and thirty-two (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL,
-  BU, BX, CZ, DN, DO); under-escalation on a hundred and one (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK,
+  DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI, FJ); the accuracy
+  of the rest after triage on a hundred and thirty-four (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL,
+  BU, BX, CZ, DN, DO, FG, FH); under-escalation on a hundred and three (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK,
   AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF,
   CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY,
-  DZ, EA to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB, FC to FF: 80 true grave reports read too
-  low over the 152 sets, 0.7% of 11,857). Sixty-eight sets met every target: S (round eleven), AG (eighteen),
+  DZ, EA to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB, FC to FF, FI, FJ: 82 true grave reports
+  read too low over the 156 sets, 0.7% of 12,169). Seventy sets met every target: S (round eleven), AG (eighteen),
   AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV (twenty-five), AZ
   (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ (thirty-two), BO
   and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and
@@ -1377,8 +1413,8 @@ marked no longer blind).
   (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI (forty-seven), DK (forty-eight),
   DQ and DR (forty-nine), DS, DT and DU (fifty), DX and DZ (fifty-one), EA, EB and ED (fifty-two),
   EE, EF, EG and EH (fifty-three), EJ and EK (fifty-four), EM, EN, EO and EP (fifty-five), ES
-  (fifty-six), EU and EW (fifty-seven), EY, FA and FB (fifty-eight), and FC, FD and FF
-  (fifty-nine).
+  (fifty-six), EU and EW (fifty-seven), EY, FA and FB (fifty-eight), FC, FD and FF (fifty-nine),
+  and FI and FJ (sixty).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
@@ -1396,7 +1432,9 @@ marked no longer blind).
   round fifty-eight's, made from those, met every target on three of four more and read one grave
   report too low (a child standing on a seventh-floor air-conditioner unit, read as III); round
   fifty-nine's, made from those, read none of 312 too low on four more and met every target on
-  three, the fourth raising three true grade IV reports of one writer's.
+  three, the fourth raising three true grade IV reports of one writer's; round sixty's, made from
+  those, met every target on two of four more and read two grave reports too low, one of them a
+  knife threat graded IV because the caller's "说" before the knife read it as only said.
   Round forty shows it: the code that met every target on seven of eight sets missed one of the two
   escalation targets on two of four more; and round forty-one shows that a new register (a stay in
   hospital named only to date what is reported) can bring a dozen over-escalations at once. More of

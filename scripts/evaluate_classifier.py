@@ -1109,8 +1109,13 @@ tuned against.
   negates; shacks that spread and a drain that bubbles name no peril; a river bank burst and fish
   dead in sheets are III; an injury that keeps a father from work is the background of a family's
   need. FC to FF joined the training data and the model was retrained (version 51). Sets FG, FH, FI
-  and FJ are measured for the first time, once each with that code and model (`{command}` at the
-  commit that wrote this file); C and D are printed, marked.
+  and FJ were then measured once each with that code and model: FI and FJ met every target; FG and
+  FH each read one grave report too low. Those figures are reproduced by `git checkout c742a76 &&
+  {command}`. The two grave reports read too low (a knife threat graded IV, a crane driver trapped
+  in a tilting crane) were made rules at once, in the commit after: a knife threat is not left
+  standing for a round. The per-set tables below are of the code after that fix, so FG and FH
+  show them read right there; both sets are no longer blind for that, and retire in the next
+  round.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 

@@ -161,7 +161,8 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "还在变大 慢慢变大 工业酒精 别出教室 塌方 火挺大 火好大 火不小 火还不小 火特别大 "
         "打群架 群殴 堤冲垮 堤被冲垮 路冲垮 路被冲垮 桥冲垮 桥被冲垮 被浪冲垮 被潮水冲垮 被水冲垮 "
         "被大水冲垮 被洪水冲垮 被山洪冲垮 堤垮了 堤塌了 决堤 溃堤 堤决口 "
-        "成片的死鱼 大片的死鱼 一大片的死鱼",
+        "成片的死鱼 大片的死鱼 一大片的死鱼 "
+        "塔吊倾斜 塔身倾斜 大臂倾斜 大臂突然倾斜 塔身还在晃 塔吊在晃",
     )
     + _cues(Severity.III, DANGER, _WEAPON_HELD)
     + _cues(
@@ -521,13 +522,16 @@ MEANT_FOR_PEOPLE: Final = (
     "要捅人",
     "要打人",
     "要弄死",
+    "要砍死",
+    "要捅死",
+    "要杀了",
     "要泼",
     "就泼",
 )
 # "持刀抢走营业款，已逃离": the weapon is gone with whoever held it.
 BYSTANDERS_FLED: Final = ("大家都", "人都", "路人都", "大家")
 WEAPON_GONE: Final = (
-    "抢走", "逃离", "逃跑", "跑掉", "跑了", "已离开", "劝开", "被抓", "制服", "控制住",
+    "抢走", "逃离", "逃跑", "跑掉", "跑了", "已离开", "劝开", "被抓", "制服", "控制住", "被拉开",
 )  # fmt: skip
 # "拿手机拍窗户": photographing a window, not banging on it to be let out.
 PHOTOGRAPHING: Final = ("手机", "相机", "照相", "拍照")
@@ -554,6 +558,13 @@ OUTSIDE_AFTER: Final = ("门外", "外面", "外头")
 # "拉横幅说医院治死了人，要赔钱": a death blamed in a dispute is the dispute, not an incident now.
 BLAMED: Final = ("拉横幅", "要赔钱", "讨说法", "讨个说法", "索赔", "医闹", "要求赔偿")
 SAYING: Final = ("说", "喊", "嚷", "闹着", "扬言", "威胁", "再不", "就去")
+# "他说要拿刀来": a weapon in a threat said, when one of these stands just before it…
+THREAT_SAID: Final = (*SAYING, "要")
+WEAPON_THREAT_REACH: Final = 8
+# …unless it is the caller's report of what happened ("来电者说邻居…拿着菜刀").
+REPORTED_SPEECH: Final = re.compile(
+    "(?:来电者|来电人|报警人|报警者|求助人|市民|群众|他们|她们|邻居们)(?:反映|报警)?(?:说|称)|来电称|据说|听说"
+)
 AT_AN_EDGE: Final = _words(
     "楼顶 天台 窗台 窗外 阳台外 站在 爬上 爬到 坐在 坐到 护栏外 栏杆外 桥上 边缘 塔吊上"
 )

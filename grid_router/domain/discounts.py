@@ -677,7 +677,7 @@ def _said_or_over(text: str, m: CueMatch, before: str, opening: int) -> str | No
     if m.cue.kind is cues.SHUT_IN and text.startswith(cues.OUTSIDE_AFTER, m.end):
         return f"locked out, not in: {phrase}{text[m.end : m.end + 2]}"
     if phrase in cues.WEAPONS and any(
-        w in text[max(0, m.start - 8) : m.start] for w in (*cues.SAYING, "要")
+        w in _words_before_weapon(text, m.start) for w in cues.THREAT_SAID
     ):
         return "a weapon in a threat said"
     if (
@@ -720,6 +720,13 @@ def _said_or_over(text: str, m: CueMatch, before: str, opening: int) -> str | No
             if first_of(cues.HARM_CAUSES, text) is None:
                 return "in hospital, no harm named"
     return None
+
+
+def _words_before_weapon(text: str, start: int) -> str:
+    """The words just before a weapon named, without the caller's report that introduces what
+    happened ("来电者说邻居喝醉了拿着菜刀…": the caller says it, the neighbour holds the knife)."""
+    before = text[max(0, start - cues.WEAPON_THREAT_REACH - 4) : start]
+    return cues.REPORTED_SPEECH.sub("", before)[-cues.WEAPON_THREAT_REACH :]
 
 
 def _asked(text: str, before: str, after: str, clause_end: int) -> bool:

@@ -720,6 +720,11 @@ CASES = [
     ("入海口的河堤垮了一段，水从缺口往外渗", III, "a river bank burst"),
     ("内湾水面漂着成片的死鱼，估计有几千条", III, "fish dead in sheets"),
     ("男的受伤干不了活，饭都快吃不上了，小孩也没上学", IV, "an injury behind a family's need"),
+    ("来电者说邻居喝醉了拿着菜刀堵在门口，说要砍死老婆", II, "the caller's report, a knife held"),
+    ("他喝醉了说要拿着菜刀来找我", IV, "a knife in a threat said"),
+    ("卖鱼的拿刀在那边喊要砍死伊，其实就是在比，两个人已经被拉开了", IV, "separated"),
+    ("塔吊大臂突然倾斜，司机困在几十米高的驾驶室里下不来，塔身还在晃", II, "a tilting crane"),
+    ("塔吊司机困在驾驶室里下不来，人是好的", III, "shut in a crane's cab, unhurt"),
 ]
 
 

@@ -162,7 +162,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "打群架 群殴 堤冲垮 堤被冲垮 路冲垮 路被冲垮 桥冲垮 桥被冲垮 被浪冲垮 被潮水冲垮 被水冲垮 "
         "被大水冲垮 被洪水冲垮 被山洪冲垮 堤垮了 堤塌了 决堤 溃堤 堤决口 "
         "成片的死鱼 大片的死鱼 一大片的死鱼 "
-        "塔吊倾斜 塔身倾斜 大臂倾斜 大臂突然倾斜 塔身还在晃 塔吊在晃",
+        "塔吊倾斜 塔身倾斜 大臂倾斜 大臂突然倾斜 塔身还在晃 塔吊在晃 道路不通",
     )
     + _cues(Severity.III, DANGER, _WEAPON_HELD)
     + _cues(
@@ -240,7 +240,7 @@ GONE: Final = frozenset(_words("都没了 已经没了"))
 GONE_THINGS: Final = (
     "奶茶", "外卖", "快递", "钱", "包", "货", "电", "票", "水带", "东西", "戒指", "项链", "首饰",
     "手机", "吃的", "喝的", "米", "粮", "骨灰", "坛", "墓碑", "火", "工具", "吃饭的家伙", "石",
-    "桩", "井盖",
+    "桩", "井盖", "隐私", "面子", "信号",
 )  # fmt: skip
 # "掉下来一根钢管": the thing may follow the cue.
 THING_AFTER: Final = re.compile("(?:一|几|两|半)?(?:根|块|个|片|条|支|堆)?")
@@ -533,6 +533,10 @@ BYSTANDERS_FLED: Final = ("大家都", "人都", "路人都", "大家")
 WEAPON_GONE: Final = (
     "抢走", "逃离", "逃跑", "跑掉", "跑了", "已离开", "劝开", "被抓", "制服", "控制住", "被拉开",
 )  # fmt: skip
+# "给了两百嫌少还拍车窗": banging on a car from outside; it tells of people trapped only when
+# someone is said to be inside or the car is in water.
+BANGING_ON_A_CAR: Final = frozenset(_words("拍车窗 拍打车窗"))
+SOMEONE_INSIDE: Final = ("里面", "车里", "车内", "困", "淹", "水里", "锁在", "锁着")
 # "拿手机拍窗户": photographing a window, not banging on it to be let out.
 PHOTOGRAPHING: Final = ("手机", "相机", "照相", "拍照")
 # "游客挤得动不了": a crowd, not a person who cannot move.
@@ -668,7 +672,12 @@ FIGURE_AFTER: Final = {
     "一直在漏": ("水", "臭水"),
     "正在漏": ("水", "臭水"),
     "还在漏": ("水", "臭水"),
+    "急救": ("电话", "箱", "包", "知识", "培训", "课", "演练", "站点"),  # 打个急救电话: no one hurt
+    "道路不通": ("畅",),
 }
+# "自来水管一直在漏，水不大": water leaking from a pipe named before the cue, no peril.
+LEAKING: Final = frozenset(_words("一直在漏 正在漏 还在漏"))
+WATER_PIPES: Final = ("水管", "水龙头", "水箱", "水表", "消防栓", "消火栓")
 # "在烧一大堆塑料": a count or a measure may stand before what is burnt.
 BURNT_COUNT: Final = re.compile("(?:一|几|两|好几)?(?:大|小)?(?:堆|把|些|车|袋|包|箱)?")
 # "低保户家里两个老人…送医院了": a household's standing names who was hurt; it asks for nothing.
@@ -750,7 +759,8 @@ HABITUAL: Final = re.compile(
 )
 # "每天都有一伙人在车里打牌": danger told of every day is a habit, not now.
 EVERY_DAY: Final = (
-    "每天", "天天", "每晚", "每个晚上", "经常", "老是", "下雨天", "下雨时", "下雨的时候",
+    "每天", "天天", "每晚", "每个晚上", "经常", "老是", "下雨天", "下雨时", "下雨的时候", "总有",
+    "总是", "常常", "每次都", "每回都",
 )  # fmt: skip
 # A condition told in the clause before the cue ("真要是有什么事，大家都出不去").
 IF_BEFORE: Final = ("万一", "如果", "要是", "假如", "一旦", "真要", "真的要", "哪天")

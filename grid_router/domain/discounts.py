@@ -156,7 +156,7 @@ def _habit(text: str, m: CueMatch, before: str) -> str | None:
     打牌"), or what has happened at some time ("上面掉下来过扳手")."""
     if (habit := cues.HABITUAL.search(before)) is not None:
         return f"what happens every time: {habit.group()}"
-    if m.cue.kind is cues.DANGER and (daily := first_of(cues.EVERY_DAY, before)) is not None:
+    if m.cue.kind is not cues.HARM and (daily := first_of(cues.EVERY_DAY, before)) is not None:
         return f"what happens every day: {daily}"
     if text.startswith("过", m.end) and not text.startswith(("过来", "过去"), m.end):
         return f"has happened before: {m.cue.phrase}过"
@@ -396,6 +396,8 @@ def _nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str |
         and first_of(cues.FLOODING, text) is None
     ):
         return f"where a wheelchair cannot pass, a hazard of access: 轮椅…{phrase}"
+    if phrase in cues.BANGING_ON_A_CAR and first_of(cues.SOMEONE_INSIDE, text) is None:
+        return "banging from outside, no one said to be inside"
     if phrase in ("拍窗户", "拍车窗") and first_of(cues.PHOTOGRAPHING, before) is not None:
         return "photographing, not calling for help"
     if (
@@ -660,6 +662,8 @@ def _said_or_over(text: str, m: CueMatch, before: str, opening: int) -> str | No
         return f"not a wound: {phrase}{text[m.end]}"
     if phrase in cues.BACKGROUND_AFTER and text.startswith(cues.BACKGROUND_AFTER[phrase], m.end):
         return f"{LASTING_STATE}: {phrase}{text[m.end : m.end + 2]}"
+    if phrase in cues.LEAKING and before.endswith(cues.WATER_PIPES):
+        return f"water leaking: {before[-2:]}{phrase}"
     if phrase in cues.FIGURE_AFTER and text.startswith(cues.FIGURE_AFTER[phrase], m.end):
         return f"a figure of speech: {phrase}{text[m.end : m.end + 2]}"
     # ("店里switch被偷。救命 店里两台switch…被偷了": the cry opens the words after the title.)

@@ -725,6 +725,15 @@ CASES = [
     ("卖鱼的拿刀在那边喊要砍死伊，其实就是在比，两个人已经被拉开了", IV, "separated"),
     ("塔吊大臂突然倾斜，司机困在几十米高的驾驶室里下不来，塔身还在晃", II, "a tilting crane"),
     ("塔吊司机困在驾驶室里下不来，人是好的", III, "shut in a crane's cab, unhurt"),
+    ("给了两百嫌少还拍车窗，态度很凶", IV, "banging from outside"),
+    ("车熄火困在水里了，里面还有人在拍车窗", II, "banging from inside"),
+    ("电梯这周坏了三次，每次都有人被关十来分钟", IV, "every time: a complaint"),
+    ("停车场晚上总有几个人在车里打牌，应该是赌钱", IV, "always someone: a habit"),
+    ("自来水管一直在漏，水不大，流了好几天了", IV, "a water pipe leaking"),
+    ("村里手机信号特别差，打个急救电话都要跑到山坡上去", IV, "an emergency call, no one hurt"),
+    ("租客说隐私都没了", IV, "privacy gone"),
+    ("老榕树被风刮倒，横在路上，无人受伤，道路不通", III, "a road cut"),
+    ("小区道路不通畅，车位太少", IV, "a road not smooth"),
 ]
 
 

@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in sixty rounds (the thirtieth, the
+The routing brain was built and measured in sixty-one rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
 the fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and
 measured the code of a round before again); each round ends with a measurement on sets nobody
@@ -1114,8 +1114,21 @@ tuned against.
   {command}`. The two grave reports read too low (a knife threat graded IV, a crane driver trapped
   in a tilting crane) were made rules at once, in the commit after: a knife threat is not left
   standing for a round. The per-set tables below are of the code after that fix, so FG and FH
-  show them read right there; both sets are no longer blind for that, and retire in the next
+  show them read right there; both sets are no longer blind for that, and retired in the next
   round.
+- **Round sixty-one.** Four more fresh sets, FK (sha256 `bf129f4c…`: night-shift taxi drivers;
+  apartment sales staff; demolition crews), FL (sha256 `59940a0e…`: antique dealers; stevedores and
+  container-yard workers; fish-raft farmers), FM (sha256 `241dcb2e…`: children's taekwondo coaches;
+  family doctors on home visits; rural film projectionists) and FN (sha256 `1ffce5df…`:
+  waterproofing workers; village seed and veterinary shops; old photo studios and watch-repair
+  stalls), were written by twelve new helper sessions once FC to FF had been measured, and
+  committed unmeasured (in `tests/data/blind/pending/`). Then every grade miss of FG to FJ was read
+  and made round sixty-one's rules: banging on a car from outside tells of no one trapped; what
+  happens every time or always is a habit; a water pipe leaking, an emergency call and privacy
+  gone are no harm; a road cut (道路不通) is III. FG to FJ joined the training data and the model
+  was retrained (version 52). Sets FK, FL, FM and FN are measured for the first time, once each
+  with that code and model (`{command}` at the commit that wrote this file); C and D are printed,
+  marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1124,18 +1137,38 @@ tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the under- and over-escalations of FG to FJ
-(listed after their measurement, to say what they are); the other misses of FG to FJ were not
+Only the tables above were read to write this, and the under- and over-escalations of FK to FN
+(listed after their measurement, to say what they are); the other misses of FK to FN were not
 listed, so that none is tuned against (the misses of B and E through V, of Y through DZ, of EM to
-FF and the under-escalations of EI and EL were, and all of those sets are training data now, as are W, X and
+FJ and the under-escalations of EI and EL were, and all of those sets are training data now, as are W, X and
 EA to EL, whose other misses were never read; so were the over-escalations of C and D, which are
 marked no longer blind).
 
-- **Sets FG to FJ, measured once each with round sixty's code and model v51, are the honest
-  figures of this work's last code. FI and FJ meet every target; FG reads one true grave report too
-  low and misses the accuracy of the rest after triage (0.963); FH reads one too low, raises 3 of
-  207 true grade IV reports (1.4%) and misses the accuracy of the rest (0.966). Over the four, 2 of
-  312 true grave reports were read too low and 6 of 828 true grade IV raised (0.7%).**
+- **Sets FK to FN, measured once each with round sixty-one's code and model v52, are the honest
+  figures of this work's last code. FK and FL meet every target; FM reads one true grave report too
+  low and raises 3 of 207 true grade IV reports (1.4%); FN raises 3 of 207 (1.4%). Over the four,
+  1 of 312 true grave reports was read too low and 8 of 828 true grade IV raised (1.0%).**
+  - FM's under-escalation: a schoolgirl pulled into a white van by force, the van gone ("一个女孩子
+    放学被一辆白色面包车上的人硬拉上车"), read IV: the table knows 强行拉上车 and 拖上车, not 硬拉上车.
+    **An abduction graded general.** The over-escalations: a drunk man shouting that he would kill
+    whoever looked at him, nothing in his hands (砍死谁, read as a death: I); an old man found dead in
+    bed, long ill (一直有病: not among the words of a natural death, I); a widower whose wife died
+    ten years ago (老伴走了十来年, read as a death now: I); a broken bone behind a request for a
+    care bed (骨折后一直躺着) and an injured leg behind a request for work (腿伤了干不了重活), read as
+    harm now (II); someone sleeping in a warehouse of thinners (有人在里面, II); and two raised to II
+    by the learned grade alone (p 0.26 and 0.43), families in hardship.
+  - FK: category 0.980, grade 0.977, start level and unit 0.974, over-escalation 1 of 207 (0.5%),
+    triage 5.5% with the rest 0.979, calibration 0.029. FL: category 0.988, grade 0.980, start level
+    and unit 0.959, over-escalation 1 of 207 (0.5%), triage 4.9% with the rest 0.988, calibration
+    0.026. FM: category 0.994, grade 0.968, start level and unit 0.962, triage 5.8% with the rest
+    0.994, calibration 0.025. FN: category 0.988, grade 0.971, start level and unit 0.957, triage
+    4.9% with the rest 0.988, calibration 0.030.
+- **Sets FG to FJ, measured once each with round sixty's code and model v51.** FI and FJ met every
+  target; FG read one true grave report too low and missed the accuracy of the rest after triage
+  (0.963); FH read one too low, raised 3 of 207 true grade IV reports (1.4%) and missed the accuracy
+  of the rest (0.966). Over the four, 2 of 312 true grave reports were read too low and 6 of 828
+  true grade IV raised (0.7%). The two grave ones made rules at once, all their other grade misses
+  round sixty-one's.
   - The two under-escalations: a caller telling of a drunk neighbour holding a kitchen knife at the
     door, saying he will kill his wife, a child inside ("来电者说邻居喝醉了拿着菜刀堵在门口，说要砍死
     老婆", FH): the caller's 说 before the knife read it as a weapon only named in a threat, and the
@@ -1384,7 +1417,8 @@ marked no longer blind).
   on two of four; round forty-eight's, on three of eight; round fifty's, on five of eight; round
   fifty-two's, on nine of twelve; round fifty-five's, on four of four,
   then on one of four more; round fifty-seven's, on two of four; round fifty-eight's, on three of
-  four; round fifty-nine's, on three of four; round sixty's, on two of four. Per set, the targets were met
+  four; round fifty-nine's, on three of four; round sixty's, on two of four; round sixty-one's, on
+  two of four. Per set, the targets were met
   about three times in four at best before round fifty-two, and about one time in two over the
   twenty-eight sets before DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
@@ -1398,28 +1432,28 @@ marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Fifty-five rounds of fresh sets (K to FJ, 53,804 reports written by 468 writers).** The share
-  sent to triage is met on 155 of 156 (not Y); grade exact (0.899–0.994) and calibration on 155 (not
-  X); start level and unit on 147 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 147 (all but K,
-  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and fourteen (K, L, M, O, R, S, W, X, Z, AA,
-  AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ, BK,
-  BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK, DN,
-  DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI, FJ); the accuracy
-  of the rest after triage on a hundred and thirty-four (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL,
-  BU, BX, CZ, DN, DO, FG, FH); under-escalation on a hundred and three (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK,
-  AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF,
-  CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY,
-  DZ, EA to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB, FC to FF, FI, FJ: 82 true grave reports
-  read too low over the 156 sets, 0.7% of 12,169). Seventy sets met every target: S (round eleven), AG (eighteen),
-  AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV (twenty-five), AZ
-  (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ (thirty-two), BO
-  and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and
-  CD (thirty-nine), CF and CH (forty), CI (forty-one), CN and CP (forty-two), CU, CV and CX
-  (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI (forty-seven), DK (forty-eight),
-  DQ and DR (forty-nine), DS, DT and DU (fifty), DX and DZ (fifty-one), EA, EB and ED (fifty-two),
-  EE, EF, EG and EH (fifty-three), EJ and EK (fifty-four), EM, EN, EO and EP (fifty-five), ES
-  (fifty-six), EU and EW (fifty-seven), EY, FA and FB (fifty-eight), FC, FD and FF (fifty-nine),
-  and FI and FJ (sixty).
+- **Fifty-six rounds of fresh sets (K to FN, 55,184 reports written by 480 writers).** The share
+  sent to triage is met on 159 of 160 (not Y); grade exact (0.899–0.994) and calibration on 159 (not
+  X); start level and unit on 151 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 151 (all but K,
+  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and sixteen (K, L, M, O, R, S, W, X, Z,
+  AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ,
+  BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK,
+  DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI, FJ, FK, FL); the
+  accuracy of the rest after triage on a hundred and thirty-eight (all but K, L, O, P, Q, T, W, X,
+  AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH); under-escalation on a hundred and six (K,
+  N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN,
+  BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF,
+  DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB,
+  FC to FF, FI to FL, FN: 83 true grave reports read too low over the 160 sets, 0.7% of 12,481).
+  Seventy-two sets met every target: S (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP
+  (twenty-two), AQ (twenty-three), AV (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD
+  (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP (thirty-five), BS, BT and BV
+  (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and CD (thirty-nine), CF and CH (forty),
+  CI (forty-one), CN and CP (forty-two), CU, CV and CX (forty-four), DB (forty-five), DC and DE
+  (forty-six), DG and DI (forty-seven), DK (forty-eight), DQ and DR (forty-nine), DS, DT and DU
+  (fifty), DX and DZ (fifty-one), EA, EB and ED (fifty-two), EE, EF, EG and EH (fifty-three), EJ and
+  EK (fifty-four), EM, EN, EO and EP (fifty-five), ES (fifty-six), EU and EW (fifty-seven), EY, FA
+  and FB (fifty-eight), FC, FD and FF (fifty-nine), FI and FJ (sixty), and FK and FL (sixty-one).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
@@ -1439,7 +1473,10 @@ marked no longer blind).
   fifty-nine's, made from those, read none of 312 too low on four more and met every target on
   three, the fourth raising three true grade IV reports of one writer's; round sixty's, made from
   those, met every target on two of four more and read two grave reports too low, one of them a
-  knife threat graded IV because the caller's "说" before the knife read it as only said.
+  knife threat graded IV because the caller's "说" before the knife read it as only said; round
+  sixty-one's, made from those, met every target on two of four more, read one grave report too
+  low (an abduction, told in a word the table lacks) and raised eight true grade IV reports, three
+  of them to I (a threat shouted, a natural death, a wife who died ten years ago).
   Round forty shows it: the code that met every target on seven of eight sets missed one of the two
   escalation targets on two of four more; and round forty-one shows that a new register (a stay in
   hospital named only to date what is reported) can bring a dozen over-escalations at once. More of

@@ -1126,9 +1126,12 @@ tuned against.
   and made round sixty-one's rules: banging on a car from outside tells of no one trapped; what
   happens every time or always is a habit; a water pipe leaking, an emergency call and privacy
   gone are no harm; a road cut (道路不通) is III. FG to FJ joined the training data and the model
-  was retrained (version 52). Sets FK, FL, FM and FN are measured for the first time, once each
-  with that code and model (`{command}` at the commit that wrote this file); C and D are printed,
-  marked.
+  was retrained (version 52). Sets FK, FL, FM and FN were then measured once each with that code
+  and model: FK and FL met every target; FM read one grave report too low and missed
+  over-escalation, FN over-escalation. Those figures are reproduced by `git checkout 4bd0171 &&
+  {command}`. The grave report FM read too low (an abduction graded IV) was made a rule at once, in
+  the commit after, as in round sixty; the per-set tables below are of the code after that fix, so
+  FM shows it read right there, and FM is no longer blind for it.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 

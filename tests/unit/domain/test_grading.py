@@ -734,6 +734,8 @@ CASES = [
     ("租客说隐私都没了", IV, "privacy gone"),
     ("老榕树被风刮倒，横在路上，无人受伤，道路不通", III, "a road cut"),
     ("小区道路不通畅，车位太少", IV, "a road not smooth"),
+    ("一个女孩子放学被一辆面包车上的人硬拉上车，往大道走了", II, "an abduction"),
+    ("把几箱货硬塞进车里拉走了", IV, "goods pushed into a car"),
 ]
 
 

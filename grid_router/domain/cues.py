@@ -141,7 +141,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "呼救 喊救命 救命 有生命危险 生命危险 危及生命 有人在里面 人还在里面 出不来 一直抽 只会哼 "
         "还有人没出来 有人没出来 人没出来 里面还有人 还在里面 没出来 没办法出来 没有办法出来 "
         "没下来 "
-        "逃不出来 没跑出来 很虚弱 非常虚弱 奄奄一息 气息微弱 很弱的回应 没回应 没有回应 "
+        "逃不出来 没跑出来 没逃出来 很虚弱 非常虚弱 奄奄一息 气息微弱 很弱的回应 没回应 没有回应 "
         "拐走 被拐 被人带走 陌生人带走 被一个陌生 被人抱走 抱走了 被抱走 "
         "未返回岸边 没有上岸 没上岸 未上岸 没游回来 没有游回来 未游回 还没救出来 "
         "站在车顶上 困在车顶 往下跳 要往下跳 就开煤气 扬言点火 扬言引爆 越来越没力气 越来越虚弱 "
@@ -455,6 +455,7 @@ NOT_A_MERE_THEFT: Final = (
 OUT_OF_DANGER: Final = (
     "没事",
     "人是好的",
+    "好好站着",
     "不危险",
     "无恙",
     "安全",
@@ -490,10 +491,10 @@ NATURAL: Final = _words(
     "是老病 老病了 老病走 老病去世 久病 手术后 手术中 做手术 一直卧床 长期卧床 卧床多年 "
     "一直有心脏病 看着很安详 走得很安详 "
     "说是病死的 睡着走的 睡过去的 夜里走的 夜里自己走的 睡梦中 睡觉的时候走 睡觉时走 心脏的问题 "
-    "自然去世 很安详 卧床好多年 人是病死的"
+    "自然去世 很安详 卧床好多年 人是病死的 一直有病 常年有病 一直生病 常年生病"
 )
 # "打死你", "弄死你": a threat shouted, not a death; "打死我也不信": a manner of speaking.
-THREAT_AFTER: Final = ("你", "我也", "也不", "都不")
+THREAT_AFTER: Final = ("你", "我也", "也不", "都不", "谁")  # "谁再看他就砍死谁"
 # "要砍死谁", "会摔死人的", "肯定要砸死人": a threat or a fear, not a death.
 THREAT_BEFORE: Final = ("要", "会", "能", "扬言", "威胁", "肯定", "快")
 THREAT_REACH: Final = 6
@@ -539,6 +540,9 @@ WEAPON_GONE: Final = (
 # someone is said to be inside or the car is in water.
 BANGING_ON_A_CAR: Final = frozenset(_words("拍车窗 拍打车窗"))
 SOMEONE_INSIDE: Final = ("里面", "车里", "车内", "困", "淹", "水里", "锁在", "锁着")
+# "晚上还有人在里面睡": people living in a place of hazards, told as a habit, no fire.
+LIVING_INSIDE: Final = frozenset(_words("有人在里面 人还在里面"))
+LIVING_AFTER: Final = ("睡", "住", "过夜")
 # "拿手机拍窗户": photographing a window, not banging on it to be let out.
 PHOTOGRAPHING: Final = ("手机", "相机", "照相", "拍照")
 # "游客挤得动不了": a crowd, not a person who cannot move.
@@ -619,9 +623,15 @@ _AFTER_A_STROKE: Final = (
     "后", "以后", "之后", "两年", "多年", "几年", "一年", "好几年", "过", "了好", "在家躺", "卧床",
     "了半边", "半边",
 )  # fmt: skip
-_OUT_OF_WORK: Final = ("干不了活", "了干不了活", "后干不了活", "不能干活", "了不能干活")
+_OUT_OF_WORK: Final = (
+    "干不了活", "了干不了活", "后干不了活", "不能干活", "了不能干活", "干不了重活", "了干不了重活",
+)  # fmt: skip
 BACKGROUND_AFTER: Final = {
     "中风": _AFTER_A_STROKE,
+    # "腿伤了干不了重活，想问问有没有合适的工作": an injury behind a request for work.
+    "伤了": _OUT_OF_WORK,
+    # "骨折后一直躺着…想借护理床": a lasting state, the background of a request for care.
+    "骨折": ("后一直躺", "后卧床", "后在家躺", "后行动不便", "后坐轮椅"),
     # "奶奶近期摔伤行动不便，孩子吃饭没人管": a lasting state, the background of a request.
     "摔伤": ("行动不便", "后行动不便", "了腿行动不便", "后坐轮椅", "后坐", *_OUT_OF_WORK),
     # "男的干活受伤了在家躺着，房租交不起": an injury at home, the background of a request.

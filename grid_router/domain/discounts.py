@@ -463,16 +463,14 @@ def _nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str |
         return f"the water cannot drain: {before[-1]}{phrase}"
     if phrase in cues.STUCK_OUT and before.endswith(cues.SMOKE_BEFORE):
         return f"the smoke cannot clear: {before[-1]}{phrase}"
-    if m.cue.kind is cues.SHUT_IN and before.endswith("车"):
-        return f"a vehicle locked, not a person: 车{phrase}"
-    # ("天台本来是晾衣服的地方，现在被锁起来了": the place is named in the clause before.)
-    near = before if len(before) >= 3 else clause_before(text, m.start - len(before)) + before
+    if (locked := _locked_thing(text, m, before)) is not None:
+        return locked
     if (
-        m.cue.kind is cues.SHUT_IN
-        and (box := first_of(cues.LOCKED_THINGS, near))
-        and first_of(cues.PEOPLE_WORDS, near[near.rfind(box) :]) is None
+        phrase in cues.LIVING_INSIDE
+        and text.startswith(cues.LIVING_AFTER, m.end)
+        and first_of(cues.FIRE_NOW, text) is None
     ):
-        return f"a thing locked, not a person: {box}…{phrase}"
+        return f"people living there, a hazard: {phrase}{text[m.end]}"
     if phrase == "没上来" and before.endswith(cues.WATER_NOT_RISEN_BEFORE):
         return "the water has not risen"
     if phrase in cues.NEEDS_A_DEPENDANT and before.endswith("看"):
@@ -521,6 +519,24 @@ def _animal_told_last(around: str, animal: str) -> bool:
     at = around.rfind(animal)
     person = max(around.rfind(w) for w in cues.PEOPLE_WORDS)
     return at > person and "被" not in around[max(0, at - 3) : at]
+
+
+def _locked_thing(text: str, m: CueMatch, before: str) -> str | None:
+    """The vehicle, box or place a cue of being locked in is told of, when no person is."""
+    if m.cue.kind is not cues.SHUT_IN:
+        return None
+    if before.endswith("车"):
+        return f"a vehicle locked, not a person: 车{m.cue.phrase}"
+    # "把另一户的车用地锁锁在里面了": a car locked in, no person named before.
+    if "车" in before and first_of(cues.PEOPLE_WORDS, before) is None:
+        return f"a vehicle locked, not a person: 车…{m.cue.phrase}"
+    # ("天台本来是晾衣服的地方，现在被锁起来了": the place is named in the clause before.)
+    near = before if len(before) >= 3 else clause_before(text, m.start - len(before)) + before
+    if (box := first_of(cues.LOCKED_THINGS, near)) and first_of(
+        cues.PEOPLE_WORDS, near[near.rfind(box) :]
+    ) is None:
+        return f"a thing locked, not a person: {box}…{m.cue.phrase}"
+    return None
 
 
 def _no_peril(text: str, m: CueMatch) -> str | None:

@@ -34,7 +34,7 @@ def people_or_places(near: str) -> str:
 
 
 # "卖菜的", "骑电动车的", "送外卖的": a person named by what they do.
-_DOER: Final = re.compile("(?:卖|骑|开|送|修|收|捡|扫|钓)[^，,。；;！!？?\\s]{1,4}的")
+_DOER: Final = re.compile("(?:卖|骑|开|送|修|收|捡|扫|钓)[^，,。；;！!？?\\s]{1,6}的")
 
 
 def first_of(words: Iterable[str], text: str) -> str | None:

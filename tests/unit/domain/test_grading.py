@@ -736,6 +736,20 @@ CASES = [
     ("小区道路不通畅，车位太少", IV, "a road not smooth"),
     ("一个女孩子放学被一辆面包车上的人硬拉上车，往大道走了", II, "an abduction"),
     ("把几箱货硬塞进车里拉走了", IV, "goods pushed into a car"),
+    ("路面塌陷，一个骑电动车下班的掉进去了，消防弄上来的时候已经没气了", I, "fallen in, dead"),
+    ("老房子昨天半夜烧了，一对老夫妻俩都没逃出来，今天早上消防确认两个人都走了", I, "dead"),
+    ("三个老人一起喝，一个今天早上没了，另外两个在医院抢救", I, "one gone this morning"),
+    ("很多被烟呛到，我们现场看的加上送走的有十几个，火还在烧", I, "a dozen smoke victims"),
+    ("发现他躺在床上已经没气了，身子都凉了，八十多岁，一直有病", IV, "a natural death"),
+    ("林阿伯一个人住，老伴走了十来年，儿子在外省", IV, "a wife died long ago"),
+    ("喝醉的男的在骂人，说谁再看他就砍死谁，手上没拿东西", IV, "a threat to whoever"),
+    ("一个小工腿伤了干不了重活，想问问社区有没有工作介绍", IV, "an injury behind a request"),
+    ("卧床老人骨折后一直躺着，女儿一个人照顾快撑不住了", IV, "a lasting state"),
+    ("垃圾桶冒烟，我浇了两瓶水，现在不冒了，派个人来看看别又复燃", IV, "lest it rekindle"),
+    ("两个工人被困在坑底，土没压到人，人好好站着，就是上不来", III, "trapped, standing unhurt"),
+    ("一户把另一户的车用地锁锁在里面了", IV, "a car locked in"),
+    ("铁皮仓库里都是天那水，晚上还有人在里面睡", IV, "people sleeping in a hazard"),
+    ("铁皮仓库着火了，晚上还有人在里面睡", II, "people asleep in a fire"),
 ]
 
 

@@ -95,8 +95,4 @@ def test_blind_set_floor(path: Path) -> None:
 FLOORS = {
     "set-c": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
     "set-d": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
-    "set-fk": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
-    "set-fl": {"category": 0.97, "grave_missed": 0, "triaged": 0.05},
-    "set-fm": {"category": 0.97, "grave_missed": 1, "triaged": 0.06},
-    "set-fn": {"category": 0.97, "grave_missed": 0, "triaged": 0.05},
 }

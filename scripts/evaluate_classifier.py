@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in sixty-one rounds (the thirtieth, the
+The routing brain was built and measured in sixty-two rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
 the fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and
 measured the code of a round before again); each round ends with a measurement on sets nobody
@@ -1132,6 +1132,20 @@ tuned against.
   {command}`. The grave report FM read too low (an abduction graded IV) was made a rule at once, in
   the commit after, as in round sixty; the per-set tables below are of the code after that fix, so
   FM shows it read right there, and FM is no longer blind for it.
+- **Round sixty-two.** Four more fresh sets, FO (sha256 `98a08bbb…`: print and seal-engraving
+  shops; matchmakers; train crews), FP (sha256 `a2ce0b36…`: airport ground staff; children's art
+  teachers; climbers and archers), FQ (sha256 `b49fce7c…`, 343 reports: fishing-tackle shops;
+  lighting and fabric shops; tea-art teachers) and FR (sha256 `aa421e23…`: consignment shops; ship
+  repairers; substitute teachers and tutors), were written by twelve new helper sessions once FG
+  to FJ had been measured, and committed unmeasured (in `tests/data/blind/pending/`). Then every
+  grade miss of FK to FN was read and made round sixty-two's rules: deaths told as brought up and
+  gone, as an old couple who did not escape a fire, as one of three gone this morning, and a dozen
+  smoke victims counted with those taken away; a man long ill died a natural death; a wife who died
+  ten years ago, a threat to whoever, an injury behind a request for work or care, and people who
+  sleep in a store of thinners are no harm now. FK to FN joined the training data and the model was
+  retrained (version 53). Sets FO, FP, FQ and FR are measured for the first time, once each with
+  that code and model (`{command}` at the commit that wrote this file); C and D are printed,
+  marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1140,17 +1154,31 @@ tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the under- and over-escalations of FK to FN
-(listed after their measurement, to say what they are); the other misses of FK to FN were not
-listed, so that none is tuned against (the misses of B and E through V, of Y through DZ, of EM to
-FJ and the under-escalations of EI and EL were, and all of those sets are training data now, as are W, X and
+Only the tables above were read to write this, and the over-escalations of FO to FR (listed
+after their measurement, to say what they are); the other misses of FO to FR were not listed, so
+that none is tuned against (the misses of B and E through V, of Y through DZ, of EM to FN and the
+under-escalations of EI and EL were, and all of those sets are training data now, as are W, X and
 EA to EL, whose other misses were never read; so were the over-escalations of C and D, which are
 marked no longer blind).
 
-- **Sets FK to FN, measured once each with round sixty-one's code and model v52, are the honest
-  figures of this work's last code. FK and FL meet every target; FM reads one true grave report too
-  low and raises 3 of 207 true grade IV reports (1.4%); FN raises 3 of 207 (1.4%). Over the four,
-  1 of 312 true grave reports was read too low and 8 of 828 true grade IV raised (1.0%).**
+- **Sets FO to FR, measured once each with round sixty-two's code and model v53, are the honest
+  figures of this work's last code. All four meet every target: no true grave report is read too
+  low (0 of 312), 2 of 826 true grade IV reports are raised (0.2%), grade exact 0.983–0.994.**
+  - The two over-escalations: a fake "bone-setting oil" sold as a cure for fractures (说能治骨折,
+    the fracture read as harm now: II), and a deep stretch of river with no warning sign where
+    "something happened last summer" (去年夏天就出过事, read as a drowning now: II).
+  - FO: category 0.977, grade 0.988, start level and unit 0.980, over-escalation 0 of 207, triage
+    4.1% with the rest 0.976, calibration 0.020. FP: category 0.991, grade 0.994, start level and
+    unit 0.977, over-escalation 1 of 207 (0.5%), triage 6.4% with the rest 0.994, calibration
+    0.023. FQ (343 reports, 205 true grade IV): category 0.997, grade 0.988, start level and unit
+    0.988, over-escalation 1 of 205 (0.5%), triage 6.4% with the rest 1.000, calibration 0.014. FR:
+    category 0.983, grade 0.983, start level and unit 0.974, over-escalation 0 of 207, triage 5.2%
+    with the rest 0.982, calibration 0.012.
+- **Sets FK to FN, measured once each with round sixty-one's code and model v52.** FK and FL met
+  every target; FM read one true grave report too low (made a rule at once) and raised 3 of 207
+  true grade IV reports (1.4%); FN raised 3 of 207 (1.4%). Over the four, 1 of 312 true grave
+  reports was read too low and 8 of 828 true grade IV raised (1.0%). All their other grade misses
+  made round sixty-two's rules.
   - FM's under-escalation: a schoolgirl pulled into a white van by force, the van gone ("一个女孩子
     放学被一辆白色面包车上的人硬拉上车"), read IV: the table knows 强行拉上车 and 拖上车, not 硬拉上车.
     **An abduction graded general.** The over-escalations: a drunk man shouting that he would kill
@@ -1421,7 +1449,7 @@ marked no longer blind).
   fifty-two's, on nine of twelve; round fifty-five's, on four of four,
   then on one of four more; round fifty-seven's, on two of four; round fifty-eight's, on three of
   four; round fifty-nine's, on three of four; round sixty's, on two of four; round sixty-one's, on
-  two of four. Per set, the targets were met
+  two of four; round sixty-two's, on four of four. Per set, the targets were met
   about three times in four at best before round fifty-two, and about one time in two over the
   twenty-eight sets before DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
@@ -1435,20 +1463,20 @@ marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Fifty-six rounds of fresh sets (K to FN, 55,184 reports written by 480 writers).** The share
-  sent to triage is met on 159 of 160 (not Y); grade exact (0.899–0.994) and calibration on 159 (not
-  X); start level and unit on 151 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 151 (all but K,
-  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and sixteen (K, L, M, O, R, S, W, X, Z,
-  AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ,
-  BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK,
-  DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI, FJ, FK, FL); the
-  accuracy of the rest after triage on a hundred and thirty-eight (all but K, L, O, P, Q, T, W, X,
-  AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH); under-escalation on a hundred and six (K,
-  N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN,
-  BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF,
-  DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB,
-  FC to FF, FI to FL, FN: 83 true grave reports read too low over the 160 sets, 0.7% of 12,481).
-  Seventy-two sets met every target: S (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP
+- **Fifty-seven rounds of fresh sets (K to FR, 56,562 reports written by 492 writers).** The share
+  sent to triage is met on 163 of 164 (not Y); grade exact (0.899–0.994) and calibration on 163 (not
+  X); start level and unit on 155 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 155 (all but K,
+  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and twenty (K, L, M, O, R, S, W, X, Z, AA,
+  AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ, BK,
+  BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK, DN,
+  DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to FR); the
+  accuracy of the rest after triage on a hundred and forty-two (all but K, L, O, P, Q, T, W, X, AA,
+  AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH); under-escalation on a hundred and ten (K, N,
+  S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO,
+  BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG,
+  DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB, FC
+  to FF, FI to FL, FN to FR: 83 true grave reports read too low over the 164 sets, 0.6% of 12,793).
+  Seventy-six sets met every target: S (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP
   (twenty-two), AQ (twenty-three), AV (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD
   (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP (thirty-five), BS, BT and BV
   (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and CD (thirty-nine), CF and CH (forty),
@@ -1456,7 +1484,8 @@ marked no longer blind).
   (forty-six), DG and DI (forty-seven), DK (forty-eight), DQ and DR (forty-nine), DS, DT and DU
   (fifty), DX and DZ (fifty-one), EA, EB and ED (fifty-two), EE, EF, EG and EH (fifty-three), EJ and
   EK (fifty-four), EM, EN, EO and EP (fifty-five), ES (fifty-six), EU and EW (fifty-seven), EY, FA
-  and FB (fifty-eight), FC, FD and FF (fifty-nine), FI and FJ (sixty), and FK and FL (sixty-one).
+  and FB (fifty-eight), FC, FD and FF (fifty-nine), FI and FJ (sixty), FK and FL (sixty-one), and
+  FO, FP, FQ and FR (sixty-two).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
@@ -1479,7 +1508,9 @@ marked no longer blind).
   knife threat graded IV because the caller's "说" before the knife read it as only said; round
   sixty-one's, made from those, met every target on two of four more, read one grave report too
   low (an abduction, told in a word the table lacks) and raised eight true grade IV reports, three
-  of them to I (a threat shouted, a natural death, a wife who died ten years ago).
+  of them to I (a threat shouted, a natural death, a wife who died ten years ago); round
+  sixty-two's, made from those, met every target on all four more, reading no grave report too
+  low and raising 2 of 826.
   Round forty shows it: the code that met every target on seven of eight sets missed one of the two
   escalation targets on two of four more; and round forty-one shows that a new register (a stay in
   hospital named only to date what is reported) can bring a dozen over-escalations at once. More of

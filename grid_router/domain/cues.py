@@ -71,6 +71,10 @@ _IN_A_CAR: Final = (
     "还在车里 人在车里 困在车里 关在车里 锁在车里 车里反锁 反锁在车里 车里锁着 车里关着 "
     "在车里不敢动"
 )
+# "被面包车上的人硬拉上车": a person forced into a car (of a person only: "把几箱货硬塞进车里").
+_FORCED_INTO_A_CAR: Final = (
+    "硬拉上车 硬拖上车 硬拽上车 拽上车 硬塞进车 塞进车里 强行塞进 拖进车里 拽进车里"
+)
 # A knife or a bar in a hand, or things smashed, now: violence under way is III.
 _WEAPON_HELD: Final = (
     "持刀 拿刀 拿着刀 拿着菜刀 拿菜刀 提着刀 举着刀 持械 拿着铁棍 拿铁棍 拿个铁棍 拿根铁棍 "
@@ -132,7 +136,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "晕在 触电 跳楼 要跳 想跳 轻生 自杀 割腕 寻短见 跳下去 跳下来 楼顶边缘 窗台外 爬到窗外 "
         "一起死 同归于尽 开煤气自杀 不然不放人 才放人 就不放人 不给钱不放人 赎金 "
         "拍门没人应 敲门没人应 叫门没人应 口吐白沫 嘴边有白沫 吐白沫 强行拖上车 强行拉上车 拖上车 "
-        "硬拉上车 硬拖上车 硬拽上车 拽上车 硬塞进车 塞进车里 强行塞进 拖进车里 拽进车里 "
+        f"{_FORCED_INTO_A_CAR} "
         "不想活 遗书 想不开 出不去 下不去 活不下去 拉不出来 跑不出来 下不来 被火围 "
         "夹在 卡着 埋进去 绞进去 被埋 水没过 泡在水里 拍窗户 站在空调外机上 爬到空调外机上 "
         "在空调外机上 防盗窗外 不见了 "
@@ -207,7 +211,7 @@ NEEDS_A_PERSON: Final = frozenset(
         "晕在 磨烂了 擦烂了 被雷劈 雷击 在空调外机上 已经无气了 人无气了 当场无气了 当场就无气了 "
         "跋落 埋着 已经硬了 "
         "压住两个 压住一个 压住几个 好像死了 好像已经死了 像是死了 可能死了 "
-        "硬拉上车 硬拖上车 硬拽上车 拽上车 硬塞进车 塞进车里 强行塞进 拖进车里 拽进车里"
+        f"{_FORCED_INTO_A_CAR}"
     )
 )
 PEOPLE_WORDS: Final = _words(
@@ -623,6 +627,7 @@ _AFTER_A_STROKE: Final = (
     "后", "以后", "之后", "两年", "多年", "几年", "一年", "好几年", "过", "了好", "在家躺", "卧床",
     "了半边", "半边",
 )  # fmt: skip
+_AT_HOME: Final = ("了在家躺", "后在家躺", "在家躺", "了在家休养", "后在家休养", "在家休养")
 _OUT_OF_WORK: Final = (
     "干不了活", "了干不了活", "后干不了活", "不能干活", "了不能干活", "干不了重活", "了干不了重活",
 )  # fmt: skip
@@ -636,15 +641,7 @@ BACKGROUND_AFTER: Final = {
     "摔伤": ("行动不便", "后行动不便", "了腿行动不便", "后坐轮椅", "后坐", *_OUT_OF_WORK),
     # "男的干活受伤了在家躺着，房租交不起": an injury at home, the background of a request.
     # "男的受伤干不了活，饭都快吃不上了": an injury that keeps someone from work, a family's need.
-    "受伤": (
-        "了在家躺",
-        "后在家躺",
-        "在家躺",
-        "了在家休养",
-        "后在家休养",
-        "在家休养",
-        *_OUT_OF_WORK,
-    ),
+    "受伤": (*_AT_HOME, *_OUT_OF_WORK),
 }
 # "腿疼得厉害起不来": pain that keeps an elder down, with no fall told, is a call for care.
 PAIN_BEFORE: Final = ("疼", "痛")
@@ -789,7 +786,7 @@ OVER: Final = (
     "已处置完毕", "已排除", "没事了", "虚惊一场", "已关阀", "维修完毕", "熄灭", "烧完了",
     "没火了", "没有火了", "扶起来了", "谣传", "谣言",
 )  # fmt: skip
-# "拿菜刀", "凉拌菜": food and a kitchen knife, not a plant.
+# "拿菜刀", "凉拌菜", "臭鸡蛋": food and a kitchen knife, not a plant or an animal.
 NOT_A_PLANT: Final = re.compile(
     "菜刀|凉拌菜|饭菜|炒菜|做菜|买菜|剩菜|菜品|菜单|点菜|上菜|洗菜|切菜|青菜|蔬菜|鸡蛋|鸭蛋"
 )

@@ -152,8 +152,9 @@ def not_yet(text: str, start: int) -> bool:
 
 def _habit(text: str, m: CueMatch, before: str) -> str | None:
     """Why a cue tells of what happens again and again, or has happened before, not now:
-    every time something else does ("一落雨就淹死人"), danger every day ("每天都有一伙人在车里
-    打牌"), or what has happened at some time ("上面掉下来过扳手")."""
+    every time something else does ("一落雨就淹死人"), danger or people shut in every day or
+    every time ("每天都有一伙人在车里打牌", "每次都有人被关十来分钟"), or what has happened at
+    some time ("上面掉下来过扳手")."""
     if (habit := cues.HABITUAL.search(before)) is not None:
         return f"what happens every time: {habit.group()}"
     if m.cue.kind is not cues.HARM and (daily := first_of(cues.EVERY_DAY, before)) is not None:

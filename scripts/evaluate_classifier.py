@@ -1097,25 +1097,25 @@ tuned against.
   FC, FD and FF met every target; FE missed over-escalation (1.4%). Those figures are reproduced by
   `git checkout 7855dab && {command}`.
 - **Round sixty.** Four more fresh sets, FG (sha256 `bfd560ae…`: insurance claim surveyors; lawyers
-  of community legal-advice desks; building-safety appraisers), FH (sha256 `f8f2c0a4…`: maritime
-  and fishery patrols; blind and low-vision residents writing by voice input; a psychological-support
+  of community legal-advice desks; building-safety appraisers), FH (sha256 `f8f2c0a4…`: maritime and
+  fishery patrols; blind and low-vision residents writing by voice input; a psychological-support
   hotline), FI (sha256 `29eaf4ea…`: charging-station maintenance staff; sub-landlords of village
   buildings; bus drivers) and FJ (sha256 `e508f8d5…`: street performers; public-interest litigation
   clerks; bridal makeup artists), were written by twelve new helper sessions in round fifty-nine,
   before any miss of EY to FB was read, and committed unmeasured (in `tests/data/blind/pending/`).
   Then every grade miss of FC to FF was read and made round sixty's rules: one of two poisoned who
-  died (其中一个昨晚走了) and someone the ambulance crew covered with a white sheet are deaths; 人是好的
-  says people are out of danger; a roof locked shuts no one in; nobody said to need hospital
-  negates; shacks that spread and a drain that bubbles name no peril; a river bank burst and fish
-  dead in sheets are III; an injury that keeps a father from work is the background of a family's
-  need. FC to FF joined the training data and the model was retrained (version 51). Sets FG, FH, FI
-  and FJ were then measured once each with that code and model: FI and FJ met every target; FG and
-  FH each read one grave report too low. Those figures are reproduced by `git checkout c742a76 &&
-  {command}`. The two grave reports read too low (a knife threat graded IV, a crane driver trapped
-  in a tilting crane) were made rules at once, in the commit after: a knife threat is not left
-  standing for a round. The per-set tables below are of the code after that fix, so FG and FH
-  show them read right there; both sets are no longer blind for that, and retired in the next
-  round.
+  died (其中一个昨晚走了) and someone the ambulance crew covered with a white sheet are deaths;
+  人是好的 says people are out of danger; a roof locked shuts no one in; nobody said to need
+  hospital negates; shacks that spread and a drain that bubbles name no peril; a river bank burst
+  and fish dead in sheets are III; an injury that keeps a father from work is the background of a
+  family's need. FC to FF joined the training data and the model was retrained (version 51). Sets
+  FG, FH, FI and FJ were then measured once each with that code and model: FI and FJ met every
+  target; FG and FH each read one grave report too low. Those figures are reproduced by `git
+  checkout c742a76 && {command}`. The two grave reports read too low (a knife threat graded IV, a
+  crane driver trapped in a tilting crane) were made rules at once, in the commit after: a knife
+  threat is not left standing for a round. The per-set tables below are of the code after that fix,
+  so FG and FH show them read right there; both sets are no longer blind for that, and retired in
+  the next round.
 - **Round sixty-one.** Four more fresh sets, FK (sha256 `bf129f4c…`: night-shift taxi drivers;
   apartment sales staff; demolition crews), FL (sha256 `59940a0e…`: antique dealers; stevedores and
   container-yard workers; fish-raft farmers), FM (sha256 `241dcb2e…`: children's taekwondo coaches;
@@ -1180,14 +1180,15 @@ marked no longer blind).
   reports was read too low and 8 of 828 true grade IV raised (1.0%). All their other grade misses
   made round sixty-two's rules.
   - FM's under-escalation: a schoolgirl pulled into a white van by force, the van gone ("一个女孩子
-    放学被一辆白色面包车上的人硬拉上车"), read IV: the table knows 强行拉上车 and 拖上车, not 硬拉上车.
-    **An abduction graded general.** The over-escalations: a drunk man shouting that he would kill
-    whoever looked at him, nothing in his hands (砍死谁, read as a death: I); an old man found dead in
-    bed, long ill (一直有病: not among the words of a natural death, I); a widower whose wife died
-    ten years ago (老伴走了十来年, read as a death now: I); a broken bone behind a request for a
-    care bed (骨折后一直躺着) and an injured leg behind a request for work (腿伤了干不了重活), read as
-    harm now (II); someone sleeping in a warehouse of thinners (有人在里面, II); and two raised to II
-    by the learned grade alone (p 0.26 and 0.43), families in hardship.
+    放学被一辆白色面包车上的人硬拉上车"), read IV: the table knows 强行拉上车 and 拖上车, not
+    硬拉上车. **An abduction graded general.** The over-escalations: a drunk man shouting that he
+    would kill whoever looked at him, nothing in his hands (砍死谁, read as a death: I); an old man
+    found dead in bed, long ill (一直有病: not among the words of a natural death, I); a widower
+    whose wife died ten years ago (老伴走了十来年, read as a death now: I); a broken bone behind a
+    request for a care bed (骨折后一直躺着) and an injured leg behind a request for work
+    (腿伤了干不了重活), read as harm now (II); someone sleeping in a warehouse of thinners
+    (有人在里面, II); and two raised to II by the learned grade alone (p 0.26 and 0.43), families in
+    hardship.
   - FK: category 0.980, grade 0.977, start level and unit 0.974, over-escalation 1 of 207 (0.5%),
     triage 5.5% with the rest 0.979, calibration 0.029. FL: category 0.988, grade 0.980, start level
     and unit 0.959, over-escalation 1 of 207 (0.5%), triage 4.9% with the rest 0.988, calibration
@@ -1201,21 +1202,21 @@ marked no longer blind).
   true grade IV raised (0.7%). The two grave ones made rules at once, all their other grade misses
   round sixty-one's.
   - The two under-escalations: a caller telling of a drunk neighbour holding a kitchen knife at the
-    door, saying he will kill his wife, a child inside ("来电者说邻居喝醉了拿着菜刀堵在门口，说要砍死
-    老婆", FH): the caller's 说 before the knife read it as a weapon only named in a threat, and the
-    report was graded IV, **a knife threat graded general**; and a tower crane's jib tilting with the
-    driver trapped in the cab dozens of metres up, the tower still swaying (FG): the cab made it
-    "shut in, out of danger", III. FH's over-escalations: a live dolphin stranded in the shallows and
-    a scaffold where workers wear no harness (both raised to II by the learned grade, p 0.38 and
-    0.82), and a village where one must climb a hill to call an ambulance (急救电话: read as first aid
-    given). FG's and FH's category accuracy (0.965, 0.957) is lower than on the twelve sets before
-    them (EU to FF: 0.977–0.994).
+    door, saying he will kill his wife, a child inside
+    ("来电者说邻居喝醉了拿着菜刀堵在门口，说要砍死 老婆", FH): the caller's 说 before the knife read
+    it as a weapon only named in a threat, and the report was graded IV, **a knife threat graded
+    general**; and a tower crane's jib tilting with the driver trapped in the cab dozens of metres
+    up, the tower still swaying (FG): the cab made it "shut in, out of danger", III. FH's
+    over-escalations: a live dolphin stranded in the shallows and a scaffold where workers wear no
+    harness (both raised to II by the learned grade, p 0.38 and 0.82), and a village where one must
+    climb a hill to call an ambulance (急救电话: read as first aid given). FG's and FH's category
+    accuracy (0.965, 0.957) is lower than on the twelve sets before them (EU to FF: 0.977–0.994).
   - FG: category 0.965, grade 0.980, start level and unit 0.968, over-escalation 0 of 207, triage
     5.5% with the rest 0.963, calibration 0.017. FH: category 0.957, grade 0.962, start level and
     unit 0.942, triage 6.1% with the rest 0.966, calibration 0.028. FI: category 0.980, grade 0.986,
     start level and unit 0.980, over-escalation 2 of 207 (1.0%), triage 4.6% with the rest 0.979,
-    calibration 0.018. FJ: category 0.980, grade 0.983, start level and unit 0.980, over-escalation 1
-    of 207 (0.5%), triage 5.8% with the rest 0.985, calibration 0.018.
+    calibration 0.018. FJ: category 0.980, grade 0.983, start level and unit 0.980, over-escalation
+    1 of 207 (0.5%), triage 5.8% with the rest 0.985, calibration 0.018.
 - **Sets FC to FF, measured once each with round fifty-nine's code and model v50.** FC, FD and FF
   met every target; FE raised 3 of 207 true grade IV reports (1.4%). No set read a true grave
   report too low: 0 of 312. Over the four, 4 of 828 true grade IV reports were raised (0.5%). All

@@ -59,8 +59,9 @@ _HURT_BEFORE: Final = (
     "倒了", "晕倒了", "放倒了", "撞了", "撞倒了", "撞伤了", "送医院的", "送医的", "住院的",
     "医院收了", "医院收治了", "收治了", "送去医院", "送到医院", "送医院", "送往医院", "医院里",
     "送到医院的", "送去医院的", "就医", "烧到", "烫到", "炸到", "砸到", "急诊收了", "急诊已经收了",
-    "救护车拉走了", "救护车送走了", "120拉走了", "院已经收了", "院已收了",
+    "救护车拉走了", "救护车送走了", "120拉走了", "院已经收了", "院已收了", "伤员", "伤者",
 )  # fmt: skip
+_HEDGES: Final = ("估计", "大概", "大约", "初步统计", "目前")
 # "受伤的有十二三个", "就医人数二十三人": how the count of the harmed is introduced.
 _COUNT_OF_HARMED: Final = (
     "的有", "的共有", "的", "人数", "人数为", "人数达", "者已达", "者达", "者已有", "者有",
@@ -142,6 +143,8 @@ def _told_before(text: str, m: re.Match[str]) -> str:
     if m.group().startswith("数") and text[start - 1 : start] == "人":
         start += 1
     told = text[max(0, start - 8) : start].rstrip("，,、 ").removesuffix("已经")
+    # "伤员估计有十二三个": a hedge before the count.
+    told = next((told.removesuffix(h) for h in _HEDGES if told.endswith(h)), told)
     if told.endswith(_COUNT_OF_HARMED):
         told = told.removesuffix(next(w for w in _COUNT_OF_HARMED if told.endswith(w)))
     return told

@@ -135,6 +135,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "压住两个 压住一个 压住几个 "
         "晕在 触电 跳楼 要跳 想跳 轻生 自杀 割腕 寻短见 跳下去 跳下来 楼顶边缘 窗台外 爬到窗外 "
         "一起死 同归于尽 开煤气自杀 不然不放人 才放人 就不放人 不给钱不放人 赎金 "
+        "被水冲进 被冲进 "
         "拍门没人应 敲门没人应 叫门没人应 口吐白沫 嘴边有白沫 吐白沫 强行拖上车 强行拉上车 拖上车 "
         f"{_FORCED_INTO_A_CAR} "
         "不想活 遗书 想不开 出不去 下不去 活不下去 拉不出来 跑不出来 下不来 被火围 "
@@ -167,7 +168,8 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "打群架 群殴 堤冲垮 堤被冲垮 路冲垮 路被冲垮 桥冲垮 桥被冲垮 被浪冲垮 被潮水冲垮 被水冲垮 "
         "被大水冲垮 被洪水冲垮 被山洪冲垮 堤垮了 堤塌了 决堤 溃堤 堤决口 "
         "成片的死鱼 大片的死鱼 一大片的死鱼 "
-        "塔吊倾斜 塔身倾斜 大臂倾斜 大臂突然倾斜 塔身还在晃 塔吊在晃 道路不通",
+        "塔吊倾斜 塔身倾斜 大臂倾斜 大臂突然倾斜 塔身还在晃 塔吊在晃 道路不通 "
+        "垃圾桶着了 桶着了 房子着了 车着了",
     )
     + _cues(Severity.III, DANGER, _WEAPON_HELD)
     + _cues(
@@ -209,7 +211,7 @@ NEEDS_A_PERSON: Final = frozenset(
         "还在里面 有人在里面 人还在里面 里面还有人 要跳 想跳 跳下去 跳下来 悬在半空 吊在半空 "
         "挂在半空 都没了 倒在路边 倒在那里 倒地 倒在家里 动不了 里面关着 里头关着 里边关着 窗台外 "
         "晕在 磨烂了 擦烂了 被雷劈 雷击 在空调外机上 已经无气了 人无气了 当场无气了 当场就无气了 "
-        "跋落 埋着 已经硬了 "
+        "跋落 埋着 已经硬了 被冲进 被水冲进 "
         "压住两个 压住一个 压住几个 好像死了 好像已经死了 像是死了 可能死了 "
         f"{_FORCED_INTO_A_CAR}"
     )
@@ -229,7 +231,9 @@ GAS_THINGS: Final = (
     "煤气", "燃气", "天然气", "气罐", "液化气", "气瓶", "轮胎", "车胎", "胎", "球", "氧气",
 )  # fmt: skip
 # "消防栓的箱子被锁起来了": a thing locked, not a person.
-LOCKED_THINGS: Final = ("箱子", "箱", "柜子", "柜", "抽屉", "盒子", "天台", "楼顶", "顶楼")
+LOCKED_THINGS: Final = (
+    "箱子", "箱", "柜子", "柜", "抽屉", "盒子", "天台", "楼顶", "顶楼", "消防栓", "消火栓",
+)  # fmt: skip
 # "出不去" is danger in a fire or a flood, not when a car blocks the lane.
 NEEDS_A_PERIL: Final = frozenset(
     _words(
@@ -652,7 +656,7 @@ FALLS: Final = ("摔", "跌", "倒地", "倒在")
 DEADLY_EVEN_WHEN_PAST: Final = frozenset(
     _words(
         "掉进 掉到 掉下去 掉下来 跌进 跌入 跌落 坠落 坠楼 落水 溺水 冲走 被冲 被撞 被砸 被埋 "
-        "着火 起火 失火 火灾 着了火 大火 烧起来"
+        "被冲进 被水冲进 着火 起火 失火 火灾 着了火 大火 烧起来"
     )
 )
 # "水还没上来": the water has not risen; nobody failed to come up.
@@ -663,6 +667,10 @@ LEFT_ALONE: Final = (
 )  # fmt: skip
 # "说骨折喝一瓶就好": a cure claimed for harm, no harm now.
 CURE_AFTER: Final = ("就好", "能治", "包治", "就能好")
+# "说能治骨折", "专治烫伤": a cure claimed for harm, no harm now.
+CURE_BEFORE: Final = ("能治", "包治", "专治", "可治")
+# "防溺水警示", "防坠落": prevention of harm, not harm.
+PREVENTING: Final = ("防",)
 # "“淹死人了”，年年报年年这样": a death in quotes in a complaint that comes every year.
 EVERY_TIME: Final = ("年年", "每年", "每次", "每逢", "一下雨")
 # "卷进洗钱案": drawn into a case, not into water or a machine; "落水管": a drainpipe.
@@ -696,7 +704,7 @@ EXCLAMATIONS: Final = frozenset(_words("救命 喊救命"))
 # "插座冒火花…拉了总闸，没烧起来": sparks that lit nothing are a hazard, not a fire.
 NOTHING_LIT: Final = (
     "没烧起来", "没有烧起来", "没着起来", "没有着起来", "没着火", "没有着火", "差点着火",
-    "差点烧起来",
+    "差点烧起来", "还没着", "没着，",
 )  # fmt: skip
 # "吃得我嘴巴冒火", "气得眼睛冒火": a body on fire is a figure of speech.
 BODY_ON_FIRE: Final = ("嘴巴", "嘴", "眼睛", "眼", "心里", "喉咙", "嗓子")

@@ -186,6 +186,8 @@ def _background(text: str, m: CueMatch) -> str | None:
             return f"called to a natural death: {natural}"
     if (alone := first_of(cues.LEFT_ALONE, text[m.end :])) is not None:
         return f"the background of someone left alone: {alone}"
+    if (said := text[max(0, m.start - 2) : m.start]) in cues.CURE_BEFORE:
+        return f"a cure claimed: {said}{m.cue.phrase}"
     if text.startswith(cues.CURE_AFTER, m.end + 3 if text.startswith("喝", m.end) else m.end):
         return "a cure claimed"
     return None
@@ -505,6 +507,8 @@ def _hypothetical(text: str, m: CueMatch, before: str, after: str, clause_start:
     hypothetical = first_of(HYPOTHETICAL, before + phrase) or first_of(
         cues.IF_BEFORE, clause_before(text, clause_start)
     )
+    if not hypothetical and before.endswith(cues.PREVENTING):
+        hypothetical = f"{before[-1]}{phrase}"  # "防溺水": prevention
     # "扁豆没熟是会中毒的", "这样很危险会着火": harm or danger that would follow.
     if not hypothetical and before.endswith(cues.WOULD_BEFORE):
         hypothetical = before[-2:]

@@ -750,6 +750,16 @@ CASES = [
     ("一户把另一户的车用地锁锁在里面了", IV, "a car locked in"),
     ("铁皮仓库里都是天那水，晚上还有人在里面睡", IV, "people sleeping in a hazard"),
     ("铁皮仓库着火了，晚上还有人在里面睡", II, "people asleep in a fire"),
+    ("有个阿伯前天吸了烟送医院，今天早上走了，还有两个人在住院", I, "gone after hospital"),
+    ("粉尘爆炸，现场伤员估计有十二三个，烧伤的多", I, "a dozen hurt, hedged"),
+    ("有个人被水冲进排洪沟，今天早上在下游找到了，已经去世了", I, "swept away, found dead"),
+    ("冒黄烟，放羊的阿伯倒在边上，村医来了说人已经走了", I, "a doctor says he is gone"),
+    ("医生来看过，已经走了，说明天再来", IV, "the doctor left"),
+    ("小卖部卖跌打神油，说能治骨折，老人家都在买", IV, "a cure claimed"),
+    ("建议设防溺水警示牌", IV, "prevention"),
+    ("插头那里噼啪冒火花，没着，但这样下去肯定要着", IV, "sparks, nothing lit"),
+    ("消防栓被锁，链子还焊死在栓上", IV, "a hydrant locked"),
+    ("莲前路口垃圾桶着了，烟熏到公交站", III, "a bin on fire"),
 ]
 
 

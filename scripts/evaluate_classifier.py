@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in sixty-two rounds (the thirtieth, the
+The routing brain was built and measured in sixty-three rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
 the fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and
 measured the code of a round before again); each round ends with a measurement on sets nobody
@@ -1143,9 +1143,21 @@ tuned against.
   smoke victims counted with those taken away; a man long ill died a natural death; a wife who died
   ten years ago, a threat to whoever, an injury behind a request for work or care, and people who
   sleep in a store of thinners are no harm now. FK to FN joined the training data and the model was
-  retrained (version 53). Sets FO, FP, FQ and FR are measured for the first time, once each with
-  that code and model (`{command}` at the commit that wrote this file); C and D are printed,
-  marked.
+  retrained (version 53). Sets FO, FP, FQ and FR were then measured once each: all four met every
+  target. Those figures are reproduced by `git checkout 00a9c8e && {command}`.
+- **Round sixty-three.** Four more fresh sets, FS (sha256 `319291bd…`: driving-test examiners;
+  food-inspection technicians; border-inspection officers), FT (sha256 `c0d08363…`: equestrian
+  clubs; kindergarten health teachers; stamp and coin collectors), FU (sha256 `f3c9dc00…`:
+  fortune-tellers by the temples; phone-repair stalls; wedding emcees) and FV (sha256 `6bc04ac9…`:
+  village mechanics; form-fillers outside service halls; a repair café), were written by twelve new
+  helper sessions once FK to FN had been measured, and committed unmeasured (in
+  `tests/data/blind/pending/`). Then every grade miss of FO to FR was read and made round
+  sixty-three's rules: taken to hospital then gone, swept into a channel and found dead, a doctor
+  saying he is gone, and a dozen hurt told with a hedge are deaths or mass casualties; a cure
+  claimed for a fracture and prevention are no harm; a hydrant locked is a thing; a bin on fire is
+  a fire. FO to FR joined the training data and the model was retrained (version 54). Sets FS, FT,
+  FU and FV are measured for the first time, once each with that code and model (`{command}` at
+  the commit that wrote this file); C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1154,26 +1166,34 @@ tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the over-escalations of FO to FR (listed
-after their measurement, to say what they are); the other misses of FO to FR were not listed, so
-that none is tuned against (the misses of B and E through V, of Y through DZ, of EM to FN and the
-under-escalations of EI and EL were, and all of those sets are training data now, as are W, X and
-EA to EL, whose other misses were never read; so were the over-escalations of C and D, which are
-marked no longer blind).
+Only the tables above were read to write this, and the under- and over-escalations of FS to FV
+(listed after their measurement, to say what they are); the other misses of FS to FV were not
+listed, so that none is tuned against (the misses of B and E through V, of Y through DZ, of EM to FR
+and the under-escalations of EI and EL were, and all of those sets are training data now, as are W,
+X and EA to EL, whose other misses were never read; so were the over-escalations of C and D, which
+are marked no longer blind).
 
-- **Sets FO to FR, measured once each with round sixty-two's code and model v53, are the honest
-  figures of this work's last code. All four meet every target: no true grave report is read too
-  low (0 of 312), 2 of 826 true grade IV reports are raised (0.2%), grade exact 0.983–0.994.**
-  - The two over-escalations: a fake "bone-setting oil" sold as a cure for fractures (说能治骨折,
-    the fracture read as harm now: II), and a deep stretch of river with no warning sign where
-    "something happened last summer" (去年夏天就出过事, read as a drowning now: II).
-  - FO: category 0.977, grade 0.988, start level and unit 0.980, over-escalation 0 of 207, triage
-    4.1% with the rest 0.976, calibration 0.020. FP: category 0.991, grade 0.994, start level and
-    unit 0.977, over-escalation 1 of 207 (0.5%), triage 6.4% with the rest 0.994, calibration
-    0.023. FQ (343 reports, 205 true grade IV): category 0.997, grade 0.988, start level and unit
-    0.988, over-escalation 1 of 205 (0.5%), triage 6.4% with the rest 1.000, calibration 0.014. FR:
-    category 0.983, grade 0.983, start level and unit 0.974, over-escalation 0 of 207, triage 5.2%
-    with the rest 0.982, calibration 0.012.
+- **Sets FS to FV, measured once each with round sixty-three's code and model v54, are the honest
+  figures of this work's last code. FS and FV meet every target; FT reads one true grave report too
+  low and raises 3 of 208 true grade IV reports (1.4%); FU raises 3 of 207 (1.4%). Over the four, 1
+  of 313 true grave reports was read too low and 6 of 829 true grade IV raised (0.7%).**
+  - FT's under-escalation: a tunnel mouth blocked by a collapse, five workers inside, unhurt, with
+    air, unable to get out (隧道口塌方被土堵住了…都没受伤…可是出不来): said unhurt, they read as
+    shut in and out of danger (III), though the collapse is a peril. The over-escalations:
+    neighbours who "nearly beat each other to death" over a parking space (快打死了, I), a family
+    staying indoors while a snake is in the yard (没出来, II), a stroke behind a request for a
+    subsistence allowance and another behind a child who cares for his father (中风, II, twice), a
+    missing manhole cover riders "would fall into" (要掉进去的, II), and a wedding emcee's aside
+    that people have fainted at weddings (晕倒的都有, II).
+  - FS: category 0.991, grade 0.991, start level and unit 0.971, over-escalation 0 of 207, triage
+    5.5% with the rest 0.991, calibration 0.024. FT (79 true grave, 208 true grade IV): category
+    0.983, grade 0.986, start level and unit 0.971, triage 4.3% with the rest 0.982, calibration
+    0.017. FU: category 0.986, grade 0.977, start level and unit 0.968, triage 5.8% with the rest
+    0.988, calibration 0.016. FV: category 0.991, grade 0.988, start level and unit 0.971,
+    over-escalation 0 of 207, triage 4.9% with the rest 0.991, calibration 0.022.
+- **Sets FO to FR, measured once each with round sixty-two's code and model v53.** All four met
+  every target: no true grave report read too low (0 of 312), 2 of 826 true grade IV raised (0.2%),
+  grade exact 0.983–0.994. All their grade misses made round sixty-three's rules.
 - **Sets FK to FN, measured once each with round sixty-one's code and model v52.** FK and FL met
   every target; FM read one true grave report too low (made a rule at once) and raised 3 of 207
   true grade IV reports (1.4%); FN raised 3 of 207 (1.4%). Over the four, 1 of 312 true grave
@@ -1447,10 +1467,10 @@ marked no longer blind).
   two of four; round forty-three's, on none of four; round forty-four's, on three of four, then on
   one of four more in round forty-five and on two of four in round forty-six; round forty-seven's,
   on two of four; round forty-eight's, on three of eight; round fifty's, on five of eight; round
-  fifty-two's, on nine of twelve; round fifty-five's, on four of four,
-  then on one of four more; round fifty-seven's, on two of four; round fifty-eight's, on three of
-  four; round fifty-nine's, on three of four; round sixty's, on two of four; round sixty-one's, on
-  two of four; round sixty-two's, on four of four. Per set, the targets were met
+  fifty-two's, on nine of twelve; round fifty-five's, on four of four, then on one of four more;
+  round fifty-seven's, on two of four; round fifty-eight's, on three of four; round fifty-nine's, on
+  three of four; round sixty's, on two of four; round sixty-one's, on two of four; round
+  sixty-two's, on four of four; round sixty-three's, on two of four. Per set, the targets were met
   about three times in four at best before round fifty-two, and about one time in two over the
   twenty-eight sets before DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
@@ -1464,29 +1484,29 @@ marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Fifty-seven rounds of fresh sets (K to FR, 56,562 reports written by 492 writers).** The share
-  sent to triage is met on 163 of 164 (not Y); grade exact (0.899–0.994) and calibration on 163 (not
-  X); start level and unit on 155 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 155 (all but K,
-  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and twenty (K, L, M, O, R, S, W, X, Z, AA,
-  AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ, BK,
-  BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK, DN,
-  DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to FR); the
-  accuracy of the rest after triage on a hundred and forty-two (all but K, L, O, P, Q, T, W, X, AA,
-  AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH); under-escalation on a hundred and ten (K, N,
-  S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO,
-  BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG,
-  DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB, FC
-  to FF, FI to FL, FN to FR: 83 true grave reports read too low over the 164 sets, 0.6% of 12,793).
-  Seventy-six sets met every target: S (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP
-  (twenty-two), AQ (twenty-three), AV (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD
-  (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP (thirty-five), BS, BT and BV
-  (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and CD (thirty-nine), CF and CH (forty),
-  CI (forty-one), CN and CP (forty-two), CU, CV and CX (forty-four), DB (forty-five), DC and DE
-  (forty-six), DG and DI (forty-seven), DK (forty-eight), DQ and DR (forty-nine), DS, DT and DU
-  (fifty), DX and DZ (fifty-one), EA, EB and ED (fifty-two), EE, EF, EG and EH (fifty-three), EJ and
-  EK (fifty-four), EM, EN, EO and EP (fifty-five), ES (fifty-six), EU and EW (fifty-seven), EY, FA
-  and FB (fifty-eight), FC, FD and FF (fifty-nine), FI and FJ (sixty), FK and FL (sixty-one), and
-  FO, FP, FQ and FR (sixty-two).
+- **Fifty-eight rounds of fresh sets (K to FV, 57,942 reports written by 504 writers).** The share
+  sent to triage is met on 167 of 168 (not Y); grade exact (0.899–0.994) and calibration on 167 (not
+  X); start level and unit on 159 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 159 (all but K,
+  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and twenty-two (K, L, M, O, R, S, W, X, Z,
+  AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ,
+  BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK,
+  DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to FS,
+  FV); the accuracy of the rest after triage on a hundred and forty-six (all but K, L, O, P, Q, T,
+  W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH); under-escalation on a hundred and
+  thirteen (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD,
+  BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB,
+  DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM to ET, EU, EW, EX,
+  EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV: 84 true grave reports read too low over the 168
+  sets, 0.6% of 13,106). Seventy-eight sets met every target: S (round eleven), AG (eighteen), AI
+  (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV (twenty-five), AZ (twenty-seven),
+  BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP
+  (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and CD
+  (thirty-nine), CF and CH (forty), CI (forty-one), CN and CP (forty-two), CU, CV and CX
+  (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI (forty-seven), DK (forty-eight),
+  DQ and DR (forty-nine), DS, DT and DU (fifty), DX and DZ (fifty-one), EA, EB and ED (fifty-two),
+  EE, EF, EG and EH (fifty-three), EJ and EK (fifty-four), EM, EN, EO and EP (fifty-five), ES
+  (fifty-six), EU and EW (fifty-seven), EY, FA and FB (fifty-eight), FC, FD and FF (fifty-nine), FI
+  and FJ (sixty), FK and FL (sixty-one), FO, FP, FQ and FR (sixty-two), and FS and FV (sixty-three).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
@@ -1511,7 +1531,9 @@ marked no longer blind).
   low (an abduction, told in a word the table lacks) and raised eight true grade IV reports, three
   of them to I (a threat shouted, a natural death, a wife who died ten years ago); round
   sixty-two's, made from those, met every target on all four more, reading no grave report too
-  low and raising 2 of 826.
+  low and raising 2 of 826; round sixty-three's, made from those, met every target on two of four
+  more, read one grave report too low (workers trapped unhurt behind a tunnel collapse) and raised
+  six.
   Round forty shows it: the code that met every target on seven of eight sets missed one of the two
   escalation targets on two of four more; and round forty-one shows that a new register (a stay in
   hospital named only to date what is reported) can bring a dozen over-escalations at once. More of

@@ -70,16 +70,8 @@ _FELL_BEFORE: Final = ("倒了", "晕倒了", "放倒了")
 # "好多孩子肚子疼呕吐，全校加起来有十来个": a total of the people whose harm the sentence told.
 # ("…很多被烟呛到，我们现场看的加上送走的有十几个": those taken away, counted with the rest.)
 _TOTAL_BEFORE: Final = (
-    "加起来",
-    "一共",
-    "总共",
-    "合计",
-    "总计",
-    "加在一起",
-    "送走",
-    "拉走",
-    "抬走",
-)
+    "加起来", "一共", "总共", "合计", "总计", "加在一起", "送走", "拉走", "抬走",
+)  # fmt: skip
 # "卫生院里已经躺了十来个": lying in a place of care are patients…
 _LYING: Final = ("躺了", "躺着")
 # …and "撞了一路，地上躺了十来个": lying where something struck them.

@@ -104,7 +104,8 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "多人死亡 群死群伤 重大伤亡 伤亡惨重 "
         "烧死 砸死 压死 淹死 溺死 溺亡 撞死 轧死 碾死 电死 摔死 捅死 刺死 砍死 打死 毒死 拍死 "
         "炸死 勒死 掐死 坠亡 坠楼身亡 触电身亡 致死 打死了 中毒死 中毒身亡 被杀 被杀害 杀害 "
-        "命案 遇害 凶杀 被人杀了 被杀了 杀死",
+        "命案 遇害 凶杀 被人杀了 被杀了 杀死 "
+        "送医后死了 送医院后死了 送到医院后死了 送去医院后死了 送医后就死了 送医后人没了",
     )
     + _cues(
         Severity.II,
@@ -268,7 +269,7 @@ THINGS: Final = (
     "砖", "瓦", "石头", "石块", "玻璃", "花盆", "广告牌", "招牌", "树枝", "东西", "杂物", "水泥",
     "钢管", "钢筋", "吊物", "重物", "扳手", "工具", "墙皮", "瓷砖", "外机", "衣服", "钥匙", "手机",
     "垃圾", "木板", "铁皮", "行李", "电脑", "无人机", "风筝", "气球", "横幅", "条幅", "模板",
-    "红布", "灰", "货", "单车", "吊篮",
+    "红布", "灰", "货", "单车", "吊篮", "螺丝",
 )  # fmt: skip
 FALLEN_STUFF: Final = _words("泥 土 渣 沙 碎石 石子 水 油 料 货 东西 砖 瓦 灰")
 # "行李和电脑都还在里面": things left inside, not people.
@@ -339,7 +340,7 @@ PERILS: Final = _words(
 NEEDS_A_FIRE: Final = frozenset(_words("被呛到 被烟呛 呛晕 拍门没人应 敲门没人应 叫门没人应"))
 FIRE_NOW: Final = ("起火", "着火", "火灾", "失火", "烧起来", "在烧", "火势", "大火", "明火")
 # "有人在里面抽烟": smoke someone makes is no peril.
-NOT_A_PERIL: Final = re.compile("抽烟|吸烟|烟头|烟味|烟酒|热水器")
+NOT_A_PERIL: Final = re.compile("抽烟|吸烟|烟头|烟味|烟酒|热水器|有没有毒|有毒没毒")
 # Named people who are explicitly not there do not count as a person named.
 # ("有没有人" asks, it does not say nobody.)
 NO_ONE: Final = re.compile(
@@ -463,6 +464,9 @@ NOT_A_MERE_THEFT: Final = (
 OUT_OF_DANGER: Final = (
     "没事",
     "人是好的",
+    "人很好",
+    "人都很好",
+    "没伤着",
     "好好站着",
     "不危险",
     "无恙",
@@ -512,6 +516,14 @@ SAID_TO_JUMP: Final = frozenset(_words("跳楼 要跳 想跳 跳下去 往下跳
 WOULD_BEFORE: Final = ("会", "就会", "容易", "可能会")
 # "掉下来要砸人的", "掉下来可不得了": what would follow a fall.
 WOULD_AFTER: Final = ("要", "会", "就会", "可能", "可不得了", "不得了", "就麻烦", "就完了", "可就")
+# "看不到要掉进去的": 要 before the cue and 的 closing its clause tell what is likely, not what is.
+LIKELY_BEFORE: Final = ("要",)
+LIKELY_AFTER: Final = re.compile("(?:去|来|下去|下来)?的$")
+# "干了十几年，什么场面没见过，哭的笑的晕倒的都有": all one has seen, not what happens now.
+SEEN_IT_ALL: Final = ("什么场面没见过", "什么没见过", "什么人没见过", "见得多了", "见多了")
+ALL_KINDS_AFTER: Final = ("的都有",)
+# "两家人为了车位快打死了": near to blows, a figure of speech ("快被打死了" is a person beaten).
+NEAR_BLOWS_BEFORE: Final = ("快", "快要")
 # "臭到要昏倒", "臭得病人在车里都要吐了": how bad a smell, a noise or the heat is, told by what it
 # would do to people (heat that made someone faint, "热得晕倒了", is harm told).
 DEGREE_FIGURE: Final = re.compile("[臭吵热累烦晒吓气](?:得|到)")
@@ -629,7 +641,7 @@ HARM_CAUSES: Final = (
 # "中风后需要有人照顾", "我妈中风在家躺着": the stroke is the background of what follows.
 _AFTER_A_STROKE: Final = (
     "后", "以后", "之后", "两年", "多年", "几年", "一年", "好几年", "过", "了好", "在家躺", "卧床",
-    "了半边", "半边",
+    "了半边", "半边", "瘫在床", "瘫床", "瘫痪在床",
 )  # fmt: skip
 _AT_HOME: Final = ("了在家躺", "后在家躺", "在家躺", "了在家休养", "后在家休养", "在家休养")
 _OUT_OF_WORK: Final = (
@@ -792,8 +804,14 @@ OVER: Final = (
     "扑灭", "灭了", "已灭", "火灭", "浇灭", "灭掉", "无复燃", "明火已", "已脱困", "救出来",
     "已被救出", "已经救出", "救上来", "捞上来", "已经出来", "放出来了", "已解救", "已恢复",
     "已处置完毕", "已排除", "没事了", "虚惊一场", "已关阀", "维修完毕", "熄灭", "烧完了",
-    "没火了", "没有火了", "扶起来了", "谣传", "谣言",
+    "没火了", "没有火了", "扶起来了", "谣传", "谣言", "阀门关了", "关了阀门", "阀门关掉了",
+    "关掉了阀门", "总阀关了", "关了总阀",
 )  # fmt: skip
+# "帮她把阀门关了…人都没事": a leak or a fault made safe (a fire out, people out of a fire that
+# still burns, are told otherwise); as `discounts` names it.
+PERIL_ENDED_DISCOUNTS: Final = tuple(
+    f"(over: {w})" for w in ("已关阀", "已排除", "维修完毕", "已处置完毕", "已恢复")
+)
 # "拿菜刀", "凉拌菜", "臭鸡蛋": food and a kitchen knife, not a plant or an animal.
 NOT_A_PLANT: Final = re.compile(
     "菜刀|凉拌菜|饭菜|炒菜|做菜|买菜|剩菜|菜品|菜单|点菜|上菜|洗菜|切菜|青菜|蔬菜|鸡蛋|鸭蛋"

@@ -73,8 +73,8 @@ def why_discounted(text: str, m: CueMatch, over: str | None, opening: int = 0) -
     burnt = after[cues.BURNT_COUNT.match(after).end() :]  # type: ignore[union-attr]
     if phrase in cues.BURNING and burnt.startswith(cues.BURNT_THINGS):
         return f"burnt on purpose: {phrase}{after[:2]}"
-    if phrase == "夹在" and after.startswith("中间"):
-        return "a figure of speech: 夹在中间"
+    if (manner := _manner_of_speaking(text, phrase, after)) is not None:
+        return manner
     condition = first_of(cues.CONDITION_AFTER, after)
     if condition:
         return f"not happening: …{condition}"
@@ -121,6 +121,16 @@ def why_discounted(text: str, m: CueMatch, over: str | None, opening: int = 0) -
             return f"past: {past}"
         if over:
             return f"over: {over}"
+    return None
+
+
+def _manner_of_speaking(text: str, phrase: str, after: str) -> str | None:
+    """A cue that is a manner of speaking: "夹在中间" (caught between two sides), "哭的笑的晕倒的
+    都有" after "什么场面没见过" (all one has seen)."""
+    if phrase == "夹在" and after.startswith("中间"):
+        return "a figure of speech: 夹在中间"
+    if after.startswith(cues.ALL_KINDS_AFTER) and (seen := first_of(cues.SEEN_IT_ALL, text)):
+        return f"all one has seen: {seen}"
     return None
 
 
@@ -342,7 +352,7 @@ _COUNTED_BEFORE: Final = re.compile("[一两俩三四五六七八九十几\\d]�
 # "一捆脱钩掉下来": a short verb may stand between the count and the fall.
 _COUNTED_BARE: Final = re.compile("[一两几\\d][根块片条支堆捆](?:脱钩|脱落|松脱|滑落|突然)?$")
 _COUNTED_THING: Final = re.compile(
-    "[一几两\\d][根块片条支堆个](?:" + "|".join(map(re.escape, cues.THINGS)) + ")"
+    "[一几两\\d][根块片条支堆个段颗](?:" + "|".join(map(re.escape, cues.THINGS)) + ")"
 )
 
 
@@ -515,6 +525,9 @@ def _hypothetical(text: str, m: CueMatch, before: str, after: str, clause_start:
     # "招牌…风一吹就晃，掉下来要砸人的": what would follow a fall.
     if not hypothetical and phrase in cues.FALLING and after.startswith(cues.WOULD_AFTER):
         hypothetical = phrase + after[:2]
+    # "晚上骑车的看不到要掉进去的": what is likely, not what is.
+    if not hypothetical and before.endswith(cues.LIKELY_BEFORE) and cues.LIKELY_AFTER.match(after):
+        hypothetical = f"{before[-1]}{phrase}{after}"
     return hypothetical
 
 
@@ -648,6 +661,8 @@ def _said_or_over(text: str, m: CueMatch, before: str, opening: int) -> str | No
             # "是想毒死人吗": an intent said just before the death; "想翻墙被电死了" is a death.
             if before.endswith("想"):
                 return f"a threat or a fear, not a death: 想{phrase}"
+        if phrase.startswith("打死") and before.endswith(cues.NEAR_BLOWS_BEFORE):
+            return f"a figure of speech: 快{phrase}"
         if (
             (habit := first_of(cues.EVERY_TIME, text)) is not None
             and (
@@ -657,7 +672,8 @@ def _said_or_over(text: str, m: CueMatch, before: str, opening: int) -> str | No
                     len(phrase) == 2
                     and phrase.endswith("死")
                     and not any(
-                        w in text[start_of_clause(text, m.start) : m.end] for w in cues.PEOPLE_WORDS
+                        w in text[start_of_sentence(text, m.start) : m.end]
+                        for w in cues.PEOPLE_WORDS
                     )
                 )
             )

@@ -502,11 +502,17 @@ def _only_said(discount: str) -> bool:
 
 
 def _settled(text: str, grade: Severity, discounted: list[str]) -> str | None:
-    """Why the text settles a grade IV reading: a natural death, or harm only feared,
-    threatened or shouted."""
+    """Why the text settles a grade IV reading: a natural death, harm only feared, threatened
+    or shouted, or a peril over with everyone safe."""
     if grade is not Severity.IV:
         return None
     if natural := first_of(cues.NATURAL, text):
         return f"a natural death: {natural}"
     said = next((d for d in discounted if _only_said(d)), None)
-    return f"harm told only as a fear or a threat: {said}" if said else None
+    if said:
+        return f"harm told only as a fear or a threat: {said}"
+    # "闻到煤气味，帮她把阀门关了…现在味道散了，人都没事": a peril over, everyone safe.
+    over = next((d for d in discounted if d.endswith(cues.PERIL_ENDED_DISCOUNTS)), None)
+    if over and (unharmed := _unharmed(text)) and unharmed.startswith("everyone safe"):
+        return f"over, {unharmed}: {over}"
+    return None

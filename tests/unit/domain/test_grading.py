@@ -760,6 +760,16 @@ CASES = [
     ("插头那里噼啪冒火花，没着，但这样下去肯定要着", IV, "sparks, nothing lit"),
     ("消防栓被锁，链子还焊死在栓上", IV, "a hydrant locked"),
     ("莲前路口垃圾桶着了，烟熏到公交站", III, "a bin on fire"),
+    ("KTV门口打群架，一个年轻人被捅了好几刀，送医后死了", I, "died after hospital"),
+    ("桥洞积水，今天早上捞出来一个人，说是骑车冲进去淹死的。那边每次下雨都淹", I, "drowned"),
+    ("下雨路口又淹了，人也过不去，再这样下去淹死人了都。每次下雨都这样", IV, "if it goes on"),
+    ("想问低保怎么申请？我老爸中风瘫在床上，我要照顾他上不了全班", IV, "a stroke behind"),
+    ("两家人为了一个车位快打死了，天天吵，不过没动手", IV, "near to blows"),
+    ("院子里进了一条蛇，不知道有没有毒，家里人都在屋里没出来", IV, "staying indoors"),
+    ("井盖不见了，就剩个黑洞，晚上骑车的看不到要掉进去的", IV, "likely, not so"),
+    ("干了十几年，什么场面没见过，台上哭的笑的晕倒的都有", IV, "all one has seen"),
+    ("塔吊爬梯一段螺丝松了掉下来，司机被困在驾驶室下不来，对讲机说人很好", III, "shut in"),
+    ("土把大门全堵了，两个老人从窗户跟我们说，没伤着，有吃的，就是出不来", III, "shut in, unhurt"),
 ]
 
 
@@ -826,6 +836,16 @@ def test_discounts_are_named() -> None:
 )
 def test_parse_count(token: str, n: int) -> None:
     assert parse_count(token) == n
+
+
+def test_a_leak_made_safe_with_everyone_safe_settles_grade_iv() -> None:
+    leak = GradeCue("漏气", III, CueKind.DANGER)
+    reading = READER.read("厨房漏气，已关阀，现在味道散了，人都没事", [leak])
+    assert reading.grade is IV
+    assert reading.settled == "over, everyone safe: 人都没事: 漏气 (over: 已关阀)"
+    assert READER.read("厨房漏气，已关阀", [leak]).settled is None  # nobody said safe
+    # A fire that still burns, its people out, is told otherwise: not settled here.
+    assert READER.read("猪舍着火了，火正大，人已经出来了，人没事").settled is None
 
 
 def test_everyone_safe_keeps_the_learned_guess_from_raising_to_ii() -> None:

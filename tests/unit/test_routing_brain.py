@@ -95,8 +95,4 @@ def test_blind_set_floor(path: Path) -> None:
 FLOORS = {
     "set-c": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
     "set-d": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
-    "set-fs": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
-    "set-ft": {"category": 0.97, "grave_missed": 1, "triaged": 0.05},
-    "set-fu": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
-    "set-fv": {"category": 0.97, "grave_missed": 0, "triaged": 0.05},
 }

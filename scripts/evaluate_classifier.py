@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in sixty-three rounds (the thirtieth, the
+The routing brain was built and measured in sixty-four rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
 the fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and
 measured the code of a round before again); each round ends with a measurement on sets nobody
@@ -1156,8 +1156,22 @@ tuned against.
   saying he is gone, and a dozen hurt told with a hedge are deaths or mass casualties; a cure
   claimed for a fracture and prevention are no harm; a hydrant locked is a thing; a bin on fire is
   a fire. FO to FR joined the training data and the model was retrained (version 54). Sets FS, FT,
-  FU and FV are measured for the first time, once each with that code and model (`{command}` at
-  the commit that wrote this file); C and D are printed, marked.
+  FU and FV were then measured once each: FS and FV met every target; FT read one grave report too
+  low. Those figures are reproduced by `git checkout 8e34f4c && {command}`.
+- **Round sixty-four.** Four more fresh sets, FW (sha256 `213ff2df…`: a lion-dance troupe;
+  paper-cutting and lacquer-thread craftswomen; laver and kelp farmers), FX (sha256 `dc5d0771…`:
+  disease-control field staff; guzheng teachers; fish-pond keepers), FY (sha256 `1de28813…`: hot-pot
+  restaurant staff; parcel-locker staff; tugboat crews) and FZ (sha256 `d8049723…`: hydrology and
+  earthquake station staff; tofu and rice-noodle workshops; nursery gardeners), were written by
+  twelve new helper sessions once FO to FR had been measured, and committed unmeasured (in
+  `tests/data/blind/pending/`). Then every grade miss of FS to FV was read and made round
+  sixty-four's rules: stabbed and dead after hospital, and a man fished out of a flooded underpass,
+  drowned, are deaths; near to blows, a stroke behind a request, a family staying indoors while a
+  snake is in the yard, riders who would fall into a manhole and fainting among all an emcee has
+  seen are no harm now; a gas leak made safe with everyone safe settles grade IV. FS to FV joined
+  the training data and the model was retrained (version 55). Sets FW, FX, FY and FZ are measured
+  for the first time, once each with that code and model (`{command}` at the commit that wrote this
+  file); C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1166,31 +1180,36 @@ tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the under- and over-escalations of FS to FV
-(listed after their measurement, to say what they are); the other misses of FS to FV were not
-listed, so that none is tuned against (the misses of B and E through V, of Y through DZ, of EM to FR
+Only the tables above were read to write this, and the under- and over-escalations of FW to FZ
+(listed after their measurement, to say what they are); the other misses of FW to FZ were not
+listed, so that none is tuned against (the misses of B and E through V, of Y through DZ, of EM to FV
 and the under-escalations of EI and EL were, and all of those sets are training data now, as are W,
 X and EA to EL, whose other misses were never read; so were the over-escalations of C and D, which
 are marked no longer blind).
 
-- **Sets FS to FV, measured once each with round sixty-three's code and model v54, are the honest
-  figures of this work's last code. FS and FV meet every target; FT reads one true grave report too
-  low and raises 3 of 208 true grade IV reports (1.4%); FU raises 3 of 207 (1.4%). Over the four, 1
-  of 313 true grave reports was read too low and 6 of 829 true grade IV raised (0.7%).**
-  - FT's under-escalation: a tunnel mouth blocked by a collapse, five workers inside, unhurt, with
-    air, unable to get out (隧道口塌方被土堵住了…都没受伤…可是出不来): said unhurt, they read as
-    shut in and out of danger (III), though the collapse is a peril. The over-escalations:
-    neighbours who "nearly beat each other to death" over a parking space (快打死了, I), a family
-    staying indoors while a snake is in the yard (没出来, II), a stroke behind a request for a
-    subsistence allowance and another behind a child who cares for his father (中风, II, twice), a
-    missing manhole cover riders "would fall into" (要掉进去的, II), and a wedding emcee's aside
-    that people have fainted at weddings (晕倒的都有, II).
-  - FS: category 0.991, grade 0.991, start level and unit 0.971, over-escalation 0 of 207, triage
-    5.5% with the rest 0.991, calibration 0.024. FT (79 true grave, 208 true grade IV): category
-    0.983, grade 0.986, start level and unit 0.971, triage 4.3% with the rest 0.982, calibration
-    0.017. FU: category 0.986, grade 0.977, start level and unit 0.968, triage 5.8% with the rest
-    0.988, calibration 0.016. FV: category 0.991, grade 0.988, start level and unit 0.971,
-    over-escalation 0 of 207, triage 4.9% with the rest 0.991, calibration 0.022.
+- **Sets FW to FZ, measured once each with round sixty-four's code and model v55, are the honest
+  figures of this work's last code. FX and FY meet every target; FW and FZ each read one true grave
+  report too low; no set raises more than 1 of 207 true grade IV reports. Over the four, 2 of 312
+  true grave reports were read too low and 2 of 828 true grade IV raised (0.2%).**
+  - The under-escalations: a man who has quarrelled with a neighbour over a boundary for half a year
+    standing at his door with a bottle of pesticide, its cap already off, saying he will drink it
+    unless he gets an answer today (拿着一瓶农药…说今天不给说法就喝下去, read IV: a threat said);
+    and a shopkeeper's old father asleep upstairs in a burning shop whose stairs the fire has
+    blocked (还在二楼睡觉没下来, read III: nobody said to be left behind). The over-escalations: a
+    father's death told as the background of a dispute over his fish ponds (我爸走了, I), and cars
+    "drowned" in twenty centimetres of water (车都淹死了, I).
+  - FW: category 0.991, grade 0.974, start level and unit 0.971, over-escalation 0 of 207, triage
+    5.2% with the rest 0.991, calibration 0.022. FX: category 0.986, grade 0.988, start level and
+    unit 0.983, over-escalation 1 of 207 (0.5%), triage 5.2% with the rest 0.985, calibration 0.011.
+    FY: category 0.977, grade 0.965, start level and unit 0.971, over-escalation 0 of 207, triage
+    4.3% with the rest 0.976, calibration 0.017. FZ: category 0.986, grade 0.974, start level and
+    unit 0.983, over-escalation 1 of 207 (0.5%), triage 5.2% with the rest 0.985, calibration 0.019.
+- **Sets FS to FV, measured once each with round sixty-three's code and model v54.** FS and FV met
+  every target; FT read one true grave report too low (workers trapped unhurt behind a tunnel
+  collapse, read III) and raised 3 of 208 true grade IV reports (1.4%); FU raised 3 of 207 (1.4%).
+  Over the four, 1 of 313 true grave reports was read too low and 6 of 829 true grade IV raised
+  (0.7%). All their grade misses were read for round sixty-four's rules (the tunnel collapse stays a
+  miss: its label is the outlier among writers, who label people trapped unhurt III).
 - **Sets FO to FR, measured once each with round sixty-two's code and model v53.** All four met
   every target: no true grave report read too low (0 of 312), 2 of 826 true grade IV raised (0.2%),
   grade exact 0.983–0.994. All their grade misses made round sixty-three's rules.
@@ -1470,7 +1489,8 @@ are marked no longer blind).
   fifty-two's, on nine of twelve; round fifty-five's, on four of four, then on one of four more;
   round fifty-seven's, on two of four; round fifty-eight's, on three of four; round fifty-nine's, on
   three of four; round sixty's, on two of four; round sixty-one's, on two of four; round
-  sixty-two's, on four of four; round sixty-three's, on two of four. Per set, the targets were met
+  sixty-two's, on four of four; round sixty-three's, on two of four; round sixty-four's, on two of
+  four. Per set, the targets were met
   about three times in four at best before round fifty-two, and about one time in two over the
   twenty-eight sets before DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
@@ -1484,20 +1504,20 @@ are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Fifty-eight rounds of fresh sets (K to FV, 57,942 reports written by 504 writers).** The share
-  sent to triage is met on 167 of 168 (not Y); grade exact (0.899–0.994) and calibration on 167 (not
-  X); start level and unit on 159 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 159 (all but K,
-  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and twenty-two (K, L, M, O, R, S, W, X, Z,
+- **Fifty-nine rounds of fresh sets (K to FZ, 59,322 reports written by 516 writers).** The share
+  sent to triage is met on 171 of 172 (not Y); grade exact (0.899–0.994) and calibration on 171 (not
+  X); start level and unit on 163 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 163 (all but K,
+  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and twenty-six (K, L, M, O, R, S, W, X, Z,
   AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ,
   BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK,
   DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to FS,
-  FV); the accuracy of the rest after triage on a hundred and forty-six (all but K, L, O, P, Q, T,
+  FV to FZ); the accuracy of the rest after triage on a hundred and fifty (all but K, L, O, P, Q, T,
   W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH); under-escalation on a hundred and
-  thirteen (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD,
+  fifteen (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD,
   BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB,
   DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM to ET, EU, EW, EX,
-  EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV: 84 true grave reports read too low over the 168
-  sets, 0.6% of 13,106). Seventy-eight sets met every target: S (round eleven), AG (eighteen), AI
+  EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY: 86 true grave reports read too low over
+  the 172 sets, 0.6% of 13,418). Eighty sets met every target: S (round eleven), AG (eighteen), AI
   (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV (twenty-five), AZ (twenty-seven),
   BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP
   (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and CD
@@ -1506,7 +1526,8 @@ are marked no longer blind).
   DQ and DR (forty-nine), DS, DT and DU (fifty), DX and DZ (fifty-one), EA, EB and ED (fifty-two),
   EE, EF, EG and EH (fifty-three), EJ and EK (fifty-four), EM, EN, EO and EP (fifty-five), ES
   (fifty-six), EU and EW (fifty-seven), EY, FA and FB (fifty-eight), FC, FD and FF (fifty-nine), FI
-  and FJ (sixty), FK and FL (sixty-one), FO, FP, FQ and FR (sixty-two), and FS and FV (sixty-three).
+  and FJ (sixty), FK and FL (sixty-one), FO, FP, FQ and FR (sixty-two), FS and FV (sixty-three), and
+  FX and FY (sixty-four).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
@@ -1533,7 +1554,9 @@ are marked no longer blind).
   sixty-two's, made from those, met every target on all four more, reading no grave report too
   low and raising 2 of 826; round sixty-three's, made from those, met every target on two of four
   more, read one grave report too low (workers trapped unhurt behind a tunnel collapse) and raised
-  six.
+  six; round sixty-four's, made from those, met every target on two of four more, read two grave
+  reports too low (a man threatening to drink pesticide with its cap off, an old man asleep upstairs
+  in a burning shop) and raised two.
   Round forty shows it: the code that met every target on seven of eight sets missed one of the two
   escalation targets on two of four more; and round forty-one shows that a new register (a stay in
   hospital named only to date what is reported) can bring a dozen over-escalations at once. More of

@@ -1169,9 +1169,14 @@ tuned against.
   drowned, are deaths; near to blows, a stroke behind a request, a family staying indoors while a
   snake is in the yard, riders who would fall into a manhole and fainting among all an emcee has
   seen are no harm now; a gas leak made safe with everyone safe settles grade IV. FS to FV joined
-  the training data and the model was retrained (version 55). Sets FW, FX, FY and FZ are measured
-  for the first time, once each with that code and model (`{command}` at the commit that wrote this
-  file); C and D are printed, marked.
+  the training data and the model was retrained (version 55). Sets FW, FX, FY and FZ were then
+  measured once each with that code and model: FX and FY met every target; FW and FZ each read one
+  grave report too low. Those figures are reproduced by `git checkout 39a0bbb && {command}`. The two
+  grave reports read too low (a man threatening to drink pesticide with the bottle open, an old man
+  asleep upstairs in a burning shop) were made rules at once, in the commit after: a grave report is
+  not left standing for a round. The per-set tables below are of the code after that fix, so FW and
+  FZ show them read right there; both sets are no longer blind for that, and retire in the next
+  round; C and D are printed, marked (`{command}` at the commit that wrote this file).
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1190,7 +1195,9 @@ are marked no longer blind).
 - **Sets FW to FZ, measured once each with round sixty-four's code and model v55, are the honest
   figures of this work's last code. FX and FY meet every target; FW and FZ each read one true grave
   report too low; no set raises more than 1 of 207 true grade IV reports. Over the four, 2 of 312
-  true grave reports were read too low and 2 of 828 true grade IV raised (0.2%).**
+  true grave reports were read too low and 2 of 828 true grade IV raised (0.2%), as measured
+  (`39a0bbb`); both grave reports were made rules at once, so the tables above, of the code after,
+  show them read right.**
   - The under-escalations: a man who has quarrelled with a neighbour over a boundary for half a year
     standing at his door with a bottle of pesticide, its cap already off, saying he will drink it
     unless he gets an answer today (拿着一瓶农药…说今天不给说法就喝下去, read IV: a threat said);

@@ -136,6 +136,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "压住两个 压住一个 压住几个 "
         "晕在 触电 跳楼 要跳 想跳 轻生 自杀 割腕 寻短见 跳下去 跳下来 楼顶边缘 窗台外 爬到窗外 "
         "一起死 同归于尽 开煤气自杀 不然不放人 才放人 就不放人 不给钱不放人 赎金 "
+        "就喝下去 要喝下去 要喝农药 喝农药自杀 "
         "被水冲进 被冲进 "
         "拍门没人应 敲门没人应 叫门没人应 口吐白沫 嘴边有白沫 吐白沫 强行拖上车 强行拉上车 拖上车 "
         f"{_FORCED_INTO_A_CAR} "
@@ -244,6 +245,8 @@ NEEDS_A_PERIL: Final = frozenset(
 )
 # "四楼还有一个老人没下来" is someone left behind; "审批还没下来", "天黑没下来" are not.
 NEEDS_LEFT_BEHIND: Final = frozenset(_words("没下来"))
+# "还有一个老人没下来", "老父亲还在二楼睡觉没下来": someone still up there.
+LEFT_BEHIND_BEFORE: Final = ("还有", "还在")
 # "砖头掉下来", "花盆掉到楼下": a thing falls, not a person (a person hit is told by its own cue).
 FALLING: Final = frozenset(_words("掉进 掉到 掉下去 掉下来 跌落 坠落"))
 # "我的奶茶都没了": a thing gone, not a person.
@@ -575,9 +578,12 @@ SCAM_WORDS: Final = ("钱", "转账", "汇款", "赔", "骗", "冒充", "自称"
 DESPAIR: Final = frozenset(
     _words(
         "不想活 活不下去 想不开 轻生 跳楼 要跳 想跳 跳下去 自杀 一起死 同归于尽 往下跳 要往下跳 "
-        "就开煤气 扬言点火 扬言引爆"
+        "就开煤气 扬言点火 扬言引爆 就喝下去 要喝下去 要喝农药 喝农药自杀"
     )
 )
+# "拿着一瓶农药…说不给说法就喝下去": a threat to drink, with the poison at hand.
+DRINKING_POISON: Final = frozenset(_words("就喝下去 要喝下去"))
+POISONS: Final = ("农药", "敌敌畏", "百草枯", "老鼠药", "毒鼠强", "安眠药", "除草剂", "毒药")
 IN_ANGER: Final = ("气话", "开玩笑", "说着玩", "赌气")
 # "两口子又吵架了，女的一直喊不想活了…现在安静了": despair cried out in a quarrel.
 # "说把煤气打开了要一起死": despair with the means at hand is no quarrel's cry.

@@ -456,8 +456,10 @@ def _nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str |
         return "no fire named"
     if (no_peril := _no_peril(text, m)) is not None:
         return no_peril
-    if phrase in cues.NEEDS_LEFT_BEHIND and "还有" not in before:
+    if phrase in cues.NEEDS_LEFT_BEHIND and first_of(cues.LEFT_BEHIND_BEFORE, before) is None:
         return "nobody said to be left behind"
+    if phrase in cues.DRINKING_POISON and first_of(cues.POISONS, text) is None:
+        return "no poison named"
     if phrase in cues.NEEDS_A_DEPENDANT and first_of(cues.DEPENDANTS, around) is None:
         return "no child or elder named"
     if (

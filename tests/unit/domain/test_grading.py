@@ -770,6 +770,10 @@ CASES = [
     ("干了十几年，什么场面没见过，台上哭的笑的晕倒的都有", IV, "all one has seen"),
     ("塔吊爬梯一段螺丝松了掉下来，司机被困在驾驶室下不来，对讲机说人很好", III, "shut in"),
     ("土把大门全堵了，两个老人从窗户跟我们说，没伤着，有吃的，就是出不来", III, "shut in, unhurt"),
+    ("拿着一瓶农药站在门口说今天不给说法就喝下去，瓶盖都拧开了", II, "poison at hand"),
+    ("这碗汤凉了就喝下去吧", IV, "no poison named"),
+    ("干货店着火了，他老父亲还在二楼睡觉没下来，火把楼梯口封住了", II, "left behind in a fire"),
+    ("审批还没下来", IV, "nobody left behind"),
 ]
 
 

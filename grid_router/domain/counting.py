@@ -62,6 +62,10 @@ _HURT_BEFORE: Final = (
     "救护车拉走了", "救护车送走了", "120拉走了", "院已经收了", "院已收了", "伤员", "伤者",
 )  # fmt: skip
 _HEDGES: Final = ("估计", "大概", "大约", "初步统计", "目前")
+# "送到翔安医院的已经有二十多人": a named hospital, those sent there counted.
+_SENT_TO_A_HOSPITAL: Final = re.compile(
+    "送(?:到|去|往|进)?[^，,。；;！!？?]{0,6}(?:医院|卫生院)的(?:已经|已)?(?:有|达)?$"
+)
 # "受伤的有十二三个", "就医人数二十三人": how the count of the harmed is introduced.
 _COUNT_OF_HARMED: Final = (
     "的有", "的共有", "的", "人数", "人数为", "人数达", "者已达", "者达", "者已有", "者有",
@@ -198,14 +202,19 @@ def counted_cues(text: str, thresholds: GradeThresholds) -> list[tuple[Severity,
             continue
         # "伤了十几个", "呕吐腹泻，十来个人": the harm may be told just before the count.
         told_before = _told_before(text, m)
-        hurt_before = told_before.endswith(_HURT_BEFORE) or (
-            told_before.endswith(_LYING)
-            and first_of(_LYING_WHERE, text[max(0, m.start() - 12) : m.start()]) is not None
+        sent = _SENT_TO_A_HOSPITAL.search(text, _sentence_start(text, m.start()), m.start())
+        hurt_before = (
+            told_before.endswith(_HURT_BEFORE)
+            or sent is not None
+            or (
+                told_before.endswith(_LYING)
+                and first_of(_LYING_WHERE, text[max(0, m.start() - 12) : m.start()]) is not None
+            )
         )
         if (
             not hurt_before
             and told_before.endswith(_TOTAL_BEFORE)
-            and rest[1:2] in _COUNT_ENDS
+            and rest[1:].removeprefix("了")[:1] in _COUNT_ENDS  # "拉走十二个了，"
             and first_of(_HARM_OF_ALL, text[_sentence_start(text, m.start()) : m.start()])
         ):
             hurt_before = True

@@ -104,7 +104,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "多人死亡 群死群伤 重大伤亡 伤亡惨重 "
         "烧死 砸死 压死 淹死 溺死 溺亡 撞死 轧死 碾死 电死 摔死 捅死 刺死 砍死 打死 毒死 拍死 "
         "炸死 勒死 掐死 坠亡 坠楼身亡 触电身亡 致死 打死了 中毒死 中毒身亡 被杀 被杀害 杀害 "
-        "命案 遇害 凶杀 被人杀了 被杀了 杀死 "
+        "命案 遇害 凶杀 被人杀了 被杀了 杀死 溺水死了 溺死了 溺水死亡 "
         "送医后死了 送医院后死了 送到医院后死了 送去医院后死了 送医后就死了 送医后人没了",
     )
     + _cues(
@@ -291,8 +291,18 @@ DUMPED_BEFORE: Final = ("偷偷", "乱", "随意", "随便")
 BURNING: Final = frozenset(_words("在烧 正在烧 还在烧"))
 BURNT_THINGS: Final = (
     "垃圾", "纸", "秸秆", "树叶", "落叶", "塑料", "轮胎", "电线", "东西", "杂草", "稻草", "废品",
-    "香", "烧烤", "烤", "炭", "柴", "蜂窝煤", "泡沫", "衣服", "旧家具", "废", "拉圾",
+    "香", "烧烤", "烤", "炭", "柴", "蜂窝煤", "泡沫", "衣服", "旧家具", "废", "拉圾", "电缆",
 )  # fmt: skip
+# "有人在烧电线皮…晚上十点多还在烧", "把垃圾堆起来烧，塑料烧起来黑烟很呛": a fire lit on purpose
+# told elsewhere in the report, so a bare "还在烧" or "烧起来" is that burning, not a fire.
+BURNING_BARE: Final = frozenset(_words("在烧 正在烧 还在烧 烧起来"))
+BURNT_ON_PURPOSE: Final = re.compile(
+    "烧(?:一|几|两|好几)?(?:大|小)?(?:堆|把|些|车|袋|包|箱)?(?:"
+    + "|".join(BURNT_THINGS)
+    + ")|把(?:"
+    + "|".join(BURNT_THINGS)
+    + ")[^，,。；;！!？?]{0,6}烧"
+)
 # "安全出口被锁": an exit locked is a hazard; nobody is shut in by it.
 # "消防通道…出不去": a way out that is blocked is a hazard until there is a fire.
 WAYS_OUT: Final = ("出口", "通道", "逃生门", "消防门", "疏散门")
@@ -321,6 +331,8 @@ NOT_SURFACED: Final = frozenset(_words("没上来 没浮上来"))
 STILL_SEARCHING: Final = ("到现在", "还在找", "正在找", "在搜", "搜救", "在捞", "打捞")
 # "我的鞋子全淹死了", "花都淹死了": a thing or a plant dead, not a person.
 DEAD_THINGS: Final = ("鞋子", "鞋", "花", "草", "菜", "苗", "庄稼", "秧", "手机", "电脑")
+# "车都淹死了": all the cars (a bare "车" before the cue may be a rider: "他骑车淹死了").
+DEAD_VEHICLES: Final = ("车都", "车全", "车子都", "车子全", "车子")
 # "不是房子着火，就是烧垃圾": a fire named and denied.
 NOT_THIS_FIRE: Final = re.compile("不是[^，,。；;！!？?]{1,3}$")
 # "排水口堵住了水下不去": the water cannot drain; nobody is stuck.
@@ -748,6 +760,7 @@ FIRE_WORDS: Final = ("火", "烧", "燃", "烟")
 # Said of everyone: out of danger, so danger cues (not harm done) do not raise the grade.
 SAFE_NOW: Final = _words(
     "均安全 都安全 人员安全 人都没事 人没事 都没事 安然无恙 安全撤离 无人员伤亡 屋里没人 里面没人 "
+    "船上没人 船上看不到人 船上没看到人 说话也正常 说话正常 "
     "人都跑出来了 人都跑下来了 都撤出来了 人都出来了 自己走出来 都走出来了 "
     "没有人员伤亡 无人伤亡 没危险 没有危险 暂时安全 暂时没有危险 暂时没危险 已经自己出来 "
     "已经好了 都好了 现在好了 没有人去医院 没人去医院 没去医院 没有去医院 "
@@ -780,6 +793,7 @@ NEGATION_GAP: Final = 7
 # A cue followed in its clause by one of these is a condition ("烧起来阮厝就完了").
 CONDITION_AFTER: Final = (
     "就完了", "就麻烦了", "就来不及", "就惨了", "怎么办", "谁负责", "会摔", "会出事", "会出人命",
+    "全完蛋", "就完蛋", "全完了",
     "会死人", "会砸", "才怪", "跑不掉", "都跑不了", "走袂出去",
 )  # fmt: skip
 # What a discount names when the harm is only feared (see `SAID`).
@@ -817,6 +831,14 @@ OVER: Final = (
 # still burns, are told otherwise); as `discounts` names it.
 PERIL_ENDED_DISCOUNTS: Final = tuple(
     f"(over: {w})" for w in ("已关阀", "已排除", "维修完毕", "已处置完毕", "已恢复")
+)
+# "水面上一大片死鱼": fish dead in sheets put nobody in danger, so after them "钓鱼的老伯都走了"
+# is people who left, not a death.
+FISH_KILL: Final = frozenset(
+    _words(
+        "大片死鱼 一大片死鱼 死鱼一大片 漂满死鱼 大量死鱼 成片死鱼 浮满死鱼 满是死鱼 成片的死鱼 "
+        "大片的死鱼 一大片的死鱼"
+    )
 )
 # "拿菜刀", "凉拌菜", "臭鸡蛋": food and a kitchen knife, not a plant or an animal.
 NOT_A_PLANT: Final = re.compile(

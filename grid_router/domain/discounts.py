@@ -70,9 +70,8 @@ def why_discounted(text: str, m: CueMatch, over: str | None, opening: int = 0) -
     said = _said_or_over(text, m, before, opening)
     if said is not None:
         return said
-    burnt = after[cues.BURNT_COUNT.match(after).end() :]  # type: ignore[union-attr]
-    if phrase in cues.BURNING and burnt.startswith(cues.BURNT_THINGS):
-        return f"burnt on purpose: {phrase}{after[:2]}"
+    if (burnt := _burnt_on_purpose(text, phrase, after)) is not None:
+        return burnt
     if (manner := _manner_of_speaking(text, phrase, after)) is not None:
         return manner
     condition = first_of(cues.CONDITION_AFTER, after)
@@ -121,6 +120,17 @@ def why_discounted(text: str, m: CueMatch, over: str | None, opening: int = 0) -
             return f"past: {past}"
         if over:
             return f"over: {over}"
+    return None
+
+
+def _burnt_on_purpose(text: str, phrase: str, after: str) -> str | None:
+    """Burning lit on purpose: the thing burnt named after the cue ("在烧一堆垃圾"), or, for a
+    bare "还在烧" or "烧起来", elsewhere in the report ("在烧电线皮…晚上十点多还在烧")."""
+    burnt = after[cues.BURNT_COUNT.match(after).end() :]  # type: ignore[union-attr]
+    if phrase in cues.BURNING and burnt.startswith(cues.BURNT_THINGS):
+        return f"burnt on purpose: {phrase}{after[:2]}"
+    if phrase in cues.BURNING_BARE and (lit := cues.BURNT_ON_PURPOSE.search(text)) is not None:
+        return f"burnt on purpose: {lit.group()}"
     return None
 
 
@@ -262,6 +272,9 @@ def _animal_or_figure(text: str, m: CueMatch, before: str, after: str) -> str | 
         )
     ):
         return f"not a person: {thing}"
+    vehicle = next((v for v in cues.DEAD_VEHICLES if before.endswith(v)), None)
+    if death >= 0 and vehicle:
+        return f"not a person: {vehicle}"
     # "把一个老人熏死了": someone killed by what is named, not a figure of speech.
     if death >= 0 and m.cue.grade is Severity.I and not phrase.startswith("把"):
         at = m.start + death
@@ -545,7 +558,7 @@ def _locked_thing(text: str, m: CueMatch, before: str) -> str | None:
     """The vehicle, box or place a cue of being locked in is told of, when no person is."""
     if m.cue.kind is not cues.SHUT_IN:
         return None
-    if before.endswith("车"):
+    if before.rstrip("都也全还").endswith("车"):  # "她车都被锁了"
         return f"a vehicle locked, not a person: 车{m.cue.phrase}"
     # "把另一户的车用地锁锁在里面了": a car locked in, no person named before.
     if "车" in before and first_of(cues.PEOPLE_WORDS, before) is None:

@@ -132,8 +132,14 @@ class GradeReader:
         # Harm or danger said not to have happened tells none: after "都没受伤", "人已经走了"
         # says that people left; nor does a lasting state ("中风后半身不遂，老婆走了，一个人带孩子":
         # the wife is gone, not dead of an incident).
+        # Nor do a figure of speech ("我妈夹在中间哭") and fish dead in sheets ("一大片死鱼…钓鱼
+        # 的老伯都走了": the anglers left).
         danger_told = any(
-            m.cue.kind is not cues.SHUT_IN and m not in negated and m not in found.lasting
+            m.cue.kind is not cues.SHUT_IN
+            and m not in negated
+            and m not in found.lasting
+            and m not in found.figures
+            and m.cue.phrase not in cues.FISH_KILL
             for m in matches
         )
         danger_now = any(m.cue.kind is not cues.SHUT_IN for m in live)
@@ -185,6 +191,7 @@ class _Sorted:
     negated: list[CueMatch] = field(default_factory=list)  # "都没受伤": said not to have happened
     past: list[CueMatch] = field(default_factory=list)  # "昨晚一个老伯掉下去": told as of yesterday
     lasting: list[CueMatch] = field(default_factory=list)  # "中风后半身不遂": a lasting state
+    figures: list[CueMatch] = field(default_factory=list)  # "夹在中间": a figure of speech
     discounted: list[str] = field(default_factory=list)  # each discounted cue, with why
 
 
@@ -220,6 +227,8 @@ def _sort(
             found.past.append(m)
         elif why.startswith(LASTING_STATE):
             found.lasting.append(m)
+        elif why.startswith("a figure of speech"):
+            found.figures.append(m)
     return found
 
 
@@ -304,7 +313,7 @@ _N_DEAD_RE: Final = re.compile(
 
 
 # When today (or last night) someone died: "今天早上", "昨晚", "凌晨", or nothing.
-_WHEN_TODAY: Final = "(?:今早|昨晚|(?:今天|昨天|前天)?(?:早上|上午|中午|下午|晚上|凌晨|夜里)?)"
+_WHEN_TODAY: Final = "(?:今早|昨晚|(?:今天|昨天|前天)?(?:早上|上午|中午|下午|晚上|凌晨|夜里|半夜)?)"
 
 
 # "师傅没了", "送到医院已经走了": gone, said of a person or of someone taken to hospital.

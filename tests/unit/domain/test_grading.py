@@ -774,6 +774,19 @@ CASES = [
     ("这碗汤凉了就喝下去吧", IV, "no poison named"),
     ("干货店着火了，他老父亲还在二楼睡觉没下来，火把楼梯口封住了", II, "left behind in a fire"),
     ("审批还没下来", IV, "nobody left behind"),
+    ("吃完海鲜一大片人上吐下泻，卫生院已经拉走十二个了", I, "a dozen taken away"),
+    ("陆续有人肚子痛、拉肚子，送到翔安医院的已经有二十多人", I, "a score at a hospital"),
+    ("下穿通道积水，刚才从水里捞出一个人，溺水死了", I, "drowned"),
+    ("喝完好几个人说看不清东西，一个阿伯半夜没了，还有两个在医院抢救", I, "gone at night"),
+    ("水面上一大片死鱼，水有股药味，钓鱼的老伯都走了", III, "the anglers left"),
+    ("我爸走了，留下两口塘，我哥说都归他，天天吵，我妈夹在中间哭", IV, "a father's death"),
+    ("积水大概二十公分，车都淹死了，排队过不去", IV, "cars drowned"),
+    ("物业不交钱就锁车，我去看她车都被锁了", IV, "a car locked"),
+    ("棚子里乱拉电线给电瓶充电，一着火我们这一排棚子全完蛋", IV, "if it caught fire"),
+    ("有人在烧电线皮，黑烟一股一股的。晚上十点多还在烧", IV, "burnt on purpose"),
+    ("把垃圾堆起来烧，塑料烧起来黑烟很呛", IV, "burnt on purpose"),
+    ("滩涂上有人在烧电缆皮提铜，黑烟往路上飘", IV, "cable burnt for copper"),
+    ("仓库烧起来了，火很大", III, "a fire"),
 ]
 
 

@@ -95,8 +95,4 @@ def test_blind_set_floor(path: Path) -> None:
 FLOORS = {
     "set-c": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
     "set-d": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
-    "set-fw": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
-    "set-fx": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
-    "set-fy": {"category": 0.97, "grave_missed": 0, "triaged": 0.05},
-    "set-fz": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
 }

@@ -22,6 +22,9 @@ class GradeThresholds:
     outage_households: int = 100  # households without water, power or gas that make it III
 
 
+# A count of ten or more: two digits, or 十, 百 or 千 (with the default thresholds, none below
+# ten makes a grade).
+_TEN_OR_MORE: Final = re.compile(r"\d\d|[十百千]")
 _CN_DIGITS: Final = {ch: i for i, ch in enumerate("零一二三四五六七八九")} | {"两": 2}
 _CN_UNITS: Final = {"十": 10, "百": 100, "千": 1000}
 _COUNT_RE: Final = re.compile(
@@ -161,6 +164,13 @@ def _sentence_start(text: str, at: int) -> int:
 
 def counted_cues(text: str, thresholds: GradeThresholds) -> list[tuple[Severity, str]]:
     """Grades raised by numbers of people or households ("十几个学生上吐下泻" → I)."""
+    lowest = min(thresholds.mass_casualties, thresholds.gathering, thresholds.outage_households)
+    if lowest >= 10 and _TEN_OR_MORE.search(text) is None:
+        return []  # no count of ten or more (most reports): none can reach a threshold
+    return _counted(text, thresholds)
+
+
+def _counted(text: str, thresholds: GradeThresholds) -> list[tuple[Severity, str]]:
     found: list[tuple[Severity, str]] = []
     for m in _COUNT_RE.finditer(text):
         if _UNIT_NEAR.match(text, m.end()) is None:

@@ -60,10 +60,17 @@ class GradeReading:
     # Why no learned guess may raise this grade: the text itself says the people are out of
     # danger (shut in, unhurt) or that a death was natural.
     settled: str | None = None
-    # Why the learned guess may not raise it to II (it may still to III): the text says everyone
-    # is safe ("屋里没人", "人都跑出来了"), or asks for help or papers ("临时救助"), and no cue of
-    # harm or danger to people is live.
-    unharmed: str | None = None
+    # The text read, for `unharmed` (worked out only when asked: most reports never need it).
+    text: str = field(default="", repr=False, compare=False)
+
+    @property
+    def unharmed(self) -> str | None:
+        """Why the learned guess may not raise this reading to II (it may still to III): the
+        text says everyone is safe ("屋里没人", "人都跑出来了"), or asks for help or papers
+        ("临时救助"), and no cue of harm or danger to people is live (the grade is III or IV)."""
+        if self.grade not in (Severity.IV, Severity.III):
+            return None
+        return _unharmed(self.text)
 
 
 @dataclass
@@ -173,13 +180,8 @@ class GradeReader:
             if grade is Severity.III and lift_only and said_unhurt
             else _settled(text, grade, discounted)
         )
-        unharmed = _unharmed(text) if grade in (Severity.IV, Severity.III) else None
         return GradeReading(
-            grade,
-            tuple(dict.fromkeys(raised)),
-            tuple(dict.fromkeys(discounted)),
-            settled,
-            unharmed,
+            grade, tuple(dict.fromkeys(raised)), tuple(dict.fromkeys(discounted)), settled, text
         )
 
 
@@ -345,6 +347,12 @@ _GONE_RE: Final = re.compile(
 )
 
 
+# What a text must hold for `_GONE_RE` and `_LEFT_RE` to match at all: most reports hold none,
+# and a few substring tests are much cheaper than the patterns.
+_GONE_NEEDS: Final = ("没了", "走了", "不行了", "白布", "上来", "死", "杀了")
+_LEFT_NEEDS: Final = ("走了", "没了", "不在了", "死了", "救上来")
+
+
 # "有3名工人没跑出来死了", "有两个死了", "司机死了", "昨天在医院死了": a person, or a hospital,
 # named just before "死了" ("吓死了", "累死了" are figures of speech, ruled out by the character
 # before 死).
@@ -464,12 +472,15 @@ def _deaths(
     if "死" in text:  # most reports name no death: skip the patterns that need one
         yield from _N_DEAD_RE.finditer(text)
         yield from _DIED_RE.finditer(text)
-    yield from _GONE_RE.finditer(text)
+    if any(w in text for w in _GONE_NEEDS):
+        yield from _GONE_RE.finditer(text)
     # "没有人受伤，人都走了": after nobody hurt, people gone have left.
-    if (danger_told or first_of(cues.MISSING, text)) and first_of(cues.NOBODY_HURT, text) is None:
-        yield from _LEFT_RE.finditer(text)
+    nobody_hurt = first_of(cues.NOBODY_HURT, text) is not None
+    if (danger_told or first_of(cues.MISSING, text)) and not nobody_hurt:
+        if any(w in text for w in _LEFT_NEEDS):
+            yield from _LEFT_RE.finditer(text)
         yield from _FOUND_GONE_RE.finditer(text)
-    if first_of(cues.NOBODY_HURT, text) is None:
+    if not nobody_hurt:
         yield from _DUG_OUT_GONE_RE.finditer(text)
     if first_of(cues.FIRE_OUT, text) and first_of(cues.FIRE_NOW, text):
         yield from _NOT_OUT_RE.finditer(text)

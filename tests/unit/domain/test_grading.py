@@ -827,6 +827,11 @@ def test_the_counts_come_from_the_policy() -> None:
     assert READER.read(text).grade == I
     stricter = GradeReader(thresholds=GradeThresholds(mass_casualties=20))
     assert stricter.read(text).grade == II  # still people poisoned: II
+    # A policy may set a count below ten: then single figures count too.
+    few = "八个学生上吐下泻"
+    assert READER.read(few).grade == II
+    looser = GradeReader(thresholds=GradeThresholds(mass_casualties=5))
+    assert looser.read(few).grade == I
 
 
 def test_discounts_are_named() -> None:

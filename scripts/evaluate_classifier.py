@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in sixty-four rounds (the thirtieth, the
+The routing brain was built and measured in sixty-five rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
 the fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and
 measured the code of a round before again); each round ends with a measurement on sets nobody
@@ -1171,12 +1171,23 @@ tuned against.
   seen are no harm now; a gas leak made safe with everyone safe settles grade IV. FS to FV joined
   the training data and the model was retrained (version 55). Sets FW, FX, FY and FZ were then
   measured once each with that code and model: FX and FY met every target; FW and FZ each read one
-  grave report too low. Those figures are reproduced by `git checkout 39a0bbb && {command}`. The two
-  grave reports read too low (a man threatening to drink pesticide with the bottle open, an old man
-  asleep upstairs in a burning shop) were made rules at once, in the commit after: a grave report is
-  not left standing for a round. The per-set tables below are of the code after that fix, so FW and
-  FZ show them read right there; both sets are no longer blind for that, and retire in the next
-  round; C and D are printed, marked (`{command}` at the commit that wrote this file).
+  grave report too low (a man threatening to drink pesticide with the bottle open, an old man asleep
+  upstairs in a burning shop), made rules at once in `4a862b9`. Those figures are reproduced by `git
+  checkout 39a0bbb && {command}`.
+- **Round sixty-five.** Four more fresh sets, GA (sha256 `2854ceca…`: notaries and court enforcement
+  officers; street-light and water-supply repair crews; stone-yard workers), GB (sha256 `3b981075…`:
+  range-hood cleaners; longan and lychee growers; quarry and sand-yard workers), GC (sha256
+  `14a3cac6…`: poultry and egg farmers; phone-repair stalls; escalator and mall engineers) and GD
+  (sha256 `c8cfa73f…`: jewellery and watch-repair clerks; curtain installers; well-drillers), were
+  written by twelve new helper sessions once FS to FV had been measured, and committed unmeasured
+  (in `tests/data/blind/pending/`). Then every grade miss of FW to FZ was read and made round
+  sixty-five's rules: a dozen taken away by a clinic and a score sent to a named hospital are mass
+  casualties; drowned, and an old man gone in the night, are deaths; anglers who left after fish
+  died in sheets, a father's death behind a dispute, cars drowned, a car locked, a fire feared and
+  rubbish burnt on purpose are no harm now. FW to FZ joined the training data and the model was
+  retrained (version 56); grading was made faster without changing any reading (`9e1628c`). Sets GA,
+  GB, GC and GD are measured for the first time, once each with that code and model (`{command}` at
+  the commit that wrote this file); C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1185,32 +1196,35 @@ tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the under- and over-escalations of FW to FZ
-(listed after their measurement, to say what they are); the other misses of FW to FZ were not
-listed, so that none is tuned against (the misses of B and E through V, of Y through DZ, of EM to FV
+Only the tables above were read to write this, and the under- and over-escalations of GA to GD
+(listed after their measurement, to say what they are); the other misses of GA to GD were not
+listed, so that none is tuned against (the misses of B and E through V, of Y through DZ, of EM to FZ
 and the under-escalations of EI and EL were, and all of those sets are training data now, as are W,
 X and EA to EL, whose other misses were never read; so were the over-escalations of C and D, which
 are marked no longer blind).
 
-- **Sets FW to FZ, measured once each with round sixty-four's code and model v55, are the honest
-  figures of this work's last code. FX and FY meet every target; FW and FZ each read one true grave
-  report too low; no set raises more than 1 of 207 true grade IV reports. Over the four, 2 of 312
-  true grave reports were read too low and 2 of 828 true grade IV raised (0.2%), as measured
-  (`39a0bbb`); both grave reports were made rules at once, so the tables above, of the code after,
-  show them read right.**
-  - The under-escalations: a man who has quarrelled with a neighbour over a boundary for half a year
-    standing at his door with a bottle of pesticide, its cap already off, saying he will drink it
-    unless he gets an answer today (拿着一瓶农药…说今天不给说法就喝下去, read IV: a threat said);
-    and a shopkeeper's old father asleep upstairs in a burning shop whose stairs the fire has
-    blocked (还在二楼睡觉没下来, read III: nobody said to be left behind). The over-escalations: a
-    father's death told as the background of a dispute over his fish ponds (我爸走了, I), and cars
-    "drowned" in twenty centimetres of water (车都淹死了, I).
-  - FW: category 0.991, grade 0.974, start level and unit 0.971, over-escalation 0 of 207, triage
-    5.2% with the rest 0.991, calibration 0.022. FX: category 0.986, grade 0.988, start level and
-    unit 0.983, over-escalation 1 of 207 (0.5%), triage 5.2% with the rest 0.985, calibration 0.011.
-    FY: category 0.977, grade 0.965, start level and unit 0.971, over-escalation 0 of 207, triage
-    4.3% with the rest 0.976, calibration 0.017. FZ: category 0.986, grade 0.974, start level and
-    unit 0.983, over-escalation 1 of 207 (0.5%), triage 5.2% with the rest 0.985, calibration 0.019.
+- **Sets GA to GD, measured once each with round sixty-five's code and model v56, are the honest
+  figures of this work's last code. GA, GC and GD meet every target; GB reads one true grave report
+  too low; no set raises more than 1 true grade IV report. Over the four, 1 of 312 true grave
+  reports was read too low and 3 of 824 true grade IV raised (0.4%).**
+  - GB's under-escalation: an old man who has fallen out with his son over a house sitting at his
+    door with a bottle of pesticide, the cap already off, saying he will drink it
+    (拿着一瓶农药坐在门口说要喝…已经拧开盖子了, read IV): the rule made at once in round sixty-four
+    took "就喝下去" (will drink it down) and not "说要喝" (says he will drink). The
+    over-escalations: a grandmother and grandson living on scrap in a leaking house (the learned
+    model, II), hens killed by quarry blasting (还有炸死的, I), and a village well smelling of
+    chemicals (the learned model, II).
+  - GA (344 reports): category 0.985, grade 0.968, start level and unit 0.965, over-escalation 1 of
+    207 (0.5%), triage 4.9% with the rest 0.985, calibration 0.024. GB (344 reports, 206 true grade
+    IV): category 0.985, grade 0.985, start level and unit 0.977, over-escalation 0 of 206, triage
+    5.5% with the rest 0.988, calibration 0.027. GC (343 reports, 205 true grade IV): category
+    0.985, grade 0.962, start level and unit 0.953, over-escalation 1 of 205 (0.5%), triage 4.4%
+    with the rest 0.985, calibration 0.026. GD (344 reports, 206 true grade IV): category 0.994,
+    grade 0.980, start level and unit 0.980, over-escalation 1 of 206 (0.5%), triage 6.1% with the
+    rest 0.994, calibration 0.017.
+- **Sets FW to FZ, measured once each with round sixty-four's code and model v55.** FX and FY met
+  every target; FW and FZ each read one true grave report too low (both made rules at once); 2 of
+  828 true grade IV raised (0.2%). All their grade misses were read for round sixty-five's rules.
 - **Sets FS to FV, measured once each with round sixty-three's code and model v54.** FS and FV met
   every target; FT read one true grave report too low (workers trapped unhurt behind a tunnel
   collapse, read III) and raised 3 of 208 true grade IV reports (1.4%); FU raised 3 of 207 (1.4%).
@@ -1497,7 +1511,7 @@ are marked no longer blind).
   round fifty-seven's, on two of four; round fifty-eight's, on three of four; round fifty-nine's, on
   three of four; round sixty's, on two of four; round sixty-one's, on two of four; round
   sixty-two's, on four of four; round sixty-three's, on two of four; round sixty-four's, on two of
-  four. Per set, the targets were met
+  four; round sixty-five's, on three of four. Per set, the targets were met
   about three times in four at best before round fifty-two, and about one time in two over the
   twenty-eight sets before DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
@@ -1511,30 +1525,30 @@ are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Fifty-nine rounds of fresh sets (K to FZ, 59,322 reports written by 516 writers).** The share
-  sent to triage is met on 171 of 172 (not Y); grade exact (0.899–0.994) and calibration on 171 (not
-  X); start level and unit on 163 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 163 (all but K,
-  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and twenty-six (K, L, M, O, R, S, W, X, Z,
-  AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ,
-  BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK,
-  DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to FS,
-  FV to FZ); the accuracy of the rest after triage on a hundred and fifty (all but K, L, O, P, Q, T,
-  W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH); under-escalation on a hundred and
-  fifteen (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD,
-  BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB,
-  DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM to ET, EU, EW, EX,
-  EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY: 86 true grave reports read too low over
-  the 172 sets, 0.6% of 13,418). Eighty sets met every target: S (round eleven), AG (eighteen), AI
-  (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV (twenty-five), AZ (twenty-seven),
-  BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP
-  (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and CD
-  (thirty-nine), CF and CH (forty), CI (forty-one), CN and CP (forty-two), CU, CV and CX
-  (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI (forty-seven), DK (forty-eight),
-  DQ and DR (forty-nine), DS, DT and DU (fifty), DX and DZ (fifty-one), EA, EB and ED (fifty-two),
-  EE, EF, EG and EH (fifty-three), EJ and EK (fifty-four), EM, EN, EO and EP (fifty-five), ES
-  (fifty-six), EU and EW (fifty-seven), EY, FA and FB (fifty-eight), FC, FD and FF (fifty-nine), FI
-  and FJ (sixty), FK and FL (sixty-one), FO, FP, FQ and FR (sixty-two), FS and FV (sixty-three), and
-  FX and FY (sixty-four).
+- **Sixty rounds of fresh sets (K to GD, 60,697 reports written by 528 writers).** The share sent to
+  triage is met on 175 of 176 (not Y); grade exact (0.899–0.994) and calibration on 175 (not X);
+  start level and unit on 167 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 167 (all but K, L,
+  O, Q, W, X, Y, AD, AH); over-escalation on a hundred and thirty (K, L, M, O, R, S, W, X, Z, AA,
+  AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ, BK,
+  BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK, DN,
+  DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to FS, FV
+  to GD); the accuracy of the rest after triage on a hundred and fifty-four (all but K, L, O, P, Q,
+  T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH); under-escalation on a hundred
+  and eighteen (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC,
+  BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX,
+  DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM to ET, EU, EW,
+  EX, EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY, GA, GC, GD: 87 true grave reports
+  read too low over the 176 sets, 0.6% of 13,730). Eighty-three sets met every target: S (round
+  eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV
+  (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ
+  (thirty-two), BO and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight),
+  CA, CB, CC and CD (thirty-nine), CF and CH (forty), CI (forty-one), CN and CP (forty-two), CU, CV
+  and CX (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI (forty-seven), DK
+  (forty-eight), DQ and DR (forty-nine), DS, DT and DU (fifty), DX and DZ (fifty-one), EA, EB and ED
+  (fifty-two), EE, EF, EG and EH (fifty-three), EJ and EK (fifty-four), EM, EN, EO and EP
+  (fifty-five), ES (fifty-six), EU and EW (fifty-seven), EY, FA and FB (fifty-eight), FC, FD and FF
+  (fifty-nine), FI and FJ (sixty), FK and FL (sixty-one), FO, FP, FQ and FR (sixty-two), FS and FV
+  (sixty-three), FX and FY (sixty-four), and GA, GC and GD (sixty-five).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
@@ -1563,7 +1577,9 @@ are marked no longer blind).
   more, read one grave report too low (workers trapped unhurt behind a tunnel collapse) and raised
   six; round sixty-four's, made from those, met every target on two of four more, read two grave
   reports too low (a man threatening to drink pesticide with its cap off, an old man asleep upstairs
-  in a burning shop) and raised two.
+  in a burning shop) and raised two; round sixty-five's, made from those, met every target on three
+  of four more and read one grave report too low: again a threat to drink pesticide with the cap
+  off, told in other words than the rule made at once.
   Round forty shows it: the code that met every target on seven of eight sets missed one of the two
   escalation targets on two of four more; and round forty-one shows that a new register (a stay in
   hospital named only to date what is reported) can bring a dozen over-escalations at once. More of

@@ -1186,8 +1186,12 @@ tuned against.
   died in sheets, a father's death behind a dispute, cars drowned, a car locked, a fire feared and
   rubbish burnt on purpose are no harm now. FW to FZ joined the training data and the model was
   retrained (version 56); grading was made faster without changing any reading (`9e1628c`). Sets GA,
-  GB, GC and GD are measured for the first time, once each with that code and model (`{command}` at
-  the commit that wrote this file); C and D are printed, marked.
+  GB, GC and GD were then measured once each with that code and model: GA, GC and GD met every
+  target; GB read one grave report too low. Those figures are reproduced by `git checkout 074db4a &&
+  {command}`. The grave report read too low (a threat to drink pesticide, the cap already off) was
+  made a rule at once, in the commit after; the per-set tables below are of the code after that fix,
+  so GB shows it read right there; GB is no longer blind for it, and retires in the next round; C
+  and D are printed, marked (`{command}` at the commit that wrote this file).
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1206,7 +1210,9 @@ are marked no longer blind).
 - **Sets GA to GD, measured once each with round sixty-five's code and model v56, are the honest
   figures of this work's last code. GA, GC and GD meet every target; GB reads one true grave report
   too low; no set raises more than 1 true grade IV report. Over the four, 1 of 312 true grave
-  reports was read too low and 3 of 824 true grade IV raised (0.4%).**
+  reports was read too low and 3 of 824 true grade IV raised (0.4%), as measured (`074db4a`); the
+  grave one was made a rule at once (an open bottle of poison in the hand is danger), so the tables
+  above, of the code after, show it read right.**
   - GB's under-escalation: an old man who has fallen out with his son over a house sitting at his
     door with a bottle of pesticide, the cap already off, saying he will drink it
     (拿着一瓶农药坐在门口说要喝…已经拧开盖子了, read IV): the rule made at once in round sixty-four

@@ -136,7 +136,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "压住两个 压住一个 压住几个 "
         "晕在 触电 跳楼 要跳 想跳 轻生 自杀 割腕 寻短见 跳下去 跳下来 楼顶边缘 窗台外 爬到窗外 "
         "一起死 同归于尽 开煤气自杀 不然不放人 才放人 就不放人 不给钱不放人 赎金 "
-        "就喝下去 要喝下去 要喝农药 喝农药自杀 "
+        "就喝下去 要喝下去 要喝农药 喝农药自杀 拧开盖子 拧开了盖子 盖子拧开 瓶盖拧开 瓶盖都拧开 "
         "被水冲进 被冲进 "
         "拍门没人应 敲门没人应 叫门没人应 口吐白沫 嘴边有白沫 吐白沫 强行拖上车 强行拉上车 拖上车 "
         f"{_FORCED_INTO_A_CAR} "
@@ -593,8 +593,11 @@ DESPAIR: Final = frozenset(
         "就开煤气 扬言点火 扬言引爆 就喝下去 要喝下去 要喝农药 喝农药自杀"
     )
 )
-# "拿着一瓶农药…说不给说法就喝下去": a threat to drink, with the poison at hand.
-DRINKING_POISON: Final = frozenset(_words("就喝下去 要喝下去"))
+# "拿着一瓶农药…说不给说法就喝下去", "拿着一瓶农药…说要喝…已经拧开盖子了": a threat to drink,
+# with the poison at hand and open ("说要喝" alone, writers label III or II).
+DRINKING_POISON: Final = frozenset(
+    _words("就喝下去 要喝下去 拧开盖子 拧开了盖子 盖子拧开 瓶盖拧开 瓶盖都拧开")
+)
 POISONS: Final = ("农药", "敌敌畏", "百草枯", "老鼠药", "毒鼠强", "安眠药", "除草剂", "毒药")
 IN_ANGER: Final = ("气话", "开玩笑", "说着玩", "赌气")
 # "两口子又吵架了，女的一直喊不想活了…现在安静了": despair cried out in a quarrel.

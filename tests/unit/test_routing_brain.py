@@ -96,7 +96,7 @@ FLOORS = {
     "set-c": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
     "set-d": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
     "set-ga": {"category": 0.97, "grave_missed": 0, "triaged": 0.05},
-    "set-gb": {"category": 0.97, "grave_missed": 1, "triaged": 0.06},
+    "set-gb": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
     "set-gc": {"category": 0.97, "grave_missed": 0, "triaged": 0.05},
     "set-gd": {"category": 0.98, "grave_missed": 0, "triaged": 0.07},
 }

@@ -772,6 +772,8 @@ CASES = [
     ("土把大门全堵了，两个老人从窗户跟我们说，没伤着，有吃的，就是出不来", III, "shut in, unhurt"),
     ("拿着一瓶农药站在门口说今天不给说法就喝下去，瓶盖都拧开了", II, "poison at hand"),
     ("这碗汤凉了就喝下去吧", IV, "no poison named"),
+    ("拿着一瓶农药坐在门口说要喝，谁劝都不听，已经拧开盖子了", II, "the cap off"),
+    ("矿泉水瓶盖拧开了，放在桌上", IV, "no poison named"),
     ("干货店着火了，他老父亲还在二楼睡觉没下来，火把楼梯口封住了", II, "left behind in a fire"),
     ("审批还没下来", IV, "nobody left behind"),
     ("吃完海鲜一大片人上吐下泻，卫生院已经拉走十二个了", I, "a dozen taken away"),

@@ -137,7 +137,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "晕在 触电 跳楼 要跳 想跳 轻生 自杀 割腕 寻短见 跳下去 跳下来 楼顶边缘 窗台外 爬到窗外 "
         "一起死 同归于尽 开煤气自杀 不然不放人 才放人 就不放人 不给钱不放人 赎金 "
         "就喝下去 要喝下去 要喝农药 喝农药自杀 拧开盖子 拧开了盖子 盖子拧开 瓶盖拧开 瓶盖都拧开 "
-        "被水冲进 被冲进 "
+        "被水冲进 被冲进 连人翻下去 "
         "拍门没人应 敲门没人应 叫门没人应 口吐白沫 嘴边有白沫 吐白沫 强行拖上车 强行拉上车 拖上车 "
         f"{_FORCED_INTO_A_CAR} "
         "不想活 遗书 想不开 出不去 下不去 活不下去 拉不出来 跑不出来 下不来 被火围 "
@@ -171,7 +171,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "被大水冲垮 被洪水冲垮 被山洪冲垮 堤垮了 堤塌了 决堤 溃堤 堤决口 "
         "成片的死鱼 大片的死鱼 一大片的死鱼 "
         "塔吊倾斜 塔身倾斜 大臂倾斜 大臂突然倾斜 塔身还在晃 塔吊在晃 道路不通 "
-        "垃圾桶着了 桶着了 房子着了 车着了",
+        "垃圾桶着了 桶着了 房子着了 车着了 烧得挺大 烧得很大 火烧得挺大 火烧得很大",
     )
     + _cues(Severity.III, DANGER, _WEAPON_HELD)
     + _cues(
@@ -220,6 +220,7 @@ NEEDS_A_PERSON: Final = frozenset(
 )
 PEOPLE_WORDS: Final = _words(
     "人 孩 娃 孙 老人 老伯 老太 老奶 老爷 老汉 他 她 工友 儿子 女儿 老公 老婆 妈 爸 爷 奶 伯 姨 婆 "
+    "同事 同学 "
     "叔 学生 司机 男 女 师傅 宝宝 住户 租户 家属 伙 者 哥 姐 弟 妹 客 工 民 主 老板 卖 员 佬 "
     "一家人 一家三口 一家四口 一家五口 一家六口 "
     "抬出 抬下来 拉上来 捞上来 拉出来 救出 挖出来 挖出 驴友 同伴 队友 救上来 流浪汉 醉汉 阿公 "
@@ -235,6 +236,7 @@ GAS_THINGS: Final = (
 # "消防栓的箱子被锁起来了": a thing locked, not a person.
 LOCKED_THINGS: Final = (
     "箱子", "箱", "柜子", "柜", "抽屉", "盒子", "天台", "楼顶", "顶楼", "消防栓", "消火栓",
+    "安全出口", "出口", "逃生门", "消防门",
 )  # fmt: skip
 # "出不去" is danger in a fire or a flood, not when a car blocks the lane.
 NEEDS_A_PERIL: Final = frozenset(
@@ -292,7 +294,12 @@ BURNING: Final = frozenset(_words("在烧 正在烧 还在烧"))
 BURNT_THINGS: Final = (
     "垃圾", "纸", "秸秆", "树叶", "落叶", "塑料", "轮胎", "电线", "东西", "杂草", "稻草", "废品",
     "香", "烧烤", "烤", "炭", "柴", "蜂窝煤", "泡沫", "衣服", "旧家具", "废", "拉圾", "电缆",
+    "死鸡", "鸡毛", "死猪", "死鸭", "羽毛",
 )  # fmt: skip
+# "两个人都走了": people counted.
+PEOPLE_COUNTED: Final = re.compile("[一两俩仨三四五六七八九十几\\d]+个人")
+# "他和他儿子进去抢鸡没出来": an animal after a verb done to it is no subject.
+DONE_TO_AN_ANIMAL: Final = ("抢", "救", "抓", "赶", "喂", "追", "找", "牵", "拉", "杀", "宰")
 # "有人在烧电线皮…晚上十点多还在烧", "把垃圾堆起来烧，塑料烧起来黑烟很呛": a fire lit on purpose
 # told elsewhere in the report, so a bare "还在烧" or "烧起来" is that burning, not a fire.
 BURNING_BARE: Final = frozenset(_words("在烧 正在烧 还在烧 烧起来"))
@@ -642,7 +649,7 @@ OLD_AND_A_NAME: Final = "老(?![板乡师婆公伴头家人鼠是说实])[\u4e00
 # "爸爸已经走了", "老伴没了": family members, who are people; a pattern.
 FAMILY_MEMBERS: Final = (
     "爷爷|奶奶|老伴|丈夫|妻子|老公|老婆|舅舅|叔叔|伯伯|姑姑|我爸|我妈|爸爸|妈妈|哥哥|姐姐|弟弟|妹妹"
-    "|外婆|外公|姥姥|姥爷|婆婆|公公|儿子|女儿"
+    "|外婆|外公|姥姥|姥爷|婆婆|公公|儿子|女儿|老父亲|老母亲|父亲|母亲"
 )
 # "我妈住院前就反映过": a stay in hospital that dates what is reported.
 HOSPITAL_AS_A_TIME_AFTER: Final = ("前", "之前", "以前", "那段时间", "那阵子")
@@ -689,7 +696,7 @@ FALLS: Final = ("摔", "跌", "倒地", "倒在")
 DEADLY_EVEN_WHEN_PAST: Final = frozenset(
     _words(
         "掉进 掉到 掉下去 掉下来 跌进 跌入 跌落 坠落 坠楼 落水 溺水 冲走 被冲 被撞 被砸 被埋 "
-        "被冲进 被水冲进 着火 起火 失火 火灾 着了火 大火 烧起来"
+        "被冲进 被水冲进 着火 起火 失火 火灾 着了火 大火 烧起来 连人翻下去"
     )
 )
 # "水还没上来": the water has not risen; nobody failed to come up.
@@ -770,7 +777,7 @@ SAFE_NOW: Final = _words(
     "身体无碍 并无大碍 没有大碍 无大碍 身体无恙 查体正常 查体无异常 没大事 后清醒 已清醒 "
     "自己跳下来了 已经没事了 现在没事了 现在已经没事 人都好好的 都好好的 人好好的 "
     "大家都还好 都还好 全部自行转移 已全部转移 自行转移上岸 不用叫120 人都平安 都平安 人都挺好 "
-    "都挺好的 下来了没事 出来了没事 家里应该没人 人都好 人是好的 人都是好的"
+    "都挺好的 下来了没事 出来了没事 家里应该没人 人都好 人是好的 人都是好的 跳下来没事"
 )
 # "人都跑出来了，但是…四楼还有一个老人没下来": the safe word is not said of everyone.
 SOME_REMAIN: Final = re.compile(
@@ -822,12 +829,16 @@ MISSING: Final = ("失踪", "失联", "走失")
 # "铁皮房烧了，三名租户没能逃出来": after a fire, people who did not manage to get out died.
 FIRE_TOLD: Final = (*FIRE_NOW, "烧了", "烧毁", "烧光", "烧没了")
 # "今天早上才扑灭": a fire that is out.
-FIRE_OUT: Final = ("扑灭", "灭了", "已灭", "火灭", "浇灭", "灭掉", "熄灭", "烧完了", "没火了")
+# ("消防在清理现场": the firemen clear up after a fire that is out.)
+FIRE_OUT: Final = (
+    "扑灭", "灭了", "已灭", "火灭", "浇灭", "灭掉", "熄灭", "烧完了", "没火了", "清理现场",
+)  # fmt: skip
 OVER: Final = (
     "扑灭", "灭了", "已灭", "火灭", "浇灭", "灭掉", "无复燃", "明火已", "已脱困", "救出来",
     "已被救出", "已经救出", "救上来", "捞上来", "已经出来", "放出来了", "已解救", "已恢复",
     "已处置完毕", "已排除", "没事了", "虚惊一场", "已关阀", "维修完毕", "熄灭", "烧完了",
     "没火了", "没有火了", "扶起来了", "谣传", "谣言", "阀门关了", "关了阀门", "阀门关掉了",
+    "已经收缴", "被按住了", "被制服了",
     "关掉了阀门", "总阀关了", "关了总阀",
 )  # fmt: skip
 # "帮她把阀门关了…人都没事": a leak or a fault made safe (a fire out, people out of a fire that
@@ -868,7 +879,8 @@ NOT_PEOPLE: Final = (
 ANIMAL_MEASURE: Final = re.compile("[一两二三四五六七八九十几好]只$")
 ANIMALS_COUNTED: Final = re.compile("[一两二三四五六七八九十几好]只")
 # A clause with no subject of its own before its cue ("，已经死了"), and the characters of a count.
-SUBJECTLESS: Final = re.compile("(?:已经|都|好像|可能|也|早就|应该|估计)*")
+# ("母鸡受惊都不下蛋了，还有炸死的": 还有, some more, names no one either.)
+SUBJECTLESS: Final = re.compile("(?:已经|都|好像|可能|也|早就|应该|估计|还有)*")
 COUNT_CHARS: Final = "一二两三四五六七八九十几俩个0123456789"
 # "鱼塘", "养猪场", "菜市场": places named after animals or plants, where people may be.
 ANIMAL_PLACES: Final = re.compile(

@@ -342,7 +342,8 @@ def _animal_named(text: str, m: CueMatch, before: str, after: str) -> str | None
     # "卖菜的阿姨": a person named by what they sell.
     tail = before[-4:]
     person = "的" in tail and first_of(cues.PEOPLE_WORDS, tail[tail.rfind("的") :]) is not None
-    if animal is None or "人" in near or person:
+    # ("没出来，两个人都走了": the death told counts the people.)
+    if animal is None or "人" in near or person or cues.PEOPLE_COUNTED.search(m.cue.phrase):
         return None
     # "发现一只大海龟，旁边一个小孩好像受伤了": a person named after the animal.
     after_it = near[near.rfind(animal) + len(animal) :]
@@ -551,7 +552,8 @@ def _animal_told_last(around: str, animal: str) -> bool:
     个纸箱，里面像是一条小狗，动不了"; not "老人被狗咬了，动不了")."""
     at = around.rfind(animal)
     person = max(around.rfind(w) for w in cues.PEOPLE_WORDS)
-    return at > person and "被" not in around[max(0, at - 3) : at]
+    done_to = around[max(0, at - 1) : at] in cues.DONE_TO_AN_ANIMAL  # "进去抢鸡没出来"
+    return at > person and "被" not in around[max(0, at - 3) : at] and not done_to
 
 
 def _locked_thing(text: str, m: CueMatch, before: str) -> str | None:

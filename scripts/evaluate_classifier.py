@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in sixty-five rounds (the thirtieth, the
+The routing brain was built and measured in sixty-six rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
 the fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and
 measured the code of a round before again); each round ends with a measurement on sets nobody
@@ -1187,11 +1187,22 @@ tuned against.
   rubbish burnt on purpose are no harm now. FW to FZ joined the training data and the model was
   retrained (version 56); grading was made faster without changing any reading (`9e1628c`). Sets GA,
   GB, GC and GD were then measured once each with that code and model: GA, GC and GD met every
-  target; GB read one grave report too low. Those figures are reproduced by `git checkout 074db4a &&
-  {command}`. The grave report read too low (a threat to drink pesticide, the cap already off) was
-  made a rule at once, in the commit after; the per-set tables below are of the code after that fix,
-  so GB shows it read right there; GB is no longer blind for it, and retires in the next round; C
-  and D are printed, marked (`{command}` at the commit that wrote this file).
+  target; GB read one grave report too low (a threat to drink pesticide, the cap off), made a rule
+  at once in `2033e88`. Those figures are reproduced by `git checkout 074db4a && {command}`.
+- **Round sixty-six.** Four more fresh sets, GE (sha256 `f6a7586a…`: mushroom growers; abalone and
+  sea-cucumber farmers; golf-course staff), GF (sha256 `38fba03b…`: bonsai growers; zoo and
+  petting-park keepers; ice-factory and cold-chain workers), GG (sha256 `60bd7c21…`: bottled-water
+  stations; soy-sauce and pickle workshops; tilers) and GH (sha256 `0efd1835…`: rice-mill workers;
+  village distillers and craft brewers; stage riggers), were written by twelve new helper sessions
+  once FW to FZ had been measured, and committed unmeasured (in `tests/data/blind/pending/`). Then
+  every grade miss of GA to GD was read and made round sixty-six's rules: a dozen crushed, a dozen
+  on oxygen, a father gone after wild mushrooms, one gone of three who drank, a workmate gone in an
+  escalator pit, a man found gone after his tricycle went over, two men gone who went into a burning
+  coop for the hens and a family not out of a fire are deaths or mass casualties; hens killed by
+  blasting, the time after a father's death and a fire exit locked are no harm now. GA to GD joined
+  the training data and the model was retrained (version 57). Sets GE, GF, GG and GH are measured
+  for the first time, once each with that code and model (`{command}` at the commit that wrote this
+  file); C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1200,34 +1211,34 @@ tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the under- and over-escalations of GA to GD
-(listed after their measurement, to say what they are); the other misses of GA to GD were not
-listed, so that none is tuned against (the misses of B and E through V, of Y through DZ, of EM to FZ
+Only the tables above were read to write this, and the under- and over-escalations of GE to GH
+(listed after their measurement, to say what they are); the other misses of GE to GH were not
+listed, so that none is tuned against (the misses of B and E through V, of Y through DZ, of EM to GD
 and the under-escalations of EI and EL were, and all of those sets are training data now, as are W,
 X and EA to EL, whose other misses were never read; so were the over-escalations of C and D, which
 are marked no longer blind).
 
-- **Sets GA to GD, measured once each with round sixty-five's code and model v56, are the honest
-  figures of this work's last code. GA, GC and GD meet every target; GB reads one true grave report
-  too low; no set raises more than 1 true grade IV report. Over the four, 1 of 312 true grave
-  reports was read too low and 3 of 824 true grade IV raised (0.4%), as measured (`074db4a`); the
-  grave one was made a rule at once (an open bottle of poison in the hand is danger), so the tables
-  above, of the code after, show it read right.**
-  - GB's under-escalation: an old man who has fallen out with his son over a house sitting at his
-    door with a bottle of pesticide, the cap already off, saying he will drink it
-    (拿着一瓶农药坐在门口说要喝…已经拧开盖子了, read IV): the rule made at once in round sixty-four
-    took "就喝下去" (will drink it down) and not "说要喝" (says he will drink). The
-    over-escalations: a grandmother and grandson living on scrap in a leaking house (the learned
-    model, II), hens killed by quarry blasting (还有炸死的, I), and a village well smelling of
-    chemicals (the learned model, II).
-  - GA (344 reports): category 0.985, grade 0.968, start level and unit 0.965, over-escalation 1 of
-    207 (0.5%), triage 4.9% with the rest 0.985, calibration 0.024. GB (344 reports, 206 true grade
-    IV): category 0.985, grade 0.985, start level and unit 0.977, over-escalation 0 of 206, triage
-    5.5% with the rest 0.988, calibration 0.027. GC (343 reports, 205 true grade IV): category
-    0.985, grade 0.962, start level and unit 0.953, over-escalation 1 of 205 (0.5%), triage 4.4%
-    with the rest 0.985, calibration 0.026. GD (344 reports, 206 true grade IV): category 0.994,
-    grade 0.980, start level and unit 0.980, over-escalation 1 of 206 (0.5%), triage 6.1% with the
-    rest 0.994, calibration 0.017.
+- **Sets GE to GH, measured once each with round sixty-six's code and model v57, are the honest
+  figures of this work's last code. GE, GF and GG meet every target; GH reads one true grave report
+  too low; no set raises more than 2 of 207 true grade IV reports (1.0%). Over the four, 1 of 312
+  true grave reports was read too low and 5 of 828 true grade IV raised (0.6%).**
+  - GH's under-escalation: a man holding a knife to the shop owner's neck, demanding money, while
+    the customers ran out (拿刀架在老板娘脖子上…店里的客人都跑出来了, read III): "the customers all
+    ran out" was read as everyone safe, though the woman held is not. The over-escalations: a hand
+    crushed five years ago behind a question about renewing a disability card (被压, II), jars of
+    bean paste carried off by thieves (the learned model, II), a fire lane "piled dead" with
+    someone's goods (货堆死了, I), fake blood-pressure pills set beside those "from the hospital"
+    (在医院, II), and a cry of food poisoning the writer says was not one (其实不是, II).
+  - GE: category 0.983, grade 0.991, start level and unit 0.991, over-escalation 0 of 207, triage
+    4.6% with the rest 0.988, calibration 0.023. GF: category 0.986, grade 0.986, start level and
+    unit 0.983, over-escalation 1 of 207 (0.5%), triage 6.4% with the rest 0.991, calibration 0.015.
+    GG: category 0.994, grade 0.980, start level and unit 0.983, over-escalation 2 of 207 (1.0%),
+    triage 5.8% with the rest 0.994, calibration 0.018. GH: category 0.994, grade 0.977, start level
+    and unit 0.971, over-escalation 2 of 207 (1.0%), triage 5.2% with the rest 0.994, calibration
+    0.021.
+- **Sets GA to GD, measured once each with round sixty-five's code and model v56.** GA, GC and GD
+  met every target; GB read one true grave report too low (made a rule at once); 3 of 824 true grade
+  IV raised (0.4%). All their grade misses were read for round sixty-six's rules.
 - **Sets FW to FZ, measured once each with round sixty-four's code and model v55.** FX and FY met
   every target; FW and FZ each read one true grave report too low (both made rules at once); 2 of
   828 true grade IV raised (0.2%). All their grade misses were read for round sixty-five's rules.
@@ -1517,7 +1528,8 @@ are marked no longer blind).
   round fifty-seven's, on two of four; round fifty-eight's, on three of four; round fifty-nine's, on
   three of four; round sixty's, on two of four; round sixty-one's, on two of four; round
   sixty-two's, on four of four; round sixty-three's, on two of four; round sixty-four's, on two of
-  four; round sixty-five's, on three of four. Per set, the targets were met
+  four; round sixty-five's, on three of four; round sixty-six's, on three of four. Per set, the
+  targets were met
   about three times in four at best before round fifty-two, and about one time in two over the
   twenty-eight sets before DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
@@ -1531,20 +1543,20 @@ are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Sixty rounds of fresh sets (K to GD, 60,697 reports written by 528 writers).** The share sent to
-  triage is met on 175 of 176 (not Y); grade exact (0.899–0.994) and calibration on 175 (not X);
-  start level and unit on 167 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 167 (all but K, L,
-  O, Q, W, X, Y, AD, AH); over-escalation on a hundred and thirty (K, L, M, O, R, S, W, X, Z, AA,
-  AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ, BK,
-  BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK, DN,
-  DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to FS, FV
-  to GD); the accuracy of the rest after triage on a hundred and fifty-four (all but K, L, O, P, Q,
-  T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH); under-escalation on a hundred
-  and eighteen (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC,
+- **Sixty-one rounds of fresh sets (K to GH, 62,077 reports written by 540 writers).** The share
+  sent to triage is met on 179 of 180 (not Y); grade exact (0.899–0.994) and calibration on 179 (not
+  X); start level and unit on 171 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 171 (all but K,
+  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and thirty-four (K, L, M, O, R, S, W, X,
+  Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ,
+  BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK,
+  DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to FS,
+  FV to GH); the accuracy of the rest after triage on a hundred and fifty-eight (all but K, L, O, P,
+  Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH); under-escalation on a hundred
+  and twenty-one (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC,
   BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX,
   DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM to ET, EU, EW,
-  EX, EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY, GA, GC, GD: 87 true grave reports
-  read too low over the 176 sets, 0.6% of 13,730). Eighty-three sets met every target: S (round
+  EX, EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY, GA, GC to GG: 88 true grave reports
+  read too low over the 180 sets, 0.6% of 14,042). Eighty-six sets met every target: S (round
   eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV
   (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ
   (thirty-two), BO and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight),
@@ -1554,7 +1566,7 @@ are marked no longer blind).
   (fifty-two), EE, EF, EG and EH (fifty-three), EJ and EK (fifty-four), EM, EN, EO and EP
   (fifty-five), ES (fifty-six), EU and EW (fifty-seven), EY, FA and FB (fifty-eight), FC, FD and FF
   (fifty-nine), FI and FJ (sixty), FK and FL (sixty-one), FO, FP, FQ and FR (sixty-two), FS and FV
-  (sixty-three), FX and FY (sixty-four), and GA, GC and GD (sixty-five).
+  (sixty-three), FX and FY (sixty-four), GA, GC and GD (sixty-five), and GE, GF and GG (sixty-six).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
@@ -1585,7 +1597,9 @@ are marked no longer blind).
   reports too low (a man threatening to drink pesticide with its cap off, an old man asleep upstairs
   in a burning shop) and raised two; round sixty-five's, made from those, met every target on three
   of four more and read one grave report too low: again a threat to drink pesticide with the cap
-  off, told in other words than the rule made at once.
+  off, told in other words than the rule made at once; round sixty-six's, made from those, met every
+  target on three of four more and read one grave report too low (a knife held to a shopkeeper's
+  neck while her customers fled, their flight read as everyone safe).
   Round forty shows it: the code that met every target on seven of eight sets missed one of the two
   escalation targets on two of four more; and round forty-one shows that a new register (a stay in
   hospital named only to date what is reported) can bring a dozen over-escalations at once. More of

@@ -1200,9 +1200,13 @@ tuned against.
   escalator pit, a man found gone after his tricycle went over, two men gone who went into a burning
   coop for the hens and a family not out of a fire are deaths or mass casualties; hens killed by
   blasting, the time after a father's death and a fire exit locked are no harm now. GA to GD joined
-  the training data and the model was retrained (version 57). Sets GE, GF, GG and GH are measured
-  for the first time, once each with that code and model (`{command}` at the commit that wrote this
-  file); C and D are printed, marked.
+  the training data and the model was retrained (version 57). Sets GE, GF, GG and GH were then
+  measured once each with that code and model: GE, GF and GG met every target; GH read one grave
+  report too low. Those figures are reproduced by `git checkout b04a0b3 && {command}`. The grave
+  report read too low (a knife held to a shopkeeper's neck while her customers ran out) was made a
+  rule at once, in the commit after; the per-set tables below are of the code after that fix, so GH
+  shows it read right there; GH is no longer blind for it, and retires in the next round; C and D
+  are printed, marked (`{command}` at the commit that wrote this file).
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1221,7 +1225,10 @@ are marked no longer blind).
 - **Sets GE to GH, measured once each with round sixty-six's code and model v57, are the honest
   figures of this work's last code. GE, GF and GG meet every target; GH reads one true grave report
   too low; no set raises more than 2 of 207 true grade IV reports (1.0%). Over the four, 1 of 312
-  true grave reports was read too low and 5 of 828 true grade IV raised (0.6%).**
+  true grave reports was read too low and 5 of 828 true grade IV raised (0.6%), as measured
+  (`b04a0b3`); the grave one was made a rule at once (someone held at knifepoint is in danger, and
+  others' flight does not make her safe), so the tables above, of the code after, show it read
+  right.**
   - GH's under-escalation: a man holding a knife to the shop owner's neck, demanding money, while
     the customers ran out (拿刀架在老板娘脖子上…店里的客人都跑出来了, read III): "the customers all
     ran out" was read as everyone safe, though the woman held is not. The over-escalations: a hand

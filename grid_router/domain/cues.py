@@ -298,6 +298,16 @@ BURNT_THINGS: Final = (
 )  # fmt: skip
 # "两个人都走了": people counted.
 PEOPLE_COUNTED: Final = re.compile("[一两俩仨三四五六七八九十几\\d]+个人")
+# "拿刀架在老板娘脖子上": someone held at knifepoint, in danger of life…
+AT_KNIFEPOINT: Final = re.compile(
+    "(?:刀|刀子|匕首|剪刀|菜刀|水果刀)(?:架|抵|顶|比)(?:在|着)[^，,。；;！!？?]{0,6}?(?:脖子|喉咙|胸口)"
+)
+# …whom others' flight does not make safe ("店里的客人都跑出来了": the customers, not her; "人没事"
+# says it of everyone).
+HELD_BY_FORCE: Final = frozenset(_words("挟持 劫持 人质"))
+GOT_OUT: Final = frozenset(
+    _words("人都跑出来了 人都跑下来了 都撤出来了 人都出来了 自己走出来 都走出来了 安全撤离")
+)
 # "他和他儿子进去抢鸡没出来": an animal after a verb done to it is no subject.
 DONE_TO_AN_ANIMAL: Final = ("抢", "救", "抓", "赶", "喂", "追", "找", "牵", "拉", "杀", "宰")
 # "有人在烧电线皮…晚上十点多还在烧", "把垃圾堆起来烧，塑料烧起来黑烟很呛": a fire lit on purpose

@@ -112,7 +112,9 @@ def why_discounted(text: str, m: CueMatch, over: str | None, opening: int = 0) -
         return figure
     if kind is cues.DANGER and m.cue.grade is Severity.II:
         safe = safe_word(text)
-        if safe and phrase not in cues.SHUT_IN_DANGER:  # safe but shut in: III, in `read`
+        held = phrase in cues.HELD_BY_FORCE or cues.AT_KNIFEPOINT.fullmatch(phrase) is not None
+        # (Safe but shut in: III, in `read`; held by force: others' flight is not theirs.)
+        if safe and phrase not in cues.SHUT_IN_DANGER and not (held and safe in cues.GOT_OUT):
             return f"everyone safe: {safe}"
     if kind is not cues.HARM:
         past = first_of(cues.RECENT_PAST, before)
@@ -734,9 +736,8 @@ def _said_or_over(text: str, m: CueMatch, before: str, opening: int) -> str | No
         return f"cried out in a quarrel: {quarrel}"
     if m.cue.kind is cues.SHUT_IN and text.startswith(cues.OUTSIDE_AFTER, m.end):
         return f"locked out, not in: {phrase}{text[m.end : m.end + 2]}"
-    if phrase in cues.WEAPONS and any(
-        w in _words_before_weapon(text, m.start) for w in cues.THREAT_SAID
-    ):
+    held = phrase in cues.WEAPONS or cues.AT_KNIFEPOINT.fullmatch(phrase) is not None
+    if held and any(w in _words_before_weapon(text, m.start) for w in cues.THREAT_SAID):
         return "a weapon in a threat said"
     if (
         phrase in cues.WEAPONS

@@ -163,6 +163,7 @@ class GradeReader:
             ),
             ((wound, Severity.II, cues.HARM) for wound in _wounds(text)),
             ((perched, Severity.II, cues.DANGER) for perched in _perched(text)),
+            ((held, Severity.II, cues.DANGER) for held in cues.AT_KNIFEPOINT.finditer(text)),
         )
         for said, said_grade, kind in told:
             if over is None and not matches:

@@ -98,5 +98,5 @@ FLOORS = {
     "set-ge": {"category": 0.97, "grave_missed": 0, "triaged": 0.05},
     "set-gf": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
     "set-gg": {"category": 0.98, "grave_missed": 0, "triaged": 0.06},
-    "set-gh": {"category": 0.98, "grave_missed": 1, "triaged": 0.06},
+    "set-gh": {"category": 0.98, "grave_missed": 0, "triaged": 0.06},
 }

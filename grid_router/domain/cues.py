@@ -664,7 +664,10 @@ FAMILY_MEMBERS: Final = (
 # "我妈住院前就反映过": a stay in hospital that dates what is reported.
 HOSPITAL_AS_A_TIME_AFTER: Final = ("前", "之前", "以前", "那段时间", "那阵子")
 # "我在医院陪我妈", "我在医院上夜班": where the reporter is, nobody hurt.
-AT_HOSPITAL_FOR_AFTER: Final = ("陪", "照顾", "上班", "上夜班", "值班", "工作", "看病人", "探病")
+# ("跟我在医院拿的不一样": where the reporter got medicine.)
+AT_HOSPITAL_FOR_AFTER: Final = (
+    "陪", "照顾", "上班", "上夜班", "值班", "工作", "看病人", "探病", "拿的", "开的", "买的",
+)  # fmt: skip
 # "在养老院动不了", "卧床多年起不来": a lasting state, no harm now.
 LASTING_STATE_BEFORE: Final = ("养老院", "卧床", "瘫痪", "常年", "多年", "长期")
 LASTING_STATE_CUES: Final = frozenset(_words("动不了 起不来 站不起来 无法起身"))
@@ -780,7 +783,7 @@ FIRE_WORDS: Final = ("火", "烧", "燃", "烟")
 # Said of everyone: out of danger, so danger cues (not harm done) do not raise the grade.
 SAFE_NOW: Final = _words(
     "均安全 都安全 人员安全 人都没事 人没事 都没事 安然无恙 安全撤离 无人员伤亡 屋里没人 里面没人 "
-    "船上没人 船上看不到人 船上没看到人 说话也正常 说话正常 "
+    "船上没人 船上看不到人 船上没看到人 说话也正常 说话正常 人都已经下来了 人都下来了 "
     "人都跑出来了 人都跑下来了 都撤出来了 人都出来了 自己走出来 都走出来了 "
     "没有人员伤亡 无人伤亡 没危险 没有危险 暂时安全 暂时没有危险 暂时没危险 已经自己出来 "
     "已经好了 都好了 现在好了 没有人去医院 没人去医院 没去医院 没有去医院 "
@@ -848,7 +851,7 @@ OVER: Final = (
     "已被救出", "已经救出", "救上来", "捞上来", "已经出来", "放出来了", "已解救", "已恢复",
     "已处置完毕", "已排除", "没事了", "虚惊一场", "已关阀", "维修完毕", "熄灭", "烧完了",
     "没火了", "没有火了", "扶起来了", "谣传", "谣言", "阀门关了", "关了阀门", "阀门关掉了",
-    "已经收缴", "被按住了", "被制服了",
+    "已经收缴", "被按住了", "被制服了", "关紧了", "没漏了", "不漏了",
     "关掉了阀门", "总阀关了", "关了总阀",
 )  # fmt: skip
 # "帮她把阀门关了…人都没事": a leak or a fault made safe (a fire out, people out of a fire that
@@ -869,8 +872,9 @@ NOT_A_PLANT: Final = re.compile(
     "菜刀|凉拌菜|饭菜|炒菜|做菜|买菜|剩菜|菜品|菜单|点菜|上菜|洗菜|切菜|青菜|蔬菜|鸡蛋|鸭蛋"
 )
 # "说孩子受伤了要先转钱，其实孩子好好的": harm told, then said not to be so.
+# ("有人喊食物中毒，其实不是，是…喝多了吐了": called out, and said not to be so.)
 IN_FACT_WELL: Final = re.compile(
-    "其实[^。！!？?]{0,8}?(?:好好的|没事|没受伤|没有受伤|平安|在上课|在上班|在家)"
+    "其实[^。！!？?]{0,8}?(?:好好的|没事|没受伤|没有受伤|平安|在上课|在上班|在家)|其实不是"
 )
 # "没呼吸了，我们店的员工在做心肺复苏": someone being revived is not yet dead.
 # ("两个已经没气了，一个还在抢救": 抢救 is often told of another.)
@@ -899,6 +903,6 @@ ANIMAL_PLACES: Final = re.compile(
 )
 # "臭死了", "吓死人了", "热死": an intensifier, not a death (when a taxonomy names a bare "死了").
 FIGURE_BEFORE_DEATH: Final = frozenset(
-    "吓堵热笑急烦臭挤累气呛熏闷憋饿困冷痛疼忙馋恨爱丑难懒吵晒冻心冤苦悔渴愁羞锁卡焊封钉关"
+    "吓堵热笑急烦臭挤累气呛熏闷憋饿困冷痛疼忙馋恨爱丑难懒吵晒冻心冤苦悔渴愁羞锁卡焊封钉关堆"
 )
 FIGURE_BEFORE_POISONING: Final = ("剧", "网", "游戏", "手机", "电视", "追星", "购物")

@@ -809,6 +809,12 @@ CASES = [
     ("有个男的拿刀架在老板娘脖子上，后来被制服了，人都没事", IV, "overpowered, all safe"),
     ("他喝醉了说要拿刀架在你脖子上", IV, "a threat said"),
     ("乘客拿刀抵着我脖子让我开车，我找机会跳下车了，人没事，他跑了", IV, "the held one safe"),
+    ("搭棚的工人被雷劈了，抢救了半个多小时还是没了", I, "gone after reviving"),
+    ("消防通道被别人的货堆死了，消防车根本进不去", IV, "piled full"),
+    ("同事五年前在冰厂右手被压断过，残疾证过期了，要到哪里换", IV, "years ago"),
+    ("降压药盒子上的字印得歪歪扭扭，跟我在医院拿的不一样", IV, "medicine from a hospital"),
+    ("刚才食堂那边有人喊食物中毒，其实不是，是一个小伙子喝多了吐了", IV, "said not to be so"),
+    ("出租屋三楼厨房着伙了，窗口在冒火，人都已经下来了", III, "everyone down"),
 ]
 
 

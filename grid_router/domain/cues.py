@@ -555,7 +555,7 @@ LIKELY_AFTER: Final = re.compile("(?:去|来|下去|下来)?的$")
 SEEN_IT_ALL: Final = ("什么场面没见过", "什么没见过", "什么人没见过", "见得多了", "见多了")
 ALL_KINDS_AFTER: Final = ("的都有",)
 # "两家人为了车位快打死了": near to blows, a figure of speech ("快被打死了" is a person beaten).
-NEAR_BLOWS_BEFORE: Final = ("快", "快要")
+NEAR_BLOWS_BEFORE: Final = ("快要", "快")  # the longer first
 # "臭到要昏倒", "臭得病人在车里都要吐了": how bad a smell, a noise or the heat is, told by what it
 # would do to people (heat that made someone faint, "热得晕倒了", is harm told).
 DEGREE_FIGURE: Final = re.compile("[臭吵热累烦晒吓气](?:得|到)")

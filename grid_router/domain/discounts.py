@@ -680,8 +680,9 @@ def _said_or_over(text: str, m: CueMatch, before: str, opening: int) -> str | No
             # "是想毒死人吗": an intent said just before the death; "想翻墙被电死了" is a death.
             if before.endswith("想"):
                 return f"a threat or a fear, not a death: 想{phrase}"
-        if phrase.startswith("打死") and before.endswith(cues.NEAR_BLOWS_BEFORE):
-            return f"a figure of speech: 快{phrase}"
+        near = next((w for w in cues.NEAR_BLOWS_BEFORE if before.endswith(w)), None)
+        if phrase.startswith("打死") and near:
+            return f"a figure of speech: {near}{phrase}"
         if (
             (habit := first_of(cues.EVERY_TIME, text)) is not None
             and (
@@ -736,8 +737,8 @@ def _said_or_over(text: str, m: CueMatch, before: str, opening: int) -> str | No
         return f"cried out in a quarrel: {quarrel}"
     if m.cue.kind is cues.SHUT_IN and text.startswith(cues.OUTSIDE_AFTER, m.end):
         return f"locked out, not in: {phrase}{text[m.end : m.end + 2]}"
-    held = phrase in cues.WEAPONS or cues.AT_KNIFEPOINT.fullmatch(phrase) is not None
-    if held and any(w in _words_before_weapon(text, m.start) for w in cues.THREAT_SAID):
+    weapon = phrase in cues.WEAPONS or cues.AT_KNIFEPOINT.fullmatch(phrase) is not None
+    if weapon and any(w in _words_before_weapon(text, m.start) for w in cues.THREAT_SAID):
         return "a weapon in a threat said"
     if (
         phrase in cues.WEAPONS

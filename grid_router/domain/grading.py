@@ -230,7 +230,7 @@ def _sort(
             found.past.append(m)
         elif why.startswith(LASTING_STATE):
             found.lasting.append(m)
-        elif why.startswith("a figure of speech"):
+        elif "figure of speech" in why:  # "a figure of speech: 夹在中间", "…: 吓死"
             found.figures.append(m)
     return found
 

@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in sixty-six rounds (the thirtieth, the
+The routing brain was built and measured in sixty-seven rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
 the fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and
 measured the code of a round before again); each round ends with a measurement on sets nobody
@@ -1202,11 +1202,21 @@ tuned against.
   blasting, the time after a father's death and a fire exit locked are no harm now. GA to GD joined
   the training data and the model was retrained (version 57). Sets GE, GF, GG and GH were then
   measured once each with that code and model: GE, GF and GG met every target; GH read one grave
-  report too low. Those figures are reproduced by `git checkout b04a0b3 && {command}`. The grave
-  report read too low (a knife held to a shopkeeper's neck while her customers ran out) was made a
-  rule at once, in the commit after; the per-set tables below are of the code after that fix, so GH
-  shows it read right there; GH is no longer blind for it, and retires in the next round; C and D
-  are printed, marked (`{command}` at the commit that wrote this file).
+  report too low (a knife held to a shopkeeper's neck while her customers ran out), made a rule at
+  once in `ee18206`. Those figures are reproduced by `git checkout b04a0b3 && {command}`.
+- **Round sixty-seven.** Four more fresh sets, GI (sha256 `e4b0e059…`: brick and pottery kilns;
+  salt-pan workers and dried-seafood sellers; tropical-fruit wholesalers), GJ (sha256 `d3d222dc…`:
+  candle and incense workshops; lantern makers; mattress and sofa factories), GK (sha256
+  `047a302f…`: carpenters and blacksmiths; roofers and waterproofers; scaffolders and wall painters)
+  and GL (sha256 `a145d7bd…`: excavator and crane-truck operators; forklift and container-yard
+  workers; chimney and cooling-tower inspectors), were written by twelve new helper sessions once GA
+  to GD had been measured, and committed unmeasured (in `tests/data/blind/pending/`). Then every
+  grade miss of GE to GH was read and made round sixty-seven's rules: struck by lightning and gone
+  after reviving is a death; a fire lane piled full, a hand crushed years ago, medicine got at a
+  hospital and a cry of food poisoning said not to be one are no harm now; everyone down from a
+  burning flat is safe. GE to GH joined the training data and the model was retrained (version 58).
+  Sets GI, GJ, GK and GL are measured for the first time, once each with that code and model
+  (`{command}` at the commit that wrote this file); C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1215,34 +1225,28 @@ tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the under- and over-escalations of GE to GH
-(listed after their measurement, to say what they are); the other misses of GE to GH were not
-listed, so that none is tuned against (the misses of B and E through V, of Y through DZ, of EM to GD
+Only the tables above were read to write this, and the over-escalation of GI to GL (listed after
+their measurement, to say what it is); the other misses of GI to GL were not listed, so that none
+is tuned against (the misses of B and E through V, of Y through DZ, of EM to GH
 and the under-escalations of EI and EL were, and all of those sets are training data now, as are W,
 X and EA to EL, whose other misses were never read; so were the over-escalations of C and D, which
 are marked no longer blind).
 
-- **Sets GE to GH, measured once each with round sixty-six's code and model v57, are the honest
-  figures of this work's last code. GE, GF and GG meet every target; GH reads one true grave report
-  too low; no set raises more than 2 of 207 true grade IV reports (1.0%). Over the four, 1 of 312
-  true grave reports was read too low and 5 of 828 true grade IV raised (0.6%), as measured
-  (`b04a0b3`); the grave one was made a rule at once (someone held at knifepoint is in danger, and
-  others' flight does not make her safe), so the tables above, of the code after, show it read
-  right.**
-  - GH's under-escalation: a man holding a knife to the shop owner's neck, demanding money, while
-    the customers ran out (拿刀架在老板娘脖子上…店里的客人都跑出来了, read III): "the customers all
-    ran out" was read as everyone safe, though the woman held is not. The over-escalations: a hand
-    crushed five years ago behind a question about renewing a disability card (被压, II), jars of
-    bean paste carried off by thieves (the learned model, II), a fire lane "piled dead" with
-    someone's goods (货堆死了, I), fake blood-pressure pills set beside those "from the hospital"
-    (在医院, II), and a cry of food poisoning the writer says was not one (其实不是, II).
-  - GE: category 0.983, grade 0.991, start level and unit 0.991, over-escalation 0 of 207, triage
-    4.6% with the rest 0.988, calibration 0.023. GF: category 0.986, grade 0.986, start level and
-    unit 0.983, over-escalation 1 of 207 (0.5%), triage 6.4% with the rest 0.991, calibration 0.015.
-    GG: category 0.994, grade 0.980, start level and unit 0.983, over-escalation 2 of 207 (1.0%),
-    triage 5.8% with the rest 0.994, calibration 0.018. GH: category 0.994, grade 0.977, start level
-    and unit 0.971, over-escalation 2 of 207 (1.0%), triage 5.2% with the rest 0.994, calibration
-    0.021.
+- **Sets GI to GL, measured once each with round sixty-seven's code and model v58, are the honest
+  figures of this work's last code. All four meet every target: no true grave report is read too low
+  (0 of 312), 1 of 827 true grade IV reports is raised (0.1%), grade exact 0.971–0.994.**
+  - The over-escalation: a kiln worker's wife who left him (老婆也走了), told beside an old burn
+    behind a request for a disability card and an allowance, read as a death (I).
+  - GI: category 0.986, grade 0.986, start level and unit 0.977, over-escalation 1 of 207 (0.5%),
+    triage 5.2% with the rest 0.988, calibration 0.026. GJ (344 reports): category 0.988, grade
+    0.971, start level and unit 0.985, over-escalation 0 of 207, triage 5.8% with the rest 0.988,
+    calibration 0.018. GK (344 reports, 206 true grade IV): category 0.988, grade 0.994, start level
+    and unit 0.988, over-escalation 0 of 206, triage 5.5% with the rest 0.988, calibration 0.017.
+    GL: category 0.980, grade 0.980, start level and unit 0.974, over-escalation 0 of 207, triage
+    5.5% with the rest 0.979, calibration 0.016.
+- **Sets GE to GH, measured once each with round sixty-six's code and model v57.** GE, GF and GG met
+  every target; GH read one true grave report too low (made a rule at once); 5 of 828 true grade IV
+  raised (0.6%). All their grade misses were read for round sixty-seven's rules.
 - **Sets GA to GD, measured once each with round sixty-five's code and model v56.** GA, GC and GD
   met every target; GB read one true grave report too low (made a rule at once); 3 of 824 true grade
   IV raised (0.4%). All their grade misses were read for round sixty-six's rules.
@@ -1535,8 +1539,8 @@ are marked no longer blind).
   round fifty-seven's, on two of four; round fifty-eight's, on three of four; round fifty-nine's, on
   three of four; round sixty's, on two of four; round sixty-one's, on two of four; round
   sixty-two's, on four of four; round sixty-three's, on two of four; round sixty-four's, on two of
-  four; round sixty-five's, on three of four; round sixty-six's, on three of four. Per set, the
-  targets were met
+  four; round sixty-five's, on three of four; round sixty-six's, on three of four; round
+  sixty-seven's, on four of four. Per set, the targets were met
   about three times in four at best before round fifty-two, and about one time in two over the
   twenty-eight sets before DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
@@ -1550,21 +1554,21 @@ are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Sixty-one rounds of fresh sets (K to GH, 62,077 reports written by 540 writers).** The share
-  sent to triage is met on 179 of 180 (not Y); grade exact (0.899–0.994) and calibration on 179 (not
-  X); start level and unit on 171 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 171 (all but K,
-  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and thirty-four (K, L, M, O, R, S, W, X,
+- **Sixty-two rounds of fresh sets (K to GL, 63,455 reports written by 552 writers).** The share
+  sent to triage is met on 183 of 184 (not Y); grade exact (0.899–0.994) and calibration on 183 (not
+  X); start level and unit on 175 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 175 (all but K,
+  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and thirty-eight (K, L, M, O, R, S, W, X,
   Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ,
   BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK,
   DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to FS,
-  FV to GH); the accuracy of the rest after triage on a hundred and fifty-eight (all but K, L, O, P,
+  FV to GL); the accuracy of the rest after triage on a hundred and sixty-two (all but K, L, O, P,
   Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH); under-escalation on a hundred
-  and twenty-one (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC,
-  BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX,
-  DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM to ET, EU, EW,
-  EX, EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY, GA, GC to GG: 88 true grave reports
-  read too low over the 180 sets, 0.6% of 14,042). Eighty-six sets met every target: S (round
-  eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV
+  and twenty-five (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA,
+  BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV,
+  CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM to ET, EU,
+  EW, EX, EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY, GA, GC to GG, GI to GL: 88 true
+  grave reports read too low over the 184 sets, 0.6% of 14,354). Ninety sets met every target: S
+  (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV
   (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ
   (thirty-two), BO and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight),
   CA, CB, CC and CD (thirty-nine), CF and CH (forty), CI (forty-one), CN and CP (forty-two), CU, CV
@@ -1573,7 +1577,8 @@ are marked no longer blind).
   (fifty-two), EE, EF, EG and EH (fifty-three), EJ and EK (fifty-four), EM, EN, EO and EP
   (fifty-five), ES (fifty-six), EU and EW (fifty-seven), EY, FA and FB (fifty-eight), FC, FD and FF
   (fifty-nine), FI and FJ (sixty), FK and FL (sixty-one), FO, FP, FQ and FR (sixty-two), FS and FV
-  (sixty-three), FX and FY (sixty-four), GA, GC and GD (sixty-five), and GE, GF and GG (sixty-six).
+  (sixty-three), FX and FY (sixty-four), GA, GC and GD (sixty-five), GE, GF and GG (sixty-six), and
+  GI, GJ, GK and GL (sixty-seven).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
@@ -1606,7 +1611,8 @@ are marked no longer blind).
   of four more and read one grave report too low: again a threat to drink pesticide with the cap
   off, told in other words than the rule made at once; round sixty-six's, made from those, met every
   target on three of four more and read one grave report too low (a knife held to a shopkeeper's
-  neck while her customers fled, their flight read as everyone safe).
+  neck while her customers fled, their flight read as everyone safe); round sixty-seven's, made from
+  those, met every target on all four more, reading no grave report too low and raising 1 of 827.
   Round forty shows it: the code that met every target on seven of eight sets missed one of the two
   escalation targets on two of four more; and round forty-one shows that a new register (a stay in
   hospital named only to date what is reported) can bring a dozen over-escalations at once. More of

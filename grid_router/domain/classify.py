@@ -631,11 +631,12 @@ class Classifier:
             and model_reading.grave >= self.model.grave_at
         ):
             guess = f"model: people harmed or in danger p={model_reading.grave:.2f}"
-            if reading.unharmed is None:
+            unharmed = reading.unharmed  # worked out from the text: once
+            if unharmed is None:
                 notes.append(f"{guess} (≥ {self.model.grave_at:.2f}) → II")
                 grade = Severity.II
             else:
-                notes.append(f"{guess}, not raised: {reading.unharmed}")
+                notes.append(f"{guess}, not raised: {unharmed}")
         elif (
             model_reading is not None
             and model_reading.serious is not None

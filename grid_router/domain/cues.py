@@ -80,6 +80,11 @@ _WEAPON_HELD: Final = (
     "持刀 拿刀 拿着刀 拿着菜刀 拿菜刀 提着刀 举着刀 持械 拿着铁棍 拿铁棍 拿个铁棍 拿根铁棍 "
     "拎着铁棍 拎住支铁通 拿着钢管 拿根钢管 拿钢管 乱砸 打砸 拎着一桶硫酸 拿着硫酸 拎着硫酸 一桶硫酸"
 )
+# "水面上一大片死鱼": fish dead in sheets, a peril (III) that puts nobody in danger (`FISH_KILL`).
+_FISH_KILL: Final = (
+    "大片死鱼 一大片死鱼 死鱼一大片 漂满死鱼 大量死鱼 成片死鱼 浮满死鱼 满是死鱼 成片的死鱼 "
+    "大片的死鱼 一大片的死鱼"
+)
 _KNIFE_CHASING: Final = "追砍 追着砍 拿刀追 拿着刀追 拿着菜刀追 拿着刀在追 拿着菜刀在追"
 
 # The cue tables. Deaths are words that mean a death, and verbs that say what killed ("烧死");
@@ -164,12 +169,11 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "一直在漏 正在漏 还在漏 往外喷 还在流 还在扩散 正在扩散 持续扩大 越来越大 还在漫 "
         "一直往下灌 大面积停电 大停电 全停电了 还在排 正在排 一直在排 还在喷 一直在喷 水还在涨 "
         "还在涨 还在往外冒 往外冒气 一直冒气 嘶嘶 有小火 起了小火 着了小火 还在往外扩 还在扩大 "
-        "交通中断 道路中断 交通瘫痪 大片死鱼 一大片死鱼 死鱼一大片 漂满死鱼 大量死鱼 成片死鱼 "
-        "疑似爆炸物 一直没灭 烧到现在 浮满死鱼 满是死鱼 路冲断了 把路冲断 路被冲断 道路冲断 "
+        f"交通中断 道路中断 交通瘫痪 {_FISH_KILL} "
+        "疑似爆炸物 一直没灭 烧到现在 路冲断了 把路冲断 路被冲断 道路冲断 "
         "还在变大 慢慢变大 工业酒精 别出教室 塌方 火挺大 火好大 火不小 火还不小 火特别大 "
         "打群架 群殴 堤冲垮 堤被冲垮 路冲垮 路被冲垮 桥冲垮 桥被冲垮 被浪冲垮 被潮水冲垮 被水冲垮 "
         "被大水冲垮 被洪水冲垮 被山洪冲垮 堤垮了 堤塌了 决堤 溃堤 堤决口 "
-        "成片的死鱼 大片的死鱼 一大片的死鱼 "
         "塔吊倾斜 塔身倾斜 大臂倾斜 大臂突然倾斜 塔身还在晃 塔吊在晃 道路不通 "
         "垃圾桶着了 桶着了 房子着了 车着了 烧得挺大 烧得很大 火烧得挺大 火烧得很大",
     )
@@ -861,12 +865,7 @@ PERIL_ENDED_DISCOUNTS: Final = tuple(
 )
 # "水面上一大片死鱼": fish dead in sheets put nobody in danger, so after them "钓鱼的老伯都走了"
 # is people who left, not a death.
-FISH_KILL: Final = frozenset(
-    _words(
-        "大片死鱼 一大片死鱼 死鱼一大片 漂满死鱼 大量死鱼 成片死鱼 浮满死鱼 满是死鱼 成片的死鱼 "
-        "大片的死鱼 一大片的死鱼"
-    )
-)
+FISH_KILL: Final = frozenset(_words(_FISH_KILL))
 # "拿菜刀", "凉拌菜", "臭鸡蛋": food and a kitchen knife, not a plant or an animal.
 NOT_A_PLANT: Final = re.compile(
     "菜刀|凉拌菜|饭菜|炒菜|做菜|买菜|剩菜|菜品|菜单|点菜|上菜|洗菜|切菜|青菜|蔬菜|鸡蛋|鸭蛋"

@@ -175,7 +175,8 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "打群架 群殴 堤冲垮 堤被冲垮 路冲垮 路被冲垮 桥冲垮 桥被冲垮 被浪冲垮 被潮水冲垮 被水冲垮 "
         "被大水冲垮 被洪水冲垮 被山洪冲垮 堤垮了 堤塌了 决堤 溃堤 堤决口 "
         "塔吊倾斜 塔身倾斜 大臂倾斜 大臂突然倾斜 塔身还在晃 塔吊在晃 道路不通 "
-        "垃圾桶着了 桶着了 房子着了 车着了 烧得挺大 烧得很大 火烧得挺大 火烧得很大",
+        "垃圾桶着了 桶着了 房子着了 车着了 烧得挺大 烧得很大 火烧得挺大 火烧得很大 "
+        "山体滑坡 滑坡了 坡滑下来 泥石流",
     )
     + _cues(Severity.III, DANGER, _WEAPON_HELD)
     + _cues(
@@ -278,7 +279,7 @@ THINGS: Final = (
     "砖", "瓦", "石头", "石块", "玻璃", "花盆", "广告牌", "招牌", "树枝", "东西", "杂物", "水泥",
     "钢管", "钢筋", "吊物", "重物", "扳手", "工具", "墙皮", "瓷砖", "外机", "衣服", "钥匙", "手机",
     "垃圾", "木板", "铁皮", "行李", "电脑", "无人机", "风筝", "气球", "横幅", "条幅", "模板",
-    "红布", "灰", "货", "单车", "吊篮", "螺丝",
+    "红布", "灰", "货", "单车", "吊篮", "螺丝", "孔明灯",
 )  # fmt: skip
 FALLEN_STUFF: Final = _words("泥 土 渣 沙 碎石 石子 水 油 料 货 东西 砖 瓦 灰")
 # "行李和电脑都还在里面": things left inside, not people.
@@ -309,6 +310,10 @@ AT_KNIFEPOINT: Final = re.compile(
 # …whom others' flight does not make safe ("店里的客人都跑出来了": the customers, not her; "人没事"
 # says it of everyone).
 HELD_BY_FORCE: Final = frozenset(_words("挟持 劫持 人质"))
+# "几个喝醉的人把我围在摊位里面不让走": someone hemmed in by a crowd and held (III).
+HEMMED_IN: Final = re.compile(
+    "围(?:在|住)[^，,。；;！!？?]{0,8}?(?:不让(?:走|出来|出去|离开)|出不来|出不去)"
+)
 GOT_OUT: Final = frozenset(
     _words("人都跑出来了 人都跑下来了 都撤出来了 人都出来了 自己走出来 都走出来了 安全撤离")
 )
@@ -345,6 +350,8 @@ DEVICES: Final = ("铃", "话", "钮", "键", "机", "业", "门", "码", "台")
 # "货车进不去也出不来": vehicles blocked in, not people trapped.
 # "一辆车都动不了": traffic at a standstill.
 STUCK_OUT: Final = frozenset(_words("出不来 出不去 下不去 动不了"))
+# "巷子出不去了", "三个自然村出不来": a place cut off, its way blocked (III), not people trapped.
+CUT_OFF_PLACES: Final = ("村", "村里", "巷子", "巷", "小区", "岛上")
 # "我坐轮椅出不去", "坐轮椅就下不去": where a wheelchair cannot pass, a hazard of access.
 WHEELCHAIR: Final = ("轮椅",)
 # "昨天两个初中生偷偷去游泳，都没上来": did not come up, told as past, is drowned.
@@ -527,6 +534,7 @@ OUT_OF_DANGER: Final = (
     "身上没伤",
     "没人打他",
     "没人打她",
+    "没挨打",
 )
 NOT_ALIGHT: Final = ("打不", "点不", "打得")
 # "血压", "血糖": a measurement, not a wound ("是血压高" holds the cue "是血").
@@ -541,6 +549,10 @@ NATURAL: Final = _words(
     "说是病死的 睡着走的 睡过去的 夜里走的 夜里自己走的 睡梦中 睡觉的时候走 睡觉时走 心脏的问题 "
     "自然去世 很安详 卧床好多年 人是病死的 一直有病 常年有病 一直生病 常年生病"
 )
+IN_SLEEP: Final = frozenset(_words("睡梦中 睡着走的 睡过去的 夜里走的 夜里自己走的"))
+GASSED: Final = (
+    "漏气", "泄漏", "煤气", "燃气", "毒气", "一氧化碳", "中毒", "甲醇", "假酒", "散装白酒", "农药",
+)  # fmt: skip
 # "打死你", "弄死你": a threat shouted, not a death; "打死我也不信": a manner of speaking.
 THREAT_AFTER: Final = ("你", "我也", "也不", "都不", "谁")  # "谁再看他就砍死谁"
 # "要砍死谁", "会摔死人的", "肯定要砸死人": a threat or a fear, not a death.
@@ -765,6 +777,12 @@ NOTHING_LIT: Final = (
 )  # fmt: skip
 # "吃得我嘴巴冒火", "气得眼睛冒火": a body on fire is a figure of speech.
 BODY_ON_FIRE: Final = ("嘴巴", "嘴", "眼睛", "眼", "心里", "喉咙", "嗓子")
+# "插排挂在窗户上…冒火花", "配电箱一直在冒火花": sparks from a fitting are a hazard; a live wire
+# down on the ground sparking ("电线垂在地上还在冒火花") is a danger now.
+SPARKING: Final = (
+    "插排", "插座", "插线板", "排插", "配电箱", "电表箱", "电箱", "开关", "接头", "电线",
+)  # fmt: skip
+SPARKS_DOWN: Final = ("地上", "地面", "路面", "水里")
 # "排水口那里还在往外冒泡": a drain bubbling, a nuisance (harm told beside it still counts).
 BUBBLING: Final = ("还在往外冒泡", "一直往外冒泡", "还在冒泡")
 # "马蜂窝，越来越大": a nest that grows is a hazard.

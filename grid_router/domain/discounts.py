@@ -96,7 +96,8 @@ def why_discounted(text: str, m: CueMatch, over: str | None, opening: int = 0) -
         return f"found after a natural death: {natural}"
     if m.cue.grade is Severity.I and kind is cues.HARM:
         natural = first_of(cues.NATURAL, text)
-        if natural:
+        # "化工厂凌晨漏气…一个老人家在睡梦中没醒过来": gassed in their sleep, not a natural death.
+        if natural and not (natural in cues.IN_SLEEP and first_of(cues.GASSED, text)):
             return f"a natural death: {natural}"
         if text.startswith(cues.THREAT_AFTER, m.end):
             return "a threat, not a death"
@@ -762,6 +763,11 @@ def _said_or_over(text: str, m: CueMatch, before: str, opening: int) -> str | No
         return "a threat said, no one at an edge"
     if phrase == "冒火" and (unlit := first_of(cues.NOTHING_LIT, text)) is not None:
         return f"sparks that lit nothing: {unlit}"
+    if phrase == "冒火" and text.startswith("花", m.end):
+        sentence = text[start_of_sentence(text, m.start) : end_of_sentence(text, m.end)]
+        fitting = first_of(cues.SPARKING, sentence)
+        if fitting and first_of(cues.SPARKS_DOWN, sentence) is None:
+            return f"sparks from a fitting, a hazard: {fitting}…冒火花"
     if phrase == "冒火" and before.endswith(cues.BODY_ON_FIRE):
         return f"a figure of speech: {before[-2:]}{phrase}"
     if kind is cues.DANGER and grade is Severity.III and any(f in phrase for f in cues.FIRE_WORDS):

@@ -139,13 +139,14 @@ class GradeReader:
         # Harm or danger said not to have happened tells none: after "都没受伤", "人已经走了"
         # says that people left; nor does a lasting state ("中风后半身不遂，老婆走了，一个人带孩子":
         # the wife is gone, not dead of an incident).
-        # Nor do a figure of speech ("我妈夹在中间哭") and fish dead in sheets ("一大片死鱼…钓鱼
-        # 的老伯都走了": the anglers left).
+        # Nor do a figure of speech ("我妈夹在中间哭"), fish dead in sheets ("一大片死鱼…钓鱼
+        # 的老伯都走了": the anglers left) and harm long past ("以前在陶窑烫伤手…老婆也走了").
         danger_told = any(
             m.cue.kind is not cues.SHUT_IN
             and m not in negated
             and m not in found.lasting
             and m not in found.figures
+            and m not in found.history
             and m.cue.phrase not in cues.FISH_KILL
             for m in matches
         )
@@ -164,6 +165,7 @@ class GradeReader:
             ((wound, Severity.II, cues.HARM) for wound in _wounds(text)),
             ((perched, Severity.II, cues.DANGER) for perched in _perched(text)),
             ((held, Severity.II, cues.DANGER) for held in cues.AT_KNIFEPOINT.finditer(text)),
+            ((held, Severity.III, cues.DANGER) for held in cues.HEMMED_IN.finditer(text)),
         )
         for said, said_grade, kind in told:
             if over is None and not matches:
@@ -195,6 +197,7 @@ class _Sorted:
     past: list[CueMatch] = field(default_factory=list)  # "昨晚一个老伯掉下去": told as of yesterday
     lasting: list[CueMatch] = field(default_factory=list)  # "中风后半身不遂": a lasting state
     figures: list[CueMatch] = field(default_factory=list)  # "夹在中间": a figure of speech
+    history: list[CueMatch] = field(default_factory=list)  # "以前在陶窑烫伤手": long past
     discounted: list[str] = field(default_factory=list)  # each discounted cue, with why
 
 
@@ -232,6 +235,8 @@ def _sort(
             found.lasting.append(m)
         elif "figure of speech" in why:  # "a figure of speech: 夹在中间", "…: 吓死"
             found.figures.append(m)
+        elif why.startswith("history: "):
+            found.history.append(m)
     return found
 
 
@@ -271,7 +276,7 @@ def _unharmed(text: str) -> str | None:
 def _live_grade(text: str, m: CueMatch, lift_only: bool, said_unhurt: bool) -> tuple[Severity, str]:
     """The grade a live cue (or a death or a wound told) gives, and how to name it: people shut
     in and out of danger are III, as if dead is II, not come up since yesterday is I, a knife
-    held while chasing people is II."""
+    held while chasing people is II, a village or a lane that cannot get out is III."""
     phrase = m.cue.phrase
     if lift_only and phrase in cues.SHUT_IN_DANGER and (said_unhurt or phrase not in cues.IN_A_CAR):
         return Severity.III, f"{phrase}→III (shut in, out of danger)"
@@ -286,6 +291,10 @@ def _live_grade(text: str, m: CueMatch, lift_only: bool, said_unhurt: bool) -> t
         return Severity.I, f"{phrase}→I (did not come up, {drowned}: drowned)"
     if phrase in cues.WEAPON_HELD and _chasing(text, m.end):
         return Severity.II, f"{phrase}→II (chasing people)"
+    if phrase in cues.STUCK_OUT and (
+        text[: m.start].rstrip("都也就全还").endswith(cues.CUT_OFF_PLACES)
+    ):
+        return Severity.III, f"{phrase}→III (a place cut off, its way blocked)"
     return m.cue.grade, f"{phrase}→{m.cue.grade.value}"
 
 
@@ -346,13 +355,16 @@ _GONE_RE: Final = re.compile(
     r"[熏闷呛]死了"
     # "男的把女的杀了" (not "要把他杀了", a threat).
     r"|(?<![要想会])把(?:他|她|人|男的|女的|老婆|老公|妻子|丈夫|孩子|小孩|女人|男人|对方)(?:给)?杀了"
+    # "抽水抽出来，发现一名车主在车里已经不在了": found, and no longer alive.
+    r"|发现[^。；;！!？?]{0,12}?(?:人|车主|司机|老人|孩子|小孩|男子|女子|工人|租客|住户|[一两\d][名个])"
+    r"[^，,。；;！!？?]{0,6}?已经不在了"
 )
 
 
 # What a text must hold for `_GONE_RE` and `_LEFT_RE` to match at all: most reports hold none,
 # and a few substring tests are much cheaper than the patterns.
-_GONE_NEEDS: Final = ("没了", "走了", "不行了", "白布", "上来", "死", "杀了")
-_LEFT_NEEDS: Final = ("走了", "没了", "不在了", "死了", "救上来")
+_GONE_NEEDS: Final = ("没了", "走了", "不行了", "白布", "上来", "死", "杀了", "不在了")
+_LEFT_NEEDS: Final = ("走了", "没了", "不在了", "死了", "救上来", "醒过来")
 
 
 # "有3名工人没跑出来死了", "有两个死了", "司机死了", "昨天在医院死了": a person, or a hospital,
@@ -406,6 +418,8 @@ _LEFT_RE: Final = re.compile(
     r"[^。；;！!？?]{0,6}?(?:已经|当场)?(?:走了|没了|死了)"
     # "骑车那个大哥没救上来" ("还没救上来" is danger still).
     r"|(?<!还)没(?:能|有)?救上来(?=$|[，,。；;！!？?\s])"
+    # "一个老人家在睡梦中没醒过来" after a gas leak ("还没醒过来" is someone unconscious).
+    r"|(?<!还)没(?:能|有)?醒过来(?![^。；;！!？?]{0,4}(?:送|在医院|抢救))"
     # "俩老人中毒，其中一个昨晚走了".
     rf"|其中(?:一个|一人|一位|两个|俩){_WHEN_TODAY}"
     r"(?:在医院)?(?:当场|已经|都|也|就)*(?:走了|没了)"

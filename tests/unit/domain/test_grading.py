@@ -815,6 +815,20 @@ CASES = [
     ("降压药盒子上的字印得歪歪扭扭，跟我在医院拿的不一样", IV, "medicine from a hospital"),
     ("刚才食堂那边有人喊食物中毒，其实不是，是一个小伙子喝多了吐了", IV, "said not to be so"),
     ("出租屋三楼厨房着伙了，窗口在冒火，人都已经下来了", III, "everyone down"),
+    ("以前在陶窑烫伤手，现在两只手都不太能用，老婆也走了，想问问能不能申请低保", IV, "long past"),
+    ("几个喝醉的人把我围在摊位里面不让走，暂时没动手", III, "hemmed in and held"),
+    ("一伙人把三个员工关在仓库里，说不还钱就不放人。员工说没挨打", III, "held, not beaten"),
+    ("被骗去搞传销，关在出租屋里出不来，人没挨打", III, "kept in, not beaten"),
+    ("化工厂凌晨漏气，一个老人家在睡梦中没醒过来，另外几个人送医", I, "gassed in their sleep"),
+    ("邻居阿伯下午在家睡午觉就没醒过来", IV, "a natural death"),
+    ("喝了散装白酒，一个还没醒过来，在医院抢救", II, "still unconscious"),
+    ("有人放孔明灯，掉进林子里烧起来了", III, "a lantern fell in"),
+    ("地下车库全淹了，抽水抽出来，发现一名车主在车里已经不在了", I, "found dead"),
+    ("上山那条路边坡滑下来了，路堵了一半", III, "a landslide"),
+    ("后山挖得太陡，有滑坡的风险", IV, "a risk"),
+    ("老厝后墙整面塌到巷子里，巷子出不去了", III, "a lane cut off"),
+    ("插排挂在窗户上，晚上噼啪响还冒火花，还没出事", IV, "sparks from a fitting"),
+    ("电线被扯断了，垂在地上还在冒火花", III, "a live wire down"),
 ]
 
 

@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in sixty-seven rounds (the thirtieth, the
+The routing brain was built and measured in sixty-eight rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
 the fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and
 measured the code of a round before again); each round ends with a measurement on sets nobody
@@ -1215,8 +1215,23 @@ tuned against.
   after reviving is a death; a fire lane piled full, a hand crushed years ago, medicine got at a
   hospital and a cry of food poisoning said not to be one are no harm now; everyone down from a
   burning flat is safe. GE to GH joined the training data and the model was retrained (version 58).
-  Sets GI, GJ, GK and GL are measured for the first time, once each with that code and model
-  (`{command}` at the commit that wrote this file); C and D are printed, marked.
+  Sets GI, GJ, GK and GL were then measured once each with that code and model: all four met every
+  target. Those figures are reproduced by `git checkout 0d52629 && {command}`.
+- **Round sixty-eight.** Four more fresh sets, GM (sha256 `a36f034f…`: newsroom tip-off lines; lorry
+  drivers and logistics dispatchers; new mothers' chat groups), GN (sha256 `1da9ce0a…`: field
+  researchers; plumbers and drain-unblockers; retired literature teachers in a florid register), GO
+  (sha256 `4c0184f1…`: bird-walkers and flower-market dealers; errand runners and home resellers;
+  railway staff and the people who live beside the line) and GP (sha256 `afb89ee8…`: street
+  performers and their audiences; newcomers to Xiamen; Hui and Uyghur shopkeepers writing in
+  second-language Mandarin), were written by twelve new helper sessions once GI to GL had been
+  measured, and committed unmeasured (in `tests/data/blind/pending/`). Then every grade miss of GI
+  to GL was read and made round sixty-eight's rules: someone gassed in their sleep and a car owner
+  found no longer alive in a flooded garage are deaths; people held who say they were not beaten,
+  someone hemmed in by a crowd and kept from leaving, a lane or a village cut off and a landslide
+  now are III; sparks from a fitting, a sky lantern fallen into woods and a wife who left beside a
+  burn long past are no harm now. GI to GL joined the training data and the model was retrained
+  (version 59). Sets GM, GN, GO and GP are measured for the first time, once each with that code and
+  model (`{command}` at the commit that wrote this file); C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1225,25 +1240,32 @@ tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the over-escalation of GI to GL (listed after
-their measurement, to say what it is); the other misses of GI to GL were not listed, so that none
-is tuned against (the misses of B and E through V, of Y through DZ, of EM to GH
+Only the tables above were read to write this, and the over-escalations of GM to GP (listed after
+their measurement, to say what they are); the other misses of GM to GP were not listed, so that none
+is tuned against (the misses of B and E through V, of Y through DZ, of EM to GL
 and the under-escalations of EI and EL were, and all of those sets are training data now, as are W,
 X and EA to EL, whose other misses were never read; so were the over-escalations of C and D, which
 are marked no longer blind).
 
-- **Sets GI to GL, measured once each with round sixty-seven's code and model v58, are the honest
+- **Sets GM to GP, measured once each with round sixty-eight's code and model v59, are the honest
   figures of this work's last code. All four meet every target: no true grave report is read too low
-  (0 of 312), 1 of 827 true grade IV reports is raised (0.1%), grade exact 0.971–0.994.**
-  - The over-escalation: a kiln worker's wife who left him (老婆也走了), told beside an old burn
-    behind a request for a disability card and an allowance, read as a death (I).
-  - GI: category 0.986, grade 0.986, start level and unit 0.977, over-escalation 1 of 207 (0.5%),
-    triage 5.2% with the rest 0.988, calibration 0.026. GJ (344 reports): category 0.988, grade
-    0.971, start level and unit 0.985, over-escalation 0 of 207, triage 5.8% with the rest 0.988,
-    calibration 0.018. GK (344 reports, 206 true grade IV): category 0.988, grade 0.994, start level
-    and unit 0.988, over-escalation 0 of 206, triage 5.5% with the rest 0.988, calibration 0.017.
-    GL: category 0.980, grade 0.980, start level and unit 0.974, over-escalation 0 of 207, triage
-    5.5% with the rest 0.979, calibration 0.016.
+  (0 of 312), 4 of 827 true grade IV reports are raised (0.5%; GP's 2 of 206 is 1.0%, at the
+  target), grade exact 0.945–0.988.**
+  - The over-escalations: a neighbour's threat to break a man's legs (打断他腿) in a quarrel over a
+    leak, with no blow struck yet (II); a fight at a market already broken up with no blood seen,
+    raised by the learned model (II); a man filming up a dancer's skirt, named 偷拍, raised by the
+    learned model (II); an old puppeteer too poor to eat whose wife is in hospital, raised by the
+    learned model (II).
+  - GM: category 0.986, grade 0.971, start level and unit 0.980, over-escalation 1 of 208 (0.5%),
+    triage 6.1% with the rest 0.985, calibration 0.018. GN: category 0.991, grade 0.945, start level
+    and unit 0.971, over-escalation 1 of 207 (0.5%), triage 6.1% with the rest 0.991, calibration
+    0.042. GO (344 reports, 206 true grade IV): category 0.988, grade 0.988, start level and unit
+    0.985, over-escalation 0 of 206, triage 5.5% with the rest 0.988, calibration 0.021. GP (344
+    reports, 206 true grade IV): category 0.988, grade 0.985, start level and unit 0.977,
+    over-escalation 2 of 206 (1.0%), triage 5.2% with the rest 0.988, calibration 0.024.
+- **Sets GI to GL, measured once each with round sixty-seven's code and model v58.** All four met
+  every target; no true grave report read too low (0 of 312); 1 of 827 true grade IV raised (0.1%).
+  All their grade misses were read for round sixty-eight's rules.
 - **Sets GE to GH, measured once each with round sixty-six's code and model v57.** GE, GF and GG met
   every target; GH read one true grave report too low (made a rule at once); 5 of 828 true grade IV
   raised (0.6%). All their grade misses were read for round sixty-seven's rules.
@@ -1540,8 +1562,8 @@ are marked no longer blind).
   three of four; round sixty's, on two of four; round sixty-one's, on two of four; round
   sixty-two's, on four of four; round sixty-three's, on two of four; round sixty-four's, on two of
   four; round sixty-five's, on three of four; round sixty-six's, on three of four; round
-  sixty-seven's, on four of four. Per set, the targets were met
-  about three times in four at best before round fifty-two, and about one time in two over the
+  sixty-seven's, on four of four; round sixty-eight's, on four of four. Per set, the targets were
+  met about three times in four at best before round fifty-two, and about one time in two over the
   twenty-eight sets before DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
@@ -1554,70 +1576,71 @@ are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Sixty-two rounds of fresh sets (K to GL, 63,455 reports written by 552 writers).** The share
-  sent to triage is met on 183 of 184 (not Y); grade exact (0.899–0.994) and calibration on 183 (not
-  X); start level and unit on 175 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 175 (all but K,
-  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and thirty-eight (K, L, M, O, R, S, W, X,
-  Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ,
+- **Sixty-three rounds of fresh sets (K to GP, 64,833 reports written by 564 writers).** The share
+  sent to triage is met on 187 of 188 (not Y); grade exact (0.899–0.994) and calibration on 187 (not
+  X); start level and unit on 179 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 179 (all but K,
+  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and forty-two (K, L, M, O, R, S, W, X, Z,
+  AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ,
   BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK,
   DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to FS,
-  FV to GL); the accuracy of the rest after triage on a hundred and sixty-two (all but K, L, O, P,
+  FV to GP); the accuracy of the rest after triage on a hundred and sixty-six (all but K, L, O, P,
   Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH); under-escalation on a hundred
-  and twenty-five (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA,
+  and twenty-nine (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA,
   BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV,
   CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM to ET, EU,
-  EW, EX, EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY, GA, GC to GG, GI to GL: 88 true
-  grave reports read too low over the 184 sets, 0.6% of 14,354). Ninety sets met every target: S
-  (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV
-  (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ
-  (thirty-two), BO and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight),
-  CA, CB, CC and CD (thirty-nine), CF and CH (forty), CI (forty-one), CN and CP (forty-two), CU, CV
-  and CX (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI (forty-seven), DK
-  (forty-eight), DQ and DR (forty-nine), DS, DT and DU (fifty), DX and DZ (fifty-one), EA, EB and ED
-  (fifty-two), EE, EF, EG and EH (fifty-three), EJ and EK (fifty-four), EM, EN, EO and EP
-  (fifty-five), ES (fifty-six), EU and EW (fifty-seven), EY, FA and FB (fifty-eight), FC, FD and FF
-  (fifty-nine), FI and FJ (sixty), FK and FL (sixty-one), FO, FP, FQ and FR (sixty-two), FS and FV
-  (sixty-three), FX and FY (sixty-four), GA, GC and GD (sixty-five), GE, GF and GG (sixty-six), and
-  GI, GJ, GK and GL (sixty-seven).
+  EW, EX, EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY, GA, GC to GG, GI to GP: 88 true
+  grave reports read too low over the 188 sets, 0.6% of 14,666). Ninety-four sets met every target:
+  S (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three),
+  AV (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one),
+  BJ (thirty-two), BO and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ
+  (thirty-eight), CA, CB, CC and CD (thirty-nine), CF and CH (forty), CI (forty-one), CN and CP
+  (forty-two), CU, CV and CX (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI
+  (forty-seven), DK (forty-eight), DQ and DR (forty-nine), DS, DT and DU (fifty), DX and DZ
+  (fifty-one), EA, EB and ED (fifty-two), EE, EF, EG and EH (fifty-three), EJ and EK (fifty-four),
+  EM, EN, EO and EP (fifty-five), ES (fifty-six), EU and EW (fifty-seven), EY, FA and FB
+  (fifty-eight), FC, FD and FF (fifty-nine), FI and FJ (sixty), FK and FL (sixty-one), FO, FP, FQ
+  and FR (sixty-two), FS and FV (sixty-three), FX and FY (sixty-four), GA, GC and GD (sixty-five),
+  GE, GF and GG (sixty-six), GI, GJ, GK and GL (sixty-seven), and GM, GN, GO and GP (sixty-eight).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
   set of 207. Round forty-eight's code read no grave report too low on eight fresh sets, but raised
   three or four true grade IV reports on four of them; round fifty's, made from those, raised 8 of
   1,656 on eight more (0.5%) and read two grave reports too low, one of them a death graded IV;
-  round fifty-two's, made from those, read none of 624 too low on eight more and raised 10 of
-  1,656 (0.6%), three of them on one set; on four more it read two too low, one of them again a
-  death graded IV (after a fire told as last night's); round fifty-five's, with the rule made from
-  that death, met every target on four more, then missed over-escalation on three of four more
-  (14 of 621 raised, five of them by one writer whose reports name ambulances and patients
-  throughout); round fifty-seven's, made from all the misses of those eight, met every target on
-  two of four more, read one grave report too low (a death graded III: a tenant found dead) and
-  raised five, three of them by one writer whose reports tell where a wheelchair cannot pass;
-  round fifty-eight's, made from those, met every target on three of four more and read one grave
-  report too low (a child standing on a seventh-floor air-conditioner unit, read as III); round
-  fifty-nine's, made from those, read none of 312 too low on four more and met every target on
-  three, the fourth raising three true grade IV reports of one writer's; round sixty's, made from
-  those, met every target on two of four more and read two grave reports too low, one of them a
-  knife threat graded IV because the caller's "说" before the knife read it as only said; round
-  sixty-one's, made from those, met every target on two of four more, read one grave report too
-  low (an abduction, told in a word the table lacks) and raised eight true grade IV reports, three
-  of them to I (a threat shouted, a natural death, a wife who died ten years ago); round
-  sixty-two's, made from those, met every target on all four more, reading no grave report too
-  low and raising 2 of 826; round sixty-three's, made from those, met every target on two of four
-  more, read one grave report too low (workers trapped unhurt behind a tunnel collapse) and raised
-  six; round sixty-four's, made from those, met every target on two of four more, read two grave
-  reports too low (a man threatening to drink pesticide with its cap off, an old man asleep upstairs
-  in a burning shop) and raised two; round sixty-five's, made from those, met every target on three
-  of four more and read one grave report too low: again a threat to drink pesticide with the cap
-  off, told in other words than the rule made at once; round sixty-six's, made from those, met every
-  target on three of four more and read one grave report too low (a knife held to a shopkeeper's
-  neck while her customers fled, their flight read as everyone safe); round sixty-seven's, made from
-  those, met every target on all four more, reading no grave report too low and raising 1 of 827.
-  Round forty shows it: the code that met every target on seven of eight sets missed one of the two
-  escalation targets on two of four more; and round forty-one shows that a new register (a stay in
-  hospital named only to date what is reported) can bring a dozen over-escalations at once. More of
-  the grave judgement in the learned model, with its threshold chosen on both targets at once, would
-  make it less dependent on phrase rules.
+  round fifty-two's, made from those, read none of 624 too low on eight more and raised 10 of 1,656
+  (0.6%), three of them on one set; on four more it read two too low, one of them again a death
+  graded IV (after a fire told as last night's); round fifty-five's, with the rule made from that
+  death, met every target on four more, then missed over-escalation on three of four more (14 of 621
+  raised, five of them by one writer whose reports name ambulances and patients throughout); round
+  fifty-seven's, made from all the misses of those eight, met every target on two of four more, read
+  one grave report too low (a death graded III: a tenant found dead) and raised five, three of them
+  by one writer whose reports tell where a wheelchair cannot pass; round fifty-eight's, made from
+  those, met every target on three of four more and read one grave report too low (a child standing
+  on a seventh-floor air-conditioner unit, read as III); round fifty-nine's, made from those, read
+  none of 312 too low on four more and met every target on three, the fourth raising three true
+  grade IV reports of one writer's; round sixty's, made from those, met every target on two of four
+  more and read two grave reports too low, one of them a knife threat graded IV because the caller's
+  "说" before the knife read it as only said; round sixty-one's, made from those, met every target
+  on two of four more, read one grave report too low (an abduction, told in a word the table lacks)
+  and raised eight true grade IV reports, three of them to I (a threat shouted, a natural death, a
+  wife who died ten years ago); round sixty-two's, made from those, met every target on all four
+  more, reading no grave report too low and raising 2 of 826; round sixty-three's, made from those,
+  met every target on two of four more, read one grave report too low (workers trapped unhurt behind
+  a tunnel collapse) and raised six; round sixty-four's, made from those, met every target on two of
+  four more, read two grave reports too low (a man threatening to drink pesticide with its cap off,
+  an old man asleep upstairs in a burning shop) and raised two; round sixty-five's, made from those,
+  met every target on three of four more and read one grave report too low: again a threat to drink
+  pesticide with the cap off, told in other words than the rule made at once; round sixty-six's,
+  made from those, met every target on three of four more and read one grave report too low (a knife
+  held to a shopkeeper's neck while her customers fled, their flight read as everyone safe); round
+  sixty-seven's, made from those, met every target on all four more, reading no grave report too low
+  and raising 1 of 827; round sixty-eight's, made from those, did so again on four more, raising 4
+  of 827 (two of them on one set, at the target's edge). Round forty shows it: the code that met
+  every target on seven of eight sets missed one of the two escalation targets on two of four more;
+  and round forty-one shows that a new register (a stay in hospital named only to date what is
+  reported) can bring a dozen over-escalations at once. More of the grave judgement in the learned
+  model, with its threshold chosen on both targets at once, would make it less dependent on phrase
+  rules.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first

@@ -110,7 +110,8 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "烧死 砸死 压死 淹死 溺死 溺亡 撞死 轧死 碾死 电死 摔死 捅死 刺死 砍死 打死 毒死 拍死 "
         "炸死 勒死 掐死 坠亡 坠楼身亡 触电身亡 致死 打死了 中毒死 中毒身亡 被杀 被杀害 杀害 "
         "命案 遇害 凶杀 被人杀了 被杀了 杀死 溺水死了 溺死了 溺水死亡 "
-        "送医后死了 送医院后死了 送到医院后死了 送去医院后死了 送医后就死了 送医后人没了",
+        "送医后死了 送医院后死了 送到医院后死了 送去医院后死了 送医后就死了 送医后人没了 "
+        "当场身故 不幸身故 已身故 已经身故 已无气息 没有了气息",
     )
     + _cues(
         Severity.II,
@@ -171,7 +172,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "还在涨 还在往外冒 往外冒气 一直冒气 嘶嘶 有小火 起了小火 着了小火 还在往外扩 还在扩大 "
         f"交通中断 道路中断 交通瘫痪 {_FISH_KILL} "
         "疑似爆炸物 一直没灭 烧到现在 路冲断了 把路冲断 路被冲断 道路冲断 "
-        "还在变大 慢慢变大 工业酒精 别出教室 塌方 火挺大 火好大 火不小 火还不小 火特别大 "
+        "还在变大 慢慢变大 仍在扩大 工业酒精 别出教室 塌方 火挺大 火好大 火不小 火还不小 火特别大 "
         "打群架 群殴 堤冲垮 堤被冲垮 路冲垮 路被冲垮 桥冲垮 桥被冲垮 被浪冲垮 被潮水冲垮 被水冲垮 "
         "被大水冲垮 被洪水冲垮 被山洪冲垮 堤垮了 堤塌了 决堤 溃堤 堤决口 "
         "塔吊倾斜 塔身倾斜 大臂倾斜 大臂突然倾斜 塔身还在晃 塔吊在晃 道路不通 "
@@ -184,7 +185,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         SHUT_IN,
         "电梯困人 困电梯 关在电梯 卡在电梯 电梯里出不来 锁在里面 反锁在 被锁在 关在里面 "
         "卡在 卡住了 停在半空 门打不开 被关在 被关 关在 锁在 被锁 下不来 打不开 不动了 "
-        "里面关着 里头关着 里边关着 关着人",
+        "里面关着 里头关着 里边关着 关着人 卡于",
     )
     + list(ENGLISH_CUES)
 )
@@ -194,7 +195,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
 SHUT_IN_CONTEXT: Final = (
     "电梯", "轿厢", "梯里", "楼层之间", "反锁", "锁住了", "锁在", "锁上", "被锁", "关在", "被关",
     "门锁", "吊篮", "半空", "冷库", "厕所", "卫生间", "过山车", "缆车", "驾驶室", "驾驶座",
-    "两层中间", "两层之间", "关着", "栏杆里", "栏杆缝", "护栏里", "栅栏里",
+    "两层中间", "两层之间", "关着", "栏杆里", "栏杆缝", "护栏里", "栅栏里", "格栅",
 )  # fmt: skip
 # "关在一个屋子里，对方要我转两万块，不然不放人": someone held for money is in danger, unless the
 # report says they are unhurt ("说干满一个月才放人…人都没受伤" is III).
@@ -202,7 +203,7 @@ HELD_FOR_RANSOM: Final = frozenset(_words("不然不放人 才放人 就不放�
 SHUT_IN_DANGER: Final = frozenset(
     _words(
         "被困 困在 困住 困人 困了 卡在里面 出不来 关在电梯里 救命 喊救命 呼救 还在里面 没出来 "
-        f"出不去 下不去 下不来 人被困 {_IN_A_CAR}"
+        f"出不去 下不去 下不来 人被困 人还在里面 {_IN_A_CAR}"
     )
 )
 # People in a car are out of danger only when the report says so ("人没受伤，车门打不开"): a
@@ -241,7 +242,7 @@ GAS_THINGS: Final = (
 # "消防栓的箱子被锁起来了": a thing locked, not a person.
 LOCKED_THINGS: Final = (
     "箱子", "箱", "柜子", "柜", "抽屉", "盒子", "天台", "楼顶", "顶楼", "消防栓", "消火栓",
-    "安全出口", "出口", "逃生门", "消防门",
+    "安全出口", "出口", "逃生门", "消防门", "阀门",
 )  # fmt: skip
 # "出不去" is danger in a fire or a flood, not when a car blocks the lane.
 NEEDS_A_PERIL: Final = frozenset(
@@ -284,6 +285,8 @@ THINGS: Final = (
 FALLEN_STUFF: Final = _words("泥 土 渣 沙 碎石 石子 水 油 料 货 东西 砖 瓦 灰")
 # "行李和电脑都还在里面": things left inside, not people.
 STILL_INSIDE: Final = frozenset(_words("还在里面 都还在里面"))
+# "火还在里面烧": the fire is inside, not a person.
+STILL_INSIDE_THINGS: Final = ("火",)
 THING_REACH: Final = 6
 # "几辆倒在地上", "树倒在路边": what lies on the ground may be a thing.
 LYING: Final = frozenset(_words("倒在地上 倒地 躺在地上 倒在路边 倒在那里"))
@@ -503,6 +506,10 @@ NOT_A_MERE_THEFT: Final = (
     "抢", "刀", "打人", "打了", "砍", "捅", "推倒", "拖", "受伤", "伤了", "流血", "出血", "动手",
     "孩子", "小孩", "婴儿", "宝宝", "娃",
 )  # fmt: skip
+# "安全员", "安全出口", "不安全": words that hold 安全 and say nothing of anyone's safety.
+NOT_SAFE_WORDS: Final = re.compile(
+    "安全员|安全出口|安全通道|安全隐患|安全帽|安全绳|安全带|安全生产|安全检查|安全感|不安全|安全科"
+)
 # Said of people shut in: they are out of danger, so it is III, not II.
 OUT_OF_DANGER: Final = (
     "没事",
@@ -535,6 +542,7 @@ OUT_OF_DANGER: Final = (
     "没人打他",
     "没人打她",
     "没挨打",
+    "无危险",
 )
 NOT_ALIGHT: Final = ("打不", "点不", "打得")
 # "血压", "血糖": a measurement, not a wound ("是血压高" holds the cue "是血").
@@ -800,7 +808,9 @@ SAID: Final = ("a threat", "shouted", "a figure of speech", "said in anger")
 QUESTION_ENDS: Final = ("吗", "呢", "没有", "没")
 QUESTION_WORDS: Final = ("有没有", "有无", "是否", "是不是", "有人", "能不能", "能否", "可不可以")
 # Burning that the report itself says is no fire ("确认不是火灾，是露天焚烧").
-NOT_A_FIRE: Final = ("不是火灾", "不是着火", "没有着火", "没着火", "不是失火", "并非火灾")
+NOT_A_FIRE: Final = (
+    "不是火灾", "不是着火", "没有着火", "没着火", "不是失火", "并非火灾", "非是失火", "并非失火",
+)  # fmt: skip
 FIRE_WORDS: Final = ("火", "烧", "燃", "烟")
 # Said of everyone: out of danger, so danger cues (not harm done) do not raise the grade.
 SAFE_NOW: Final = _words(
@@ -902,7 +912,7 @@ NO_BREATH: Final = frozenset(
 NOT_PEOPLE: Final = (
     "鱼", "鸡", "鸭", "猪", "狗", "猫", "鸟", "鹭", "翅膀", "树", "草", "苗", "虾", "菜", "花",
     "庄稼", "蚊", "龟", "豚", "鲸", "蛇", "牛", "羊", "鹎", "绣眼", "雀", "鸽", "鹰", "蛙", "鹿",
-    "麂", "动物",
+    "麂", "动物", "鹦鹉", "八哥",
     "老鼠", "蟑螂", "蟹", "蜂", "海蛎", "蛎", "蚝", "蛤", "贝", "泰迪", "哈士奇", "金毛", "柯基",
     "宠物",
 )  # fmt: skip

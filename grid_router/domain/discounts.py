@@ -440,13 +440,13 @@ def _nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str |
         # "扔了几辆共享单车，半截泡在水里": a part word opens the clause; the thing is before it.
         near = clause_before(text, m.start - len(before)) + before if len(before) < 3 else before
         near = near[-cues.THING_REACH :]
-        things: tuple[str, ...] = cues.THINGS
-        if phrase in cues.LYING:
-            things += cues.LYING_THINGS
-        if phrase in cues.PRESSED:
-            things += cues.PRESSED_THINGS
-        if phrase in cues.SOAKED:
-            things += cues.SOAKED_THINGS
+        things: tuple[str, ...] = (
+            cues.THINGS
+            + (cues.LYING_THINGS if phrase in cues.LYING else ())
+            + (cues.PRESSED_THINGS if phrase in cues.PRESSED else ())
+            + (cues.SOAKED_THINGS if phrase in cues.SOAKED else ())
+            + (cues.STILL_INSIDE_THINGS if phrase in cues.STILL_INSIDE else ())
+        )
         thing = next((w for w in things if w in near), None)
         if thing and not any(
             w in near[near.rfind(thing) + len(thing) :] for w in cues.PEOPLE_WORDS
@@ -700,6 +700,9 @@ def _said_or_over(text: str, m: CueMatch, before: str, opening: int) -> str | No
             )
         ):
             return f"said of what happens {habit}"
+    # "楼上说再找上门就打断他腿": harm threatened on a condition (再…就), not done.
+    if kind is cues.HARM and before.endswith("就") and "再" in before:
+        return f"threatened on a condition: 再…就{phrase}"
     # "说孩子在武馆受伤了要先转钱，其实孩子好好的在上课": a story, said not to be so.
     if kind is cues.HARM and (in_fact := cues.IN_FACT_WELL.search(text, m.end)):
         return f"said, but in fact well: {in_fact.group()}"

@@ -116,7 +116,9 @@ class GradeReader:
         said_unhurt = lift_only = False
         if matches:
             # "还没伤到人": not yet, which says nobody is out of danger.
-            said_unhurt = first_of(cues.OUT_OF_DANGER, text) is not None or any(
+            said_unhurt = first_of(
+                cues.OUT_OF_DANGER, cues.NOT_SAFE_WORDS.sub("", text)
+            ) is not None or any(
                 m.cue.kind is cues.HARM and not not_yet(text, m.start) for m in negated
             )
             # A fire, a leak or a rollover live beside it: whoever is stuck is in danger.
@@ -127,7 +129,9 @@ class GradeReader:
                 for m in [m for m in live if _relative_in_hospital(text, m)]:
                     live.remove(m)
                     discounted.append(f"{m.cue.phrase} (a relative's stay, the rest unhurt)")
-            lift_only = ((shut_in and not peril) or said_unhurt) and not any(
+            # "着火了，老人还在里面，其他人都没事": the others are safe, not whoever is inside.
+            burning = any(m.cue.phrase in cues.FIRE_NOW for m in live)
+            lift_only = ((shut_in and not peril) or (said_unhurt and not burning)) and not any(
                 m.cue.kind is cues.HARM
                 or (m.cue.grade is Severity.II and m.cue.phrase not in cues.SHUT_IN_DANGER)
                 for m in live

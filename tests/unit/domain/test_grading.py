@@ -829,6 +829,21 @@ CASES = [
     ("老厝后墙整面塌到巷子里，巷子出不去了", III, "a lane cut off"),
     ("插排挂在窗户上，晚上噼啪响还冒火花，还没出事", IV, "sparks from a fitting"),
     ("电线被扯断了，垂在地上还在冒火花", III, "a live wire down"),
+    ("台风天大树连根拔起，压中一辆电动车，骑车大叔当场身故", I, "died on the spot"),
+    ("屋内一男子倒卧血泊，已无气息", I, "no breath left"),
+    ("卖鸟食的铺子烧起来了，好几笼鹦鹉八哥都烧死了，人都没事", III, "birds burnt"),
+    ("劫匪把店员反锁在仓库里跑了，店员没受伤，人还在里面等开门", III, "locked in, unhurt"),
+    ("小偷被我们堵在卫生间里了，门反锁着，人还在里面", III, "a thief locked in"),
+    ("小孩的脚卡在排水沟铁格栅里拔不出来，人没事", III, "a foot stuck"),
+    ("电梯卡于十二与十三楼之间，内有母女二人，二人尚好", III, "a lift stuck"),
+    ("公交车熄火于水中，十余乘客困坐车内，众人暂无危险，只是出不来", III, "no danger for now"),
+    ("路面塌陷，轿车前轮陷入坑中，司机已爬出，坑仍在扩大", III, "still growing"),
+    ("有人焚烧垃圾，黑烟滚滚。非是失火，乃人为焚烧", IV, "not a fire"),
+    ("消火栓一滴水都没有，管网阀门被关了还上了锁", IV, "a valve locked"),
+    ("楼上说再找上门就打断他腿，目前还没动手", IV, "a threat on a condition"),
+    ("六楼着火了，老人还在里面，其他人都没事", II, "the others safe"),
+    ("安全员说六楼着火了，老人还在里面没出来", II, "a safety officer"),
+    ("汗蒸房烧起来了，客人都撤了，没人受伤，但火还在里面烧", III, "the fire inside"),
 ]
 
 

@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in sixty-eight rounds (the thirtieth, the
+The routing brain was built and measured in sixty-nine rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
 the fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and
 measured the code of a round before again); each round ends with a measurement on sets nobody
@@ -1230,8 +1230,23 @@ tuned against.
   someone hemmed in by a crowd and kept from leaving, a lane or a village cut off and a landslide
   now are III; sparks from a fitting, a sky lantern fallen into woods and a wife who left beside a
   burn long past are no harm now. GI to GL joined the training data and the model was retrained
-  (version 59). Sets GM, GN, GO and GP are measured for the first time, once each with that code and
-  model (`{command}` at the commit that wrote this file); C and D are printed, marked.
+  (version 59). Sets GM, GN, GO and GP were then measured once each with that code and model: all
+  four met every target. Those figures are reproduced by `git checkout 44be673 && {command}`.
+- **Round sixty-nine.** Four more fresh sets, GQ (sha256 `d7f46319…`: customs and border staff; tax
+  and social-insurance counters; court clerks serving documents), GR (sha256 `167f0c44…`: painters
+  and calligraphers; musicians; online gamers), GS (sha256 `d26f714e…`: programmers writing bug
+  tickets; foreign residents in learner's Chinese; wedding photographers) and GT (sha256
+  `44f46ebd…`: amateur ball players; ferrymen and islanders; telecom installers), were written by
+  twelve new helper sessions once GM to GP had been measured, and committed unmeasured (in
+  `tests/data/blind/pending/`). Then every grade miss of GM to GP was read and made round
+  sixty-nine's rules: a fire burning with someone still inside is danger to them whatever the
+  others' safety, and 安全 inside 安全员 says no one is safe; people locked in and unhurt, a foot
+  caught in a drain grate, a lift stuck, passengers in no danger for now and a hole still growing
+  are III; died on the spot and no breath left are deaths; birds burnt in a shop, a fire still
+  inside, a valve locked, a fire said not to be one and harm threatened on a condition are no harm
+  to people now. GM to GP joined the training data and the model was retrained (version 60). Sets
+  GQ, GR, GS and GT are measured for the first time, once each with that code and model (`{command}`
+  at the commit that wrote this file); C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1240,29 +1255,37 @@ tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the over-escalations of GM to GP (listed after
-their measurement, to say what they are); the other misses of GM to GP were not listed, so that none
-is tuned against (the misses of B and E through V, of Y through DZ, of EM to GL
-and the under-escalations of EI and EL were, and all of those sets are training data now, as are W,
-X and EA to EL, whose other misses were never read; so were the over-escalations of C and D, which
-are marked no longer blind).
+Only the tables above were read to write this, and the over-escalations of GQ to GT and the grave
+report GT read too low (listed after their measurement, to say what they are); the other misses of
+GQ to GT were not listed, so that none is tuned against (the misses of B and E through V, of Y
+through DZ, of EM to GP and the under-escalations of EI and EL were, and all of those sets are
+training data now, as are W, X and EA to EL, whose other misses were never read; so were the
+over-escalations of C and D, which are marked no longer blind).
 
-- **Sets GM to GP, measured once each with round sixty-eight's code and model v59, are the honest
-  figures of this work's last code. All four meet every target: no true grave report is read too low
-  (0 of 312), 4 of 827 true grade IV reports are raised (0.5%; GP's 2 of 206 is 1.0%, at the
-  target), grade exact 0.945–0.988.**
-  - The over-escalations: a neighbour's threat to break a man's legs (打断他腿) in a quarrel over a
-    leak, with no blow struck yet (II); a fight at a market already broken up with no blood seen,
-    raised by the learned model (II); a man filming up a dancer's skirt, named 偷拍, raised by the
-    learned model (II); an old puppeteer too poor to eat whose wife is in hospital, raised by the
-    learned model (II).
-  - GM: category 0.986, grade 0.971, start level and unit 0.980, over-escalation 1 of 208 (0.5%),
-    triage 6.1% with the rest 0.985, calibration 0.018. GN: category 0.991, grade 0.945, start level
-    and unit 0.971, over-escalation 1 of 207 (0.5%), triage 6.1% with the rest 0.991, calibration
-    0.042. GO (344 reports, 206 true grade IV): category 0.988, grade 0.988, start level and unit
-    0.985, over-escalation 0 of 206, triage 5.5% with the rest 0.988, calibration 0.021. GP (344
-    reports, 206 true grade IV): category 0.988, grade 0.985, start level and unit 0.977,
-    over-escalation 2 of 206 (1.0%), triage 5.2% with the rest 0.988, calibration 0.024.
+- **Sets GQ to GT, measured once each with round sixty-nine's code and model v60, are the honest
+  figures of this work's last code. GQ and GR meet every target; GS misses over-escalation (3 of
+  207, 1.4%); GT reads one true grave report too low. Over the four, 1 of 312 true grave reports is
+  read too low and 7 of 825 true grade IV reports are raised (0.8%); grade exact 0.965–0.985.**
+  - The grave report read too low (GT): a drunk holding a ferry's master in his wheelhouse with a
+    knife, the passengers too frightened to move (拿刀把船老大逼在驾驶舱里), read as III, a knife
+    held; made a rule at once in the next commit (a knife used to hold someone cornered is someone
+    held at knifepoint, II), so GT is no longer blind for it.
+  - The over-escalations: two e-bike batteries stolen (两块都没了) read as a death (I); a flute
+    player choking on smoke from plastic burnt in the open (喘不上气, II); a banner half fallen and
+    flapping, raised by the learned model (II); a foreign resident asking for a disability card
+    after an old leg injury (受伤, II); a bedridden man whose wife is in hospital, raised by the
+    learned model (II); a broken sea-wall railing where children play, "掉下去就是海" read as a fall
+    (II); a rider who fell into a hole in the road and climbed out unhurt (掉进, II).
+  - GQ: category 0.991, grade 0.985, start level and unit 0.991, over-escalation 1 of 206 (0.5%),
+    triage 5.5% with the rest 0.991, calibration 0.019. GR: category 0.997, grade 0.968, start level
+    and unit 0.977, over-escalation 1 of 206 (0.5%), triage 5.5% with the rest 0.997, calibration
+    0.033. GS (345 reports, 207 true grade IV): category 0.986, grade 0.965, start level and unit
+    0.965, over-escalation 3 of 207 (1.4%), triage 7.0% with the rest 0.991, calibration 0.027. GT:
+    category 0.983, grade 0.968, start level and unit 0.959, under-escalation 1 of 78,
+    over-escalation 2 of 206 (1.0%), triage 5.8% with the rest 0.985, calibration 0.025.
+- **Sets GM to GP, measured once each with round sixty-eight's code and model v59.** All four met
+  every target; no true grave report read too low (0 of 312); 4 of 827 true grade IV raised (0.5%).
+  All their grade misses were read for round sixty-nine's rules.
 - **Sets GI to GL, measured once each with round sixty-seven's code and model v58.** All four met
   every target; no true grave report read too low (0 of 312); 1 of 827 true grade IV raised (0.1%).
   All their grade misses were read for round sixty-eight's rules.
@@ -1562,9 +1585,9 @@ are marked no longer blind).
   three of four; round sixty's, on two of four; round sixty-one's, on two of four; round
   sixty-two's, on four of four; round sixty-three's, on two of four; round sixty-four's, on two of
   four; round sixty-five's, on three of four; round sixty-six's, on three of four; round
-  sixty-seven's, on four of four; round sixty-eight's, on four of four. Per set, the targets were
-  met about three times in four at best before round fifty-two, and about one time in two over the
-  twenty-eight sets before DS: not yet reliably.
+  sixty-seven's, on four of four; round sixty-eight's, on four of four; round sixty-nine's, on two
+  of four. Per set, the targets were met about three times in four at best before round fifty-two,
+  and about one time in two over the twenty-eight sets before DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -1576,31 +1599,31 @@ are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Sixty-three rounds of fresh sets (K to GP, 64,833 reports written by 564 writers).** The share
-  sent to triage is met on 187 of 188 (not Y); grade exact (0.899–0.994) and calibration on 187 (not
-  X); start level and unit on 179 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 179 (all but K,
-  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and forty-two (K, L, M, O, R, S, W, X, Z,
+- **Sixty-four rounds of fresh sets (K to GT, 66,210 reports written by 576 writers).** The share
+  sent to triage is met on 191 of 192 (not Y); grade exact (0.899–0.994) and calibration on 191 (not
+  X); start level and unit on 183 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 183 (all but K,
+  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and forty-five (K, L, M, O, R, S, W, X, Z,
   AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ,
   BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK,
   DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to FS,
-  FV to GP); the accuracy of the rest after triage on a hundred and sixty-six (all but K, L, O, P,
+  FV to GR, GT); the accuracy of the rest after triage on a hundred and seventy (all but K, L, O, P,
   Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH); under-escalation on a hundred
-  and twenty-nine (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA,
-  BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV,
-  CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM to ET, EU,
-  EW, EX, EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY, GA, GC to GG, GI to GP: 88 true
-  grave reports read too low over the 188 sets, 0.6% of 14,666). Ninety-four sets met every target:
-  S (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three),
-  AV (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one),
-  BJ (thirty-two), BO and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ
-  (thirty-eight), CA, CB, CC and CD (thirty-nine), CF and CH (forty), CI (forty-one), CN and CP
-  (forty-two), CU, CV and CX (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI
-  (forty-seven), DK (forty-eight), DQ and DR (forty-nine), DS, DT and DU (fifty), DX and DZ
-  (fifty-one), EA, EB and ED (fifty-two), EE, EF, EG and EH (fifty-three), EJ and EK (fifty-four),
-  EM, EN, EO and EP (fifty-five), ES (fifty-six), EU and EW (fifty-seven), EY, FA and FB
-  (fifty-eight), FC, FD and FF (fifty-nine), FI and FJ (sixty), FK and FL (sixty-one), FO, FP, FQ
-  and FR (sixty-two), FS and FV (sixty-three), FX and FY (sixty-four), GA, GC and GD (sixty-five),
-  GE, GF and GG (sixty-six), GI, GJ, GK and GL (sixty-seven), and GM, GN, GO and GP (sixty-eight).
+  and thirty-two (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC,
+  BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX,
+  DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM to ET, EU, EW,
+  EX, EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY, GA, GC to GG, GI to GS: 89 true
+  grave reports read too low over the 192 sets, 0.6% of 14,978). Ninety-six sets met every target: S
+  (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV
+  (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ
+  (thirty-two), BO and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight),
+  CA, CB, CC and CD (thirty-nine), CF and CH (forty), CI (forty-one), CN and CP (forty-two), CU, CV
+  and CX (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI (forty-seven), DK
+  (forty-eight), DQ and DR (forty-nine), DS, DT and DU (fifty), DX and DZ (fifty-one), EA, EB and ED
+  (fifty-two), EE, EF, EG and EH (fifty-three), EJ and EK (fifty-four), EM, EN, EO and EP
+  (fifty-five), ES (fifty-six), EU and EW (fifty-seven), EY, FA and FB (fifty-eight), FC, FD and FF
+  (fifty-nine), FI and FJ (sixty), FK and FL (sixty-one), FO, FP, FQ and FR (sixty-two), FS and FV
+  (sixty-three), FX and FY (sixty-four), GA, GC and GD (sixty-five), GE, GF and GG (sixty-six), GI,
+  GJ, GK and GL (sixty-seven), GM, GN, GO and GP (sixty-eight), and GQ and GR (sixty-nine).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
@@ -1635,12 +1658,14 @@ are marked no longer blind).
   held to a shopkeeper's neck while her customers fled, their flight read as everyone safe); round
   sixty-seven's, made from those, met every target on all four more, reading no grave report too low
   and raising 1 of 827; round sixty-eight's, made from those, did so again on four more, raising 4
-  of 827 (two of them on one set, at the target's edge). Round forty shows it: the code that met
-  every target on seven of eight sets missed one of the two escalation targets on two of four more;
-  and round forty-one shows that a new register (a stay in hospital named only to date what is
-  reported) can bring a dozen over-escalations at once. More of the grave judgement in the learned
-  model, with its threshold chosen on both targets at once, would make it less dependent on phrase
-  rules.
+  of 827 (two of them on one set, at the target's edge); round sixty-nine's, made from those, met
+  every target on two of four more, read one grave report too low (a drunk holding a ferry's master
+  in his wheelhouse with a knife, read as III) and raised seven, three of them on one set. Round
+  forty shows it: the code that met every target on seven of eight sets missed one of the two
+  escalation targets on two of four more; and round forty-one shows that a new register (a stay in
+  hospital named only to date what is reported) can bring a dozen over-escalations at once. More of
+  the grave judgement in the learned model, with its threshold chosen on both targets at once, would
+  make it less dependent on phrase rules.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first

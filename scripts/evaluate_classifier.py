@@ -1245,8 +1245,13 @@ tuned against.
   are III; died on the spot and no breath left are deaths; birds burnt in a shop, a fire still
   inside, a valve locked, a fire said not to be one and harm threatened on a condition are no harm
   to people now. GM to GP joined the training data and the model was retrained (version 60). Sets
-  GQ, GR, GS and GT are measured for the first time, once each with that code and model (`{command}`
-  at the commit that wrote this file); C and D are printed, marked.
+  GQ, GR, GS and GT were then measured once each with that code and model: GQ and GR met every
+  target; GS raised three true grade IV reports; GT read one grave report too low. Those figures are
+  reproduced by `git checkout 7a9dab4 && {command}`. The grave report read too low (a drunk holding
+  a ferry's master in his wheelhouse with a knife) was made a rule at once, in the commit after; the
+  per-set tables below are of the code after that fix, so GT shows it read right there; GT is no
+  longer blind for it, and retires in the next round; C and D are printed, marked (`{command}` at
+  the commit that wrote this file).
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1265,7 +1270,9 @@ over-escalations of C and D, which are marked no longer blind).
 - **Sets GQ to GT, measured once each with round sixty-nine's code and model v60, are the honest
   figures of this work's last code. GQ and GR meet every target; GS misses over-escalation (3 of
   207, 1.4%); GT reads one true grave report too low. Over the four, 1 of 312 true grave reports is
-  read too low and 7 of 825 true grade IV reports are raised (0.8%); grade exact 0.965–0.985.**
+  read too low and 7 of 825 true grade IV reports are raised (0.8%); grade exact 0.965–0.985, as
+  measured (`7a9dab4`); the grave one was made a rule at once, so the tables above, of the code
+  after, show it read right.**
   - The grave report read too low (GT): a drunk holding a ferry's master in his wheelhouse with a
     knife, the passengers too frightened to move (拿刀把船老大逼在驾驶舱里), read as III, a knife
     held; made a rule at once in the next commit (a knife used to hold someone cornered is someone

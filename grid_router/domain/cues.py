@@ -306,9 +306,11 @@ BURNT_THINGS: Final = (
 )  # fmt: skip
 # "两个人都走了": people counted.
 PEOPLE_COUNTED: Final = re.compile("[一两俩仨三四五六七八九十几\\d]+个人")
-# "拿刀架在老板娘脖子上": someone held at knifepoint, in danger of life…
+# "拿刀架在老板娘脖子上", "拿刀把船老大逼在驾驶舱里": someone held at knifepoint, in danger of
+# life… ("拿刀把司机逼下车…抢完跑了": forced out, not held.)
 AT_KNIFEPOINT: Final = re.compile(
     "(?:刀|刀子|匕首|剪刀|菜刀|水果刀)(?:架|抵|顶|比)(?:在|着)[^，,。；;！!？?]{0,6}?(?:脖子|喉咙|胸口)"
+    "|(?:刀|刀子|匕首|剪刀|菜刀|水果刀)[^，,。；;！!？?]{0,2}?把[^，,。；;！!？?]{1,6}?逼(?:在|到)"
 )
 # …whom others' flight does not make safe ("店里的客人都跑出来了": the customers, not her; "人没事"
 # says it of everyone).

@@ -98,5 +98,5 @@ FLOORS = {
     "set-gq": {"category": 0.98, "grave_missed": 0, "triaged": 0.06},
     "set-gr": {"category": 0.99, "grave_missed": 0, "triaged": 0.06},
     "set-gs": {"category": 0.98, "grave_missed": 0, "triaged": 0.08},
-    "set-gt": {"category": 0.98, "grave_missed": 1, "triaged": 0.06},
+    "set-gt": {"category": 0.98, "grave_missed": 0, "triaged": 0.06},
 }

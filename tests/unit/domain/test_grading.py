@@ -844,6 +844,8 @@ CASES = [
     ("六楼着火了，老人还在里面，其他人都没事", II, "the others safe"),
     ("安全员说六楼着火了，老人还在里面没出来", II, "a safety officer"),
     ("汗蒸房烧起来了，客人都撤了，没人受伤，但火还在里面烧", III, "the fire inside"),
+    ("渡口有个醉汉拿刀把船老大逼在驾驶舱里，不让船开", II, "held at knifepoint"),
+    ("三个人拿刀把一个司机逼下车，把一车手机抢走了，司机没受伤", IV, "forced out, not held"),
 ]
 
 

@@ -158,7 +158,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "拐走 被拐 被人带走 陌生人带走 被一个陌生 被人抱走 抱走了 被抱走 "
         "未返回岸边 没有上岸 没上岸 未上岸 没游回来 没有游回来 未游回 还没救出来 "
         "站在车顶上 困在车顶 往下跳 要往下跳 就开煤气 扬言点火 扬言引爆 越来越没力气 越来越虚弱 "
-        "熏倒",
+        "熏倒 压到一个 压到了一个 压到两个 压到人",
     )
     + _cues(Severity.II, DANGER, f"{_IN_A_CAR} {_KNIFE_CHASING}")
     + _cues(
@@ -177,7 +177,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "被大水冲垮 被洪水冲垮 被山洪冲垮 堤垮了 堤塌了 决堤 溃堤 堤决口 "
         "塔吊倾斜 塔身倾斜 大臂倾斜 大臂突然倾斜 塔身还在晃 塔吊在晃 道路不通 "
         "垃圾桶着了 桶着了 房子着了 车着了 烧得挺大 烧得很大 火烧得挺大 火烧得很大 "
-        "山体滑坡 滑坡了 坡滑下来 泥石流",
+        "山体滑坡 滑坡了 坡滑下来 泥石流 冒伙",
     )
     + _cues(Severity.III, DANGER, _WEAPON_HELD)
     + _cues(
@@ -195,7 +195,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
 SHUT_IN_CONTEXT: Final = (
     "电梯", "轿厢", "梯里", "楼层之间", "反锁", "锁住了", "锁在", "锁上", "被锁", "关在", "被关",
     "门锁", "吊篮", "半空", "冷库", "厕所", "卫生间", "过山车", "缆车", "驾驶室", "驾驶座",
-    "两层中间", "两层之间", "关着", "栏杆里", "栏杆缝", "护栏里", "栅栏里", "格栅",
+    "两层中间", "两层之间", "关着", "栏杆里", "栏杆缝", "护栏里", "栅栏里", "格栅", "篦子",
 )  # fmt: skip
 # "关在一个屋子里，对方要我转两万块，不然不放人": someone held for money is in danger, unless the
 # report says they are unhurt ("说干满一个月才放人…人都没受伤" is III).
@@ -221,6 +221,7 @@ NEEDS_A_PERSON: Final = frozenset(
         "晕在 磨烂了 擦烂了 被雷劈 雷击 在空调外机上 已经无气了 人无气了 当场无气了 当场就无气了 "
         "跋落 埋着 已经硬了 被冲进 被水冲进 "
         "压住两个 压住一个 压住几个 好像死了 好像已经死了 像是死了 可能死了 "
+        "压到一个 压到了一个 压到两个 压到人 "
         f"{_FORCED_INTO_A_CAR}"
     )
 )
@@ -280,7 +281,7 @@ THINGS: Final = (
     "砖", "瓦", "石头", "石块", "玻璃", "花盆", "广告牌", "招牌", "树枝", "东西", "杂物", "水泥",
     "钢管", "钢筋", "吊物", "重物", "扳手", "工具", "墙皮", "瓷砖", "外机", "衣服", "钥匙", "手机",
     "垃圾", "木板", "铁皮", "行李", "电脑", "无人机", "风筝", "气球", "横幅", "条幅", "模板",
-    "红布", "灰", "货", "单车", "吊篮", "螺丝", "孔明灯",
+    "红布", "灰", "货", "单车", "吊篮", "螺丝", "孔明灯", "火星", "集装箱",
 )  # fmt: skip
 FALLEN_STUFF: Final = _words("泥 土 渣 沙 碎石 石子 水 油 料 货 东西 砖 瓦 灰")
 # "行李和电脑都还在里面": things left inside, not people.
@@ -302,7 +303,7 @@ BURNING: Final = frozenset(_words("在烧 正在烧 还在烧"))
 BURNT_THINGS: Final = (
     "垃圾", "纸", "秸秆", "树叶", "落叶", "塑料", "轮胎", "电线", "东西", "杂草", "稻草", "废品",
     "香", "烧烤", "烤", "炭", "柴", "蜂窝煤", "泡沫", "衣服", "旧家具", "废", "拉圾", "电缆",
-    "死鸡", "鸡毛", "死猪", "死鸭", "羽毛",
+    "死鸡", "鸡毛", "死猪", "死鸭", "羽毛", "线皮",
 )  # fmt: skip
 # "两个人都走了": people counted.
 PEOPLE_COUNTED: Final = re.compile("[一两俩仨三四五六七八九十几\\d]+个人")
@@ -312,6 +313,15 @@ AT_KNIFEPOINT: Final = re.compile(
     "(?:刀|刀子|匕首|剪刀|菜刀|水果刀)(?:架|抵|顶|比)(?:在|着)[^，,。；;！!？?]{0,6}?(?:脖子|喉咙|胸口)"
     "|(?:刀|刀子|匕首|剪刀|菜刀|水果刀)[^，,。；;！!？?]{0,2}?把[^，,。；;！!？?]{1,6}?逼(?:在|到)"
 )
+# "前后五六个人说头晕恶心", "四个全拉肚子": several people taken ill at once (III).
+SEVERAL_ILL: Final = re.compile(
+    "(?:[三四五六七八九]|好几|三四|四五|五六|六七|七八|八九)个(?:人|学生|工人|小孩|孩子|同事|工友)?"
+    "[^，,。；;！!？?]{0,8}?(?:拉肚子|腹泻|呕吐|头晕恶心|恶心|肚子痛|肚子疼)"
+)
+# "今天已经好了，也没去医院": people taken ill and well again.
+RECOVERED: Final = ("已经好了", "都好了", "现在好了", "都没事了", "已经没事了", "都恢复了")
+# "木栈道被浪打断了": a thing broken by the sea or the wind, not a bone.
+BROKEN_BY_WEATHER: Final = ("被浪", "被风", "被水", "被潮水", "被海浪", "被大水")
 # …whom others' flight does not make safe ("店里的客人都跑出来了": the customers, not her; "人没事"
 # says it of everyone).
 HELD_BY_FORCE: Final = frozenset(_words("挟持 劫持 人质"))
@@ -573,7 +583,9 @@ SAID_TO_JUMP: Final = frozenset(_words("跳楼 要跳 想跳 跳下去 往下跳
 # "扁豆没熟是会中毒的": harm that would follow, not harm done.
 WOULD_BEFORE: Final = ("会", "就会", "容易", "可能会")
 # "掉下来要砸人的", "掉下来可不得了": what would follow a fall.
-WOULD_AFTER: Final = ("要", "会", "就会", "可能", "可不得了", "不得了", "就麻烦", "就完了", "可就")
+WOULD_AFTER: Final = (
+    "要", "会", "就会", "可能", "可不得了", "不得了", "就麻烦", "就完了", "可就", "就是",
+)  # fmt: skip
 # "看不到要掉进去的": 要 before the cue and 的 closing its clause tell what is likely, not what is.
 LIKELY_BEFORE: Final = ("要",)
 LIKELY_AFTER: Final = re.compile("(?:去|来|下去|下来)?的$")
@@ -833,6 +845,7 @@ SOME_REMAIN: Final = re.compile(
 # What may stand between a negation and the cue it negates: "没有人员受伤", "没看到有人被困";
 # anything else ("没煮熟中毒") means the negation is about something else.
 NEGATION_FILLERS: Final = (
+    "见着", "见到",  # before "见": "没见着有人被困"
     "有人员", "人员", "有人", "人", "有", "造成", "发现", "看到", "看见", "见", "出现", "导致",
     "任何", "什么", "受", "被", "了", "大", "明显", "再", "其他", "别的", "一个", "伤到", "有什么",
     "听说", "听到", "听见", "还",
@@ -878,14 +891,14 @@ FIRE_TOLD: Final = (*FIRE_NOW, "烧了", "烧毁", "烧光", "烧没了")
 # "今天早上才扑灭": a fire that is out.
 # ("消防在清理现场": the firemen clear up after a fire that is out.)
 FIRE_OUT: Final = (
-    "扑灭", "灭了", "已灭", "火灭", "浇灭", "灭掉", "熄灭", "烧完了", "没火了", "清理现场",
+    "扑灭", "灭了", "已灭", "火灭", "浇灭", "灭掉", "熄灭", "烧完了", "没火了", "清理现场", "盖灭",
 )  # fmt: skip
 OVER: Final = (
     "扑灭", "灭了", "已灭", "火灭", "浇灭", "灭掉", "无复燃", "明火已", "已脱困", "救出来",
     "已被救出", "已经救出", "救上来", "捞上来", "已经出来", "放出来了", "已解救", "已恢复",
     "已处置完毕", "已排除", "没事了", "虚惊一场", "已关阀", "维修完毕", "熄灭", "烧完了",
     "没火了", "没有火了", "扶起来了", "谣传", "谣言", "阀门关了", "关了阀门", "阀门关掉了",
-    "已经收缴", "被按住了", "被制服了", "关紧了", "没漏了", "不漏了",
+    "已经收缴", "被按住了", "被制服了", "关紧了", "没漏了", "不漏了", "盖灭",
     "关掉了阀门", "总阀关了", "关了总阀",
 )  # fmt: skip
 # "帮她把阀门关了…人都没事": a leak or a fault made safe (a fire out, people out of a fire that

@@ -260,9 +260,11 @@ def _named_otherwise(text: str, m: CueMatch, before: str, after: str) -> str | N
 
 
 def _animal_or_figure(text: str, m: CueMatch, before: str, after: str) -> str | None:
-    """Harm told of animals ("死了一池鱼", "白鹭翅膀受伤"), or a figure of speech ("臭死了",
-    "剧中毒")."""
+    """Harm told of animals ("死了一池鱼", "白鹭翅膀受伤") or of things ("栈道被浪打断"), or a
+    figure of speech ("臭死了", "剧中毒")."""
     phrase = m.cue.phrase
+    if phrase == "打断" and before.endswith(cues.BROKEN_BY_WEATHER):
+        return f"a thing broken: {before[-2:]}{phrase}"
     if m.cue.kind is cues.HARM:
         animal = _animal_named(text, m, before, after)
         if animal is not None:

@@ -170,6 +170,11 @@ class GradeReader:
             ((perched, Severity.II, cues.DANGER) for perched in _perched(text)),
             ((held, Severity.II, cues.DANGER) for held in cues.AT_KNIFEPOINT.finditer(text)),
             ((held, Severity.III, cues.DANGER) for held in cues.HEMMED_IN.finditer(text)),
+            (
+                (ill, Severity.III, cues.HARM)
+                for ill in cues.SEVERAL_ILL.finditer(text)
+                if first_of(cues.RECOVERED, text) is None
+            ),
         )
         for said, said_grade, kind in told:
             if over is None and not matches:
@@ -359,6 +364,8 @@ _GONE_RE: Final = re.compile(
     r"[熏闷呛]死了"
     # "男的把女的杀了" (not "要把他杀了", a threat).
     r"|(?<![要想会])把(?:他|她|人|男的|女的|老婆|老公|妻子|丈夫|孩子|小孩|女人|男人|对方)(?:给)?杀了"
+    # "警察说他死了".
+    r"|(?:警察|民警|医生|120)说(?:他|她|人)(?:已经)?死了"
     # "抽水抽出来，发现一名车主在车里已经不在了": found, and no longer alive.
     r"|发现[^。；;！!？?]{0,12}?(?:人|车主|司机|老人|孩子|小孩|男子|女子|工人|租客|住户|[一两\d][名个])"
     r"[^，,。；;！!？?]{0,6}?已经不在了"
@@ -422,6 +429,11 @@ _LEFT_RE: Final = re.compile(
     r"[^。；;！!？?]{0,6}?(?:已经|当场)?(?:走了|没了|死了)"
     # "骑车那个大哥没救上来" ("还没救上来" is danger still).
     r"|(?<!还)没(?:能|有)?救上来(?=$|[，,。；;！!？?\s])"
+    # "发现一个拾荒的老人倒在那里，已经走了".
+    r"|(?:倒在|躺在)[^。；;！!？?]{0,6}[，,](?:人)?(?:已经|早就)(?:走了|没了|不在了)"
+    # "陈阿伯吃了半个月，前天走了", "喝了井水后一直吐，昨晚走了".
+    r"|(?:吃了|喝了|服了|用了)[^。；;！!？?]{0,10}?[，,]"
+    rf"{_WHEN_TODAY}(?:已经|就)?走了(?=$|[，,。；;！!？?\s])"
     # "一个老人家在睡梦中没醒过来" after a gas leak ("还没醒过来" is someone unconscious).
     r"|(?<!还)没(?:能|有)?醒过来(?![^。；;！!？?]{0,4}(?:送|在医院|抢救))"
     # "俩老人中毒，其中一个昨晚走了".

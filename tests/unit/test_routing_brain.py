@@ -95,8 +95,4 @@ def test_blind_set_floor(path: Path) -> None:
 FLOORS = {
     "set-c": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
     "set-d": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
-    "set-gq": {"category": 0.98, "grave_missed": 0, "triaged": 0.06},
-    "set-gr": {"category": 0.99, "grave_missed": 0, "triaged": 0.06},
-    "set-gs": {"category": 0.98, "grave_missed": 0, "triaged": 0.08},
-    "set-gt": {"category": 0.98, "grave_missed": 0, "triaged": 0.06},
 }

@@ -1263,8 +1263,13 @@ tuned against.
   lid, wire burnt for copper, sparks or a container that fell, nobody seen trapped, a fall that only
   would be and a boardwalk broken by the sea are no harm to people; a foot stuck in a drain grate is
   people shut in. GQ to GT joined the training data and the model was retrained (version 61). Sets
-  GU, GV, GW and GX are measured for the first time, once each with that code and model (`{command}`
-  at the commit that wrote this file); C and D are printed, marked.
+  GU, GV, GW and GX were then measured once each with that code and model: GW met every target; GU
+  raised three true grade IV reports; GV fell just short on the accuracy of the rest; GX read one
+  grave report too low. Those figures are reproduced by `git checkout b762eb5 && {command}`. The
+  grave report read too low (a drunk with a kitchen knife who had cornered a funeral-home worker)
+  was made a rule at once, in the commit after; the per-set tables below are of the code after that
+  fix, so GX shows it read right there; GX is no longer blind for it, and retires in the next round;
+  C and D are printed, marked (`{command}` at the commit that wrote this file).
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1284,7 +1289,8 @@ over-escalations of C and D, which are marked no longer blind).
   figures of this work's last code. GW meets every target; GU misses over-escalation (3 of 208,
   1.4%); GV misses the accuracy of the rest after triage (0.969 against 0.97); GX reads one true
   grave report too low. Over the four, 1 of 312 true grave reports is read too low and 8 of 829 true
-  grade IV reports are raised (1.0%); grade exact 0.945–0.980.**
+  grade IV reports are raised (1.0%); grade exact 0.945–0.980, as measured (`b762eb5`); the grave
+  one was made a rule at once, so the tables above, of the code after, show it read right.**
   - The grave report read too low (GX): a drunk man with a kitchen knife in a funeral home's
     farewell hall who has cornered a worker in the staff room
     (拿着菜刀闹事…把一个工作人员堵在休息室里), read as III, a knife held; made a rule at once in the

@@ -608,6 +608,9 @@ WEAPONS: Final = frozenset(_words(f"{_WEAPON_HELD} {_KNIFE_CHASING}"))
 # "拿着刀在村里追人": a knife held, and people chased with it later in the clause.
 WEAPON_HELD: Final = frozenset(_words(_WEAPON_HELD))
 CHASING_AFTER: Final = ("追", "砍人", "捅人", "见人就")
+# "拿着菜刀闹事…把一个工作人员堵在休息室里": someone cornered by whoever holds the weapon ("把自己
+# 关在屋里" and robbers who lock staff in and flee are not).
+CORNERED: Final = re.compile("把(?!自己)[^，,。；;！!？?]{1,8}?(?:堵在|逼在|逼到)")
 MEANT_FOR_PEOPLE: Final = (
     "要砸人",
     "要砍人",

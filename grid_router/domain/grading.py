@@ -285,7 +285,7 @@ def _unharmed(text: str) -> str | None:
 def _live_grade(text: str, m: CueMatch, lift_only: bool, said_unhurt: bool) -> tuple[Severity, str]:
     """The grade a live cue (or a death or a wound told) gives, and how to name it: people shut
     in and out of danger are III, as if dead is II, not come up since yesterday is I, a knife
-    held while chasing people is II, a village or a lane that cannot get out is III."""
+    held while chasing or cornering people is II, a village or a lane that cannot get out is III."""
     phrase = m.cue.phrase
     if lift_only and phrase in cues.SHUT_IN_DANGER and (said_unhurt or phrase not in cues.IN_A_CAR):
         return Severity.III, f"{phrase}→III (shut in, out of danger)"
@@ -300,6 +300,10 @@ def _live_grade(text: str, m: CueMatch, lift_only: bool, said_unhurt: bool) -> t
         return Severity.I, f"{phrase}→I (did not come up, {drowned}: drowned)"
     if phrase in cues.WEAPON_HELD and _chasing(text, m.end):
         return Severity.II, f"{phrase}→II (chasing people)"
+    if phrase in cues.WEAPON_HELD and (
+        cornered := cues.CORNERED.search(text, m.end, end_of_sentence(text, m.end))
+    ):
+        return Severity.II, f"{phrase}→II (cornering someone: {cornered.group()})"
     if phrase in cues.STUCK_OUT and (
         text[: m.start].rstrip("都也就全还").endswith(cues.CUT_OFF_PLACES)
     ):

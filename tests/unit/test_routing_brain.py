@@ -98,5 +98,5 @@ FLOORS = {
     "set-gu": {"category": 0.97, "grave_missed": 0, "triaged": 0.05},
     "set-gv": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
     "set-gw": {"category": 0.98, "grave_missed": 0, "triaged": 0.06},
-    "set-gx": {"category": 0.98, "grave_missed": 1, "triaged": 0.06},
+    "set-gx": {"category": 0.98, "grave_missed": 0, "triaged": 0.06},
 }

@@ -111,7 +111,8 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "炸死 勒死 掐死 坠亡 坠楼身亡 触电身亡 致死 打死了 中毒死 中毒身亡 被杀 被杀害 杀害 "
         "命案 遇害 凶杀 被人杀了 被杀了 杀死 溺水死了 溺死了 溺水死亡 "
         "送医后死了 送医院后死了 送到医院后死了 送去医院后死了 送医后就死了 送医后人没了 "
-        "当场身故 不幸身故 已身故 已经身故 已无气息 没有了气息",
+        "当场身故 不幸身故 已身故 已经身故 已无气息 没有了气息 当场就没有了 当场没有了 "
+        "没挺过来 没能挺过来 没有挺过来",
     )
     + _cues(
         Severity.II,
@@ -158,7 +159,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "拐走 被拐 被人带走 陌生人带走 被一个陌生 被人抱走 抱走了 被抱走 "
         "未返回岸边 没有上岸 没上岸 未上岸 没游回来 没有游回来 未游回 还没救出来 "
         "站在车顶上 困在车顶 往下跳 要往下跳 就开煤气 扬言点火 扬言引爆 越来越没力气 越来越虚弱 "
-        "熏倒 压到一个 压到了一个 压到两个 压到人",
+        "熏倒 压到一个 压到了一个 压到两个 压到人 发生踩踏 踩踏事故 踩踏事件",
     )
     + _cues(Severity.II, DANGER, f"{_IN_A_CAR} {_KNIFE_CHASING}")
     + _cues(
@@ -221,7 +222,7 @@ NEEDS_A_PERSON: Final = frozenset(
         "晕在 磨烂了 擦烂了 被雷劈 雷击 在空调外机上 已经无气了 人无气了 当场无气了 当场就无气了 "
         "跋落 埋着 已经硬了 被冲进 被水冲进 "
         "压住两个 压住一个 压住几个 好像死了 好像已经死了 像是死了 可能死了 "
-        "压到一个 压到了一个 压到两个 压到人 "
+        "压到一个 压到了一个 压到两个 压到人 没挺过来 没能挺过来 没有挺过来 "
         f"{_FORCED_INTO_A_CAR}"
     )
 )
@@ -231,7 +232,7 @@ PEOPLE_WORDS: Final = _words(
     "叔 学生 司机 男 女 师傅 宝宝 住户 租户 家属 伙 者 哥 姐 弟 妹 客 工 民 主 老板 卖 员 佬 "
     "一家人 一家三口 一家四口 一家五口 一家六口 "
     "抬出 抬下来 拉上来 捞上来 拉出来 救出 挖出来 挖出 驴友 同伴 队友 救上来 流浪汉 醉汉 阿公 "
-    "被捅 被砍 其中一个 手肘 胳膊 手臂 额头"
+    "被捅 被砍 其中一个 手肘 胳膊 手臂 额头 观众"
 )
 PERSON_REACH: Final = 16
 # "一个男的倒在地上…我摸了一下已经没气了": breath gone is told of the person named earlier in the
@@ -318,6 +319,18 @@ SEVERAL_ILL: Final = re.compile(
     "(?:[三四五六七八九]|好几|三四|四五|五六|六七|七八|八九)个(?:人|学生|工人|小孩|孩子|同事|工友)?"
     "[^，,。；;！!？?]{0,8}?(?:拉肚子|腹泻|呕吐|头晕恶心|恶心|肚子痛|肚子疼)"
 )
+# "小区两个晚上被撬了七八户": many homes broken into at once (III).
+MANY_BURGLED: Final = re.compile(
+    "撬了?(?:[五六七八九十]|十几|五六|六七|七八|八九|好几十|几十)[户间家]"
+)
+# "遗体整容费", "老太太遗体在我们馆里停了四天", "转运遗体": the remains in a funeral's business,
+# not a death the report tells ("殡仪馆先别动遗体" is one).
+FUNERAL_AFTER: Final = ("整容", "在我们馆", "还在我们馆", "寄存", "火化", "告别", "接运", "转运")
+FUNERAL_BEFORE: Final = ("转运", "接运", "火化", "寄存", "告别")
+REMAINS: Final = frozenset(_words("遗体 尸体"))
+# "他们公司没挺过来": a business that failed, not a person.
+PULLED_THROUGH: Final = frozenset(_words("没挺过来 没能挺过来 没有挺过来"))
+BUSINESSES: Final = ("公司", "店", "厂", "生意", "企业", "饭店", "工作室", "项目")
 # "今天已经好了，也没去医院": people taken ill and well again.
 RECOVERED: Final = ("已经好了", "都好了", "现在好了", "都没事了", "已经没事了", "都恢复了")
 # "木栈道被浪打断了": a thing broken by the sea or the wind, not a bone.
@@ -373,7 +386,7 @@ WHEELCHAIR: Final = ("轮椅",)
 NOT_SURFACED: Final = frozenset(_words("没上来 没浮上来"))
 STILL_SEARCHING: Final = ("到现在", "还在找", "正在找", "在搜", "搜救", "在捞", "打捞")
 # "我的鞋子全淹死了", "花都淹死了": a thing or a plant dead, not a person.
-DEAD_THINGS: Final = ("鞋子", "鞋", "花", "草", "菜", "苗", "庄稼", "秧", "手机", "电脑")
+DEAD_THINGS: Final = ("鞋子", "鞋", "花", "草", "菜", "苗", "庄稼", "秧", "手机", "电脑", "门")
 # "车都淹死了": all the cars (a bare "车" before the cue may be a rider: "他骑车淹死了").
 DEAD_VEHICLES: Final = ("车都", "车全", "车子都", "车子全", "车子")
 # "不是房子着火，就是烧垃圾": a fire named and denied.
@@ -567,7 +580,7 @@ NATURAL: Final = _words(
     "是老病 老病了 老病走 老病去世 久病 手术后 手术中 做手术 一直卧床 长期卧床 卧床多年 "
     "一直有心脏病 看着很安详 走得很安详 "
     "说是病死的 睡着走的 睡过去的 夜里走的 夜里自己走的 睡梦中 睡觉的时候走 睡觉时走 心脏的问题 "
-    "自然去世 很安详 卧床好多年 人是病死的 一直有病 常年有病 一直生病 常年生病"
+    "自然去世 很安详 卧床好多年 人是病死的 一直有病 常年有病 一直生病 常年生病 睡梦里走"
 )
 IN_SLEEP: Final = frozenset(_words("睡梦中 睡着走的 睡过去的 夜里走的 夜里自己走的"))
 GASSED: Final = (
@@ -784,6 +797,8 @@ FIGURE_AFTER: Final = {
     "正在漏": ("水", "臭水"),
     "还在漏": ("水", "臭水"),
     "急救": ("电话", "箱", "包", "知识", "培训", "课", "演练", "站点"),  # 打个急救电话: no one hurt
+    "抢救": ("性",),  # "抢救性发掘": a rescue excavation
+    "在烧": ("退",),  # "现在烧退了": a fever gone down
     "道路不通": ("畅",),
 }
 # "自来水管一直在漏，水不大": water leaking from a pipe named before the cue, no peril.
@@ -849,6 +864,7 @@ SOME_REMAIN: Final = re.compile(
 # anything else ("没煮熟中毒") means the negation is about something else.
 NEGATION_FILLERS: Final = (
     "见着", "见到",  # before "见": "没见着有人被困"
+    "人畜", "学生", "孩子", "小孩",
     "有人员", "人员", "有人", "人", "有", "造成", "发现", "看到", "看见", "见", "出现", "导致",
     "任何", "什么", "受", "被", "了", "大", "明显", "再", "其他", "别的", "一个", "伤到", "有什么",
     "听说", "听到", "听见", "还",

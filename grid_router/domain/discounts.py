@@ -265,6 +265,8 @@ def _animal_or_figure(text: str, m: CueMatch, before: str, after: str) -> str | 
     phrase = m.cue.phrase
     if phrase == "打断" and before.endswith(cues.BROKEN_BY_WEATHER):
         return f"a thing broken: {before[-2:]}{phrase}"
+    if phrase in cues.PULLED_THROUGH and before.rstrip("也都还").endswith(cues.BUSINESSES):
+        return f"a business, not a person: {phrase}"
     if m.cue.kind is cues.HARM:
         animal = _animal_named(text, m, before, after)
         if animal is not None:
@@ -674,6 +676,10 @@ def _said_or_over(text: str, m: CueMatch, before: str, opening: int) -> str | No
     ):
         return "a stove that will not light"
     if kind is cues.HARM and grade is Severity.I:
+        if phrase in cues.REMAINS and (
+            text.startswith(cues.FUNERAL_AFTER, m.end) or before.endswith(cues.FUNERAL_BEFORE)
+        ):
+            return f"the remains in a funeral's business: {phrase}"
         if len(phrase) == 2 and phrase.endswith("死"):
             threat = first_of(cues.THREAT_BEFORE, before[-cues.THREAT_REACH :])
             if threat is not None:

@@ -170,6 +170,7 @@ class GradeReader:
             ((perched, Severity.II, cues.DANGER) for perched in _perched(text)),
             ((held, Severity.II, cues.DANGER) for held in cues.AT_KNIFEPOINT.finditer(text)),
             ((held, Severity.III, cues.DANGER) for held in cues.HEMMED_IN.finditer(text)),
+            ((gone, Severity.III, cues.DANGER) for gone in cues.MANY_BURGLED.finditer(text)),
             (
                 (ill, Severity.III, cues.HARM)
                 for ill in cues.SEVERAL_ILL.finditer(text)
@@ -351,7 +352,7 @@ _GONE_RE: Final = re.compile(
     r"(?:当场|已经|都|就|也)*没了"
     r"(?=$|[，,。.；;！!？?\s”\"’」])"
     # ("被雷劈了，抢救了半个多小时还是没了".)
-    r"|(?:医院|抢救|救护车|120)[^。；;！!？?]{0,8}(?:已经|就|还是)(?:走了|没了)"
+    r"|(?:医院|抢救|救护车|120|心肺复苏)[^。；;！!？?]{0,8}(?:已经|就|还是)(?:走了|没了)"
     # "村医来了说人已经走了" (not "医生来看过，已经走了": the doctor left).
     r"|(?:医生|村医|医护人员)[^。；;！!？?]{0,6}说(?:人)?(?:已经|就)(?:走了|没了|不行了)"
     # "海边今早漂上来一个人": a body washed up.
@@ -493,7 +494,7 @@ def _perched(text: str) -> Iterable[re.Match[str]]:
 
 # "厂昨晚烧起来了，今天早上才扑灭，有3名工人在里面没逃出来": left inside a fire now out.
 _NOT_OUT_RE: Final = re.compile(
-    r"(?:[一两俩三四五六七八九十几\d]+[名个]|工人|租客|住户|老人|孩子|小孩|一家[三四五六几]口)"
+    r"(?:[一两俩三四五六七八九十几\d]+[名个人]|工人|租客|住户|老人|孩子|小孩|一家[三四五六几]口)"
     r"[^，,。；;！!？?]{0,5}?没(?:能)?(?:逃|跑)出来"
     # "出租屋凌晨起火，一家三口都没出来，消防在清理现场".
     r"|一家[三四五六几]口都没(?:能)?出来"

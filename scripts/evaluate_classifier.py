@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in seventy rounds (the thirtieth, the
+The routing brain was built and measured in seventy-one rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
 the fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and
 measured the code of a round before again); each round ends with a measurement on sets nobody
@@ -1267,9 +1267,23 @@ tuned against.
   raised three true grade IV reports; GV fell just short on the accuracy of the rest; GX read one
   grave report too low. Those figures are reproduced by `git checkout b762eb5 && {command}`. The
   grave report read too low (a drunk with a kitchen knife who had cornered a funeral-home worker)
-  was made a rule at once, in the commit after; the per-set tables below are of the code after that
-  fix, so GX shows it read right there; GX is no longer blind for it, and retires in the next round;
-  C and D are printed, marked (`{command}` at the commit that wrote this file).
+  was made a rule at once, in the commit after (`8b2aad3`).
+- **Round seventy-one.** Four more fresh sets, GY (sha256 `8a14e12c…`: water-works and sewage-plant
+  operators; bank and securities staff; botanical-garden gardeners and guides), GZ (sha256
+  `e17cacce…`: petition-office receptionists; bakers before dawn; traditional craftsmen), HA (sha256
+  `784cafbf…`: toy and baby-goods shop owners; van drivers and porters of moving apps; maritime and
+  lighthouse staff) and HB (sha256 `c0bd555e…`: forestry rangers and agricultural technicians;
+  union, women's-federation and disabled-persons'-federation staff; Taoist-temple keepers and church
+  volunteers), were written by twelve new helper sessions started before GU to GX were measured
+  (they were then in `tests/data/blind/pending/`), and committed unmeasured in the same folder. Then
+  every grade miss of GU to GX was read and made round seventy-one's rules: gone on the spot, did
+  not pull through, gone after CPR, two people not out of a fire now out and a spectator struck by
+  lightning are deaths; a stampede is II; many homes burgled in a night are III; a door jammed,
+  nobody poisoned, no pupil hurt, a rescue excavation, a fever gone down, an old man who died in his
+  sleep and the remains in a funeral home's business are no harm now. GU to GX joined the training
+  data and the model was retrained (version 62). Sets GY, GZ, HA and HB are measured for the first
+  time, once each with that code and model (`{command}` at the commit that wrote this file); C and D
+  are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1278,36 +1292,34 @@ tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the over-escalations of GU to GX and the grave
-report GX read too low (listed after their measurement, to say what they are); the other misses of
-GU to GX were not listed, so that none is tuned against (the misses of B and E through V, of Y
-through DZ, of EM to GT and the under-escalations of EI and EL were, and all of those sets are
-training data now, as are W, X and EA to EL, whose other misses were never read; so were the
-over-escalations of C and D, which are marked no longer blind).
+Only the tables above were read to write this, and the over-escalation of GY to HB and the grave
+report GZ read too low (listed after their measurement, to say what each is); the other misses of GY
+to HB were not listed, so that none is tuned against (the misses of B and E through V, of Y through
+DZ, of EM to GX and the under-escalations of EI and EL were, and all of those sets are training data
+now, as are W, X and EA to EL, whose other misses were never read; so were the over-escalations of C
+and D, which are marked no longer blind).
 
-- **Sets GU to GX, measured once each with round seventy's code and model v61, are the honest
-  figures of this work's last code. GW meets every target; GU misses over-escalation (3 of 208,
-  1.4%); GV misses the accuracy of the rest after triage (0.969 against 0.97); GX reads one true
-  grave report too low. Over the four, 1 of 312 true grave reports is read too low and 8 of 829 true
-  grade IV reports are raised (1.0%); grade exact 0.945–0.980, as measured (`b762eb5`); the grave
-  one was made a rule at once, so the tables above, of the code after, show it read right.**
-  - The grave report read too low (GX): a drunk man with a kitchen knife in a funeral home's
-    farewell hall who has cornered a worker in the staff room
-    (拿着菜刀闹事…把一个工作人员堵在休息室里), read as III, a knife held; made a rule at once in the
-    commit after the measurement, so GX is no longer blind for it.
-  - The over-escalations: a fire hazard in a rented block where people cook on hot plates
-    (有人在里面, II); pupils pushed for money, "没有学生受伤" not read as a negation (II); an old
-    man with dementia found safe, raised by the learned model (II); a banner tied to an
-    air-conditioner unit (在空调外机上, II); an old man who died in his sleep at 87, "睡梦里走的"
-    not read as a natural death (I); a concert-goer who was hot and is fine now (II); and twice a
-    body at a funeral home in a dispute over fees or burial (遗体, I).
-  - GU: category 0.974, grade 0.980, start level and unit 0.968, over-escalation 3 of 208 (1.4%),
-    triage 4.6% with the rest 0.976, calibration 0.038. GV: category 0.971, grade 0.951, start level
-    and unit 0.951, over-escalation 2 of 207 (1.0%), triage 5.2% with the rest 0.969, calibration
-    0.018. GW: category 0.988, grade 0.945, start level and unit 0.959, over-escalation 1 of 207
-    (0.5%), triage 5.8% with the rest 0.988, calibration 0.020. GX: category 0.988, grade 0.965,
-    start level and unit 0.968, under-escalation 1 of 78, over-escalation 2 of 207 (1.0%), triage
-    5.2% with the rest 0.988, calibration 0.011.
+- **Sets GY to HB, measured once each with round seventy-one's code and model v62, are the honest
+  figures of this work's last code. GY, HA and HB meet every target; GZ reads one true grave report
+  too low. Over the four, 1 of 312 true grave reports is read too low and 1 of 828 true grade IV
+  reports is raised (0.1%); grade exact 0.980–0.988.**
+  - The grave report read too low (GZ): an old woman living alone who fell in her locked bathroom
+    and can only moan (叫她只能哼哼，门反锁进不去，怕人不行了), read as IV: the caller's fear that
+    she is dying was read as only a fear, and so kept the learned grade from being asked; made a
+    rule at once in the commit after the measurement, so GZ is no longer blind for it.
+  - The over-escalation: two brothers quarrelling over a lane one of them walled up, the other's
+    family unable to get out but by climbing the wall (出不去, II).
+  - GY: category 0.988, grade 0.986, start level and unit 0.980, over-escalation 0 of 207, triage
+    4.9% with the rest 0.988, calibration 0.020. GZ: category 0.991, grade 0.988, start level and
+    unit 0.980, under-escalation 1 of 78, over-escalation 0 of 207, triage 6.4% with the rest 0.994,
+    calibration 0.032. HA: category 0.977, grade 0.980, start level and unit 0.980, over-escalation
+    0 of 207, triage 4.3% with the rest 0.976, calibration 0.033. HB: category 0.983, grade 0.980,
+    start level and unit 0.971, over-escalation 1 of 207 (0.5%), triage 6.4% with the rest 0.985,
+    calibration 0.019.
+- **Sets GU to GX, measured once each with round seventy's code and model v61.** GW met every
+  target; GU raised 3 of 208 true grade IV reports (1.4%); GV fell short on the accuracy of the rest
+  (0.969); GX read one true grave report too low (made a rule at once); 8 of 829 true grade IV
+  raised (1.0%). All their grade misses were read for round seventy-one's rules.
 - **Sets GQ to GT, measured once each with round sixty-nine's code and model v60.** GQ and GR met
   every target; GS raised 3 of 207 true grade IV reports (1.4%); GT read one true grave report too
   low (made a rule at once); 7 of 825 true grade IV raised (0.8%). All their grade misses were read
@@ -1615,9 +1627,9 @@ over-escalations of C and D, which are marked no longer blind).
   sixty-two's, on four of four; round sixty-three's, on two of four; round sixty-four's, on two of
   four; round sixty-five's, on three of four; round sixty-six's, on three of four; round
   sixty-seven's, on four of four; round sixty-eight's, on four of four; round sixty-nine's, on two
-  of four; round seventy's, on one of four. Per set, the targets were met about three times in four
-  at best before round fifty-two, and about one time in two over the twenty-eight sets before DS:
-  not yet reliably.
+  of four; round seventy's, on one of four; round seventy-one's, on three of four. Per set, the
+  targets were met about three times in four at best before round fifty-two, and about one time in
+  two over the twenty-eight sets before DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -1629,22 +1641,22 @@ over-escalations of C and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Sixty-five rounds of fresh sets (K to GX, 67,590 reports written by 588 writers).** The share
-  sent to triage is met on 195 of 196 (not Y); grade exact (0.899–0.994) and calibration on 195 (not
-  X); start level and unit on 187 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 187 (all but K,
-  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and forty-eight (K, L, M, O, R, S, W, X,
-  Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ,
+- **Sixty-six rounds of fresh sets (K to HB, 68,970 reports written by 600 writers).** The share
+  sent to triage is met on 199 of 200 (not Y); grade exact (0.899–0.994) and calibration on 199 (not
+  X); start level and unit on 191 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 191 (all but K,
+  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and fifty-two (K, L, M, O, R, S, W, X, Z,
+  AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ,
   BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK,
   DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to FS,
-  FV to GR, GT, GV to GX); the accuracy of the rest after triage on a hundred and seventy-three (all
+  FV to GR, GT, GV to HB); the accuracy of the rest after triage on a hundred and seventy-seven (all
   but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH, GV);
-  under-escalation on a hundred and thirty-five (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP,
+  under-escalation on a hundred and thirty-eight (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP,
   AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI,
   CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA
   to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY, GA,
-  GC to GG, GI to GS, GU, GV, GW: 90 true grave reports read too low over the 196 sets, 0.6% of
-  15,290). Ninety-seven sets met every target: S (round eleven), AG (eighteen), AI (nineteen), AL
-  (twenty), AP (twenty-two), AQ (twenty-three), AV (twenty-five), AZ (twenty-seven), BA
+  GC to GG, GI to GS, GU, GV, GW, GY, HA, HB: 91 true grave reports read too low over the 200 sets,
+  0.6% of 15,602). A hundred sets met every target: S (round eleven), AG (eighteen), AI (nineteen),
+  AL (twenty), AP (twenty-two), AQ (twenty-three), AV (twenty-five), AZ (twenty-seven), BA
   (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP
   (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and CD
   (thirty-nine), CF and CH (forty), CI (forty-one), CN and CP (forty-two), CU, CV and CX
@@ -1654,7 +1666,8 @@ over-escalations of C and D, which are marked no longer blind).
   (fifty-six), EU and EW (fifty-seven), EY, FA and FB (fifty-eight), FC, FD and FF (fifty-nine), FI
   and FJ (sixty), FK and FL (sixty-one), FO, FP, FQ and FR (sixty-two), FS and FV (sixty-three), FX
   and FY (sixty-four), GA, GC and GD (sixty-five), GE, GF and GG (sixty-six), GI, GJ, GK and GL
-  (sixty-seven), GM, GN, GO and GP (sixty-eight), GQ and GR (sixty-nine), and GW (seventy).
+  (sixty-seven), GM, GN, GO and GP (sixty-eight), GQ and GR (sixty-nine), GW (seventy), and GY, HA
+  and HB (seventy-one).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
@@ -1695,11 +1708,14 @@ over-escalations of C and D, which are marked no longer blind).
   seventy's, made from those, met every target on one of four more: one read a grave report too low
   (a drunk with a kitchen knife who had cornered a funeral-home worker in a staff room, read as
   III), one raised three true grade IV reports and one fell just short on the accuracy of the rest
-  (0.969). Round forty shows it: the code that met every target on seven of eight sets missed one of
-  the two escalation targets on two of four more; and round forty-one shows that a new register (a
-  stay in hospital named only to date what is reported) can bring a dozen over-escalations at once.
-  More of the grave judgement in the learned model, with its threshold chosen on both targets at
-  once, would make it less dependent on phrase rules.
+  (0.969); round seventy-one's, made from those, met every target on three of four more, raising 1
+  of 828, and read one grave report too low (an old woman fallen in her locked bathroom, only
+  moaning, read as IV because the caller's fear that she was dying was read as only a fear). Round
+  forty shows it: the code that met every target on seven of eight sets missed one of the two
+  escalation targets on two of four more; and round forty-one shows that a new register (a stay in
+  hospital named only to date what is reported) can bring a dozen over-escalations at once. More of
+  the grave judgement in the learned model, with its threshold chosen on both targets at once, would
+  make it less dependent on phrase rules.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first

@@ -1281,9 +1281,13 @@ tuned against.
   lightning are deaths; a stampede is II; many homes burgled in a night are III; a door jammed,
   nobody poisoned, no pupil hurt, a rescue excavation, a fever gone down, an old man who died in his
   sleep and the remains in a funeral home's business are no harm now. GU to GX joined the training
-  data and the model was retrained (version 62). Sets GY, GZ, HA and HB are measured for the first
-  time, once each with that code and model (`{command}` at the commit that wrote this file); C and D
-  are printed, marked.
+  data and the model was retrained (version 62). Sets GY, GZ, HA and HB were then measured once each
+  with that code and model: GY, HA and HB met every target; GZ read one grave report too low. Those
+  figures are reproduced by `git checkout 66e5fd5 && {command}`. The grave report read too low (an
+  old woman fallen in her locked bathroom, only moaning) was made a rule at once, in the commit
+  after; the per-set tables below are of the code after that fix, so GZ shows it read right there;
+  GZ is no longer blind for it, and retires in the next round; C and D are printed, marked
+  (`{command}` at the commit that wrote this file).
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1302,7 +1306,8 @@ and D, which are marked no longer blind).
 - **Sets GY to HB, measured once each with round seventy-one's code and model v62, are the honest
   figures of this work's last code. GY, HA and HB meet every target; GZ reads one true grave report
   too low. Over the four, 1 of 312 true grave reports is read too low and 1 of 828 true grade IV
-  reports is raised (0.1%); grade exact 0.980–0.988.**
+  reports is raised (0.1%); grade exact 0.980–0.988, as measured (`66e5fd5`); the grave one was made
+  a rule at once, so the tables above, of the code after, show it read right.**
   - The grave report read too low (GZ): an old woman living alone who fell in her locked bathroom
     and can only moan (叫她只能哼哼，门反锁进不去，怕人不行了), read as IV: the caller's fear that
     she is dying was read as only a fear, and so kept the learned grade from being asked; made a

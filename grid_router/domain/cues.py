@@ -332,6 +332,8 @@ REMAINS: Final = frozenset(_words("遗体 尸体"))
 # "他们公司没挺过来": a business that failed, not a person.
 PULLED_THROUGH: Final = frozenset(_words("没挺过来 没能挺过来 没有挺过来"))
 BUSINESSES: Final = ("公司", "店", "厂", "生意", "企业", "饭店", "工作室", "项目")
+# "孩子锁在家里又不放心": a worry about what might be, not someone locked in.
+WORRY_AFTER: Final = ("又不放心", "不放心", "也不放心", "怕出事")
 # "今天已经好了，也没去医院": people taken ill and well again.
 RECOVERED: Final = ("已经好了", "都好了", "现在好了", "都没事了", "已经没事了", "都恢复了")
 # "木栈道被浪打断了": a thing broken by the sea or the wind, not a bone.
@@ -352,7 +354,7 @@ DONE_TO_AN_ANIMAL: Final = ("抢", "救", "抓", "赶", "喂", "追", "找", "�
 # told elsewhere in the report, so a bare "还在烧" or "烧起来" is that burning, not a fire.
 BURNING_BARE: Final = frozenset(_words("在烧 正在烧 还在烧 烧起来"))
 BURNT_ON_PURPOSE: Final = re.compile(
-    "烧(?:一|几|两|好几)?(?:大|小)?(?:堆|把|些|车|袋|包|箱)?(?:"
+    "烧(?:一|几|两|好几)?(?:大|小)?(?:堆|把|些|车|袋|包|箱)?(?:旧|废)?(?:"
     + "|".join(BURNT_THINGS)
     + ")|把(?:"
     + "|".join(BURNT_THINGS)
@@ -379,6 +381,8 @@ DEVICES: Final = ("铃", "话", "钮", "键", "机", "业", "门", "码", "台")
 # "货车进不去也出不来": vehicles blocked in, not people trapped.
 # "一辆车都动不了": traffic at a standstill.
 STUCK_OUT: Final = frozenset(_words("出不来 出不去 下不去 动不了"))
+# "哥哥家出不去只能翻墙": a way blocked, with a way round; nobody trapped.
+WAY_ROUND_AFTER: Final = ("只能翻", "要翻", "得翻", "只能绕", "要绕", "得绕")
 # "巷子出不去了", "三个自然村出不来": a place cut off, its way blocked (III), not people trapped.
 CUT_OFF_PLACES: Final = ("村", "村里", "巷子", "巷", "小区", "岛上")
 # "我坐轮椅出不去", "坐轮椅就下不去": where a wheelchair cannot pass, a hazard of access.
@@ -806,7 +810,7 @@ FIGURE_AFTER: Final = {
 LEAKING: Final = frozenset(_words("一直在漏 正在漏 还在漏"))
 WATER_PIPES: Final = ("水管", "水龙头", "水箱", "水表", "消防栓", "消火栓")
 # "在烧一大堆塑料": a count or a measure may stand before what is burnt.
-BURNT_COUNT: Final = re.compile("(?:一|几|两|好几)?(?:大|小)?(?:堆|把|些|车|袋|包|箱)?")
+BURNT_COUNT: Final = re.compile("(?:一|几|两|好几)?(?:大|小)?(?:堆|把|些|车|袋|包|箱)?(?:旧|废)?")
 # "低保户家里两个老人…送医院了": a household's standing names who was hurt; it asks for nothing.
 NOT_A_REQUEST: Final = re.compile("低保户|低保家庭|低保老人|低保对象|五保户|特困户")
 # "救命，家里进蛇了": a cry that opens a report tells nothing; what follows does.

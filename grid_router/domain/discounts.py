@@ -423,6 +423,8 @@ def _nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str |
         return f"a way of moving, not a leap: {phrase}{text[m.end]}"
     if phrase in cues.STUCK_OUT and before.endswith(cues.CROWDED):
         return f"a crowd: {before[-2:]}{phrase}"
+    if phrase in cues.STUCK_OUT and text.startswith(cues.WAY_ROUND_AFTER, m.end):
+        return f"a way blocked, with a way round: {phrase}{text[m.end : m.end + 3]}"
     if (
         phrase in cues.STUCK_OUT
         and first_of(cues.WHEELCHAIR, before)
@@ -567,6 +569,8 @@ def _locked_thing(text: str, m: CueMatch, before: str) -> str | None:
     """The vehicle, box or place a cue of being locked in is told of, when no person is."""
     if m.cue.kind is not cues.SHUT_IN:
         return None
+    if worry := first_of(cues.WORRY_AFTER, text[m.end : end_of_clause(text, m.end)]):
+        return f"a worry, not someone locked in: {m.cue.phrase}…{worry}"
     if before.rstrip("都也全还").endswith("车"):  # "她车都被锁了"
         return f"a vehicle locked, not a person: 车{m.cue.phrase}"
     # "把另一户的车用地锁锁在里面了": a car locked in, no person named before.

@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in seventy-one rounds (the thirtieth, the
+The routing brain was built and measured in seventy-two rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
 the fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and
 measured the code of a round before again); each round ends with a measurement on sets nobody
@@ -1285,9 +1285,20 @@ tuned against.
   with that code and model: GY, HA and HB met every target; GZ read one grave report too low. Those
   figures are reproduced by `git checkout 66e5fd5 && {command}`. The grave report read too low (an
   old woman fallen in her locked bathroom, only moaning) was made a rule at once, in the commit
-  after; the per-set tables below are of the code after that fix, so GZ shows it read right there;
-  GZ is no longer blind for it, and retires in the next round; C and D are printed, marked
-  (`{command}` at the commit that wrote this file).
+  after (`7d5f93f`).
+- **Round seventy-two.** Four more fresh sets, HC (sha256 `ca24bb71…`: coach-station staff and
+  drivers; e-bike repairers; retired engineers), HD (sha256 `d9513a82…`: bar and night-club staff;
+  theatre and acrobatics crews; traditional opera troupes), HE (sha256 `2e57ef94…`: drone and
+  karting enthusiasts; sports coaches; grandchildren writing for their grandparents) and HF (sha256
+  `6fbe3f0f…`: people awake late at night; group administrators forwarding posts; accountants and
+  small-business owners), were written by twelve new helper sessions started before GY to HB were
+  measured (they were then in `tests/data/blind/pending/`), and committed unmeasured in the same
+  folder. Then every grade miss of GY to HB was read and made round seventy-two's rules: a doctor
+  saying someone could not be saved after CPR is a death; a dozen people down are mass casualties by
+  the policy's counts; old plastic burnt on purpose, a way blocked with a way round and a worry
+  about children left locked in are no harm now. GY to HB joined the training data and the model was
+  retrained (version 63). Sets HC, HD, HE and HF are measured for the first time, once each with
+  that code and model (`{command}` at the commit that wrote this file); C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1296,31 +1307,40 @@ tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the over-escalation of GY to HB and the grave
-report GZ read too low (listed after their measurement, to say what each is); the other misses of GY
-to HB were not listed, so that none is tuned against (the misses of B and E through V, of Y through
-DZ, of EM to GX and the under-escalations of EI and EL were, and all of those sets are training data
-now, as are W, X and EA to EL, whose other misses were never read; so were the over-escalations of C
-and D, which are marked no longer blind).
+Only the tables above were read to write this, and the over-escalations of HC to HF and the grave
+report HC read too low (listed after their measurement, to say what they are); the other misses of
+HC to HF were not listed, so that none is tuned against (the misses of B and E through V, of Y
+through DZ, of EM to HB and the under-escalations of EI and EL were, and all of those sets are
+training data now, as are W, X and EA to EL, whose other misses were never read; so were the
+over-escalations of C and D, which are marked no longer blind).
 
-- **Sets GY to HB, measured once each with round seventy-one's code and model v62, are the honest
-  figures of this work's last code. GY, HA and HB meet every target; GZ reads one true grave report
-  too low. Over the four, 1 of 312 true grave reports is read too low and 1 of 828 true grade IV
-  reports is raised (0.1%); grade exact 0.980–0.988, as measured (`66e5fd5`); the grave one was made
-  a rule at once, so the tables above, of the code after, show it read right.**
-  - The grave report read too low (GZ): an old woman living alone who fell in her locked bathroom
-    and can only moan (叫她只能哼哼，门反锁进不去，怕人不行了), read as IV: the caller's fear that
-    she is dying was read as only a fear, and so kept the learned grade from being asked; made a
-    rule at once in the commit after the measurement, so GZ is no longer blind for it.
-  - The over-escalation: two brothers quarrelling over a lane one of them walled up, the other's
-    family unable to get out but by climbing the wall (出不去, II).
-  - GY: category 0.988, grade 0.986, start level and unit 0.980, over-escalation 0 of 207, triage
-    4.9% with the rest 0.988, calibration 0.020. GZ: category 0.991, grade 0.988, start level and
-    unit 0.980, under-escalation 1 of 78, over-escalation 0 of 207, triage 6.4% with the rest 0.994,
-    calibration 0.032. HA: category 0.977, grade 0.980, start level and unit 0.980, over-escalation
-    0 of 207, triage 4.3% with the rest 0.976, calibration 0.033. HB: category 0.983, grade 0.980,
-    start level and unit 0.971, over-escalation 1 of 207 (0.5%), triage 6.4% with the rest 0.985,
-    calibration 0.019.
+- **Sets HC to HF, measured once each with round seventy-two's code and model v63, are the honest
+  figures of this work's last code. HD, HE and HF meet every target; HC reads one true grave report
+  too low. Over the four, 1 of 312 true grave reports is read too low and 5 of 826 true grade IV
+  reports are raised (0.6%); grade exact 0.974–0.986.**
+  - e grave report read too low (HC): a drunk man swaying a fruit knife in a railway station's
+    waiting hall, the passengers pressed to the walls and the guards facing him
+    (拿着一把水果刀在晃…旅客都躲到两边去了), read as III, a knife held. Another writer labelled a
+    man swaying a knife at a compound gate, the guards afraid to go near, III (a training report
+    since round sixty-eight), and of the 42 training reports of a knife waved among people who fled
+    or hid, nobody hurt and nobody chased, their writers labelled 33 III and 9 II: a rule that read
+    this one as II would move the 33 away from their labels, so none was made and the miss stands
+    (the at-once rules of GT and GX, a knife holding someone cornered, do not reach it).
+  - The over-escalations: a disabled man's old tricycle whose battery "不行了" read as a death (I);
+    a boy whose mother "走了" (left) read as a death (I); mud dropped on the road by muck trucks
+    (掉到, II); a man standing still at night doing his exercises (一动不动, II); an injured stray
+    dog, raised by the learned model (II).
+  - HC: category 0.983, grade 0.980, start level and unit 0.968, under-escalation 1 of 78,
+    over-escalation 1 of 207 (0.5%), triage 6.4% with the rest 0.988, calibration 0.016. HD (344
+    reports, 206 true grade IV): category 0.980, grade 0.980, start level and unit 0.980,
+    over-escalation 1 of 206 (0.5%), triage 6.4% with the rest 0.981, calibration 0.022. HE:
+    category 0.994, grade 0.986, start level and unit 0.983, over-escalation 1 of 207 (0.5%), triage
+    7.2% with the rest 0.997, calibration 0.016. HF (344 reports, 206 true grade IV): category
+    0.988, grade 0.974, start level and unit 0.965, over-escalation 2 of 206 (1.0%), triage 5.5%
+    with the rest 0.988, calibration 0.025.
+- **Sets GY to HB, measured once each with round seventy-one's code and model v62.** GY, HA and HB
+  met every target; GZ read one true grave report too low (made a rule at once); 1 of 828 true grade
+  IV raised (0.1%). All their grade misses were read for round seventy-two's rules.
 - **Sets GU to GX, measured once each with round seventy's code and model v61.** GW met every
   target; GU raised 3 of 208 true grade IV reports (1.4%); GV fell short on the accuracy of the rest
   (0.969); GX read one true grave report too low (made a rule at once); 8 of 829 true grade IV
@@ -1632,9 +1652,10 @@ and D, which are marked no longer blind).
   sixty-two's, on four of four; round sixty-three's, on two of four; round sixty-four's, on two of
   four; round sixty-five's, on three of four; round sixty-six's, on three of four; round
   sixty-seven's, on four of four; round sixty-eight's, on four of four; round sixty-nine's, on two
-  of four; round seventy's, on one of four; round seventy-one's, on three of four. Per set, the
-  targets were met about three times in four at best before round fifty-two, and about one time in
-  two over the twenty-eight sets before DS: not yet reliably.
+  of four; round seventy's, on one of four; round seventy-one's, on three of four; round
+  seventy-two's, on three of four. Per set, the targets were met about three times in four at best
+  before round fifty-two, and about one time in two over the twenty-eight sets before DS: not yet
+  reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -1646,33 +1667,33 @@ and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Sixty-six rounds of fresh sets (K to HB, 68,970 reports written by 600 writers).** The share
-  sent to triage is met on 199 of 200 (not Y); grade exact (0.899–0.994) and calibration on 199 (not
-  X); start level and unit on 191 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 191 (all but K,
-  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and fifty-two (K, L, M, O, R, S, W, X, Z,
+- **Sixty-seven rounds of fresh sets (K to HF, 70,348 reports written by 612 writers).** The share
+  sent to triage is met on 203 of 204 (not Y); grade exact (0.899–0.994) and calibration on 203 (not
+  X); start level and unit on 195 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 195 (all but K,
+  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and fifty-six (K, L, M, O, R, S, W, X, Z,
   AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ,
   BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK,
   DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to FS,
-  FV to GR, GT, GV to HB); the accuracy of the rest after triage on a hundred and seventy-seven (all
+  FV to GR, GT, GV to HF); the accuracy of the rest after triage on a hundred and eighty-one (all
   but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH, GV);
-  under-escalation on a hundred and thirty-eight (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP,
+  under-escalation on a hundred and forty-one (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP,
   AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI,
   CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA
   to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY, GA,
-  GC to GG, GI to GS, GU, GV, GW, GY, HA, HB: 91 true grave reports read too low over the 200 sets,
-  0.6% of 15,602). A hundred sets met every target: S (round eleven), AG (eighteen), AI (nineteen),
-  AL (twenty), AP (twenty-two), AQ (twenty-three), AV (twenty-five), AZ (twenty-seven), BA
-  (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP
-  (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and CD
-  (thirty-nine), CF and CH (forty), CI (forty-one), CN and CP (forty-two), CU, CV and CX
+  GC to GG, GI to GS, GU, GV, GW, GY, HA, HB, HD, HE, HF: 92 true grave reports read too low over
+  the 204 sets, 0.6% of 15,914). A hundred and three sets met every target: S (round eleven), AG
+  (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV (twenty-five), AZ
+  (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ (thirty-two), BO
+  and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and
+  CD (thirty-nine), CF and CH (forty), CI (forty-one), CN and CP (forty-two), CU, CV and CX
   (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI (forty-seven), DK (forty-eight),
   DQ and DR (forty-nine), DS, DT and DU (fifty), DX and DZ (fifty-one), EA, EB and ED (fifty-two),
   EE, EF, EG and EH (fifty-three), EJ and EK (fifty-four), EM, EN, EO and EP (fifty-five), ES
   (fifty-six), EU and EW (fifty-seven), EY, FA and FB (fifty-eight), FC, FD and FF (fifty-nine), FI
   and FJ (sixty), FK and FL (sixty-one), FO, FP, FQ and FR (sixty-two), FS and FV (sixty-three), FX
   and FY (sixty-four), GA, GC and GD (sixty-five), GE, GF and GG (sixty-six), GI, GJ, GK and GL
-  (sixty-seven), GM, GN, GO and GP (sixty-eight), GQ and GR (sixty-nine), GW (seventy), and GY, HA
-  and HB (seventy-one).
+  (sixty-seven), GM, GN, GO and GP (sixty-eight), GQ and GR (sixty-nine), GW (seventy), GY, HA and
+  HB (seventy-one), and HD, HE and HF (seventy-two).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
@@ -1715,12 +1736,14 @@ and D, which are marked no longer blind).
   III), one raised three true grade IV reports and one fell just short on the accuracy of the rest
   (0.969); round seventy-one's, made from those, met every target on three of four more, raising 1
   of 828, and read one grave report too low (an old woman fallen in her locked bathroom, only
-  moaning, read as IV because the caller's fear that she was dying was read as only a fear). Round
-  forty shows it: the code that met every target on seven of eight sets missed one of the two
-  escalation targets on two of four more; and round forty-one shows that a new register (a stay in
-  hospital named only to date what is reported) can bring a dozen over-escalations at once. More of
-  the grave judgement in the learned model, with its threshold chosen on both targets at once, would
-  make it less dependent on phrase rules.
+  moaning, read as IV because the caller's fear that she was dying was read as only a fear); round
+  seventy-two's, made from those, met every target on three of four more, raising 5 of 826, and read
+  one grave report too low (a drunk swaying a fruit knife among passengers in a station's waiting
+  hall, read as III). Round forty shows it: the code that met every target on seven of eight sets
+  missed one of the two escalation targets on two of four more; and round forty-one shows that a new
+  register (a stay in hospital named only to date what is reported) can bring a dozen
+  over-escalations at once. More of the grave judgement in the learned model, with its threshold
+  chosen on both targets at once, would make it less dependent on phrase rules.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first

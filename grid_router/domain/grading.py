@@ -116,9 +116,8 @@ class GradeReader:
         said_unhurt = lift_only = False
         if matches:
             # "还没伤到人": not yet, which says nobody is out of danger.
-            said_unhurt = first_of(
-                cues.OUT_OF_DANGER, cues.NOT_SAFE_WORDS.sub("", text)
-            ) is not None or any(
+            safety = cues.NOT_SAFE_WORDS.sub("", text) if "安全" in text else text
+            said_unhurt = first_of(cues.OUT_OF_DANGER, safety) is not None or any(
                 m.cue.kind is cues.HARM and not not_yet(text, m.start) for m in negated
             )
             # A fire, a leak or a rollover live beside it: whoever is stuck is in danger.
@@ -130,8 +129,10 @@ class GradeReader:
                     live.remove(m)
                     discounted.append(f"{m.cue.phrase} (a relative's stay, the rest unhurt)")
             # "着火了，老人还在里面，其他人都没事": the others are safe, not whoever is inside.
-            burning = any(m.cue.phrase in cues.FIRE_NOW for m in live)
-            lift_only = ((shut_in and not peril) or (said_unhurt and not burning)) and not any(
+            lift_only = (
+                (shut_in and not peril)
+                or (said_unhurt and not any(m.cue.phrase in cues.FIRE_NOW for m in live))
+            ) and not any(
                 m.cue.kind is cues.HARM
                 or (m.cue.grade is Severity.II and m.cue.phrase not in cues.SHUT_IN_DANGER)
                 for m in live
@@ -168,14 +169,7 @@ class GradeReader:
             ),
             ((wound, Severity.II, cues.HARM) for wound in _wounds(text)),
             ((perched, Severity.II, cues.DANGER) for perched in _perched(text)),
-            ((held, Severity.II, cues.DANGER) for held in cues.AT_KNIFEPOINT.finditer(text)),
-            ((held, Severity.III, cues.DANGER) for held in cues.HEMMED_IN.finditer(text)),
-            ((gone, Severity.III, cues.DANGER) for gone in cues.MANY_BURGLED.finditer(text)),
-            (
-                (ill, Severity.III, cues.HARM)
-                for ill in cues.SEVERAL_ILL.finditer(text)
-                if first_of(cues.RECOVERED, text) is None
-            ),
+            _held_or_ill(text),
         )
         for said, said_grade, kind in told:
             if over is None and not matches:
@@ -248,6 +242,23 @@ def _sort(
         elif why.startswith("history: "):
             found.history.append(m)
     return found
+
+
+def _held_or_ill(text: str) -> list[tuple[re.Match[str], Severity, cues.CueKind]]:
+    """Someone held at knifepoint (II), hemmed in by a crowd (III), many homes burgled (III) or
+    several people taken ill and not yet well (III), told in words. Each pattern is run only when
+    the text holds a word it needs: most reports hold none, and a substring test is much cheaper
+    than a scan."""
+    told: list[tuple[re.Match[str], Severity, cues.CueKind]] = []
+    if "刀" in text or "匕首" in text:
+        told += ((held, Severity.II, cues.DANGER) for held in cues.AT_KNIFEPOINT.finditer(text))
+    if "围" in text:
+        told += ((held, Severity.III, cues.DANGER) for held in cues.HEMMED_IN.finditer(text))
+    if "撬" in text:
+        told += ((gone, Severity.III, cues.DANGER) for gone in cues.MANY_BURGLED.finditer(text))
+    if "个" in text and first_of(cues.RECOVERED, text) is None:
+        told += ((ill, Severity.III, cues.HARM) for ill in cues.SEVERAL_ILL.finditer(text))
+    return told
 
 
 def _relative_in_hospital(text: str, m: CueMatch) -> bool:

@@ -390,7 +390,7 @@ _GONE_RE: Final = re.compile(
 
 # What a text must hold for `_GONE_RE` and `_LEFT_RE` to match at all: most reports hold none,
 # and a few substring tests are much cheaper than the patterns.
-_GONE_NEEDS: Final = ("没了", "走了", "不行了", "白布", "上来", "死", "杀了", "不在了")
+_GONE_NEEDS: Final = ("没了", "走了", "不行了", "白布", "上来", "死", "杀了", "不在了", "没救了")
 _LEFT_NEEDS: Final = ("走了", "没了", "不在了", "死了", "救上来", "醒过来")
 
 

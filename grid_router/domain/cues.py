@@ -353,8 +353,11 @@ DONE_TO_AN_ANIMAL: Final = ("抢", "救", "抓", "赶", "喂", "追", "找", "�
 # "有人在烧电线皮…晚上十点多还在烧", "把垃圾堆起来烧，塑料烧起来黑烟很呛": a fire lit on purpose
 # told elsewhere in the report, so a bare "还在烧" or "烧起来" is that burning, not a fire.
 BURNING_BARE: Final = frozenset(_words("在烧 正在烧 还在烧 烧起来"))
+# "在烧一大堆旧塑料": a count, a measure and 旧 or 废 may stand before what is burnt.
+_BURNT_COUNT: Final = "(?:一|几|两|好几)?(?:大|小)?(?:堆|把|些|车|袋|包|箱)?(?:旧|废)?"
+BURNT_COUNT: Final = re.compile(_BURNT_COUNT)
 BURNT_ON_PURPOSE: Final = re.compile(
-    "烧(?:一|几|两|好几)?(?:大|小)?(?:堆|把|些|车|袋|包|箱)?(?:旧|废)?(?:"
+    f"烧{_BURNT_COUNT}(?:"
     + "|".join(BURNT_THINGS)
     + ")|把(?:"
     + "|".join(BURNT_THINGS)
@@ -809,8 +812,6 @@ FIGURE_AFTER: Final = {
 # "自来水管一直在漏，水不大": water leaking from a pipe named before the cue, no peril.
 LEAKING: Final = frozenset(_words("一直在漏 正在漏 还在漏"))
 WATER_PIPES: Final = ("水管", "水龙头", "水箱", "水表", "消防栓", "消火栓")
-# "在烧一大堆塑料": a count or a measure may stand before what is burnt.
-BURNT_COUNT: Final = re.compile("(?:一|几|两|好几)?(?:大|小)?(?:堆|把|些|车|袋|包|箱)?(?:旧|废)?")
 # "低保户家里两个老人…送医院了": a household's standing names who was hurt; it asks for nothing.
 NOT_A_REQUEST: Final = re.compile("低保户|低保家庭|低保老人|低保对象|五保户|特困户")
 # "救命，家里进蛇了": a cry that opens a report tells nothing; what follows does.

@@ -410,7 +410,9 @@ BROKE_IN: Final = ("翻进", "爬进", "钻进", "溜进", "撬开", "撬门", "
 # "有人在里面翻东西，现在还没出来": a thief not out yet, not someone trapped.
 THIEF_BUSY: Final = ("翻东西", "偷东西", "在偷")
 NOT_OUT_YET: Final = frozenset(_words("没出来 还没出来"))
-SUSPECT: Final = ("鬼鬼祟祟", "可疑", "小偷", "贼", "不像住户", "陌生")
+SUSPECT: Final = (
+    "鬼鬼祟祟", "可疑", "小偷", "贼", "不像住户", "陌生", "手电", "出国", "不在家", "家里没人",
+)  # fmt: skip
 PERILS: Final = _words(
     "火 烟 水 淹 塌 埋 毒 燃 楼顶 楼上 窗 桥 崖 塔吊 高处 天台 电梯 轿厢 锁 困 关在 洞 坑 裂 "
     "矿 隧道 冷库 侧翻 翻车 翻了 泄漏 撞 车祸"
@@ -470,6 +472,8 @@ KEPT_OUT_BEFORE: Final = ("不让", "挡住了", "挡住", "堵住了", "堵住"
 MAYBE_SOMEONE: Final = ("有没有人", "有人无", "有出来无", "有没有出来", "出来没有")
 # "吵得跟要出人命一样": a likeness, not what happened.
 LIKE_BEFORE: Final = ("跟", "像", "仿佛", "如同")
+# "刺鼻的味道，像在烧橡胶": a smell likened to burning, not a fire.
+SMELLED: Final = ("味", "闻", "臭", "刺鼻")
 # "已经没气了一样": as if; "一般" is a likeness only after 像, 如同…
 AS_IF_AFTER: Final = ("一样", "似的")
 LIKENESS_AFTER: Final = (*AS_IF_AFTER, "一般")
@@ -487,10 +491,14 @@ BUSY_AFTER: Final = (
     "加工", "生产", "聊天", "唱", "跳舞", "输", "赌", "翻东西", "偷", "放贷", "打麻将", "搓麻将",
     "开会",
 )  # fmt: skip
-# "腰也不行了": a body part failing, not a death; "房梁也快不行了": a house failing.
+# "公园里站着个人一动不动": someone standing still, not unconscious.
+MOTIONLESS: Final = frozenset(_words("一动不动"))
+STANDING: Final = ("站着", "站在", "站桩")
+# "腰也不行了": a body part failing, not a death; "房梁也快不行了": a house failing; "电瓶也不行了":
+# a machine failing.
 BODY_BEFORE: Final = (
     "腰", "椎", "腿", "脚", "手", "眼睛", "耳朵", "牙", "身体", "胃", "心脏", "记性", "房梁",
-    "屋顶", "梁", "房子", "墙",
+    "屋顶", "梁", "房子", "墙", "电瓶", "电池", "车", "机器", "手机",
 )  # fmt: skip
 # A cue followed in its clause by one of these names a risk, not a harm ("存在人员被困隐患").
 HAZARD_AFTER: Final = (
@@ -780,6 +788,10 @@ WATER_NOT_RISEN_BEFORE: Final = ("水还", "水")
 LEFT_ALONE: Final = (
     "没人管", "没人照顾", "没人带", "自己煮", "一个人带娃", "一个人带孩子", "没人做饭", "没人送饭",
 )  # fmt: skip
+# "爸爸坐牢妈妈走了，跟奶奶住": a parent lost, the background of a child raised by kin.
+RAISED_BY_KIN: Final = (
+    "跟奶奶住", "跟爷爷住", "跟外婆住", "跟外公住", "跟着奶奶", "跟着爷爷", "跟着外婆",
+)  # fmt: skip
 # "说骨折喝一瓶就好": a cure claimed for harm, no harm now.
 CURE_AFTER: Final = ("就好", "能治", "包治", "就能好")
 # "说能治骨折", "专治烫伤": a cure claimed for harm, no harm now.
@@ -860,7 +872,7 @@ SAFE_NOW: Final = _words(
     "身体无碍 并无大碍 没有大碍 无大碍 身体无恙 查体正常 查体无异常 没大事 后清醒 已清醒 "
     "自己跳下来了 已经没事了 现在没事了 现在已经没事 人都好好的 都好好的 人好好的 "
     "大家都还好 都还好 全部自行转移 已全部转移 自行转移上岸 不用叫120 人都平安 都平安 人都挺好 "
-    "都挺好的 下来了没事 出来了没事 家里应该没人 人都好 人是好的 人都是好的 跳下来没事"
+    "都挺好的 下来了没事 出来了没事 家里应该没人 人都好 人是好的 人都是好的 跳下来没事 大家没事"
 )
 # "人都跑出来了，但是…四楼还有一个老人没下来": the safe word is not said of everyone.
 SOME_REMAIN: Final = re.compile(
@@ -869,7 +881,7 @@ SOME_REMAIN: Final = re.compile(
 # What may stand between a negation and the cue it negates: "没有人员受伤", "没看到有人被困";
 # anything else ("没煮熟中毒") means the negation is about something else.
 NEGATION_FILLERS: Final = (
-    "见着", "见到",  # before "见": "没见着有人被困"
+    "见着", "见到", "看着",  # before "见", "看": "没见着有人被困", "还未看着人受伤"
     "人畜", "学生", "孩子", "小孩",
     "有人员", "人员", "有人", "人", "有", "造成", "发现", "看到", "看见", "见", "出现", "导致",
     "任何", "什么", "受", "被", "了", "大", "明显", "再", "其他", "别的", "一个", "伤到", "有什么",
@@ -891,6 +903,8 @@ CONDITION_AFTER: Final = (
     "全完蛋", "就完蛋", "全完了",
     "会死人", "会砸", "才怪", "跑不掉", "都跑不了", "走袂出去",
 )  # fmt: skip
+# "肯定是被关着的": what the writer is sure of now ("肯定是要出事", "肯定会" are fears).
+CERTAIN: Final = re.compile("肯定是(?![要会])")
 # What a discount names when the harm is only feared (see `SAID`).
 FEARED: Final = (
     "万一", "如果", "要是", "假如", "哪天", "怕", "担心", "迟早", "早晚", "一旦", "生怕", "搞不好",
@@ -953,8 +967,8 @@ NOT_PEOPLE: Final = (
     "鱼", "鸡", "鸭", "猪", "狗", "猫", "鸟", "鹭", "翅膀", "树", "草", "苗", "虾", "菜", "花",
     "庄稼", "蚊", "龟", "豚", "鲸", "蛇", "牛", "羊", "鹎", "绣眼", "雀", "鸽", "鹰", "蛙", "鹿",
     "麂", "动物", "鹦鹉", "八哥",
-    "老鼠", "蟑螂", "蟹", "蜂", "海蛎", "蛎", "蚝", "蛤", "贝", "泰迪", "哈士奇", "金毛", "柯基",
-    "宠物",
+    "老鼠", "蟑螂", "蟹", "蜂", "海蛎", "蛎", "蚝", "蚵", "蛤", "贝", "泰迪", "哈士奇", "金毛",
+    "柯基", "宠物",
 )  # fmt: skip
 # "一只受伤的", "两只死了": 只 is the measure word of animals (never of people).
 ANIMAL_MEASURE: Final = re.compile("[一两二三四五六七八九十几好]只$")

@@ -95,19 +95,9 @@ def why_discounted(text: str, m: CueMatch, over: str | None, opening: int = 0) -
     if kind is cues.DANGER and m.cue.grade is Severity.II and (natural := natural_death(text)):
         return f"found after a natural death: {natural}"
     if m.cue.grade is Severity.I and kind is cues.HARM:
-        natural = first_of(cues.NATURAL, text)
-        # "化工厂凌晨漏气…一个老人家在睡梦中没醒过来": gassed in their sleep, not a natural death.
-        if natural and not (natural in cues.IN_SLEEP and first_of(cues.GASSED, text)):
-            return f"a natural death: {natural}"
-        if text.startswith(cues.THREAT_AFTER, m.end):
-            return "a threat, not a death"
-        # ("出租屋凌晨着火…烧死了一个人…家属问怎么索赔": the fire is told, the death with it.)
-        if (
-            "说" in before
-            and (claim := first_of(cues.BLAMED, text)) is not None
-            and first_of(cues.FIRE_NOW, text) is None
-        ):
-            return f"a death blamed in a dispute: {claim}"
+        not_a_death = _not_a_death(text, m, before)
+        if not_a_death is not None:
+            return not_a_death
     figure = _animal_or_figure(text, m, before, after)
     if figure is not None:
         return figure
@@ -123,6 +113,27 @@ def why_discounted(text: str, m: CueMatch, over: str | None, opening: int = 0) -
             return f"past: {past}"
         if over:
             return f"over: {over}"
+    return None
+
+
+def _not_a_death(text: str, m: CueMatch, before: str) -> str | None:
+    """Why words of a death tell none that the incident caused: a natural death, a threat, the
+    background of a child raised by kin, a death blamed in a dispute."""
+    natural = first_of(cues.NATURAL, text)
+    # "化工厂凌晨漏气…一个老人家在睡梦中没醒过来": gassed in their sleep, not a natural death.
+    if natural and not (natural in cues.IN_SLEEP and first_of(cues.GASSED, text)):
+        return f"a natural death: {natural}"
+    if text.startswith(cues.THREAT_AFTER, m.end):
+        return "a threat, not a death"
+    if (kin := first_of(cues.RAISED_BY_KIN, text[m.end :])) is not None:
+        return f"the background of a child raised by kin: {kin}"
+    # ("出租屋凌晨着火…烧死了一个人…家属问怎么索赔": the fire is told, the death with it.)
+    if (
+        "说" in before
+        and (claim := first_of(cues.BLAMED, text)) is not None
+        and first_of(cues.FIRE_NOW, text) is None
+    ):
+        return f"a death blamed in a dispute: {claim}"
     return None
 
 
@@ -248,8 +259,12 @@ def _named_otherwise(text: str, m: CueMatch, before: str, after: str) -> str | N
         lasting := first_of(cues.LASTING_STATE_BEFORE, before)
     ):
         return f"a lasting state, not harm now: {lasting}…{phrase}"
+    if phrase in cues.MOTIONLESS and (
+        standing := first_of(cues.STANDING, text[start_of_clause(text, m.start) : m.start])
+    ):
+        return f"standing still, not unconscious: {standing}…{phrase}"
     if phrase == "不行了" and (body := before.rstrip("也都已经快越来")).endswith(cues.BODY_BEFORE):
-        return f"a body part or a house failing, not a death: {body[-2:]}…{phrase}"
+        return f"a body part or a thing failing, not a death: {body[-2:]}…{phrase}"
     if (
         phrase in cues.NO_RESPONSE
         and (role := first_of(cues.STAFF, before)) is not None
@@ -289,6 +304,12 @@ def _animal_or_figure(text: str, m: CueMatch, before: str, after: str) -> str | 
             return f"figure of speech: {text[at - 1]}死"
     if phrase.endswith("中毒") and any(f in before[-4:] for f in cues.FIGURE_BEFORE_POISONING):
         return "figure of speech"
+    if (
+        phrase in cues.BURNING
+        and before.removesuffix("是").endswith("像")
+        and (smell := first_of(cues.SMELLED, text[start_of_sentence(text, m.start) : m.start]))
+    ):
+        return f"a smell likened to burning: {smell}…像{phrase}"
     # "吵得跟要出人命一样": a likeness, not what happened.
     if after.startswith(cues.LIKENESS_AFTER) and first_of(cues.LIKE_BEFORE, before[-4:]):
         return f"figure of speech: …{phrase}{after[:2]}"
@@ -539,7 +560,7 @@ def _hypothetical(text: str, m: CueMatch, before: str, after: str, clause_start:
     """The words that make a cue a condition or a consequence, not what happened."""
     phrase = m.cue.phrase
     # "真要是有什么事，大家都出不去": the condition may be the clause before.
-    hypothetical = first_of(HYPOTHETICAL, before + phrase) or first_of(
+    hypothetical = first_of(HYPOTHETICAL, cues.CERTAIN.sub("", before) + phrase) or first_of(
         cues.IF_BEFORE, clause_before(text, clause_start)
     )
     if not hypothetical and before.endswith(cues.PREVENTING):
@@ -623,6 +644,11 @@ def _falling_or_hanging_thing(text: str, m: CueMatch, before: str) -> str | None
         # "渣土车掉下来的泥": what fell, named after it.
         if rest.startswith("的") and (thing := first_of(cues.FALLEN_STUFF, rest[1:3])):
             return f"{phrase}的{thing}"
+        # "泥土掉到路上": what fell, named just before it.
+        if thing := next(
+            (w for w in (*cues.THINGS, *cues.FALLEN_STUFF) if before.endswith(w)), None
+        ):
+            return f"{thing}{phrase}"
         if counted := _COUNTED_THING.search(before):  # "一块砖从工地楼上掉下来"
             return counted.group()
         if counted := _COUNTED_BARE.search(before):  # "吊着钢管，有一根掉下来"

@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in seventy-two rounds (the thirtieth, the
+The routing brain was built and measured in seventy-three rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
 the fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and
 measured the code of a round before again); each round ends with a measurement on sets nobody
@@ -1297,8 +1297,28 @@ tuned against.
   saying someone could not be saved after CPR is a death; a dozen people down are mass casualties by
   the policy's counts; old plastic burnt on purpose, a way blocked with a way round and a worry
   about children left locked in are no harm now. GY to HB joined the training data and the model was
-  retrained (version 63). Sets HC, HD, HE and HF are measured for the first time, once each with
-  that code and model (`{command}` at the commit that wrote this file); C and D are printed, marked.
+  retrained (version 63). Sets HC, HD, HE and HF were then measured once each with that code and
+  model: HD, HE and HF met every target; HC read one grave report too low. Those figures are
+  reproduced by `git checkout 6eb39eb && {command}`. The grave report read too low (a drunk swaying
+  a fruit knife among passengers) was read and left without a rule: of the training reports like it,
+  their writers labelled most III.
+- **Round seventy-three.** Four more fresh sets, HG (sha256 `c7de2e4d…`: opticians and hearing-aid
+  shop staff; pawnshop and gold-recycling staff; newsstand and kiosk keepers), HH (sha256
+  `6efdd64f…`: power-bank and vending-machine restockers; rigging and hoisting crews;
+  disease-control and community-health staff), HI (sha256 `052c6bd2…`: charity and foundation
+  officers; seed and farm-supply shop owners; piano tuners) and HJ (sha256 `b61562ac…`: high-rise
+  window cleaners; radio call-in hosts; community-canteen volunteers), were written by twelve new
+  helper sessions before any miss of HC to HF was read, and committed unmeasured in
+  `tests/data/blind/pending/`. Then every grade miss of HC to HF was read and made round
+  seventy-three's rules: a doctor or the ambulance crew saying someone is gone (救护车到了说没了),
+  gone after eating poisoned food and carried out of a fire past saving are deaths; a dozen choked
+  by smoke are mass casualties by the policy's counts; earth fallen on a road, a failing battery,
+  someone standing still, a burglar inside an empty home, a smell likened to burning, oysters dead
+  and a parent lost long ago in a child's story are no harm to a person now; nobody seen hurt
+  (未看着人受伤) is a negation and 大家没事 says everyone is safe; a person held, told with 肯定是,
+  is held. HC to HF joined the training data and the model was retrained (version 64). Sets HG, HH,
+  HI and HJ are measured for the first time, once each with that code and model (`{command}` at the
+  commit that wrote this file); C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1307,37 +1327,37 @@ tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the over-escalations of HC to HF and the grave
-report HC read too low (listed after their measurement, to say what they are); the other misses of
-HC to HF were not listed, so that none is tuned against (the misses of B and E through V, of Y
-through DZ, of EM to HB and the under-escalations of EI and EL were, and all of those sets are
+Only the tables above were read to write this, and the over-escalations of HG to HJ and the grave
+report HJ read too low (listed after their measurement, to say what they are); the other misses of
+HG to HJ were not read, so that none is tuned against (the misses of B and E through V, of Y
+through DZ, of EM to HF and the under-escalations of EI and EL were, and all of those sets are
 training data now, as are W, X and EA to EL, whose other misses were never read; so were the
 over-escalations of C and D, which are marked no longer blind).
 
-- **Sets HC to HF, measured once each with round seventy-two's code and model v63, are the honest
-  figures of this work's last code. HD, HE and HF meet every target; HC reads one true grave report
-  too low. Over the four, 1 of 312 true grave reports is read too low and 5 of 826 true grade IV
-  reports are raised (0.6%); grade exact 0.974–0.986.**
-  - e grave report read too low (HC): a drunk man swaying a fruit knife in a railway station's
-    waiting hall, the passengers pressed to the walls and the guards facing him
-    (拿着一把水果刀在晃…旅客都躲到两边去了), read as III, a knife held. Another writer labelled a
-    man swaying a knife at a compound gate, the guards afraid to go near, III (a training report
-    since round sixty-eight), and of the 42 training reports of a knife waved among people who fled
-    or hid, nobody hurt and nobody chased, their writers labelled 33 III and 9 II: a rule that read
-    this one as II would move the 33 away from their labels, so none was made and the miss stands
-    (the at-once rules of GT and GX, a knife holding someone cornered, do not reach it).
-  - The over-escalations: a disabled man's old tricycle whose battery "不行了" read as a death (I);
-    a boy whose mother "走了" (left) read as a death (I); mud dropped on the road by muck trucks
-    (掉到, II); a man standing still at night doing his exercises (一动不动, II); an injured stray
-    dog, raised by the learned model (II).
-  - HC: category 0.983, grade 0.980, start level and unit 0.968, under-escalation 1 of 78,
-    over-escalation 1 of 207 (0.5%), triage 6.4% with the rest 0.988, calibration 0.016. HD (344
-    reports, 206 true grade IV): category 0.980, grade 0.980, start level and unit 0.980,
-    over-escalation 1 of 206 (0.5%), triage 6.4% with the rest 0.981, calibration 0.022. HE:
-    category 0.994, grade 0.986, start level and unit 0.983, over-escalation 1 of 207 (0.5%), triage
-    7.2% with the rest 0.997, calibration 0.016. HF (344 reports, 206 true grade IV): category
-    0.988, grade 0.974, start level and unit 0.965, over-escalation 2 of 206 (1.0%), triage 5.5%
-    with the rest 0.988, calibration 0.025.
+- - **Sets HG to HJ, measured once each with round seventy-three's code and model v64, are the
+  honest figures of this work's last code. HG, HH and HI meet every target; HJ reads one true grave
+  report too low. Over the four, 1 of 312 true grave reports is read too low and 4 of 827 true grade
+  IV reports are raised (0.5%); grade exact 0.968–0.980.**
+  - The grave report read too low (HJ): a confused old man leaning out of a ninth-floor window as if
+    to climb out, nobody at home, the window cleaners' cradle two floors below and out of reach
+    (9楼一个老人趴在窗台上往外探，像是要爬出来), read as III by the learned grade; no cue of the
+    tables said someone about to climb out of a window, as they say someone about to jump (要跳).
+    Made a rule in the commit after this measurement, so HJ is no longer blind for it.
+  - The over-escalations: neighbours who cannot get out past a shoe cabinet in a shared corridor
+    (出不去, II); a volunteer post planned to take old villagers to a doctor (送医, II); an old man
+    found lying still in his bed, thought to have died of age (一动不动, 没反应, II); and a smell
+    where "头晕倒没有" (no dizziness) read as 晕倒, fainting (II).
+  - HG: category 0.988, grade 0.977, start level and unit 0.974, over-escalation 1 of 207 (0.5%),
+    triage 5.2% with the rest 0.988, calibration 0.018. HH: category 0.991, grade 0.971, start level
+    and unit 0.974, over-escalation 0 of 207, triage 4.3% with the rest 0.991, calibration 0.029. HI
+    (344 reports, 206 true grade IV): category 0.980, grade 0.980, start level and unit 0.983,
+    over-escalation 1 of 206 (0.5%), triage 6.7% with the rest 0.984, calibration 0.013. HJ:
+    category 0.988, grade 0.968, start level and unit 0.971, under-escalation 1 of 78,
+    over-escalation 2 of 207 (1.0%), triage 6.1% with the rest 0.991, calibration 0.022.
+- **Sets HC to HF, measured once each with round seventy-two's code and model v63.** HD, HE and HF
+  met every target; HC read one true grave report too low (a knife swayed among passengers; no rule,
+  the training labels disagreeing); 5 of 826 true grade IV raised (0.6%). All their grade misses
+  were read for round seventy-three's rules.
 - **Sets GY to HB, measured once each with round seventy-one's code and model v62.** GY, HA and HB
   met every target; GZ read one true grave report too low (made a rule at once); 1 of 828 true grade
   IV raised (0.1%). All their grade misses were read for round seventy-two's rules.
@@ -1653,9 +1673,9 @@ over-escalations of C and D, which are marked no longer blind).
   four; round sixty-five's, on three of four; round sixty-six's, on three of four; round
   sixty-seven's, on four of four; round sixty-eight's, on four of four; round sixty-nine's, on two
   of four; round seventy's, on one of four; round seventy-one's, on three of four; round
-  seventy-two's, on three of four. Per set, the targets were met about three times in four at best
-  before round fifty-two, and about one time in two over the twenty-eight sets before DS: not yet
-  reliably.
+  seventy-two's, on three of four; round seventy-three's, on three of four. Per set, the targets
+  were met about three times in four at best before round fifty-two, and about one time in two over
+  the twenty-eight sets before DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -1667,21 +1687,21 @@ over-escalations of C and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Sixty-seven rounds of fresh sets (K to HF, 70,348 reports written by 612 writers).** The share
-  sent to triage is met on 203 of 204 (not Y); grade exact (0.899–0.994) and calibration on 203 (not
-  X); start level and unit on 195 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 195 (all but K,
-  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and fifty-six (K, L, M, O, R, S, W, X, Z,
-  AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ,
-  BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK,
-  DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to FS,
-  FV to GR, GT, GV to HF); the accuracy of the rest after triage on a hundred and eighty-one (all
-  but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH, GV);
-  under-escalation on a hundred and forty-one (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP,
+- **Sixty-eight rounds of fresh sets (K to HJ, 71,727 reports written by 624 writers).** The share
+  sent to triage is met on 207 of 208 (not Y); grade exact (0.899–0.994) and calibration on 207 (not
+  X); start level and unit on 199 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 199 (all but K,
+  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and sixty (K, L, M, O, R, S, W, X, Z, AA,
+  AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ, BK,
+  BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK, DN,
+  DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to FS, FV
+  to GR, GT, GV to HJ); the accuracy of the rest after triage on a hundred and eighty-five (all but
+  K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH, GV);
+  under-escalation on a hundred and forty-four (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP,
   AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI,
   CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA
   to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY, GA,
-  GC to GG, GI to GS, GU, GV, GW, GY, HA, HB, HD, HE, HF: 92 true grave reports read too low over
-  the 204 sets, 0.6% of 15,914). A hundred and three sets met every target: S (round eleven), AG
+  GC to GG, GI to GS, GU, GV, GW, GY, HA, HB, HD to HI: 93 true grave reports read too low over the
+  208 sets, 0.6% of 16,226). A hundred and six sets met every target: S (round eleven), AG
   (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV (twenty-five), AZ
   (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ (thirty-two), BO
   and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and
@@ -1693,7 +1713,7 @@ over-escalations of C and D, which are marked no longer blind).
   and FJ (sixty), FK and FL (sixty-one), FO, FP, FQ and FR (sixty-two), FS and FV (sixty-three), FX
   and FY (sixty-four), GA, GC and GD (sixty-five), GE, GF and GG (sixty-six), GI, GJ, GK and GL
   (sixty-seven), GM, GN, GO and GP (sixty-eight), GQ and GR (sixty-nine), GW (seventy), GY, HA and
-  HB (seventy-one), and HD, HE and HF (seventy-two).
+  HB (seventy-one), HD, HE and HF (seventy-two), and HG, HH and HI (seventy-three).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
@@ -1739,11 +1759,13 @@ over-escalations of C and D, which are marked no longer blind).
   moaning, read as IV because the caller's fear that she was dying was read as only a fear); round
   seventy-two's, made from those, met every target on three of four more, raising 5 of 826, and read
   one grave report too low (a drunk swaying a fruit knife among passengers in a station's waiting
-  hall, read as III). Round forty shows it: the code that met every target on seven of eight sets
-  missed one of the two escalation targets on two of four more; and round forty-one shows that a new
-  register (a stay in hospital named only to date what is reported) can bring a dozen
-  over-escalations at once. More of the grave judgement in the learned model, with its threshold
-  chosen on both targets at once, would make it less dependent on phrase rules.
+  hall, read as III); round seventy-three's, made from those, met every target on three of four
+  more, raising 4 of 827, and read one grave report too low (a confused old man leaning out of a
+  ninth-floor window as if to climb out, read as III). Round forty shows it: the code that met every
+  target on seven of eight sets missed one of the two escalation targets on two of four more; and
+  round forty-one shows that a new register (a stay in hospital named only to date what is reported)
+  can bring a dozen over-escalations at once. More of the grave judgement in the learned model, with
+  its threshold chosen on both targets at once, would make it less dependent on phrase rules.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first

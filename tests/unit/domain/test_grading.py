@@ -908,6 +908,9 @@ CASES = [
     ("下穿通道积水，公交车熄火，乘客都还在车上没下来，司机说大家没事", IV, "a bus in a flood"),
     ("海边排污口一直冒黑水，海边的蚵仔都死了", IV, "oysters dead"),
     ("小男孩爸爸坐牢妈妈走了，跟奶奶住，经常饿着肚子", IV, "a parent lost long ago"),
+    ("9楼一个老人趴在窗台上往外探，像是要爬出来，好像糊涂了，家里没人", II, "about to climb out"),
+    ("我家猫天天趴在窗台上，像是要爬出去", IV, "a cat at the window"),
+    ("小孩在院子里闹着要翻出去玩", IV, "a child wanting out to play"),
 ]
 
 

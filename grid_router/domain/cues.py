@@ -387,6 +387,16 @@ DEVICES: Final = ("铃", "话", "钮", "键", "机", "业", "门", "码", "台")
 # "货车进不去也出不来": vehicles blocked in, not people trapped.
 # "一辆车都动不了": traffic at a standstill.
 STUCK_OUT: Final = frozenset(_words("出不来 出不去 下不去 动不了"))
+# "摔倒起不来，门反锁着，隔着门说没受伤": fallen, unhurt by their own word, locked in: shut in.
+FALLEN_AND_DOWN: Final = frozenset(_words("起不来"))
+LOCKED_IN: Final = ("反锁", "锁着", "推不开", "打不开")
+UNHURT_SAID: Final = (
+    "没受伤", "没有受伤", "没摔伤", "没有摔伤", "没摔着", "没伤着", "没伤到", "没摔到", "没啥事",
+    "没什么事", "没流血",
+)  # fmt: skip
+# "走廊放鞋柜和杂物，对门的出不去": a way blocked by things (no fire, no flood), nobody trapped.
+BLOCKING_THINGS: Final = ("鞋柜", "杂物", "柜子", "堆满", "堆了", "占了")
+WATER_RISING: Final = ("淹", "积水", "进水", "涨水", "洪水", "水漫")
 # "哥哥家出不去只能翻墙": a way blocked, with a way round; nobody trapped.
 WAY_ROUND_AFTER: Final = ("只能翻", "要翻", "得翻", "只能绕", "要绕", "得绕")
 # "巷子出不去了", "三个自然村出不来": a place cut off, its way blocked (III), not people trapped.
@@ -599,7 +609,8 @@ NATURAL: Final = _words(
     "是老病 老病了 老病走 老病去世 久病 手术后 手术中 做手术 一直卧床 长期卧床 卧床多年 "
     "一直有心脏病 看着很安详 走得很安详 "
     "说是病死的 睡着走的 睡过去的 夜里走的 夜里自己走的 睡梦中 睡觉的时候走 睡觉时走 心脏的问题 "
-    "自然去世 很安详 卧床好多年 人是病死的 一直有病 常年有病 一直生病 常年生病 睡梦里走"
+    "自然去世 很安详 卧床好多年 人是病死的 一直有病 常年有病 一直生病 常年生病 睡梦里走 "
+    "年纪也很大了 年纪很大了 年纪也大了"
 )
 IN_SLEEP: Final = frozenset(_words("睡梦中 睡着走的 睡过去的 夜里走的 夜里自己走的"))
 GASSED: Final = (
@@ -811,7 +822,7 @@ FIGURE_AFTER: Final = {
     "有火": ("气",),  # "双方都有火气": anger, not fire
     "冒火": ("星",),  # "插座冒火星": sparks, a hazard (a live wire's 冒火花 is not)
     "着火": ("焰",),  # "画着火焰的标志": a flame drawn
-    "送医": ("疗", "药"),  # "送医疗器械的": a delivery
+    "送医": ("疗", "药", "的志愿"),  # "送医疗器械的": a delivery; "送医的志愿点": a service
     "被压": ("缩", "价", "低"),  # a passage narrowed, a price pressed
     "挂彩": ("带", "灯", "旗", "球", "条"),  # ribbons hung, not a wound
     # "消火栓一直在漏水": water leaking, no peril.
@@ -821,7 +832,10 @@ FIGURE_AFTER: Final = {
     "还在漏": ("水", "臭水"),
     "急救": ("电话", "箱", "包", "知识", "培训", "课", "演练", "站点"),  # 打个急救电话: no one hurt
     "抢救": ("性",),  # "抢救性发掘": a rescue excavation
-    "在烧": ("退",),  # "现在烧退了": a fever gone down
+    "在烧": ("退", "焊"),
+    "晕倒": (
+        "没有",
+    ),  # "头晕倒没有": dizzy, but no fainting  # "现在烧退了": a fever gone down; "在烧焊": welding
     "道路不通": ("畅",),
 }
 # "自来水管一直在漏，水不大": water leaking from a pipe named before the cue, no peril.

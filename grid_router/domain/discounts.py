@@ -553,6 +553,18 @@ def _nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str |
         )
     ):
         return "vehicles cannot get out, not people"
+    # "走廊放鞋柜和杂物，对门的出不去": a way blocked by things, with no fire or water named.
+    if (
+        phrase in cues.STUCK_OUT
+        and (
+            blocked_by := first_of(
+                cues.BLOCKING_THINGS, text[start_of_sentence(text, m.start) : m.start]
+            )
+        )
+        and first_of(cues.FIRE_NOW, text) is None
+        and first_of(cues.WATER_RISING, text) is None
+    ):
+        return f"a way blocked by things, not people trapped: {blocked_by}…{phrase}"
     return None
 
 

@@ -134,7 +134,11 @@ class GradeReader:
                 or (said_unhurt and not any(m.cue.phrase in cues.FIRE_NOW for m in live))
             ) and not any(
                 m.cue.kind is cues.HARM
-                or (m.cue.grade is Severity.II and m.cue.phrase not in cues.SHUT_IN_DANGER)
+                or (
+                    m.cue.grade is Severity.II
+                    and m.cue.phrase not in cues.SHUT_IN_DANGER
+                    and not (m.cue.phrase in cues.FALLEN_AND_DOWN and _locked_in_unhurt(text))
+                )
                 for m in live
             )
         for m in live:
@@ -294,6 +298,14 @@ def _unharmed(text: str) -> str | None:
     return None
 
 
+def _locked_in_unhurt(text: str) -> str | None:
+    """Someone fallen who cannot get up, locked in, and unhurt by their own word ("门反锁着，
+    隔着门说没受伤就是起不来"): shut in, not in danger."""
+    locked = first_of(cues.LOCKED_IN, text)
+    unhurt = first_of(cues.UNHURT_SAID, text) if locked else None
+    return f"{locked}, {unhurt}" if unhurt else None
+
+
 def _live_grade(text: str, m: CueMatch, lift_only: bool, said_unhurt: bool) -> tuple[Severity, str]:
     """The grade a live cue (or a death or a wound told) gives, and how to name it: people shut
     in and out of danger are III, as if dead is II, not come up since yesterday is I, a knife
@@ -301,6 +313,8 @@ def _live_grade(text: str, m: CueMatch, lift_only: bool, said_unhurt: bool) -> t
     phrase = m.cue.phrase
     if lift_only and phrase in cues.SHUT_IN_DANGER and (said_unhurt or phrase not in cues.IN_A_CAR):
         return Severity.III, f"{phrase}→III (shut in, out of danger)"
+    if phrase in cues.FALLEN_AND_DOWN and (locked_in := _locked_in_unhurt(text)):
+        return Severity.III, f"{phrase}→III (locked in, unhurt: {locked_in})"
     if phrase in cues.HELD_FOR_RANSOM and said_unhurt:
         return Severity.III, f"{phrase}→III (held, said unhurt)"
     if m.cue.kind is cues.SHUT_IN and phrase in cues.SHUT_IN_DANGER:

@@ -911,6 +911,17 @@ CASES = [
     ("9楼一个老人趴在窗台上往外探，像是要爬出来，好像糊涂了，家里没人", II, "about to climb out"),
     ("我家猫天天趴在窗台上，像是要爬出去", IV, "a cat at the window"),
     ("小孩在院子里闹着要翻出去玩", IV, "a child wanting out to play"),
+    ("菜市场门口一辆车往人堆里冲，十来个人被撞倒，有的起不来", I, "a dozen run down"),
+    ("家具厂着大火了，里面有三人没出来，已经抬出来两具", I, "bodies carried out"),
+    ("厂区角落堆了液化气罐，就在烧焊的边上，没人管", IV, "welding"),
+    ("两个老人喝了井水中毒，一个昨晚走了，另一个还在医院", I, "poisoned, one gone"),
+    ("垃圾站特别臭，老人说头晕倒没有，就是恶心吃不下饭", IV, "no fainting"),
+    ("两拨人打架，一个被打倒了再没起来，医生来看说没了", I, "the doctor says gone"),
+    ("我们想在村里设一个代购药品和送医的志愿点", IV, "a service planned"),
+    ("公共走廊放鞋柜和杂物，对门的出不去，两家吵了好几回", IV, "a corridor blocked"),
+    ("独居的阿公在卫生间摔了起不来，门从里面反锁了，说没受伤就是起不来", III, "locked in, unhurt"),
+    ("老人倒在客厅地上，叫她能应一声但起不来，门从里面反锁了", II, "locked in, hurt unknown"),
+    ("看到他躺在床上一动不动，敲窗也没反应，应该是走了，年纪也很大了", IV, "died of age"),
 ]
 
 

@@ -214,7 +214,8 @@ class Classifier:
         self._subs: list[Subcategory] = [s for c in taxonomy.categories for s in c.subcategories]
         self._cat_of: list[str] = [s.category_code for s in self._subs]  # by subcategory index
         self._cat_names = {c.code: c.name for c in taxonomy.categories}
-        # Phrase → what it means; first character → the phrase lengths to try there.
+        # Phrase → what it means; first character → the phrase lengths to try there; the first
+        # two characters of every phrase (`_scan` skips a place none of them begins).
         self._by_phrase: dict[str, list[_Entry]] = {}
         for i, sub in enumerate(self._subs):
             other = sub.category_code == OTHER and sub.code not in FULL_WEIGHT_OTHER
@@ -238,6 +239,7 @@ class Classifier:
         for phrase in self._by_phrase:
             lengths.setdefault(phrase[0], set()).add(len(phrase))
         self._lengths = {ch: tuple(sorted(ns, reverse=True)) for ch, ns in lengths.items()}
+        self._heads = frozenset(phrase[:2] for phrase in self._by_phrase)
         names = {n for n in place_names if len(n) >= 2}
         self._places = longest_first(names) if names else None
 
@@ -367,7 +369,7 @@ class Classifier:
     def _scan(self, text: str, in_title: bool) -> list[_Hit]:
         """All phrase occurrences, dropping any inside a longer keyword occurrence."""
         hits: list[_Hit] = []
-        lengths, by_phrase = self._lengths, self._by_phrase
+        lengths, by_phrase, heads = self._lengths, self._by_phrase, self._heads
         clause_start = 0
         cover = (-1, -1)  # span of the longest keyword occurrence seen so far
         in_keyword: dict[int, int] = {}  # position inside a keyword occurrence → its end
@@ -375,10 +377,11 @@ class Classifier:
             if ch in CLAUSE_BREAKS:
                 clause_start = i + 1
                 continue
-            sizes = lengths.get(ch)
-            if sizes is None:
+            # Most characters begin no phrase here: the first two characters of every phrase
+            # (a phrase of one character is its own) say at once where none can begin.
+            if text[i : i + 2] not in heads and ch not in heads:
                 continue
-            for n in sizes:
+            for n in lengths[ch]:
                 entries = by_phrase.get(text[i : i + n])
                 if entries is None:
                     continue

@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in seventy-three rounds (the thirtieth, the
+The routing brain was built and measured in seventy-four rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
 the fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and
 measured the code of a round before again); each round ends with a measurement on sets nobody
@@ -1317,8 +1317,25 @@ tuned against.
   and a parent lost long ago in a child's story are no harm to a person now; nobody seen hurt
   (未看着人受伤) is a negation and 大家没事 says everyone is safe; a person held, told with 肯定是,
   is held. HC to HF joined the training data and the model was retrained (version 64). Sets HG, HH,
-  HI and HJ are measured for the first time, once each with that code and model (`{command}` at the
-  commit that wrote this file); C and D are printed, marked.
+  HI and HJ were then measured once each with that code and model: HG, HH and HI met every target;
+  HJ read one grave report too low. Those figures are reproduced by `git checkout f6a2f80 &&
+  {command}`. The grave report read too low (a confused old man leaning out of a ninth-floor window
+  as if to climb out) was made a rule at once, in the commit after (`4b3f066`).
+- **Round seventy-four.** Four more fresh sets, HK (sha256 `f1bedf5b…`: aquarium-shop owners;
+  bicycle and e-bike repairmen; geological-hazard watchmen of hill villages), HL (sha256
+  `3369ec27…`: blind massage-shop owners dictating by voice; legal-aid lawyers; tow-truck and
+  roadside-rescue crews), HM (sha256 `25a156b2…`: pest-control technicians; traffic police duty
+  notes; second-hand bookstall owners) and HN (sha256 `a0548dc1…`: carpenters and tilers;
+  gatekeepers of old compounds; acupuncture clinic doctors), were written by twelve new helper
+  sessions before any report of HG to HJ was classified, and committed unmeasured in
+  `tests/data/blind/pending/`. Then every grade miss of HG to HJ was read and made round
+  seventy-four's rules: someone fallen who cannot get up, locked in and unhurt by their own word, is
+  shut in (III); bodies carried out, a doctor saying gone and one of two poisoned gone in the night
+  are deaths; ten people run down are mass casualties by the policy's counts; a corridor blocked by
+  a shoe cabinet, welding, dizziness without fainting, a planned service and an old man found still
+  in bed, of great age, are no danger now. HG to HJ joined the training data and the model was
+  retrained (version 65). Sets HK, HL, HM and HN are measured for the first time, once each with
+  that code and model (`{command}` at the commit that wrote this file); C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1327,33 +1344,42 @@ tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the over-escalations of HG to HJ and the grave
-report HJ read too low (listed after their measurement, to say what they are); the other misses of
-HG to HJ were not read, so that none is tuned against (the misses of B and E through V, of Y
-through DZ, of EM to HF and the under-escalations of EI and EL were, and all of those sets are
+Only the tables above were read to write this, and the over-escalations of HK to HN and the two
+grave reports HL read too low (listed after their measurement, to say what they are); the other
+misses of HK to HN were not read, so that none is tuned against (the misses of B and E through V, of
+Y through DZ, of EM to HJ and the under-escalations of EI and EL were, and all of those sets are
 training data now, as are W, X and EA to EL, whose other misses were never read; so were the
 over-escalations of C and D, which are marked no longer blind).
 
-- - **Sets HG to HJ, measured once each with round seventy-three's code and model v64, are the
-  honest figures of this work's last code. HG, HH and HI meet every target; HJ reads one true grave
-  report too low. Over the four, 1 of 312 true grave reports is read too low and 4 of 827 true grade
-  IV reports are raised (0.5%); grade exact 0.968–0.980.**
-  - The grave report read too low (HJ): a confused old man leaning out of a ninth-floor window as if
-    to climb out, nobody at home, the window cleaners' cradle two floors below and out of reach
-    (9楼一个老人趴在窗台上往外探，像是要爬出来), read as III by the learned grade; no cue of the
-    tables said someone about to climb out of a window, as they say someone about to jump (要跳).
-    Made a rule in the commit after this measurement, so HJ is no longer blind for it.
-  - The over-escalations: neighbours who cannot get out past a shoe cabinet in a shared corridor
-    (出不去, II); a volunteer post planned to take old villagers to a doctor (送医, II); an old man
-    found lying still in his bed, thought to have died of age (一动不动, 没反应, II); and a smell
-    where "头晕倒没有" (no dizziness) read as 晕倒, fainting (II).
-  - HG: category 0.988, grade 0.977, start level and unit 0.974, over-escalation 1 of 207 (0.5%),
-    triage 5.2% with the rest 0.988, calibration 0.018. HH: category 0.991, grade 0.971, start level
-    and unit 0.974, over-escalation 0 of 207, triage 4.3% with the rest 0.991, calibration 0.029. HI
-    (344 reports, 206 true grade IV): category 0.980, grade 0.980, start level and unit 0.983,
-    over-escalation 1 of 206 (0.5%), triage 6.7% with the rest 0.984, calibration 0.013. HJ:
-    category 0.988, grade 0.968, start level and unit 0.971, under-escalation 1 of 78,
-    over-escalation 2 of 207 (1.0%), triage 6.1% with the rest 0.991, calibration 0.022.
+- - **Sets HK to HN, measured once each with round seventy-four's code and model v65, are the honest
+  figures of this work's last code. HK, HM and HN meet every target; HL reads two true grave reports
+  too low. Over the four, 2 of 313 true grave reports are read too low and 7 of 827 true grade IV
+  reports are raised (0.8%); grade exact 0.951–0.983.**
+  - The grave reports read too low (HL): a man with a kitchen cleaver walking up and down a market,
+    cursing, chasing the stall keepers to hack them, nobody cut yet (手持菜刀…追着摊主要砍), read as
+    III by the learned grade: the tables knew 拿着菜刀 but not 手持菜刀, so the rule that a knife
+    held while chasing people is II was never asked; and an old man living alone, unseen for days,
+    heard moaning very weakly behind his locked door and not answering his name
+    (在哼哼，声音很弱很弱，喊他名字也不应), read as IV: the caller's "怕人快不行了" was read as only
+    a fear, which kept the learned grade from being asked, and no cue of the tables said the moaning
+    or the silence. Both are to be made rules in the commit after this measurement, so HL is no
+    longer blind for them.
+  - The over-escalations: construction waste dumped in a hillside ditch and a row of car windows
+    smashed, both raised by the learned model (II); an old man home from hospital with a broken leg
+    asking for meals (骨折, II); a waterlogged road where "淹死人了" is a manner of speaking (I);
+    foil and straws in an empty house "像是有人在里面吸毒" (有人在里面, II); a neighbour's retort
+    "烧死也是烧我" (I); and a patient's sprained back in a leak dispute (扭伤, II).
+  - HK (79 true grave reports): category 0.974, grade 0.951, start level and unit 0.948,
+    over-escalation 2 of 207 (1.0%), triage 6.4% with the rest 0.975, calibration 0.021. HL (344
+    reports, 206 true grade IV): category 0.994, grade 0.951, start level and unit 0.945,
+    under-escalation 2 of 78, over-escalation 2 of 206 (1.0%), triage 4.7% with the rest 0.994,
+    calibration 0.030. HM: category 0.988, grade 0.977, start level and unit 0.983, over-escalation
+    2 of 207 (1.0%), triage 5.5% with the rest 0.988, calibration 0.022. HN: category 0.983, grade
+    0.983, start level and unit 0.974, over-escalation 1 of 207 (0.5%), triage 4.9% with the rest
+    0.985, calibration 0.014.
+- **Sets HG to HJ, measured once each with round seventy-three's code and model v64.** HG, HH and HI
+  met every target; HJ read one true grave report too low (made a rule at once); 4 of 827 true grade
+  IV raised (0.5%). All their grade misses were read for round seventy-four's rules.
 - **Sets HC to HF, measured once each with round seventy-two's code and model v63.** HD, HE and HF
   met every target; HC read one true grave report too low (a knife swayed among passengers; no rule,
   the training labels disagreeing); 5 of 826 true grade IV raised (0.6%). All their grade misses
@@ -1673,9 +1699,9 @@ over-escalations of C and D, which are marked no longer blind).
   four; round sixty-five's, on three of four; round sixty-six's, on three of four; round
   sixty-seven's, on four of four; round sixty-eight's, on four of four; round sixty-nine's, on two
   of four; round seventy's, on one of four; round seventy-one's, on three of four; round
-  seventy-two's, on three of four; round seventy-three's, on three of four. Per set, the targets
-  were met about three times in four at best before round fifty-two, and about one time in two over
-  the twenty-eight sets before DS: not yet reliably.
+  seventy-two's, on three of four; round seventy-three's, on three of four; round seventy-four's, on
+  three of four. Per set, the targets were met about three times in four at best before round
+  fifty-two, and about one time in two over the twenty-eight sets before DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -1687,33 +1713,34 @@ over-escalations of C and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Sixty-eight rounds of fresh sets (K to HJ, 71,727 reports written by 624 writers).** The share
-  sent to triage is met on 207 of 208 (not Y); grade exact (0.899–0.994) and calibration on 207 (not
-  X); start level and unit on 199 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 199 (all but K,
-  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and sixty (K, L, M, O, R, S, W, X, Z, AA,
-  AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ, BK,
-  BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK, DN,
-  DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to FS, FV
-  to GR, GT, GV to HJ); the accuracy of the rest after triage on a hundred and eighty-five (all but
-  K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH, GV);
-  under-escalation on a hundred and forty-four (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP,
+- **Sixty-nine rounds of fresh sets (K to HN, 73,106 reports written by 636 writers).** The share
+  sent to triage is met on 211 of 212 (not Y); grade exact (0.899–0.994) and calibration on 211 (not
+  X); start level and unit on 203 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 203 (all but K,
+  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and sixty-four (K, L, M, O, R, S, W, X, Z,
+  AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ,
+  BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK,
+  DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to FS,
+  FV to GR, GT, GV to HN); the accuracy of the rest after triage on a hundred and eighty-nine (all
+  but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH, GV);
+  under-escalation on a hundred and forty-seven (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP,
   AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI,
   CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA
   to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY, GA,
-  GC to GG, GI to GS, GU, GV, GW, GY, HA, HB, HD to HI: 93 true grave reports read too low over the
-  208 sets, 0.6% of 16,226). A hundred and six sets met every target: S (round eleven), AG
-  (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV (twenty-five), AZ
-  (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ (thirty-two), BO
-  and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and
-  CD (thirty-nine), CF and CH (forty), CI (forty-one), CN and CP (forty-two), CU, CV and CX
-  (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI (forty-seven), DK (forty-eight),
-  DQ and DR (forty-nine), DS, DT and DU (fifty), DX and DZ (fifty-one), EA, EB and ED (fifty-two),
-  EE, EF, EG and EH (fifty-three), EJ and EK (fifty-four), EM, EN, EO and EP (fifty-five), ES
-  (fifty-six), EU and EW (fifty-seven), EY, FA and FB (fifty-eight), FC, FD and FF (fifty-nine), FI
-  and FJ (sixty), FK and FL (sixty-one), FO, FP, FQ and FR (sixty-two), FS and FV (sixty-three), FX
-  and FY (sixty-four), GA, GC and GD (sixty-five), GE, GF and GG (sixty-six), GI, GJ, GK and GL
-  (sixty-seven), GM, GN, GO and GP (sixty-eight), GQ and GR (sixty-nine), GW (seventy), GY, HA and
-  HB (seventy-one), HD, HE and HF (seventy-two), and HG, HH and HI (seventy-three).
+  GC to GG, GI to GS, GU, GV, GW, GY, HA, HB, HD to HI, HK, HM, HN: 95 true grave reports read too
+  low over the 212 sets, 0.6% of 16,539). A hundred and nine sets met every target: S (round
+  eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV
+  (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ
+  (thirty-two), BO and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight),
+  CA, CB, CC and CD (thirty-nine), CF and CH (forty), CI (forty-one), CN and CP (forty-two), CU, CV
+  and CX (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI (forty-seven), DK
+  (forty-eight), DQ and DR (forty-nine), DS, DT and DU (fifty), DX and DZ (fifty-one), EA, EB and ED
+  (fifty-two), EE, EF, EG and EH (fifty-three), EJ and EK (fifty-four), EM, EN, EO and EP
+  (fifty-five), ES (fifty-six), EU and EW (fifty-seven), EY, FA and FB (fifty-eight), FC, FD and FF
+  (fifty-nine), FI and FJ (sixty), FK and FL (sixty-one), FO, FP, FQ and FR (sixty-two), FS and FV
+  (sixty-three), FX and FY (sixty-four), GA, GC and GD (sixty-five), GE, GF and GG (sixty-six), GI,
+  GJ, GK and GL (sixty-seven), GM, GN, GO and GP (sixty-eight), GQ and GR (sixty-nine), GW
+  (seventy), GY, HA and HB (seventy-one), HD, HE and HF (seventy-two), HG, HH and HI
+  (seventy-three), and HK, HM and HN (seventy-four).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
@@ -1761,11 +1788,15 @@ over-escalations of C and D, which are marked no longer blind).
   one grave report too low (a drunk swaying a fruit knife among passengers in a station's waiting
   hall, read as III); round seventy-three's, made from those, met every target on three of four
   more, raising 4 of 827, and read one grave report too low (a confused old man leaning out of a
-  ninth-floor window as if to climb out, read as III). Round forty shows it: the code that met every
-  target on seven of eight sets missed one of the two escalation targets on two of four more; and
-  round forty-one shows that a new register (a stay in hospital named only to date what is reported)
-  can bring a dozen over-escalations at once. More of the grave judgement in the learned model, with
-  its threshold chosen on both targets at once, would make it less dependent on phrase rules.
+  ninth-floor window as if to climb out, read as III); round seventy-four's, made from those, met
+  every target on three of four more, raising 7 of 827, and read two grave reports too low on the
+  fourth (a man with a cleaver chasing market stall keepers, read as III, and an old man alone
+  moaning weakly behind his locked door, read as IV because the caller's fear that he was dying was
+  read as only a fear). Round forty shows it: the code that met every target on seven of eight sets
+  missed one of the two escalation targets on two of four more; and round forty-one shows that a new
+  register (a stay in hospital named only to date what is reported) can bring a dozen
+  over-escalations at once. More of the grave judgement in the learned model, with its threshold
+  chosen on both targets at once, would make it less dependent on phrase rules.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first

@@ -1362,8 +1362,11 @@ over-escalations of C and D, which are marked no longer blind).
     heard moaning very weakly behind his locked door and not answering his name
     (在哼哼，声音很弱很弱，喊他名字也不应), read as IV: the caller's "怕人快不行了" was read as only
     a fear, which kept the learned grade from being asked, and no cue of the tables said the moaning
-    or the silence. Both are to be made rules in the commit after this measurement, so HL is no
-    longer blind for them.
+    or the silence. The second was made a rule in the commit after this measurement (喊他名字也不应,
+    not answering, is danger now, II, as 叫不应 is), so HL is no longer blind for it. No rule was
+    made for the first: of the 12 training reports of someone chasing people with a knife or a bar,
+    nobody hurt yet, their writers labelled 6 III, 5 II and 1 IV, and a rule reading chasing as II
+    moved five of them away from their labels.
   - The over-escalations: construction waste dumped in a hillside ditch and a row of car windows
     smashed, both raised by the learned model (II); an old man home from hospital with a broken leg
     asking for meals (骨折, II); a waterlogged road where "淹死人了" is a manner of speaking (I);

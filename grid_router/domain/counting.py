@@ -79,8 +79,12 @@ _FELL_BEFORE: Final = ("倒了", "晕倒了", "放倒了")
 # "好多孩子肚子疼呕吐，全校加起来有十来个": a total of the people whose harm the sentence told.
 # ("…很多被烟呛到，我们现场看的加上送走的有十几个": those taken away, counted with the rest.)
 _TOTAL_BEFORE: Final = (
-    "加起来", "一共", "总共", "合计", "总计", "加在一起", "送走", "拉走", "抬走",
+    "加起来", "一共", "总共", "合计", "总计", "加在一起", "送走", "拉走", "抬走", "一开始",
 )  # fmt: skip
+# "中毒送医的居民有12人": the harmed, named before their count.
+_HARMED_NAMED: Final = re.compile(
+    "(?:中毒|受伤|送医|住院|就医)的(?:居民|村民|工人|学生|人员|群众|人)?(?:已经|已)?(?:有|达|共)?$"
+)
 # "卫生院里已经躺了十来个": lying in a place of care are patients…
 _LYING: Final = ("躺了", "躺着")
 # …and "撞了一路，地上躺了十来个": lying where something struck them.
@@ -218,6 +222,7 @@ def _counted(text: str, thresholds: GradeThresholds) -> list[tuple[Severity, str
         hurt_before = (
             told_before.endswith(_HURT_BEFORE)
             or sent is not None
+            or _HARMED_NAMED.search(text, max(0, m.start() - 12), m.start()) is not None
             or (
                 told_before.endswith(_LYING)
                 and first_of(_LYING_WHERE, text[max(0, m.start() - 12) : m.start()]) is not None

@@ -20,6 +20,7 @@ class GradeThresholds:
     mass_casualties: int = 10  # injured or poisoned people that make it I
     gathering: int = 30  # people gathered (聚集, 围堵) that make it III
     outage_households: int = 100  # households without water, power or gas that make it III
+    several_ill: int = 3  # people taken ill at once, not yet well, that make it III (3 to 9)
 
 
 # A count of ten or more: two digits, or 十, 百 or 千 (with the default thresholds, none below

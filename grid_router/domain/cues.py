@@ -319,9 +319,11 @@ AT_KNIFEPOINT: Final = re.compile(
     "(?:刀|刀子|匕首|剪刀|菜刀|水果刀)(?:架|抵|顶|比)(?:在|着)[^，,。；;！!？?]{0,6}?(?:脖子|喉咙|胸口)"
     "|(?:刀|刀子|匕首|剪刀|菜刀|水果刀)[^，,。；;！!？?]{0,2}?把[^，,。；;！!？?]{1,6}?逼(?:在|到)"
 )
-# "前后五六个人说头晕恶心", "四个全拉肚子": several people taken ill at once (III).
+# "前后五六个人说头晕恶心", "四个全拉肚子": several people taken ill at once (III when the count,
+# the low end of a range, reaches the policy's `several_ill`; three to nine are read here, ten or
+# more are mass casualties, `counting.py`).
 SEVERAL_ILL: Final = re.compile(
-    "(?:[三四五六七八九]|好几|三四|四五|五六|六七|七八|八九)个(?:人|学生|工人|小孩|孩子|同事|工友)?"
+    "([三四五六七八九]|好几|三四|四五|五六|六七|七八|八九)个(?:人|学生|工人|小孩|孩子|同事|工友)?"
     "[^，,。；;！!？?]{0,8}?(?:拉肚子|腹泻|呕吐|头晕恶心|恶心|肚子痛|肚子疼)"
 )
 # "小区两个晚上被撬了七八户": many homes broken into at once (III).

@@ -29,7 +29,7 @@ from itertools import chain
 from typing import Final
 
 from grid_router.domain import cues
-from grid_router.domain.counting import GradeThresholds, counted_cues
+from grid_router.domain.counting import GradeThresholds, counted_cues, parse_count
 from grid_router.domain.cues import GradeCue
 from grid_router.domain.deaths import deaths_told
 from grid_router.domain.discounts import (
@@ -173,7 +173,7 @@ class GradeReader:
             ),
             ((wound, Severity.II, cues.HARM) for wound in _wounds(text)),
             ((perched, Severity.II, cues.DANGER) for perched in _perched(text)),
-            _held_or_ill(text),
+            _held_or_ill(text, self.thresholds.several_ill),
         )
         for said, said_grade, kind in told:
             if over is None and not matches:
@@ -248,7 +248,7 @@ def _sort(
     return found
 
 
-def _held_or_ill(text: str) -> list[tuple[re.Match[str], Severity, cues.CueKind]]:
+def _held_or_ill(text: str, several_ill: int) -> list[tuple[re.Match[str], Severity, cues.CueKind]]:
     """Someone held at knifepoint (II), hemmed in by a crowd (III), many homes burgled (III) or
     several people taken ill and not yet well (III), told in words. Each pattern is run only when
     the text holds a word it needs: most reports hold none, and a substring test is much cheaper
@@ -261,8 +261,17 @@ def _held_or_ill(text: str) -> list[tuple[re.Match[str], Severity, cues.CueKind]
     if "撬" in text:
         told += ((gone, Severity.III, cues.DANGER) for gone in cues.MANY_BURGLED.finditer(text))
     if "个" in text and first_of(cues.RECOVERED, text) is None:
-        told += ((ill, Severity.III, cues.HARM) for ill in cues.SEVERAL_ILL.finditer(text))
+        told += (
+            (ill, Severity.III, cues.HARM)
+            for ill in cues.SEVERAL_ILL.finditer(text)
+            if _low_end(ill.group(1)) >= several_ill
+        )
     return told
+
+
+def _low_end(count: str) -> int:
+    """A count of a few ("好几", 3) or the low end of a range ("五六", 5)."""
+    return parse_count(count if count == "好几" else count[0]) or 0
 
 
 def _relative_in_hospital(text: str, m: CueMatch) -> bool:

@@ -118,6 +118,9 @@ class GradeCountsSpec(_Strict):
     mass_casualties: int = Field(default=10, ge=2, le=1000)
     gathering: int = Field(default=30, ge=2, le=10000)
     outage_households: int = Field(default=100, ge=2, le=100000)
+    # Several people taken ill at once and not yet well ("五六个工人拉肚子"): III. The grading reads
+    # counts of three to nine here; ten or more are `mass_casualties`.
+    several_ill: int = Field(default=3, ge=3, le=9)
 
 
 class GradingSpec(_Strict):

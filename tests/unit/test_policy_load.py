@@ -219,6 +219,11 @@ def test_a_key_with_control_characters_is_quoted_on_its_line(tmp_path: Path) -> 
             "no start level for grade I",
         ),
         (lambda d: d.update(taxonomy="missing.yaml"), "taxonomy", "cannot read"),
+        (
+            lambda d: d["grading"].update(counts={"several_ill": 12}),
+            "grading.counts.several_ill",
+            "less than or equal to 9",
+        ),
     ],
 )
 def test_single_problems_name_their_path(

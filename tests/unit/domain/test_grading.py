@@ -974,6 +974,10 @@ def test_the_counts_come_from_the_policy() -> None:
     assert READER.read(few).grade == II
     looser = GradeReader(thresholds=GradeThresholds(mass_casualties=5))
     assert looser.read(few).grade == I
+    # Several taken ill at once (III): from three by default, from the policy's count if set.
+    several = "食堂吃完饭，五六个工人拉肚子，还在厕所"
+    assert READER.read(several).grade == III
+    assert GradeReader(thresholds=GradeThresholds(several_ill=7)).read(several).grade == IV
 
 
 def test_discounts_are_named() -> None:

@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in seventy-four rounds (the thirtieth, the
+The routing brain was built and measured in seventy-five rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
 the fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and
 measured the code of a round before again); each round ends with a measurement on sets nobody
@@ -1334,8 +1334,27 @@ tuned against.
   are deaths; ten people run down are mass casualties by the policy's counts; a corridor blocked by
   a shoe cabinet, welding, dizziness without fainting, a planned service and an old man found still
   in bed, of great age, are no danger now. HG to HJ joined the training data and the model was
-  retrained (version 65). Sets HK, HL, HM and HN are measured for the first time, once each with
-  that code and model (`{command}` at the commit that wrote this file); C and D are printed, marked.
+  retrained (version 65). Sets HK, HL, HM and HN were then measured once each with that code and
+  model: HK, HM and HN met every target; HL read two grave reports too low. Those figures are
+  reproduced by `git checkout fcaa716 && {command}`. Of the two, an old man moaning behind his
+  locked door, not answering his name, was made a rule at once, in the commit after (`9052f54`); a
+  man chasing stall keepers with a cleaver was left without one, the training reports like it being
+  labelled III as often as II.
+- **Round seventy-five.** Four more fresh sets, HO (sha256 `29977f4a…`: driving-school instructors;
+  funeral and cemetery staff; demolition and expropriation officers), HP (sha256 `39c04565…`:
+  ride-hailing drivers; slaughterhouse inspectors and meat-stall keepers; vaccination and
+  maternal-care nurses), HQ (sha256 `74cc9341…`: hourly domestic workers; children's welfare home
+  and special-education staff; drug-rehabilitation social workers) and HR (sha256 `6909c5a7…`:
+  retired cadres writing letters; cross-border e-commerce and live-streaming sellers; press
+  photographers and documentary makers), were written by twelve new helper sessions before any
+  report of HK to HN was classified, and committed unmeasured in `tests/data/blind/pending/`. Then
+  every grade miss of HK to HN was read and made round seventy-five's rules: dug out and said dead
+  is a death; the harmed named before their count and a count "at first" after harm told are mass
+  casualties by the policy's counts; a steel pipe held as a prop and a wheelchair user who seldom
+  comes down are no danger now; "no cry of hurt heard" is a negation. HK to HN joined the training
+  data and the model was retrained (version 66). Sets HO, HP, HQ and HR are measured for the first
+  time, once each with that code and model (`{command}` at the commit that wrote this file); C and D
+  are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1344,42 +1363,35 @@ tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the over-escalations of HK to HN and the two
-grave reports HL read too low (listed after their measurement, to say what they are); the other
-misses of HK to HN were not read, so that none is tuned against (the misses of B and E through V, of
-Y through DZ, of EM to HJ and the under-escalations of EI and EL were, and all of those sets are
+Only the tables above were read to write this, and the over-escalations of HO to HR (listed after
+their measurement, to say what they are; none of their grave reports was read too low); the other
+misses of HO to HR were not read, so that none is tuned against (the misses of B and E through V, of
+Y through DZ, of EM to HN and the under-escalations of EI and EL were, and all of those sets are
 training data now, as are W, X and EA to EL, whose other misses were never read; so were the
 over-escalations of C and D, which are marked no longer blind).
 
-- - **Sets HK to HN, measured once each with round seventy-four's code and model v65, are the honest
-  figures of this work's last code. HK, HM and HN meet every target; HL reads two true grave reports
-  too low. Over the four, 2 of 313 true grave reports are read too low and 7 of 827 true grade IV
-  reports are raised (0.8%); grade exact 0.951–0.983.**
-  - The grave reports read too low (HL): a man with a kitchen cleaver walking up and down a market,
-    cursing, chasing the stall keepers to hack them, nobody cut yet (手持菜刀…追着摊主要砍), read as
-    III by the learned grade: the tables knew 拿着菜刀 but not 手持菜刀, so the rule that a knife
-    held while chasing people is II was never asked; and an old man living alone, unseen for days,
-    heard moaning very weakly behind his locked door and not answering his name
-    (在哼哼，声音很弱很弱，喊他名字也不应), read as IV: the caller's "怕人快不行了" was read as only
-    a fear, which kept the learned grade from being asked, and no cue of the tables said the moaning
-    or the silence. The second was made a rule in the commit after this measurement (喊他名字也不应,
-    not answering, is danger now, II, as 叫不应 is), so HL is no longer blind for it. No rule was
-    made for the first: of the 12 training reports of someone chasing people with a knife or a bar,
-    nobody hurt yet, their writers labelled 6 III, 5 II and 1 IV, and a rule reading chasing as II
-    moved five of them away from their labels.
-  - The over-escalations: construction waste dumped in a hillside ditch and a row of car windows
-    smashed, both raised by the learned model (II); an old man home from hospital with a broken leg
-    asking for meals (骨折, II); a waterlogged road where "淹死人了" is a manner of speaking (I);
-    foil and straws in an empty house "像是有人在里面吸毒" (有人在里面, II); a neighbour's retort
-    "烧死也是烧我" (I); and a patient's sprained back in a leak dispute (扭伤, II).
-  - HK (79 true grave reports): category 0.974, grade 0.951, start level and unit 0.948,
-    over-escalation 2 of 207 (1.0%), triage 6.4% with the rest 0.975, calibration 0.021. HL (344
-    reports, 206 true grade IV): category 0.994, grade 0.951, start level and unit 0.945,
-    under-escalation 2 of 78, over-escalation 2 of 206 (1.0%), triage 4.7% with the rest 0.994,
-    calibration 0.030. HM: category 0.988, grade 0.977, start level and unit 0.983, over-escalation
-    2 of 207 (1.0%), triage 5.5% with the rest 0.988, calibration 0.022. HN: category 0.983, grade
-    0.983, start level and unit 0.974, over-escalation 1 of 207 (0.5%), triage 4.9% with the rest
-    0.985, calibration 0.014.
+- - **Sets HO to HR, measured once each with round seventy-five's code and model v66, are the honest
+  figures of this work's last code. HP, HQ and HR meet every target; HO falls one report short on
+  the accuracy of the rest after triage (320 of 330, 0.9697 against 0.97). Over the four, no true
+  grave report is read too low (0 of 312) and 6 of 828 true grade IV reports are raised (0.7%);
+  grade exact 0.965–0.983.**
+  - The over-escalations: two brothers quarrelling over a funeral's cost while the remains wait at
+    the funeral home (遗体, I); a father in hospital named as the background of a mentally ill son
+    left alone (住院, II); car windows smashed for theft (被砸, II); a slaughter floor's wiring
+    lying in water and a welfare home's gate blocked by a van, both raised by the learned model
+    (II); and a father found dead in bed after years of heart disease (去世, I: a natural death, not
+    an incident).
+  - HO: category 0.971, grade 0.974, start level and unit 0.971, over-escalation 2 of 207 (1.0%),
+    triage 4.3% with the rest 0.970, calibration 0.020. HP: category 0.988, grade 0.977, start level
+    and unit 0.974, over-escalation 2 of 207 (1.0%), triage 6.1% with the rest 0.988, calibration
+    0.030. HQ: category 0.977, grade 0.965, start level and unit 0.962, over-escalation 2 of 207
+    (1.0%), triage 4.6% with the rest 0.976, calibration 0.016. HR: category 0.991, grade 0.983,
+    start level and unit 0.986, over-escalation 0 of 207, triage 6.1% with the rest 0.991,
+    calibration 0.014.
+- **Sets HK to HN, measured once each with round seventy-four's code and model v65.** HK, HM and HN
+  met every target; HL read two true grave reports too low (one made a rule at once, the other left
+  without one: writers label a knife chase III as often as II); 7 of 827 true grade IV raised
+  (0.8%). All their grade misses were read for round seventy-five's rules.
 - **Sets HG to HJ, measured once each with round seventy-three's code and model v64.** HG, HH and HI
   met every target; HJ read one true grave report too low (made a rule at once); 4 of 827 true grade
   IV raised (0.5%). All their grade misses were read for round seventy-four's rules.
@@ -1703,8 +1715,9 @@ over-escalations of C and D, which are marked no longer blind).
   sixty-seven's, on four of four; round sixty-eight's, on four of four; round sixty-nine's, on two
   of four; round seventy's, on one of four; round seventy-one's, on three of four; round
   seventy-two's, on three of four; round seventy-three's, on three of four; round seventy-four's, on
-  three of four. Per set, the targets were met about three times in four at best before round
-  fifty-two, and about one time in two over the twenty-eight sets before DS: not yet reliably.
+  three of four; round seventy-five's, on three of four. Per set, the targets were met about three
+  times in four at best before round fifty-two, and about one time in two over the twenty-eight sets
+  before DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -1716,21 +1729,21 @@ over-escalations of C and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Sixty-nine rounds of fresh sets (K to HN, 73,106 reports written by 636 writers).** The share
-  sent to triage is met on 211 of 212 (not Y); grade exact (0.899–0.994) and calibration on 211 (not
-  X); start level and unit on 203 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 203 (all but K,
-  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and sixty-four (K, L, M, O, R, S, W, X, Z,
+- **Seventy rounds of fresh sets (K to HR, 74,486 reports written by 648 writers).** The share sent
+  to triage is met on 215 of 216 (not Y); grade exact (0.899–0.994) and calibration on 215 (not X);
+  start level and unit on 207 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 207 (all but K, L,
+  O, Q, W, X, Y, AD, AH); over-escalation on a hundred and sixty-eight (K, L, M, O, R, S, W, X, Z,
   AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ,
   BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK,
   DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to FS,
-  FV to GR, GT, GV to HN); the accuracy of the rest after triage on a hundred and eighty-nine (all
-  but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH, GV);
-  under-escalation on a hundred and forty-seven (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP,
+  FV to GR, GT, GV to HR); the accuracy of the rest after triage on a hundred and ninety-two (all
+  but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH, GV, HO);
+  under-escalation on a hundred and fifty-one (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP,
   AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI,
   CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA
   to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY, GA,
-  GC to GG, GI to GS, GU, GV, GW, GY, HA, HB, HD to HI, HK, HM, HN: 95 true grave reports read too
-  low over the 212 sets, 0.6% of 16,539). A hundred and nine sets met every target: S (round
+  GC to GG, GI to GS, GU, GV, GW, GY, HA, HB, HD to HI, HK, HM to HR: 95 true grave reports read too
+  low over the 216 sets, 0.6% of 16,851). A hundred and twelve sets met every target: S (round
   eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV
   (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ
   (thirty-two), BO and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight),
@@ -1743,7 +1756,7 @@ over-escalations of C and D, which are marked no longer blind).
   (sixty-three), FX and FY (sixty-four), GA, GC and GD (sixty-five), GE, GF and GG (sixty-six), GI,
   GJ, GK and GL (sixty-seven), GM, GN, GO and GP (sixty-eight), GQ and GR (sixty-nine), GW
   (seventy), GY, HA and HB (seventy-one), HD, HE and HF (seventy-two), HG, HH and HI
-  (seventy-three), and HK, HM and HN (seventy-four).
+  (seventy-three), HK, HM and HN (seventy-four), and HP, HQ and HR (seventy-five).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
@@ -1795,7 +1808,9 @@ over-escalations of C and D, which are marked no longer blind).
   every target on three of four more, raising 7 of 827, and read two grave reports too low on the
   fourth (a man with a cleaver chasing market stall keepers, read as III, and an old man alone
   moaning weakly behind his locked door, read as IV because the caller's fear that he was dying was
-  read as only a fear). Round forty shows it: the code that met every target on seven of eight sets
+  read as only a fear); round seventy-five's, made from those, read no grave report too low on four
+  more and met every target on three, raising 6 of 828, the fourth one report short on the accuracy
+  of the rest (0.9697). Round forty shows it: the code that met every target on seven of eight sets
   missed one of the two escalation targets on two of four more; and round forty-one shows that a new
   register (a stay in hospital named only to date what is reported) can bring a dozen
   over-escalations at once. More of the grave judgement in the learned model, with its threshold

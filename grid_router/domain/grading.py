@@ -250,9 +250,9 @@ def _sort(
 
 def _held_or_ill(text: str, several_ill: int) -> list[tuple[re.Match[str], Severity, cues.CueKind]]:
     """Someone held at knifepoint (II), hemmed in by a crowd (III), many homes burgled (III) or
-    several people taken ill and not yet well (III), told in words. Each pattern is run only when
-    the text holds a word it needs: most reports hold none, and a substring test is much cheaper
-    than a scan."""
+    several people taken ill and not yet well (III, from the policy's `several_ill` people), told
+    in words. Each pattern is run only when the text holds a word it needs: most reports hold
+    none, and a substring test is much cheaper than a scan."""
     told: list[tuple[re.Match[str], Severity, cues.CueKind]] = []
     if "刀" in text or "匕首" in text:
         told += ((held, Severity.II, cues.DANGER) for held in cues.AT_KNIFEPOINT.finditer(text))

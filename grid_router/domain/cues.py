@@ -968,10 +968,13 @@ PERIL_ENDED_DISCOUNTS: Final = tuple(
 # "水面上一大片死鱼": fish dead in sheets put nobody in danger, so after them "钓鱼的老伯都走了"
 # is people who left, not a death.
 FISH_KILL: Final = frozenset(_words(_FISH_KILL))
-# "拿菜刀", "凉拌菜", "臭鸡蛋": food and a kitchen knife, not a plant or an animal.
+# "拿菜刀", "凉拌菜", "臭鸡蛋", "花盆": food, a kitchen knife or a thing, not a plant or an animal.
 NOT_A_PLANT: Final = re.compile(
     "菜刀|凉拌菜|饭菜|炒菜|做菜|买菜|剩菜|菜品|菜单|点菜|上菜|洗菜|切菜|青菜|蔬菜|鸡蛋|鸭蛋"
+    "|花盆|花瓶|花圈|烟花|花生|花钱|莲花|草帽|草席"
 )
+# "草坪工", "花农", "菜贩": people named by the plants they tend or sell.
+PLANT_TRADES: Final = re.compile("草坪工|花农|菜农|果农|茶农|花匠|菜贩|花工|鱼贩")
 # "说孩子受伤了要先转钱，其实孩子好好的": harm told, then said not to be so.
 # ("有人喊食物中毒，其实不是，是…喝多了吐了": called out, and said not to be so.)
 IN_FACT_WELL: Final = re.compile(

@@ -27,10 +27,11 @@ def end_of_clause(text: str, at: int) -> int:
 
 
 def people_or_places(near: str) -> str:
-    """`near` with a person named by what they do read as 人 ("骑电动车的", "卖菜的") and a
-    place named after animals or plants read as 地 ("鱼塘", "菜市场"), and food or a kitchen
-    knife as 物 ("凉拌菜", "菜刀")."""
-    return cues.NOT_A_PLANT.sub("物", cues.ANIMAL_PLACES.sub("地", _DOER.sub("人", near)))
+    """`near` with a person named by what they do read as 人 ("骑电动车的", "卖菜的", "草坪工"),
+    a place named after animals or plants read as 地 ("鱼塘", "菜市场"), and food, a kitchen knife
+    or a thing as 物 ("凉拌菜", "菜刀", "花盆")."""
+    near = cues.PLANT_TRADES.sub("人", _DOER.sub("人", near))
+    return cues.NOT_A_PLANT.sub("物", cues.ANIMAL_PLACES.sub("地", near))
 
 
 # "卖菜的", "骑电动车的", "送外卖的": a person named by what they do.

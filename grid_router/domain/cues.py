@@ -10,6 +10,7 @@ from enum import Enum
 from typing import Final
 
 from grid_router.domain.model import Severity
+from grid_router.domain.speech import IF_IT_CAME_TRUE
 
 
 class CueKind(Enum):
@@ -189,7 +190,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         SHUT_IN,
         "电梯困人 困电梯 关在电梯 卡在电梯 电梯里出不来 锁在里面 反锁在 被锁在 关在里面 "
         "卡在 卡住了 停在半空 门打不开 被关在 被关 关在 锁在 被锁 下不来 打不开 不动了 "
-        "里面关着 里头关着 里边关着 关着人 卡于",
+        "里面关着 里头关着 里边关着 关着人 卡于 关人了",
     )
     + list(ENGLISH_CUES)
 )
@@ -280,9 +281,11 @@ SOAKED: Final = frozenset(_words("泡在水里"))
 SOAKED_THINGS: Final = (
     "车", "辆", "货", "家具", "东西", "电器", "桶", "爪", "肉", "海鲜", "食材", "豆", "菜",
 )  # fmt: skip
-# "门被压住", "车被砸了": a thing pressed or struck, not a person.
+# "门被压住", "车被砸了", "好几辆都被砸了": a thing pressed or struck, not a person.
 PRESSED: Final = frozenset(_words("被压 被砸 压在下面"))
-PRESSED_THINGS: Final = ("门", "车", "房", "屋", "墙", "棚", "窗", "电线", "线路", "路", "盲道")
+PRESSED_THINGS: Final = (
+    "门", "车", "辆", "房", "屋", "墙", "棚", "窗", "电线", "线路", "路", "盲道",
+)  # fmt: skip
 THINGS: Final = (
     "砖", "瓦", "石头", "石块", "玻璃", "花盆", "广告牌", "招牌", "树枝", "东西", "杂物", "水泥",
     "钢管", "钢筋", "吊物", "重物", "扳手", "工具", "墙皮", "瓷砖", "外机", "衣服", "钥匙", "手机",
@@ -332,7 +335,10 @@ MANY_BURGLED: Final = re.compile(
 )
 # "遗体整容费", "老太太遗体在我们馆里停了四天", "转运遗体": the remains in a funeral's business,
 # not a death the report tells ("殡仪馆先别动遗体" is one).
-FUNERAL_AFTER: Final = ("整容", "在我们馆", "还在我们馆", "寄存", "火化", "告别", "接运", "转运")
+FUNERAL_AFTER: Final = (
+    "整容", "在我们馆", "还在我们馆", "寄存", "火化", "告别", "接运", "转运", "在殡仪馆",
+    "还在殡仪馆",
+)  # fmt: skip
 FUNERAL_BEFORE: Final = ("转运", "接运", "火化", "寄存", "告别")
 REMAINS: Final = frozenset(_words("遗体 尸体"))
 # "他们公司没挺过来": a business that failed, not a person.
@@ -441,7 +447,7 @@ NOT_A_PERIL: Final = re.compile("抽烟|吸烟|烟头|烟味|烟酒|热水器|�
 # Named people who are explicitly not there do not count as a person named.
 # ("有没有人" asks, it does not say nobody.)
 NO_ONE: Final = re.compile(
-    "没看到有人|(?<!有)没有人|(?<!有)没人|无人|不见人|人行道|人行横道|人行天桥"
+    "没看到有人|看不到有人|看不见有人|(?<!有)没有人|(?<!有)没人|无人|不见人|人行道|人行横道|人行天桥"
 )
 # A cue word used as the name of a place or a role: 住院部, 急救中心, 急救志愿者 are no people hurt,
 # nor is "我在医院上班" (a workplace).
@@ -574,6 +580,8 @@ OUT_OF_DANGER: Final = (
     "人很好",
     "人都很好",
     "没伤着",
+    "没伤人",
+    "没有伤人",
     "好好站着",
     "不危险",
     "无恙",
@@ -610,7 +618,7 @@ THANKS: Final = ("表扬", "感谢", "谢谢", "点赞", "点个赞", "锦旗", 
 NATURAL: Final = _words(
     "自然死亡 病逝 疾病 寿终 老死 因病 病故 生病去世 老毛病 不是意外 病走的 睡梦中走 正常死亡 "
     "是老病 老病了 老病走 老病去世 久病 手术后 手术中 做手术 一直卧床 长期卧床 卧床多年 "
-    "一直有心脏病 看着很安详 走得很安详 "
+    "一直有心脏病 心脏病多年 心脏病好多年 心脏病很多年 看着很安详 走得很安详 "
     "说是病死的 睡着走的 睡过去的 夜里走的 夜里自己走的 睡梦中 睡觉的时候走 睡觉时走 心脏的问题 "
     "自然去世 很安详 卧床好多年 人是病死的 一直有病 常年有病 一直生病 常年生病 睡梦里走 "
     "年纪也很大了 年纪很大了 年纪也大了"
@@ -739,7 +747,7 @@ IN_HOSPITAL: Final = frozenset(_words("住院 住进医院 在医院 医院治�
 # The reporter and their family, named before a stay in hospital ("我爸在住院").
 RELATIVES: Final = (
     "我", "爸", "妈", "婆", "公", "爷", "奶", "老公", "老婆", "儿子", "女儿", "哥", "姐", "弟",
-    "妹", "叔", "姨", "舅", "姑",
+    "妹", "叔", "姨", "舅", "姑", "父亲", "母亲", "老伴",
 )  # fmt: skip
 # "老林今天早上走了": 老 and a family name names a person (not 老板, 老乡, 老师…); a pattern.
 OLD_AND_A_NAME: Final = "老(?![板乡师婆公伴头家人鼠是说实])[\u4e00-\u9fff]"
@@ -912,7 +920,7 @@ NEGATION_FILLERS: Final = (
 
 NEGATIONS: Final = (
     "没有", "没得", "没", "无", "未", "不是", "不像", "并非", "不会", "否认", "看不出", "不要",
-    "不用", "不算", "不需要", "拒绝", "排除",
+    "不用", "不算", "不需要", "拒绝", "排除", "看不到", "看不见",
 )  # fmt: skip
 NEGATION_GAP: Final = 7
 """A negation at most this many characters before a cue (same clause) cancels it ("没有人受伤",
@@ -928,7 +936,7 @@ CERTAIN: Final = re.compile("肯定是(?![要会])")
 # What a discount names when the harm is only feared (see `SAID`).
 FEARED: Final = (
     "万一", "如果", "要是", "假如", "哪天", "怕", "担心", "迟早", "早晚", "一旦", "生怕", "搞不好",
-    "弄不好", "恐怕", "肯定", *CONDITION_AFTER,
+    "弄不好", "恐怕", "肯定", *CONDITION_AFTER, *IF_IT_CAME_TRUE,
 )  # fmt: skip
 # "这条路一落雨就淹死人": what happens every time it rains, a manner of speaking, not now.
 # "有一个送来就没抢救过来" counts one person: 一 before a measure word is no habit.

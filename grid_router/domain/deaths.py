@@ -178,13 +178,29 @@ _NOT_ABLE_OUT_RE: Final = re.compile(
 )
 
 
+# "听说两个上山扫墓的人没跑出来", "消防说里面住的一个拾荒老人没跑出来": people told by others
+# not to have got out of a fire are dead, as writers read it, burning or not ("据厂里人说还有两个
+# 工人没跑出来" is people still inside: no 还 between the saying and the count).
+_COUNTED_NOT_OUT_RE: Final = re.compile(
+    r"[一两俩三四五六七八九十几\d]+[名个位][^，,。；;！!？?还]{0,8}?没(?:能)?(?:逃|跑)出来"
+    r"(?![^。；;！!？?]*还在(?:里面|屋里|楼里|楼上|里头))"
+)
+_HEARD_BEFORE_RE: Final = re.compile(r"(?:听说|说是|据说|说)[^。；;！!？?还]{0,10}$")
+
+
+def _heard_not_out(text: str) -> Iterable[re.Match[str]]:
+    for m in _COUNTED_NOT_OUT_RE.finditer(text):
+        if _HEARD_BEFORE_RE.search(text, max(0, m.start() - 12), m.start()):
+            yield m
+
+
 def deaths_told(
     text: str, danger_told: bool, danger_now: bool, deadly_at: int | None
 ) -> Iterable[re.Match[str]]:
     """Deaths told in words: counts and "gone" always; "人走了" once harm or danger is told at
     all, or someone was missing; "去世" only beside harm or danger that counts (not "办死亡证明")
     or after a person's fall or a fire, past or not, with no time long ago ("去年") before it
-    or between; people who did not get out of a fire that is out."""
+    or between; people who did not get out of a fire that is out, or, others say, of a fire."""
     if "死" in text:  # most reports name no death: skip the patterns that need one
         yield from _N_DEAD_RE.finditer(text)
         yield from _DIED_RE.finditer(text)
@@ -202,6 +218,7 @@ def deaths_told(
         yield from _NOT_OUT_RE.finditer(text)
     if first_of(cues.FIRE_TOLD, text):
         yield from _NOT_ABLE_OUT_RE.finditer(text)
+        yield from _heard_not_out(text)
     if danger_now:
         yield from PASSED_RE.finditer(text)
     elif deadly_at is not None:

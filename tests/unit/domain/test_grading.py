@@ -932,6 +932,16 @@ CASES = [
     ("莲花五村那栋楼电梯卡在七楼和八楼中间，里面关着一个老人", III, "莲花 is a place"),
     ("电镀厂漏出黄烟，几个草坪工吸了以后头晕呕吐，三个送医院了", II, "lawn workers are people"),
     ("打起来了，我老公头被他们用花盆砸破了，一直在流血", II, "a flowerpot is a thing"),
+    ("仓库着火了，黑烟很大，暂时看不到有人在里面", III, "nobody seen inside"),
+    ("他儿子有精神病，父亲住院了，他在家摔东西（没伤人），家里管不了", IV, "a father in hospital"),
+    ("说是厂房那边着火，两名工人没跑出来", I, "heard not to get out"),
+    ("后山烧起来了，听说两个上山砍柴的人没跑出来，火还没灭", I, "heard not to get out"),
+    ("厂里着火，据工友说还有两个人没跑出来，消防车在路上", II, "still inside"),
+    ("化工废气飘进村里，医院里已经收了十一个人，都说喘不上气", I, "eleven in hospital"),
+    ("兄弟俩为丧葬费吵架，老人遗体还在殡仪馆没火化，想请人调解", IV, "remains at the funeral home"),
+    ("敲门没人开，进去发现老人在床上去世了，身体凉了，家属说他有心脏病多年", IV, "died of illness"),
+    ("电梯关人了，里面一个阿姨，说没事", III, "a lift shut with someone in it"),
+    ("停车场有人砸车窗，好几辆都被砸了", IV, "cars struck"),
 ]
 
 
@@ -955,6 +965,10 @@ def test_a_phrase_inside_a_longer_one_read_already_decides_nothing() -> None:
         ("独居老人在家去世了，家属说是老毛病", "a natural death: 老毛病"),
         ("我们诊所的老病人说在药店买到了假药", None),  # a long-time patient, no death
         ("厨房着火了", None),
+        (
+            "仓库后门锁死了，住了二十几个人，真着火了跑不出去",
+            "harm told only as a fear or a threat: 着火 (not happening: 真着火)",
+        ),
     ],
 )
 def test_what_the_text_settles_no_learned_guess_may_raise(text: str, settled: str | None) -> None:

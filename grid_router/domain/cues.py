@@ -293,6 +293,8 @@ THINGS: Final = (
     "红布", "灰", "货", "单车", "吊篮", "螺丝", "孔明灯", "火星", "集装箱",
 )  # fmt: skip
 FALLEN_STUFF: Final = _words("泥 土 渣 沙 碎石 石子 水 油 料 货 东西 砖 瓦 灰")
+# "泥土掉到路上", "一块砖掉下来": what may be named just before a fall, a thing, not a person.
+FALLEN_THINGS: Final = (*THINGS, *FALLEN_STUFF)
 # "行李和电脑都还在里面": things left inside, not people.
 STILL_INSIDE: Final = frozenset(_words("还在里面 都还在里面"))
 # "火还在里面烧": the fire is inside, not a person.

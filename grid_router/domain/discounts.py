@@ -657,9 +657,7 @@ def _falling_or_hanging_thing(text: str, m: CueMatch, before: str) -> str | None
         if rest.startswith("的") and (thing := first_of(cues.FALLEN_STUFF, rest[1:3])):
             return f"{phrase}的{thing}"
         # "泥土掉到路上": what fell, named just before it.
-        if thing := next(
-            (w for w in (*cues.THINGS, *cues.FALLEN_STUFF) if before.endswith(w)), None
-        ):
+        if thing := next((w for w in cues.FALLEN_THINGS if before.endswith(w)), None):
             return f"{thing}{phrase}"
         if counted := _COUNTED_THING.search(before):  # "一块砖从工地楼上掉下来"
             return counted.group()

@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in seventy-five rounds (the thirtieth, the
+The routing brain was built and measured in seventy-six rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
 the fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and
 measured the code of a round before again); each round ends with a measurement on sets nobody
@@ -1352,9 +1352,26 @@ tuned against.
   is a death; the harmed named before their count and a count "at first" after harm told are mass
   casualties by the policy's counts; a steel pipe held as a prop and a wheelchair user who seldom
   comes down are no danger now; "no cry of hurt heard" is a negation. HK to HN joined the training
-  data and the model was retrained (version 66). Sets HO, HP, HQ and HR are measured for the first
-  time, once each with that code and model (`{command}` at the commit that wrote this file); C and D
-  are printed, marked.
+  data and the model was retrained (version 66). Sets HO, HP, HQ and HR were then measured once each
+  with that code and model: HP, HQ and HR met every target and HO fell one report short on the
+  accuracy of the rest after triage (0.9697 against 0.97); no grave report was read too low on any
+  of the four. Those figures are reproduced by `git checkout fe721e4 && {command}`.
+- **Round seventy-six.** Four more fresh sets, HS (sha256 `259ac880…`: bartenders and night staff;
+  volunteer river patrollers; property-management repairmen), HT (sha256 `ef4bc3ff…`: yacht crews
+  and marina staff; sculptors and their apprentices; seafood food-stall cooks), HU (sha256
+  `f2059ddc…`: orchard owners and pickers; disinfection crews; parking attendants and toll
+  collectors) and HV (sha256 `1a180501…`: dry-cleaners; parcel-station keepers; errand runners),
+  were written by twelve new helper sessions before any report of HO to HR was classified, and
+  committed unmeasured in `tests/data/blind/pending/`. Then every grade miss of HO to HR was read
+  and made round seventy-six's rules: people others say did not get out of a fire are dead; twelve
+  taken in at a hospital are mass casualties by the policy's counts; "看不到有人在里面" (nobody seen
+  inside) is a negation; remains kept at the funeral home, a death after years of heart disease and
+  a father in hospital named as the background of a request are no incident now; a lift that
+  "关人了" shuts people in (III); vehicles struck ("好几辆都被砸了") are no people hurt; a fire told
+  only as what would follow if a hazard came true ("真着火了跑不出去") settles the grade. HO to HR
+  joined the training data and the model was retrained (version 67). Sets HS, HT, HU and HV are
+  measured for the first time, once each with that code and model (`{command}` at the commit that
+  wrote this file); C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1363,31 +1380,29 @@ tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the over-escalations of HO to HR (listed after
+Only the tables above were read to write this, and the over-escalations of HS to HV (listed after
 their measurement, to say what they are; none of their grave reports was read too low); the other
-misses of HO to HR were not read, so that none is tuned against (the misses of B and E through V, of
-Y through DZ, of EM to HN and the under-escalations of EI and EL were, and all of those sets are
+misses of HS to HV were not read, so that none is tuned against (the misses of B and E through V, of
+Y through DZ, of EM to HR and the under-escalations of EI and EL were, and all of those sets are
 training data now, as are W, X and EA to EL, whose other misses were never read; so were the
 over-escalations of C and D, which are marked no longer blind).
 
-- - **Sets HO to HR, measured once each with round seventy-five's code and model v66, are the honest
-  figures of this work's last code. HP, HQ and HR meet every target; HO falls one report short on
-  the accuracy of the rest after triage (320 of 330, 0.9697 against 0.97). Over the four, no true
-  grave report is read too low (0 of 312) and 6 of 828 true grade IV reports are raised (0.7%);
-  grade exact 0.965–0.983.**
-  - The over-escalations: two brothers quarrelling over a funeral's cost while the remains wait at
-    the funeral home (遗体, I); a father in hospital named as the background of a mentally ill son
-    left alone (住院, II); car windows smashed for theft (被砸, II); a slaughter floor's wiring
-    lying in water and a welfare home's gate blocked by a van, both raised by the learned model
-    (II); and a father found dead in bed after years of heart disease (去世, I: a natural death, not
-    an incident).
-  - HO: category 0.971, grade 0.974, start level and unit 0.971, over-escalation 2 of 207 (1.0%),
-    triage 4.3% with the rest 0.970, calibration 0.020. HP: category 0.988, grade 0.977, start level
-    and unit 0.974, over-escalation 2 of 207 (1.0%), triage 6.1% with the rest 0.988, calibration
-    0.030. HQ: category 0.977, grade 0.965, start level and unit 0.962, over-escalation 2 of 207
-    (1.0%), triage 4.6% with the rest 0.976, calibration 0.016. HR: category 0.991, grade 0.983,
-    start level and unit 0.986, over-escalation 0 of 207, triage 6.1% with the rest 0.991,
-    calibration 0.014.
+- **Sets HS to HV, measured once each with round seventy-six's code and model v67, are the honest
+  figures of this work's last code. All four meet every target: no true grave report is read too low
+  (0 of 312) and 1 of 828 true grade IV reports is raised (0.1%); grade exact 0.971–0.991.**
+  - The over-escalation: an orchard owner's complaint that stone-cutting dust has spoiled the look
+    of his fruit ("果子卖相都没了", read as a death, I). It was read at measurement and made a rule
+    in the commit after; HU is no longer blind for it.
+  - HS: category 0.986, grade 0.971, start level and unit 0.965, over-escalation 0 of 207, triage
+    6.1% with the rest 0.991, calibration 0.025. HT: category 0.994, grade 0.974, start level and
+    unit 0.983, over-escalation 0 of 207, triage 5.5% with the rest 0.994, calibration 0.019. HU:
+    category 0.988, grade 0.974, start level and unit 0.974, over-escalation 1 of 207 (0.5%), triage
+    5.5% with the rest 0.988, calibration 0.023. HV: category 0.994, grade 0.991, start level and
+    unit 0.991, over-escalation 0 of 207, triage 5.2% with the rest 0.994, calibration 0.022.
+- **Sets HO to HR, measured once each with round seventy-five's code and model v66.** HP, HQ and HR
+  met every target; HO fell one report short on the accuracy of the rest after triage (0.9697); no
+  true grave report read too low (0 of 312); 6 of 828 true grade IV raised (0.7%). All their grade
+  misses were read for round seventy-six's rules.
 - **Sets HK to HN, measured once each with round seventy-four's code and model v65.** HK, HM and HN
   met every target; HL read two true grave reports too low (one made a rule at once, the other left
   without one: writers label a knife chase III as often as II); 7 of 827 true grade IV raised
@@ -1715,9 +1730,9 @@ over-escalations of C and D, which are marked no longer blind).
   sixty-seven's, on four of four; round sixty-eight's, on four of four; round sixty-nine's, on two
   of four; round seventy's, on one of four; round seventy-one's, on three of four; round
   seventy-two's, on three of four; round seventy-three's, on three of four; round seventy-four's, on
-  three of four; round seventy-five's, on three of four. Per set, the targets were met about three
-  times in four at best before round fifty-two, and about one time in two over the twenty-eight sets
-  before DS: not yet reliably.
+  three of four; round seventy-five's, on three of four; round seventy-six's, on four of four. Per
+  set, the targets were met about three times in four at best before round fifty-two, and about one
+  time in two over the twenty-eight sets before DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -1729,21 +1744,21 @@ over-escalations of C and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Seventy rounds of fresh sets (K to HR, 74,486 reports written by 648 writers).** The share sent
-  to triage is met on 215 of 216 (not Y); grade exact (0.899–0.994) and calibration on 215 (not X);
-  start level and unit on 207 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 207 (all but K, L,
-  O, Q, W, X, Y, AD, AH); over-escalation on a hundred and sixty-eight (K, L, M, O, R, S, W, X, Z,
-  AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ,
+- **Seventy-one rounds of fresh sets (K to HV, 75,866 reports written by 660 writers).** The share
+  sent to triage is met on 219 of 220 (not Y); grade exact (0.899–0.994) and calibration on 219 (not
+  X); start level and unit on 211 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 211 (all but K,
+  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and seventy-two (K, L, M, O, R, S, W, X,
+  Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ,
   BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK,
   DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to FS,
-  FV to GR, GT, GV to HR); the accuracy of the rest after triage on a hundred and ninety-two (all
+  FV to GR, GT, GV to HV); the accuracy of the rest after triage on a hundred and ninety-six (all
   but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH, GV, HO);
-  under-escalation on a hundred and fifty-one (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP,
+  under-escalation on a hundred and fifty-five (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP,
   AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI,
   CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA
   to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY, GA,
-  GC to GG, GI to GS, GU, GV, GW, GY, HA, HB, HD to HI, HK, HM to HR: 95 true grave reports read too
-  low over the 216 sets, 0.6% of 16,851). A hundred and twelve sets met every target: S (round
+  GC to GG, GI to GS, GU, GV, GW, GY, HA, HB, HD to HI, HK, HM to HV: 95 true grave reports read too
+  low over the 220 sets, 0.6% of 17,163). A hundred and sixteen sets met every target: S (round
   eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV
   (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ
   (thirty-two), BO and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight),
@@ -1756,7 +1771,8 @@ over-escalations of C and D, which are marked no longer blind).
   (sixty-three), FX and FY (sixty-four), GA, GC and GD (sixty-five), GE, GF and GG (sixty-six), GI,
   GJ, GK and GL (sixty-seven), GM, GN, GO and GP (sixty-eight), GQ and GR (sixty-nine), GW
   (seventy), GY, HA and HB (seventy-one), HD, HE and HF (seventy-two), HG, HH and HI
-  (seventy-three), HK, HM and HN (seventy-four), and HP, HQ and HR (seventy-five).
+  (seventy-three), HK, HM and HN (seventy-four), HP, HQ and HR (seventy-five), and HS, HT, HU and HV
+  (seventy-six).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
@@ -1810,11 +1826,13 @@ over-escalations of C and D, which are marked no longer blind).
   moaning weakly behind his locked door, read as IV because the caller's fear that he was dying was
   read as only a fear); round seventy-five's, made from those, read no grave report too low on four
   more and met every target on three, raising 6 of 828, the fourth one report short on the accuracy
-  of the rest (0.9697). Round forty shows it: the code that met every target on seven of eight sets
-  missed one of the two escalation targets on two of four more; and round forty-one shows that a new
-  register (a stay in hospital named only to date what is reported) can bring a dozen
-  over-escalations at once. More of the grave judgement in the learned model, with its threshold
-  chosen on both targets at once, would make it less dependent on phrase rules.
+  of the rest (0.9697); round seventy-six's, made from those, met every target on all four more,
+  reading no grave report too low and raising 1 of 828. Round forty shows it: the code that met
+  every target on seven of eight sets missed one of the two escalation targets on two of four more;
+  and round forty-one shows that a new register (a stay in hospital named only to date what is
+  reported) can bring a dozen over-escalations at once. More of the grave judgement in the learned
+  model, with its threshold chosen on both targets at once, would make it less dependent on phrase
+  rules.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first

@@ -265,12 +265,12 @@ NEEDS_LEFT_BEHIND: Final = frozenset(_words("没下来"))
 LEFT_BEHIND_BEFORE: Final = ("还有", "还在")
 # "砖头掉下来", "花盆掉到楼下": a thing falls, not a person (a person hit is told by its own cue).
 FALLING: Final = frozenset(_words("掉进 掉到 掉下去 掉下来 跌落 坠落"))
-# "我的奶茶都没了": a thing gone, not a person.
+# "我的奶茶都没了", "果子卖相都没了", "两块都没了": a thing gone, not a person.
 GONE: Final = frozenset(_words("都没了 已经没了"))
 GONE_THINGS: Final = (
     "奶茶", "外卖", "快递", "钱", "包", "货", "电", "票", "水带", "东西", "戒指", "项链", "首饰",
     "手机", "吃的", "喝的", "米", "粮", "骨灰", "坛", "墓碑", "火", "工具", "吃饭的家伙", "石",
-    "桩", "井盖", "隐私", "面子", "信号",
+    "桩", "井盖", "隐私", "面子", "信号", "盖子", "块", "果子", "卖相",
 )  # fmt: skip
 # "掉下来一根钢管": the thing may follow the cue.
 THING_AFTER: Final = re.compile("(?:一|几|两|半)?(?:根|块|个|片|条|支|堆)?")

@@ -942,6 +942,9 @@ CASES = [
     ("敲门没人开，进去发现老人在床上去世了，身体凉了，家属说他有心脏病多年", IV, "died of illness"),
     ("电梯关人了，里面一个阿姨，说没事", III, "a lift shut with someone in it"),
     ("停车场有人砸车窗，好几辆都被砸了", IV, "cars struck"),
+    ("工厂粉尘落满果园，叶子全白了，果子卖相都没了", IV, "a fruit's looks gone"),
+    ("消防栓被拿去洗车，盖子都没了", IV, "a cap gone"),
+    ("车棚的电瓶连续被偷，他家两块都没了", IV, "batteries gone"),
 ]
 
 

@@ -56,8 +56,8 @@ _SENTENCE_ENDS: Final = frozenset("。！!？?；;\n")
 # What may follow a count's 个 without naming a thing ("三十多个，" counts people told before).
 _COUNT_ENDS: Final = _SENTENCE_ENDS | {"，", ",", "、", " ", ""}
 _GATHERED: Final = (
-    "聚集", "堵", "围", "拉横幅", "静坐", "讨薪", "讨说法", "上访", "闹事", "对峙", "坐在路上",
-    "拦", "维权", "占", "举着", "聚", "冲突",
+    "聚集", "堵", "围", "拉横幅", "拉了横幅", "静坐", "讨薪", "讨说法", "上访", "闹事", "对峙",
+    "坐在路上", "拦", "维权", "占", "举着", "聚", "冲突",
 )  # fmt: skip
 _HURT_BEFORE: Final = (
     "伤了", "受伤", "伤", "中毒了", "中毒", "送医", "住院了", "呕吐", "腹泻", "上吐下泻", "拉肚子",

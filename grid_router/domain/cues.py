@@ -103,6 +103,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "没呼吸 没抢回来 没能抢回来 没有抢回来 抢不回来了 救不回来了 救不回了 没有抢救过来 "
         "没能抢救过来 没有救过来 没能救过来 "
         "已经不行了 没有气息 没了气息 没气息 当场就不行了 当场不行了 "
+        "没有生命迹象 无生命迹象 没了生命迹象 "
         "出人命 闹出人命 人死了 有人死了 死了人 死了一个 死了两个 死了几个 人没了 卷进去没了 "
         "已经没了 人已经没了 不行了 死了俩 当场死了 当场就死了 当场就没了 当场没了 确认死了 "
         "当场走了 当场就走了 已经无气了 人无气了 当场无气了 当场就无气了 "
@@ -249,7 +250,7 @@ GAS_THINGS: Final = (
 # "消防栓的箱子被锁起来了": a thing locked, not a person.
 LOCKED_THINGS: Final = (
     "箱子", "箱", "柜子", "柜", "抽屉", "盒子", "天台", "楼顶", "顶楼", "消防栓", "消火栓",
-    "安全出口", "出口", "逃生门", "消防门", "阀门",
+    "安全出口", "出口", "逃生门", "消防门", "阀门", "快艇", "游艇", "船",
 )  # fmt: skip
 # "出不去" is danger in a fire or a flood, not when a car blocks the lane.
 NEEDS_A_PERIL: Final = frozenset(
@@ -328,8 +329,9 @@ AT_KNIFEPOINT: Final = re.compile(
 # the low end of a range, reaches the policy's `several_ill`; three to nine are read here, ten or
 # more are mass casualties, `counting.py`).
 SEVERAL_ILL: Final = re.compile(
-    "([三四五六七八九]|好几|三四|四五|五六|六七|七八|八九)个(?:人|学生|工人|小孩|孩子|同事|工友)?"
-    "[^，,。；;！!？?]{0,8}?(?:拉肚子|腹泻|呕吐|头晕恶心|恶心|肚子痛|肚子疼)"
+    "(?:([三四五六七八九]|好几|三四|四五|五六|六七|七八|八九)个|仨)"
+    "(?:人|学生|工人|小孩|孩子|小朋友|同事|工友)?"
+    "[^，,。；;！!？?]{0,8}?(?:拉肚子|腹泻|呕吐|头晕恶心|恶心|肚子痛|肚子疼|吐了)"
 )
 # "小区两个晚上被撬了七八户": many homes broken into at once (III).
 MANY_BURGLED: Final = re.compile(
@@ -367,6 +369,8 @@ DONE_TO_AN_ANIMAL: Final = ("抢", "救", "抓", "赶", "喂", "追", "找", "�
 # "有人在烧电线皮…晚上十点多还在烧", "把垃圾堆起来烧，塑料烧起来黑烟很呛": a fire lit on purpose
 # told elsewhere in the report, so a bare "还在烧" or "烧起来" is that burning, not a fire.
 BURNING_BARE: Final = frozenset(_words("在烧 正在烧 还在烧 烧起来"))
+# "窑里还有一窑东西在烧", "灶还在烧": a kiln or a stove burns as it should.
+BURNERS: Final = ("窑", "灶")
 # "在烧一大堆旧塑料": a count, a measure and 旧 or 废 may stand before what is burnt.
 _BURNT_COUNT: Final = "(?:一|几|两|好几)?(?:大|小)?(?:堆|把|些|车|袋|包|箱)?(?:旧|废)?"
 BURNT_COUNT: Final = re.compile(_BURNT_COUNT)
@@ -978,10 +982,11 @@ PERIL_ENDED_DISCOUNTS: Final = tuple(
 # "水面上一大片死鱼": fish dead in sheets put nobody in danger, so after them "钓鱼的老伯都走了"
 # is people who left, not a death.
 FISH_KILL: Final = frozenset(_words(_FISH_KILL))
-# "拿菜刀", "凉拌菜", "臭鸡蛋", "花盆": food, a kitchen knife or a thing, not a plant or an animal.
+# "拿菜刀", "凉拌菜", "臭鸡蛋", "花盆": food, a kitchen knife or a thing, not a plant or an animal;
+# "跑到大树底下躲雨": a place.
 NOT_A_PLANT: Final = re.compile(
     "菜刀|凉拌菜|饭菜|炒菜|做菜|买菜|剩菜|菜品|菜单|点菜|上菜|洗菜|切菜|青菜|蔬菜|鸡蛋|鸭蛋"
-    "|花盆|花瓶|花圈|烟花|花生|花钱|莲花|草帽|草席"
+    "|花盆|花瓶|花圈|烟花|花生|花钱|莲花|草帽|草席|树下|树底下"
 )
 # "草坪工", "花农", "菜贩": people named by the plants they tend or sell.
 PLANT_TRADES: Final = re.compile("草坪工|花农|菜农|果农|茶农|花匠|菜贩|花工|鱼贩")

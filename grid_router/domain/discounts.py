@@ -70,7 +70,7 @@ def why_discounted(text: str, m: CueMatch, over: str | None, opening: int = 0) -
     said = _said_or_over(text, m, before, opening)
     if said is not None:
         return said
-    if (burnt := _burnt_on_purpose(text, phrase, after)) is not None:
+    if (burnt := _burnt_on_purpose(text, phrase, before, after)) is not None:
         return burnt
     if (manner := _manner_of_speaking(text, phrase, after)) is not None:
         return manner
@@ -137,14 +137,17 @@ def _not_a_death(text: str, m: CueMatch, before: str) -> str | None:
     return None
 
 
-def _burnt_on_purpose(text: str, phrase: str, after: str) -> str | None:
+def _burnt_on_purpose(text: str, phrase: str, before: str, after: str) -> str | None:
     """Burning lit on purpose: the thing burnt named after the cue ("在烧一堆垃圾"), or, for a
-    bare "还在烧" or "烧起来", elsewhere in the report ("在烧电线皮…晚上十点多还在烧")."""
+    bare "还在烧" or "烧起来", elsewhere in the report ("在烧电线皮…晚上十点多还在烧") or in a
+    kiln or a stove just before it ("窑里还有一窑东西在烧")."""
     burnt = after[cues.BURNT_COUNT.match(after).end() :]  # type: ignore[union-attr]
     if phrase in cues.BURNING and burnt.startswith(cues.BURNT_THINGS):
         return f"burnt on purpose: {phrase}{after[:2]}"
     if phrase in cues.BURNING_BARE and (lit := cues.BURNT_ON_PURPOSE.search(text)) is not None:
         return f"burnt on purpose: {lit.group()}"
+    if phrase in cues.BURNING_BARE and (burner := first_of(cues.BURNERS, before[-8:])):
+        return f"burnt in a {'kiln' if burner == '窑' else 'stove'}: {burner}…{phrase}"
     return None
 
 

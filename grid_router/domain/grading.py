@@ -260,11 +260,11 @@ def _held_or_ill(text: str, several_ill: int) -> list[tuple[re.Match[str], Sever
         told += ((held, Severity.III, cues.DANGER) for held in cues.HEMMED_IN.finditer(text))
     if "撬" in text:
         told += ((gone, Severity.III, cues.DANGER) for gone in cues.MANY_BURGLED.finditer(text))
-    if "个" in text and first_of(cues.RECOVERED, text) is None:
+    if ("个" in text or "仨" in text) and first_of(cues.RECOVERED, text) is None:
         told += (
             (ill, Severity.III, cues.HARM)
             for ill in cues.SEVERAL_ILL.finditer(text)
-            if _low_end(ill.group(1)) >= several_ill
+            if _low_end(ill.group(1) or "三") >= several_ill  # 仨: three
         )
     return told
 

@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in seventy-six rounds (the thirtieth, the
+The routing brain was built and measured in seventy-seven rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
 the fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and
 measured the code of a round before again); each round ends with a measurement on sets nobody
@@ -1369,9 +1369,24 @@ tuned against.
   a father in hospital named as the background of a request are no incident now; a lift that
   "关人了" shuts people in (III); vehicles struck ("好几辆都被砸了") are no people hurt; a fire told
   only as what would follow if a hazard came true ("真着火了跑不出去") settles the grade. HO to HR
-  joined the training data and the model was retrained (version 67). Sets HS, HT, HU and HV are
-  measured for the first time, once each with that code and model (`{command}` at the commit that
-  wrote this file); C and D are printed, marked.
+  joined the training data and the model was retrained (version 67). Sets HS, HT, HU and HV were
+  then measured once each with that code and model: all four met every target, no grave report was
+  read too low and one true grade IV report was raised (a fruit's looks "gone", read as a death;
+  made a rule in the commit after, `7fdb067`). Those figures are reproduced by `git checkout 08a19dc
+  && {command}`.
+- **Round seventy-seven.** Four more fresh sets, HW (sha256 `a121bdf2…`: qipao tailors; breakfast
+  stall keepers; a park erhu ensemble), HX (sha256 `9c77ed47…`: lion-dance troupes; voice actors;
+  subtitle translators), HY (sha256 `7750e25f…`: wreath-shop keepers; bead-embroidery pieceworkers;
+  土笋冻 vendors in Minnan-flavoured speech) and HZ (sha256 `c2572acd…`: street magicians and
+  buskers; amateur astronomers; nuns and lay volunteers of a small nunnery), were written by twelve
+  new helper sessions before any report of HS to HV was classified, and committed unmeasured in
+  `tests/data/blind/pending/`. Then every grade miss of HS to HV was read and made round
+  seventy-seven's rules: "no sign of life" (没有生命迹象) is a death; a tree named as where someone
+  sheltered is a place, not harm to a plant; a boat locked at a pier, a kiln or a stove burning are
+  no danger; a banner pulled up tells a gathering; three (仨) children sick after lunch are several
+  taken ill (III). HS to HV joined the training data and the model was retrained (version 68). Sets
+  HW, HX, HY and HZ are measured for the first time, once each with that code and model (`{command}`
+  at the commit that wrote this file); C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1380,25 +1395,31 @@ tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the over-escalations of HS to HV (listed after
+Only the tables above were read to write this, and the over-escalations of HW to HZ (listed after
 their measurement, to say what they are; none of their grave reports was read too low); the other
-misses of HS to HV were not read, so that none is tuned against (the misses of B and E through V, of
-Y through DZ, of EM to HR and the under-escalations of EI and EL were, and all of those sets are
+misses of HW to HZ were not read, so that none is tuned against (the misses of B and E through V, of
+Y through DZ, of EM to HV and the under-escalations of EI and EL were, and all of those sets are
 training data now, as are W, X and EA to EL, whose other misses were never read; so were the
 over-escalations of C and D, which are marked no longer blind).
 
-- **Sets HS to HV, measured once each with round seventy-six's code and model v67, are the honest
+- **Sets HW to HZ, measured once each with round seventy-seven's code and model v68, are the honest
   figures of this work's last code. All four meet every target: no true grave report is read too low
-  (0 of 312) and 1 of 828 true grade IV reports is raised (0.1%); grade exact 0.971–0.991.**
-  - The over-escalation: an orchard owner's complaint that stone-cutting dust has spoiled the look
-    of his fruit ("果子卖相都没了", read as a death, I). It was read at measurement and made a rule
-    in the commit after; HU is no longer blind for it.
-  - HS: category 0.986, grade 0.971, start level and unit 0.965, over-escalation 0 of 207, triage
-    6.1% with the rest 0.991, calibration 0.025. HT: category 0.994, grade 0.974, start level and
-    unit 0.983, over-escalation 0 of 207, triage 5.5% with the rest 0.994, calibration 0.019. HU:
-    category 0.988, grade 0.974, start level and unit 0.974, over-escalation 1 of 207 (0.5%), triage
-    5.5% with the rest 0.988, calibration 0.023. HV: category 0.994, grade 0.991, start level and
-    unit 0.991, over-escalation 0 of 207, triage 5.2% with the rest 0.994, calibration 0.022.
+  (0 of 312) and 4 of 826 true grade IV reports are raised (0.5%); grade exact 0.968–0.991.**
+  - The over-escalations: a stroke named in a one-line question about a disability card (中风, II);
+    a grandmother crying until she could hardly breathe through a family quarrel over a compensation
+    payment (喘不上气, II); a rumour of an old scrap collector's death that the writer went to see
+    and denied (老伯死了…没死, I); and a homeless man sleeping by a market, told in Minnan
+    (睏在路边, read as 困在, trapped, II).
+  - HW: category 0.988, grade 0.985, start level and unit 0.983, over-escalation 1 of 206 (0.5%),
+    triage 4.9% with the rest 0.988, calibration 0.012. HX: category 0.988, grade 0.980, start level
+    and unit 0.980, over-escalation 1 of 206 (0.5%), triage 5.5% with the rest 0.988, calibration
+    0.022. HY: category 0.977, grade 0.968, start level and unit 0.965, over-escalation 2 of 207
+    (1.0%), triage 6.1% with the rest 0.975, calibration 0.022. HZ: category 0.986, grade 0.991,
+    start level and unit 0.977, over-escalation 0 of 207, triage 5.5% with the rest 0.988,
+    calibration 0.018.
+- **Sets HS to HV, measured once each with round seventy-six's code and model v67.** All four met
+  every target; no true grave report read too low (0 of 312); 1 of 828 true grade IV raised (0.1%;
+  made a rule at once). All their grade misses were read for round seventy-seven's rules.
 - **Sets HO to HR, measured once each with round seventy-five's code and model v66.** HP, HQ and HR
   met every target; HO fell one report short on the accuracy of the rest after triage (0.9697); no
   true grave report read too low (0 of 312); 6 of 828 true grade IV raised (0.7%). All their grade
@@ -1730,9 +1751,10 @@ over-escalations of C and D, which are marked no longer blind).
   sixty-seven's, on four of four; round sixty-eight's, on four of four; round sixty-nine's, on two
   of four; round seventy's, on one of four; round seventy-one's, on three of four; round
   seventy-two's, on three of four; round seventy-three's, on three of four; round seventy-four's, on
-  three of four; round seventy-five's, on three of four; round seventy-six's, on four of four. Per
-  set, the targets were met about three times in four at best before round fifty-two, and about one
-  time in two over the twenty-eight sets before DS: not yet reliably.
+  three of four; round seventy-five's, on three of four; round seventy-six's, on four of four; round
+  seventy-seven's, on four of four. Per set, the targets were met about three times in four at best
+  before round fifty-two, and about one time in two over the twenty-eight sets before DS: not yet
+  reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -1744,35 +1766,35 @@ over-escalations of C and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Seventy-one rounds of fresh sets (K to HV, 75,866 reports written by 660 writers).** The share
-  sent to triage is met on 219 of 220 (not Y); grade exact (0.899–0.994) and calibration on 219 (not
-  X); start level and unit on 211 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 211 (all but K,
-  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and seventy-two (K, L, M, O, R, S, W, X,
+- **Seventy-two rounds of fresh sets (K to HZ, 77,244 reports written by 672 writers).** The share
+  sent to triage is met on 223 of 224 (not Y); grade exact (0.899–0.994) and calibration on 223 (not
+  X); start level and unit on 215 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 215 (all but K,
+  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and seventy-six (K, L, M, O, R, S, W, X,
   Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ,
   BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK,
   DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to FS,
-  FV to GR, GT, GV to HV); the accuracy of the rest after triage on a hundred and ninety-six (all
-  but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH, GV, HO);
-  under-escalation on a hundred and fifty-five (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP,
-  AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI,
-  CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA
-  to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY, GA,
-  GC to GG, GI to GS, GU, GV, GW, GY, HA, HB, HD to HI, HK, HM to HV: 95 true grave reports read too
-  low over the 220 sets, 0.6% of 17,163). A hundred and sixteen sets met every target: S (round
-  eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV
-  (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ
-  (thirty-two), BO and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight),
-  CA, CB, CC and CD (thirty-nine), CF and CH (forty), CI (forty-one), CN and CP (forty-two), CU, CV
-  and CX (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI (forty-seven), DK
-  (forty-eight), DQ and DR (forty-nine), DS, DT and DU (fifty), DX and DZ (fifty-one), EA, EB and ED
-  (fifty-two), EE, EF, EG and EH (fifty-three), EJ and EK (fifty-four), EM, EN, EO and EP
-  (fifty-five), ES (fifty-six), EU and EW (fifty-seven), EY, FA and FB (fifty-eight), FC, FD and FF
-  (fifty-nine), FI and FJ (sixty), FK and FL (sixty-one), FO, FP, FQ and FR (sixty-two), FS and FV
-  (sixty-three), FX and FY (sixty-four), GA, GC and GD (sixty-five), GE, GF and GG (sixty-six), GI,
-  GJ, GK and GL (sixty-seven), GM, GN, GO and GP (sixty-eight), GQ and GR (sixty-nine), GW
-  (seventy), GY, HA and HB (seventy-one), HD, HE and HF (seventy-two), HG, HH and HI
-  (seventy-three), HK, HM and HN (seventy-four), HP, HQ and HR (seventy-five), and HS, HT, HU and HV
-  (seventy-six).
+  FV to GR, GT, GV to HZ); the accuracy of the rest after triage on two hundred (all but K, L, O, P,
+  Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH, GV, HO); under-escalation on a
+  hundred and fifty-nine (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ,
+  BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU,
+  CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM to ET,
+  EU, EW, EX, EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY, GA, GC to GG, GI to GS, GU,
+  GV, GW, GY, HA, HB, HD to HI, HK, HM to HZ: 95 true grave reports read too low over the 224 sets,
+  0.5% of 17,475). A hundred and twenty sets met every target: S (round eleven), AG (eighteen), AI
+  (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV (twenty-five), AZ (twenty-seven),
+  BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP
+  (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and CD
+  (thirty-nine), CF and CH (forty), CI (forty-one), CN and CP (forty-two), CU, CV and CX
+  (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI (forty-seven), DK (forty-eight),
+  DQ and DR (forty-nine), DS, DT and DU (fifty), DX and DZ (fifty-one), EA, EB and ED (fifty-two),
+  EE, EF, EG and EH (fifty-three), EJ and EK (fifty-four), EM, EN, EO and EP (fifty-five), ES
+  (fifty-six), EU and EW (fifty-seven), EY, FA and FB (fifty-eight), FC, FD and FF (fifty-nine), FI
+  and FJ (sixty), FK and FL (sixty-one), FO, FP, FQ and FR (sixty-two), FS and FV (sixty-three), FX
+  and FY (sixty-four), GA, GC and GD (sixty-five), GE, GF and GG (sixty-six), GI, GJ, GK and GL
+  (sixty-seven), GM, GN, GO and GP (sixty-eight), GQ and GR (sixty-nine), GW (seventy), GY, HA and
+  HB (seventy-one), HD, HE and HF (seventy-two), HG, HH and HI (seventy-three), HK, HM and HN
+  (seventy-four), HP, HQ and HR (seventy-five), HS, HT, HU and HV (seventy-six), and HW, HX, HY and
+  HZ (seventy-seven).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
@@ -1827,12 +1849,12 @@ over-escalations of C and D, which are marked no longer blind).
   read as only a fear); round seventy-five's, made from those, read no grave report too low on four
   more and met every target on three, raising 6 of 828, the fourth one report short on the accuracy
   of the rest (0.9697); round seventy-six's, made from those, met every target on all four more,
-  reading no grave report too low and raising 1 of 828. Round forty shows it: the code that met
-  every target on seven of eight sets missed one of the two escalation targets on two of four more;
-  and round forty-one shows that a new register (a stay in hospital named only to date what is
-  reported) can bring a dozen over-escalations at once. More of the grave judgement in the learned
-  model, with its threshold chosen on both targets at once, would make it less dependent on phrase
-  rules.
+  reading no grave report too low and raising 1 of 828; round seventy-seven's, made from those, did
+  so again on four more, raising 4 of 826. Round forty shows it: the code that met every target on
+  seven of eight sets missed one of the two escalation targets on two of four more; and round
+  forty-one shows that a new register (a stay in hospital named only to date what is reported) can
+  bring a dozen over-escalations at once. More of the grave judgement in the learned model, with its
+  threshold chosen on both targets at once, would make it less dependent on phrase rules.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first

@@ -84,6 +84,9 @@ CANTONESE_WORDS: Final = {
     "睇": "看",
     "冧": "塌",
 }
+# Before conversion: Minnan's 睏 (to sleep: "睏在路边", "睏袂去") would become 困, which reads as
+# trapped ("困在").
+BEFORE_CONVERSION: Final = str.maketrans({"睏": "睡"})
 _SURROGATES: Final = re.compile("[\ud800-\udfff]")
 _SPACED: Final = re.compile("(?<=[\u3400-\u9fff])[ \u3000\t]+(?=[\u3400-\u9fff])")
 # Pieces are counted between spaces and between punctuation marks too: "蔡塘 出租屋，一家人 晚饭"
@@ -108,6 +111,8 @@ def normalise_chinese() -> Callable[[str], str]:
     convert = opencc.OpenCC("tw2s").convert
 
     def normalise(text: str) -> str:
+        if "睏" in text:
+            text = text.translate(BEFORE_CONVERSION)
         try:
             text = convert(text)
         except UnicodeEncodeError:  # a lone surrogate (JSON's "\ud800"), which OpenCC cannot take

@@ -43,7 +43,7 @@ _INJURED: Final = (
     "抽搐", "烧伤", "烫伤", "挂彩", "红疹", "起疹", "皮疹", "起泡", "喘不上气", "喘不过气", "胸闷",
     "挂水", "输液", "打点滴", "吊瓶", "躺在地上", "倒在地上", "躺着不动", "呛到", "被烟呛",
     "被抬出来", "吸了烟", "都倒了", "吸氧", "洗胃", "人倒在", "呛烟的", "呛伤", "吸入浓烟",
-    "被撞倒", "被撞伤",
+    "被撞倒", "被撞伤", "又吐又拉",
 )  # fmt: skip
 # "十一名学生咳嗽、流泪，全部送医": taken to hospital, told in the same sentence.
 _HOSPITAL: Final = (
@@ -67,7 +67,7 @@ _HURT_BEFORE: Final = (
     "救护车拉走了", "救护车送走了", "120拉走了", "院已经收了", "院已收了", "伤员", "伤者",
     "压了", "压住了", "医院里已经收了", "医院里收了",
 )  # fmt: skip
-_HEDGES: Final = ("估计", "大概", "大约", "初步统计", "目前")
+_HEDGES: Final = ("估计", "大概", "大约", "初步统计", "目前", "起码")
 # "送到翔安医院的已经有二十多人": a named hospital, those sent there counted.
 _SENT_TO_A_HOSPITAL: Final = re.compile(
     "送(?:到|去|往|进)?[^，,。；;！!？?]{0,6}(?:医院|卫生院)的(?:已经|已)?(?:有|达)?$"
@@ -81,6 +81,7 @@ _FELL_BEFORE: Final = ("倒了", "晕倒了", "放倒了")
 # ("…很多被烟呛到，我们现场看的加上送走的有十几个": those taken away, counted with the rest.)
 _TOTAL_BEFORE: Final = (
     "加起来", "一共", "总共", "合计", "总计", "加在一起", "送走", "拉走", "抬走", "一开始",
+    "数了下", "数了一下", "数了数",
 )  # fmt: skip
 # "中毒送医的居民有12人": the harmed, named before their count.
 _HARMED_NAMED: Final = re.compile(

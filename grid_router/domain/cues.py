@@ -106,7 +106,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "没有生命迹象 无生命迹象 没了生命迹象 "
         "出人命 闹出人命 人死了 有人死了 死了人 死了一个 死了两个 死了几个 人没了 卷进去没了 "
         "已经没了 人已经没了 不行了 死了俩 当场死了 当场就死了 当场就没了 当场没了 确认死了 "
-        "当场走了 当场就走了 已经无气了 人无气了 当场无气了 当场就无气了 "
+        "当场走了 当场就走了 已经无气了 人无气了 当场无气了 当场就无气了 已经无救了 "
         "确认死亡 已经死了 都死了 都没了 被烧死 都没跑出来 好像死了 好像已经死了 像是死了 可能死了 "
         "多人死亡 群死群伤 重大伤亡 伤亡惨重 "
         "烧死 砸死 压死 淹死 溺死 溺亡 撞死 轧死 碾死 电死 摔死 捅死 刺死 砍死 打死 毒死 拍死 "
@@ -298,8 +298,8 @@ FALLEN_STUFF: Final = _words("泥 土 渣 沙 碎石 石子 水 油 料 货 东�
 FALLEN_THINGS: Final = (*THINGS, *FALLEN_STUFF)
 # "行李和电脑都还在里面": things left inside, not people.
 STILL_INSIDE: Final = frozenset(_words("还在里面 都还在里面"))
-# "火还在里面烧": the fire is inside, not a person.
-STILL_INSIDE_THINGS: Final = ("火",)
+# "火还在里面烧", "我妈的药还在里面": the fire or the medicine is inside, not a person.
+STILL_INSIDE_THINGS: Final = ("火", "药")
 THING_REACH: Final = 6
 # "几辆倒在地上", "树倒在路边": what lies on the ground may be a thing.
 LYING: Final = frozenset(_words("倒在地上 倒地 躺在地上 倒在路边 倒在那里"))
@@ -537,6 +537,9 @@ HAZARD_AFTER: Final = (
 )  # fmt: skip
 # A report asking for money, papers or a ruling names an injury or a stay in hospital as the
 # background of its request ("老公又住院了, 临时救助能申请几次"): that is no incident now.
+# "残疾证怎么办？我老伴中风了": an illness named with a request for papers or welfare anywhere in
+# the report is the request's background.
+ILLNESSES: Final = frozenset(_words("中风 脑梗 脑出血"))
 ADMIN_REQUEST: Final = (
     "医保", "报销", "补助", "救助", "低保", "补贴", "政策", "证明", "工伤认定", "医疗纠纷",
     "医疗事故", "丧葬", "抚恤", "残疾证", "申请", "办理", "培训", "工作介绍", "找工作", "就业",
@@ -588,6 +591,7 @@ OUT_OF_DANGER: Final = (
     "没伤着",
     "没伤人",
     "没有伤人",
+    "无事",
     "好好站着",
     "不危险",
     "无恙",
@@ -823,6 +827,11 @@ LEFT_ALONE: Final = (
 RAISED_BY_KIN: Final = (
     "跟奶奶住", "跟爷爷住", "跟外婆住", "跟外公住", "跟着奶奶", "跟着爷爷", "跟着外婆",
 )  # fmt: skip
+# "外婆一直在哭，哭得喘不上气": breathless with crying, distress, not danger.
+CRYING: Final = ("哭得", "哭到", "哭的")
+BREATHLESS: Final = frozenset(_words("喘不上气 喘不过气 喘不过来 上不来气"))
+# "听人说那个老伯死了…人还在，没死": a death rumoured and denied.
+DENIED_DEATH: Final = ("没死", "人还在，没", "还活着")
 # "说骨折喝一瓶就好": a cure claimed for harm, no harm now.
 CURE_AFTER: Final = ("就好", "能治", "包治", "就能好")
 # "说能治骨折", "专治烫伤": a cure claimed for harm, no harm now.
@@ -879,6 +888,8 @@ SPARKS_DOWN: Final = ("地上", "地面", "路面", "水里")
 BUBBLING: Final = ("还在往外冒泡", "一直往外冒泡", "还在冒泡")
 # "马蜂窝，越来越大": a nest that grows is a hazard.
 NESTS: Final = ("窝",)
+# "声音越来越大": voices growing louder, not a peril growing.
+VOICES: Final = ("声音", "声", "音量", "嗓门")
 NEST_REACH: Final = 8
 # "挂满了横幅…有的掉下来": some of the things named before.
 SOME_OF_THEM: Final = ("有的", "有些")
@@ -1022,6 +1033,6 @@ ANIMAL_PLACES: Final = re.compile(
 )
 # "臭死了", "吓死人了", "热死": an intensifier, not a death (when a taxonomy names a bare "死了").
 FIGURE_BEFORE_DEATH: Final = frozenset(
-    "吓堵热笑急烦臭挤累气呛熏闷憋饿困冷痛疼忙馋恨爱丑难懒吵晒冻心冤苦悔渴愁羞锁卡焊封钉关堆"
+    "吓堵热笑急烦臭挤累气呛熏闷憋饿困冷痛疼忙馋恨爱丑难懒吵晒冻心冤苦悔渴愁羞锁卡焊封钉关堆挡"
 )
 FIGURE_BEFORE_POISONING: Final = ("剧", "网", "游戏", "手机", "电视", "追星", "购物")

@@ -72,7 +72,7 @@ def why_discounted(text: str, m: CueMatch, over: str | None, opening: int = 0) -
         return said
     if (burnt := _burnt_on_purpose(text, phrase, before, after)) is not None:
         return burnt
-    if (manner := _manner_of_speaking(text, phrase, after)) is not None:
+    if (manner := _manner_of_speaking(text, phrase, before, after)) is not None:
         return manner
     condition = first_of(cues.CONDITION_AFTER, after)
     if condition:
@@ -119,6 +119,8 @@ def why_discounted(text: str, m: CueMatch, over: str | None, opening: int = 0) -
 def _not_a_death(text: str, m: CueMatch, before: str) -> str | None:
     """Why words of a death tell none that the incident caused: a natural death, a threat, the
     background of a child raised by kin, a death blamed in a dispute."""
+    if denied := first_of(cues.DENIED_DEATH, text[m.end :]):
+        return f"rumoured and denied: …{denied}"
     natural = first_of(cues.NATURAL, text)
     # "化工厂凌晨漏气…一个老人家在睡梦中没醒过来": gassed in their sleep, not a natural death.
     if natural and not (natural in cues.IN_SLEEP and first_of(cues.GASSED, text)):
@@ -151,11 +153,13 @@ def _burnt_on_purpose(text: str, phrase: str, before: str, after: str) -> str | 
     return None
 
 
-def _manner_of_speaking(text: str, phrase: str, after: str) -> str | None:
+def _manner_of_speaking(text: str, phrase: str, before: str, after: str) -> str | None:
     """A cue that is a manner of speaking: "夹在中间" (caught between two sides), "哭的笑的晕倒的
-    都有" after "什么场面没见过" (all one has seen)."""
+    都有" after "什么场面没见过" (all one has seen), "哭得喘不上气" (breathless with crying)."""
     if phrase == "夹在" and after.startswith("中间"):
         return "a figure of speech: 夹在中间"
+    if phrase in cues.BREATHLESS and before.endswith(cues.CRYING):
+        return f"a figure of speech: {before[-2:]}{phrase}"
     if after.startswith(cues.ALL_KINDS_AFTER) and (seen := first_of(cues.SEEN_IT_ALL, text)):
         return f"all one has seen: {seen}"
     return None
@@ -216,6 +220,8 @@ def _background(text: str, m: CueMatch) -> str | None:
     request = first_of(cues.ADMIN_REQUEST, cues.NOT_A_REQUEST.sub("", from_sentence(text, m.start)))
     if request:
         return f"background of a request: {request}"
+    if m.cue.phrase in cues.ILLNESSES and (request := first_of(cues.WELFARE_REQUEST, text)):
+        return f"an illness, background of a request: {request}"
     if m.cue.phrase in cues.CARE_CALLED:
         if fine := first_of(cues.FOUND_FINE, text[m.end :]):
             return f"care called, nothing grave found: {fine}"
@@ -629,6 +635,8 @@ def _no_peril(text: str, m: CueMatch) -> str | None:
     nest_at = max(0, m.start - cues.NEST_REACH)
     if m.cue.phrase == "越来越大" and first_of(cues.NESTS, text[nest_at : m.start]):
         return "a nest grows: a hazard"
+    if m.cue.phrase == "越来越大" and text[: m.start].endswith(cues.VOICES):
+        return "voices grow louder, no peril"
     if m.cue.phrase in cues.NEEDS_A_PERIL and not any(
         w in cues.NOT_A_PERIL.sub("", text) for w in cues.PERILS
     ):

@@ -29,6 +29,14 @@ def test_written_cantonese_becomes_mandarin() -> None:
     assert convert("关系很好，而家具都是新的") == "关系很好，而家具都是新的"
 
 
+def test_minnan_sleep_is_not_read_as_trapped() -> None:
+    convert = normalise_chinese()
+    # 睏 (to sleep, in Minnan and in traditional script) would become 困, read as "困在" (trapped).
+    assert convert("流浪阿伯睏在路边两三工了") == "流浪阿伯睡在路边两三工了"
+    assert convert("吵甲阮睏袂去") == "吵甲阮睡袂去"
+    assert convert("電梯裡困住兩個人") == "电梯里困住两个人"  # 困 itself stays
+
+
 def test_spaces_between_chinese_words_are_removed() -> None:
     convert = normalise_chinese()
     assert convert("捞 起来 没 呼吸 了。救护车 来 了") == "捞起来没呼吸了。救护车来了"

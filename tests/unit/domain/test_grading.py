@@ -952,6 +952,15 @@ CASES = [
     ("摊主把煤气罐放在太阳底下晒，胶管裂了用胶布缠着，灶还在烧", IV, "a stove"),
     ("四五十个工人坐在工地门口不走，说欠了半年工钱，拉了横幅", III, "a gathering"),
     ("幼儿园午饭后仨小朋友吐了，家长都来了", III, "three children sick"),
+    ("台风过后大树倒在路中间，两个车道全挡死了，幸好没砸到人", IV, "blocked solid"),
+    ("污水井清淤，3名工人中毒，救上来一个已经无救了，另外两个送医", I, "no saving him"),
+    ("喜宴吃完，一桌接一桌的人又吐又拉，我数了下起码十几个", I, "a dozen counted"),
+    ("残疾证怎么办？我老伴中风了。", IV, "a stroke, background of a request"),
+    ("舅舅和我妈为补偿款吵起来，外婆一直在哭，哭得喘不上气，没打架", IV, "breathless crying"),
+    ("听人说那个捡废品的老伯死了，我去看了，人还在，没死，就是发烧", IV, "a rumoured death denied"),
+    ("业主堵在物业办公室门口，吵得声音越来越大", IV, "voices louder"),
+    ("我哥把房门锁换了，我妈的药还在里面，没打架，就是进不去", IV, "medicine inside"),
+    ("地下通道积水，一台轿车熄火困在里面，人已经爬出来了，无事", III, "said unhurt, in Minnan"),
 ]
 
 

@@ -1423,11 +1423,12 @@ and D, which are marked no longer blind).
   0.953–0.980.**
   - The grave reports read too low: in IA, several kindergarten children feverish and vomiting after
     a snack, their parents hurrying to hospital, which the kindergarten called "没事" and the writer
-    did not believe (II, read as III: the kindergarten's word was taken as everyone safe); in ID, a
-    man dead two days after taking a street stall's "祖传神药", the doctor blaming the medicine (I,
-    read as IV: "吃了两天人就没了" had two words between the taking and the death that the death's
-    pattern did not allow). Both were read at measurement and made rules in the commit after; IA and
-    ID are no longer blind for them.
+    did not believe (II, read as III: no cue read "家长都往医院赶" as children taken to hospital,
+    and the learned model raised the report only to III); in ID, a man dead two days after taking a
+    street stall's "祖传神药", the doctor blaming the medicine (I, read as IV: "吃了两天人就没了"
+    had two words between the taking and the death that the death's pattern did not allow). Both
+    were read at measurement and made rules in the commit after; IA and ID are no longer blind for
+    them.
   - The over-escalations: a father in hospital named as the background of children left unfed,
     raised by the learned model at its threshold (II); "老人拄拐走路" read as 拐走, an abduction
     (II); a grandmother's stroke as the background of children left to play till dark (中风, II);

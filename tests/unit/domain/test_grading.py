@@ -961,6 +961,8 @@ CASES = [
     ("业主堵在物业办公室门口，吵得声音越来越大", IV, "voices louder"),
     ("我哥把房门锁换了，我妈的药还在里面，没打架，就是进不去", IV, "medicine inside"),
     ("地下通道积水，一台轿车熄火困在里面，人已经爬出来了，无事", III, "said unhurt, in Minnan"),
+    ("幼儿园好几个小朋友吃了点心就发烧呕吐，家长都往医院赶", II, "children to hospital"),
+    ("在路边摊买了祖传神药，说治风湿，吃了两天人就没了", I, "dead after a folk medicine"),
 ]
 
 

@@ -107,6 +107,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "出人命 闹出人命 人死了 有人死了 死了人 死了一个 死了两个 死了几个 人没了 卷进去没了 "
         "已经没了 人已经没了 不行了 死了俩 当场死了 当场就死了 当场就没了 当场没了 确认死了 "
         "当场走了 当场就走了 已经无气了 人无气了 当场无气了 当场就无气了 已经无救了 "
+        "中毒没了 中毒走了 "
         "确认死亡 已经死了 都死了 都没了 被烧死 都没跑出来 好像死了 好像已经死了 像是死了 可能死了 "
         "多人死亡 群死群伤 重大伤亡 伤亡惨重 "
         "烧死 砸死 压死 淹死 溺死 溺亡 撞死 轧死 碾死 电死 摔死 捅死 刺死 砍死 打死 毒死 拍死 "
@@ -638,7 +639,7 @@ GASSED: Final = (
     "漏气", "泄漏", "煤气", "燃气", "毒气", "一氧化碳", "中毒", "甲醇", "假酒", "散装白酒", "农药",
 )  # fmt: skip
 # "打死你", "弄死你": a threat shouted, not a death; "打死我也不信": a manner of speaking.
-THREAT_AFTER: Final = ("你", "我也", "也不", "都不", "谁")  # "谁再看他就砍死谁"
+THREAT_AFTER: Final = ("你", "我也", "我都", "也不", "都不", "谁")  # "谁再看他就砍死谁"
 # "要砍死谁", "会摔死人的", "肯定要砸死人": a threat or a fear, not a death.
 THREAT_BEFORE: Final = ("要", "会", "能", "扬言", "威胁", "肯定", "快")
 THREAT_REACH: Final = 6
@@ -749,6 +750,7 @@ NOBODY_HURT: Final = _words(
 # "脚受伤休息了一个月", "手部受伤治疗结束": harm past and healed, the background of the report.
 HEALED: Final = (
     "已经好了", "治疗结束", "出院了", "已出院", "康复", "痊愈", "休息了", "好转", "查体正常",
+    "落下残疾", "落下病根",
     "查体无异常",
 )  # fmt: skip
 HEALED_REACH: Final = 12
@@ -827,6 +829,11 @@ LEFT_ALONE: Final = (
 RAISED_BY_KIN: Final = (
     "跟奶奶住", "跟爷爷住", "跟外婆住", "跟外公住", "跟着奶奶", "跟着爷爷", "跟着外婆",
 )  # fmt: skip
+# "老人拄拐走路", "车都发动不了", "屋里还在用明火": a walking stick, an engine, a flame in use.
+NAMED_BEFORE: Final = {"拐走": "拄", "动不了": "发", "明火": "用"}
+# "轮胎这东西一烧起来黑烟能熏死人": once it burns, a condition.
+ONCE_BEFORE: Final = "一"
+ONCE_CUES: Final = frozenset(_words("烧起来 着火 起火"))
 # "外婆一直在哭，哭得喘不上气": breathless with crying, distress, not danger.
 CRYING: Final = ("哭得", "哭到", "哭的")
 BREATHLESS: Final = frozenset(_words("喘不上气 喘不过气 喘不过来 上不来气"))
@@ -982,7 +989,7 @@ OVER: Final = (
     "已被救出", "已经救出", "救上来", "捞上来", "已经出来", "放出来了", "已解救", "已恢复",
     "已处置完毕", "已排除", "没事了", "虚惊一场", "已关阀", "维修完毕", "熄灭", "烧完了",
     "没火了", "没有火了", "扶起来了", "谣传", "谣言", "阀门关了", "关了阀门", "阀门关掉了",
-    "已经收缴", "被按住了", "被制服了", "关紧了", "没漏了", "不漏了", "盖灭",
+    "已经收缴", "被按住了", "被制服了", "关紧了", "没漏了", "不漏了", "盖灭", "喷灭", "喷掉了",
     "关掉了阀门", "总阀关了", "关了总阀",
 )  # fmt: skip
 # "帮她把阀门关了…人都没事": a leak or a fault made safe (a fire out, people out of a fire that

@@ -160,6 +160,10 @@ def _manner_of_speaking(text: str, phrase: str, before: str, after: str) -> str 
         return "a figure of speech: 夹在中间"
     if phrase in cues.BREATHLESS and before.endswith(cues.CRYING):
         return f"a figure of speech: {before[-2:]}{phrase}"
+    if (word := cues.NAMED_BEFORE.get(phrase)) is not None and before.endswith(word):
+        return f"another word: {word}{phrase}"
+    if phrase in cues.ONCE_CUES and before.endswith(cues.ONCE_BEFORE):
+        return f"a condition: {cues.ONCE_BEFORE}{phrase}"
     if after.startswith(cues.ALL_KINDS_AFTER) and (seen := first_of(cues.SEEN_IT_ALL, text)):
         return f"all one has seen: {seen}"
     return None
@@ -635,7 +639,9 @@ def _no_peril(text: str, m: CueMatch) -> str | None:
     nest_at = max(0, m.start - cues.NEST_REACH)
     if m.cue.phrase == "越来越大" and first_of(cues.NESTS, text[nest_at : m.start]):
         return "a nest grows: a hazard"
-    if m.cue.phrase == "越来越大" and text[: m.start].endswith(cues.VOICES):
+    if m.cue.phrase == "越来越大" and (
+        text[: m.start].endswith(cues.VOICES) or text.startswith("声", m.end)
+    ):
         return "voices grow louder, no peril"
     if m.cue.phrase in cues.NEEDS_A_PERIL and not any(
         w in cues.NOT_A_PERIL.sub("", text) for w in cues.PERILS

@@ -963,6 +963,14 @@ CASES = [
     ("地下通道积水，一台轿车熄火困在里面，人已经爬出来了，无事", III, "said unhurt, in Minnan"),
     ("幼儿园好几个小朋友吃了点心就发烧呕吐，家长都往医院赶", II, "children to hospital"),
     ("在路边摊买了祖传神药，说治风湿，吃了两天人就没了", I, "dead after a folk medicine"),
+    ("共享单车堆在盲道上，老人拄拐走路都绊脚", IV, "a walking stick"),
+    ("采石场放炮越来越大声，作坊的神像都震倒了", IV, "louder blasting"),
+    ("有人冒充文物局叫我转保证金，打死我都不信", IV, "a manner of speaking"),
+    ("厂里偷排废液起了毒气，工棚里一个工人中毒没了", I, "poisoned, gone"),
+    ("表哥打球伤了腿落下残疾，想办残疾证要啥材料", IV, "an old injury"),
+    ("隔壁装修户把液化气罐放阳台上晒，屋里还在用明火烧东西", IV, "a flame in use"),
+    ("火星子溅到纸箱上烧起来，我们拿灭火器喷掉了，没人受伤", IV, "put out"),
+    ("上千条旧轮胎堆在一楼，轮胎这东西一烧起来黑烟能熏死人", IV, "once it burns"),
 ]
 
 

@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in seventy-eight rounds (the thirtieth, the
+The routing brain was built and measured in seventy-nine rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
 the fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and
 measured the code of a round before again); each round ends with a measurement on sets nobody
@@ -1399,9 +1399,24 @@ tuned against.
   after vomiting and diarrhoea are mass casualties by the policy's counts; a stroke named with a
   request for papers, crying until breathless, voices growing louder, medicine left inside a locked
   room and a rumoured death denied are no danger now. HW to HZ joined the training data and the
-  model was retrained (version 69). Sets IA, IB, IC and ID are measured for the first time, once
-  each with that code and model (`{command}` at the commit that wrote this file); C and D are
-  printed, marked.
+  model was retrained (version 69). Sets IA, IB, IC and ID were then measured once each with that
+  code and model: IB and IC met every target; IA and ID each read one grave report too low (sick
+  kindergarten children whose parents hurried to hospital, read as III; a death two days after a
+  stall's folk medicine, read as IV), both made rules at once, in the commit after (`ba786db`).
+  Those figures are reproduced by `git checkout d088638 && {command}`.
+- **Round seventy-nine.** Four more fresh sets, IE (sha256 `79741c7a…`: prosthetic-limb fitters;
+  guide-dog users and trainers; stonemasons), IF (sha256 `f1d5c18a…`: seal carvers; incense makers;
+  beauty-salon technicians), IG (sha256 `6859ec3e…`: wig-shop keepers; sock and glove factory
+  workers; tie-dye studios) and IH (sha256 `61783bc8…`: leather-goods repairers; flower-and-bird
+  market sellers; volunteer snake catchers), were written by twelve new helper sessions before any
+  report of IA to ID was classified, and committed unmeasured in `tests/data/blind/pending/`. Then
+  every grade miss of IA to ID was read and made round seventy-nine's rules: a cue inside another
+  word ("拄拐走路", "发动不了", "用明火") is that word; "一烧起来" (once it burns) is a condition;
+  "打死我都不信" is a manner of speaking; "中毒没了" is a death; "落下残疾" is harm long past; a
+  fire put out with an extinguisher (喷灭) is over; louder blasting is no peril growing. IA to ID
+  joined the training data and the model was retrained (version 70). Sets IE, IF, IG and IH are
+  measured for the first time, once each with that code and model (`{command}` at the commit that
+  wrote this file); C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1410,38 +1425,36 @@ tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the over-escalations and the two grave reports
-read too low of IA to ID (listed after their measurement, to say what they are); the other misses of
-IA to ID were not read, so that none is tuned against (the misses of B and E through V, of Y through
-DZ, of EM to HZ and the under-escalations of EI and EL were, and all of those sets are training data
+Only the tables above were read to write this, and the over-escalations and the one grave report
+read too low of IE to IH (listed after their measurement, to say what they are); the other misses of
+IE to IH were not read, so that none is tuned against (the misses of B and E through V, of Y through
+DZ, of EM to ID and the under-escalations of EI and EL were, and all of those sets are training data
 now, as are W, X and EA to EL, whose other misses were never read; so were the over-escalations of C
 and D, which are marked no longer blind).
 
-- **Sets IA to ID, measured once each with round seventy-eight's code and model v69, are the honest
-  figures of this work's last code. IB and IC meet every target; IA and ID each read one true grave
-  report too low (2 of 312), and 6 of 826 true grade IV reports are raised (0.7%); grade exact
-  0.953–0.980.**
-  - The grave reports read too low: in IA, several kindergarten children feverish and vomiting after
-    a snack, their parents hurrying to hospital, which the kindergarten called "没事" and the writer
-    did not believe (II, read as III: no cue read "家长都往医院赶" as children taken to hospital,
-    and the learned model raised the report only to III); in ID, a man dead two days after taking a
-    street stall's "祖传神药", the doctor blaming the medicine (I, read as IV: "吃了两天人就没了"
-    had two words between the taking and the death that the death's pattern did not allow). Both
-    were read at measurement and made rules in the commit after; IA and ID are no longer blind for
-    them.
-  - The over-escalations: a father in hospital named as the background of children left unfed,
-    raised by the learned model at its threshold (II); "老人拄拐走路" read as 拐走, an abduction
-    (II); a grandmother's stroke as the background of children left to play till dark (中风, II);
-    "打死我都不信", a manner of speaking, read as a death (I); an old injury named in a question
-    about a disability card (伤了, II); and lorries that will not start ("发动不了", read as someone
-    unable to move, II).
-  - IA: category 0.994, grade 0.977, start level and unit 0.977, under-escalation 1 of 78,
-    over-escalation 2 of 207 (1.0%), triage 4.9% with the rest 0.994, calibration 0.030. IB:
-    category 0.991, grade 0.980, start level and unit 0.977, over-escalation 2 of 206 (1.0%), triage
-    7.0% with the rest 0.994, calibration 0.018. IC: category 0.986, grade 0.974, start level and
-    unit 0.974, over-escalation 1 of 207 (0.5%), triage 5.8% with the rest 0.985, calibration 0.016.
-    ID: category 0.985, grade 0.953, start level and unit 0.965, under-escalation 1 of 78,
-    over-escalation 1 of 206 (0.5%), triage 5.5% with the rest 0.985, calibration 0.027.
+- **Sets IE to IH, measured once each with round seventy-nine's code and model v70, are the honest
+  figures of this work's last code. IF and IG meet every target; IE reads one true grave report too
+  low and falls short on the accuracy of the rest after triage (0.969); IH raises three true grade
+  IV reports (1.4%). Over the four, 1 of 314 true grave reports is read too low and 5 of 829 true
+  grade IV reports are raised (0.6%); grade exact 0.971–0.991.**
+  - The grave report read too low: in IE, a woman killed by her husband upstairs, told by a
+    neighbour who heard the screaming and, in the morning, the other neighbours saying "死人了" (I,
+    read as IV: no death was read in "邻居说死人了"). It was read at measurement and made a rule in
+    the commit after; IE is no longer blind for it.
+  - The over-escalations: a client's fingers crushed in a press, told as past harm elsewhere (被压,
+    II); a food-poisoning report corrected by its writer as stomach flu (食物中毒, II); pigeon
+    droppings falling on a neighbour's balcony (掉到, II); a stall's snake-bite cure (被蛇咬, II: a
+    cure claimed); and a dog fallen into a well, raised by the learned model (II).
+  - IE: category 0.965, grade 0.971, start level and unit 0.965, under-escalation 1 of 78,
+    over-escalation 1 of 207 (0.5%), triage 5.8% with the rest 0.969, calibration 0.026. IF:
+    category 0.986, grade 0.980, start level and unit 0.977, over-escalation 0 of 207, triage 5.2%
+    with the rest 0.985, calibration 0.012. IG: category 0.994, grade 0.991, start level and unit
+    0.988, over-escalation 1 of 207 (0.5%), triage 6.4% with the rest 0.994, calibration 0.022. IH:
+    category 0.988, grade 0.974, start level and unit 0.965, over-escalation 3 of 208 (1.4%), triage
+    5.5% with the rest 0.988, calibration 0.020.
+- **Sets IA to ID, measured once each with round seventy-eight's code and model v69.** IB and IC met
+  every target; IA and ID each read one true grave report too low (both made rules at once); 6 of
+  826 true grade IV raised (0.7%). All their grade misses were read for round seventy-nine's rules.
 - **Sets HW to HZ, measured once each with round seventy-seven's code and model v68.** All four met
   every target; no true grave report read too low (0 of 312); 4 of 826 true grade IV raised (0.5%).
   All their grade misses were read for round seventy-eight's rules.
@@ -1780,9 +1793,9 @@ and D, which are marked no longer blind).
   of four; round seventy's, on one of four; round seventy-one's, on three of four; round
   seventy-two's, on three of four; round seventy-three's, on three of four; round seventy-four's, on
   three of four; round seventy-five's, on three of four; round seventy-six's, on four of four; round
-  seventy-seven's, on four of four; round seventy-eight's, on two of four. Per set, the targets were
-  met about three times in four at best before round fifty-two, and about one time in two over the
-  twenty-eight sets before DS: not yet reliably.
+  seventy-seven's, on four of four; round seventy-eight's, on two of four; round seventy-nine's, on
+  two of four. Per set, the targets were met about three times in four at best before round
+  fifty-two, and about one time in two over the twenty-eight sets before DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -1794,35 +1807,36 @@ and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Seventy-three rounds of fresh sets (K to ID, 78,622 reports written by 684 writers).** The share
-  sent to triage is met on 227 of 228 (not Y); grade exact (0.899–0.994) and calibration on 227 (not
-  X); start level and unit on 219 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 219 (all but K,
-  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and eighty (K, L, M, O, R, S, W, X, Z, AA,
-  AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ, BK,
-  BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK, DN,
-  DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to FS, FV
-  to GR, GT, GV to ID); the accuracy of the rest after triage on two hundred and four (all but K, L,
-  O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH, GV, HO);
-  under-escalation on a hundred and sixty-one (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP,
+- **Seventy-four rounds of fresh sets (K to IH, 80,001 reports written by 696 writers).** The share
+  sent to triage is met on 231 of 232 (not Y); grade exact (0.899–0.994) and calibration on 231 (not
+  X); start level and unit on 223 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 223 (all but K,
+  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and eighty-three (K, L, M, O, R, S, W, X,
+  Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ,
+  BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK,
+  DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to FS,
+  FV to GR, GT, GV to IG); the accuracy of the rest after triage on two hundred and seven (all but
+  K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH, GV, HO, IE);
+  under-escalation on a hundred and sixty-four (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP,
   AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI,
   CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA
   to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY, GA,
-  GC to GG, GI to GS, GU, GV, GW, GY, HA, HB, HD to HI, HK, HM to HZ, IB, IC: 97 true grave reports
-  read too low over the 228 sets, 0.5% of 17,787). A hundred and twenty-two sets met every target: S
-  (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV
-  (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ
-  (thirty-two), BO and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight),
-  CA, CB, CC and CD (thirty-nine), CF and CH (forty), CI (forty-one), CN and CP (forty-two), CU, CV
-  and CX (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI (forty-seven), DK
-  (forty-eight), DQ and DR (forty-nine), DS, DT and DU (fifty), DX and DZ (fifty-one), EA, EB and ED
-  (fifty-two), EE, EF, EG and EH (fifty-three), EJ and EK (fifty-four), EM, EN, EO and EP
-  (fifty-five), ES (fifty-six), EU and EW (fifty-seven), EY, FA and FB (fifty-eight), FC, FD and FF
-  (fifty-nine), FI and FJ (sixty), FK and FL (sixty-one), FO, FP, FQ and FR (sixty-two), FS and FV
-  (sixty-three), FX and FY (sixty-four), GA, GC and GD (sixty-five), GE, GF and GG (sixty-six), GI,
-  GJ, GK and GL (sixty-seven), GM, GN, GO and GP (sixty-eight), GQ and GR (sixty-nine), GW
-  (seventy), GY, HA and HB (seventy-one), HD, HE and HF (seventy-two), HG, HH and HI
-  (seventy-three), HK, HM and HN (seventy-four), HP, HQ and HR (seventy-five), HS, HT, HU and HV
-  (seventy-six), HW, HX, HY and HZ (seventy-seven), and IB and IC (seventy-eight).
+  GC to GG, GI to GS, GU, GV, GW, GY, HA, HB, HD to HI, HK, HM to HZ, IB, IC, IF to IH: 98 true
+  grave reports read too low over the 232 sets, 0.5% of 18,101). A hundred and twenty-four sets met
+  every target: S (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ
+  (twenty-three), AV (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine),
+  BH (thirty-one), BJ (thirty-two), BO and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY
+  and BZ (thirty-eight), CA, CB, CC and CD (thirty-nine), CF and CH (forty), CI (forty-one), CN and
+  CP (forty-two), CU, CV and CX (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI
+  (forty-seven), DK (forty-eight), DQ and DR (forty-nine), DS, DT and DU (fifty), DX and DZ
+  (fifty-one), EA, EB and ED (fifty-two), EE, EF, EG and EH (fifty-three), EJ and EK (fifty-four),
+  EM, EN, EO and EP (fifty-five), ES (fifty-six), EU and EW (fifty-seven), EY, FA and FB
+  (fifty-eight), FC, FD and FF (fifty-nine), FI and FJ (sixty), FK and FL (sixty-one), FO, FP, FQ
+  and FR (sixty-two), FS and FV (sixty-three), FX and FY (sixty-four), GA, GC and GD (sixty-five),
+  GE, GF and GG (sixty-six), GI, GJ, GK and GL (sixty-seven), GM, GN, GO and GP (sixty-eight), GQ
+  and GR (sixty-nine), GW (seventy), GY, HA and HB (seventy-one), HD, HE and HF (seventy-two), HG,
+  HH and HI (seventy-three), HK, HM and HN (seventy-four), HP, HQ and HR (seventy-five), HS, HT, HU
+  and HV (seventy-six), HW, HX, HY and HZ (seventy-seven), IB and IC (seventy-eight), and IF and IG
+  (seventy-nine).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
@@ -1881,11 +1895,14 @@ and D, which are marked no longer blind).
   so again on four more, raising 4 of 826; round seventy-eight's, made from those, met every target
   on two of four more and read two grave reports too low (sick kindergarten children whom the
   kindergarten called fine, read as III; a man dead two days after taking a stall's folk medicine,
-  read as IV), raising 6 of 826. Round forty shows it: the code that met every target on seven of
-  eight sets missed one of the two escalation targets on two of four more; and round forty-one shows
-  that a new register (a stay in hospital named only to date what is reported) can bring a dozen
-  over-escalations at once. More of the grave judgement in the learned model, with its threshold
-  chosen on both targets at once, would make it less dependent on phrase rules.
+  read as IV), raising 6 of 826; round seventy-nine's, made from those, met every target on two of
+  four more, read one grave report too low (a killing told as the neighbours saying "死人了", read
+  as IV) and raised 5 of 829, three of them on one set. Round forty shows it: the code that met
+  every target on seven of eight sets missed one of the two escalation targets on two of four more;
+  and round forty-one shows that a new register (a stay in hospital named only to date what is
+  reported) can bring a dozen over-escalations at once. More of the grave judgement in the learned
+  model, with its threshold chosen on both targets at once, would make it less dependent on phrase
+  rules.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first

@@ -837,8 +837,10 @@ ONCE_CUES: Final = frozenset(_words("烧起来 着火 起火"))
 # "外婆一直在哭，哭得喘不上气": breathless with crying, distress, not danger.
 CRYING: Final = ("哭得", "哭到", "哭的")
 BREATHLESS: Final = frozenset(_words("喘不上气 喘不过气 喘不过来 上不来气"))
-# "听人说那个老伯死了…人还在，没死": a death rumoured and denied.
-DENIED_DEATH: Final = ("没死", "人还在，没", "还活着")
+# "听人说那个老伯死了…人还在，没死": a death rumoured and denied ("一个死了，一个没死" is no
+# rumour: the death stands).
+RUMOURED: Final = ("听说", "听人说", "有人说", "据说", "传说", "都在传")
+DENIED_DEATH: Final = ("没死", "人还在，没")
 # "说骨折喝一瓶就好": a cure claimed for harm, no harm now.
 CURE_AFTER: Final = ("就好", "能治", "包治", "就能好")
 # "说能治骨折", "专治烫伤": a cure claimed for harm, no harm now.

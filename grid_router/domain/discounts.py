@@ -119,7 +119,8 @@ def why_discounted(text: str, m: CueMatch, over: str | None, opening: int = 0) -
 def _not_a_death(text: str, m: CueMatch, before: str) -> str | None:
     """Why words of a death tell none that the incident caused: a natural death, a threat, the
     background of a child raised by kin, a death blamed in a dispute."""
-    if denied := first_of(cues.DENIED_DEATH, text[m.end :]):
+    rumour = text[start_of_sentence(text, m.start) : m.start]
+    if (denied := first_of(cues.DENIED_DEATH, text[m.end :])) and first_of(cues.RUMOURED, rumour):
         return f"rumoured and denied: …{denied}"
     natural = first_of(cues.NATURAL, text)
     # "化工厂凌晨漏气…一个老人家在睡梦中没醒过来": gassed in their sleep, not a natural death.

@@ -958,6 +958,7 @@ CASES = [
     ("残疾证怎么办？我老伴中风了。", IV, "a stroke, background of a request"),
     ("舅舅和我妈为补偿款吵起来，外婆一直在哭，哭得喘不上气，没打架", IV, "breathless crying"),
     ("听人说那个捡废品的老伯死了，我去看了，人还在，没死，就是发烧", IV, "a rumoured death denied"),
+    ("两个工人从脚手架掉下来，一个当场死了，一个没死，送医院了", I, "one dead, one not: no rumour"),
     ("业主堵在物业办公室门口，吵得声音越来越大", IV, "voices louder"),
     ("我哥把房门锁换了，我妈的药还在里面，没打架，就是进不去", IV, "medicine inside"),
     ("地下通道积水，一台轿车熄火困在里面，人已经爬出来了，无事", III, "said unhurt, in Minnan"),

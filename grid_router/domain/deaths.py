@@ -107,7 +107,7 @@ _GONE_WHEN_FOUND: Final = (
     r"[^。；;！!？?]{0,12}?"
     r"(?:(?:已经|都)(?:没(?:有)?了|走了|没气了|不在了|去世了)|没救了|不行了|盖着(?:白)?布|盖上(?:了)?白布"
     # ("已经挖出来一个，是死的".)
-    r"|是死的)"
+    r"|是死的|(?:已经)?死了)"
 )
 _FOUND_GONE_RE: Final = re.compile(
     r"(?:找到|捞上来|捞起来|捞出来|挖出来|救上来|拉上来|抬出来|弄上来|弄出来)" + _GONE_WHEN_FOUND
@@ -186,7 +186,7 @@ _NOT_ABLE_OUT_RE: Final = re.compile(
 # not to have got out of a fire are dead, as writers read it, burning or not ("据厂里人说还有两个
 # 工人没跑出来" is people still inside: no 还 between the saying and the count).
 _COUNTED_NOT_OUT_RE: Final = re.compile(
-    r"[一两俩三四五六七八九十几\d]+[名个位][^，,。；;！!？?还]{0,8}?没(?:能)?(?:逃|跑)出来"
+    r"[一两俩三四五六七八九十几\d]+[名个位人][^，,。；;！!？?还]{0,8}?没(?:能)?(?:逃|跑)出来"
     r"(?![^。；;！!？?]*还在(?:里面|屋里|楼里|楼上|里头))"
 )
 _HEARD_BEFORE_RE: Final = re.compile(r"(?:听说|说是|据说|说)[^。；;！!？?还]{0,10}$")

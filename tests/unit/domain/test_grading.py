@@ -973,6 +973,9 @@ CASES = [
     ("火星子溅到纸箱上烧起来，我们拿灭火器喷掉了，没人受伤", IV, "put out"),
     ("上千条旧轮胎堆在一楼，轮胎这东西一烧起来黑烟能熏死人", IV, "once it burns"),
     ("楼上昨晚有女人尖叫，今天早上警察来了，邻居说死人了", I, "a death told by neighbours"),
+    ("水库里捞上来一个人，死了，不知道是哪个村的", I, "fished out dead"),
+    ("服装厂起大火，听说里面有三人没跑出来", I, "three heard not to get out"),
+    ("两家邻居为鸽子吵架，一家说鸽子屎掉到他家阳台", IV, "droppings fell"),
 ]
 
 

@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in seventy-nine rounds (the thirtieth, the
+The routing brain was built and measured in eighty rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
 the fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and
 measured the code of a round before again); each round ends with a measurement on sets nobody
@@ -1414,9 +1414,23 @@ tuned against.
   word ("拄拐走路", "发动不了", "用明火") is that word; "一烧起来" (once it burns) is a condition;
   "打死我都不信" is a manner of speaking; "中毒没了" is a death; "落下残疾" is harm long past; a
   fire put out with an extinguisher (喷灭) is over; louder blasting is no peril growing. IA to ID
-  joined the training data and the model was retrained (version 70). Sets IE, IF, IG and IH are
-  measured for the first time, once each with that code and model (`{command}` at the commit that
-  wrote this file); C and D are printed, marked.
+  joined the training data and the model was retrained (version 70). Sets IE, IF, IG and IH were
+  then measured once each with that code and model: IF and IG met every target; IE read one grave
+  report too low (a killing told as the neighbours saying "死人了", read as IV; made a rule at once,
+  in the commit after, `e253bdf`) and fell short on the accuracy of the rest (0.969); IH raised
+  three true grade IV reports. Those figures are reproduced by `git checkout 672d86f && {command}`.
+- **Round eighty.** Four more fresh sets, II (sha256 `8d815bd5…`: handmade-soap makers;
+  valet-parking attendants; Gulangyu porters), IJ (sha256 `f692160a…`: theme-park staff; bowling and
+  billiard staff; cricket-fighting hobbyists), IK (sha256 `ef4db926…`: button and zipper
+  wholesalers; cosmetics counter staff; hanfu photographers) and IL (sha256 `513be446…`: florists;
+  pottery teachers; figure-shop owners), were written by twelve new helper sessions before any
+  report of IE to IH but the grave one and the over-escalations was read, and committed unmeasured
+  in `tests/data/blind/pending/`. Then every grade miss of IE to IH was read and made round eighty's
+  rules: someone fished out and "死了" is a death; three heard not to have got out of a fire are
+  dead, counted with 人 as with 个; droppings that fall are things. IE to IH joined the training
+  data and the model was retrained (version 71). Sets II, IJ, IK and IL are measured for the first
+  time, once each with that code and model (`{command}` at the commit that wrote this file); C and D
+  are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1425,33 +1439,28 @@ tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the over-escalations and the one grave report
-read too low of IE to IH (listed after their measurement, to say what they are); the other misses of
-IE to IH were not read, so that none is tuned against (the misses of B and E through V, of Y through
-DZ, of EM to ID and the under-escalations of EI and EL were, and all of those sets are training data
-now, as are W, X and EA to EL, whose other misses were never read; so were the over-escalations of C
-and D, which are marked no longer blind).
+Only the tables above were read to write this, and the over-escalation of II to IL (listed after
+their measurement, to say what it is; none of their grave reports was read too low); the other
+misses of II to IL were not read, so that none is tuned against (the misses of B and E through V, of
+Y through DZ, of EM to IH and the under-escalations of EI and EL were, and all of those sets are
+training data now, as are W, X and EA to EL, whose other misses were never read; so were the
+over-escalations of C and D, which are marked no longer blind).
 
-- **Sets IE to IH, measured once each with round seventy-nine's code and model v70, are the honest
-  figures of this work's last code. IF and IG meet every target; IE reads one true grave report too
-  low and falls short on the accuracy of the rest after triage (0.969); IH raises three true grade
-  IV reports (1.4%). Over the four, 1 of 314 true grave reports is read too low and 5 of 829 true
-  grade IV reports are raised (0.6%); grade exact 0.971–0.991.**
-  - The grave report read too low: in IE, a woman killed by her husband upstairs, told by a
-    neighbour who heard the screaming and, in the morning, the other neighbours saying "死人了" (I,
-    read as IV: no death was read in "邻居说死人了"). It was read at measurement and made a rule in
-    the commit after; IE is no longer blind for it.
-  - The over-escalations: a client's fingers crushed in a press, told as past harm elsewhere (被压,
-    II); a food-poisoning report corrected by its writer as stomach flu (食物中毒, II); pigeon
-    droppings falling on a neighbour's balcony (掉到, II); a stall's snake-bite cure (被蛇咬, II: a
-    cure claimed); and a dog fallen into a well, raised by the learned model (II).
-  - IE: category 0.965, grade 0.971, start level and unit 0.965, under-escalation 1 of 78,
-    over-escalation 1 of 207 (0.5%), triage 5.8% with the rest 0.969, calibration 0.026. IF:
-    category 0.986, grade 0.980, start level and unit 0.977, over-escalation 0 of 207, triage 5.2%
-    with the rest 0.985, calibration 0.012. IG: category 0.994, grade 0.991, start level and unit
-    0.988, over-escalation 1 of 207 (0.5%), triage 6.4% with the rest 0.994, calibration 0.022. IH:
-    category 0.988, grade 0.974, start level and unit 0.965, over-escalation 3 of 208 (1.4%), triage
-    5.5% with the rest 0.988, calibration 0.020.
+- **Sets II to IL, measured once each with round eighty's code and model v71, are the honest figures
+  of this work's last code. All four meet every target: no true grave report is read too low (0 of
+  312) and 1 of 828 true grade IV reports is raised (0.1%); grade exact 0.977–0.988.**
+  - The over-escalation: a father hurt on a building site and out of work, named as the background
+    of a family's hardship (受伤, II).
+  - II: category 0.983, grade 0.988, start level and unit 0.971, over-escalation 1 of 207 (0.5%),
+    triage 4.1% with the rest 0.982, calibration 0.023. IJ: category 0.991, grade 0.983, start level
+    and unit 0.980, over-escalation 0 of 207, triage 5.5% with the rest 0.991, calibration 0.023.
+    IK: category 0.991, grade 0.980, start level and unit 0.986, over-escalation 0 of 207, triage
+    5.8% with the rest 0.994, calibration 0.021. IL: category 0.991, grade 0.977, start level and
+    unit 0.986, over-escalation 0 of 207, triage 6.1% with the rest 0.991, calibration 0.015.
+- **Sets IE to IH, measured once each with round seventy-nine's code and model v70.** IF and IG met
+  every target; IE read one true grave report too low (made a rule at once) and fell short on the
+  accuracy of the rest (0.969); 5 of 829 true grade IV raised (0.6%), three of them on IH. All their
+  grade misses were read for round eighty's rules.
 - **Sets IA to ID, measured once each with round seventy-eight's code and model v69.** IB and IC met
   every target; IA and ID each read one true grave report too low (both made rules at once); 6 of
   826 true grade IV raised (0.7%). All their grade misses were read for round seventy-nine's rules.
@@ -1794,8 +1803,9 @@ and D, which are marked no longer blind).
   seventy-two's, on three of four; round seventy-three's, on three of four; round seventy-four's, on
   three of four; round seventy-five's, on three of four; round seventy-six's, on four of four; round
   seventy-seven's, on four of four; round seventy-eight's, on two of four; round seventy-nine's, on
-  two of four. Per set, the targets were met about three times in four at best before round
-  fifty-two, and about one time in two over the twenty-eight sets before DS: not yet reliably.
+  two of four; round eighty's, on four of four. Per set, the targets were met about three times in
+  four at best before round fifty-two, and about one time in two over the twenty-eight sets before
+  DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -1807,21 +1817,21 @@ and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Seventy-four rounds of fresh sets (K to IH, 80,001 reports written by 696 writers).** The share
-  sent to triage is met on 231 of 232 (not Y); grade exact (0.899–0.994) and calibration on 231 (not
-  X); start level and unit on 223 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 223 (all but K,
-  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and eighty-three (K, L, M, O, R, S, W, X,
+- **Seventy-five rounds of fresh sets (K to IL, 81,381 reports written by 708 writers).** The share
+  sent to triage is met on 235 of 236 (not Y); grade exact (0.899–0.994) and calibration on 235 (not
+  X); start level and unit on 227 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 227 (all but K,
+  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and eighty-seven (K, L, M, O, R, S, W, X,
   Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ,
   BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK,
   DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to FS,
-  FV to GR, GT, GV to IG); the accuracy of the rest after triage on two hundred and seven (all but
-  K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH, GV, HO, IE);
-  under-escalation on a hundred and sixty-four (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP,
-  AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI,
-  CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA
-  to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY, GA,
-  GC to GG, GI to GS, GU, GV, GW, GY, HA, HB, HD to HI, HK, HM to HZ, IB, IC, IF to IH: 98 true
-  grave reports read too low over the 232 sets, 0.5% of 18,101). A hundred and twenty-four sets met
+  FV to GR, GT, GV to IG, II to IL); the accuracy of the rest after triage on two hundred and eleven
+  (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH, GV, HO,
+  IE); under-escalation on a hundred and sixty-eight (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL,
+  AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH,
+  CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ,
+  EA to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY,
+  GA, GC to GG, GI to GS, GU, GV, GW, GY, HA, HB, HD to HI, HK, HM to HZ, IB, IC, IF to IL: 98 true
+  grave reports read too low over the 236 sets, 0.5% of 18,413). A hundred and twenty-eight sets met
   every target: S (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ
   (twenty-three), AV (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine),
   BH (thirty-one), BJ (thirty-two), BO and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY
@@ -1835,8 +1845,8 @@ and D, which are marked no longer blind).
   GE, GF and GG (sixty-six), GI, GJ, GK and GL (sixty-seven), GM, GN, GO and GP (sixty-eight), GQ
   and GR (sixty-nine), GW (seventy), GY, HA and HB (seventy-one), HD, HE and HF (seventy-two), HG,
   HH and HI (seventy-three), HK, HM and HN (seventy-four), HP, HQ and HR (seventy-five), HS, HT, HU
-  and HV (seventy-six), HW, HX, HY and HZ (seventy-seven), IB and IC (seventy-eight), and IF and IG
-  (seventy-nine).
+  and HV (seventy-six), HW, HX, HY and HZ (seventy-seven), IB and IC (seventy-eight), IF and IG
+  (seventy-nine), and II, IJ, IK and IL (eighty).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
@@ -1897,12 +1907,13 @@ and D, which are marked no longer blind).
   kindergarten called fine, read as III; a man dead two days after taking a stall's folk medicine,
   read as IV), raising 6 of 826; round seventy-nine's, made from those, met every target on two of
   four more, read one grave report too low (a killing told as the neighbours saying "死人了", read
-  as IV) and raised 5 of 829, three of them on one set. Round forty shows it: the code that met
-  every target on seven of eight sets missed one of the two escalation targets on two of four more;
-  and round forty-one shows that a new register (a stay in hospital named only to date what is
-  reported) can bring a dozen over-escalations at once. More of the grave judgement in the learned
-  model, with its threshold chosen on both targets at once, would make it less dependent on phrase
-  rules.
+  as IV) and raised 5 of 829, three of them on one set; round eighty's, made from those, met every
+  target on all four more, reading no grave report too low and raising 1 of 828. Round forty shows
+  it: the code that met every target on seven of eight sets missed one of the two escalation targets
+  on two of four more; and round forty-one shows that a new register (a stay in hospital named only
+  to date what is reported) can bring a dozen over-escalations at once. More of the grave judgement
+  in the learned model, with its threshold chosen on both targets at once, would make it less
+  dependent on phrase rules.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first

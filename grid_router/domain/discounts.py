@@ -623,6 +623,11 @@ def _locked_thing(text: str, m: CueMatch, before: str) -> str | None:
     # "把另一户的车用地锁锁在里面了": a car locked in, no person named before.
     if "车" in before and first_of(cues.PEOPLE_WORDS, before) is None:
         return f"a vehicle locked, not a person: 车…{m.cue.phrase}"
+    # "他把电窑和拉坯机锁在仓库里": what 把 takes names nobody.
+    if m.cue.phrase == "锁在" and (at := before.rfind("把")) >= 0:
+        held = before[at + 1 :]
+        if held and first_of(cues.PEOPLE_WORDS, held) is None and not first_of(cues.SPEAKERS, held):
+            return f"a thing locked, not a person: 把{held}{m.cue.phrase}"
     # ("天台本来是晾衣服的地方，现在被锁起来了": the place is named in the clause before.)
     near = before if len(before) >= 3 else clause_before(text, m.start - len(before)) + before
     if (box := first_of(cues.LOCKED_THINGS, near)) and first_of(

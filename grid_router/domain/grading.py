@@ -173,6 +173,7 @@ class GradeReader:
             ),
             ((wound, Severity.II, cues.HARM) for wound in _wounds(text)),
             ((perched, Severity.II, cues.DANGER) for perched in _perched(text)),
+            ((spill, Severity.III, cues.HARM) for spill in _wide_spill(text)),
             _held_or_ill(text, self.thresholds.several_ill),
         )
         for said, said_grade, kind in told:
@@ -397,6 +398,21 @@ def _perched(text: str) -> Iterable[re.Match[str]]:
         told = people_or_places(text[start_of_sentence(text, perched.start()) : perched.start()])
         if first_of(cues.PEOPLE_WORDS, told) and first_of(cues.NOT_PEOPLE, told) is None:
             yield perched
+
+
+# "沙滩都是黑乎乎的油块…好几公里长", "三四百米的沙滩都黑了": oil spread over hundreds of metres
+# of shore or water is a large spill.
+_OIL: Final = "(?:油污|油块|黑油|油带|漏油|油膜|油花|燃料油)"
+_WIDE: Final = "(?:(?:几|好几|数|上|[三四五六七八九])百多?米|公里)"
+_WIDE_SPILL_RE: Final = re.compile(
+    f"{_OIL}[^。！？!?]{{0,30}}?{_WIDE}|{_WIDE}[^。！？!?]{{0,30}}?{_OIL}"
+)
+
+
+def _wide_spill(text: str) -> Iterable[re.Match[str]]:
+    if "油" not in text:
+        return ()
+    return _WIDE_SPILL_RE.finditer(text)
 
 
 def grade_cue(phrase: str, grade: Severity) -> GradeCue:

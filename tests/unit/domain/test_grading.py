@@ -976,6 +976,13 @@ CASES = [
     ("水库里捞上来一个人，死了，不知道是哪个村的", I, "fished out dead"),
     ("服装厂起大火，听说里面有三人没跑出来", I, "three heard not to get out"),
     ("两家邻居为鸽子吵架，一家说鸽子屎掉到他家阳台", IV, "droppings fell"),
+    ("化工厂偷排，现在医院里已经住进去十几个村民", I, "ten or more in hospital"),
+    ("厂里清化粪池，下去一个没上来，又下去两个救，三个人全没了", I, "three all gone"),
+    ("爸爸在工地受伤没工作，妈妈一个人打零工，两个小孩没去读书", IV, "hurt, out of work"),
+    ("两帮拉客的在吵，十几个人推来推去，拿着扁担和凳子，还没打出血", IV, "not yet bleeding"),
+    ("海边冲上来好多黑色油块，大概三四百米的沙滩都黑了", III, "a wide oil spill"),
+    ("合伙人把电窑和拉坯机锁在仓库里不让我拿", IV, "things locked away"),
+    ("电箱冒了一阵烟还有火星子，现在已经不冒了，没烧起来", IV, "smoke stopped"),
 ]
 
 

@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in eighty rounds (the thirtieth, the
+The routing brain was built and measured in eighty-one rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
 the fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and
 measured the code of a round before again); each round ends with a measurement on sets nobody
@@ -1428,9 +1428,23 @@ tuned against.
   in `tests/data/blind/pending/`. Then every grade miss of IE to IH was read and made round eighty's
   rules: someone fished out and "死了" is a death; three heard not to have got out of a fire are
   dead, counted with 人 as with 个; droppings that fall are things. IE to IH joined the training
-  data and the model was retrained (version 71). Sets II, IJ, IK and IL are measured for the first
-  time, once each with that code and model (`{command}` at the commit that wrote this file); C and D
-  are printed, marked.
+  data and the model was retrained (version 71). Sets II, IJ, IK and IL were then measured once each
+  with that code and model: all four met every target. Those figures are reproduced by
+  `git checkout 3f3d111 && {command}`.
+- **Round eighty-one.** Four more fresh sets, IM (sha256 `2fbd4caf…`: sugar-painting and
+  dough-figurine artisans; medicinal-herb traders; night road-marking and asphalt crews), IN (sha256
+  `b0ed6bc0…`: clan-genealogy compilers; balloon decorators; fire-extinguisher and fire-equipment
+  technicians), IO (sha256 `5762566e…`: early-education teachers; sweet-soup and tofu-pudding stall
+  keepers; check-in bloggers) and IP (sha256 `7c28bd89…`: formaldehyde-removal technicians;
+  wedding-car drivers; Minnan storytellers), were written by twelve new helper sessions, who saw no
+  miss and no rule, and committed unmeasured in `tests/data/blind/pending/`. Every grade miss of II
+  to IL was read and made round eighty-one's rules: ten or more counted "in hospital" after
+  "医院里已经住进去" are mass casualties; "三个人全没了" is a death; an injury that left someone
+  without work is a family's background; "还没打出血" is negated; oil spread over hundreds of metres
+  of shore or sea is a large spill (III); things locked away ("把电窑和拉坯机锁在仓库里") are no
+  person shut in; smoke that "已经不冒了" is over. II to IL joined the training data and the model
+  was retrained (version 72). Sets IM, IN, IO and IP are measured for the first time, once each with
+  that code and model (`{command}` at the commit that wrote this file); C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1439,24 +1453,37 @@ tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the over-escalation of II to IL (listed after
-their measurement, to say what it is; none of their grave reports was read too low); the other
-misses of II to IL were not read, so that none is tuned against (the misses of B and E through V, of
-Y through DZ, of EM to IH and the under-escalations of EI and EL were, and all of those sets are
+Only the tables above were read to write this, and the grave report read too low and the
+over-escalations of IM to IP (listed after their measurement, to say what they are); the other
+misses of IM to IP were not read, so that none is tuned against (the misses of B and E through V, of
+Y through DZ, of EM to IL and the under-escalations of EI and EL were, and all of those sets are
 training data now, as are W, X and EA to EL, whose other misses were never read; so were the
 over-escalations of C and D, which are marked no longer blind).
 
-- **Sets II to IL, measured once each with round eighty's code and model v71, are the honest figures
-  of this work's last code. All four meet every target: no true grave report is read too low (0 of
-  312) and 1 of 828 true grade IV reports is raised (0.1%); grade exact 0.977–0.988.**
-  - The over-escalation: a father hurt on a building site and out of work, named as the background
-    of a family's hardship (受伤, II).
-  - II: category 0.983, grade 0.988, start level and unit 0.971, over-escalation 1 of 207 (0.5%),
-    triage 4.1% with the rest 0.982, calibration 0.023. IJ: category 0.991, grade 0.983, start level
-    and unit 0.980, over-escalation 0 of 207, triage 5.5% with the rest 0.991, calibration 0.023.
-    IK: category 0.991, grade 0.980, start level and unit 0.986, over-escalation 0 of 207, triage
-    5.8% with the rest 0.994, calibration 0.021. IL: category 0.991, grade 0.977, start level and
-    unit 0.986, over-escalation 0 of 207, triage 6.1% with the rest 0.991, calibration 0.015.
+- **Sets IM to IP, measured once each with round eighty-one's code and model v72, are the honest
+  figures of this work's last code. IM, IO and IP meet every target; IN reads one true grave report
+  too low. Over the four, 1 of 312 true grave reports is read too low and 5 of 828 true grade IV
+  reports are raised (0.6%); grade exact 0.965–0.983.**
+  - The grave report read too low (IN2-056): a four-year-old led out of a mall ten minutes before by
+    a woman the child did not know, seen on the cameras ("被一个不认识的女的牵着走出去的"), read as
+    III: the table knew "被一个陌生" but not these words. Made a rule at once, in the commit after;
+    IN is no longer blind for it.
+  - The over-escalations: a scrap collector who said he was starving ("饿死了", two days without
+    food, raised to II by the learned model); smoke from too much incense in an ancestral hall, said
+    to be no fire ("不是着火，是有人在里面烧香"); loose wires lying in water on a stone-cutting site
+    ("电线乱拉，泡在水里"); a wife bedridden after a stroke, named as the background of a request for
+    home care ("中风在床"); and a saying ('一遍被蛇咬', once bitten) after a quarry's flying stone
+    that hurt nobody.
+  - IM: category 0.994, grade 0.977, start level and unit 0.968, over-escalation 1 of 207 (0.5%),
+    triage 4.9% with the rest 0.994, calibration 0.026. IN: category 0.983, grade 0.980, start level
+    and unit 0.974, under-escalation 1 of 78, over-escalation 2 of 207 (1.0%), triage 6.4% with the
+    rest 0.988, calibration 0.020. IO: category 0.994, grade 0.983, start level and unit 0.983,
+    over-escalation 1 of 207 (0.5%), triage 5.8% with the rest 0.994, calibration 0.032. IP: category
+    0.977, grade 0.965, start level and unit 0.980, over-escalation 1 of 207 (0.5%), triage 5.8% with
+    the rest 0.978, calibration 0.011.
+- **Sets II to IL, measured once each with round eighty's code and model v71.** All four met every
+  target; no true grave report read too low (0 of 312); 1 of 828 true grade IV raised (0.1%). All
+  their grade misses were read for round eighty-one's rules.
 - **Sets IE to IH, measured once each with round seventy-nine's code and model v70.** IF and IG met
   every target; IE read one true grave report too low (made a rule at once) and fell short on the
   accuracy of the rest (0.969); 5 of 829 true grade IV raised (0.6%), three of them on IH. All their
@@ -1803,7 +1830,7 @@ over-escalations of C and D, which are marked no longer blind).
   seventy-two's, on three of four; round seventy-three's, on three of four; round seventy-four's, on
   three of four; round seventy-five's, on three of four; round seventy-six's, on four of four; round
   seventy-seven's, on four of four; round seventy-eight's, on two of four; round seventy-nine's, on
-  two of four; round eighty's, on four of four. Per set, the targets were met about three times in
+  two of four; round eighty's, on four of four; round eighty-one's, on three of four. Per set, the targets were met about three times in
   four at best before round fifty-two, and about one time in two over the twenty-eight sets before
   DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
@@ -1817,21 +1844,22 @@ over-escalations of C and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Seventy-five rounds of fresh sets (K to IL, 81,381 reports written by 708 writers).** The share
-  sent to triage is met on 235 of 236 (not Y); grade exact (0.899–0.994) and calibration on 235 (not
-  X); start level and unit on 227 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 227 (all but K,
-  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and eighty-seven (K, L, M, O, R, S, W, X,
+- **Seventy-six rounds of fresh sets (K to IP, 82,761 reports written by 720 writers).** The share
+  sent to triage is met on 239 of 240 (not Y); grade exact (0.899–0.994) and calibration on 239 (not
+  X); start level and unit on 231 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 231 (all but K,
+  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and ninety-one (K, L, M, O, R, S, W, X,
   Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ,
   BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK,
   DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to FS,
-  FV to GR, GT, GV to IG, II to IL); the accuracy of the rest after triage on two hundred and eleven
+  FV to GR, GT, GV to IG, II to IP); the accuracy of the rest after triage on two hundred and fifteen
   (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH, GV, HO,
-  IE); under-escalation on a hundred and sixty-eight (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL,
+  IE); under-escalation on a hundred and seventy-one (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL,
   AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH,
   CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ,
   EA to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY,
-  GA, GC to GG, GI to GS, GU, GV, GW, GY, HA, HB, HD to HI, HK, HM to HZ, IB, IC, IF to IL: 98 true
-  grave reports read too low over the 236 sets, 0.5% of 18,413). A hundred and twenty-eight sets met
+  GA, GC to GG, GI to GS, GU, GV, GW, GY, HA, HB, HD to HI, HK, HM to HZ, IB, IC, IF to IM, IO, IP:
+  99 true grave reports read too low over the 240 sets, 0.5% of 18,725). A hundred and thirty-one
+  sets met
   every target: S (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ
   (twenty-three), AV (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine),
   BH (thirty-one), BJ (thirty-two), BO and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY
@@ -1846,7 +1874,7 @@ over-escalations of C and D, which are marked no longer blind).
   and GR (sixty-nine), GW (seventy), GY, HA and HB (seventy-one), HD, HE and HF (seventy-two), HG,
   HH and HI (seventy-three), HK, HM and HN (seventy-four), HP, HQ and HR (seventy-five), HS, HT, HU
   and HV (seventy-six), HW, HX, HY and HZ (seventy-seven), IB and IC (seventy-eight), IF and IG
-  (seventy-nine), and II, IJ, IK and IL (eighty).
+  (seventy-nine), II, IJ, IK and IL (eighty), and IM, IO and IP (eighty-one).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
@@ -1908,7 +1936,10 @@ over-escalations of C and D, which are marked no longer blind).
   read as IV), raising 6 of 826; round seventy-nine's, made from those, met every target on two of
   four more, read one grave report too low (a killing told as the neighbours saying "死人了", read
   as IV) and raised 5 of 829, three of them on one set; round eighty's, made from those, met every
-  target on all four more, reading no grave report too low and raising 1 of 828. Round forty shows
+  target on all four more, reading no grave report too low and raising 1 of 828; round eighty-one's,
+  made from those, met every target on three of four more, raising 5 of 828, and read one grave
+  report too low (a child led out of a mall by a woman it did not know, told as "被一个不认识的女的
+  牵着走", read as III). Round forty shows
   it: the code that met every target on seven of eight sets missed one of the two escalation targets
   on two of four more; and round forty-one shows that a new register (a stay in hospital named only
   to date what is reported) can bring a dozen over-escalations at once. More of the grave judgement

@@ -162,7 +162,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "还有人没出来 有人没出来 人没出来 里面还有人 还在里面 没出来 没办法出来 没有办法出来 "
         "没下来 "
         "逃不出来 没跑出来 没逃出来 很虚弱 非常虚弱 奄奄一息 气息微弱 很弱的回应 没回应 没有回应 "
-        "拐走 被拐 被人带走 陌生人带走 被一个陌生 被人抱走 抱走了 被抱走 "
+        "拐走 被拐 被人带走 陌生人带走 被一个陌生 被人抱走 抱走了 被抱走 被一个不认识的 被不认识的 "
         "未返回岸边 没有上岸 没上岸 未上岸 没游回来 没有游回来 未游回 还没救出来 "
         "站在车顶上 困在车顶 往下跳 要往下跳 就开煤气 扬言点火 扬言引爆 越来越没力气 越来越虚弱 "
         "熏倒 压到一个 压到了一个 压到两个 压到人 发生踩踏 踩踏事故 踩踏事件",
@@ -284,6 +284,7 @@ THING_MEASURE_AFTER: Final = re.compile("(?:一|几|两)(?:根|块|片|条|支|�
 SOAKED: Final = frozenset(_words("泡在水里"))
 SOAKED_THINGS: Final = (
     "车", "辆", "货", "家具", "东西", "电器", "桶", "爪", "肉", "海鲜", "食材", "豆", "菜",
+    "电线", "插线板", "电缆", "电箱",
 )  # fmt: skip
 # "门被压住", "车被砸了", "好几辆都被砸了": a thing pressed or struck, not a person.
 PRESSED: Final = frozenset(_words("被压 被砸 压在下面"))
@@ -393,7 +394,11 @@ EXITS: Final = (*WAYS_OUT, "楼梯间")
 # "人不见了" is danger for a child or an elder; a boss who ran off with the wages is not missing.
 NEEDS_A_DEPENDANT: Final = frozenset(_words("不见了"))
 # "被一个陌生男人拉着上了车": a child or an elder taken, named anywhere in the report.
-TAKEN: Final = frozenset(_words("拐走 被拐 被人带走 陌生人带走 被一个陌生 被人抱走 抱走了 被抱走"))
+TAKEN: Final = frozenset(
+    _words(
+        "拐走 被拐 被人带走 陌生人带走 被一个陌生 被人抱走 抱走了 被抱走 被一个不认识的 被不认识的"
+    )
+)
 # "妈妈抱走了": a parent took the child (a custody quarrel), nobody abducted it.
 PARENTS: Final = (
     "妈妈", "爸爸", "妈", "爸", "母亲", "父亲", "奶奶", "爷爷", "外婆", "外公", "家长",
@@ -791,7 +796,7 @@ HARM_CAUSES: Final = (
 # "中风后需要有人照顾", "我妈中风在家躺着": the stroke is the background of what follows.
 _AFTER_A_STROKE: Final = (
     "后", "以后", "之后", "两年", "多年", "几年", "一年", "好几年", "过", "了好", "在家躺", "卧床",
-    "了半边", "半边", "瘫在床", "瘫床", "瘫痪在床",
+    "了半边", "半边", "瘫在床", "瘫床", "瘫痪在床", "在床",
 )  # fmt: skip
 _AT_HOME: Final = ("了在家躺", "后在家躺", "在家躺", "了在家休养", "后在家休养", "在家休养")
 _OUT_OF_WORK: Final = (
@@ -1048,3 +1053,5 @@ FIGURE_BEFORE_DEATH: Final = frozenset(
     "吓堵热笑急烦臭挤累气呛熏闷憋饿困冷痛疼忙馋恨爱丑难懒吵晒冻心冤苦悔渴愁羞锁卡焊封钉关堆挡"
 )
 FIGURE_BEFORE_POISONING: Final = ("剧", "网", "游戏", "手机", "电视", "追星", "购物")
+# "'一遍被蛇咬'，下遍不知有这么好运无": the saying "一朝被蛇咬，十年怕井绳" (once bitten).
+ONCE_BITTEN: Final = ("一朝", "一遍")

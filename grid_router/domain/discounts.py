@@ -318,6 +318,8 @@ def _animal_or_figure(text: str, m: CueMatch, before: str, after: str) -> str | 
             return f"figure of speech: {text[at - 1]}死"
     if phrase.endswith("中毒") and any(f in before[-4:] for f in cues.FIGURE_BEFORE_POISONING):
         return "figure of speech"
+    if phrase == "被蛇咬" and before.endswith(cues.ONCE_BITTEN):
+        return f"a saying: {before[-2:]}{phrase}"
     if (
         phrase in cues.BURNING
         and before.removesuffix("是").endswith("像")
@@ -653,6 +655,11 @@ def _no_peril(text: str, m: CueMatch) -> str | None:
         w in cues.NOT_A_PERIL.sub("", text) for w in cues.PERILS
     ):
         return "no fire, water or collapse named"
+    # "祠堂冒烟，不是着火，是有人在里面烧香": no fire, and no other peril named.
+    if m.cue.phrase in cues.NEEDS_A_PERIL and (not_a_fire := first_of(cues.NOT_A_FIRE, text)):
+        rest = cues.NOT_A_PERIL.sub("", text)
+        if not any(w in rest for w in cues.PERILS if w not in cues.FIRE_WORDS):
+            return f"not a fire: {not_a_fire}"
     return None
 
 

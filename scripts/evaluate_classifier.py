@@ -1466,21 +1466,21 @@ over-escalations of C and D, which are marked no longer blind).
   reports are raised (0.6%); grade exact 0.965–0.983.**
   - The grave report read too low (IN2-056): a four-year-old led out of a mall ten minutes before by
     a woman the child did not know, seen on the cameras ("被一个不认识的女的牵着走出去的"), read as
-    III: the table knew "被一个陌生" but not these words. Made a rule at once, in the commit after;
-    IN is no longer blind for it.
+    III: the table knew "被一个陌生" but not these words. Made a rule at once, in the commit after
+    (`93b38ff`); IN is no longer blind for it.
   - The over-escalations: a scrap collector who said he was starving ("饿死了", two days without
     food, raised to II by the learned model); smoke from too much incense in an ancestral hall, said
     to be no fire ("不是着火，是有人在里面烧香"); loose wires lying in water on a stone-cutting site
-    ("电线乱拉，泡在水里"); a wife bedridden after a stroke, named as the background of a request for
-    home care ("中风在床"); and a saying ('一遍被蛇咬', once bitten) after a quarry's flying stone
-    that hurt nobody.
+    ("电线乱拉，泡在水里"); a wife bedridden after a stroke, named as the background of a request
+    for home care ("中风在床"); and a saying ('一遍被蛇咬', once bitten) after a quarry's flying
+    stone that hurt nobody.
   - IM: category 0.994, grade 0.977, start level and unit 0.968, over-escalation 1 of 207 (0.5%),
     triage 4.9% with the rest 0.994, calibration 0.026. IN: category 0.983, grade 0.980, start level
     and unit 0.974, under-escalation 1 of 78, over-escalation 2 of 207 (1.0%), triage 6.4% with the
     rest 0.988, calibration 0.020. IO: category 0.994, grade 0.983, start level and unit 0.983,
-    over-escalation 1 of 207 (0.5%), triage 5.8% with the rest 0.994, calibration 0.032. IP: category
-    0.977, grade 0.965, start level and unit 0.980, over-escalation 1 of 207 (0.5%), triage 5.8% with
-    the rest 0.978, calibration 0.011.
+    over-escalation 1 of 207 (0.5%), triage 5.8% with the rest 0.994, calibration 0.032. IP:
+    category 0.977, grade 0.965, start level and unit 0.980, over-escalation 1 of 207 (0.5%), triage
+    5.8% with the rest 0.978, calibration 0.011.
 - **Sets II to IL, measured once each with round eighty's code and model v71.** All four met every
   target; no true grave report read too low (0 of 312); 1 of 828 true grade IV raised (0.1%). All
   their grade misses were read for round eighty-one's rules.
@@ -1830,9 +1830,9 @@ over-escalations of C and D, which are marked no longer blind).
   seventy-two's, on three of four; round seventy-three's, on three of four; round seventy-four's, on
   three of four; round seventy-five's, on three of four; round seventy-six's, on four of four; round
   seventy-seven's, on four of four; round seventy-eight's, on two of four; round seventy-nine's, on
-  two of four; round eighty's, on four of four; round eighty-one's, on three of four. Per set, the targets were met about three times in
-  four at best before round fifty-two, and about one time in two over the twenty-eight sets before
-  DS: not yet reliably.
+  two of four; round eighty's, on four of four; round eighty-one's, on three of four. Per set, the
+  targets were met about three times in four at best before round fifty-two, and about one time in
+  two over the twenty-eight sets before DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -1847,35 +1847,34 @@ over-escalations of C and D, which are marked no longer blind).
 - **Seventy-six rounds of fresh sets (K to IP, 82,761 reports written by 720 writers).** The share
   sent to triage is met on 239 of 240 (not Y); grade exact (0.899–0.994) and calibration on 239 (not
   X); start level and unit on 231 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 231 (all but K,
-  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and ninety-one (K, L, M, O, R, S, W, X,
-  Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ,
+  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and ninety-one (K, L, M, O, R, S, W, X, Z,
+  AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ,
   BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK,
   DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to FS,
-  FV to GR, GT, GV to IG, II to IP); the accuracy of the rest after triage on two hundred and fifteen
-  (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH, GV, HO,
-  IE); under-escalation on a hundred and seventy-one (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL,
-  AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH,
-  CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ,
-  EA to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY,
-  GA, GC to GG, GI to GS, GU, GV, GW, GY, HA, HB, HD to HI, HK, HM to HZ, IB, IC, IF to IM, IO, IP:
-  99 true grave reports read too low over the 240 sets, 0.5% of 18,725). A hundred and thirty-one
-  sets met
-  every target: S (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ
-  (twenty-three), AV (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine),
-  BH (thirty-one), BJ (thirty-two), BO and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY
-  and BZ (thirty-eight), CA, CB, CC and CD (thirty-nine), CF and CH (forty), CI (forty-one), CN and
-  CP (forty-two), CU, CV and CX (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI
-  (forty-seven), DK (forty-eight), DQ and DR (forty-nine), DS, DT and DU (fifty), DX and DZ
-  (fifty-one), EA, EB and ED (fifty-two), EE, EF, EG and EH (fifty-three), EJ and EK (fifty-four),
-  EM, EN, EO and EP (fifty-five), ES (fifty-six), EU and EW (fifty-seven), EY, FA and FB
-  (fifty-eight), FC, FD and FF (fifty-nine), FI and FJ (sixty), FK and FL (sixty-one), FO, FP, FQ
-  and FR (sixty-two), FS and FV (sixty-three), FX and FY (sixty-four), GA, GC and GD (sixty-five),
-  GE, GF and GG (sixty-six), GI, GJ, GK and GL (sixty-seven), GM, GN, GO and GP (sixty-eight), GQ
-  and GR (sixty-nine), GW (seventy), GY, HA and HB (seventy-one), HD, HE and HF (seventy-two), HG,
-  HH and HI (seventy-three), HK, HM and HN (seventy-four), HP, HQ and HR (seventy-five), HS, HT, HU
-  and HV (seventy-six), HW, HX, HY and HZ (seventy-seven), IB and IC (seventy-eight), IF and IG
-  (seventy-nine), II, IJ, IK and IL (eighty), and IM, IO and IP (eighty-one).
-- **Sets C and D** (no longer blind) meet every target.
+  FV to GR, GT, GV to IG, II to IP); the accuracy of the rest after triage on two hundred and
+  fifteen (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH,
+  GV, HO, IE); under-escalation on a hundred and seventy-one (K, N, S, T, V, AA, AC, AD, AG, AI, AJ,
+  AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE,
+  CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX,
+  DY, DZ, EA to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV,
+  FX, FY, GA, GC to GG, GI to GS, GU, GV, GW, GY, HA, HB, HD to HI, HK, HM to HZ, IB, IC, IF to IM,
+  IO, IP: 99 true grave reports read too low over the 240 sets, 0.5% of 18,725). A hundred and
+  thirty-one sets met every target: S (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP
+  (twenty-two), AQ (twenty-three), AV (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD
+  (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP (thirty-five), BS, BT and BV
+  (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and CD (thirty-nine), CF and CH (forty),
+  CI (forty-one), CN and CP (forty-two), CU, CV and CX (forty-four), DB (forty-five), DC and DE
+  (forty-six), DG and DI (forty-seven), DK (forty-eight), DQ and DR (forty-nine), DS, DT and DU
+  (fifty), DX and DZ (fifty-one), EA, EB and ED (fifty-two), EE, EF, EG and EH (fifty-three), EJ and
+  EK (fifty-four), EM, EN, EO and EP (fifty-five), ES (fifty-six), EU and EW (fifty-seven), EY, FA
+  and FB (fifty-eight), FC, FD and FF (fifty-nine), FI and FJ (sixty), FK and FL (sixty-one), FO,
+  FP, FQ and FR (sixty-two), FS and FV (sixty-three), FX and FY (sixty-four), GA, GC and GD
+  (sixty-five), GE, GF and GG (sixty-six), GI, GJ, GK and GL (sixty-seven), GM, GN, GO and GP
+  (sixty-eight), GQ and GR (sixty-nine), GW (seventy), GY, HA and HB (seventy-one), HD, HE and HF
+  (seventy-two), HG, HH and HI (seventy-three), HK, HM and HN (seventy-four), HP, HQ and HR
+  (seventy-five), HS, HT, HU and HV (seventy-six), HW, HX, HY and HZ (seventy-seven), IB and IC
+  (seventy-eight), IF and IG (seventy-nine), II, IJ, IK and IL (eighty), and IM, IO and IP
+  (eighty-one). - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
   set of 207. Round forty-eight's code read no grave report too low on eight fresh sets, but raised

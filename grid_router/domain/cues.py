@@ -28,6 +28,15 @@ class GradeCue:
     kind: CueKind
 
 
+@dataclass(frozen=True, slots=True)
+class CueMatch:
+    """Where a cue stands in a report's text."""
+
+    cue: GradeCue
+    start: int
+    end: int
+
+
 def _words(text: str) -> tuple[str, ...]:
     return tuple(text.split())
 

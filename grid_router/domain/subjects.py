@@ -1,0 +1,415 @@
+"""Who or what a cue of harm or danger is told of (pure: standard library only): a person, an
+animal ("死了一池鱼"), a thing ("好几辆车泡在水里", "把电窑锁在仓库里"), nobody at all, or a
+figure of speech ("臭死了"). `discounts.why_discounted` asks these after negation, questions and
+names; each answer is a reason in words a duty officer reads back (None: a person may be meant)."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from grid_router.domain import cues
+from grid_router.domain.cues import CueMatch
+from grid_router.domain.model import Severity
+from grid_router.domain.wording import (
+    clause_before,
+    end_of_clause,
+    end_of_sentence,
+    first_of,
+    people_or_places,
+    start_of_clause,
+    start_of_sentence,
+)
+
+
+def animal_or_figure(text: str, m: CueMatch, before: str, after: str) -> str | None:
+    """Harm told of animals ("死了一池鱼", "白鹭翅膀受伤") or of things ("栈道被浪打断"), or a
+    figure of speech ("臭死了", "剧中毒")."""
+    phrase = m.cue.phrase
+    if phrase == "打断" and before.endswith(cues.BROKEN_BY_WEATHER):
+        return f"a thing broken: {before[-2:]}{phrase}"
+    if phrase in cues.PULLED_THROUGH and before.rstrip("也都还").endswith(cues.BUSINESSES):
+        return f"a business, not a person: {phrase}"
+    if m.cue.kind is cues.HARM:
+        animal = _animal_named(text, m, before, after)
+        if animal is not None:
+            return f"not a person: {animal}"
+    death = phrase.find("死")
+    # "我的鞋子全淹死了", "花都淹死了": a thing or a plant, not a person.
+    if death >= 0 and (
+        thing := next(
+            (t for t in cues.DEAD_THINGS if before.rstrip("全都也已经快").endswith(t)), None
+        )
+    ):
+        return f"not a person: {thing}"
+    vehicle = next((v for v in cues.DEAD_VEHICLES if before.endswith(v)), None)
+    if death >= 0 and vehicle:
+        return f"not a person: {vehicle}"
+    # "把一个老人熏死了": someone killed by what is named, not a figure of speech.
+    if death >= 0 and m.cue.grade is Severity.I and not phrase.startswith("把"):
+        at = m.start + death
+        if at > 0 and text[at - 1] in cues.FIGURE_BEFORE_DEATH:
+            return f"figure of speech: {text[at - 1]}死"
+    if phrase.endswith("中毒") and any(f in before[-4:] for f in cues.FIGURE_BEFORE_POISONING):
+        return "figure of speech"
+    if phrase == "被蛇咬" and before.endswith(cues.ONCE_BITTEN):
+        return f"a saying: {before[-2:]}{phrase}"
+    if (
+        phrase in cues.BURNING
+        and before.removesuffix("是").endswith("像")
+        and (smell := first_of(cues.SMELLED, text[start_of_sentence(text, m.start) : m.start]))
+    ):
+        return f"a smell likened to burning: {smell}…像{phrase}"
+    # "吵得跟要出人命一样": a likeness, not what happened.
+    if after.startswith(cues.LIKENESS_AFTER) and first_of(cues.LIKE_BEFORE, before[-4:]):
+        return f"figure of speech: …{phrase}{after[:2]}"
+    # "臭到要昏倒", "臭得病人在车里都要吐了": how bad it is, told by what it would do.
+    degree = cues.DEGREE_FIGURE.search(before)
+    if degree and first_of(cues.DEGREE_WOULD, before[degree.end() :] + after):
+        return f"a figure of speech: {degree.group()}…{phrase}"
+    return None
+
+
+_PERSON_GONE: Final = re.compile(
+    "(?:司机|师傅|老板|孩子|小孩|老人|工人|租户|男的|女的|阿伯|阿婆|阿公|阿嬷"
+    # "老林今天早上走了": 老 and a family name, then when.
+    f"|{cues.FAMILY_MEMBERS}|{cues.OLD_AND_A_NAME})"
+    "[今昨前早上中下晚凌夜天午晨里]*(?:当场|已经|都|就|也)*(?:没了|死了|走了)"
+)
+
+
+def _animal_named(text: str, m: CueMatch, before: str, after: str) -> str | None:
+    """The animal a cue of harm is told of, if any ("死了一池鱼", "白鹭翅膀受伤")."""
+    if _PERSON_GONE.fullmatch(m.cue.phrase):
+        return None  # "司机没了": the person is named in the cue itself
+    # The two sides apart: "捡到" + "的鸟" joined round the cue would read as a doer ("捡到的").
+    near = people_or_places(before[-4:]) + people_or_places(after[:6])
+    if cues.ANIMAL_MEASURE.search(before):
+        return before[-2:]  # "一只受伤的白鹭": 只 counts animals
+    # "有几只狗嘴边还有白沫像是毒死的": animals counted earlier in the clause.
+    clause = text[start_of_clause(text, m.start) : m.start]
+    if cues.ANIMALS_COUNTED.search(clause) and (animal := first_of(cues.NOT_PEOPLE, clause)):
+        return animal
+    # "发现一只大海龟，壳有盆那么大，好像受伤了": counted earlier in the sentence, no one since.
+    sentence = text[start_of_sentence(text, m.start) : m.start]
+    if (counted := cues.ANIMALS_COUNTED.search(sentence)) is not None:
+        since = people_or_places(sentence[counted.start() :])
+        animal = first_of(cues.NOT_PEOPLE, since)
+        if animal is not None and first_of(cues.PEOPLE_WORDS, since) is None:
+            return animal
+    if first_of(cues.NOT_PEOPLE, near) is None:
+        # "海龟搁浅了，好像受伤了", "冲上来一头江豚，已经死了": the animal may be named in the
+        # clause before; for a death, only a bare one ("已经死了": no count, no subject of its
+        # own) after a clause that names no person at all.
+        near = people_or_places(clause_before(text, m.start - len(before)) + before)
+        if m.cue.grade is Severity.I and (
+            not cues.SUBJECTLESS.fullmatch(before)
+            or any(c in m.cue.phrase for c in cues.COUNT_CHARS)
+            or first_of(cues.PEOPLE_WORDS, near) is not None
+        ):
+            return None
+    animal = first_of(cues.NOT_PEOPLE, near)
+    if animal is None and m.cue.grade is Severity.I:
+        # "老有蛇爬进院子，昨天厨房里发现一条，不知道有没有毒，已经打死了": a bare death after
+        # clauses that name an animal last and no person since.
+        earlier = people_or_places(cues.NO_ONE.sub("", text[: m.start]))
+        last = max(cues.NOT_PEOPLE, key=earlier.rfind)
+        since = earlier[earlier.rfind(last) :] if last in earlier else ""
+        if since and first_of(cues.PEOPLE_WORDS, since) is None:
+            return last
+    # "卖菜的阿姨": a person named by what they sell.
+    tail = before[-4:]
+    person = "的" in tail and first_of(cues.PEOPLE_WORDS, tail[tail.rfind("的") :]) is not None
+    # ("没出来，两个人都走了": the death told counts the people.)
+    if animal is None or "人" in near or person or cues.PEOPLE_COUNTED.search(m.cue.phrase):
+        return None
+    # "发现一只大海龟，旁边一个小孩好像受伤了": a person named after the animal.
+    after_it = near[near.rfind(animal) + len(animal) :]
+    return animal if first_of(cues.DEPENDANTS, after_it) is None else None
+
+
+# "地上躺着四个，听说一个已经没气了": one of those counted is the person harmed.
+_COUNTED_BEFORE: Final = re.compile("[一两俩三四五六七八九十几\\d]个(?:已经|都|也|当场|就)*$")
+
+
+# "有一根掉下来": a measure word for things (never for people) right before the cue.
+# "一捆脱钩掉下来": a short verb may stand between the count and the fall.
+_COUNTED_BARE: Final = re.compile("[一两几\\d][根块片条支堆捆](?:脱钩|脱落|松脱|滑落|突然)?$")
+_COUNTED_THING: Final = re.compile(
+    "[一几两\\d][根块片条支堆个段颗](?:" + "|".join(map(re.escape, cues.THINGS)) + ")"
+)
+
+
+def _around(text: str, m: CueMatch, clause_end: int) -> str:
+    """Where the person a cue is told of may be named: in the clause or just before it ("两个
+    孩子…, 找到时已经没了"); for breath gone, anywhere in the sentence ("一个男的倒在地上…我摸了
+    一下已经没气了") unless it names a thing that holds gas ("煤气罐没气了")."""
+    around = cues.NO_ONE.sub("", text[max(0, m.start - cues.PERSON_REACH) : clause_end])
+    around = people_or_places(around)
+    if m.cue.phrase in cues.BREATH_GONE and first_of(cues.PEOPLE_WORDS, around) is None:
+        sentence = text[start_of_sentence(text, m.start) : clause_end]
+        if first_of(cues.GAS_THINGS, sentence) is None:
+            around = people_or_places(cues.NO_ONE.sub("", sentence))
+    return around
+
+
+def nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str | None:
+    """Why a cue about people is about no person here (None: a person may be meant)."""
+    phrase = m.cue.phrase
+    around = _around(text, m, clause_end)
+    if (
+        phrase in cues.NEEDS_A_PERSON
+        and first_of(cues.PEOPLE_WORDS, around) is None
+        and not (m.cue.kind is cues.HARM and _COUNTED_BEFORE.search(before))
+        # "埋了一辆车，不知道车里有没有人": someone may be in it.
+        and first_of(cues.MAYBE_SOMEONE, text[m.end : end_of_sentence(text, m.end)]) is None
+    ):
+        return "no person named"
+    if phrase in cues.GONE:
+        thing = first_of(cues.GONE_THINGS, before[-cues.THING_REACH :])
+        if thing:
+            return f"a thing gone, not a person: {thing}"
+    if (thing := _falling_or_hanging_thing(text, m, before)) is not None:
+        return f"a thing, not a person: {thing}"
+    # "来看一辆被砸的车": the thing struck follows the cue.
+    if (
+        phrase in cues.PRESSED
+        and text.startswith("的", m.end)
+        and (
+            struck := next((t for t in cues.PRESSED_THINGS if text.startswith(t, m.end + 1)), None)
+        )
+    ):
+        return f"a thing, not a person: {phrase}的{struck}"
+    if phrase in cues.LYING and before.endswith(cues.DUMPED_BEFORE):
+        return f"dumped, not fallen: {before[-2:]}{phrase}"
+    if phrase in cues.SAID_TO_JUMP and text.startswith(cues.NOT_A_LEAP_AFTER, m.end):
+        return f"a way of moving, not a leap: {phrase}{text[m.end]}"
+    if phrase in cues.STUCK_OUT and before.endswith(cues.CROWDED):
+        return f"a crowd: {before[-2:]}{phrase}"
+    if phrase in cues.STUCK_OUT and text.startswith(cues.WAY_ROUND_AFTER, m.end):
+        return f"a way blocked, with a way round: {phrase}{text[m.end : m.end + 3]}"
+    if (
+        phrase in cues.STUCK_OUT
+        and first_of(cues.WHEELCHAIR, before)
+        and first_of(cues.FIRE_NOW, text) is None
+        and first_of(cues.FLOODING, text) is None
+    ):
+        return f"where a wheelchair cannot pass, a hazard of access: 轮椅…{phrase}"
+    if phrase in cues.BANGING_ON_A_CAR and first_of(cues.SOMEONE_INSIDE, text) is None:
+        return "banging from outside, no one said to be inside"
+    if phrase in ("拍窗户", "拍车窗") and first_of(cues.PHOTOGRAPHING, before) is not None:
+        return "photographing, not calling for help"
+    if (
+        phrase in cues.FALLING
+        or phrase in cues.LYING
+        or phrase in cues.PRESSED
+        or phrase in cues.SOAKED
+        or phrase in cues.STILL_INSIDE
+    ):
+        # "扔了几辆共享单车，半截泡在水里": a part word opens the clause; the thing is before it.
+        near = clause_before(text, m.start - len(before)) + before if len(before) < 3 else before
+        near = near[-cues.THING_REACH :]
+        things: tuple[str, ...] = (
+            cues.THINGS
+            + (cues.LYING_THINGS if phrase in cues.LYING else ())
+            + (cues.PRESSED_THINGS if phrase in cues.PRESSED else ())
+            + (cues.SOAKED_THINGS if phrase in cues.SOAKED else ())
+            + (cues.STILL_INSIDE_THINGS if phrase in cues.STILL_INSIDE else ())
+        )
+        thing = next((w for w in things if w in near), None)
+        if thing and not any(
+            w in near[near.rfind(thing) + len(thing) :] for w in cues.PEOPLE_WORDS
+        ):
+            return f"a thing, not a person: {thing}"
+    if m.cue.kind is cues.SHUT_IN and any(before.rstrip("的门被").endswith(e) for e in cues.EXITS):
+        return "an exit locked: a hazard"
+    # "消防通道锁铁链，货堆满出不去": nobody is shut in by a blocked exit until a fire.
+    if (
+        phrase in cues.STUCK_OUT
+        and (exit_ := first_of(cues.WAYS_OUT, text[: m.start])) is not None
+        and first_of(cues.FIRE_NOW, text) is None
+        and first_of(cues.FLOODING, text) is None
+    ):
+        return f"an exit blocked: a hazard ({exit_})"
+    if m.cue.kind is cues.SHUT_IN or (m.cue.kind is cues.DANGER and m.cue.grade is Severity.II):
+        # "养了两条大狗，天天关在阳台叫", "猫困在树上": an animal, not a person.
+        animal = first_of(cues.NOT_PEOPLE, around)
+        if animal and (
+            first_of(cues.PEOPLE_WORDS, around) is None or _animal_told_last(around, animal)
+        ):
+            return f"not a person: {animal}"
+    if phrase in cues.NEEDS_A_FIRE and first_of(cues.FIRE_NOW, text) is None:
+        return "no fire named"
+    if (no_peril := _no_peril(text, m)) is not None:
+        return no_peril
+    if phrase in cues.NEEDS_LEFT_BEHIND and first_of(cues.LEFT_BEHIND_BEFORE, before) is None:
+        return "nobody said to be left behind"
+    if phrase in cues.DRINKING_POISON and first_of(cues.POISONS, text) is None:
+        return "no poison named"
+    if phrase in cues.NEEDS_A_DEPENDANT and first_of(cues.DEPENDANTS, around) is None:
+        return "no child or elder named"
+    if (
+        phrase in cues.ASLEEP_DRUNK
+        and first_of(cues.DRUNK, text)
+        and (breathing := first_of(cues.BREATHING, text))
+    ):
+        return f"drunk and {breathing}"
+    if (
+        phrase in cues.KEPT_DOWN
+        and first_of(cues.PAIN_BEFORE, before)
+        and not first_of(cues.FALLS, text)
+    ):
+        return "pain keeps them down, no fall told"
+    if phrase in cues.STUCK_OUT and before.endswith(cues.WATER_BEFORE):
+        return f"the water cannot drain: {before[-1]}{phrase}"
+    if phrase in cues.STUCK_OUT and before.endswith(cues.SMOKE_BEFORE):
+        return f"the smoke cannot clear: {before[-1]}{phrase}"
+    if (locked := _locked_thing(text, m, before)) is not None:
+        return locked
+    if (
+        phrase in cues.LIVING_INSIDE
+        and text.startswith(cues.LIVING_AFTER, m.end)
+        and first_of(cues.FIRE_NOW, text) is None
+    ):
+        return f"people living there, a hazard: {phrase}{text[m.end]}"
+    if phrase == "没上来" and before.endswith(cues.WATER_NOT_RISEN_BEFORE):
+        return "the water has not risen"
+    if phrase in cues.NEEDS_A_DEPENDANT and before.endswith("看"):
+        return "cannot see, not gone: 看不见了"
+    if phrase in cues.NEEDS_A_DEPENDANT and (
+        thing := first_of(cues.GONE_THINGS, before[-cues.THING_REACH :])
+    ):
+        return f"a thing gone, not a person: {thing}"
+    if phrase in cues.TAKEN and before.rstrip("都也又就").endswith(cues.PARENTS):
+        return "a parent took the child"
+    if phrase in cues.TAKEN and first_of(cues.DEPENDANTS, text) is None:
+        return "no child or elder named"
+    if phrase in cues.NOT_ANSWERING and first_of(cues.DEVICES, before[-3:]) is not None:
+        return f"a device does not answer: {before[-3:]}{phrase}"
+    if (
+        phrase in cues.STUCK_OUT
+        and "车" in before
+        and (
+            first_of(cues.PEOPLE_WORDS, before) is None
+            or before.rstrip("都也还").endswith("车")  # "接送孩子的车动不了"
+        )
+    ):
+        return "vehicles cannot get out, not people"
+    # "走廊放鞋柜和杂物，对门的出不去": a way blocked by things, with no fire or water named.
+    if (
+        phrase in cues.STUCK_OUT
+        and (
+            blocked_by := first_of(
+                cues.BLOCKING_THINGS, text[start_of_sentence(text, m.start) : m.start]
+            )
+        )
+        and first_of(cues.FIRE_NOW, text) is None
+        and first_of(cues.WATER_RISING, text) is None
+    ):
+        return f"a way blocked by things, not people trapped: {blocked_by}…{phrase}"
+    return None
+
+
+def _animal_told_last(around: str, animal: str) -> bool:
+    """Whether the animal is named after every person in `around`, and not as the doer ("被人放了
+    个纸箱，里面像是一条小狗，动不了"; not "老人被狗咬了，动不了")."""
+    at = around.rfind(animal)
+    person = max(around.rfind(w) for w in cues.PEOPLE_WORDS)
+    done_to = around[max(0, at - 1) : at] in cues.DONE_TO_AN_ANIMAL  # "进去抢鸡没出来"
+    return at > person and "被" not in around[max(0, at - 3) : at] and not done_to
+
+
+def _locked_thing(text: str, m: CueMatch, before: str) -> str | None:
+    """The vehicle, box or place a cue of being locked in is told of, when no person is."""
+    if m.cue.kind is not cues.SHUT_IN:
+        return None
+    if worry := first_of(cues.WORRY_AFTER, text[m.end : end_of_clause(text, m.end)]):
+        return f"a worry, not someone locked in: {m.cue.phrase}…{worry}"
+    if before.rstrip("都也全还").endswith("车"):  # "她车都被锁了"
+        return f"a vehicle locked, not a person: 车{m.cue.phrase}"
+    # "把另一户的车用地锁锁在里面了": a car locked in, no person named before.
+    if "车" in before and first_of(cues.PEOPLE_WORDS, before) is None:
+        return f"a vehicle locked, not a person: 车…{m.cue.phrase}"
+    # "他把电窑和拉坯机锁在仓库里": what 把 takes names nobody.
+    if m.cue.phrase == "锁在" and (at := before.rfind("把")) >= 0:
+        held = before[at + 1 :]
+        if held and first_of(cues.PEOPLE_WORDS, held) is None and not first_of(cues.SPEAKERS, held):
+            return f"a thing locked, not a person: 把{held}{m.cue.phrase}"
+    # ("天台本来是晾衣服的地方，现在被锁起来了": the place is named in the clause before.)
+    near = before if len(before) >= 3 else clause_before(text, m.start - len(before)) + before
+    if (box := first_of(cues.LOCKED_THINGS, near)) and first_of(
+        cues.PEOPLE_WORDS, near[near.rfind(box) :]
+    ) is None:
+        return f"a thing locked, not a person: {box}…{m.cue.phrase}"
+    return None
+
+
+def _no_peril(text: str, m: CueMatch) -> str | None:
+    """Why a cue of something spreading or growing tells of no peril here: a drain bubbling, a
+    nest that grows, or no fire, water or collapse named at all."""
+    if text.startswith(cues.BUBBLING, m.start):
+        return f"a drain bubbling: {m.cue.phrase}泡"
+    nest_at = max(0, m.start - cues.NEST_REACH)
+    if m.cue.phrase == "越来越大" and first_of(cues.NESTS, text[nest_at : m.start]):
+        return "a nest grows: a hazard"
+    if m.cue.phrase == "越来越大" and (
+        text[: m.start].endswith(cues.VOICES) or text.startswith("声", m.end)
+    ):
+        return "voices grow louder, no peril"
+    if m.cue.phrase in cues.NEEDS_A_PERIL and not any(
+        w in cues.NOT_A_PERIL.sub("", text) for w in cues.PERILS
+    ):
+        return "no fire, water or collapse named"
+    # "祠堂冒烟，不是着火，是有人在里面烧香": no fire, and no other peril named.
+    if m.cue.phrase in cues.NEEDS_A_PERIL and (not_a_fire := first_of(cues.NOT_A_FIRE, text)):
+        rest = cues.NOT_A_PERIL.sub("", text)
+        if not any(w in rest for w in cues.PERILS if w not in cues.FIRE_WORDS):
+            return f"not a fire: {not_a_fire}"
+    return None
+
+
+def _some_of_the_things(text: str, start: int) -> str | None:
+    """The things "有的" (some of them) stands for: named before in the sentence, with no person
+    after them ("树上挂满了卖楼的横幅，红红一片，有的掉下来")."""
+    told = text[start_of_sentence(text, start) : start]
+    thing = first_of(cues.THINGS, told)
+    if thing is None or first_of(cues.PEOPLE_WORDS, told[told.rfind(thing) + len(thing) :]):
+        return None
+    return thing
+
+
+def _falling_or_hanging_thing(text: str, m: CueMatch, before: str) -> str | None:
+    """The thing that falls or hangs, where a cue of falling or hanging is told of one
+    ("一块砖从工地楼上掉下来", "掉下来一捆", "风一吹掉下来", "枝丫裂开了，吊在半空")."""
+    phrase = m.cue.phrase
+    no_one_before = first_of(cues.PEOPLE_WORDS, before) is None
+    if phrase in cues.FALLING:
+        rest = text[m.end :]
+        rest = rest[cues.THING_AFTER.match(rest).end() :]  # type: ignore[union-attr]
+        if thing := next((w for w in cues.THINGS if rest.startswith(w)), None):
+            return f"{phrase}…{thing}"
+        # "渣土车掉下来的泥": what fell, named after it.
+        if rest.startswith("的") and (thing := first_of(cues.FALLEN_STUFF, rest[1:3])):
+            return f"{phrase}的{thing}"
+        # "泥土掉到路上": what fell, named just before it.
+        if thing := next((w for w in cues.FALLEN_THINGS if before.endswith(w)), None):
+            return f"{thing}{phrase}"
+        if counted := _COUNTED_THING.search(before):  # "一块砖从工地楼上掉下来"
+            return counted.group()
+        if counted := _COUNTED_BARE.search(before):  # "吊着钢管，有一根掉下来"
+            return counted.group() + phrase
+        if measure := cues.THING_MEASURE_AFTER.match(text, m.end):  # "掉下来一捆"
+            return f"{phrase}{measure.group()}"
+        # "风一吹掉下来": blown down by the wind; "有一条掉下来一半": half down.
+        if no_one_before and (wind := first_of(cues.BLOWN, before)):
+            return f"{wind}…{phrase}"
+        if no_one_before and text.startswith("一半", m.end):
+            return f"{phrase}一半"
+        if before.endswith(cues.SOME_OF_THEM) and (some := _some_of_the_things(text, m.start)):
+            return f"{some}…{before[-2:]}{phrase}"
+    if phrase in cues.HANGING and no_one_before:
+        # "有根枝丫裂开了，吊在半空": a branch hangs, not a person.
+        near = clause_before(text, start_of_clause(text, m.start)) + before
+        if thing := first_of(cues.HANGING_THINGS, near):
+            return f"{thing}…{phrase}"
+    return None

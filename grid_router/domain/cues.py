@@ -211,7 +211,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
 SHUT_IN_CONTEXT: Final = (
     "电梯", "轿厢", "梯里", "楼层之间", "反锁", "锁住了", "锁在", "锁上", "被锁", "关在", "被关",
     "门锁", "吊篮", "半空", "冷库", "厕所", "卫生间", "过山车", "缆车", "驾驶室", "驾驶座",
-    "两层中间", "两层之间", "关着", "栏杆里", "栏杆缝", "护栏里", "栅栏里", "格栅", "篦子",
+    "两层中间", "两层之间", "关着", "栏杆里", "栏杆缝", "护栏里", "栅栏里", "格栅", "篦子", "车门",
 )  # fmt: skip
 # "关在一个屋子里，对方要我转两万块，不然不放人": someone held for money is in danger, unless the
 # report says they are unhurt ("说干满一个月才放人…人都没受伤" is III).
@@ -847,7 +847,7 @@ RAISED_BY_KIN: Final = (
     "跟奶奶住", "跟爷爷住", "跟外婆住", "跟外公住", "跟着奶奶", "跟着爷爷", "跟着外婆",
 )  # fmt: skip
 # "老人拄拐走路", "车都发动不了", "屋里还在用明火": a walking stick, an engine, a flame in use.
-NAMED_BEFORE: Final = {"拐走": "拄", "动不了": "发", "明火": "用"}
+NAMED_BEFORE: Final = {"拐走": ("拄",), "动不了": ("发",), "明火": ("用", "拿")}
 # "轮胎这东西一烧起来黑烟能熏死人": once it burns, a condition.
 ONCE_BEFORE: Final = "一"
 ONCE_CUES: Final = frozenset(_words("烧起来 着火 起火"))
@@ -1062,5 +1062,8 @@ FIGURE_BEFORE_DEATH: Final = frozenset(
     "吓堵热笑急烦臭挤累气呛熏闷憋饿困冷痛疼忙馋恨爱丑难懒吵晒冻心冤苦悔渴愁羞锁卡焊封钉关堆挡"
 )
 FIGURE_BEFORE_POISONING: Final = ("剧", "网", "游戏", "手机", "电视", "追星", "购物")
-# "'一遍被蛇咬'，下遍不知有这么好运无": the saying "一朝被蛇咬，十年怕井绳" (once bitten).
-ONCE_BITTEN: Final = ("一朝", "一遍")
+# "'一遍被蛇咬'，下遍不知有这么好运无": sayings ("一朝被蛇咬，十年怕井绳", once bitten; the Minnan
+# "一遍着惊，二遍着火", once a scare, twice a fire); a cue inside one tells nothing that happened.
+SAYINGS: Final = ("一朝被蛇咬", "一遍被蛇咬", "二遍着火")
+# "不是着火…等一下，干草堆烧起来了": what turned after "not a fire" was said.
+TURNED: Final = ("等一下", "突然", "忽然", "结果", "没想到", "谁知", "后来")

@@ -154,8 +154,8 @@ def _manner_of_speaking(text: str, phrase: str, before: str, after: str) -> str 
         return "a figure of speech: 夹在中间"
     if phrase in cues.BREATHLESS and before.endswith(cues.CRYING):
         return f"a figure of speech: {before[-2:]}{phrase}"
-    if (word := cues.NAMED_BEFORE.get(phrase)) is not None and before.endswith(word):
-        return f"another word: {word}{phrase}"
+    if (words := cues.NAMED_BEFORE.get(phrase)) is not None and before.endswith(words):
+        return f"another word: {before[-1]}{phrase}"
     if phrase in cues.ONCE_CUES and before.endswith(cues.ONCE_BEFORE):
         return f"a condition: {cues.ONCE_BEFORE}{phrase}"
     if after.startswith(cues.ALL_KINDS_AFTER) and (seen := first_of(cues.SEEN_IT_ALL, text)):
@@ -453,7 +453,8 @@ def _said_or_over(text: str, m: CueMatch, before: str, opening: int) -> str | No
         return f"a figure of speech: {before[-2:]}{phrase}"
     if kind is cues.DANGER and grade is Severity.III and any(f in phrase for f in cues.FIRE_WORDS):
         not_a_fire = first_of(cues.NOT_A_FIRE, text)
-        if not_a_fire:
+        # ("不是着火，是有老人在烧纸钱……等一下，干草堆烧起来了": a fire since.)
+        if not_a_fire and not first_of(cues.TURNED, text[text.find(not_a_fire) : m.start]):
             return f"not a fire: {not_a_fire}"
     if kind is cues.HARM and grade is Severity.II:
         healed = first_of(cues.HEALED, text[m.end : m.end + cues.HEALED_REACH])

@@ -21,6 +21,30 @@ from grid_router.domain.wording import (
     start_of_sentence,
 )
 
+# "熏死了一个捡破烂的阿伯": a death counted right after it.
+_COUNTED_DEATH: Final = re.compile("死了?[一两二三四五六七八九十几\\d]+[个名位]")
+
+
+def _counted_dead(text: str, at: int) -> bool:
+    """Whether the death at `at` is counted and a person named after the count ("死了一个拾荒的
+    老人"; not "热死了一个说冷死了", "堵死了一个多小时")."""
+    counted = _COUNTED_DEATH.match(text, at)
+    return (
+        counted is not None
+        and first_of(cues.PEOPLE_WORDS, text[counted.end() : counted.end() + 8]) is not None
+    )
+
+
+def _saying(text: str, m: CueMatch) -> str | None:
+    """The saying a cue stands inside, if any."""
+    for saying in cues.SAYINGS:
+        at = text.find(saying)
+        while at >= 0:
+            if at <= m.start and m.end <= at + len(saying):
+                return saying
+            at = text.find(saying, at + 1)
+    return None
+
 
 def animal_or_figure(text: str, m: CueMatch, before: str, after: str) -> str | None:
     """Harm told of animals ("死了一池鱼", "白鹭翅膀受伤") or of things ("栈道被浪打断"), or a
@@ -45,15 +69,21 @@ def animal_or_figure(text: str, m: CueMatch, before: str, after: str) -> str | N
     vehicle = next((v for v in cues.DEAD_VEHICLES if before.endswith(v)), None)
     if death >= 0 and vehicle:
         return f"not a person: {vehicle}"
-    # "把一个老人熏死了": someone killed by what is named, not a figure of speech.
-    if death >= 0 and m.cue.grade is Severity.I and not phrase.startswith("把"):
+    # "把一个老人熏死了", "熏死了一个捡破烂的阿伯": someone killed by what is named (or counted
+    # dead), not a figure of speech.
+    if (
+        death >= 0
+        and m.cue.grade is Severity.I
+        and not phrase.startswith("把")
+        and not _counted_dead(text, m.start + death)
+    ):
         at = m.start + death
         if at > 0 and text[at - 1] in cues.FIGURE_BEFORE_DEATH:
             return f"figure of speech: {text[at - 1]}死"
     if phrase.endswith("中毒") and any(f in before[-4:] for f in cues.FIGURE_BEFORE_POISONING):
         return "figure of speech"
-    if phrase == "被蛇咬" and before.endswith(cues.ONCE_BITTEN):
-        return f"a saying: {before[-2:]}{phrase}"
+    if (saying := _saying(text, m)) is not None:
+        return f"a saying: {saying}"
     if (
         phrase in cues.BURNING
         and before.removesuffix("是").endswith("像")

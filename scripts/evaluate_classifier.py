@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in eighty-one rounds (the thirtieth, the
+The routing brain was built and measured in eighty-two rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
 the fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and
 measured the code of a round before again); each round ends with a measurement on sets nobody
@@ -1443,8 +1443,24 @@ tuned against.
   without work is a family's background; "还没打出血" is negated; oil spread over hundreds of metres
   of shore or sea is a large spill (III); things locked away ("把电窑和拉坯机锁在仓库里") are no
   person shut in; smoke that "已经不冒了" is over. II to IL joined the training data and the model
-  was retrained (version 72). Sets IM, IN, IO and IP are measured for the first time, once each with
-  that code and model (`{command}` at the commit that wrote this file); C and D are printed, marked.
+  was retrained (version 72). Sets IM, IN, IO and IP were then measured once each with that code and
+  model: IM, IO and IP met every target; IN read one grave report too low (a child led out of a mall
+  by a woman it did not know, read as III; made a rule at once, in the commit after, `93b38ff`).
+  Those figures are reproduced by `git checkout 550dc5d && {command}`.
+- **Round eighty-two.** Four more fresh sets, IQ (sha256 `52a83e9f…`: guqin teachers;
+  luxury-boutique staff; water-quality samplers), IR (sha256 `d7f05c28…`: village earth-god temple
+  keepers; root-carving and ornamental-stone dealers; 宋江阵 troupe members), IS (sha256
+  `45ca1951…`: orchid growers; claw-machine shop operators; frisbee players) and IT (sha256
+  `47a37217…`: vegetarian cooks; abacus tutors; local-history walk leaders), were written by twelve
+  new helper sessions, who saw no miss and no rule, and committed unmeasured in
+  `tests/data/blind/pending/`. Every grade miss of IM to IP was read and made round eighty-two's
+  rules: a death counted, with a person named after it ("熏死了一个捡破烂的阿伯"), is no figure of
+  speech; "送到医院今早走了" is a death; a flame taken in hand as a tool ("拿明火烤") is another
+  word; "not a fire" said before a turn ("等一下", "突然") does not put out a fire that started
+  since; a cue inside a saying ("一朝被蛇咬") tells nothing that happened; a car door that will not
+  open shuts people in. IM to IP joined the training data and the model was retrained (version 73).
+  Sets IQ, IR, IS and IT are measured for the first time, once each with that code and model
+  (`{command}` at the commit that wrote this file); C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1453,34 +1469,30 @@ tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the grave report read too low and the
-over-escalations of IM to IP (listed after their measurement, to say what they are); the other
-misses of IM to IP were not read, so that none is tuned against (the misses of B and E through V, of
-Y through DZ, of EM to IL and the under-escalations of EI and EL were, and all of those sets are
+Only the tables above were read to write this, and the over-escalations of IQ to IT (listed after
+their measurement, to say what they are; none of their grave reports was read too low); the other
+misses of IQ to IT were not read, so that none is tuned against (the misses of B and E through V, of
+Y through DZ, of EM to IP and the under-escalations of EI and EL were, and all of those sets are
 training data now, as are W, X and EA to EL, whose other misses were never read; so were the
 over-escalations of C and D, which are marked no longer blind).
 
-- **Sets IM to IP, measured once each with round eighty-one's code and model v72, are the honest
-  figures of this work's last code. IM, IO and IP meet every target; IN reads one true grave report
-  too low. Over the four, 1 of 312 true grave reports is read too low and 5 of 828 true grade IV
-  reports are raised (0.6%); grade exact 0.965–0.983.**
-  - The grave report read too low (IN2-056): a four-year-old led out of a mall ten minutes before by
-    a woman the child did not know, seen on the cameras ("被一个不认识的女的牵着走出去的"), read as
-    III: the table knew "被一个陌生" but not these words. Made a rule at once, in the commit after
-    (`93b38ff`); IN is no longer blind for it.
-  - The over-escalations: a scrap collector who said he was starving ("饿死了", two days without
-    food, raised to II by the learned model); smoke from too much incense in an ancestral hall, said
-    to be no fire ("不是着火，是有人在里面烧香"); loose wires lying in water on a stone-cutting site
-    ("电线乱拉，泡在水里"); a wife bedridden after a stroke, named as the background of a request
-    for home care ("中风在床"); and a saying ('一遍被蛇咬', once bitten) after a quarry's flying
-    stone that hurt nobody.
-  - IM: category 0.994, grade 0.977, start level and unit 0.968, over-escalation 1 of 207 (0.5%),
-    triage 4.9% with the rest 0.994, calibration 0.026. IN: category 0.983, grade 0.980, start level
-    and unit 0.974, under-escalation 1 of 78, over-escalation 2 of 207 (1.0%), triage 6.4% with the
-    rest 0.988, calibration 0.020. IO: category 0.994, grade 0.983, start level and unit 0.983,
-    over-escalation 1 of 207 (0.5%), triage 5.8% with the rest 0.994, calibration 0.032. IP:
-    category 0.977, grade 0.965, start level and unit 0.980, over-escalation 1 of 207 (0.5%), triage
-    5.8% with the rest 0.978, calibration 0.011.
+- **Sets IQ to IT, measured once each with round eighty-two's code and model v73, are the honest
+  figures of this work's last code. All four meet every target: no true grave report is read too
+  low (0 of 312) and 3 of 827 true grade IV reports are raised (0.4%); grade exact 0.971–0.991.**
+  - The over-escalations: a missing manhole cover that riders "要掉下去" at night (a danger feared,
+    read as someone falling, II); an old woman with dementia not back from a walk, labelled IV by
+    her writer and read as a person in danger (II); and e-bikes charging in an old building's narrow
+    stairs, "没着火，可真着了一个都跑不出来" (if it ever caught fire, nobody would get out; read as
+    people not out of a fire, II).
+  - IQ: category 0.994, grade 0.991, start level and unit 0.988, over-escalation 0 of 207, triage
+    6.4% with the rest 0.994, calibration 0.029. IR: category 0.986, grade 0.971, start level and
+    unit 0.974, over-escalation 2 of 207 (1.0%), triage 6.4% with the rest 0.988, calibration 0.023.
+    IS: category 0.994, grade 0.985, start level and unit 0.994, over-escalation 0 of 206, triage
+    6.4% with the rest 0.994, calibration 0.022. IT: category 0.986, grade 0.991, start level and
+    unit 0.977, over-escalation 1 of 207 (0.5%), triage 4.9% with the rest 0.985, calibration 0.019.
+- **Sets IM to IP, measured once each with round eighty-one's code and model v72.** IM, IO and IP
+  met every target; IN read one true grave report too low (made a rule at once); 5 of 828 true grade
+  IV raised (0.6%). All their grade misses were read for round eighty-two's rules.
 - **Sets II to IL, measured once each with round eighty's code and model v71.** All four met every
   target; no true grave report read too low (0 of 312); 1 of 828 true grade IV raised (0.1%). All
   their grade misses were read for round eighty-one's rules.
@@ -1830,9 +1842,10 @@ over-escalations of C and D, which are marked no longer blind).
   seventy-two's, on three of four; round seventy-three's, on three of four; round seventy-four's, on
   three of four; round seventy-five's, on three of four; round seventy-six's, on four of four; round
   seventy-seven's, on four of four; round seventy-eight's, on two of four; round seventy-nine's, on
-  two of four; round eighty's, on four of four; round eighty-one's, on three of four. Per set, the
-  targets were met about three times in four at best before round fifty-two, and about one time in
-  two over the twenty-eight sets before DS: not yet reliably.
+  two of four; round eighty's, on four of four; round eighty-one's, on three of four; round
+  eighty-two's, on four of four. Per set, the targets were met about three times in four at best
+  before round fifty-two, and about one time in two over the twenty-eight sets before DS: not yet
+  reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -1844,22 +1857,22 @@ over-escalations of C and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Seventy-six rounds of fresh sets (K to IP, 82,761 reports written by 720 writers).** The share
-  sent to triage is met on 239 of 240 (not Y); grade exact (0.899–0.994) and calibration on 239 (not
-  X); start level and unit on 231 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 231 (all but K,
-  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and ninety-one (K, L, M, O, R, S, W, X, Z,
-  AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ,
+- **Seventy-seven rounds of fresh sets (K to IT, 84,140 reports written by 732 writers).** The share
+  sent to triage is met on 243 of 244 (not Y); grade exact (0.899–0.994) and calibration on 243 (not
+  X); start level and unit on 235 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 235 (all but K,
+  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and ninety-five (K, L, M, O, R, S, W, X,
+  Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ,
   BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK,
   DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to FS,
-  FV to GR, GT, GV to IG, II to IP); the accuracy of the rest after triage on two hundred and
-  fifteen (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH,
-  GV, HO, IE); under-escalation on a hundred and seventy-one (K, N, S, T, V, AA, AC, AD, AG, AI, AJ,
-  AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE,
-  CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX,
-  DY, DZ, EA to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV,
-  FX, FY, GA, GC to GG, GI to GS, GU, GV, GW, GY, HA, HB, HD to HI, HK, HM to HZ, IB, IC, IF to IM,
-  IO, IP: 99 true grave reports read too low over the 240 sets, 0.5% of 18,725). A hundred and
-  thirty-one sets met every target: S (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP
+  FV to GR, GT, GV to IG, II to IT); the accuracy of the rest after triage on two hundred and
+  nineteen (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH,
+  GV, HO, IE); under-escalation on a hundred and seventy-five (K, N, S, T, V, AA, AC, AD, AG, AI,
+  AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD,
+  CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU,
+  DX, DY, DZ, EA to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB, FC to FF, FI to FL, FN to FS, FU,
+  FV, FX, FY, GA, GC to GG, GI to GS, GU, GV, GW, GY, HA, HB, HD to HI, HK, HM to HZ, IB, IC, IF to
+  IM, IO to IT: 99 true grave reports read too low over the 244 sets, 0.5% of 19,037). A hundred and
+  thirty-five sets met every target: S (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP
   (twenty-two), AQ (twenty-three), AV (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD
   (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP (thirty-five), BS, BT and BV
   (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and CD (thirty-nine), CF and CH (forty),
@@ -1873,8 +1886,9 @@ over-escalations of C and D, which are marked no longer blind).
   (sixty-eight), GQ and GR (sixty-nine), GW (seventy), GY, HA and HB (seventy-one), HD, HE and HF
   (seventy-two), HG, HH and HI (seventy-three), HK, HM and HN (seventy-four), HP, HQ and HR
   (seventy-five), HS, HT, HU and HV (seventy-six), HW, HX, HY and HZ (seventy-seven), IB and IC
-  (seventy-eight), IF and IG (seventy-nine), II, IJ, IK and IL (eighty), and IM, IO and IP
-  (eighty-one). - **Sets C and D** (no longer blind) meet every target.
+  (seventy-eight), IF and IG (seventy-nine), II, IJ, IK and IL (eighty), IM, IO and IP (eighty-one),
+  and IQ, IR, IS and IT (eighty-two).
+- **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
   set of 207. Round forty-eight's code read no grave report too low on eight fresh sets, but raised
@@ -1938,12 +1952,13 @@ over-escalations of C and D, which are marked no longer blind).
   target on all four more, reading no grave report too low and raising 1 of 828; round eighty-one's,
   made from those, met every target on three of four more, raising 5 of 828, and read one grave
   report too low (a child led out of a mall by a woman it did not know, told as "被一个不认识的女的
-  牵着走", read as III). Round forty shows
-  it: the code that met every target on seven of eight sets missed one of the two escalation targets
-  on two of four more; and round forty-one shows that a new register (a stay in hospital named only
-  to date what is reported) can bring a dozen over-escalations at once. More of the grave judgement
-  in the learned model, with its threshold chosen on both targets at once, would make it less
-  dependent on phrase rules.
+  牵着走", read as III); round eighty-two's, made from those, met every target on all four more,
+  reading no grave report too low and raising 3 of 827. Round forty shows it: the code that met
+  every target on seven of eight sets missed one of the two escalation targets on two of four more;
+  and round forty-one shows that a new register (a stay in hospital named only to date what is
+  reported) can bring a dozen over-escalations at once. More of the grave judgement in the learned
+  model, with its threshold chosen on both targets at once, would make it less dependent on phrase
+  rules.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first

@@ -10,7 +10,8 @@ CLAUSE_BREAKS: Final = frozenset("，,。.；;！!？?\n…~ 　")
 # "真着火了跑不出去": what would follow if the hazard came true, a fear, not a fire. ("是真的着火了"
 # insists the fire is real.)
 IF_IT_CAME_TRUE: Final = (
-    "真着火", "真烧起来", "真起火", "真出事", "真的出事", "真要", "真的要", "真有事", "真有什么事",
+    "真着火", "真着了", "真烧起来", "真起火", "真出事", "真的出事", "真要", "真的要", "真有事",
+    "真有什么事",
 )  # fmt: skip
 HYPOTHETICAL: Final = (
     "差点", "差一点", "险些", "万一", "如果", "要是", "假如", "哪天", "会不会", "怕", "担心",

@@ -999,6 +999,7 @@ CASES = [
         III,
         "a car door",
     ),
+    ("楼道每层都有人给电动车充电，没着火，可真着了一个都跑不出来", IV, "if it ever burned"),
 ]
 
 

@@ -435,6 +435,10 @@ WAY_ROUND_AFTER: Final = ("只能翻", "要翻", "得翻", "只能绕", "要绕"
 CUT_OFF_PLACES: Final = ("村", "村里", "巷子", "巷", "小区", "岛上")
 # "我坐轮椅出不去", "坐轮椅就下不去": where a wheelchair cannot pass, a hazard of access.
 WHEELCHAIR: Final = ("轮椅",)
+# "我们这楼没电梯，她七楼下不来": an upper floor with no lift, a matter of access (not "卡住了",
+# someone stuck on a stair lift).
+NO_LIFT: Final = ("没电梯", "没有电梯")
+CANNOT_GET_DOWN: Final = frozenset(_words("下不来 下不去"))
 # "昨天两个初中生偷偷去游泳，都没上来": did not come up, told as past, is drowned.
 NOT_SURFACED: Final = frozenset(_words("没上来 没浮上来"))
 STILL_SEARCHING: Final = ("到现在", "还在找", "正在找", "在搜", "搜救", "在捞", "打捞")

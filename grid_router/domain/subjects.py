@@ -225,6 +225,15 @@ def nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str | 
         and first_of(cues.FLOODING, text) is None
     ):
         return f"where a wheelchair cannot pass, a hazard of access: 轮椅…{phrase}"
+    if (
+        phrase in cues.CANNOT_GET_DOWN
+        and before.endswith("楼")
+        and (no_lift := first_of(cues.NO_LIFT, text))
+        and "卡" not in text
+        and first_of(cues.FIRE_NOW, text) is None
+        and first_of(cues.FLOODING, text) is None
+    ):
+        return f"an upper floor with no lift, a matter of access: {no_lift}…楼{phrase}"
     if phrase in cues.BANGING_ON_A_CAR and first_of(cues.SOMEONE_INSIDE, text) is None:
         return "banging from outside, no one said to be inside"
     if phrase in ("拍窗户", "拍车窗") and first_of(cues.PHOTOGRAPHING, before) is not None:

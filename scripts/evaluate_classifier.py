@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in eighty-two rounds (the thirtieth, the
+The routing brain was built and measured in eighty-three rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
 the fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and
 measured the code of a round before again); each round ends with a measurement on sets nobody
@@ -1459,8 +1459,21 @@ tuned against.
   word; "not a fire" said before a turn ("等一下", "突然") does not put out a fire that started
   since; a cue inside a saying ("一朝被蛇咬") tells nothing that happened; a car door that will not
   open shuts people in. IM to IP joined the training data and the model was retrained (version 73).
-  Sets IQ, IR, IS and IT are measured for the first time, once each with that code and model
-  (`{command}` at the commit that wrote this file); C and D are printed, marked.
+  Sets IQ, IR, IS and IT were then measured once each with that code and model: all four met every
+  target. Those figures are reproduced by `git checkout 3d0ea0c && {command}`.
+- **Round eighty-three.** Four more fresh sets, IU (sha256 `25d8c7f6…`: amateur saxophonists;
+  spring-roll wrapper makers; lantern-riddle clubs), IW (sha256 `c68c231e…`: graffiti artists;
+  building-block teachers; retirees' bands), IX (sha256 `eaec9575…`: picture framers; carpet
+  cleaners; bathroom and cabinet installers) and IY (sha256 `233178a8…`: pleasure-boat operators;
+  speed-cubing coaches; school counsellors), were written by twelve new helper sessions, who saw no
+  miss and no rule, and committed unmeasured in `tests/data/blind/pending/` (the name IV is skipped,
+  so that no set reads as a grade). Every grade miss of IQ to IT was read and made round
+  eighty-three's rules: someone who "drank it, then gone" (喝了以后没了) is dead, and so are people
+  pulled out "already without breath" (已经没气) and someone "confirmed gone" (确认已经走了) after
+  harm; an upper floor with no lift is a matter of access, not someone shut in. A model trained once
+  more, with IQ to IT (version 74). Sets IU, IW, IX and IY are measured for the first time, once
+  each with that code and model (`{command}` at the commit that wrote this file); C and D are
+  printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1469,27 +1482,32 @@ tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the over-escalations of IQ to IT (listed after
+Only the tables above were read to write this, and the over-escalations of IU to IY (listed after
 their measurement, to say what they are; none of their grave reports was read too low); the other
-misses of IQ to IT were not read, so that none is tuned against (the misses of B and E through V, of
-Y through DZ, of EM to IP and the under-escalations of EI and EL were, and all of those sets are
+misses of IU to IY were not read, so that none is tuned against (the misses of B and E through V, of
+Y through DZ, of EM to IT and the under-escalations of EI and EL were, and all of those sets are
 training data now, as are W, X and EA to EL, whose other misses were never read; so were the
 over-escalations of C and D, which are marked no longer blind).
 
-- **Sets IQ to IT, measured once each with round eighty-two's code and model v73, are the honest
+- **Sets IU to IY, measured once each with round eighty-three's code and model v74, are the honest
   figures of this work's last code. All four meet every target: no true grave report is read too
-  low (0 of 312) and 3 of 827 true grade IV reports are raised (0.4%); grade exact 0.971–0.991.**
-  - The over-escalations: a missing manhole cover that riders "要掉下去" at night (a danger feared,
-    read as someone falling, II); an old woman with dementia not back from a walk, labelled IV by
-    her writer and read as a person in danger (II); and e-bikes charging in an old building's narrow
-    stairs, "没着火，可真着了一个都跑不出来" (if it ever caught fire, nobody would get out; read as
-    people not out of a fire, II).
-  - IQ: category 0.994, grade 0.991, start level and unit 0.988, over-escalation 0 of 207, triage
-    6.4% with the rest 0.994, calibration 0.029. IR: category 0.986, grade 0.971, start level and
-    unit 0.974, over-escalation 2 of 207 (1.0%), triage 6.4% with the rest 0.988, calibration 0.023.
-    IS: category 0.994, grade 0.985, start level and unit 0.994, over-escalation 0 of 206, triage
-    6.4% with the rest 0.994, calibration 0.022. IT: category 0.986, grade 0.991, start level and
-    unit 0.977, over-escalation 1 of 207 (0.5%), triage 4.9% with the rest 0.985, calibration 0.019.
+  low (0 of 312) and 5 of 825 true grade IV reports are raised (0.6%); grade exact 0.965–0.988.**
+  - The over-escalations: a mother in hospital far away, named as the reason a young worker needs
+    his unpaid wages ("他妈妈还在老家住院等钱", II); a mother and two children turned out by their
+    landlord (raised to II by the learned model); "有人死在他店后面", which the writer went on to
+    find was a dead dog, "不是人" (I); a gambling den where a husband lost tens of thousands (raised
+    by the learned model); and a grandmother's recent stroke, named as the background of a child
+    left to cook for himself (中风, II).
+  - IU: category 0.991, grade 0.965, start level and unit 0.962, over-escalation 0 of 207, triage
+    5.8% with the rest 0.991, calibration 0.018. IW: category 0.994, grade 0.988, start level and
+    unit 0.988, over-escalation 2 of 206 (1.0%), triage 5.8% with the rest 0.994, calibration 0.021.
+    IX: category 0.985, grade 0.977, start level and unit 0.980, over-escalation 1 of 206 (0.5%),
+    triage 4.4% with the rest 0.985, calibration 0.013. IY: category 0.980, grade 0.980, start level
+    and unit 0.971, over-escalation 2 of 206 (1.0%), triage 5.5% with the rest 0.982, calibration
+    0.015.
+- **Sets IQ to IT, measured once each with round eighty-two's code and model v73.** All four met
+  every target; no true grave report read too low (0 of 312); 3 of 827 true grade IV raised (0.4%).
+  All their grade misses were read for round eighty-three's rules.
 - **Sets IM to IP, measured once each with round eighty-one's code and model v72.** IM, IO and IP
   met every target; IN read one true grave report too low (made a rule at once); 5 of 828 true grade
   IV raised (0.6%). All their grade misses were read for round eighty-two's rules.
@@ -1843,9 +1861,9 @@ over-escalations of C and D, which are marked no longer blind).
   three of four; round seventy-five's, on three of four; round seventy-six's, on four of four; round
   seventy-seven's, on four of four; round seventy-eight's, on two of four; round seventy-nine's, on
   two of four; round eighty's, on four of four; round eighty-one's, on three of four; round
-  eighty-two's, on four of four. Per set, the targets were met about three times in four at best
-  before round fifty-two, and about one time in two over the twenty-eight sets before DS: not yet
-  reliably.
+  eighty-two's, on four of four; round eighty-three's, on four of four. Per set, the targets were
+  met about three times in four at best before round fifty-two, and about one time in two over the
+  twenty-eight sets before DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -1857,37 +1875,37 @@ over-escalations of C and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Seventy-seven rounds of fresh sets (K to IT, 84,140 reports written by 732 writers).** The share
-  sent to triage is met on 243 of 244 (not Y); grade exact (0.899–0.994) and calibration on 243 (not
-  X); start level and unit on 235 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 235 (all but K,
-  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and ninety-five (K, L, M, O, R, S, W, X,
+- **Seventy-eight rounds of fresh sets (K to IY, 85,517 reports written by 744 writers).** The share
+  sent to triage is met on 247 of 248 (not Y); grade exact (0.899–0.994) and calibration on 247 (not
+  X); start level and unit on 239 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 239 (all but K,
+  L, O, Q, W, X, Y, AD, AH); over-escalation on a hundred and ninety-nine (K, L, M, O, R, S, W, X,
   Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ,
   BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK,
   DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to FS,
-  FV to GR, GT, GV to IG, II to IT); the accuracy of the rest after triage on two hundred and
-  nineteen (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH,
-  GV, HO, IE); under-escalation on a hundred and seventy-five (K, N, S, T, V, AA, AC, AD, AG, AI,
-  AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD,
-  CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU,
-  DX, DY, DZ, EA to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB, FC to FF, FI to FL, FN to FS, FU,
-  FV, FX, FY, GA, GC to GG, GI to GS, GU, GV, GW, GY, HA, HB, HD to HI, HK, HM to HZ, IB, IC, IF to
-  IM, IO to IT: 99 true grave reports read too low over the 244 sets, 0.5% of 19,037). A hundred and
-  thirty-five sets met every target: S (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP
-  (twenty-two), AQ (twenty-three), AV (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD
-  (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP (thirty-five), BS, BT and BV
-  (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and CD (thirty-nine), CF and CH (forty),
-  CI (forty-one), CN and CP (forty-two), CU, CV and CX (forty-four), DB (forty-five), DC and DE
-  (forty-six), DG and DI (forty-seven), DK (forty-eight), DQ and DR (forty-nine), DS, DT and DU
-  (fifty), DX and DZ (fifty-one), EA, EB and ED (fifty-two), EE, EF, EG and EH (fifty-three), EJ and
-  EK (fifty-four), EM, EN, EO and EP (fifty-five), ES (fifty-six), EU and EW (fifty-seven), EY, FA
-  and FB (fifty-eight), FC, FD and FF (fifty-nine), FI and FJ (sixty), FK and FL (sixty-one), FO,
-  FP, FQ and FR (sixty-two), FS and FV (sixty-three), FX and FY (sixty-four), GA, GC and GD
-  (sixty-five), GE, GF and GG (sixty-six), GI, GJ, GK and GL (sixty-seven), GM, GN, GO and GP
-  (sixty-eight), GQ and GR (sixty-nine), GW (seventy), GY, HA and HB (seventy-one), HD, HE and HF
-  (seventy-two), HG, HH and HI (seventy-three), HK, HM and HN (seventy-four), HP, HQ and HR
-  (seventy-five), HS, HT, HU and HV (seventy-six), HW, HX, HY and HZ (seventy-seven), IB and IC
-  (seventy-eight), IF and IG (seventy-nine), II, IJ, IK and IL (eighty), IM, IO and IP (eighty-one),
-  and IQ, IR, IS and IT (eighty-two).
+  FV to GR, GT, GV to IG, II to IY); the accuracy of the rest after triage on two hundred and
+  twenty-three (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG,
+  FH, GV, HO, IE); under-escalation on a hundred and seventy-nine (K, N, S, T, V, AA, AC, AD, AG,
+  AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to
+  CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT,
+  DU, DX, DY, DZ, EA to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB, FC to FF, FI to FL, FN to FS,
+  FU, FV, FX, FY, GA, GC to GG, GI to GS, GU, GV, GW, GY, HA, HB, HD to HI, HK, HM to HZ, IB, IC, IF
+  to IM, IO to IY: 99 true grave reports read too low over the 248 sets, 0.5% of 19,349). A hundred
+  and thirty-nine sets met every target: S (round eleven), AG (eighteen), AI (nineteen), AL
+  (twenty), AP (twenty-two), AQ (twenty-three), AV (twenty-five), AZ (twenty-seven), BA
+  (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP
+  (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and CD
+  (thirty-nine), CF and CH (forty), CI (forty-one), CN and CP (forty-two), CU, CV and CX
+  (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI (forty-seven), DK (forty-eight),
+  DQ and DR (forty-nine), DS, DT and DU (fifty), DX and DZ (fifty-one), EA, EB and ED (fifty-two),
+  EE, EF, EG and EH (fifty-three), EJ and EK (fifty-four), EM, EN, EO and EP (fifty-five), ES
+  (fifty-six), EU and EW (fifty-seven), EY, FA and FB (fifty-eight), FC, FD and FF (fifty-nine), FI
+  and FJ (sixty), FK and FL (sixty-one), FO, FP, FQ and FR (sixty-two), FS and FV (sixty-three), FX
+  and FY (sixty-four), GA, GC and GD (sixty-five), GE, GF and GG (sixty-six), GI, GJ, GK and GL
+  (sixty-seven), GM, GN, GO and GP (sixty-eight), GQ and GR (sixty-nine), GW (seventy), GY, HA and
+  HB (seventy-one), HD, HE and HF (seventy-two), HG, HH and HI (seventy-three), HK, HM and HN
+  (seventy-four), HP, HQ and HR (seventy-five), HS, HT, HU and HV (seventy-six), HW, HX, HY and HZ
+  (seventy-seven), IB and IC (seventy-eight), IF and IG (seventy-nine), II, IJ, IK and IL (eighty),
+  IM, IO and IP (eighty-one), IQ, IR, IS and IT (eighty-two), and IU, IW, IX and IY (eighty-three).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
@@ -1953,12 +1971,12 @@ over-escalations of C and D, which are marked no longer blind).
   made from those, met every target on three of four more, raising 5 of 828, and read one grave
   report too low (a child led out of a mall by a woman it did not know, told as "被一个不认识的女的
   牵着走", read as III); round eighty-two's, made from those, met every target on all four more,
-  reading no grave report too low and raising 3 of 827. Round forty shows it: the code that met
-  every target on seven of eight sets missed one of the two escalation targets on two of four more;
-  and round forty-one shows that a new register (a stay in hospital named only to date what is
-  reported) can bring a dozen over-escalations at once. More of the grave judgement in the learned
-  model, with its threshold chosen on both targets at once, would make it less dependent on phrase
-  rules.
+  reading no grave report too low and raising 3 of 827; round eighty-three's, made from those, did
+  so again on four more, raising 5 of 825. Round forty shows it: the code that met every target on
+  seven of eight sets missed one of the two escalation targets on two of four more; and round
+  forty-one shows that a new register (a stay in hospital named only to date what is reported) can
+  bring a dozen over-escalations at once. More of the grave judgement in the learned model, with its
+  threshold chosen on both targets at once, would make it less dependent on phrase rules.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first

@@ -790,6 +790,12 @@ FAMILY_MEMBERS: Final = (
 )
 # "我妈住院前就反映过": a stay in hospital that dates what is reported.
 HOSPITAL_AS_A_TIME_AFTER: Final = ("前", "之前", "以前", "那段时间", "那阵子")
+# "他妈妈还在老家住院等钱": a stay in hospital named as a need for money (unpaid wages, aid).
+HOSPITAL_NEEDS_MONEY_AFTER: Final = ("等钱", "要钱", "缺钱", "急需用钱", "等着用钱")
+# "一看是一只死狗，不是人": the one found is said to be no person ("真不是人" is an insult).
+NOT_A_PERSON_AFTER: Final = re.compile(
+    "(?:一看|原来|结果|其实)是?[^。！？!?]{0,12}?不是人|不是人[，,]?而?是一?[只条头个]"
+)
 # "我在医院陪我妈", "我在医院上夜班": where the reporter is, nobody hurt.
 # ("跟我在医院拿的不一样": where the reporter got medicine.)
 AT_HOSPITAL_FOR_AFTER: Final = (

@@ -463,6 +463,10 @@ def _said_or_over(text: str, m: CueMatch, before: str, opening: int) -> str | No
         if phrase in cues.IN_HOSPITAL:
             if text.startswith(cues.HOSPITAL_AS_A_TIME_AFTER, m.end):
                 return f"a time, not harm: {phrase}{text[m.end]}…"
+            if (
+                need := first_of(cues.HOSPITAL_NEEDS_MONEY_AFTER, text[m.end : m.end + 4])
+            ) is not None:
+                return f"a need for money, the background of a claim: {phrase}{need}"
             if before.endswith("我") and text.startswith(cues.AT_HOSPITAL_FOR_AFTER, m.end):
                 return f"where the reporter is: 我{phrase}{text[m.end]}…"
             if first_of(cues.HARM_CAUSES, text) is None:

@@ -84,6 +84,8 @@ def animal_or_figure(text: str, m: CueMatch, before: str, after: str) -> str | N
         return "figure of speech"
     if (saying := _saying(text, m)) is not None:
         return f"a saying: {saying}"
+    if m.cue.kind is cues.HARM and (denied := cues.NOT_A_PERSON_AFTER.search(text, m.end)):
+        return f"said to be no person: {denied.group()}"
     if (
         phrase in cues.BURNING
         and before.removesuffix("是").endswith("像")

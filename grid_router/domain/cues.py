@@ -432,7 +432,7 @@ WATER_RISING: Final = ("淹", "积水", "进水", "涨水", "洪水", "水漫")
 # "哥哥家出不去只能翻墙": a way blocked, with a way round; nobody trapped.
 WAY_ROUND_AFTER: Final = ("只能翻", "要翻", "得翻", "只能绕", "要绕", "得绕")
 # "巷子出不去了", "三个自然村出不来": a place cut off, its way blocked (III), not people trapped.
-CUT_OFF_PLACES: Final = ("村", "村里", "巷子", "巷", "小区", "岛上")
+CUT_OFF_PLACES: Final = ("村", "村里", "巷子", "巷", "小区", "岛上", "户人")
 # "我坐轮椅出不去", "坐轮椅就下不去": where a wheelchair cannot pass, a hazard of access.
 WHEELCHAIR: Final = ("轮椅",)
 # "我们这楼没电梯，她七楼下不来": an upper floor with no lift, a matter of access (not "卡住了",
@@ -1044,7 +1044,9 @@ IN_FACT_WELL: Final = re.compile(
 )
 # "没呼吸了，我们店的员工在做心肺复苏": someone being revived is not yet dead.
 # ("两个已经没气了，一个还在抢救": 抢救 is often told of another.)
-BEING_REVIVED: Final = ("在做心肺复苏", "正在做心肺复苏", "在给他做心肺复苏", "在按压", "轮流按压")
+BEING_REVIVED: Final = (
+    "在做心肺复苏", "正在做心肺复苏", "在给他做心肺复苏", "在按压", "轮流按压", "在压胸口",
+)  # fmt: skip
 NO_BREATH: Final = frozenset(
     _words("没呼吸 没呼吸了 没有呼吸 没气了 没有气了 没气息 没有气息 没了气息 断气")
 )

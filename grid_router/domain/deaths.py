@@ -29,7 +29,7 @@ _WHEN_TODAY: Final = "(?:今早|昨晚|(?:今天|昨天|前天)?(?:早上|上午
 # "师傅没了", "送到医院已经走了": gone, said of a person or of someone taken to hospital.
 _GONE_RE: Final = re.compile(
     r"(?:师傅|老板娘|老板|孩子|小孩|老人|工人|司机|租户|大人|男的|女的|阿伯|阿婆|老伯|大爷|老汉|工友"
-    r"|船员|渔民|船老大|租客"
+    r"|船员|渔民|船老大|租客|做工的|打工的|干活的"
     r"|[一两俩仨\d]个人?|[三四五六七八九十几]个人)"
     # "三个老人一起喝，一个今天早上没了"; "下去两个救，三个人全没了".
     rf"[，,]?{_WHEN_TODAY}"
@@ -40,7 +40,7 @@ _GONE_RE: Final = re.compile(
     # ("被雷劈了，抢救了半个多小时还是没了".)
     r"|(?:医院|抢救|救护车|120|心肺复苏)[^。；;！!？?]{0,8}"
     # ("送到医院今早走了".)
-    r"(?:已经|就|还是|(?:今早|今天早上|凌晨|早上|半夜|夜里)就?)(?:走了|没了)"
+    r"(?:已经|就|还是|(?:今早|今天早上|凌晨|早上|半夜|夜里)就?)(?:走了|没了|没救了)"
     # "救护车到了说没了".
     r"|(?:医院|抢救|救护车|120|心肺复苏|医生|村医)[^。；;！!？?]{0,8}?说(?:人)?(?:已经)?没了"
     r"(?=$|[，,。.；;！!？?\s])"
@@ -116,12 +116,13 @@ _GONE_WHEN_FOUND: Final = (
     r"|是死的|(?:已经)?死了)"
 )
 _FOUND_GONE_RE: Final = re.compile(
-    r"(?:找到|捞上来|捞起来|捞出来|挖出来|救上来|拉上来|抬出来|弄上来|弄出来)" + _GONE_WHEN_FOUND
+    r"(?:找到|捞上来|捞起来|捞出来|挖出来|救上来|拉上来|拉起来|抬出来|弄上来|弄出来)"
+    + _GONE_WHEN_FOUND
 )
 # Dug or fished out, even with no harm or danger told before: nobody is dug out of nothing
 # ("货物抬出来了，盖着布" is goods).
 _DUG_OUT_GONE_RE: Final = re.compile(
-    r"(?:捞上来|捞起来|捞出来|挖出来|救上来|拉上来)" + _GONE_WHEN_FOUND
+    r"(?:捞上来|捞起来|捞出来|挖出来|救上来|拉上来|拉起来)" + _GONE_WHEN_FOUND
 )
 
 
@@ -136,7 +137,7 @@ _LEFT_RE: Final = re.compile(
     # "阿福伯今早没了": 阿, a name, and 伯.
     r"|阿[\u4e00-\u9fff][伯婆公嬷]"
     # "老林今天早上走了": 老 and a family name (not 老板, 老乡, 老师…).
-    rf"|{cues.FAMILY_MEMBERS}|{cues.OLD_AND_A_NAME}){_WHEN_TODAY}(?:在医院)?"
+    rf"|{cues.FAMILY_MEMBERS}|{cues.OLD_AND_A_NAME}){_WHEN_TODAY}(?:在医院|喘不上气)?"
     r"(?:当场|已经|都|也|就)*(?:走了|没了)"
     # ("老伴走了十来年": long ago; "父亲走了以后": the time after.)
     r"(?![一二两三四五六七八九十几好多\d]*来?(?:年|个月)|以后|之后)"

@@ -1007,6 +1007,13 @@ CASES = [
     ("老板说有人死在他店后面，我们过去一看是一只死狗，不是人，臭得很", IV, "a dead dog"),
     ("他把老婆打伤了，真不是人！", II, "an insult, the harm stands"),
     ("老板拖着一万二的工钱不给，他急得直掉眼泪，他妈妈还在老家住院等钱", IV, "hospital bills"),
+    ("昨天半夜铁皮厝着火，已经灭了，但是里面两个做工的没了", I, "two workers gone"),
+    ("酸水漏出来，放牛的阿伯吸到了，倒下去，救护车来的时候已经没救了", I, "beyond saving"),
+    ("积水里漏电，一个阿伯涉水过去就倒下去，拉起来已经没救了", I, "pulled up, beyond saving"),
+    ("毒烟飘到村里，一个有哮喘的老人今天早上喘不上气走了", I, "breathless, gone"),
+    ("KTV凌晨着火了，听说抬出来十几个人，好多呛得不省人事", I, "a dozen carried out"),
+    ("海边有人溺水，刚刚被拉上来，没有呼吸，有人在压胸口", II, "being revived"),
+    ("挡土墙塌了，路堵死了，没有人被压到，但山上还有十几户人出不来", III, "households cut off"),
 ]
 
 

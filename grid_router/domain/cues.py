@@ -88,7 +88,8 @@ _FORCED_INTO_A_CAR: Final = (
 # A knife or a bar in a hand, or things smashed, now: violence under way is III.
 _WEAPON_HELD: Final = (
     "持刀 拿刀 拿着刀 拿着菜刀 拿菜刀 提着刀 举着刀 持械 拿着铁棍 拿铁棍 拿个铁棍 拿根铁棍 "
-    "拎着铁棍 拎住支铁通 拿着钢管 拿根钢管 拿钢管 乱砸 打砸 拎着一桶硫酸 拿着硫酸 拎着硫酸 一桶硫酸"
+    "拎着铁棍 拎住支铁通 拿着钢管 拿根钢管 拿钢管 乱砸 打砸 拎着一桶硫酸 拿着硫酸 拎着硫酸 "
+    "一桶硫酸 拿着水果刀 拿着西瓜刀 拿着杀猪刀"
 )
 # "水面上一大片死鱼": fish dead in sheets, a peril (III) that puts nobody in danger (`FISH_KILL`).
 _FISH_KILL: Final = (
@@ -710,7 +711,7 @@ MEANT_FOR_PEOPLE: Final = (
     "就泼",
 )
 # "持刀抢走营业款，已逃离": the weapon is gone with whoever held it.
-BYSTANDERS_FLED: Final = ("大家都", "人都", "路人都", "大家")
+BYSTANDERS_FLED: Final = ("大家都", "人都", "路人都", "大家", "吓")  # "人都吓跑了"
 WEAPON_GONE: Final = (
     "抢走", "逃离", "逃跑", "跑掉", "跑了", "已离开", "劝开", "被抓", "制服", "控制住", "被拉开",
 )  # fmt: skip

@@ -329,9 +329,13 @@ def over_word(text: str) -> str | None:
 
 def safe_word(text: str) -> str | None:
     """The word that says everyone is out of danger, unless the report goes on to say some
-    remain ("人都跑出来了，但是四楼还有一个老人没下来")."""
+    remain ("人都跑出来了，但是四楼还有一个老人没下来") or it is said of other times ("以前年年吃都
+    没事")."""
     safe = first_of(cues.SAFE_NOW, text)
     if safe is None or cues.SOME_REMAIN.search(text, text.index(safe)) is not None:
+        return None
+    at = text.index(safe)
+    if first_of(cues.EVERY_TIME, text[start_of_clause(text, at) : at]) is not None:
         return None
     return safe
 

@@ -1513,7 +1513,8 @@ over-escalations of C and D, which are marked no longer blind).
     lacks, "拿着水果刀追着人跑", and the shout was read as only a threat); and a family of three who
     ate wild mushrooms and could not be woken, taken away by ambulance (JA3-010, II, read as IV:
     "以前年年吃都没事", they had eaten them every year without harm, was read as everyone safe now).
-    Both made rules at once, in the commit after; IZ and JA are no longer blind for them.
+    Both made rules at once, in the commit after (`a2fdf47`); IZ and JA are no longer blind for
+    them.
   - The over-escalation: a fire lane blocked so that an ambulance called for an unwell old man could
     not get in (救护车, II).
   - IZ: category 0.983, grade 0.968, start level and unit 0.983, under-escalation 1 of 78,

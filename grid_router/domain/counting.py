@@ -66,12 +66,15 @@ _HURT_BEFORE: Final = (
     "送到医院的", "送去医院的", "就医", "烧到", "烫到", "炸到", "砸到", "急诊收了", "急诊已经收了",
     "救护车拉走了", "救护车送走了", "120拉走了", "院已经收了", "院已收了", "伤员", "伤者",
     "压了", "压住了", "医院里已经收了", "医院里收了",
-    # "医院里已经住进去十几个村民"; "听说抬出来十几个人".
+    # "医院里已经住进去十几个村民"; "听说抬出来十几个人"; "医院那边说一共收了十二个".
+    "一共收了", "总共收了",
     "抬出来", "抬出来了",
     "医院里已经住进去", "医院里住进去", "医院里已经住进了", "医院里住进了", "医院已经住进了",
     "医院住进了",
 )  # fmt: skip
 _HEDGES: Final = ("估计", "大概", "大约", "初步统计", "目前", "起码")
+# "四十几个人都没受伤": harm denied of those counted.
+_DENIED_BEFORE: Final = ("没", "没有", "未", "无", "不")
 # "送到翔安医院的已经有二十多人": a named hospital, those sent there counted.
 _SENT_TO_A_HOSPITAL: Final = re.compile(
     "送(?:到|去|往|进)?[^，,。；;！!？?]{0,6}(?:医院|卫生院)的(?:已经|已)?(?:有|达)?$"
@@ -163,9 +166,11 @@ def _told_before(text: str, m: re.Match[str]) -> str:
 
 def _harm_of_all(after: str) -> bool:
     """Whether the words after a count tell harm to those counted, not to a smaller count within
-    ("打牌的十来个人里有六七个肚子痛呕吐")."""
+    ("打牌的十来个人里有六七个肚子痛呕吐"), nor deny it ("四十几个人都没受伤")."""
     hurt_at = min((after.find(w) for w in _INJURED if w in after), default=-1)
-    return hurt_at >= 0 and _OTHER_COUNT.search(after, 0, hurt_at) is None
+    if hurt_at < 0 or after[max(0, hurt_at - 2) : hurt_at].endswith(_DENIED_BEFORE):
+        return False
+    return _OTHER_COUNT.search(after, 0, hurt_at) is None
 
 
 def _sentence_start(text: str, at: int) -> int:

@@ -433,7 +433,7 @@ WATER_RISING: Final = ("淹", "积水", "进水", "涨水", "洪水", "水漫")
 # "哥哥家出不去只能翻墙": a way blocked, with a way round; nobody trapped.
 WAY_ROUND_AFTER: Final = ("只能翻", "要翻", "得翻", "只能绕", "要绕", "得绕")
 # "巷子出不去了", "三个自然村出不来": a place cut off, its way blocked (III), not people trapped.
-CUT_OFF_PLACES: Final = ("村", "村里", "巷子", "巷", "小区", "岛上", "户人")
+CUT_OFF_PLACES: Final = ("村", "村里", "巷子", "巷", "小区", "岛上", "户人", "户人家")
 # "我坐轮椅出不去", "坐轮椅就下不去": where a wheelchair cannot pass, a hazard of access.
 WHEELCHAIR: Final = ("轮椅",)
 # "我们这楼没电梯，她七楼下不来": an upper floor with no lift, a matter of access (not "卡住了",
@@ -607,6 +607,7 @@ NOT_SAFE_WORDS: Final = re.compile(
 # Said of people shut in: they are out of danger, so it is III, not II.
 OUT_OF_DANGER: Final = (
     "没事",
+    "说不疼",  # "小孩卡在滑梯管道里…说不疼"
     "人是好的",
     "人很好",
     "人都很好",

@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in eighty-four rounds (the thirtieth, the
+The routing brain was built and measured in eighty-five rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
 the fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and
 measured the code of a round before again); each round ends with a measurement on sets nobody
@@ -1486,9 +1486,24 @@ tuned against.
   work (两个做工的没了), "beyond saving" when the ambulance came or when pulled up (已经没救了),
   "breathless, gone" (喘不上气走了), and a dozen carried out of a fire counted as harmed; chest
   compressions under way are someone being revived; households cut off are a place cut off. IU to IY
-  joined the training data and the model was retrained (version 75). Sets IZ, JA, JB and JC are
-  measured for the first time, once each with that code and model (`{command}` at the commit that
-  wrote this file); C and D are printed, marked.
+  joined the training data and the model was retrained (version 75). Sets IZ, JA, JB and JC were
+  then measured once each with that code and model: JB and JC met every target; IZ and JA each read
+  one grave report too low (made rules at once, in the commit after, `a2fdf47`). Those figures are
+  reproduced by `git checkout b4a7155 && {command}`.
+- **Round eighty-five.** Four more fresh sets, JD (sha256 `6a017af1…`: knitting circles; roast-duck
+  and braised-meat shops; herbal-tea stalls), JE (sha256 `6d17010f…`: rice-wine brewers; rice-cake
+  makers; breakfast stalls), JF (sha256 `e579a023…`: mooncake bakeries; ice-cream sellers; candy
+  wholesalers) and JG (sha256 `3c382e6d…`: honey sellers; ironing and mending shops; pickle
+  workshops), were written by twelve new helper sessions, who saw no miss and no rule, and committed
+  unmeasured in `tests/data/blind/pending/` (reports whose text a training or blind report already
+  had were dropped first, compared as the leak check compares them). Every grade miss of IZ to JC
+  was read and made round eighty-five's rules: "已经走了1个" after harm is a death, and so is an old
+  woman "没了" under a fallen wall; twelve "admitted in all" by a hospital are mass casualties; a
+  count whose harm is denied ("四十几个人都没受伤") counts no casualties; a child stuck who "says it
+  does not hurt" is unhurt; households cut off are a place cut off. IZ to JC joined the training
+  data and the model was retrained (version 76). Sets JD, JE, JF and JG are measured for the first
+  time, once each with that code and model (`{command}` at the commit that wrote this file); C and D
+  are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1497,33 +1512,30 @@ tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the grave reports read too low and the
-over-escalation of IZ to JC (listed after their measurement, to say what they are); the other misses
-of IZ to JC were not read, so that none is tuned against (the misses of B and E through V, of Y
-through DZ, of EM to IY and the under-escalations of EI and EL were, and all of those sets are
+Only the tables above were read to write this, and the over-escalations of JD to JG (listed after
+their measurement, to say what they are; none of their grave reports was read too low); the other
+misses of JD to JG were not read, so that none is tuned against (the misses of B and E through V, of
+Y through DZ, of EM to JC and the under-escalations of EI and EL were, and all of those sets are
 training data now, as are W, X and EA to EL, whose other misses were never read; so were the
 over-escalations of C and D, which are marked no longer blind).
 
-- **Sets IZ to JC, measured once each with round eighty-four's code and model v75, are the honest
-  figures of this work's last code. JB and JC meet every target; IZ and JA each read one true grave
-  report too low. Over the four, 2 of 312 true grave reports are read too low and 1 of 828 true
-  grade IV reports is raised (0.1%); grade exact 0.968–0.983.**
-  - The grave reports read too low: a man outside a bar chasing people with a fruit knife, shouting
-    that he would kill someone (IZ3-068, II, read as IV: the knife chase was told in words the table
-    lacks, "拿着水果刀追着人跑", and the shout was read as only a threat); and a family of three who
-    ate wild mushrooms and could not be woken, taken away by ambulance (JA3-010, II, read as IV:
-    "以前年年吃都没事", they had eaten them every year without harm, was read as everyone safe now).
-    Both made rules at once, in the commit after (`a2fdf47`); IZ and JA are no longer blind for
-    them.
-  - The over-escalation: a fire lane blocked so that an ambulance called for an unwell old man could
-    not get in (救护车, II).
-  - IZ: category 0.983, grade 0.968, start level and unit 0.983, under-escalation 1 of 78,
-    over-escalation 0 of 207, triage 5.2% with the rest 0.982, calibration 0.013. JA: category
-    0.994, grade 0.980, start level and unit 0.974, under-escalation 1 of 78, over-escalation 0 of
-    207, triage 6.1% with the rest 0.994, calibration 0.023. JB: category 1.000, grade 0.977, start
-    level and unit 0.974, over-escalation 0 of 207, triage 5.5% with the rest 1.000, calibration
-    0.021. JC: category 0.991, grade 0.983, start level and unit 0.977, over-escalation 1 of 207
-    (0.5%), triage 4.6% with the rest 0.991, calibration 0.017.
+- **Sets JD to JG, measured once each with round eighty-five's code and model v76, are the honest
+  figures of this work's last code. All four meet every target: no true grave report is read too
+  low (0 of 312) and 3 of 827 true grade IV reports are raised (0.4%); grade exact 0.962–0.991.**
+  - The over-escalations: someone "在车里西东西，锡纸那种" at night (drugs smoked in a car, read as
+    someone in a car, II); an old man alone at home, two days after a fall, who cannot walk (raised
+    to II by the learned model); and a husband who "去年病死了", named as the background of a
+    widow's request for aid (read as a death, I).
+  - JD: category 0.980, grade 0.977, start level and unit 0.980, over-escalation 1 of 206 (0.5%),
+    triage 5.2% with the rest 0.982, calibration 0.012. JE: category 0.988, grade 0.986, start level
+    and unit 0.980, over-escalation 0 of 207, triage 5.5% with the rest 0.988, calibration 0.019.
+    JF: category 0.988, grade 0.962, start level and unit 0.974, over-escalation 1 of 207 (0.5%),
+    triage 6.1% with the rest 0.994, calibration 0.028. JG: category 0.991, grade 0.991, start level
+    and unit 0.994, over-escalation 1 of 207 (0.5%), triage 6.4% with the rest 0.994, calibration
+    0.016.
+- **Sets IZ to JC, measured once each with round eighty-four's code and model v75.** JB and JC met
+  every target; IZ and JA each read one true grave report too low (both made rules at once); 1 of
+  828 true grade IV raised (0.1%). All their grade misses were read for round eighty-five's rules.
 - **Sets IU to IY, measured once each with round eighty-three's code and model v74.** All four met
   every target; no true grave report read too low (0 of 312); 5 of 825 true grade IV raised (0.6%).
   All their grade misses were read for round eighty-four's rules.
@@ -1884,8 +1896,9 @@ over-escalations of C and D, which are marked no longer blind).
   seventy-seven's, on four of four; round seventy-eight's, on two of four; round seventy-nine's, on
   two of four; round eighty's, on four of four; round eighty-one's, on three of four; round
   eighty-two's, on four of four; round eighty-three's, on four of four; round eighty-four's, on two
-  of four. Per set, the targets were met about three times in four at best before round fifty-two,
-  and about one time in two over the twenty-eight sets before DS: not yet reliably.
+  of four; round eighty-five's, on four of four. Per set, the targets were met about three times in
+  four at best before round fifty-two, and about one time in two over the twenty-eight sets before
+  DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -1897,22 +1910,22 @@ over-escalations of C and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Seventy-nine rounds of fresh sets (K to JC, 86,896 reports written by 756 writers).** The share
-  sent to triage is met on 251 of 252 (not Y); grade exact (0.899–0.994) and calibration on 251 (not
-  X); start level and unit on 243 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 243 (all but K,
-  L, O, Q, W, X, Y, AD, AH); over-escalation on two hundred and three (K, L, M, O, R, S, W, X, Z,
-  AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ,
-  BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK,
-  DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to FS,
-  FV to GR, GT, GV to IG, II to JC); the accuracy of the rest after triage on two hundred and
-  twenty-seven (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG,
-  FH, GV, HO, IE); under-escalation on a hundred and eighty-one (K, N, S, T, V, AA, AC, AD, AG, AI,
+- **Eighty rounds of fresh sets (K to JG, 88,275 reports written by 768 writers).** The share sent
+  to triage is met on 255 of 256 (not Y); grade exact (0.899–0.994) and calibration on 255 (not X);
+  start level and unit on 247 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 247 (all but K, L,
+  O, Q, W, X, Y, AD, AH); over-escalation on two hundred and seven (K, L, M, O, R, S, W, X, Z, AA,
+  AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ, BK,
+  BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK, DN,
+  DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to FS, FV
+  to GR, GT, GV to IG, II to JG); the accuracy of the rest after triage on two hundred and
+  thirty-one (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG,
+  FH, GV, HO, IE); under-escalation on a hundred and eighty-five (K, N, S, T, V, AA, AC, AD, AG, AI,
   AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD,
   CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU,
   DX, DY, DZ, EA to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB, FC to FF, FI to FL, FN to FS, FU,
   FV, FX, FY, GA, GC to GG, GI to GS, GU, GV, GW, GY, HA, HB, HD to HI, HK, HM to HZ, IB, IC, IF to
-  IM, IO to IY, JB, JC: 101 true grave reports read too low over the 252 sets, 0.5% of 19,661). A
-  hundred and forty-one sets met every target: S (round eleven), AG (eighteen), AI (nineteen), AL
+  IM, IO to IY, JB to JG: 101 true grave reports read too low over the 256 sets, 0.5% of 19,973). A
+  hundred and forty-five sets met every target: S (round eleven), AG (eighteen), AI (nineteen), AL
   (twenty), AP (twenty-two), AQ (twenty-three), AV (twenty-five), AZ (twenty-seven), BA
   (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP
   (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and CD
@@ -1927,8 +1940,8 @@ over-escalations of C and D, which are marked no longer blind).
   HB (seventy-one), HD, HE and HF (seventy-two), HG, HH and HI (seventy-three), HK, HM and HN
   (seventy-four), HP, HQ and HR (seventy-five), HS, HT, HU and HV (seventy-six), HW, HX, HY and HZ
   (seventy-seven), IB and IC (seventy-eight), IF and IG (seventy-nine), II, IJ, IK and IL (eighty),
-  IM, IO and IP (eighty-one), IQ, IR, IS and IT (eighty-two), IU, IW, IX and IY (eighty-three), and
-  JB and JC (eighty-four).
+  IM, IO and IP (eighty-one), IQ, IR, IS and IT (eighty-two), IU, IW, IX and IY (eighty-three), JB
+  and JC (eighty-four), and JD, JE, JF and JG (eighty-five).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
@@ -1998,12 +2011,13 @@ over-escalations of C and D, which are marked no longer blind).
   so again on four more, raising 5 of 825; round eighty-four's, made from those, met every target on
   two of four more, raising 1 of 828, and read two grave reports too low (a man chasing people with
   a fruit knife, told in words the table lacked; a family poisoned by wild mushrooms, whose "we ate
-  them every year without harm" was read as everyone safe now). Round forty shows it: the code that
-  met every target on seven of eight sets missed one of the two escalation targets on two of four
-  more; and round forty-one shows that a new register (a stay in hospital named only to date what is
-  reported) can bring a dozen over-escalations at once. More of the grave judgement in the learned
-  model, with its threshold chosen on both targets at once, would make it less dependent on phrase
-  rules.
+  them every year without harm" was read as everyone safe now); round eighty-five's, made from
+  those, met every target on all four more, reading no grave report too low and raising 3 of 827.
+  Round forty shows it: the code that met every target on seven of eight sets missed one of the two
+  escalation targets on two of four more; and round forty-one shows that a new register (a stay in
+  hospital named only to date what is reported) can bring a dozen over-escalations at once. More of
+  the grave judgement in the learned model, with its threshold chosen on both targets at once, would
+  make it less dependent on phrase rules.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first

@@ -1482,7 +1482,7 @@ tuned against.
   instructors) and JC (sha256 `136dd109…`: gateball players; shuttlecock and diabolo players;
   self-drive touring clubs), were written by twelve new helper sessions, who saw no miss and no
   rule, and committed unmeasured in `tests/data/blind/pending/`. Every grade miss of IU to IY was
-  read and made round eighty-four's rules, five of them deaths read as II: workers named by their
+  read and made round eighty-four's rules, five of them grade I read as II: workers named by their
   work (两个做工的没了), "beyond saving" when the ambulance came or when pulled up (已经没救了),
   "breathless, gone" (喘不上气走了), and a dozen carried out of a fire counted as harmed; chest
   compressions under way are someone being revived; households cut off are a place cut off. IU to IY

@@ -332,10 +332,12 @@ def safe_word(text: str) -> str | None:
     remain ("人都跑出来了，但是四楼还有一个老人没下来") or it is said of other times ("以前年年吃都
     没事")."""
     safe = first_of(cues.SAFE_NOW, text)
-    if safe is None or cues.SOME_REMAIN.search(text, text.index(safe)) is not None:
+    if safe is None:
         return None
     at = text.index(safe)
-    if first_of(cues.EVERY_TIME, text[start_of_clause(text, at) : at]) is not None:
+    if cues.SOME_REMAIN.search(text, at) or first_of(
+        cues.EVERY_TIME, text[start_of_clause(text, at) : at]
+    ):
         return None
     return safe
 

@@ -425,7 +425,7 @@ FALLEN_AND_DOWN: Final = frozenset(_words("起不来"))
 LOCKED_IN: Final = ("反锁", "锁着", "推不开", "打不开")
 UNHURT_SAID: Final = (
     "没受伤", "没有受伤", "没摔伤", "没有摔伤", "没摔着", "没伤着", "没伤到", "没摔到", "没啥事",
-    "没什么事", "没流血",
+    "没什么事", "没流血", "没出血", "没有出血", "没有哪里流血", "头不晕", "头没撞到", "说没事",
 )  # fmt: skip
 # "走廊放鞋柜和杂物，对门的出不去": a way blocked by things (no fire, no flood), nobody trapped.
 BLOCKING_THINGS: Final = ("鞋柜", "杂物", "柜子", "堆满", "堆了", "占了")
@@ -535,11 +535,16 @@ STAFF: Final = (
 )  # fmt: skip
 NOTICED: Final = ("看见", "看到", "说了", "说过", "反映", "投诉", "提醒", "告诉", "找过", "举报")
 # "有人在里面卤猪头肉": people busy inside, not trapped.
-INSIDE: Final = frozenset(_words("有人在里面 人还在里面 还在里面 里面还有人"))
+# "囤了几十桶工业酒精和燃料": industrial alcohol stored is a hazard; it is a danger now when it is
+# mixed into liquor and sold ("散装白酒…工业酒精兑的").
+IN_DRINK_ONLY: Final = frozenset(_words("工业酒精"))
+DRINK: Final = ("白酒", "米酒", "散酒", "散装酒", "高粱酒", "药酒", "假酒", "灌酒", "兑", "喝")
+# "半夜有人在车里西东西": someone busy in a car ("西" for 吸), not shut in it.
+INSIDE: Final = frozenset(_words("有人在里面 人还在里面 还在里面 里面还有人 人在车里"))
 BUSY_AFTER: Final = (
     "卤", "做", "煮", "炒", "抽", "打牌", "干活", "睡觉", "吃", "喝", "住", "玩", "上班", "工作",
     "加工", "生产", "聊天", "唱", "跳舞", "输", "赌", "翻东西", "偷", "放贷", "打麻将", "搓麻将",
-    "开会",
+    "开会", "吸东西", "西东西", "吸毒",
 )  # fmt: skip
 # "公园里站着个人一动不动": someone standing still, not unconscious.
 MOTIONLESS: Final = frozenset(_words("一动不动"))
@@ -633,6 +638,8 @@ OUT_OF_DANGER: Final = (
     "都还好",
     "好好的",
     "都平安",
+    "平平安安",
+    "人是平安的",
     "挺好的",
     "没摔着",
     "没有摔着",
@@ -955,11 +962,14 @@ SAFE_NOW: Final = _words(
     "身体无碍 并无大碍 没有大碍 无大碍 身体无恙 查体正常 查体无异常 没大事 后清醒 已清醒 "
     "自己跳下来了 已经没事了 现在没事了 现在已经没事 人都好好的 都好好的 人好好的 "
     "大家都还好 都还好 全部自行转移 已全部转移 自行转移上岸 不用叫120 人都平安 都平安 人都挺好 "
-    "都挺好的 下来了没事 出来了没事 家里应该没人 人都好 人是好的 人都是好的 跳下来没事 大家没事"
+    "都挺好的 下来了没事 出来了没事 家里应该没人 人都好 人是好的 人都是好的 跳下来没事 大家没事 "
+    "平平安安 人是平安的 自己爬出来"
 )
 # "人都跑出来了，但是…四楼还有一个老人没下来": the safe word is not said of everyone.
+# ("埋了两个人，一个自己爬出来了，一个还在下面".)
 SOME_REMAIN: Final = re.compile(
     "还有[^。！？!?]{0,12}?(?:没下来|没出来|没跑出来|在里面|被困|困在|没找到|没救出)"
+    "|(?:[一两俩三几]个(?:人)?|另一个)还(?:埋|压|困)?在(?:下面|底下|里面|水里)"
 )
 # What may stand between a negation and the cue it negates: "没有人员受伤", "没看到有人被困";
 # anything else ("没煮熟中毒") means the negation is about something else.

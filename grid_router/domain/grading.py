@@ -140,10 +140,12 @@ class GradeReader:
                 )
                 for m in live
             )
+        locked_in_unhurt = False
         for m in live:
             cue_grade, why = _live_grade(text, m, lift_only, said_unhurt)
             raised.append(why)
             grade = _max(grade, cue_grade)
+            locked_in_unhurt |= m.cue.phrase in cues.FALLEN_AND_DOWN and cue_grade is Severity.III
         # Harm or danger said not to have happened tells none: after "都没受伤", "人已经走了"
         # says that people left; nor does a lasting state ("中风后半身不遂，老婆走了，一个人带孩子":
         # the wife is gone, not dead of an incident).
@@ -189,6 +191,9 @@ class GradeReader:
         settled = (
             "people shut in, out of danger"
             if grade is Severity.III and lift_only and said_unhurt
+            # "摔倒在卫生间爬不起来，门从里面反锁了，她说头不晕": fallen, locked in, unhurt.
+            else "someone fallen, locked in, unhurt by their own word"
+            if grade is Severity.III and locked_in_unhurt
             else _settled(text, grade, discounted)
         )
         return GradeReading(

@@ -14,14 +14,18 @@ def longest_first(phrases: Iterable[str]) -> re.Pattern[str]:
 
     It finds what the phrases sorted longest first and joined by "|" find (the same matches with
     `finditer`, `sub` and `search`), but is written as a trie, so that `re` tries one branch per
-    character of the text instead of every phrase in turn."""
+    character of the text instead of every phrase in turn; and the characters phrases begin with
+    are looked for first, as a set, which `re` finds quicker than it enters the trie."""
     trie: _Trie = {}
     for phrase in phrases:
         node = trie
         for ch in phrase:
             node = node.setdefault(ch, {})
         node[_END] = {}
-    return re.compile(_branches(trie))
+    pattern = _branches(trie)
+    if len(trie) > 1 and _END not in trie:
+        pattern = "(?=[" + "".join(map(re.escape, sorted(trie))) + "])" + pattern
+    return re.compile(pattern)
 
 
 def _branches(node: _Trie) -> str:

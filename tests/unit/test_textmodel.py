@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import json
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from grid_router.adapters.textmodel import (
     EXPLAIN_FEATURES,
@@ -228,6 +231,23 @@ def plain_reading(model: LinearTextModel, text: str, lexicon: dict[str, float]) 
         grave=_sigmoid(logits[k]),
         serious=_sigmoid(logits[k + 1]),
     )
+
+
+# Full-width marks among letters, digits, combining marks and compatibility characters.
+_FOLDABLE = st.text(
+    st.sampled_from(
+        list("，：！？（）；。、…")
+        + list("火灾着Ａａ３5℃①㎡ﬁ")
+        + ["\u0301", "\u0308", "\u3099", "\u00e9"]
+    )
+    | st.characters(),
+)
+
+
+@given(_FOLDABLE)
+def test_folding_is_nfkc_then_lower_case(text: str) -> None:
+    """The full-width marks replaced before NFKC change nothing NFKC would not."""
+    assert _folded(text) == unicodedata.normalize("NFKC", text).lower()
 
 
 @pytest.fixture(scope="module")

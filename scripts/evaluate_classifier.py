@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in eighty-five rounds (the thirtieth, the
+The routing brain was built and measured in eighty-six rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
 the fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and
 measured the code of a round before again); each round ends with a measurement on sets nobody
@@ -1501,9 +1501,23 @@ tuned against.
   woman "没了" under a fallen wall; twelve "admitted in all" by a hospital are mass casualties; a
   count whose harm is denied ("四十几个人都没受伤") counts no casualties; a child stuck who "says it
   does not hurt" is unhurt; households cut off are a place cut off. IZ to JC joined the training
-  data and the model was retrained (version 76). Sets JD, JE, JF and JG are measured for the first
-  time, once each with that code and model (`{command}` at the commit that wrote this file); C and D
-  are printed, marked.
+  data and the model was retrained (version 76). Sets JD, JE, JF and JG were then measured once
+  each with that code and model: all four met every target (one over-escalation made a rule at
+  once, `2bcf2ce`). Those figures are reproduced by `git checkout 6464bce && {command}`.
+- **Round eighty-six.** Four more fresh sets, JH (sha256 `aa8fda14…`: winter swimmers; triathletes;
+  rafting guides), JI (sha256 `3a388f58…`: paintball field staff; VR arcade operators; darts bars),
+  JJ (sha256 `dbe4c889…`: air-rifle ranges; squash coaches; baseball coaches) and JK (sha256
+  `d3810188…`: rugby teams; beach-volleyball players; handball and volleyball PE teachers), were
+  written by twelve new helper sessions, who saw no miss and no rule, and committed unmeasured in
+  `tests/data/blind/pending/`. Every grade miss of JD to JG was read and made round eighty-six's
+  rules: a death told after a clinic or intensive care (送到卫生院就没了, 送进ICU，今天早上走了) or
+  by an ambulance crew (120来看了说没救了); someone busy in a car (有人在车里西东西) is not shut in
+  it; 平平安安 and 自己爬出来 say people are safe, unless one is still down (一个还在下面);
+  industrial alcohol stored, not mixed into liquor, is a hazard; someone fallen and locked in who
+  says the head is fine (头不晕) is III. JD to JG joined the training data and the model was
+  retrained (version 77). Sets JH, JI, JJ and JK are measured for the first time, once each with
+  that code and model (`{command}` at the commit that wrote this file); C and D are printed,
+  marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1512,27 +1526,36 @@ tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the over-escalations of JD to JG (listed after
-their measurement, to say what they are; none of their grave reports was read too low); the other
-misses of JD to JG were not read, so that none is tuned against (the misses of B and E through V, of
-Y through DZ, of EM to JC and the under-escalations of EI and EL were, and all of those sets are
+Only the tables above were read to write this, and the grave report of JI read too low and the
+over-escalations of JH to JK (listed after their measurement, to say what they are); the other
+misses of JH to JK were not read, so that none is tuned against (the misses of B and E through V,
+of Y through DZ, of EM to JG and the under-escalations of EI and EL were, and all of those sets are
 training data now, as are W, X and EA to EL, whose other misses were never read; so were the
 over-escalations of C and D, which are marked no longer blind).
 
-- **Sets JD to JG, measured once each with round eighty-five's code and model v76, are the honest
-  figures of this work's last code. All four meet every target: no true grave report is read too
-  low (0 of 312) and 3 of 827 true grade IV reports are raised (0.4%); grade exact 0.962–0.991.**
-  - The over-escalations: someone "在车里西东西，锡纸那种" at night (drugs smoked in a car, read as
-    someone in a car, II); an old man alone at home, two days after a fall, who cannot walk (raised
-    to II by the learned model); and a husband who "去年病死了", named as the background of a
-    widow's request for aid (read as a death, I).
-  - JD: category 0.980, grade 0.977, start level and unit 0.980, over-escalation 1 of 206 (0.5%),
-    triage 5.2% with the rest 0.982, calibration 0.012. JE: category 0.988, grade 0.986, start level
-    and unit 0.980, over-escalation 0 of 207, triage 5.5% with the rest 0.988, calibration 0.019.
-    JF: category 0.988, grade 0.962, start level and unit 0.974, over-escalation 1 of 207 (0.5%),
-    triage 6.1% with the rest 0.994, calibration 0.028. JG: category 0.991, grade 0.991, start level
-    and unit 0.994, over-escalation 1 of 207 (0.5%), triage 6.4% with the rest 0.994, calibration
-    0.016.
+- **Sets JH to JK, measured once each with round eighty-six's code and model v77, are the honest
+  figures of this work's last code. JH and JJ meet every target; JI reads one true grave report too
+  low (1 of 78) and JK raises 3 of 206 true grade IV reports (1.5%); over the four, 1 of 312 true
+  grave reports read too low and 5 of 825 true grade IV raised (0.6%); grade exact 0.974–0.985.**
+  - The grave report read too low (JI): a worker owed wages who has climbed to the top of a tower
+    crane and sits at its edge, saying he will jump unless paid (说不给钱就跳), read as IV: the
+    jump was read as a threat only, not as someone in danger of life.
+  - The over-escalations: on a coast road "平均时速从32掉到20" (an average speed that dropped, read
+    as a fall, II); a grandfather bedridden after a stroke (中风躺床上), the background of a
+    request for a visit (II); a man loitering outside a school's railings (栏杆外, read as someone
+    perched outside a railing, II); a stall smashed in a fight that was over, nobody hurt (摊子被砸:
+    read as someone struck, II); and a public toilet whose smell "能把人熏晕过去" (a figure of
+    speech, read as someone fainting, II).
+  - JH: category 0.985, grade 0.983, start level and unit 0.974, over-escalation 1 of 206 (0.5%),
+    triage 5.2% with the rest 0.985, calibration 0.022. JI: category 0.991, grade 0.974, start
+    level and unit 0.988, under-escalation 1 of 78, over-escalation 0 of 207, triage 6.1% with the
+    rest 0.994, calibration 0.017. JJ: category 0.994, grade 0.985, start level and unit 0.988,
+    over-escalation 1 of 206 (0.5%), triage 5.2% with the rest 0.994, calibration 0.011. JK:
+    category 0.994, grade 0.985, start level and unit 0.985, over-escalation 3 of 206 (1.5%),
+    triage 6.1% with the rest 0.994, calibration 0.019.
+- **Sets JD to JG, measured once each with round eighty-five's code and model v76.** All four met
+  every target; no true grave report read too low (0 of 312); 3 of 827 true grade IV raised (0.4%).
+  All their grade misses were read for round eighty-six's rules.
 - **Sets IZ to JC, measured once each with round eighty-four's code and model v75.** JB and JC met
   every target; IZ and JA each read one true grave report too low (both made rules at once); 1 of
   828 true grade IV raised (0.1%). All their grade misses were read for round eighty-five's rules.
@@ -1876,29 +1899,29 @@ over-escalations of C and D, which are marked no longer blind).
   writer for relatives, who mostly dated what they reported by a stay in hospital, "我妈住院前…")
   and start level and unit (0.899), CL under-escalation (one). Their misses made round
   forty-two's rules.
-- **Rounds thirty-eight to forty measured one code (model v38) on twelve sets** (BW to CH): nine met
-  every target; BX missed the accuracy of the rest after triage (0.966), CE over-escalation (1.4%)
-  and CG under-escalation (one). Over those twelve sets 1 of 936 true grave reports was read too low
-  and 16 of 2,485 true grade IV reports were raised (0.6%). Their misses then made round forty-one's
-  rules, and the code that came of them met every target on one set of four; round forty-two's, on
-  two of four; round forty-three's, on none of four; round forty-four's, on three of four, then on
-  one of four more in round forty-five and on two of four in round forty-six; round forty-seven's,
-  on two of four; round forty-eight's, on three of eight; round fifty's, on five of eight; round
-  fifty-two's, on nine of twelve; round fifty-five's, on four of four, then on one of four more;
-  round fifty-seven's, on two of four; round fifty-eight's, on three of four; round fifty-nine's, on
-  three of four; round sixty's, on two of four; round sixty-one's, on two of four; round
-  sixty-two's, on four of four; round sixty-three's, on two of four; round sixty-four's, on two of
-  four; round sixty-five's, on three of four; round sixty-six's, on three of four; round
-  sixty-seven's, on four of four; round sixty-eight's, on four of four; round sixty-nine's, on two
-  of four; round seventy's, on one of four; round seventy-one's, on three of four; round
-  seventy-two's, on three of four; round seventy-three's, on three of four; round seventy-four's, on
-  three of four; round seventy-five's, on three of four; round seventy-six's, on four of four; round
-  seventy-seven's, on four of four; round seventy-eight's, on two of four; round seventy-nine's, on
-  two of four; round eighty's, on four of four; round eighty-one's, on three of four; round
-  eighty-two's, on four of four; round eighty-three's, on four of four; round eighty-four's, on two
-  of four; round eighty-five's, on four of four. Per set, the targets were met about three times in
-  four at best before round fifty-two, and about one time in two over the twenty-eight sets before
-  DS: not yet reliably.
+- **Rounds thirty-eight to forty measured one code (model v38) on twelve sets** (BW to CH): nine
+  met every target; BX missed the accuracy of the rest after triage (0.966), CE over-escalation
+  (1.4%) and CG under-escalation (one). Over those twelve sets 1 of 936 true grave reports was read
+  too low and 16 of 2,485 true grade IV reports were raised (0.6%). Their misses then made round
+  forty-one's rules, and the code that came of them met every target on one set of four; round
+  forty-two's, on two of four; round forty-three's, on none of four; round forty-four's, on three
+  of four, then on one of four more in round forty-five and on two of four in round forty-six;
+  round forty-seven's, on two of four; round forty-eight's, on three of eight; round fifty's, on
+  five of eight; round fifty-two's, on nine of twelve; round fifty-five's, on four of four, then on
+  one of four more; round fifty-seven's, on two of four; round fifty-eight's, on three of four;
+  round fifty-nine's, on three of four; round sixty's, on two of four; round sixty-one's, on two of
+  four; round sixty-two's, on four of four; round sixty-three's, on two of four; round
+  sixty-four's, on two of four; round sixty-five's, on three of four; round sixty-six's, on three
+  of four; round sixty-seven's, on four of four; round sixty-eight's, on four of four; round
+  sixty-nine's, on two of four; round seventy's, on one of four; round seventy-one's, on three of
+  four; round seventy-two's, on three of four; round seventy-three's, on three of four; round
+  seventy-four's, on three of four; round seventy-five's, on three of four; round seventy-six's, on
+  four of four; round seventy-seven's, on four of four; round seventy-eight's, on two of four;
+  round seventy-nine's, on two of four; round eighty's, on four of four; round eighty-one's, on
+  three of four; round eighty-two's, on four of four; round eighty-three's, on four of four; round
+  eighty-four's, on two of four; round eighty-five's, on four of four; round eighty-six's, on two
+  of four. Per set, the targets were met about three times in four at best before round fifty-two,
+  and about one time in two over the twenty-eight sets before DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -1910,24 +1933,24 @@ over-escalations of C and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Eighty rounds of fresh sets (K to JG, 88,275 reports written by 768 writers).** The share sent
-  to triage is met on 255 of 256 (not Y); grade exact (0.899–0.994) and calibration on 255 (not X);
-  start level and unit on 247 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 247 (all but K, L,
-  O, Q, W, X, Y, AD, AH); over-escalation on two hundred and seven (K, L, M, O, R, S, W, X, Z, AA,
-  AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ, BK,
-  BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK, DN,
-  DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to FS, FV
-  to GR, GT, GV to IG, II to JG); the accuracy of the rest after triage on two hundred and
-  thirty-one (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG,
-  FH, GV, HO, IE); under-escalation on a hundred and eighty-five (K, N, S, T, V, AA, AC, AD, AG, AI,
-  AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD,
-  CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU,
-  DX, DY, DZ, EA to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB, FC to FF, FI to FL, FN to FS, FU,
-  FV, FX, FY, GA, GC to GG, GI to GS, GU, GV, GW, GY, HA, HB, HD to HI, HK, HM to HZ, IB, IC, IF to
-  IM, IO to IY, JB to JG: 101 true grave reports read too low over the 256 sets, 0.5% of 19,973). A
-  hundred and forty-five sets met every target: S (round eleven), AG (eighteen), AI (nineteen), AL
-  (twenty), AP (twenty-two), AQ (twenty-three), AV (twenty-five), AZ (twenty-seven), BA
-  (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP
+- **Eighty-one rounds of fresh sets (K to JK, 89,652 reports written by 780 writers).** The share
+  sent to triage is met on 259 of 260 (not Y); grade exact (0.899–0.994) and calibration on 259
+  (not X); start level and unit on 251 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 251 (all
+  but K, L, O, Q, W, X, Y, AD, AH); over-escalation on two hundred and ten (K, L, M, O, R, S, W, X,
+  Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH,
+  BJ, BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ,
+  DK, DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to
+  FS, FV to GR, GT, GV to IG, II to JJ); the accuracy of the rest after triage on two hundred and
+  thirty-five (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG,
+  FH, GV, HO, IE); under-escalation on a hundred and eighty-eight (K, N, S, T, V, AA, AC, AD, AG,
+  AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to
+  CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT,
+  DU, DX, DY, DZ, EA to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB, FC to FF, FI to FL, FN to FS,
+  FU, FV, FX, FY, GA, GC to GG, GI to GS, GU, GV, GW, GY, HA, HB, HD to HI, HK, HM to HZ, IB, IC,
+  IF to IM, IO to IY, JB to JH, JJ, JK: 102 true grave reports read too low over the 260 sets, 0.5%
+  of 20,285). A hundred and forty-seven sets met every target: S (round eleven), AG (eighteen), AI
+  (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV (twenty-five), AZ (twenty-seven),
+  BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP
   (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and CD
   (thirty-nine), CF and CH (forty), CI (forty-one), CN and CP (forty-two), CU, CV and CX
   (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI (forty-seven), DK (forty-eight),
@@ -1941,55 +1964,56 @@ over-escalations of C and D, which are marked no longer blind).
   (seventy-four), HP, HQ and HR (seventy-five), HS, HT, HU and HV (seventy-six), HW, HX, HY and HZ
   (seventy-seven), IB and IC (seventy-eight), IF and IG (seventy-nine), II, IJ, IK and IL (eighty),
   IM, IO and IP (eighty-one), IQ, IR, IS and IT (eighty-two), IU, IW, IX and IY (eighty-three), JB
-  and JC (eighty-four), and JD, JE, JF and JG (eighty-five).
+  and JC (eighty-four), JD, JE, JF and JG (eighty-five), and JH and JJ (eighty-six).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
-  under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
-  set of 207. Round forty-eight's code read no grave report too low on eight fresh sets, but raised
-  three or four true grade IV reports on four of them; round fifty's, made from those, raised 8 of
-  1,656 on eight more (0.5%) and read two grave reports too low, one of them a death graded IV;
-  round fifty-two's, made from those, read none of 624 too low on eight more and raised 10 of 1,656
-  (0.6%), three of them on one set; on four more it read two too low, one of them again a death
-  graded IV (after a fire told as last night's); round fifty-five's, with the rule made from that
-  death, met every target on four more, then missed over-escalation on three of four more (14 of 621
-  raised, five of them by one writer whose reports name ambulances and patients throughout); round
-  fifty-seven's, made from all the misses of those eight, met every target on two of four more, read
-  one grave report too low (a death graded III: a tenant found dead) and raised five, three of them
-  by one writer whose reports tell where a wheelchair cannot pass; round fifty-eight's, made from
-  those, met every target on three of four more and read one grave report too low (a child standing
-  on a seventh-floor air-conditioner unit, read as III); round fifty-nine's, made from those, read
-  none of 312 too low on four more and met every target on three, the fourth raising three true
-  grade IV reports of one writer's; round sixty's, made from those, met every target on two of four
-  more and read two grave reports too low, one of them a knife threat graded IV because the caller's
-  "说" before the knife read it as only said; round sixty-one's, made from those, met every target
-  on two of four more, read one grave report too low (an abduction, told in a word the table lacks)
-  and raised eight true grade IV reports, three of them to I (a threat shouted, a natural death, a
-  wife who died ten years ago); round sixty-two's, made from those, met every target on all four
-  more, reading no grave report too low and raising 2 of 826; round sixty-three's, made from those,
-  met every target on two of four more, read one grave report too low (workers trapped unhurt behind
-  a tunnel collapse) and raised six; round sixty-four's, made from those, met every target on two of
-  four more, read two grave reports too low (a man threatening to drink pesticide with its cap off,
-  an old man asleep upstairs in a burning shop) and raised two; round sixty-five's, made from those,
-  met every target on three of four more and read one grave report too low: again a threat to drink
-  pesticide with the cap off, told in other words than the rule made at once; round sixty-six's,
-  made from those, met every target on three of four more and read one grave report too low (a knife
-  held to a shopkeeper's neck while her customers fled, their flight read as everyone safe); round
-  sixty-seven's, made from those, met every target on all four more, reading no grave report too low
-  and raising 1 of 827; round sixty-eight's, made from those, did so again on four more, raising 4
-  of 827 (two of them on one set, at the target's edge); round sixty-nine's, made from those, met
-  every target on two of four more, read one grave report too low (a drunk holding a ferry's master
-  in his wheelhouse with a knife, read as III) and raised seven, three of them on one set; round
+  under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for
+  a set of 207. Round forty-eight's code read no grave report too low on eight fresh sets, but
+  raised three or four true grade IV reports on four of them; round fifty's, made from those,
+  raised 8 of 1,656 on eight more (0.5%) and read two grave reports too low, one of them a death
+  graded IV; round fifty-two's, made from those, read none of 624 too low on eight more and raised
+  10 of 1,656 (0.6%), three of them on one set; on four more it read two too low, one of them again
+  a death graded IV (after a fire told as last night's); round fifty-five's, with the rule made
+  from that death, met every target on four more, then missed over-escalation on three of four more
+  (14 of 621 raised, five of them by one writer whose reports name ambulances and patients
+  throughout); round fifty-seven's, made from all the misses of those eight, met every target on
+  two of four more, read one grave report too low (a death graded III: a tenant found dead) and
+  raised five, three of them by one writer whose reports tell where a wheelchair cannot pass; round
+  fifty-eight's, made from those, met every target on three of four more and read one grave report
+  too low (a child standing on a seventh-floor air-conditioner unit, read as III); round
+  fifty-nine's, made from those, read none of 312 too low on four more and met every target on
+  three, the fourth raising three true grade IV reports of one writer's; round sixty's, made from
+  those, met every target on two of four more and read two grave reports too low, one of them a
+  knife threat graded IV because the caller's "说" before the knife read it as only said; round
+  sixty-one's, made from those, met every target on two of four more, read one grave report too low
+  (an abduction, told in a word the table lacks) and raised eight true grade IV reports, three of
+  them to I (a threat shouted, a natural death, a wife who died ten years ago); round sixty-two's,
+  made from those, met every target on all four more, reading no grave report too low and raising 2
+  of 826; round sixty-three's, made from those, met every target on two of four more, read one
+  grave report too low (workers trapped unhurt behind a tunnel collapse) and raised six; round
+  sixty-four's, made from those, met every target on two of four more, read two grave reports too
+  low (a man threatening to drink pesticide with its cap off, an old man asleep upstairs in a
+  burning shop) and raised two; round sixty-five's, made from those, met every target on three of
+  four more and read one grave report too low: again a threat to drink pesticide with the cap off,
+  told in other words than the rule made at once; round sixty-six's, made from those, met every
+  target on three of four more and read one grave report too low (a knife held to a shopkeeper's
+  neck while her customers fled, their flight read as everyone safe); round sixty-seven's, made
+  from those, met every target on all four more, reading no grave report too low and raising 1 of
+  827; round sixty-eight's, made from those, did so again on four more, raising 4 of 827 (two of
+  them on one set, at the target's edge); round sixty-nine's, made from those, met every target on
+  two of four more, read one grave report too low (a drunk holding a ferry's master in his
+  wheelhouse with a knife, read as III) and raised seven, three of them on one set; round
   seventy's, made from those, met every target on one of four more: one read a grave report too low
   (a drunk with a kitchen knife who had cornered a funeral-home worker in a staff room, read as
   III), one raised three true grade IV reports and one fell just short on the accuracy of the rest
   (0.969); round seventy-one's, made from those, met every target on three of four more, raising 1
   of 828, and read one grave report too low (an old woman fallen in her locked bathroom, only
   moaning, read as IV because the caller's fear that she was dying was read as only a fear); round
-  seventy-two's, made from those, met every target on three of four more, raising 5 of 826, and read
-  one grave report too low (a drunk swaying a fruit knife among passengers in a station's waiting
-  hall, read as III); round seventy-three's, made from those, met every target on three of four
-  more, raising 4 of 827, and read one grave report too low (a confused old man leaning out of a
-  ninth-floor window as if to climb out, read as III); round seventy-four's, made from those, met
+  seventy-two's, made from those, met every target on three of four more, raising 5 of 826, and
+  read one grave report too low (a drunk swaying a fruit knife among passengers in a station's
+  waiting hall, read as III); round seventy-three's, made from those, met every target on three of
+  four more, raising 4 of 827, and read one grave report too low (a confused old man leaning out of
+  a ninth-floor window as if to climb out, read as III); round seventy-four's, made from those, met
   every target on three of four more, raising 7 of 827, and read two grave reports too low on the
   fourth (a man with a cleaver chasing market stall keepers, read as III, and an old man alone
   moaning weakly behind his locked door, read as IV because the caller's fear that he was dying was
@@ -2003,21 +2027,24 @@ over-escalations of C and D, which are marked no longer blind).
   read as IV), raising 6 of 826; round seventy-nine's, made from those, met every target on two of
   four more, read one grave report too low (a killing told as the neighbours saying "死人了", read
   as IV) and raised 5 of 829, three of them on one set; round eighty's, made from those, met every
-  target on all four more, reading no grave report too low and raising 1 of 828; round eighty-one's,
-  made from those, met every target on three of four more, raising 5 of 828, and read one grave
-  report too low (a child led out of a mall by a woman it did not know, told as "被一个不认识的女的
-  牵着走", read as III); round eighty-two's, made from those, met every target on all four more,
-  reading no grave report too low and raising 3 of 827; round eighty-three's, made from those, did
-  so again on four more, raising 5 of 825; round eighty-four's, made from those, met every target on
-  two of four more, raising 1 of 828, and read two grave reports too low (a man chasing people with
-  a fruit knife, told in words the table lacked; a family poisoned by wild mushrooms, whose "we ate
-  them every year without harm" was read as everyone safe now); round eighty-five's, made from
-  those, met every target on all four more, reading no grave report too low and raising 3 of 827.
-  Round forty shows it: the code that met every target on seven of eight sets missed one of the two
-  escalation targets on two of four more; and round forty-one shows that a new register (a stay in
-  hospital named only to date what is reported) can bring a dozen over-escalations at once. More of
-  the grave judgement in the learned model, with its threshold chosen on both targets at once, would
-  make it less dependent on phrase rules.
+  target on all four more, reading no grave report too low and raising 1 of 828; round
+  eighty-one's, made from those, met every target on three of four more, raising 5 of 828, and read
+  one grave report too low (a child led out of a mall by a woman it did not know, told as "被一个不
+  认识的女的牵着走", read as III); round eighty-two's, made from those, met every target on all
+  four more, reading no grave report too low and raising 3 of 827; round eighty-three's, made from
+  those, did so again on four more, raising 5 of 825; round eighty-four's, made from those, met
+  every target on two of four more, raising 1 of 828, and read two grave reports too low (a man
+  chasing people with a fruit knife, told in words the table lacked; a family poisoned by wild
+  mushrooms, whose "we ate them every year without harm" was read as everyone safe now); round
+  eighty-five's, made from those, met every target on all four more, reading no grave report too
+  low and raising 3 of 827; round eighty-six's, made from those, met every target on two of four
+  more, raising 5 of 825 (three on one set), and read one grave report too low (a worker owed wages
+  on a tower crane's edge who said he would jump unless paid, read as IV: harm told only as a
+  threat). Round forty shows it: the code that met every target on seven of eight sets missed one
+  of the two escalation targets on two of four more; and round forty-one shows that a new register
+  (a stay in hospital named only to date what is reported) can bring a dozen over-escalations at
+  once. More of the grave judgement in the learned model, with its threshold chosen on both targets
+  at once, would make it less dependent on phrase rules.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first

@@ -1539,7 +1539,9 @@ over-escalations of C and D, which are marked no longer blind).
   grave reports read too low and 5 of 825 true grade IV raised (0.6%); grade exact 0.974–0.985.**
   - The grave report read too low (JI): a worker owed wages who has climbed to the top of a tower
     crane and sits at its edge, saying he will jump unless paid (说不给钱就跳), read as IV: the
-    jump was read as a threat only, not as someone in danger of life.
+    jump was read as a threat only, not as someone in danger of life. Made a rule at once, in the
+    commit after the measurement (someone up a tower crane to be paid or heard is in danger of
+    life), with the five over-escalations below; JH to JK are no longer blind for them.
   - The over-escalations: on a coast road "平均时速从32掉到20" (an average speed that dropped, read
     as a fall, II); a grandfather bedridden after a stroke (中风躺床上), the background of a
     request for a visit (II); a man loitering outside a school's railings (栏杆外, read as someone

@@ -301,6 +301,8 @@ PRESSED: Final = frozenset(_words("被压 被砸 压在下面"))
 PRESSED_THINGS: Final = (
     "门", "车", "辆", "房", "屋", "墙", "棚", "窗", "电线", "线路", "路", "盲道",
 )  # fmt: skip
+# "摊子被砸得一塌糊涂": the thing struck comes before the cue.
+PRESSED_THINGS_BEFORE: Final = (*PRESSED_THINGS, "摊子", "摊位", "桌子", "玻璃", "招牌", "柜台")
 THINGS: Final = (
     "砖", "瓦", "石头", "石块", "玻璃", "花盆", "广告牌", "招牌", "树枝", "东西", "杂物", "水泥",
     "钢管", "钢筋", "吊物", "重物", "扳手", "工具", "墙皮", "瓷砖", "外机", "衣服", "钥匙", "手机",
@@ -539,6 +541,14 @@ NOTICED: Final = ("看见", "看到", "说了", "说过", "反映", "投诉", "�
 # mixed into liquor and sold ("散装白酒…工业酒精兑的").
 IN_DRINK_ONLY: Final = frozenset(_words("工业酒精"))
 DRINK: Final = ("白酒", "米酒", "散酒", "散装酒", "高粱酒", "药酒", "假酒", "灌酒", "兑", "喝")
+# "平均时速从32掉到20", "压力一下掉到0.1": a figure that dropped, not someone who fell (but
+# "掉到3楼的平台上" is a fall).
+FIGURE_DROPPED_RE: Final = re.compile(
+    r"(?:掉到|跌到)[0-9０-９][0-9０-９.]*(?![0-9０-９.]*(?:楼|层|米|m))"
+)
+# "有个男的老在栏杆外转悠": someone walking about outside a fence, not perched outside a railing.
+OUTSIDE_A_RAILING: Final = frozenset(_words("栏杆外"))
+WALKING_ABOUT: Final = ("转", "徘徊", "晃悠", "走来走去", "溜达", "逛", "偷看", "偷拍", "拍")
 # "半夜有人在车里西东西": someone busy in a car ("西" for 吸), not shut in it.
 INSIDE: Final = frozenset(_words("有人在里面 人还在里面 还在里面 里面还有人 人在车里"))
 BUSY_AFTER: Final = (
@@ -692,6 +702,8 @@ NEAR_BLOWS_BEFORE: Final = ("快要", "快")  # the longer first
 # would do to people (heat that made someone faint, "热得晕倒了", is harm told).
 DEGREE_FIGURE: Final = re.compile("[臭吵热累烦晒吓气](?:得|到)")
 DEGREE_WOULD: Final = ("要", "快")
+# "味道能把人熏晕过去": what a smell could do to anyone, said of how bad it is.
+COULD_DO_TO_ANYONE: Final = re.compile("[能会要快]把人(?:给)?[熏臭吵晒冻热吓闷呛]$")
 # "吵得快出人命了": nearly a death, said of a quarrel.
 NEARLY_DEATHS: Final = frozenset(_words("出人命 闹出人命"))
 NEARLY_BEFORE: Final = ("快", "要", "会", "差点")
@@ -738,6 +750,8 @@ CROWDED: Final = ("挤得", "堵得", "挤到", "堵到")
 CALLER_SAID: Final = ("打电话说", "电话里说", "来电说", "冒充", "自称")
 # …when money is asked for: a customer telling by phone of an accident next door is no scam.
 SCAM_WORDS: Final = ("钱", "转账", "汇款", "赔", "骗", "冒充", "自称")
+# "讨薪", "不给钱就跳": what someone up a tower crane is there for.
+CLAIMING: Final = ("讨薪", "工钱", "工资", "欠薪", "不给钱", "讨钱", "要钱", "说法", "就跳", "要跳")
 # "不想活了…说的是气话": despair said in anger or in jest.
 DESPAIR: Final = frozenset(
     _words(
@@ -824,7 +838,7 @@ HARM_CAUSES: Final = (
 # "中风后需要有人照顾", "我妈中风在家躺着": the stroke is the background of what follows.
 _AFTER_A_STROKE: Final = (
     "后", "以后", "之后", "两年", "多年", "几年", "一年", "好几年", "过", "了好", "在家躺", "卧床",
-    "了半边", "半边", "瘫在床", "瘫床", "瘫痪在床", "在床",
+    "了半边", "半边", "瘫在床", "瘫床", "瘫痪在床", "在床", "躺床", "躺在床",
 )  # fmt: skip
 _AT_HOME: Final = ("了在家躺", "后在家躺", "在家躺", "了在家休养", "后在家休养", "在家休养")
 _OUT_OF_WORK: Final = (

@@ -250,6 +250,8 @@ def _named_otherwise(text: str, m: CueMatch, before: str, after: str) -> str | N
     # "救护车进巷子都难", "打120都要跑到村口": how hard help is to get, not help called.
     if phrase in cues.HELP_HARD_TO_GET and (hard := first_of(cues.HARD_TO_GET, after[:8])):
         return f"a hazard of access: {phrase}…{hard}"
+    if cues.FIGURE_DROPPED_RE.match(text, m.start):
+        return f"a figure that dropped, not a fall: {phrase}{text[m.end : m.end + 2]}"
     if phrase in cues.IN_DRINK_ONLY and first_of(cues.DRINK, text) is None:
         return f"stored, not mixed into drink: {phrase}"
     if phrase in cues.INSIDE and after.startswith(cues.BUSY_AFTER):

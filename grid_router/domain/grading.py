@@ -174,6 +174,7 @@ class GradeReader:
             ),
             ((wound, Severity.II, cues.HARM) for wound in _wounds(text)),
             ((perched, Severity.II, cues.DANGER) for perched in _perched(text)),
+            ((up, Severity.II, cues.DANGER) for up in _up_a_crane(text)),
             ((spill, Severity.III, cues.HARM) for spill in _wide_spill(text)),
             _held_or_ill(text, self.thresholds.several_ill),
         )
@@ -402,6 +403,21 @@ def _perched(text: str) -> Iterable[re.Match[str]]:
         told = people_or_places(text[start_of_sentence(text, perched.start()) : perched.start()])
         if first_of(cues.PEOPLE_WORDS, told) and first_of(cues.NOT_PEOPLE, told) is None:
             yield perched
+
+
+# "一个讨薪的工人爬到塔吊顶上了，说不给钱就跳" (not "说要爬到塔吊上去", a threat, nor
+# "爬到塔吊底下").
+_UP_A_CRANE_RE: Final = re.compile(
+    "(?<![要想])(?:爬到|爬上)了?塔吊(?!底下|下面|下边|脚下|旁边|边上)"
+)
+
+
+def _up_a_crane(text: str) -> Iterable[re.Match[str]]:
+    """Someone up a tower crane to be paid or heard (all 164 such training and blind reports
+    are labelled II or I): in danger of life, whatever they say they will do."""
+    if "塔吊" not in text or first_of(cues.CLAIMING, text) is None:
+        return ()
+    return _UP_A_CRANE_RE.finditer(text)
 
 
 # "沙滩都是黑乎乎的油块…好几公里长", "三四百米的沙滩都黑了": oil spread over hundreds of metres

@@ -96,6 +96,8 @@ def animal_or_figure(text: str, m: CueMatch, before: str, after: str) -> str | N
     if after.startswith(cues.LIKENESS_AFTER) and first_of(cues.LIKE_BEFORE, before[-4:]):
         return f"figure of speech: …{phrase}{after[:2]}"
     # "臭到要昏倒", "臭得病人在车里都要吐了": how bad it is, told by what it would do.
+    if could := cues.COULD_DO_TO_ANYONE.search(before):
+        return f"a figure of speech: {could.group()}{phrase}"
     degree = cues.DEGREE_FIGURE.search(before)
     if degree and first_of(cues.DEGREE_WOULD, before[degree.end() :] + after):
         return f"a figure of speech: {degree.group()}…{phrase}"
@@ -212,8 +214,12 @@ def nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str | 
         )
     ):
         return f"a thing, not a person: {phrase}的{struck}"
+    if phrase in cues.PRESSED and before.endswith(cues.PRESSED_THINGS_BEFORE):
+        return f"a thing, not a person: {before[-2:]}{phrase}"
     if phrase in cues.LYING and before.endswith(cues.DUMPED_BEFORE):
         return f"dumped, not fallen: {before[-2:]}{phrase}"
+    if phrase in cues.OUTSIDE_A_RAILING and text.startswith(cues.WALKING_ABOUT, m.end):
+        return f"walking about, not perched: {phrase}{text[m.end : m.end + 2]}"
     if phrase in cues.SAID_TO_JUMP and text.startswith(cues.NOT_A_LEAP_AFTER, m.end):
         return f"a way of moving, not a leap: {phrase}{text[m.end]}"
     if phrase in cues.STUCK_OUT and before.endswith(cues.CROWDED):

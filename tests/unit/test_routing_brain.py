@@ -96,7 +96,7 @@ FLOORS = {
     "set-c": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
     "set-d": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
     "set-jh": {"category": 0.98, "grave_missed": 0, "triaged": 0.06},
-    "set-ji": {"category": 0.99, "grave_missed": 1, "triaged": 0.07},
+    "set-ji": {"category": 0.99, "grave_missed": 0, "triaged": 0.07},
     "set-jj": {"category": 0.99, "grave_missed": 0, "triaged": 0.06},
     "set-jk": {"category": 0.99, "grave_missed": 0, "triaged": 0.07},
 }

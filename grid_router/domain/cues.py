@@ -89,7 +89,9 @@ _FORCED_INTO_A_CAR: Final = (
 _WEAPON_HELD: Final = (
     "持刀 拿刀 拿着刀 拿着菜刀 拿菜刀 提着刀 举着刀 持械 拿着铁棍 拿铁棍 拿个铁棍 拿根铁棍 "
     "拎着铁棍 拎住支铁通 拿着钢管 拿根钢管 拿钢管 乱砸 打砸 拎着一桶硫酸 拿着硫酸 拎着硫酸 "
-    "一桶硫酸 拿着水果刀 拿着西瓜刀 拿着杀猪刀"
+    "一桶硫酸 拿着水果刀 拿着西瓜刀 拿着杀猪刀 "
+    # "七八个社会青年…手里有棍子，在门口转来转去不走".
+    "手里有棍子 手里有棍 手上有棍子 手里都有棍子"
 )
 # "水面上一大片死鱼": fish dead in sheets, a peril (III) that puts nobody in danger (`FISH_KILL`).
 _FISH_KILL: Final = (
@@ -190,6 +192,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         f"交通中断 道路中断 交通瘫痪 {_FISH_KILL} "
         "疑似爆炸物 一直没灭 烧到现在 路冲断了 把路冲断 路被冲断 道路冲断 "
         "还在变大 慢慢变大 仍在扩大 工业酒精 别出教室 塌方 火挺大 火好大 火不小 火还不小 火特别大 "
+        "一伙人在砸 一群人在砸 一帮人在砸 一伙人正在砸 一群人正在砸 "
         "打群架 群殴 堤冲垮 堤被冲垮 路冲垮 路被冲垮 桥冲垮 桥被冲垮 被浪冲垮 被潮水冲垮 被水冲垮 "
         "被大水冲垮 被洪水冲垮 被山洪冲垮 堤垮了 堤塌了 决堤 溃堤 堤决口 "
         "塔吊倾斜 塔身倾斜 大臂倾斜 大臂突然倾斜 塔身还在晃 塔吊在晃 道路不通 "
@@ -435,7 +438,9 @@ WATER_RISING: Final = ("淹", "积水", "进水", "涨水", "洪水", "水漫")
 # "哥哥家出不去只能翻墙": a way blocked, with a way round; nobody trapped.
 WAY_ROUND_AFTER: Final = ("只能翻", "要翻", "得翻", "只能绕", "要绕", "得绕")
 # "巷子出不去了", "三个自然村出不来": a place cut off, its way blocked (III), not people trapped.
-CUT_OFF_PLACES: Final = ("村", "村里", "巷子", "巷", "小区", "岛上", "户人", "户人家")
+CUT_OFF_PLACES: Final = (
+    "村", "村里", "巷子", "巷", "小区", "岛上", "户人", "户人家", "村的人", "村里的人", "小区的人",
+)  # fmt: skip
 # "我坐轮椅出不去", "坐轮椅就下不去": where a wheelchair cannot pass, a hazard of access.
 WHEELCHAIR: Final = ("轮椅",)
 # "我们这楼没电梯，她七楼下不来": an upper floor with no lift, a matter of access (not "卡住了",

@@ -167,10 +167,14 @@ class GradeReader:
             (m.start for m in chain(live, past) if m.cue.phrase in cues.DEADLY_EVEN_WHEN_PAST),
             default=None,
         )
+        # "昨晚凌晨一栋出租屋烧起来了，一家三口没跑出来": a fire told as past, none burning now.
+        fire_past = any(m.cue.phrase in cues.FIRE_NOW for m in past) and not any(
+            m.cue.phrase in cues.FIRE_NOW for m in live
+        )
         told = chain(
             (
                 (dead, Severity.I, cues.HARM)
-                for dead in deaths_told(text, danger_told, danger_now, deadly_at)
+                for dead in deaths_told(text, danger_told, danger_now, deadly_at, fire_past)
             ),
             ((wound, Severity.II, cues.HARM) for wound in _wounds(text)),
             ((perched, Severity.II, cues.DANGER) for perched in _perched(text)),

@@ -95,8 +95,4 @@ def test_blind_set_floor(path: Path) -> None:
 FLOORS = {
     "set-c": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
     "set-d": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
-    "set-jh": {"category": 0.98, "grave_missed": 0, "triaged": 0.06},
-    "set-ji": {"category": 0.99, "grave_missed": 0, "triaged": 0.07},
-    "set-jj": {"category": 0.99, "grave_missed": 0, "triaged": 0.06},
-    "set-jk": {"category": 0.99, "grave_missed": 0, "triaged": 0.07},
 }

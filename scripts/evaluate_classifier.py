@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in eighty-six rounds (the thirtieth, the
+The routing brain was built and measured in eighty-seven rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
 the fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and
 measured the code of a round before again); each round ends with a measurement on sets nobody
@@ -1515,8 +1515,23 @@ tuned against.
   it; 平平安安 and 自己爬出来 say people are safe, unless one is still down (一个还在下面);
   industrial alcohol stored, not mixed into liquor, is a hazard; someone fallen and locked in who
   says the head is fine (头不晕) is III. JD to JG joined the training data and the model was
-  retrained (version 77). Sets JH, JI, JJ and JK are measured for the first time, once each with
-  that code and model (`{command}` at the commit that wrote this file); C and D are printed,
+  retrained (version 77). Sets JH, JI, JJ and JK were then measured once each with that code and
+  model: JH and JJ met every target; JI read one grave report too low and JK raised three true
+  grade IV reports (both made rules at once, `73eda63`). Those figures are reproduced by `git
+  checkout cdc3a4c && {command}`.
+- **Round eighty-seven.** Four more fresh sets, JL (sha256 `f9851f42…`: water calligraphers; kendo
+  and judo clubs; boxing gyms), JM (sha256 `6157a72d…`: Latin-dance teachers; flower-arranging
+  teachers; Peking-opera amateurs), JN (sha256 `e7b5550e…`: cosplayers; reptile keepers; cat-café
+  staff) and JO (sha256 `56684694…`: Wing Chun and karate instructors; waist-drum teams;
+  rope-skipping and spinning instructors), were written by twelve new helper sessions, who saw no
+  miss and no rule, and committed unmeasured in `tests/data/blind/pending/`. Every grade miss of JH
+  to JK was read and made round eighty-seven's rules: people who did not get out of a fire told as
+  past (昨晚凌晨…烧起来了，一家三口没跑出来), or who did not manage to come out (没能出来), are
+  dead; a person fished out of the water (捞上来一个人) is dead unless being revived; the people of
+  a village who cannot get out are a place cut off, III; a gang smashing a shop (一伙人在砸) and
+  youths with sticks in hand (手里有棍子) are III. JH to JK joined the training data and the model
+  was retrained (version 78). Sets JL, JM, JN and JO are measured for the first time, once each
+  with that code and model (`{command}` at the commit that wrote this file); C and D are printed,
   marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
@@ -1526,35 +1541,38 @@ tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the grave report of JI read too low and the
-over-escalations of JH to JK (listed after their measurement, to say what they are); the other
-misses of JH to JK were not read, so that none is tuned against (the misses of B and E through V,
-of Y through DZ, of EM to JG and the under-escalations of EI and EL were, and all of those sets are
+Only the tables above were read to write this, and the grave report of JO read too low and the
+over-escalations of JL to JO (listed after their measurement, to say what they are); the other
+misses of JL to JO were not read, so that none is tuned against (the misses of B and E through V,
+of Y through DZ, of EM to JK and the under-escalations of EI and EL were, and all of those sets are
 training data now, as are W, X and EA to EL, whose other misses were never read; so were the
 over-escalations of C and D, which are marked no longer blind).
 
-- **Sets JH to JK, measured once each with round eighty-six's code and model v77, are the honest
-  figures of this work's last code. JH and JJ meet every target; JI reads one true grave report too
-  low (1 of 78) and JK raises 3 of 206 true grade IV reports (1.5%); over the four, 1 of 312 true
-  grave reports read too low and 5 of 825 true grade IV raised (0.6%); grade exact 0.974–0.985.**
-  - The grave report read too low (JI): a worker owed wages who has climbed to the top of a tower
-    crane and sits at its edge, saying he will jump unless paid (说不给钱就跳), read as IV: the
-    jump was read as a threat only, not as someone in danger of life. Made a rule at once, in the
-    commit after the measurement (someone up a tower crane to be paid or heard is in danger of
-    life), with the five over-escalations below; JH to JK are no longer blind for them.
-  - The over-escalations: on a coast road "平均时速从32掉到20" (an average speed that dropped, read
-    as a fall, II); a grandfather bedridden after a stroke (中风躺床上), the background of a
-    request for a visit (II); a man loitering outside a school's railings (栏杆外, read as someone
-    perched outside a railing, II); a stall smashed in a fight that was over, nobody hurt (摊子被砸:
-    read as someone struck, II); and a public toilet whose smell "能把人熏晕过去" (a figure of
-    speech, read as someone fainting, II).
-  - JH: category 0.985, grade 0.983, start level and unit 0.974, over-escalation 1 of 206 (0.5%),
-    triage 5.2% with the rest 0.985, calibration 0.022. JI: category 0.991, grade 0.974, start
-    level and unit 0.988, under-escalation 1 of 78, over-escalation 0 of 207, triage 6.1% with the
-    rest 0.994, calibration 0.017. JJ: category 0.994, grade 0.985, start level and unit 0.988,
-    over-escalation 1 of 206 (0.5%), triage 5.2% with the rest 0.994, calibration 0.011. JK:
-    category 0.994, grade 0.985, start level and unit 0.985, over-escalation 3 of 206 (1.5%),
-    triage 6.1% with the rest 0.994, calibration 0.019.
+- **Sets JL to JO, measured once each with round eighty-seven's code and model v78, are the honest
+  figures of this work's last code. JL, JM and JN meet every target; JO reads one true grave report
+  too low (1 of 78); over the four, 1 of 311 true grave reports read too low and 5 of 827 true
+  grade IV raised (0.6%); grade exact 0.968–0.986.**
+  - The grave report read too low (JO): smoke pouring from the second floor of an old building, a
+    wheelchair user inside behind a door that will not open, nobody answering the neighbours'
+    knocks (read as III, a peril growing, and routed as an elder living alone): a person shut in
+    where there is smoke was not read as in danger of life.
+  - The over-escalations: a grandmother "走了才三个月", the background of a family quarrel over her
+    house, her things "还在里面" (read as a death, I); daisies in a nursery "全烧死了" by plating
+    effluent (plants, read as a death, I); a bowl of snail noodles that "简直毒死人了" (a figure of
+    speech, read as a death, I); a pharmacy's claim that whoever is "被蛇咬了吃这个就好" (read as
+    someone bitten, II); and a snake shut in a storeroom (把它困在里面, read as someone trapped,
+    II).
+  - JL: category 0.991, grade 0.986, start level and unit 0.988, over-escalation 0 of 207, triage
+    4.3% with the rest 0.991, calibration 0.025. JM: category 0.994, grade 0.980, start level and
+    unit 0.988, over-escalation 2 of 207 (1.0%), triage 6.1% with the rest 0.994, calibration
+    0.013. JN: category 0.988, grade 0.980, start level and unit 0.980, over-escalation 2 of 207
+    (1.0%), triage 5.5% with the rest 0.988, calibration 0.013. JO: category 0.985, grade 0.968,
+    start level and unit 0.971, under-escalation 1 of 78, over-escalation 1 of 206 (0.5%), triage
+    4.9% with the rest 0.985, calibration 0.013.
+- **Sets JH to JK, measured once each with round eighty-six's code and model v77.** JH and JJ met
+  every target; JI read one true grave report too low and JK raised 3 of 206 (all made rules at
+  once); over the four 5 of 825 true grade IV raised (0.6%). All their grade misses were read for
+  round eighty-seven's rules.
 - **Sets JD to JG, measured once each with round eighty-five's code and model v76.** All four met
   every target; no true grave report read too low (0 of 312); 3 of 827 true grade IV raised (0.4%).
   All their grade misses were read for round eighty-six's rules.
@@ -1922,8 +1940,9 @@ over-escalations of C and D, which are marked no longer blind).
   round seventy-nine's, on two of four; round eighty's, on four of four; round eighty-one's, on
   three of four; round eighty-two's, on four of four; round eighty-three's, on four of four; round
   eighty-four's, on two of four; round eighty-five's, on four of four; round eighty-six's, on two
-  of four. Per set, the targets were met about three times in four at best before round fifty-two,
-  and about one time in two over the twenty-eight sets before DS: not yet reliably.
+  of four; round eighty-seven's, on three of four. Per set, the targets were met about three times
+  in four at best before round fifty-two, and about one time in two over the twenty-eight sets
+  before DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -1935,26 +1954,26 @@ over-escalations of C and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Eighty-one rounds of fresh sets (K to JK, 89,652 reports written by 780 writers).** The share
-  sent to triage is met on 259 of 260 (not Y); grade exact (0.899–0.994) and calibration on 259
-  (not X); start level and unit on 251 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 251 (all
-  but K, L, O, Q, W, X, Y, AD, AH); over-escalation on two hundred and ten (K, L, M, O, R, S, W, X,
-  Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH,
-  BJ, BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ,
-  DK, DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to
-  FS, FV to GR, GT, GV to IG, II to JJ); the accuracy of the rest after triage on two hundred and
-  thirty-five (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG,
-  FH, GV, HO, IE); under-escalation on a hundred and eighty-eight (K, N, S, T, V, AA, AC, AD, AG,
-  AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to
-  CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT,
-  DU, DX, DY, DZ, EA to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB, FC to FF, FI to FL, FN to FS,
-  FU, FV, FX, FY, GA, GC to GG, GI to GS, GU, GV, GW, GY, HA, HB, HD to HI, HK, HM to HZ, IB, IC,
-  IF to IM, IO to IY, JB to JH, JJ, JK: 102 true grave reports read too low over the 260 sets, 0.5%
-  of 20,285). A hundred and forty-seven sets met every target: S (round eleven), AG (eighteen), AI
-  (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV (twenty-five), AZ (twenty-seven),
-  BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP
-  (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and CD
-  (thirty-nine), CF and CH (forty), CI (forty-one), CN and CP (forty-two), CU, CV and CX
+- **Eighty-two rounds of fresh sets (K to JO, 91,030 reports written by 792 writers).** The share
+  sent to triage is met on 263 of 264 (not Y); grade exact (0.899–0.994) and calibration on 263
+  (not X); start level and unit on 255 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 255 (all
+  but K, L, O, Q, W, X, Y, AD, AH); over-escalation on two hundred and fourteen (K, L, M, O, R, S,
+  W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF,
+  BH, BJ, BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI,
+  DJ, DK, DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL,
+  FO to FS, FV to GR, GT, GV to IG, II to JJ, JL to JO); the accuracy of the rest after triage on
+  two hundred and thirty-nine (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX,
+  CZ, DN, DO, FG, FH, GV, HO, IE); under-escalation on a hundred and ninety-one (K, N, S, T, V, AA,
+  AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS,
+  BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK
+  to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB, FC to FF, FI
+  to FL, FN to FS, FU, FV, FX, FY, GA, GC to GG, GI to GS, GU, GV, GW, GY, HA, HB, HD to HI, HK, HM
+  to HZ, IB, IC, IF to IM, IO to IY, JB to JH, JJ to JN: 103 true grave reports read too low over
+  the 264 sets, 0.5% of 20,596). A hundred and fifty sets met every target: S (round eleven), AG
+  (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV (twenty-five), AZ
+  (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ (thirty-two), BO
+  and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and
+  CD (thirty-nine), CF and CH (forty), CI (forty-one), CN and CP (forty-two), CU, CV and CX
   (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI (forty-seven), DK (forty-eight),
   DQ and DR (forty-nine), DS, DT and DU (fifty), DX and DZ (fifty-one), EA, EB and ED (fifty-two),
   EE, EF, EG and EH (fifty-three), EJ and EK (fifty-four), EM, EN, EO and EP (fifty-five), ES
@@ -1966,7 +1985,8 @@ over-escalations of C and D, which are marked no longer blind).
   (seventy-four), HP, HQ and HR (seventy-five), HS, HT, HU and HV (seventy-six), HW, HX, HY and HZ
   (seventy-seven), IB and IC (seventy-eight), IF and IG (seventy-nine), II, IJ, IK and IL (eighty),
   IM, IO and IP (eighty-one), IQ, IR, IS and IT (eighty-two), IU, IW, IX and IY (eighty-three), JB
-  and JC (eighty-four), JD, JE, JF and JG (eighty-five), and JH and JJ (eighty-six).
+  and JC (eighty-four), JD, JE, JF and JG (eighty-five), JH and JJ (eighty-six), and JL, JM and JN
+  (eighty-seven).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for
@@ -2042,11 +2062,13 @@ over-escalations of C and D, which are marked no longer blind).
   low and raising 3 of 827; round eighty-six's, made from those, met every target on two of four
   more, raising 5 of 825 (three on one set), and read one grave report too low (a worker owed wages
   on a tower crane's edge who said he would jump unless paid, read as IV: harm told only as a
-  threat). Round forty shows it: the code that met every target on seven of eight sets missed one
-  of the two escalation targets on two of four more; and round forty-one shows that a new register
-  (a stay in hospital named only to date what is reported) can bring a dozen over-escalations at
-  once. More of the grave judgement in the learned model, with its threshold chosen on both targets
-  at once, would make it less dependent on phrase rules.
+  threat); round eighty-seven's, made from those, met every target on three of four more, raising 5
+  of 827, and read one grave report too low (a wheelchair user behind a door that would not open in
+  a building filling with smoke, read as III). Round forty shows it: the code that met every target
+  on seven of eight sets missed one of the two escalation targets on two of four more; and round
+  forty-one shows that a new register (a stay in hospital named only to date what is reported) can
+  bring a dozen over-escalations at once. More of the grave judgement in the learned model, with
+  its threshold chosen on both targets at once, would make it less dependent on phrase rules.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first

@@ -1555,7 +1555,9 @@ over-escalations of C and D, which are marked no longer blind).
   - The grave report read too low (JO): smoke pouring from the second floor of an old building, a
     wheelchair user inside behind a door that will not open, nobody answering the neighbours'
     knocks (read as III, a peril growing, and routed as an elder living alone): a person shut in
-    where there is smoke was not read as in danger of life.
+    where there is smoke was not read as in danger of life. Made a rule at once, in the commit
+    after the measurement (an elder or a child named inside a building pouring smoke is in danger
+    of life), with the five over-escalations below; JL to JO are no longer blind for them.
   - The over-escalations: a grandmother "走了才三个月", the background of a family quarrel over her
     house, her things "还在里面" (read as a death, I); daisies in a nursery "全烧死了" by plating
     effluent (plants, read as a death, I); a bowl of snail noodles that "简直毒死人了" (a figure of

@@ -317,8 +317,8 @@ FALLEN_STUFF: Final = _words("泥 土 渣 沙 碎石 石子 水 油 料 货 东�
 FALLEN_THINGS: Final = (*THINGS, *FALLEN_STUFF)
 # "行李和电脑都还在里面": things left inside, not people.
 STILL_INSIDE: Final = frozenset(_words("还在里面 都还在里面"))
-# "火还在里面烧", "我妈的药还在里面": the fire or the medicine is inside, not a person.
-STILL_INSIDE_THINGS: Final = ("火", "药")
+# "火还在里面烧", "我妈的药还在里面", "老舞鞋都还在里面": a fire or a thing is inside, not a person.
+STILL_INSIDE_THINGS: Final = ("火", "药", "鞋", "遗像", "东西", "家具")
 THING_REACH: Final = 6
 # "几辆倒在地上", "树倒在路边": what lies on the ground may be a thing.
 LYING: Final = frozenset(_words("倒在地上 倒地 躺在地上 倒在路边 倒在那里"))
@@ -1014,6 +1014,7 @@ CONDITION_AFTER: Final = (
     "就完了", "就麻烦了", "就来不及", "就惨了", "怎么办", "谁负责", "会摔", "会出事", "会出人命",
     "全完蛋", "就完蛋", "全完了",
     "会死人", "会砸", "才怪", "跑不掉", "都跑不了", "走袂出去",
+    "就好",  # "店员说人被蛇咬了吃这个就好": a remedy's claim
 )  # fmt: skip
 # "肯定是被关着的": what the writer is sure of now ("肯定是要出事", "肯定会" are fears).
 CERTAIN: Final = re.compile("肯定是(?![要会])")
@@ -1083,8 +1084,8 @@ NO_BREATH: Final = frozenset(
 )
 NOT_PEOPLE: Final = (
     "鱼", "鸡", "鸭", "猪", "狗", "猫", "鸟", "鹭", "翅膀", "树", "草", "苗", "虾", "菜", "花",
-    "庄稼", "蚊", "龟", "豚", "鲸", "蛇", "牛", "羊", "鹎", "绣眼", "雀", "鸽", "鹰", "蛙", "鹿",
-    "麂", "动物", "鹦鹉", "八哥",
+    "菊", "庄稼", "蚊", "龟", "豚", "鲸", "蛇", "牛", "羊", "鹎", "绣眼", "雀", "鸽", "鹰", "蛙",
+    "鹿", "麂", "动物", "鹦鹉", "八哥",
     "老鼠", "蟑螂", "蟹", "蜂", "海蛎", "蛎", "蚝", "蚵", "蛤", "贝", "泰迪", "哈士奇", "金毛",
     "柯基", "宠物",
 )  # fmt: skip

@@ -179,6 +179,7 @@ class GradeReader:
             ((wound, Severity.II, cues.HARM) for wound in _wounds(text)),
             ((perched, Severity.II, cues.DANGER) for perched in _perched(text)),
             ((up, Severity.II, cues.DANGER) for up in _up_a_crane(text)),
+            ((inside, Severity.II, cues.DANGER) for inside in _inside_the_smoke(text)),
             ((spill, Severity.III, cues.HARM) for spill in _wide_spill(text)),
             _held_or_ill(text, self.thresholds.several_ill),
         )
@@ -422,6 +423,21 @@ def _up_a_crane(text: str) -> Iterable[re.Match[str]]:
     if "塔吊" not in text or first_of(cues.CLAIMING, text) is None:
         return ()
     return _UP_A_CRANE_RE.finditer(text)
+
+
+# "二楼在冒烟，有个坐轮椅的老人在里面，门打不开": someone named inside where smoke is pouring.
+_SOMEONE_INSIDE_RE: Final = re.compile("(?:老人|小孩|孩子|老太太|阿婆|阿公|阿嬷|阿伯)在里面")
+_SMOKE: Final = ("在冒烟", "冒浓烟", "浓烟", "烟越来越大")
+
+
+def _inside_the_smoke(text: str) -> Iterable[re.Match[str]]:
+    """An elder or a child named inside a building pouring smoke (not incense burning, "不是着
+    火"): in danger of life, as a fire's smoke puts them."""
+    if first_of(_SMOKE, text) is None or first_of(cues.NOT_A_FIRE, text) is not None:
+        return ()
+    if cues.NOT_A_PERIL.search(text):
+        return ()
+    return _SOMEONE_INSIDE_RE.finditer(text)
 
 
 # "沙滩都是黑乎乎的油块…好几公里长", "三四百米的沙滩都黑了": oil spread over hundreds of metres

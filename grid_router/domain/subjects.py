@@ -96,6 +96,9 @@ def animal_or_figure(text: str, m: CueMatch, before: str, after: str) -> str | N
     if after.startswith(cues.LIKENESS_AFTER) and first_of(cues.LIKE_BEFORE, before[-4:]):
         return f"figure of speech: …{phrase}{after[:2]}"
     # "臭到要昏倒", "臭得病人在车里都要吐了": how bad it is, told by what it would do.
+    # "这家店的螺蛳粉简直毒死人了": 简直 says a figure of speech.
+    if "死" in phrase and "简直" in before:
+        return f"a figure of speech: 简直…{phrase}"
     if could := cues.COULD_DO_TO_ANYONE.search(before):
         return f"a figure of speech: {could.group()}{phrase}"
     degree = cues.DEGREE_FIGURE.search(before)
@@ -218,6 +221,9 @@ def nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str | 
         return f"a thing, not a person: {before[-2:]}{phrase}"
     if phrase in cues.LYING and before.endswith(cues.DUMPED_BEFORE):
         return f"dumped, not fallen: {before[-2:]}{phrase}"
+    # "把杂物间门关上把它困在里面了": 它 is an animal or a thing.
+    if before.endswith("它"):
+        return f"an animal or a thing: 它{phrase}"
     if phrase in cues.OUTSIDE_A_RAILING and text.startswith(cues.WALKING_ABOUT, m.end):
         return f"walking about, not perched: {phrase}{text[m.end : m.end + 2]}"
     if phrase in cues.SAID_TO_JUMP and text.startswith(cues.NOT_A_LEAP_AFTER, m.end):

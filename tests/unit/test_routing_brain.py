@@ -98,5 +98,5 @@ FLOORS = {
     "set-jl": {"category": 0.99, "grave_missed": 0, "triaged": 0.05},
     "set-jm": {"category": 0.99, "grave_missed": 0, "triaged": 0.07},
     "set-jn": {"category": 0.98, "grave_missed": 0, "triaged": 0.06},
-    "set-jo": {"category": 0.98, "grave_missed": 1, "triaged": 0.05},
+    "set-jo": {"category": 0.98, "grave_missed": 0, "triaged": 0.05},
 }

@@ -193,6 +193,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "疑似爆炸物 一直没灭 烧到现在 路冲断了 把路冲断 路被冲断 道路冲断 "
         "还在变大 慢慢变大 仍在扩大 工业酒精 别出教室 塌方 火挺大 火好大 火不小 火还不小 火特别大 "
         "一伙人在砸 一群人在砸 一帮人在砸 一伙人正在砸 一群人正在砸 "
+        "还没灭掉 还没扑灭 火还没灭 火还没有灭 "
         "打群架 群殴 堤冲垮 堤被冲垮 路冲垮 路被冲垮 桥冲垮 桥被冲垮 被浪冲垮 被潮水冲垮 被水冲垮 "
         "被大水冲垮 被洪水冲垮 被山洪冲垮 堤垮了 堤塌了 决堤 溃堤 堤决口 "
         "塔吊倾斜 塔身倾斜 大臂倾斜 大臂突然倾斜 塔身还在晃 塔吊在晃 道路不通 "
@@ -205,7 +206,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         SHUT_IN,
         "电梯困人 困电梯 关在电梯 卡在电梯 电梯里出不来 锁在里面 反锁在 被锁在 关在里面 "
         "卡在 卡住了 停在半空 门打不开 被关在 被关 关在 锁在 被锁 下不来 打不开 不动了 "
-        "里面关着 里头关着 里边关着 关着人 卡于 关人了",
+        "里面关着 里头关着 里边关着 关着人 卡于 关人了 别想出去 别想走",
     )
     + list(ENGLISH_CUES)
 )
@@ -440,6 +441,7 @@ WAY_ROUND_AFTER: Final = ("只能翻", "要翻", "得翻", "只能绕", "要绕"
 # "巷子出不去了", "三个自然村出不来": a place cut off, its way blocked (III), not people trapped.
 CUT_OFF_PLACES: Final = (
     "村", "村里", "巷子", "巷", "小区", "岛上", "户人", "户人家", "村的人", "村里的人", "小区的人",
+    "住户",
 )  # fmt: skip
 # "我坐轮椅出不去", "坐轮椅就下不去": where a wheelchair cannot pass, a hazard of access.
 WHEELCHAIR: Final = ("轮椅",)
@@ -554,6 +556,8 @@ FIGURE_DROPPED_RE: Final = re.compile(
 # "有个男的老在栏杆外转悠": someone walking about outside a fence, not perched outside a railing.
 OUTSIDE_A_RAILING: Final = frozenset(_words("栏杆外"))
 WALKING_ABOUT: Final = ("转", "徘徊", "晃悠", "走来走去", "溜达", "逛", "偷看", "偷拍", "拍")
+# "房东把门锁换了，东西都锁在里面": things locked in, not people.
+LOCKED_IN_THINGS: Final = ("东西", "行李", "家具", "衣服", "货", "证件")
 # "半夜有人在车里西东西": someone busy in a car ("西" for 吸), not shut in it.
 INSIDE: Final = frozenset(_words("有人在里面 人还在里面 还在里面 里面还有人 人在车里"))
 BUSY_AFTER: Final = (

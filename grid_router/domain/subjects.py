@@ -190,6 +190,19 @@ def _around(text: str, m: CueMatch, clause_end: int) -> str:
     return around
 
 
+def _a_thing_named_before(m: CueMatch, before: str) -> str | None:
+    """A thing or an animal named just before the cue: "东西都锁在里面", "把它困在里面",
+    "摊子被砸"."""
+    phrase = m.cue.phrase
+    if m.cue.kind is cues.SHUT_IN and before.rstrip("都也全还").endswith(cues.LOCKED_IN_THINGS):
+        return f"things locked in, not people: {before[-2:]}{phrase}"
+    if before.endswith("它"):
+        return f"an animal or a thing: 它{phrase}"
+    if phrase in cues.PRESSED and before.endswith(cues.PRESSED_THINGS_BEFORE):
+        return f"a thing, not a person: {before[-2:]}{phrase}"
+    return None
+
+
 def nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str | None:
     """Why a cue about people is about no person here (None: a person may be meant)."""
     phrase = m.cue.phrase
@@ -217,13 +230,10 @@ def nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str | 
         )
     ):
         return f"a thing, not a person: {phrase}的{struck}"
-    if phrase in cues.PRESSED and before.endswith(cues.PRESSED_THINGS_BEFORE):
-        return f"a thing, not a person: {before[-2:]}{phrase}"
     if phrase in cues.LYING and before.endswith(cues.DUMPED_BEFORE):
         return f"dumped, not fallen: {before[-2:]}{phrase}"
-    # "把杂物间门关上把它困在里面了": 它 is an animal or a thing.
-    if before.endswith("它"):
-        return f"an animal or a thing: 它{phrase}"
+    if (thing := _a_thing_named_before(m, before)) is not None:
+        return thing
     if phrase in cues.OUTSIDE_A_RAILING and text.startswith(cues.WALKING_ABOUT, m.end):
         return f"walking about, not perched: {phrase}{text[m.end : m.end + 2]}"
     if phrase in cues.SAID_TO_JUMP and text.startswith(cues.NOT_A_LEAP_AFTER, m.end):

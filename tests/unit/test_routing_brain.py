@@ -95,8 +95,4 @@ def test_blind_set_floor(path: Path) -> None:
 FLOORS = {
     "set-c": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
     "set-d": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
-    "set-jl": {"category": 0.99, "grave_missed": 0, "triaged": 0.05},
-    "set-jm": {"category": 0.99, "grave_missed": 0, "triaged": 0.07},
-    "set-jn": {"category": 0.98, "grave_missed": 0, "triaged": 0.06},
-    "set-jo": {"category": 0.98, "grave_missed": 0, "triaged": 0.05},
 }

@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in eighty-seven rounds (the thirtieth, the
+The routing brain was built and measured in eighty-eight rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
 the fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and
 measured the code of a round before again); each round ends with a measurement on sets nobody
@@ -1530,9 +1530,23 @@ tuned against.
   dead; a person fished out of the water (捞上来一个人) is dead unless being revived; the people of
   a village who cannot get out are a place cut off, III; a gang smashing a shop (一伙人在砸) and
   youths with sticks in hand (手里有棍子) are III. JH to JK joined the training data and the model
-  was retrained (version 78). Sets JL, JM, JN and JO are measured for the first time, once each
-  with that code and model (`{command}` at the commit that wrote this file); C and D are printed,
-  marked.
+  was retrained (version 78). Sets JL, JM, JN and JO were then measured once each with that code
+  and model: JL, JM and JN met every target; JO read one grave report too low (made a rule at once
+  with the over-escalations, `e73ea35`). Those figures are reproduced by `git checkout ee69418 &&
+  {command}`.
+- **Round eighty-eight.** Four more fresh sets, JP (sha256 `087c1ca0…`: soft-ball taiji teams;
+  bodybuilders and weightlifters; wrestling coaches), JQ (sha256 `dcfb622d…`: orienteers; sepak
+  takraw players; pickleball players), JR (sha256 `b9018a04…`: cricket players; field-hockey
+  coaches; water-polo and diving coaches) and JS (sha256 `12f3d795…`: throwing coaches;
+  race-walkers and trail runners; hiking-group leaders), were written by twelve new helper
+  sessions, who saw no miss and no rule, and committed unmeasured in `tests/data/blind/pending/`.
+  Every grade miss of JL to JO was read and made round eighty-eight's rules: a fire not yet put out
+  (还没灭掉, 火还没灭) is burning now, III; residents who cannot get out of their block are a place
+  cut off, III; "别想出去" unless paid is someone held, III; a dozen "lying and sitting, vomiting"
+  and taken by the ambulance that came are mass casualties, I; things locked in are no people. JL
+  to JO joined the training data and the model was retrained (version 79). Sets JP, JQ, JR and JS
+  are measured for the first time, once each with that code and model (`{command}` at the commit
+  that wrote this file); C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1541,36 +1555,37 @@ tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the grave report of JO read too low and the
-over-escalations of JL to JO (listed after their measurement, to say what they are); the other
-misses of JL to JO were not read, so that none is tuned against (the misses of B and E through V,
-of Y through DZ, of EM to JK and the under-escalations of EI and EL were, and all of those sets are
+Only the tables above were read to write this, and the grave reports of JQ and JR read too low and
+the over-escalations of JP to JS (listed after their measurement, to say what they are); the other
+misses of JP to JS were not read, so that none is tuned against (the misses of B and E through V,
+of Y through DZ, of EM to JO and the under-escalations of EI and EL were, and all of those sets are
 training data now, as are W, X and EA to EL, whose other misses were never read; so were the
 over-escalations of C and D, which are marked no longer blind).
 
-- **Sets JL to JO, measured once each with round eighty-seven's code and model v78, are the honest
-  figures of this work's last code. JL, JM and JN meet every target; JO reads one true grave report
-  too low (1 of 78); over the four, 1 of 311 true grave reports read too low and 5 of 827 true
-  grade IV raised (0.6%); grade exact 0.968–0.986.**
-  - The grave report read too low (JO): smoke pouring from the second floor of an old building, a
-    wheelchair user inside behind a door that will not open, nobody answering the neighbours'
-    knocks (read as III, a peril growing, and routed as an elder living alone): a person shut in
-    where there is smoke was not read as in danger of life. Made a rule at once, in the commit
-    after the measurement (an elder or a child named inside a building pouring smoke is in danger
-    of life), with the five over-escalations below; JL to JO are no longer blind for them.
-  - The over-escalations: a grandmother "走了才三个月", the background of a family quarrel over her
-    house, her things "还在里面" (read as a death, I); daisies in a nursery "全烧死了" by plating
-    effluent (plants, read as a death, I); a bowl of snail noodles that "简直毒死人了" (a figure of
-    speech, read as a death, I); a pharmacy's claim that whoever is "被蛇咬了吃这个就好" (read as
-    someone bitten, II); and a snake shut in a storeroom (把它困在里面, read as someone trapped,
-    II).
-  - JL: category 0.991, grade 0.986, start level and unit 0.988, over-escalation 0 of 207, triage
-    4.3% with the rest 0.991, calibration 0.025. JM: category 0.994, grade 0.980, start level and
-    unit 0.988, over-escalation 2 of 207 (1.0%), triage 6.1% with the rest 0.994, calibration
-    0.013. JN: category 0.988, grade 0.980, start level and unit 0.980, over-escalation 2 of 207
-    (1.0%), triage 5.5% with the rest 0.988, calibration 0.013. JO: category 0.985, grade 0.968,
-    start level and unit 0.971, under-escalation 1 of 78, over-escalation 1 of 206 (0.5%), triage
-    4.9% with the rest 0.985, calibration 0.013.
+- **Sets JP to JS, measured once each with round eighty-eight's code and model v79, are the honest
+  figures of this work's last code. JP and JS meet every target; JQ and JR each read one true grave
+  report too low (1 of 78); over the four, 2 of 312 true grave reports read too low and 3 of 827
+  true grade IV raised (0.4%); grade exact 0.974–0.980.**
+  - The grave reports read too low: (JQ) a hiker separated from the group on a hill after dark, the
+    phone unreachable, the night cold (read as IV: nothing in the words the rules know says a
+    person is missing in danger); (JR) a colleague who slid down a slope off a mountain path, "腿骨
+    可能断了，动不了" (read as IV: 同事 was not among the words for people, and a broken leg told
+    as 腿骨…断了 is not 腿断了).
+  - The over-escalations: a missing manhole cover where "电动车掉进去要出事" (a fear, read as a
+    fall, II); a man who followed a woman running at dawn, then rode away (raised to II by the
+    learned model); and a disabled son alone at home while his father is in hospital, fed by
+    neighbours (raised to II by the learned model).
+  - JP: category 0.980, grade 0.980, start level and unit 0.977, over-escalation 1 of 205 (0.5%),
+    triage 5.2% with the rest 0.978, calibration 0.011. JQ: category 0.983, grade 0.980, start
+    level and unit 0.971, under-escalation 1 of 78, over-escalation 0 of 208, triage 5.2% with the
+    rest 0.985, calibration 0.014. JR: category 0.991, grade 0.977, start level and unit 0.971,
+    under-escalation 1 of 78, over-escalation 0 of 207, triage 6.4% with the rest 0.994,
+    calibration 0.022. JS: category 0.974, grade 0.974, start level and unit 0.977, over-escalation
+    2 of 207 (1.0%), triage 4.6% with the rest 0.973, calibration 0.020.
+- **Sets JL to JO, measured once each with round eighty-seven's code and model v78.** JL, JM and JN
+  met every target; JO read one true grave report too low (made a rule at once, with the five
+  over-escalations); 5 of 827 true grade IV raised (0.6%). All their grade misses were read for
+  round eighty-eight's rules.
 - **Sets JH to JK, measured once each with round eighty-six's code and model v77.** JH and JJ met
   every target; JI read one true grave report too low and JK raised 3 of 206 (all made rules at
   once); over the four 5 of 825 true grade IV raised (0.6%). All their grade misses were read for
@@ -1942,9 +1957,9 @@ over-escalations of C and D, which are marked no longer blind).
   round seventy-nine's, on two of four; round eighty's, on four of four; round eighty-one's, on
   three of four; round eighty-two's, on four of four; round eighty-three's, on four of four; round
   eighty-four's, on two of four; round eighty-five's, on four of four; round eighty-six's, on two
-  of four; round eighty-seven's, on three of four. Per set, the targets were met about three times
-  in four at best before round fifty-two, and about one time in two over the twenty-eight sets
-  before DS: not yet reliably.
+  of four; round eighty-seven's, on three of four; round eighty-eight's, on two of four. Per set,
+  the targets were met about three times in four at best before round fifty-two, and about one time
+  in two over the twenty-eight sets before DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -1956,39 +1971,40 @@ over-escalations of C and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Eighty-two rounds of fresh sets (K to JO, 91,030 reports written by 792 writers).** The share
-  sent to triage is met on 263 of 264 (not Y); grade exact (0.899–0.994) and calibration on 263
-  (not X); start level and unit on 255 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 255 (all
-  but K, L, O, Q, W, X, Y, AD, AH); over-escalation on two hundred and fourteen (K, L, M, O, R, S,
+- **Eighty-three rounds of fresh sets (K to JS, 92,407 reports written by 804 writers).** The share
+  sent to triage is met on 267 of 268 (not Y); grade exact (0.899–0.994) and calibration on 267
+  (not X); start level and unit on 259 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 259 (all
+  but K, L, O, Q, W, X, Y, AD, AH); over-escalation on two hundred and eighteen (K, L, M, O, R, S,
   W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF,
   BH, BJ, BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI,
   DJ, DK, DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL,
-  FO to FS, FV to GR, GT, GV to IG, II to JJ, JL to JO); the accuracy of the rest after triage on
-  two hundred and thirty-nine (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX,
-  CZ, DN, DO, FG, FH, GV, HO, IE); under-escalation on a hundred and ninety-one (K, N, S, T, V, AA,
-  AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS,
-  BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK
-  to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB, FC to FF, FI
-  to FL, FN to FS, FU, FV, FX, FY, GA, GC to GG, GI to GS, GU, GV, GW, GY, HA, HB, HD to HI, HK, HM
-  to HZ, IB, IC, IF to IM, IO to IY, JB to JH, JJ to JN: 103 true grave reports read too low over
-  the 264 sets, 0.5% of 20,596). A hundred and fifty sets met every target: S (round eleven), AG
-  (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV (twenty-five), AZ
-  (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ (thirty-two), BO
-  and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and
-  CD (thirty-nine), CF and CH (forty), CI (forty-one), CN and CP (forty-two), CU, CV and CX
-  (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI (forty-seven), DK (forty-eight),
-  DQ and DR (forty-nine), DS, DT and DU (fifty), DX and DZ (fifty-one), EA, EB and ED (fifty-two),
-  EE, EF, EG and EH (fifty-three), EJ and EK (fifty-four), EM, EN, EO and EP (fifty-five), ES
-  (fifty-six), EU and EW (fifty-seven), EY, FA and FB (fifty-eight), FC, FD and FF (fifty-nine), FI
-  and FJ (sixty), FK and FL (sixty-one), FO, FP, FQ and FR (sixty-two), FS and FV (sixty-three), FX
-  and FY (sixty-four), GA, GC and GD (sixty-five), GE, GF and GG (sixty-six), GI, GJ, GK and GL
-  (sixty-seven), GM, GN, GO and GP (sixty-eight), GQ and GR (sixty-nine), GW (seventy), GY, HA and
-  HB (seventy-one), HD, HE and HF (seventy-two), HG, HH and HI (seventy-three), HK, HM and HN
-  (seventy-four), HP, HQ and HR (seventy-five), HS, HT, HU and HV (seventy-six), HW, HX, HY and HZ
-  (seventy-seven), IB and IC (seventy-eight), IF and IG (seventy-nine), II, IJ, IK and IL (eighty),
-  IM, IO and IP (eighty-one), IQ, IR, IS and IT (eighty-two), IU, IW, IX and IY (eighty-three), JB
-  and JC (eighty-four), JD, JE, JF and JG (eighty-five), JH and JJ (eighty-six), and JL, JM and JN
-  (eighty-seven).
+  FO to FS, FV to GR, GT, GV to IG, II to JJ, JL to JS); the accuracy of the rest after triage on
+  two hundred and forty-three (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX,
+  CZ, DN, DO, FG, FH, GV, HO, IE); under-escalation on a hundred and ninety-three (K, N, S, T, V,
+  AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR,
+  BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI,
+  DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB, FC to FF,
+  FI to FL, FN to FS, FU, FV, FX, FY, GA, GC to GG, GI to GS, GU, GV, GW, GY, HA, HB, HD to HI, HK,
+  HM to HZ, IB, IC, IF to IM, IO to IY, JB to JH, JJ to JN, JP, JS: 105 true grave reports read too
+  low over the 268 sets, 0.5% of 20,908). A hundred and fifty-two sets met every target: S (round
+  eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV
+  (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ
+  (thirty-two), BO and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ
+  (thirty-eight), CA, CB, CC and CD (thirty-nine), CF and CH (forty), CI (forty-one), CN and CP
+  (forty-two), CU, CV and CX (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI
+  (forty-seven), DK (forty-eight), DQ and DR (forty-nine), DS, DT and DU (fifty), DX and DZ
+  (fifty-one), EA, EB and ED (fifty-two), EE, EF, EG and EH (fifty-three), EJ and EK (fifty-four),
+  EM, EN, EO and EP (fifty-five), ES (fifty-six), EU and EW (fifty-seven), EY, FA and FB
+  (fifty-eight), FC, FD and FF (fifty-nine), FI and FJ (sixty), FK and FL (sixty-one), FO, FP, FQ
+  and FR (sixty-two), FS and FV (sixty-three), FX and FY (sixty-four), GA, GC and GD (sixty-five),
+  GE, GF and GG (sixty-six), GI, GJ, GK and GL (sixty-seven), GM, GN, GO and GP (sixty-eight), GQ
+  and GR (sixty-nine), GW (seventy), GY, HA and HB (seventy-one), HD, HE and HF (seventy-two), HG,
+  HH and HI (seventy-three), HK, HM and HN (seventy-four), HP, HQ and HR (seventy-five), HS, HT, HU
+  and HV (seventy-six), HW, HX, HY and HZ (seventy-seven), IB and IC (seventy-eight), IF and IG
+  (seventy-nine), II, IJ, IK and IL (eighty), IM, IO and IP (eighty-one), IQ, IR, IS and IT
+  (eighty-two), IU, IW, IX and IY (eighty-three), JB and JC (eighty-four), JD, JE, JF and JG
+  (eighty-five), JH and JJ (eighty-six), JL, JM and JN (eighty-seven), and JP and JS
+  (eighty-eight).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for
@@ -2066,11 +2082,14 @@ over-escalations of C and D, which are marked no longer blind).
   on a tower crane's edge who said he would jump unless paid, read as IV: harm told only as a
   threat); round eighty-seven's, made from those, met every target on three of four more, raising 5
   of 827, and read one grave report too low (a wheelchair user behind a door that would not open in
-  a building filling with smoke, read as III). Round forty shows it: the code that met every target
-  on seven of eight sets missed one of the two escalation targets on two of four more; and round
-  forty-one shows that a new register (a stay in hospital named only to date what is reported) can
-  bring a dozen over-escalations at once. More of the grave judgement in the learned model, with
-  its threshold chosen on both targets at once, would make it less dependent on phrase rules.
+  a building filling with smoke, read as III); round eighty-eight's, made from those, met every
+  target on two of four more, raising 3 of 827, and read two grave reports too low (a hiker lost on
+  a hill after dark; a colleague with a broken leg who could not move on a mountain path, both read
+  as IV). Round forty shows it: the code that met every target on seven of eight sets missed one of
+  the two escalation targets on two of four more; and round forty-one shows that a new register (a
+  stay in hospital named only to date what is reported) can bring a dozen over-escalations at once.
+  More of the grave judgement in the learned model, with its threshold chosen on both targets at
+  once, would make it less dependent on phrase rules.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first

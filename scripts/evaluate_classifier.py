@@ -1570,7 +1570,10 @@ over-escalations of C and D, which are marked no longer blind).
     phone unreachable, the night cold (read as IV: nothing in the words the rules know says a
     person is missing in danger); (JR) a colleague who slid down a slope off a mountain path, "腿骨
     可能断了，动不了" (read as IV: 同事 was not among the words for people, and a broken leg told
-    as 腿骨…断了 is not 腿断了).
+    as 腿骨…断了 is not 腿断了). Both made rules at once, in the commit after the measurement
+    (someone separated from a group and out of reach as night falls is in danger; a broken bone
+    told as 腿骨…断了 or 骨头…断了 is harm), with the manhole cover's fear (要出事); JP to JS are
+    no longer blind for them.
   - The over-escalations: a missing manhole cover where "电动车掉进去要出事" (a fear, read as a
     fall, II); a man who followed a woman running at dawn, then rode away (raised to II by the
     learned model); and a disabled son alone at home while his father is in hospital, fed by

@@ -180,6 +180,7 @@ class GradeReader:
             ((perched, Severity.II, cues.DANGER) for perched in _perched(text)),
             ((up, Severity.II, cues.DANGER) for up in _up_a_crane(text)),
             ((inside, Severity.II, cues.DANGER) for inside in _inside_the_smoke(text)),
+            ((lost, Severity.II, cues.DANGER) for lost in _lost_out_of_reach(text)),
             ((spill, Severity.III, cues.HARM) for spill in _wide_spill(text)),
             _held_or_ill(text, self.thresholds.several_ill),
         )
@@ -423,6 +424,19 @@ def _up_a_crane(text: str) -> Iterable[re.Match[str]]:
     if "塔吊" not in text or first_of(cues.CLAIMING, text) is None:
         return ()
     return _UP_A_CRANE_RE.finditer(text)
+
+
+# "天黑了，有一个人走散了，电话打不通": someone lost, out of reach, as night falls.
+_LOST_OUT_OF_REACH_RE: Final = re.compile("走散[^。！？!?]{0,30}?(?:电话打不通|打不通|联系不上)")
+_NIGHT_FALLING: Final = ("天黑", "天快黑", "晚上", "夜里", "几个小时", "一个多小时", "钟头")
+
+
+def _lost_out_of_reach(text: str) -> Iterable[re.Match[str]]:
+    """Someone separated from a group and out of reach as night falls (not a request for a
+    phone mast): in danger, unless the report says they are safe."""
+    if "走散" not in text or first_of(_NIGHT_FALLING, text) is None:
+        return ()
+    return _LOST_OUT_OF_REACH_RE.finditer(text)
 
 
 # "二楼在冒烟，有个坐轮椅的老人在里面，门打不开": someone named inside where smoke is pouring.

@@ -96,7 +96,7 @@ FLOORS = {
     "set-c": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
     "set-d": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
     "set-jp": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
-    "set-jq": {"category": 0.98, "grave_missed": 1, "triaged": 0.06},
-    "set-jr": {"category": 0.99, "grave_missed": 1, "triaged": 0.07},
+    "set-jq": {"category": 0.98, "grave_missed": 0, "triaged": 0.06},
+    "set-jr": {"category": 0.99, "grave_missed": 0, "triaged": 0.07},
     "set-js": {"category": 0.97, "grave_missed": 0, "triaged": 0.05},
 }

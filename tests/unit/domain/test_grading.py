@@ -1078,6 +1078,9 @@ CASES = [
     ),
     ("酒楼中午办喜酒，吃完好多人说肚子疼，现在大堂躺着坐着的有十二三个，在吐", I, "a dozen ill"),
     ("房东突然说要收回房子，押金也不退，还把门锁换了，东西都锁在里面", IV, "things locked in"),
+    ("几个球友来后山徒步，天黑了，有一个人走散了，电话打不通，山上没信号，晚上很冷", II, "lost"),
+    ("景区里面手机一点信号都没有，游客走散了都联系不上，能不能加个基站", IV, "a mast asked for"),
+    ("有个同事从步道边滑下坡，腿骨可能断了，动不了，手机信号时有时无", II, "a broken leg"),
 ]
 
 
@@ -1198,3 +1201,10 @@ def test_everyone_safe_keeps_the_learned_guess_from_raising_to_ii() -> None:
     )
     assert READER.read("孩子在门口玩，被人偷走了").unharmed is None
     assert READER.read("手机被偷了，小偷还拿刀威胁").unharmed is None
+
+
+def test_a_fall_told_as_what_would_happen_is_a_fear() -> None:
+    """A manhole's own cue (掉进去) followed by 要出事: what would happen, not what did."""
+    fall = GradeCue("掉进去", II, CueKind.DANGER)
+    text = "厦禾路边上一个井盖没了，就拿个破椅子挡着，晚上黑乎乎的，电动车掉进去要出事。"
+    assert READER.read(text, [fall]).grade == IV

@@ -193,7 +193,8 @@ _NOT_OUT_RE: Final = re.compile(
 )
 
 
-# "铁皮房烧了，三名租户没能逃出来": did not manage to get out of a fire, unless still inside.
+# "铁皮房烧了，三名租户没能逃出来", "听说三个人没能出来": did not manage to get out of a fire,
+# unless still inside.
 # ("没能逃出来，人还在里面" is someone still inside; "现场还在清理" is not.)
 _NOT_ABLE_OUT_RE: Final = re.compile(
     r"(?<!还)没能(?:逃|跑)?出来(?![^。；;！!？?]*还在(?:里面|屋里|楼里|楼上|里头))"
@@ -217,7 +218,7 @@ def _heard_not_out(text: str) -> Iterable[re.Match[str]]:
 
 
 def deaths_told(
-    text: str, danger_told: bool, danger_now: bool, deadly_at: int | None, fire_past: bool = False
+    text: str, danger_told: bool, danger_now: bool, deadly_at: int | None, fire_past: bool
 ) -> Iterable[re.Match[str]]:
     """Deaths told in words: counts and "gone" always; "人走了" once harm or danger is told at
     all, or someone was missing; "去世" only beside harm or danger that counts (not "办死亡证明")

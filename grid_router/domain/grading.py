@@ -441,7 +441,7 @@ def _lost_out_of_reach(text: str) -> Iterable[re.Match[str]]:
 
 # "二楼在冒烟，有个坐轮椅的老人在里面，门打不开": someone named inside where smoke is pouring.
 _SOMEONE_INSIDE_RE: Final = re.compile("(?:老人|小孩|孩子|老太太|阿婆|阿公|阿嬷|阿伯)在里面")
-_SMOKE: Final = ("在冒烟", "冒浓烟", "浓烟", "烟越来越大")
+_SMOKE: Final = ("在冒烟", "浓烟", "烟越来越大")  # ("冒浓烟" holds 浓烟)
 
 
 def _inside_the_smoke(text: str) -> Iterable[re.Match[str]]:

@@ -84,6 +84,10 @@ _COUNT_OF_HARMED: Final = (
     "的有", "的共有", "的", "人数", "人数为", "人数达", "者已达", "者达", "者已有", "者有",
 )  # fmt: skip
 _FELL_BEFORE: Final = ("倒了", "晕倒了", "放倒了")
+_STRUCK: Final = ("撞倒了",)
+# How the words after a count's 个 end when they name people: a person, or those who do
+# something ("等灯的").
+_PEOPLE_AT_END: Final = (*(p for p in _PEOPLE if p not in ("名", "个", "位")), "的")
 # "好多孩子肚子疼呕吐，全校加起来有十来个": a total of the people whose harm the sentence told.
 # ("…很多被烟呛到，我们现场看的加上送走的有十几个": those taken away, counted with the rest.)
 _TOTAL_BEFORE: Final = (
@@ -246,18 +250,21 @@ def _counted(text: str, thresholds: GradeThresholds) -> list[tuple[Severity, str
             and first_of(_HARM_OF_ALL, text[_sentence_start(text, m.start()) : m.start()])
         ):
             hurt_before = True
+        # "撞倒了十几个下班的工人", "撞倒了十几个等灯的": people struck, named at the clause's end.
+        struck_people = told_before.endswith(_STRUCK) and after.endswith(_PEOPLE_AT_END)
         if (
             told_before.endswith(_FELL_BEFORE)
             and unit == "个"
             and not rest[1:].startswith(_PEOPLE)
             and rest[1:2] not in _COUNT_ENDS
+            and not struck_people
         ):
             hurt_before = False  # "倒了二十多个铁桶": things poured, not people fallen
         sentence_end = clause_end
         while sentence_end < len(text) and text[sentence_end] not in _SENTENCE_ENDS:
             sentence_end += 1
         # "十几个铁桶…送医院": 个 counts people only when people follow it.
-        people = unit != "个" or rest[1:].startswith((*_PEOPLE, *_TAKEN_AWAY))
+        people = unit != "个" or rest[1:].startswith((*_PEOPLE, *_TAKEN_AWAY)) or struck_people
         # "堆了几十个液化气瓶": 个 followed by a thing counts no people ("三十多个，" may).
         things = not people and rest[1:2] not in _COUNT_ENDS
         # "几十个人往外跑，3名客人…送医了", "十来个人一起吃了盒饭，现在有四五个吐得厉害…120拉走了

@@ -905,8 +905,9 @@ DENIED_DEATH: Final = ("没死", "人还在，没")
 CURE_AFTER: Final = ("就好", "能治", "包治", "就能好")
 # "说能治骨折", "专治烫伤": a cure claimed for harm, no harm now.
 CURE_BEFORE: Final = ("能治", "包治", "专治", "可治")
-# "防溺水警示", "防坠落": prevention of harm, not harm.
+# "防溺水警示", "防坠落": prevention of harm, not harm ("消防抬出来一个人": the fire service).
 PREVENTING: Final = ("防",)
+FIRE_SERVICE: Final = ("消防",)
 # "“淹死人了”，年年报年年这样": a death in quotes in a complaint that comes every year.
 EVERY_TIME: Final = ("年年", "每年", "每次", "每逢", "一下雨")
 # "卷进洗钱案": drawn into a case, not into water or a machine; "落水管": a drainpipe.
@@ -1110,6 +1111,8 @@ ANIMAL_PLACES: Final = re.compile(
 FIGURE_BEFORE_DEATH: Final = frozenset(
     "吓堵热笑急烦臭挤累气呛熏闷憋饿困冷痛疼忙馋恨爱丑难懒吵晒冻心冤苦悔渴愁羞锁卡焊封钉关堆挡"
 )
+# "他奶奶被烟呛死在里面了": choked to death in a place ("呛死人了" is a figure of speech).
+DIED_IN_A_PLACE: Final = "死在(?:里面|里头|屋里|家里|房里|房间|车里|楼里|床上)"
 FIGURE_BEFORE_POISONING: Final = ("剧", "网", "游戏", "手机", "电视", "追星", "购物")
 # "'一遍被蛇咬'，下遍不知有这么好运无": sayings ("一朝被蛇咬，十年怕井绳", once bitten; the Minnan
 # "一遍着惊，二遍着火", once a scare, twice a fire); a cue inside one tells nothing that happened.

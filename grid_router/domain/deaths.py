@@ -33,8 +33,8 @@ _GONE_RE: Final = re.compile(
     r"|[一两俩仨\d]个人?|[三四五六七八九十几]个人)"
     # "三个老人一起喝，一个今天早上没了"; "下去两个救，三个人全没了".
     rf"[，,]?{_WHEN_TODAY}"
-    # ("一户老人喝了以后没了".)
-    r"(?:(?:喝|吃)了(?:以后|之后|后)?)?"
+    # ("一户老人喝了以后没了", "村里一个老人吸了以后没了".)
+    r"(?:(?:喝|吃|吸|闻)了(?:以后|之后|后)?)?"
     r"(?:当场|已经|都|就|也|全)*没了"
     r"(?=$|[，,。.；;！!？?\s”\"’」])"
     # ("被雷劈了，抢救了半个多小时还是没了".)
@@ -55,6 +55,8 @@ _GONE_RE: Final = re.compile(
     r"|(?:抬出来|抬出|拉出来|捞上来|捞起来)[^。；;！!？?]{0,8}?盖(?:着|上了|上|了)白布"
     # "被捅数刀，120到场后盖上了白布".
     r"|(?:120|医生|救护车|急救)[^。；;！!？?]{0,8}?盖(?:上了|上)白布"
+    # "老伯在那边倒下，送去就没了": taken to hospital, and gone.
+    r"|送(?:去|过去|到)就没了"
     # "买了祖传神药…吃了两天人就没了": gone after taking something, a few days on.
     r"|(?:吃了|喝了|服了|用了)[^，,。；;！!？?]{1,4}?人就没了"
     # "今天早上警察来了，邻居说死人了": a death told by others.
@@ -102,7 +104,9 @@ _DIED_RE: Final = re.compile(
     # "人出门要淹死了": between them no 要 or 快 (a fear, not a death).
     r"(?:(?![要快])[^，,。.；;！!？?\s]){0,6}?(?:已经|都|也|当场|就)?"
     # "大爷早上被发现死在棚子里": found dead somewhere.
-    r"(?<![" + "".join(sorted(cues.FIGURE_BEFORE_DEATH)) + r"])死(?:(?:掉)?了|在)"
+    r"(?:(?<![" + "".join(sorted(cues.FIGURE_BEFORE_DEATH)) + r"])死(?:(?:掉)?了|在)"
+    # "他奶奶被烟呛死在里面了".
+    rf"|(?<=[呛熏闷]){cues.DIED_IN_A_PLACE})"
 )
 
 
@@ -246,9 +250,18 @@ def deaths_told(
         yield from _NOT_ABLE_OUT_RE.finditer(text)
         yield from _heard_not_out(text)
     if danger_now:
-        yield from PASSED_RE.finditer(text)
+        yield from _not_a_funeral(text, PASSED_RE.finditer(text))
     elif deadly_at is not None:
         # "…着火…隔壁阿婆上个月去世了": no time long ago before the death, fall or fire.
-        for passed in PASSED_RE.finditer(text, deadly_at):
+        for passed in _not_a_funeral(text, PASSED_RE.finditer(text, deadly_at)):
             if first_of(HISTORY, text[: passed.start()]) is None:
                 yield passed
+
+
+# "老人过世办丧事摆酒，中午吃完好几个人头晕": a death that is the occasion of a funeral, not of
+# the harm told after it.
+_FUNERAL_AFTER: Final = re.compile(r"[^，,。；;！!？?]{0,3}?(?:办丧事|办白事|丧事|白事)")
+
+
+def _not_a_funeral(text: str, passed: Iterable[re.Match[str]]) -> Iterable[re.Match[str]]:
+    return (m for m in passed if _FUNERAL_AFTER.match(text, m.end()) is None)

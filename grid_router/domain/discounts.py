@@ -300,7 +300,11 @@ def _hypothetical(text: str, m: CueMatch, before: str, after: str, clause_start:
     hypothetical = first_of(HYPOTHETICAL, cues.CERTAIN.sub("", before) + phrase) or first_of(
         cues.IF_BEFORE, clause_before(text, clause_start)
     )
-    if not hypothetical and before.endswith(cues.PREVENTING):
+    if (
+        not hypothetical
+        and before.endswith(cues.PREVENTING)
+        and not before.endswith(cues.FIRE_SERVICE)
+    ):
         hypothetical = f"{before[-1]}{phrase}"  # "防溺水": prevention
     # "扁豆没熟是会中毒的", "这样很危险会着火": harm or danger that would follow.
     if not hypothetical and before.endswith(cues.WOULD_BEFORE):

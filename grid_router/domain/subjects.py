@@ -22,6 +22,7 @@ from grid_router.domain.wording import (
 )
 
 # "熏死了一个捡破烂的阿伯": a death counted right after it.
+_DIED_IN_A_PLACE_RE: Final = re.compile(cues.DIED_IN_A_PLACE)
 _COUNTED_DEATH: Final = re.compile("死了?[一两二三四五六七八九十几\\d]+[个名位]")
 
 
@@ -78,7 +79,12 @@ def animal_or_figure(text: str, m: CueMatch, before: str, after: str) -> str | N
         and not _counted_dead(text, m.start + death)
     ):
         at = m.start + death
-        if at > 0 and text[at - 1] in cues.FIGURE_BEFORE_DEATH:
+        if (
+            at > 0
+            and text[at - 1] in cues.FIGURE_BEFORE_DEATH
+            # ("他奶奶被烟呛死在里面了": someone named, dead in a place.)
+            and (death == 0 or _DIED_IN_A_PLACE_RE.match(text, at) is None)
+        ):
             return f"figure of speech: {text[at - 1]}死"
     if phrase.endswith("中毒") and any(f in before[-4:] for f in cues.FIGURE_BEFORE_POISONING):
         return "figure of speech"

@@ -1,6 +1,7 @@
 """The words grading reads (pure: standard library only): the cue tables of harm, danger and
-people shut in, and the words around a cue that say it is not happening now, not about a
-person, or settled otherwise. `grading.GradeReader` applies them; see its module for how."""
+people shut in, and the words around a cue that say it is not happening now or is settled
+otherwise. The words that say whom or what a cue is told of (a thing, an animal, nobody) are in
+`subject_words`. `grading.GradeReader` applies them; see its module for how."""
 
 from __future__ import annotations
 
@@ -82,7 +83,7 @@ _IN_A_CAR: Final = (
     "在车里不敢动"
 )
 # "被面包车上的人硬拉上车": a person forced into a car (of a person only: "把几箱货硬塞进车里").
-_FORCED_INTO_A_CAR: Final = (
+FORCED_INTO_A_CAR: Final = (
     "硬拉上车 硬拖上车 硬拽上车 拽上车 硬塞进车 塞进车里 强行塞进 拖进车里 拽进车里"
 )
 # A knife or a bar in a hand, or things smashed, now: violence under way is III.
@@ -164,7 +165,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "就喝下去 要喝下去 要喝农药 喝农药自杀 拧开盖子 拧开了盖子 盖子拧开 瓶盖拧开 瓶盖都拧开 "
         "被水冲进 被冲进 连人翻下去 "
         "拍门没人应 敲门没人应 叫门没人应 口吐白沫 嘴边有白沫 吐白沫 强行拖上车 强行拉上车 拖上车 "
-        f"{_FORCED_INTO_A_CAR} "
+        f"{FORCED_INTO_A_CAR} "
         "不想活 遗书 想不开 出不去 下不去 活不下去 拉不出来 跑不出来 下不来 被火围 "
         "夹在 卡着 埋进去 绞进去 被埋 水没过 泡在水里 拍窗户 站在空调外机上 爬到空调外机上 "
         "在空调外机上 防盗窗外 不见了 "
@@ -231,23 +232,6 @@ SHUT_IN_DANGER: Final = frozenset(
 # People in a car are out of danger only when the report says so ("人没受伤，车门打不开"): a
 # child locked in a car in the sun is in danger whether or not a lock is named.
 IN_A_CAR: Final = frozenset(_words(_IN_A_CAR))
-# These cues are about people only when a person is named near them ("小孩掉进下水道", not
-# "烟灰掉进锅里"; "水泥掉下来砸在花坛" hurts nobody).
-NEEDS_A_PERSON: Final = frozenset(
-    _words(
-        "掉进 掉到 掉下去 掉下来 跌进 跌入 跌落 坠落 落水 冲走 被冲 卷进 被砸 被压 "
-        "压在下面 被埋 埋了 埋在 埋住 卡在里面 触电 倒在地上 躺在地上 划伤 刮伤 腿断了 "
-        "磕破 不见了 夹在 卡着 拍窗户 不行了 已经没了 泡在水里 水没过 一刀 一动不动 没气了 断气 "
-        "还在里面 有人在里面 人还在里面 里面还有人 要跳 想跳 跳下去 跳下来 悬在半空 吊在半空 "
-        "要爬出来 要爬出去 要翻出来 要翻出去 "
-        "挂在半空 都没了 倒在路边 倒在那里 倒地 倒在家里 动不了 里面关着 里头关着 里边关着 窗台外 "
-        "晕在 磨烂了 擦烂了 被雷劈 雷击 在空调外机上 已经无气了 人无气了 当场无气了 当场就无气了 "
-        "跋落 埋着 已经硬了 被冲进 被水冲进 "
-        "压住两个 压住一个 压住几个 好像死了 好像已经死了 像是死了 可能死了 "
-        "压到一个 压到了一个 压到两个 压到人 没挺过来 没能挺过来 没有挺过来 "
-        f"{_FORCED_INTO_A_CAR}"
-    )
-)
 PEOPLE_WORDS: Final = _words(
     "人 孩 娃 孙 老人 老伯 老太 老奶 老爷 老汉 他 她 工友 儿子 女儿 老公 老婆 妈 爸 爷 奶 伯 姨 婆 "
     "同事 同学 "
@@ -256,81 +240,8 @@ PEOPLE_WORDS: Final = _words(
     "抬出 抬下来 拉上来 捞上来 拉出来 救出 挖出来 挖出 驴友 同伴 队友 救上来 流浪汉 醉汉 阿公 "
     "被捅 被砍 其中一个 手肘 胳膊 手臂 额头 观众"
 )
-PERSON_REACH: Final = 16
-# "一个男的倒在地上…我摸了一下已经没气了": breath gone is told of the person named earlier in the
-# sentence, unless the sentence names a thing that holds gas ("煤气罐没气了").
-BREATH_GONE: Final = frozenset(_words("没气了 断气"))
-GAS_THINGS: Final = (
-    "煤气", "燃气", "天然气", "气罐", "液化气", "气瓶", "轮胎", "车胎", "胎", "球", "氧气",
-)  # fmt: skip
-# "消防栓的箱子被锁起来了": a thing locked, not a person.
-LOCKED_THINGS: Final = (
-    "箱子", "箱", "柜子", "柜", "抽屉", "盒子", "天台", "楼顶", "顶楼", "消防栓", "消火栓",
-    "安全出口", "出口", "逃生门", "消防门", "阀门", "快艇", "游艇", "船",
-)  # fmt: skip
-# "他把电窑和拉坯机锁在仓库里": what 把 takes names nobody (no person word, nor one of these).
-SPEAKERS: Final = ("我", "你", "自己", "咱", "俺", "阮", "伊")
-# "出不去" is danger in a fire or a flood, not when a car blocks the lane.
-NEEDS_A_PERIL: Final = frozenset(
-    _words(
-        "越来越大 出不去 下不去 出不来 还在里面 有人在里面 人还在里面 里面还有人 要跳 想跳 跳下去 "
-        "要爬出来 要爬出去 要翻出来 要翻出去 "
-        "跳下来 没出来 没下来 还在往外扩"
-    )
-)
-# "四楼还有一个老人没下来" is someone left behind; "审批还没下来", "天黑没下来" are not.
-NEEDS_LEFT_BEHIND: Final = frozenset(_words("没下来"))
-# "还有一个老人没下来", "老父亲还在二楼睡觉没下来": someone still up there.
-LEFT_BEHIND_BEFORE: Final = ("还有", "还在")
 # "砖头掉下来", "花盆掉到楼下": a thing falls, not a person (a person hit is told by its own cue).
 FALLING: Final = frozenset(_words("掉进 掉到 掉下去 掉下来 跌落 坠落"))
-# "我的奶茶都没了", "果子卖相都没了", "两块都没了": a thing gone, not a person.
-GONE: Final = frozenset(_words("都没了 已经没了"))
-GONE_THINGS: Final = (
-    "奶茶", "外卖", "快递", "钱", "包", "货", "电", "票", "水带", "东西", "戒指", "项链", "首饰",
-    "手机", "吃的", "喝的", "米", "粮", "骨灰", "坛", "墓碑", "火", "工具", "吃饭的家伙", "石",
-    "桩", "井盖", "隐私", "面子", "信号", "盖子", "块", "果子", "卖相",
-)  # fmt: skip
-# "掉下来一根钢管": the thing may follow the cue.
-THING_AFTER: Final = re.compile("(?:一|几|两|半)?(?:根|块|个|片|条|支|堆)?")
-# "掉下来一捆": a measure word for things, not for people, after the cue.
-THING_MEASURE_AFTER: Final = re.compile("(?:一|几|两)(?:根|块|片|条|支|堆|捆|包|箱|袋|卷|只)")
-# "好几辆车泡在水里": a thing soaked, not a person.
-SOAKED: Final = frozenset(_words("泡在水里"))
-SOAKED_THINGS: Final = (
-    "车", "辆", "货", "家具", "东西", "电器", "桶", "爪", "肉", "海鲜", "食材", "豆", "菜",
-    "电线", "插线板", "电缆", "电箱",
-)  # fmt: skip
-# "门被压住", "车被砸了", "好几辆都被砸了": a thing pressed or struck, not a person.
-PRESSED: Final = frozenset(_words("被压 被砸 压在下面"))
-PRESSED_THINGS: Final = (
-    "门", "车", "辆", "房", "屋", "墙", "棚", "窗", "电线", "线路", "路", "盲道",
-)  # fmt: skip
-# "摊子被砸得一塌糊涂": the thing struck comes before the cue.
-PRESSED_THINGS_BEFORE: Final = (*PRESSED_THINGS, "摊子", "摊位", "桌子", "玻璃", "招牌", "柜台")
-THINGS: Final = (
-    "砖", "瓦", "石头", "石块", "玻璃", "花盆", "广告牌", "招牌", "树枝", "东西", "杂物", "水泥",
-    "钢管", "钢筋", "吊物", "重物", "扳手", "工具", "墙皮", "瓷砖", "外机", "衣服", "钥匙", "手机",
-    "垃圾", "木板", "铁皮", "行李", "电脑", "无人机", "风筝", "气球", "横幅", "条幅", "模板",
-    "红布", "灰", "货", "单车", "吊篮", "螺丝", "孔明灯", "火星", "集装箱", "屎", "粪",
-)  # fmt: skip
-FALLEN_STUFF: Final = _words("泥 土 渣 沙 碎石 石子 水 油 料 货 东西 砖 瓦 灰")
-# "泥土掉到路上", "一块砖掉下来": what may be named just before a fall, a thing, not a person.
-FALLEN_THINGS: Final = (*THINGS, *FALLEN_STUFF)
-# "行李和电脑都还在里面": things left inside, not people.
-STILL_INSIDE: Final = frozenset(_words("还在里面 都还在里面"))
-# "火还在里面烧", "我妈的药还在里面", "老舞鞋都还在里面": a fire or a thing is inside, not a person.
-STILL_INSIDE_THINGS: Final = ("火", "药", "鞋", "遗像", "东西", "家具")
-THING_REACH: Final = 6
-# "几辆倒在地上", "树倒在路边": what lies on the ground may be a thing.
-LYING: Final = frozenset(_words("倒在地上 倒地 躺在地上 倒在路边 倒在那里"))
-# "脏水直接倒在路边": poured, not fallen.
-LYING_THINGS: Final = (
-    "辆", "单车", "车", "树", "杆", "牌", "架", "桶", "箱", "水", "油", "汤", "渣", "料", "土",
-    "挡", "栏", "液", "圾", "砖",
-)  # fmt: skip
-# "废料半夜偷偷倒在路边": dumped, not fallen.
-DUMPED_BEFORE: Final = ("偷偷", "乱", "随意", "随便")
 # "有人在烧垃圾": something burnt on purpose, not a fire.
 BURNING: Final = frozenset(_words("在烧 正在烧 还在烧"))
 BURNT_THINGS: Final = (
@@ -338,8 +249,6 @@ BURNT_THINGS: Final = (
     "香", "烧烤", "烤", "炭", "柴", "蜂窝煤", "泡沫", "衣服", "旧家具", "废", "拉圾", "电缆",
     "死鸡", "鸡毛", "死猪", "死鸭", "羽毛", "线皮",
 )  # fmt: skip
-# "两个人都走了": people counted.
-PEOPLE_COUNTED: Final = re.compile("[一两俩仨三四五六七八九十几\\d]+个人")
 # "拿刀架在老板娘脖子上", "拿刀把船老大逼在驾驶舱里": someone held at knifepoint, in danger of
 # life… ("拿刀把司机逼下车…抢完跑了": forced out, not held.)
 AT_KNIFEPOINT: Final = re.compile(
@@ -366,15 +275,8 @@ FUNERAL_AFTER: Final = (
 )  # fmt: skip
 FUNERAL_BEFORE: Final = ("转运", "接运", "火化", "寄存", "告别")
 REMAINS: Final = frozenset(_words("遗体 尸体"))
-# "他们公司没挺过来": a business that failed, not a person.
-PULLED_THROUGH: Final = frozenset(_words("没挺过来 没能挺过来 没有挺过来"))
-BUSINESSES: Final = ("公司", "店", "厂", "生意", "企业", "饭店", "工作室", "项目")
-# "孩子锁在家里又不放心": a worry about what might be, not someone locked in.
-WORRY_AFTER: Final = ("又不放心", "不放心", "也不放心", "怕出事")
 # "今天已经好了，也没去医院": people taken ill and well again.
 RECOVERED: Final = ("已经好了", "都好了", "现在好了", "都没事了", "已经没事了", "都恢复了")
-# "木栈道被浪打断了": a thing broken by the sea or the wind, not a bone.
-BROKEN_BY_WEATHER: Final = ("被浪", "被风", "被水", "被潮水", "被海浪", "被大水")
 # …whom others' flight does not make safe ("店里的客人都跑出来了": the customers, not her; "人没事"
 # says it of everyone).
 HELD_BY_FORCE: Final = frozenset(_words("挟持 劫持 人质"))
@@ -385,8 +287,6 @@ HEMMED_IN: Final = re.compile(
 GOT_OUT: Final = frozenset(
     _words("人都跑出来了 人都跑下来了 都撤出来了 人都出来了 自己走出来 都走出来了 安全撤离")
 )
-# "他和他儿子进去抢鸡没出来": an animal after a verb done to it is no subject.
-DONE_TO_AN_ANIMAL: Final = ("抢", "救", "抓", "赶", "喂", "追", "找", "牵", "拉", "杀", "宰")
 # "有人在烧电线皮…晚上十点多还在烧", "把垃圾堆起来烧，塑料烧起来黑烟很呛": a fire lit on purpose
 # told elsewhere in the report, so a bare "还在烧" or "烧起来" is that burning, not a fire.
 BURNING_BARE: Final = frozenset(_words("在烧 正在烧 还在烧 烧起来"))
@@ -402,28 +302,6 @@ BURNT_ON_PURPOSE: Final = re.compile(
     + "|".join(BURNT_THINGS)
     + ")[^，,。；;！!？?]{0,6}烧"
 )
-# "安全出口被锁": an exit locked is a hazard; nobody is shut in by it.
-# "消防通道…出不去": a way out that is blocked is a hazard until there is a fire.
-WAYS_OUT: Final = ("出口", "通道", "逃生门", "消防门", "疏散门")
-# "出口被水堵住了，人出不去": a way out blocked by water rising now is danger, not a hazard.
-FLOODING: Final = ("被水堵", "水漫", "进水了", "水淹", "被淹")
-EXITS: Final = (*WAYS_OUT, "楼梯间")
-# "人不见了" is danger for a child or an elder; a boss who ran off with the wages is not missing.
-NEEDS_A_DEPENDANT: Final = frozenset(_words("不见了"))
-# "被一个陌生男人拉着上了车": a child or an elder taken, named anywhere in the report.
-TAKEN: Final = frozenset(
-    _words(
-        "拐走 被拐 被人带走 陌生人带走 被一个陌生 被人抱走 抱走了 被抱走 被一个不认识的 被不认识的"
-    )
-)
-# "妈妈抱走了": a parent took the child (a custody quarrel), nobody abducted it.
-PARENTS: Final = (
-    "妈妈", "爸爸", "妈", "爸", "母亲", "父亲", "奶奶", "爷爷", "外婆", "外公", "家长",
-)  # fmt: skip
-DEPENDANTS: Final = _words("孩 娃 宝宝 学生 老人 阿公 阿婆 爷 奶 老伯 老太 痴呆 儿子 女儿 孙")
-# "按警铃没反应": a bell or a phone that does not answer is no person unconscious.
-NOT_ANSWERING: Final = frozenset(_words("没反应 没有反应 叫不应 没回应 没有回应"))
-DEVICES: Final = ("铃", "话", "钮", "键", "机", "业", "门", "码", "台")
 # "货车进不去也出不来": vehicles blocked in, not people trapped.
 # "一辆车都动不了": traffic at a standstill.
 STUCK_OUT: Final = frozenset(_words("出不来 出不去 下不去 动不了"))
@@ -434,35 +312,16 @@ UNHURT_SAID: Final = (
     "没受伤", "没有受伤", "没摔伤", "没有摔伤", "没摔着", "没伤着", "没伤到", "没摔到", "没啥事",
     "没什么事", "没流血", "没出血", "没有出血", "没有哪里流血", "头不晕", "头没撞到", "说没事",
 )  # fmt: skip
-# "走廊放鞋柜和杂物，对门的出不去": a way blocked by things (no fire, no flood), nobody trapped.
-BLOCKING_THINGS: Final = ("鞋柜", "杂物", "柜子", "堆满", "堆了", "占了")
-WATER_RISING: Final = ("淹", "积水", "进水", "涨水", "洪水", "水漫")
-# "哥哥家出不去只能翻墙": a way blocked, with a way round; nobody trapped.
-WAY_ROUND_AFTER: Final = ("只能翻", "要翻", "得翻", "只能绕", "要绕", "得绕")
 # "巷子出不去了", "三个自然村出不来": a place cut off, its way blocked (III), not people trapped.
 CUT_OFF_PLACES: Final = (
     "村", "村里", "巷子", "巷", "小区", "岛上", "户人", "户人家", "村的人", "村里的人", "小区的人",
     "住户",
 )  # fmt: skip
-# "我坐轮椅出不去", "坐轮椅就下不去": where a wheelchair cannot pass, a hazard of access.
-WHEELCHAIR: Final = ("轮椅",)
-# "我们这楼没电梯，她七楼下不来": an upper floor with no lift, a matter of access (not "卡住了",
-# someone stuck on a stair lift).
-NO_LIFT: Final = ("没电梯", "没有电梯")
-CANNOT_GET_DOWN: Final = frozenset(_words("下不来 下不去"))
 # "昨天两个初中生偷偷去游泳，都没上来": did not come up, told as past, is drowned.
 NOT_SURFACED: Final = frozenset(_words("没上来 没浮上来"))
 STILL_SEARCHING: Final = ("到现在", "还在找", "正在找", "在搜", "搜救", "在捞", "打捞")
-# "我的鞋子全淹死了", "花都淹死了": a thing or a plant dead, not a person.
-DEAD_THINGS: Final = ("鞋子", "鞋", "花", "草", "菜", "苗", "庄稼", "秧", "手机", "电脑", "门")
-# "车都淹死了": all the cars (a bare "车" before the cue may be a rider: "他骑车淹死了").
-DEAD_VEHICLES: Final = ("车都", "车全", "车子都", "车子全", "车子")
 # "不是房子着火，就是烧垃圾": a fire named and denied.
 NOT_THIS_FIRE: Final = re.compile("不是[^，,。；;！!？?]{1,3}$")
-# "排水口堵住了水下不去": the water cannot drain; nobody is stuck.
-WATER_BEFORE: Final = ("水", "雨水", "污水", "积水")
-# "楼道里烧纸钱，烟出不去": the smoke cannot clear; nobody is stuck.
-SMOKE_BEFORE: Final = ("烟",)
 # "上周老洪犯病，现在还是…": words that bring a sentence back to now.
 NOW: Final = _words("现在 刚才 刚刚 今天 今早 今晚 此刻 目前 正在")
 # "一个男的从阳台翻进人家窗户，鬼鬼祟祟的…现在还在里面": an intruder inside, not someone trapped.
@@ -473,20 +332,9 @@ NOT_OUT_YET: Final = frozenset(_words("没出来 还没出来"))
 SUSPECT: Final = (
     "鬼鬼祟祟", "可疑", "小偷", "贼", "不像住户", "陌生", "手电", "出国", "不在家", "家里没人",
 )  # fmt: skip
-PERILS: Final = _words(
-    "火 烟 水 淹 塌 埋 毒 燃 楼顶 楼上 窗 桥 崖 塔吊 高处 天台 电梯 轿厢 锁 困 关在 洞 坑 裂 "
-    "矿 隧道 冷库 侧翻 翻车 翻了 泄漏 撞 车祸"
-)
-# "有顾客被呛到" is harm in a fire; "每天被油烟呛到" is a complaint about cooking fumes.
-NEEDS_A_FIRE: Final = frozenset(_words("被呛到 被烟呛 呛晕 拍门没人应 敲门没人应 叫门没人应"))
 FIRE_NOW: Final = ("起火", "着火", "火灾", "失火", "烧起来", "在烧", "火势", "大火", "明火")
 # "有人在里面抽烟": smoke someone makes is no peril.
 NOT_A_PERIL: Final = re.compile("抽烟|吸烟|烟头|烟味|烟酒|热水器|有没有毒|有毒没毒")
-# Named people who are explicitly not there do not count as a person named.
-# ("有没有人" asks, it does not say nobody.)
-NO_ONE: Final = re.compile(
-    "没看到有人|看不到有人|看不见有人|(?<!有)没有人|(?<!有)没人|无人|不见人|人行道|人行横道|人行天桥"
-)
 # A cue word used as the name of a place or a role: 住院部, 急救中心, 急救志愿者 are no people hurt,
 # nor is "我在医院上班" (a workplace).
 PLACE_AFTER: Final = (
@@ -506,20 +354,11 @@ HARD_TO_GET: Final = (
     # "救护车开不过去", "只敢开二十码", "进来要按半天喇叭": slowed or stopped on its way.
     "开不过去", "只敢开", "要按半天", "按半天喇叭", "开不动", "被堵", "堵在", "卡在",
 )  # fmt: skip
-# "风一吹掉下来": blown down, a thing.
-BLOWN: Final = ("风一吹", "被风吹", "风吹")
-# "枝丫裂开了，吊在半空": a thing hanging, not a person.
-HANGING: Final = frozenset(_words("吊在半空 悬在半空 挂在半空"))
-HANGING_THINGS: Final = ("枝丫", "枝桠", "树杈", "树干", *THINGS)
 # "打120说头晕，到场测量没什么大碍，未送医": an ambulance called that found nothing grave.
 FOUND_FINE: Final = (
     "无大碍", "没什么大碍", "没大碍", "未送医", "不需要送医", "拒绝送医", "未出车", "没有伤员",
     "身体还可以", "测量正常", "心率正常", "没有外伤", "人已经散了", "又说不用了",
 )  # fmt: skip
-# "醉酒男子躺在站台，叫不醒，有呼吸": a drunk asleep, breathing.
-DRUNK: Final = ("醉酒", "喝醉", "醉汉", "喝多了")
-BREATHING: Final = ("有呼吸", "打呼", "呼噜")
-ASLEEP_DRUNK: Final = frozenset(_words("叫不醒 叫不应 没反应 倒在地上 躺在地上 倒地"))
 # Care called to, or the signs of, a death the report calls natural.
 CARE_CALLED: Final = frozenset(
     _words(
@@ -528,15 +367,8 @@ CARE_CALLED: Final = frozenset(
     )
 )
 KEPT_OUT_BEFORE: Final = ("不让", "挡住了", "挡住", "堵住了", "堵住")
-# "埋了一辆车，不知道车里有没有人", "不知有出来无" (Minnan): someone may be in it.
-MAYBE_SOMEONE: Final = ("有没有人", "有人无", "有出来无", "有没有出来", "出来没有")
-# "吵得跟要出人命一样": a likeness, not what happened.
-LIKE_BEFORE: Final = ("跟", "像", "仿佛", "如同")
-# "刺鼻的味道，像在烧橡胶": a smell likened to burning, not a fire.
-SMELLED: Final = ("味", "闻", "臭", "刺鼻")
 # "已经没气了一样": as if; "一般" is a likeness only after 像, 如同…
 AS_IF_AFTER: Final = ("一样", "似的")
-LIKENESS_AFTER: Final = (*AS_IF_AFTER, "一般")
 # "厨师看见了也没反应，照样炒菜": staff told or shown who do nothing, not someone unconscious.
 NO_RESPONSE: Final = frozenset(_words("没反应 没有反应"))
 STAFF: Final = (
@@ -554,11 +386,6 @@ DRINK: Final = ("白酒", "米酒", "散酒", "散装酒", "高粱酒", "药酒"
 FIGURE_DROPPED_RE: Final = re.compile(
     r"(?:掉到|跌到)[0-9０-９][0-9０-９.]*(?![0-9０-９.]*(?:楼|层|米|m))"
 )
-# "有个男的老在栏杆外转悠": someone walking about outside a fence, not perched outside a railing.
-OUTSIDE_A_RAILING: Final = frozenset(_words("栏杆外"))
-WALKING_ABOUT: Final = ("转", "徘徊", "晃悠", "走来走去", "溜达", "逛", "偷看", "偷拍", "拍")
-# "房东把门锁换了，东西都锁在里面": things locked in, not people.
-LOCKED_IN_THINGS: Final = ("东西", "行李", "家具", "衣服", "货", "证件")
 # "半夜有人在车里西东西": someone busy in a car ("西" for 吸), not shut in it.
 INSIDE: Final = frozenset(_words("有人在里面 人还在里面 还在里面 里面还有人 人在车里"))
 BUSY_AFTER: Final = (
@@ -708,17 +535,9 @@ SEEN_IT_ALL: Final = ("什么场面没见过", "什么没见过", "什么人没�
 ALL_KINDS_AFTER: Final = ("的都有",)
 # "两家人为了车位快打死了": near to blows, a figure of speech ("快被打死了" is a person beaten).
 NEAR_BLOWS_BEFORE: Final = ("快要", "快")  # the longer first
-# "臭到要昏倒", "臭得病人在车里都要吐了": how bad a smell, a noise or the heat is, told by what it
-# would do to people (heat that made someone faint, "热得晕倒了", is harm told).
-DEGREE_FIGURE: Final = re.compile("[臭吵热累烦晒吓气](?:得|到)")
-DEGREE_WOULD: Final = ("要", "快")
-# "味道能把人熏晕过去": what a smell could do to anyone, said of how bad it is.
-COULD_DO_TO_ANYONE: Final = re.compile("[能会要快]把人(?:给)?[熏臭吵晒冻热吓闷呛]$")
 # "吵得快出人命了": nearly a death, said of a quarrel.
 NEARLY_DEATHS: Final = frozenset(_words("出人命 闹出人命"))
 NEARLY_BEFORE: Final = ("快", "要", "会", "差点")
-# "进门要跳着走", "要跳舞": a way of walking or a dance, not a jump from a height.
-NOT_A_LEAP_AFTER: Final = ("着", "过", "舞", "绳", "一下", "起来", "远", "高")
 # "说要拿刀来砍": a weapon in a threat said, not in a hand now.
 WEAPONS: Final = frozenset(_words(f"{_WEAPON_HELD} {_KNIFE_CHASING}"))
 # "拿着刀在村里追人": a knife held, and people chased with it later in the clause.
@@ -745,17 +564,6 @@ BYSTANDERS_FLED: Final = ("大家都", "人都", "路人都", "大家", "吓")  
 WEAPON_GONE: Final = (
     "抢走", "逃离", "逃跑", "跑掉", "跑了", "已离开", "劝开", "被抓", "制服", "控制住", "被拉开",
 )  # fmt: skip
-# "给了两百嫌少还拍车窗": banging on a car from outside; it tells of people trapped only when
-# someone is said to be inside or the car is in water.
-BANGING_ON_A_CAR: Final = frozenset(_words("拍车窗 拍打车窗"))
-SOMEONE_INSIDE: Final = ("里面", "车里", "车内", "困", "淹", "水里", "锁在", "锁着")
-# "晚上还有人在里面睡": people living in a place of hazards, told as a habit, no fire.
-LIVING_INSIDE: Final = frozenset(_words("有人在里面 人还在里面"))
-LIVING_AFTER: Final = ("睡", "住", "过夜")
-# "拿手机拍窗户": photographing a window, not banging on it to be let out.
-PHOTOGRAPHING: Final = ("手机", "相机", "照相", "拍照")
-# "游客挤得动不了": a crowd, not a person who cannot move.
-CROWDED: Final = ("挤得", "堵得", "挤到", "堵到")
 # "有人打电话说她孙子打伤同学要赔钱": a caller's story, the shape of a scam, not harm seen.
 CALLER_SAID: Final = ("打电话说", "电话里说", "来电说", "冒充", "自称")
 # …when money is asked for: a customer telling by phone of an accident next door is no scam.
@@ -769,12 +577,6 @@ DESPAIR: Final = frozenset(
         "就开煤气 扬言点火 扬言引爆 就喝下去 要喝下去 要喝农药 喝农药自杀"
     )
 )
-# "拿着一瓶农药…说不给说法就喝下去", "拿着一瓶农药…说要喝…已经拧开盖子了": a threat to drink,
-# with the poison at hand and open ("说要喝" alone, writers label III or II).
-DRINKING_POISON: Final = frozenset(
-    _words("就喝下去 要喝下去 拧开盖子 拧开了盖子 盖子拧开 瓶盖拧开 瓶盖都拧开")
-)
-POISONS: Final = ("农药", "敌敌畏", "百草枯", "老鼠药", "毒鼠强", "安眠药", "除草剂", "毒药")
 IN_ANGER: Final = ("气话", "开玩笑", "说着玩", "赌气")
 # "两口子又吵架了，女的一直喊不想活了…现在安静了": despair cried out in a quarrel.
 # "说把煤气打开了要一起死": despair with the means at hand is no quarrel's cry.
@@ -825,10 +627,6 @@ FAMILY_MEMBERS: Final = (
 HOSPITAL_AS_A_TIME_AFTER: Final = ("前", "之前", "以前", "那段时间", "那阵子")
 # "他妈妈还在老家住院等钱": a stay in hospital named as a need for money (unpaid wages, aid).
 HOSPITAL_NEEDS_MONEY_AFTER: Final = ("等钱", "要钱", "缺钱", "急需用钱", "等着用钱")
-# "一看是一只死狗，不是人": the one found is said to be no person ("真不是人" is an insult).
-NOT_A_PERSON_AFTER: Final = re.compile(
-    "(?:一看|原来|结果|其实)是?[^。！？!?]{0,12}?不是人|不是人[，,]?而?是一?[只条头个]"
-)
 # "我在医院陪我妈", "我在医院上夜班": where the reporter is, nobody hurt.
 # ("跟我在医院拿的不一样": where the reporter got medicine.)
 AT_HOSPITAL_FOR_AFTER: Final = (
@@ -867,10 +665,6 @@ BACKGROUND_AFTER: Final = {
     # "男的受伤干不了活，饭都快吃不上了": an injury that keeps someone from work, a family's need.
     "受伤": (*_AT_HOME, *_OUT_OF_WORK),
 }
-# "腿疼得厉害起不来": pain that keeps an elder down, with no fall told, is a call for care.
-PAIN_BEFORE: Final = ("疼", "痛")
-KEPT_DOWN: Final = ("起不来", "行袂动", "走不动")
-FALLS: Final = ("摔", "跌", "倒地", "倒在")
 # "昨晚一个老伯掉下去…已经去世了", "昨晚着了火…没能抬出来，今天早上确认去世了": a person's
 # fall or a fire, after which "去世" is a death.
 DEADLY_EVEN_WHEN_PAST: Final = frozenset(
@@ -879,8 +673,6 @@ DEADLY_EVEN_WHEN_PAST: Final = frozenset(
         "被冲进 被水冲进 着火 起火 失火 火灾 着了火 大火 烧起来 连人翻下去"
     )
 )
-# "水还没上来": the water has not risen; nobody failed to come up.
-WATER_NOT_RISEN_BEFORE: Final = ("水还", "水")
 # "奶奶中风住院了，孩子这几天自己煮面吃": harm to a carer, the background of a child left alone.
 LEFT_ALONE: Final = (
     "没人管", "没人照顾", "没人带", "自己煮", "一个人带娃", "一个人带孩子", "没人做饭", "没人送饭",
@@ -954,15 +746,6 @@ SPARKING: Final = (
     "插排", "插座", "插线板", "排插", "配电箱", "电表箱", "电箱", "开关", "接头", "电线",
 )  # fmt: skip
 SPARKS_DOWN: Final = ("地上", "地面", "路面", "水里")
-# "排水口那里还在往外冒泡": a drain bubbling, a nuisance (harm told beside it still counts).
-BUBBLING: Final = ("还在往外冒泡", "一直往外冒泡", "还在冒泡")
-# "马蜂窝，越来越大": a nest that grows is a hazard.
-NESTS: Final = ("窝",)
-# "声音越来越大": voices growing louder, not a peril growing.
-VOICES: Final = ("声音", "声", "音量", "嗓门")
-NEST_REACH: Final = 8
-# "挂满了横幅…有的掉下来": some of the things named before.
-SOME_OF_THEM: Final = ("有的", "有些")
 SENTENCE_BREAKS: Final = frozenset("。！!？?\n")
 # Discounts after which the text has settled that nobody is harmed now: the harm it names is
 # feared, threatened or shouted, so the learned guess may not raise the grade either.
@@ -1095,13 +878,6 @@ NOT_PEOPLE: Final = (
     "老鼠", "蟑螂", "蟹", "蜂", "海蛎", "蛎", "蚝", "蚵", "蛤", "贝", "泰迪", "哈士奇", "金毛",
     "柯基", "宠物",
 )  # fmt: skip
-# "一只受伤的", "两只死了": 只 is the measure word of animals (never of people).
-ANIMAL_MEASURE: Final = re.compile("[一两二三四五六七八九十几好]只$")
-ANIMALS_COUNTED: Final = re.compile("[一两二三四五六七八九十几好]只")
-# A clause with no subject of its own before its cue ("，已经死了"), and the characters of a count.
-# ("母鸡受惊都不下蛋了，还有炸死的": 还有, some more, names no one either.)
-SUBJECTLESS: Final = re.compile("(?:已经|都|好像|可能|也|早就|应该|估计|还有)*")
-COUNT_CHARS: Final = "一二两三四五六七八九十几俩个0123456789"
 # "鱼塘", "养猪场", "菜市场": places named after animals or plants, where people may be.
 ANIMAL_PLACES: Final = re.compile(
     "鱼塘|鱼池|鱼排|鱼市|鱼港|虾池|虾塘|养殖场|猪场|鸡场|鸭场|牛场|狗场|菜市场|菜地|菜园|花园|花坛|"
@@ -1113,9 +889,5 @@ FIGURE_BEFORE_DEATH: Final = frozenset(
 )
 # "他奶奶被烟呛死在里面了": choked to death in a place ("呛死人了" is a figure of speech).
 DIED_IN_A_PLACE: Final = "死在(?:里面|里头|屋里|家里|房里|房间|车里|楼里|床上)"
-FIGURE_BEFORE_POISONING: Final = ("剧", "网", "游戏", "手机", "电视", "追星", "购物")
-# "'一遍被蛇咬'，下遍不知有这么好运无": sayings ("一朝被蛇咬，十年怕井绳", once bitten; the Minnan
-# "一遍着惊，二遍着火", once a scare, twice a fire); a cue inside one tells nothing that happened.
-SAYINGS: Final = ("一朝被蛇咬", "一遍被蛇咬", "二遍着火")
 # "不是着火…等一下，干草堆烧起来了": what turned after "not a fire" was said.
 TURNED: Final = ("等一下", "突然", "忽然", "结果", "没想到", "谁知", "后来")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from grid_router.domain import cues
+from grid_router.domain import cues, subject_words
 from grid_router.domain.cues import CueMatch
 from grid_router.domain.model import Severity
 from grid_router.domain.wording import (
@@ -38,7 +38,7 @@ def _counted_dead(text: str, at: int) -> bool:
 
 def _saying(text: str, m: CueMatch) -> str | None:
     """The saying a cue stands inside, if any."""
-    for saying in cues.SAYINGS:
+    for saying in subject_words.SAYINGS:
         at = text.find(saying)
         while at >= 0:
             if at <= m.start and m.end <= at + len(saying):
@@ -51,9 +51,11 @@ def animal_or_figure(text: str, m: CueMatch, before: str, after: str) -> str | N
     """Harm told of animals ("死了一池鱼", "白鹭翅膀受伤") or of things ("栈道被浪打断"), or a
     figure of speech ("臭死了", "剧中毒")."""
     phrase = m.cue.phrase
-    if phrase == "打断" and before.endswith(cues.BROKEN_BY_WEATHER):
+    if phrase == "打断" and before.endswith(subject_words.BROKEN_BY_WEATHER):
         return f"a thing broken: {before[-2:]}{phrase}"
-    if phrase in cues.PULLED_THROUGH and before.rstrip("也都还").endswith(cues.BUSINESSES):
+    if phrase in subject_words.PULLED_THROUGH and before.rstrip("也都还").endswith(
+        subject_words.BUSINESSES
+    ):
         return f"a business, not a person: {phrase}"
     if m.cue.kind is cues.HARM:
         animal = _animal_named(text, m, before, after)
@@ -63,11 +65,12 @@ def animal_or_figure(text: str, m: CueMatch, before: str, after: str) -> str | N
     # "我的鞋子全淹死了", "花都淹死了": a thing or a plant, not a person.
     if death >= 0 and (
         thing := next(
-            (t for t in cues.DEAD_THINGS if before.rstrip("全都也已经快").endswith(t)), None
+            (t for t in subject_words.DEAD_THINGS if before.rstrip("全都也已经快").endswith(t)),
+            None,
         )
     ):
         return f"not a person: {thing}"
-    vehicle = next((v for v in cues.DEAD_VEHICLES if before.endswith(v)), None)
+    vehicle = next((v for v in subject_words.DEAD_VEHICLES if before.endswith(v)), None)
     if death >= 0 and vehicle:
         return f"not a person: {vehicle}"
     # "把一个老人熏死了", "熏死了一个捡破烂的阿伯": someone killed by what is named (or counted
@@ -86,29 +89,37 @@ def animal_or_figure(text: str, m: CueMatch, before: str, after: str) -> str | N
             and (death == 0 or _DIED_IN_A_PLACE_RE.match(text, at) is None)
         ):
             return f"figure of speech: {text[at - 1]}死"
-    if phrase.endswith("中毒") and any(f in before[-4:] for f in cues.FIGURE_BEFORE_POISONING):
+    if phrase.endswith("中毒") and any(
+        f in before[-4:] for f in subject_words.FIGURE_BEFORE_POISONING
+    ):
         return "figure of speech"
     if (saying := _saying(text, m)) is not None:
         return f"a saying: {saying}"
-    if m.cue.kind is cues.HARM and (denied := cues.NOT_A_PERSON_AFTER.search(text, m.end)):
+    if m.cue.kind is cues.HARM and (denied := subject_words.NOT_A_PERSON_AFTER.search(text, m.end)):
         return f"said to be no person: {denied.group()}"
     if (
         phrase in cues.BURNING
         and before.removesuffix("是").endswith("像")
-        and (smell := first_of(cues.SMELLED, text[start_of_sentence(text, m.start) : m.start]))
+        and (
+            smell := first_of(
+                subject_words.SMELLED, text[start_of_sentence(text, m.start) : m.start]
+            )
+        )
     ):
         return f"a smell likened to burning: {smell}…像{phrase}"
     # "吵得跟要出人命一样": a likeness, not what happened.
-    if after.startswith(cues.LIKENESS_AFTER) and first_of(cues.LIKE_BEFORE, before[-4:]):
+    if after.startswith(subject_words.LIKENESS_AFTER) and first_of(
+        subject_words.LIKE_BEFORE, before[-4:]
+    ):
         return f"figure of speech: …{phrase}{after[:2]}"
     # "臭到要昏倒", "臭得病人在车里都要吐了": how bad it is, told by what it would do.
     # "这家店的螺蛳粉简直毒死人了": 简直 says a figure of speech.
     if "死" in phrase and "简直" in before:
         return f"a figure of speech: 简直…{phrase}"
-    if could := cues.COULD_DO_TO_ANYONE.search(before):
+    if could := subject_words.COULD_DO_TO_ANYONE.search(before):
         return f"a figure of speech: {could.group()}{phrase}"
-    degree = cues.DEGREE_FIGURE.search(before)
-    if degree and first_of(cues.DEGREE_WOULD, before[degree.end() :] + after):
+    degree = subject_words.DEGREE_FIGURE.search(before)
+    if degree and first_of(subject_words.DEGREE_WOULD, before[degree.end() :] + after):
         return f"a figure of speech: {degree.group()}…{phrase}"
     return None
 
@@ -127,15 +138,17 @@ def _animal_named(text: str, m: CueMatch, before: str, after: str) -> str | None
         return None  # "司机没了": the person is named in the cue itself
     # The two sides apart: "捡到" + "的鸟" joined round the cue would read as a doer ("捡到的").
     near = people_or_places(before[-4:]) + people_or_places(after[:6])
-    if cues.ANIMAL_MEASURE.search(before):
+    if subject_words.ANIMAL_MEASURE.search(before):
         return before[-2:]  # "一只受伤的白鹭": 只 counts animals
     # "有几只狗嘴边还有白沫像是毒死的": animals counted earlier in the clause.
     clause = text[start_of_clause(text, m.start) : m.start]
-    if cues.ANIMALS_COUNTED.search(clause) and (animal := first_of(cues.NOT_PEOPLE, clause)):
+    if subject_words.ANIMALS_COUNTED.search(clause) and (
+        animal := first_of(cues.NOT_PEOPLE, clause)
+    ):
         return animal
     # "发现一只大海龟，壳有盆那么大，好像受伤了": counted earlier in the sentence, no one since.
     sentence = text[start_of_sentence(text, m.start) : m.start]
-    if (counted := cues.ANIMALS_COUNTED.search(sentence)) is not None:
+    if (counted := subject_words.ANIMALS_COUNTED.search(sentence)) is not None:
         since = people_or_places(sentence[counted.start() :])
         animal = first_of(cues.NOT_PEOPLE, since)
         if animal is not None and first_of(cues.PEOPLE_WORDS, since) is None:
@@ -146,8 +159,8 @@ def _animal_named(text: str, m: CueMatch, before: str, after: str) -> str | None
         # own) after a clause that names no person at all.
         near = people_or_places(clause_before(text, m.start - len(before)) + before)
         if m.cue.grade is Severity.I and (
-            not cues.SUBJECTLESS.fullmatch(before)
-            or any(c in m.cue.phrase for c in cues.COUNT_CHARS)
+            not subject_words.SUBJECTLESS.fullmatch(before)
+            or any(c in m.cue.phrase for c in subject_words.COUNT_CHARS)
             or first_of(cues.PEOPLE_WORDS, near) is not None
         ):
             return None
@@ -155,7 +168,7 @@ def _animal_named(text: str, m: CueMatch, before: str, after: str) -> str | None
     if animal is None and m.cue.grade is Severity.I:
         # "老有蛇爬进院子，昨天厨房里发现一条，不知道有没有毒，已经打死了": a bare death after
         # clauses that name an animal last and no person since.
-        earlier = people_or_places(cues.NO_ONE.sub("", text[: m.start]))
+        earlier = people_or_places(subject_words.NO_ONE.sub("", text[: m.start]))
         last = max(cues.NOT_PEOPLE, key=earlier.rfind)
         since = earlier[earlier.rfind(last) :] if last in earlier else ""
         if since and first_of(cues.PEOPLE_WORDS, since) is None:
@@ -164,11 +177,16 @@ def _animal_named(text: str, m: CueMatch, before: str, after: str) -> str | None
     tail = before[-4:]
     person = "的" in tail and first_of(cues.PEOPLE_WORDS, tail[tail.rfind("的") :]) is not None
     # ("没出来，两个人都走了": the death told counts the people.)
-    if animal is None or "人" in near or person or cues.PEOPLE_COUNTED.search(m.cue.phrase):
+    if (
+        animal is None
+        or "人" in near
+        or person
+        or subject_words.PEOPLE_COUNTED.search(m.cue.phrase)
+    ):
         return None
     # "发现一只大海龟，旁边一个小孩好像受伤了": a person named after the animal.
     after_it = near[near.rfind(animal) + len(animal) :]
-    return animal if first_of(cues.DEPENDANTS, after_it) is None else None
+    return animal if first_of(subject_words.DEPENDANTS, after_it) is None else None
 
 
 # "地上躺着四个，听说一个已经没气了": one of those counted is the person harmed.
@@ -179,7 +197,7 @@ _COUNTED_BEFORE: Final = re.compile("[一两俩三四五六七八九十几\\d]�
 # "一捆脱钩掉下来": a short verb may stand between the count and the fall.
 _COUNTED_BARE: Final = re.compile("[一两几\\d][根块片条支堆捆](?:脱钩|脱落|松脱|滑落|突然)?$")
 _COUNTED_THING: Final = re.compile(
-    "[一几两\\d][根块片条支堆个段颗](?:" + "|".join(map(re.escape, cues.THINGS)) + ")"
+    "[一几两\\d][根块片条支堆个段颗](?:" + "|".join(map(re.escape, subject_words.THINGS)) + ")"
 )
 
 
@@ -187,12 +205,14 @@ def _around(text: str, m: CueMatch, clause_end: int) -> str:
     """Where the person a cue is told of may be named: in the clause or just before it ("两个
     孩子…, 找到时已经没了"); for breath gone, anywhere in the sentence ("一个男的倒在地上…我摸了
     一下已经没气了") unless it names a thing that holds gas ("煤气罐没气了")."""
-    around = cues.NO_ONE.sub("", text[max(0, m.start - cues.PERSON_REACH) : clause_end])
+    around = subject_words.NO_ONE.sub(
+        "", text[max(0, m.start - subject_words.PERSON_REACH) : clause_end]
+    )
     around = people_or_places(around)
-    if m.cue.phrase in cues.BREATH_GONE and first_of(cues.PEOPLE_WORDS, around) is None:
+    if m.cue.phrase in subject_words.BREATH_GONE and first_of(cues.PEOPLE_WORDS, around) is None:
         sentence = text[start_of_sentence(text, m.start) : clause_end]
-        if first_of(cues.GAS_THINGS, sentence) is None:
-            around = people_or_places(cues.NO_ONE.sub("", sentence))
+        if first_of(subject_words.GAS_THINGS, sentence) is None:
+            around = people_or_places(subject_words.NO_ONE.sub("", sentence))
     return around
 
 
@@ -200,11 +220,13 @@ def _a_thing_named_before(m: CueMatch, before: str) -> str | None:
     """A thing or an animal named just before the cue: "东西都锁在里面", "把它困在里面",
     "摊子被砸"."""
     phrase = m.cue.phrase
-    if m.cue.kind is cues.SHUT_IN and before.rstrip("都也全还").endswith(cues.LOCKED_IN_THINGS):
+    if m.cue.kind is cues.SHUT_IN and before.rstrip("都也全还").endswith(
+        subject_words.LOCKED_IN_THINGS
+    ):
         return f"things locked in, not people: {before[-2:]}{phrase}"
     if before.endswith("它"):
         return f"an animal or a thing: 它{phrase}"
-    if phrase in cues.PRESSED and before.endswith(cues.PRESSED_THINGS_BEFORE):
+    if phrase in subject_words.PRESSED and before.endswith(subject_words.PRESSED_THINGS_BEFORE):
         return f"a thing, not a person: {before[-2:]}{phrase}"
     return None
 
@@ -214,90 +236,100 @@ def nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str | 
     phrase = m.cue.phrase
     around = _around(text, m, clause_end)
     if (
-        phrase in cues.NEEDS_A_PERSON
+        phrase in subject_words.NEEDS_A_PERSON
         and first_of(cues.PEOPLE_WORDS, around) is None
         and not (m.cue.kind is cues.HARM and _COUNTED_BEFORE.search(before))
         # "埋了一辆车，不知道车里有没有人": someone may be in it.
-        and first_of(cues.MAYBE_SOMEONE, text[m.end : end_of_sentence(text, m.end)]) is None
+        and first_of(subject_words.MAYBE_SOMEONE, text[m.end : end_of_sentence(text, m.end)])
+        is None
     ):
         return "no person named"
-    if phrase in cues.GONE:
-        thing = first_of(cues.GONE_THINGS, before[-cues.THING_REACH :])
+    if phrase in subject_words.GONE:
+        thing = first_of(subject_words.GONE_THINGS, before[-subject_words.THING_REACH :])
         if thing:
             return f"a thing gone, not a person: {thing}"
     if (thing := _falling_or_hanging_thing(text, m, before)) is not None:
         return f"a thing, not a person: {thing}"
     # "来看一辆被砸的车": the thing struck follows the cue.
     if (
-        phrase in cues.PRESSED
+        phrase in subject_words.PRESSED
         and text.startswith("的", m.end)
         and (
-            struck := next((t for t in cues.PRESSED_THINGS if text.startswith(t, m.end + 1)), None)
+            struck := next(
+                (t for t in subject_words.PRESSED_THINGS if text.startswith(t, m.end + 1)), None
+            )
         )
     ):
         return f"a thing, not a person: {phrase}的{struck}"
-    if phrase in cues.LYING and before.endswith(cues.DUMPED_BEFORE):
+    if phrase in subject_words.LYING and before.endswith(subject_words.DUMPED_BEFORE):
         return f"dumped, not fallen: {before[-2:]}{phrase}"
     if (thing := _a_thing_named_before(m, before)) is not None:
         return thing
-    if phrase in cues.OUTSIDE_A_RAILING and text.startswith(cues.WALKING_ABOUT, m.end):
+    if phrase in subject_words.OUTSIDE_A_RAILING and text.startswith(
+        subject_words.WALKING_ABOUT, m.end
+    ):
         return f"walking about, not perched: {phrase}{text[m.end : m.end + 2]}"
-    if phrase in cues.SAID_TO_JUMP and text.startswith(cues.NOT_A_LEAP_AFTER, m.end):
+    if phrase in cues.SAID_TO_JUMP and text.startswith(subject_words.NOT_A_LEAP_AFTER, m.end):
         return f"a way of moving, not a leap: {phrase}{text[m.end]}"
-    if phrase in cues.STUCK_OUT and before.endswith(cues.CROWDED):
+    if phrase in cues.STUCK_OUT and before.endswith(subject_words.CROWDED):
         return f"a crowd: {before[-2:]}{phrase}"
-    if phrase in cues.STUCK_OUT and text.startswith(cues.WAY_ROUND_AFTER, m.end):
+    if phrase in cues.STUCK_OUT and text.startswith(subject_words.WAY_ROUND_AFTER, m.end):
         return f"a way blocked, with a way round: {phrase}{text[m.end : m.end + 3]}"
     if (
         phrase in cues.STUCK_OUT
-        and first_of(cues.WHEELCHAIR, before)
+        and first_of(subject_words.WHEELCHAIR, before)
         and first_of(cues.FIRE_NOW, text) is None
-        and first_of(cues.FLOODING, text) is None
+        and first_of(subject_words.FLOODING, text) is None
     ):
         return f"where a wheelchair cannot pass, a hazard of access: 轮椅…{phrase}"
     if (
-        phrase in cues.CANNOT_GET_DOWN
+        phrase in subject_words.CANNOT_GET_DOWN
         and before.endswith("楼")
-        and (no_lift := first_of(cues.NO_LIFT, text))
+        and (no_lift := first_of(subject_words.NO_LIFT, text))
         and "卡" not in text
         and first_of(cues.FIRE_NOW, text) is None
-        and first_of(cues.FLOODING, text) is None
+        and first_of(subject_words.FLOODING, text) is None
     ):
         return f"an upper floor with no lift, a matter of access: {no_lift}…楼{phrase}"
-    if phrase in cues.BANGING_ON_A_CAR and first_of(cues.SOMEONE_INSIDE, text) is None:
+    if (
+        phrase in subject_words.BANGING_ON_A_CAR
+        and first_of(subject_words.SOMEONE_INSIDE, text) is None
+    ):
         return "banging from outside, no one said to be inside"
-    if phrase in ("拍窗户", "拍车窗") and first_of(cues.PHOTOGRAPHING, before) is not None:
+    if phrase in ("拍窗户", "拍车窗") and first_of(subject_words.PHOTOGRAPHING, before) is not None:
         return "photographing, not calling for help"
     if (
         phrase in cues.FALLING
-        or phrase in cues.LYING
-        or phrase in cues.PRESSED
-        or phrase in cues.SOAKED
-        or phrase in cues.STILL_INSIDE
+        or phrase in subject_words.LYING
+        or phrase in subject_words.PRESSED
+        or phrase in subject_words.SOAKED
+        or phrase in subject_words.STILL_INSIDE
     ):
         # "扔了几辆共享单车，半截泡在水里": a part word opens the clause; the thing is before it.
         near = clause_before(text, m.start - len(before)) + before if len(before) < 3 else before
-        near = near[-cues.THING_REACH :]
+        near = near[-subject_words.THING_REACH :]
         things: tuple[str, ...] = (
-            cues.THINGS
-            + (cues.LYING_THINGS if phrase in cues.LYING else ())
-            + (cues.PRESSED_THINGS if phrase in cues.PRESSED else ())
-            + (cues.SOAKED_THINGS if phrase in cues.SOAKED else ())
-            + (cues.STILL_INSIDE_THINGS if phrase in cues.STILL_INSIDE else ())
+            subject_words.THINGS
+            + (subject_words.LYING_THINGS if phrase in subject_words.LYING else ())
+            + (subject_words.PRESSED_THINGS if phrase in subject_words.PRESSED else ())
+            + (subject_words.SOAKED_THINGS if phrase in subject_words.SOAKED else ())
+            + (subject_words.STILL_INSIDE_THINGS if phrase in subject_words.STILL_INSIDE else ())
         )
         thing = next((w for w in things if w in near), None)
         if thing and not any(
             w in near[near.rfind(thing) + len(thing) :] for w in cues.PEOPLE_WORDS
         ):
             return f"a thing, not a person: {thing}"
-    if m.cue.kind is cues.SHUT_IN and any(before.rstrip("的门被").endswith(e) for e in cues.EXITS):
+    if m.cue.kind is cues.SHUT_IN and any(
+        before.rstrip("的门被").endswith(e) for e in subject_words.EXITS
+    ):
         return "an exit locked: a hazard"
     # "消防通道锁铁链，货堆满出不去": nobody is shut in by a blocked exit until a fire.
     if (
         phrase in cues.STUCK_OUT
-        and (exit_ := first_of(cues.WAYS_OUT, text[: m.start])) is not None
+        and (exit_ := first_of(subject_words.WAYS_OUT, text[: m.start])) is not None
         and first_of(cues.FIRE_NOW, text) is None
-        and first_of(cues.FLOODING, text) is None
+        and first_of(subject_words.FLOODING, text) is None
     ):
         return f"an exit blocked: a hazard ({exit_})"
     if m.cue.kind is cues.SHUT_IN or (m.cue.kind is cues.DANGER and m.cue.grade is Severity.II):
@@ -307,53 +339,62 @@ def nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str | 
             first_of(cues.PEOPLE_WORDS, around) is None or _animal_told_last(around, animal)
         ):
             return f"not a person: {animal}"
-    if phrase in cues.NEEDS_A_FIRE and first_of(cues.FIRE_NOW, text) is None:
+    if phrase in subject_words.NEEDS_A_FIRE and first_of(cues.FIRE_NOW, text) is None:
         return "no fire named"
     if (no_peril := _no_peril(text, m)) is not None:
         return no_peril
-    if phrase in cues.NEEDS_LEFT_BEHIND and first_of(cues.LEFT_BEHIND_BEFORE, before) is None:
+    if (
+        phrase in subject_words.NEEDS_LEFT_BEHIND
+        and first_of(subject_words.LEFT_BEHIND_BEFORE, before) is None
+    ):
         return "nobody said to be left behind"
-    if phrase in cues.DRINKING_POISON and first_of(cues.POISONS, text) is None:
+    if phrase in subject_words.DRINKING_POISON and first_of(subject_words.POISONS, text) is None:
         return "no poison named"
-    if phrase in cues.NEEDS_A_DEPENDANT and first_of(cues.DEPENDANTS, around) is None:
+    if (
+        phrase in subject_words.NEEDS_A_DEPENDANT
+        and first_of(subject_words.DEPENDANTS, around) is None
+    ):
         return "no child or elder named"
     if (
-        phrase in cues.ASLEEP_DRUNK
-        and first_of(cues.DRUNK, text)
-        and (breathing := first_of(cues.BREATHING, text))
+        phrase in subject_words.ASLEEP_DRUNK
+        and first_of(subject_words.DRUNK, text)
+        and (breathing := first_of(subject_words.BREATHING, text))
     ):
         return f"drunk and {breathing}"
     if (
-        phrase in cues.KEPT_DOWN
-        and first_of(cues.PAIN_BEFORE, before)
-        and not first_of(cues.FALLS, text)
+        phrase in subject_words.KEPT_DOWN
+        and first_of(subject_words.PAIN_BEFORE, before)
+        and not first_of(subject_words.FALLS, text)
     ):
         return "pain keeps them down, no fall told"
-    if phrase in cues.STUCK_OUT and before.endswith(cues.WATER_BEFORE):
+    if phrase in cues.STUCK_OUT and before.endswith(subject_words.WATER_BEFORE):
         return f"the water cannot drain: {before[-1]}{phrase}"
-    if phrase in cues.STUCK_OUT and before.endswith(cues.SMOKE_BEFORE):
+    if phrase in cues.STUCK_OUT and before.endswith(subject_words.SMOKE_BEFORE):
         return f"the smoke cannot clear: {before[-1]}{phrase}"
     if (locked := _locked_thing(text, m, before)) is not None:
         return locked
     if (
-        phrase in cues.LIVING_INSIDE
-        and text.startswith(cues.LIVING_AFTER, m.end)
+        phrase in subject_words.LIVING_INSIDE
+        and text.startswith(subject_words.LIVING_AFTER, m.end)
         and first_of(cues.FIRE_NOW, text) is None
     ):
         return f"people living there, a hazard: {phrase}{text[m.end]}"
-    if phrase == "没上来" and before.endswith(cues.WATER_NOT_RISEN_BEFORE):
+    if phrase == "没上来" and before.endswith(subject_words.WATER_NOT_RISEN_BEFORE):
         return "the water has not risen"
-    if phrase in cues.NEEDS_A_DEPENDANT and before.endswith("看"):
+    if phrase in subject_words.NEEDS_A_DEPENDANT and before.endswith("看"):
         return "cannot see, not gone: 看不见了"
-    if phrase in cues.NEEDS_A_DEPENDANT and (
-        thing := first_of(cues.GONE_THINGS, before[-cues.THING_REACH :])
+    if phrase in subject_words.NEEDS_A_DEPENDANT and (
+        thing := first_of(subject_words.GONE_THINGS, before[-subject_words.THING_REACH :])
     ):
         return f"a thing gone, not a person: {thing}"
-    if phrase in cues.TAKEN and before.rstrip("都也又就").endswith(cues.PARENTS):
+    if phrase in subject_words.TAKEN and before.rstrip("都也又就").endswith(subject_words.PARENTS):
         return "a parent took the child"
-    if phrase in cues.TAKEN and first_of(cues.DEPENDANTS, text) is None:
+    if phrase in subject_words.TAKEN and first_of(subject_words.DEPENDANTS, text) is None:
         return "no child or elder named"
-    if phrase in cues.NOT_ANSWERING and first_of(cues.DEVICES, before[-3:]) is not None:
+    if (
+        phrase in subject_words.NOT_ANSWERING
+        and first_of(subject_words.DEVICES, before[-3:]) is not None
+    ):
         return f"a device does not answer: {before[-3:]}{phrase}"
     if (
         phrase in cues.STUCK_OUT
@@ -369,11 +410,11 @@ def nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str | 
         phrase in cues.STUCK_OUT
         and (
             blocked_by := first_of(
-                cues.BLOCKING_THINGS, text[start_of_sentence(text, m.start) : m.start]
+                subject_words.BLOCKING_THINGS, text[start_of_sentence(text, m.start) : m.start]
             )
         )
         and first_of(cues.FIRE_NOW, text) is None
-        and first_of(cues.WATER_RISING, text) is None
+        and first_of(subject_words.WATER_RISING, text) is None
     ):
         return f"a way blocked by things, not people trapped: {blocked_by}…{phrase}"
     return None
@@ -384,7 +425,7 @@ def _animal_told_last(around: str, animal: str) -> bool:
     个纸箱，里面像是一条小狗，动不了"; not "老人被狗咬了，动不了")."""
     at = around.rfind(animal)
     person = max(around.rfind(w) for w in cues.PEOPLE_WORDS)
-    done_to = around[max(0, at - 1) : at] in cues.DONE_TO_AN_ANIMAL  # "进去抢鸡没出来"
+    done_to = around[max(0, at - 1) : at] in subject_words.DONE_TO_AN_ANIMAL  # "进去抢鸡没出来"
     return at > person and "被" not in around[max(0, at - 3) : at] and not done_to
 
 
@@ -392,7 +433,7 @@ def _locked_thing(text: str, m: CueMatch, before: str) -> str | None:
     """The vehicle, box or place a cue of being locked in is told of, when no person is."""
     if m.cue.kind is not cues.SHUT_IN:
         return None
-    if worry := first_of(cues.WORRY_AFTER, text[m.end : end_of_clause(text, m.end)]):
+    if worry := first_of(subject_words.WORRY_AFTER, text[m.end : end_of_clause(text, m.end)]):
         return f"a worry, not someone locked in: {m.cue.phrase}…{worry}"
     if before.rstrip("都也全还").endswith("车"):  # "她车都被锁了"
         return f"a vehicle locked, not a person: 车{m.cue.phrase}"
@@ -402,11 +443,15 @@ def _locked_thing(text: str, m: CueMatch, before: str) -> str | None:
     # "他把电窑和拉坯机锁在仓库里": what 把 takes names nobody.
     if m.cue.phrase == "锁在" and (at := before.rfind("把")) >= 0:
         held = before[at + 1 :]
-        if held and first_of(cues.PEOPLE_WORDS, held) is None and not first_of(cues.SPEAKERS, held):
+        if (
+            held
+            and first_of(cues.PEOPLE_WORDS, held) is None
+            and not first_of(subject_words.SPEAKERS, held)
+        ):
             return f"a thing locked, not a person: 把{held}{m.cue.phrase}"
     # ("天台本来是晾衣服的地方，现在被锁起来了": the place is named in the clause before.)
     near = before if len(before) >= 3 else clause_before(text, m.start - len(before)) + before
-    if (box := first_of(cues.LOCKED_THINGS, near)) and first_of(
+    if (box := first_of(subject_words.LOCKED_THINGS, near)) and first_of(
         cues.PEOPLE_WORDS, near[near.rfind(box) :]
     ) is None:
         return f"a thing locked, not a person: {box}…{m.cue.phrase}"
@@ -416,23 +461,25 @@ def _locked_thing(text: str, m: CueMatch, before: str) -> str | None:
 def _no_peril(text: str, m: CueMatch) -> str | None:
     """Why a cue of something spreading or growing tells of no peril here: a drain bubbling, a
     nest that grows, or no fire, water or collapse named at all."""
-    if text.startswith(cues.BUBBLING, m.start):
+    if text.startswith(subject_words.BUBBLING, m.start):
         return f"a drain bubbling: {m.cue.phrase}泡"
-    nest_at = max(0, m.start - cues.NEST_REACH)
-    if m.cue.phrase == "越来越大" and first_of(cues.NESTS, text[nest_at : m.start]):
+    nest_at = max(0, m.start - subject_words.NEST_REACH)
+    if m.cue.phrase == "越来越大" and first_of(subject_words.NESTS, text[nest_at : m.start]):
         return "a nest grows: a hazard"
     if m.cue.phrase == "越来越大" and (
-        text[: m.start].endswith(cues.VOICES) or text.startswith("声", m.end)
+        text[: m.start].endswith(subject_words.VOICES) or text.startswith("声", m.end)
     ):
         return "voices grow louder, no peril"
-    if m.cue.phrase in cues.NEEDS_A_PERIL and not any(
-        w in cues.NOT_A_PERIL.sub("", text) for w in cues.PERILS
+    if m.cue.phrase in subject_words.NEEDS_A_PERIL and not any(
+        w in cues.NOT_A_PERIL.sub("", text) for w in subject_words.PERILS
     ):
         return "no fire, water or collapse named"
     # "祠堂冒烟，不是着火，是有人在里面烧香": no fire, and no other peril named.
-    if m.cue.phrase in cues.NEEDS_A_PERIL and (not_a_fire := first_of(cues.NOT_A_FIRE, text)):
+    if m.cue.phrase in subject_words.NEEDS_A_PERIL and (
+        not_a_fire := first_of(cues.NOT_A_FIRE, text)
+    ):
         rest = cues.NOT_A_PERIL.sub("", text)
-        if not any(w in rest for w in cues.PERILS if w not in cues.FIRE_WORDS):
+        if not any(w in rest for w in subject_words.PERILS if w not in cues.FIRE_WORDS):
             return f"not a fire: {not_a_fire}"
     return None
 
@@ -441,7 +488,7 @@ def _some_of_the_things(text: str, start: int) -> str | None:
     """The things "有的" (some of them) stands for: named before in the sentence, with no person
     after them ("树上挂满了卖楼的横幅，红红一片，有的掉下来")."""
     told = text[start_of_sentence(text, start) : start]
-    thing = first_of(cues.THINGS, told)
+    thing = first_of(subject_words.THINGS, told)
     if thing is None or first_of(cues.PEOPLE_WORDS, told[told.rfind(thing) + len(thing) :]):
         return None
     return thing
@@ -454,31 +501,33 @@ def _falling_or_hanging_thing(text: str, m: CueMatch, before: str) -> str | None
     no_one_before = first_of(cues.PEOPLE_WORDS, before) is None
     if phrase in cues.FALLING:
         rest = text[m.end :]
-        rest = rest[cues.THING_AFTER.match(rest).end() :]  # type: ignore[union-attr]
-        if thing := next((w for w in cues.THINGS if rest.startswith(w)), None):
+        rest = rest[subject_words.THING_AFTER.match(rest).end() :]  # type: ignore[union-attr]
+        if thing := next((w for w in subject_words.THINGS if rest.startswith(w)), None):
             return f"{phrase}…{thing}"
         # "渣土车掉下来的泥": what fell, named after it.
-        if rest.startswith("的") and (thing := first_of(cues.FALLEN_STUFF, rest[1:3])):
+        if rest.startswith("的") and (thing := first_of(subject_words.FALLEN_STUFF, rest[1:3])):
             return f"{phrase}的{thing}"
         # "泥土掉到路上": what fell, named just before it.
-        if thing := next((w for w in cues.FALLEN_THINGS if before.endswith(w)), None):
+        if thing := next((w for w in subject_words.FALLEN_THINGS if before.endswith(w)), None):
             return f"{thing}{phrase}"
         if counted := _COUNTED_THING.search(before):  # "一块砖从工地楼上掉下来"
             return counted.group()
         if counted := _COUNTED_BARE.search(before):  # "吊着钢管，有一根掉下来"
             return counted.group() + phrase
-        if measure := cues.THING_MEASURE_AFTER.match(text, m.end):  # "掉下来一捆"
+        if measure := subject_words.THING_MEASURE_AFTER.match(text, m.end):  # "掉下来一捆"
             return f"{phrase}{measure.group()}"
         # "风一吹掉下来": blown down by the wind; "有一条掉下来一半": half down.
-        if no_one_before and (wind := first_of(cues.BLOWN, before)):
+        if no_one_before and (wind := first_of(subject_words.BLOWN, before)):
             return f"{wind}…{phrase}"
         if no_one_before and text.startswith("一半", m.end):
             return f"{phrase}一半"
-        if before.endswith(cues.SOME_OF_THEM) and (some := _some_of_the_things(text, m.start)):
+        if before.endswith(subject_words.SOME_OF_THEM) and (
+            some := _some_of_the_things(text, m.start)
+        ):
             return f"{some}…{before[-2:]}{phrase}"
-    if phrase in cues.HANGING and no_one_before:
+    if phrase in subject_words.HANGING and no_one_before:
         # "有根枝丫裂开了，吊在半空": a branch hangs, not a person.
         near = clause_before(text, start_of_clause(text, m.start)) + before
-        if thing := first_of(cues.HANGING_THINGS, near):
+        if thing := first_of(subject_words.HANGING_THINGS, near):
             return f"{thing}…{phrase}"
     return None

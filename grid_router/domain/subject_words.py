@@ -1,0 +1,341 @@
+"""The words that tell who or what a cue of harm or danger is told of (pure: standard library
+only): things, animals, plants and vehicles said to be harmed ("鞋子全淹死了", "好几辆车泡在水里"),
+the people a cue needs, and the words that say nobody is meant. `subjects` reads them; the cue
+tables themselves and the words of time and doubt stay in `cues`."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from grid_router.domain import cues
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+# These cues are about people only when a person is named near them ("小孩掉进下水道", not
+# "烟灰掉进锅里"; "水泥掉下来砸在花坛" hurts nobody).
+NEEDS_A_PERSON: Final = frozenset(
+    _words(
+        "掉进 掉到 掉下去 掉下来 跌进 跌入 跌落 坠落 落水 冲走 被冲 卷进 被砸 被压 "
+        "压在下面 被埋 埋了 埋在 埋住 卡在里面 触电 倒在地上 躺在地上 划伤 刮伤 腿断了 "
+        "磕破 不见了 夹在 卡着 拍窗户 不行了 已经没了 泡在水里 水没过 一刀 一动不动 没气了 断气 "
+        "还在里面 有人在里面 人还在里面 里面还有人 要跳 想跳 跳下去 跳下来 悬在半空 吊在半空 "
+        "要爬出来 要爬出去 要翻出来 要翻出去 "
+        "挂在半空 都没了 倒在路边 倒在那里 倒地 倒在家里 动不了 里面关着 里头关着 里边关着 窗台外 "
+        "晕在 磨烂了 擦烂了 被雷劈 雷击 在空调外机上 已经无气了 人无气了 当场无气了 当场就无气了 "
+        "跋落 埋着 已经硬了 被冲进 被水冲进 "
+        "压住两个 压住一个 压住几个 好像死了 好像已经死了 像是死了 可能死了 "
+        "压到一个 压到了一个 压到两个 压到人 没挺过来 没能挺过来 没有挺过来 "
+        f"{cues.FORCED_INTO_A_CAR}"
+    )
+)
+
+PERSON_REACH: Final = 16
+
+# "一个男的倒在地上…我摸了一下已经没气了": breath gone is told of the person named earlier in the
+# sentence, unless the sentence names a thing that holds gas ("煤气罐没气了").
+BREATH_GONE: Final = frozenset(_words("没气了 断气"))
+
+GAS_THINGS: Final = (
+    "煤气", "燃气", "天然气", "气罐", "液化气", "气瓶", "轮胎", "车胎", "胎", "球", "氧气",
+)  # fmt: skip
+
+# "消防栓的箱子被锁起来了": a thing locked, not a person.
+LOCKED_THINGS: Final = (
+    "箱子", "箱", "柜子", "柜", "抽屉", "盒子", "天台", "楼顶", "顶楼", "消防栓", "消火栓",
+    "安全出口", "出口", "逃生门", "消防门", "阀门", "快艇", "游艇", "船",
+)  # fmt: skip
+
+# "他把电窑和拉坯机锁在仓库里": what 把 takes names nobody (no person word, nor one of these).
+SPEAKERS: Final = ("我", "你", "自己", "咱", "俺", "阮", "伊")
+
+# "出不去" is danger in a fire or a flood, not when a car blocks the lane.
+NEEDS_A_PERIL: Final = frozenset(
+    _words(
+        "越来越大 出不去 下不去 出不来 还在里面 有人在里面 人还在里面 里面还有人 要跳 想跳 跳下去 "
+        "要爬出来 要爬出去 要翻出来 要翻出去 "
+        "跳下来 没出来 没下来 还在往外扩"
+    )
+)
+
+# "四楼还有一个老人没下来" is someone left behind; "审批还没下来", "天黑没下来" are not.
+NEEDS_LEFT_BEHIND: Final = frozenset(_words("没下来"))
+
+# "还有一个老人没下来", "老父亲还在二楼睡觉没下来": someone still up there.
+LEFT_BEHIND_BEFORE: Final = ("还有", "还在")
+
+# "我的奶茶都没了", "果子卖相都没了", "两块都没了": a thing gone, not a person.
+GONE: Final = frozenset(_words("都没了 已经没了"))
+
+GONE_THINGS: Final = (
+    "奶茶", "外卖", "快递", "钱", "包", "货", "电", "票", "水带", "东西", "戒指", "项链", "首饰",
+    "手机", "吃的", "喝的", "米", "粮", "骨灰", "坛", "墓碑", "火", "工具", "吃饭的家伙", "石",
+    "桩", "井盖", "隐私", "面子", "信号", "盖子", "块", "果子", "卖相",
+)  # fmt: skip
+
+# "掉下来一根钢管": the thing may follow the cue.
+THING_AFTER: Final = re.compile("(?:一|几|两|半)?(?:根|块|个|片|条|支|堆)?")
+
+# "掉下来一捆": a measure word for things, not for people, after the cue.
+THING_MEASURE_AFTER: Final = re.compile("(?:一|几|两)(?:根|块|片|条|支|堆|捆|包|箱|袋|卷|只)")
+
+# "好几辆车泡在水里": a thing soaked, not a person.
+SOAKED: Final = frozenset(_words("泡在水里"))
+
+SOAKED_THINGS: Final = (
+    "车", "辆", "货", "家具", "东西", "电器", "桶", "爪", "肉", "海鲜", "食材", "豆", "菜",
+    "电线", "插线板", "电缆", "电箱",
+)  # fmt: skip
+
+# "门被压住", "车被砸了", "好几辆都被砸了": a thing pressed or struck, not a person.
+PRESSED: Final = frozenset(_words("被压 被砸 压在下面"))
+
+PRESSED_THINGS: Final = (
+    "门", "车", "辆", "房", "屋", "墙", "棚", "窗", "电线", "线路", "路", "盲道",
+)  # fmt: skip
+
+# "摊子被砸得一塌糊涂": the thing struck comes before the cue.
+PRESSED_THINGS_BEFORE: Final = (*PRESSED_THINGS, "摊子", "摊位", "桌子", "玻璃", "招牌", "柜台")
+
+THINGS: Final = (
+    "砖", "瓦", "石头", "石块", "玻璃", "花盆", "广告牌", "招牌", "树枝", "东西", "杂物", "水泥",
+    "钢管", "钢筋", "吊物", "重物", "扳手", "工具", "墙皮", "瓷砖", "外机", "衣服", "钥匙", "手机",
+    "垃圾", "木板", "铁皮", "行李", "电脑", "无人机", "风筝", "气球", "横幅", "条幅", "模板",
+    "红布", "灰", "货", "单车", "吊篮", "螺丝", "孔明灯", "火星", "集装箱", "屎", "粪",
+)  # fmt: skip
+
+FALLEN_STUFF: Final = _words("泥 土 渣 沙 碎石 石子 水 油 料 货 东西 砖 瓦 灰")
+
+# "泥土掉到路上", "一块砖掉下来": what may be named just before a fall, a thing, not a person.
+FALLEN_THINGS: Final = (*THINGS, *FALLEN_STUFF)
+
+# "行李和电脑都还在里面": things left inside, not people.
+STILL_INSIDE: Final = frozenset(_words("还在里面 都还在里面"))
+
+# "火还在里面烧", "我妈的药还在里面", "老舞鞋都还在里面": a fire or a thing is inside, not a person.
+STILL_INSIDE_THINGS: Final = ("火", "药", "鞋", "遗像", "东西", "家具")
+
+THING_REACH: Final = 6
+
+# "几辆倒在地上", "树倒在路边": what lies on the ground may be a thing.
+LYING: Final = frozenset(_words("倒在地上 倒地 躺在地上 倒在路边 倒在那里"))
+
+# "脏水直接倒在路边": poured, not fallen.
+LYING_THINGS: Final = (
+    "辆", "单车", "车", "树", "杆", "牌", "架", "桶", "箱", "水", "油", "汤", "渣", "料", "土",
+    "挡", "栏", "液", "圾", "砖",
+)  # fmt: skip
+
+# "废料半夜偷偷倒在路边": dumped, not fallen.
+DUMPED_BEFORE: Final = ("偷偷", "乱", "随意", "随便")
+
+# "两个人都走了": people counted.
+PEOPLE_COUNTED: Final = re.compile("[一两俩仨三四五六七八九十几\\d]+个人")
+
+# "他们公司没挺过来": a business that failed, not a person.
+PULLED_THROUGH: Final = frozenset(_words("没挺过来 没能挺过来 没有挺过来"))
+
+BUSINESSES: Final = ("公司", "店", "厂", "生意", "企业", "饭店", "工作室", "项目")
+
+# "孩子锁在家里又不放心": a worry about what might be, not someone locked in.
+WORRY_AFTER: Final = ("又不放心", "不放心", "也不放心", "怕出事")
+
+# "木栈道被浪打断了": a thing broken by the sea or the wind, not a bone.
+BROKEN_BY_WEATHER: Final = ("被浪", "被风", "被水", "被潮水", "被海浪", "被大水")
+
+# "他和他儿子进去抢鸡没出来": an animal after a verb done to it is no subject.
+DONE_TO_AN_ANIMAL: Final = ("抢", "救", "抓", "赶", "喂", "追", "找", "牵", "拉", "杀", "宰")
+
+# "安全出口被锁": an exit locked is a hazard; nobody is shut in by it.
+# "消防通道…出不去": a way out that is blocked is a hazard until there is a fire.
+WAYS_OUT: Final = ("出口", "通道", "逃生门", "消防门", "疏散门")
+
+# "出口被水堵住了，人出不去": a way out blocked by water rising now is danger, not a hazard.
+FLOODING: Final = ("被水堵", "水漫", "进水了", "水淹", "被淹")
+
+EXITS: Final = (*WAYS_OUT, "楼梯间")
+
+# "人不见了" is danger for a child or an elder; a boss who ran off with the wages is not missing.
+NEEDS_A_DEPENDANT: Final = frozenset(_words("不见了"))
+
+# "被一个陌生男人拉着上了车": a child or an elder taken, named anywhere in the report.
+TAKEN: Final = frozenset(
+    _words(
+        "拐走 被拐 被人带走 陌生人带走 被一个陌生 被人抱走 抱走了 被抱走 被一个不认识的 被不认识的"
+    )
+)
+
+# "妈妈抱走了": a parent took the child (a custody quarrel), nobody abducted it.
+PARENTS: Final = (
+    "妈妈", "爸爸", "妈", "爸", "母亲", "父亲", "奶奶", "爷爷", "外婆", "外公", "家长",
+)  # fmt: skip
+
+DEPENDANTS: Final = _words("孩 娃 宝宝 学生 老人 阿公 阿婆 爷 奶 老伯 老太 痴呆 儿子 女儿 孙")
+
+# "按警铃没反应": a bell or a phone that does not answer is no person unconscious.
+NOT_ANSWERING: Final = frozenset(_words("没反应 没有反应 叫不应 没回应 没有回应"))
+
+DEVICES: Final = ("铃", "话", "钮", "键", "机", "业", "门", "码", "台")
+
+# "走廊放鞋柜和杂物，对门的出不去": a way blocked by things (no fire, no flood), nobody trapped.
+BLOCKING_THINGS: Final = ("鞋柜", "杂物", "柜子", "堆满", "堆了", "占了")
+
+WATER_RISING: Final = ("淹", "积水", "进水", "涨水", "洪水", "水漫")
+
+# "哥哥家出不去只能翻墙": a way blocked, with a way round; nobody trapped.
+WAY_ROUND_AFTER: Final = ("只能翻", "要翻", "得翻", "只能绕", "要绕", "得绕")
+
+# "我坐轮椅出不去", "坐轮椅就下不去": where a wheelchair cannot pass, a hazard of access.
+WHEELCHAIR: Final = ("轮椅",)
+
+# "我们这楼没电梯，她七楼下不来": an upper floor with no lift, a matter of access (not "卡住了",
+# someone stuck on a stair lift).
+NO_LIFT: Final = ("没电梯", "没有电梯")
+
+CANNOT_GET_DOWN: Final = frozenset(_words("下不来 下不去"))
+
+# "我的鞋子全淹死了", "花都淹死了": a thing or a plant dead, not a person.
+DEAD_THINGS: Final = ("鞋子", "鞋", "花", "草", "菜", "苗", "庄稼", "秧", "手机", "电脑", "门")
+
+# "车都淹死了": all the cars (a bare "车" before the cue may be a rider: "他骑车淹死了").
+DEAD_VEHICLES: Final = ("车都", "车全", "车子都", "车子全", "车子")
+
+# "排水口堵住了水下不去": the water cannot drain; nobody is stuck.
+WATER_BEFORE: Final = ("水", "雨水", "污水", "积水")
+
+# "楼道里烧纸钱，烟出不去": the smoke cannot clear; nobody is stuck.
+SMOKE_BEFORE: Final = ("烟",)
+
+PERILS: Final = _words(
+    "火 烟 水 淹 塌 埋 毒 燃 楼顶 楼上 窗 桥 崖 塔吊 高处 天台 电梯 轿厢 锁 困 关在 洞 坑 裂 "
+    "矿 隧道 冷库 侧翻 翻车 翻了 泄漏 撞 车祸"
+)
+
+# "有顾客被呛到" is harm in a fire; "每天被油烟呛到" is a complaint about cooking fumes.
+NEEDS_A_FIRE: Final = frozenset(_words("被呛到 被烟呛 呛晕 拍门没人应 敲门没人应 叫门没人应"))
+
+# Named people who are explicitly not there do not count as a person named.
+# ("有没有人" asks, it does not say nobody.)
+NO_ONE: Final = re.compile(
+    "没看到有人|看不到有人|看不见有人|(?<!有)没有人|(?<!有)没人|无人|不见人|人行道|人行横道|人行天桥"
+)
+
+# "风一吹掉下来": blown down, a thing.
+BLOWN: Final = ("风一吹", "被风吹", "风吹")
+
+# "枝丫裂开了，吊在半空": a thing hanging, not a person.
+HANGING: Final = frozenset(_words("吊在半空 悬在半空 挂在半空"))
+
+HANGING_THINGS: Final = ("枝丫", "枝桠", "树杈", "树干", *THINGS)
+
+# "醉酒男子躺在站台，叫不醒，有呼吸": a drunk asleep, breathing.
+DRUNK: Final = ("醉酒", "喝醉", "醉汉", "喝多了")
+
+BREATHING: Final = ("有呼吸", "打呼", "呼噜")
+
+ASLEEP_DRUNK: Final = frozenset(_words("叫不醒 叫不应 没反应 倒在地上 躺在地上 倒地"))
+
+# "埋了一辆车，不知道车里有没有人", "不知有出来无" (Minnan): someone may be in it.
+MAYBE_SOMEONE: Final = ("有没有人", "有人无", "有出来无", "有没有出来", "出来没有")
+
+# "吵得跟要出人命一样": a likeness, not what happened.
+LIKE_BEFORE: Final = ("跟", "像", "仿佛", "如同")
+
+# "刺鼻的味道，像在烧橡胶": a smell likened to burning, not a fire.
+SMELLED: Final = ("味", "闻", "臭", "刺鼻")
+
+LIKENESS_AFTER: Final = (*cues.AS_IF_AFTER, "一般")
+
+# "有个男的老在栏杆外转悠": someone walking about outside a fence, not perched outside a railing.
+OUTSIDE_A_RAILING: Final = frozenset(_words("栏杆外"))
+
+WALKING_ABOUT: Final = ("转", "徘徊", "晃悠", "走来走去", "溜达", "逛", "偷看", "偷拍", "拍")
+
+# "房东把门锁换了，东西都锁在里面": things locked in, not people.
+LOCKED_IN_THINGS: Final = ("东西", "行李", "家具", "衣服", "货", "证件")
+
+# "臭到要昏倒", "臭得病人在车里都要吐了": how bad a smell, a noise or the heat is, told by what it
+# would do to people (heat that made someone faint, "热得晕倒了", is harm told).
+DEGREE_FIGURE: Final = re.compile("[臭吵热累烦晒吓气](?:得|到)")
+
+DEGREE_WOULD: Final = ("要", "快")
+
+# "味道能把人熏晕过去": what a smell could do to anyone, said of how bad it is.
+COULD_DO_TO_ANYONE: Final = re.compile("[能会要快]把人(?:给)?[熏臭吵晒冻热吓闷呛]$")
+
+# "进门要跳着走", "要跳舞": a way of walking or a dance, not a jump from a height.
+NOT_A_LEAP_AFTER: Final = ("着", "过", "舞", "绳", "一下", "起来", "远", "高")
+
+# "给了两百嫌少还拍车窗": banging on a car from outside; it tells of people trapped only when
+# someone is said to be inside or the car is in water.
+BANGING_ON_A_CAR: Final = frozenset(_words("拍车窗 拍打车窗"))
+
+SOMEONE_INSIDE: Final = ("里面", "车里", "车内", "困", "淹", "水里", "锁在", "锁着")
+
+# "晚上还有人在里面睡": people living in a place of hazards, told as a habit, no fire.
+LIVING_INSIDE: Final = frozenset(_words("有人在里面 人还在里面"))
+
+LIVING_AFTER: Final = ("睡", "住", "过夜")
+
+# "拿手机拍窗户": photographing a window, not banging on it to be let out.
+PHOTOGRAPHING: Final = ("手机", "相机", "照相", "拍照")
+
+# "游客挤得动不了": a crowd, not a person who cannot move.
+CROWDED: Final = ("挤得", "堵得", "挤到", "堵到")
+
+# "拿着一瓶农药…说不给说法就喝下去", "拿着一瓶农药…说要喝…已经拧开盖子了": a threat to drink,
+# with the poison at hand and open ("说要喝" alone, writers label III or II).
+DRINKING_POISON: Final = frozenset(
+    _words("就喝下去 要喝下去 拧开盖子 拧开了盖子 盖子拧开 瓶盖拧开 瓶盖都拧开")
+)
+
+POISONS: Final = ("农药", "敌敌畏", "百草枯", "老鼠药", "毒鼠强", "安眠药", "除草剂", "毒药")
+
+# "一看是一只死狗，不是人": the one found is said to be no person ("真不是人" is an insult).
+NOT_A_PERSON_AFTER: Final = re.compile(
+    "(?:一看|原来|结果|其实)是?[^。！？!?]{0,12}?不是人|不是人[，,]?而?是一?[只条头个]"
+)
+
+# "腿疼得厉害起不来": pain that keeps an elder down, with no fall told, is a call for care.
+PAIN_BEFORE: Final = ("疼", "痛")
+
+KEPT_DOWN: Final = ("起不来", "行袂动", "走不动")
+
+FALLS: Final = ("摔", "跌", "倒地", "倒在")
+
+# "水还没上来": the water has not risen; nobody failed to come up.
+WATER_NOT_RISEN_BEFORE: Final = ("水还", "水")
+
+# "排水口那里还在往外冒泡": a drain bubbling, a nuisance (harm told beside it still counts).
+BUBBLING: Final = ("还在往外冒泡", "一直往外冒泡", "还在冒泡")
+
+# "马蜂窝，越来越大": a nest that grows is a hazard.
+NESTS: Final = ("窝",)
+
+# "声音越来越大": voices growing louder, not a peril growing.
+VOICES: Final = ("声音", "声", "音量", "嗓门")
+
+NEST_REACH: Final = 8
+
+# "挂满了横幅…有的掉下来": some of the things named before.
+SOME_OF_THEM: Final = ("有的", "有些")
+
+# "一只受伤的", "两只死了": 只 is the measure word of animals (never of people).
+ANIMAL_MEASURE: Final = re.compile("[一两二三四五六七八九十几好]只$")
+
+ANIMALS_COUNTED: Final = re.compile("[一两二三四五六七八九十几好]只")
+
+# A clause with no subject of its own before its cue ("，已经死了"), and the characters of a count.
+# ("母鸡受惊都不下蛋了，还有炸死的": 还有, some more, names no one either.)
+SUBJECTLESS: Final = re.compile("(?:已经|都|好像|可能|也|早就|应该|估计|还有)*")
+
+COUNT_CHARS: Final = "一二两三四五六七八九十几俩个0123456789"
+
+FIGURE_BEFORE_POISONING: Final = ("剧", "网", "游戏", "手机", "电视", "追星", "购物")
+
+# "'一遍被蛇咬'，下遍不知有这么好运无": sayings ("一朝被蛇咬，十年怕井绳", once bitten; the Minnan
+# "一遍着惊，二遍着火", once a scare, twice a fire); a cue inside one tells nothing that happened.
+SAYINGS: Final = ("一朝被蛇咬", "一遍被蛇咬", "二遍着火")

@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in eighty-eight rounds (the thirtieth, the
+The routing brain was built and measured in eighty-nine rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
 the fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and
 measured the code of a round before again); each round ends with a measurement on sets nobody
@@ -1545,8 +1545,23 @@ tuned against.
   cut off, III; "别想出去" unless paid is someone held, III; a dozen "lying and sitting, vomiting"
   and taken by the ambulance that came are mass casualties, I; things locked in are no people. JL
   to JO joined the training data and the model was retrained (version 79). Sets JP, JQ, JR and JS
-  are measured for the first time, once each with that code and model (`{command}` at the commit
-  that wrote this file); C and D are printed, marked.
+  were then measured once each with that code and model: JP and JS met every target; JQ and JR each
+  read one grave report too low (both made rules at once, `5cef2be`). Those figures are reproduced
+  by `git checkout 4482979 && {command}`.
+- **Round eighty-nine.** Four more fresh sets, JT (sha256 `99dce4a5…`: power-line repair crews; gas
+  emergency crews; water-main crews), JU (sha256 `5db854dc…`: railway track inspectors; metro
+  drivers and station staff; bus dispatchers), JV (sha256 `408f2a27…`: foot-massage parlour staff;
+  telecom installers; sewage-plant operators) and JW (sha256 `fed994a0…`: incineration-plant
+  drivers; septic-tank truck crews; estate electricians), were written by twelve new helper
+  sessions, who saw no miss and no rule, and committed unmeasured in `tests/data/blind/pending/`.
+  Every grade miss of JP to JS was read and made round eighty-nine's rules: 消防 before a cue is
+  the fire service, not prevention ("消防抬出来一个人，盖着白布" is a death); someone choked to
+  death in a place (被烟呛死在里面), gone after breathing a leak (吸了以后没了) or on the way to
+  hospital (送去就没了) is dead, I; a dozen struck down, people named at the clause's end (撞倒了十
+  几个下班的工人), are mass casualties, I; a death that is a funeral's occasion (过世办丧事) does
+  not grade the harm after it. JP to JS joined the training data and the model was retrained
+  (version 80). Sets JT, JU, JV and JW are measured for the first time, once each with that code
+  and model (`{command}` at the commit that wrote this file); C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1555,36 +1570,35 @@ tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the grave reports of JQ and JR read too low and
-the over-escalations of JP to JS (listed after their measurement, to say what they are); the other
-misses of JP to JS were not read, so that none is tuned against (the misses of B and E through V,
-of Y through DZ, of EM to JO and the under-escalations of EI and EL were, and all of those sets are
+Only the tables above were read to write this, and the grave report of JT read too low and the
+over-escalations of JT to JW (listed after their measurement, to say what they are); the other
+misses of JT to JW were not read, so that none is tuned against (the misses of B and E through V,
+of Y through DZ, of EM to JS and the under-escalations of EI and EL were, and all of those sets are
 training data now, as are W, X and EA to EL, whose other misses were never read; so were the
 over-escalations of C and D, which are marked no longer blind).
 
-- **Sets JP to JS, measured once each with round eighty-eight's code and model v79, are the honest
-  figures of this work's last code. JP and JS meet every target; JQ and JR each read one true grave
-  report too low (1 of 78); over the four, 2 of 312 true grave reports read too low and 3 of 827
-  true grade IV raised (0.4%); grade exact 0.974–0.980.**
-  - The grave reports read too low: (JQ) a hiker separated from the group on a hill after dark, the
-    phone unreachable, the night cold (read as IV: nothing in the words the rules know says a
-    person is missing in danger); (JR) a colleague who slid down a slope off a mountain path, "腿骨
-    可能断了，动不了" (read as IV: 同事 was not among the words for people, and a broken leg told
-    as 腿骨…断了 is not 腿断了). Both made rules at once, in the commit after the measurement
-    (someone separated from a group and out of reach as night falls is in danger; a broken bone
-    told as 腿骨…断了 or 骨头…断了 is harm), with the manhole cover's fear (要出事); JP to JS are
-    no longer blind for them.
-  - The over-escalations: a missing manhole cover where "电动车掉进去要出事" (a fear, read as a
-    fall, II); a man who followed a woman running at dawn, then rode away (raised to II by the
-    learned model); and a disabled son alone at home while his father is in hospital, fed by
-    neighbours (raised to II by the learned model).
-  - JP: category 0.980, grade 0.980, start level and unit 0.977, over-escalation 1 of 205 (0.5%),
-    triage 5.2% with the rest 0.978, calibration 0.011. JQ: category 0.983, grade 0.980, start
-    level and unit 0.971, under-escalation 1 of 78, over-escalation 0 of 208, triage 5.2% with the
-    rest 0.985, calibration 0.014. JR: category 0.991, grade 0.977, start level and unit 0.971,
-    under-escalation 1 of 78, over-escalation 0 of 207, triage 6.4% with the rest 0.994,
-    calibration 0.022. JS: category 0.974, grade 0.974, start level and unit 0.977, over-escalation
-    2 of 207 (1.0%), triage 4.6% with the rest 0.973, calibration 0.020.
+- **Sets JT to JW, measured once each with round eighty-nine's code and model v80, are the honest
+  figures of this work's last code. JV and JW meet every target; JT reads one true grave report too
+  low (1 of 78); JU's accuracy of the rest after triage is 0.970, 321 of 331, just under 0.97; over
+  the four, 1 of 312 true grave reports read too low and 2 of 827 true grade IV raised (0.2%);
+  grade exact 0.983–0.986.**
+  - The grave report read too low: (JT) a hill fire driven by the wind towards a village, "还有几户
+    老人没撤出来" (read as III, a fire burning now: old people not yet evacuated in its path were
+    not read as people in danger).
+  - The over-escalations: an old homeless man found at a metro entrance who would not wake, "已经走
+    了，身上没伤，警察说看着像是病死的" (a natural death, not an incident grade by DESIGN §3, read
+    as I); and a question how to upload a photo, "点了没反应" (the button did not respond, read as
+    someone unconscious, II).
+  - JT: category 0.983, grade 0.986, start level and unit 0.968, under-escalation 1 of 78,
+    over-escalation 0 of 207, triage 4.9% with the rest 0.985, calibration 0.030. JU: category
+    0.971, grade 0.983, start level and unit 0.959, over-escalation 2 of 207 (1.0%), triage 4.1%
+    with the rest 0.970 (321 of 331, short of 0.97), calibration 0.012. JV: category 0.983, grade
+    0.985, start level and unit 0.977, over-escalation 0 of 206, triage 6.1% with the rest 0.981,
+    calibration 0.022. JW: category 0.977, grade 0.986, start level and unit 0.965, over-escalation
+    0 of 207, triage 7.0% with the rest 0.978, calibration 0.021.
+- **Sets JP to JS, measured once each with round eighty-eight's code and model v79.** JP and JS met
+  every target; JQ and JR each read one true grave report too low (both made rules at once); 3 of
+  827 true grade IV raised (0.4%). All their grade misses were read for round eighty-nine's rules.
 - **Sets JL to JO, measured once each with round eighty-seven's code and model v78.** JL, JM and JN
   met every target; JO read one true grave report too low (made a rule at once, with the five
   over-escalations); 5 of 827 true grade IV raised (0.6%). All their grade misses were read for
@@ -1960,9 +1974,10 @@ over-escalations of C and D, which are marked no longer blind).
   round seventy-nine's, on two of four; round eighty's, on four of four; round eighty-one's, on
   three of four; round eighty-two's, on four of four; round eighty-three's, on four of four; round
   eighty-four's, on two of four; round eighty-five's, on four of four; round eighty-six's, on two
-  of four; round eighty-seven's, on three of four; round eighty-eight's, on two of four. Per set,
-  the targets were met about three times in four at best before round fifty-two, and about one time
-  in two over the twenty-eight sets before DS: not yet reliably.
+  of four; round eighty-seven's, on three of four; round eighty-eight's, on two of four; round
+  eighty-nine's, on two of four. Per set, the targets were met about three times in four at best
+  before round fifty-two, and about one time in two over the twenty-eight sets before DS: not yet
+  reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -1974,27 +1989,27 @@ over-escalations of C and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Eighty-three rounds of fresh sets (K to JS, 92,407 reports written by 804 writers).** The share
-  sent to triage is met on 267 of 268 (not Y); grade exact (0.899–0.994) and calibration on 267
-  (not X); start level and unit on 259 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 259 (all
-  but K, L, O, Q, W, X, Y, AD, AH); over-escalation on two hundred and eighteen (K, L, M, O, R, S,
-  W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF,
-  BH, BJ, BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI,
-  DJ, DK, DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL,
-  FO to FS, FV to GR, GT, GV to IG, II to JJ, JL to JS); the accuracy of the rest after triage on
-  two hundred and forty-three (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX,
-  CZ, DN, DO, FG, FH, GV, HO, IE); under-escalation on a hundred and ninety-three (K, N, S, T, V,
+- **Eighty-four rounds of fresh sets (K to JW, 93,786 reports written by 816 writers).** The share
+  sent to triage is met on 271 of 272 (not Y); grade exact (0.899–0.994) and calibration on 271
+  (not X); start level and unit on 263 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 263 (all
+  but K, L, O, Q, W, X, Y, AD, AH); over-escalation on two hundred and twenty-two (K, L, M, O, R,
+  S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD,
+  BF, BH, BJ, BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG,
+  DI, DJ, DK, DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to
+  FL, FO to FS, FV to GR, GT, GV to IG, II to JJ, JL to JW); the accuracy of the rest after triage
+  on two hundred and forty-six (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX,
+  CZ, DN, DO, FG, FH, GV, HO, IE, JU); under-escalation on a hundred and ninety-six (K, N, S, T, V,
   AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR,
   BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI,
   DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB, FC to FF,
   FI to FL, FN to FS, FU, FV, FX, FY, GA, GC to GG, GI to GS, GU, GV, GW, GY, HA, HB, HD to HI, HK,
-  HM to HZ, IB, IC, IF to IM, IO to IY, JB to JH, JJ to JN, JP, JS: 105 true grave reports read too
-  low over the 268 sets, 0.5% of 20,908). A hundred and fifty-two sets met every target: S (round
-  eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV
-  (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ
-  (thirty-two), BO and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ
-  (thirty-eight), CA, CB, CC and CD (thirty-nine), CF and CH (forty), CI (forty-one), CN and CP
-  (forty-two), CU, CV and CX (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI
+  HM to HZ, IB, IC, IF to IM, IO to IY, JB to JH, JJ to JN, JP, JS, JU to JW: 106 true grave
+  reports read too low over the 272 sets, 0.5% of 21,220). A hundred and fifty-four sets met every
+  target: S (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ
+  (twenty-three), AV (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine),
+  BH (thirty-one), BJ (thirty-two), BO and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY
+  and BZ (thirty-eight), CA, CB, CC and CD (thirty-nine), CF and CH (forty), CI (forty-one), CN and
+  CP (forty-two), CU, CV and CX (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI
   (forty-seven), DK (forty-eight), DQ and DR (forty-nine), DS, DT and DU (fifty), DX and DZ
   (fifty-one), EA, EB and ED (fifty-two), EE, EF, EG and EH (fifty-three), EJ and EK (fifty-four),
   EM, EN, EO and EP (fifty-five), ES (fifty-six), EU and EW (fifty-seven), EY, FA and FB
@@ -2006,8 +2021,8 @@ over-escalations of C and D, which are marked no longer blind).
   and HV (seventy-six), HW, HX, HY and HZ (seventy-seven), IB and IC (seventy-eight), IF and IG
   (seventy-nine), II, IJ, IK and IL (eighty), IM, IO and IP (eighty-one), IQ, IR, IS and IT
   (eighty-two), IU, IW, IX and IY (eighty-three), JB and JC (eighty-four), JD, JE, JF and JG
-  (eighty-five), JH and JJ (eighty-six), JL, JM and JN (eighty-seven), and JP and JS
-  (eighty-eight).
+  (eighty-five), JH and JJ (eighty-six), JL, JM and JN (eighty-seven), JP and JS (eighty-eight),
+  and JV and JW (eighty-nine).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for
@@ -2088,11 +2103,14 @@ over-escalations of C and D, which are marked no longer blind).
   a building filling with smoke, read as III); round eighty-eight's, made from those, met every
   target on two of four more, raising 3 of 827, and read two grave reports too low (a hiker lost on
   a hill after dark; a colleague with a broken leg who could not move on a mountain path, both read
-  as IV). Round forty shows it: the code that met every target on seven of eight sets missed one of
-  the two escalation targets on two of four more; and round forty-one shows that a new register (a
-  stay in hospital named only to date what is reported) can bring a dozen over-escalations at once.
-  More of the grave judgement in the learned model, with its threshold chosen on both targets at
-  once, would make it less dependent on phrase rules.
+  as IV); round eighty-nine's, made from those, met every target on two of four more, raising 2 of
+  827, read one grave report too low (old people not yet evacuated in a hill fire's path, read as
+  III) and fell just short on one set's rest after triage (0.970). Round forty shows it: the code
+  that met every target on seven of eight sets missed one of the two escalation targets on two of
+  four more; and round forty-one shows that a new register (a stay in hospital named only to date
+  what is reported) can bring a dozen over-escalations at once. More of the grave judgement in the
+  learned model, with its threshold chosen on both targets at once, would make it less dependent on
+  phrase rules.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first

@@ -1584,7 +1584,10 @@ over-escalations of C and D, which are marked no longer blind).
   grade exact 0.983–0.986.**
   - The grave report read too low: (JT) a hill fire driven by the wind towards a village, "还有几户
     老人没撤出来" (read as III, a fire burning now: old people not yet evacuated in its path were
-    not read as people in danger).
+    not read as people in danger). It was made a rule at once, in the commit after the measurement
+    (people who have not got out of danger's way, 没撤出来, are in danger, II), with the two
+    over-escalations ("像是病死的" says a natural death; something tapped that does not answer, 点
+    了没反应, is no person); JT and JU are no longer blind for them.
   - The over-escalations: an old homeless man found at a metro entrance who would not wake, "已经走
     了，身上没伤，警察说看着像是病死的" (a natural death, not an incident grade by DESIGN §3, read
     as I); and a question how to upload a photo, "点了没反应" (the button did not respond, read as

@@ -29,6 +29,7 @@ NEEDS_A_PERSON: Final = frozenset(
         "跋落 埋着 已经硬了 被冲进 被水冲进 "
         "压住两个 压住一个 压住几个 好像死了 好像已经死了 像是死了 可能死了 "
         "压到一个 压到了一个 压到两个 压到人 没挺过来 没能挺过来 没有挺过来 "
+        "没撤出来 没有撤出来 没能撤出来 "
         f"{cues.FORCED_INTO_A_CAR}"
     )
 )
@@ -179,6 +180,8 @@ DEPENDANTS: Final = _words("孩 娃 宝宝 学生 老人 阿公 阿婆 爷 奶 �
 NOT_ANSWERING: Final = frozenset(_words("没反应 没有反应 叫不应 没回应 没有回应"))
 
 DEVICES: Final = ("铃", "话", "钮", "键", "机", "业", "门", "码", "台")
+# "怎么上传照片啊，点了没反应": something pressed or tapped that does not answer.
+TAPPED: Final = ("点了", "按了", "点击", "点击了")
 
 # "走廊放鞋柜和杂物，对门的出不去": a way blocked by things (no fire, no flood), nobody trapped.
 BLOCKING_THINGS: Final = ("鞋柜", "杂物", "柜子", "堆满", "堆了", "占了")

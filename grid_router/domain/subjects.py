@@ -391,9 +391,9 @@ def nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str | 
         return "a parent took the child"
     if phrase in subject_words.TAKEN and first_of(subject_words.DEPENDANTS, text) is None:
         return "no child or elder named"
-    if (
-        phrase in subject_words.NOT_ANSWERING
-        and first_of(subject_words.DEVICES, before[-3:]) is not None
+    if phrase in subject_words.NOT_ANSWERING and (
+        first_of(subject_words.DEVICES, before[-3:]) is not None
+        or before.endswith(subject_words.TAPPED)
     ):
         return f"a device does not answer: {before[-3:]}{phrase}"
     if (

@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in eighty-nine rounds (the thirtieth, the
+The routing brain was built and measured in ninety rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
 the fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and
 measured the code of a round before again); each round ends with a measurement on sets nobody
@@ -1560,8 +1560,23 @@ tuned against.
   hospital (送去就没了) is dead, I; a dozen struck down, people named at the clause's end (撞倒了十
   几个下班的工人), are mass casualties, I; a death that is a funeral's occasion (过世办丧事) does
   not grade the harm after it. JP to JS joined the training data and the model was retrained
-  (version 80). Sets JT, JU, JV and JW are measured for the first time, once each with that code
-  and model (`{command}` at the commit that wrote this file); C and D are printed, marked.
+  (version 80). Sets JT, JU, JV and JW were then measured once each with that code and model: JV
+  and JW met every target; JT read one grave report too low (made a rule at once with JU's two
+  over-escalations, `2aff694`); JU's accuracy of the rest after triage was 0.970, just short. Those
+  figures are reproduced by `git checkout 57d4ea9 && {command}`.
+- **Round ninety.** Four more fresh sets, JX (sha256 `efc32a42…`: parkour practitioners; home
+  bathing aides; dragon-dance troupes), JY (sha256 `969c0e1e…`: vinyl-record and hi-fi shop owners;
+  koi breeders; succulent and moss-terrarium sellers), JZ (sha256 `e7e88701…`: seal carvers and
+  picture mounters; stage-lighting and sound crews; toddler daycare staff) and KA (sha256
+  `5c6d30ed…`: insect collectors and specimen makers; amateur fossil and mineral hunters;
+  live-stream sellers), were written by twelve new helper sessions, who saw no miss and no rule,
+  and committed unmeasured in `tests/data/blind/pending/`. Every grade miss of JT to JW was read;
+  one made round ninety's rule (a villager gone, 村民没了, told trailing off, is dead, I); the
+  others are the writers' disagreements with the policy the docs name (about ten ill with food,
+  gatherings of dozens, sick-pig slaughter). JT to JW joined the training data and the model was
+  retrained (version 81). Sets JX, JY, JZ and KA are measured for the first time, once each with
+  that code and model (`{command}` at the commit that wrote this file); C and D are printed,
+  marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1570,35 +1585,37 @@ tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the grave report of JT read too low and the
-over-escalations of JT to JW (listed after their measurement, to say what they are); the other
-misses of JT to JW were not read, so that none is tuned against (the misses of B and E through V,
-of Y through DZ, of EM to JS and the under-escalations of EI and EL were, and all of those sets are
+Only the tables above were read to write this, and the over-escalations of JX to KA (listed after
+their measurement, to say what they are); the other misses of JX to KA were not read, so that none
+is tuned against (the misses of B and E through V, of Y through DZ, of EM to JW and the
+under-escalations of EI and EL were, and all of those sets are
 training data now, as are W, X and EA to EL, whose other misses were never read; so were the
 over-escalations of C and D, which are marked no longer blind).
 
-- **Sets JT to JW, measured once each with round eighty-nine's code and model v80, are the honest
-  figures of this work's last code. JV and JW meet every target; JT reads one true grave report too
-  low (1 of 78); JU's accuracy of the rest after triage is 0.970, 321 of 331, just under 0.97; over
-  the four, 1 of 312 true grave reports read too low and 2 of 827 true grade IV raised (0.2%);
-  grade exact 0.983–0.986.**
-  - The grave report read too low: (JT) a hill fire driven by the wind towards a village, "还有几户
-    老人没撤出来" (read as III, a fire burning now: old people not yet evacuated in its path were
-    not read as people in danger). It was made a rule at once, in the commit after the measurement
-    (people who have not got out of danger's way, 没撤出来, are in danger, II), with the two
-    over-escalations ("像是病死的" says a natural death; something tapped that does not answer, 点
-    了没反应, is no person); JT and JU are no longer blind for them.
-  - The over-escalations: an old homeless man found at a metro entrance who would not wake, "已经走
-    了，身上没伤，警察说看着像是病死的" (a natural death, not an incident grade by DESIGN §3, read
-    as I); and a question how to upload a photo, "点了没反应" (the button did not respond, read as
-    someone unconscious, II).
-  - JT: category 0.983, grade 0.986, start level and unit 0.968, under-escalation 1 of 78,
-    over-escalation 0 of 207, triage 4.9% with the rest 0.985, calibration 0.030. JU: category
-    0.971, grade 0.983, start level and unit 0.959, over-escalation 2 of 207 (1.0%), triage 4.1%
-    with the rest 0.970 (321 of 331, short of 0.97), calibration 0.012. JV: category 0.983, grade
-    0.985, start level and unit 0.977, over-escalation 0 of 206, triage 6.1% with the rest 0.981,
-    calibration 0.022. JW: category 0.977, grade 0.986, start level and unit 0.965, over-escalation
-    0 of 207, triage 7.0% with the rest 0.978, calibration 0.021.
+- **Sets JX to KA, measured once each with round ninety's code and model v81, are the honest
+  figures of this work's last code. JX, JY and KA meet every target; JZ raises 4 of 207 true grade
+  IV reports (1.9%); over the four, no true grave report read too low (0 of 313) and 8 of 826 true
+  grade IV raised (1.0%); grade exact 0.968–0.991.**
+  - The over-escalations: (JX) a boy out alone every evening whose grandmother "最近也病了起不来床"
+    (bedridden, read as someone fallen who cannot get up, II); (JY) plastic burnt in a field
+    overnight, the fire out, a child coughing in the smell (raised to II by the learned model), and
+    koi dying by the dozen (read as a death, I); (JZ) a man photographing toddlers from outside the
+    nursery's railing (栏杆外, read as someone outside a railing, II), a child's scratch in the
+    past that a parent keeps making a scene about (伤了, II), an old man alone after a stroke with
+    an empty fridge (中风, II), and a labourer who broke his leg a while ago (前阵子摔断了腿, II),
+    now penniless; (KA) insects and dragonflies dead under trees sprayed with pesticide (都死了,
+    read as a death, I).
+  - JX: category 0.994, grade 0.991, start level and unit 0.991, over-escalation 1 of 205 (0.5%),
+    triage 6.7% with the rest 0.994, calibration 0.020. JY: category 0.980, grade 0.983, start
+    level and unit 0.968, over-escalation 2 of 207 (1.0%), triage 4.3% with the rest 0.979,
+    calibration 0.020. JZ: category 0.980, grade 0.968, start level and unit 0.965, over-escalation
+    4 of 207 (1.9%), triage 5.5% with the rest 0.982, calibration 0.024. KA: category 0.980, grade
+    0.983, start level and unit 0.974, over-escalation 1 of 207 (0.5%), triage 5.2% with the rest
+    0.982, calibration 0.010.
+- **Sets JT to JW, measured once each with round eighty-nine's code and model v80.** JV and JW met
+  every target; JT read one true grave report too low (made a rule at once, with JU's two
+  over-escalations); JU's accuracy of the rest after triage was 0.970 (321 of 331); 2 of 827 true
+  grade IV raised (0.2%). All their grade misses were read for round ninety's rules.
 - **Sets JP to JS, measured once each with round eighty-eight's code and model v79.** JP and JS met
   every target; JQ and JR each read one true grave report too low (both made rules at once); 3 of
   827 true grade IV raised (0.4%). All their grade misses were read for round eighty-nine's rules.
@@ -1978,7 +1995,8 @@ over-escalations of C and D, which are marked no longer blind).
   three of four; round eighty-two's, on four of four; round eighty-three's, on four of four; round
   eighty-four's, on two of four; round eighty-five's, on four of four; round eighty-six's, on two
   of four; round eighty-seven's, on three of four; round eighty-eight's, on two of four; round
-  eighty-nine's, on two of four. Per set, the targets were met about three times in four at best
+  eighty-nine's, on two of four; round ninety's, on three of four. Per set, the targets were met
+  about three times in four at best
   before round fifty-two, and about one time in two over the twenty-eight sets before DS: not yet
   reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
@@ -1992,27 +2010,27 @@ over-escalations of C and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Eighty-four rounds of fresh sets (K to JW, 93,786 reports written by 816 writers).** The share
-  sent to triage is met on 271 of 272 (not Y); grade exact (0.899–0.994) and calibration on 271
-  (not X); start level and unit on 263 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 263 (all
-  but K, L, O, Q, W, X, Y, AD, AH); over-escalation on two hundred and twenty-two (K, L, M, O, R,
+- **Eighty-five rounds of fresh sets (K to KA, 95,164 reports written by 828 writers).** The share
+  sent to triage is met on 275 of 276 (not Y); grade exact (0.899–0.994) and calibration on 275
+  (not X); start level and unit on 267 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 267 (all
+  but K, L, O, Q, W, X, Y, AD, AH); over-escalation on two hundred and twenty-five (K, L, M, O, R,
   S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD,
   BF, BH, BJ, BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG,
   DI, DJ, DK, DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to
-  FL, FO to FS, FV to GR, GT, GV to IG, II to JJ, JL to JW); the accuracy of the rest after triage
-  on two hundred and forty-six (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX,
-  CZ, DN, DO, FG, FH, GV, HO, IE, JU); under-escalation on a hundred and ninety-six (K, N, S, T, V,
-  AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR,
-  BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI,
-  DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB, FC to FF,
-  FI to FL, FN to FS, FU, FV, FX, FY, GA, GC to GG, GI to GS, GU, GV, GW, GY, HA, HB, HD to HI, HK,
-  HM to HZ, IB, IC, IF to IM, IO to IY, JB to JH, JJ to JN, JP, JS, JU to JW: 106 true grave
-  reports read too low over the 272 sets, 0.5% of 21,220). A hundred and fifty-four sets met every
-  target: S (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ
-  (twenty-three), AV (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine),
-  BH (thirty-one), BJ (thirty-two), BO and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY
-  and BZ (thirty-eight), CA, CB, CC and CD (thirty-nine), CF and CH (forty), CI (forty-one), CN and
-  CP (forty-two), CU, CV and CX (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI
+  FL, FO to FS, FV to GR, GT, GV to IG, II to JJ, JL to JY, KA); the accuracy of the rest after
+  triage on two hundred and fifty (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU,
+  BX, CZ, DN, DO, FG, FH, GV, HO, IE, JU); under-escalation on two hundred (K, N, S, T, V, AA, AC,
+  AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT,
+  BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to
+  DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB, FC to FF, FI to
+  FL, FN to FS, FU, FV, FX, FY, GA, GC to GG, GI to GS, GU, GV, GW, GY, HA, HB, HD to HI, HK, HM to
+  HZ, IB, IC, IF to IM, IO to IY, JB to JH, JJ to JN, JP, JS, JU to KA: 106 true grave reports read
+  too low over the 276 sets, 0.5% of 21,533). A hundred and fifty-seven sets met every target: S
+  (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV
+  (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ
+  (thirty-two), BO and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ
+  (thirty-eight), CA, CB, CC and CD (thirty-nine), CF and CH (forty), CI (forty-one), CN and CP
+  (forty-two), CU, CV and CX (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI
   (forty-seven), DK (forty-eight), DQ and DR (forty-nine), DS, DT and DU (fifty), DX and DZ
   (fifty-one), EA, EB and ED (fifty-two), EE, EF, EG and EH (fifty-three), EJ and EK (fifty-four),
   EM, EN, EO and EP (fifty-five), ES (fifty-six), EU and EW (fifty-seven), EY, FA and FB
@@ -2024,8 +2042,8 @@ over-escalations of C and D, which are marked no longer blind).
   and HV (seventy-six), HW, HX, HY and HZ (seventy-seven), IB and IC (seventy-eight), IF and IG
   (seventy-nine), II, IJ, IK and IL (eighty), IM, IO and IP (eighty-one), IQ, IR, IS and IT
   (eighty-two), IU, IW, IX and IY (eighty-three), JB and JC (eighty-four), JD, JE, JF and JG
-  (eighty-five), JH and JJ (eighty-six), JL, JM and JN (eighty-seven), JP and JS (eighty-eight),
-  and JV and JW (eighty-nine).
+  (eighty-five), JH and JJ (eighty-six), JL, JM and JN (eighty-seven), JP and JS (eighty-eight), JV
+  and JW (eighty-nine), and JX, JY and KA (ninety).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for
@@ -2108,12 +2126,15 @@ over-escalations of C and D, which are marked no longer blind).
   a hill after dark; a colleague with a broken leg who could not move on a mountain path, both read
   as IV); round eighty-nine's, made from those, met every target on two of four more, raising 2 of
   827, read one grave report too low (old people not yet evacuated in a hill fire's path, read as
-  III) and fell just short on one set's rest after triage (0.970). Round forty shows it: the code
-  that met every target on seven of eight sets missed one of the two escalation targets on two of
-  four more; and round forty-one shows that a new register (a stay in hospital named only to date
-  what is reported) can bring a dozen over-escalations at once. More of the grave judgement in the
-  learned model, with its threshold chosen on both targets at once, would make it less dependent on
-  phrase rules.
+  III) and fell just short on one set's rest after triage (0.970); round ninety's, made from those,
+  met every target on three of four more and read no grave report too low, but raised 8 of 826,
+  four on one set (a man photographing toddlers from outside a railing, a child's scratch long
+  past, a stroke, a broken leg a while ago, each read as harm or danger now). Round forty shows it:
+  the code that met every target on seven of eight sets missed one of the two escalation targets on
+  two of four more; and round forty-one shows that a new register (a stay in hospital named only to
+  date what is reported) can bring a dozen over-escalations at once. More of the grave judgement in
+  the learned model, with its threshold chosen on both targets at once, would make it less
+  dependent on phrase rules.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first

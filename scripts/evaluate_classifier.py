@@ -1604,7 +1604,11 @@ over-escalations of C and D, which are marked no longer blind).
     past that a parent keeps making a scene about (伤了, II), an old man alone after a stroke with
     an empty fridge (中风, II), and a labourer who broke his leg a while ago (前阵子摔断了腿, II),
     now penniless; (KA) insects and dragonflies dead under trees sprayed with pesticide (都死了,
-    read as a death, I).
+    read as a death, I). All but the burning were made rules at once, in the commit after the
+    measurement (起不来床, bedridden, is a lasting state; koi, dragonflies and insects are animals;
+    前阵子 is the past; someone outside a railing with a phone in hand is looking on; harm given as
+    the reason for a quarrel, with nobody hurt now, is no harm now; a stroke that names the person,
+    中风独居老人, is the background); JX to KA are no longer blind for them.
   - JX: category 0.994, grade 0.991, start level and unit 0.991, over-escalation 1 of 205 (0.5%),
     triage 6.7% with the rest 0.994, calibration 0.020. JY: category 0.980, grade 0.983, start
     level and unit 0.968, over-escalation 2 of 207 (1.0%), triage 4.3% with the rest 0.979,

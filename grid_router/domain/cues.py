@@ -650,6 +650,8 @@ HARM_CAUSES: Final = (
 _AFTER_A_STROKE: Final = (
     "后", "以后", "之后", "两年", "多年", "几年", "一年", "好几年", "过", "了好", "在家躺", "卧床",
     "了半边", "半边", "瘫在床", "瘫床", "瘫痪在床", "在床", "躺床", "躺在床",
+    # "中风独居老人缺人照顾": a stroke that names the person.
+    "独居", "的老人", "老人",
 )  # fmt: skip
 _AT_HOME: Final = ("了在家躺", "后在家躺", "在家躺", "了在家休养", "后在家休养", "在家休养")
 _OUT_OF_WORK: Final = (
@@ -667,6 +669,8 @@ BACKGROUND_AFTER: Final = {
     # "男的干活受伤了在家躺着，房租交不起": an injury at home, the background of a request.
     # "男的受伤干不了活，饭都快吃不上了": an injury that keeps someone from work, a family's need.
     "受伤": (*_AT_HOME, *_OUT_OF_WORK),
+    # "奶奶最近也病了起不来床": bedridden, a lasting state.
+    "起不来": ("床",),
 }
 # "昨晚一个老伯掉下去…已经去世了", "昨晚着了火…没能抬出来，今天早上确认去世了": a person's
 # fall or a fire, after which "去世" is a death.
@@ -877,7 +881,7 @@ NO_BREATH: Final = frozenset(
 NOT_PEOPLE: Final = (
     "鱼", "鸡", "鸭", "猪", "狗", "猫", "鸟", "鹭", "翅膀", "树", "草", "苗", "虾", "菜", "花",
     "菊", "庄稼", "蚊", "龟", "豚", "鲸", "蛇", "牛", "羊", "鹎", "绣眼", "雀", "鸽", "鹰", "蛙",
-    "鹿", "麂", "动物", "鹦鹉", "八哥",
+    "鹿", "麂", "动物", "鹦鹉", "八哥", "鲤", "蜻蜓", "虫", "蝴蝶",
     "老鼠", "蟑螂", "蟹", "蜂", "海蛎", "蛎", "蚝", "蚵", "蛤", "贝", "泰迪", "哈士奇", "金毛",
     "柯基", "宠物",
 )  # fmt: skip

@@ -67,6 +67,10 @@ def why_discounted(text: str, m: CueMatch, over: str | None, opening: int = 0) -
         return burnt
     if (manner := _manner_of_speaking(text, phrase, before, after)) is not None:
         return manner
+    # "家长因为孩子被别的小朋友抓伤了脸，天天来园里闹…没有人受伤": harm given as the reason for
+    # a quarrel, nobody hurt now.
+    if kind is cues.HARM and "因为" in before and first_of(cues.NOBODY_HURT, text[m.end :]):
+        return f"the reason for a quarrel, nobody hurt now: 因为…{phrase}"
     condition = first_of(cues.CONDITION_AFTER, after)
     if condition:
         return f"not happening: …{condition}"

@@ -255,7 +255,9 @@ LIKENESS_AFTER: Final = (*cues.AS_IF_AFTER, "一般")
 # "有个男的老在栏杆外转悠": someone walking about outside a fence, not perched outside a railing.
 OUTSIDE_A_RAILING: Final = frozenset(_words("栏杆外"))
 
-WALKING_ABOUT: Final = ("转", "徘徊", "晃悠", "走来走去", "溜达", "逛", "偷看", "偷拍", "拍")
+WALKING_ABOUT: Final = (
+    "转", "徘徊", "晃悠", "走来走去", "溜达", "逛", "偷看", "偷拍", "拍", "拿手机", "举着手机",
+)  # fmt: skip
 
 # "房东把门锁换了，东西都锁在里面": things locked in, not people.
 LOCKED_IN_THINGS: Final = ("东西", "行李", "家具", "衣服", "货", "证件")

@@ -265,8 +265,9 @@ def nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str | 
         return f"dumped, not fallen: {before[-2:]}{phrase}"
     if (thing := _a_thing_named_before(m, before)) is not None:
         return thing
-    if phrase in subject_words.OUTSIDE_A_RAILING and text.startswith(
-        subject_words.WALKING_ABOUT, m.end
+    # ("栏杆外面拿手机拍小朋友".)
+    if phrase in subject_words.OUTSIDE_A_RAILING and text[m.end :].removeprefix("面").startswith(
+        subject_words.WALKING_ABOUT
     ):
         return f"walking about, not perched: {phrase}{text[m.end : m.end + 2]}"
     if phrase in cues.SAID_TO_JUMP and text.startswith(subject_words.NOT_A_LEAP_AFTER, m.end):

@@ -267,6 +267,10 @@ LOCKED_IN_THINGS: Final = ("东西", "行李", "家具", "衣服", "货", "证�
 DEGREE_FIGURE: Final = re.compile("[臭吵热累烦晒吓气](?:得|到)")
 
 DEGREE_WOULD: Final = ("要", "快")
+# "天热臭到爆炸": how bad it is, an explosion only as a figure.
+DEGREE_ONLY: Final = frozenset(_words("爆炸"))
+# "工地那边连个人都没出来看": nobody came out to see to it; nobody is shut in.
+CAME_OUT_TO: Final = ("看", "说明", "管", "处理", "问", "帮忙")
 
 # "味道能把人熏晕过去": what a smell could do to anyone, said of how bad it is.
 COULD_DO_TO_ANYONE: Final = re.compile("[能会要快]把人(?:给)?[熏臭吵晒冻热吓闷呛]$")

@@ -119,7 +119,10 @@ def animal_or_figure(text: str, m: CueMatch, before: str, after: str) -> str | N
     if could := subject_words.COULD_DO_TO_ANYONE.search(before):
         return f"a figure of speech: {could.group()}{phrase}"
     degree = subject_words.DEGREE_FIGURE.search(before)
-    if degree and first_of(subject_words.DEGREE_WOULD, before[degree.end() :] + after):
+    if degree and (
+        first_of(subject_words.DEGREE_WOULD, before[degree.end() :] + after)
+        or (phrase in subject_words.DEGREE_ONLY and degree.end() == len(before))
+    ):
         return f"a figure of speech: {degree.group()}…{phrase}"
     return None
 
@@ -397,6 +400,8 @@ def nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str | 
         or before.endswith(subject_words.TAPPED)
     ):
         return f"a device does not answer: {before[-3:]}{phrase}"
+    if phrase == "没出来" and text.startswith(subject_words.CAME_OUT_TO, m.end):
+        return f"nobody came out to see to it: {phrase}{text[m.end : m.end + 2]}"
     if (
         phrase in cues.STUCK_OUT
         and "车" in before

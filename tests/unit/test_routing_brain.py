@@ -95,8 +95,4 @@ def test_blind_set_floor(path: Path) -> None:
 FLOORS = {
     "set-c": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
     "set-d": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
-    "set-jx": {"category": 0.99, "grave_missed": 0, "triaged": 0.07},
-    "set-jy": {"category": 0.97, "grave_missed": 0, "triaged": 0.05},
-    "set-jz": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
-    "set-ka": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
 }

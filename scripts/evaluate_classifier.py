@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in ninety rounds (the thirtieth, the
+The routing brain was built and measured in ninety-one rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
 the fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and
 measured the code of a round before again); each round ends with a measurement on sets nobody
@@ -1574,7 +1574,22 @@ tuned against.
   one made round ninety's rule (a villager gone, 村民没了, told trailing off, is dead, I); the
   others are the writers' disagreements with the policy the docs name (about ten ill with food,
   gatherings of dozens, sick-pig slaughter). JT to JW joined the training data and the model was
-  retrained (version 81). Sets JX, JY, JZ and KA are measured for the first time, once each with
+  retrained (version 81). Sets JX, JY, JZ and KA were then measured once each with that code and
+  model: JX, JY and KA met every target; JZ raised 4 of 207 (seven of the eight over-escalations
+  made rules at once, `d0631c9`). Those figures are reproduced by `git checkout 3632002 &&
+  {command}`.
+- **Round ninety-one.** Four more fresh sets, KB (sha256 `2ebf4a7c…`: bungee and high-ropes staff;
+  suona bands; spinning-top and diabolo players), KC (sha256 `2be0c06d…`: tug-of-war teams;
+  racing-pigeon fanciers; stream-tracing guides), KD (sha256 `c24ab42a…`: cave and old-tunnel
+  explorers; blacksmiths; travelling pot-menders, knife-grinders and cotton-fluffers) and KE
+  (sha256 `7b2ab447…`: popcorn and street-snack pedlars; clay- and dough-figure artists;
+  hot-air-balloon and paraglider crews), were written by twelve new helper sessions, who saw no
+  miss and no rule, and committed unmeasured in `tests/data/blind/pending/`. Every grade miss of JX
+  to KA was read and made round ninety-one's rules: a white sheet over someone the ambulance took (
+  救护车拉走的时候盖着白布) is a death, I; an explosion as the degree of a smell (臭到爆炸) is a
+  figure, and 没真爆炸 denies one; nobody coming out to see to it (没出来看) is nobody shut in; 状
+  态还好 says someone shut in is out of danger. JX to KA joined the training data and the model was
+  retrained (version 82). Sets KB, KC, KD and KE are measured for the first time, once each with
   that code and model (`{command}` at the commit that wrote this file); C and D are printed,
   marked.
 - The figures of the classifier before all of this, on set A, are in
@@ -1585,37 +1600,35 @@ tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the over-escalations of JX to KA (listed after
-their measurement, to say what they are); the other misses of JX to KA were not read, so that none
-is tuned against (the misses of B and E through V, of Y through DZ, of EM to JW and the
+Only the tables above were read to write this, and the grave report of KC read too low and the
+over-escalations of KB to KE (listed after their measurement, to say what they are); the other
+misses of KB to KE were not read, so that none is tuned against (the misses of B and E through V,
+of Y through DZ, of EM to KA and the
 under-escalations of EI and EL were, and all of those sets are
 training data now, as are W, X and EA to EL, whose other misses were never read; so were the
 over-escalations of C and D, which are marked no longer blind).
 
-- **Sets JX to KA, measured once each with round ninety's code and model v81, are the honest
-  figures of this work's last code. JX, JY and KA meet every target; JZ raises 4 of 207 true grade
-  IV reports (1.9%); over the four, no true grave report read too low (0 of 313) and 8 of 826 true
-  grade IV raised (1.0%); grade exact 0.968–0.991.**
-  - The over-escalations: (JX) a boy out alone every evening whose grandmother "最近也病了起不来床"
-    (bedridden, read as someone fallen who cannot get up, II); (JY) plastic burnt in a field
-    overnight, the fire out, a child coughing in the smell (raised to II by the learned model), and
-    koi dying by the dozen (read as a death, I); (JZ) a man photographing toddlers from outside the
-    nursery's railing (栏杆外, read as someone outside a railing, II), a child's scratch in the
-    past that a parent keeps making a scene about (伤了, II), an old man alone after a stroke with
-    an empty fridge (中风, II), and a labourer who broke his leg a while ago (前阵子摔断了腿, II),
-    now penniless; (KA) insects and dragonflies dead under trees sprayed with pesticide (都死了,
-    read as a death, I). All but the burning were made rules at once, in the commit after the
-    measurement (起不来床, bedridden, is a lasting state; koi, dragonflies and insects are animals;
-    前阵子 is the past; someone outside a railing with a phone in hand is looking on; harm given as
-    the reason for a quarrel, with nobody hurt now, is no harm now; a stroke that names the person,
-    中风独居老人, is the background); JX to KA are no longer blind for them.
-  - JX: category 0.994, grade 0.991, start level and unit 0.991, over-escalation 1 of 205 (0.5%),
-    triage 6.7% with the rest 0.994, calibration 0.020. JY: category 0.980, grade 0.983, start
-    level and unit 0.968, over-escalation 2 of 207 (1.0%), triage 4.3% with the rest 0.979,
-    calibration 0.020. JZ: category 0.980, grade 0.968, start level and unit 0.965, over-escalation
-    4 of 207 (1.9%), triage 5.5% with the rest 0.982, calibration 0.024. KA: category 0.980, grade
-    0.983, start level and unit 0.974, over-escalation 1 of 207 (0.5%), triage 5.2% with the rest
-    0.982, calibration 0.010.
+- **Sets KB to KE, measured once each with round ninety-one's code and model v82, are the honest
+  figures of this work's last code. KB, KD and KE meet every target; KC reads one true grave report
+  too low (1 of 78); over the four, 1 of 312 true grave reports read too low and 2 of 825 true
+  grade IV raised (0.2%); grade exact 0.977–0.988.**
+  - The grave report read too low: (KC) scaffolding fallen on two workers, "一个自己爬出来了，另一
+    个腿被压着拉不出来" (read as IV: one who crawled out was read as everyone safe, though the
+    other is still pinned).
+  - The over-escalations: (KB) an old troupe leader with diabetes who says "不治了" (he will stop
+    treatment, read as a death, I); (KD) an old man living alone found dead at home, "样子很平静…没
+    有外伤" (a natural death, read as I).
+  - KB: category 0.988, grade 0.988, start level and unit 0.980, over-escalation 1 of 206 (0.5%),
+    triage 6.1% with the rest 0.991, calibration 0.017. KC: category 0.988, grade 0.983, start
+    level and unit 0.980, under-escalation 1 of 78, over-escalation 0 of 206, triage 4.1% with the
+    rest 0.988, calibration 0.013. KD: category 0.983, grade 0.980, start level and unit 0.980,
+    over-escalation 1 of 207 (0.5%), triage 5.8% with the rest 0.982, calibration 0.020. KE:
+    category 0.985, grade 0.977, start level and unit 0.983, over-escalation 0 of 206, triage 4.7%
+    with the rest 0.985, calibration 0.020.
+- **Sets JX to KA, measured once each with round ninety's code and model v81.** JX, JY and KA met
+  every target; JZ raised 4 of 207 (1.9%); no true grave report read too low (0 of 313); 8 of 826
+  true grade IV raised (1.0%), seven of them made rules at once. All their grade misses were read
+  for round ninety-one's rules.
 - **Sets JT to JW, measured once each with round eighty-nine's code and model v80.** JV and JW met
   every target; JT read one true grave report too low (made a rule at once, with JU's two
   over-escalations); JU's accuracy of the rest after triage was 0.970 (321 of 331); 2 of 827 true
@@ -1999,10 +2012,9 @@ over-escalations of C and D, which are marked no longer blind).
   three of four; round eighty-two's, on four of four; round eighty-three's, on four of four; round
   eighty-four's, on two of four; round eighty-five's, on four of four; round eighty-six's, on two
   of four; round eighty-seven's, on three of four; round eighty-eight's, on two of four; round
-  eighty-nine's, on two of four; round ninety's, on three of four. Per set, the targets were met
-  about three times in four at best
-  before round fifty-two, and about one time in two over the twenty-eight sets before DS: not yet
-  reliably.
+  eighty-nine's, on two of four; round ninety's, on three of four; round ninety-one's, on three of
+  four. Per set, the targets were met about three times in four at best before round fifty-two, and
+  about one time in two over the twenty-eight sets before DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -2014,40 +2026,41 @@ over-escalations of C and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Eighty-five rounds of fresh sets (K to KA, 95,164 reports written by 828 writers).** The share
-  sent to triage is met on 275 of 276 (not Y); grade exact (0.899–0.994) and calibration on 275
-  (not X); start level and unit on 267 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 267 (all
-  but K, L, O, Q, W, X, Y, AD, AH); over-escalation on two hundred and twenty-five (K, L, M, O, R,
+- **Eighty-six rounds of fresh sets (K to KE, 96,541 reports written by 840 writers).** The share
+  sent to triage is met on 279 of 280 (not Y); grade exact (0.899–0.994) and calibration on 279
+  (not X); start level and unit on 271 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 271 (all
+  but K, L, O, Q, W, X, Y, AD, AH); over-escalation on two hundred and twenty-nine (K, L, M, O, R,
   S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD,
   BF, BH, BJ, BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG,
   DI, DJ, DK, DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to
-  FL, FO to FS, FV to GR, GT, GV to IG, II to JJ, JL to JY, KA); the accuracy of the rest after
-  triage on two hundred and fifty (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU,
-  BX, CZ, DN, DO, FG, FH, GV, HO, IE, JU); under-escalation on two hundred (K, N, S, T, V, AA, AC,
-  AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT,
-  BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to
-  DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB, FC to FF, FI to
-  FL, FN to FS, FU, FV, FX, FY, GA, GC to GG, GI to GS, GU, GV, GW, GY, HA, HB, HD to HI, HK, HM to
-  HZ, IB, IC, IF to IM, IO to IY, JB to JH, JJ to JN, JP, JS, JU to KA: 106 true grave reports read
-  too low over the 276 sets, 0.5% of 21,533). A hundred and fifty-seven sets met every target: S
-  (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV
-  (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ
-  (thirty-two), BO and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ
-  (thirty-eight), CA, CB, CC and CD (thirty-nine), CF and CH (forty), CI (forty-one), CN and CP
-  (forty-two), CU, CV and CX (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI
-  (forty-seven), DK (forty-eight), DQ and DR (forty-nine), DS, DT and DU (fifty), DX and DZ
-  (fifty-one), EA, EB and ED (fifty-two), EE, EF, EG and EH (fifty-three), EJ and EK (fifty-four),
-  EM, EN, EO and EP (fifty-five), ES (fifty-six), EU and EW (fifty-seven), EY, FA and FB
-  (fifty-eight), FC, FD and FF (fifty-nine), FI and FJ (sixty), FK and FL (sixty-one), FO, FP, FQ
-  and FR (sixty-two), FS and FV (sixty-three), FX and FY (sixty-four), GA, GC and GD (sixty-five),
-  GE, GF and GG (sixty-six), GI, GJ, GK and GL (sixty-seven), GM, GN, GO and GP (sixty-eight), GQ
-  and GR (sixty-nine), GW (seventy), GY, HA and HB (seventy-one), HD, HE and HF (seventy-two), HG,
-  HH and HI (seventy-three), HK, HM and HN (seventy-four), HP, HQ and HR (seventy-five), HS, HT, HU
-  and HV (seventy-six), HW, HX, HY and HZ (seventy-seven), IB and IC (seventy-eight), IF and IG
-  (seventy-nine), II, IJ, IK and IL (eighty), IM, IO and IP (eighty-one), IQ, IR, IS and IT
-  (eighty-two), IU, IW, IX and IY (eighty-three), JB and JC (eighty-four), JD, JE, JF and JG
-  (eighty-five), JH and JJ (eighty-six), JL, JM and JN (eighty-seven), JP and JS (eighty-eight), JV
-  and JW (eighty-nine), and JX, JY and KA (ninety).
+  FL, FO to FS, FV to GR, GT, GV to IG, II to JJ, JL to JY, KA to KE); the accuracy of the rest
+  after triage on two hundred and fifty-four (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR,
+  AT, BL, BU, BX, CZ, DN, DO, FG, FH, GV, HO, IE, JU); under-escalation on two hundred and three
+  (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ,
+  BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE,
+  DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA,
+  FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY, GA, GC to GG, GI to GS, GU, GV, GW, GY, HA, HB,
+  HD to HI, HK, HM to HZ, IB, IC, IF to IM, IO to IY, JB to JH, JJ to JN, JP, JS, JU to KB, KD, KE:
+  107 true grave reports read too low over the 280 sets, 0.5% of 21,845). A hundred and sixty sets
+  met every target: S (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two),
+  AQ (twenty-three), AV (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD
+  (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP (thirty-five), BS, BT and BV
+  (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and CD (thirty-nine), CF and CH (forty),
+  CI (forty-one), CN and CP (forty-two), CU, CV and CX (forty-four), DB (forty-five), DC and DE
+  (forty-six), DG and DI (forty-seven), DK (forty-eight), DQ and DR (forty-nine), DS, DT and DU
+  (fifty), DX and DZ (fifty-one), EA, EB and ED (fifty-two), EE, EF, EG and EH (fifty-three), EJ
+  and EK (fifty-four), EM, EN, EO and EP (fifty-five), ES (fifty-six), EU and EW (fifty-seven), EY,
+  FA and FB (fifty-eight), FC, FD and FF (fifty-nine), FI and FJ (sixty), FK and FL (sixty-one),
+  FO, FP, FQ and FR (sixty-two), FS and FV (sixty-three), FX and FY (sixty-four), GA, GC and GD
+  (sixty-five), GE, GF and GG (sixty-six), GI, GJ, GK and GL (sixty-seven), GM, GN, GO and GP
+  (sixty-eight), GQ and GR (sixty-nine), GW (seventy), GY, HA and HB (seventy-one), HD, HE and HF
+  (seventy-two), HG, HH and HI (seventy-three), HK, HM and HN (seventy-four), HP, HQ and HR
+  (seventy-five), HS, HT, HU and HV (seventy-six), HW, HX, HY and HZ (seventy-seven), IB and IC
+  (seventy-eight), IF and IG (seventy-nine), II, IJ, IK and IL (eighty), IM, IO and IP
+  (eighty-one), IQ, IR, IS and IT (eighty-two), IU, IW, IX and IY (eighty-three), JB and JC
+  (eighty-four), JD, JE, JF and JG (eighty-five), JH and JJ (eighty-six), JL, JM and JN
+  (eighty-seven), JP and JS (eighty-eight), JV and JW (eighty-nine), JX, JY and KA (ninety), and
+  KB, KD and KE (ninety-one).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for
@@ -2133,12 +2146,14 @@ over-escalations of C and D, which are marked no longer blind).
   III) and fell just short on one set's rest after triage (0.970); round ninety's, made from those,
   met every target on three of four more and read no grave report too low, but raised 8 of 826,
   four on one set (a man photographing toddlers from outside a railing, a child's scratch long
-  past, a stroke, a broken leg a while ago, each read as harm or danger now). Round forty shows it:
-  the code that met every target on seven of eight sets missed one of the two escalation targets on
-  two of four more; and round forty-one shows that a new register (a stay in hospital named only to
-  date what is reported) can bring a dozen over-escalations at once. More of the grave judgement in
-  the learned model, with its threshold chosen on both targets at once, would make it less
-  dependent on phrase rules.
+  past, a stroke, a broken leg a while ago, each read as harm or danger now); round ninety-one's,
+  made from those, met every target on three of four more, raising 2 of 825, and read one grave
+  report too low (a worker still pinned under fallen scaffolding after the other crawled out, read
+  as everyone safe). Round forty shows it: the code that met every target on seven of eight sets
+  missed one of the two escalation targets on two of four more; and round forty-one shows that a
+  new register (a stay in hospital named only to date what is reported) can bring a dozen
+  over-escalations at once. More of the grave judgement in the learned model, with its threshold
+  chosen on both targets at once, would make it less dependent on phrase rules.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first

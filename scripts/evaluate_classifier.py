@@ -1617,7 +1617,9 @@ over-escalations of C and D, which are marked no longer blind).
     other is still pinned).
   - The over-escalations: (KB) an old troupe leader with diabetes who says "不治了" (he will stop
     treatment, read as a death, I); (KD) an old man living alone found dead at home, "样子很平静…没
-    有外伤" (a natural death, read as I).
+    有外伤" (a natural death, read as I). All three were made rules at once, in the commit after
+    the measurement (someone else still pinned, 另一个…压着, means not everyone is safe; 不治了 is
+    treatment refused; 样子很平静 says a natural death); KB to KD are no longer blind for them.
   - KB: category 0.988, grade 0.988, start level and unit 0.980, over-escalation 1 of 206 (0.5%),
     triage 6.1% with the rest 0.991, calibration 0.017. KC: category 0.988, grade 0.983, start
     level and unit 0.980, under-escalation 1 of 78, over-escalation 0 of 206, triage 4.1% with the

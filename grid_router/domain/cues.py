@@ -511,7 +511,7 @@ NATURAL: Final = _words(
     "一直有心脏病 心脏病多年 心脏病好多年 心脏病很多年 看着很安详 走得很安详 "
     "说是病死的 睡着走的 睡过去的 夜里走的 夜里自己走的 睡梦中 睡觉的时候走 睡觉时走 心脏的问题 "
     "自然去世 很安详 卧床好多年 人是病死的 一直有病 常年有病 一直生病 常年生病 睡梦里走 病死了 "
-    "像是病死的 "
+    "像是病死的 样子很平静 走得很平静 "
     "年纪也很大了 年纪很大了 年纪也大了"
 )
 IN_SLEEP: Final = frozenset(_words("睡梦中 睡着走的 睡过去的 夜里走的 夜里自己走的"))
@@ -734,6 +734,8 @@ FIGURE_AFTER: Final = {
     "下不来": ("一次",),  # "一个月下不来一次": how seldom, not someone stuck
     "道路不通": ("畅",),
 }
+# "他自己说不治了，吹不动了就等死": treatment refused, not a death despite it.
+REFUSED_AFTER: Final = {"不治": ("了",)}
 # "自来水管一直在漏，水不大": water leaking from a pipe named before the cue, no peril.
 LEAKING: Final = frozenset(_words("一直在漏 正在漏 还在漏"))
 WATER_PIPES: Final = ("水管", "水龙头", "水箱", "水表", "消防栓", "消火栓")
@@ -786,6 +788,8 @@ SAFE_NOW: Final = _words(
 SOME_REMAIN: Final = re.compile(
     "还有[^。！？!?]{0,12}?(?:没下来|没出来|没跑出来|在里面|被困|困在|没找到|没救出)"
     "|(?:[一两俩三几]个(?:人)?|另一个)还(?:埋|压|困)?在(?:下面|底下|里面|水里)"
+    # ("一个自己爬出来了，另一个腿被压着拉不出来".)
+    "|另(?:外)?一个[^。！？!?，,]{0,8}?(?:压着|被压|卡着|埋着|困着|拉不出来|出不来|动不了)"
 )
 # What may stand between a negation and the cue it negates: "没有人员受伤", "没看到有人被困";
 # anything else ("没煮熟中毒") means the negation is about something else.

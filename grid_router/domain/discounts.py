@@ -423,6 +423,8 @@ def _said_or_over(text: str, m: CueMatch, before: str, opening: int) -> str | No
         return f"water leaking: {before[-2:]}{phrase}"
     if phrase in cues.FIGURE_AFTER and text.startswith(cues.FIGURE_AFTER[phrase], m.end):
         return f"a figure of speech: {phrase}{text[m.end : m.end + 2]}"
+    if phrase in cues.REFUSED_AFTER and text.startswith(cues.REFUSED_AFTER[phrase], m.end):
+        return f"treatment refused, no death: {phrase}{text[m.end]}"
     # ("店里switch被偷。救命 店里两台switch…被偷了": the cry opens the words after the title.)
     if phrase in cues.EXCLAMATIONS and m.start in (0, opening):
         return f"an exclamation: {phrase}"

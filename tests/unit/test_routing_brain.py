@@ -96,7 +96,7 @@ FLOORS = {
     "set-c": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
     "set-d": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
     "set-kb": {"category": 0.98, "grave_missed": 0, "triaged": 0.07},
-    "set-kc": {"category": 0.98, "grave_missed": 1, "triaged": 0.05},
+    "set-kc": {"category": 0.98, "grave_missed": 0, "triaged": 0.05},
     "set-kd": {"category": 0.98, "grave_missed": 0, "triaged": 0.06},
     "set-ke": {"category": 0.98, "grave_missed": 0, "triaged": 0.05},
 }

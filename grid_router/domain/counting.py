@@ -29,7 +29,8 @@ _TEN_OR_MORE: Final = re.compile(r"\d\d|[十百千]")
 _CN_DIGITS: Final = {ch: i for i, ch in enumerate("零一二三四五六七八九")} | {"两": 2}
 _CN_UNITS: Final = {"十": 10, "百": 100, "千": 1000}
 _COUNT_RE: Final = re.compile(
-    r"(?:约|大约|近|超过|至少|有)?"
+    # ("玩高空秋千": a swing, no thousand.)
+    r"(?<!秋)(?:约|大约|近|超过|至少|有)?"
     r"(\d+|十好几|[零一二两三四五六七八九十百千几数]+|好几|上百|上千)"
     r"(?:多|余|来)?"
 )

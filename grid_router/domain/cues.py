@@ -317,7 +317,7 @@ UNHURT_SAID: Final = (
 # "巷子出不去了", "三个自然村出不来": a place cut off, its way blocked (III), not people trapped.
 CUT_OFF_PLACES: Final = (
     "村", "村里", "巷子", "巷", "小区", "岛上", "户人", "户人家", "村的人", "村里的人", "小区的人",
-    "住户",
+    "住户", "户",  # "村里几十户出不去"
 )  # fmt: skip
 # "昨天两个初中生偷偷去游泳，都没上来": did not come up, told as past, is drowned.
 NOT_SURFACED: Final = frozenset(_words("没上来 没浮上来"))

@@ -267,6 +267,8 @@ LOCKED_IN_THINGS: Final = ("东西", "行李", "家具", "衣服", "货", "证�
 DEGREE_FIGURE: Final = re.compile("[臭吵热累烦晒吓气](?:得|到)")
 
 DEGREE_WOULD: Final = ("要", "快")
+# "热气球燃烧器太吵", "旁边就是燃烧机": a device named by what it does, not a fire.
+DEVICE_AFTER: Final = {"燃烧": ("器", "机")}
 # "天热臭到爆炸": how bad it is, an explosion only as a figure.
 DEGREE_ONLY: Final = frozenset(_words("爆炸"))
 # "工地那边连个人都没出来看": nobody came out to see to it; nobody is shut in.

@@ -127,6 +127,24 @@ def animal_or_figure(text: str, m: CueMatch, before: str, after: str) -> str | N
     return None
 
 
+def _a_device_or_nobody_out(text: str, m: CueMatch, before: str) -> str | None:
+    """A device that does not answer ("点了没反应") or is named by what it does ("燃烧器"), or
+    nobody coming out to see to something ("没出来看")."""
+    phrase = m.cue.phrase
+    if phrase in subject_words.NOT_ANSWERING and (
+        first_of(subject_words.DEVICES, before[-3:]) is not None
+        or before.endswith(subject_words.TAPPED)
+    ):
+        return f"a device does not answer: {before[-3:]}{phrase}"
+    if phrase in subject_words.DEVICE_AFTER and text.startswith(
+        subject_words.DEVICE_AFTER[phrase], m.end
+    ):
+        return f"a device, not a fire: {phrase}{text[m.end]}"
+    if phrase == "没出来" and text.startswith(subject_words.CAME_OUT_TO, m.end):
+        return f"nobody came out to see to it: {phrase}{text[m.end : m.end + 2]}"
+    return None
+
+
 _PERSON_GONE: Final = re.compile(
     "(?:司机|师傅|老板|孩子|小孩|老人|工人|租户|男的|女的|阿伯|阿婆|阿公|阿嬷"
     # "老林今天早上走了": 老 and a family name, then when.
@@ -395,13 +413,8 @@ def nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str | 
         return "a parent took the child"
     if phrase in subject_words.TAKEN and first_of(subject_words.DEPENDANTS, text) is None:
         return "no child or elder named"
-    if phrase in subject_words.NOT_ANSWERING and (
-        first_of(subject_words.DEVICES, before[-3:]) is not None
-        or before.endswith(subject_words.TAPPED)
-    ):
-        return f"a device does not answer: {before[-3:]}{phrase}"
-    if phrase == "没出来" and text.startswith(subject_words.CAME_OUT_TO, m.end):
-        return f"nobody came out to see to it: {phrase}{text[m.end : m.end + 2]}"
+    if (device := _a_device_or_nobody_out(text, m, before)) is not None:
+        return device
     if (
         phrase in cues.STUCK_OUT
         and "车" in before

@@ -95,8 +95,17 @@ def test_blind_set_floor(path: Path) -> None:
 FLOORS = {
     "set-c": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
     "set-d": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
-    "set-kb": {"category": 0.98, "grave_missed": 0, "triaged": 0.07},
-    "set-kc": {"category": 0.98, "grave_missed": 0, "triaged": 0.05},
-    "set-kd": {"category": 0.98, "grave_missed": 0, "triaged": 0.06},
-    "set-ke": {"category": 0.98, "grave_missed": 0, "triaged": 0.05},
 }
+
+
+def test_a_child_lost_in_a_crowd_is_grade_iii_as_the_blind_writers_grade_it() -> None:
+    """A child or an elder with dementia gone missing is searched for at once (III, the street),
+    not a danger to life (II) unless something says so ("被一个不认识的男人抱走", "落水")."""
+    lost = route(
+        {
+            "description": "一个小孩走丢了，六岁，穿红衣服，在商场门口看表演走散的，找了一个钟头",
+            "community_code": COMMUNITY,
+        }
+    )
+    assert lost.classification.severity.value == "III", lost.classification.explanation
+    assert str(lost.route.level) == "street"

@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in ninety-one rounds (the thirtieth, the
+The routing brain was built and measured in ninety-two rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
 the fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and
 measured the code of a round before again); each round ends with a measurement on sets nobody
@@ -1589,8 +1589,24 @@ tuned against.
   救护车拉走的时候盖着白布) is a death, I; an explosion as the degree of a smell (臭到爆炸) is a
   figure, and 没真爆炸 denies one; nobody coming out to see to it (没出来看) is nobody shut in; 状
   态还好 says someone shut in is out of danger. JX to KA joined the training data and the model was
-  retrained (version 82). Sets KB, KC, KD and KE are measured for the first time, once each with
-  that code and model (`{command}` at the commit that wrote this file); C and D are printed,
+  retrained (version 82). Sets KB, KC, KD and KE were then measured once each with that code and
+  model: KB, KD and KE met every target; KC read one grave report too low (made a rule at once with
+  the two over-escalations, `723312e`). Those figures are reproduced by `git checkout b30f1d6 &&
+  {command}`.
+- **Round ninety-two.** Four more fresh sets, KF (sha256 `7eaf1bf4…`: egg wholesalers; spring-roll
+  and oyster-omelette stall cooks; village oil-press and rice-mill owners), KG (sha256 `4ad64284…`:
+  feed and fertiliser dealers; pesticide-shop keepers and crop sprayers; tea-garden workers), KH
+  (sha256 `b119a638…`: oyster farmers; duck and goose farmers; small pig-farm keepers) and KI
+  (sha256 `f11594f3…`: port and container-yard hands; stone-mill and tofu-workshop families;
+  seed-and-seedling sellers and allotment gardeners), were written by twelve new helper sessions,
+  who saw no miss and no rule, and committed unmeasured in `tests/data/blind/pending/`. Every grade
+  miss of KB to KE was read and made round ninety-two's rules: 秋千 (a swing) holds no thousand; a
+  burner (燃烧器) is a device, not a fire; households cut off (村里几十户出不去) are a place cut
+  off, III; and, in the taxonomy, a lost child or an elder with dementia gone missing is III, not
+  II (the blind writers graded 9 lost children III and 8 IV, II only when a stranger took the
+  child; elders with dementia 75 IV, 22 III, 3 II). KB to KE joined the training data and the model
+  was retrained (version 83). Sets KF, KG, KH and KI are measured for the first time, once each
+  with that code and model (`{command}` at the commit that wrote this file); C and D are printed,
   marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
@@ -1600,33 +1616,37 @@ tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the grave report of KC read too low and the
-over-escalations of KB to KE (listed after their measurement, to say what they are); the other
-misses of KB to KE were not read, so that none is tuned against (the misses of B and E through V,
-of Y through DZ, of EM to KA and the
+Only the tables above were read to write this, and the grave report of KI read too low and the
+over-escalations of KF to KI (listed after their measurement, to say what they are); the other
+misses of KF to KI were not read, so that none is tuned against (the misses of B and E through V,
+of Y through DZ, of EM to KE and the
 under-escalations of EI and EL were, and all of those sets are
 training data now, as are W, X and EA to EL, whose other misses were never read; so were the
 over-escalations of C and D, which are marked no longer blind).
 
-- **Sets KB to KE, measured once each with round ninety-one's code and model v82, are the honest
-  figures of this work's last code. KB, KD and KE meet every target; KC reads one true grave report
-  too low (1 of 78); over the four, 1 of 312 true grave reports read too low and 2 of 825 true
-  grade IV raised (0.2%); grade exact 0.977–0.988.**
-  - The grave report read too low: (KC) scaffolding fallen on two workers, "一个自己爬出来了，另一
-    个腿被压着拉不出来" (read as IV: one who crawled out was read as everyone safe, though the
-    other is still pinned).
-  - The over-escalations: (KB) an old troupe leader with diabetes who says "不治了" (he will stop
-    treatment, read as a death, I); (KD) an old man living alone found dead at home, "样子很平静…没
-    有外伤" (a natural death, read as I). All three were made rules at once, in the commit after
-    the measurement (someone else still pinned, 另一个…压着, means not everyone is safe; 不治了 is
-    treatment refused; 样子很平静 says a natural death); KB to KD are no longer blind for them.
-  - KB: category 0.988, grade 0.988, start level and unit 0.980, over-escalation 1 of 206 (0.5%),
-    triage 6.1% with the rest 0.991, calibration 0.017. KC: category 0.988, grade 0.983, start
-    level and unit 0.980, under-escalation 1 of 78, over-escalation 0 of 206, triage 4.1% with the
-    rest 0.988, calibration 0.013. KD: category 0.983, grade 0.980, start level and unit 0.980,
-    over-escalation 1 of 207 (0.5%), triage 5.8% with the rest 0.982, calibration 0.020. KE:
-    category 0.985, grade 0.977, start level and unit 0.983, over-escalation 0 of 206, triage 4.7%
-    with the rest 0.985, calibration 0.020.
+- **Sets KF to KI, measured once each with round ninety-two's code and model v83, are the honest
+  figures of this work's last code. KF, KG and KH meet every target; KI reads one true grave report
+  too low (1 of 78); over the four, 1 of 312 true grave reports read too low and 4 of 826 true
+  grade IV raised (0.5%); grade exact 0.971–0.991.**
+  - The grave report read too low: (KI) a husband in a quarrel who ran into a greenhouse with a
+    bottle of paraquat, "说再吵就喝下去" (read as IV: the 草 of 百草枯 was read as a plant, so the
+    threat was read as said of no person).
+  - The over-escalations: (KF) a man caught filming up women's skirts at a night market, held at a
+    stall (raised to II by the learned model); (KG) an old man living alone found dead at home, "应
+    该是病死的" (a natural death, read as I); (KH) ducks sold plucked though some were dead when
+    brought ("已经死了" read as a death, I); (KI) a road sign knocked down by a car (raised to II
+    by the learned model).
+  - KF: category 0.994, grade 0.971, start level and unit 0.974, over-escalation 1 of 207 (0.5%),
+    triage 6.1% with the rest 0.994, calibration 0.027. KG: category 0.994, grade 0.980, start
+    level and unit 0.986, over-escalation 1 of 207 (0.5%), triage 6.4% with the rest 0.994,
+    calibration 0.022. KH: category 0.983, grade 0.980, start level and unit 0.971, over-escalation
+    1 of 207 (0.5%), triage 6.4% with the rest 0.985, calibration 0.018. KI: category 0.977, grade
+    0.991, start level and unit 0.977, under-escalation 1 of 78, over-escalation 1 of 205 (0.5%),
+    triage 5.0% with the rest 0.979, calibration 0.018.
+- **Sets KB to KE, measured once each with round ninety-one's code and model v82.** KB, KD and KE
+  met every target; KC read one true grave report too low (made a rule at once, with the two
+  over-escalations); 2 of 825 true grade IV raised (0.2%). All their grade misses were read for
+  round ninety-two's rules.
 - **Sets JX to KA, measured once each with round ninety's code and model v81.** JX, JY and KA met
   every target; JZ raised 4 of 207 (1.9%); no true grave report read too low (0 of 313); 8 of 826
   true grade IV raised (1.0%), seven of them made rules at once. All their grade misses were read
@@ -2015,8 +2035,9 @@ over-escalations of C and D, which are marked no longer blind).
   eighty-four's, on two of four; round eighty-five's, on four of four; round eighty-six's, on two
   of four; round eighty-seven's, on three of four; round eighty-eight's, on two of four; round
   eighty-nine's, on two of four; round ninety's, on three of four; round ninety-one's, on three of
-  four. Per set, the targets were met about three times in four at best before round fifty-two, and
-  about one time in two over the twenty-eight sets before DS: not yet reliably.
+  four; round ninety-two's, on three of four. Per set, the targets were met about three times in
+  four at best before round fifty-two, and about one time in two over the twenty-eight sets before
+  DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -2028,25 +2049,25 @@ over-escalations of C and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Eighty-six rounds of fresh sets (K to KE, 96,541 reports written by 840 writers).** The share
-  sent to triage is met on 279 of 280 (not Y); grade exact (0.899–0.994) and calibration on 279
-  (not X); start level and unit on 271 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 271 (all
-  but K, L, O, Q, W, X, Y, AD, AH); over-escalation on two hundred and twenty-nine (K, L, M, O, R,
+- **Eighty-seven rounds of fresh sets (K to KI, 97,919 reports written by 852 writers).** The share
+  sent to triage is met on 283 of 284 (not Y); grade exact (0.899–0.994) and calibration on 283
+  (not X); start level and unit on 275 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 275 (all
+  but K, L, O, Q, W, X, Y, AD, AH); over-escalation on two hundred and thirty-three (K, L, M, O, R,
   S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD,
   BF, BH, BJ, BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG,
   DI, DJ, DK, DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to
-  FL, FO to FS, FV to GR, GT, GV to IG, II to JJ, JL to JY, KA to KE); the accuracy of the rest
-  after triage on two hundred and fifty-four (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR,
-  AT, BL, BU, BX, CZ, DN, DO, FG, FH, GV, HO, IE, JU); under-escalation on two hundred and three
-  (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ,
-  BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE,
-  DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA,
-  FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY, GA, GC to GG, GI to GS, GU, GV, GW, GY, HA, HB,
-  HD to HI, HK, HM to HZ, IB, IC, IF to IM, IO to IY, JB to JH, JJ to JN, JP, JS, JU to KB, KD, KE:
-  107 true grave reports read too low over the 280 sets, 0.5% of 21,845). A hundred and sixty sets
-  met every target: S (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two),
-  AQ (twenty-three), AV (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD
-  (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP (thirty-five), BS, BT and BV
+  FL, FO to FS, FV to GR, GT, GV to IG, II to JJ, JL to JY, KA to KI); the accuracy of the rest
+  after triage on two hundred and fifty-eight (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR,
+  AT, BL, BU, BX, CZ, DN, DO, FG, FH, GV, HO, IE, JU); under-escalation on two hundred and six (K,
+  N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN,
+  BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF,
+  DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB,
+  FC to FF, FI to FL, FN to FS, FU, FV, FX, FY, GA, GC to GG, GI to GS, GU, GV, GW, GY, HA, HB, HD
+  to HI, HK, HM to HZ, IB, IC, IF to IM, IO to IY, JB to JH, JJ to JN, JP, JS, JU to KB, KD to KH:
+  108 true grave reports read too low over the 284 sets, 0.5% of 22,157). A hundred and sixty-three
+  sets met every target: S (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP
+  (twenty-two), AQ (twenty-three), AV (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and
+  BD (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP (thirty-five), BS, BT and BV
   (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and CD (thirty-nine), CF and CH (forty),
   CI (forty-one), CN and CP (forty-two), CU, CV and CX (forty-four), DB (forty-five), DC and DE
   (forty-six), DG and DI (forty-seven), DK (forty-eight), DQ and DR (forty-nine), DS, DT and DU
@@ -2061,8 +2082,8 @@ over-escalations of C and D, which are marked no longer blind).
   (seventy-eight), IF and IG (seventy-nine), II, IJ, IK and IL (eighty), IM, IO and IP
   (eighty-one), IQ, IR, IS and IT (eighty-two), IU, IW, IX and IY (eighty-three), JB and JC
   (eighty-four), JD, JE, JF and JG (eighty-five), JH and JJ (eighty-six), JL, JM and JN
-  (eighty-seven), JP and JS (eighty-eight), JV and JW (eighty-nine), JX, JY and KA (ninety), and
-  KB, KD and KE (ninety-one).
+  (eighty-seven), JP and JS (eighty-eight), JV and JW (eighty-nine), JX, JY and KA (ninety), KB, KD
+  and KE (ninety-one), and KF, KG and KH (ninety-two).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for
@@ -2151,11 +2172,13 @@ over-escalations of C and D, which are marked no longer blind).
   past, a stroke, a broken leg a while ago, each read as harm or danger now); round ninety-one's,
   made from those, met every target on three of four more, raising 2 of 825, and read one grave
   report too low (a worker still pinned under fallen scaffolding after the other crawled out, read
-  as everyone safe). Round forty shows it: the code that met every target on seven of eight sets
-  missed one of the two escalation targets on two of four more; and round forty-one shows that a
-  new register (a stay in hospital named only to date what is reported) can bring a dozen
-  over-escalations at once. More of the grave judgement in the learned model, with its threshold
-  chosen on both targets at once, would make it less dependent on phrase rules.
+  as everyone safe); round ninety-two's, made from those, met every target on three of four more,
+  raising 4 of 826, and read one grave report too low (a husband threatening to drink paraquat, 百
+  草枯, whose 草 was read as a plant). Round forty shows it: the code that met every target on
+  seven of eight sets missed one of the two escalation targets on two of four more; and round
+  forty-one shows that a new register (a stay in hospital named only to date what is reported) can
+  bring a dozen over-escalations at once. More of the grave judgement in the learned model, with
+  its threshold chosen on both targets at once, would make it less dependent on phrase rules.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first

@@ -1630,7 +1630,10 @@ over-escalations of C and D, which are marked no longer blind).
   grade IV raised (0.5%); grade exact 0.971–0.991.**
   - The grave report read too low: (KI) a husband in a quarrel who ran into a greenhouse with a
     bottle of paraquat, "说再吵就喝下去" (read as IV: the 草 of 百草枯 was read as a plant, so the
-    threat was read as said of no person).
+    threat was read as said of no person). It was made a rule at once, in the commit after the
+    measurement (weedkillers, 百草枯 and the like, are things, and a poison in hand is the means at
+    hand, no quarrel's cry), with KG's natural death (应该是病死的); KG and KI are no longer blind
+    for them.
   - The over-escalations: (KF) a man caught filming up women's skirts at a night market, held at a
     stall (raised to II by the learned model); (KG) an old man living alone found dead at home, "应
     该是病死的" (a natural death, read as I); (KH) ducks sold plucked though some were dead when

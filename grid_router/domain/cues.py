@@ -511,7 +511,7 @@ NATURAL: Final = _words(
     "一直有心脏病 心脏病多年 心脏病好多年 心脏病很多年 看着很安详 走得很安详 "
     "说是病死的 睡着走的 睡过去的 夜里走的 夜里自己走的 睡梦中 睡觉的时候走 睡觉时走 心脏的问题 "
     "自然去世 很安详 卧床好多年 人是病死的 一直有病 常年有病 一直生病 常年生病 睡梦里走 病死了 "
-    "像是病死的 样子很平静 走得很平静 "
+    "像是病死的 应该是病死的 样子很平静 走得很平静 "
     "年纪也很大了 年纪很大了 年纪也大了"
 )
 IN_SLEEP: Final = frozenset(_words("睡梦中 睡着走的 睡过去的 夜里走的 夜里自己走的"))
@@ -584,7 +584,10 @@ DESPAIR: Final = frozenset(
 IN_ANGER: Final = ("气话", "开玩笑", "说着玩", "赌气")
 # "两口子又吵架了，女的一直喊不想活了…现在安静了": despair cried out in a quarrel.
 # "说把煤气打开了要一起死": despair with the means at hand is no quarrel's cry.
-MEANS_AT_HAND: Final = ("煤气", "农药", "安眠药", "汽油", "刀")
+MEANS_AT_HAND: Final = (
+    "煤气", "农药", "安眠药", "汽油", "刀", "百草枯", "敌敌畏", "老鼠药", "毒鼠强", "除草剂",
+    "毒药",
+)  # fmt: skip
 QUARREL: Final = ("吵架", "吵起来", "吵了", "又吵", "在吵", "口角")
 # "把她锁在门外": locked out, not in.
 OUTSIDE_AFTER: Final = ("门外", "外面", "外头")
@@ -868,6 +871,8 @@ FISH_KILL: Final = frozenset(_words(_FISH_KILL))
 NOT_A_PLANT: Final = re.compile(
     "菜刀|凉拌菜|饭菜|炒菜|做菜|买菜|剩菜|菜品|菜单|点菜|上菜|洗菜|切菜|青菜|蔬菜|鸡蛋|鸭蛋"
     "|花盆|花瓶|花圈|烟花|花生|花钱|莲花|草帽|草席|树下|树底下"
+    # "拿着一瓶百草枯…说再吵就喝下去": weedkillers, things, not plants.
+    "|百草枯|除草剂|草甘膦|敌草快"
 )
 # "草坪工", "花农", "菜贩": people named by the plants they tend or sell.
 PLANT_TRADES: Final = re.compile("草坪工|花农|菜农|果农|茶农|花匠|菜贩|花工|鱼贩")

@@ -98,7 +98,7 @@ FLOORS = {
     "set-kf": {"category": 0.99, "grave_missed": 0, "triaged": 0.07},
     "set-kg": {"category": 0.99, "grave_missed": 0, "triaged": 0.07},
     "set-kh": {"category": 0.98, "grave_missed": 0, "triaged": 0.07},
-    "set-ki": {"category": 0.97, "grave_missed": 1, "triaged": 0.05},
+    "set-ki": {"category": 0.97, "grave_missed": 0, "triaged": 0.05},
 }
 
 

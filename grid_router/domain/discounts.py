@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from grid_router.domain import cues
+from grid_router.domain import cues, discount_words
 from grid_router.domain.cues import CueMatch
 from grid_router.domain.model import Severity
 from grid_router.domain.speech import HISTORY, HYPOTHETICAL
@@ -74,7 +74,7 @@ def why_discounted(text: str, m: CueMatch, over: str | None, opening: int = 0) -
     condition = first_of(cues.CONDITION_AFTER, after)
     if condition:
         return f"not happening: …{condition}"
-    hazard = next((w for w in cues.HAZARD_AFTER if w in after and w not in phrase), None)
+    hazard = next((w for w in discount_words.HAZARD_AFTER if w in after and w not in phrase), None)
     if hazard:
         return f"a hazard, not an incident: {hazard}"
     history = first_of(HISTORY, before)
@@ -100,9 +100,16 @@ def why_discounted(text: str, m: CueMatch, over: str | None, opening: int = 0) -
         return figure
     if kind is cues.DANGER and m.cue.grade is Severity.II:
         safe = safe_word(text)
-        held = phrase in cues.HELD_BY_FORCE or cues.AT_KNIFEPOINT.fullmatch(phrase) is not None
+        held = (
+            phrase in discount_words.HELD_BY_FORCE
+            or cues.AT_KNIFEPOINT.fullmatch(phrase) is not None
+        )
         # (Safe but shut in: III, in `read`; held by force: others' flight is not theirs.)
-        if safe and phrase not in cues.SHUT_IN_DANGER and not (held and safe in cues.GOT_OUT):
+        if (
+            safe
+            and phrase not in cues.SHUT_IN_DANGER
+            and not (held and safe in discount_words.GOT_OUT)
+        ):
             return f"everyone safe: {safe}"
     if kind is not cues.HARM:
         past = first_of(cues.RECENT_PAST, before)
@@ -117,20 +124,24 @@ def _not_a_death(text: str, m: CueMatch, before: str) -> str | None:
     """Why words of a death tell none that the incident caused: a natural death, a threat, the
     background of a child raised by kin, a death blamed in a dispute."""
     rumour = text[start_of_sentence(text, m.start) : m.start]
-    if (denied := first_of(cues.DENIED_DEATH, text[m.end :])) and first_of(cues.RUMOURED, rumour):
+    if (denied := first_of(discount_words.DENIED_DEATH, text[m.end :])) and first_of(
+        discount_words.RUMOURED, rumour
+    ):
         return f"rumoured and denied: …{denied}"
     natural = first_of(cues.NATURAL, text)
     # "化工厂凌晨漏气…一个老人家在睡梦中没醒过来": gassed in their sleep, not a natural death.
-    if natural and not (natural in cues.IN_SLEEP and first_of(cues.GASSED, text)):
+    if natural and not (
+        natural in discount_words.IN_SLEEP and first_of(discount_words.GASSED, text)
+    ):
         return f"a natural death: {natural}"
-    if text.startswith(cues.THREAT_AFTER, m.end):
+    if text.startswith(discount_words.THREAT_AFTER, m.end):
         return "a threat, not a death"
-    if (kin := first_of(cues.RAISED_BY_KIN, text[m.end :])) is not None:
+    if (kin := first_of(discount_words.RAISED_BY_KIN, text[m.end :])) is not None:
         return f"the background of a child raised by kin: {kin}"
     # ("出租屋凌晨着火…烧死了一个人…家属问怎么索赔": the fire is told, the death with it.)
     if (
         "说" in before
-        and (claim := first_of(cues.BLAMED, text)) is not None
+        and (claim := first_of(discount_words.BLAMED, text)) is not None
         and first_of(cues.FIRE_NOW, text) is None
     ):
         return f"a death blamed in a dispute: {claim}"
@@ -144,9 +155,14 @@ def _burnt_on_purpose(text: str, phrase: str, before: str, after: str) -> str | 
     burnt = after[cues.BURNT_COUNT.match(after).end() :]  # type: ignore[union-attr]
     if phrase in cues.BURNING and burnt.startswith(cues.BURNT_THINGS):
         return f"burnt on purpose: {phrase}{after[:2]}"
-    if phrase in cues.BURNING_BARE and (lit := cues.BURNT_ON_PURPOSE.search(text)) is not None:
+    if (
+        phrase in discount_words.BURNING_BARE
+        and (lit := cues.BURNT_ON_PURPOSE.search(text)) is not None
+    ):
         return f"burnt on purpose: {lit.group()}"
-    if phrase in cues.BURNING_BARE and (burner := first_of(cues.BURNERS, before[-8:])):
+    if phrase in discount_words.BURNING_BARE and (
+        burner := first_of(discount_words.BURNERS, before[-8:])
+    ):
         return f"burnt in a {'kiln' if burner == '窑' else 'stove'}: {burner}…{phrase}"
     return None
 
@@ -156,13 +172,15 @@ def _manner_of_speaking(text: str, phrase: str, before: str, after: str) -> str 
     都有" after "什么场面没见过" (all one has seen), "哭得喘不上气" (breathless with crying)."""
     if phrase == "夹在" and after.startswith("中间"):
         return "a figure of speech: 夹在中间"
-    if phrase in cues.BREATHLESS and before.endswith(cues.CRYING):
+    if phrase in discount_words.BREATHLESS and before.endswith(discount_words.CRYING):
         return f"a figure of speech: {before[-2:]}{phrase}"
-    if (words := cues.NAMED_BEFORE.get(phrase)) is not None and before.endswith(words):
+    if (words := discount_words.NAMED_BEFORE.get(phrase)) is not None and before.endswith(words):
         return f"another word: {before[-1]}{phrase}"
-    if phrase in cues.ONCE_CUES and before.endswith(cues.ONCE_BEFORE):
-        return f"a condition: {cues.ONCE_BEFORE}{phrase}"
-    if after.startswith(cues.ALL_KINDS_AFTER) and (seen := first_of(cues.SEEN_IT_ALL, text)):
+    if phrase in discount_words.ONCE_CUES and before.endswith(discount_words.ONCE_BEFORE):
+        return f"a condition: {discount_words.ONCE_BEFORE}{phrase}"
+    if after.startswith(discount_words.ALL_KINDS_AFTER) and (
+        seen := first_of(discount_words.SEEN_IT_ALL, text)
+    ):
         return f"all one has seen: {seen}"
     return None
 
@@ -173,7 +191,7 @@ def _negation(phrase: str, before: str) -> str | None:
     negation = negation_before(before) or (
         phrase.startswith("人") and negation_before(before + "人")
     )
-    if not negation and "火" in phrase and (denied := cues.NOT_THIS_FIRE.search(before)):
+    if not negation and "火" in phrase and (denied := discount_words.NOT_THIS_FIRE.search(before)):
         negation = denied.group()
     return negation or None
 
@@ -183,14 +201,17 @@ def _history_of_sentence(text: str, clause_start: int) -> str | None:
     我们组的老洪犯病，救护车在外面绕了十分钟"), unless the sentence comes back to now."""
     earlier = text[start_of_sentence(text, clause_start) : clause_start]
     history = first_of(HISTORY, earlier)
-    if history is None or first_of(cues.NOW, earlier[earlier.index(history) :]) is not None:
+    if (
+        history is None
+        or first_of(discount_words.NOW, earlier[earlier.index(history) :]) is not None
+    ):
         return None
     return history
 
 
 def not_yet(text: str, start: int) -> bool:
     """Whether the negation just before `start` says "not yet" ("还没伤到人")."""
-    return first_of(cues.NOT_YET, text[max(0, start - 4) : start]) is not None
+    return first_of(discount_words.NOT_YET, text[max(0, start - 4) : start]) is not None
 
 
 def _habit(text: str, m: CueMatch, before: str) -> str | None:
@@ -198,9 +219,12 @@ def _habit(text: str, m: CueMatch, before: str) -> str | None:
     every time something else does ("一落雨就淹死人"), danger or people shut in every day or
     every time ("每天都有一伙人在车里打牌", "每次都有人被关十来分钟"), or what has happened at
     some time ("上面掉下来过扳手")."""
-    if (habit := cues.HABITUAL.search(before)) is not None:
+    if (habit := discount_words.HABITUAL.search(before)) is not None:
         return f"what happens every time: {habit.group()}"
-    if m.cue.kind is not cues.HARM and (daily := first_of(cues.EVERY_DAY, before)) is not None:
+    if (
+        m.cue.kind is not cues.HARM
+        and (daily := first_of(discount_words.EVERY_DAY, before)) is not None
+    ):
         return f"what happens every day: {daily}"
     if text.startswith("过", m.end) and not text.startswith(("过来", "过去"), m.end):
         return f"has happened before: {m.cue.phrase}过"
@@ -219,21 +243,27 @@ def natural_death(text: str) -> str | None:
 def _background(text: str, m: CueMatch) -> str | None:
     """Why harm is only the background here: of a request ("老公上个月摔了腰…临时救助"), or of
     a natural death care was called to ("一直有心脏病，120来了说已经去世")."""
-    request = first_of(cues.ADMIN_REQUEST, cues.NOT_A_REQUEST.sub("", from_sentence(text, m.start)))
+    request = first_of(
+        discount_words.ADMIN_REQUEST, cues.NOT_A_REQUEST.sub("", from_sentence(text, m.start))
+    )
     if request:
         return f"background of a request: {request}"
-    if m.cue.phrase in cues.ILLNESSES and (request := first_of(cues.WELFARE_REQUEST, text)):
+    if m.cue.phrase in discount_words.ILLNESSES and (
+        request := first_of(cues.WELFARE_REQUEST, text)
+    ):
         return f"an illness, background of a request: {request}"
-    if m.cue.phrase in cues.CARE_CALLED:
-        if fine := first_of(cues.FOUND_FINE, text[m.end :]):
+    if m.cue.phrase in discount_words.CARE_CALLED:
+        if fine := first_of(discount_words.FOUND_FINE, text[m.end :]):
             return f"care called, nothing grave found: {fine}"
         if natural := natural_death(text):
             return f"called to a natural death: {natural}"
-    if (alone := first_of(cues.LEFT_ALONE, text[m.end :])) is not None:
+    if (alone := first_of(discount_words.LEFT_ALONE, text[m.end :])) is not None:
         return f"the background of someone left alone: {alone}"
-    if (said := text[max(0, m.start - 2) : m.start]) in cues.CURE_BEFORE:
+    if (said := text[max(0, m.start - 2) : m.start]) in discount_words.CURE_BEFORE:
         return f"a cure claimed: {said}{m.cue.phrase}"
-    if text.startswith(cues.CURE_AFTER, m.end + 3 if text.startswith("喝", m.end) else m.end):
+    if text.startswith(
+        discount_words.CURE_AFTER, m.end + 3 if text.startswith("喝", m.end) else m.end
+    ):
         return "a cure claimed"
     return None
 
@@ -243,47 +273,53 @@ def _named_otherwise(text: str, m: CueMatch, before: str, after: str) -> str | N
     ambulance kept out, people busy inside, a body part failing ("腰也不行了"), staff who do
     nothing ("厨师看见了也没反应")."""
     phrase, kind = m.cue.phrase, m.cue.kind
-    if kind is cues.HARM and text.startswith(cues.PLACE_AFTER, m.end):
+    if kind is cues.HARM and text.startswith(discount_words.PLACE_AFTER, m.end):
         return f"a place: {phrase}{text[m.end : m.end + 2]}"
     if kind is cues.HARM and (
-        place := next((p for p in cues.PLACE_NAMES if text.startswith(p, m.start)), None)
+        place := next((p for p in discount_words.PLACE_NAMES if text.startswith(p, m.start)), None)
     ):
         return f"a place or a role: {place}"
-    if phrase in cues.AMBULANCE and before.endswith(cues.KEPT_OUT_BEFORE):
+    if phrase in discount_words.AMBULANCE and before.endswith(discount_words.KEPT_OUT_BEFORE):
         return f"a hazard of access: {before[-2:]}{phrase}"
     # "救护车进巷子都难", "打120都要跑到村口": how hard help is to get, not help called.
-    if phrase in cues.HELP_HARD_TO_GET and (hard := first_of(cues.HARD_TO_GET, after[:8])):
+    if phrase in discount_words.HELP_HARD_TO_GET and (
+        hard := first_of(discount_words.HARD_TO_GET, after[:8])
+    ):
         return f"a hazard of access: {phrase}…{hard}"
-    if cues.FIGURE_DROPPED_RE.match(text, m.start):
+    if discount_words.FIGURE_DROPPED_RE.match(text, m.start):
         return f"a figure that dropped, not a fall: {phrase}{text[m.end : m.end + 2]}"
-    if phrase in cues.IN_DRINK_ONLY and first_of(cues.DRINK, text) is None:
+    if phrase in discount_words.IN_DRINK_ONLY and first_of(discount_words.DRINK, text) is None:
         return f"stored, not mixed into drink: {phrase}"
-    if phrase in cues.INSIDE and after.startswith(cues.BUSY_AFTER):
+    if phrase in discount_words.INSIDE and after.startswith(discount_words.BUSY_AFTER):
         return f"busy inside, not trapped: {phrase}{after[:2]}"
     if (
-        phrase in cues.INSIDE
-        and (broke_in := first_of(cues.BROKE_IN, text[: m.start]))
-        and (suspect := first_of(cues.SUSPECT, text))
+        phrase in discount_words.INSIDE
+        and (broke_in := first_of(discount_words.BROKE_IN, text[: m.start]))
+        and (suspect := first_of(discount_words.SUSPECT, text))
     ):
         return f"an intruder inside, not trapped: {broke_in}…{suspect}"
-    if (phrase in cues.INSIDE or phrase in cues.NOT_OUT_YET) and (
-        busy := first_of(cues.THIEF_BUSY, text)
+    if (phrase in discount_words.INSIDE or phrase in discount_words.NOT_OUT_YET) and (
+        busy := first_of(discount_words.THIEF_BUSY, text)
     ):
         return f"a thief inside, not trapped: {busy}"
-    if phrase in cues.LASTING_STATE_CUES and (
-        lasting := first_of(cues.LASTING_STATE_BEFORE, before)
+    if phrase in discount_words.LASTING_STATE_CUES and (
+        lasting := first_of(discount_words.LASTING_STATE_BEFORE, before)
     ):
         return f"a lasting state, not harm now: {lasting}…{phrase}"
-    if phrase in cues.MOTIONLESS and (
-        standing := first_of(cues.STANDING, text[start_of_clause(text, m.start) : m.start])
+    if phrase in discount_words.MOTIONLESS and (
+        standing := first_of(
+            discount_words.STANDING, text[start_of_clause(text, m.start) : m.start]
+        )
     ):
         return f"standing still, not unconscious: {standing}…{phrase}"
-    if phrase == "不行了" and (body := before.rstrip("也都已经快越来")).endswith(cues.BODY_BEFORE):
+    if phrase == "不行了" and (body := before.rstrip("也都已经快越来")).endswith(
+        discount_words.BODY_BEFORE
+    ):
         return f"a body part or a thing failing, not a death: {body[-2:]}…{phrase}"
     if (
-        phrase in cues.NO_RESPONSE
-        and (role := first_of(cues.STAFF, before)) is not None
-        and first_of(cues.NOTICED, before) is not None
+        phrase in discount_words.NO_RESPONSE
+        and (role := first_of(discount_words.STAFF, before)) is not None
+        and first_of(discount_words.NOTICED, before) is not None
     ):
         return f"indifference, not unconscious: {role}…{phrase}"
     return None
@@ -293,7 +329,7 @@ def _english_discount(text: str, m: CueMatch) -> str | None:
     """Why an English cue does not count ("Nobody is injured", "If it catches fire"): a
     negation or a condition earlier in its sentence."""
     sentence = re.split("[.。！!？?\n]", text[: m.start])[-1]
-    said = cues.ENGLISH_NOT.search(sentence[-50:])
+    said = discount_words.ENGLISH_NOT.search(sentence[-50:])
     return f"negated or not happening: {said.group()}" if said else None
 
 
@@ -301,23 +337,27 @@ def _hypothetical(text: str, m: CueMatch, before: str, after: str, clause_start:
     """The words that make a cue a condition or a consequence, not what happened."""
     phrase = m.cue.phrase
     # "真要是有什么事，大家都出不去": the condition may be the clause before.
-    hypothetical = first_of(HYPOTHETICAL, cues.CERTAIN.sub("", before) + phrase) or first_of(
-        cues.IF_BEFORE, clause_before(text, clause_start)
-    )
+    hypothetical = first_of(
+        HYPOTHETICAL, discount_words.CERTAIN.sub("", before) + phrase
+    ) or first_of(discount_words.IF_BEFORE, clause_before(text, clause_start))
     if (
         not hypothetical
-        and before.endswith(cues.PREVENTING)
-        and not before.endswith(cues.FIRE_SERVICE)
+        and before.endswith(discount_words.PREVENTING)
+        and not before.endswith(discount_words.FIRE_SERVICE)
     ):
         hypothetical = f"{before[-1]}{phrase}"  # "防溺水": prevention
     # "扁豆没熟是会中毒的", "这样很危险会着火": harm or danger that would follow.
-    if not hypothetical and before.endswith(cues.WOULD_BEFORE):
+    if not hypothetical and before.endswith(discount_words.WOULD_BEFORE):
         hypothetical = before[-2:]
     # "招牌…风一吹就晃，掉下来要砸人的": what would follow a fall.
-    if not hypothetical and phrase in cues.FALLING and after.startswith(cues.WOULD_AFTER):
+    if not hypothetical and phrase in cues.FALLING and after.startswith(discount_words.WOULD_AFTER):
         hypothetical = phrase + after[:2]
     # "晚上骑车的看不到要掉进去的": what is likely, not what is.
-    if not hypothetical and before.endswith(cues.LIKELY_BEFORE) and cues.LIKELY_AFTER.match(after):
+    if (
+        not hypothetical
+        and before.endswith(discount_words.LIKELY_BEFORE)
+        and discount_words.LIKELY_AFTER.match(after)
+    ):
         hypothetical = f"{before[-1]}{phrase}{after}"
     return hypothetical
 
@@ -330,7 +370,7 @@ PASSED_RE: Final = re.compile("去世|过世|离世|咽气|已经过身|(?<![转
 
 def over_word(text: str) -> str | None:
     """The first word saying it is over ("救上来", "扑灭"), unless negated ("都没救出来")."""
-    for w in cues.OVER:
+    for w in discount_words.OVER:
         at = text.find(w)
         while at >= 0:
             if not text[max(0, at - 2) : at].endswith(("没", "未", "没有", "没能")):
@@ -343,12 +383,12 @@ def safe_word(text: str) -> str | None:
     """The word that says everyone is out of danger, unless the report goes on to say some
     remain ("人都跑出来了，但是四楼还有一个老人没下来") or it is said of other times ("以前年年吃都
     没事")."""
-    safe = first_of(cues.SAFE_NOW, text)
+    safe = first_of(discount_words.SAFE_NOW, text)
     if safe is None:
         return None
     at = text.index(safe)
-    if cues.SOME_REMAIN.search(text, at) or first_of(
-        cues.EVERY_TIME, text[start_of_clause(text, at) : at]
+    if discount_words.SOME_REMAIN.search(text, at) or first_of(
+        discount_words.EVERY_TIME, text[start_of_clause(text, at) : at]
     ):
         return None
     return safe
@@ -360,16 +400,17 @@ def _said_or_over(text: str, m: CueMatch, before: str, opening: int) -> str | No
     phrase, kind, grade = m.cue.phrase, m.cue.kind, m.cue.grade
     if (
         phrase in ("着火", "着伙", "起火")
-        and text[max(0, m.start - 2) : m.start] in cues.NOT_ALIGHT
+        and text[max(0, m.start - 2) : m.start] in discount_words.NOT_ALIGHT
     ):
         return "a stove that will not light"
     if kind is cues.HARM and grade is Severity.I:
-        if phrase in cues.REMAINS and (
-            text.startswith(cues.FUNERAL_AFTER, m.end) or before.endswith(cues.FUNERAL_BEFORE)
+        if phrase in discount_words.REMAINS and (
+            text.startswith(discount_words.FUNERAL_AFTER, m.end)
+            or before.endswith(discount_words.FUNERAL_BEFORE)
         ):
             return f"the remains in a funeral's business: {phrase}"
         if len(phrase) == 2 and phrase.endswith("死"):
-            threat = first_of(cues.THREAT_BEFORE, before[-cues.THREAT_REACH :])
+            threat = first_of(discount_words.THREAT_BEFORE, before[-discount_words.THREAT_REACH :])
             if threat is not None:
                 return f"a threat or a fear, not a death: {threat}…{phrase}"
             if before.endswith("你"):
@@ -377,11 +418,11 @@ def _said_or_over(text: str, m: CueMatch, before: str, opening: int) -> str | No
             # "是想毒死人吗": an intent said just before the death; "想翻墙被电死了" is a death.
             if before.endswith("想"):
                 return f"a threat or a fear, not a death: 想{phrase}"
-        near = next((w for w in cues.NEAR_BLOWS_BEFORE if before.endswith(w)), None)
+        near = next((w for w in discount_words.NEAR_BLOWS_BEFORE if before.endswith(w)), None)
         if phrase.startswith("打死") and near:
             return f"a figure of speech: {near}{phrase}"
         if (
-            (habit := first_of(cues.EVERY_TIME, text)) is not None
+            (habit := first_of(discount_words.EVERY_TIME, text)) is not None
             and (
                 in_quotes(text, m.start)
                 # "一下雨就积水，淹死了，每次下雨都这样": a word for the water, no one named.
@@ -400,10 +441,12 @@ def _said_or_over(text: str, m: CueMatch, before: str, opening: int) -> str | No
     if kind is cues.HARM and before.endswith("就") and "再" in before:
         return f"threatened on a condition: 再…就{phrase}"
     # "说孩子在武馆受伤了要先转钱，其实孩子好好的在上课": a story, said not to be so.
-    if kind is cues.HARM and (in_fact := cues.IN_FACT_WELL.search(text, m.end)):
+    if kind is cues.HARM and (in_fact := discount_words.IN_FACT_WELL.search(text, m.end)):
         return f"said, but in fact well: {in_fact.group()}"
     # "没呼吸了，我们店的员工在做心肺复苏": being revived, not yet dead.
-    if phrase in cues.NO_BREATH and (revived := first_of(cues.BEING_REVIVED, text[m.end :])):
+    if phrase in discount_words.NO_BREATH and (
+        revived := first_of(cues.BEING_REVIVED, text[m.end :])
+    ):
         return f"being revived: {revived}"
     # "有人在群里喊“食物中毒了”，其实到现在谁都没有不舒服".
     if (
@@ -413,83 +456,96 @@ def _said_or_over(text: str, m: CueMatch, before: str, opening: int) -> str | No
     ):
         return f"shouted in quotes, and {well}"
     # "吵得快出人命了": nearly, a figure of speech.
-    if phrase in cues.NEARLY_DEATHS and before.endswith(cues.NEARLY_BEFORE):
+    if phrase in discount_words.NEARLY_DEATHS and before.endswith(discount_words.NEARLY_BEFORE):
         return f"nearly, not a death: {before[-1]}{phrase}"
-    if "血" in phrase and text.startswith(cues.NOT_A_WOUND_AFTER, m.end):
+    if "血" in phrase and text.startswith(discount_words.NOT_A_WOUND_AFTER, m.end):
         return f"not a wound: {phrase}{text[m.end]}"
-    if phrase in cues.BACKGROUND_AFTER and text.startswith(cues.BACKGROUND_AFTER[phrase], m.end):
+    if phrase in discount_words.BACKGROUND_AFTER and text.startswith(
+        discount_words.BACKGROUND_AFTER[phrase], m.end
+    ):
         return f"{LASTING_STATE}: {phrase}{text[m.end : m.end + 2]}"
-    if phrase in cues.LEAKING and before.endswith(cues.WATER_PIPES):
+    if phrase in discount_words.LEAKING and before.endswith(discount_words.WATER_PIPES):
         return f"water leaking: {before[-2:]}{phrase}"
-    if phrase in cues.FIGURE_AFTER and text.startswith(cues.FIGURE_AFTER[phrase], m.end):
+    if phrase in discount_words.FIGURE_AFTER and text.startswith(
+        discount_words.FIGURE_AFTER[phrase], m.end
+    ):
         return f"a figure of speech: {phrase}{text[m.end : m.end + 2]}"
-    if phrase in cues.REFUSED_AFTER and text.startswith(cues.REFUSED_AFTER[phrase], m.end):
+    if phrase in discount_words.REFUSED_AFTER and text.startswith(
+        discount_words.REFUSED_AFTER[phrase], m.end
+    ):
         return f"treatment refused, no death: {phrase}{text[m.end]}"
     # ("店里switch被偷。救命 店里两台switch…被偷了": the cry opens the words after the title.)
-    if phrase in cues.EXCLAMATIONS and m.start in (0, opening):
+    if phrase in discount_words.EXCLAMATIONS and m.start in (0, opening):
         return f"an exclamation: {phrase}"
-    if phrase in cues.DESPAIR and (anger := first_of(cues.IN_ANGER, text)) is not None:
+    if (
+        phrase in discount_words.DESPAIR
+        and (anger := first_of(discount_words.IN_ANGER, text)) is not None
+    ):
         return f"said in anger: {anger}"
     if (
-        phrase in cues.DESPAIR
-        and (quarrel := first_of(cues.QUARREL, text)) is not None
-        and not told_unnegated(text, cues.AT_AN_EDGE)
-        and first_of(cues.MEANS_AT_HAND, text) is None
+        phrase in discount_words.DESPAIR
+        and (quarrel := first_of(discount_words.QUARREL, text)) is not None
+        and not told_unnegated(text, discount_words.AT_AN_EDGE)
+        and first_of(discount_words.MEANS_AT_HAND, text) is None
     ):
         return f"cried out in a quarrel: {quarrel}"
-    if m.cue.kind is cues.SHUT_IN and text.startswith(cues.OUTSIDE_AFTER, m.end):
+    if m.cue.kind is cues.SHUT_IN and text.startswith(discount_words.OUTSIDE_AFTER, m.end):
         return f"locked out, not in: {phrase}{text[m.end : m.end + 2]}"
     weapon = phrase in cues.WEAPONS or cues.AT_KNIFEPOINT.fullmatch(phrase) is not None
-    if weapon and any(w in _words_before_weapon(text, m.start) for w in cues.THREAT_SAID):
+    if weapon and any(w in _words_before_weapon(text, m.start) for w in discount_words.THREAT_SAID):
         return "a weapon in a threat said"
     if (
         phrase in cues.WEAPONS
-        and (gone := first_of(cues.WEAPON_GONE, text)) is not None
+        and (gone := first_of(discount_words.WEAPON_GONE, text)) is not None
         # "大家都跑了": the people around fled; the one with the knife did not.
-        and not text[: text.index(gone)].endswith(cues.BYSTANDERS_FLED)
+        and not text[: text.index(gone)].endswith(discount_words.BYSTANDERS_FLED)
     ):
         return f"over: {gone}"
     if (
         kind is cues.HARM
-        and first_of(cues.CALLER_SAID, text) is not None
-        and first_of(cues.CALLER_SAID, to_sentence(text, m.start)) is not None
-        and first_of(cues.SCAM_WORDS, text) is not None
+        and first_of(discount_words.CALLER_SAID, text) is not None
+        and first_of(discount_words.CALLER_SAID, to_sentence(text, m.start)) is not None
+        and first_of(discount_words.SCAM_WORDS, text) is not None
     ):
         return "a caller's story, not harm seen"
     if (
         phrase in cues.SAID_TO_JUMP
-        and first_of(cues.SAYING, text[max(0, m.start - 8) : m.start]) is not None
-        and not told_unnegated(text, cues.AT_AN_EDGE)
+        and first_of(discount_words.SAYING, text[max(0, m.start - 8) : m.start]) is not None
+        and not told_unnegated(text, discount_words.AT_AN_EDGE)
     ):
         return "a threat said, no one at an edge"
-    if phrase == "冒火" and (unlit := first_of(cues.NOTHING_LIT, text)) is not None:
+    if phrase == "冒火" and (unlit := first_of(discount_words.NOTHING_LIT, text)) is not None:
         return f"sparks that lit nothing: {unlit}"
     if phrase == "冒火" and text.startswith("花", m.end):
         sentence = text[start_of_sentence(text, m.start) : end_of_sentence(text, m.end)]
-        fitting = first_of(cues.SPARKING, sentence)
-        if fitting and first_of(cues.SPARKS_DOWN, sentence) is None:
+        fitting = first_of(discount_words.SPARKING, sentence)
+        if fitting and first_of(discount_words.SPARKS_DOWN, sentence) is None:
             return f"sparks from a fitting, a hazard: {fitting}…冒火花"
-    if phrase == "冒火" and before.endswith(cues.BODY_ON_FIRE):
+    if phrase == "冒火" and before.endswith(discount_words.BODY_ON_FIRE):
         return f"a figure of speech: {before[-2:]}{phrase}"
     if kind is cues.DANGER and grade is Severity.III and any(f in phrase for f in cues.FIRE_WORDS):
         not_a_fire = first_of(cues.NOT_A_FIRE, text)
         # ("不是着火，是有老人在烧纸钱……等一下，干草堆烧起来了": a fire since.)
-        if not_a_fire and not first_of(cues.TURNED, text[text.find(not_a_fire) : m.start]):
+        if not_a_fire and not first_of(
+            discount_words.TURNED, text[text.find(not_a_fire) : m.start]
+        ):
             return f"not a fire: {not_a_fire}"
     if kind is cues.HARM and grade is Severity.II:
-        healed = first_of(cues.HEALED, text[m.end : m.end + cues.HEALED_REACH])
+        healed = first_of(discount_words.HEALED, text[m.end : m.end + discount_words.HEALED_REACH])
         if healed:
             return f"past and healed: {healed}"
         if phrase in cues.IN_HOSPITAL:
-            if text.startswith(cues.HOSPITAL_AS_A_TIME_AFTER, m.end):
+            if text.startswith(discount_words.HOSPITAL_AS_A_TIME_AFTER, m.end):
                 return f"a time, not harm: {phrase}{text[m.end]}…"
             if (
-                need := first_of(cues.HOSPITAL_NEEDS_MONEY_AFTER, text[m.end : m.end + 4])
+                need := first_of(discount_words.HOSPITAL_NEEDS_MONEY_AFTER, text[m.end : m.end + 4])
             ) is not None:
                 return f"a need for money, the background of a claim: {phrase}{need}"
-            if before.endswith("我") and text.startswith(cues.AT_HOSPITAL_FOR_AFTER, m.end):
+            if before.endswith("我") and text.startswith(
+                discount_words.AT_HOSPITAL_FOR_AFTER, m.end
+            ):
                 return f"where the reporter is: 我{phrase}{text[m.end]}…"
-            if first_of(cues.HARM_CAUSES, text) is None:
+            if first_of(discount_words.HARM_CAUSES, text) is None:
                 return "in hospital, no harm named"
     return None
 
@@ -497,8 +553,8 @@ def _said_or_over(text: str, m: CueMatch, before: str, opening: int) -> str | No
 def _words_before_weapon(text: str, start: int) -> str:
     """The words just before a weapon named, without the caller's report that introduces what
     happened ("来电者说邻居喝醉了拿着菜刀…": the caller says it, the neighbour holds the knife)."""
-    before = text[max(0, start - cues.WEAPON_THREAT_REACH - 4) : start]
-    return cues.REPORTED_SPEECH.sub("", before)[-cues.WEAPON_THREAT_REACH :]
+    before = text[max(0, start - discount_words.WEAPON_THREAT_REACH - 4) : start]
+    return discount_words.REPORTED_SPEECH.sub("", before)[-discount_words.WEAPON_THREAT_REACH :]
 
 
 def _asked(text: str, before: str, after: str, clause_end: int) -> bool:
@@ -506,4 +562,7 @@ def _asked(text: str, before: str, after: str, clause_end: int) -> bool:
     question tells nothing; the answer does."""
     if text[clause_end : clause_end + 1] not in ("？", "?"):
         return False
-    return after.endswith(cues.QUESTION_ENDS) or first_of(cues.QUESTION_WORDS, before) is not None
+    return (
+        after.endswith(discount_words.QUESTION_ENDS)
+        or first_of(discount_words.QUESTION_WORDS, before) is not None
+    )

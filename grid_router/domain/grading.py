@@ -15,10 +15,10 @@ speech), while 死亡, 烧死, 一死两伤 or 没有生命体征 are deaths. Ea
 Counting rules ("十几个学生上吐下泻", "三十多名工人聚集", `domain/counting.py`) compare numbers
 written every way with the policy's thresholds (`GradeThresholds`). The cue tables and the words
 read around a cue are in `domain/cues.py`; deaths told in words ("师傅没了") in
-`domain/deaths.py`; why a cue does not count where it stands is in `domain/discounts.py` (whether
-it is told of a person at all in `domain/subjects.py`, with its words in
-`domain/subject_words.py`), and where words stand (clauses, sentences,
-negations) in `domain/wording.py`. This module is how they are applied.
+`domain/deaths.py`; why a cue does not count where it stands is in `domain/discounts.py`, with
+its words in `domain/discount_words.py` (whether it is told of a person at all in
+`domain/subjects.py`, with its words in `domain/subject_words.py`), and where words stand
+(clauses, sentences, negations) in `domain/wording.py`. This module is how they are applied.
 """
 
 from __future__ import annotations

@@ -39,12 +39,13 @@ class CueMatch:
     end: int
 
 
-def _words(text: str) -> tuple[str, ...]:
+def words(text: str) -> tuple[str, ...]:
+    """The phrases of a table written as one string, separated by spaces."""
     return tuple(text.split())
 
 
 def _cues(grade: Severity, kind: CueKind, phrases: str) -> list[GradeCue]:
-    return [GradeCue(p, grade, kind) for p in _words(phrases)]
+    return [GradeCue(p, grade, kind) for p in words(phrases)]
 
 
 HARM, DANGER, SHUT_IN = CueKind.HARM, CueKind.DANGER, CueKind.SHUT_IN
@@ -221,17 +222,17 @@ SHUT_IN_CONTEXT: Final = (
 )  # fmt: skip
 # "关在一个屋子里，对方要我转两万块，不然不放人": someone held for money is in danger, unless the
 # report says they are unhurt ("说干满一个月才放人…人都没受伤" is III).
-HELD_FOR_RANSOM: Final = frozenset(_words("不然不放人 才放人 就不放人 不给钱不放人 赎金"))
+HELD_FOR_RANSOM: Final = frozenset(words("不然不放人 才放人 就不放人 不给钱不放人 赎金"))
 SHUT_IN_DANGER: Final = frozenset(
-    _words(
+    words(
         "被困 困在 困住 困人 困了 卡在里面 出不来 关在电梯里 救命 喊救命 呼救 还在里面 没出来 "
         f"出不去 下不去 下不来 人被困 人还在里面 {_IN_A_CAR}"
     )
 )
 # People in a car are out of danger only when the report says so ("人没受伤，车门打不开"): a
 # child locked in a car in the sun is in danger whether or not a lock is named.
-IN_A_CAR: Final = frozenset(_words(_IN_A_CAR))
-PEOPLE_WORDS: Final = _words(
+IN_A_CAR: Final = frozenset(words(_IN_A_CAR))
+PEOPLE_WORDS: Final = words(
     "人 孩 娃 孙 老人 老伯 老太 老奶 老爷 老汉 他 她 工友 儿子 女儿 老公 老婆 妈 爸 爷 奶 伯 姨 婆 "
     "同事 同学 "
     "叔 学生 司机 男 女 师傅 宝宝 住户 租户 家属 伙 者 哥 姐 弟 妹 客 工 民 主 老板 卖 员 佬 "
@@ -240,9 +241,9 @@ PEOPLE_WORDS: Final = _words(
     "被捅 被砍 其中一个 手肘 胳膊 手臂 额头 观众"
 )
 # "砖头掉下来", "花盆掉到楼下": a thing falls, not a person (a person hit is told by its own cue).
-FALLING: Final = frozenset(_words("掉进 掉到 掉下去 掉下来 跌落 坠落"))
+FALLING: Final = frozenset(words("掉进 掉到 掉下去 掉下来 跌落 坠落"))
 # "有人在烧垃圾": something burnt on purpose, not a fire.
-BURNING: Final = frozenset(_words("在烧 正在烧 还在烧"))
+BURNING: Final = frozenset(words("在烧 正在烧 还在烧"))
 BURNT_THINGS: Final = (
     "垃圾", "纸", "秸秆", "树叶", "落叶", "塑料", "轮胎", "电线", "东西", "杂草", "稻草", "废品",
     "香", "烧烤", "烤", "炭", "柴", "蜂窝煤", "泡沫", "衣服", "旧家具", "废", "拉圾", "电缆",
@@ -284,9 +285,9 @@ BURNT_ON_PURPOSE: Final = re.compile(
 )
 # "货车进不去也出不来": vehicles blocked in, not people trapped.
 # "一辆车都动不了": traffic at a standstill.
-STUCK_OUT: Final = frozenset(_words("出不来 出不去 下不去 动不了"))
+STUCK_OUT: Final = frozenset(words("出不来 出不去 下不去 动不了"))
 # "摔倒起不来，门反锁着，隔着门说没受伤": fallen, unhurt by their own word, locked in: shut in.
-FALLEN_AND_DOWN: Final = frozenset(_words("起不来"))
+FALLEN_AND_DOWN: Final = frozenset(words("起不来"))
 LOCKED_IN: Final = ("反锁", "锁着", "推不开", "打不开")
 UNHURT_SAID: Final = (
     "没受伤", "没有受伤", "没摔伤", "没有摔伤", "没摔着", "没伤着", "没伤到", "没摔到", "没啥事",
@@ -298,7 +299,7 @@ CUT_OFF_PLACES: Final = (
     "住户", "户",  # "村里几十户出不去"
 )  # fmt: skip
 # "昨天两个初中生偷偷去游泳，都没上来": did not come up, told as past, is drowned.
-NOT_SURFACED: Final = frozenset(_words("没上来 没浮上来"))
+NOT_SURFACED: Final = frozenset(words("没上来 没浮上来"))
 STILL_SEARCHING: Final = ("到现在", "还在找", "正在找", "在搜", "搜救", "在捞", "打捞")
 FIRE_NOW: Final = ("起火", "着火", "火灾", "失火", "烧起来", "在烧", "火势", "大火", "明火")
 # "有人在里面抽烟": smoke someone makes is no peril.
@@ -382,7 +383,7 @@ OUT_OF_DANGER: Final = (
 # A report that thanks or praises retells an incident already handled (OTHER.PRAISE).
 THANKS: Final = ("表扬", "感谢", "谢谢", "点赞", "点个赞", "锦旗", "致谢", "好评")
 # A death from illness or old age is not graded (DESIGN §3).
-NATURAL: Final = _words(
+NATURAL: Final = words(
     "自然死亡 病逝 疾病 寿终 老死 因病 病故 生病去世 老毛病 不是意外 病走的 睡梦中走 正常死亡 "
     "是老病 老病了 老病走 老病去世 久病 手术后 手术中 做手术 一直卧床 长期卧床 卧床多年 "
     "一直有心脏病 心脏病多年 心脏病好多年 心脏病很多年 看着很安详 走得很安详 "
@@ -392,11 +393,11 @@ NATURAL: Final = _words(
     "年纪也很大了 年纪很大了 年纪也大了"
 )
 # "说再不给就去跳楼", "喊着要跳楼": said, with no one at an edge (楼顶, 天台 …) now.
-SAID_TO_JUMP: Final = frozenset(_words("跳楼 要跳 想跳 跳下去 往下跳 要往下跳"))
+SAID_TO_JUMP: Final = frozenset(words("跳楼 要跳 想跳 跳下去 往下跳 要往下跳"))
 # "说要拿刀来砍": a weapon in a threat said, not in a hand now.
-WEAPONS: Final = frozenset(_words(f"{_WEAPON_HELD} {_KNIFE_CHASING}"))
+WEAPONS: Final = frozenset(words(f"{_WEAPON_HELD} {_KNIFE_CHASING}"))
 # "拿着刀在村里追人": a knife held, and people chased with it later in the clause.
-WEAPON_HELD: Final = frozenset(_words(_WEAPON_HELD))
+WEAPON_HELD: Final = frozenset(words(_WEAPON_HELD))
 CHASING_AFTER: Final = ("追", "砍人", "捅人", "见人就")
 # "拿着菜刀闹事…把一个工作人员堵在休息室里": someone cornered by whoever holds the weapon ("把自己
 # 关在屋里" and robbers who lock staff in and flee are not).
@@ -417,12 +418,12 @@ MEANT_FOR_PEOPLE: Final = (
 # "讨薪", "不给钱就跳": what someone up a tower crane is there for.
 CLAIMING: Final = ("讨薪", "工钱", "工资", "欠薪", "不给钱", "讨钱", "要钱", "说法", "就跳", "要跳")
 # A death shouted in quotes ("“打死人了”") by a report that says nobody was hurt.
-NOBODY_HURT: Final = _words(
+NOBODY_HURT: Final = words(
     "没人受伤 没有人受伤 无人受伤 没受伤 人都没事 都没事 没人伤 无人员伤亡 没有人员伤亡 无人伤亡 "
     "都没有不舒服 没有人不舒服 没人不舒服"
 )
 # A stay in hospital is harm only when something harmed someone: "爷爷最近住院了" is illness.
-IN_HOSPITAL: Final = frozenset(_words("住院 住进医院 在医院 医院治疗 挂水 打点滴 吊瓶"))
+IN_HOSPITAL: Final = frozenset(words("住院 住进医院 在医院 医院治疗 挂水 打点滴 吊瓶"))
 # The reporter and their family, named before a stay in hospital ("我爸在住院").
 RELATIVES: Final = (
     "我", "爸", "妈", "婆", "公", "爷", "奶", "老公", "老婆", "儿子", "女儿", "哥", "姐", "弟",
@@ -440,7 +441,7 @@ PRAISE: Final = ("表扬", "点赞", "点个赞", "锦旗", "好评")
 # "昨晚一个老伯掉下去…已经去世了", "昨晚着了火…没能抬出来，今天早上确认去世了": a person's
 # fall or a fire, after which "去世" is a death.
 DEADLY_EVEN_WHEN_PAST: Final = frozenset(
-    _words(
+    words(
         "掉进 掉到 掉下去 掉下来 跌进 跌入 跌落 坠落 坠楼 落水 溺水 冲走 被冲 被撞 被砸 被埋 "
         "被冲进 被水冲进 着火 起火 失火 火灾 着了火 大火 烧起来 连人翻下去"
     )
@@ -507,7 +508,7 @@ PERIL_ENDED_DISCOUNTS: Final = tuple(
 )
 # "水面上一大片死鱼": fish dead in sheets put nobody in danger, so after them "钓鱼的老伯都走了"
 # is people who left, not a death.
-FISH_KILL: Final = frozenset(_words(_FISH_KILL))
+FISH_KILL: Final = frozenset(words(_FISH_KILL))
 # "拿菜刀", "凉拌菜", "臭鸡蛋", "花盆": food, a kitchen knife or a thing, not a plant or an animal;
 # "跑到大树底下躲雨": a place.
 NOT_A_PLANT: Final = re.compile(

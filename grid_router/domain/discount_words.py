@@ -10,10 +10,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(text.split())
-
+from grid_router.domain.cues import words
 
 # In a report in English, a negation or a condition earlier in the cue's sentence ("nobody was
 # hurt", "if it falls").
@@ -31,19 +28,19 @@ FUNERAL_AFTER: Final = (
 
 FUNERAL_BEFORE: Final = ("转运", "接运", "火化", "寄存", "告别")
 
-REMAINS: Final = frozenset(_words("遗体 尸体"))
+REMAINS: Final = frozenset(words("遗体 尸体"))
 
 # Someone held by force is one whom others' flight does not make safe ("店里的客人都跑出来了": the
 # customers, not her; "人没事" says it of everyone).
-HELD_BY_FORCE: Final = frozenset(_words("挟持 劫持 人质"))
+HELD_BY_FORCE: Final = frozenset(words("挟持 劫持 人质"))
 
 GOT_OUT: Final = frozenset(
-    _words("人都跑出来了 人都跑下来了 都撤出来了 人都出来了 自己走出来 都走出来了 安全撤离")
+    words("人都跑出来了 人都跑下来了 都撤出来了 人都出来了 自己走出来 都走出来了 安全撤离")
 )
 
 # "有人在烧电线皮…晚上十点多还在烧", "把垃圾堆起来烧，塑料烧起来黑烟很呛": a fire lit on purpose
 # told elsewhere in the report, so a bare "还在烧" or "烧起来" is that burning, not a fire.
-BURNING_BARE: Final = frozenset(_words("在烧 正在烧 还在烧 烧起来"))
+BURNING_BARE: Final = frozenset(words("在烧 正在烧 还在烧 烧起来"))
 
 # "窑里还有一窑东西在烧", "灶还在烧": a kiln or a stove burns as it should.
 BURNERS: Final = ("窑", "灶")
@@ -52,7 +49,7 @@ BURNERS: Final = ("窑", "灶")
 NOT_THIS_FIRE: Final = re.compile("不是[^，,。；;！!？?]{1,3}$")
 
 # "上周老洪犯病，现在还是…": words that bring a sentence back to now.
-NOW: Final = _words("现在 刚才 刚刚 今天 今早 今晚 此刻 目前 正在")
+NOW: Final = words("现在 刚才 刚刚 今天 今早 今晚 此刻 目前 正在")
 
 # "一个男的从阳台翻进人家窗户，鬼鬼祟祟的…现在还在里面": an intruder inside, not someone trapped.
 BROKE_IN: Final = ("翻进", "爬进", "钻进", "溜进", "撬开", "撬门", "闯进")
@@ -60,7 +57,7 @@ BROKE_IN: Final = ("翻进", "爬进", "钻进", "溜进", "撬开", "撬门", "
 # "有人在里面翻东西，现在还没出来": a thief not out yet, not someone trapped.
 THIEF_BUSY: Final = ("翻东西", "偷东西", "在偷")
 
-NOT_OUT_YET: Final = frozenset(_words("没出来 还没出来"))
+NOT_OUT_YET: Final = frozenset(words("没出来 还没出来"))
 
 SUSPECT: Final = (
     "鬼鬼祟祟", "可疑", "小偷", "贼", "不像住户", "陌生", "手电", "出国", "不在家", "家里没人",
@@ -78,7 +75,7 @@ PLACE_AFTER: Final = (
 PLACE_NAMES: Final = ("急救站", "急救点", "急救中心", "急救车", "急救员", "急救箱", "是血站")
 
 # "物业不让救护车进": an ambulance kept out is a hazard of access, not harm told.
-AMBULANCE: Final = frozenset(_words("救护车 急救车"))
+AMBULANCE: Final = frozenset(words("救护车 急救车"))
 
 # "救护车进巷子都难", "打120都要跑到村口": help hard to get, not help called.
 HELP_HARD_TO_GET: Final = AMBULANCE | {"打120"}
@@ -98,7 +95,7 @@ FOUND_FINE: Final = (
 
 # Care called to, or the signs of, a death the report calls natural.
 CARE_CALLED: Final = frozenset(
-    _words(
+    words(
         "急救 救护车 叫了120 打了120 打120 120来了 120拉走 120也叫了 120已经叫了 一动不动 叫不应 "
         "没反应"
     )
@@ -107,7 +104,7 @@ CARE_CALLED: Final = frozenset(
 KEPT_OUT_BEFORE: Final = ("不让", "挡住了", "挡住", "堵住了", "堵住")
 
 # "厨师看见了也没反应，照样炒菜": staff told or shown who do nothing, not someone unconscious.
-NO_RESPONSE: Final = frozenset(_words("没反应 没有反应"))
+NO_RESPONSE: Final = frozenset(words("没反应 没有反应"))
 
 STAFF: Final = (
     "厨师", "老板", "店家", "商家", "物业", "保安", "工作人员", "管理员", "店员", "服务员", "门卫",
@@ -119,7 +116,7 @@ NOTICED: Final = ("看见", "看到", "说了", "说过", "反映", "投诉", "�
 # "有人在里面卤猪头肉": people busy inside, not trapped.
 # "囤了几十桶工业酒精和燃料": industrial alcohol stored is a hazard; it is a danger now when it is
 # mixed into liquor and sold ("散装白酒…工业酒精兑的").
-IN_DRINK_ONLY: Final = frozenset(_words("工业酒精"))
+IN_DRINK_ONLY: Final = frozenset(words("工业酒精"))
 
 DRINK: Final = ("白酒", "米酒", "散酒", "散装酒", "高粱酒", "药酒", "假酒", "灌酒", "兑", "喝")
 
@@ -130,7 +127,7 @@ FIGURE_DROPPED_RE: Final = re.compile(
 )
 
 # "半夜有人在车里西东西": someone busy in a car ("西" for 吸), not shut in it.
-INSIDE: Final = frozenset(_words("有人在里面 人还在里面 还在里面 里面还有人 人在车里"))
+INSIDE: Final = frozenset(words("有人在里面 人还在里面 还在里面 里面还有人 人在车里"))
 
 BUSY_AFTER: Final = (
     "卤", "做", "煮", "炒", "抽", "打牌", "干活", "睡觉", "吃", "喝", "住", "玩", "上班", "工作",
@@ -139,7 +136,7 @@ BUSY_AFTER: Final = (
 )  # fmt: skip
 
 # "公园里站着个人一动不动": someone standing still, not unconscious.
-MOTIONLESS: Final = frozenset(_words("一动不动"))
+MOTIONLESS: Final = frozenset(words("一动不动"))
 
 STANDING: Final = ("站着", "站在", "站桩")
 
@@ -162,7 +159,7 @@ HAZARD_AFTER: Final = (
 # background of its request ("老公又住院了, 临时救助能申请几次"): that is no incident now.
 # "残疾证怎么办？我老伴中风了": an illness named with a request for papers or welfare anywhere in
 # the report is the request's background.
-ILLNESSES: Final = frozenset(_words("中风 脑梗 脑出血"))
+ILLNESSES: Final = frozenset(words("中风 脑梗 脑出血"))
 
 ADMIN_REQUEST: Final = (
     "医保", "报销", "补助", "救助", "低保", "补贴", "政策", "证明", "工伤认定", "医疗纠纷",
@@ -180,7 +177,7 @@ NOT_ALIGHT: Final = ("打不", "点不", "打得")
 # "血压", "血糖": a measurement, not a wound ("是血压高" holds the cue "是血").
 NOT_A_WOUND_AFTER: Final = ("水", "压", "糖", "脂", "型", "管", "常规", "检", "检查")
 
-IN_SLEEP: Final = frozenset(_words("睡梦中 睡着走的 睡过去的 夜里走的 夜里自己走的"))
+IN_SLEEP: Final = frozenset(words("睡梦中 睡着走的 睡过去的 夜里走的 夜里自己走的"))
 
 GASSED: Final = (
     "漏气", "泄漏", "煤气", "燃气", "毒气", "一氧化碳", "中毒", "甲醇", "假酒", "散装白酒", "农药",
@@ -216,7 +213,7 @@ ALL_KINDS_AFTER: Final = ("的都有",)
 NEAR_BLOWS_BEFORE: Final = ("快要", "快")  # the longer first
 
 # "吵得快出人命了": nearly a death, said of a quarrel.
-NEARLY_DEATHS: Final = frozenset(_words("出人命 闹出人命"))
+NEARLY_DEATHS: Final = frozenset(words("出人命 闹出人命"))
 
 NEARLY_BEFORE: Final = ("快", "要", "会", "差点")
 
@@ -235,7 +232,7 @@ SCAM_WORDS: Final = ("钱", "转账", "汇款", "赔", "骗", "冒充", "自称"
 
 # "不想活了…说的是气话": despair said in anger or in jest.
 DESPAIR: Final = frozenset(
-    _words(
+    words(
         "不想活 活不下去 想不开 轻生 跳楼 要跳 想跳 跳下去 自杀 一起死 同归于尽 往下跳 要往下跳 "
         "就开煤气 扬言点火 扬言引爆 就喝下去 要喝下去 要喝农药 喝农药自杀"
     )
@@ -270,7 +267,7 @@ REPORTED_SPEECH: Final = re.compile(
     "(?:来电者|来电人|报警人|报警者|求助人|市民|群众|他们|她们|邻居们)(?:反映|报警)?(?:说|称)|来电称|据说|听说"
 )
 
-AT_AN_EDGE: Final = _words(
+AT_AN_EDGE: Final = words(
     "楼顶 天台 窗台 窗外 阳台外 站在 爬上 爬到 坐在 坐到 护栏外 栏杆外 桥上 边缘 塔吊上"
 )
 
@@ -298,7 +295,7 @@ AT_HOSPITAL_FOR_AFTER: Final = (
 # "在养老院动不了", "卧床多年起不来": a lasting state, no harm now.
 LASTING_STATE_BEFORE: Final = ("养老院", "卧床", "瘫痪", "常年", "多年", "长期")
 
-LASTING_STATE_CUES: Final = frozenset(_words("动不了 起不来 站不起来 无法起身"))
+LASTING_STATE_CUES: Final = frozenset(words("动不了 起不来 站不起来 无法起身"))
 
 HARM_CAUSES: Final = (
     "伤", "撞", "摔", "烧", "烫", "砸", "被压", "压到", "中毒", "毒气", "吃了", "喝了", "被打",
@@ -353,12 +350,12 @@ NAMED_BEFORE: Final = {"拐走": ("拄",), "动不了": ("发",), "明火": ("�
 # "轮胎这东西一烧起来黑烟能熏死人": once it burns, a condition.
 ONCE_BEFORE: Final = "一"
 
-ONCE_CUES: Final = frozenset(_words("烧起来 着火 起火"))
+ONCE_CUES: Final = frozenset(words("烧起来 着火 起火"))
 
 # "外婆一直在哭，哭得喘不上气": breathless with crying, distress, not danger.
 CRYING: Final = ("哭得", "哭到", "哭的")
 
-BREATHLESS: Final = frozenset(_words("喘不上气 喘不过气 喘不过来 上不来气"))
+BREATHLESS: Final = frozenset(words("喘不上气 喘不过气 喘不过来 上不来气"))
 
 # "听人说那个老伯死了…人还在，没死": a death rumoured and denied ("一个死了，一个没死" is no
 # rumour: the death stands).
@@ -409,12 +406,12 @@ FIGURE_AFTER: Final = {
 REFUSED_AFTER: Final = {"不治": ("了",)}
 
 # "自来水管一直在漏，水不大": water leaking from a pipe named before the cue, no peril.
-LEAKING: Final = frozenset(_words("一直在漏 正在漏 还在漏"))
+LEAKING: Final = frozenset(words("一直在漏 正在漏 还在漏"))
 
 WATER_PIPES: Final = ("水管", "水龙头", "水箱", "水表", "消防栓", "消火栓")
 
 # "救命，家里进蛇了": a cry that opens a report tells nothing; what follows does.
-EXCLAMATIONS: Final = frozenset(_words("救命 喊救命"))
+EXCLAMATIONS: Final = frozenset(words("救命 喊救命"))
 
 # "插座冒火花…拉了总闸，没烧起来": sparks that lit nothing are a hazard, not a fire.
 NOTHING_LIT: Final = (
@@ -439,7 +436,7 @@ QUESTION_ENDS: Final = ("吗", "呢", "没有", "没")
 QUESTION_WORDS: Final = ("有没有", "有无", "是否", "是不是", "有人", "能不能", "能否", "可不可以")
 
 # Said of everyone: out of danger, so danger cues (not harm done) do not raise the grade.
-SAFE_NOW: Final = _words(
+SAFE_NOW: Final = words(
     "均安全 都安全 人员安全 人都没事 人没事 都没事 安然无恙 安全撤离 无人员伤亡 屋里没人 里面没人 "
     "船上没人 船上看不到人 船上没看到人 说话也正常 说话正常 人都已经下来了 人都下来了 "
     "人都跑出来了 人都跑下来了 都撤出来了 人都出来了 自己走出来 都走出来了 "
@@ -495,7 +492,7 @@ IN_FACT_WELL: Final = re.compile(
 )
 
 NO_BREATH: Final = frozenset(
-    _words("没呼吸 没呼吸了 没有呼吸 没气了 没有气了 没气息 没有气息 没了气息 断气")
+    words("没呼吸 没呼吸了 没有呼吸 没气了 没有气了 没气息 没有气息 没了气息 断气")
 )
 
 # "不是着火…等一下，干草堆烧起来了": what turned after "not a fire" was said.

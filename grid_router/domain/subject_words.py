@@ -1,7 +1,7 @@
 """The words that tell who or what a cue of harm or danger is told of (pure: standard library
 only): things, animals, plants and vehicles said to be harmed ("鞋子全淹死了", "好几辆车泡在水里"),
 the people a cue needs, and the words that say nobody is meant. `subjects` reads them; the cue
-tables themselves and the words of time and doubt stay in `cues`."""
+tables themselves are in `cues`, the words of negation, time and doubt in `discount_words`."""
 
 from __future__ import annotations
 
@@ -9,16 +9,12 @@ import re
 from typing import Final
 
 from grid_router.domain import cues
-
-
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(text.split())
-
+from grid_router.domain.cues import words
 
 # These cues are about people only when a person is named near them ("小孩掉进下水道", not
 # "烟灰掉进锅里"; "水泥掉下来砸在花坛" hurts nobody).
 NEEDS_A_PERSON: Final = frozenset(
-    _words(
+    words(
         "掉进 掉到 掉下去 掉下来 跌进 跌入 跌落 坠落 落水 冲走 被冲 卷进 被砸 被压 "
         "压在下面 被埋 埋了 埋在 埋住 卡在里面 触电 倒在地上 躺在地上 划伤 刮伤 腿断了 "
         "磕破 不见了 夹在 卡着 拍窗户 不行了 已经没了 泡在水里 水没过 一刀 一动不动 没气了 断气 "
@@ -38,7 +34,7 @@ PERSON_REACH: Final = 16
 
 # "一个男的倒在地上…我摸了一下已经没气了": breath gone is told of the person named earlier in the
 # sentence, unless the sentence names a thing that holds gas ("煤气罐没气了").
-BREATH_GONE: Final = frozenset(_words("没气了 断气"))
+BREATH_GONE: Final = frozenset(words("没气了 断气"))
 
 GAS_THINGS: Final = (
     "煤气", "燃气", "天然气", "气罐", "液化气", "气瓶", "轮胎", "车胎", "胎", "球", "氧气",
@@ -55,7 +51,7 @@ SPEAKERS: Final = ("我", "你", "自己", "咱", "俺", "阮", "伊")
 
 # "出不去" is danger in a fire or a flood, not when a car blocks the lane.
 NEEDS_A_PERIL: Final = frozenset(
-    _words(
+    words(
         "越来越大 出不去 下不去 出不来 还在里面 有人在里面 人还在里面 里面还有人 要跳 想跳 跳下去 "
         "要爬出来 要爬出去 要翻出来 要翻出去 "
         "跳下来 没出来 没下来 还在往外扩"
@@ -63,13 +59,13 @@ NEEDS_A_PERIL: Final = frozenset(
 )
 
 # "四楼还有一个老人没下来" is someone left behind; "审批还没下来", "天黑没下来" are not.
-NEEDS_LEFT_BEHIND: Final = frozenset(_words("没下来"))
+NEEDS_LEFT_BEHIND: Final = frozenset(words("没下来"))
 
 # "还有一个老人没下来", "老父亲还在二楼睡觉没下来": someone still up there.
 LEFT_BEHIND_BEFORE: Final = ("还有", "还在")
 
 # "我的奶茶都没了", "果子卖相都没了", "两块都没了": a thing gone, not a person.
-GONE: Final = frozenset(_words("都没了 已经没了"))
+GONE: Final = frozenset(words("都没了 已经没了"))
 
 GONE_THINGS: Final = (
     "奶茶", "外卖", "快递", "钱", "包", "货", "电", "票", "水带", "东西", "戒指", "项链", "首饰",
@@ -84,7 +80,7 @@ THING_AFTER: Final = re.compile("(?:一|几|两|半)?(?:根|块|个|片|条|支|
 THING_MEASURE_AFTER: Final = re.compile("(?:一|几|两)(?:根|块|片|条|支|堆|捆|包|箱|袋|卷|只)")
 
 # "好几辆车泡在水里": a thing soaked, not a person.
-SOAKED: Final = frozenset(_words("泡在水里"))
+SOAKED: Final = frozenset(words("泡在水里"))
 
 SOAKED_THINGS: Final = (
     "车", "辆", "货", "家具", "东西", "电器", "桶", "爪", "肉", "海鲜", "食材", "豆", "菜",
@@ -92,7 +88,7 @@ SOAKED_THINGS: Final = (
 )  # fmt: skip
 
 # "门被压住", "车被砸了", "好几辆都被砸了": a thing pressed or struck, not a person.
-PRESSED: Final = frozenset(_words("被压 被砸 压在下面"))
+PRESSED: Final = frozenset(words("被压 被砸 压在下面"))
 
 PRESSED_THINGS: Final = (
     "门", "车", "辆", "房", "屋", "墙", "棚", "窗", "电线", "线路", "路", "盲道",
@@ -108,13 +104,13 @@ THINGS: Final = (
     "红布", "灰", "货", "单车", "吊篮", "螺丝", "孔明灯", "火星", "集装箱", "屎", "粪",
 )  # fmt: skip
 
-FALLEN_STUFF: Final = _words("泥 土 渣 沙 碎石 石子 水 油 料 货 东西 砖 瓦 灰")
+FALLEN_STUFF: Final = words("泥 土 渣 沙 碎石 石子 水 油 料 货 东西 砖 瓦 灰")
 
 # "泥土掉到路上", "一块砖掉下来": what may be named just before a fall, a thing, not a person.
 FALLEN_THINGS: Final = (*THINGS, *FALLEN_STUFF)
 
 # "行李和电脑都还在里面": things left inside, not people.
-STILL_INSIDE: Final = frozenset(_words("还在里面 都还在里面"))
+STILL_INSIDE: Final = frozenset(words("还在里面 都还在里面"))
 
 # "火还在里面烧", "我妈的药还在里面", "老舞鞋都还在里面": a fire or a thing is inside, not a person.
 STILL_INSIDE_THINGS: Final = ("火", "药", "鞋", "遗像", "东西", "家具")
@@ -122,7 +118,7 @@ STILL_INSIDE_THINGS: Final = ("火", "药", "鞋", "遗像", "东西", "家具")
 THING_REACH: Final = 6
 
 # "几辆倒在地上", "树倒在路边": what lies on the ground may be a thing.
-LYING: Final = frozenset(_words("倒在地上 倒地 躺在地上 倒在路边 倒在那里"))
+LYING: Final = frozenset(words("倒在地上 倒地 躺在地上 倒在路边 倒在那里"))
 
 # "脏水直接倒在路边": poured, not fallen.
 LYING_THINGS: Final = (
@@ -137,7 +133,7 @@ DUMPED_BEFORE: Final = ("偷偷", "乱", "随意", "随便")
 PEOPLE_COUNTED: Final = re.compile("[一两俩仨三四五六七八九十几\\d]+个人")
 
 # "他们公司没挺过来": a business that failed, not a person.
-PULLED_THROUGH: Final = frozenset(_words("没挺过来 没能挺过来 没有挺过来"))
+PULLED_THROUGH: Final = frozenset(words("没挺过来 没能挺过来 没有挺过来"))
 
 BUSINESSES: Final = ("公司", "店", "厂", "生意", "企业", "饭店", "工作室", "项目")
 
@@ -160,11 +156,11 @@ FLOODING: Final = ("被水堵", "水漫", "进水了", "水淹", "被淹")
 EXITS: Final = (*WAYS_OUT, "楼梯间")
 
 # "人不见了" is danger for a child or an elder; a boss who ran off with the wages is not missing.
-NEEDS_A_DEPENDANT: Final = frozenset(_words("不见了"))
+NEEDS_A_DEPENDANT: Final = frozenset(words("不见了"))
 
 # "被一个陌生男人拉着上了车": a child or an elder taken, named anywhere in the report.
 TAKEN: Final = frozenset(
-    _words(
+    words(
         "拐走 被拐 被人带走 陌生人带走 被一个陌生 被人抱走 抱走了 被抱走 被一个不认识的 被不认识的"
     )
 )
@@ -174,10 +170,10 @@ PARENTS: Final = (
     "妈妈", "爸爸", "妈", "爸", "母亲", "父亲", "奶奶", "爷爷", "外婆", "外公", "家长",
 )  # fmt: skip
 
-DEPENDANTS: Final = _words("孩 娃 宝宝 学生 老人 阿公 阿婆 爷 奶 老伯 老太 痴呆 儿子 女儿 孙")
+DEPENDANTS: Final = words("孩 娃 宝宝 学生 老人 阿公 阿婆 爷 奶 老伯 老太 痴呆 儿子 女儿 孙")
 
 # "按警铃没反应": a bell or a phone that does not answer is no person unconscious.
-NOT_ANSWERING: Final = frozenset(_words("没反应 没有反应 叫不应 没回应 没有回应"))
+NOT_ANSWERING: Final = frozenset(words("没反应 没有反应 叫不应 没回应 没有回应"))
 
 DEVICES: Final = ("铃", "话", "钮", "键", "机", "业", "门", "码", "台")
 # "怎么上传照片啊，点了没反应": something pressed or tapped that does not answer.
@@ -198,7 +194,7 @@ WHEELCHAIR: Final = ("轮椅",)
 # someone stuck on a stair lift).
 NO_LIFT: Final = ("没电梯", "没有电梯")
 
-CANNOT_GET_DOWN: Final = frozenset(_words("下不来 下不去"))
+CANNOT_GET_DOWN: Final = frozenset(words("下不来 下不去"))
 
 # "我的鞋子全淹死了", "花都淹死了": a thing or a plant dead, not a person.
 DEAD_THINGS: Final = ("鞋子", "鞋", "花", "草", "菜", "苗", "庄稼", "秧", "手机", "电脑", "门")
@@ -212,13 +208,13 @@ WATER_BEFORE: Final = ("水", "雨水", "污水", "积水")
 # "楼道里烧纸钱，烟出不去": the smoke cannot clear; nobody is stuck.
 SMOKE_BEFORE: Final = ("烟",)
 
-PERILS: Final = _words(
+PERILS: Final = words(
     "火 烟 水 淹 塌 埋 毒 燃 楼顶 楼上 窗 桥 崖 塔吊 高处 天台 电梯 轿厢 锁 困 关在 洞 坑 裂 "
     "矿 隧道 冷库 侧翻 翻车 翻了 泄漏 撞 车祸"
 )
 
 # "有顾客被呛到" is harm in a fire; "每天被油烟呛到" is a complaint about cooking fumes.
-NEEDS_A_FIRE: Final = frozenset(_words("被呛到 被烟呛 呛晕 拍门没人应 敲门没人应 叫门没人应"))
+NEEDS_A_FIRE: Final = frozenset(words("被呛到 被烟呛 呛晕 拍门没人应 敲门没人应 叫门没人应"))
 
 # Named people who are explicitly not there do not count as a person named.
 # ("有没有人" asks, it does not say nobody.)
@@ -230,7 +226,7 @@ NO_ONE: Final = re.compile(
 BLOWN: Final = ("风一吹", "被风吹", "风吹")
 
 # "枝丫裂开了，吊在半空": a thing hanging, not a person.
-HANGING: Final = frozenset(_words("吊在半空 悬在半空 挂在半空"))
+HANGING: Final = frozenset(words("吊在半空 悬在半空 挂在半空"))
 
 HANGING_THINGS: Final = ("枝丫", "枝桠", "树杈", "树干", *THINGS)
 
@@ -239,7 +235,7 @@ DRUNK: Final = ("醉酒", "喝醉", "醉汉", "喝多了")
 
 BREATHING: Final = ("有呼吸", "打呼", "呼噜")
 
-ASLEEP_DRUNK: Final = frozenset(_words("叫不醒 叫不应 没反应 倒在地上 躺在地上 倒地"))
+ASLEEP_DRUNK: Final = frozenset(words("叫不醒 叫不应 没反应 倒在地上 躺在地上 倒地"))
 
 # "埋了一辆车，不知道车里有没有人", "不知有出来无" (Minnan): someone may be in it.
 MAYBE_SOMEONE: Final = ("有没有人", "有人无", "有出来无", "有没有出来", "出来没有")
@@ -253,7 +249,7 @@ SMELLED: Final = ("味", "闻", "臭", "刺鼻")
 LIKENESS_AFTER: Final = (*cues.AS_IF_AFTER, "一般")
 
 # "有个男的老在栏杆外转悠": someone walking about outside a fence, not perched outside a railing.
-OUTSIDE_A_RAILING: Final = frozenset(_words("栏杆外"))
+OUTSIDE_A_RAILING: Final = frozenset(words("栏杆外"))
 
 WALKING_ABOUT: Final = (
     "转", "徘徊", "晃悠", "走来走去", "溜达", "逛", "偷看", "偷拍", "拍", "拿手机", "举着手机",
@@ -270,7 +266,7 @@ DEGREE_WOULD: Final = ("要", "快")
 # "热气球燃烧器太吵", "旁边就是燃烧机": a device named by what it does, not a fire.
 DEVICE_AFTER: Final = {"燃烧": ("器", "机")}
 # "天热臭到爆炸": how bad it is, an explosion only as a figure.
-DEGREE_ONLY: Final = frozenset(_words("爆炸"))
+DEGREE_ONLY: Final = frozenset(words("爆炸"))
 # "工地那边连个人都没出来看": nobody came out to see to it; nobody is shut in.
 CAME_OUT_TO: Final = ("看", "说明", "管", "处理", "问", "帮忙")
 
@@ -282,12 +278,12 @@ NOT_A_LEAP_AFTER: Final = ("着", "过", "舞", "绳", "一下", "起来", "远"
 
 # "给了两百嫌少还拍车窗": banging on a car from outside; it tells of people trapped only when
 # someone is said to be inside or the car is in water.
-BANGING_ON_A_CAR: Final = frozenset(_words("拍车窗 拍打车窗"))
+BANGING_ON_A_CAR: Final = frozenset(words("拍车窗 拍打车窗"))
 
 SOMEONE_INSIDE: Final = ("里面", "车里", "车内", "困", "淹", "水里", "锁在", "锁着")
 
 # "晚上还有人在里面睡": people living in a place of hazards, told as a habit, no fire.
-LIVING_INSIDE: Final = frozenset(_words("有人在里面 人还在里面"))
+LIVING_INSIDE: Final = frozenset(words("有人在里面 人还在里面"))
 
 LIVING_AFTER: Final = ("睡", "住", "过夜")
 
@@ -300,7 +296,7 @@ CROWDED: Final = ("挤得", "堵得", "挤到", "堵到")
 # "拿着一瓶农药…说不给说法就喝下去", "拿着一瓶农药…说要喝…已经拧开盖子了": a threat to drink,
 # with the poison at hand and open ("说要喝" alone, writers label III or II).
 DRINKING_POISON: Final = frozenset(
-    _words("就喝下去 要喝下去 拧开盖子 拧开了盖子 盖子拧开 瓶盖拧开 瓶盖都拧开")
+    words("就喝下去 要喝下去 拧开盖子 拧开了盖子 盖子拧开 瓶盖拧开 瓶盖都拧开")
 )
 
 POISONS: Final = ("农药", "敌敌畏", "百草枯", "老鼠药", "毒鼠强", "安眠药", "除草剂", "毒药")

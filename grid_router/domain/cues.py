@@ -534,7 +534,7 @@ NOT_PEOPLE: Final = (
 # "鱼塘", "养猪场", "菜市场": places named after animals or plants, where people may be.
 ANIMAL_PLACES: Final = re.compile(
     "鱼塘|鱼池|鱼排|鱼市|鱼港|虾池|虾塘|养殖场|猪场|鸡场|鸭场|牛场|狗场|菜市场|菜地|菜园|花园|花坛|"
-    "草地|草丛|树林|树下"
+    "草地|草丛|树林|树下|蚝棚|蚝排|鸭棚|鸡棚|鸡舍|鸭舍|猪圈|猪舍|牛棚|牛栏|羊圈"
 )
 # "臭死了", "吓死人了", "热死": an intensifier, not a death (when a taxonomy names a bare "死了").
 FIGURE_BEFORE_DEATH: Final = frozenset(

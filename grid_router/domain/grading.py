@@ -84,6 +84,7 @@ class GradeReader:
         table = {c.phrase: c for c in (*cues.CUES, *self.extra)}
         self._cues = table
         self._pattern = longest_first(table)
+        self._deaths = longest_first(p for p, c in table.items() if c.grade is Severity.I)
 
     def _matches(self, text: str, extra_active: Iterable[GradeCue]) -> list[CueMatch]:
         """Where the table's cues and the subcategory's own occur in `text`."""
@@ -91,6 +92,7 @@ class GradeReader:
             CueMatch(self._cues[m.group()], m.start(), m.end())
             for m in self._pattern.finditer(text)
         ]
+        matches.extend(self._deaths_overlapped(text, matches))
         for cue in extra_active:
             pos = text.find(cue.phrase)
             end = pos + len(cue.phrase)
@@ -98,6 +100,19 @@ class GradeReader:
             if pos >= 0 and not any(m.start <= pos and end <= m.end for m in matches):
                 matches.append(CueMatch(cue, pos, end))
         return matches
+
+    def _deaths_overlapped(self, text: str, matches: list[CueMatch]) -> list[CueMatch]:
+        """Deaths that begin inside a cue read before them and run on past it, which the
+        table's one pass skips: "被压死了" is read as 被压 and "煤气中毒死了" as 煤气中毒, so
+        the 压死 and 中毒死 that go on from them are looked for where those cues end."""
+        found: list[CueMatch] = []
+        for m in matches:
+            for pos in range(m.start + 1, m.end):
+                death = self._deaths.match(text, pos)
+                if death is not None and death.end() > m.end:
+                    found.append(CueMatch(self._cues[death.group()], pos, death.end()))
+                    break
+        return found
 
     def read(
         self, text: str, extra_active: Iterable[GradeCue] = (), opening: int = 0

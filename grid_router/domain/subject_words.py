@@ -336,8 +336,11 @@ ANIMAL_MEASURE: Final = re.compile("[一两二三四五六七八九十几好]只
 ANIMALS_COUNTED: Final = re.compile("[一两二三四五六七八九十几好]只")
 
 # A clause with no subject of its own before its cue ("，已经死了"), and the characters of a count.
-# ("母鸡受惊都不下蛋了，还有炸死的": 还有, some more, names no one either.)
-SUBJECTLESS: Final = re.compile("(?:已经|都|好像|可能|也|早就|应该|估计|还有)*")
+# ("母鸡受惊都不下蛋了，还有炸死的": 还有, some more, names no one either; nor does 有的, some of
+# them, with the time it was so: "鸭子都是蔫的，有的拿来的时候已经死了".)
+SUBJECTLESS: Final = re.compile(
+    "(?:有的|有些)?(?:[^，,。；;！!？?\\s人]{1,6}的时候)?(?:已经|都|好像|可能|也|早就|应该|估计|还有)*"
+)
 
 COUNT_CHARS: Final = "一二两三四五六七八九十几俩个0123456789"
 

@@ -157,6 +157,11 @@ def _animal_named(text: str, m: CueMatch, before: str, after: str) -> str | None
     """The animal a cue of harm is told of, if any ("死了一池鱼", "白鹭翅膀受伤")."""
     if _PERSON_GONE.fullmatch(m.cue.phrase):
         return None  # "司机没了": the person is named in the cue itself
+    # "有人在烧死鸡": the animal killed, or dead, is named right after the death.
+    if m.cue.grade is Severity.I and (
+        animal := next((a for a in cues.NOT_PEOPLE if after.startswith(a)), None)
+    ):
+        return animal
     # The two sides apart: "捡到" + "的鸟" joined round the cue would read as a doer ("捡到的").
     near = people_or_places(before[-4:]) + people_or_places(after[:6])
     if subject_words.ANIMAL_MEASURE.search(before):

@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in ninety-two rounds (the thirtieth, the
+The routing brain was built and measured in ninety-three rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
 the fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and
 measured the code of a round before again); each round ends with a measurement on sets nobody
@@ -1602,12 +1602,27 @@ tuned against.
   who saw no miss and no rule, and committed unmeasured in `tests/data/blind/pending/`. Every grade
   miss of KB to KE was read and made round ninety-two's rules: 秋千 (a swing) holds no thousand; a
   burner (燃烧器) is a device, not a fire; households cut off (村里几十户出不去) are a place cut
-  off, III; and, in the taxonomy, a lost child or an elder with dementia gone missing is III, not
-  II (the blind writers graded 9 lost children III and 8 IV, II only when a stranger took the child
-  or it went under water; elders with dementia 75 IV, 22 III, 3 II). KB to KE joined the training
-  data and the model was retrained (version 83). Sets KF, KG, KH and KI are measured for the first
-  time, once each with that code and model (`{command}` at the commit that wrote this file); C and
-  D are printed, marked.
+  off, III; and, in the taxonomy, a lost child or an elder with dementia gone missing is III, not II
+  (the blind writers graded 9 lost children III and 8 IV, II only when a stranger took the child or
+  it went under water; elders with dementia 75 IV, 22 III, 3 II). KB to KE joined the training data
+  and the model was retrained (version 83). Sets KF, KG, KH and KI were then measured once each with
+  that code and model: KF, KG and KH met every target; KI read one grave report too low (made a rule
+  at once with KG's natural death, `ce61319`). Those figures are reproduced by `git checkout 3256be2
+  && {command}`.
+- **Round ninety-three.** Four more fresh sets, KJ (sha256 `8d9466b9…`: ceiling and partition
+  fitters; floor layers; aluminium-window and stainless-steel workshop owners), KK (sha256
+  `781f1224…`: neon-sign and banner installers; carton-factory workers; mould and injection-moulding
+  technicians), KL (sha256 `fedb2bad…`: screw and hardware wholesalers; car-paint sprayers;
+  auto-parts and battery sellers) and KM (sha256 `5e1655e0…`: motorbike-taxi riders and scooter
+  repairers; bicycle and balance-scooter shop owners; picture-frame and photo-printing shop owners),
+  were written by twelve new helper sessions, who saw no miss and no rule, and committed unmeasured
+  in `tests/data/blind/pending/`. Every grade miss of KF to KI was read and made round
+  ninety-three's rules: a death that begins inside a cue read before it is read too (被压死了 had
+  been read as 被压, 煤气中毒死了 as 煤气中毒, 抢救不回来了 as 抢救); an animal named right after a
+  death is what died (在烧死鸡); the ducks sold (卖的鸭子), some dead when brought, are not people;
+  an oyster shed (蚝棚) is a place, not an animal. KF to KI joined the training data and the model
+  was retrained (version 84). Sets KJ, KK, KL and KM are measured for the first time, once each with
+  that code and model (`{command}` at the commit that wrote this file); C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1616,36 +1631,39 @@ tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the grave report of KI read too low and the
-over-escalations of KF to KI (listed after their measurement, to say what they are); the other
-misses of KF to KI were not read, so that none is tuned against (the misses of B and E through V,
-of Y through DZ, of EM to KE and the
+Only the tables above were read to write this, and the grave report of KL read too low and the
+over-escalations of KJ to KM (listed after their measurement, to say what they are); the other
+misses of KJ to KM were not read, so that none is tuned against (the misses of B and E through V,
+of Y through DZ, of EM to KI and the
 under-escalations of EI and EL were, and all of those sets are
 training data now, as are W, X and EA to EL, whose other misses were never read; so were the
 over-escalations of C and D, which are marked no longer blind).
 
-- **Sets KF to KI, measured once each with round ninety-two's code and model v83, are the honest
-  figures of this work's last code. KF, KG and KH meet every target; KI reads one true grave report
-  too low (1 of 78); over the four, 1 of 312 true grave reports read too low and 4 of 826 true
-  grade IV raised (0.5%); grade exact 0.971–0.991.**
-  - The grave report read too low: (KI) a husband in a quarrel who ran into a greenhouse with a
-    bottle of paraquat, "说再吵就喝下去" (read as IV: the 草 of 百草枯 was read as a plant, so the
-    threat was read as said of no person). It was made a rule at once, in the commit after the
-    measurement (weedkillers, 百草枯 and the like, are things, and a poison in hand is the means at
-    hand, no quarrel's cry), with KG's natural death (应该是病死的); KG and KI are no longer blind
-    for them.
-  - The over-escalations: (KF) a man caught filming up women's skirts at a night market, held at a
-    stall (raised to II by the learned model); (KG) an old man living alone found dead at home, "应
-    该是病死的" (a natural death, read as I); (KH) ducks sold plucked though some were dead when
-    brought ("已经死了" read as a death, I); (KI) a road sign knocked down by a car (raised to II
-    by the learned model).
-  - KF: category 0.994, grade 0.971, start level and unit 0.974, over-escalation 1 of 207 (0.5%),
-    triage 6.1% with the rest 0.994, calibration 0.027. KG: category 0.994, grade 0.980, start
-    level and unit 0.986, over-escalation 1 of 207 (0.5%), triage 6.4% with the rest 0.994,
-    calibration 0.022. KH: category 0.983, grade 0.980, start level and unit 0.971, over-escalation
-    1 of 207 (0.5%), triage 6.4% with the rest 0.985, calibration 0.018. KI: category 0.977, grade
-    0.991, start level and unit 0.977, under-escalation 1 of 78, over-escalation 1 of 205 (0.5%),
-    triage 5.0% with the rest 0.979, calibration 0.018.
+- **Sets KJ to KM, measured once each with round ninety-three's code and model v84, are the honest
+  figures of this work's last code. KJ, KK and KM meet every target; KL reads one true grave report
+  too low (1 of 78); over the four, 1 of 312 true grave reports read too low and 5 of 825 true grade
+  IV raised (0.6%); grade exact 0.977–0.986.**
+  - The grave report read too low: (KL) a drunk customer with a knife in a car-paint shop who says
+    he will hack people unless his car is sprayed free, "说不给他免费喷漆就砍人", four staff hiding
+    in the paint booth (read as III: a knife held, the threat not read as meant for people).
+  - The over-escalations: (KJ) a property office and an owner in a standoff over a fee, "两边卡着"
+    (read as someone stuck, II); (KK) a fake burn ointment, "烫伤膏" (read as a burn, II); (KL)
+    banners on a railing, some fallen onto the road, beside "招工的" job ads (the 工 read as a
+    worker, so the fall as a person's, II); (KM) stalls blocking a village entrance, "救护车刚才进来
+    都是一点一点挪" (an ambulance inching through, read as help called, II); (KM) a left-behind
+    child whose grandmother is in hospital, "一个人在家吃泡面" (the stay in hospital read as harm,
+    II).
+  - KJ: category 0.988, grade 0.977, start level and unit 0.968, over-escalation 1 of 205 (0.5%),
+    triage 6.1% with the rest 0.988, calibration 0.013. KK: category 0.991, grade 0.986, start level
+    and unit 0.977, over-escalation 1 of 207 (0.5%), triage 4.3% with the rest 0.991, calibration
+    0.018. KL: category 0.985, grade 0.983, start level and unit 0.968, under-escalation 1 of 78,
+    over-escalation 1 of 206 (0.5%), triage 5.5% with the rest 0.985, calibration 0.014. KM:
+    category 0.986, grade 0.986, start level and unit 0.968, over-escalation 2 of 207 (1.0%), triage
+    5.2% with the rest 0.985, calibration 0.017.
+- **Sets KF to KI, measured once each with round ninety-two's code and model v83.** KF, KG and KH
+  met every target; KI read one true grave report too low (made a rule at once, with KG's natural
+  death); 4 of 826 true grade IV raised (0.5%). All their grade misses were read for round
+  ninety-three's rules.
 - **Sets KB to KE, measured once each with round ninety-one's code and model v82.** KB, KD and KE
   met every target; KC read one true grave report too low (made a rule at once, with the two
   over-escalations); 2 of 825 true grade IV raised (0.2%). All their grade misses were read for
@@ -2015,32 +2033,32 @@ over-escalations of C and D, which are marked no longer blind).
   writer for relatives, who mostly dated what they reported by a stay in hospital, "我妈住院前…")
   and start level and unit (0.899), CL under-escalation (one). Their misses made round
   forty-two's rules.
-- **Rounds thirty-eight to forty measured one code (model v38) on twelve sets** (BW to CH): nine
-  met every target; BX missed the accuracy of the rest after triage (0.966), CE over-escalation
-  (1.4%) and CG under-escalation (one). Over those twelve sets 1 of 936 true grave reports was read
-  too low and 16 of 2,485 true grade IV reports were raised (0.6%). Their misses then made round
-  forty-one's rules, and the code that came of them met every target on one set of four; round
-  forty-two's, on two of four; round forty-three's, on none of four; round forty-four's, on three
-  of four, then on one of four more in round forty-five and on two of four in round forty-six;
-  round forty-seven's, on two of four; round forty-eight's, on three of eight; round fifty's, on
-  five of eight; round fifty-two's, on nine of twelve; round fifty-five's, on four of four, then on
-  one of four more; round fifty-seven's, on two of four; round fifty-eight's, on three of four;
-  round fifty-nine's, on three of four; round sixty's, on two of four; round sixty-one's, on two of
-  four; round sixty-two's, on four of four; round sixty-three's, on two of four; round
-  sixty-four's, on two of four; round sixty-five's, on three of four; round sixty-six's, on three
-  of four; round sixty-seven's, on four of four; round sixty-eight's, on four of four; round
-  sixty-nine's, on two of four; round seventy's, on one of four; round seventy-one's, on three of
-  four; round seventy-two's, on three of four; round seventy-three's, on three of four; round
-  seventy-four's, on three of four; round seventy-five's, on three of four; round seventy-six's, on
-  four of four; round seventy-seven's, on four of four; round seventy-eight's, on two of four;
-  round seventy-nine's, on two of four; round eighty's, on four of four; round eighty-one's, on
-  three of four; round eighty-two's, on four of four; round eighty-three's, on four of four; round
-  eighty-four's, on two of four; round eighty-five's, on four of four; round eighty-six's, on two
-  of four; round eighty-seven's, on three of four; round eighty-eight's, on two of four; round
-  eighty-nine's, on two of four; round ninety's, on three of four; round ninety-one's, on three of
-  four; round ninety-two's, on three of four. Per set, the targets were met about three times in
-  four at best before round fifty-two, and about one time in two over the twenty-eight sets before
-  DS: not yet reliably.
+- **Rounds thirty-eight to forty measured one code (model v38) on twelve sets** (BW to CH): nine met
+  every target; BX missed the accuracy of the rest after triage (0.966), CE over-escalation (1.4%)
+  and CG under-escalation (one). Over those twelve sets 1 of 936 true grave reports was read too low
+  and 16 of 2,485 true grade IV reports were raised (0.6%). Their misses then made round forty-one's
+  rules, and the code that came of them met every target on one set of four; round forty-two's, on
+  two of four; round forty-three's, on none of four; round forty-four's, on three of four, then on
+  one of four more in round forty-five and on two of four in round forty-six; round forty-seven's,
+  on two of four; round forty-eight's, on three of eight; round fifty's, on five of eight; round
+  fifty-two's, on nine of twelve; round fifty-five's, on four of four, then on one of four more;
+  round fifty-seven's, on two of four; round fifty-eight's, on three of four; round fifty-nine's, on
+  three of four; round sixty's, on two of four; round sixty-one's, on two of four; round
+  sixty-two's, on four of four; round sixty-three's, on two of four; round sixty-four's, on two of
+  four; round sixty-five's, on three of four; round sixty-six's, on three of four; round
+  sixty-seven's, on four of four; round sixty-eight's, on four of four; round sixty-nine's, on two
+  of four; round seventy's, on one of four; round seventy-one's, on three of four; round
+  seventy-two's, on three of four; round seventy-three's, on three of four; round seventy-four's, on
+  three of four; round seventy-five's, on three of four; round seventy-six's, on four of four; round
+  seventy-seven's, on four of four; round seventy-eight's, on two of four; round seventy-nine's, on
+  two of four; round eighty's, on four of four; round eighty-one's, on three of four; round
+  eighty-two's, on four of four; round eighty-three's, on four of four; round eighty-four's, on two
+  of four; round eighty-five's, on four of four; round eighty-six's, on two of four; round
+  eighty-seven's, on three of four; round eighty-eight's, on two of four; round eighty-nine's, on
+  two of four; round ninety's, on three of four; round ninety-one's, on three of four; round
+  ninety-two's, on three of four; round ninety-three's, on three of four. Per set, the targets were
+  met about three times in four at best before round fifty-two, and about one time in two over the
+  twenty-eight sets before DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -2052,90 +2070,89 @@ over-escalations of C and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Eighty-seven rounds of fresh sets (K to KI, 97,919 reports written by 852 writers).** The share
-  sent to triage is met on 283 of 284 (not Y); grade exact (0.899–0.994) and calibration on 283
-  (not X); start level and unit on 275 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 275 (all
-  but K, L, O, Q, W, X, Y, AD, AH); over-escalation on two hundred and thirty-three (K, L, M, O, R,
-  S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD,
-  BF, BH, BJ, BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG,
-  DI, DJ, DK, DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to
-  FL, FO to FS, FV to GR, GT, GV to IG, II to JJ, JL to JY, KA to KI); the accuracy of the rest
-  after triage on two hundred and fifty-eight (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR,
-  AT, BL, BU, BX, CZ, DN, DO, FG, FH, GV, HO, IE, JU); under-escalation on two hundred and six (K,
-  N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN,
-  BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF,
-  DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB,
-  FC to FF, FI to FL, FN to FS, FU, FV, FX, FY, GA, GC to GG, GI to GS, GU, GV, GW, GY, HA, HB, HD
-  to HI, HK, HM to HZ, IB, IC, IF to IM, IO to IY, JB to JH, JJ to JN, JP, JS, JU to KB, KD to KH:
-  108 true grave reports read too low over the 284 sets, 0.5% of 22,157). A hundred and sixty-three
-  sets met every target: S (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP
-  (twenty-two), AQ (twenty-three), AV (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and
-  BD (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP (thirty-five), BS, BT and BV
-  (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and CD (thirty-nine), CF and CH (forty),
-  CI (forty-one), CN and CP (forty-two), CU, CV and CX (forty-four), DB (forty-five), DC and DE
-  (forty-six), DG and DI (forty-seven), DK (forty-eight), DQ and DR (forty-nine), DS, DT and DU
-  (fifty), DX and DZ (fifty-one), EA, EB and ED (fifty-two), EE, EF, EG and EH (fifty-three), EJ
-  and EK (fifty-four), EM, EN, EO and EP (fifty-five), ES (fifty-six), EU and EW (fifty-seven), EY,
-  FA and FB (fifty-eight), FC, FD and FF (fifty-nine), FI and FJ (sixty), FK and FL (sixty-one),
-  FO, FP, FQ and FR (sixty-two), FS and FV (sixty-three), FX and FY (sixty-four), GA, GC and GD
-  (sixty-five), GE, GF and GG (sixty-six), GI, GJ, GK and GL (sixty-seven), GM, GN, GO and GP
-  (sixty-eight), GQ and GR (sixty-nine), GW (seventy), GY, HA and HB (seventy-one), HD, HE and HF
-  (seventy-two), HG, HH and HI (seventy-three), HK, HM and HN (seventy-four), HP, HQ and HR
-  (seventy-five), HS, HT, HU and HV (seventy-six), HW, HX, HY and HZ (seventy-seven), IB and IC
-  (seventy-eight), IF and IG (seventy-nine), II, IJ, IK and IL (eighty), IM, IO and IP
-  (eighty-one), IQ, IR, IS and IT (eighty-two), IU, IW, IX and IY (eighty-three), JB and JC
-  (eighty-four), JD, JE, JF and JG (eighty-five), JH and JJ (eighty-six), JL, JM and JN
-  (eighty-seven), JP and JS (eighty-eight), JV and JW (eighty-nine), JX, JY and KA (ninety), KB, KD
-  and KE (ninety-one), and KF, KG and KH (ninety-two).
+- **Eighty-eight rounds of fresh sets (K to KM, 99,296 reports written by 864 writers).** The share
+  sent to triage is met on 287 of 288 (not Y); grade exact (0.899–0.994) and calibration on 287 (not
+  X); start level and unit on 279 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 279 (all but K,
+  L, O, Q, W, X, Y, AD, AH); over-escalation on two hundred and thirty-seven (K, L, M, O, R, S, W,
+  X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH,
+  BJ, BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ,
+  DK, DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to
+  FS, FV to GR, GT, GV to IG, II to JJ, JL to JY, KA to KM); the accuracy of the rest after triage
+  on two hundred and sixty-two (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX,
+  CZ, DN, DO, FG, FH, GV, HO, IE, JU); under-escalation on two hundred and nine (K, N, S, T, V, AA,
+  AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS,
+  BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK
+  to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB, FC to FF, FI to
+  FL, FN to FS, FU, FV, FX, FY, GA, GC to GG, GI to GS, GU, GV, GW, GY, HA, HB, HD to HI, HK, HM to
+  HZ, IB, IC, IF to IM, IO to IY, JB to JH, JJ to JN, JP, JS, JU to KB, KD to KH, KJ, KK, KM: 109
+  true grave reports read too low over the 288 sets, 0.5% of 22,469). A hundred and sixty-six sets
+  met every target: S (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ
+  (twenty-three), AV (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine),
+  BH (thirty-one), BJ (thirty-two), BO and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY
+  and BZ (thirty-eight), CA, CB, CC and CD (thirty-nine), CF and CH (forty), CI (forty-one), CN and
+  CP (forty-two), CU, CV and CX (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI
+  (forty-seven), DK (forty-eight), DQ and DR (forty-nine), DS, DT and DU (fifty), DX and DZ
+  (fifty-one), EA, EB and ED (fifty-two), EE, EF, EG and EH (fifty-three), EJ and EK (fifty-four),
+  EM, EN, EO and EP (fifty-five), ES (fifty-six), EU and EW (fifty-seven), EY, FA and FB
+  (fifty-eight), FC, FD and FF (fifty-nine), FI and FJ (sixty), FK and FL (sixty-one), FO, FP, FQ
+  and FR (sixty-two), FS and FV (sixty-three), FX and FY (sixty-four), GA, GC and GD (sixty-five),
+  GE, GF and GG (sixty-six), GI, GJ, GK and GL (sixty-seven), GM, GN, GO and GP (sixty-eight), GQ
+  and GR (sixty-nine), GW (seventy), GY, HA and HB (seventy-one), HD, HE and HF (seventy-two), HG,
+  HH and HI (seventy-three), HK, HM and HN (seventy-four), HP, HQ and HR (seventy-five), HS, HT, HU
+  and HV (seventy-six), HW, HX, HY and HZ (seventy-seven), IB and IC (seventy-eight), IF and IG
+  (seventy-nine), II, IJ, IK and IL (eighty), IM, IO and IP (eighty-one), IQ, IR, IS and IT
+  (eighty-two), IU, IW, IX and IY (eighty-three), JB and JC (eighty-four), JD, JE, JF and JG
+  (eighty-five), JH and JJ (eighty-six), JL, JM and JN (eighty-seven), JP and JS (eighty-eight), JV
+  and JW (eighty-nine), JX, JY and KA (ninety), KB, KD and KE (ninety-one), KF, KG and KH
+  (ninety-two), and KJ, KK and KM (ninety-three).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
-  under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for
-  a set of 207. Round forty-eight's code read no grave report too low on eight fresh sets, but
-  raised three or four true grade IV reports on four of them; round fifty's, made from those,
-  raised 8 of 1,656 on eight more (0.5%) and read two grave reports too low, one of them a death
-  graded IV; round fifty-two's, made from those, read none of 624 too low on eight more and raised
-  10 of 1,656 (0.6%), three of them on one set; on four more it read two too low, one of them again
-  a death graded IV (after a fire told as last night's); round fifty-five's, with the rule made
-  from that death, met every target on four more, then missed over-escalation on three of four more
-  (14 of 621 raised, five of them by one writer whose reports name ambulances and patients
-  throughout); round fifty-seven's, made from all the misses of those eight, met every target on
-  two of four more, read one grave report too low (a death graded III: a tenant found dead) and
-  raised five, three of them by one writer whose reports tell where a wheelchair cannot pass; round
-  fifty-eight's, made from those, met every target on three of four more and read one grave report
-  too low (a child standing on a seventh-floor air-conditioner unit, read as III); round
-  fifty-nine's, made from those, read none of 312 too low on four more and met every target on
-  three, the fourth raising three true grade IV reports of one writer's; round sixty's, made from
-  those, met every target on two of four more and read two grave reports too low, one of them a
-  knife threat graded IV because the caller's "说" before the knife read it as only said; round
-  sixty-one's, made from those, met every target on two of four more, read one grave report too low
-  (an abduction, told in a word the table lacks) and raised eight true grade IV reports, three of
-  them to I (a threat shouted, a natural death, a wife who died ten years ago); round sixty-two's,
-  made from those, met every target on all four more, reading no grave report too low and raising 2
-  of 826; round sixty-three's, made from those, met every target on two of four more, read one
-  grave report too low (workers trapped unhurt behind a tunnel collapse) and raised six; round
-  sixty-four's, made from those, met every target on two of four more, read two grave reports too
-  low (a man threatening to drink pesticide with its cap off, an old man asleep upstairs in a
-  burning shop) and raised two; round sixty-five's, made from those, met every target on three of
-  four more and read one grave report too low: again a threat to drink pesticide with the cap off,
-  told in other words than the rule made at once; round sixty-six's, made from those, met every
-  target on three of four more and read one grave report too low (a knife held to a shopkeeper's
-  neck while her customers fled, their flight read as everyone safe); round sixty-seven's, made
-  from those, met every target on all four more, reading no grave report too low and raising 1 of
-  827; round sixty-eight's, made from those, did so again on four more, raising 4 of 827 (two of
-  them on one set, at the target's edge); round sixty-nine's, made from those, met every target on
-  two of four more, read one grave report too low (a drunk holding a ferry's master in his
-  wheelhouse with a knife, read as III) and raised seven, three of them on one set; round
+  under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
+  set of 207. Round forty-eight's code read no grave report too low on eight fresh sets, but raised
+  three or four true grade IV reports on four of them; round fifty's, made from those, raised 8 of
+  1,656 on eight more (0.5%) and read two grave reports too low, one of them a death graded IV;
+  round fifty-two's, made from those, read none of 624 too low on eight more and raised 10 of 1,656
+  (0.6%), three of them on one set; on four more it read two too low, one of them again a death
+  graded IV (after a fire told as last night's); round fifty-five's, with the rule made from that
+  death, met every target on four more, then missed over-escalation on three of four more (14 of 621
+  raised, five of them by one writer whose reports name ambulances and patients throughout); round
+  fifty-seven's, made from all the misses of those eight, met every target on two of four more, read
+  one grave report too low (a death graded III: a tenant found dead) and raised five, three of them
+  by one writer whose reports tell where a wheelchair cannot pass; round fifty-eight's, made from
+  those, met every target on three of four more and read one grave report too low (a child standing
+  on a seventh-floor air-conditioner unit, read as III); round fifty-nine's, made from those, read
+  none of 312 too low on four more and met every target on three, the fourth raising three true
+  grade IV reports of one writer's; round sixty's, made from those, met every target on two of four
+  more and read two grave reports too low, one of them a knife threat graded IV because the caller's
+  "说" before the knife read it as only said; round sixty-one's, made from those, met every target
+  on two of four more, read one grave report too low (an abduction, told in a word the table lacks)
+  and raised eight true grade IV reports, three of them to I (a threat shouted, a natural death, a
+  wife who died ten years ago); round sixty-two's, made from those, met every target on all four
+  more, reading no grave report too low and raising 2 of 826; round sixty-three's, made from those,
+  met every target on two of four more, read one grave report too low (workers trapped unhurt behind
+  a tunnel collapse) and raised six; round sixty-four's, made from those, met every target on two of
+  four more, read two grave reports too low (a man threatening to drink pesticide with its cap off,
+  an old man asleep upstairs in a burning shop) and raised two; round sixty-five's, made from those,
+  met every target on three of four more and read one grave report too low: again a threat to drink
+  pesticide with the cap off, told in other words than the rule made at once; round sixty-six's,
+  made from those, met every target on three of four more and read one grave report too low (a knife
+  held to a shopkeeper's neck while her customers fled, their flight read as everyone safe); round
+  sixty-seven's, made from those, met every target on all four more, reading no grave report too low
+  and raising 1 of 827; round sixty-eight's, made from those, did so again on four more, raising 4
+  of 827 (two of them on one set, at the target's edge); round sixty-nine's, made from those, met
+  every target on two of four more, read one grave report too low (a drunk holding a ferry's master
+  in his wheelhouse with a knife, read as III) and raised seven, three of them on one set; round
   seventy's, made from those, met every target on one of four more: one read a grave report too low
   (a drunk with a kitchen knife who had cornered a funeral-home worker in a staff room, read as
   III), one raised three true grade IV reports and one fell just short on the accuracy of the rest
   (0.969); round seventy-one's, made from those, met every target on three of four more, raising 1
   of 828, and read one grave report too low (an old woman fallen in her locked bathroom, only
   moaning, read as IV because the caller's fear that she was dying was read as only a fear); round
-  seventy-two's, made from those, met every target on three of four more, raising 5 of 826, and
-  read one grave report too low (a drunk swaying a fruit knife among passengers in a station's
-  waiting hall, read as III); round seventy-three's, made from those, met every target on three of
-  four more, raising 4 of 827, and read one grave report too low (a confused old man leaning out of
-  a ninth-floor window as if to climb out, read as III); round seventy-four's, made from those, met
+  seventy-two's, made from those, met every target on three of four more, raising 5 of 826, and read
+  one grave report too low (a drunk swaying a fruit knife among passengers in a station's waiting
+  hall, read as III); round seventy-three's, made from those, met every target on three of four
+  more, raising 4 of 827, and read one grave report too low (a confused old man leaning out of a
+  ninth-floor window as if to climb out, read as III); round seventy-four's, made from those, met
   every target on three of four more, raising 7 of 827, and read two grave reports too low on the
   fourth (a man with a cleaver chasing market stall keepers, read as III, and an old man alone
   moaning weakly behind his locked door, read as IV because the caller's fear that he was dying was
@@ -2149,39 +2166,42 @@ over-escalations of C and D, which are marked no longer blind).
   read as IV), raising 6 of 826; round seventy-nine's, made from those, met every target on two of
   four more, read one grave report too low (a killing told as the neighbours saying "死人了", read
   as IV) and raised 5 of 829, three of them on one set; round eighty's, made from those, met every
-  target on all four more, reading no grave report too low and raising 1 of 828; round
-  eighty-one's, made from those, met every target on three of four more, raising 5 of 828, and read
-  one grave report too low (a child led out of a mall by a woman it did not know, told as "被一个不
-  认识的女的牵着走", read as III); round eighty-two's, made from those, met every target on all
-  four more, reading no grave report too low and raising 3 of 827; round eighty-three's, made from
-  those, did so again on four more, raising 5 of 825; round eighty-four's, made from those, met
-  every target on two of four more, raising 1 of 828, and read two grave reports too low (a man
-  chasing people with a fruit knife, told in words the table lacked; a family poisoned by wild
-  mushrooms, whose "we ate them every year without harm" was read as everyone safe now); round
-  eighty-five's, made from those, met every target on all four more, reading no grave report too
-  low and raising 3 of 827; round eighty-six's, made from those, met every target on two of four
-  more, raising 5 of 825 (three on one set), and read one grave report too low (a worker owed wages
-  on a tower crane's edge who said he would jump unless paid, read as IV: harm told only as a
-  threat); round eighty-seven's, made from those, met every target on three of four more, raising 5
-  of 827, and read one grave report too low (a wheelchair user behind a door that would not open in
-  a building filling with smoke, read as III); round eighty-eight's, made from those, met every
-  target on two of four more, raising 3 of 827, and read two grave reports too low (a hiker lost on
-  a hill after dark; a colleague with a broken leg who could not move on a mountain path, both read
-  as IV); round eighty-nine's, made from those, met every target on two of four more, raising 2 of
-  827, read one grave report too low (old people not yet evacuated in a hill fire's path, read as
-  III) and fell just short on one set's rest after triage (0.970); round ninety's, made from those,
-  met every target on three of four more and read no grave report too low, but raised 8 of 826,
-  four on one set (a man photographing toddlers from outside a railing, a child's scratch long
-  past, a stroke, a broken leg a while ago, each read as harm or danger now); round ninety-one's,
-  made from those, met every target on three of four more, raising 2 of 825, and read one grave
-  report too low (a worker still pinned under fallen scaffolding after the other crawled out, read
-  as everyone safe); round ninety-two's, made from those, met every target on three of four more,
-  raising 4 of 826, and read one grave report too low (a husband threatening to drink paraquat, 百
-  草枯, whose 草 was read as a plant). Round forty shows it: the code that met every target on
-  seven of eight sets missed one of the two escalation targets on two of four more; and round
-  forty-one shows that a new register (a stay in hospital named only to date what is reported) can
-  bring a dozen over-escalations at once. More of the grave judgement in the learned model, with
-  its threshold chosen on both targets at once, would make it less dependent on phrase rules.
+  target on all four more, reading no grave report too low and raising 1 of 828; round eighty-one's,
+  made from those, met every target on three of four more, raising 5 of 828, and read one grave
+  report too low (a child led out of a mall by a woman it did not know, told as "被一个不认识的女的
+  牵着走", read as III); round eighty-two's, made from those, met every target on all four more,
+  reading no grave report too low and raising 3 of 827; round eighty-three's, made from those, did
+  so again on four more, raising 5 of 825; round eighty-four's, made from those, met every target on
+  two of four more, raising 1 of 828, and read two grave reports too low (a man chasing people with
+  a fruit knife, told in words the table lacked; a family poisoned by wild mushrooms, whose "we ate
+  them every year without harm" was read as everyone safe now); round eighty-five's, made from
+  those, met every target on all four more, reading no grave report too low and raising 3 of 827;
+  round eighty-six's, made from those, met every target on two of four more, raising 5 of 825 (three
+  on one set), and read one grave report too low (a worker owed wages on a tower crane's edge who
+  said he would jump unless paid, read as IV: harm told only as a threat); round eighty-seven's,
+  made from those, met every target on three of four more, raising 5 of 827, and read one grave
+  report too low (a wheelchair user behind a door that would not open in a building filling with
+  smoke, read as III); round eighty-eight's, made from those, met every target on two of four more,
+  raising 3 of 827, and read two grave reports too low (a hiker lost on a hill after dark; a
+  colleague with a broken leg who could not move on a mountain path, both read as IV); round
+  eighty-nine's, made from those, met every target on two of four more, raising 2 of 827, read one
+  grave report too low (old people not yet evacuated in a hill fire's path, read as III) and fell
+  just short on one set's rest after triage (0.970); round ninety's, made from those, met every
+  target on three of four more and read no grave report too low, but raised 8 of 826, four on one
+  set (a man photographing toddlers from outside a railing, a child's scratch long past, a stroke, a
+  broken leg a while ago, each read as harm or danger now); round ninety-one's, made from those, met
+  every target on three of four more, raising 2 of 825, and read one grave report too low (a worker
+  still pinned under fallen scaffolding after the other crawled out, read as everyone safe); round
+  ninety-two's, made from those, met every target on three of four more, raising 4 of 826, and read
+  one grave report too low (a husband threatening to drink paraquat, 百草枯, whose 草 was read as a
+  plant); round ninety-three's, made from those, met every target on three of four more, raising 5
+  of 825, and read one grave report too low (a drunk man with a knife threatening to hack people
+  unless his car was sprayed free, "就砍人", read as a knife merely held). Round forty shows it: the
+  code that met every target on seven of eight sets missed one of the two escalation targets on two
+  of four more; and round forty-one shows that a new register (a stay in hospital named only to date
+  what is reported) can bring a dozen over-escalations at once. More of the grave judgement in the
+  learned model, with its threshold chosen on both targets at once, would make it less dependent on
+  phrase rules.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first

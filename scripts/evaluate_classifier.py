@@ -1652,7 +1652,11 @@ over-escalations of C and D, which are marked no longer blind).
     worker, so the fall as a person's, II); (KM) stalls blocking a village entrance, "救护车刚才进来
     都是一点一点挪" (an ambulance inching through, read as help called, II); (KM) a left-behind
     child whose grandmother is in hospital, "一个人在家吃泡面" (the stay in hospital read as harm,
-    II).
+    II). The grave report and all five were made rules at once, in the commit after the measurement
+    (a demand backed by the knife in hand, 就砍人, is meant for people; 两边卡着 is a standoff; a
+    remedy named after a harm, 烫伤膏, is no harm; 招工 names no worker; an ambulance inching
+    through, 一点一点挪, is a hazard of access; 吃泡面 tells a child left alone, whose carer's stay
+    in hospital is the background); KJ to KM are no longer blind for them.
   - KJ: category 0.988, grade 0.977, start level and unit 0.968, over-escalation 1 of 205 (0.5%),
     triage 6.1% with the rest 0.988, calibration 0.013. KK: category 0.991, grade 0.986, start level
     and unit 0.977, over-escalation 1 of 207 (0.5%), triage 4.3% with the rest 0.991, calibration

@@ -414,6 +414,12 @@ MEANT_FOR_PEOPLE: Final = (
     "要杀了",
     "要泼",
     "就泼",
+    # "拿着刀在我们店里，说不给他免费喷漆就砍人": a demand backed by the knife in hand.
+    "就砍人",
+    "就捅人",
+    "就杀人",
+    "就砍死",
+    "就捅死",
 )
 # "讨薪", "不给钱就跳": what someone up a tower crane is there for.
 CLAIMING: Final = ("讨薪", "工钱", "工资", "欠薪", "不给钱", "讨钱", "要钱", "说法", "就跳", "要跳")

@@ -71,13 +71,21 @@ PLACE_AFTER: Final = (
     "志愿者", "培训", "知识", "课", "箱", "包", "上班", "工作", "打工", "做护工", "当护工",
 )  # fmt: skip
 
+# "烫伤膏", "烧伤软膏": a remedy named after the harm it treats (a fake one sold is the report).
+REMEDY_AFTER: Final = ("膏", "药膏", "软膏", "喷雾")
+
 # Names of places and roles that hold a cue word: 急救站 is a first-aid post, not first aid given.
 PLACE_NAMES: Final = ("急救站", "急救点", "急救中心", "急救车", "急救员", "急救箱", "是血站")
+
+# "两边卡着", "双方就这么卡着": a standoff, not a person stuck.
+STANDOFF_BEFORE: Final = ("两边", "双方", "两家", "就这么", "一直这么")
 
 # "物业不让救护车进": an ambulance kept out is a hazard of access, not harm told.
 AMBULANCE: Final = frozenset(words("救护车 急救车"))
 
-# "救护车进巷子都难", "打120都要跑到村口": help hard to get, not help called.
+# "救护车进巷子都难", "打120都要跑到村口": help hard to get, not help called, said within a few
+# characters of it ("救护车刚才进来都是一点一点挪").
+HARD_TO_GET_REACH: Final = 12
 HELP_HARD_TO_GET: Final = AMBULANCE | {"打120"}
 
 HARD_TO_GET: Final = (
@@ -85,6 +93,8 @@ HARD_TO_GET: Final = (
     "找不着", "开不出来", "开不出去", "出不来", "过不去",
     # "救护车开不过去", "只敢开二十码", "进来要按半天喇叭": slowed or stopped on its way.
     "开不过去", "只敢开", "要按半天", "按半天喇叭", "开不动", "被堵", "堵在", "卡在",
+    # "救护车刚才进来都是一点一点挪": inching through a crowd.
+    "一点一点挪", "一点点挪", "慢慢挪", "挪不动",
 )  # fmt: skip
 
 # "打120说头晕，到场测量没什么大碍，未送医": an ambulance called that found nothing grave.
@@ -335,8 +345,10 @@ BACKGROUND_AFTER: Final = {
 }
 
 # "奶奶中风住院了，孩子这几天自己煮面吃": harm to a carer, the background of a child left alone.
+# ("奶奶最近住院了，孩子一个人在家吃泡面吃了一个礼拜": instant noodles for a week.)
 LEFT_ALONE: Final = (
     "没人管", "没人照顾", "没人带", "自己煮", "一个人带娃", "一个人带孩子", "没人做饭", "没人送饭",
+    "吃泡面",
 )  # fmt: skip
 
 # "爸爸坐牢妈妈走了，跟奶奶住": a parent lost, the background of a child raised by kin.

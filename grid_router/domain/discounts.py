@@ -279,11 +279,15 @@ def _named_otherwise(text: str, m: CueMatch, before: str, after: str) -> str | N
         place := next((p for p in discount_words.PLACE_NAMES if text.startswith(p, m.start)), None)
     ):
         return f"a place or a role: {place}"
+    if kind is cues.HARM and text.startswith(discount_words.REMEDY_AFTER, m.end):
+        return f"a remedy's name: {phrase}{text[m.end]}…"
+    if phrase == "卡着" and before.endswith(discount_words.STANDOFF_BEFORE):
+        return f"a standoff, not a person stuck: {before[-2:]}{phrase}"
     if phrase in discount_words.AMBULANCE and before.endswith(discount_words.KEPT_OUT_BEFORE):
         return f"a hazard of access: {before[-2:]}{phrase}"
     # "救护车进巷子都难", "打120都要跑到村口": how hard help is to get, not help called.
     if phrase in discount_words.HELP_HARD_TO_GET and (
-        hard := first_of(discount_words.HARD_TO_GET, after[:8])
+        hard := first_of(discount_words.HARD_TO_GET, after[: discount_words.HARD_TO_GET_REACH])
     ):
         return f"a hazard of access: {phrase}…{hard}"
     if discount_words.FIGURE_DROPPED_RE.match(text, m.start):

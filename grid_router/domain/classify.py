@@ -641,10 +641,10 @@ class Classifier:
             unharmed = reading.unharmed  # worked out from the text: once
             if unharmed is None:
                 notes.append(f"{guess} (≥ {self.model.grave_at:.2f}) → II")
-                grade = Severity.II
-            else:
-                notes.append(f"{guess}, not raised: {unharmed}")
-        elif (
+                return Severity.II
+            notes.append(f"{guess}, not raised: {unharmed}")
+        # Nobody in danger (or the learned guess says so): a grave matter may still be III.
+        if (
             model_reading is not None
             and model_reading.serious is not None
             and self.model is not None

@@ -247,7 +247,8 @@ def _counted(text: str, thresholds: GradeThresholds) -> list[tuple[Severity, str
         if (
             not hurt_before
             and told_before.endswith(_TOTAL_BEFORE)
-            and rest[1:].removeprefix("了")[:1] in _COUNT_ENDS  # "拉走十二个了，"
+            # "拉走十二个了，", "医院加起来二十多个人了，"
+            and rest[1:].removeprefix("人").removeprefix("了")[:1] in _COUNT_ENDS
             and first_of(_HARM_OF_ALL, text[_sentence_start(text, m.start()) : m.start()])
         ):
             hurt_before = True

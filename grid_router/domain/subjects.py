@@ -466,13 +466,15 @@ def _locked_thing(text: str, m: CueMatch, before: str) -> str | None:
         return f"a vehicle locked, not a person: 车…{m.cue.phrase}"
     # "他把电窑和拉坯机锁在仓库里": what 把 takes names nobody.
     if m.cue.phrase == "锁在" and (at := before.rfind("把")) >= 0:
-        held = before[at + 1 :]
+        taken = before[at + 1 :]
+        # "把我们的工具锁在屋里": what follows 的 is what is held ("把我的孩子" is a person).
+        held = taken[taken.rfind("的") + 1 :] if "的" in taken[:-1] else taken
         if (
             held
-            and first_of(cues.PEOPLE_WORDS, held) is None
+            and first_of(cues.PEOPLE_WORDS, people_or_places(held)) is None
             and not first_of(subject_words.SPEAKERS, held)
         ):
-            return f"a thing locked, not a person: 把{held}{m.cue.phrase}"
+            return f"a thing locked, not a person: 把{taken}{m.cue.phrase}"
     # ("天台本来是晾衣服的地方，现在被锁起来了": the place is named in the clause before.)
     near = before if len(before) >= 3 else clause_before(text, m.start - len(before)) + before
     if (box := first_of(subject_words.LOCKED_THINGS, near)) and first_of(

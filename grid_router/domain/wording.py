@@ -31,16 +31,17 @@ def people_or_places(near: str) -> str:
     a place named after animals or plants read as 地 ("鱼塘", "菜市场"), and food, a kitchen knife
     or a thing as 物 ("凉拌菜", "菜刀", "花盆")."""
     near = cues.PLANT_TRADES.sub(
-        "人", _DOER.sub("人", _SOLD.sub("售的", near.replace("招工", "招聘")))
+        "人", _DOER.sub("人", _SOLD.sub("售的", _NOT_A_WORKER.sub("物", near)))
     )
     return cues.NOT_A_PLANT.sub("物", cues.ANIMAL_PLACES.sub("地", near))
 
 
 # "卖菜的", "骑电动车的", "送外卖的": a person named by what they do.
 _DOER: Final = re.compile("(?:卖|骑|开|送|修|收|捡|扫|钓)(?!的)[^，,。；;！!？?\\s]{1,6}的")
-# "卖的鸭子": the ducks sold, not a seller (卖 alone is one: "卖鱼的"); and "招工的" (job ads)
-# names no worker.
+# "卖的鸭子": the ducks sold, not a seller (卖 alone is one: "卖鱼的").
 _SOLD: Final = re.compile("卖的(?![人们])")
+# "招工的" (job ads), "工具", "工资": words that hold 工 and name no worker.
+_NOT_A_WORKER: Final = re.compile("工具|工资|工钱|工期|工程|工艺|招工|施工")
 
 
 def first_of(words: Iterable[str], text: str) -> str | None:

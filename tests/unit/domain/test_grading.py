@@ -1149,6 +1149,10 @@ CASES = [
         "an ambulance inching",
     ),
     ("留守孩子跟着奶奶，奶奶最近住院了，孩子一个人在家吃泡面吃了一个礼拜", IV, "left alone"),
+    ("房东还把我们的工具锁在屋里不还，押金也扣着", IV, "tools locked"),
+    ("满月酒吃完陆续有人肚子痛呕吐，现在卫生院和医院加起来二十多个人了", I, "counted in hospital"),
+    ("大排档打架，一个小伙子被推倒后脑勺磕在路牙上，今天早上听说人走了", I, "a blow to the head"),
+    ("老人被推倒，头磕在台阶上，流了点血", II, "head struck"),
 ]
 
 

@@ -1,0 +1,62 @@
+"""How the learned model's grade probabilities move a grade the cues gave (DESIGN §3, "Gravity
+before doubt"), with a stand-in model whose probabilities a test sets: harm or danger raises a
+III/IV reading to II unless the text says everyone is safe; then, or when harm is unlikely, a
+likely grade III still raises a IV reading to III."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pytest
+
+from grid_router.domain.classify import Classifier, ModelReading
+from grid_router.domain.model import Severity
+from grid_router.policy.taxonomy import load_default_taxonomy
+
+TAXONOMY = load_default_taxonomy()
+
+
+@dataclass
+class StandIn:
+    """A learned model that reads every report alike: OTHER, with the given grade guesses."""
+
+    grave: float
+    serious: float
+    version: str = "stand-in"
+    triage_below: float = 0.0
+    serious_at: float = 0.5
+    grave_at: float = 0.2
+
+    def read(self, text: str, lexicon: Mapping[str, float]) -> ModelReading:
+        return ModelReading({"OTHER": 1.0}, (), self.grave, self.serious)
+
+    def read_many(self, reports: Sequence[tuple[str, Mapping[str, float]]]) -> list[ModelReading]:
+        return [self.read(text, lexicon) for text, lexicon in reports]
+
+
+def grade(text: str, grave: float, serious: float) -> Severity:
+    return Classifier(TAXONOMY, model=StandIn(grave, serious)).classify(text).severity
+
+
+QUARRY = "采石场放炮后山体塌下来，把路和一台挖机埋了，司机刚好下车去吃饭，没人在里面"
+PIT = "工地基坑边上的土在塌，一块一块往下掉，下面的工人已经上来了，但土还在掉"
+PLAIN = "小区门口的路灯坏了一个星期了"
+
+
+@pytest.mark.parametrize("text", [QUARRY, PIT])
+def test_everyone_safe_keeps_a_likely_harm_from_raising_to_ii(text: str) -> None:
+    assert grade(text, grave=0.9, serious=0.1) is not Severity.II
+
+
+def test_a_likely_harm_raises_a_report_that_does_not_say_everyone_is_safe() -> None:
+    assert grade(PLAIN, grave=0.9, serious=0.1) is Severity.II
+
+
+@pytest.mark.parametrize("grave", [0.9, 0.0])
+def test_a_likely_grade_iii_raises_a_grade_iv_reading_whether_or_not_harm_was_vetoed(
+    grave: float,
+) -> None:
+    """The pit: the cues give IV, everyone is out, and the model finds it grave: III, not IV."""
+    assert grade(PIT, grave=grave, serious=0.9) is Severity.III
+    assert grade(PIT, grave=grave, serious=0.1) is Severity.IV

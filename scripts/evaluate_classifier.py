@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in ninety-three rounds (the thirtieth, the
+The routing brain was built and measured in ninety-four rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
 the fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and
 measured the code of a round before again); each round ends with a measurement on sets nobody
@@ -1621,8 +1621,25 @@ tuned against.
   been read as 被压, 煤气中毒死了 as 煤气中毒, 抢救不回来了 as 抢救); an animal named right after a
   death is what died (在烧死鸡); the ducks sold (卖的鸭子), some dead when brought, are not people;
   an oyster shed (蚝棚) is a place, not an animal. KF to KI joined the training data and the model
-  was retrained (version 84). Sets KJ, KK, KL and KM are measured for the first time, once each with
-  that code and model (`{command}` at the commit that wrote this file); C and D are printed, marked.
+  was retrained (version 84). Sets KJ, KK, KL and KM were then measured once each with that code and
+  model: KJ, KK and KM met every target; KL read one grave report too low (made a rule at once with
+  the five over-escalations, `103589a`). Those figures are reproduced by `git checkout 434bd48 &&
+  {command}`.
+- **Round ninety-four.** Four more fresh sets, KN (sha256 `52e4f1a3…`: crystal and jade stall
+  keepers; watch repairers and dealers; coloured-lens and beauty-device sellers), KO (sha256
+  `a876ce7a…`: wedding hair and make-up stylists; stage-set and props builders; film location
+  crews), KP (sha256 `d172b070…`: used-clothes collectors; home-appliance recyclers; battery-swap
+  and e-bike battery shop workers) and KQ (sha256 `2073352d…`: parcel sorting-centre night shifts;
+  packing and fulfilment warehouse temps; scrap-battery dismantlers), were written by twelve new
+  helper sessions, who saw no miss and no rule, and committed unmeasured in
+  `tests/data/blind/pending/`. Every grade miss of KJ to KM was read and made round ninety-four's
+  rules: a blow to the head (后脑勺磕在) is an injury, so that a death told after it (听说人走了) is
+  a death; the ill counted after the hospitals that hold them (卫生院和医院加起来二十多个人) are
+  casualties; what 把 takes is what follows its 的 (把我们的工具锁在屋里), and 工具 or 招工 name no
+  worker; 没人在里面 and 工人已经上来了 say everyone is safe, and the learned guess of grade III may
+  then still raise a report from IV. KJ to KM joined the training data and the model was retrained
+  (version 85). Sets KN, KO, KP and KQ are measured for the first time, once each with that code and
+  model (`{command}` at the commit that wrote this file); C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1631,39 +1648,43 @@ tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the grave report of KL read too low and the
-over-escalations of KJ to KM (listed after their measurement, to say what they are); the other
-misses of KJ to KM were not read, so that none is tuned against (the misses of B and E through V,
-of Y through DZ, of EM to KI and the
+Only the tables above were read to write this, and the grave reports of KN and KQ read too low and
+the over-escalations of KO to KQ (listed after their measurement, to say what they are); the other
+misses of KN to KQ were not read, so that none is tuned against (the misses of B and E through V,
+of Y through DZ, of EM to KM and the
 under-escalations of EI and EL were, and all of those sets are
 training data now, as are W, X and EA to EL, whose other misses were never read; so were the
 over-escalations of C and D, which are marked no longer blind).
 
-- **Sets KJ to KM, measured once each with round ninety-three's code and model v84, are the honest
-  figures of this work's last code. KJ, KK and KM meet every target; KL reads one true grave report
-  too low (1 of 78); over the four, 1 of 312 true grave reports read too low and 5 of 825 true grade
-  IV raised (0.6%); grade exact 0.977–0.986.**
-  - The grave report read too low: (KL) a drunk customer with a knife in a car-paint shop who says
-    he will hack people unless his car is sprayed free, "说不给他免费喷漆就砍人", four staff hiding
-    in the paint booth (read as III: a knife held, the threat not read as meant for people).
-  - The over-escalations: (KJ) a property office and an owner in a standoff over a fee, "两边卡着"
-    (read as someone stuck, II); (KK) a fake burn ointment, "烫伤膏" (read as a burn, II); (KL)
-    banners on a railing, some fallen onto the road, beside "招工的" job ads (the 工 read as a
-    worker, so the fall as a person's, II); (KM) stalls blocking a village entrance, "救护车刚才进来
-    都是一点一点挪" (an ambulance inching through, read as help called, II); (KM) a left-behind
-    child whose grandmother is in hospital, "一个人在家吃泡面" (the stay in hospital read as harm,
-    II). The grave report and all five were made rules at once, in the commit after the measurement
-    (a demand backed by the knife in hand, 就砍人, is meant for people; 两边卡着 is a standoff; a
-    remedy named after a harm, 烫伤膏, is no harm; 招工 names no worker; an ambulance inching
-    through, 一点一点挪, is a hazard of access; 吃泡面 tells a child left alone, whose carer's stay
-    in hospital is the background); KJ to KM are no longer blind for them.
-  - KJ: category 0.988, grade 0.977, start level and unit 0.968, over-escalation 1 of 205 (0.5%),
-    triage 6.1% with the rest 0.988, calibration 0.013. KK: category 0.991, grade 0.986, start level
-    and unit 0.977, over-escalation 1 of 207 (0.5%), triage 4.3% with the rest 0.991, calibration
-    0.018. KL: category 0.985, grade 0.983, start level and unit 0.968, under-escalation 1 of 78,
-    over-escalation 1 of 206 (0.5%), triage 5.5% with the rest 0.985, calibration 0.014. KM:
-    category 0.986, grade 0.986, start level and unit 0.968, over-escalation 2 of 207 (1.0%), triage
-    5.2% with the rest 0.985, calibration 0.017.
+- **Sets KN to KQ, measured once each with round ninety-four's code and model v85, are the honest
+  figures of this work's last code. KO and KP meet every target; KN reads two true grave reports too
+  low and KQ one (3 of 311 over the four), and KQ raises 3 of 206 true grade IV (1.5%); over the
+  four, 7 of 824 true grade IV raised (0.8%); grade exact 0.971–0.980.**
+  - The grave reports read too low: (KN) a man chasing people down a street with a cleaver, "拿着一
+    把菜刀在街上追人…要砍死他" (read as IV: the knife counted, 一把, made no cue, and the shout was
+    read as a mere threat); (KN) a customer's eye infected by cheap coloured lenses, "角膜感染，一只
+    眼睛快看不清了", in an eye hospital (read as IV: no injury named); (KQ) five children in
+    hospital with lead in their blood beside a battery-dismantling works, "血铅超标住院了" (read as
+    III: a stay in hospital with no harm named, and the works' "开了好多年都没事" read as everyone
+    safe).
+  - The over-escalations: (KO) buns said to have poisoned someone, "说是包子中毒…结果就是馅有点酸"
+    (read as a poisoning, II); (KO) stale bread that "难吃死了" (a taste, read as a death, I); (KP)
+    stones flying from a quarry, "不然砸死人" (what would have happened, read as a death, I); (KP)
+    fridges and air-conditioners locked in a yard, "我拉不出来" (read as someone pinned, II); (KQ)
+    lorry drivers asleep in a blocked fire lane, "敲门都叫不醒" (read as unconscious, II); (KQ) a
+    colleague's diarrhoea, "拉到人没了" (a figure of degree, read as a death, I); (KQ) a rumour
+    denied, "乱传说我们厂着火了还死了人，瞎扯，不是的" (read as a death, I).
+  - KN: category 0.991, grade 0.971, start level and unit 0.974, under-escalation 2 of 78,
+    over-escalation 0 of 206, triage 5.5% with the rest 0.991, calibration 0.019. KO: category
+    0.988, grade 0.974, start level and unit 0.974, over-escalation 2 of 206 (1.0%), triage 5.8%
+    with the rest 0.991, calibration 0.011. KP: category 0.985, grade 0.980, start level and unit
+    0.974, over-escalation 2 of 206 (1.0%), triage 6.1% with the rest 0.988, calibration 0.017. KQ:
+    category 0.997, grade 0.971, start level and unit 0.965, under-escalation 1 of 78,
+    over-escalation 3 of 206 (1.5%), triage 5.8% with the rest 0.997, calibration 0.023.
+- **Sets KJ to KM, measured once each with round ninety-three's code and model v84.** KJ, KK and KM
+  met every target; KL read one true grave report too low (made a rule at once, with the five
+  over-escalations); 5 of 825 true grade IV raised (0.6%). All their grade misses were read for
+  round ninety-four's rules.
 - **Sets KF to KI, measured once each with round ninety-two's code and model v83.** KF, KG and KH
   met every target; KI read one true grave report too low (made a rule at once, with KG's natural
   death); 4 of 826 true grade IV raised (0.5%). All their grade misses were read for round
@@ -2060,9 +2081,9 @@ over-escalations of C and D, which are marked no longer blind).
   of four; round eighty-five's, on four of four; round eighty-six's, on two of four; round
   eighty-seven's, on three of four; round eighty-eight's, on two of four; round eighty-nine's, on
   two of four; round ninety's, on three of four; round ninety-one's, on three of four; round
-  ninety-two's, on three of four; round ninety-three's, on three of four. Per set, the targets were
-  met about three times in four at best before round fifty-two, and about one time in two over the
-  twenty-eight sets before DS: not yet reliably.
+  ninety-two's, on three of four; round ninety-three's, on three of four; round ninety-four's, on
+  two of four. Per set, the targets were met about three times in four at best before round
+  fifty-two, and about one time in two over the twenty-eight sets before DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -2074,41 +2095,41 @@ over-escalations of C and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Eighty-eight rounds of fresh sets (K to KM, 99,296 reports written by 864 writers).** The share
-  sent to triage is met on 287 of 288 (not Y); grade exact (0.899–0.994) and calibration on 287 (not
-  X); start level and unit on 279 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 279 (all but K,
-  L, O, Q, W, X, Y, AD, AH); over-escalation on two hundred and thirty-seven (K, L, M, O, R, S, W,
-  X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH,
-  BJ, BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ,
-  DK, DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to
-  FS, FV to GR, GT, GV to IG, II to JJ, JL to JY, KA to KM); the accuracy of the rest after triage
-  on two hundred and sixty-two (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX,
-  CZ, DN, DO, FG, FH, GV, HO, IE, JU); under-escalation on two hundred and nine (K, N, S, T, V, AA,
+- **Eighty-nine rounds of fresh sets (K to KQ, 100,671 reports written by 876 writers).** The share
+  sent to triage is met on 291 of 292 (not Y); grade exact (0.899–0.994) and calibration on 291 (not
+  X); start level and unit on 283 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 283 (all but K,
+  L, O, Q, W, X, Y, AD, AH); over-escalation on two hundred and forty (K, L, M, O, R, S, W, X, Z,
+  AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ,
+  BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK,
+  DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to FS,
+  FV to GR, GT, GV to IG, II to JJ, JL to JY, KA to KP); the accuracy of the rest after triage on
+  two hundred and sixty-six (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ,
+  DN, DO, FG, FH, GV, HO, IE, JU); under-escalation on two hundred and eleven (K, N, S, T, V, AA,
   AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS,
   BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK
   to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB, FC to FF, FI to
   FL, FN to FS, FU, FV, FX, FY, GA, GC to GG, GI to GS, GU, GV, GW, GY, HA, HB, HD to HI, HK, HM to
-  HZ, IB, IC, IF to IM, IO to IY, JB to JH, JJ to JN, JP, JS, JU to KB, KD to KH, KJ, KK, KM: 109
-  true grave reports read too low over the 288 sets, 0.5% of 22,469). A hundred and sixty-six sets
-  met every target: S (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ
-  (twenty-three), AV (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine),
-  BH (thirty-one), BJ (thirty-two), BO and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY
-  and BZ (thirty-eight), CA, CB, CC and CD (thirty-nine), CF and CH (forty), CI (forty-one), CN and
-  CP (forty-two), CU, CV and CX (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI
-  (forty-seven), DK (forty-eight), DQ and DR (forty-nine), DS, DT and DU (fifty), DX and DZ
-  (fifty-one), EA, EB and ED (fifty-two), EE, EF, EG and EH (fifty-three), EJ and EK (fifty-four),
-  EM, EN, EO and EP (fifty-five), ES (fifty-six), EU and EW (fifty-seven), EY, FA and FB
-  (fifty-eight), FC, FD and FF (fifty-nine), FI and FJ (sixty), FK and FL (sixty-one), FO, FP, FQ
-  and FR (sixty-two), FS and FV (sixty-three), FX and FY (sixty-four), GA, GC and GD (sixty-five),
-  GE, GF and GG (sixty-six), GI, GJ, GK and GL (sixty-seven), GM, GN, GO and GP (sixty-eight), GQ
-  and GR (sixty-nine), GW (seventy), GY, HA and HB (seventy-one), HD, HE and HF (seventy-two), HG,
-  HH and HI (seventy-three), HK, HM and HN (seventy-four), HP, HQ and HR (seventy-five), HS, HT, HU
-  and HV (seventy-six), HW, HX, HY and HZ (seventy-seven), IB and IC (seventy-eight), IF and IG
-  (seventy-nine), II, IJ, IK and IL (eighty), IM, IO and IP (eighty-one), IQ, IR, IS and IT
-  (eighty-two), IU, IW, IX and IY (eighty-three), JB and JC (eighty-four), JD, JE, JF and JG
-  (eighty-five), JH and JJ (eighty-six), JL, JM and JN (eighty-seven), JP and JS (eighty-eight), JV
-  and JW (eighty-nine), JX, JY and KA (ninety), KB, KD and KE (ninety-one), KF, KG and KH
-  (ninety-two), and KJ, KK and KM (ninety-three).
+  HZ, IB, IC, IF to IM, IO to IY, JB to JH, JJ to JN, JP, JS, JU to KB, KD to KH, KJ, KK, KM, KO,
+  KP: 112 true grave reports read too low over the 292 sets, 0.5% of 22,780). A hundred and
+  sixty-eight sets met every target: S (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP
+  (twenty-two), AQ (twenty-three), AV (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD
+  (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP (thirty-five), BS, BT and BV
+  (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and CD (thirty-nine), CF and CH (forty),
+  CI (forty-one), CN and CP (forty-two), CU, CV and CX (forty-four), DB (forty-five), DC and DE
+  (forty-six), DG and DI (forty-seven), DK (forty-eight), DQ and DR (forty-nine), DS, DT and DU
+  (fifty), DX and DZ (fifty-one), EA, EB and ED (fifty-two), EE, EF, EG and EH (fifty-three), EJ and
+  EK (fifty-four), EM, EN, EO and EP (fifty-five), ES (fifty-six), EU and EW (fifty-seven), EY, FA
+  and FB (fifty-eight), FC, FD and FF (fifty-nine), FI and FJ (sixty), FK and FL (sixty-one), FO,
+  FP, FQ and FR (sixty-two), FS and FV (sixty-three), FX and FY (sixty-four), GA, GC and GD
+  (sixty-five), GE, GF and GG (sixty-six), GI, GJ, GK and GL (sixty-seven), GM, GN, GO and GP
+  (sixty-eight), GQ and GR (sixty-nine), GW (seventy), GY, HA and HB (seventy-one), HD, HE and HF
+  (seventy-two), HG, HH and HI (seventy-three), HK, HM and HN (seventy-four), HP, HQ and HR
+  (seventy-five), HS, HT, HU and HV (seventy-six), HW, HX, HY and HZ (seventy-seven), IB and IC
+  (seventy-eight), IF and IG (seventy-nine), II, IJ, IK and IL (eighty), IM, IO and IP (eighty-one),
+  IQ, IR, IS and IT (eighty-two), IU, IW, IX and IY (eighty-three), JB and JC (eighty-four), JD, JE,
+  JF and JG (eighty-five), JH and JJ (eighty-six), JL, JM and JN (eighty-seven), JP and JS
+  (eighty-eight), JV and JW (eighty-nine), JX, JY and KA (ninety), KB, KD and KE (ninety-one), KF,
+  KG and KH (ninety-two), KJ, KK and KM (ninety-three), and KO and KP (ninety-four).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
@@ -2200,12 +2221,15 @@ over-escalations of C and D, which are marked no longer blind).
   one grave report too low (a husband threatening to drink paraquat, 百草枯, whose 草 was read as a
   plant); round ninety-three's, made from those, met every target on three of four more, raising 5
   of 825, and read one grave report too low (a drunk man with a knife threatening to hack people
-  unless his car was sprayed free, "就砍人", read as a knife merely held). Round forty shows it: the
-  code that met every target on seven of eight sets missed one of the two escalation targets on two
-  of four more; and round forty-one shows that a new register (a stay in hospital named only to date
-  what is reported) can bring a dozen over-escalations at once. More of the grave judgement in the
-  learned model, with its threshold chosen on both targets at once, would make it less dependent on
-  phrase rules.
+  unless his car was sprayed free, "就砍人", read as a knife merely held); round ninety-four's, made
+  from those, met every target on two of four more, raising 7 of 824, three of them on one set, and
+  read three grave reports too low (a man chasing people with a cleaver, the knife counted, 一把菜
+  刀; an eye infected by cheap coloured lenses; children in hospital with lead in their blood).
+  Round forty shows it: the code that met every target on seven of eight sets missed one of the two
+  escalation targets on two of four more; and round forty-one shows that a new register (a stay in
+  hospital named only to date what is reported) can bring a dozen over-escalations at once. More of
+  the grave judgement in the learned model, with its threshold chosen on both targets at once, would
+  make it less dependent on phrase rules.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first

@@ -1673,7 +1673,14 @@ over-escalations of C and D, which are marked no longer blind).
     fridges and air-conditioners locked in a yard, "我拉不出来" (read as someone pinned, II); (KQ)
     lorry drivers asleep in a blocked fire lane, "敲门都叫不醒" (read as unconscious, II); (KQ) a
     colleague's diarrhoea, "拉到人没了" (a figure of degree, read as a death, I); (KQ) a rumour
-    denied, "乱传说我们厂着火了还死了人，瞎扯，不是的" (read as a death, I).
+    denied, "乱传说我们厂着火了还死了人，瞎扯，不是的" (read as a death, I). The three grave reports
+    and six of the seven over-escalations were made rules at once, in the commit after the
+    measurement (a knife counted and people chased with it, 拿着一把菜刀…追, is danger, II; 角膜感染
+    and 血铅超标 are harm, and "开了好多年都没事" is safe over the years, not now; 说是…结果就是 is
+    said, then found otherwise; 难吃死了 is a taste; 不然 tells what would have happened; 拉不出来
+    needs a person named; 拉到人没了 is a figure of degree; a death rumoured and called 瞎扯 is
+    denied); KN to KQ are no longer blind for them. The seventh, drivers asleep, "敲门都叫不醒", is
+    left: the same words tell of people overcome in a closed cab.
   - KN: category 0.991, grade 0.971, start level and unit 0.974, under-escalation 2 of 78,
     over-escalation 0 of 206, triage 5.5% with the rest 0.991, calibration 0.019. KO: category
     0.988, grade 0.974, start level and unit 0.974, over-escalation 2 of 206 (1.0%), triage 5.8%

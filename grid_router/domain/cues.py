@@ -136,6 +136,8 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "摔断 打断 头破 磕破 鼻青脸肿 中风 站不起来 捅了 一刀 无法起身 留观 "
         # "被推倒后脑勺磕在路牙上": a blow to the head, an injury.
         "后脑勺磕 后脑勺着地 后脑着地 磕到后脑 头磕在 头撞在 "
+        # "戴了三天美瞳…医生说是角膜感染", "五个小孩查出来血铅超标住院了".
+        "角膜感染 角膜溃疡 血铅超标 "
         "心肺复苏 没意识 意识模糊 闭着眼睛 一动不动 地上有血 血一直在流 在流血 "
         "腿断了 体温极低 脚断去 手断去 "
         "腿骨断了 腿骨可能断了 腿骨好像断了 骨头断了 骨头可能断了 骨头好像断了 "
@@ -256,6 +258,8 @@ BURNT_THINGS: Final = (
 AT_KNIFEPOINT: Final = re.compile(
     "(?:刀|刀子|匕首|剪刀|菜刀|水果刀)(?:架|抵|顶|比)(?:在|着)[^，,。；;！!？?]{0,6}?(?:脖子|喉咙|胸口)"
     "|(?:刀|刀子|匕首|剪刀|菜刀|水果刀)[^，,。；;！!？?]{0,2}?把[^，,。；;！!？?]{1,6}?逼(?:在|到)"
+    # "拿着一把菜刀在街上追人": a knife counted, and people chased with it.
+    "|(?:拿着|拿了|提着|举着)一?把[^，,。；;！!？?]{0,3}刀[^，,。；;！!？?]{0,8}?追"
 )
 # "前后五六个人说头晕恶心", "四个全拉肚子": several people taken ill at once (III when the count,
 # the low end of a range, reaches the policy's `several_ill`; three to nine are read here, ten or

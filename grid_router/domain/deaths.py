@@ -106,7 +106,8 @@ _DIED_RE: Final = re.compile(
     # "人出门要淹死了": between them no 要 or 快 (a fear, not a death).
     r"(?:(?![要快])[^，,。.；;！!？?\s]){0,6}?(?:已经|都|也|当场|就)?"
     # "大爷早上被发现死在棚子里": found dead somewhere.
-    r"(?:(?<![" + "".join(sorted(cues.FIGURE_BEFORE_DEATH)) + r"])死(?:(?:掉)?了|在)"
+    # ("买了一个说难吃死了": a taste, a figure of speech.)
+    r"(?:(?<![" + "".join(sorted(cues.FIGURE_BEFORE_DEATH)) + r"])(?<!难吃|好吃)死(?:(?:掉)?了|在)"
     # "他奶奶被烟呛死在里面了".
     rf"|(?<=[呛熏闷]){cues.DIED_IN_A_PLACE})"
 )

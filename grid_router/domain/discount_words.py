@@ -311,7 +311,7 @@ HARM_CAUSES: Final = (
     "伤", "撞", "摔", "烧", "烫", "砸", "被压", "压到", "中毒", "毒气", "吃了", "喝了", "被打",
     "打了", "殴打", "打架", "砍", "捅", "刺", "咬", "事故", "车祸", "爆", "火", "坠", "跌", "掉",
     "吸入", "闻", "拉肚子", "腹泻", "吐", "晕", "呼吸", "溺", "淹", "触电", "跳", "割", "昏",
-    "吃坏", "抢救", "服用", "服了",
+    "吃坏", "抢救", "服用", "服了", "血铅",
 )  # fmt: skip
 
 # "中风后需要有人照顾", "我妈中风在家躺着": the stroke is the background of what follows.
@@ -373,7 +373,15 @@ BREATHLESS: Final = frozenset(words("喘不上气 喘不过气 喘不过来 上�
 # rumour: the death stands).
 RUMOURED: Final = ("听说", "听人说", "有人说", "据说", "传说", "都在传")
 
-DENIED_DEATH: Final = ("没死", "人还在，没")
+# ("外面有人在群里乱传说我们厂着火了还死了人，瞎扯，不是的".)
+DENIED_DEATH: Final = ("没死", "人还在，没", "瞎扯", "瞎说", "胡说", "不是的", "没有的事", "假的")
+
+# "说是包子中毒，吓死人了，结果就是馅有点酸": what was said of it, then found to be less, within
+# a few clauses of the cue.
+FOUND_OTHERWISE: Final = (
+    "结果就是", "结果只是", "其实就是", "其实只是", "原来只是", "后来发现只是",
+)  # fmt: skip
+FOUND_REACH: Final = 20
 
 # "说骨折喝一瓶就好": a cure claimed for harm, no harm now.
 CURE_AFTER: Final = ("就好", "能治", "包治", "就能好")
@@ -387,7 +395,8 @@ PREVENTING: Final = ("防",)
 FIRE_SERVICE: Final = ("消防",)
 
 # "“淹死人了”，年年报年年这样": a death in quotes in a complaint that comes every year.
-EVERY_TIME: Final = ("年年", "每年", "每次", "每逢", "一下雨")
+# ("厂里的人说他们开了好多年都没事": safe over the years, not now.)
+EVERY_TIME: Final = ("年年", "每年", "每次", "每逢", "一下雨", "好多年", "这么多年", "多少年")
 
 # "卷进洗钱案": drawn into a case, not into water or a machine; "落水管": a drainpipe.
 FIGURE_AFTER: Final = {
@@ -486,6 +495,9 @@ EVERY_DAY: Final = (
     "每天", "天天", "每晚", "每个晚上", "经常", "老是", "下雨天", "下雨时", "下雨的时候", "总有",
     "总是", "常常", "每次都", "每回都",
 )  # fmt: skip
+
+# "好在那会没人没车经过，不然砸死人": what would have happened ("不然不放人" is a cue of its own).
+OTHERWISE_BEFORE: Final = ("不然", "要不然", "否则")
 
 # A condition told in the clause before the cue ("真要是有什么事，大家都出不去").
 IF_BEFORE: Final = ("万一", "如果", "要是", "假如", "一旦", "真要", "真的要", "哪天")

@@ -350,6 +350,9 @@ def _hypothetical(text: str, m: CueMatch, before: str, after: str, clause_start:
         and not before.endswith(discount_words.FIRE_SERVICE)
     ):
         hypothetical = f"{before[-1]}{phrase}"  # "防溺水": prevention
+    # "好在那会没人没车经过，不然砸死人": what would have followed, had it been otherwise.
+    if not hypothetical and (otherwise := first_of(discount_words.OTHERWISE_BEFORE, before)):
+        hypothetical = f"{otherwise}…{phrase}"
     # "扁豆没熟是会中毒的", "这样很危险会着火": harm or danger that would follow.
     if not hypothetical and before.endswith(discount_words.WOULD_BEFORE):
         hypothetical = before[-2:]
@@ -402,6 +405,13 @@ def _said_or_over(text: str, m: CueMatch, before: str, opening: int) -> str | No
     """Why a cue tells of no harm now: a threat or a fear said, a death shouted in quotes by a
     report that says nobody was hurt, harm healed, illness, burning that is no fire."""
     phrase, kind, grade = m.cue.phrase, m.cue.kind, m.cue.grade
+    # "说是包子中毒，吓死人了，结果就是馅有点酸": what was said, then found to be less.
+    if "说是" in text[start_of_sentence(text, m.start) : m.start] and (
+        found := first_of(
+            discount_words.FOUND_OTHERWISE, text[m.end : m.end + discount_words.FOUND_REACH]
+        )
+    ):
+        return f"said, then found otherwise: 说是…{phrase}…{found}"
     if (
         phrase in ("着火", "着伙", "起火")
         and text[max(0, m.start - 2) : m.start] in discount_words.NOT_ALIGHT

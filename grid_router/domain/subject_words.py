@@ -26,6 +26,8 @@ NEEDS_A_PERSON: Final = frozenset(
         "压住两个 压住一个 压住几个 好像死了 好像已经死了 像是死了 可能死了 "
         "压到一个 压到了一个 压到两个 压到人 没挺过来 没能挺过来 没有挺过来 "
         "没撤出来 没有撤出来 没能撤出来 "
+        # "里面几十台冰箱空调我拉不出来": things that cannot be got out.
+        "拉不出来 "
         f"{cues.FORCED_INTO_A_CAR}"
     )
 )
@@ -343,6 +345,9 @@ SUBJECTLESS: Final = re.compile(
 )
 
 COUNT_CHARS: Final = "一二两三四五六七八九十几俩个0123456789"
+
+# "拉到人没了", "累得人都没了": what wears someone out, before 到 or 得 and a person gone.
+SPENT_BY: Final = frozenset("拉吐累饿困热冷笑哭吓气忙晒冻渴")
 
 FIGURE_BEFORE_POISONING: Final = ("剧", "网", "游戏", "手机", "电视", "追星", "购物")
 

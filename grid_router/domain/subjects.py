@@ -89,6 +89,14 @@ def animal_or_figure(text: str, m: CueMatch, before: str, after: str) -> str | N
             and (death == 0 or _DIED_IN_A_PLACE_RE.match(text, at) is None)
         ):
             return f"figure of speech: {text[at - 1]}死"
+    # "同事吃完在厕所蹲了一下午，说拉到人没了": the degree of a bout, a figure of speech.
+    if (
+        phrase.startswith("人")
+        and m.start >= 2
+        and text[m.start - 1] in "到得"
+        and text[m.start - 2] in subject_words.SPENT_BY
+    ):
+        return f"figure of speech: {text[m.start - 2 : m.start]}{phrase}"
     if phrase.endswith("中毒") and any(
         f in before[-4:] for f in subject_words.FIGURE_BEFORE_POISONING
     ):

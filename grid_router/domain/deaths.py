@@ -14,10 +14,10 @@ from grid_router.domain.discounts import PASSED_RE
 from grid_router.domain.speech import HISTORY
 from grid_router.domain.wording import first_of
 
-# "一死两伤", "3死5伤", "一个死三个伤": a count of the dead.
+# "一死两伤", "3死5伤", "一个死三个伤", "一死两住院": a count of the dead.
 _N_DEAD_RE: Final = re.compile(
     r"[一二两三四五六七八九十几\d]+(?:个|名)?死"
-    r"(?=[一二两俩三四五六七八九十几多\d]+(?:个|名|人)?[重轻]?伤|亡|$|[，,。；;！!])"
+    r"(?=[一二两俩三四五六七八九十几多\d]+(?:个|名|人)?(?:[重轻]?伤|住院|送医)|亡|$|[，,。；;！!])"
     r"|死了(?:好几|几|[\d一二两三四五六七八九十])+(?:个|名|位|人)"
 )
 

@@ -47,6 +47,8 @@ def why_discounted(text: str, m: CueMatch, over: str | None, opening: int = 0) -
     negation = _negation(phrase, before)
     if negation:
         return f"negated: {negation}"
+    if kind is cues.HARM and text.startswith(discount_words.NONE_AFTER, m.end):
+        return f"negated: {phrase}{after[:4]}"
     if _asked(text, before, after, clause_end):
         return "asked, not told"
     named = _named_otherwise(text, m, before, after)
@@ -128,6 +130,12 @@ def _not_a_death(text: str, m: CueMatch, before: str) -> str | None:
         discount_words.RUMOURED, rumour
     ):
         return f"rumoured and denied: …{denied}"
+    if (
+        m.cue.phrase.endswith("不行了")
+        and text[m.end : m.end + 1] in "，, "
+        and text.startswith(discount_words.UNWELL_AFTER, m.end + 1)
+    ):
+        return f"very unwell, not dead: {m.cue.phrase}，{text[m.end + 1 : m.end + 3]}"
     natural = first_of(cues.NATURAL, text)
     # "化工厂凌晨漏气…一个老人家在睡梦中没醒过来": gassed in their sleep, not a natural death.
     if natural and not (

@@ -46,6 +46,8 @@ GAS_THINGS: Final = (
 LOCKED_THINGS: Final = (
     "箱子", "箱", "柜子", "柜", "抽屉", "盒子", "天台", "楼顶", "顶楼", "消防栓", "消火栓",
     "安全出口", "出口", "逃生门", "消防门", "阀门", "快艇", "游艇", "船",
+    # "拆解作坊被关了": a business shut down.
+    "作坊", "工厂", "厂子", "门店",
 )  # fmt: skip
 
 # "他把电窑和拉坯机锁在仓库里": what 把 takes names nobody (no person word, nor one of these).

@@ -42,9 +42,11 @@ def grade(text: str, grave: float, serious: float) -> Severity:
 QUARRY = "采石场放炮后山体塌下来，把路和一台挖机埋了，司机刚好下车去吃饭，没人在里面"
 PIT = "工地基坑边上的土在塌，一块一块往下掉，下面的工人已经上来了，但土还在掉"
 PLAIN = "小区门口的路灯坏了一个星期了"
+WALL = "昨晚暴雨，一段挡土墙塌了，土石盖住了半边马路，没有人被压到"
+SET_FIRE = "影视城里搭的老街景起火了，已经打了119，人全清场出来了，点过名一个不少"
 
 
-@pytest.mark.parametrize("text", [QUARRY, PIT])
+@pytest.mark.parametrize("text", [QUARRY, PIT, WALL, SET_FIRE])
 def test_everyone_safe_keeps_a_likely_harm_from_raising_to_ii(text: str) -> None:
     assert grade(text, grave=0.9, serious=0.1) is not Severity.II
 

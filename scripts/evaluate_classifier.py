@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in ninety-four rounds (the thirtieth, the
+The routing brain was built and measured in ninety-five rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
 the fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and
 measured the code of a round before again); each round ends with a measurement on sets nobody
@@ -1638,8 +1638,25 @@ tuned against.
   casualties; what 把 takes is what follows its 的 (把我们的工具锁在屋里), and 工具 or 招工 name no
   worker; 没人在里面 and 工人已经上来了 say everyone is safe, and the learned guess of grade III may
   then still raise a report from IV. KJ to KM joined the training data and the model was retrained
-  (version 85). Sets KN, KO, KP and KQ are measured for the first time, once each with that code and
-  model (`{command}` at the commit that wrote this file); C and D are printed, marked.
+  (version 85). Sets KN, KO, KP and KQ were then measured once each with that code and model: KO and
+  KP met every target; KN read two grave reports too low and KQ one, and KQ raised 3 of 206 (made
+  rules at once with six of the seven over-escalations, `de51ab8`). Those figures are reproduced by
+  `git checkout 2dde58b && {command}`.
+- **Round ninety-five.** Four more fresh sets, KR (sha256 `94d91e70…`: fish-ball and five-spice-roll
+  workshop hands; museum and memorial-hall guards and docents; night-run club members), KS (sha256
+  `5e8b93f6…`: after-school tutoring and homework-club teachers; bedding and quilt-shop workers;
+  late-night snack stall owners), KT (sha256 `581a138c…`: solar water-heater and rooftop PV
+  installers; mushroom growers; hotel and guesthouse front-desk night clerks) and KU (sha256
+  `8ecd6210…`: leather-goods and shoe-factory workers; garment and textile workshop sewers;
+  furniture-factory and woodworking-shop hands), were written by twelve new helper sessions, who saw
+  no miss and no rule, and committed unmeasured in `tests/data/blind/pending/`. Every grade miss of
+  KN to KQ was read and made round ninety-five's rules: 已经没起了 is 没气了 as a voice typed it,
+  and 烧没了一个人 a death by fire; 一死两住院 counts the dead; 不行了 followed by vomiting or fever
+  is very unwell, not dead; harm denied after it (一个受伤的都没有) is negated; boiling water (在烧
+  水) is no fire; a workshop shut (作坊被关了) shuts in no one; someone in a stuck lift who says
+  they are fine is shut in, out of danger. KN to KQ joined the training data and the model was
+  retrained (version 86). Sets KR, KS, KT and KU are measured for the first time, once each with
+  that code and model (`{command}` at the commit that wrote this file); C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1648,46 +1665,35 @@ tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the grave reports of KN and KQ read too low and
-the over-escalations of KO to KQ (listed after their measurement, to say what they are); the other
-misses of KN to KQ were not read, so that none is tuned against (the misses of B and E through V,
-of Y through DZ, of EM to KM and the
+Only the tables above were read to write this, and the over-escalations of KS to KU (listed after
+their measurement, to say what they are; no grave report of KR to KU was read too low); the other
+misses of KR to KU were not read, so that none is tuned against (the misses of B and E through V,
+of Y through DZ, of EM to KQ and the
 under-escalations of EI and EL were, and all of those sets are
 training data now, as are W, X and EA to EL, whose other misses were never read; so were the
 over-escalations of C and D, which are marked no longer blind).
 
-- **Sets KN to KQ, measured once each with round ninety-four's code and model v85, are the honest
-  figures of this work's last code. KO and KP meet every target; KN reads two true grave reports too
-  low and KQ one (3 of 311 over the four), and KQ raises 3 of 206 true grade IV (1.5%); over the
-  four, 7 of 824 true grade IV raised (0.8%); grade exact 0.971–0.980.**
-  - The grave reports read too low: (KN) a man chasing people down a street with a cleaver, "拿着一
-    把菜刀在街上追人…要砍死他" (read as IV: the knife counted, 一把, made no cue, and the shout was
-    read as a mere threat); (KN) a customer's eye infected by cheap coloured lenses, "角膜感染，一只
-    眼睛快看不清了", in an eye hospital (read as IV: no injury named); (KQ) five children in
-    hospital with lead in their blood beside a battery-dismantling works, "血铅超标住院了" (read as
-    III: a stay in hospital with no harm named, and the works' "开了好多年都没事" read as everyone
-    safe).
-  - The over-escalations: (KO) buns said to have poisoned someone, "说是包子中毒…结果就是馅有点酸"
-    (read as a poisoning, II); (KO) stale bread that "难吃死了" (a taste, read as a death, I); (KP)
-    stones flying from a quarry, "不然砸死人" (what would have happened, read as a death, I); (KP)
-    fridges and air-conditioners locked in a yard, "我拉不出来" (read as someone pinned, II); (KQ)
-    lorry drivers asleep in a blocked fire lane, "敲门都叫不醒" (read as unconscious, II); (KQ) a
-    colleague's diarrhoea, "拉到人没了" (a figure of degree, read as a death, I); (KQ) a rumour
-    denied, "乱传说我们厂着火了还死了人，瞎扯，不是的" (read as a death, I). The three grave reports
-    and six of the seven over-escalations were made rules at once, in the commit after the
-    measurement (a knife counted and people chased with it, 拿着一把菜刀…追, is danger, II; 角膜感染
-    and 血铅超标 are harm, and "开了好多年都没事" is safe over the years, not now; 说是…结果就是 is
-    said, then found otherwise; 难吃死了 is a taste; 不然 tells what would have happened; 拉不出来
-    needs a person named; 拉到人没了 is a figure of degree; a death rumoured and called 瞎扯 is
-    denied); KN to KQ are no longer blind for them. The seventh, drivers asleep, "敲门都叫不醒", is
-    left: the same words tell of people overcome in a closed cab.
-  - KN: category 0.991, grade 0.971, start level and unit 0.974, under-escalation 2 of 78,
-    over-escalation 0 of 206, triage 5.5% with the rest 0.991, calibration 0.019. KO: category
-    0.988, grade 0.974, start level and unit 0.974, over-escalation 2 of 206 (1.0%), triage 5.8%
-    with the rest 0.991, calibration 0.011. KP: category 0.985, grade 0.980, start level and unit
-    0.974, over-escalation 2 of 206 (1.0%), triage 6.1% with the rest 0.988, calibration 0.017. KQ:
-    category 0.997, grade 0.971, start level and unit 0.965, under-escalation 1 of 78,
-    over-escalation 3 of 206 (1.5%), triage 5.8% with the rest 0.997, calibration 0.023.
+- **Sets KR to KU, measured once each with round ninety-five's code and model v86, are the honest
+  figures of this work's last code. KR, KS and KT meet every target; KU falls just short on the
+  accuracy of the rest after triage (0.967); over the four, no true grave report read too low (0 of
+  312) and 4 of 828 true grade IV raised (0.5%); grade exact 0.965–0.980.**
+  - The over-escalations: (KS) bits of brick falling now and then from a scaffold without a net, "砖
+    头碎块时不时掉下来…还没砸到人" (read as someone falling, II); (KT) a drunk man waving an iron
+    bar, "没打到人" (raised to II by the learned model); (KT) estate-agency boards fallen by a road,
+    "卖房子的广告牌，有的歪倒在路边" (the 卖…的 read as a seller, so the fall as a person's, II);
+    (KU) a manhole cover missing, "一个轮子掉进去过" (a wheel that went in before, read as a fall
+    now, II).
+  - KR: category 0.997, grade 0.980, start level and unit 0.977, over-escalation 0 of 207, triage
+    6.4% with the rest 0.997, calibration 0.021. KS: category 0.994, grade 0.974, start level and
+    unit 0.974, over-escalation 1 of 207 (0.5%), triage 5.5% with the rest 0.994, calibration 0.013.
+    KT: category 0.994, grade 0.977, start level and unit 0.983, over-escalation 2 of 207 (1.0%),
+    triage 6.1% with the rest 0.994, calibration 0.017. KU: category 0.965, grade 0.965, start level
+    and unit 0.948, over-escalation 1 of 207 (0.5%), triage 4.6% with the rest 0.967, calibration
+    0.021.
+- **Sets KN to KQ, measured once each with round ninety-four's code and model v85.** KO and KP met
+  every target; KN read two true grave reports too low and KQ one (all three made rules at once,
+  with six of the seven over-escalations); 7 of 824 true grade IV raised (0.8%). All their grade
+  misses were read for round ninety-five's rules.
 - **Sets KJ to KM, measured once each with round ninety-three's code and model v84.** KJ, KK and KM
   met every target; KL read one true grave report too low (made a rule at once, with the five
   over-escalations); 5 of 825 true grade IV raised (0.6%). All their grade misses were read for
@@ -2089,8 +2095,9 @@ over-escalations of C and D, which are marked no longer blind).
   eighty-seven's, on three of four; round eighty-eight's, on two of four; round eighty-nine's, on
   two of four; round ninety's, on three of four; round ninety-one's, on three of four; round
   ninety-two's, on three of four; round ninety-three's, on three of four; round ninety-four's, on
-  two of four. Per set, the targets were met about three times in four at best before round
-  fifty-two, and about one time in two over the twenty-eight sets before DS: not yet reliably.
+  two of four; round ninety-five's, on three of four. Per set, the targets were met about three
+  times in four at best before round fifty-two, and about one time in two over the twenty-eight sets
+  before DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -2102,41 +2109,42 @@ over-escalations of C and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Eighty-nine rounds of fresh sets (K to KQ, 100,671 reports written by 876 writers).** The share
-  sent to triage is met on 291 of 292 (not Y); grade exact (0.899–0.994) and calibration on 291 (not
-  X); start level and unit on 283 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 283 (all but K,
-  L, O, Q, W, X, Y, AD, AH); over-escalation on two hundred and forty (K, L, M, O, R, S, W, X, Z,
+- **Ninety rounds of fresh sets (K to KU, 102,051 reports written by 888 writers).** The share sent
+  to triage is met on 295 of 296 (not Y); grade exact (0.899–0.994) and calibration on 295 (not X);
+  start level and unit on 287 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 287 (all but K, L,
+  O, Q, W, X, Y, AD, AH); over-escalation on two hundred and forty-four (K, L, M, O, R, S, W, X, Z,
   AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ,
   BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK,
   DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to FS,
-  FV to GR, GT, GV to IG, II to JJ, JL to JY, KA to KP); the accuracy of the rest after triage on
-  two hundred and sixty-six (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ,
-  DN, DO, FG, FH, GV, HO, IE, JU); under-escalation on two hundred and eleven (K, N, S, T, V, AA,
-  AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS,
-  BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK
-  to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB, FC to FF, FI to
-  FL, FN to FS, FU, FV, FX, FY, GA, GC to GG, GI to GS, GU, GV, GW, GY, HA, HB, HD to HI, HK, HM to
-  HZ, IB, IC, IF to IM, IO to IY, JB to JH, JJ to JN, JP, JS, JU to KB, KD to KH, KJ, KK, KM, KO,
-  KP: 112 true grave reports read too low over the 292 sets, 0.5% of 22,780). A hundred and
-  sixty-eight sets met every target: S (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP
-  (twenty-two), AQ (twenty-three), AV (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD
-  (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP (thirty-five), BS, BT and BV
-  (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and CD (thirty-nine), CF and CH (forty),
-  CI (forty-one), CN and CP (forty-two), CU, CV and CX (forty-four), DB (forty-five), DC and DE
-  (forty-six), DG and DI (forty-seven), DK (forty-eight), DQ and DR (forty-nine), DS, DT and DU
-  (fifty), DX and DZ (fifty-one), EA, EB and ED (fifty-two), EE, EF, EG and EH (fifty-three), EJ and
-  EK (fifty-four), EM, EN, EO and EP (fifty-five), ES (fifty-six), EU and EW (fifty-seven), EY, FA
-  and FB (fifty-eight), FC, FD and FF (fifty-nine), FI and FJ (sixty), FK and FL (sixty-one), FO,
-  FP, FQ and FR (sixty-two), FS and FV (sixty-three), FX and FY (sixty-four), GA, GC and GD
-  (sixty-five), GE, GF and GG (sixty-six), GI, GJ, GK and GL (sixty-seven), GM, GN, GO and GP
-  (sixty-eight), GQ and GR (sixty-nine), GW (seventy), GY, HA and HB (seventy-one), HD, HE and HF
-  (seventy-two), HG, HH and HI (seventy-three), HK, HM and HN (seventy-four), HP, HQ and HR
-  (seventy-five), HS, HT, HU and HV (seventy-six), HW, HX, HY and HZ (seventy-seven), IB and IC
-  (seventy-eight), IF and IG (seventy-nine), II, IJ, IK and IL (eighty), IM, IO and IP (eighty-one),
-  IQ, IR, IS and IT (eighty-two), IU, IW, IX and IY (eighty-three), JB and JC (eighty-four), JD, JE,
-  JF and JG (eighty-five), JH and JJ (eighty-six), JL, JM and JN (eighty-seven), JP and JS
-  (eighty-eight), JV and JW (eighty-nine), JX, JY and KA (ninety), KB, KD and KE (ninety-one), KF,
-  KG and KH (ninety-two), KJ, KK and KM (ninety-three), and KO and KP (ninety-four).
+  FV to GR, GT, GV to IG, II to JJ, JL to JY, KA to KP, KR to KU); the accuracy of the rest after
+  triage on two hundred and sixty-nine (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL,
+  BU, BX, CZ, DN, DO, FG, FH, GV, HO, IE, JU, KU); under-escalation on two hundred and fifteen (K,
+  N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN,
+  BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF,
+  DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB,
+  FC to FF, FI to FL, FN to FS, FU, FV, FX, FY, GA, GC to GG, GI to GS, GU, GV, GW, GY, HA, HB, HD
+  to HI, HK, HM to HZ, IB, IC, IF to IM, IO to IY, JB to JH, JJ to JN, JP, JS, JU to KB, KD to KH,
+  KJ, KK, KM, KO, KP, KR to KU: 112 true grave reports read too low over the 296 sets, 0.5% of
+  23,092). A hundred and seventy-one sets met every target: S (round eleven), AG (eighteen), AI
+  (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV (twenty-five), AZ (twenty-seven),
+  BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP
+  (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and CD
+  (thirty-nine), CF and CH (forty), CI (forty-one), CN and CP (forty-two), CU, CV and CX
+  (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI (forty-seven), DK (forty-eight),
+  DQ and DR (forty-nine), DS, DT and DU (fifty), DX and DZ (fifty-one), EA, EB and ED (fifty-two),
+  EE, EF, EG and EH (fifty-three), EJ and EK (fifty-four), EM, EN, EO and EP (fifty-five), ES
+  (fifty-six), EU and EW (fifty-seven), EY, FA and FB (fifty-eight), FC, FD and FF (fifty-nine), FI
+  and FJ (sixty), FK and FL (sixty-one), FO, FP, FQ and FR (sixty-two), FS and FV (sixty-three), FX
+  and FY (sixty-four), GA, GC and GD (sixty-five), GE, GF and GG (sixty-six), GI, GJ, GK and GL
+  (sixty-seven), GM, GN, GO and GP (sixty-eight), GQ and GR (sixty-nine), GW (seventy), GY, HA and
+  HB (seventy-one), HD, HE and HF (seventy-two), HG, HH and HI (seventy-three), HK, HM and HN
+  (seventy-four), HP, HQ and HR (seventy-five), HS, HT, HU and HV (seventy-six), HW, HX, HY and HZ
+  (seventy-seven), IB and IC (seventy-eight), IF and IG (seventy-nine), II, IJ, IK and IL (eighty),
+  IM, IO and IP (eighty-one), IQ, IR, IS and IT (eighty-two), IU, IW, IX and IY (eighty-three), JB
+  and JC (eighty-four), JD, JE, JF and JG (eighty-five), JH and JJ (eighty-six), JL, JM and JN
+  (eighty-seven), JP and JS (eighty-eight), JV and JW (eighty-nine), JX, JY and KA (ninety), KB, KD
+  and KE (ninety-one), KF, KG and KH (ninety-two), KJ, KK and KM (ninety-three), KO and KP
+  (ninety-four), and KR, KS and KT (ninety-five).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
@@ -2231,8 +2239,10 @@ over-escalations of C and D, which are marked no longer blind).
   unless his car was sprayed free, "就砍人", read as a knife merely held); round ninety-four's, made
   from those, met every target on two of four more, raising 7 of 824, three of them on one set, and
   read three grave reports too low (a man chasing people with a cleaver, the knife counted, 一把菜
-  刀; an eye infected by cheap coloured lenses; children in hospital with lead in their blood).
-  Round forty shows it: the code that met every target on seven of eight sets missed one of the two
+  刀; an eye infected by cheap coloured lenses; children in hospital with lead in their blood);
+  round ninety-five's, made from those, met every target on three of four more, read no grave report
+  too low and raised 4 of 828, and fell just short on one set's rest after triage (0.967). Round
+  forty shows it: the code that met every target on seven of eight sets missed one of the two
   escalation targets on two of four more; and round forty-one shows that a new register (a stay in
   hospital named only to date what is reported) can bring a dozen over-escalations at once. More of
   the grave judgement in the learned model, with its threshold chosen on both targets at once, would

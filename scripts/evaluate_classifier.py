@@ -1682,7 +1682,10 @@ over-escalations of C and D, which are marked no longer blind).
     bar, "没打到人" (raised to II by the learned model); (KT) estate-agency boards fallen by a road,
     "卖房子的广告牌，有的歪倒在路边" (the 卖…的 read as a seller, so the fall as a person's, II);
     (KU) a manhole cover missing, "一个轮子掉进去过" (a wheel that went in before, read as a fall
-    now, II).
+    now, II). All four were made rules at once, in the commit after the measurement (what falls now
+    and then, 砖头碎块时不时掉下来, is a thing; 没打到人 says no harm was done; boards that
+    advertise a sale, 卖房子的广告牌, name no seller; 掉进去过 has happened before); KS to KU are no
+    longer blind for them.
   - KR: category 0.997, grade 0.980, start level and unit 0.977, over-escalation 0 of 207, triage
     6.4% with the rest 0.997, calibration 0.021. KS: category 0.994, grade 0.974, start level and
     unit 0.974, over-escalation 1 of 207 (0.5%), triage 5.5% with the rest 0.994, calibration 0.013.

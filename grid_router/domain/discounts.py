@@ -236,6 +236,9 @@ def _habit(text: str, m: CueMatch, before: str) -> str | None:
         return f"what happens every day: {daily}"
     if text.startswith("过", m.end) and not text.startswith(("过来", "过去"), m.end):
         return f"has happened before: {m.cue.phrase}过"
+    # "一个轮子掉进去过": the direction between the cue and its 过.
+    if text.startswith(("去过", "来过", "下去过"), m.end):
+        return f"has happened before: {m.cue.phrase}{text[m.end : m.end + 2]}"
     return None
 
 

@@ -108,7 +108,10 @@ THINGS: Final = (
     "红布", "灰", "货", "单车", "吊篮", "螺丝", "孔明灯", "火星", "集装箱", "屎", "粪",
 )  # fmt: skip
 
-FALLEN_STUFF: Final = words("泥 土 渣 沙 碎石 石子 水 油 料 货 东西 砖 瓦 灰")
+FALLEN_STUFF: Final = words("泥 土 渣 沙 碎石 石子 水 油 料 货 东西 砖 瓦 灰 碎块")
+
+# How often something falls, between it and the fall ("砖头碎块时不时掉下来").
+OFTEN: Final = ("时不时", "不时", "经常", "老是", "总是", "偶尔")
 
 # "泥土掉到路上", "一块砖掉下来": what may be named just before a fall, a thing, not a person.
 FALLEN_THINGS: Final = (*THINGS, *FALLEN_STUFF)

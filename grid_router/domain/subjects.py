@@ -541,8 +541,9 @@ def _falling_or_hanging_thing(text: str, m: CueMatch, before: str) -> str | None
         # "渣土车掉下来的泥": what fell, named after it.
         if rest.startswith("的") and (thing := first_of(subject_words.FALLEN_STUFF, rest[1:3])):
             return f"{phrase}的{thing}"
-        # "泥土掉到路上": what fell, named just before it.
-        if thing := next((w for w in subject_words.FALLEN_THINGS if before.endswith(w)), None):
+        # "泥土掉到路上": what fell, named just before it ("砖头碎块时不时掉下来": how often).
+        bare = before.removesuffix(next((w for w in subject_words.OFTEN if before.endswith(w)), ""))
+        if thing := next((w for w in subject_words.FALLEN_THINGS if bare.endswith(w)), None):
             return f"{thing}{phrase}"
         if counted := _COUNTED_THING.search(before):  # "一块砖从工地楼上掉下来"
             return counted.group()

@@ -31,13 +31,16 @@ def people_or_places(near: str) -> str:
     a place named after animals or plants read as 地 ("鱼塘", "菜市场"), and food, a kitchen knife
     or a thing as 物 ("凉拌菜", "菜刀", "花盆")."""
     near = cues.PLANT_TRADES.sub(
-        "人", _DOER.sub("人", _SOLD.sub("售的", _NOT_A_WORKER.sub("物", near)))
+        "人",
+        _DOER.sub("人", _SOLD.sub("售的", _SALE_SIGNS.sub("物的", _NOT_A_WORKER.sub("物", near)))),
     )
     return cues.NOT_A_PLANT.sub("物", cues.ANIMAL_PLACES.sub("地", near))
 
 
 # "卖菜的", "骑电动车的", "送外卖的": a person named by what they do.
 _DOER: Final = re.compile("(?:卖|骑|开|送|修|收|捡|扫|钓)(?!的)[^，,。；;！!？?\\s]{1,6}的")
+# "卖房子的广告牌": boards that advertise a sale, no seller.
+_SALE_SIGNS: Final = re.compile("卖[^，,。；;！!？?\\s]{1,6}的(?=广告|招牌|牌子|横幅|传单|海报)")
 # "卖的鸭子": the ducks sold, not a seller (卖 alone is one: "卖鱼的").
 _SOLD: Final = re.compile("卖的(?![人们])")
 # "招工的" (job ads), "工具", "工资": words that hold 工 and name no worker.

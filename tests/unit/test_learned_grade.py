@@ -44,9 +44,10 @@ PIT = "工地基坑边上的土在塌，一块一块往下掉，下面的工人�
 PLAIN = "小区门口的路灯坏了一个星期了"
 WALL = "昨晚暴雨，一段挡土墙塌了，土石盖住了半边马路，没有人被压到"
 SET_FIRE = "影视城里搭的老街景起火了，已经打了119，人全清场出来了，点过名一个不少"
+IRON_BAR = "村口有个喝醉的男的拿着一根铁棍在路上乱挥，没打到人，现在坐在小卖部门口"
 
 
-@pytest.mark.parametrize("text", [QUARRY, PIT, WALL, SET_FIRE])
+@pytest.mark.parametrize("text", [QUARRY, PIT, WALL, SET_FIRE, IRON_BAR])
 def test_everyone_safe_keeps_a_likely_harm_from_raising_to_ii(text: str) -> None:
     assert grade(text, grave=0.9, serious=0.1) is not Severity.II
 

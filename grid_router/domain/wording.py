@@ -29,11 +29,13 @@ def end_of_clause(text: str, at: int) -> int:
 def people_or_places(near: str) -> str:
     """`near` with a person named by what they do read as 人 ("骑电动车的", "卖菜的", "草坪工"),
     a place named after animals or plants read as 地 ("鱼塘", "菜市场"), and food, a kitchen knife
-    or a thing as 物 ("凉拌菜", "菜刀", "花盆")."""
-    near = cues.PLANT_TRADES.sub(
-        "人",
-        _DOER.sub("人", _SOLD.sub("售的", _SALE_SIGNS.sub("物的", _NOT_A_WORKER.sub("物", near)))),
-    )
+    or a thing as 物 ("凉拌菜", "菜刀", "花盆", and words that hold 工 or 卖 and name nobody:
+    "工具", "招工的", "卖房子的广告牌", "卖的鸭子")."""
+    if "工" in near:
+        near = _NOT_A_WORKER.sub("物", near)
+    if "卖" in near:
+        near = _SOLD.sub("售的", _SALE_SIGNS.sub("物的", near))
+    near = cues.PLANT_TRADES.sub("人", _DOER.sub("人", near))
     return cues.NOT_A_PLANT.sub("物", cues.ANIMAL_PLACES.sub("地", near))
 
 

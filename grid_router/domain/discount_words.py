@@ -382,6 +382,9 @@ NONE_AFTER: Final = ("的都没有", "的也没有", "的人都没有", "的一�
 
 DENIED_DEATH: Final = ("没死", "人还在，没", "瞎扯", "瞎说", "胡说", "不是的", "没有的事", "假的")
 
+# "掉进去过", "掉下去过": the directions that may stand between a cue and its 过.
+DIRECTIONS: Final = ("下去", "去", "来")
+
 # "说是包子中毒，吓死人了，结果就是馅有点酸": what was said of it, then found to be less, within
 # a few clauses of the cue.
 FOUND_OTHERWISE: Final = (

@@ -234,11 +234,11 @@ def _habit(text: str, m: CueMatch, before: str) -> str | None:
         and (daily := first_of(discount_words.EVERY_DAY, before)) is not None
     ):
         return f"what happens every day: {daily}"
-    if text.startswith("过", m.end) and not text.startswith(("过来", "过去"), m.end):
-        return f"has happened before: {m.cue.phrase}过"
-    # "一个轮子掉进去过": the direction between the cue and its 过.
-    if text.startswith(("去过", "来过", "下去过"), m.end):
-        return f"has happened before: {m.cue.phrase}{text[m.end : m.end + 2]}"
+    # "一个轮子掉进去过": a direction may stand between the cue and its 过.
+    way = next((w for w in discount_words.DIRECTIONS if text.startswith(w + "过", m.end)), "")
+    at = m.end + len(way)
+    if text.startswith("过", at) and (way or not text.startswith(("过来", "过去"), at)):
+        return f"has happened before: {m.cue.phrase}{way}过"
     return None
 
 
@@ -416,11 +416,16 @@ def _said_or_over(text: str, m: CueMatch, before: str, opening: int) -> str | No
     """Why a cue tells of no harm now: a threat or a fear said, a death shouted in quotes by a
     report that says nobody was hurt, harm healed, illness, burning that is no fire."""
     phrase, kind, grade = m.cue.phrase, m.cue.kind, m.cue.grade
-    # "说是包子中毒，吓死人了，结果就是馅有点酸": what was said, then found to be less.
-    if "说是" in text[start_of_sentence(text, m.start) : m.start] and (
-        found := first_of(
-            discount_words.FOUND_OTHERWISE, text[m.end : m.end + discount_words.FOUND_REACH]
+    # "说是包子中毒，吓死人了，结果就是馅有点酸": what was said, then found to be less (most
+    # reports say neither, and the sentence is looked for only when both are there).
+    if (
+        "说是" in text[: m.start]
+        and (
+            found := first_of(
+                discount_words.FOUND_OTHERWISE, text[m.end : m.end + discount_words.FOUND_REACH]
+            )
         )
+        and "说是" in text[start_of_sentence(text, m.start) : m.start]
     ):
         return f"said, then found otherwise: 说是…{phrase}…{found}"
     if (

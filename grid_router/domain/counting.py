@@ -95,6 +95,11 @@ _TOTAL_BEFORE: Final = (
     "加起来", "一共", "总共", "合计", "总计", "加在一起", "送走", "拉走", "抬走", "一开始",
     "数了下", "数了一下", "数了数",
 )  # fmt: skip
+# "大树倒了把宿舍的铁门压住了，二十几个人关在里面": a thing pressed, not people.
+# ("卷帘门压住了两个工人": the door pressed the people.)
+_THING_PRESSED: Final = re.compile(
+    "把[^，,。；;！!？?]{0,10}(?:门|出口|通道)(?:给)?压(?:住)?了[，,、 ]*$"
+)
 # "中毒送医的居民有12人": the harmed, named before their count.
 _HARMED_NAMED: Final = re.compile(
     "(?:中毒|受伤|送医|住院|就医)的(?:居民|村民|工人|学生|人员|群众|人)?(?:已经|已)?(?:有|达|共)?$"
@@ -236,7 +241,10 @@ def _counted(text: str, thresholds: GradeThresholds) -> list[tuple[Severity, str
         told_before = _told_before(text, m)
         sent = _SENT_TO_A_HOSPITAL.search(text, _sentence_start(text, m.start()), m.start())
         hurt_before = (
-            told_before.endswith(_HURT_BEFORE)
+            (
+                told_before.endswith(_HURT_BEFORE)
+                and not _THING_PRESSED.search(text, max(0, m.start() - 16), m.start())
+            )
             or sent is not None
             or _HARMED_NAMED.search(text, max(0, m.start() - 12), m.start()) is not None
             or (

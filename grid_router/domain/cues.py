@@ -113,7 +113,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "没呼吸了 没救出来 女尸 男尸 浮尸 血都干了 抢救没过来 "
         "没呼吸 没抢回来 没能抢回来 没有抢回来 抢不回来了 救不回来了 救不回了 没有抢救过来 "
         "没能抢救过来 没有救过来 没能救过来 "
-        "已经不行了 没有气息 没了气息 没气息 当场就不行了 当场不行了 "
+        "已经不行了 没有气息 没了气息 没气息 当场就不行了 当场不行了 当场不动了 当场就不动了 "
         "没有生命迹象 无生命迹象 没了生命迹象 "
         "出人命 闹出人命 人死了 有人死了 死了人 死了一个 死了两个 死了几个 人没了 卷进去没了 "
         "已经没了 人已经没了 不行了 死了俩 当场死了 当场就死了 当场就没了 当场没了 确认死了 "
@@ -206,7 +206,9 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "被大水冲垮 被洪水冲垮 被山洪冲垮 堤垮了 堤塌了 决堤 溃堤 堤决口 "
         "塔吊倾斜 塔身倾斜 大臂倾斜 大臂突然倾斜 塔身还在晃 塔吊在晃 道路不通 "
         "垃圾桶着了 桶着了 房子着了 车着了 烧得挺大 烧得很大 火烧得挺大 火烧得很大 "
-        "山体滑坡 滑坡了 坡滑下来 泥石流 冒伙",
+        "山体滑坡 滑坡了 坡滑下来 泥石流 冒伙 "
+        # "集装箱在冒白烟…码头的人都在往外撤": people leaving a danger now.
+        "正在疏散 都在往外撤 人在往外撤 正在撤离 紧急撤离",
     )
     + _cues(Severity.III, DANGER, _WEAPON_HELD)
     + _cues(
@@ -333,12 +335,17 @@ NO_HARM_DONE: Final = (
     "没伤着", "没有伤着", "人都没伤到", "都没伤到", "没打到人", "没有打到人",
     # "挡土墙塌了…没有人被压到".
     "没有人被压到", "没人被压到", "没压到人", "没有压到人", "没砸到人", "没有砸到人",
+    # "掏出刀子冲着路人比划后往海边方向跑了，当时没有人被划伤".
+    "没有人被划伤", "没人被划伤", "没有人被砍到", "没人被砍到", "没有人被砍伤", "没人被砍伤",
+    "没有人被捅", "没人被捅", "没有人被刺伤", "没人被刺伤",
 )  # fmt: skip
 # …unless the claim comes with a threat to jump or die ("不给钱就跳下来"): the learned guess stands.
 WAGE_DESPAIR: Final = ("跳", "死", "爬到", "楼顶", "塔吊", "轻生", "不想活", "活不下去")
 # "人清醒能走动，不愿意去医院": someone unwell but on their feet, who will not go to hospital.
 ON_THEIR_FEET: Final = (
     "能走动", "能自己走", "能走能", "不愿意去医院", "不肯去医院", "不愿去医院", "不想去医院",
+    # "七八个学生肚子疼被送到校医那里，老师说不严重": unwell, said not to be badly so.
+    "不严重", "不算严重", "不太严重", "症状不重", "症状都不重", "不算重", "伤得不重", "伤势不重",
 )  # fmt: skip
 # "手机被人从背包里摸走了": a theft without force. Force (a robbery, a weapon) may hurt someone,
 # and a child "偷走" is taken, not stolen.
@@ -390,7 +397,16 @@ OUT_OF_DANGER: Final = (
     "没人打他",
     "没人打她",
     "没挨打",
+    "没被打",  # "要还钱才放人，她刚偷偷发微信说没被打": held, unhurt
     "无危险",
+    "水没进来",  # "困在通道里的台阶上，水没进来": the water has not reached them
+    "水没过来",
+    "水没有进来",
+    "水没有过来",
+    "没人被蛰",  # "孩子都在教室里出不去，没人被蛰": shut in from the hornets, unhurt
+    "没人被蜇",
+    "没有人被蛰",
+    "没有人被蜇",
 )
 # A report that thanks or praises retells an incident already handled (OTHER.PRAISE).
 THANKS: Final = ("表扬", "感谢", "谢谢", "点赞", "点个赞", "锦旗", "致谢", "好评")

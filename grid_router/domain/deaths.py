@@ -61,6 +61,8 @@ _GONE_RE: Final = re.compile(
     r"|送(?:去|过去|到)就没了"
     # "买了祖传神药…吃了两天人就没了": gone after taking something, a few days on.
     r"|(?:吃了|喝了|服了|用了)[^，,。；;！!？?]{1,4}?人就没了"
+    # "两个工人喝了，一个今天早上没醒过来，死了": did not wake after drinking, and is dead.
+    r"|(?:吃了|喝了|服了|吸了)[^。；;！!？?]{0,16}?(?<!还)没(?:能|有)?醒过来[，,]?(?:人)?(?:已经|就)?死了"
     # "今天早上警察来了，邻居说死人了": a death told by others.
     r"|(?:说|说是)死人了"
     # "出租房着火死人了" ("吓死人了" is a figure of speech).

@@ -150,17 +150,29 @@ WORRY_AFTER: Final = ("又不放心", "不放心", "也不放心", "怕出事")
 # "木栈道被浪打断了": a thing broken by the sea or the wind, not a bone.
 BROKEN_BY_WEATHER: Final = ("被浪", "被风", "被水", "被潮水", "被海浪", "被大水")
 
+# "院子里的马蜂窝被人捅了", "捅了个马蜂窝": a nest poked, not a person stabbed.
+NEST_POKED: Final = re.compile(r"蜂窝[^，,。；;！!？?]{0,4}$")
+NEST_AFTER: Final = re.compile(r"(?:了)?(?:个|一个)?(?:大)?[马黄野胡土]?蜂窝")
+
 # "他和他儿子进去抢鸡没出来": an animal after a verb done to it is no subject.
 DONE_TO_AN_ANIMAL: Final = ("抢", "救", "抓", "赶", "喂", "追", "找", "牵", "拉", "杀", "宰")
 
 # "安全出口被锁": an exit locked is a hazard; nobody is shut in by it.
 # "消防通道…出不去": a way out that is blocked is a hazard until there is a fire.
-WAYS_OUT: Final = ("出口", "通道", "逃生门", "消防门", "疏散门")
+WAYS_OUT: Final = ("出口", "通道", "逃生门", "消防门", "疏散门", "安全门")
 
 # "出口被水堵住了，人出不去": a way out blocked by water rising now is danger, not a hazard.
 FLOODING: Final = ("被水堵", "水漫", "进水了", "水淹", "被淹")
 
 EXITS: Final = (*WAYS_OUT, "楼梯间")
+# "隔壁菌包厂那个蒸汽灭菌锅…锅门那里一直漏气": a steam vessel leaking, with no fuel gas named.
+STEAM_VESSELS: Final = ("蒸汽", "灭菌锅", "锅炉", "高压锅", "蒸柜", "蒸笼")
+FUEL_GASES: Final = ("燃气", "煤气", "液化", "天然气", "瓦斯", "氨", "氯", "毒气", "气瓶", "气罐")
+# "外面有人大喊救命…出去一看是两口子喝多了吵架，都没事": a cry, and what it turned out to be.
+CRIES: Final = frozenset(words("救命 喊救命 呼救"))
+TURNED_OUT: Final = ("一看是", "原来是", "结果是", "才知道是")
+# "老人也出不去散步", "楼上的人出不去晒被子": an outing kept from, told after a way out stuck.
+OUTINGS: Final = ("散步", "晒", "遛", "走走", "锻炼", "跑步", "跳舞", "打球")
 
 # "人不见了" is danger for a child or an elder; a boss who ran off with the wages is not missing.
 NEEDS_A_DEPENDANT: Final = frozenset(words("不见了"))

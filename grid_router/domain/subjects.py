@@ -53,6 +53,10 @@ def animal_or_figure(text: str, m: CueMatch, before: str, after: str) -> str | N
     phrase = m.cue.phrase
     if phrase == "打断" and before.endswith(subject_words.BROKEN_BY_WEATHER):
         return f"a thing broken: {before[-2:]}{phrase}"
+    if phrase.startswith("捅") and (
+        subject_words.NEST_POKED.search(before) or subject_words.NEST_AFTER.match(after)
+    ):
+        return f"a nest poked, not a person: {phrase}"
     if phrase in subject_words.PULLED_THROUGH and before.rstrip("也都还").endswith(
         subject_words.BUSINESSES
     ):
@@ -355,8 +359,10 @@ def nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str | 
             w in near[near.rfind(thing) + len(thing) :] for w in cues.PEOPLE_WORDS
         ):
             return f"a thing, not a person: {thing}"
+    # ("出口的门被锁", "安全门被锁": the exit named with its door or as one.)
     if m.cue.kind is cues.SHUT_IN and any(
-        before.rstrip("的门被").endswith(e) for e in subject_words.EXITS
+        before.rstrip("的门被").endswith(e) or before.rstrip("的被").endswith(e)
+        for e in subject_words.EXITS
     ):
         return "an exit locked: a hazard"
     # "消防通道锁铁链，货堆满出不去": nobody is shut in by a blocked exit until a fire.
@@ -367,6 +373,8 @@ def nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str | 
         and first_of(subject_words.FLOODING, text) is None
     ):
         return f"an exit blocked: a hazard ({exit_})"
+    if (otherwise := _otherwise_than_it_sounds(text, m)) is not None:
+        return otherwise
     if m.cue.kind is cues.SHUT_IN or (m.cue.kind is cues.DANGER and m.cue.grade is Severity.II):
         # "养了两条大狗，天天关在阳台叫", "猫困在树上": an animal, not a person.
         animal = first_of(cues.NOT_PEOPLE, around)
@@ -449,6 +457,30 @@ def nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str | 
         and first_of(subject_words.WATER_RISING, text) is None
     ):
         return f"a way blocked by things, not people trapped: {blocked_by}…{phrase}"
+    return None
+
+
+def _otherwise_than_it_sounds(text: str, m: CueMatch) -> str | None:
+    """Words of danger that the report shows to be something else: steam leaking, not gas; a
+    cry for help that turned out to be nothing; a walk kept from, not people shut in."""
+    phrase = m.cue.phrase
+    # "蒸汽灭菌锅…锅门那里一直漏气": steam, not a fuel gas.
+    if (
+        phrase == "漏气"
+        and (steam := first_of(subject_words.STEAM_VESSELS, text)) is not None
+        and first_of(subject_words.FUEL_GASES, text) is None
+    ):
+        return f"steam, not gas: {steam}"
+    # "有人大喊救命，出去一看是两口子喝多了吵架…都没事": a cry that turned out to be nothing.
+    if (
+        phrase in subject_words.CRIES
+        and (turned := first_of(subject_words.TURNED_OUT, text[m.end :])) is not None
+        and first_of(cues.OUT_OF_DANGER, text[m.end :]) is not None
+    ):
+        return f"a cry that turned out otherwise: {turned}"
+    # "物业把侧门锁了，老人也出不去散步": a walk kept from, not people shut in.
+    if phrase in cues.STUCK_OUT and text.startswith(subject_words.OUTINGS, m.end):
+        return f"an outing kept from, not people shut in: {phrase}{text[m.end : m.end + 2]}"
     return None
 
 

@@ -1173,6 +1173,17 @@ CASES = [
     ("脚手架外面没有挂安全网，砖头碎块时不时掉下来，下面是人行道，还没砸到人", IV, "bits of brick"),
     ("村口路边立了好多块卖房子的广告牌，有的歪倒在路边，挡住了拐弯的视线", IV, "sale boards"),
     ("宿舍门口的井盖没了，前两天有人骑车一个轮子掉进去过，还好人没摔", IV, "went in before"),
+    ("两个工人喝了那家的散装酒，一个今天早上没醒过来，死了", I, "did not wake after drinking"),
+    ("商场车库进水，我们五个人困在楼梯间出不去，水没进来，保安在陪着", III, "water not in"),
+    ("马蜂窝被小孩捅了，马蜂在窗外飞，孩子们关在教室里出不去，没人被蛰", III, "a nest poked"),
+    ("台风把仓库的门压住了，三十几个人关在里面出不去，都没事", III, "a door pressed"),
+    ("卷帘门突然掉下来，压住了十几个工人", I, "people pressed"),
+    ("安全门被锁，车间里的工人说老板怕他们偷东西", IV, "a safety door locked"),
+    ("物业把小区东门锁了，老人们出不去散步，天天去吵", IV, "a walk kept from"),
+    ("楼下有人喊救命，跑下去一看原来是小孩在玩，都没事", IV, "a cry, nothing"),
+    ("一辆车冲上人行道撞倒三个人，有一个当场就不动了", I, "motionless on the spot"),
+    ("仓库里有个化工桶在冒白烟，一股酸味，园区的人都在往外撤", III, "evacuating"),
+    ("朋友被讨债的关在一间出租屋里，说要还了钱才放人，她刚发消息说没被打", III, "held, unhurt"),
 ]
 
 
@@ -1187,6 +1198,12 @@ def test_a_phrase_inside_a_longer_one_read_already_decides_nothing() -> None:
     fell_in = GradeCue("掉进", II, CueKind.DANGER)  # a subcategory's own cue
     reading = READER.read("路面塌了一个大坑，还好没有车掉进去", [fell_in])
     assert reading.grade == IV, reading
+
+
+def test_steam_leaking_from_a_vessel_is_no_gas_leak() -> None:
+    leak = GradeCue("漏气", III, CueKind.DANGER)  # the gas-leak subcategory's own cue
+    assert READER.read("食品厂那个蒸汽锅炉的阀门一直漏气，压力表也看不清", [leak]).grade == IV
+    assert READER.read("饭店后厨的液化气罐阀门一直漏气，一股臭鸡蛋味", [leak]).grade == III
 
 
 @pytest.mark.parametrize(

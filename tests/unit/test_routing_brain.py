@@ -95,10 +95,6 @@ def test_blind_set_floor(path: Path) -> None:
 FLOORS = {
     "set-c": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
     "set-d": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
-    "set-kr": {"category": 0.99, "grave_missed": 0, "triaged": 0.07},
-    "set-ks": {"category": 0.99, "grave_missed": 0, "triaged": 0.06},
-    "set-kt": {"category": 0.99, "grave_missed": 0, "triaged": 0.07},
-    "set-ku": {"category": 0.96, "grave_missed": 0, "triaged": 0.05},
 }
 
 

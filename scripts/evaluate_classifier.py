@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in ninety-five rounds (the thirtieth, the
+The routing brain was built and measured in ninety-six rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
 the fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and
 measured the code of a round before again); each round ends with a measurement on sets nobody
@@ -1655,8 +1655,27 @@ tuned against.
   is very unwell, not dead; harm denied after it (一个受伤的都没有) is negated; boiling water (在烧
   水) is no fire; a workshop shut (作坊被关了) shuts in no one; someone in a stuck lift who says
   they are fine is shut in, out of danger. KN to KQ joined the training data and the model was
-  retrained (version 86). Sets KR, KS, KT and KU are measured for the first time, once each with
-  that code and model (`{command}` at the commit that wrote this file); C and D are printed, marked.
+  retrained (version 86). Sets KR, KS, KT and KU were then measured once each with that code and
+  model: KR, KS and KT met every target; KU fell just short on the accuracy of the rest after triage
+  (0.967), and no grave report was read too low (the four over-escalations were made rules at once,
+  `ca9ca02`). Those figures are reproduced by `git checkout a4bc1ac && {command}`.
+- **Round ninety-six.** Four more fresh sets, KV (sha256 `685eaa57…`: electronics-factory
+  assembly-line workers; paper-mill hands; straw-hat and grass-mat weavers), KW (sha256 `f91a050c…`:
+  cash-in-transit escorts and bank guards; ear-cleaning and scalp-care parlour staff; phone-repair
+  stall keepers), KX (sha256 `c301814c…`: street-tree pruning crews; grain-and-oil shop keepers;
+  bean-sprout and tofu-skin workshop hands) and KY (sha256 `e2c6ba02…`: pastry and mooncake bakery
+  workers; ice-block and cold-drink suppliers; paint and hardware shop keepers), were written by
+  twelve new helper sessions, who saw no miss and no rule, and committed unmeasured in
+  `tests/data/blind/pending/`. Every grade miss of KR to KU was read and made round ninety-six's
+  rules: 喝了…没醒过来，死了 is a death; 水没进来, 没人被蛰 and 没被打 say people shut in or held
+  are out of danger; a hornets' nest poked (马蜂窝被人捅了) is no stabbing; a door pressed shut (把
+  铁门压住了) counts no casualties; a safety door locked (安全门被锁) is a hazard; 出不去散步 keeps
+  a walk from, nobody shut in; a cry for help that turned out to be a quarrel is nothing; steam
+  leaking from a vessel is no gas leak; 当场不动了 after a blow is a death; people leaving a danger
+  now (都在往外撤) is III; 不严重 and 没有人被划伤 keep the learned guess from raising to II. KR to
+  KU joined the training data and the model was retrained (version 87). Sets KV, KW, KX and KY are
+  measured for the first time, once each with that code and model (`{command}` at the commit that
+  wrote this file); C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1665,34 +1684,34 @@ tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the over-escalations of KS to KU (listed after
-their measurement, to say what they are; no grave report of KR to KU was read too low); the other
-misses of KR to KU were not read, so that none is tuned against (the misses of B and E through V,
-of Y through DZ, of EM to KQ and the
-under-escalations of EI and EL were, and all of those sets are
-training data now, as are W, X and EA to EL, whose other misses were never read; so were the
-over-escalations of C and D, which are marked no longer blind).
+Only the tables above were read to write this, and the grave report of KV read too low and the
+over-escalation of KW (listed after their measurement, to say what they are); the other misses of KV
+to KY were not read, so that none is tuned against (the misses of B and E through V, of Y through
+DZ, of EM to KU and the under-escalations of EI and EL were, and all of those sets are training data
+now, as are W, X and EA to EL, whose other misses were never read; so were the over-escalations of C
+and D, which are marked no longer blind).
 
-- **Sets KR to KU, measured once each with round ninety-five's code and model v86, are the honest
-  figures of this work's last code. KR, KS and KT meet every target; KU falls just short on the
-  accuracy of the rest after triage (0.967); over the four, no true grave report read too low (0 of
-  312) and 4 of 828 true grade IV raised (0.5%); grade exact 0.965–0.980.**
-  - The over-escalations: (KS) bits of brick falling now and then from a scaffold without a net, "砖
-    头碎块时不时掉下来…还没砸到人" (read as someone falling, II); (KT) a drunk man waving an iron
-    bar, "没打到人" (raised to II by the learned model); (KT) estate-agency boards fallen by a road,
-    "卖房子的广告牌，有的歪倒在路边" (the 卖…的 read as a seller, so the fall as a person's, II);
-    (KU) a manhole cover missing, "一个轮子掉进去过" (a wheel that went in before, read as a fall
-    now, II). All four were made rules at once, in the commit after the measurement (what falls now
-    and then, 砖头碎块时不时掉下来, is a thing; 没打到人 says no harm was done; boards that
-    advertise a sale, 卖房子的广告牌, name no seller; 掉进去过 has happened before); KS to KU are no
-    longer blind for them.
-  - KR: category 0.997, grade 0.980, start level and unit 0.977, over-escalation 0 of 207, triage
-    6.4% with the rest 0.997, calibration 0.021. KS: category 0.994, grade 0.974, start level and
-    unit 0.974, over-escalation 1 of 207 (0.5%), triage 5.5% with the rest 0.994, calibration 0.013.
-    KT: category 0.994, grade 0.977, start level and unit 0.983, over-escalation 2 of 207 (1.0%),
-    triage 6.1% with the rest 0.994, calibration 0.017. KU: category 0.965, grade 0.965, start level
-    and unit 0.948, over-escalation 1 of 207 (0.5%), triage 4.6% with the rest 0.967, calibration
-    0.021.
+- **Sets KV to KY, measured once each with round ninety-six's code and model v87, are the honest
+  figures of this work's last code. KW, KX and KY meet every target; KV reads one true grave report
+  too low (1 of 312 over the four); over the four, 1 of 825 true grade IV raised (0.1%); grade exact
+  0.962–0.991.**
+  - The grave report read too low: (KV) a fire on the third floor with a grandmother upstairs whose
+    legs cannot carry her down, told in Minnan, "阮阿嬷还在顶面，伊脚无好行袂落来" (read as III: a
+    fire burning, the Minnan 袂落来, for 下不来, not in the table).
+  - The over-escalation: (KW) a back-room workshop decanting gas cylinders in a house with people
+    living above, "拿液化气瓶倒气…楼上住着人" (a hazard, raised to II by the learned model at 0.25,
+    just over its threshold of 0.20).
+  - KV: category 0.977, grade 0.962, start level and unit 0.962, under-escalation 1 of 78,
+    over-escalation 0 of 206, triage 6.7% with the rest 0.981, calibration 0.039. KW: category
+    0.988, grade 0.983, start level and unit 0.980, over-escalation 1 of 205 (0.5%), triage 5.8%
+    with the rest 0.991, calibration 0.017. KX: category 0.988, grade 0.977, start level and unit
+    0.974, over-escalation 0 of 207, triage 5.5% with the rest 0.991, calibration 0.024. KY:
+    category 0.997, grade 0.991, start level and unit 0.977, over-escalation 0 of 207, triage 6.4%
+    with the rest 0.997, calibration 0.021.
+- **Sets KR to KU, measured once each with round ninety-five's code and model v86.** KR, KS and KT
+  met every target; KU fell just short on the accuracy of the rest after triage (0.967); no true
+  grave report read too low; 4 of 828 true grade IV raised (0.5%, all four made rules at once). All
+  their grade misses were read for round ninety-six's rules.
 - **Sets KN to KQ, measured once each with round ninety-four's code and model v85.** KO and KP met
   every target; KN read two true grave reports too low and KQ one (all three made rules at once,
   with six of the seven over-escalations); 7 of 824 true grade IV raised (0.8%). All their grade
@@ -2098,9 +2117,9 @@ over-escalations of C and D, which are marked no longer blind).
   eighty-seven's, on three of four; round eighty-eight's, on two of four; round eighty-nine's, on
   two of four; round ninety's, on three of four; round ninety-one's, on three of four; round
   ninety-two's, on three of four; round ninety-three's, on three of four; round ninety-four's, on
-  two of four; round ninety-five's, on three of four. Per set, the targets were met about three
-  times in four at best before round fifty-two, and about one time in two over the twenty-eight sets
-  before DS: not yet reliably.
+  two of four; round ninety-five's, on three of four; round ninety-six's, on three of four. Per set,
+  the targets were met about three times in four at best before round fifty-two, and about one time
+  in two over the twenty-eight sets before DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -2112,27 +2131,27 @@ over-escalations of C and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Ninety rounds of fresh sets (K to KU, 102,051 reports written by 888 writers).** The share sent
-  to triage is met on 295 of 296 (not Y); grade exact (0.899–0.994) and calibration on 295 (not X);
-  start level and unit on 287 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 287 (all but K, L,
-  O, Q, W, X, Y, AD, AH); over-escalation on two hundred and forty-four (K, L, M, O, R, S, W, X, Z,
-  AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ,
+- **Ninety-one rounds of fresh sets (K to KY, 103,428 reports written by 900 writers).** The share
+  sent to triage is met on 299 of 300 (not Y); grade exact (0.899–0.994) and calibration on 299 (not
+  X); start level and unit on 291 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 291 (all but K,
+  L, O, Q, W, X, Y, AD, AH); over-escalation on two hundred and forty-eight (K, L, M, O, R, S, W, X,
+  Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ,
   BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK,
   DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to FS,
-  FV to GR, GT, GV to IG, II to JJ, JL to JY, KA to KP, KR to KU); the accuracy of the rest after
-  triage on two hundred and sixty-nine (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL,
-  BU, BX, CZ, DN, DO, FG, FH, GV, HO, IE, JU, KU); under-escalation on two hundred and fifteen (K,
-  N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN,
-  BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF,
-  DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB,
-  FC to FF, FI to FL, FN to FS, FU, FV, FX, FY, GA, GC to GG, GI to GS, GU, GV, GW, GY, HA, HB, HD
-  to HI, HK, HM to HZ, IB, IC, IF to IM, IO to IY, JB to JH, JJ to JN, JP, JS, JU to KB, KD to KH,
-  KJ, KK, KM, KO, KP, KR to KU: 112 true grave reports read too low over the 296 sets, 0.5% of
-  23,092). A hundred and seventy-one sets met every target: S (round eleven), AG (eighteen), AI
-  (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV (twenty-five), AZ (twenty-seven),
-  BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP
-  (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and CD
-  (thirty-nine), CF and CH (forty), CI (forty-one), CN and CP (forty-two), CU, CV and CX
+  FV to GR, GT, GV to IG, II to JJ, JL to JY, KA to KP, KR to KY); the accuracy of the rest after
+  triage on two hundred and seventy-three (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT,
+  BL, BU, BX, CZ, DN, DO, FG, FH, GV, HO, IE, JU, KU); under-escalation on two hundred and eighteen
+  (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ,
+  BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE,
+  DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA,
+  FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY, GA, GC to GG, GI to GS, GU, GV, GW, GY, HA, HB,
+  HD to HI, HK, HM to HZ, IB, IC, IF to IM, IO to IY, JB to JH, JJ to JN, JP, JS, JU to KB, KD to
+  KH, KJ, KK, KM, KO, KP, KR to KU, KW to KY: 113 true grave reports read too low over the 300 sets,
+  0.5% of 23,404). A hundred and seventy-four sets met every target: S (round eleven), AG
+  (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV (twenty-five), AZ
+  (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ (thirty-two), BO
+  and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and
+  CD (thirty-nine), CF and CH (forty), CI (forty-one), CN and CP (forty-two), CU, CV and CX
   (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI (forty-seven), DK (forty-eight),
   DQ and DR (forty-nine), DS, DT and DU (fifty), DX and DZ (fifty-one), EA, EB and ED (fifty-two),
   EE, EF, EG and EH (fifty-three), EJ and EK (fifty-four), EM, EN, EO and EP (fifty-five), ES
@@ -2147,7 +2166,7 @@ over-escalations of C and D, which are marked no longer blind).
   and JC (eighty-four), JD, JE, JF and JG (eighty-five), JH and JJ (eighty-six), JL, JM and JN
   (eighty-seven), JP and JS (eighty-eight), JV and JW (eighty-nine), JX, JY and KA (ninety), KB, KD
   and KE (ninety-one), KF, KG and KH (ninety-two), KJ, KK and KM (ninety-three), KO and KP
-  (ninety-four), and KR, KS and KT (ninety-five).
+  (ninety-four), KR, KS and KT (ninety-five), and KW, KX and KY (ninety-six).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
@@ -2244,12 +2263,14 @@ over-escalations of C and D, which are marked no longer blind).
   read three grave reports too low (a man chasing people with a cleaver, the knife counted, 一把菜
   刀; an eye infected by cheap coloured lenses; children in hospital with lead in their blood);
   round ninety-five's, made from those, met every target on three of four more, read no grave report
-  too low and raised 4 of 828, and fell just short on one set's rest after triage (0.967). Round
-  forty shows it: the code that met every target on seven of eight sets missed one of the two
-  escalation targets on two of four more; and round forty-one shows that a new register (a stay in
-  hospital named only to date what is reported) can bring a dozen over-escalations at once. More of
-  the grave judgement in the learned model, with its threshold chosen on both targets at once, would
-  make it less dependent on phrase rules.
+  too low and raised 4 of 828, and fell just short on one set's rest after triage (0.967); round
+  ninety-six's, made from those, met every target on three of four more, raising 1 of 825, and read
+  one grave report too low (a grandmother with bad legs upstairs in a burning house, told in Minnan,
+  行袂落来, read as III). Round forty shows it: the code that met every target on seven of eight
+  sets missed one of the two escalation targets on two of four more; and round forty-one shows that
+  a new register (a stay in hospital named only to date what is reported) can bring a dozen
+  over-escalations at once. More of the grave judgement in the learned model, with its threshold
+  chosen on both targets at once, would make it less dependent on phrase rules.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first

@@ -1700,7 +1700,11 @@ and D, which are marked no longer blind).
     fire burning, the Minnan 袂落来, for 下不来, not in the table).
   - The over-escalation: (KW) a back-room workshop decanting gas cylinders in a house with people
     living above, "拿液化气瓶倒气…楼上住着人" (a hazard, raised to II by the learned model at 0.25,
-    just over its threshold of 0.20).
+    just over its threshold of 0.20). The grave report was made a rule at once, in the commit after
+    the measurement (the Minnan 袂落来 and 落袂来 read as 下不来, 出袂来 and 出袂去 as 出不来 and 出
+    不去, and 人无伤 as unhurt); KV is no longer blind for it. The over-escalation is left: no word
+    of it tells the hazard from danger now, and a rule that kept the learned guess from every hazard
+    would also hold down the reports where it is right.
   - KV: category 0.977, grade 0.962, start level and unit 0.962, under-escalation 1 of 78,
     over-escalation 0 of 206, triage 6.7% with the rest 0.981, calibration 0.039. KW: category
     0.988, grade 0.983, start level and unit 0.980, over-escalation 1 of 205 (0.5%), triage 5.8%

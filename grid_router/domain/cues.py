@@ -161,6 +161,8 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "不省人事 叫不醒 叫不太醒 叫不大醒 失去意识 没有意识 没意识 休克 抽搐 呼吸困难 喘不上气 "
         "倒在地上 躺在地上 倒地不起 摔倒在地 起不来 动不了 倒在那里 倒在路边 倒在家里 倒地 "
         "躺着不动 倒在地上不动 没反应 没有反应 叫不应 行袂动 跋落 昏去 叫袂醒 埋着 人还压着 "
+        # Minnan: "伊脚无好行袂落来" (下不来), "卡在内底出袂来" (出不来).
+        "袂落来 落袂来 出袂来 出袂去 "
         "名字也不应 喊他也不应 喊她也不应 叫他也不应 叫她也不应 "
         # "火一直往村子这边烧过来，还有几户老人没撤出来": people not yet out of danger's way.
         "没撤出来 没有撤出来 没能撤出来 "
@@ -234,7 +236,8 @@ HELD_FOR_RANSOM: Final = frozenset(words("不然不放人 才放人 就不放人
 SHUT_IN_DANGER: Final = frozenset(
     words(
         "被困 困在 困住 困人 困了 卡在里面 出不来 关在电梯里 救命 喊救命 呼救 还在里面 没出来 "
-        f"出不去 下不去 下不来 人被困 人还在里面 有人在里面 {_IN_A_CAR}"
+        f"出不去 下不去 下不来 人被困 人还在里面 有人在里面 {_IN_A_CAR} "
+        "袂落来 落袂来 出袂来 出袂去"
     )
 )
 # People in a car are out of danger only when the report says so ("人没受伤，车门打不开"): a
@@ -297,7 +300,7 @@ BURNT_ON_PURPOSE: Final = re.compile(
 )
 # "货车进不去也出不来": vehicles blocked in, not people trapped.
 # "一辆车都动不了": traffic at a standstill.
-STUCK_OUT: Final = frozenset(words("出不来 出不去 下不去 动不了"))
+STUCK_OUT: Final = frozenset(words("出不来 出不去 下不去 动不了 出袂来 出袂去"))
 # "摔倒起不来，门反锁着，隔着门说没受伤": fallen, unhurt by their own word, locked in: shut in.
 FALLEN_AND_DOWN: Final = frozenset(words("起不来"))
 LOCKED_IN: Final = ("反锁", "锁着", "推不开", "打不开")
@@ -398,6 +401,8 @@ OUT_OF_DANGER: Final = (
     "没人打她",
     "没挨打",
     "没被打",  # "要还钱才放人，她刚偷偷发微信说没被打": held, unhurt
+    "人无伤",  # Minnan: "躲在内底出袂来，人无伤"
+    "无受伤",
     "无危险",
     "水没进来",  # "困在通道里的台阶上，水没进来": the water has not reached them
     "水没过来",

@@ -1184,6 +1184,8 @@ CASES = [
     ("一辆车冲上人行道撞倒三个人，有一个当场就不动了", I, "motionless on the spot"),
     ("仓库里有个化工桶在冒白烟，一股酸味，园区的人都在往外撤", III, "evacuating"),
     ("朋友被讨债的关在一间出租屋里，说要还了钱才放人，她刚发消息说没被打", III, "held, unhurt"),
+    ("二楼着火了，阿公还在顶面，伊脚无好行袂落来", II, "Minnan: cannot come down"),
+    ("大树倒落来压着车库门，阮三个人在内底出袂来，人无伤", III, "Minnan: shut in, unhurt"),
 ]
 
 

@@ -79,6 +79,8 @@ _DENIED_BEFORE: Final = ("没", "没有", "未", "无", "不")
 # "送到翔安医院的已经有二十多人": a named hospital, those sent there counted.
 _SENT_TO_A_HOSPITAL: Final = re.compile(
     "送(?:到|去|往|进)?[^，,。；;！!？?]{0,6}(?:医院|卫生院)的(?:已经|已)?(?:有|达)?$"
+    # "卫生院载去的有十七八个", "医院说送去十二个人": a hospital, those it took counted.
+    "|(?:医院|卫生院)[^，,。；;！!？?]{0,3}(?:载|拉|送)(?:去|走|来)(?:的)?(?:已经|已)?(?:有|达)?$"
 )
 # "受伤的有十二三个", "就医人数二十三人": how the count of the harmed is introduced.
 _COUNT_OF_HARMED: Final = (

@@ -145,7 +145,8 @@ _DUG_OUT_GONE_RE: Final = re.compile(
 # "烧的人走了": whoever did it has left. "去世" after poisoning or an accident is a death; alone
 # it is most often an elder's natural death, which is not graded.
 _LEFT_RE: Final = re.compile(
-    r"(?<!的)人(?:已经|都|也|在医院|还是)?(?:走了|没了|不在了)"
+    # ("消防来讲两个人攏走了": Minnan 攏, 拢 for 都.)
+    r"(?<!的)人(?:已经|都|攏|拢|也|在医院|还是)?(?:走了|没了|不在了)"
     # "老人被压在下面，今天早上确认已经走了".
     r"|确认(?:人)?(?:已经)?(?:走了|没了)"
     # "甲醇兑的，已经走了1个"; "车里的人没能出来，早上抽水才发现，已经走了".

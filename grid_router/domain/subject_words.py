@@ -45,7 +45,7 @@ GAS_THINGS: Final = (
 # "消防栓的箱子被锁起来了": a thing locked, not a person.
 LOCKED_THINGS: Final = (
     "箱子", "箱", "柜子", "柜", "抽屉", "盒子", "天台", "楼顶", "顶楼", "消防栓", "消火栓",
-    "安全出口", "出口", "逃生门", "消防门", "阀门", "快艇", "游艇", "船",
+    "安全出口", "出口", "逃生门", "消防门", "阀门", "快艇", "游艇", "船", "灭火器",
     # "拆解作坊被关了": a business shut down.
     "作坊", "工厂", "厂子", "门店",
 )  # fmt: skip
@@ -168,6 +168,11 @@ EXITS: Final = (*WAYS_OUT, "楼梯间")
 # "隔壁菌包厂那个蒸汽灭菌锅…锅门那里一直漏气": a steam vessel leaking, with no fuel gas named.
 STEAM_VESSELS: Final = ("蒸汽", "灭菌锅", "锅炉", "高压锅", "蒸柜", "蒸笼")
 FUEL_GASES: Final = ("燃气", "煤气", "液化", "天然气", "瓦斯", "氨", "氯", "毒气", "气瓶", "气罐")
+# "闻着有点漏气的味道": the smell of a leak, noticed (writers grade it a hazard, IV).
+SMELL_OF_IT: Final = ("的味道", "的气味", "的味到", "的味")
+# "被冲出来的水泥块堵住了门口": what a cue describes, named after its 的 ("被冲走的孩子" is a
+# person).
+DESCRIBED: Final = re.compile(r"(?:出来|下来|过来|走|倒|塌)?的")
 # "外面有人大喊救命…出去一看是两口子喝多了吵架，都没事": a cry, and what it turned out to be.
 CRIES: Final = frozenset(words("救命 喊救命 呼救"))
 TURNED_OUT: Final = ("一看是", "原来是", "结果是", "才知道是")
@@ -369,5 +374,6 @@ SPENT_BY: Final = frozenset("拉吐累饿困热冷笑哭吓气忙晒冻渴")
 FIGURE_BEFORE_POISONING: Final = ("剧", "网", "游戏", "手机", "电视", "追星", "购物")
 
 # "'一遍被蛇咬'，下遍不知有这么好运无": sayings ("一朝被蛇咬，十年怕井绳", once bitten; the Minnan
-# "一遍着惊，二遍着火", once a scare, twice a fire); a cue inside one tells nothing that happened.
-SAYINGS: Final = ("一朝被蛇咬", "一遍被蛇咬", "二遍着火")
+# "一遍着惊，二遍着火", once a scare, twice a fire; "火烧厝，毋是讲笑的", a house fire is no
+# joke); a cue inside one tells nothing that happened.
+SAYINGS: Final = ("一朝被蛇咬", "一遍被蛇咬", "二遍着火", "火烧厝，毋是讲笑")

@@ -10,6 +10,7 @@ from typing import Final
 
 from grid_router.domain import cues, subject_words
 from grid_router.domain.cues import CueMatch
+from grid_router.domain.mistaken import otherwise_than_it_sounds
 from grid_router.domain.model import Severity
 from grid_router.domain.wording import (
     clause_before,
@@ -373,7 +374,7 @@ def nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str | 
         and first_of(subject_words.FLOODING, text) is None
     ):
         return f"an exit blocked: a hazard ({exit_})"
-    if (otherwise := _otherwise_than_it_sounds(text, m)) is not None:
+    if (otherwise := otherwise_than_it_sounds(text, m)) is not None:
         return otherwise
     if m.cue.kind is cues.SHUT_IN or (m.cue.kind is cues.DANGER and m.cue.grade is Severity.II):
         # "养了两条大狗，天天关在阳台叫", "猫困在树上": an animal, not a person.
@@ -457,30 +458,6 @@ def nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str | 
         and first_of(subject_words.WATER_RISING, text) is None
     ):
         return f"a way blocked by things, not people trapped: {blocked_by}…{phrase}"
-    return None
-
-
-def _otherwise_than_it_sounds(text: str, m: CueMatch) -> str | None:
-    """Words of danger that the report shows to be something else: steam leaking, not gas; a
-    cry for help that turned out to be nothing; a walk kept from, not people shut in."""
-    phrase = m.cue.phrase
-    # "蒸汽灭菌锅…锅门那里一直漏气": steam, not a fuel gas.
-    if (
-        phrase == "漏气"
-        and (steam := first_of(subject_words.STEAM_VESSELS, text)) is not None
-        and first_of(subject_words.FUEL_GASES, text) is None
-    ):
-        return f"steam, not gas: {steam}"
-    # "有人大喊救命，出去一看是两口子喝多了吵架…都没事": a cry that turned out to be nothing.
-    if (
-        phrase in subject_words.CRIES
-        and (turned := first_of(subject_words.TURNED_OUT, text[m.end :])) is not None
-        and first_of(cues.OUT_OF_DANGER, text[m.end :]) is not None
-    ):
-        return f"a cry that turned out otherwise: {turned}"
-    # "物业把侧门锁了，老人也出不去散步": a walk kept from, not people shut in.
-    if phrase in cues.STUCK_OUT and text.startswith(subject_words.OUTINGS, m.end):
-        return f"an outing kept from, not people shut in: {phrase}{text[m.end : m.end + 2]}"
     return None
 
 

@@ -47,9 +47,13 @@ SET_FIRE = "影视城里搭的老街景起火了，已经打了119，人全清�
 IRON_BAR = "村口有个喝醉的男的拿着一根铁棍在路上乱挥，没打到人，现在坐在小卖部门口"
 KNIFE_WAVED = "夜市里有个男的掏出刀子朝路人比划了几下就跑了，没有人被划伤"
 NOT_BAD = "幼儿园中午吃完饭有六七个小朋友肚子疼，医生看过说不严重"
+ROBBED = "金店刚刚被抢了，一个男的拿着刀让店员把金子拿出来，抢完就跑了，人没受伤"
+TENANTS_DOWN = "城中村一栋出租屋着火了，四楼冒烟，楼下的人说租户都下来了"
 
 
-@pytest.mark.parametrize("text", [QUARRY, PIT, WALL, SET_FIRE, IRON_BAR, KNIFE_WAVED, NOT_BAD])
+@pytest.mark.parametrize(
+    "text", [QUARRY, PIT, WALL, SET_FIRE, IRON_BAR, KNIFE_WAVED, NOT_BAD, ROBBED, TENANTS_DOWN]
+)
 def test_everyone_safe_keeps_a_likely_harm_from_raising_to_ii(text: str) -> None:
     assert grade(text, grave=0.9, serious=0.1) is not Severity.II
 

@@ -1186,6 +1186,19 @@ CASES = [
     ("朋友被讨债的关在一间出租屋里，说要还了钱才放人，她刚发消息说没被打", III, "held, unhurt"),
     ("二楼着火了，阿公还在顶面，伊脚无好行袂落来", II, "Minnan: cannot come down"),
     ("大树倒落来压着车库门，阮三个人在内底出袂来，人无伤", III, "Minnan: shut in, unhurt"),
+    ("毋是着火啦，是隔壁阿婶炊粿冒烟，我看错了", IV, "Minnan: not a fire"),
+    ("老厝火烧厝，伊两个老人攏无出来，消防讲两个人攏走了", I, "Minnan: both gone"),
+    ("楼道堆满电动车，阿伯讲'火烧厝，毋是讲笑的'，拜托来劝", IV, "Minnan: a saying"),
+    ("溪里捞起来一个囝仔，已经无气了", I, "Minnan: a child, no breath"),
+    ("后山路边发现一个死人，头上有伤", I, "a dead man found"),
+    ("喜宴吃完好多人在吐，卫生院载去的有十五六个", I, "taken by the clinic"),
+    ("化工厂漏气飘到村里，医院说送去十一个人", I, "taken to hospital"),
+    (
+        "水管爆了，路边一家店门口被冲出来的水泥块堵住了，老板在里面出不来，隔着窗说没事",
+        III,
+        "washed",
+    ),
+    ("仓库门口堆满纸箱，灭火器都锁在仓库里", IV, "extinguishers locked"),
 ]
 
 
@@ -1206,6 +1219,11 @@ def test_steam_leaking_from_a_vessel_is_no_gas_leak() -> None:
     leak = GradeCue("漏气", III, CueKind.DANGER)  # the gas-leak subcategory's own cue
     assert READER.read("食品厂那个蒸汽锅炉的阀门一直漏气，压力表也看不清", [leak]).grade == IV
     assert READER.read("饭店后厨的液化气罐阀门一直漏气，一股臭鸡蛋味", [leak]).grade == III
+
+
+def test_a_smell_of_a_leak_beside_stored_cylinders_is_a_hazard() -> None:
+    leak = GradeCue("漏气", III, CueKind.DANGER)
+    assert READER.read("店门口堆了七八个液化气罐，有一个闻着有点漏气的味道", [leak]).grade == IV
 
 
 @pytest.mark.parametrize(

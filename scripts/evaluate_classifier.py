@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in ninety-six rounds (the thirtieth, the
+The routing brain was built and measured in ninety-seven rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
 the fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and
 measured the code of a round before again); each round ends with a measurement on sets nobody
@@ -1673,9 +1673,26 @@ tuned against.
   a walk from, nobody shut in; a cry for help that turned out to be a quarrel is nothing; steam
   leaking from a vessel is no gas leak; 当场不动了 after a blow is a death; people leaving a danger
   now (都在往外撤) is III; 不严重 and 没有人被划伤 keep the learned guess from raising to II. KR to
-  KU joined the training data and the model was retrained (version 87). Sets KV, KW, KX and KY are
-  measured for the first time, once each with that code and model (`{command}` at the commit that
-  wrote this file); C and D are printed, marked.
+  KU joined the training data and the model was retrained (version 87). Sets KV, KW, KX and KY were
+  then measured once each with that code and model: KW, KX and KY met every target; KV read one
+  grave report too low (made a rule at once, `0095486`), and 1 of 825 true grade IV was raised.
+  Those figures are reproduced by `git checkout ae3452c && {command}`.
+- **Round ninety-seven.** Four more fresh sets, KZ (sha256 `77a2930f…`: signage installers; cable-TV
+  and broadband installers; managers of paid self-study rooms), LA (sha256 `ff5c8dad…`:
+  car-detailing and wash-bay workers; Buddhist-supply shop keepers; fire-equipment sellers), LB
+  (sha256 `2d184703…`: wet-market pork butchers; soy-milk and fried-dough makers; concrete
+  pump-truck operators) and LC (sha256 `b57dc42d…`: construction supervisors and site surveyors;
+  hotel linen-laundry hands and dishwashers; supermarket cashiers and shelf stockers), were written
+  by twelve new helper sessions, who saw no miss and no rule, and committed unmeasured in
+  `tests/data/blind/pending/`. Every grade miss of KV to KY was read and made round ninety-seven's
+  rules: Minnan words are read as their Mandarin (毋是 negates, 攏 is 都, 火烧厝 is a house on fire,
+  囝仔 a child), and a saying (火烧厝，毋是讲笑的) tells nothing that happened; 发现一个死人 is a
+  death; a hospital that took those counted (卫生院载去的有十七八个) counts casualties; what a
+  passive cue describes (被冲出来的水泥块) is a thing; the smell of a leak beside stored cylinders
+  (有点漏气的味道) is a hazard; extinguishers locked away are things; 人没受伤 and 租户都下来了 keep
+  the learned guess from raising to II. KV to KY joined the training data and the model was
+  retrained (version 88). Sets KZ, LA, LB and LC are measured for the first time, once each with
+  that code and model (`{command}` at the commit that wrote this file); C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1684,34 +1701,35 @@ tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the grave report of KV read too low and the
-over-escalation of KW (listed after their measurement, to say what they are); the other misses of KV
-to KY were not read, so that none is tuned against (the misses of B and E through V, of Y through
-DZ, of EM to KU and the under-escalations of EI and EL were, and all of those sets are training data
-now, as are W, X and EA to EL, whose other misses were never read; so were the over-escalations of C
-and D, which are marked no longer blind).
+Only the tables above were read to write this, and the over-escalations of KZ, LA and LC (listed
+after their measurement, to say what they are; no grave report of KZ to LC was read too low); the
+other misses of KZ to LC were not read, so that none is tuned against (the misses of B and E through
+V, of Y through DZ, of EM to KY and the under-escalations of EI and EL were, and all of those sets
+are training data now, as are W, X and EA to EL, whose other misses were never read; so were the
+over-escalations of C and D, which are marked no longer blind).
 
-- **Sets KV to KY, measured once each with round ninety-six's code and model v87, are the honest
-  figures of this work's last code. KW, KX and KY meet every target; KV reads one true grave report
-  too low (1 of 312 over the four); over the four, 1 of 825 true grade IV raised (0.1%); grade exact
-  0.962–0.991.**
-  - The grave report read too low: (KV) a fire on the third floor with a grandmother upstairs whose
-    legs cannot carry her down, told in Minnan, "阮阿嬷还在顶面，伊脚无好行袂落来" (read as III: a
-    fire burning, the Minnan 袂落来, for 下不来, not in the table).
-  - The over-escalation: (KW) a back-room workshop decanting gas cylinders in a house with people
-    living above, "拿液化气瓶倒气…楼上住着人" (a hazard, raised to II by the learned model at 0.25,
-    just over its threshold of 0.20). The grave report was made a rule at once, in the commit after
-    the measurement (the Minnan 袂落来 and 落袂来 read as 下不来, 出袂来 and 出袂去 as 出不来 and 出
-    不去, and 人无伤 as unhurt); KV is no longer blind for it. The over-escalation is left: no word
-    of it tells the hazard from danger now, and a rule that kept the learned guess from every hazard
-    would also hold down the reports where it is right.
-  - KV: category 0.977, grade 0.962, start level and unit 0.962, under-escalation 1 of 78,
-    over-escalation 0 of 206, triage 6.7% with the rest 0.981, calibration 0.039. KW: category
-    0.988, grade 0.983, start level and unit 0.980, over-escalation 1 of 205 (0.5%), triage 5.8%
-    with the rest 0.991, calibration 0.017. KX: category 0.988, grade 0.977, start level and unit
-    0.974, over-escalation 0 of 207, triage 5.5% with the rest 0.991, calibration 0.024. KY:
-    category 0.997, grade 0.991, start level and unit 0.977, over-escalation 0 of 207, triage 6.4%
-    with the rest 0.997, calibration 0.021.
+- **Sets KZ to LC, measured once each with round ninety-seven's code and model v88, are the honest
+  figures of this work's last code. KZ, LA and LB meet every target; LC raises 3 of 207 true grade
+  IV (1.4%); over the four, no true grave report read too low (0 of 312) and 6 of 827 true grade IV
+  raised (0.7%); grade exact 0.985–0.991.**
+  - The over-escalations: (KZ) a migrant worker's family in hardship, "男的在工地受伤以后一直没活干"
+    (an injury long past, read as harm now, II); (KZ) a landlord found dead at home whose heart "一
+    直不好", the ambulance men saying "不是出了什么事" (a natural death, read as one the incident
+    caused, I); (LA) seafood dead in a food stall's tanks, "海鲜好多都死了" (read as people dead,
+    I); (LC) survey markers "被压路机碾平" (the 被压 of 压路机, a road roller, read as someone
+    pressed, II); (LC) kitchen smoke in a laundry, "呛得喘不上气", with no fire (read as people
+    unable to breathe, II); (LC) a wage complaint that "中暑晕倒了还算请假扣钱" (fainting in the
+    heat told as what is docked from pay, read as someone collapsed now, II).
+  - KZ: category 0.991, grade 0.985, start level and unit 0.974, over-escalation 2 of 206 (1.0%),
+    triage 6.4% with the rest 0.991, calibration 0.016. LA: category 0.974, grade 0.991, start level
+    and unit 0.974, over-escalation 1 of 207 (0.5%), triage 4.9% with the rest 0.973, calibration
+    0.006. LB: category 0.988, grade 0.986, start level and unit 0.980, over-escalation 0 of 207,
+    triage 5.8% with the rest 0.988, calibration 0.019. LC: category 0.986, grade 0.986, start level
+    and unit 0.977, over-escalation 3 of 207 (1.4%), triage 5.8% with the rest 0.991, calibration
+    0.021.
+- **Sets KV to KY, measured once each with round ninety-six's code and model v87.** KW, KX and KY
+  met every target; KV read one true grave report too low (made a rule at once); 1 of 825 true grade
+  IV raised (0.1%). All their grade misses were read for round ninety-seven's rules.
 - **Sets KR to KU, measured once each with round ninety-five's code and model v86.** KR, KS and KT
   met every target; KU fell just short on the accuracy of the rest after triage (0.967); no true
   grave report read too low; 4 of 828 true grade IV raised (0.5%, all four made rules at once). All
@@ -2121,9 +2139,10 @@ and D, which are marked no longer blind).
   eighty-seven's, on three of four; round eighty-eight's, on two of four; round eighty-nine's, on
   two of four; round ninety's, on three of four; round ninety-one's, on three of four; round
   ninety-two's, on three of four; round ninety-three's, on three of four; round ninety-four's, on
-  two of four; round ninety-five's, on three of four; round ninety-six's, on three of four. Per set,
-  the targets were met about three times in four at best before round fifty-two, and about one time
-  in two over the twenty-eight sets before DS: not yet reliably.
+  two of four; round ninety-five's, on three of four; round ninety-six's, on three of four; round
+  ninety-seven's, on three of four. Per set, the targets were met about three times in four at best
+  before round fifty-two, and about one time in two over the twenty-eight sets before DS: not yet
+  reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -2135,23 +2154,23 @@ and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Ninety-one rounds of fresh sets (K to KY, 103,428 reports written by 900 writers).** The share
-  sent to triage is met on 299 of 300 (not Y); grade exact (0.899–0.994) and calibration on 299 (not
-  X); start level and unit on 291 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 291 (all but K,
-  L, O, Q, W, X, Y, AD, AH); over-escalation on two hundred and forty-eight (K, L, M, O, R, S, W, X,
+- **Ninety-two rounds of fresh sets (K to LC, 104,807 reports written by 912 writers).** The share
+  sent to triage is met on 303 of 304 (not Y); grade exact (0.899–0.994) and calibration on 303 (not
+  X); start level and unit on 295 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 295 (all but K,
+  L, O, Q, W, X, Y, AD, AH); over-escalation on two hundred and fifty-one (K, L, M, O, R, S, W, X,
   Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ,
   BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK,
   DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to FS,
-  FV to GR, GT, GV to IG, II to JJ, JL to JY, KA to KP, KR to KY); the accuracy of the rest after
-  triage on two hundred and seventy-three (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT,
-  BL, BU, BX, CZ, DN, DO, FG, FH, GV, HO, IE, JU, KU); under-escalation on two hundred and eighteen
-  (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ,
-  BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE,
-  DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA,
-  FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY, GA, GC to GG, GI to GS, GU, GV, GW, GY, HA, HB,
-  HD to HI, HK, HM to HZ, IB, IC, IF to IM, IO to IY, JB to JH, JJ to JN, JP, JS, JU to KB, KD to
-  KH, KJ, KK, KM, KO, KP, KR to KU, KW to KY: 113 true grave reports read too low over the 300 sets,
-  0.5% of 23,404). A hundred and seventy-four sets met every target: S (round eleven), AG
+  FV to GR, GT, GV to IG, II to JJ, JL to JY, KA to KP, KR to LB); the accuracy of the rest after
+  triage on two hundred and seventy-seven (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT,
+  BL, BU, BX, CZ, DN, DO, FG, FH, GV, HO, IE, JU, KU); under-escalation on two hundred and
+  twenty-two (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD,
+  BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB,
+  DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM to ET, EU, EW, EX,
+  EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY, GA, GC to GG, GI to GS, GU, GV, GW, GY,
+  HA, HB, HD to HI, HK, HM to HZ, IB, IC, IF to IM, IO to IY, JB to JH, JJ to JN, JP, JS, JU to KB,
+  KD to KH, KJ, KK, KM, KO, KP, KR to KU, KW to LC: 113 true grave reports read too low over the 304
+  sets, 0.5% of 23,716). A hundred and seventy-seven sets met every target: S (round eleven), AG
   (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV (twenty-five), AZ
   (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ (thirty-two), BO
   and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and
@@ -2170,7 +2189,8 @@ and D, which are marked no longer blind).
   and JC (eighty-four), JD, JE, JF and JG (eighty-five), JH and JJ (eighty-six), JL, JM and JN
   (eighty-seven), JP and JS (eighty-eight), JV and JW (eighty-nine), JX, JY and KA (ninety), KB, KD
   and KE (ninety-one), KF, KG and KH (ninety-two), KJ, KK and KM (ninety-three), KO and KP
-  (ninety-four), KR, KS and KT (ninety-five), and KW, KX and KY (ninety-six).
+  (ninety-four), KR, KS and KT (ninety-five), KW, KX and KY (ninety-six), and KZ, LA and LB
+  (ninety-seven).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
@@ -2270,11 +2290,14 @@ and D, which are marked no longer blind).
   too low and raised 4 of 828, and fell just short on one set's rest after triage (0.967); round
   ninety-six's, made from those, met every target on three of four more, raising 1 of 825, and read
   one grave report too low (a grandmother with bad legs upstairs in a burning house, told in Minnan,
-  行袂落来, read as III). Round forty shows it: the code that met every target on seven of eight
-  sets missed one of the two escalation targets on two of four more; and round forty-one shows that
-  a new register (a stay in hospital named only to date what is reported) can bring a dozen
-  over-escalations at once. More of the grave judgement in the learned model, with its threshold
-  chosen on both targets at once, would make it less dependent on phrase rules.
+  行袂落来, read as III); round ninety-seven's, made from those, met every target on three of four
+  more and read no grave report too low, but raised 6 of 827, three of them on one set (a road
+  roller, 被压路机碾平, read as someone pressed; kitchen smoke that choked a laundry with no fire;
+  fainting in the heat told in a wage complaint). Round forty shows it: the code that met every
+  target on seven of eight sets missed one of the two escalation targets on two of four more; and
+  round forty-one shows that a new register (a stay in hospital named only to date what is reported)
+  can bring a dozen over-escalations at once. More of the grave judgement in the learned model, with
+  its threshold chosen on both targets at once, would make it less dependent on phrase rules.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first

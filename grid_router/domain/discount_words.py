@@ -329,6 +329,12 @@ _OUT_OF_WORK: Final = (
     "没工作", "了没工作", "后没工作", "没了工作", "后没了工作", "丢了工作", "后丢了工作",
 )  # fmt: skip
 
+# What has been so since an injury: "以后一直没活干", "后不能走路".
+_SINCE_THEN: Final = (
+    "以后一直", "之后一直", "后一直", "以后干不了", "后干不了", "以后不能", "后不能", "后无法",
+    "以后没", "后没有", "后没",
+)  # fmt: skip
+
 BACKGROUND_AFTER: Final = {
     "中风": _AFTER_A_STROKE,
     # "腿伤了干不了重活，想问问有没有合适的工作": an injury behind a request for work.
@@ -339,7 +345,8 @@ BACKGROUND_AFTER: Final = {
     "摔伤": ("行动不便", "后行动不便", "了腿行动不便", "后坐轮椅", "后坐", *_OUT_OF_WORK),
     # "男的干活受伤了在家躺着，房租交不起": an injury at home, the background of a request.
     # "男的受伤干不了活，饭都快吃不上了": an injury that keeps someone from work, a family's need.
-    "受伤": (*_AT_HOME, *_OUT_OF_WORK),
+    # ("男的在工地受伤以后一直没活干，三个孩子学费都交不起": an injury long past.)
+    "受伤": (*_AT_HOME, *_OUT_OF_WORK, *_SINCE_THEN),
     # "奶奶最近也病了起不来床": bedridden, a lasting state.
     "起不来": ("床",),
 }

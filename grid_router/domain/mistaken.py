@@ -1,6 +1,7 @@
 """Words of danger that the report itself shows to be something else (pure: standard library
-only): a thing the cue describes ("被冲出来的水泥块"), the smell of a leak noticed, steam leaking
-from a vessel, a cry for help that turned out to be nothing, a walk kept from.
+only): a thing the cue describes ("被冲出来的水泥块"), a longer word ("压路机"), smoke complained
+of, the smell of a leak noticed, steam leaking from a vessel, a cry for help that turned out to be
+nothing, a walk kept from.
 `subjects.nobody_meant` asks this; each answer is a reason in words a duty officer reads back
 (None: as it sounds)."""
 
@@ -12,14 +13,25 @@ from grid_router.domain.wording import end_of_clause, first_of
 
 
 def otherwise_than_it_sounds(text: str, m: CueMatch) -> str | None:
-    """Why a cue of danger is something else here: a thing the cue describes, the smell of a leak,
-    steam, not gas, a cry that turned out to be nothing, a walk kept from, not people shut in."""
+    """Why a cue of danger is something else here: a thing the cue describes, a longer word, smoke
+    complained of, the smell of a leak, steam, not gas, a cry that turned out to be nothing, a walk
+    kept from, not people shut in."""
     phrase = m.cue.phrase
     # "小卖部门口被冲出来的水泥块堵住了": the cue describes a thing named after its 的.
     if phrase.startswith("被") and (described := subject_words.DESCRIBED.match(text, m.end)):
         named = text[described.end() : end_of_clause(text, described.end())][:4]
         if named and first_of(cues.PEOPLE_WORDS, named) is None:
             return f"a thing described, not a person: {phrase}{described.group()}{named}"
+    # "控制点标石被压路机碾平": a longer word, not the cue.
+    if text.startswith(subject_words.WORD_GOES_ON.get(phrase, ()), m.end):
+        return f"part of a longer word: {phrase}{text[m.end : m.end + 2]}"
+    # "烟从窗户灌进来，呛得喘不上气": smoke complained of, nobody taken ill.
+    if (
+        phrase in subject_words.BREATHLESS
+        and text[max(0, m.start - 3) : m.start].endswith(subject_words.CHOKED_BY)
+        and first_of(subject_words.TAKEN_ILL, text) is None
+    ):
+        return f"a complaint of smoke, nobody taken ill: {text[m.start - 2 : m.end]}"
     # "有一个阀门还有点漏气的味道": a smell noticed beside stored cylinders, a hazard.
     if phrase == "漏气" and text.startswith(subject_words.SMELL_OF_IT, m.end):
         return f"a smell of a leak, a hazard: {phrase}{text[m.end : m.end + 3]}"

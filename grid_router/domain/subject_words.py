@@ -168,6 +168,12 @@ EXITS: Final = (*WAYS_OUT, "楼梯间")
 # "隔壁菌包厂那个蒸汽灭菌锅…锅门那里一直漏气": a steam vessel leaking, with no fuel gas named.
 STEAM_VESSELS: Final = ("蒸汽", "灭菌锅", "锅炉", "高压锅", "蒸柜", "蒸笼")
 FUEL_GASES: Final = ("燃气", "煤气", "液化", "天然气", "瓦斯", "氨", "氯", "毒气", "气瓶", "气罐")
+# "标石被压路机碾平": a cue that goes on into a longer word (压路机, a road roller).
+WORD_GOES_ON: Final = {"被压": ("路机",)}
+# "烟从洗衣房窗户灌进来，呛得喘不上气": a complaint of smoke, when nobody is taken ill.
+BREATHLESS: Final = frozenset(words("喘不上气 喘不过气"))
+CHOKED_BY: Final = ("呛得", "熏得", "呛得人", "熏得人")
+TAKEN_ILL: Final = ("医院", "送医", "120", "救护车", "倒", "晕", "抢救", "昏")
 # "闻着有点漏气的味道": the smell of a leak, noticed (writers grade it a hazard, IV).
 SMELL_OF_IT: Final = ("的味道", "的气味", "的味到", "的味")
 # "被冲出来的水泥块堵住了门口": what a cue describes, named after its 的 ("被冲走的孩子" is a
@@ -221,7 +227,12 @@ NO_LIFT: Final = ("没电梯", "没有电梯")
 CANNOT_GET_DOWN: Final = frozenset(words("下不来 下不去"))
 
 # "我的鞋子全淹死了", "花都淹死了": a thing or a plant dead, not a person.
-DEAD_THINGS: Final = ("鞋子", "鞋", "花", "草", "菜", "苗", "庄稼", "秧", "手机", "电脑", "门")
+DEAD_THINGS: Final = (
+    "鞋子", "鞋", "花", "草", "菜", "苗", "庄稼", "秧", "手机", "电脑", "门",
+    "海鲜",  # "缸里的海鲜好多都死了翻白了"
+)  # fmt: skip
+# What may stand between the thing and its death ("海鲜好多都死了").
+BEFORE_DEAD_THINGS: Final = "全都也已经快好多很"
 
 # "车都淹死了": all the cars (a bare "车" before the cue may be a rider: "他骑车淹死了").
 DEAD_VEHICLES: Final = ("车都", "车全", "车子都", "车子全", "车子")

@@ -70,7 +70,11 @@ def animal_or_figure(text: str, m: CueMatch, before: str, after: str) -> str | N
     # "我的鞋子全淹死了", "花都淹死了": a thing or a plant, not a person.
     if death >= 0 and (
         thing := next(
-            (t for t in subject_words.DEAD_THINGS if before.rstrip("全都也已经快").endswith(t)),
+            (
+                t
+                for t in subject_words.DEAD_THINGS
+                if before.rstrip(subject_words.BEFORE_DEAD_THINGS).endswith(t)
+            ),
             None,
         )
     ):

@@ -1,9 +1,8 @@
 """Words of danger that the report itself shows to be something else (pure: standard library
-only): a thing the cue describes ("被冲出来的水泥块"), a longer word ("压路机"), smoke complained
-of, the smell of a leak noticed, steam leaking from a vessel, a cry for help that turned out to be
-nothing, a walk kept from.
-`subjects.nobody_meant` asks this; each answer is a reason in words a duty officer reads back
-(None: as it sounds)."""
+only): a thing the cue describes ("被冲出来的水泥块"), a longer word ("压路机"), goods that cannot
+be got out, a pothole growing, smoke complained of, the smell of a leak noticed, steam leaking from
+a vessel, a cry for help that turned out to be nothing, a walk kept from. `subjects.nobody_meant`
+asks this; each answer is a reason in words a duty officer reads back (None: as it sounds)."""
 
 from __future__ import annotations
 
@@ -13,9 +12,9 @@ from grid_router.domain.wording import end_of_clause, first_of
 
 
 def otherwise_than_it_sounds(text: str, m: CueMatch) -> str | None:
-    """Why a cue of danger is something else here: a thing the cue describes, a longer word, smoke
-    complained of, the smell of a leak, steam, not gas, a cry that turned out to be nothing, a walk
-    kept from, not people shut in."""
+    """Why a cue of danger is something else here: a thing the cue describes, a longer word, goods,
+    a pothole growing, smoke complained of, the smell of a leak, steam, not gas, a cry that turned
+    out to be nothing, a walk kept from, not people shut in."""
     phrase = m.cue.phrase
     # "小卖部门口被冲出来的水泥块堵住了": the cue describes a thing named after its 的.
     if phrase.startswith("被") and (described := subject_words.DESCRIBED.match(text, m.end)):
@@ -25,6 +24,18 @@ def otherwise_than_it_sounds(text: str, m: CueMatch) -> str | None:
     # "控制点标石被压路机碾平": a longer word, not the cue.
     if text.startswith(subject_words.WORD_GOES_ON.get(phrase, ()), m.end):
         return f"part of a longer word: {phrase}{text[m.end : m.end + 2]}"
+    # "我们的货都拉不出来": goods, not a person.
+    if phrase in subject_words.GOODS_STUCK and (
+        thing := first_of(subject_words.THINGS, text[max(0, m.start - 4) : m.start])
+    ):
+        return f"a thing, not a person: {thing}…{phrase}"
+    # "路口那个坑越来越大了": a pothole growing, with no collapse named.
+    if (
+        phrase in subject_words.GROWING
+        and "坑" in text[max(0, m.start - 6) : m.start]
+        and first_of(subject_words.COLLAPSE_WORDS, text) is None
+    ):
+        return f"a pothole growing, a road defect: 坑…{phrase}"
     # "烟从窗户灌进来，呛得喘不上气": smoke complained of, nobody taken ill.
     if (
         phrase in subject_words.BREATHLESS

@@ -120,7 +120,8 @@ FALLEN_THINGS: Final = (*THINGS, *FALLEN_STUFF)
 STILL_INSIDE: Final = frozenset(words("还在里面 都还在里面"))
 
 # "火还在里面烧", "我妈的药还在里面", "老舞鞋都还在里面": a fire or a thing is inside, not a person.
-STILL_INSIDE_THINGS: Final = ("火", "药", "鞋", "遗像", "东西", "家具")
+# ("司机已经自己爬出来站在高处，车还在里面": the car.)
+STILL_INSIDE_THINGS: Final = ("火", "药", "鞋", "遗像", "东西", "家具", "车")
 
 THING_REACH: Final = 6
 
@@ -174,6 +175,11 @@ WORD_GOES_ON: Final = {"被压": ("路机",)}
 BREATHLESS: Final = frozenset(words("喘不上气 喘不过气"))
 CHOKED_BY: Final = ("呛得", "熏得", "呛得人", "熏得人")
 TAKEN_ILL: Final = ("医院", "送医", "120", "救护车", "倒", "晕", "抢救", "昏")
+# "我们的货都拉不出来": goods that cannot be got out, named just before.
+GOODS_STUCK: Final = frozenset(words("拉不出来"))
+# "路口那个坑越来越大了，车过去咣当响": a pothole growing, a road defect (no collapse named).
+GROWING: Final = frozenset(words("越来越大"))
+COLLAPSE_WORDS: Final = ("塌", "陷")
 # "闻着有点漏气的味道": the smell of a leak, noticed (writers grade it a hazard, IV).
 SMELL_OF_IT: Final = ("的味道", "的气味", "的味到", "的味")
 # "被冲出来的水泥块堵住了门口": what a cue describes, named after its 的 ("被冲走的孩子" is a

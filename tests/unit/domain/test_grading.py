@@ -1206,6 +1206,10 @@ CASES = [
     ("工地的测量标石被压路机碾平了，不知道找谁", IV, "a road roller"),
     ("隔壁烧烤店的烟从窗户灌进来，呛得喘不上气，烟道好像堵了", IV, "smoke complained of"),
     ("化工厂漏气，村里两个老人呛得喘不上气，救护车拉走了", II, "taken ill"),
+    ("涵洞积水很深，一辆小车熄火了，司机自己爬出来了，车还在里面", IV, "the car inside"),
+    ("工人把仓库门堵了讨薪，我们的货都拉不出来", IV, "goods stuck"),
+    ("小区门口那个坑越来越大了，车过去咣当响", IV, "a pothole growing"),
+    ("马路塌了一个大坑，坑越来越大，下面的水管在喷水", III, "a collapse growing"),
 ]
 
 

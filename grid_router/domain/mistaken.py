@@ -18,9 +18,9 @@ def otherwise_than_it_sounds(text: str, m: CueMatch) -> str | None:
     phrase = m.cue.phrase
     # "小卖部门口被冲出来的水泥块堵住了": the cue describes a thing named after its 的.
     if phrase.startswith("被") and (described := subject_words.DESCRIBED.match(text, m.end)):
-        named = text[described.end() : end_of_clause(text, described.end())][:4]
+        named = text[described.end() : end_of_clause(text, described.end())]
         if named and first_of(cues.PEOPLE_WORDS, named) is None:
-            return f"a thing described, not a person: {phrase}{described.group()}{named}"
+            return f"a thing described, not a person: {phrase}{described.group()}{named[:4]}"
     # "控制点标石被压路机碾平": a longer word, not the cue.
     if text.startswith(subject_words.WORD_GOES_ON.get(phrase, ()), m.end):
         return f"part of a longer word: {phrase}{text[m.end : m.end + 2]}"

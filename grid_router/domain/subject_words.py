@@ -183,8 +183,8 @@ COLLAPSE_WORDS: Final = ("塌", "陷")
 # "闻着有点漏气的味道": the smell of a leak, noticed (writers grade it a hazard, IV).
 SMELL_OF_IT: Final = ("的味道", "的气味", "的味到", "的味")
 # "被冲出来的水泥块堵住了门口": what a cue describes, named after its 的 ("被冲走的孩子" is a
-# person).
-DESCRIBED: Final = re.compile(r"(?:出来|下来|过来|走|倒|塌)?的")
+# person; "被压的时候还在喊" tells when, not what).
+DESCRIBED: Final = re.compile(r"(?:出来|下来|过来|走|倒|塌)?的(?!时候|时|地方|位置|瞬间|那一刻)")
 # "外面有人大喊救命…出去一看是两口子喝多了吵架，都没事": a cry, and what it turned out to be.
 CRIES: Final = frozenset(words("救命 喊救命 呼救"))
 TURNED_OUT: Final = ("一看是", "原来是", "结果是", "才知道是")

@@ -1210,6 +1210,8 @@ CASES = [
     ("工人把仓库门堵了讨薪，我们的货都拉不出来", IV, "goods stuck"),
     ("小区门口那个坑越来越大了，车过去咣当响", IV, "a pothole growing"),
     ("马路塌了一个大坑，坑越来越大，下面的水管在喷水", III, "a collapse growing"),
+    ("他被压的时候还在喊救命", II, "when, not what"),
+    ("工地塌了，被砸的是一个老人", II, "the one struck named later"),
 ]
 
 

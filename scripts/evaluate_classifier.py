@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in ninety-seven rounds (the thirtieth, the
+The routing brain was built and measured in ninety-eight rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
 the fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and
 measured the code of a round before again); each round ends with a measurement on sets nobody
@@ -1691,8 +1691,23 @@ tuned against.
   passive cue describes (被冲出来的水泥块) is a thing; the smell of a leak beside stored cylinders
   (有点漏气的味道) is a hazard; extinguishers locked away are things; 人没受伤 and 租户都下来了 keep
   the learned guess from raising to II. KV to KY joined the training data and the model was
-  retrained (version 88). Sets KZ, LA, LB and LC are measured for the first time, once each with
-  that code and model (`{command}` at the commit that wrote this file); C and D are printed, marked.
+  retrained (version 88). Sets KZ, LA, LB and LC were then measured once each with that code and
+  model: KZ, LA and LB met every target; LC raised 3 of 207, no grave report was read too low, and
+  five of the six over-escalations were made rules at once (`500de6b`). Those figures are reproduced
+  by `git checkout 5dc9329 && {command}`.
+- **Round ninety-eight.** Four more fresh sets, LD (sha256 `52328120…`: foundry and casting workshop
+  hands; post-office counter clerks and rural postmen; sporting-goods shop staff), LE (sha256
+  `0749caa6…`: fibreglass and resin workshop workers; vaccination-clinic nurses;
+  physiotherapy-clinic assistants), LF (sha256 `9c7cfe32…`: wire-and-cable factory workers; LED lamp
+  assembly hands; umbrella and raincoat factory workers) and LG (sha256 `4aef2df3…`: chick and
+  duckling hatchery workers; sugarcane-juice sellers; sweet-potato and asparagus farmers), were
+  written by twelve new helper sessions, who saw no miss and no rule, and committed unmeasured in
+  `tests/data/blind/pending/`. Every grade miss of KZ to LC was read and made round ninety-eight's
+  rules: a car still in a flooded underpass after its driver climbed out is no person inside; goods
+  that cannot be got out are things; a pothole growing with no collapse named is a road defect. KZ
+  to LC joined the training data and the model was retrained (version 89). Sets LD, LE, LF and LG
+  are measured for the first time, once each with that code and model (`{command}` at the commit
+  that wrote this file); C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1701,37 +1716,30 @@ tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the over-escalations of KZ, LA and LC (listed
-after their measurement, to say what they are; no grave report of KZ to LC was read too low); the
-other misses of KZ to LC were not read, so that none is tuned against (the misses of B and E through
-V, of Y through DZ, of EM to KY and the under-escalations of EI and EL were, and all of those sets
-are training data now, as are W, X and EA to EL, whose other misses were never read; so were the
-over-escalations of C and D, which are marked no longer blind).
+Only the tables above were read to write this, and the over-escalation of LE (listed after its
+measurement, to say what it is; no grave report of LD to LG was read too low); the other misses of
+LD to LG were not read, so that none is tuned against (the misses of B and E through V, of Y through
+DZ, of EM to LC and the under-escalations of EI and EL were, and all of those sets are training data
+now, as are W, X and EA to EL, whose other misses were never read; so were the over-escalations of C
+and D, which are marked no longer blind).
 
-- **Sets KZ to LC, measured once each with round ninety-seven's code and model v88, are the honest
-  figures of this work's last code. KZ, LA and LB meet every target; LC raises 3 of 207 true grade
-  IV (1.4%); over the four, no true grave report read too low (0 of 312) and 6 of 827 true grade IV
-  raised (0.7%); grade exact 0.985–0.991.**
-  - The over-escalations: (KZ) a migrant worker's family in hardship, "男的在工地受伤以后一直没活干"
-    (an injury long past, read as harm now, II); (KZ) a landlord found dead at home whose heart "一
-    直不好", the ambulance men saying "不是出了什么事" (a natural death, read as one the incident
-    caused, I); (LA) seafood dead in a food stall's tanks, "海鲜好多都死了" (read as people dead,
-    I); (LC) survey markers "被压路机碾平" (the 被压 of 压路机, a road roller, read as someone
-    pressed, II); (LC) kitchen smoke in a laundry, "呛得喘不上气", with no fire (read as people
-    unable to breathe, II); (LC) a wage complaint that "中暑晕倒了还算请假扣钱" (fainting in the
-    heat told as what is docked from pay, read as someone collapsed now, II). Five were made rules
-    at once, in the commit after the measurement (受伤以后一直… is an injury long past, the
-    background of what follows; 心脏一直不好 and 不是出了什么事 tell a natural death; seafood dead
-    is no person; 被压路机 is part of 压路机; 呛得喘不上气 with nobody taken ill is a complaint of
-    smoke); KZ, LA and LC are no longer blind for them. The sixth is left: what a wage complaint
-    docks from pay is told as a rule of the works, and no word tells it from someone fainting now.
-  - KZ: category 0.991, grade 0.985, start level and unit 0.974, over-escalation 2 of 206 (1.0%),
-    triage 6.4% with the rest 0.991, calibration 0.016. LA: category 0.974, grade 0.991, start level
-    and unit 0.974, over-escalation 1 of 207 (0.5%), triage 4.9% with the rest 0.973, calibration
-    0.006. LB: category 0.988, grade 0.986, start level and unit 0.980, over-escalation 0 of 207,
-    triage 5.8% with the rest 0.988, calibration 0.019. LC: category 0.986, grade 0.986, start level
-    and unit 0.977, over-escalation 3 of 207 (1.4%), triage 5.8% with the rest 0.991, calibration
-    0.021.
+- **Sets LD to LG, measured once each with round ninety-eight's code and model v89, are the honest
+  figures of this work's last code. LE, LF and LG meet every target; LD falls just short on the
+  accuracy of the rest after triage (0.970, 319 of 329: one report short of the target); over the
+  four, no true grave report read too low (0 of 312) and 1 of 827 true grade IV raised (0.1%); grade
+  exact 0.983–0.991.**
+  - The over-escalation: (LE) a parcel locker that keeps failing, "宝宝的奶粉卡在里面两天了" (the
+    baby's milk powder stuck inside, read as the baby, II).
+  - LD: category 0.971, grade 0.991, start level and unit 0.962, over-escalation 0 of 207, triage
+    4.6% with the rest 0.970, calibration 0.016. LE: category 0.988, grade 0.985, start level and
+    unit 0.980, over-escalation 1 of 206 (0.5%), triage 4.9% with the rest 0.988, calibration 0.016.
+    LF: category 0.991, grade 0.983, start level and unit 0.986, over-escalation 0 of 207, triage
+    5.2% with the rest 0.991, calibration 0.025. LG: category 0.974, grade 0.983, start level and
+    unit 0.965, over-escalation 0 of 207, triage 4.9% with the rest 0.973, calibration 0.021.
+- **Sets KZ to LC, measured once each with round ninety-seven's code and model v88.** KZ, LA and LB
+  met every target; LC raised 3 of 207; no true grave report read too low; 6 of 827 true grade IV
+  raised (0.7%, five made rules at once). All their grade misses were read for round ninety-eight's
+  rules.
 - **Sets KV to KY, measured once each with round ninety-six's code and model v87.** KW, KX and KY
   met every target; KV read one true grave report too low (made a rule at once); 1 of 825 true grade
   IV raised (0.1%). All their grade misses were read for round ninety-seven's rules.
@@ -2145,9 +2153,9 @@ over-escalations of C and D, which are marked no longer blind).
   two of four; round ninety's, on three of four; round ninety-one's, on three of four; round
   ninety-two's, on three of four; round ninety-three's, on three of four; round ninety-four's, on
   two of four; round ninety-five's, on three of four; round ninety-six's, on three of four; round
-  ninety-seven's, on three of four. Per set, the targets were met about three times in four at best
-  before round fifty-two, and about one time in two over the twenty-eight sets before DS: not yet
-  reliably.
+  ninety-seven's, on three of four; round ninety-eight's, on three of four. Per set, the targets
+  were met about three times in four at best before round fifty-two, and about one time in two over
+  the twenty-eight sets before DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -2159,23 +2167,23 @@ over-escalations of C and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Ninety-two rounds of fresh sets (K to LC, 104,807 reports written by 912 writers).** The share
-  sent to triage is met on 303 of 304 (not Y); grade exact (0.899–0.994) and calibration on 303 (not
-  X); start level and unit on 295 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 295 (all but K,
-  L, O, Q, W, X, Y, AD, AH); over-escalation on two hundred and fifty-one (K, L, M, O, R, S, W, X,
+- **Ninety-three rounds of fresh sets (K to LG, 106,186 reports written by 924 writers).** The share
+  sent to triage is met on 307 of 308 (not Y); grade exact (0.899–0.994) and calibration on 307 (not
+  X); start level and unit on 299 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 299 (all but K,
+  L, O, Q, W, X, Y, AD, AH); over-escalation on two hundred and fifty-five (K, L, M, O, R, S, W, X,
   Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ,
   BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK,
   DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to FS,
-  FV to GR, GT, GV to IG, II to JJ, JL to JY, KA to KP, KR to LB); the accuracy of the rest after
-  triage on two hundred and seventy-seven (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT,
-  BL, BU, BX, CZ, DN, DO, FG, FH, GV, HO, IE, JU, KU); under-escalation on two hundred and
-  twenty-two (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD,
+  FV to GR, GT, GV to IG, II to JJ, JL to JY, KA to KP, KR to LB, LD to LG); the accuracy of the
+  rest after triage on two hundred and eighty (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR,
+  AT, BL, BU, BX, CZ, DN, DO, FG, FH, GV, HO, IE, JU, KU, LD); under-escalation on two hundred and
+  twenty-six (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD,
   BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB,
   DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM to ET, EU, EW, EX,
   EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY, GA, GC to GG, GI to GS, GU, GV, GW, GY,
   HA, HB, HD to HI, HK, HM to HZ, IB, IC, IF to IM, IO to IY, JB to JH, JJ to JN, JP, JS, JU to KB,
-  KD to KH, KJ, KK, KM, KO, KP, KR to KU, KW to LC: 113 true grave reports read too low over the 304
-  sets, 0.5% of 23,716). A hundred and seventy-seven sets met every target: S (round eleven), AG
+  KD to KH, KJ, KK, KM, KO, KP, KR to KU, KW to LG: 113 true grave reports read too low over the 308
+  sets, 0.5% of 24,028). A hundred and eighty sets met every target: S (round eleven), AG
   (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV (twenty-five), AZ
   (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ (thirty-two), BO
   and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and
@@ -2194,8 +2202,8 @@ over-escalations of C and D, which are marked no longer blind).
   and JC (eighty-four), JD, JE, JF and JG (eighty-five), JH and JJ (eighty-six), JL, JM and JN
   (eighty-seven), JP and JS (eighty-eight), JV and JW (eighty-nine), JX, JY and KA (ninety), KB, KD
   and KE (ninety-one), KF, KG and KH (ninety-two), KJ, KK and KM (ninety-three), KO and KP
-  (ninety-four), KR, KS and KT (ninety-five), KW, KX and KY (ninety-six), and KZ, LA and LB
-  (ninety-seven).
+  (ninety-four), KR, KS and KT (ninety-five), KW, KX and KY (ninety-six), KZ, LA and LB
+  (ninety-seven), and LE, LF and LG (ninety-eight).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
@@ -2298,7 +2306,9 @@ over-escalations of C and D, which are marked no longer blind).
   行袂落来, read as III); round ninety-seven's, made from those, met every target on three of four
   more and read no grave report too low, but raised 6 of 827, three of them on one set (a road
   roller, 被压路机碾平, read as someone pressed; kitchen smoke that choked a laundry with no fire;
-  fainting in the heat told in a wage complaint). Round forty shows it: the code that met every
+  fainting in the heat told in a wage complaint); round ninety-eight's, made from those, met every
+  target on three of four more, read no grave report too low and raised 1 of 827, and fell one
+  report short on one set's rest after triage (0.970). Round forty shows it: the code that met every
   target on seven of eight sets missed one of the two escalation targets on two of four more; and
   round forty-one shows that a new register (a stay in hospital named only to date what is reported)
   can bring a dozen over-escalations at once. More of the grave judgement in the learned model, with

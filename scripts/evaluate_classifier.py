@@ -1729,7 +1729,9 @@ and D, which are marked no longer blind).
   four, no true grave report read too low (0 of 312) and 1 of 827 true grade IV raised (0.1%); grade
   exact 0.983–0.991.**
   - The over-escalation: (LE) a parcel locker that keeps failing, "宝宝的奶粉卡在里面两天了" (the
-    baby's milk powder stuck inside, read as the baby, II).
+    baby's milk powder stuck inside, read as the baby, II). It was made a rule at once, in the
+    commit after the measurement (what is inside follows its 的, and 奶粉 names no grandmother); LE
+    is no longer blind for it.
   - LD: category 0.971, grade 0.991, start level and unit 0.962, over-escalation 0 of 207, triage
     4.6% with the rest 0.970, calibration 0.016. LE: category 0.988, grade 0.985, start level and
     unit 0.980, over-escalation 1 of 206 (0.5%), triage 4.9% with the rest 0.988, calibration 0.016.

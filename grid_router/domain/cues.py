@@ -559,6 +559,8 @@ NOT_A_PLANT: Final = re.compile(
     "|花盆|花瓶|花圈|烟花|花生|花钱|莲花|草帽|草席|树下|树底下"
     # "拿着一瓶百草枯…说再吵就喝下去": weedkillers, things, not plants.
     "|百草枯|除草剂|草甘膦|敌草快"
+    # "宝宝的奶粉卡在里面": milk, a thing (奶 alone is a grandmother).
+    "|奶粉|牛奶|奶茶|奶瓶"
 )
 # "草坪工", "花农", "菜贩": people named by the plants they tend or sell.
 PLANT_TRADES: Final = re.compile("草坪工|花农|菜农|果农|茶农|花匠|菜贩|花工|鱼贩")

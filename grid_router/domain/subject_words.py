@@ -175,6 +175,9 @@ WORD_GOES_ON: Final = {"被压": ("路机",)}
 BREATHLESS: Final = frozenset(words("喘不上气 喘不过气"))
 CHOKED_BY: Final = ("呛得", "熏得", "呛得人", "熏得人")
 TAKEN_ILL: Final = ("医院", "送医", "120", "救护车", "倒", "晕", "抢救", "昏")
+# "宝宝的奶粉卡在里面两天了": what is inside follows its 的 (the baby's milk powder).
+HELD_INSIDE: Final = frozenset(words("卡在里面 还在里面 锁在里面"))
+OWNED_BEFORE: Final = re.compile("的([^，,。；;！!？?的]{1,4})$")
 # "我们的货都拉不出来": goods that cannot be got out, named just before.
 GOODS_STUCK: Final = frozenset(words("拉不出来"))
 # "路口那个坑越来越大了，车过去咣当响": a pothole growing, a road defect (no collapse named).

@@ -1212,6 +1212,8 @@ CASES = [
     ("马路塌了一个大坑，坑越来越大，下面的水管在喷水", III, "a collapse growing"),
     ("他被压的时候还在喊救命", II, "when, not what"),
     ("工地塌了，被砸的是一个老人", II, "the one struck named later"),
+    ("小区快递柜又坏了，宝宝的奶粉卡在里面两天了", IV, "milk powder inside"),
+    ("我家的孩子卡在里面出不来", II, "a child inside"),
 ]
 
 

@@ -365,6 +365,9 @@ NOT_SAFE_WORDS: Final = re.compile(
     "安全员|安全出口|安全通道|安全隐患|安全帽|安全绳|安全带|安全生产|安全检查|安全感|不安全|安全科"
 )
 # Said of people shut in: they are out of danger, so it is III, not II.
+# "困在通道里的台阶上，水没进来": the water has not reached them (people shut in are unhurt,
+# and the 水没过 inside these words is no one submerged).
+WATER_KEPT_OUT: Final = words("水没进来 水没过来 水没有进来 水没有过来")
 OUT_OF_DANGER: Final = (
     "没事",
     "说不疼",  # "小孩卡在滑梯管道里…说不疼"
@@ -407,10 +410,7 @@ OUT_OF_DANGER: Final = (
     "人无伤",  # Minnan: "躲在内底出袂来，人无伤"
     "无受伤",
     "无危险",
-    "水没进来",  # "困在通道里的台阶上，水没进来": the water has not reached them
-    "水没过来",
-    "水没有进来",
-    "水没有过来",
+    *WATER_KEPT_OUT,
     "没人被蛰",  # "孩子都在教室里出不去，没人被蛰": shut in from the hornets, unhurt
     "没人被蜇",
     "没有人被蛰",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from grid_router.domain.cues import words
+from grid_router.domain.cues import WATER_KEPT_OUT, words
 
 # In a report in English, a negation or a condition earlier in the cue's sentence ("nobody was
 # hurt", "if it falls").
@@ -423,7 +423,7 @@ FIGURE_AFTER: Final = {
     "冒火": ("星",),  # "插座冒火星": sparks, a hazard (a live wire's 冒火花 is not)
     "着火": ("焰",),  # "画着火焰的标志": a flame drawn
     "送医": ("疗", "药", "的志愿"),  # "送医疗器械的": a delivery; "送医的志愿点": a service
-    "被压": ("缩", "价", "低"),  # a passage narrowed, a price pressed
+    "被压": ("缩", "价", "低", "路机"),  # a passage narrowed, a price pressed, a road roller
     "挂彩": ("带", "灯", "旗", "球", "条"),  # ribbons hung, not a wound
     # "消火栓一直在漏水": water leaking, no peril.
     # ("船底还在漏臭水": the bilge of a wreck, a nuisance.)
@@ -473,7 +473,7 @@ QUESTION_ENDS: Final = ("吗", "呢", "没有", "没")
 QUESTION_WORDS: Final = ("有没有", "有无", "是否", "是不是", "有人", "能不能", "能否", "可不可以")
 
 # Said of everyone: out of danger, so danger cues (not harm done) do not raise the grade.
-SAFE_NOW: Final = words(
+_SAID_SAFE: Final = words(
     "均安全 都安全 人员安全 人都没事 人没事 都没事 安然无恙 安全撤离 无人员伤亡 屋里没人 里面没人 "
     "船上没人 船上看不到人 船上没看到人 说话也正常 说话正常 人都已经下来了 人都下来了 "
     "人都跑出来了 人都跑下来了 都撤出来了 人都出来了 自己走出来 都走出来了 "
@@ -486,11 +486,10 @@ SAFE_NOW: Final = words(
     "平平安安 人是平安的 自己爬出来 一个不少 清场出来了 "
     # "把挖机埋了，司机刚好下车去吃饭，没人在里面", "下面的工人已经上来了，但土还在掉".
     "没人在里面 里面没有人 人已经上来了 工人已经上来了 人都上来了 人都撤上来了 "
-    # "困在通道里面的台阶上，水没过来": the water has not reached them.
-    "水没进来 水没过来 水没有进来 水没有过来 "
     # "出租屋着火了…楼下的人说里面的租户都下来了".
     "租户都下来了 住户都下来了 租户都出来了 住户都出来了"
 )
+SAFE_NOW: Final = (*_SAID_SAFE, *WATER_KEPT_OUT)
 
 # "人都跑出来了，但是…四楼还有一个老人没下来": the safe word is not said of everyone.
 # ("埋了两个人，一个自己爬出来了，一个还在下面".)

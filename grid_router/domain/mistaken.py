@@ -1,42 +1,26 @@
 """Words of danger that the report itself shows to be something else (pure: standard library
-only): a thing the cue describes ("被冲出来的水泥块"), a longer word ("压路机"), a thing held
-inside ("宝宝的奶粉卡在里面"), goods that cannot be got out, a pothole growing, smoke complained
-of, the smell of a leak noticed, steam leaking from a vessel, a cry for help that turned out to be
-nothing, a walk kept from. `subjects.nobody_meant` asks this; each answer is a reason in words a
-duty officer reads back (None: as it sounds)."""
+only): a thing the cue describes ("被冲出来的水泥块"), a pothole growing, smoke complained of, the
+smell of a leak noticed, steam leaking from a vessel, a cry for help that turned out to be nothing,
+a walk kept from. `subjects.nobody_meant` asks this; each answer is a reason in words a duty officer
+reads back (None: as it sounds)."""
 
 from __future__ import annotations
 
 from grid_router.domain import cues, subject_words
 from grid_router.domain.cues import CueMatch
-from grid_router.domain.wording import end_of_clause, first_of, people_or_places
+from grid_router.domain.wording import end_of_clause, first_of
 
 
 def otherwise_than_it_sounds(text: str, m: CueMatch) -> str | None:
-    """Why a cue of danger is something else here: a thing the cue describes, a longer word, goods,
-    a pothole growing, smoke complained of, the smell of a leak, steam, not gas, a cry that turned
-    out to be nothing, a walk kept from, not people shut in."""
+    """Why a cue of danger is something else here: a thing the cue describes, a pothole growing,
+    smoke complained of, the smell of a leak, steam, not gas, a cry that turned out to be nothing, a
+    walk kept from, not people shut in."""
     phrase = m.cue.phrase
     # "小卖部门口被冲出来的水泥块堵住了": the cue describes a thing named after its 的.
     if phrase.startswith("被") and (described := subject_words.DESCRIBED.match(text, m.end)):
         named = text[described.end() : end_of_clause(text, described.end())]
         if named and first_of(cues.PEOPLE_WORDS, named) is None:
             return f"a thing described, not a person: {phrase}{described.group()}{named[:4]}"
-    # "控制点标石被压路机碾平": a longer word, not the cue.
-    if text.startswith(subject_words.WORD_GOES_ON.get(phrase, ()), m.end):
-        return f"part of a longer word: {phrase}{text[m.end : m.end + 2]}"
-    # "宝宝的奶粉卡在里面": the milk powder, not the baby.
-    if (
-        phrase in subject_words.HELD_INSIDE
-        and (owned := subject_words.OWNED_BEFORE.search(text, max(0, m.start - 8), m.start))
-        and first_of(cues.PEOPLE_WORDS, people_or_places(owned.group(1))) is None
-    ):
-        return f"a thing, not a person: …的{owned.group(1)}{phrase}"
-    # "我们的货都拉不出来": goods, not a person.
-    if phrase in subject_words.GOODS_STUCK and (
-        thing := first_of(subject_words.THINGS, text[max(0, m.start - 4) : m.start])
-    ):
-        return f"a thing, not a person: {thing}…{phrase}"
     # "路口那个坑越来越大了": a pothole growing, with no collapse named.
     if (
         phrase in subject_words.GROWING

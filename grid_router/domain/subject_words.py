@@ -169,8 +169,6 @@ EXITS: Final = (*WAYS_OUT, "楼梯间")
 # "隔壁菌包厂那个蒸汽灭菌锅…锅门那里一直漏气": a steam vessel leaking, with no fuel gas named.
 STEAM_VESSELS: Final = ("蒸汽", "灭菌锅", "锅炉", "高压锅", "蒸柜", "蒸笼")
 FUEL_GASES: Final = ("燃气", "煤气", "液化", "天然气", "瓦斯", "氨", "氯", "毒气", "气瓶", "气罐")
-# "标石被压路机碾平": a cue that goes on into a longer word (压路机, a road roller).
-WORD_GOES_ON: Final = {"被压": ("路机",)}
 # "烟从洗衣房窗户灌进来，呛得喘不上气": a complaint of smoke, when nobody is taken ill.
 BREATHLESS: Final = frozenset(words("喘不上气 喘不过气"))
 CHOKED_BY: Final = ("呛得", "熏得", "呛得人", "熏得人")

@@ -261,8 +261,18 @@ def _around(text: str, m: CueMatch, clause_end: int) -> str:
 
 def _a_thing_named_before(m: CueMatch, before: str) -> str | None:
     """A thing or an animal named just before the cue: "东西都锁在里面", "把它困在里面",
-    "摊子被砸"."""
+    "摊子被砸", "我们的货都拉不出来", "宝宝的奶粉卡在里面" (what follows 的, not its owner)."""
     phrase = m.cue.phrase
+    if phrase in subject_words.GOODS_STUCK and before.rstrip("都也全还").endswith(
+        subject_words.THINGS
+    ):
+        return f"a thing, not a person: {before[-3:]}{phrase}"
+    if (
+        phrase in subject_words.HELD_INSIDE
+        and (owned := subject_words.OWNED_BEFORE.search(before[-8:]))
+        and first_of(cues.PEOPLE_WORDS, people_or_places(owned.group(1))) is None
+    ):
+        return f"a thing, not a person: …的{owned.group(1)}{phrase}"
     if m.cue.kind is cues.SHUT_IN and before.rstrip("都也全还").endswith(
         subject_words.LOCKED_IN_THINGS
     ):

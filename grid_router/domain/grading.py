@@ -41,6 +41,7 @@ from grid_router.domain.discounts import (
     safe_word,
     why_discounted,
 )
+from grid_router.domain.mistaken import OF_ACCESS
 from grid_router.domain.model import Severity
 from grid_router.domain.phrases import longest_first
 from grid_router.domain.wording import (
@@ -520,6 +521,9 @@ def _settled(text: str, grade: Severity, discounted: list[str]) -> str | None:
         return None
     if natural := first_of(cues.NATURAL, text):
         return f"a natural death: {natural}"
+    # "高龄老人困在六楼…没电梯，下不了楼": hard to get out, in no danger.
+    if access := next((d for d in discounted if OF_ACCESS in d), None):
+        return access
     said = next((d for d in discounted if _only_said(d)), None)
     if said:
         return f"harm told only as a fear or a threat: {said}"

@@ -1,21 +1,62 @@
-"""Words of danger that the report itself shows to be something else (pure: standard library
-only): a thing the cue describes ("被冲出来的水泥块"), a pothole growing, smoke complained of, the
-smell of a leak noticed, steam leaking from a vessel, a cry for help that turned out to be nothing,
-a walk kept from. `subjects.nobody_meant` asks this; each answer is a reason in words a duty officer
-reads back (None: as it sounds)."""
+"""Words of danger that the report itself shows to be something else (pure: standard library only):
+a thing the cue describes ("被冲出来的水泥块"), a pothole growing, smoke complained of, the smell of
+a leak noticed, steam leaking from a vessel, a cry for help that turned out to be nothing, a walk
+kept from, lying down in protest, a way a wheelchair cannot pass, an upper floor with no lift.
+`subjects.nobody_meant` asks this; each answer is a reason in words a duty officer reads back (None:
+as it sounds)."""
 
 from __future__ import annotations
+
+from typing import Final
 
 from grid_router.domain import cues, subject_words
 from grid_router.domain.cues import CueMatch
 from grid_router.domain.wording import end_of_clause, first_of
 
+# Said of an upper floor with no lift, where someone old is kept, not of anyone in danger: the
+# learned grade does not raise it (`grading._settled`).
+OF_ACCESS: Final = "a matter of access:"
 
-def otherwise_than_it_sounds(text: str, m: CueMatch) -> str | None:
-    """Why a cue of danger is something else here: a thing the cue describes, a pothole growing,
-    smoke complained of, the smell of a leak, steam, not gas, a cry that turned out to be nothing, a
-    walk kept from, not people shut in."""
+
+def _kept_upstairs(text: str, m: CueMatch, before: str) -> str | None:
+    """Why someone said to be unable to get down or shut on an upper floor is kept there by the
+    stairs, with no lift, and in no danger ("我们这楼没电梯，她七楼下不来", "高龄老人困在六楼…
+    没电梯")."""
     phrase = m.cue.phrase
+    floor = (
+        "楼" + phrase
+        if phrase in subject_words.CANNOT_GET_DOWN and before.endswith("楼")
+        else phrase + on.group()
+        if phrase in subject_words.SHUT_ON_A_FLOOR
+        and (on := subject_words.A_FLOOR.match(text, m.end)) is not None
+        else None
+    )
+    if (
+        floor is not None
+        and (no_lift := first_of(subject_words.NO_LIFT, text))
+        and "卡" not in text
+        and first_of(cues.FIRE_NOW, text) is None
+        and first_of(subject_words.FLOODING, text) is None
+    ):
+        return f"an upper floor with no lift, {OF_ACCESS} {no_lift}…{floor}"
+    return None
+
+
+def otherwise_than_it_sounds(text: str, m: CueMatch, before: str) -> str | None:
+    """Why a cue of danger is something else here: a way a wheelchair cannot pass or an upper
+    floor with no lift (a matter of access), a thing the cue describes, a pothole growing, smoke
+    complained of, the smell of a leak, steam, not gas, a cry that turned out to be nothing, a walk
+    kept from, not people shut in, lying down in protest."""
+    phrase = m.cue.phrase
+    if (
+        phrase in cues.STUCK_OUT
+        and first_of(subject_words.WHEELCHAIR, before)
+        and first_of(cues.FIRE_NOW, text) is None
+        and first_of(subject_words.FLOODING, text) is None
+    ):
+        return f"where a wheelchair cannot pass, a hazard of access: 轮椅…{phrase}"
+    if (upstairs := _kept_upstairs(text, m, before)) is not None:
+        return upstairs
     # "小卖部门口被冲出来的水泥块堵住了": the cue describes a thing named after its 的.
     if phrase.startswith("被") and (described := subject_words.DESCRIBED.match(text, m.end)):
         named = text[described.end() : end_of_clause(text, described.end())]
@@ -52,6 +93,13 @@ def otherwise_than_it_sounds(text: str, m: CueMatch) -> str | None:
         and first_of(cues.OUT_OF_DANGER, text[m.end :]) is not None
     ):
         return f"a cry that turned out otherwise: {turned}"
+    # "几十个工人堵在工地门口讨薪，拉了横幅，有人躺在地上": lying down in protest.
+    if (
+        phrase in subject_words.LYING
+        and (protest := first_of(subject_words.PROTESTING, text)) is not None
+        and first_of(subject_words.HURT_IN_A_PROTEST, text) is None
+    ):
+        return f"lying down in protest, nobody hurt: {protest}…{phrase}"
     # "物业把侧门锁了，老人也出不去散步": a walk kept from, not people shut in.
     if phrase in cues.STUCK_OUT and text.startswith(subject_words.OUTINGS, m.end):
         return f"an outing kept from, not people shut in: {phrase}{text[m.end : m.end + 2]}"

@@ -189,6 +189,15 @@ DESCRIBED: Final = re.compile(r"(?:出来|下来|过来|走|倒|塌)?的(?!时�
 # "外面有人大喊救命…出去一看是两口子喝多了吵架，都没事": a cry, and what it turned out to be.
 CRIES: Final = frozenset(words("救命 喊救命 呼救"))
 TURNED_OUT: Final = ("一看是", "原来是", "结果是", "才知道是")
+# "几十个工人堵在工地门口讨薪，拉了横幅，有人躺在地上": lying down in protest, with no one hurt.
+PROTESTING: Final = (
+    "讨薪", "讨工资", "讨工钱", "要工资", "要工钱", "横幅", "维权", "补偿款", "不让砌", "不让拆",
+    "不让施工", "不让车",
+)  # fmt: skip
+HURT_IN_A_PROTEST: Final = (
+    "打人", "打起来", "动手", "被打", "殴打", "受伤", "伤了", "流血", "出血", "晕", "昏", "不动",
+    "救护车", "120", "摔", "抽搐", "中暑", "农药", "自杀", "割腕", "跳楼",
+)  # fmt: skip
 # "老人也出不去散步", "楼上的人出不去晒被子": an outing kept from, told after a way out stuck.
 OUTINGS: Final = ("散步", "晒", "遛", "走走", "锻炼", "跑步", "跳舞", "打球")
 
@@ -232,6 +241,10 @@ WHEELCHAIR: Final = ("轮椅",)
 NO_LIFT: Final = ("没电梯", "没有电梯")
 
 CANNOT_GET_DOWN: Final = frozenset(words("下不来 下不去"))
+
+# "高龄老人困在六楼…没电梯，下不了楼": kept upstairs by the stairs, as above.
+SHUT_ON_A_FLOOR: Final = frozenset(words("困在"))
+A_FLOOR: Final = re.compile(r"[一二三四五六七八九十两\d]{1,3}楼")
 
 # "我的鞋子全淹死了", "花都淹死了": a thing or a plant dead, not a person.
 DEAD_THINGS: Final = (

@@ -330,22 +330,6 @@ def nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str | 
     if phrase in cues.STUCK_OUT and text.startswith(subject_words.WAY_ROUND_AFTER, m.end):
         return f"a way blocked, with a way round: {phrase}{text[m.end : m.end + 3]}"
     if (
-        phrase in cues.STUCK_OUT
-        and first_of(subject_words.WHEELCHAIR, before)
-        and first_of(cues.FIRE_NOW, text) is None
-        and first_of(subject_words.FLOODING, text) is None
-    ):
-        return f"where a wheelchair cannot pass, a hazard of access: 轮椅…{phrase}"
-    if (
-        phrase in subject_words.CANNOT_GET_DOWN
-        and before.endswith("楼")
-        and (no_lift := first_of(subject_words.NO_LIFT, text))
-        and "卡" not in text
-        and first_of(cues.FIRE_NOW, text) is None
-        and first_of(subject_words.FLOODING, text) is None
-    ):
-        return f"an upper floor with no lift, a matter of access: {no_lift}…楼{phrase}"
-    if (
         phrase in subject_words.BANGING_ON_A_CAR
         and first_of(subject_words.SOMEONE_INSIDE, text) is None
     ):
@@ -388,7 +372,7 @@ def nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str | 
         and first_of(subject_words.FLOODING, text) is None
     ):
         return f"an exit blocked: a hazard ({exit_})"
-    if (otherwise := otherwise_than_it_sounds(text, m)) is not None:
+    if (otherwise := otherwise_than_it_sounds(text, m, before)) is not None:
         return otherwise
     if m.cue.kind is cues.SHUT_IN or (m.cue.kind is cues.DANGER and m.cue.grade is Severity.II):
         # "养了两条大狗，天天关在阳台叫", "猫困在树上": an animal, not a person.

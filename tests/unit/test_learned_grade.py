@@ -49,11 +49,18 @@ KNIFE_WAVED = "夜市里有个男的掏出刀子朝路人比划了几下就跑�
 NOT_BAD = "幼儿园中午吃完饭有六七个小朋友肚子疼，医生看过说不严重"
 ROBBED = "金店刚刚被抢了，一个男的拿着刀让店员把金子拿出来，抢完就跑了，人没受伤"
 TENANTS_DOWN = "城中村一栋出租屋着火了，四楼冒烟，楼下的人说租户都下来了"
+PICKUP = "有个人开着皮卡在工业区里乱冲，已经撞倒一排电动车，人没撞到，现在还在开，一身酒气"
+REFUGE = "暴雨，村里巷仔水淹到膝盖，进了十几户厝里，我们把老人背到祠堂去了，水还在涨"
+UPSTAIRS = "高龄老人困在六楼。阿婆一个人住六楼，没电梯，下不了楼，已经半年没出门了"
 
 
 @pytest.mark.parametrize(
-    "text", [QUARRY, PIT, WALL, SET_FIRE, IRON_BAR, KNIFE_WAVED, NOT_BAD, ROBBED, TENANTS_DOWN]
-)
+    "text",
+    [
+        QUARRY, PIT, WALL, SET_FIRE, IRON_BAR, KNIFE_WAVED, NOT_BAD, ROBBED, TENANTS_DOWN, PICKUP,
+        REFUGE,
+    ],
+)  # fmt: skip
 def test_everyone_safe_keeps_a_likely_harm_from_raising_to_ii(text: str) -> None:
     assert grade(text, grave=0.9, serious=0.1) is not Severity.II
 
@@ -69,3 +76,8 @@ def test_a_likely_grade_iii_raises_a_grade_iv_reading_whether_or_not_harm_was_ve
     """The pit: the cues give IV, everyone is out, and the model finds it grave: III, not IV."""
     assert grade(PIT, grave=grave, serious=0.9) is Severity.III
     assert grade(PIT, grave=grave, serious=0.1) is Severity.IV
+
+
+def test_an_old_person_kept_upstairs_with_no_lift_is_not_raised_at_all() -> None:
+    """Kept on the sixth floor by the stairs: a matter of access, IV whatever the model guesses."""
+    assert grade(UPSTAIRS, grave=0.9, serious=0.9) is Severity.IV

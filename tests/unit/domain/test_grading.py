@@ -1214,6 +1214,13 @@ CASES = [
     ("工地塌了，被砸的是一个老人", II, "the one struck named later"),
     ("小区快递柜又坏了，宝宝的奶粉卡在里面两天了", IV, "milk powder inside"),
     ("我家的孩子卡在里面出不来", II, "a child inside"),
+    ("小卖部的老板娘被人抢，还被刀捅，医生讲没救了", I, "Minnan 讲: a death"),
+    ("村医来看了，讲人已经走了", I, "Minnan 讲: the doctor says he is gone"),
+    ("三轮车突然烧起来，司机已经跳下来没代志，火还在烧", III, "Minnan 没代志: safe"),
+    ("几十个工人堵在工地门口讨薪，拉了横幅，有人躺在地上，情绪很激动", III, "lying in protest"),
+    ("工人讨薪，拉横幅，有个工人躺在地上不动了，叫了120", II, "hurt in a protest"),
+    ("高龄老人困在六楼。阿婆一个人住六楼，没电梯，下不了楼，已经半年没出门了", IV, "kept upstairs"),
+    ("楼下着火了。老人困在六楼，没电梯，烟很大", II, "kept upstairs by a fire"),
 ]
 
 

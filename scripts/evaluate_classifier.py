@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in ninety-eight rounds (the thirtieth, the
+The routing brain was built and measured in ninety-nine rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
 the fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and
 measured the code of a round before again); each round ends with a measurement on sets nobody
@@ -1706,8 +1706,24 @@ tuned against.
   rules: a car still in a flooded underpass after its driver climbed out is no person inside; goods
   that cannot be got out are things; a pothole growing with no collapse named is a road defect. KZ
   to LC joined the training data and the model was retrained (version 89). Sets LD, LE, LF and LG
-  are measured for the first time, once each with that code and model (`{command}` at the commit
-  that wrote this file); C and D are printed, marked.
+  were then measured once each with that code and model: LE, LF and LG met every target; LD fell one
+  report short on the accuracy of the rest after triage (0.970), no grave report was read too low,
+  and the one over-escalation was made a rule at once (`8fcc865`). Those figures are reproduced by
+  `git checkout 96ebc96 && {command}`.
+- **Round ninety-nine.** Four more fresh sets, LH (sha256 `c450c655…`: drainage-network inspectors;
+  village banquet cooks; septic-tank and grease-trap pumping crews), LI (sha256 `322081a1…`:
+  calligraphy, painting and picture-framing shop keepers; music-school teachers and parents; amateur
+  football league referees), LJ (sha256 `18a15cca…`: kitchen exhaust-duct cleaners; part-time
+  leaflet distributors; copy, print and ID-photo shop staff) and LK (sha256 `0abb780b…`:
+  lock-factory workers; lift installation and repair fitters; rice-porridge and intestine-noodle
+  shop owners), were written by twelve new helper sessions, who saw no miss and no rule, and
+  committed unmeasured in `tests/data/blind/pending/`. Every grade miss of LD to LG was read and
+  made round ninety-nine's rules: Minnan 讲 where a doctor says someone is gone is a death, and 没代
+  志 says people are safe; people lying down in a wage protest with no one hurt are protesting; an
+  old person kept on an upper floor with no lift is a matter of access; "人没撞到" says no harm was
+  done and people carried to a refuge are safe. LD to LG joined the training data and the model was
+  retrained (version 90). Sets LH, LI, LJ and LK are measured for the first time, once each with
+  that code and model (`{command}` at the commit that wrote this file); C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1716,28 +1732,35 @@ tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the over-escalation of LE (listed after its
-measurement, to say what it is; no grave report of LD to LG was read too low); the other misses of
-LD to LG were not read, so that none is tuned against (the misses of B and E through V, of Y through
-DZ, of EM to LC and the under-escalations of EI and EL were, and all of those sets are training data
-now, as are W, X and EA to EL, whose other misses were never read; so were the over-escalations of C
-and D, which are marked no longer blind).
+Only the tables above were read to write this, and the over-escalations of LH, LJ and LK (listed
+after their measurement, to say what they are; no grave report of LH to LK was read too low); the
+other misses of LH to LK were not read, so that none is tuned against (the misses of B and E through
+V, of Y through DZ, of EM to LG and the under-escalations of EI and EL were, and all of those sets
+are training data now, as are W, X and EA to EL, whose other misses were never read; so were the
+over-escalations of C and D, which are marked no longer blind).
 
-- **Sets LD to LG, measured once each with round ninety-eight's code and model v89, are the honest
-  figures of this work's last code. LE, LF and LG meet every target; LD falls just short on the
-  accuracy of the rest after triage (0.970, 319 of 329: one report short of the target); over the
-  four, no true grave report read too low (0 of 312) and 1 of 827 true grade IV raised (0.1%); grade
-  exact 0.983–0.991.**
-  - The over-escalation: (LE) a parcel locker that keeps failing, "宝宝的奶粉卡在里面两天了" (the
-    baby's milk powder stuck inside, read as the baby, II). It was made a rule at once, in the
-    commit after the measurement (what is inside follows its 的, and 奶粉 names no grandmother); LE
-    is no longer blind for it.
-  - LD: category 0.971, grade 0.991, start level and unit 0.962, over-escalation 0 of 207, triage
-    4.6% with the rest 0.970, calibration 0.016. LE: category 0.988, grade 0.985, start level and
-    unit 0.980, over-escalation 1 of 206 (0.5%), triage 4.9% with the rest 0.988, calibration 0.016.
-    LF: category 0.991, grade 0.983, start level and unit 0.986, over-escalation 0 of 207, triage
-    5.2% with the rest 0.991, calibration 0.025. LG: category 0.974, grade 0.983, start level and
-    unit 0.965, over-escalation 0 of 207, triage 4.9% with the rest 0.973, calibration 0.021.
+- **Sets LH to LK, measured once each with round ninety-nine's code and model v90, are the honest
+  figures of this work's last code. LI, LJ and LK meet every target; LH raises 4 of 208 true grade
+  IV reports (1.9%); over the four, no true grave report read too low (0 of 312) and 6 of 829 true
+  grade IV raised (0.7%); grade exact 0.971–0.991.**
+  - The over-escalations: (LH) a pumping station's cable cut again, "泵起不来" (the pump will not
+    start, read as someone who cannot get up, II); an old man living alone not seen this week, "敲门
+    没人应" (the learned model at 0.26, II); waste oil dumped in the mangroves, "螃蟹都死了" (crabs
+    dead, read as deaths, I); the streets strewn after a temple feast, "剩菜直接倒在路边" (leftovers
+    poured by the road, read as someone fallen, II); (LJ) a question where old oil filters may be
+    taken, "现在说不行了" (now it is not allowed, read as someone dying, I); (LK) a lift machine
+    room broken into, "铜线都没了" (the copper all gone, read as deaths, I).
+  - LH: category 0.986, grade 0.971, start level and unit 0.959, over-escalation 4 of 208 (1.9%),
+    triage 5.8% with the rest 0.985, calibration 0.023. LI: category 0.988, grade 0.986, start level
+    and unit 0.980, over-escalation 0 of 207, triage 6.7% with the rest 0.991, calibration 0.023.
+    LJ: category 0.983, grade 0.977, start level and unit 0.971, over-escalation 1 of 208 (0.5%),
+    triage 4.3% with the rest 0.982, calibration 0.026. LK: category 0.988, grade 0.991, start level
+    and unit 0.980, over-escalation 1 of 206 (0.5%), triage 5.8% with the rest 0.988, calibration
+    0.014.
+- **Sets LD to LG, measured once each with round ninety-eight's code and model v89.** LE, LF and LG
+  met every target; LD fell one report short on the accuracy of the rest after triage (0.970); no
+  true grave report read too low; 1 of 827 true grade IV raised (0.1%, made a rule at once). All
+  their grade misses were read for round ninety-nine's rules.
 - **Sets KZ to LC, measured once each with round ninety-seven's code and model v88.** KZ, LA and LB
   met every target; LC raised 3 of 207; no true grave report read too low; 6 of 827 true grade IV
   raised (0.7%, five made rules at once). All their grade misses were read for round ninety-eight's
@@ -2155,9 +2178,9 @@ and D, which are marked no longer blind).
   two of four; round ninety's, on three of four; round ninety-one's, on three of four; round
   ninety-two's, on three of four; round ninety-three's, on three of four; round ninety-four's, on
   two of four; round ninety-five's, on three of four; round ninety-six's, on three of four; round
-  ninety-seven's, on three of four; round ninety-eight's, on three of four. Per set, the targets
-  were met about three times in four at best before round fifty-two, and about one time in two over
-  the twenty-eight sets before DS: not yet reliably.
+  ninety-seven's, on three of four; round ninety-eight's, on three of four; round ninety-nine's, on
+  three of four. Per set, the targets were met about three times in four at best before round
+  fifty-two, and about one time in two over the twenty-eight sets before DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -2169,27 +2192,27 @@ and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Ninety-three rounds of fresh sets (K to LG, 106,186 reports written by 924 writers).** The share
-  sent to triage is met on 307 of 308 (not Y); grade exact (0.899–0.994) and calibration on 307 (not
-  X); start level and unit on 299 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 299 (all but K,
-  L, O, Q, W, X, Y, AD, AH); over-escalation on two hundred and fifty-five (K, L, M, O, R, S, W, X,
+- **Ninety-four rounds of fresh sets (K to LK, 107,565 reports written by 936 writers).** The share
+  sent to triage is met on 311 of 312 (not Y); grade exact (0.899–0.994) and calibration on 311 (not
+  X); start level and unit on 303 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 303 (all but K,
+  L, O, Q, W, X, Y, AD, AH); over-escalation on two hundred and fifty-eight (K, L, M, O, R, S, W, X,
   Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ,
   BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK,
   DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to FS,
-  FV to GR, GT, GV to IG, II to JJ, JL to JY, KA to KP, KR to LB, LD to LG); the accuracy of the
-  rest after triage on two hundred and eighty (all but K, L, O, P, Q, T, W, X, AA, AD, AH, AJ, AR,
-  AT, BL, BU, BX, CZ, DN, DO, FG, FH, GV, HO, IE, JU, KU, LD); under-escalation on two hundred and
-  twenty-six (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD,
-  BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB,
-  DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM to ET, EU, EW, EX,
-  EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY, GA, GC to GG, GI to GS, GU, GV, GW, GY,
-  HA, HB, HD to HI, HK, HM to HZ, IB, IC, IF to IM, IO to IY, JB to JH, JJ to JN, JP, JS, JU to KB,
-  KD to KH, KJ, KK, KM, KO, KP, KR to KU, KW to LG: 113 true grave reports read too low over the 308
-  sets, 0.5% of 24,028). A hundred and eighty sets met every target: S (round eleven), AG
-  (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV (twenty-five), AZ
-  (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ (thirty-two), BO
-  and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and
-  CD (thirty-nine), CF and CH (forty), CI (forty-one), CN and CP (forty-two), CU, CV and CX
+  FV to GR, GT, GV to IG, II to JJ, JL to JY, KA to KP, KR to LB, LD to LG, LI to LK); the accuracy
+  of the rest after triage on two hundred and eighty-four (all but K, L, O, P, Q, T, W, X, AA, AD,
+  AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH, GV, HO, IE, JU, KU, LD); under-escalation on two
+  hundred and thirty (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA,
+  BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV,
+  CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM to ET, EU,
+  EW, EX, EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY, GA, GC to GG, GI to GS, GU, GV,
+  GW, GY, HA, HB, HD to HI, HK, HM to HZ, IB, IC, IF to IM, IO to IY, JB to JH, JJ to JN, JP, JS, JU
+  to KB, KD to KH, KJ, KK, KM, KO, KP, KR to KU, KW to LK: 113 true grave reports read too low over
+  the 312 sets, 0.5% of 24,340). A hundred and eighty-three sets met every target: S (round eleven),
+  AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV (twenty-five),
+  AZ (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ (thirty-two),
+  BO and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC
+  and CD (thirty-nine), CF and CH (forty), CI (forty-one), CN and CP (forty-two), CU, CV and CX
   (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI (forty-seven), DK (forty-eight),
   DQ and DR (forty-nine), DS, DT and DU (fifty), DX and DZ (fifty-one), EA, EB and ED (fifty-two),
   EE, EF, EG and EH (fifty-three), EJ and EK (fifty-four), EM, EN, EO and EP (fifty-five), ES
@@ -2205,7 +2228,7 @@ and D, which are marked no longer blind).
   (eighty-seven), JP and JS (eighty-eight), JV and JW (eighty-nine), JX, JY and KA (ninety), KB, KD
   and KE (ninety-one), KF, KG and KH (ninety-two), KJ, KK and KM (ninety-three), KO and KP
   (ninety-four), KR, KS and KT (ninety-five), KW, KX and KY (ninety-six), KZ, LA and LB
-  (ninety-seven), and LE, LF and LG (ninety-eight).
+  (ninety-seven), LE, LF and LG (ninety-eight), and LI, LJ and LK (ninety-nine).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
@@ -2310,11 +2333,14 @@ and D, which are marked no longer blind).
   roller, 被压路机碾平, read as someone pressed; kitchen smoke that choked a laundry with no fire;
   fainting in the heat told in a wage complaint); round ninety-eight's, made from those, met every
   target on three of four more, read no grave report too low and raised 1 of 827, and fell one
-  report short on one set's rest after triage (0.970). Round forty shows it: the code that met every
-  target on seven of eight sets missed one of the two escalation targets on two of four more; and
-  round forty-one shows that a new register (a stay in hospital named only to date what is reported)
-  can bring a dozen over-escalations at once. More of the grave judgement in the learned model, with
-  its threshold chosen on both targets at once, would make it less dependent on phrase rules.
+  report short on one set's rest after triage (0.970); round ninety-nine's, made from those, met
+  every target on three of four more, read no grave report too low, and raised 6 of 829, four of
+  them on one set, three of them words read as deaths (螃蟹都死了, 不行了, 铜线都没了). Round forty
+  shows it: the code that met every target on seven of eight sets missed one of the two escalation
+  targets on two of four more; and round forty-one shows that a new register (a stay in hospital
+  named only to date what is reported) can bring a dozen over-escalations at once. More of the grave
+  judgement in the learned model, with its threshold chosen on both targets at once, would make it
+  less dependent on phrase rules.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first

@@ -1749,7 +1749,12 @@ over-escalations of C and D, which are marked no longer blind).
     dead, read as deaths, I); the streets strewn after a temple feast, "剩菜直接倒在路边" (leftovers
     poured by the road, read as someone fallen, II); (LJ) a question where old oil filters may be
     taken, "现在说不行了" (now it is not allowed, read as someone dying, I); (LK) a lift machine
-    room broken into, "铜线都没了" (the copper all gone, read as deaths, I).
+    room broken into, "铜线都没了" (the copper all gone, read as deaths, I). Five were made rules at
+    once, in the commit after the measurement (a pump or a machine that will not start; what someone
+    is said to say died is an animal; leftovers poured; 不行了 after 现在说 is not allowed; copper
+    and cables gone are things); LH, LJ and LK are no longer blind for them. The sixth, the old man
+    not seen, is left: a veto for "敲门没人应" moved eight reports away from their labels (old
+    people seen fallen through a window).
   - LH: category 0.986, grade 0.971, start level and unit 0.959, over-escalation 4 of 208 (1.9%),
     triage 5.8% with the rest 0.985, calibration 0.023. LI: category 0.988, grade 0.986, start level
     and unit 0.980, over-escalation 0 of 207, triage 6.7% with the rest 0.991, calibration 0.023.

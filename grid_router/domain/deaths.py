@@ -227,6 +227,16 @@ def _heard_not_out(text: str) -> Iterable[re.Match[str]]:
             yield m
 
 
+def _said_of_an_animal(told: str) -> bool:
+    """Whether what someone is said to say died is an animal ("阿嬷说螃蟹都死了", "村里人说有鸭子
+    死了"): the one who says it is no death."""
+    said = told.find("说")
+    if said < 0:
+        return False
+    what = cues.ANIMAL_PLACES.sub("", told[said + 1 :])
+    return first_of(cues.NOT_PEOPLE, what) is not None and first_of(cues.PEOPLE_WORDS, what) is None
+
+
 def deaths_told(
     text: str, danger_told: bool, danger_now: bool, deadly_at: int | None, fire_past: bool
 ) -> Iterable[re.Match[str]]:
@@ -237,7 +247,7 @@ def deaths_told(
     or, others say, of a fire."""
     if "死" in text:  # most reports name no death: skip the patterns that need one
         yield from _N_DEAD_RE.finditer(text)
-        yield from _DIED_RE.finditer(text)
+        yield from (d for d in _DIED_RE.finditer(text) if not _said_of_an_animal(d.group()))
     if any(w in text for w in _GONE_NEEDS):
         yield from _GONE_RE.finditer(text)
     # "没有人受伤，人都走了": after nobody hurt, people gone have left.

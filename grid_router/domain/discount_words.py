@@ -363,8 +363,14 @@ RAISED_BY_KIN: Final = (
     "跟奶奶住", "跟爷爷住", "跟外婆住", "跟外公住", "跟着奶奶", "跟着爷爷", "跟着外婆",
 )  # fmt: skip
 
-# "老人拄拐走路", "车都发动不了", "屋里还在用明火": a walking stick, an engine, a flame in use.
-NAMED_BEFORE: Final = {"拐走": ("拄",), "动不了": ("发",), "明火": ("用", "拿")}
+# "老人拄拐走路", "车都发动不了", "屋里还在用明火": a walking stick, an engine, a flame in use;
+# "之前都是卖给收废品的，现在说不行了": not allowed any more.
+NAMED_BEFORE: Final = {
+    "拐走": ("拄",),
+    "动不了": ("发",),
+    "明火": ("用", "拿"),
+    "不行了": ("现在说", "现在又说", "现在规定", "规定说", "政策说"),
+}
 
 # "轮胎这东西一烧起来黑烟能熏死人": once it burns, a condition.
 ONCE_BEFORE: Final = "一"

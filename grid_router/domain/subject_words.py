@@ -74,7 +74,8 @@ GONE: Final = frozenset(words("都没了 已经没了"))
 GONE_THINGS: Final = (
     "奶茶", "外卖", "快递", "钱", "包", "货", "电", "票", "水带", "东西", "戒指", "项链", "首饰",
     "手机", "吃的", "喝的", "米", "粮", "骨灰", "坛", "墓碑", "火", "工具", "吃饭的家伙", "石",
-    "桩", "井盖", "隐私", "面子", "信号", "盖子", "块", "果子", "卖相",
+    "桩", "井盖", "隐私", "面子", "信号", "盖子", "块", "果子", "卖相", "铜", "电线", "电缆",
+    "线缆",
 )  # fmt: skip
 
 # "掉下来一根钢管": the thing may follow the cue.
@@ -131,7 +132,7 @@ LYING: Final = frozenset(words("倒在地上 倒地 躺在地上 倒在路边 �
 # "脏水直接倒在路边": poured, not fallen.
 LYING_THINGS: Final = (
     "辆", "单车", "车", "树", "杆", "牌", "架", "桶", "箱", "水", "油", "汤", "渣", "料", "土",
-    "挡", "栏", "液", "圾", "砖",
+    "挡", "栏", "液", "圾", "砖", "菜", "饭",
 )  # fmt: skip
 
 # "废料半夜偷偷倒在路边": dumped, not fallen.
@@ -173,6 +174,20 @@ FUEL_GASES: Final = ("燃气", "煤气", "液化", "天然气", "瓦斯", "氨",
 BREATHLESS: Final = frozenset(words("喘不上气 喘不过气"))
 CHOKED_BY: Final = ("呛得", "熏得", "呛得人", "熏得人")
 TAKEN_ILL: Final = ("医院", "送医", "120", "救护车", "倒", "晕", "抢救", "昏")
+# "泵站的电缆又被剪了…泵起不来": a machine that will not start, not someone down.
+MACHINE_DOWN: Final = frozenset(words("起不来 动不了"))
+MACHINES: Final = (
+    "泵",
+    "电机",
+    "马达",
+    "发动机",
+    "机器",
+    "机子",
+    "抽水机",
+    "发电机",
+    "挖机",
+    "电梯",
+)
 # "宝宝的奶粉卡在里面两天了": what is inside follows its 的 (the baby's milk powder).
 HELD_INSIDE: Final = frozenset(words("卡在里面 还在里面 锁在里面"))
 OWNED_BEFORE: Final = re.compile("的([^，,。；;！!？?的]{1,4})$")

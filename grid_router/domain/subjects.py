@@ -261,7 +261,8 @@ def _around(text: str, m: CueMatch, clause_end: int) -> str:
 
 def _a_thing_named_before(m: CueMatch, before: str) -> str | None:
     """A thing or an animal named just before the cue: "东西都锁在里面", "把它困在里面",
-    "摊子被砸", "我们的货都拉不出来", "宝宝的奶粉卡在里面" (what follows 的, not its owner)."""
+    "摊子被砸", "我们的货都拉不出来", "宝宝的奶粉卡在里面" (what follows 的, not its owner),
+    "泵起不来" (a machine)."""
     phrase = m.cue.phrase
     if phrase in subject_words.GOODS_STUCK and before.rstrip("都也全还").endswith(
         subject_words.THINGS
@@ -277,6 +278,10 @@ def _a_thing_named_before(m: CueMatch, before: str) -> str | None:
         subject_words.LOCKED_IN_THINGS
     ):
         return f"things locked in, not people: {before[-2:]}{phrase}"
+    if phrase in subject_words.MACHINE_DOWN and before.rstrip("都也全还又").endswith(
+        subject_words.MACHINES
+    ):
+        return f"a machine, not a person: {before[-2:]}{phrase}"
     if before.endswith("它"):
         return f"an animal or a thing: 它{phrase}"
     if phrase in subject_words.PRESSED and before.endswith(subject_words.PRESSED_THINGS_BEFORE):

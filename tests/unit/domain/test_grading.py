@@ -1221,6 +1221,16 @@ CASES = [
     ("工人讨薪，拉横幅，有个工人躺在地上不动了，叫了120", II, "hurt in a protest"),
     ("高龄老人困在六楼。阿婆一个人住六楼，没电梯，下不了楼，已经半年没出门了", IV, "kept upstairs"),
     ("楼下着火了。老人困在六楼，没电梯，烟很大", II, "kept upstairs by a fire"),
+    ("泵站的电缆又被剪了，泵起不来，下雨就麻烦", IV, "a pump that will not start"),
+    ("司机倒在驾驶室里起不来，叫他不应", II, "a driver down"),
+    ("红树林有人倒废机油，赶海的阿嬷说螃蟹都死了", IV, "crabs said dead"),
+    ("村里人说有鸭子死了", IV, "ducks said dead"),
+    ("厂房爆炸，听里面出来的工人说死了一个", I, "a death said"),
+    ("迎王爷后整条街都是鞭炮纸，有人把剩菜直接倒在路边", IV, "leftovers poured"),
+    ("卖菜的阿婆倒在路边，叫不醒", II, "a vegetable seller fallen"),
+    ("旧油网以前卖给收废品的，现在说不行了", IV, "not allowed any more"),
+    ("捞上来已经没呼吸了，120来了说不行了", I, "the ambulance says"),
+    ("机房门锁被撬，主电源电缆被剪走一截，铜线都没了", IV, "the copper gone"),
 ]
 
 

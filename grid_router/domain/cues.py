@@ -108,7 +108,7 @@ CUES: Final[tuple[GradeCue, ...]] = tuple(
         "死亡 身亡 遇难 丧生 罹难 殒命 牺牲 死者 遗体 尸体 没有生命体征 没了生命体征 无生命体征 "
         "没能救出来 没有了生命体征 身体都凉了 身体凉了 身子都凉了 已经硬了 身体都硬了 人都硬了 "
         "死在屋里 死在家里 死在家中 死在房间 死在屋内 死在床上 死在出租屋 "
-        "人已经凉了 人都凉了 人凉了 "
+        "人已经凉了 人都凉了 人凉了 人早就凉了 人早都凉了 身体早就凉了 身子早就凉了 "
         "抢救无效 没抢救过来 没救过来 没救回来 没能救回来 不治 断气 没气了 没有气了 没有呼吸 "
         "没呼吸了 没救出来 女尸 男尸 浮尸 血都干了 抢救没过来 "
         "没呼吸 没抢回来 没能抢回来 没有抢回来 抢不回来了 救不回来了 救不回了 没有抢救过来 "
@@ -288,6 +288,8 @@ RECOVERED: Final = ("已经好了", "都好了", "现在好了", "都没事了",
 # "几个喝醉的人把我围在摊位里面不让走": someone hemmed in by a crowd and held (III).
 HEMMED_IN: Final = re.compile(
     "围(?:在|住)[^，,。；;！!？?]{0,8}?(?:不让(?:走|出来|出去|离开)|出不来|出不去)"
+    # "二十几个球迷把裁判的车围住了，车里坐着两个助理裁判不敢下车".
+    "|围住了?[，,][^。；;！!？?]{0,12}?不敢(?:下车|出来|出去)"
 )
 # "在烧一大堆旧塑料": a count, a measure and 旧 or 废 may stand before what is burnt.
 _BURNT_COUNT: Final = "(?:一|几|两|好几)?(?:大|小)?(?:堆|把|些|车|袋|包|箱)?(?:旧|废)?"
@@ -369,7 +371,11 @@ NOT_SAFE_WORDS: Final = re.compile(
 # Said of people shut in: they are out of danger, so it is III, not II.
 # "困在通道里的台阶上，水没进来": the water has not reached them (people shut in are unhurt,
 # and the 水没过 inside these words is no one submerged).
-WATER_KEPT_OUT: Final = words("水没进来 水没过来 水没有进来 水没有过来")
+WATER_KEPT_OUT: Final = words(
+    "水没进来 水没过来 水没有进来 水没有过来 "
+    # "公交车熄火停在水里…司机说水没进车厢".
+    "水没进车厢 水没有进车厢 水没进车里 水没有进车里"
+)
 OUT_OF_DANGER: Final = (
     "没事",
     "说不疼",  # "小孩卡在滑梯管道里…说不疼"

@@ -351,6 +351,8 @@ NOT_A_LEAP_AFTER: Final = ("着", "过", "舞", "绳", "一下", "起来", "远"
 BANGING_ON_A_CAR: Final = frozenset(words("拍车窗 拍打车窗"))
 
 SOMEONE_INSIDE: Final = ("里面", "车里", "车内", "困", "淹", "水里", "锁在", "锁着")
+# "二十几个球迷把裁判的车围住了…有人拍车窗": a crowd around a car, banging from outside.
+CROWD_AROUND: Final = ("围住", "围着", "围了", "围在")
 
 # "晚上还有人在里面睡": people living in a place of hazards, told as a habit, no fire.
 LIVING_INSIDE: Final = frozenset(words("有人在里面 人还在里面"))

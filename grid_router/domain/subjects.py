@@ -339,6 +339,11 @@ def nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str | 
         and first_of(subject_words.SOMEONE_INSIDE, text) is None
     ):
         return "banging from outside, no one said to be inside"
+    if (
+        phrase in subject_words.BANGING_ON_A_CAR
+        and (crowd := first_of(subject_words.CROWD_AROUND, text[: m.start])) is not None
+    ):
+        return f"a crowd banging from outside: {crowd}…{phrase}"
     if phrase in ("拍窗户", "拍车窗") and first_of(subject_words.PHOTOGRAPHING, before) is not None:
         return "photographing, not calling for help"
     if (

@@ -1231,6 +1231,16 @@ CASES = [
     ("旧油网以前卖给收废品的，现在说不行了", IV, "not allowed any more"),
     ("捞上来已经没呼吸了，120来了说不行了", I, "the ambulance says"),
     ("机房门锁被撬，主电源电缆被剪走一截，铜线都没了", IV, "the copper gone"),
+    (
+        "房东叫我们开三楼的门看看漏水，结果里面一个男的倒在地上，身上有刀口，人早就凉了",
+        I,
+        "cold long since",
+    ),
+    ("化工厂的毒气飘到村子，早上村里一个老人在家里没了", I, "gone at home after a poison"),
+    ("公交车熄火停在积水里，乘客困在车上，司机说水没进车厢", III, "the water kept out"),
+    ("二十几个球迷把裁判的车围住了，车里两个人不敢下车，有人拍车窗", III, "a crowd around a car"),
+    ("小孩被锁在车里，一直在拍车窗", II, "a child banging inside"),
+    ("足球场的人造草着火了，有人放烟花掉下来的，人都撤到场外了", III, "everyone out of the pitch"),
 ]
 
 

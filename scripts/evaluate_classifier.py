@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in ninety-nine rounds (the thirtieth, the
+The routing brain was built and measured in a hundred rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
 the fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and
 measured the code of a round before again); each round ends with a measurement on sets nobody
@@ -1722,8 +1722,23 @@ tuned against.
   志 says people are safe; people lying down in a wage protest with no one hurt are protesting; an
   old person kept on an upper floor with no lift is a matter of access; "人没撞到" says no harm was
   done and people carried to a refuge are safe. LD to LG joined the training data and the model was
-  retrained (version 90). Sets LH, LI, LJ and LK are measured for the first time, once each with
-  that code and model (`{command}` at the commit that wrote this file); C and D are printed, marked.
+  retrained (version 90). Sets LH, LI, LJ and LK were then measured once each with that code and
+  model: LI, LJ and LK met every target; LH raised 4 of 208, no grave report was read too low, and
+  five of the six over-escalations were made rules at once (`0eafed7`). Those figures are reproduced
+  by `git checkout bea051f && {command}`.
+- **Round one hundred.** Four more fresh sets, LL (sha256 `7632d41e…`: dental-lab technicians; crews
+  of small fishing boats; beekeepers), LM (sha256 `43c75c0b…`: traffic-signal maintenance crews;
+  tobacco-and-liquor shop keepers; traditional pastry bakers), LN (sha256 `9cc53c0b…`: piano tuners;
+  exhibition-stand builders; rosewood-furniture workshop hands) and LO (sha256 `541bf6d9…`:
+  bathhouse and sauna attendants; carvers and painters of temple statues; quarry and tunnel blasting
+  crews), were written by twelve new helper sessions, who saw no miss and no rule, and committed
+  unmeasured in `tests/data/blind/pending/`. Every grade miss of LH to LK was read and made round
+  one hundred's rules: a body cold long since is a death, and so is someone gone at home after a
+  poison; water kept out of a bus keeps those inside out of danger; a crowd around a car with people
+  who dare not get out is people hemmed in; everyone withdrawn off a pitch is safe. LH to LK joined
+  the training data and the model was retrained (version 91). Sets LL, LM, LN and LO are measured
+  for the first time, once each with that code and model (`{command}` at the commit that wrote this
+  file); C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1732,36 +1747,30 @@ tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the over-escalations of LH, LJ and LK (listed
-after their measurement, to say what they are; no grave report of LH to LK was read too low); the
-other misses of LH to LK were not read, so that none is tuned against (the misses of B and E through
-V, of Y through DZ, of EM to LG and the under-escalations of EI and EL were, and all of those sets
-are training data now, as are W, X and EA to EL, whose other misses were never read; so were the
-over-escalations of C and D, which are marked no longer blind).
+Only the tables above were read to write this, and the over-escalation of LL (listed after its
+measurement, to say what it is; no grave report of LL to LO was read too low); the other misses of
+LL to LO were not read, so that none is tuned against (the misses of B and E through V, of Y through
+DZ, of EM to LK and the under-escalations of EI and EL were, and all of those sets are training data
+now, as are W, X and EA to EL, whose other misses were never read; so were the over-escalations of C
+and D, which are marked no longer blind).
 
-- **Sets LH to LK, measured once each with round ninety-nine's code and model v90, are the honest
-  figures of this work's last code. LI, LJ and LK meet every target; LH raises 4 of 208 true grade
-  IV reports (1.9%); over the four, no true grave report read too low (0 of 312) and 6 of 829 true
-  grade IV raised (0.7%); grade exact 0.971–0.991.**
-  - The over-escalations: (LH) a pumping station's cable cut again, "泵起不来" (the pump will not
-    start, read as someone who cannot get up, II); an old man living alone not seen this week, "敲门
-    没人应" (the learned model at 0.26, II); waste oil dumped in the mangroves, "螃蟹都死了" (crabs
-    dead, read as deaths, I); the streets strewn after a temple feast, "剩菜直接倒在路边" (leftovers
-    poured by the road, read as someone fallen, II); (LJ) a question where old oil filters may be
-    taken, "现在说不行了" (now it is not allowed, read as someone dying, I); (LK) a lift machine
-    room broken into, "铜线都没了" (the copper all gone, read as deaths, I). Five were made rules at
-    once, in the commit after the measurement (a pump or a machine that will not start; what someone
-    is said to say died is an animal; leftovers poured; 不行了 after 现在说 is not allowed; copper
-    and cables gone are things); LH, LJ and LK are no longer blind for them. The sixth, the old man
-    not seen, is left: a veto for "敲门没人应" moved eight reports away from their labels (old
-    people seen fallen through a window).
-  - LH: category 0.986, grade 0.971, start level and unit 0.959, over-escalation 4 of 208 (1.9%),
-    triage 5.8% with the rest 0.985, calibration 0.023. LI: category 0.988, grade 0.986, start level
-    and unit 0.980, over-escalation 0 of 207, triage 6.7% with the rest 0.991, calibration 0.023.
-    LJ: category 0.983, grade 0.977, start level and unit 0.971, over-escalation 1 of 208 (0.5%),
-    triage 4.3% with the rest 0.982, calibration 0.026. LK: category 0.988, grade 0.991, start level
-    and unit 0.980, over-escalation 1 of 206 (0.5%), triage 5.8% with the rest 0.988, calibration
-    0.014.
+- **Sets LL to LO, measured once each with round one hundred's code and model v91, are the honest
+  figures of this work's last code. All four meet every target: over the four, no true grave report
+  read too low (0 of 312) and 1 of 828 true grade IV raised (0.1%); category 0.974–0.991, grade
+  exact 0.974–0.994, start level and unit 0.980–0.988.**
+  - The over-escalation: (LL) a worker's claim for medical costs of a finger hurt at work last year,
+    "去年在厂里被打磨机伤了手指" (the injury told as history, raised by the learned model at 0.40,
+    II).
+  - LL: category 0.983, grade 0.974, start level and unit 0.983, over-escalation 1 of 207 (0.5%),
+    triage 5.2% with the rest 0.982, calibration 0.033. LM: category 0.974, grade 0.988, start level
+    and unit 0.980, over-escalation 0 of 207, triage 3.5% with the rest 0.976, calibration 0.022.
+    LN: category 0.991, grade 0.986, start level and unit 0.988, over-escalation 0 of 207, triage
+    5.5% with the rest 0.991, calibration 0.019. LO: category 0.986, grade 0.994, start level and
+    unit 0.980, over-escalation 0 of 207, triage 5.5% with the rest 0.985, calibration 0.017.
+- **Sets LH to LK, measured once each with round ninety-nine's code and model v90.** LI, LJ and LK
+  met every target; LH raised 4 of 208; no true grave report read too low; 6 of 829 true grade IV
+  raised (0.7%, five made rules at once). All their grade misses were read for round one hundred's
+  rules.
 - **Sets LD to LG, measured once each with round ninety-eight's code and model v89.** LE, LF and LG
   met every target; LD fell one report short on the accuracy of the rest after triage (0.970); no
   true grave report read too low; 1 of 827 true grade IV raised (0.1%, made a rule at once). All
@@ -2184,8 +2193,9 @@ over-escalations of C and D, which are marked no longer blind).
   ninety-two's, on three of four; round ninety-three's, on three of four; round ninety-four's, on
   two of four; round ninety-five's, on three of four; round ninety-six's, on three of four; round
   ninety-seven's, on three of four; round ninety-eight's, on three of four; round ninety-nine's, on
-  three of four. Per set, the targets were met about three times in four at best before round
-  fifty-two, and about one time in two over the twenty-eight sets before DS: not yet reliably.
+  three of four; round one hundred's, on four of four. Per set, the targets were met about three
+  times in four at best before round fifty-two, and about one time in two over the twenty-eight sets
+  before DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -2197,43 +2207,44 @@ over-escalations of C and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Ninety-four rounds of fresh sets (K to LK, 107,565 reports written by 936 writers).** The share
-  sent to triage is met on 311 of 312 (not Y); grade exact (0.899–0.994) and calibration on 311 (not
-  X); start level and unit on 303 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 303 (all but K,
-  L, O, Q, W, X, Y, AD, AH); over-escalation on two hundred and fifty-eight (K, L, M, O, R, S, W, X,
+- **Ninety-five rounds of fresh sets (K to LO, 108,945 reports written by 948 writers).** The share
+  sent to triage is met on 315 of 316 (not Y); grade exact (0.899–0.994) and calibration on 315 (not
+  X); start level and unit on 307 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 307 (all but K,
+  L, O, Q, W, X, Y, AD, AH); over-escalation on two hundred and sixty-two (K, L, M, O, R, S, W, X,
   Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ,
   BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK,
   DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to FS,
-  FV to GR, GT, GV to IG, II to JJ, JL to JY, KA to KP, KR to LB, LD to LG, LI to LK); the accuracy
-  of the rest after triage on two hundred and eighty-four (all but K, L, O, P, Q, T, W, X, AA, AD,
+  FV to GR, GT, GV to IG, II to JJ, JL to JY, KA to KP, KR to LB, LD to LG, LI to LO); the accuracy
+  of the rest after triage on two hundred and eighty-eight (all but K, L, O, P, Q, T, W, X, AA, AD,
   AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH, GV, HO, IE, JU, KU, LD); under-escalation on two
-  hundred and thirty (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ, BA,
-  BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU, CV,
-  CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM to ET, EU,
-  EW, EX, EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY, GA, GC to GG, GI to GS, GU, GV,
-  GW, GY, HA, HB, HD to HI, HK, HM to HZ, IB, IC, IF to IM, IO to IY, JB to JH, JJ to JN, JP, JS, JU
-  to KB, KD to KH, KJ, KK, KM, KO, KP, KR to KU, KW to LK: 113 true grave reports read too low over
-  the 312 sets, 0.5% of 24,340). A hundred and eighty-three sets met every target: S (round eleven),
-  AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV (twenty-five),
-  AZ (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ (thirty-two),
-  BO and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC
-  and CD (thirty-nine), CF and CH (forty), CI (forty-one), CN and CP (forty-two), CU, CV and CX
-  (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI (forty-seven), DK (forty-eight),
-  DQ and DR (forty-nine), DS, DT and DU (fifty), DX and DZ (fifty-one), EA, EB and ED (fifty-two),
-  EE, EF, EG and EH (fifty-three), EJ and EK (fifty-four), EM, EN, EO and EP (fifty-five), ES
-  (fifty-six), EU and EW (fifty-seven), EY, FA and FB (fifty-eight), FC, FD and FF (fifty-nine), FI
-  and FJ (sixty), FK and FL (sixty-one), FO, FP, FQ and FR (sixty-two), FS and FV (sixty-three), FX
-  and FY (sixty-four), GA, GC and GD (sixty-five), GE, GF and GG (sixty-six), GI, GJ, GK and GL
-  (sixty-seven), GM, GN, GO and GP (sixty-eight), GQ and GR (sixty-nine), GW (seventy), GY, HA and
-  HB (seventy-one), HD, HE and HF (seventy-two), HG, HH and HI (seventy-three), HK, HM and HN
-  (seventy-four), HP, HQ and HR (seventy-five), HS, HT, HU and HV (seventy-six), HW, HX, HY and HZ
-  (seventy-seven), IB and IC (seventy-eight), IF and IG (seventy-nine), II, IJ, IK and IL (eighty),
-  IM, IO and IP (eighty-one), IQ, IR, IS and IT (eighty-two), IU, IW, IX and IY (eighty-three), JB
-  and JC (eighty-four), JD, JE, JF and JG (eighty-five), JH and JJ (eighty-six), JL, JM and JN
-  (eighty-seven), JP and JS (eighty-eight), JV and JW (eighty-nine), JX, JY and KA (ninety), KB, KD
-  and KE (ninety-one), KF, KG and KH (ninety-two), KJ, KK and KM (ninety-three), KO and KP
-  (ninety-four), KR, KS and KT (ninety-five), KW, KX and KY (ninety-six), KZ, LA and LB
-  (ninety-seven), LE, LF and LG (ninety-eight), and LI, LJ and LK (ninety-nine).
+  hundred and thirty-four (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY,
+  AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP,
+  CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM to
+  ET, EU, EW, EX, EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY, GA, GC to GG, GI to GS,
+  GU, GV, GW, GY, HA, HB, HD to HI, HK, HM to HZ, IB, IC, IF to IM, IO to IY, JB to JH, JJ to JN,
+  JP, JS, JU to KB, KD to KH, KJ, KK, KM, KO, KP, KR to KU, KW to LO: 113 true grave reports read
+  too low over the 316 sets, 0.5% of 24,652). A hundred and eighty-seven sets met every target: S
+  (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV
+  (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ
+  (thirty-two), BO and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight),
+  CA, CB, CC and CD (thirty-nine), CF and CH (forty), CI (forty-one), CN and CP (forty-two), CU, CV
+  and CX (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI (forty-seven), DK
+  (forty-eight), DQ and DR (forty-nine), DS, DT and DU (fifty), DX and DZ (fifty-one), EA, EB and ED
+  (fifty-two), EE, EF, EG and EH (fifty-three), EJ and EK (fifty-four), EM, EN, EO and EP
+  (fifty-five), ES (fifty-six), EU and EW (fifty-seven), EY, FA and FB (fifty-eight), FC, FD and FF
+  (fifty-nine), FI and FJ (sixty), FK and FL (sixty-one), FO, FP, FQ and FR (sixty-two), FS and FV
+  (sixty-three), FX and FY (sixty-four), GA, GC and GD (sixty-five), GE, GF and GG (sixty-six), GI,
+  GJ, GK and GL (sixty-seven), GM, GN, GO and GP (sixty-eight), GQ and GR (sixty-nine), GW
+  (seventy), GY, HA and HB (seventy-one), HD, HE and HF (seventy-two), HG, HH and HI
+  (seventy-three), HK, HM and HN (seventy-four), HP, HQ and HR (seventy-five), HS, HT, HU and HV
+  (seventy-six), HW, HX, HY and HZ (seventy-seven), IB and IC (seventy-eight), IF and IG
+  (seventy-nine), II, IJ, IK and IL (eighty), IM, IO and IP (eighty-one), IQ, IR, IS and IT
+  (eighty-two), IU, IW, IX and IY (eighty-three), JB and JC (eighty-four), JD, JE, JF and JG
+  (eighty-five), JH and JJ (eighty-six), JL, JM and JN (eighty-seven), JP and JS (eighty-eight), JV
+  and JW (eighty-nine), JX, JY and KA (ninety), KB, KD and KE (ninety-one), KF, KG and KH
+  (ninety-two), KJ, KK and KM (ninety-three), KO and KP (ninety-four), KR, KS and KT (ninety-five),
+  KW, KX and KY (ninety-six), KZ, LA and LB (ninety-seven), LE, LF and LG (ninety-eight), LI, LJ and
+  LK (ninety-nine), and LL, LM, LN and LO (one hundred).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
@@ -2340,12 +2351,13 @@ over-escalations of C and D, which are marked no longer blind).
   target on three of four more, read no grave report too low and raised 1 of 827, and fell one
   report short on one set's rest after triage (0.970); round ninety-nine's, made from those, met
   every target on three of four more, read no grave report too low, and raised 6 of 829, four of
-  them on one set, three of them words read as deaths (螃蟹都死了, 不行了, 铜线都没了). Round forty
-  shows it: the code that met every target on seven of eight sets missed one of the two escalation
-  targets on two of four more; and round forty-one shows that a new register (a stay in hospital
-  named only to date what is reported) can bring a dozen over-escalations at once. More of the grave
-  judgement in the learned model, with its threshold chosen on both targets at once, would make it
-  less dependent on phrase rules.
+  them on one set, three of them words read as deaths (螃蟹都死了, 不行了, 铜线都没了); round one
+  hundred's, made from those, met every target on all four more, read no grave report too low and
+  raised 1 of 828. Round forty shows it: the code that met every target on seven of eight sets
+  missed one of the two escalation targets on two of four more; and round forty-one shows that a new
+  register (a stay in hospital named only to date what is reported) can bring a dozen
+  over-escalations at once. More of the grave judgement in the learned model, with its threshold
+  chosen on both targets at once, would make it less dependent on phrase rules.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first

@@ -1760,7 +1760,9 @@ and D, which are marked no longer blind).
   exact 0.974–0.994, start level and unit 0.980–0.988.**
   - The over-escalation: (LL) a worker's claim for medical costs of a finger hurt at work last year,
     "去年在厂里被打磨机伤了手指" (the injury told as history, raised by the learned model at 0.40,
-    II).
+    II). It was made a rule at once, in the commit after the measurement (harm told as a year or
+    more ago keeps the learned guess from raising to II; last week's injury, someone still in
+    hospital, is still raised, as writers grade it); LL is no longer blind for it.
   - LL: category 0.983, grade 0.974, start level and unit 0.983, over-escalation 1 of 207 (0.5%),
     triage 5.2% with the rest 0.982, calibration 0.033. LM: category 0.974, grade 0.988, start level
     and unit 0.980, over-escalation 0 of 207, triage 3.5% with the rest 0.976, calibration 0.022.

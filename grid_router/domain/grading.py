@@ -44,6 +44,7 @@ from grid_router.domain.discounts import (
 from grid_router.domain.mistaken import OF_ACCESS
 from grid_router.domain.model import Severity
 from grid_router.domain.phrases import longest_first
+from grid_router.domain.speech import LONG_AGO
 from grid_router.domain.wording import (
     end_of_clause,
     end_of_sentence,
@@ -71,6 +72,8 @@ class GradeReading:
         ("临时救助"), and no cue of harm or danger to people is live (the grade is III or IV)."""
         if self.grade not in (Severity.IV, Severity.III):
             return None
+        if not self.raised and (past := next(filter(_long_past, self.discounted), None)):
+            return f"harm long past: {past}"
         return _unharmed(self.text)
 
 
@@ -309,6 +312,14 @@ def _relative_in_hospital(text: str, m: CueMatch) -> bool:
     return m.cue.phrase in cues.IN_HOSPITAL and text[max(0, m.start - 4) : m.start].rstrip(
         "在正还也都"
     ).endswith(cues.RELATIVES)
+
+
+_LONG_PAST: Final = tuple(f"(history: {w})" for w in LONG_AGO)
+
+
+def _long_past(discount: str) -> bool:
+    """Whether a discount ("伤了 (history: 去年)") tells harm a year or more ago."""
+    return discount.endswith(_LONG_PAST)
 
 
 def _unharmed(text: str) -> str | None:

@@ -28,3 +28,7 @@ HISTORY: Final = (
     "老死", "上个礼拜", "上礼拜", "上个星期", "上星期", "上周", "前段时间", "年前", "前阵子",
     "前一阵",
 )  # fmt: skip
+# Of HISTORY, a year or more ago: harm that long past raises no grade, and no learned guess either
+# ("去年在厂里被打磨机伤了手指…不给报医药费"; last week's injury, still in hospital, is II to
+# writers).
+LONG_AGO: Final = ("去年", "前年", "前几年", "几年前", "当年", "小时候", "年前")

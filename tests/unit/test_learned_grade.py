@@ -52,21 +52,25 @@ TENANTS_DOWN = "城中村一栋出租屋着火了，四楼冒烟，楼下的人�
 PICKUP = "有个人开着皮卡在工业区里乱冲，已经撞倒一排电动车，人没撞到，现在还在开，一身酒气"
 REFUGE = "暴雨，村里巷仔水淹到膝盖，进了十几户厝里，我们把老人背到祠堂去了，水还在涨"
 UPSTAIRS = "高龄老人困在六楼。阿婆一个人住六楼，没电梯，下不了楼，已经半年没出门了"
+LAST_YEAR = "去年在厂里被打磨机伤了手指，手术早就做完了，但是厂里到现在不给报医药费"
+LAST_WEEK = "上周六晚我父亲在没有盖板的排水沟摔下去，摔断了髋骨，现在还在住院"
 
 
 @pytest.mark.parametrize(
     "text",
     [
         QUARRY, PIT, WALL, SET_FIRE, IRON_BAR, KNIFE_WAVED, NOT_BAD, ROBBED, TENANTS_DOWN, PICKUP,
-        REFUGE,
+        REFUGE, LAST_YEAR,
     ],
 )  # fmt: skip
 def test_everyone_safe_keeps_a_likely_harm_from_raising_to_ii(text: str) -> None:
     assert grade(text, grave=0.9, serious=0.1) is not Severity.II
 
 
-def test_a_likely_harm_raises_a_report_that_does_not_say_everyone_is_safe() -> None:
-    assert grade(PLAIN, grave=0.9, serious=0.1) is Severity.II
+@pytest.mark.parametrize("text", [PLAIN, LAST_WEEK])
+def test_a_likely_harm_raises_a_report_that_does_not_say_everyone_is_safe(text: str) -> None:
+    """Harm told as last week's, someone still in hospital, is raised as writers grade it."""
+    assert grade(text, grave=0.9, serious=0.1) is Severity.II
 
 
 @pytest.mark.parametrize("grave", [0.9, 0.0])

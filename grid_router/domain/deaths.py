@@ -61,6 +61,12 @@ _GONE_RE: Final = re.compile(
     r"|(?:120|医生|救护车|急救)[^。；;！!？?]{0,8}?盖(?:上了|上|着)白布"
     # "老伯在那边倒下，送去就没了": taken to hospital, and gone.
     r"|送(?:去|过去|到)就没了"
+    # "喝了散装白酒，昨晚三个人不舒服，今早一个走了，另外两个在第三医院": one of those counted,
+    # gone this morning, the others in hospital.
+    r"|(?:今早|今天早上|凌晨|早上|昨晚|半夜|夜里)[，,]?有?[一两\d]个(?:人)?(?:已经)?走了"
+    r"(?=[，,][^。；;！!？?]{0,8}?(?:医院|抢救|ICU))"
+    # "被胡蜂群蜇了，抬下来没多久就没了": carried down, and gone.
+    r"|(?:抬下来|抬出来|背下来|背出来|送下山)[^，,。；;！!？?]{0,5}?就没了"
     # "买了祖传神药…吃了两天人就没了": gone after taking something, a few days on.
     r"|(?:吃了|喝了|服了|用了)[^，,。；;！!？?]{1,4}?人就没了"
     # "两个工人喝了，一个今天早上没醒过来，死了": did not wake after drinking, and is dead.

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import Final
 
-from grid_router.domain import cues
+from grid_router.domain import cues, unharmed_words
 from grid_router.domain.counting import GradeThresholds, counted_cues, parse_count
 from grid_router.domain.cues import CueMatch, GradeCue
 from grid_router.domain.deaths import deaths_told
@@ -331,18 +331,24 @@ def _unharmed(text: str) -> str | None:
         return f"everyone safe: {safe}"
     if request := first_of(cues.WELFARE_REQUEST, cues.NOT_A_REQUEST.sub("", text)):
         return f"a request for help or papers: {request}"
-    if (claim := first_of(cues.WAGE_CLAIM, text)) and not first_of(cues.WAGE_DESPAIR, text):
+    if (claim := first_of(unharmed_words.WAGE_CLAIM, text)) and not first_of(
+        unharmed_words.WAGE_DESPAIR, text
+    ):
         return f"a claim for wages: {claim}"
     if natural := natural_death(text):
         return f"a natural death: {natural}"
     if praise := first_of(cues.PRAISE, text):
         return f"praise for what was done: {praise}"
-    if feet := first_of(cues.ON_THEIR_FEET, text):
+    if feet := first_of(unharmed_words.ON_THEIR_FEET, text):
         return f"on their feet: {feet}"
-    if (stolen := first_of(cues.STOLEN, text)) and not first_of(cues.NOT_A_MERE_THEFT, text):
+    if (stolen := first_of(unharmed_words.STOLEN, text)) and not first_of(
+        unharmed_words.NOT_A_MERE_THEFT, text
+    ):
         return f"a theft without force: {stolen}"
     # Each of NO_HARM_DONE opens with its negation ("没伤到人"): "还没伤到人" is not yet.
-    if (calm := first_of(cues.NO_HARM_DONE, text)) and not not_yet(text, text.index(calm) + 1):
+    if (calm := first_of(unharmed_words.NO_HARM_DONE, text)) and not not_yet(
+        text, text.index(calm) + 1
+    ):
         return f"no harm done: {calm}"
     return None
 

@@ -11,7 +11,7 @@ from typing import Final
 
 from grid_router.domain import cues, subject_words
 from grid_router.domain.cues import CueMatch
-from grid_router.domain.wording import end_of_clause, first_of
+from grid_router.domain.wording import end_of_clause, end_of_sentence, first_of
 
 # Said of an upper floor with no lift, where someone old is kept, not of anyone in danger: the
 # learned grade does not raise it (`grading._settled`).
@@ -100,6 +100,18 @@ def otherwise_than_it_sounds(text: str, m: CueMatch, before: str) -> str | None:
         and first_of(subject_words.HURT_IN_A_PROTEST, text) is None
     ):
         return f"lying down in protest, nobody hurt: {protest}…{phrase}"
+    # "白城沙滩有一只海豚搁浅了": nobody aground (a boat aground tells who is aboard).
+    if phrase in subject_words.AGROUND and (
+        first_of(cues.PEOPLE_WORDS, before + text[m.end : end_of_sentence(text, m.end)]) is None
+    ):
+        return "aground, no one named aboard"
+    # "山路塌下来一堆土石，把路堵了大半…就是里面的人出不来": cut off, not trapped.
+    if (
+        phrase in cues.STUCK_OUT
+        and before.endswith(subject_words.CUT_OFF)
+        and (cut := first_of(subject_words.ROAD_CUT, text[: m.start])) is not None
+    ):
+        return f"cut off by a road blocked, not trapped: {cut}…{before[-4:]}{phrase}"
     # "物业把侧门锁了，老人也出不去散步": a walk kept from, not people shut in.
     if phrase in cues.STUCK_OUT and text.startswith(subject_words.OUTINGS, m.end):
         return f"an outing kept from, not people shut in: {phrase}{text[m.end : m.end + 2]}"

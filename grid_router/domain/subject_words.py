@@ -177,17 +177,8 @@ TAKEN_ILL: Final = ("医院", "送医", "120", "救护车", "倒", "晕", "抢�
 # "泵站的电缆又被剪了…泵起不来": a machine that will not start, not someone down.
 MACHINE_DOWN: Final = frozenset(words("起不来 动不了"))
 MACHINES: Final = (
-    "泵",
-    "电机",
-    "马达",
-    "发动机",
-    "机器",
-    "机子",
-    "抽水机",
-    "发电机",
-    "挖机",
-    "电梯",
-)
+    "泵", "电机", "马达", "发动机", "机器", "机子", "抽水机", "发电机", "挖机", "电梯",
+)  # fmt: skip
 # "宝宝的奶粉卡在里面两天了": what is inside follows its 的 (the baby's milk powder).
 HELD_INSIDE: Final = frozenset(words("卡在里面 还在里面 锁在里面"))
 OWNED_BEFORE: Final = re.compile("的([^，,。；;！!？?的]{1,4})$")
@@ -213,6 +204,13 @@ HURT_IN_A_PROTEST: Final = (
     "打人", "打起来", "动手", "被打", "殴打", "受伤", "伤了", "流血", "出血", "晕", "昏", "不动",
     "救护车", "120", "摔", "抽搐", "中暑", "农药", "自杀", "割腕", "跳楼",
 )  # fmt: skip
+# "我们船退潮搁浅在滩涂上了，三个人在船上": aground, with people aboard named in the sentence.
+AGROUND: Final = frozenset(words("搁浅"))
+# "山路塌下来一堆土石，把路堵了…就是里面的人出不来": cut off by a road blocked, not trapped.
+ROAD_CUT: Final = (
+    "把路堵", "路堵了", "路被堵", "路断了", "路被冲断", "车过不去", "路冲垮", "路被冲垮",
+)  # fmt: skip
+CUT_OFF: Final = ("里面的人", "村里的人", "里头的人", "村里人")
 # "老人也出不去散步", "楼上的人出不去晒被子": an outing kept from, told after a way out stuck.
 OUTINGS: Final = ("散步", "晒", "遛", "走走", "锻炼", "跑步", "跳舞", "打球")
 

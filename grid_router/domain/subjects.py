@@ -480,7 +480,8 @@ def _animal_told_last(around: str, animal: str) -> bool:
 
 def _locked_thing(text: str, m: CueMatch, before: str) -> str | None:
     """The vehicle, box or place a cue of being locked in is told of, when no person is."""
-    if m.cue.kind is not cues.SHUT_IN:
+    # A boat aground is where its people are (`mistaken` asks whether anyone is aboard).
+    if m.cue.kind is not cues.SHUT_IN or m.cue.phrase in subject_words.AGROUND:
         return None
     if worry := first_of(subject_words.WORRY_AFTER, text[m.end : end_of_clause(text, m.end)]):
         return f"a worry, not someone locked in: {m.cue.phrase}…{worry}"

@@ -1241,6 +1241,21 @@ CASES = [
     ("二十几个球迷把裁判的车围住了，车里两个人不敢下车，有人拍车窗", III, "a crowd around a car"),
     ("小孩被锁在车里，一直在拍车窗", II, "a child banging inside"),
     ("足球场的人造草着火了，有人放烟花掉下来的，人都撤到场外了", III, "everyone out of the pitch"),
+    ("放漆的仓库在冒烟，从门缝里能看到红光，仓库锁着", III, "a glow inside"),
+    ("我们船退潮搁浅在滩涂上了，三个人在船上，人都好好的，要等涨潮", III, "aground, aboard"),
+    ("白城沙滩有一只海豚搁浅了，还活着", IV, "a dolphin aground"),
+    ("一条空船搁浅在沙滩上", IV, "no one aboard"),
+    ("昨晚两桌人打架，一个被捅了，送医院没抢救回来", I, "not saved"),
+    ("砍柴的阿伯被胡蜂群蜇了，抬下来没多久就没了", I, "carried down, gone"),
+    (
+        "喝了散装白酒，昨晚三个人不舒服，今早一个走了，另外两个在医院",
+        I,
+        "gone, the others in hospital",
+    ),
+    ("昨晚三个人来店里吃饭，今早一个走了，另外两个还在睡", IV, "one left"),
+    # (Both III in the full classifier, by the learned grade; no cue of II is left.)
+    ("山路塌下来一堆土石，把路堵了大半，没人被压到，就是里面的人出不来", IV, "cut off"),
+    ("隧道突然停电，台车上面还有两个工人没下来，对讲机说没事", IV, "fine by radio"),
 ]
 
 

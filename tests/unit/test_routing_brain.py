@@ -95,10 +95,6 @@ def test_blind_set_floor(path: Path) -> None:
 FLOORS = {
     "set-c": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
     "set-d": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
-    "set-ll": {"category": 0.98, "grave_missed": 0, "triaged": 0.06},
-    "set-lm": {"category": 0.97, "grave_missed": 0, "triaged": 0.04},
-    "set-ln": {"category": 0.99, "grave_missed": 0, "triaged": 0.06},
-    "set-lo": {"category": 0.98, "grave_missed": 0, "triaged": 0.06},
 }
 
 

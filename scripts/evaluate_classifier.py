@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in a hundred rounds (the thirtieth, the
+The routing brain was built and measured in a hundred and one rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
 the fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and
 measured the code of a round before again); each round ends with a measurement on sets nobody
@@ -1736,7 +1736,21 @@ tuned against.
   one hundred's rules: a body cold long since is a death, and so is someone gone at home after a
   poison; water kept out of a bus keeps those inside out of danger; a crowd around a car with people
   who dare not get out is people hemmed in; everyone withdrawn off a pitch is safe. LH to LK joined
-  the training data and the model was retrained (version 91). Sets LL, LM, LN and LO are measured
+  the training data and the model was retrained (version 91). Sets LL, LM, LN and LO were then
+  measured once each with that code and model: all four met every target; no grave report was read
+  too low, and the one over-escalation was made a rule at once (`f10a745`). Those figures are
+  reproduced by `git checkout 86401d9 && {command}`.
+- **Round one hundred and one.** Four more fresh sets, LP (sha256 `f86692fb…`: cemetery
+  groundskeepers; dried-seafood shop keepers; old-building restoration craftsmen), LQ (sha256
+  `23b675a5…`: post-renovation cleaning crews; CCTV and low-voltage installers; boiler stokers), LR
+  (sha256 `2613c6df…`: egg wholesalers; pickle and sauce workshop workers; roast-meat shop cooks)
+  and LS (sha256 `77df7320…`: roasted sweet-potato and chestnut vendors; ice-cream freezer-van
+  drivers; electric-vehicle charger installers), were written by twelve new helper sessions, who saw
+  no miss and no rule, and committed unmeasured in `tests/data/blind/pending/`. Every grade miss of
+  LL to LO was read and made round one hundred and one's rules: a glow seen inside is a fire
+  burning; a boat aground with people aboard is people shut in; "没抢救回来" and someone carried
+  down "and gone" are deaths; people cut off beyond a blocked road are not trapped. LL to LO joined
+  the training data and the model was retrained (version 92). Sets LP, LQ, LR and LS are measured
   for the first time, once each with that code and model (`{command}` at the commit that wrote this
   file); C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
@@ -1747,28 +1761,35 @@ tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the over-escalation of LL (listed after its
-measurement, to say what it is; no grave report of LL to LO was read too low); the other misses of
-LL to LO were not read, so that none is tuned against (the misses of B and E through V, of Y through
-DZ, of EM to LK and the under-escalations of EI and EL were, and all of those sets are training data
-now, as are W, X and EA to EL, whose other misses were never read; so were the over-escalations of C
-and D, which are marked no longer blind).
+Only the tables above were read to write this, and the over-escalations of LQ, LR and LS (listed
+after their measurement, to say what they are; no grave report of LP to LS was read too low); the
+other misses of LP to LS were not read, so that none is tuned against (the misses of B and E through
+V, of Y through DZ, of EM to LO and the under-escalations of EI and EL were, and all of those sets
+are training data now, as are W, X and EA to EL, whose other misses were never read; so were the
+over-escalations of C and D, which are marked no longer blind).
 
-- **Sets LL to LO, measured once each with round one hundred's code and model v91, are the honest
-  figures of this work's last code. All four meet every target: over the four, no true grave report
-  read too low (0 of 312) and 1 of 828 true grade IV raised (0.1%); category 0.974–0.991, grade
-  exact 0.974–0.994, start level and unit 0.980–0.988.**
-  - The over-escalation: (LL) a worker's claim for medical costs of a finger hurt at work last year,
-    "去年在厂里被打磨机伤了手指" (the injury told as history, raised by the learned model at 0.40,
-    II). It was made a rule at once, in the commit after the measurement (harm told as a year or
-    more ago keeps the learned guess from raising to II; last week's injury, someone still in
-    hospital, is still raised, as writers grade it); LL is no longer blind for it.
-  - LL: category 0.983, grade 0.974, start level and unit 0.983, over-escalation 1 of 207 (0.5%),
-    triage 5.2% with the rest 0.982, calibration 0.033. LM: category 0.974, grade 0.988, start level
-    and unit 0.980, over-escalation 0 of 207, triage 3.5% with the rest 0.976, calibration 0.022.
-    LN: category 0.991, grade 0.986, start level and unit 0.988, over-escalation 0 of 207, triage
-    5.5% with the rest 0.991, calibration 0.019. LO: category 0.986, grade 0.994, start level and
-    unit 0.980, over-escalation 0 of 207, triage 5.5% with the rest 0.985, calibration 0.017.
+- **Sets LP to LS, measured once each with round one hundred and one's code and model v92, are the
+  honest figures of this work's last code. LP, LQ and LS meet every target; LR raises 3 of 207 true
+  grade IV reports (1.4%); over the four, no true grave report read too low (0 of 312) and 6 of 827
+  true grade IV raised (0.7%); grade exact 0.965–0.985.**
+  - The over-escalations: (LQ) a renovation firm and an owner quarrelling over the last payment, "把
+    我们开荒的钱也卡着" (our cleaning money held back, read as someone stuck, II); batteries pried
+    off three e-bikes, "我们三个人的都没了" (all three of ours gone, read as deaths, I); (LR) a
+    bakery buying cracked eggs, "泡在水里" (eggs soaking in water, read as someone in water, II);
+    embers tipped on straw last night, put out with a bucket, "没烧起来" (the learned model at 0.74,
+    II); a vegetable cutter's guard unmended, "袖子被卷进去…手没事" (a sleeve caught, the hand
+    unhurt, read as someone caught in a machine, II); (LS) a fisherman who hurt his hand at sea
+    asking for work, "出海伤了手" (an injury told as the background of a request, II).
+  - LP: category 0.986, grade 0.977, start level and unit 0.977, over-escalation 0 of 207, triage
+    5.8% with the rest 0.985, calibration 0.024. LQ: category 0.991, grade 0.980, start level and
+    unit 0.983, over-escalation 2 of 207 (1.0%), triage 6.1% with the rest 0.991, calibration 0.024.
+    LR: category 0.986, grade 0.965, start level and unit 0.959, over-escalation 3 of 207 (1.4%),
+    triage 4.3% with the rest 0.985, calibration 0.020. LS: category 0.988, grade 0.985, start level
+    and unit 0.991, over-escalation 1 of 206 (0.5%), triage 4.4% with the rest 0.988, calibration
+    0.013.
+- **Sets LL to LO, measured once each with round one hundred's code and model v91.** All four met
+  every target; no true grave report read too low; 1 of 828 true grade IV raised (0.1%, made a rule
+  at once). All their grade misses were read for round one hundred and one's rules.
 - **Sets LH to LK, measured once each with round ninety-nine's code and model v90.** LI, LJ and LK
   met every target; LH raised 4 of 208; no true grave report read too low; 6 of 829 true grade IV
   raised (0.7%, five made rules at once). All their grade misses were read for round one hundred's
@@ -2195,9 +2216,9 @@ and D, which are marked no longer blind).
   ninety-two's, on three of four; round ninety-three's, on three of four; round ninety-four's, on
   two of four; round ninety-five's, on three of four; round ninety-six's, on three of four; round
   ninety-seven's, on three of four; round ninety-eight's, on three of four; round ninety-nine's, on
-  three of four; round one hundred's, on four of four. Per set, the targets were met about three
-  times in four at best before round fifty-two, and about one time in two over the twenty-eight sets
-  before DS: not yet reliably.
+  three of four; round one hundred's, on four of four; round one hundred and one's, on three of
+  four. Per set, the targets were met about three times in four at best before round fifty-two, and
+  about one time in two over the twenty-eight sets before DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -2209,23 +2230,23 @@ and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Ninety-five rounds of fresh sets (K to LO, 108,945 reports written by 948 writers).** The share
-  sent to triage is met on 315 of 316 (not Y); grade exact (0.899–0.994) and calibration on 315 (not
-  X); start level and unit on 307 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 307 (all but K,
-  L, O, Q, W, X, Y, AD, AH); over-escalation on two hundred and sixty-two (K, L, M, O, R, S, W, X,
+- **Ninety-six rounds of fresh sets (K to LS, 110,324 reports written by 960 writers).** The share
+  sent to triage is met on 319 of 320 (not Y); grade exact (0.899–0.994) and calibration on 319 (not
+  X); start level and unit on 311 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 311 (all but K,
+  L, O, Q, W, X, Y, AD, AH); over-escalation on two hundred and sixty-five (K, L, M, O, R, S, W, X,
   Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ,
   BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK,
   DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to FS,
-  FV to GR, GT, GV to IG, II to JJ, JL to JY, KA to KP, KR to LB, LD to LG, LI to LO); the accuracy
-  of the rest after triage on two hundred and eighty-eight (all but K, L, O, P, Q, T, W, X, AA, AD,
-  AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH, GV, HO, IE, JU, KU, LD); under-escalation on two
-  hundred and thirty-four (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY,
-  AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP,
-  CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM to
-  ET, EU, EW, EX, EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY, GA, GC to GG, GI to GS,
-  GU, GV, GW, GY, HA, HB, HD to HI, HK, HM to HZ, IB, IC, IF to IM, IO to IY, JB to JH, JJ to JN,
-  JP, JS, JU to KB, KD to KH, KJ, KK, KM, KO, KP, KR to KU, KW to LO: 113 true grave reports read
-  too low over the 316 sets, 0.5% of 24,652). A hundred and eighty-seven sets met every target: S
+  FV to GR, GT, GV to IG, II to JJ, JL to JY, KA to KP, KR to LB, LD to LG, LI to LQ, LS); the
+  accuracy of the rest after triage on two hundred and ninety-two (all but K, L, O, P, Q, T, W, X,
+  AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH, GV, HO, IE, JU, KU, LD); under-escalation
+  on two hundred and thirty-eight (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT,
+  AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM,
+  CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ,
+  EK, EM to ET, EU, EW, EX, EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY, GA, GC to GG,
+  GI to GS, GU, GV, GW, GY, HA, HB, HD to HI, HK, HM to HZ, IB, IC, IF to IM, IO to IY, JB to JH, JJ
+  to JN, JP, JS, JU to KB, KD to KH, KJ, KK, KM, KO, KP, KR to KU, KW to LS: 113 true grave reports
+  read too low over the 320 sets, 0.5% of 24,964). A hundred and ninety sets met every target: S
   (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV
   (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ
   (thirty-two), BO and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight),
@@ -2246,7 +2267,7 @@ and D, which are marked no longer blind).
   and JW (eighty-nine), JX, JY and KA (ninety), KB, KD and KE (ninety-one), KF, KG and KH
   (ninety-two), KJ, KK and KM (ninety-three), KO and KP (ninety-four), KR, KS and KT (ninety-five),
   KW, KX and KY (ninety-six), KZ, LA and LB (ninety-seven), LE, LF and LG (ninety-eight), LI, LJ and
-  LK (ninety-nine), and LL, LM, LN and LO (one hundred).
+  LK (ninety-nine), LL, LM, LN and LO (one hundred), and LP, LQ and LS (one hundred and one).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
@@ -2355,11 +2376,14 @@ and D, which are marked no longer blind).
   every target on three of four more, read no grave report too low, and raised 6 of 829, four of
   them on one set, three of them words read as deaths (螃蟹都死了, 不行了, 铜线都没了); round one
   hundred's, made from those, met every target on all four more, read no grave report too low and
-  raised 1 of 828. Round forty shows it: the code that met every target on seven of eight sets
-  missed one of the two escalation targets on two of four more; and round forty-one shows that a new
-  register (a stay in hospital named only to date what is reported) can bring a dozen
-  over-escalations at once. More of the grave judgement in the learned model, with its threshold
-  chosen on both targets at once, would make it less dependent on phrase rules.
+  raised 1 of 828; round one hundred and one's, made from those, met every target on three of four
+  more, read no grave report too low, and raised 6 of 827, three of them on one set, four of them
+  cues of people told of things (money held back, batteries gone, eggs soaking, a sleeve caught).
+  Round forty shows it: the code that met every target on seven of eight sets missed one of the two
+  escalation targets on two of four more; and round forty-one shows that a new register (a stay in
+  hospital named only to date what is reported) can bring a dozen over-escalations at once. More of
+  the grave judgement in the learned model, with its threshold chosen on both targets at once, would
+  make it less dependent on phrase rules.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first

@@ -1779,7 +1779,11 @@ over-escalations of C and D, which are marked no longer blind).
     embers tipped on straw last night, put out with a bucket, "没烧起来" (the learned model at 0.74,
     II); a vegetable cutter's guard unmended, "袖子被卷进去…手没事" (a sleeve caught, the hand
     unhurt, read as someone caught in a machine, II); (LS) a fisherman who hurt his hand at sea
-    asking for work, "出海伤了手" (an injury told as the background of a request, II).
+    asking for work, "出海伤了手" (an injury told as the background of a request, II). Five were
+    made rules at once, in the commit after the measurement (money held back, what the people owned,
+    eggs soaking, a sleeve caught, a request for work); LQ, LR and LS are no longer blind for them.
+    The sixth, the embers put out, is left: reading "没烧起来" as no harm done moved a gas-cylinder
+    blast that burnt two people away from its label.
   - LP: category 0.986, grade 0.977, start level and unit 0.977, over-escalation 0 of 207, triage
     5.8% with the rest 0.985, calibration 0.024. LQ: category 0.991, grade 0.980, start level and
     unit 0.983, over-escalation 2 of 207 (1.0%), triage 6.1% with the rest 0.991, calibration 0.024.

@@ -89,7 +89,7 @@ SOAKED: Final = frozenset(words("泡在水里"))
 
 SOAKED_THINGS: Final = (
     "车", "辆", "货", "家具", "东西", "电器", "桶", "爪", "肉", "海鲜", "食材", "豆", "菜",
-    "电线", "插线板", "电缆", "电箱",
+    "电线", "插线板", "电缆", "电箱", "蛋",
 )  # fmt: skip
 
 # "门被压住", "车被砸了", "好几辆都被砸了": a thing pressed or struck, not a person.
@@ -174,6 +174,14 @@ FUEL_GASES: Final = ("燃气", "煤气", "液化", "天然气", "瓦斯", "氨",
 BREATHLESS: Final = frozenset(words("喘不上气 喘不过气"))
 CHOKED_BY: Final = ("呛得", "熏得", "呛得人", "熏得人")
 TAKEN_ILL: Final = ("医院", "送医", "120", "救护车", "倒", "晕", "抢救", "昏")
+# "把我们开荒的钱也卡着": money held back, not someone stuck.
+HELD_BACK: Final = frozenset(words("卡着 卡住了 卡住"))
+MONEY: Final = ("钱", "款", "工资", "工钱", "押金", "货款", "尾款")
+# "切菜机的罩子坏了…阿珠的袖子被卷进去，还好她力气大扯出来了，手没事": clothing caught.
+CAUGHT: Final = frozenset(words("卷进 卷进去 绞进 绞进去"))
+CLOTHING: Final = ("袖子", "衣袖", "袖口", "衣服", "衣角", "手套", "裤脚")
+# "电瓶被人撬走了，我们三个人的都没了": what the people owned is gone, not the people.
+OWNERS_BEFORE: Final = ("人的", "们的", "我的", "他的", "她的")
 # "泵站的电缆又被剪了…泵起不来": a machine that will not start, not someone down.
 MACHINE_DOWN: Final = frozenset(words("起不来 动不了"))
 MACHINES: Final = (

@@ -262,7 +262,8 @@ def _around(text: str, m: CueMatch, clause_end: int) -> str:
 def _a_thing_named_before(m: CueMatch, before: str) -> str | None:
     """A thing or an animal named just before the cue: "东西都锁在里面", "把它困在里面",
     "摊子被砸", "我们的货都拉不出来", "宝宝的奶粉卡在里面" (what follows 的, not its owner),
-    "泵起不来" (a machine)."""
+    "泵起不来" (a machine), "开荒的钱也卡着" (money), "袖子被卷进去" (clothing), "我们三个人的都
+    没了" (what they owned)."""
     phrase = m.cue.phrase
     if phrase in subject_words.GOODS_STUCK and before.rstrip("都也全还").endswith(
         subject_words.THINGS
@@ -282,6 +283,14 @@ def _a_thing_named_before(m: CueMatch, before: str) -> str | None:
         subject_words.MACHINES
     ):
         return f"a machine, not a person: {before[-2:]}{phrase}"
+    if phrase in subject_words.HELD_BACK and before.rstrip("都也全还又").endswith(
+        subject_words.MONEY
+    ):
+        return f"money held back, not a person: {before[-3:]}{phrase}"
+    if phrase in subject_words.CAUGHT and before.rstrip("被都也").endswith(subject_words.CLOTHING):
+        return f"clothing caught, not a person: {before[-3:]}{phrase}"
+    if phrase in subject_words.GONE and before.endswith(subject_words.OWNERS_BEFORE):
+        return f"what they owned, not the people: {before[-3:]}{phrase}"
     if before.endswith("它"):
         return f"an animal or a thing: 它{phrase}"
     if phrase in subject_words.PRESSED and before.endswith(subject_words.PRESSED_THINGS_BEFORE):

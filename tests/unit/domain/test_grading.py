@@ -1256,6 +1256,12 @@ CASES = [
     # (Both III in the full classifier, by the learned grade; no cue of II is left.)
     ("山路塌下来一堆土石，把路堵了大半，没人被压到，就是里面的人出不来", IV, "cut off"),
     ("隧道突然停电，台车上面还有两个工人没下来，对讲机说没事", IV, "fine by radio"),
+    ("装修公司和业主为尾款吵了起来，把我们开荒的钱也卡着", IV, "money held back"),
+    ("电瓶被人撬走了，我们三个人的都没了，明天上工都没法去", IV, "what they owned"),
+    ("我搬货进去的时候，看他后厨门口两个大桶里全是碎壳蛋，泡在水里，发黄发臭", IV, "eggs soaking"),
+    ("切菜机的罩子坏了，今天她的袖子被卷进去，还好她力气大扯出来了", IV, "a sleeve caught"),
+    ("工人的手被卷进机器里了，一直在流血", II, "a hand caught"),
+    ("渔民大哥出海伤了手，现在干不了活，他问我们有没有临时工可以做", IV, "asking for work"),
 ]
 
 

@@ -365,12 +365,13 @@ RAISED_BY_KIN: Final = (
     "跟奶奶住", "跟爷爷住", "跟外婆住", "跟外公住", "跟着奶奶", "跟着爷爷", "跟着外婆",
 )  # fmt: skip
 
-# "老人拄拐走路", "车都发动不了", "屋里还在用明火": a walking stick, an engine, a flame in use;
-# "之前都是卖给收废品的，现在说不行了": not allowed any more.
+# "老人拄拐走路", "车都发动不了", "屋里还在用明火": a walking stick, an engine, a flame in use
+# ("合同上写得清清楚楚可以明火": allowed); "之前都是卖给收废品的，现在说不行了": not allowed
+# any more.
 NAMED_BEFORE: Final = {
     "拐走": ("拄",),
     "动不了": ("发",),
-    "明火": ("用", "拿"),
+    "明火": ("用", "拿", "可以"),
     "不行了": ("现在说", "现在又说", "现在规定", "规定说", "政策说"),
 }
 
@@ -440,7 +441,8 @@ FIGURE_AFTER: Final = {
     "还在漏": ("水", "臭水"),
     "急救": ("电话", "箱", "包", "知识", "培训", "课", "演练", "站点"),  # 打个急救电话: no one hurt
     "抢救": ("性",),  # "抢救性发掘": a rescue excavation
-    "在烧": ("退", "焊"),  # "现在烧退了": a fever gone down; "在烧焊": welding
+    # "现在烧退了": a fever gone down; "在烧焊": welding; "在烧鹅店洗碗": a roast-goose shop.
+    "在烧": ("退", "焊", "鹅", "腊"),
     "晕倒": ("没有",),  # "头晕倒没有": dizzy, but no fainting
     "拿钢管": ("顶", "撑", "支"),  # "拿钢管顶住": a prop, not a weapon
     "下不来": ("一次",),  # "一个月下不来一次": how seldom, not someone stuck

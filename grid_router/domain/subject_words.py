@@ -351,6 +351,9 @@ COULD_DO_TO_ANYONE: Final = re.compile("[能会要快]把人(?:给)?[熏臭吵�
 
 # "进门要跳着走", "要跳舞": a way of walking or a dance, not a jump from a height.
 NOT_A_LEAP_AFTER: Final = ("着", "过", "舞", "绳", "一下", "起来", "远", "高")
+# "一辆拉菜的三轮差点掉进去，司机跳下来了": a driver out of the vehicle, not a leap.
+JUMPED_DOWN: Final = frozenset(words("跳下来"))
+DRIVER_BEFORE: Final = ("司机", "司机已经", "司机自己", "司机自己已经", "司机已经自己")
 
 # "给了两百嫌少还拍车窗": banging on a car from outside; it tells of people trapped only when
 # someone is said to be inside or the car is in water.

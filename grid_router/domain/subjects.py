@@ -339,6 +339,8 @@ def nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str | 
         return f"walking about, not perched: {phrase}{text[m.end : m.end + 2]}"
     if phrase in cues.SAID_TO_JUMP and text.startswith(subject_words.NOT_A_LEAP_AFTER, m.end):
         return f"a way of moving, not a leap: {phrase}{text[m.end]}"
+    if phrase in subject_words.JUMPED_DOWN and before.endswith(subject_words.DRIVER_BEFORE):
+        return f"a driver out of the vehicle, not a leap: 司机…{phrase}"
     if phrase in cues.STUCK_OUT and before.endswith(subject_words.CROWDED):
         return f"a crowd: {before[-2:]}{phrase}"
     if phrase in cues.STUCK_OUT and text.startswith(subject_words.WAY_ROUND_AFTER, m.end):

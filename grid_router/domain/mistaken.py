@@ -1,9 +1,9 @@
 """Words of danger that the report itself shows to be something else (pure: standard library only):
 a thing the cue describes ("被冲出来的水泥块"), a pothole growing, smoke complained of, the smell of
 a leak noticed, steam leaking from a vessel, a cry for help that turned out to be nothing, a walk
-kept from, lying down in protest, a way a wheelchair cannot pass, an upper floor with no lift.
-`subjects.nobody_meant` asks this; each answer is a reason in words a duty officer reads back (None:
-as it sounds)."""
+kept from, lying down in protest, a way a wheelchair cannot pass, an upper floor with no lift, an
+animal or an empty boat aground, people cut off beyond a blocked road. `subjects.nobody_meant` asks
+this; each answer is a reason in words a duty officer reads back (None: as it sounds)."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ def otherwise_than_it_sounds(text: str, m: CueMatch, before: str) -> str | None:
     """Why a cue of danger is something else here: a way a wheelchair cannot pass or an upper
     floor with no lift (a matter of access), a thing the cue describes, a pothole growing, smoke
     complained of, the smell of a leak, steam, not gas, a cry that turned out to be nothing, a walk
-    kept from, not people shut in, lying down in protest."""
+    kept from, not people shut in, lying down in protest, nobody aground, people cut off."""
     phrase = m.cue.phrase
     if (
         phrase in cues.STUCK_OUT

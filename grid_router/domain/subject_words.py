@@ -192,6 +192,15 @@ HELD_INSIDE: Final = frozenset(words("卡在里面 还在里面 锁在里面"))
 OWNED_BEFORE: Final = re.compile("的([^，,。；;！!？?的]{1,4})$")
 # "我们的货都拉不出来": goods that cannot be got out, named just before.
 GOODS_STUCK: Final = frozenset(words("拉不出来"))
+# What a cue is told of when one of these is named just before it (the cue may follow it by one
+# of the little words): goods, a machine, money, clothing, what people owned.
+NAMED_JUST_BEFORE: Final[tuple[tuple[frozenset[str], str, tuple[str, ...], str], ...]] = (
+    (GOODS_STUCK, "都也全还", THINGS, "a thing, not a person"),
+    (MACHINE_DOWN, "都也全还又", MACHINES, "a machine, not a person"),
+    (HELD_BACK, "都也全还又", MONEY, "money held back, not a person"),
+    (CAUGHT, "被都也", CLOTHING, "clothing caught, not a person"),
+    (GONE, "", OWNERS_BEFORE, "what they owned, not the people"),
+)
 # "路口那个坑越来越大了，车过去咣当响": a pothole growing, a road defect (no collapse named).
 GROWING: Final = frozenset(words("越来越大"))
 COLLAPSE_WORDS: Final = ("塌", "陷")

@@ -265,10 +265,9 @@ def _a_thing_named_before(m: CueMatch, before: str) -> str | None:
     "泵起不来" (a machine), "开荒的钱也卡着" (money), "袖子被卷进去" (clothing), "我们三个人的都
     没了" (what they owned)."""
     phrase = m.cue.phrase
-    if phrase in subject_words.GOODS_STUCK and before.rstrip("都也全还").endswith(
-        subject_words.THINGS
-    ):
-        return f"a thing, not a person: {before[-3:]}{phrase}"
+    for cue_words, little, named, what in subject_words.NAMED_JUST_BEFORE:
+        if phrase in cue_words and before.rstrip(little).endswith(named):
+            return f"{what}: {before[-3:]}{phrase}"
     if (
         phrase in subject_words.HELD_INSIDE
         and (owned := subject_words.OWNED_BEFORE.search(before[-8:]))
@@ -279,18 +278,6 @@ def _a_thing_named_before(m: CueMatch, before: str) -> str | None:
         subject_words.LOCKED_IN_THINGS
     ):
         return f"things locked in, not people: {before[-2:]}{phrase}"
-    if phrase in subject_words.MACHINE_DOWN and before.rstrip("都也全还又").endswith(
-        subject_words.MACHINES
-    ):
-        return f"a machine, not a person: {before[-2:]}{phrase}"
-    if phrase in subject_words.HELD_BACK and before.rstrip("都也全还又").endswith(
-        subject_words.MONEY
-    ):
-        return f"money held back, not a person: {before[-3:]}{phrase}"
-    if phrase in subject_words.CAUGHT and before.rstrip("被都也").endswith(subject_words.CLOTHING):
-        return f"clothing caught, not a person: {before[-3:]}{phrase}"
-    if phrase in subject_words.GONE and before.endswith(subject_words.OWNERS_BEFORE):
-        return f"what they owned, not the people: {before[-3:]}{phrase}"
     if before.endswith("它"):
         return f"an animal or a thing: 它{phrase}"
     if phrase in subject_words.PRESSED and before.endswith(subject_words.PRESSED_THINGS_BEFORE):

@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in a hundred and one rounds (the thirtieth, the
+The routing brain was built and measured in a hundred and two rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
 the fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and
 measured the code of a round before again); each round ends with a measurement on sets nobody
@@ -1750,9 +1750,22 @@ tuned against.
   LL to LO was read and made round one hundred and one's rules: a glow seen inside is a fire
   burning; a boat aground with people aboard is people shut in; "没抢救回来" and someone carried
   down "and gone" are deaths; people cut off beyond a blocked road are not trapped. LL to LO joined
-  the training data and the model was retrained (version 92). Sets LP, LQ, LR and LS are measured
-  for the first time, once each with that code and model (`{command}` at the commit that wrote this
-  file); C and D are printed, marked.
+  the training data and the model was retrained (version 92). Sets LP, LQ, LR and LS were then
+  measured once each with that code and model: LP, LQ and LS met every target; LR raised 3 of 207,
+  no grave report was read too low, and five of the six over-escalations were made rules at once
+  (`98a3f17`). Those figures are reproduced by `git checkout 1e88d92 && {command}`.
+- **Round one hundred and two.** Four more fresh sets, LT (sha256 `1cb08d1d…`: rebar workers;
+  scaffolders; racing-pigeon keepers), LU (sha256 `8752fda0…`: razor-clam and hard-clam farmers;
+  fish and shrimp fry hatchery workers; pomelo and guava orchard keepers), LV (sha256 `d6ad7461…`:
+  tree-nursery workers; well drillers; a travelling opera troupe) and LW (sha256 `1690914e…`:
+  optical shop staff; bicycle repair stall keepers; plasterers and bricklayers), were written by
+  twelve new helper sessions, who saw no miss and no rule, and committed unmeasured in
+  `tests/data/blind/pending/`. Every grade miss of LP to LS was read and made round one hundred and
+  two's rules: a person found after a fire "and gone" and someone failing, then gone, are deaths; a
+  driver who jumps down from a vehicle has left it; a flame allowed in a lease and a roast-goose
+  shop are no fire. LP to LS joined the training data and the model was retrained (version 93). Sets
+  LT, LU, LV and LW are measured for the first time, once each with that code and model (`{command}`
+  at the commit that wrote this file); C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1761,36 +1774,36 @@ tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the over-escalations of LQ, LR and LS (listed
-after their measurement, to say what they are; no grave report of LP to LS was read too low); the
-other misses of LP to LS were not read, so that none is tuned against (the misses of B and E through
-V, of Y through DZ, of EM to LO and the under-escalations of EI and EL were, and all of those sets
-are training data now, as are W, X and EA to EL, whose other misses were never read; so were the
+Only the tables above were read to write this, and the grave reports of LU read too low and the
+over-escalations of LT and LU (listed after their measurement, to say what they are); the other
+misses of LT to LW were not read, so that none is tuned against (the misses of B and E through V, of
+Y through DZ, of EM to LS and the under-escalations of EI and EL were, and all of those sets are
+training data now, as are W, X and EA to EL, whose other misses were never read; so were the
 over-escalations of C and D, which are marked no longer blind).
 
-- **Sets LP to LS, measured once each with round one hundred and one's code and model v92, are the
-  honest figures of this work's last code. LP, LQ and LS meet every target; LR raises 3 of 207 true
-  grade IV reports (1.4%); over the four, no true grave report read too low (0 of 312) and 6 of 827
-  true grade IV raised (0.7%); grade exact 0.965–0.985.**
-  - The over-escalations: (LQ) a renovation firm and an owner quarrelling over the last payment, "把
-    我们开荒的钱也卡着" (our cleaning money held back, read as someone stuck, II); batteries pried
-    off three e-bikes, "我们三个人的都没了" (all three of ours gone, read as deaths, I); (LR) a
-    bakery buying cracked eggs, "泡在水里" (eggs soaking in water, read as someone in water, II);
-    embers tipped on straw last night, put out with a bucket, "没烧起来" (the learned model at 0.74,
-    II); a vegetable cutter's guard unmended, "袖子被卷进去…手没事" (a sleeve caught, the hand
-    unhurt, read as someone caught in a machine, II); (LS) a fisherman who hurt his hand at sea
-    asking for work, "出海伤了手" (an injury told as the background of a request, II). Five were
-    made rules at once, in the commit after the measurement (money held back, what the people owned,
-    eggs soaking, a sleeve caught, a request for work); LQ, LR and LS are no longer blind for them.
-    The sixth, the embers put out, is left: reading "没烧起来" as no harm done moved a gas-cylinder
-    blast that burnt two people away from its label.
-  - LP: category 0.986, grade 0.977, start level and unit 0.977, over-escalation 0 of 207, triage
-    5.8% with the rest 0.985, calibration 0.024. LQ: category 0.991, grade 0.980, start level and
-    unit 0.983, over-escalation 2 of 207 (1.0%), triage 6.1% with the rest 0.991, calibration 0.024.
-    LR: category 0.986, grade 0.965, start level and unit 0.959, over-escalation 3 of 207 (1.4%),
-    triage 4.3% with the rest 0.985, calibration 0.020. LS: category 0.988, grade 0.985, start level
-    and unit 0.991, over-escalation 1 of 206 (0.5%), triage 4.4% with the rest 0.988, calibration
-    0.013.
+- **Sets LT to LW, measured once each with round one hundred and two's code and model v93, are the
+  honest figures of this work's last code. LT, LV and LW meet every target; LU reads 2 of 78 true
+  grave reports too low; over the four, 2 of 312 true grave reports read too low and 3 of 828 true
+  grade IV raised (0.4%); grade exact 0.971–0.991.**
+  - The grave reports read too low (LU): two tourists on a sandbar as the tide comes back, "水到膝
+    盖，还在往里涨，他们回不来" (cut off by the tide, read as III by the learned model; no cue names
+    it); an old man gone up the hills to his orchard at dawn and not back after dark, "到现在天黑了
+    还没回来，手机打不通" (IV: no cue names an elder missing in the hills).
+  - The over-escalations: (LT) a sign whose corner has come down, "一个角已经掉下来了" (the corner,
+    read as someone falling, II); an air gun shooting pigeons, "已经打死我三羽了" (three birds, 羽
+    their measure word, read as deaths, I); (LU) a blind old man alone whose gas has run out, "已经
+    两天吃泡面了" (the learned model at 0.22, II).
+  - LT: category 0.988, grade 0.980, start level and unit 0.980, over-escalation 2 of 207 (1.0%),
+    triage 6.4% with the rest 0.991, calibration 0.018. LU: category 0.980, grade 0.971, start level
+    and unit 0.968, under-escalation 2 of 78, over-escalation 1 of 207 (0.5%), triage 4.9% with the
+    rest 0.979, calibration 0.019. LV: category 0.991, grade 0.980, start level and unit 0.991,
+    over-escalation 0 of 207, triage 4.6% with the rest 0.991, calibration 0.018. LW: category
+    0.986, grade 0.991, start level and unit 0.980, over-escalation 0 of 207, triage 5.5% with the
+    rest 0.988, calibration 0.015.
+- **Sets LP to LS, measured once each with round one hundred and one's code and model v92.** LP, LQ
+  and LS met every target; LR raised 3 of 207; no true grave report read too low; 6 of 827 true
+  grade IV raised (0.7%, five made rules at once). All their grade misses were read for round one
+  hundred and two's rules.
 - **Sets LL to LO, measured once each with round one hundred's code and model v91.** All four met
   every target; no true grave report read too low; 1 of 828 true grade IV raised (0.1%, made a rule
   at once). All their grade misses were read for round one hundred and one's rules.
@@ -2221,8 +2234,9 @@ over-escalations of C and D, which are marked no longer blind).
   two of four; round ninety-five's, on three of four; round ninety-six's, on three of four; round
   ninety-seven's, on three of four; round ninety-eight's, on three of four; round ninety-nine's, on
   three of four; round one hundred's, on four of four; round one hundred and one's, on three of
-  four. Per set, the targets were met about three times in four at best before round fifty-two, and
-  about one time in two over the twenty-eight sets before DS: not yet reliably.
+  four; round one hundred and two's, on three of four. Per set, the targets were met about three
+  times in four at best before round fifty-two, and about one time in two over the twenty-eight sets
+  before DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -2234,44 +2248,45 @@ over-escalations of C and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Ninety-six rounds of fresh sets (K to LS, 110,324 reports written by 960 writers).** The share
-  sent to triage is met on 319 of 320 (not Y); grade exact (0.899–0.994) and calibration on 319 (not
-  X); start level and unit on 311 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 311 (all but K,
-  L, O, Q, W, X, Y, AD, AH); over-escalation on two hundred and sixty-five (K, L, M, O, R, S, W, X,
+- **Ninety-seven rounds of fresh sets (K to LW, 111,704 reports written by 972 writers).** The share
+  sent to triage is met on 323 of 324 (not Y); grade exact (0.899–0.994) and calibration on 323 (not
+  X); start level and unit on 315 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 315 (all but K,
+  L, O, Q, W, X, Y, AD, AH); over-escalation on two hundred and sixty-nine (K, L, M, O, R, S, W, X,
   Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ,
   BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK,
   DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to FS,
-  FV to GR, GT, GV to IG, II to JJ, JL to JY, KA to KP, KR to LB, LD to LG, LI to LQ, LS); the
-  accuracy of the rest after triage on two hundred and ninety-two (all but K, L, O, P, Q, T, W, X,
+  FV to GR, GT, GV to IG, II to JJ, JL to JY, KA to KP, KR to LB, LD to LG, LI to LQ, LS to LW); the
+  accuracy of the rest after triage on two hundred and ninety-six (all but K, L, O, P, Q, T, W, X,
   AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH, GV, HO, IE, JU, KU, LD); under-escalation
-  on two hundred and thirty-eight (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT,
-  AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM,
-  CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ,
-  EK, EM to ET, EU, EW, EX, EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY, GA, GC to GG,
-  GI to GS, GU, GV, GW, GY, HA, HB, HD to HI, HK, HM to HZ, IB, IC, IF to IM, IO to IY, JB to JH, JJ
-  to JN, JP, JS, JU to KB, KD to KH, KJ, KK, KM, KO, KP, KR to KU, KW to LS: 113 true grave reports
-  read too low over the 320 sets, 0.5% of 24,964). A hundred and ninety sets met every target: S
-  (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV
-  (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ
-  (thirty-two), BO and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight),
-  CA, CB, CC and CD (thirty-nine), CF and CH (forty), CI (forty-one), CN and CP (forty-two), CU, CV
-  and CX (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI (forty-seven), DK
-  (forty-eight), DQ and DR (forty-nine), DS, DT and DU (fifty), DX and DZ (fifty-one), EA, EB and ED
-  (fifty-two), EE, EF, EG and EH (fifty-three), EJ and EK (fifty-four), EM, EN, EO and EP
-  (fifty-five), ES (fifty-six), EU and EW (fifty-seven), EY, FA and FB (fifty-eight), FC, FD and FF
-  (fifty-nine), FI and FJ (sixty), FK and FL (sixty-one), FO, FP, FQ and FR (sixty-two), FS and FV
-  (sixty-three), FX and FY (sixty-four), GA, GC and GD (sixty-five), GE, GF and GG (sixty-six), GI,
-  GJ, GK and GL (sixty-seven), GM, GN, GO and GP (sixty-eight), GQ and GR (sixty-nine), GW
-  (seventy), GY, HA and HB (seventy-one), HD, HE and HF (seventy-two), HG, HH and HI
-  (seventy-three), HK, HM and HN (seventy-four), HP, HQ and HR (seventy-five), HS, HT, HU and HV
-  (seventy-six), HW, HX, HY and HZ (seventy-seven), IB and IC (seventy-eight), IF and IG
+  on two hundred and forty-one (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV,
+  AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN,
+  CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM
+  to ET, EU, EW, EX, EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY, GA, GC to GG, GI to
+  GS, GU, GV, GW, GY, HA, HB, HD to HI, HK, HM to HZ, IB, IC, IF to IM, IO to IY, JB to JH, JJ to
+  JN, JP, JS, JU to KB, KD to KH, KJ, KK, KM, KO, KP, KR to KU, KW to LT, LV, LW: 115 true grave
+  reports read too low over the 324 sets, 0.5% of 25,276). A hundred and ninety-three sets met every
+  target: S (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ
+  (twenty-three), AV (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine),
+  BH (thirty-one), BJ (thirty-two), BO and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY
+  and BZ (thirty-eight), CA, CB, CC and CD (thirty-nine), CF and CH (forty), CI (forty-one), CN and
+  CP (forty-two), CU, CV and CX (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI
+  (forty-seven), DK (forty-eight), DQ and DR (forty-nine), DS, DT and DU (fifty), DX and DZ
+  (fifty-one), EA, EB and ED (fifty-two), EE, EF, EG and EH (fifty-three), EJ and EK (fifty-four),
+  EM, EN, EO and EP (fifty-five), ES (fifty-six), EU and EW (fifty-seven), EY, FA and FB
+  (fifty-eight), FC, FD and FF (fifty-nine), FI and FJ (sixty), FK and FL (sixty-one), FO, FP, FQ
+  and FR (sixty-two), FS and FV (sixty-three), FX and FY (sixty-four), GA, GC and GD (sixty-five),
+  GE, GF and GG (sixty-six), GI, GJ, GK and GL (sixty-seven), GM, GN, GO and GP (sixty-eight), GQ
+  and GR (sixty-nine), GW (seventy), GY, HA and HB (seventy-one), HD, HE and HF (seventy-two), HG,
+  HH and HI (seventy-three), HK, HM and HN (seventy-four), HP, HQ and HR (seventy-five), HS, HT, HU
+  and HV (seventy-six), HW, HX, HY and HZ (seventy-seven), IB and IC (seventy-eight), IF and IG
   (seventy-nine), II, IJ, IK and IL (eighty), IM, IO and IP (eighty-one), IQ, IR, IS and IT
   (eighty-two), IU, IW, IX and IY (eighty-three), JB and JC (eighty-four), JD, JE, JF and JG
   (eighty-five), JH and JJ (eighty-six), JL, JM and JN (eighty-seven), JP and JS (eighty-eight), JV
   and JW (eighty-nine), JX, JY and KA (ninety), KB, KD and KE (ninety-one), KF, KG and KH
   (ninety-two), KJ, KK and KM (ninety-three), KO and KP (ninety-four), KR, KS and KT (ninety-five),
   KW, KX and KY (ninety-six), KZ, LA and LB (ninety-seven), LE, LF and LG (ninety-eight), LI, LJ and
-  LK (ninety-nine), LL, LM, LN and LO (one hundred), and LP, LQ and LS (one hundred and one).
+  LK (ninety-nine), LL, LM, LN and LO (one hundred), LP, LQ and LS (one hundred and one), and LT, LV
+  and LW (one hundred and two).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
@@ -2382,12 +2397,15 @@ over-escalations of C and D, which are marked no longer blind).
   hundred's, made from those, met every target on all four more, read no grave report too low and
   raised 1 of 828; round one hundred and one's, made from those, met every target on three of four
   more, read no grave report too low, and raised 6 of 827, three of them on one set, four of them
-  cues of people told of things (money held back, batteries gone, eggs soaking, a sleeve caught).
-  Round forty shows it: the code that met every target on seven of eight sets missed one of the two
-  escalation targets on two of four more; and round forty-one shows that a new register (a stay in
-  hospital named only to date what is reported) can bring a dozen over-escalations at once. More of
-  the grave judgement in the learned model, with its threshold chosen on both targets at once, would
-  make it less dependent on phrase rules.
+  cues of people told of things (money held back, batteries gone, eggs soaking, a sleeve caught);
+  round one hundred and two's, made from those, met every target on three of four more, raised 3 of
+  828, and read two grave reports too low on the fourth, in words no cue had (tourists cut off by
+  the tide on a sandbar; an old man not back from the hills after dark). Round forty shows it: the
+  code that met every target on seven of eight sets missed one of the two escalation targets on two
+  of four more; and round forty-one shows that a new register (a stay in hospital named only to date
+  what is reported) can bring a dozen over-escalations at once. More of the grave judgement in the
+  learned model, with its threshold chosen on both targets at once, would make it less dependent on
+  phrase rules.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first

@@ -288,6 +288,18 @@ SEVERAL_ILL: Final = re.compile(
 MANY_BURGLED: Final = re.compile(
     "撬了?(?:[五六七八九十]|十几|五六|六七|七八|八九|好几十|几十)[户间家]"
 )
+# "退潮走到沙洲上赶海，现在潮水涨回来了，水到膝盖，还在往里涨，他们回不来": cut off by the
+# tide with the water at them (II); those standing high and safe are shut in (III).
+CUT_OFF_BY_THE_TIDE: Final = re.compile(
+    "(?:水到(?:膝盖|大腿|腰|胸口)|水快淹到|往里涨)[^。！!？?]{0,12}?回不来"
+    "|回不来[^。！!？?]{0,12}?(?:水到(?:膝盖|大腿|腰|胸口)|水快淹到|往里涨)"
+)
+# "我爸七十多了，早上上山去看果园，到现在天黑了还没回来，手机打不通": missing in the hills after
+# dark, not to be reached (II; "刚打通电话说迷路了，人没受伤" is III).
+LOST_IN_THE_HILLS: Final = re.compile(
+    "(?:上山|进山|去山上)[^。！!？?]{0,30}?天黑[^。！!？?]{0,8}?(?:还没回来|没回来|还没下来|没下山|没下来)"
+    "[^。！!？?]{0,8}?(?:打不通|联系不上|没人接|不接)"
+)
 # "今天已经好了，也没去医院": people taken ill and well again.
 RECOVERED: Final = ("已经好了", "都好了", "现在好了", "都没事了", "已经没事了", "都恢复了")
 # "几个喝醉的人把我围在摊位里面不让走": someone hemmed in by a crowd and held (III).
@@ -556,7 +568,7 @@ NOT_PEOPLE: Final = (
     "菊", "庄稼", "蚊", "龟", "豚", "鲸", "蛇", "牛", "羊", "鹎", "绣眼", "雀", "鸽", "鹰", "蛙",
     "鹿", "麂", "动物", "鹦鹉", "八哥", "鲤", "蜻蜓", "虫", "蝴蝶",
     "老鼠", "蟑螂", "蟹", "蜂", "海蛎", "蛎", "蚝", "蚵", "蛤", "贝", "泰迪", "哈士奇", "金毛",
-    "柯基", "宠物",
+    "柯基", "宠物", "羽",
 )  # fmt: skip
 # "鱼塘", "养猪场", "菜市场": places named after animals or plants, where people may be.
 ANIMAL_PLACES: Final = re.compile(

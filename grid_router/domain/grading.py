@@ -292,6 +292,10 @@ def _held_or_ill(text: str, several_ill: int) -> list[tuple[re.Match[str], Sever
         told += ((held, Severity.III, cues.DANGER) for held in cues.HEMMED_IN.finditer(text))
     if "撬" in text:
         told += ((gone, Severity.III, cues.DANGER) for gone in cues.MANY_BURGLED.finditer(text))
+    if "潮" in text:
+        told += ((cut, Severity.II, cues.DANGER) for cut in cues.CUT_OFF_BY_THE_TIDE.finditer(text))
+    if "天黑" in text:
+        told += ((lost, Severity.II, cues.DANGER) for lost in cues.LOST_IN_THE_HILLS.finditer(text))
     if ("个" in text or "仨" in text) and first_of(cues.RECOVERED, text) is None:
         told += (
             (ill, Severity.III, cues.HARM)

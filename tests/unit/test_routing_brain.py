@@ -96,7 +96,7 @@ FLOORS = {
     "set-c": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
     "set-d": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
     "set-lt": {"category": 0.98, "grave_missed": 0, "triaged": 0.07},
-    "set-lu": {"category": 0.97, "grave_missed": 2, "triaged": 0.05},
+    "set-lu": {"category": 0.97, "grave_missed": 0, "triaged": 0.05},
     "set-lv": {"category": 0.99, "grave_missed": 0, "triaged": 0.05},
     "set-lw": {"category": 0.98, "grave_missed": 0, "triaged": 0.06},
 }

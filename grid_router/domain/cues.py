@@ -467,6 +467,12 @@ RELATIVES: Final = (
 )  # fmt: skip
 # "老林今天早上走了": 老 and a family name names a person (not 老板, 老乡, 老师…); a pattern.
 OLD_AND_A_NAME: Final = "老(?![板乡师婆公伴头家人鼠是说实])[\u4e00-\u9fff]"
+# "喝了这个水的林伯昨晚死了": a family name and 伯, 婆… (Xiamen's common family names).
+NAME_AND_KIN: Final = (
+    "[陈林黄张李王吴刘蔡杨许郑谢洪郭邱曾廖赖徐周叶苏庄吕江何萧罗高潘朱钟彭游詹胡施沈余卢梁赵颜柯"
+    "翁魏孙戴范方宋邓杜傅侯曹薛丁卓阮董唐温蓝蒋纪姚连冯欧程汤田康姜汪邹尤巫涂龚严韩袁童陆夏邵倪]"
+    "[伯婆公嬷叔姨]"
+)
 # "爸爸已经走了", "老伴没了": family members, who are people; a pattern.
 FAMILY_MEMBERS: Final = (
     "爷爷|奶奶|老伴|丈夫|妻子|老公|老婆|舅舅|叔叔|伯伯|姑姑|我爸|我妈|爸爸|妈妈|哥哥|姐姐|弟弟|妹妹"

@@ -65,6 +65,10 @@ _GONE_RE: Final = re.compile(
     # gone this morning, the others in hospital.
     r"|(?:今早|今天早上|凌晨|早上|昨晚|半夜|夜里)[，,]?有?[一两\d]个(?:人)?(?:已经)?走了"
     r"(?=[，,][^。；;！!？?]{0,8}?(?:医院|抢救|ICU))"
+    # "人躺在客厅里一动不动，身上好几个刀口，已经凉了": lying still, and cold.
+    r"|(?:一动不动|不动了|倒在地上|躺在地上)[^。；;！!？?]{0,16}?已经(?:凉了|硬了)"
+    # "在礁石边看到一具男的，身上有刀口": a body (具 counts the dead).
+    r"|(?:看到|发现|有)(?:了)?[一两几\d]具(?:男的|女的|男尸|女尸|尸体|遗体|人)"
     # "消防在里面找到一个老人，已经走了": a person found, and gone.
     r"|找到(?:了)?(?:[一两\d][个名])?(?:人|老人|老伯|老太|阿伯|阿婆|阿公|阿嬷|男的|女的|孩子|小孩|工人)"
     r"[，,]?(?:人)?已经(?:走了|没了|死了|不在了)"
@@ -107,6 +111,8 @@ _GONE_NEEDS: Final = (
     "不在了",
     "没救了",
     "具",
+    "凉了",
+    "硬了",
 )
 _LEFT_NEEDS: Final = ("走了", "没了", "不在了", "死了", "救上来", "醒过来")
 
@@ -117,7 +123,8 @@ _LEFT_NEEDS: Final = ("走了", "没了", "不在了", "死了", "救上来", "�
 _DIED_RE: Final = re.compile(
     r"(?:人|工人|司机|师傅|孩子|小孩|老人|男的|女的|者|[一两俩仨三四五六七八九十\d]+[名个]|医院|抢救"
     r"|租客|租户|房客|船员|渔民|村民|男子|女子|工友|住户"
-    r"|阿[伯婆公嬷爷奶叔姨]|老[伯婆爷奶]|老太|大爷|大妈|叔叔|阿姨|伯伯|爷爷|奶奶|大叔|大哥|大姐)"
+    r"|阿[伯婆公嬷爷奶叔姨]|老[伯婆爷奶]|老太|大爷|大妈|叔叔|阿姨|伯伯|爷爷|奶奶|大叔|大哥|大姐"
+    rf"|{cues.NAME_AND_KIN})"
     # "人出门要淹死了": between them no 要 or 快 (a fear, not a death).
     r"(?:(?![要快])[^，,。.；;！!？?\s]){0,6}?(?:已经|都|也|当场|就)?"
     # "大爷早上被发现死在棚子里": found dead somewhere.
@@ -135,8 +142,8 @@ _GONE_WHEN_FOUND: Final = (
     # ("拉上来两名已经没气，一名还在抢救".)
     r"(?:(?:已经|都)(?:没(?:有)?了|走了|没气了?(?!味)|不在了|去世了)|没救了|不行了|盖着(?:白)?布"
     r"|盖上(?:了)?白布"
-    # ("已经挖出来一个，是死的".)
-    r"|是死的|(?:已经)?死了)"
+    # ("已经挖出来一个，是死的"; "消防说那两个已经找到，没了".)
+    r"|是死的|(?:已经)?死了|(?<=[，,])没了(?=$|[，,。；;！!？?]))"
 )
 _FOUND_GONE_RE: Final = re.compile(
     r"(?:找到|捞上来|捞起来|捞出来|挖出来|救上来|拉上来|拉起来|抬出来|弄上来|弄出来)"
@@ -241,13 +248,15 @@ def _heard_not_out(text: str) -> Iterable[re.Match[str]]:
 
 
 def _said_of_an_animal(told: str) -> bool:
-    """Whether what someone is said to say died is an animal ("阿嬷说螃蟹都死了", "村里人说有鸭子
-    死了"): the one who says it is no death."""
+    """Whether what someone is said to say died is an animal, named after any person ("阿嬷说螃蟹
+    都死了", "林伯说他家的鸡都死了"): the one who says it is no death."""
     said = told.find("说")
     if said < 0:
         return False
     what = cues.ANIMAL_PLACES.sub("", told[said + 1 :])
-    return first_of(cues.NOT_PEOPLE, what) is not None and first_of(cues.PEOPLE_WORDS, what) is None
+    animal = first_of(cues.NOT_PEOPLE, what)
+    # ("林伯说他家的鸡都死了": the animal named after anyone else.)
+    return animal is not None and what.rfind(animal) > max(what.rfind(w) for w in cues.PEOPLE_WORDS)
 
 
 def deaths_told(

@@ -233,7 +233,10 @@ def _animal_named(text: str, m: CueMatch, before: str, after: str) -> str | None
 
 
 # "地上躺着四个，听说一个已经没气了": one of those counted is the person harmed.
-_COUNTED_BEFORE: Final = re.compile("[一两俩三四五六七八九十几\\d]个(?:已经|都|也|当场|就)*$")
+# ("一个被打倒在地上没气了": one of those counted, struck down.)
+_COUNTED_BEFORE: Final = re.compile(
+    "[一两俩三四五六七八九十几\\d]个(?:被[^，,。；;！!？?]{1,6})?(?:已经|都|也|当场|就)*$"
+)
 
 
 # "有一根掉下来": a measure word for things (never for people) right before the cue.

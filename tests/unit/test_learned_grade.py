@@ -53,6 +53,7 @@ PICKUP = "有个人开着皮卡在工业区里乱冲，已经撞倒一排电动�
 REFUGE = "暴雨，村里巷仔水淹到膝盖，进了十几户厝里，我们把老人背到祠堂去了，水还在涨"
 UPSTAIRS = "高龄老人困在六楼。阿婆一个人住六楼，没电梯，下不了楼，已经半年没出门了"
 LAST_YEAR = "去年在厂里被打磨机伤了手指，手术早就做完了，但是厂里到现在不给报医药费"
+CLIMBED_OUT = "暴雨，涵洞水淹到车窗，两台车熄火在里面，人已经爬出来了"
 LAST_WEEK = "上周六晚我父亲在没有盖板的排水沟摔下去，摔断了髋骨，现在还在住院"
 
 
@@ -60,7 +61,7 @@ LAST_WEEK = "上周六晚我父亲在没有盖板的排水沟摔下去，摔断�
     "text",
     [
         QUARRY, PIT, WALL, SET_FIRE, IRON_BAR, KNIFE_WAVED, NOT_BAD, ROBBED, TENANTS_DOWN, PICKUP,
-        REFUGE, LAST_YEAR,
+        REFUGE, LAST_YEAR, CLIMBED_OUT,
     ],
 )  # fmt: skip
 def test_everyone_safe_keeps_a_likely_harm_from_raising_to_ii(text: str) -> None:

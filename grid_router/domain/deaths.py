@@ -12,6 +12,7 @@ from typing import Final
 from grid_router.domain import cues
 from grid_router.domain.discounts import PASSED_RE
 from grid_router.domain.speech import HISTORY
+from grid_router.domain.subjects import animal_told_last
 from grid_router.domain.wording import first_of
 
 # "一死两伤", "3死5伤", "一个死三个伤", "一死两住院": a count of the dead.
@@ -255,8 +256,7 @@ def _said_of_an_animal(told: str) -> bool:
         return False
     what = cues.ANIMAL_PLACES.sub("", told[said + 1 :])
     animal = first_of(cues.NOT_PEOPLE, what)
-    # ("林伯说他家的鸡都死了": the animal named after anyone else.)
-    return animal is not None and what.rfind(animal) > max(what.rfind(w) for w in cues.PEOPLE_WORDS)
+    return animal is not None and animal_told_last(what, animal)
 
 
 def deaths_told(

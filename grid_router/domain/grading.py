@@ -281,7 +281,8 @@ def _sort(
 
 
 def _held_or_ill(text: str, several_ill: int) -> list[tuple[re.Match[str], Severity, cues.CueKind]]:
-    """Someone held at knifepoint (II), hemmed in by a crowd (III), many homes burgled (III) or
+    """Someone held at knifepoint (II), hemmed in by a crowd (III), many homes burgled (III),
+    cut off by the tide with the water at them (II), missing in the hills after dark (II) or
     several people taken ill and not yet well (III, from the policy's `several_ill` people), told
     in words. Each pattern is run only when the text holds a word it needs: most reports hold
     none, and a substring test is much cheaper than a scan."""

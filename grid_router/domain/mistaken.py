@@ -18,6 +18,12 @@ from grid_router.domain.wording import end_of_clause, end_of_sentence, first_of
 OF_ACCESS: Final = "a matter of access:"
 
 
+def no_fire_or_flood(text: str) -> bool:
+    """Whether the report names no fire burning and no flooding: the perils that make a way out
+    that is hard to use a danger."""
+    return first_of(cues.FIRE_NOW, text) is None and first_of(subject_words.FLOODING, text) is None
+
+
 def _kept_upstairs(text: str, m: CueMatch, before: str) -> str | None:
     """Why someone said to be unable to get down or shut on an upper floor is kept there by the
     stairs, with no lift, and in no danger ("我们这楼没电梯，她七楼下不来", "高龄老人困在六楼…
@@ -35,8 +41,7 @@ def _kept_upstairs(text: str, m: CueMatch, before: str) -> str | None:
         floor is not None
         and (no_lift := first_of(subject_words.NO_LIFT, text))
         and "卡" not in text
-        and first_of(cues.FIRE_NOW, text) is None
-        and first_of(subject_words.FLOODING, text) is None
+        and no_fire_or_flood(text)
     ):
         return f"an upper floor with no lift, {OF_ACCESS} {no_lift}…{floor}"
     return None
@@ -51,8 +56,7 @@ def otherwise_than_it_sounds(text: str, m: CueMatch, before: str) -> str | None:
     if (
         phrase in cues.STUCK_OUT
         and first_of(subject_words.WHEELCHAIR, before)
-        and first_of(cues.FIRE_NOW, text) is None
-        and first_of(subject_words.FLOODING, text) is None
+        and no_fire_or_flood(text)
     ):
         return f"where a wheelchair cannot pass, a hazard of access: 轮椅…{phrase}"
     if (upstairs := _kept_upstairs(text, m, before)) is not None:

@@ -10,7 +10,7 @@ from typing import Final
 
 from grid_router.domain import cues, subject_words
 from grid_router.domain.cues import CueMatch
-from grid_router.domain.mistaken import otherwise_than_it_sounds
+from grid_router.domain.mistaken import no_fire_or_flood, otherwise_than_it_sounds
 from grid_router.domain.model import Severity
 from grid_router.domain.wording import (
     clause_before,
@@ -379,8 +379,7 @@ def nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str | 
     if (
         phrase in cues.STUCK_OUT
         and (exit_ := first_of(subject_words.WAYS_OUT, text[: m.start])) is not None
-        and first_of(cues.FIRE_NOW, text) is None
-        and first_of(subject_words.FLOODING, text) is None
+        and no_fire_or_flood(text)
     ):
         return f"an exit blocked: a hazard ({exit_})"
     if (otherwise := otherwise_than_it_sounds(text, m, before)) is not None:
@@ -389,7 +388,7 @@ def nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str | 
         # "养了两条大狗，天天关在阳台叫", "猫困在树上": an animal, not a person.
         animal = first_of(cues.NOT_PEOPLE, around)
         if animal and (
-            first_of(cues.PEOPLE_WORDS, around) is None or _animal_told_last(around, animal)
+            first_of(cues.PEOPLE_WORDS, around) is None or animal_told_last(around, animal)
         ):
             return f"not a person: {animal}"
     if phrase in subject_words.NEEDS_A_FIRE and first_of(cues.FIRE_NOW, text) is None:
@@ -470,9 +469,10 @@ def nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str | 
     return None
 
 
-def _animal_told_last(around: str, animal: str) -> bool:
+def animal_told_last(around: str, animal: str) -> bool:
     """Whether the animal is named after every person in `around`, and not as the doer ("被人放了
-    个纸箱，里面像是一条小狗，动不了"; not "老人被狗咬了，动不了")."""
+    个纸箱，里面像是一条小狗，动不了"; not "老人被狗咬了，动不了"; `deaths` asks it of what someone
+    is said to say died)."""
     at = around.rfind(animal)
     person = max(around.rfind(w) for w in cues.PEOPLE_WORDS)
     done_to = around[max(0, at - 1) : at] in subject_words.DONE_TO_AN_ANIMAL  # "进去抢鸡没出来"

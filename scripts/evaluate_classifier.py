@@ -353,11 +353,10 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in a hundred and two rounds (the thirtieth, the
-thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth,
-the fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and
-measured the code of a round before again); each round ends with a measurement on sets nobody
-tuned against.
+The routing brain was built and measured in a hundred and three rounds (the thirtieth, the
+thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth, the
+fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and measured the
+code of a round before again); each round ends with a measurement on sets nobody tuned against.
 
 - **Round one.** Set A (640 reports, four helper sessions, four voices) was committed before the
   classifier changed and measured while the model and grading were developed (about eight
@@ -1764,8 +1763,23 @@ tuned against.
   two's rules: a person found after a fire "and gone" and someone failing, then gone, are deaths; a
   driver who jumps down from a vehicle has left it; a flame allowed in a lease and a roast-goose
   shop are no fire. LP to LS joined the training data and the model was retrained (version 93). Sets
-  LT, LU, LV and LW are measured for the first time, once each with that code and model (`{command}`
-  at the commit that wrote this file); C and D are printed, marked.
+  LT, LU, LV and LW were then measured once each with that code and model: LT, LV and LW met every
+  target; LU read 2 of 78 grave reports too low, made rules at once with two of the three
+  over-escalations (`7122a52`). Those figures are reproduced by `git checkout 5d3328c && {command}`.
+- **Round one hundred and three.** Four more fresh sets, LX (sha256 `cde0c26a…`: central-kitchen and
+  group-meal catering workers; Shaxian snack shop owners; malatang and skewer stall keepers), LY
+  (sha256 `ee3a6816…`: coffee-bean roasters and small café owners; flour-noodle and rice-vermicelli
+  workshop hands; candied-fruit factory workers), LZ (sha256 `9f278688…`: bamboo weavers and basket
+  makers; tinsmiths and sheet-metal duct makers; flag and banner makers) and MA (sha256 `1743c76f…`:
+  tent and marquee rental crews; mirror and glass-cutting shop workers; seasoning and spice
+  wholesalers), were written by twelve new helper sessions, who saw no miss and no rule, and
+  committed unmeasured in `tests/data/blind/pending/`. Every grade miss of LT to LW was read and
+  made round one hundred and three's rules: someone lying still and cold, a body counted with 具, a
+  family name with 伯 or 婆 who died, one struck down with no breath and those found after a fire
+  "and gone" are deaths; people who have climbed out of a flooded culvert are safe. LT to LW joined
+  the training data and the model was retrained (version 94). Sets LX, LY, LZ and MA are measured
+  for the first time, once each with that code and model (`{command}` at the commit that wrote this
+  file); C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1774,38 +1788,38 @@ tuned against.
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the grave reports of LU read too low and the
-over-escalations of LT and LU (listed after their measurement, to say what they are); the other
-misses of LT to LW were not read for these figures, so that none is tuned against; they were read
-afterwards, every grade miss, for the next round's rules (the commit after the at-once rules), and
-LT to LW are no longer blind for anything (the misses of B and E through V, of Y through DZ, of EM
-to LS and the under-escalations of EI and EL were, and all of those sets are training data now, as
-are W, X and EA to EL, whose other misses were never read; so were the over-escalations of C and D,
-which are marked no longer blind).
+Only the tables above were read to write this, and the grave report of LZ read too low and the
+over-escalations of LY and LZ (listed after their measurement, to say what they are); the other
+misses of LX to MA were not read, so that none is tuned against (the misses of B and E through V, of
+Y through DZ, of EM to LW and the under-escalations of EI and EL were, and all of those sets are
+training data now, as are W, X and EA to EL, whose other misses were never read; so were the
+over-escalations of C and D, which are marked no longer blind).
 
-- **Sets LT to LW, measured once each with round one hundred and two's code and model v93, are the
-  honest figures of this work's last code. LT, LV and LW meet every target; LU reads 2 of 78 true
-  grave reports too low; over the four, 2 of 312 true grave reports read too low and 3 of 828 true
-  grade IV raised (0.4%); grade exact 0.971–0.991.**
-  - The grave reports read too low (LU): two tourists on a sandbar as the tide comes back, "水到膝
-    盖，还在往里涨，他们回不来" (cut off by the tide, read as III by the learned model; no cue names
-    it); an old man gone up the hills to his orchard at dawn and not back after dark, "到现在天黑了
-    还没回来，手机打不通" (IV: no cue names an elder missing in the hills).
-  - The over-escalations: (LT) a sign whose corner has come down, "一个角已经掉下来了" (the corner,
-    read as someone falling, II); an air gun shooting pigeons, "已经打死我三羽了" (three birds, 羽
-    their measure word, read as deaths, I); (LU) a blind old man alone whose gas has run out, "已经
-    两天吃泡面了" (the learned model at 0.22, II). The two grave reports and the first two
-    over-escalations were made rules at once, in the commit after the measurement (people cut off by
-    the tide with the water at them, II; someone gone up the hills, not back after dark and not to
-    be reached, II; a corner of a sign; 羽, the measure word of birds); LT and LU are no longer
-    blind for them. The third over-escalation (the learned model) is left.
-  - LT: category 0.988, grade 0.980, start level and unit 0.980, over-escalation 2 of 207 (1.0%),
-    triage 6.4% with the rest 0.991, calibration 0.018. LU: category 0.980, grade 0.971, start level
-    and unit 0.968, under-escalation 2 of 78, over-escalation 1 of 207 (0.5%), triage 4.9% with the
-    rest 0.979, calibration 0.019. LV: category 0.991, grade 0.980, start level and unit 0.991,
-    over-escalation 0 of 207, triage 4.6% with the rest 0.991, calibration 0.018. LW: category
-    0.986, grade 0.991, start level and unit 0.980, over-escalation 0 of 207, triage 5.5% with the
-    rest 0.988, calibration 0.015.
+- **Sets LX to MA, measured once each with round one hundred and three's code and model v94, are the
+  honest figures of this work's last code. LX, LY and MA meet every target; LZ reads 1 of 78 true
+  grave reports too low; over the four, 1 of 312 true grave reports read too low and 4 of 825 true
+  grade IV raised (0.5%); grade exact 0.980–0.985.**
+  - The grave report read too low (LZ): a banner maker passing a plastics factory on fire on his way
+    to deliver a banner of thanks, "我送锦旗刚好路过，看到两个工人被烧伤抬出来了，火还没灭" (锦旗
+    read as thanks for what was done, which discounts every cue: the fire, the burns; III).
+  - The over-escalations: (LY) a man filming up women's skirts in a crowded market (the learned
+    model at 0.50, II); a worker whose hand, hurt by a machine last month, has healed, in a quarrel
+    over compensation, "手已经好了，可工伤到现在老板只给了两千块" (the 伤到 of 工伤到现在, "the work
+    injury, up to now", read as someone hurt, II); (LZ) a question how to upload photos, "点了好几次
+    都没反应" (没反应, of a button, read as someone unresponsive, II); a household in hardship whose
+    man hurt himself on a site half a year ago, "工地摔伤在家躺了半年" (the injury, the background
+    of a request for help, II).
+  - LX: category 0.985, grade 0.985, start level and unit 0.985, over-escalation 0 of 206, triage
+    5.5% with the rest 0.985, calibration 0.025. LY: category 0.977, grade 0.980, start level and
+    unit 0.971, over-escalation 2 of 207 (1.0%), triage 6.4% with the rest 0.978, calibration 0.018.
+    LZ: category 0.983, grade 0.983, start level and unit 0.974, under-escalation 1 of 78,
+    over-escalation 2 of 206 (1.0%), triage 6.4% with the rest 0.988, calibration 0.017. MA:
+    category 0.988, grade 0.980, start level and unit 0.988, over-escalation 0 of 206, triage 6.1%
+    with the rest 0.991, calibration 0.014.
+- **Sets LT to LW, measured once each with round one hundred and two's code and model v93.** LT, LV
+  and LW met every target; LU read 2 of 78 true grave reports too low (both made rules at once); 3
+  of 828 true grade IV raised (0.4%, two made rules at once). All their grade misses were read for
+  round one hundred and three's rules.
 - **Sets LP to LS, measured once each with round one hundred and one's code and model v92.** LP, LQ
   and LS met every target; LR raised 3 of 207; no true grave report read too low; 6 of 827 true
   grade IV raised (0.7%, five made rules at once). All their grade misses were read for round one
@@ -2240,9 +2254,9 @@ which are marked no longer blind).
   two of four; round ninety-five's, on three of four; round ninety-six's, on three of four; round
   ninety-seven's, on three of four; round ninety-eight's, on three of four; round ninety-nine's, on
   three of four; round one hundred's, on four of four; round one hundred and one's, on three of
-  four; round one hundred and two's, on three of four. Per set, the targets were met about three
-  times in four at best before round fifty-two, and about one time in two over the twenty-eight sets
-  before DS: not yet reliably.
+  four; round one hundred and two's, on three of four; round one hundred and three's, on three of
+  four. Per set, the targets were met about three times in four at best before round fifty-two, and
+  about one time in two over the twenty-eight sets before DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -2254,23 +2268,23 @@ which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Ninety-seven rounds of fresh sets (K to LW, 111,704 reports written by 972 writers).** The share
-  sent to triage is met on 323 of 324 (not Y); grade exact (0.899–0.994) and calibration on 323 (not
-  X); start level and unit on 315 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 315 (all but K,
-  L, O, Q, W, X, Y, AD, AH); over-escalation on two hundred and sixty-nine (K, L, M, O, R, S, W, X,
-  Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ,
-  BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK,
-  DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to FS,
-  FV to GR, GT, GV to IG, II to JJ, JL to JY, KA to KP, KR to LB, LD to LG, LI to LQ, LS to LW); the
-  accuracy of the rest after triage on two hundred and ninety-six (all but K, L, O, P, Q, T, W, X,
-  AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH, GV, HO, IE, JU, KU, LD); under-escalation
-  on two hundred and forty-one (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV,
-  AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN,
-  CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM
-  to ET, EU, EW, EX, EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY, GA, GC to GG, GI to
-  GS, GU, GV, GW, GY, HA, HB, HD to HI, HK, HM to HZ, IB, IC, IF to IM, IO to IY, JB to JH, JJ to
-  JN, JP, JS, JU to KB, KD to KH, KJ, KK, KM, KO, KP, KR to KU, KW to LT, LV, LW: 115 true grave
-  reports read too low over the 324 sets, 0.5% of 25,276). A hundred and ninety-three sets met every
+- **Ninety-eight rounds of fresh sets (K to MA, 113,081 reports written by 984 writers).** The share
+  sent to triage is met on 327 of 328 (not Y); grade exact (0.899–0.994) and calibration on 327 (not
+  X); start level and unit on 319 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 319 (all but K,
+  L, O, Q, W, X, Y, AD, AH); over-escalation on two hundred and seventy-three (K, L, M, O, R, S, W,
+  X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH,
+  BJ, BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ,
+  DK, DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to
+  FS, FV to GR, GT, GV to IG, II to JJ, JL to JY, KA to KP, KR to LB, LD to LG, LI to LQ, LS to MA);
+  the accuracy of the rest after triage on three hundred (all but K, L, O, P, Q, T, W, X, AA, AD,
+  AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH, GV, HO, IE, JU, KU, LD); under-escalation on two
+  hundred and forty-four (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY, AZ,
+  BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP, CU,
+  CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM to ET,
+  EU, EW, EX, EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY, GA, GC to GG, GI to GS, GU,
+  GV, GW, GY, HA, HB, HD to HI, HK, HM to HZ, IB, IC, IF to IM, IO to IY, JB to JH, JJ to JN, JP,
+  JS, JU to KB, KD to KH, KJ, KK, KM, KO, KP, KR to KU, KW to LT, LV to LY, MA: 116 true grave
+  reports read too low over the 328 sets, 0.5% of 25,588). A hundred and ninety-six sets met every
   target: S (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ
   (twenty-three), AV (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine),
   BH (thirty-one), BJ (thirty-two), BO and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY
@@ -2291,8 +2305,8 @@ which are marked no longer blind).
   and JW (eighty-nine), JX, JY and KA (ninety), KB, KD and KE (ninety-one), KF, KG and KH
   (ninety-two), KJ, KK and KM (ninety-three), KO and KP (ninety-four), KR, KS and KT (ninety-five),
   KW, KX and KY (ninety-six), KZ, LA and LB (ninety-seven), LE, LF and LG (ninety-eight), LI, LJ and
-  LK (ninety-nine), LL, LM, LN and LO (one hundred), LP, LQ and LS (one hundred and one), and LT, LV
-  and LW (one hundred and two).
+  LK (ninety-nine), LL, LM, LN and LO (one hundred), LP, LQ and LS (one hundred and one), LT, LV and
+  LW (one hundred and two), and LX, LY and MA (one hundred and three).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
@@ -2406,12 +2420,15 @@ which are marked no longer blind).
   cues of people told of things (money held back, batteries gone, eggs soaking, a sleeve caught);
   round one hundred and two's, made from those, met every target on three of four more, raised 3 of
   828, and read two grave reports too low on the fourth, in words no cue had (tourists cut off by
-  the tide on a sandbar; an old man not back from the hills after dark). Round forty shows it: the
-  code that met every target on seven of eight sets missed one of the two escalation targets on two
-  of four more; and round forty-one shows that a new register (a stay in hospital named only to date
-  what is reported) can bring a dozen over-escalations at once. More of the grave judgement in the
-  learned model, with its threshold chosen on both targets at once, would make it less dependent on
-  phrase rules.
+  the tide on a sandbar; an old man not back from the hills after dark); round one hundred and
+  three's, made from those, met every target on three of four more, raised 4 of 825, and read one
+  grave report too low on the fourth: a factory fire with two workers burnt, told by a writer on his
+  way to deliver a banner of thanks (锦旗, read as thanks for what was done, which discounts every
+  cue). Round forty shows it: the code that met every target on seven of eight sets missed one of
+  the two escalation targets on two of four more; and round forty-one shows that a new register (a
+  stay in hospital named only to date what is reported) can bring a dozen over-escalations at once.
+  More of the grave judgement in the learned model, with its threshold chosen on both targets at
+  once, would make it less dependent on phrase rules.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first

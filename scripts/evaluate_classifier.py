@@ -1808,7 +1808,12 @@ over-escalations of C and D, which are marked no longer blind).
     injury, up to now", read as someone hurt, II); (LZ) a question how to upload photos, "点了好几次
     都没反应" (没反应, of a button, read as someone unresponsive, II); a household in hardship whose
     man hurt himself on a site half a year ago, "工地摔伤在家躺了半年" (the injury, the background
-    of a request for help, II).
+    of a request for help, II). The grave report and the four over-escalations were made rules at
+    once, in the commit after the measurement (a fire still burning is thanked for by nobody yet,
+    whatever thanks word stands in the report; a work-injury claim still open, "工伤到现在", tells
+    no one hurt now; a button tapped again and again; harm followed by months of lying up is past;
+    filming or peeping with no force is no harm the learned guess may raise); LY and LZ are no
+    longer blind for them.
   - LX: category 0.985, grade 0.985, start level and unit 0.985, over-escalation 0 of 206, triage
     5.5% with the rest 0.985, calibration 0.025. LY: category 0.977, grade 0.980, start level and
     unit 0.971, over-escalation 2 of 207 (1.0%), triage 6.4% with the rest 0.978, calibration 0.018.

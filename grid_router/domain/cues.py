@@ -412,6 +412,9 @@ OUT_OF_DANGER: Final = (
 )
 # A report that thanks or praises retells an incident already handled (OTHER.PRAISE).
 THANKS: Final = ("表扬", "感谢", "谢谢", "点赞", "点个赞", "锦旗", "致谢", "好评")
+# "我送锦旗刚好路过，看到两个工人被烧伤抬出来了，火还没灭": a fire still burning is thanked for
+# by nobody yet; the thanks word is the writer's own errand.
+STILL_BURNING: Final = ("火还没灭", "火还没有灭", "还没扑灭", "还没灭掉", "一直没灭", "还在烧")
 # A death from illness or old age is not graded (DESIGN §3).
 NATURAL: Final = words(
     "自然死亡 病逝 疾病 寿终 老死 因病 病故 生病去世 老毛病 不是意外 病走的 睡梦中走 正常死亡 "

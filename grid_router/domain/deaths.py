@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Final
 
 from grid_router.domain import cues
-from grid_router.domain.discounts import PASSED_RE
+from grid_router.domain.past import PASSED_RE
 from grid_router.domain.speech import HISTORY
 from grid_router.domain.subjects import animal_told_last
 from grid_router.domain.wording import first_of

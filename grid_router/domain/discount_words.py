@@ -75,6 +75,13 @@ PLACE_AFTER: Final = (
 REMEDY_AFTER: Final = ("膏", "药膏", "软膏", "喷雾")
 
 # Names of places and roles that hold a cue word: 急救站 is a first-aid post, not first aid given.
+# "男的工地摔伤在家躺了半年": harm followed by months or years of lying up is long past.
+LONG_SINCE_RE: Final = re.compile(
+    "(?:躺|养|歇|休息|瘫)了(?:大?半年|[一两三四五六七八九十几好]+年|[一两三四五六七八九十几好]+个多?月)"
+)
+# "工伤到现在老板只给了两千块": the work injury as a claim still open, not someone hurt now (the
+# 伤到 inside it is no cue).
+OPEN_CLAIM_RE: Final = re.compile("(?<![员职民])工伤(?:到现在|至今|到今天)")
 PLACE_NAMES: Final = ("急救站", "急救点", "急救中心", "急救车", "急救员", "急救箱", "是血站")
 
 # "两边卡着", "双方就这么卡着": a standoff, not a person stuck.

@@ -12,7 +12,8 @@ from typing import Final
 from grid_router.domain import cues, discount_words
 from grid_router.domain.cues import CueMatch
 from grid_router.domain.model import Severity
-from grid_router.domain.speech import HISTORY, HYPOTHETICAL
+from grid_router.domain.past import PASSED_RE, told_habit, told_past
+from grid_router.domain.speech import HYPOTHETICAL
 from grid_router.domain.subjects import animal_or_figure, nobody_meant
 from grid_router.domain.wording import (
     clause_before,
@@ -60,7 +61,7 @@ def why_discounted(text: str, m: CueMatch, over: str | None, opening: int = 0) -
     hypothetical = _hypothetical(text, m, before, after, clause_start)
     if hypothetical:
         return f"not happening: {hypothetical}"
-    if (habit := _habit(text, m, before)) is not None:
+    if (habit := told_habit(text, m, before)) is not None:
         return habit
     said = _said_or_over(text, m, before, opening)
     if said is not None:
@@ -79,11 +80,7 @@ def why_discounted(text: str, m: CueMatch, over: str | None, opening: int = 0) -
     hazard = next((w for w in discount_words.HAZARD_AFTER if w in after and w not in phrase), None)
     if hazard:
         return f"a hazard, not an incident: {hazard}"
-    history = first_of(HISTORY, before)
-    # A death is told however long ago, and so is harm a death followed ("上个月…被狗咬伤…昨天
-    # 在医院去世了").
-    if history is None and m.cue.grade is not Severity.I and not PASSED_RE.search(text, m.end):
-        history = _history_of_sentence(text, clause_start)
+    history = told_past(text, m, before, after, clause_start)
     if history:
         return f"history: {history}"
     if kind is cues.HARM and m.cue.grade is Severity.II:
@@ -204,44 +201,6 @@ def _negation(phrase: str, before: str) -> str | None:
     return negation or None
 
 
-def _history_of_sentence(text: str, clause_start: int) -> str | None:
-    """The word that puts a whole sentence long ago, told in a clause before the cue's ("上周
-    我们组的老洪犯病，救护车在外面绕了十分钟"), unless the sentence comes back to now."""
-    earlier = text[start_of_sentence(text, clause_start) : clause_start]
-    history = first_of(HISTORY, earlier)
-    if (
-        history is None
-        or first_of(discount_words.NOW, earlier[earlier.index(history) :]) is not None
-    ):
-        return None
-    return history
-
-
-def not_yet(text: str, start: int) -> bool:
-    """Whether the negation just before `start` says "not yet" ("还没伤到人")."""
-    return first_of(discount_words.NOT_YET, text[max(0, start - 4) : start]) is not None
-
-
-def _habit(text: str, m: CueMatch, before: str) -> str | None:
-    """Why a cue tells of what happens again and again, or has happened before, not now:
-    every time something else does ("一落雨就淹死人"), danger or people shut in every day or
-    every time ("每天都有一伙人在车里打牌", "每次都有人被关十来分钟"), or what has happened at
-    some time ("上面掉下来过扳手")."""
-    if (habit := discount_words.HABITUAL.search(before)) is not None:
-        return f"what happens every time: {habit.group()}"
-    if (
-        m.cue.kind is not cues.HARM
-        and (daily := first_of(discount_words.EVERY_DAY, before)) is not None
-    ):
-        return f"what happens every day: {daily}"
-    # "一个轮子掉进去过": a direction may stand between the cue and its 过.
-    way = next((w for w in discount_words.DIRECTIONS if text.startswith(w + "过", m.end)), "")
-    at = m.end + len(way)
-    if text.startswith("过", at) and (way or not text.startswith(("过来", "过去"), at)):
-        return f"has happened before: {m.cue.phrase}{way}过"
-    return None
-
-
 def natural_death(text: str) -> str | None:
     """The words that make a death the report tells of ("去世", "走了", "夜里自己走的") a
     natural one ("一直有心脏病"), if it does."""
@@ -290,6 +249,8 @@ def _named_otherwise(text: str, m: CueMatch, before: str, after: str) -> str | N
         place := next((p for p in discount_words.PLACE_NAMES if text.startswith(p, m.start)), None)
     ):
         return f"a place or a role: {place}"
+    if phrase[0] == "伤" and discount_words.OPEN_CLAIM_RE.match(text, m.start - 1):
+        return f"a claim still open, not harm now: 工{phrase}"
     if kind is cues.HARM and text.startswith(discount_words.REMEDY_AFTER, m.end):
         return f"a remedy's name: {phrase}{text[m.end]}…"
     if phrase == "卡着" and before.endswith(discount_words.STANDOFF_BEFORE):
@@ -383,7 +344,6 @@ def _hypothetical(text: str, m: CueMatch, before: str, after: str, clause_start:
 # The reason given for a lasting state ("中风后半身不遂"), the background of what a report goes
 # on to tell: `grading` does not count it as harm or danger told.
 LASTING_STATE: Final = "the background of what follows"
-PASSED_RE: Final = re.compile("去世|过世|离世|咽气|已经过身|(?<![转翻侧回])过身了")
 
 
 def over_word(text: str) -> str | None:

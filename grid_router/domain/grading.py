@@ -36,13 +36,13 @@ from grid_router.domain.deaths import deaths_told
 from grid_router.domain.discounts import (
     LASTING_STATE,
     natural_death,
-    not_yet,
     over_word,
     safe_word,
     why_discounted,
 )
 from grid_router.domain.mistaken import OF_ACCESS
 from grid_router.domain.model import Severity
+from grid_router.domain.past import not_yet
 from grid_router.domain.phrases import longest_first
 from grid_router.domain.speech import LONG_AGO
 from grid_router.domain.wording import (
@@ -248,7 +248,7 @@ def _sort(
     found = _Sorted()
     if not matches:
         return found
-    thanks = first_of(cues.THANKS, text)
+    thanks = first_of(cues.THANKS, text) if first_of(cues.STILL_BURNING, text) is None else None
     fire = first_of(cues.FIRE_NOW, text) is not None
     for m in matches:
         # "卡在路中间": no lift, no locked room; "山火…防火道上下不来": stuck in a fire.
@@ -350,6 +350,10 @@ def _unharmed(text: str) -> str | None:
         unharmed_words.NOT_A_MERE_THEFT, text
     ):
         return f"a theft without force: {stolen}"
+    if (peeping := first_of(unharmed_words.PEEPING, text)) and not first_of(
+        unharmed_words.NOT_A_MERE_THEFT, text
+    ):
+        return f"filming or peeping, no force: {peeping}"
     # Each of NO_HARM_DONE opens with its negation ("没伤到人"): "还没伤到人" is not yet.
     if (calm := first_of(unharmed_words.NO_HARM_DONE, text)) and not not_yet(
         text, text.index(calm) + 1

@@ -256,6 +256,10 @@ NOT_ANSWERING: Final = frozenset(words("没反应 没有反应 叫不应 没回�
 DEVICES: Final = ("铃", "话", "钮", "键", "机", "业", "门", "码", "台")
 # "怎么上传照片啊，点了没反应": something pressed or tapped that does not answer.
 TAPPED: Final = ("点了", "按了", "点击", "点击了")
+# "我点了好几次都没反应": tapped again and again.
+TAPPED_AGAIN_RE: Final = re.compile(
+    "(?:点击|点|按)了?(?:好几|几|好多|很多|两|三)[次下遍](?:都|也|还是)?$"
+)
 
 # "走廊放鞋柜和杂物，对门的出不去": a way blocked by things (no fire, no flood), nobody trapped.
 BLOCKING_THINGS: Final = ("鞋柜", "杂物", "柜子", "堆满", "堆了", "占了")

@@ -151,6 +151,7 @@ def _a_device_or_nobody_out(text: str, m: CueMatch, before: str) -> str | None:
     if phrase in subject_words.NOT_ANSWERING and (
         first_of(subject_words.DEVICES, before[-3:]) is not None
         or before.endswith(subject_words.TAPPED)
+        or subject_words.TAPPED_AGAIN_RE.search(before) is not None
     ):
         return f"a device does not answer: {before[-3:]}{phrase}"
     if phrase in subject_words.DEVICE_AFTER and text.startswith(

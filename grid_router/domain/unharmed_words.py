@@ -36,6 +36,9 @@ ON_THEIR_FEET: Final = (
 # "手机被人从背包里摸走了": a theft without force. Force (a robbery, a weapon) may hurt someone,
 # and a child "偷走" is taken, not stolen.
 STOLEN: Final = ("被偷", "偷走", "摸走", "扒走", "被扒", "顺走", "偷了")
+# "有个男的拿手机从下往上拍穿裙子的女生": filming or peeping on someone, no harm to life (with
+# force or a child, NOT_A_MERE_THEFT, the learned guess stands).
+PEEPING: Final = ("偷拍", "从下往上拍", "拍裙底", "往裙底", "偷窥")
 NOT_A_MERE_THEFT: Final = (
     "抢", "刀", "打人", "打了", "砍", "捅", "推倒", "拖", "受伤", "伤了", "流血", "出血", "动手",
     "孩子", "小孩", "婴儿", "宝宝", "娃",

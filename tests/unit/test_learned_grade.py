@@ -54,6 +54,8 @@ REFUGE = "暴雨，村里巷仔水淹到膝盖，进了十几户厝里，我们�
 UPSTAIRS = "高龄老人困在六楼。阿婆一个人住六楼，没电梯，下不了楼，已经半年没出门了"
 LAST_YEAR = "去年在厂里被打磨机伤了手指，手术早就做完了，但是厂里到现在不给报医药费"
 CLIMBED_OUT = "暴雨，涵洞水淹到车窗，两台车熄火在里面，人已经爬出来了"
+PEEPING = "第八市场人挤人的时候，有个男的拿手机从下往上拍穿裙子的女生，他往开禾路方向走了"
+PEEPED_AND_HIT = "有个男的在地铁上偷拍女生被发现，还动手打人"
 LAST_WEEK = "上周六晚我父亲在没有盖板的排水沟摔下去，摔断了髋骨，现在还在住院"
 
 
@@ -61,14 +63,14 @@ LAST_WEEK = "上周六晚我父亲在没有盖板的排水沟摔下去，摔断�
     "text",
     [
         QUARRY, PIT, WALL, SET_FIRE, IRON_BAR, KNIFE_WAVED, NOT_BAD, ROBBED, TENANTS_DOWN, PICKUP,
-        REFUGE, LAST_YEAR, CLIMBED_OUT,
+        REFUGE, LAST_YEAR, CLIMBED_OUT, PEEPING,
     ],
 )  # fmt: skip
 def test_everyone_safe_keeps_a_likely_harm_from_raising_to_ii(text: str) -> None:
     assert grade(text, grave=0.9, serious=0.1) is not Severity.II
 
 
-@pytest.mark.parametrize("text", [PLAIN, LAST_WEEK])
+@pytest.mark.parametrize("text", [PLAIN, LAST_WEEK, PEEPED_AND_HIT])
 def test_a_likely_harm_raises_a_report_that_does_not_say_everyone_is_safe(text: str) -> None:
     """Harm told as last week's, someone still in hospital, is raised as writers grade it."""
     assert grade(text, grave=0.9, serious=0.1) is Severity.II

@@ -1286,6 +1286,26 @@ CASES = [
     ("凌晨烧烤摊打群架，一个被打倒在地上没气了，还有三个受伤", I, "one struck down, no breath"),
     ("厂房大火，有两个人还在里面没出来，现在消防说那两个已经找到，没了", I, "found, gone"),
     ("小孩掉进深潭，被路过的人拉上来了，没了呼吸，大人正在做心肺复苏", II, "being revived"),
+    (
+        "官浔工业区一家塑料厂车间着火，我送锦旗刚好路过，看到两个工人被烧伤抬出来了，火还没灭",
+        II,
+        "a banner carried past a fire still burning",
+    ),
+    ("给消防队送锦旗，上个月厂里着火，他们把两个烧伤的工人抬了出来", IV, "thanks for a fire out"),
+    (
+        "上个月我在厂里被机器压伤手，现在手已经好了，可工伤到现在老板只给了两千块",
+        IV,
+        "a work-injury claim still open",
+    ),
+    ("员工伤到手了，流了很多血", II, "a worker hurt"),
+    ("你们这个平台怎么上传照片？我点了好几次都没反应", IV, "tapped again and again"),
+    ("老人倒在楼梯口，叫了好几次都没反应", II, "called, no answer"),
+    (
+        "男的工地摔伤在家躺了半年，老婆打零工，房租交不起了，看能不能帮帮",
+        IV,
+        "lying up half a year",
+    ),
+    ("男的在工地摔伤了，腿断了，现在躺在地上起不来", II, "hurt now"),
 ]
 
 

@@ -60,6 +60,8 @@ _GATHERED: Final = (
     "聚集", "堵", "围", "拉横幅", "拉了横幅", "静坐", "讨薪", "讨说法", "上访", "闹事", "对峙",
     "坐在路上", "拦", "维权", "占", "举着", "聚", "冲突",
 )  # fmt: skip
+# "几十个业主在群里说要去物业办公室讨说法": people counted in a chat group are not gathered.
+_ONLINE: Final = ("在群里", "群里说", "微信群里", "在网上")
 _HURT_BEFORE: Final = (
     "伤了", "受伤", "伤", "中毒了", "中毒", "送医", "住院了", "呕吐", "腹泻", "上吐下泻", "拉肚子",
     "倒了", "晕倒了", "放倒了", "撞了", "撞倒了", "撞伤了", "送医院的", "送医的", "住院的",
@@ -294,7 +296,8 @@ def _counted(text: str, thresholds: GradeThresholds) -> list[tuple[Severity, str
         elif (
             not things
             and n >= thresholds.gathering
-            and first_of(_GATHERED, text[m.end() : m.end() + GATHERING_REACH]) is not None
+            and (gathered := first_of(_GATHERED, text[m.end() : m.end() + GATHERING_REACH]))
+            and first_of(_ONLINE, text[m.end() : text.index(gathered, m.end())]) is None
         ):
             found.append((Severity.III, f"{m.group()}{unit}… gathering"))
     return found

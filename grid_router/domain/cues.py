@@ -332,6 +332,7 @@ UNHURT_SAID: Final = (
 CUT_OFF_PLACES: Final = (
     "村", "村里", "巷子", "巷", "小区", "岛上", "户人", "户人家", "村的人", "村里的人", "小区的人",
     "住户", "户",  # "村里几十户出不去"
+    "户老人", "户村民", "户居民",  # "村里二十几户老人出不来"
 )  # fmt: skip
 # "昨天两个初中生偷偷去游泳，都没上来": did not come up, told as past, is drowned.
 NOT_SURFACED: Final = frozenset(words("没上来 没浮上来"))

@@ -373,12 +373,12 @@ RAISED_BY_KIN: Final = (
 )  # fmt: skip
 
 # "老人拄拐走路", "车都发动不了", "屋里还在用明火": a walking stick, an engine, a flame in use
-# ("合同上写得清清楚楚可以明火": allowed); "之前都是卖给收废品的，现在说不行了": not allowed
-# any more.
+# ("合同上写得清清楚楚可以明火": allowed; "烘豆机也是明火": a machine's own flame);
+# "之前都是卖给收废品的，现在说不行了": not allowed any more.
 NAMED_BEFORE: Final = {
     "拐走": ("拄",),
     "动不了": ("发",),
-    "明火": ("用", "拿", "可以"),
+    "明火": ("用", "拿", "可以", "机是", "机也是", "炉是", "炉也是", "灶是", "灶也是"),
     "不行了": ("现在说", "现在又说", "现在规定", "规定说", "政策说"),
 }
 

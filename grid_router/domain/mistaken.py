@@ -31,7 +31,7 @@ def _kept_upstairs(text: str, m: CueMatch, before: str) -> str | None:
     phrase = m.cue.phrase
     floor = (
         "楼" + phrase
-        if phrase in subject_words.CANNOT_GET_DOWN and before.endswith("楼")
+        if phrase in subject_words.CANNOT_GET_DOWN and before.endswith(("楼", "上不去"))
         else phrase + on.group()
         if phrase in subject_words.SHUT_ON_A_FLOOR
         and (on := subject_words.A_FLOOR.match(text, m.end)) is not None
@@ -39,11 +39,11 @@ def _kept_upstairs(text: str, m: CueMatch, before: str) -> str | None:
     )
     if (
         floor is not None
-        and (no_lift := first_of(subject_words.NO_LIFT, text))
+        and (no_lift := subject_words.NO_LIFT_RE.search(text))
         and "卡" not in text
         and no_fire_or_flood(text)
     ):
-        return f"an upper floor with no lift, {OF_ACCESS} {no_lift}…{floor}"
+        return f"an upper floor with no lift, {OF_ACCESS} {no_lift.group()}…{floor}"
     return None
 
 

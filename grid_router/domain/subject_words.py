@@ -273,8 +273,9 @@ WAY_ROUND_AFTER: Final = ("只能翻", "要翻", "得翻", "只能绕", "要绕"
 WHEELCHAIR: Final = ("轮椅",)
 
 # "我们这楼没电梯，她七楼下不来": an upper floor with no lift, a matter of access (not "卡住了",
-# someone stuck on a stair lift).
-NO_LIFT: Final = ("没电梯", "没有电梯")
+# someone stuck on a stair lift); "物业把整栋楼的电梯和门禁都停了…老人也上不去下不来": the lift
+# switched off.
+NO_LIFT_RE: Final = re.compile("没有?电梯|电梯[^，,。；;！!？?]{0,6}?(?:都|也)?(?:停了|停用|停运)")
 
 CANNOT_GET_DOWN: Final = frozenset(words("下不来 下不去"))
 

@@ -1306,6 +1306,15 @@ CASES = [
         "lying up half a year",
     ),
     ("男的在工地摔伤了，腿断了，现在躺在地上起不来", II, "hurt now"),
+    ("夜市大棚起火，塌下来了，听消防的讲有俩没了，还有好几个在医院", I, "俩 gone"),
+    ("我们家里有俩没了工作", IV, "俩 out of work"),
+    ("我店就在隔壁，烘豆机也是明火，真怕哪天烧起来", IV, "a roaster's own flame"),
+    ("仓库着火了，旁边那栋也是明火", III, "the next building in flames"),
+    ("山路塌方，村里二十几户老人出不来，没有人被压到", III, "households cut off"),
+    ("物业把整栋楼的电梯和门禁都停了，老人也上不去下不来", IV, "the lift switched off"),
+    ("电梯卡在五楼，里面的老人下不来", III, "stuck in a lift"),
+    ("几十个业主在群里说要去物业办公室讨说法", IV, "in a chat group"),
+    ("几十个业主围在物业办公室门口讨说法", III, "gathered at the office"),
 ]
 
 

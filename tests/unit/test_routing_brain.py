@@ -95,10 +95,6 @@ def test_blind_set_floor(path: Path) -> None:
 FLOORS = {
     "set-c": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
     "set-d": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
-    "set-lx": {"category": 0.98, "grave_missed": 0, "triaged": 0.06},
-    "set-ly": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
-    "set-lz": {"category": 0.98, "grave_missed": 0, "triaged": 0.07},
-    "set-ma": {"category": 0.98, "grave_missed": 0, "triaged": 0.07},
 }
 
 

@@ -1826,7 +1826,13 @@ over-escalations of C and D, which are marked no longer blind).
     dementia out since the morning (the learned model at 0.65, II); two children alone at home, "奶
     奶住院了，这几天就两个孩子自己在家" (the grandmother's stay in hospital, the background of
     children left alone, II); (ME) an old man living alone found dead, "医生来看说已经走了，年纪大了
-    是病死的" (a natural death, read as a death the incident caused, I).
+    是病死的" (a natural death, read as a death the incident caused, I). Five were made rules at
+    once, in the commit after the measurement (unable to rise for morning prayers; a business gone;
+    goods soaked and sold again; children left alone while a carer is in hospital; old age as a
+    natural death, unless the report tells what struck: "年纪也大了，过马路被车撞了…走了" had been
+    read as natural, and is a road death now); MB to ME are no longer blind for them. The sixth, the
+    old man with dementia out since the morning (the learned model), is left, as writers disagree on
+    elders with dementia gone missing; so is the grave report read too low.
   - MB: category 0.983, grade 0.988, start level and unit 0.980, over-escalation 1 of 206 (0.5%),
     triage 5.2% with the rest 0.982, calibration 0.028. MC: category 0.974, grade 0.974, start level
     and unit 0.965, over-escalation 2 of 206 (1.0%), triage 4.9% with the rest 0.976, calibration

@@ -424,8 +424,15 @@ NATURAL: Final = words(
     "说是病死的 睡着走的 睡过去的 夜里走的 夜里自己走的 睡梦中 睡觉的时候走 睡觉时走 心脏的问题 "
     "自然去世 很安详 卧床好多年 人是病死的 一直有病 常年有病 一直生病 常年生病 睡梦里走 病死了 "
     "像是病死的 应该是病死的 样子很平静 走得很平静 心脏一直不好 一直心脏不好 不是出了什么事 "
-    "年纪也很大了 年纪很大了 年纪也大了"
+    "年纪也很大了 年纪很大了 年纪也大了 年纪大了"
 )
+# Of NATURAL, age alone: a death told with it is natural unless the report tells what struck
+# ("阿伯年纪大了，过马路被车撞了，医生来看说已经走了" is a road death).
+AGE_ONLY: Final = frozenset(words("年纪也很大了 年纪很大了 年纪也大了 年纪大了"))
+STRUCK_BY: Final = (
+    "撞", "车祸", "摔", "砸", "烧伤", "烧死", "着火", "火灾", "淹", "溺", "触电", "被打", "打伤",
+    "打死", "捅", "砍", "中毒", "压死", "压伤", "被压", "坠", "掉下", "跌",
+)  # fmt: skip
 # "说再不给就去跳楼", "喊着要跳楼": said, with no one at an edge (楼顶, 天台 …) now.
 SAID_TO_JUMP: Final = frozenset(words("跳楼 要跳 想跳 跳下去 往下跳 要往下跳"))
 # "说要拿刀来砍": a weapon in a threat said, not in a hand now.

@@ -133,7 +133,7 @@ def _not_a_death(text: str, m: CueMatch, before: str) -> str | None:
         and text.startswith(discount_words.UNWELL_AFTER, m.end + 1)
     ):
         return f"very unwell, not dead: {m.cue.phrase}，{text[m.end + 1 : m.end + 3]}"
-    natural = first_of(cues.NATURAL, text)
+    natural = natural_word(text)
     # "化工厂凌晨漏气…一个老人家在睡梦中没醒过来": gassed in their sleep, not a natural death.
     if natural and not (
         natural in discount_words.IN_SLEEP and first_of(discount_words.GASSED, text)
@@ -201,10 +201,19 @@ def _negation(phrase: str, before: str) -> str | None:
     return negation or None
 
 
+def natural_word(text: str) -> str | None:
+    """The first word of a natural death in `text` ("一直有心脏病", "年纪大了"), unless it tells
+    age alone and the report tells what struck ("被车撞了")."""
+    natural = first_of(cues.NATURAL, text)
+    if natural in cues.AGE_ONLY and first_of(cues.STRUCK_BY, text) is not None:
+        return None
+    return natural
+
+
 def natural_death(text: str) -> str | None:
     """The words that make a death the report tells of ("去世", "走了", "夜里自己走的") a
     natural one ("一直有心脏病"), if it does."""
-    natural = first_of(cues.NATURAL, text)
+    natural = natural_word(text)
     if natural and (PASSED_RE.search(text) or "走了" in text or "走的" in text):
         return natural
     return None

@@ -36,6 +36,7 @@ from grid_router.domain.deaths import deaths_told
 from grid_router.domain.discounts import (
     LASTING_STATE,
     natural_death,
+    natural_word,
     over_word,
     safe_word,
     why_discounted,
@@ -545,7 +546,7 @@ def _settled(text: str, grade: Severity, discounted: list[str]) -> str | None:
     or shouted, or a peril over with everyone safe."""
     if grade is not Severity.IV:
         return None
-    if natural := first_of(cues.NATURAL, text):
+    if natural := natural_word(text):
         return f"a natural death: {natural}"
     # "高龄老人困在六楼…没电梯，下不了楼": hard to get out, in no danger.
     if access := next((d for d in discounted if OF_ACCESS in d), None):

@@ -1315,6 +1315,18 @@ CASES = [
     ("电梯卡在五楼，里面的老人下不来", III, "stuck in a lift"),
     ("几十个业主在群里说要去物业办公室讨说法", IV, "in a chat group"),
     ("几十个业主围在物业办公室门口讨说法", III, "gathered at the office"),
+    ("夜里还在打桩，师父们早课都起不来，老人也睡不着", IV, "kept awake"),
+    ("老人摔倒了起不来，叫了也不应", II, "fallen, no answer"),
+    ("路灯坏了一排，客人都不敢往里走，我这生意都没了", IV, "business gone"),
+    ("房子塌了，一家人都没了", I, "a family gone"),
+    ("海蛎早就变质了，他泡在水里冲一冲又拿出来卖", IV, "oysters rinsed and sold"),
+    ("小孩掉进河里，泡在水里，快来人", II, "a child in the water"),
+    ("奶奶住院了，这几天就两个孩子自己在家，晚上黑灯瞎火", IV, "children left alone"),
+    ("孩子自己在家玩火，手烧伤了，流了好多血", II, "a child burnt at home"),
+    ("独居的阿伯好几天没出门，医生来看说已经走了，年纪大了是病死的", IV, "old age, illness"),
+    ("阿伯年纪大了，过马路被车撞了，医生来看说已经走了", I, "old, struck by a car"),
+    ("阿伯年纪也大了，过马路被车撞了，当场就走了", I, "old too, struck by a car"),
+    ("阿婆年纪很大了，昨晚睡着走的", IV, "old, in her sleep"),
 ]
 
 

@@ -377,9 +377,12 @@ RAISED_BY_KIN: Final = (
 # "之前都是卖给收废品的，现在说不行了": not allowed any more.
 NAMED_BEFORE: Final = {
     "拐走": ("拄",),
-    "动不了": ("发",),
+    # "施工升降机卡在半空动不了": the cage that is stuck, not someone who cannot move.
+    "动不了": ("发", "卡在半空", "停在半空"),
     "明火": ("用", "拿", "可以", "机是", "机也是", "炉是", "炉也是", "灶是", "灶也是"),
     "不行了": ("现在说", "现在又说", "现在规定", "规定说", "政策说"),
+    # "年纪大了倒不动了": too old to pour or carry, not someone lying still.
+    "不动了": ("倒", "搬", "抬", "拿", "提", "扛", "挑", "背", "推", "拖"),
     # "夜里两三点还在打桩…师父们早课都起不来": kept awake, not fallen.
     "起不来": ("早课都", "早课也", "早起都", "早起也"),
 }

@@ -84,6 +84,10 @@ THING_AFTER: Final = re.compile("(?:一|几|两|半)?(?:根|块|个|片|条|支|
 # "掉下来一捆": a measure word for things, not for people, after the cue.
 THING_MEASURE_AFTER: Final = re.compile("(?:一|几|两)(?:根|块|片|条|支|堆|捆|包|箱|袋|卷|只)")
 
+# "大树倒了，压死一个骑车的": a count of people right after the cue (things are counted with
+# their own measure words, THING_MEASURE_AFTER).
+COUNTED_AFTER: Final = re.compile("[一两俩二三四五六七八九十几\\d]+[个名位]")
+
 # "好几辆车泡在水里": a thing soaked, not a person.
 SOAKED: Final = frozenset(words("泡在水里"))
 
@@ -351,7 +355,7 @@ WALKING_ABOUT: Final = (
 )  # fmt: skip
 
 # "房东把门锁换了，东西都锁在里面": things locked in, not people.
-LOCKED_IN_THINGS: Final = ("东西", "行李", "家具", "衣服", "货", "证件")
+LOCKED_IN_THINGS: Final = ("东西", "行李", "家具", "衣服", "货", "证件", "存折", "现金", "房产证")
 
 # "臭到要昏倒", "臭得病人在车里都要吐了": how bad a smell, a noise or the heat is, told by what it
 # would do to people (heat that made someone faint, "热得晕倒了", is harm told).

@@ -181,6 +181,11 @@ def _animal_named(text: str, m: CueMatch, before: str, after: str) -> str | None
     """The animal a cue of harm is told of, if any ("死了一池鱼", "白鹭翅膀受伤")."""
     if _PERSON_GONE.fullmatch(m.cue.phrase):
         return None  # "司机没了": the person is named in the cue itself
+    # "大树倒了，压死一个骑车的": the person struck is counted right after the cue.
+    if (counted := subject_words.COUNTED_AFTER.match(after)) and first_of(
+        cues.PEOPLE_WORDS, people_or_places(after[counted.end() : counted.end() + 6])
+    ):
+        return None
     # "有人在烧死鸡": the animal killed, or dead, is named right after the death.
     if m.cue.grade is Severity.I and (
         animal := next((a for a in cues.NOT_PEOPLE if after.startswith(a)), None)

@@ -1327,6 +1327,21 @@ CASES = [
     ("阿伯年纪大了，过马路被车撞了，医生来看说已经走了", I, "old, struck by a car"),
     ("阿伯年纪也大了，过马路被车撞了，当场就走了", I, "old too, struck by a car"),
     ("阿婆年纪很大了，昨晚睡着走的", IV, "old, in her sleep"),
+    ("海堤边有人在烧旧渔网和塑料桶，黑烟一阵一阵", IV, "old nets burnt"),
+    ("村口有人在烧电线剥铜，现在火正旺，黑烟很呛", III, "a fire going strong"),
+    ("有人在烧垃圾，黑烟很呛", IV, "rubbish burnt"),
+    ("一辆车冲进人群，撞倒十几个人，快叫救护车", I, "a dozen struck"),
+    ("货车撞倒十几个护栏", IV, "railings struck"),
+    ("大树倒了，压死一个骑车的", I, "a rider crushed"),
+    ("大树倒了，压死了一片花", IV, "flowers crushed"),
+    ("两帮人打架，有一个被捅了好几刀，刚才急救的人说已经走了", I, "gone, say the medics"),
+    ("有人偷倒化工废液，一个捡破烂的去开桶，当场倒地没了", I, "fell and gone"),
+    ("老人住的老房子没有厕所，一直用马桶往沟里倒，年纪大了倒不动了", IV, "too old to pour"),
+    ("老人倒在地上不动了", II, "lying still"),
+    ("她老公把存折锁在里面不给她", IV, "a passbook locked in"),
+    ("她老公把孩子锁在里面", III, "a child locked in"),
+    ("工地升降机卡在半空动不了，上面两个工人，打电话说没受伤，就是下不来", III, "a hoist stuck"),
+    ("两个工人困在升降机里，一个受伤了", II, "one hurt in a hoist"),
 ]
 
 

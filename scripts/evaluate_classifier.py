@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in a hundred and four rounds (the thirtieth, the
+The routing brain was built and measured in a hundred and five rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth, the
 fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and measured the
 code of a round before again); each round ends with a measurement on sets nobody tuned against.
@@ -1792,7 +1792,24 @@ code of a round before again); each round ends with a measurement on sets nobody
   was read and made round one hundred and four's rules: 俩 or 仨 after 有 counts people gone; a
   machine's own flame is no fire; households of elders in a village cut off are a place cut off; a
   lift switched off is a matter of access; dozens counted in a chat group are not gathered. LX to MA
-  joined the training data and the model was retrained (version 95). Sets MB, MC, MD and ME are
+  joined the training data and the model was retrained (version 95). Sets MB, MC, MD and ME were
+  then measured once each with that code and model: MB, MC and MD met every target; ME read 1 of 78
+  grave reports too low (a knife held, no one hurt, which writers grade both ways), and five of the
+  six over-escalations were made rules at once (`8098249`). Those figures are reproduced by `git
+  checkout d4ff9d4 && {command}`.
+- **Round one hundred and five.** Four more fresh sets, MF (sha256 `200d516e…`: medicinal-cuisine
+  restaurant cooks; peanut-candy shop workers; pile-driving crews), MG (sha256 `5c9f8b4c…`:
+  tunnel-boring crews on metro lines; geological survey and drilling staff; ancestral-hall keepers
+  and clan elders), MH (sha256 `d38c81e9…`: youth-hostel front-desk staff; private tutoring-centre
+  teachers; exam invigilators and marking staff) and MI (sha256 `2208b4f6…`: laboratory technicians
+  at a testing lab; curtain-wall installers and high-rise window cleaners; floor-heating and
+  tile-grout installers), were written by twelve new helper sessions, who saw no miss and no rule,
+  and committed unmeasured in `tests/data/blind/pending/`. Every grade miss of MB to ME was read and
+  made round one hundred and five's rules: a fire going strong now is III even where waste is burnt
+  on purpose; a dozen struck are mass casualties; the people a falling tree kills are counted after
+  it; medics who say someone is gone, and someone who falls and is gone, tell deaths; a passbook
+  locked in a safe is a thing; a hoist stuck in mid-air is the cage that cannot move. MB to ME
+  joined the training data and the model was retrained (version 96). Sets MF, MG, MH and MI are
   measured for the first time, once each with that code and model (`{command}` at the commit that
   wrote this file); C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
@@ -1803,45 +1820,29 @@ code of a round before again); each round ends with a measurement on sets nobody
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the grave report of ME read too low and the
-over-escalations of MB to ME (listed after their measurement, to say what they are); the other
-misses of MB to ME were not read for these figures, so that none is tuned against; they were read
-afterwards, every grade miss, for the next round's rules (the commit after the at-once rules), and
-MB to ME are no longer blind for anything (the misses of B and E through V, of Y through DZ, of EM
-to MA and the under-escalations of EI and EL were, and all of those sets are training data now, as
-are W, X and EA to EL, whose other misses were never read; so were the over-escalations of C and D,
-which are marked no longer blind).
+Only the tables above were read to write this, and the one over-escalation of MF (listed after its
+measurement, to say what it is; no grave report of MF to MI was read too low); the other misses of
+MF to MI were not read, so that none is tuned against (the misses of B and E through V, of Y through
+DZ, of EM to ME and the under-escalations of EI and EL were, and all of those sets are training data
+now, as are W, X and EA to EL, whose other misses were never read; so were the over-escalations of C
+and D, which are marked no longer blind).
 
-- **Sets MB to ME, measured once each with round one hundred and four's code and model v95, are the
-  honest figures of this work's last code. MB, MC and MD meet every target; ME reads 1 of 78 true
-  grave reports too low; over the four, 1 of 312 true grave reports read too low and 6 of 826 true
-  grade IV raised (0.7%); grade exact 0.971–0.988.**
-  - The grave report read too low (ME): a drunk man swaying with a kitchen knife at a market gate,
-    cursing, the stall keepers hiding, "拿着菜刀在菜市场门口晃，嘴里骂人，摊主都躲起来了，还没伤到
-    人" (II to its writer; III by the cue of a knife held, no chase or threat to people told). A
-    writer of LY graded a man with a kitchen knife shouting he would kill, everyone running, III:
-    writers disagree here.
-  - The over-escalations: (MB) monks kept awake by piling at night, "师父们早课都起不来" (起不来,
-    unable to rise for morning prayers, read as someone fallen, II); (MC) a row of street lights
-    out, "我这生意都没了" (my business gone, read as deaths, I); oysters gone off, "泡在水里冲一冲又
-    拿出来卖" (soaked, rinsed and sold again, read as someone in water, II); (MD) an old man with
-    dementia out since the morning (the learned model at 0.65, II); two children alone at home, "奶
-    奶住院了，这几天就两个孩子自己在家" (the grandmother's stay in hospital, the background of
-    children left alone, II); (ME) an old man living alone found dead, "医生来看说已经走了，年纪大了
-    是病死的" (a natural death, read as a death the incident caused, I). Five were made rules at
-    once, in the commit after the measurement (unable to rise for morning prayers; a business gone;
-    goods soaked and sold again; children left alone while a carer is in hospital; old age as a
-    natural death, unless the report tells what struck: "年纪也大了，过马路被车撞了…走了" had been
-    read as natural, and is a road death now); MB to ME are no longer blind for them. The sixth, the
-    old man with dementia out since the morning (the learned model), is left, as writers disagree on
-    elders with dementia gone missing; so is the grave report read too low.
-  - MB: category 0.983, grade 0.988, start level and unit 0.980, over-escalation 1 of 206 (0.5%),
-    triage 5.2% with the rest 0.982, calibration 0.028. MC: category 0.974, grade 0.974, start level
-    and unit 0.965, over-escalation 2 of 206 (1.0%), triage 4.9% with the rest 0.976, calibration
-    0.016. MD: category 0.991, grade 0.971, start level and unit 0.971, over-escalation 2 of 207
-    (1.0%), triage 6.7% with the rest 0.994, calibration 0.021. ME: category 0.991, grade 0.980,
-    start level and unit 0.971, under-escalation 1 of 78, over-escalation 1 of 207 (0.5%), triage
-    6.1% with the rest 0.991, calibration 0.024.
+- **Sets MF to MI, measured once each with round one hundred and five's code and model v96, are the
+  honest figures of this work's last code. All four meet every target; over the four, no true grave
+  report read too low (0 of 312) and 1 of 828 true grade IV raised (0.1%); grade exact
+  0.977–0.994.**
+  - The over-escalation (MF): a tourist who says she found a hair in the peanut candy and wants
+    paying, "是她自己的头发掉进去的" (her own hair fell in, 掉进 read as someone falling in, II).
+  - MF: category 0.988, grade 0.988, start level and unit 0.977, over-escalation 1 of 207 (0.5%),
+    triage 6.1% with the rest 0.988, calibration 0.028. MG: category 0.988, grade 0.977, start level
+    and unit 0.983, over-escalation 0 of 207, triage 4.1% with the rest 0.991, calibration 0.024.
+    MH: category 0.994, grade 0.994, start level and unit 0.968, over-escalation 0 of 207, triage
+    5.2% with the rest 0.994, calibration 0.017. MI: category 0.983, grade 0.986, start level and
+    unit 0.980, over-escalation 0 of 207, triage 5.2% with the rest 0.982, calibration 0.012.
+- **Sets MB to ME, measured once each with round one hundred and four's code and model v95.** MB, MC
+  and MD met every target; ME read 1 of 78 true grave reports too low (a knife held, no one hurt:
+  writers disagree); 6 of 826 true grade IV raised (0.7%, five made rules at once). All their grade
+  misses were read for round one hundred and five's rules.
 - **Sets LX to MA, measured once each with round one hundred and three's code and model v94.** LX,
   LY and MA met every target; LZ read 1 of 78 true grave reports too low (made a rule at once); 4 of
   825 true grade IV raised (0.5%, all four made rules at once). All their grade misses were read for
@@ -2285,9 +2286,9 @@ which are marked no longer blind).
   ninety-seven's, on three of four; round ninety-eight's, on three of four; round ninety-nine's, on
   three of four; round one hundred's, on four of four; round one hundred and one's, on three of
   four; round one hundred and two's, on three of four; round one hundred and three's, on three of
-  four; round one hundred and four's, on three of four. Per set, the targets were met about three
-  times in four at best before round fifty-two, and about one time in two over the twenty-eight sets
-  before DS: not yet reliably.
+  four; round one hundred and four's, on three of four; round one hundred and five's, on four of
+  four. Per set, the targets were met about three times in four at best before round fifty-two, and
+  about one time in two over the twenty-eight sets before DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -2299,23 +2300,23 @@ which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **Ninety-nine rounds of fresh sets (K to ME, 114,459 reports written by 996 writers).** The share
-  sent to triage is met on 331 of 332 (not Y); grade exact (0.899–0.994) and calibration on 331 (not
-  X); start level and unit on 323 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 323 (all but K,
-  L, O, Q, W, X, Y, AD, AH); over-escalation on two hundred and seventy-seven (K, L, M, O, R, S, W,
-  X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH,
-  BJ, BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ,
-  DK, DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to
-  FS, FV to GR, GT, GV to IG, II to JJ, JL to JY, KA to KP, KR to LB, LD to LG, LI to LQ, LS to ME);
-  the accuracy of the rest after triage on three hundred and four (all but K, L, O, P, Q, T, W, X,
-  AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH, GV, HO, IE, JU, KU, LD); under-escalation
-  on two hundred and forty-seven (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV,
-  AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN,
-  CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM
-  to ET, EU, EW, EX, EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY, GA, GC to GG, GI to
-  GS, GU, GV, GW, GY, HA, HB, HD to HI, HK, HM to HZ, IB, IC, IF to IM, IO to IY, JB to JH, JJ to
-  JN, JP, JS, JU to KB, KD to KH, KJ, KK, KM, KO, KP, KR to KU, KW to LT, LV to LY, MA to MD: 117
-  true grave reports read too low over the 332 sets, 0.5% of 25,900). A hundred and ninety-nine sets
+- **A hundred rounds of fresh sets (K to MI, 115,839 reports written by 1,008 writers).** The share
+  sent to triage is met on 335 of 336 (not Y); grade exact (0.899–0.994) and calibration on 335 (not
+  X); start level and unit on 327 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 327 (all but K,
+  L, O, Q, W, X, Y, AD, AH); over-escalation on two hundred and eighty-one (K, L, M, O, R, S, W, X,
+  Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ,
+  BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK,
+  DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to FS,
+  FV to GR, GT, GV to IG, II to JJ, JL to JY, KA to KP, KR to LB, LD to LG, LI to LQ, LS to MI); the
+  accuracy of the rest after triage on three hundred and eight (all but K, L, O, P, Q, T, W, X, AA,
+  AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH, GV, HO, IE, JU, KU, LD); under-escalation on
+  two hundred and fifty-one (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY,
+  AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP,
+  CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM to
+  ET, EU, EW, EX, EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY, GA, GC to GG, GI to GS,
+  GU, GV, GW, GY, HA, HB, HD to HI, HK, HM to HZ, IB, IC, IF to IM, IO to IY, JB to JH, JJ to JN,
+  JP, JS, JU to KB, KD to KH, KJ, KK, KM, KO, KP, KR to KU, KW to LT, LV to LY, MA to MD, MF to MI:
+  117 true grave reports read too low over the 336 sets, 0.5% of 26,212). Two hundred and three sets
   met every target: S (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ
   (twenty-three), AV (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine),
   BH (thirty-one), BJ (thirty-two), BO and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY
@@ -2337,8 +2338,8 @@ which are marked no longer blind).
   (ninety-two), KJ, KK and KM (ninety-three), KO and KP (ninety-four), KR, KS and KT (ninety-five),
   KW, KX and KY (ninety-six), KZ, LA and LB (ninety-seven), LE, LF and LG (ninety-eight), LI, LJ and
   LK (ninety-nine), LL, LM, LN and LO (one hundred), LP, LQ and LS (one hundred and one), LT, LV and
-  LW (one hundred and two), LX, LY and MA (one hundred and three), and MB, MC and MD (one hundred
-  and four).
+  LW (one hundred and two), LX, LY and MA (one hundred and three), MB, MC and MD (one hundred and
+  four), and MF, MG, MH and MI (one hundred and five).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
@@ -2458,12 +2459,13 @@ which are marked no longer blind).
   way to deliver a banner of thanks (锦旗, read as thanks for what was done, which discounts every
   cue); round one hundred and four's, made from those, met every target on three of four more,
   raised 6 of 826, and read one grave report too low on the fourth, a drunk man with a kitchen knife
-  at a market gate, which one writer grades II and another, of a like case the round before, III.
-  Round forty shows it: the code that met every target on seven of eight sets missed one of the two
-  escalation targets on two of four more; and round forty-one shows that a new register (a stay in
-  hospital named only to date what is reported) can bring a dozen over-escalations at once. More of
-  the grave judgement in the learned model, with its threshold chosen on both targets at once, would
-  make it less dependent on phrase rules.
+  at a market gate, which one writer grades II and another, of a like case the round before, III;
+  round one hundred and five's, made from those, met every target on all four more and raised 1 of
+  828. Round forty shows it: the code that met every target on seven of eight sets missed one of the
+  two escalation targets on two of four more; and round forty-one shows that a new register (a stay
+  in hospital named only to date what is reported) can bring a dozen over-escalations at once. More
+  of the grave judgement in the learned model, with its threshold chosen on both targets at once,
+  would make it less dependent on phrase rules.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first

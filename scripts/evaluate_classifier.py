@@ -1832,7 +1832,9 @@ and D, which are marked no longer blind).
   report read too low (0 of 312) and 1 of 828 true grade IV raised (0.1%); grade exact
   0.977–0.994.**
   - The over-escalation (MF): a tourist who says she found a hair in the peanut candy and wants
-    paying, "是她自己的头发掉进去的" (her own hair fell in, 掉进 read as someone falling in, II).
+    paying, "是她自己的头发掉进去的" (her own hair fell in, 掉进 read as someone falling in, II). It
+    was made a rule at once, in the commit after the measurement (a hair is a thing); MF is no
+    longer blind for it.
   - MF: category 0.988, grade 0.988, start level and unit 0.977, over-escalation 1 of 207 (0.5%),
     triage 6.1% with the rest 0.988, calibration 0.028. MG: category 0.988, grade 0.977, start level
     and unit 0.983, over-escalation 0 of 207, triage 4.1% with the rest 0.991, calibration 0.024.

@@ -1342,6 +1342,8 @@ CASES = [
     ("她老公把孩子锁在里面", III, "a child locked in"),
     ("工地升降机卡在半空动不了，上面两个工人，打电话说没受伤，就是下不来", III, "a hoist stuck"),
     ("两个工人困在升降机里，一个受伤了", II, "one hurt in a hoist"),
+    ("游客说贡糖里吃出头发，要赔一千，我们监控都有，是她自己的头发掉进去的", IV, "a hair fell in"),
+    ("小女孩头发被卷进机器里了", II, "a girl's hair caught in a machine"),
 ]
 
 

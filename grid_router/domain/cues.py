@@ -416,23 +416,6 @@ THANKS: Final = ("表扬", "感谢", "谢谢", "点赞", "点个赞", "锦旗", 
 # "我送锦旗刚好路过，看到两个工人被烧伤抬出来了，火还没灭": a fire still burning is thanked for
 # by nobody yet; the thanks word is the writer's own errand.
 STILL_BURNING: Final = ("火还没灭", "火还没有灭", "还没扑灭", "还没灭掉", "一直没灭", "还在烧")
-# A death from illness or old age is not graded (DESIGN §3).
-NATURAL: Final = words(
-    "自然死亡 病逝 疾病 寿终 老死 因病 病故 生病去世 老毛病 不是意外 病走的 睡梦中走 正常死亡 "
-    "是老病 老病了 老病走 老病去世 久病 手术后 手术中 做手术 一直卧床 长期卧床 卧床多年 "
-    "一直有心脏病 心脏病多年 心脏病好多年 心脏病很多年 看着很安详 走得很安详 "
-    "说是病死的 睡着走的 睡过去的 夜里走的 夜里自己走的 睡梦中 睡觉的时候走 睡觉时走 心脏的问题 "
-    "自然去世 很安详 卧床好多年 人是病死的 一直有病 常年有病 一直生病 常年生病 睡梦里走 病死了 "
-    "像是病死的 应该是病死的 样子很平静 走得很平静 心脏一直不好 一直心脏不好 不是出了什么事 "
-    "年纪也很大了 年纪很大了 年纪也大了 年纪大了"
-)
-# Of NATURAL, age alone: a death told with it is natural unless the report tells what struck
-# ("阿伯年纪大了，过马路被车撞了，医生来看说已经走了" is a road death).
-AGE_ONLY: Final = frozenset(words("年纪也很大了 年纪很大了 年纪也大了 年纪大了"))
-STRUCK_BY: Final = (
-    "撞", "车祸", "摔", "砸", "烧伤", "烧死", "着火", "火灾", "淹", "溺", "触电", "被打", "打伤",
-    "打死", "捅", "砍", "中毒", "压死", "压伤", "被压", "坠", "掉下", "跌",
-)  # fmt: skip
 # "说再不给就去跳楼", "喊着要跳楼": said, with no one at an edge (楼顶, 天台 …) now.
 SAID_TO_JUMP: Final = frozenset(words("跳楼 要跳 想跳 跳下去 往下跳 要往下跳"))
 # "说要拿刀来砍": a weapon in a threat said, not in a hand now.

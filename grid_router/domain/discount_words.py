@@ -574,3 +574,23 @@ NO_BREATH: Final = frozenset(
 
 # "不是着火…等一下，干草堆烧起来了": what turned after "not a fire" was said.
 TURNED: Final = ("等一下", "突然", "忽然", "结果", "没想到", "谁知", "后来")
+
+# Of NATURAL, age alone: a death told with it is natural unless the report tells what struck
+# ("阿伯年纪大了，过马路被车撞了，医生来看说已经走了" is a road death).
+_AGE: Final = "年纪也很大了 年纪很大了 年纪也大了 年纪大了"
+AGE_ONLY: Final = frozenset(words(_AGE))
+# A death from illness or old age is not graded (DESIGN §3).
+NATURAL: Final = words(
+    "自然死亡 病逝 疾病 寿终 老死 因病 病故 生病去世 老毛病 不是意外 病走的 睡梦中走 正常死亡 "
+    "是老病 老病了 老病走 老病去世 久病 手术后 手术中 做手术 一直卧床 长期卧床 卧床多年 "
+    "一直有心脏病 心脏病多年 心脏病好多年 心脏病很多年 看着很安详 走得很安详 "
+    "说是病死的 睡着走的 睡过去的 夜里走的 夜里自己走的 睡梦中 睡觉的时候走 睡觉时走 心脏的问题 "
+    "自然去世 很安详 卧床好多年 人是病死的 一直有病 常年有病 一直生病 常年生病 睡梦里走 病死了 "
+    "像是病死的 应该是病死的 样子很平静 走得很平静 心脏一直不好 一直心脏不好 不是出了什么事 "
+    f"{_AGE}"
+)
+# What struck someone old, which keeps their age from telling a natural death.
+STRUCK_BY: Final = (
+    "撞", "车祸", "摔", "砸", "烧伤", "烧死", "着火", "火灾", "淹", "溺", "触电", "被打", "打伤",
+    "打死", "捅", "砍", "中毒", "压死", "压伤", "被压", "坠", "掉下", "跌",
+)  # fmt: skip

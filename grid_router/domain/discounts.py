@@ -204,8 +204,8 @@ def _negation(phrase: str, before: str) -> str | None:
 def natural_word(text: str) -> str | None:
     """The first word of a natural death in `text` ("一直有心脏病", "年纪大了"), unless it tells
     age alone and the report tells what struck ("被车撞了")."""
-    natural = first_of(cues.NATURAL, text)
-    if natural in cues.AGE_ONLY and first_of(cues.STRUCK_BY, text) is not None:
+    natural = first_of(discount_words.NATURAL, text)
+    if natural in discount_words.AGE_ONLY and first_of(discount_words.STRUCK_BY, text) is not None:
         return None
     return natural
 

@@ -347,14 +347,9 @@ def _unharmed(text: str) -> str | None:
         return f"praise for what was done: {praise}"
     if feet := first_of(unharmed_words.ON_THEIR_FEET, text):
         return f"on their feet: {feet}"
-    if (stolen := first_of(unharmed_words.STOLEN, text)) and not first_of(
-        unharmed_words.NOT_A_MERE_THEFT, text
-    ):
-        return f"a theft without force: {stolen}"
-    if (peeping := first_of(unharmed_words.PEEPING, text)) and not first_of(
-        unharmed_words.NOT_A_MERE_THEFT, text
-    ):
-        return f"filming or peeping, no force: {peeping}"
+    for words, what in unharmed_words.WITHOUT_FORCE:
+        if (told := first_of(words, text)) and not first_of(unharmed_words.NOT_A_MERE_THEFT, text):
+            return f"{what}: {told}"
     # Each of NO_HARM_DONE opens with its negation ("没伤到人"): "还没伤到人" is not yet.
     if (calm := first_of(unharmed_words.NO_HARM_DONE, text)) and not not_yet(
         text, text.index(calm) + 1

@@ -39,6 +39,11 @@ STOLEN: Final = ("被偷", "偷走", "摸走", "扒走", "被扒", "顺走", "�
 # "有个男的拿手机从下往上拍穿裙子的女生": filming or peeping on someone, no harm to life (with
 # force or a child, NOT_A_MERE_THEFT, the learned guess stands).
 PEEPING: Final = ("偷拍", "从下往上拍", "拍裙底", "往裙底", "偷窥")
+# What is done to people without force, each with how the explanation names it.
+WITHOUT_FORCE: Final = (
+    (STOLEN, "a theft without force"),
+    (PEEPING, "filming or peeping, no force"),
+)
 NOT_A_MERE_THEFT: Final = (
     "抢", "刀", "打人", "打了", "砍", "捅", "推倒", "拖", "受伤", "伤了", "流血", "出血", "动手",
     "孩子", "小孩", "婴儿", "宝宝", "娃",

@@ -1822,7 +1822,9 @@ DOC_TAIL = """
 
 Only the tables above were read to write this, and the one over-escalation of MF (listed after its
 measurement, to say what it is; no grave report of MF to MI was read too low); the other misses of
-MF to MI were not read, so that none is tuned against (the misses of B and E through V, of Y through
+MF to MI were not read for these figures, so that none is tuned against; every grade miss of MF to
+MI was read afterwards, at the end of the session, for the next round's rules (none made from them
+yet), and MF to MI are no longer blind for anything (the misses of B and E through V, of Y through
 DZ, of EM to ME and the under-escalations of EI and EL were, and all of those sets are training data
 now, as are W, X and EA to EL, whose other misses were never read; so were the over-escalations of C
 and D, which are marked no longer blind).

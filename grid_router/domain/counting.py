@@ -21,6 +21,7 @@ class GradeThresholds:
     gathering: int = 30  # people gathered (聚集, 围堵) that make it III
     outage_households: int = 100  # households without water, power or gas that make it III
     several_ill: int = 3  # people taken ill at once, not yet well, that make it III (3 to 9)
+    mildly_ill: int = 5  # people taken ill and told mild by a doctor that make it III, not II
 
 
 # A count of ten or more: two digits, or 十, 百 or 千 (with the default thresholds, none below
@@ -118,6 +119,8 @@ _LYING_WHERE: Final = (
 # A next clause that opens with harm tells the harm of all the people counted ("，上吐下泻"); one
 # character alone says too little ("，伤心得很", "，吐槽说"), and "，受伤的有两个" tells of some.
 _HARM_OF_ALL: Final = tuple(w for w in _INJURED if len(w) > 1 and w != "医院")
+# "，都", and "，现在全在吐" ("十二个工人中午吃了同一家的盒饭，现在全在吐"): all of them, now.
+_ALL_OF_THEM: Final = re.compile("[，,](?:现在|目前|今早|今天|早上|下午|晚上|半夜)?(?:都|全|均)")
 _HARM_OF_SOME: Final = tuple(f"{w}的" for w in _HARM_OF_ALL)
 GATHERING_REACH: Final = 30  # characters after the count where the gathering is told
 _OUTAGE: Final = ("停水", "停电", "没水", "没有水", "没电", "停气", "断水", "断电")
@@ -224,7 +227,7 @@ def _counted(text: str, thresholds: GradeThresholds) -> list[tuple[Severity, str
         after = text[m.end() : clause_end]
         # "二十几个人，都在吐", "来了十二个小学生，上吐下泻": the harm of all of them may be the
         # next clause, when it has no subject of its own.
-        if text.startswith(("，都", ",都", "，全", ",全", "，均"), clause_end) or (
+        if _ALL_OF_THEM.match(text, clause_end) or (
             text.startswith(("，", ","), clause_end)
             and text.startswith(_HARM_OF_ALL, clause_end + 1)
             and not text.startswith(_HARM_OF_SOME, clause_end + 1)

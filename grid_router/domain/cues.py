@@ -276,14 +276,6 @@ AT_KNIFEPOINT: Final = re.compile(
     # "拿着一把菜刀在街上追人": a knife counted, and people chased with it.
     "|(?:拿着|拿了|提着|举着)一?把[^，,。；;！!？?]{0,3}刀[^，,。；;！!？?]{0,8}?追"
 )
-# "前后五六个人说头晕恶心", "四个全拉肚子": several people taken ill at once (III when the count,
-# the low end of a range, reaches the policy's `several_ill`; three to nine are read here, ten or
-# more are mass casualties, `counting.py`).
-SEVERAL_ILL: Final = re.compile(
-    "(?:([三四五六七八九]|好几|三四|四五|五六|六七|七八|八九)个|仨)"
-    "(?:人|学生|工人|小孩|孩子|小朋友|同事|工友)?"
-    "[^，,。；;！!？?]{0,8}?(?:拉肚子|腹泻|呕吐|头晕恶心|恶心|肚子痛|肚子疼|吐了)"
-)
 # "小区两个晚上被撬了七八户": many homes broken into at once (III).
 MANY_BURGLED: Final = re.compile(
     "撬了?(?:[五六七八九十]|十几|五六|六七|七八|八九|好几十|几十)[户间家]"
@@ -300,8 +292,6 @@ LOST_IN_THE_HILLS: Final = re.compile(
     "(?:上山|进山|去山上)[^。！!？?]{0,30}?天黑[^。！!？?]{0,8}?(?:还没回来|没回来|还没下来|没下山|没下来)"
     "[^。！!？?]{0,8}?(?:打不通|联系不上|没人接|不接)"
 )
-# "今天已经好了，也没去医院": people taken ill and well again.
-RECOVERED: Final = ("已经好了", "都好了", "现在好了", "都没事了", "已经没事了", "都恢复了")
 # "几个喝醉的人把我围在摊位里面不让走": someone hemmed in by a crowd and held (III).
 HEMMED_IN: Final = re.compile(
     "围(?:在|住)[^，,。；;！!？?]{0,8}?(?:不让(?:走|出来|出去|离开)|出不来|出不去)"

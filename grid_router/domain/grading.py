@@ -13,7 +13,8 @@ speech), while 死亡, 烧死, 一死两伤 or 没有生命体征 are deaths. Ea
   danger or harm cue says otherwise.
 
 Counting rules ("十几个学生上吐下泻", "三十多名工人聚集", `domain/counting.py`) compare numbers
-written every way with the policy's thresholds (`GradeThresholds`). The cue tables and the words
+written every way with the policy's thresholds (`GradeThresholds`); a group taken ill together,
+and whether a doctor told it mild, is read in `domain/illness.py`. The cue tables and the words
 read around a cue are in `domain/cues.py`; deaths told in words ("师傅没了") in
 `domain/deaths.py`; why a cue does not count where it stands is in `domain/discounts.py`, with
 its words in `domain/discount_words.py` (whether it is told of a person at all in
@@ -29,8 +30,8 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import Final
 
-from grid_router.domain import cues, unharmed_words
-from grid_router.domain.counting import GradeThresholds, counted_cues, parse_count
+from grid_router.domain import cues, illness, unharmed_words
+from grid_router.domain.counting import GradeThresholds, counted_cues
 from grid_router.domain.cues import CueMatch, GradeCue
 from grid_router.domain.deaths import deaths_told
 from grid_router.domain.discounts import (
@@ -216,8 +217,19 @@ class GradeReader:
         for cue_grade, why in counted_cues(text, self.thresholds):
             grade = _max(grade, cue_grade)
             raised.append(f"{why}→{cue_grade.value}")
+        # "五六个人上吐下泻，送卫生院挂水，医生讲没大碍": a group ill, told mild, is III.
+        mild = (
+            illness.told_mild(text, raised, self.thresholds.mildly_ill)
+            if grade is Severity.II
+            else None
+        )
+        if mild is not None:
+            grade = Severity.III
+            raised.append(f"{mild}→III (several taken ill, told mild)")
         settled = (
-            "people shut in, out of danger"
+            f"several taken ill, told mild: {mild}"
+            if mild is not None
+            else "people shut in, out of danger"
             if grade is Severity.III and lift_only and said_unhurt
             # "摔倒在卫生间爬不起来，门从里面反锁了，她说头不晕": fallen, locked in, unhurt.
             else "someone fallen, locked in, unhurt by their own word"
@@ -298,18 +310,8 @@ def _held_or_ill(text: str, several_ill: int) -> list[tuple[re.Match[str], Sever
         told += ((cut, Severity.II, cues.DANGER) for cut in cues.CUT_OFF_BY_THE_TIDE.finditer(text))
     if "天黑" in text:
         told += ((lost, Severity.II, cues.DANGER) for lost in cues.LOST_IN_THE_HILLS.finditer(text))
-    if ("个" in text or "仨" in text) and first_of(cues.RECOVERED, text) is None:
-        told += (
-            (ill, Severity.III, cues.HARM)
-            for ill in cues.SEVERAL_ILL.finditer(text)
-            if _low_end(ill.group(1) or "三") >= several_ill  # 仨: three
-        )
+    told += ((ill, Severity.III, cues.HARM) for ill in illness.several_ill(text, several_ill))
     return told
-
-
-def _low_end(count: str) -> int:
-    """A count of a few ("好几", 3) or the low end of a range ("五六", 5)."""
-    return parse_count(count if count == "好几" else count[0]) or 0
 
 
 def _relative_in_hospital(text: str, m: CueMatch) -> bool:
@@ -355,6 +357,8 @@ def _unharmed(text: str) -> str | None:
         text, text.index(calm) + 1
     ):
         return f"no harm done: {calm}"
+    if blood := first_of(unharmed_words.NO_BLOOD, text):
+        return f"no blood drawn: {blood}"
     return None
 
 

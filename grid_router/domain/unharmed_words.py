@@ -25,6 +25,9 @@ NO_HARM_DONE: Final = (
     # "开着皮卡在工业区里乱冲，已经撞倒一排电动车…人没撞到".
     "人没撞到", "人没有撞到", "没撞到人", "没有撞到人", "没撞着人",
 )  # fmt: skip
+# "两伙人在打群架…有人拎着钢管在追，还没见血": no blood drawn, even "yet" (writers grade such fights
+# III: a weapon chasing people, a cue of its own, still makes it II).
+NO_BLOOD: Final = ("没见血", "没有见血")
 # …unless the claim comes with a threat to jump or die ("不给钱就跳下来"): the learned guess stands.
 WAGE_DESPAIR: Final = ("跳", "死", "爬到", "楼顶", "塔吊", "轻生", "不想活", "活不下去")
 # "人清醒能走动，不愿意去医院": someone unwell but on their feet, who will not go to hospital.

@@ -56,6 +56,8 @@ LAST_YEAR = "去年在厂里被打磨机伤了手指，手术早就做完了，�
 CLIMBED_OUT = "暴雨，涵洞水淹到车窗，两台车熄火在里面，人已经爬出来了"
 PEEPING = "第八市场人挤人的时候，有个男的拿手机从下往上拍穿裙子的女生，他往开禾路方向走了"
 PEEPED_AND_HIT = "有个男的在地铁上偷拍女生被发现，还动手打人"
+NO_BLOOD_YET = "后巷两伙人在打群架，十来个人，有人拎着钢管，还没见血，快来！"
+MILD = "车间里六七个人上吐下泻，厂医看过说问题不大，都回宿舍躺着了"
 LAST_WEEK = "上周六晚我父亲在没有盖板的排水沟摔下去，摔断了髋骨，现在还在住院"
 
 
@@ -63,7 +65,7 @@ LAST_WEEK = "上周六晚我父亲在没有盖板的排水沟摔下去，摔断�
     "text",
     [
         QUARRY, PIT, WALL, SET_FIRE, IRON_BAR, KNIFE_WAVED, NOT_BAD, ROBBED, TENANTS_DOWN, PICKUP,
-        REFUGE, LAST_YEAR, CLIMBED_OUT, PEEPING,
+        REFUGE, LAST_YEAR, CLIMBED_OUT, PEEPING, NO_BLOOD_YET, MILD,
     ],
 )  # fmt: skip
 def test_everyone_safe_keeps_a_likely_harm_from_raising_to_ii(text: str) -> None:

@@ -1344,6 +1344,17 @@ CASES = [
     ("两个工人困在升降机里，一个受伤了", II, "one hurt in a hoist"),
     ("游客说贡糖里吃出头发，要赔一千，我们监控都有，是她自己的头发掉进去的", IV, "a hair fell in"),
     ("小女孩头发被卷进机器里了", II, "a girl's hair caught in a machine"),
+    ("十二个工人中午吃了同一家送的盒饭，现在全在吐，有几个抽筋", I, "twelve, all sick now"),
+    ("十二个工人中午吃了同一家送的盒饭，现在全都没事", IV, "twelve, all fine"),
+    ("有个阿伯在田里收花生，被雷劈到了，抬回来已经没了", I, "struck by lightning, gone"),
+    ("有个阿伯在田里收花生，被雷劈到了，抬回来已经没了力气", II, "struck, weak"),
+    ("附近村里一个老人路过吸了几口当晚就走了，还有三个人在医院", I, "breathed it, gone that night"),
+    ("光我认识的就三家人七口，今早全都拉肚子、低烧，自己在家吃了药", III, "seven ill at home"),
+    ("车间里六七个人上吐下泻，厂医看过说问题不大，都回宿舍躺着了", III, "a group ill, told mild"),
+    ("一桌五个人回去都上吐下泻，现在都在社区医院挂水，医生说问题不大", III, "five on a drip, mild"),
+    ("有4人上吐下泻，其中两名送医院挂水，目前已无大碍", II, "four ill, two in hospital"),
+    ("吃完有6个小朋友上吐下泻，送医院挂水，医生说问题不大", II, "children ill, told mild"),
+    ("六个人上吐下泻，后来叫不醒，医生说问题不大", II, "a group ill, one unrousable"),
 ]
 
 
@@ -1408,6 +1419,10 @@ def test_the_counts_come_from_the_policy() -> None:
     several = "食堂吃完饭，五六个工人拉肚子，还在厕所"
     assert READER.read(several).grade == III
     assert GradeReader(thresholds=GradeThresholds(several_ill=7)).read(several).grade == IV
+    # A group taken ill and told mild by a doctor (III): from five by default, or the policy's.
+    mild = "七个人上吐下泻，送卫生院挂水，医生讲没大碍"
+    assert READER.read(mild).grade == III
+    assert GradeReader(thresholds=GradeThresholds(mildly_ill=8)).read(mild).grade == II
 
 
 def test_discounts_are_named() -> None:

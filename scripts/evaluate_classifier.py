@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in a hundred and five rounds (the thirtieth, the
+The routing brain was built and measured in a hundred and six rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth, the
 fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and measured the
 code of a round before again); each round ends with a measurement on sets nobody tuned against.
@@ -1809,9 +1809,25 @@ code of a round before again); each round ends with a measurement on sets nobody
   on purpose; a dozen struck are mass casualties; the people a falling tree kills are counted after
   it; medics who say someone is gone, and someone who falls and is gone, tell deaths; a passbook
   locked in a safe is a thing; a hoist stuck in mid-air is the cage that cannot move. MB to ME
-  joined the training data and the model was retrained (version 96). Sets MF, MG, MH and MI are
-  measured for the first time, once each with that code and model (`{command}` at the commit that
-  wrote this file); C and D are printed, marked.
+  joined the training data and the model was retrained (version 96). Sets MF, MG, MH and MI were
+  then measured once each with that code and model: all four met every target, and the one
+  over-escalation was made a rule at once (`506e80a`). Those figures are reproduced by `git checkout
+  09ba907 && {command}`.
+- **Round one hundred and six.** Four more fresh sets, MJ (sha256 `17773f81…`: road-clearance and
+  breakdown-recovery crews; gravestone carvers; steamed-bun makers), MK (sha256 `27eea0cf…`:
+  fried-rice-noodle night stall cooks; old-style teahouse staff; tea pickers), ML (sha256
+  `f17dbce9…`: salt-pan workers; grain-depot keepers; irrigation-canal keepers) and MM (sha256
+  `5b5cf6dd…`: forest rangers and fire lookouts; county-road maintenance crews; video editors), were
+  written by twelve new helper sessions, who saw no miss and no rule, and committed unmeasured in
+  `tests/data/blind/pending/`. Every grade miss of MF to MI was read and made round one hundred and
+  six's rules: a group taken ill that a doctor told mild is III, not the II its drip or clinic would
+  make it (the policy's new `grading.counts.mildly_ill`, five people, no children among them);
+  twelve workers all vomiting now are mass casualties; a man struck by lightning and carried home
+  gone, and an old man gone the night he breathed the fumes of dumped drums, are deaths; a fight
+  with no blood drawn yet is not raised to II by the learned guess. MF to MI joined the training
+  data and the model was retrained (version 97). Sets MJ, MK, ML and MM are measured for the first
+  time, once each with that code and model (`{command}` at the commit that wrote this file); C and D
+  are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1820,29 +1836,35 @@ code of a round before again); each round ends with a measurement on sets nobody
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the one over-escalation of MF (listed after its
-measurement, to say what it is; no grave report of MF to MI was read too low); the other misses of
-MF to MI were not read for these figures, so that none is tuned against; every grade miss of MF to
-MI was read afterwards, at the end of the session, for the next round's rules (none made from them
-yet), and MF to MI are no longer blind for anything (the misses of B and E through V, of Y through
-DZ, of EM to ME and the under-escalations of EI and EL were, and all of those sets are training data
-now, as are W, X and EA to EL, whose other misses were never read; so were the over-escalations of C
-and D, which are marked no longer blind).
+Only the tables above were read to write this, and the grave report of ML read too low and the
+over-escalations of MJ and MM (listed after their measurement, to say what they are); the other
+misses of MJ to MM were not read, so that none is tuned against (the misses of B and E through V, of
+Y through DZ, of EM to MI and the under-escalations of EI and EL were, and all of those sets are
+training data now, as are W, X and EA to EL, whose other misses were never read; so were the
+over-escalations of C and D, which are marked no longer blind).
 
-- **Sets MF to MI, measured once each with round one hundred and five's code and model v96, are the
-  honest figures of this work's last code. All four meet every target; over the four, no true grave
-  report read too low (0 of 312) and 1 of 828 true grade IV raised (0.1%); grade exact
-  0.977–0.994.**
-  - The over-escalation (MF): a tourist who says she found a hair in the peanut candy and wants
-    paying, "是她自己的头发掉进去的" (her own hair fell in, 掉进 read as someone falling in, II). It
-    was made a rule at once, in the commit after the measurement (a hair is a thing); MF is no
-    longer blind for it.
-  - MF: category 0.988, grade 0.988, start level and unit 0.977, over-escalation 1 of 207 (0.5%),
-    triage 6.1% with the rest 0.988, calibration 0.028. MG: category 0.988, grade 0.977, start level
-    and unit 0.983, over-escalation 0 of 207, triage 4.1% with the rest 0.991, calibration 0.024.
-    MH: category 0.994, grade 0.994, start level and unit 0.968, over-escalation 0 of 207, triage
-    5.2% with the rest 0.994, calibration 0.017. MI: category 0.983, grade 0.986, start level and
-    unit 0.980, over-escalation 0 of 207, triage 5.2% with the rest 0.982, calibration 0.012.
+- **Sets MJ to MM, measured once each with round one hundred and six's code and model v97, are the
+  honest figures of this work's last code. MJ, MK and MM meet every target; ML reads 1 of 78 true
+  grave reports too low; over the four, 1 of 312 true grave reports read too low and 3 of 827 true
+  grade IV raised (0.4%); grade exact 0.974–0.983.**
+  - The grave report read too low (ML): a man chasing people through a market with a fish-gutting
+    knife, shouting that he will hack someone to death, "拿着杀鱼刀在追人，嘴里喊着要砍死他" (IV: no
+    weapon cue names 杀鱼刀, and the shout, read as a threat only, settles the grade and keeps the
+    learned guess out).
+  - The over-escalations: MJ, a worker painting a bridge outside its railing with no harness seen,
+    "挂在栏杆外面干活" (a hazard to its writer, IV; 栏杆外 read as someone perched to jump, II); MJ,
+    a man who leans his e-bike on slow cars and falls to claim money, "倒地就喊撞人了要钱" (raised
+    to II by the learned guess); MM, a bedridden man in his nineties found lying still in his bed,
+    "一直卧病…估计是走了" (a natural death to its writer; 一动不动 read as someone unconscious, II).
+  - MJ: category 0.986, grade 0.974, start level and unit 0.977, over-escalation 2 of 207 (1.0%),
+    triage 4.1% with the rest 0.985, calibration 0.020. MK: category 0.991, grade 0.977, start level
+    and unit 0.977, over-escalation 0 of 207, triage 5.8% with the rest 0.991, calibration 0.019.
+    ML: category 0.997, grade 0.983, start level and unit 0.974, over-escalation 0 of 207, triage
+    6.4% with the rest 0.997, calibration 0.025. MM: category 0.980, grade 0.980, start level and
+    unit 0.977, over-escalation 1 of 206 (0.5%), triage 4.7% with the rest 0.982, calibration 0.022.
+- **Sets MF to MI, measured once each with round one hundred and five's code and model v96.** All
+  four met every target; no true grave report read too low; 1 of 828 true grade IV raised (0.1%,
+  made a rule at once). All their grade misses were read for round one hundred and six's rules.
 - **Sets MB to ME, measured once each with round one hundred and four's code and model v95.** MB, MC
   and MD met every target; ME read 1 of 78 true grave reports too low (a knife held, no one hurt:
   writers disagree); 6 of 826 true grade IV raised (0.7%, five made rules at once). All their grade
@@ -2291,8 +2313,9 @@ and D, which are marked no longer blind).
   three of four; round one hundred's, on four of four; round one hundred and one's, on three of
   four; round one hundred and two's, on three of four; round one hundred and three's, on three of
   four; round one hundred and four's, on three of four; round one hundred and five's, on four of
-  four. Per set, the targets were met about three times in four at best before round fifty-two, and
-  about one time in two over the twenty-eight sets before DS: not yet reliably.
+  four; round one hundred and six's, on three of four. Per set, the targets were met about three
+  times in four at best before round fifty-two, and about one time in two over the twenty-eight sets
+  before DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -2304,46 +2327,47 @@ and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **A hundred rounds of fresh sets (K to MI, 115,839 reports written by 1,008 writers).** The share
-  sent to triage is met on 335 of 336 (not Y); grade exact (0.899–0.994) and calibration on 335 (not
-  X); start level and unit on 327 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 327 (all but K,
-  L, O, Q, W, X, Y, AD, AH); over-escalation on two hundred and eighty-one (K, L, M, O, R, S, W, X,
-  Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD, BF, BH, BJ,
-  BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG, DI, DJ, DK,
-  DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to FL, FO to FS,
-  FV to GR, GT, GV to IG, II to JJ, JL to JY, KA to KP, KR to LB, LD to LG, LI to LQ, LS to MI); the
-  accuracy of the rest after triage on three hundred and eight (all but K, L, O, P, Q, T, W, X, AA,
-  AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH, GV, HO, IE, JU, KU, LD); under-escalation on
-  two hundred and fifty-one (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP, AQ, AS, AT, AV, AY,
-  AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI, CJ, CK, CM, CN, CP,
-  CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA to EH, EJ, EK, EM to
-  ET, EU, EW, EX, EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY, GA, GC to GG, GI to GS,
-  GU, GV, GW, GY, HA, HB, HD to HI, HK, HM to HZ, IB, IC, IF to IM, IO to IY, JB to JH, JJ to JN,
-  JP, JS, JU to KB, KD to KH, KJ, KK, KM, KO, KP, KR to KU, KW to LT, LV to LY, MA to MD, MF to MI:
-  117 true grave reports read too low over the 336 sets, 0.5% of 26,212). Two hundred and three sets
-  met every target: S (round eleven), AG (eighteen), AI (nineteen), AL (twenty), AP (twenty-two), AQ
-  (twenty-three), AV (twenty-five), AZ (twenty-seven), BA (twenty-eight), BC and BD (twenty-nine),
-  BH (thirty-one), BJ (thirty-two), BO and BP (thirty-five), BS, BT and BV (thirty-seven), BW, BY
-  and BZ (thirty-eight), CA, CB, CC and CD (thirty-nine), CF and CH (forty), CI (forty-one), CN and
-  CP (forty-two), CU, CV and CX (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI
-  (forty-seven), DK (forty-eight), DQ and DR (forty-nine), DS, DT and DU (fifty), DX and DZ
-  (fifty-one), EA, EB and ED (fifty-two), EE, EF, EG and EH (fifty-three), EJ and EK (fifty-four),
-  EM, EN, EO and EP (fifty-five), ES (fifty-six), EU and EW (fifty-seven), EY, FA and FB
-  (fifty-eight), FC, FD and FF (fifty-nine), FI and FJ (sixty), FK and FL (sixty-one), FO, FP, FQ
-  and FR (sixty-two), FS and FV (sixty-three), FX and FY (sixty-four), GA, GC and GD (sixty-five),
-  GE, GF and GG (sixty-six), GI, GJ, GK and GL (sixty-seven), GM, GN, GO and GP (sixty-eight), GQ
-  and GR (sixty-nine), GW (seventy), GY, HA and HB (seventy-one), HD, HE and HF (seventy-two), HG,
-  HH and HI (seventy-three), HK, HM and HN (seventy-four), HP, HQ and HR (seventy-five), HS, HT, HU
-  and HV (seventy-six), HW, HX, HY and HZ (seventy-seven), IB and IC (seventy-eight), IF and IG
-  (seventy-nine), II, IJ, IK and IL (eighty), IM, IO and IP (eighty-one), IQ, IR, IS and IT
-  (eighty-two), IU, IW, IX and IY (eighty-three), JB and JC (eighty-four), JD, JE, JF and JG
-  (eighty-five), JH and JJ (eighty-six), JL, JM and JN (eighty-seven), JP and JS (eighty-eight), JV
-  and JW (eighty-nine), JX, JY and KA (ninety), KB, KD and KE (ninety-one), KF, KG and KH
-  (ninety-two), KJ, KK and KM (ninety-three), KO and KP (ninety-four), KR, KS and KT (ninety-five),
-  KW, KX and KY (ninety-six), KZ, LA and LB (ninety-seven), LE, LF and LG (ninety-eight), LI, LJ and
-  LK (ninety-nine), LL, LM, LN and LO (one hundred), LP, LQ and LS (one hundred and one), LT, LV and
-  LW (one hundred and two), LX, LY and MA (one hundred and three), MB, MC and MD (one hundred and
-  four), and MF, MG, MH and MI (one hundred and five).
+- **A hundred and one rounds of fresh sets (K to MM, 117,218 reports written by 1,020 writers).**
+  The share sent to triage is met on 339 of 340 (not Y); grade exact (0.899–0.994) and calibration
+  on 339 (not X); start level and unit on 331 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 331
+  (all but K, L, O, Q, W, X, Y, AD, AH); over-escalation on two hundred and eighty-five (K, L, M, O,
+  R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD,
+  BF, BH, BJ, BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG,
+  DI, DJ, DK, DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to
+  FL, FO to FS, FV to GR, GT, GV to IG, II to JJ, JL to JY, KA to KP, KR to LB, LD to LG, LI to LQ,
+  LS to MM); the accuracy of the rest after triage on three hundred and twelve (all but K, L, O, P,
+  Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH, GV, HO, IE, JU, KU, LD);
+  under-escalation on two hundred and fifty-four (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP,
+  AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI,
+  CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA
+  to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY, GA,
+  GC to GG, GI to GS, GU, GV, GW, GY, HA, HB, HD to HI, HK, HM to HZ, IB, IC, IF to IM, IO to IY, JB
+  to JH, JJ to JN, JP, JS, JU to KB, KD to KH, KJ, KK, KM, KO, KP, KR to KU, KW to LT, LV to LY, MA
+  to MD, MF to MK, MM: 118 true grave reports read too low over the 340 sets, 0.4% of 26,524). Two
+  hundred and six sets met every target: S (round eleven), AG (eighteen), AI (nineteen), AL
+  (twenty), AP (twenty-two), AQ (twenty-three), AV (twenty-five), AZ (twenty-seven), BA
+  (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP
+  (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and CD
+  (thirty-nine), CF and CH (forty), CI (forty-one), CN and CP (forty-two), CU, CV and CX
+  (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI (forty-seven), DK (forty-eight),
+  DQ and DR (forty-nine), DS, DT and DU (fifty), DX and DZ (fifty-one), EA, EB and ED (fifty-two),
+  EE, EF, EG and EH (fifty-three), EJ and EK (fifty-four), EM, EN, EO and EP (fifty-five), ES
+  (fifty-six), EU and EW (fifty-seven), EY, FA and FB (fifty-eight), FC, FD and FF (fifty-nine), FI
+  and FJ (sixty), FK and FL (sixty-one), FO, FP, FQ and FR (sixty-two), FS and FV (sixty-three), FX
+  and FY (sixty-four), GA, GC and GD (sixty-five), GE, GF and GG (sixty-six), GI, GJ, GK and GL
+  (sixty-seven), GM, GN, GO and GP (sixty-eight), GQ and GR (sixty-nine), GW (seventy), GY, HA and
+  HB (seventy-one), HD, HE and HF (seventy-two), HG, HH and HI (seventy-three), HK, HM and HN
+  (seventy-four), HP, HQ and HR (seventy-five), HS, HT, HU and HV (seventy-six), HW, HX, HY and HZ
+  (seventy-seven), IB and IC (seventy-eight), IF and IG (seventy-nine), II, IJ, IK and IL (eighty),
+  IM, IO and IP (eighty-one), IQ, IR, IS and IT (eighty-two), IU, IW, IX and IY (eighty-three), JB
+  and JC (eighty-four), JD, JE, JF and JG (eighty-five), JH and JJ (eighty-six), JL, JM and JN
+  (eighty-seven), JP and JS (eighty-eight), JV and JW (eighty-nine), JX, JY and KA (ninety), KB, KD
+  and KE (ninety-one), KF, KG and KH (ninety-two), KJ, KK and KM (ninety-three), KO and KP
+  (ninety-four), KR, KS and KT (ninety-five), KW, KX and KY (ninety-six), KZ, LA and LB
+  (ninety-seven), LE, LF and LG (ninety-eight), LI, LJ and LK (ninety-nine), LL, LM, LN and LO (one
+  hundred), LP, LQ and LS (one hundred and one), LT, LV and LW (one hundred and two), LX, LY and MA
+  (one hundred and three), MB, MC and MD (one hundred and four), MF, MG, MH and MI (one hundred and
+  five), and MJ, MK and MM (one hundred and six).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
@@ -2465,11 +2489,14 @@ and D, which are marked no longer blind).
   raised 6 of 826, and read one grave report too low on the fourth, a drunk man with a kitchen knife
   at a market gate, which one writer grades II and another, of a like case the round before, III;
   round one hundred and five's, made from those, met every target on all four more and raised 1 of
-  828. Round forty shows it: the code that met every target on seven of eight sets missed one of the
-  two escalation targets on two of four more; and round forty-one shows that a new register (a stay
-  in hospital named only to date what is reported) can bring a dozen over-escalations at once. More
-  of the grave judgement in the learned model, with its threshold chosen on both targets at once,
-  would make it less dependent on phrase rules.
+  828; round one hundred and six's, made from those, met every target on three of four more, raised
+  3 of 827, and read one grave report too low on the fourth, a man chasing people with a
+  fish-gutting knife, a knife no cue named, his shout read as a threat only. Round forty shows it:
+  the code that met every target on seven of eight sets missed one of the two escalation targets on
+  two of four more; and round forty-one shows that a new register (a stay in hospital named only to
+  date what is reported) can bring a dozen over-escalations at once. More of the grave judgement in
+  the learned model, with its threshold chosen on both targets at once, would make it less dependent
+  on phrase rules.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first

@@ -1850,12 +1850,17 @@ over-escalations of C and D, which are marked no longer blind).
   - The grave report read too low (ML): a man chasing people through a market with a fish-gutting
     knife, shouting that he will hack someone to death, "拿着杀鱼刀在追人，嘴里喊着要砍死他" (IV: no
     weapon cue names 杀鱼刀, and the shout, read as a threat only, settles the grade and keeps the
-    learned guess out).
+    learned guess out). It was made a rule at once, in the commit after the measurement (a threat to
+    kill shouted with a blade in hand settles nothing; the learned guess reads it, II); ML is no
+    longer blind for it.
   - The over-escalations: MJ, a worker painting a bridge outside its railing with no harness seen,
     "挂在栏杆外面干活" (a hazard to its writer, IV; 栏杆外 read as someone perched to jump, II); MJ,
     a man who leans his e-bike on slow cars and falls to claim money, "倒地就喊撞人了要钱" (raised
     to II by the learned guess); MM, a bedridden man in his nineties found lying still in his bed,
     "一直卧病…估计是走了" (a natural death to its writer; 一动不动 read as someone unconscious, II).
+    All three were made rules at once, in the commit after the measurement (at work outside a
+    railing; a collision staged for money; 一直卧病 a word of a natural death); MJ and MM are no
+    longer blind for them.
   - MJ: category 0.986, grade 0.974, start level and unit 0.977, over-escalation 2 of 207 (1.0%),
     triage 4.1% with the rest 0.985, calibration 0.020. MK: category 0.991, grade 0.977, start level
     and unit 0.977, over-escalation 0 of 207, triage 5.8% with the rest 0.991, calibration 0.019.

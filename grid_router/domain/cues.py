@@ -97,6 +97,8 @@ _FISH_KILL: Final = (
     "大片死鱼 一大片死鱼 死鱼一大片 漂满死鱼 大量死鱼 成片死鱼 浮满死鱼 满是死鱼 成片的死鱼 "
     "大片的死鱼 一大片的死鱼"
 )
+# A blade named: a threat shouted with one is left to the learned guess (`grading._settled`).
+BLADES: Final = ("刀", "匕首")
 _KNIFE_CHASING: Final = "追砍 追着砍 拿刀追 拿着刀追 拿着菜刀追 拿着刀在追 拿着菜刀在追"
 
 # The cue tables. Deaths are words that mean a death, and verbs that say what killed ("烧死");

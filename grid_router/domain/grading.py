@@ -359,6 +359,8 @@ def _unharmed(text: str) -> str | None:
         return f"no harm done: {calm}"
     if blood := first_of(unharmed_words.NO_BLOOD, text):
         return f"no blood drawn: {blood}"
+    if staged := unharmed_words.STAGED.search(text):
+        return f"a collision staged for money: {staged.group()}"
     return None
 
 
@@ -551,7 +553,8 @@ def _settled(text: str, grade: Severity, discounted: list[str]) -> str | None:
     if access := next((d for d in discounted if OF_ACCESS in d), None):
         return access
     said = next((d for d in discounted if _only_said(d)), None)
-    if said:
+    # ("拿着杀鱼刀在追人，嘴里喊着要砍死他": a threat shouted with a blade in hand settles nothing.)
+    if said and first_of(cues.BLADES, text) is None:
         return f"harm told only as a fear or a threat: {said}"
     # "闻到煤气味，帮她把阀门关了…现在味道散了，人都没事": a peril over, everyone safe.
     over = next((d for d in discounted if d.endswith(cues.PERIL_ENDED_DISCOUNTS)), None)

@@ -351,6 +351,8 @@ LIKENESS_AFTER: Final = (*cues.AS_IF_AFTER, "一般")
 # "有个男的老在栏杆外转悠": someone walking about outside a fence, not perched outside a railing.
 OUTSIDE_A_RAILING: Final = frozenset(words("栏杆外"))
 
+# "挂在栏杆外面干活，没看见系安全带": at work outside a railing, a hazard (IV), not perched to jump.
+AT_WORK: Final = ("干活", "作业", "施工", "刷漆", "做防腐", "喷漆", "焊接", "擦玻璃")
 WALKING_ABOUT: Final = (
     "转", "徘徊", "晃悠", "走来走去", "溜达", "逛", "偷看", "偷拍", "拍", "拿手机", "举着手机",
 )  # fmt: skip

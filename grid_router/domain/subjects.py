@@ -305,6 +305,10 @@ def nobody_meant(text: str, m: CueMatch, before: str, clause_end: int) -> str | 
         subject_words.WALKING_ABOUT
     ):
         return f"walking about, not perched: {phrase}{text[m.end : m.end + 2]}"
+    if phrase in subject_words.OUTSIDE_A_RAILING and (
+        work := first_of(subject_words.AT_WORK, text[m.end : clause_end])
+    ):
+        return f"at work, not perched: {phrase}…{work}"
     if phrase in cues.SAID_TO_JUMP and text.startswith(subject_words.NOT_A_LEAP_AFTER, m.end):
         return f"a way of moving, not a leap: {phrase}{text[m.end]}"
     if phrase in subject_words.JUMPED_DOWN and before.endswith(subject_words.DRIVER_BEFORE):

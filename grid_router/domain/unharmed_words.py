@@ -5,6 +5,7 @@ harmed or in danger; cues of harm or danger now still count whatever these say."
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 # A claim for unpaid wages: money owed, no harm (cues of harm or danger now still count).
@@ -25,6 +26,8 @@ NO_HARM_DONE: Final = (
     # "开着皮卡在工业区里乱冲，已经撞倒一排电动车…人没撞到".
     "人没撞到", "人没有撞到", "没撞到人", "没有撞到人", "没撞着人",
 )  # fmt: skip
+# "老有个人骑电动车故意往慢行的车身上靠，倒地就喊撞人了要钱": a collision staged for money (碰瓷).
+STAGED: Final = re.compile("碰瓷|假装摔倒|假摔|故意往[^，,。；;！!？?]{0,8}?(?:靠|躺)")
 # "两伙人在打群架…有人拎着钢管在追，还没见血": no blood drawn, even "yet" (writers grade such fights
 # III: a weapon chasing people, a cue of its own, still makes it II).
 NO_BLOOD: Final = ("没见血", "没有见血")

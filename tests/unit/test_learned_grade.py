@@ -58,6 +58,9 @@ PEEPING = "第八市场人挤人的时候，有个男的拿手机从下往上拍
 PEEPED_AND_HIT = "有个男的在地铁上偷拍女生被发现，还动手打人"
 NO_BLOOD_YET = "后巷两伙人在打群架，十来个人，有人拎着钢管，还没见血，快来！"
 MILD = "车间里六七个人上吐下泻，厂医看过说问题不大，都回宿舍躺着了"
+STAGED = "匝道口老有个人骑电动车故意往慢行的车身上靠，倒地就喊撞人了要钱"
+BLADE_AND_THREAT = "菜市场有个男的拿着杀鱼刀在追人，嘴里喊着要砍死他，摊主都躲起来了"
+THREAT_ONLY = "喝醉了在门口喊要砍死他们全家"
 LAST_WEEK = "上周六晚我父亲在没有盖板的排水沟摔下去，摔断了髋骨，现在还在住院"
 
 
@@ -65,16 +68,17 @@ LAST_WEEK = "上周六晚我父亲在没有盖板的排水沟摔下去，摔断�
     "text",
     [
         QUARRY, PIT, WALL, SET_FIRE, IRON_BAR, KNIFE_WAVED, NOT_BAD, ROBBED, TENANTS_DOWN, PICKUP,
-        REFUGE, LAST_YEAR, CLIMBED_OUT, PEEPING, NO_BLOOD_YET, MILD,
+        REFUGE, LAST_YEAR, CLIMBED_OUT, PEEPING, NO_BLOOD_YET, MILD, STAGED, THREAT_ONLY,
     ],
 )  # fmt: skip
 def test_everyone_safe_keeps_a_likely_harm_from_raising_to_ii(text: str) -> None:
     assert grade(text, grave=0.9, serious=0.1) is not Severity.II
 
 
-@pytest.mark.parametrize("text", [PLAIN, LAST_WEEK, PEEPED_AND_HIT])
+@pytest.mark.parametrize("text", [PLAIN, LAST_WEEK, PEEPED_AND_HIT, BLADE_AND_THREAT])
 def test_a_likely_harm_raises_a_report_that_does_not_say_everyone_is_safe(text: str) -> None:
-    """Harm told as last week's, someone still in hospital, is raised as writers grade it."""
+    """Harm told as last week's, someone still in hospital, is raised as writers grade it; so is
+    a threat to kill shouted with a blade in hand (a threat alone settles the grade)."""
     assert grade(text, grave=0.9, serious=0.1) is Severity.II
 
 

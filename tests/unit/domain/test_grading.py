@@ -1355,6 +1355,10 @@ CASES = [
     ("有4人上吐下泻，其中两名送医院挂水，目前已无大碍", II, "four ill, two in hospital"),
     ("吃完有6个小朋友上吐下泻，送医院挂水，医生说问题不大", II, "children ill, told mild"),
     ("六个人上吐下泻，后来叫不醒，医生说问题不大", II, "a group ill, one unrousable"),
+    ("桥上做防腐的工人，挂在栏杆外面干活，没看见系安全带", IV, "at work outside a railing"),
+    ("有个工人翻到栏杆外面坐着，说不给钱就跳下去", II, "perched outside a railing"),
+    ("他九十多了，一直卧病，从窗户看他躺在床上一动不动，估计是走了", IV, "bedridden, gone"),
+    ("从窗户看他躺在床上一动不动", II, "lying still"),
 ]
 
 

@@ -111,7 +111,8 @@ _HARMED_NAMED: Final = re.compile(
 )
 # "卫生院里已经躺了十来个": lying in a place of care are patients…
 _LYING: Final = ("躺了", "躺着")
-# …and "撞了一路，地上躺了十来个": lying where something struck them.
+# …and "撞了一路，地上躺了十来个", "撞倒一大片，我数了一下地上躺着的起码十几个": lying where
+# something struck them, told in the same sentence.
 _LYING_WHERE: Final = (
     "医院", "卫生院", "急诊", "诊所", "卫生室", "病房", "撞", "砸", "炸", "砍", "捅", "钢管",
     "群架", "斗殴", "打架",
@@ -256,7 +257,8 @@ def _counted(text: str, thresholds: GradeThresholds) -> list[tuple[Severity, str
             or _HARMED_NAMED.search(text, max(0, m.start() - 12), m.start()) is not None
             or (
                 told_before.endswith(_LYING)
-                and first_of(_LYING_WHERE, text[max(0, m.start() - 12) : m.start()]) is not None
+                and first_of(_LYING_WHERE, text[_sentence_start(text, m.start()) : m.start()])
+                is not None
             )
         )
         if (

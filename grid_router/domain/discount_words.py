@@ -544,7 +544,7 @@ HABITUAL: Final = re.compile(
 # "每天都有一伙人在车里打牌": danger told of every day is a habit, not now.
 EVERY_DAY: Final = (
     "每天", "天天", "每晚", "每个晚上", "经常", "老是", "下雨天", "下雨时", "下雨的时候", "总有",
-    "总是", "常常", "每次都", "每回都",
+    "总是", "常常", "每次都", "每回都", "整天", "成天",
 )  # fmt: skip
 
 # "好在那会没人没车经过，不然砸死人": what would have happened ("不然不放人" is a cue of its own).

@@ -383,6 +383,11 @@ def _live_grade(text: str, m: CueMatch, lift_only: bool, said_unhurt: bool) -> t
         return Severity.III, f"{phrase}→III (locked in, unhurt: {locked_in})"
     if phrase in cues.HELD_FOR_RANSOM and said_unhurt:
         return Severity.III, f"{phrase}→III (held, said unhurt)"
+    # "把林场的车围住了，两个人被困在车里出不来，目前没人动手": held by a crowd, unhurt.
+    if (said_unhurt or first_of(unharmed_words.NO_HARM_DONE, text)) and any(
+        held.start() < m.start < held.end() for held in cues.HEMMED_IN.finditer(text)
+    ):
+        return Severity.III, f"{phrase}→III (hemmed in by a crowd, said unhurt)"
     if m.cue.kind is cues.SHUT_IN and phrase in cues.SHUT_IN_DANGER:
         return Severity.II, f"{phrase}→II (stuck where there is danger)"
     # "捞上来，已经没气了一样，正在按胸口": as if dead, someone unconscious.

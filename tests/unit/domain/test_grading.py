@@ -1359,6 +1359,14 @@ CASES = [
     ("有个工人翻到栏杆外面坐着，说不给钱就跳下去", II, "perched outside a railing"),
     ("他九十多了，一直卧病，从窗户看他躺在床上一动不动，估计是走了", IV, "bedridden, gone"),
     ("从窗户看他躺在床上一动不动", II, "lying still"),
+    ("工地宿舍打架，有一个工人被捅，送医院没枪救过来", I, "not saved (枪 for 抢)"),
+    ("有辆车冲进人群，撞倒一大片，我数了一下地上躺着的起码十几个", I, "a dozen lying, struck"),
+    ("公园草坪上躺着的起码十几个，都在晒太阳", IV, "a dozen lying in the sun"),
+    ("村民把林场的车围住了，两个人被困在车里出不来，目前没人动手", III, "held by a crowd"),
+    ("村民把车围住了，司机被困在车里出不来，有人砸车窗，司机头上在流血", II, "held, bleeding"),
+    ("水库下面的泵房，铁门被风吹倒卡住了，两个师傅出不来。隔着门说话，人都没伤", III, "unhurt"),
+    ("水库下面的泵房，铁门被风吹倒卡住了，两个师傅出不来", II, "shut in by a fallen door"),
+    ("我弟弟有精神病，不肯吃药，整天关在房里不说话", IV, "shuts himself in every day"),
 ]
 
 

@@ -261,7 +261,9 @@ def _sort(
     found = _Sorted()
     if not matches:
         return found
-    thanks = first_of(cues.THANKS, text) if first_of(cues.STILL_BURNING, text) is None else None
+    thanks = first_of(cues.THANKS, text)
+    if thanks is not None and first_of(cues.STILL_BURNING, text) is not None:
+        thanks = None
     fire = first_of(cues.FIRE_NOW, text) is not None
     for m in matches:
         # "卡在路中间": no lift, no locked room; "山火…防火道上下不来": stuck in a fire.

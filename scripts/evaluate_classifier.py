@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in a hundred and six rounds (the thirtieth, the
+The routing brain was built and measured in a hundred and seven rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth, the
 fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and measured the
 code of a round before again); each round ends with a measurement on sets nobody tuned against.
@@ -1825,9 +1825,24 @@ code of a round before again); each round ends with a measurement on sets nobody
   twelve workers all vomiting now are mass casualties; a man struck by lightning and carried home
   gone, and an old man gone the night he breathed the fumes of dumped drums, are deaths; a fight
   with no blood drawn yet is not raised to II by the learned guess. MF to MI joined the training
-  data and the model was retrained (version 97). Sets MJ, MK, ML and MM are measured for the first
-  time, once each with that code and model (`{command}` at the commit that wrote this file); C and D
-  are printed, marked.
+  data and the model was retrained (version 97). Sets MJ, MK, ML and MM were then measured once each
+  with that code and model: MJ, MK and MM met every target; ML read 1 of 78 grave reports too low (a
+  man chasing people with a fish-gutting knife), made a rule at once with the three over-escalations
+  (`87dcc03`). Those figures are reproduced by `git checkout e195f99 && {command}`.
+- **Round one hundred and seven.** Four more fresh sets, MN (sha256 `93e2c64a…`: coastal wind-farm
+  technicians; shoe shiners and shoe-repair stall keepers; dog trainers), MO (sha256 `c021d99d…`:
+  bottled-gas and briquette delivery men; a retired veterans' volunteer team; a travelling circus
+  and acrobat troupe), MP (sha256 `5a89b334…`: opticians; e-sports cafe night staff and game
+  companions; porters with carrying poles) and MQ (sha256 `138f5e22…`: customs inspectors at the
+  port; tour guides on Gulangyu; old-house restoration masons), were written by twelve new helper
+  sessions, who saw no miss and no rule, and committed unmeasured in `tests/data/blind/pending/`.
+  Every grade miss of MJ to MM was read and made round one hundred and seven's rules: "没枪救过来"
+  is a death (枪 for 抢, a slip of pinyin input); people lying where a crowd was struck are counted
+  over the whole sentence; two people held in a car a crowd surrounds, no one laying a hand on them,
+  are III; "人都没伤" says people shut in are unhurt; "整天关在房里" is every day, not someone shut
+  in now. MJ to MM joined the training data and the model was retrained (version 98). Sets MN, MO,
+  MP and MQ are measured for the first time, once each with that code and model (`{command}` at the
+  commit that wrote this file); C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1836,37 +1851,39 @@ code of a round before again); each round ends with a measurement on sets nobody
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the grave report of ML read too low and the
-over-escalations of MJ and MM (listed after their measurement, to say what they are); the other
-misses of MJ to MM were not read, so that none is tuned against (the misses of B and E through V, of
-Y through DZ, of EM to MI and the under-escalations of EI and EL were, and all of those sets are
+Only the tables above were read to write this, and the grave reports of MP read too low and the
+over-escalations of MN, MP and MQ (listed after their measurement, to say what they are); the other
+misses of MN to MQ were not read, so that none is tuned against (the misses of B and E through V, of
+Y through DZ, of EM to MM and the under-escalations of EI and EL were, and all of those sets are
 training data now, as are W, X and EA to EL, whose other misses were never read; so were the
 over-escalations of C and D, which are marked no longer blind).
 
-- **Sets MJ to MM, measured once each with round one hundred and six's code and model v97, are the
-  honest figures of this work's last code. MJ, MK and MM meet every target; ML reads 1 of 78 true
-  grave reports too low; over the four, 1 of 312 true grave reports read too low and 3 of 827 true
+- **Sets MN to MQ, measured once each with round one hundred and seven's code and model v98, are the
+  honest figures of this work's last code. MN, MO and MQ meet every target; MP reads 3 of 78 true
+  grave reports too low; over the four, 3 of 312 true grave reports read too low and 3 of 828 true
   grade IV raised (0.4%); grade exact 0.974–0.983.**
-  - The grave report read too low (ML): a man chasing people through a market with a fish-gutting
-    knife, shouting that he will hack someone to death, "拿着杀鱼刀在追人，嘴里喊着要砍死他" (IV: no
-    weapon cue names 杀鱼刀, and the shout, read as a threat only, settles the grade and keeps the
-    learned guess out). It was made a rule at once, in the commit after the measurement (a threat to
-    kill shouted with a blade in hand settles nothing; the learned guess reads it, II); ML is no
-    longer blind for it.
-  - The over-escalations: MJ, a worker painting a bridge outside its railing with no harness seen,
-    "挂在栏杆外面干活" (a hazard to its writer, IV; 栏杆外 read as someone perched to jump, II); MJ,
-    a man who leans his e-bike on slow cars and falls to claim money, "倒地就喊撞人了要钱" (raised
-    to II by the learned guess); MM, a bedridden man in his nineties found lying still in his bed,
-    "一直卧病…估计是走了" (a natural death to its writer; 一动不动 read as someone unconscious, II).
-    All three were made rules at once, in the commit after the measurement (at work outside a
-    railing; a collision staged for money; 一直卧病 a word of a natural death); MJ and MM are no
-    longer blind for them.
-  - MJ: category 0.986, grade 0.974, start level and unit 0.977, over-escalation 2 of 207 (1.0%),
-    triage 4.1% with the rest 0.985, calibration 0.020. MK: category 0.991, grade 0.977, start level
-    and unit 0.977, over-escalation 0 of 207, triage 5.8% with the rest 0.991, calibration 0.019.
-    ML: category 0.997, grade 0.983, start level and unit 0.974, over-escalation 0 of 207, triage
-    6.4% with the rest 0.997, calibration 0.025. MM: category 0.980, grade 0.980, start level and
-    unit 0.977, over-escalation 1 of 206 (0.5%), triage 4.7% with the rest 0.982, calibration 0.022.
+  - The grave reports read too low (MP): a man waving a fruit knife among the parents and children
+    at a school gate, "拿着一把水果刀一直挥" (III by the learned guess; no cue reads 一把 between
+    the hand and the knife); a worker followed home and dragged into a van that drove off, "被拖上一
+    辆白色面包车" (IV: no cue of someone taken by force); a man whose leg a fallen retaining wall
+    pins while the others crawled out, "有个人腿被压住了，其他几个自己爬出来了" (III: the others'
+    escape read as everyone safe).
+  - The over-escalations: MN, two people who climbed into a power substation at night, "翻进35kV开关
+    站" (raised to II by the learned guess); MP, a manhole with no cover where a tricycle's wheel
+    would drop in, "三轮车轮子掉进去要翻的。暂时没人掉下去" (掉进去 of the wheel read as someone
+    falling in, II); MQ, dried pufferfish sold at a pier, "这个东西吃出人命可不是开玩笑的" (a fear
+    of death read as a death, I).
+  - MN: category 0.980, grade 0.977, start level and unit 0.974, over-escalation 1 of 207 (0.5%),
+    triage 6.4% with the rest 0.988, calibration 0.023. MO: category 0.988, grade 0.983, start level
+    and unit 0.980, over-escalation 0 of 207, triage 5.2% with the rest 0.988, calibration 0.014.
+    MP: category 0.991, grade 0.974, start level and unit 0.974, over-escalation 1 of 207 (0.5%),
+    triage 4.6% with the rest 0.991, calibration 0.014. MQ: category 0.980, grade 0.977, start level
+    and unit 0.957, over-escalation 1 of 207 (0.5%), triage 4.6% with the rest 0.982, calibration
+    0.018.
+- **Sets MJ to MM, measured once each with round one hundred and six's code and model v97.** MJ, MK
+  and MM met every target; ML read 1 of 78 true grave reports too low (made a rule at once); 3 of
+  827 true grade IV raised (0.4%, all three made rules at once). All their grade misses were read
+  for round one hundred and seven's rules.
 - **Sets MF to MI, measured once each with round one hundred and five's code and model v96.** All
   four met every target; no true grave report read too low; 1 of 828 true grade IV raised (0.1%,
   made a rule at once). All their grade misses were read for round one hundred and six's rules.
@@ -2318,9 +2335,9 @@ over-escalations of C and D, which are marked no longer blind).
   three of four; round one hundred's, on four of four; round one hundred and one's, on three of
   four; round one hundred and two's, on three of four; round one hundred and three's, on three of
   four; round one hundred and four's, on three of four; round one hundred and five's, on four of
-  four; round one hundred and six's, on three of four. Per set, the targets were met about three
-  times in four at best before round fifty-two, and about one time in two over the twenty-eight sets
-  before DS: not yet reliably.
+  four; round one hundred and six's, on three of four; round one hundred and seven's, on three of
+  four. Per set, the targets were met about three times in four at best before round fifty-two, and
+  about one time in two over the twenty-eight sets before DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -2332,26 +2349,26 @@ over-escalations of C and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **A hundred and one rounds of fresh sets (K to MM, 117,218 reports written by 1,020 writers).**
-  The share sent to triage is met on 339 of 340 (not Y); grade exact (0.899–0.994) and calibration
-  on 339 (not X); start level and unit on 331 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 331
-  (all but K, L, O, Q, W, X, Y, AD, AH); over-escalation on two hundred and eighty-five (K, L, M, O,
+- **A hundred and two rounds of fresh sets (K to MQ, 118,598 reports written by 1,032 writers).**
+  The share sent to triage is met on 343 of 344 (not Y); grade exact (0.899–0.994) and calibration
+  on 343 (not X); start level and unit on 335 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 335
+  (all but K, L, O, Q, W, X, Y, AD, AH); over-escalation on two hundred and eighty-nine (K, L, M, O,
   R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD,
   BF, BH, BJ, BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG,
   DI, DJ, DK, DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to
   FL, FO to FS, FV to GR, GT, GV to IG, II to JJ, JL to JY, KA to KP, KR to LB, LD to LG, LI to LQ,
-  LS to MM); the accuracy of the rest after triage on three hundred and twelve (all but K, L, O, P,
+  LS to MQ); the accuracy of the rest after triage on three hundred and sixteen (all but K, L, O, P,
   Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH, GV, HO, IE, JU, KU, LD);
-  under-escalation on two hundred and fifty-four (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL, AP,
-  AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH, CI,
-  CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ, EA
-  to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY, GA,
-  GC to GG, GI to GS, GU, GV, GW, GY, HA, HB, HD to HI, HK, HM to HZ, IB, IC, IF to IM, IO to IY, JB
-  to JH, JJ to JN, JP, JS, JU to KB, KD to KH, KJ, KK, KM, KO, KP, KR to KU, KW to LT, LV to LY, MA
-  to MD, MF to MK, MM: 118 true grave reports read too low over the 340 sets, 0.4% of 26,524). Two
-  hundred and six sets met every target: S (round eleven), AG (eighteen), AI (nineteen), AL
-  (twenty), AP (twenty-two), AQ (twenty-three), AV (twenty-five), AZ (twenty-seven), BA
-  (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP
+  under-escalation on two hundred and fifty-seven (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL,
+  AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH,
+  CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ,
+  EA to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY,
+  GA, GC to GG, GI to GS, GU, GV, GW, GY, HA, HB, HD to HI, HK, HM to HZ, IB, IC, IF to IM, IO to
+  IY, JB to JH, JJ to JN, JP, JS, JU to KB, KD to KH, KJ, KK, KM, KO, KP, KR to KU, KW to LT, LV to
+  LY, MA to MD, MF to MK, MM to MO, MQ: 121 true grave reports read too low over the 344 sets, 0.5%
+  of 26,836). Two hundred and nine sets met every target: S (round eleven), AG (eighteen), AI
+  (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV (twenty-five), AZ (twenty-seven),
+  BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP
   (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and CD
   (thirty-nine), CF and CH (forty), CI (forty-one), CN and CP (forty-two), CU, CV and CX
   (forty-four), DB (forty-five), DC and DE (forty-six), DG and DI (forty-seven), DK (forty-eight),
@@ -2372,7 +2389,7 @@ over-escalations of C and D, which are marked no longer blind).
   (ninety-seven), LE, LF and LG (ninety-eight), LI, LJ and LK (ninety-nine), LL, LM, LN and LO (one
   hundred), LP, LQ and LS (one hundred and one), LT, LV and LW (one hundred and two), LX, LY and MA
   (one hundred and three), MB, MC and MD (one hundred and four), MF, MG, MH and MI (one hundred and
-  five), and MJ, MK and MM (one hundred and six).
+  five), MJ, MK and MM (one hundred and six), and MN, MO and MQ (one hundred and seven).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
@@ -2496,12 +2513,15 @@ over-escalations of C and D, which are marked no longer blind).
   round one hundred and five's, made from those, met every target on all four more and raised 1 of
   828; round one hundred and six's, made from those, met every target on three of four more, raised
   3 of 827, and read one grave report too low on the fourth, a man chasing people with a
-  fish-gutting knife, a knife no cue named, his shout read as a threat only. Round forty shows it:
-  the code that met every target on seven of eight sets missed one of the two escalation targets on
-  two of four more; and round forty-one shows that a new register (a stay in hospital named only to
-  date what is reported) can bring a dozen over-escalations at once. More of the grave judgement in
-  the learned model, with its threshold chosen on both targets at once, would make it less dependent
-  on phrase rules.
+  fish-gutting knife, a knife no cue named, his shout read as a threat only; round one hundred and
+  seven's, made from those, met every target on three of four more, raised 3 of 828, and read three
+  grave reports too low on the fourth, in words no rule had (a fruit knife waved among children at a
+  school gate; a worker dragged into a van; a leg pinned under a fallen wall while the others
+  crawled out). Round forty shows it: the code that met every target on seven of eight sets missed
+  one of the two escalation targets on two of four more; and round forty-one shows that a new
+  register (a stay in hospital named only to date what is reported) can bring a dozen
+  over-escalations at once. More of the grave judgement in the learned model, with its threshold
+  chosen on both targets at once, would make it less dependent on phrase rules.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first

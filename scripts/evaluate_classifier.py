@@ -1867,12 +1867,17 @@ over-escalations of C and D, which are marked no longer blind).
     the hand and the knife); a worker followed home and dragged into a van that drove off, "被拖上一
     辆白色面包车" (IV: no cue of someone taken by force); a man whose leg a fallen retaining wall
     pins while the others crawled out, "有个人腿被压住了，其他几个自己爬出来了" (III: the others'
-    escape read as everyone safe).
+    escape read as everyone safe). The last two were made rules at once, in the commit after the
+    measurement (someone dragged into a vehicle is taken by force, II; the others' escape is not
+    everyone's); the knife is left, as writers grade a knife waved with no one hurt both ways, III
+    or II; MP is no longer blind for them.
   - The over-escalations: MN, two people who climbed into a power substation at night, "翻进35kV开关
     站" (raised to II by the learned guess); MP, a manhole with no cover where a tricycle's wheel
     would drop in, "三轮车轮子掉进去要翻的。暂时没人掉下去" (掉进去 of the wheel read as someone
     falling in, II); MQ, dried pufferfish sold at a pier, "这个东西吃出人命可不是开玩笑的" (a fear
-    of death read as a death, I).
+    of death read as a death, I). The last two were made rules at once, in the commit after the
+    measurement (a wheel that would drop in; "不是开玩笑" after a death told is a warning); the
+    substation is left to the learned guess; MP and MQ are no longer blind for them.
   - MN: category 0.980, grade 0.977, start level and unit 0.974, over-escalation 1 of 207 (0.5%),
     triage 6.4% with the rest 0.988, calibration 0.023. MO: category 0.988, grade 0.983, start level
     and unit 0.980, over-escalation 0 of 207, triage 5.2% with the rest 0.988, calibration 0.014.

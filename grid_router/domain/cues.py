@@ -262,7 +262,7 @@ PEOPLE_WORDS: Final = words(
     "囝 捞起来"  # Minnan 囝仔, a child: "池仔捞起来一个囝仔，已经无气了"
 )
 # "砖头掉下来", "花盆掉到楼下": a thing falls, not a person (a person hit is told by its own cue).
-FALLING: Final = frozenset(words("掉进 掉到 掉下去 掉下来 跌落 坠落"))
+FALLING: Final = frozenset(words("掉进 掉进去 掉到 掉下去 掉下来 跌落 坠落"))
 # "有人在烧垃圾": something burnt on purpose, not a fire.
 BURNING: Final = frozenset(words("在烧 正在烧 还在烧"))
 BURNT_THINGS: Final = (
@@ -303,6 +303,11 @@ HEMMED_IN: Final = re.compile(
     "|围住了?[，,][^。；;！!？?]{0,12}?不敢(?:下车|出来|出去)"
     # "村民…把林场的车围住了，司机和技术员两个人被困在车里出不来".
     "|围住了?[，,][^。；;！!？?]{0,12}?被困[^，,。；;！!？?]{0,4}出不来"
+)
+# "下班被人跟到楼下，被拖上一辆白色面包车": someone taken by force in a vehicle (II; not a police
+# car or an ambulance).
+TAKEN_BY_FORCE: Final = re.compile(
+    "被(?:人)?(?:拖|拉|拽|塞|推|架)(?:上|进)了?(?:一辆)?[^，,。；;！!？?警护]{0,6}?车"
 )
 # "在烧一大堆旧塑料": a count, a measure and 旧 or 废 may stand before what is burnt.
 _BURNT_COUNT: Final = "(?:一|几|两|好几)?(?:大|小)?(?:堆|把|些|车|袋|包|箱)?(?:旧|废)?"
@@ -519,6 +524,7 @@ CONDITION_AFTER: Final = (
     "全完蛋", "就完蛋", "全完了",
     "会死人", "会砸", "才怪", "跑不掉", "都跑不了", "走袂出去", "要出事",
     "就好",  # "店员说人被蛇咬了吃这个就好": a remedy's claim
+    "不是开玩笑",  # "这个东西吃出人命可不是开玩笑的": a warning
 )  # fmt: skip
 # What a discount names when the harm is only feared (see `SAID`).
 FEARED: Final = (

@@ -531,6 +531,8 @@ SOME_REMAIN: Final = re.compile(
     # ("一个自己爬出来了，另一个腿被压着拉不出来".)
     "|另(?:外)?一个[^。！？!?，,]{0,8}?(?:压着|被压|卡着|埋着|困着|拉不出来|出不来|动不了)"
 )
+# "有个人腿被压住了，其他几个自己爬出来了": the others are safe, not everyone.
+THE_OTHERS: Final = ("其他", "其余", "别的", "另外几个")
 
 # "肯定是被关着的": what the writer is sure of now ("肯定是要出事", "肯定会" are fears).
 CERTAIN: Final = re.compile("肯定是(?![要会])")

@@ -368,14 +368,17 @@ def over_word(text: str) -> str | None:
 
 def safe_word(text: str) -> str | None:
     """The word that says everyone is out of danger, unless the report goes on to say some
-    remain ("人都跑出来了，但是四楼还有一个老人没下来") or it is said of other times ("以前年年吃都
-    没事")."""
+    remain ("人都跑出来了，但是四楼还有一个老人没下来"), of the others only ("其他几个自己爬出来
+    了"), or of other times ("以前年年吃都没事")."""
     safe = first_of(discount_words.SAFE_NOW, text)
     if safe is None:
         return None
     at = text.index(safe)
-    if discount_words.SOME_REMAIN.search(text, at) or first_of(
-        discount_words.EVERY_TIME, text[start_of_clause(text, at) : at]
+    clause = text[start_of_clause(text, at) : at]
+    if (
+        discount_words.SOME_REMAIN.search(text, at)
+        or first_of(discount_words.EVERY_TIME, clause)
+        or first_of(discount_words.THE_OTHERS, clause)
     ):
         return None
     return safe

@@ -310,6 +310,8 @@ def _held_or_ill(text: str, several_ill: int) -> list[tuple[re.Match[str], Sever
         told += ((gone, Severity.III, cues.DANGER) for gone in cues.MANY_BURGLED.finditer(text))
     if "潮" in text:
         told += ((cut, Severity.II, cues.DANGER) for cut in cues.CUT_OFF_BY_THE_TIDE.finditer(text))
+    if "被" in text and "车" in text:
+        told += ((taken, Severity.II, cues.DANGER) for taken in cues.TAKEN_BY_FORCE.finditer(text))
     if "天黑" in text:
         told += ((lost, Severity.II, cues.DANGER) for lost in cues.LOST_IN_THE_HILLS.finditer(text))
     told += ((ill, Severity.III, cues.HARM) for ill in illness.several_ill(text, several_ill))

@@ -6,7 +6,7 @@ import pytest
 
 from grid_router.domain.counting import GradeThresholds, parse_count
 from grid_router.domain.cues import CueKind, GradeCue
-from grid_router.domain.grading import GradeReader
+from grid_router.domain.grading import GradeReader, grade_cue
 from grid_router.domain.model import Severity
 
 IV, III, II, I = Severity.IV, Severity.III, Severity.II, Severity.I  # noqa: E741 (grade I)
@@ -1367,6 +1367,11 @@ CASES = [
     ("水库下面的泵房，铁门被风吹倒卡住了，两个师傅出不来。隔着门说话，人都没伤", III, "unhurt"),
     ("水库下面的泵房，铁门被风吹倒卡住了，两个师傅出不来", II, "shut in by a fallen door"),
     ("我弟弟有精神病，不肯吃药，整天关在房里不说话", IV, "shuts himself in every day"),
+    ("下班被人跟到楼下，被拖上一辆白色面包车，车往北开了", II, "dragged into a van"),
+    ("小偷被警察拖上警车带走了", IV, "a thief taken away by the police"),
+    ("挡土墙压住工棚，有个人腿被压住了，其他几个自己爬出来了", II, "one pinned, others out"),
+    ("这个东西吃出人命可不是开玩笑的", IV, "a warning"),
+    ("不是开玩笑，真的出人命了，人躺在楼梯口", I, "no joke: a death"),
 ]
 
 
@@ -1509,3 +1514,10 @@ def test_a_fall_told_as_what_would_happen_is_a_fear() -> None:
     fall = GradeCue("掉进去", II, CueKind.DANGER)
     text = "厦禾路边上一个井盖没了，就拿个破椅子挡着，晚上黑乎乎的，电动车掉进去要出事。"
     assert READER.read(text, [fall]).grade == IV
+
+
+def test_a_wheel_that_would_drop_into_an_open_manhole_is_no_one_falling_in() -> None:
+    """The manhole subcategory's own cue (掉进去) told of a wheel, and of what would follow."""
+    reader = GradeReader(extra=(grade_cue("掉进去", II),))
+    assert reader.read("井盖没了，三轮车轮子掉进去要翻的。暂时没人掉下去").grade == IV
+    assert reader.read("井盖没了，一个老人掉进去了").grade == II

@@ -21,7 +21,7 @@ class GradeThresholds:
     gathering: int = 30  # people gathered (聚集, 围堵) that make it III
     outage_households: int = 100  # households without water, power or gas that make it III
     several_ill: int = 3  # people taken ill at once, not yet well, that make it III (3 to 9)
-    mildly_ill: int = 5  # people taken ill and told mild by a doctor that make it III, not II
+    mildly_ill: int = 5  # people taken ill and told mild that make it III, not II or I
 
 
 # A count of ten or more: two digits, or 十, 百 or 千 (with the default thresholds, none below
@@ -84,6 +84,8 @@ _SENT_TO_A_HOSPITAL: Final = re.compile(
     "送(?:到|去|往|进)?[^，,。；;！!？?]{0,6}(?:医院|卫生院)的(?:已经|已)?(?:有|达)?$"
     # "卫生院载去的有十七八个", "医院说送去十二个人": a hospital, those it took counted.
     "|(?:医院|卫生院)[^，,。；;！!？?]{0,3}(?:载|拉|送)(?:去|走|来)(?:的)?(?:已经|已)?(?:有|达)?$"
+    # "卫生院那边已经收了十二名": those a hospital took in.
+    "|(?:医院|卫生院)[^，,。；;！!？?]{0,4}?(?:已经|已)?(?:收了|收治了?|接收了?)$"
 )
 # "受伤的有十二三个", "就医人数二十三人": how the count of the harmed is introduced.
 _COUNT_OF_HARMED: Final = (
@@ -128,6 +130,7 @@ _OUTAGE: Final = ("停水", "停电", "没水", "没有水", "没电", "停气",
 
 
 _NOT_NOW: Final = HYPOTHETICAL + HISTORY
+MASS_CASUALTIES: Final = "mass casualties"  # how a count that makes it I is named
 _FLED: Final = ("跑", "逃", "疏散", "撤")
 _OTHER_COUNT: Final = re.compile("[\\d一二两三四五六七八九十几]+(?:名|个|位)")
 _RANGE: Final = re.compile("([一二两三四五六七八九])[一二两三四五六七八九](?=[十百千])")
@@ -297,7 +300,7 @@ def _counted(text: str, thresholds: GradeThresholds) -> list[tuple[Severity, str
         )
         hospital = people and at >= 0 and not others
         if n >= thresholds.mass_casualties and (hurt_before or hospital or _harm_of_all(after)):
-            found.append((Severity.I, f"{m.group()}{unit}… mass casualties"))
+            found.append((Severity.I, f"{m.group()}{unit}… {MASS_CASUALTIES}"))
         elif (
             not things
             and n >= thresholds.gathering

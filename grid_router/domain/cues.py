@@ -342,7 +342,7 @@ FIRE_NOW: Final = ("起火", "着火", "火灾", "失火", "烧起来", "在烧"
 # "有人在里面抽烟": smoke someone makes is no peril.
 NOT_A_PERIL: Final = re.compile("抽烟|吸烟|烟头|烟味|烟酒|热水器|有没有毒|有毒没毒")
 # "已经没气了一样": as if; "一般" is a likeness only after 像, 如同…
-AS_IF_AFTER: Final = ("一样", "似的")
+AS_IF_AFTER: Final = ("一样", "似的", "了一样", "了似的")
 # A request for welfare, or for the community to arrange something: the hardship it tells is
 # no emergency now, so the learned guess may not raise it to II (cues of harm or danger now
 # still do).

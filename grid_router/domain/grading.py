@@ -220,7 +220,7 @@ class GradeReader:
         # "五六个人上吐下泻，送卫生院挂水，医生讲没大碍": a group ill, told mild, is III.
         mild = (
             illness.told_mild(text, raised, self.thresholds.mildly_ill)
-            if grade is Severity.II
+            if grade in (Severity.II, Severity.I)
             else None
         )
         if mild is not None:

@@ -4,16 +4,18 @@ again, and whether a doctor has told it mild.
 DESIGN §3 makes people injured or poisoned II at least, and ten or more of them I. Writers grade a
 group taken ill at one meal by how it stands: several ill and not yet well is III
 ("前后五六个人说头晕恶心"), ill and well again is IV ("今天已经好了，也没去医院"), and a group a
-doctor has seen and told mild ("五六个人上吐下泻，送卫生院挂水，医生讲没大碍") is III, not the II a
-drip or a hospital would make it. Children taken ill stay as their cues make them. How many make a
-group is the policy's (`GradeThresholds.several_ill`, `GradeThresholds.mildly_ill`)."""
+doctor has told mild ("五六个人上吐下泻，送卫生院挂水，医生讲没大碍"), or one on its feet and out of
+hospital, is III: not the II a drip or a hospital would make it, nor the I of ten or more counted
+(people a doctor calls fine are no casualties). Children taken ill stay as their cues make them.
+How many make a group is the policy's (`GradeThresholds.several_ill`,
+`GradeThresholds.mildly_ill`)."""
 
 from __future__ import annotations
 
 import re
 from typing import Final
 
-from grid_router.domain.counting import parse_count
+from grid_router.domain.counting import MASS_CASUALTIES, parse_count
 from grid_router.domain.wording import first_of
 
 # "前后五六个人说头晕恶心", "四个全拉肚子", "三家人七口，今早全都拉肚子": several people taken ill
@@ -28,10 +30,11 @@ SEVERAL_ILL: Final = re.compile(
 # "今天已经好了，也没去医院": people taken ill and well again.
 RECOVERED: Final = ("已经好了", "都好了", "现在好了", "都没事了", "已经没事了", "都恢复了")
 
-# A doctor's word that the illness is mild.
+# A doctor's word that the illness is mild, or a group told on its feet and out of hospital.
 _MILD: Final = (
     "问题不大", "没大碍", "没什么大碍", "无大碍", "没有大碍", "不算重", "不严重", "症状比较轻",
-    "症状都比较轻", "症状轻", "症状都轻", "症状不重", "症状都不重",
+    "症状都比较轻", "症状轻", "症状都轻", "症状不重", "症状都不重", "都还能走", "没人进医院",
+    "没有人住院", "没人住院",
 )  # fmt: skip
 # The cues of II that tell only of people ill and cared for (a drip, a clinic, a hospital).
 _ILL_AND_CARED_FOR: Final = frozenset(
@@ -52,7 +55,11 @@ def low_end(count: str) -> int:
     """A count of a few ("好几", 3) or the low end of a range ("五六", 5)."""
     if count.isdigit():
         return int(count)
-    return parse_count(count if count in ("好几", "十几", "十来") else count[0]) or 0
+    if count == "好几":
+        return parse_count(count) or 0
+    if count.startswith(("十", "二十")):  # "十来", "二十几": the tens
+        return parse_count(count.rstrip("几来")) or 0
+    return parse_count(count[0]) or 0  # "五六": the low end
 
 
 def several_ill(text: str, several: int) -> list[re.Match[str]]:
@@ -63,14 +70,20 @@ def several_ill(text: str, several: int) -> list[re.Match[str]]:
 
 
 def told_mild(text: str, raised: list[str], group: int) -> str | None:
-    """The doctor's word, when the II a report reads is only of people ill and cared for, at least
-    `group` people counted in the report, no children, and the doctor has told it mild (then the
-    report is III)."""
+    """The doctor's word, when the II or I a report reads is only of people ill and cared for or
+    counted, at least `group` people counted in the report, no children, and the illness is told
+    mild (then the report is III: people a doctor calls fine are no casualties)."""
     mild = first_of(_MILD, text)
     if mild is None or first_of(_CHILDREN, text) is not None:
         return None
-    grave = [why.rsplit("→", 1)[0] for why in raised if why.endswith("→II")]
-    if not grave or any(phrase not in _ILL_AND_CARED_FOR for phrase in grave):
+    # ("十来个人肚子痛…都去村卫生所挂水了，医生说问题不大": counted, told mild, no casualties.)
+    counted = any(MASS_CASUALTIES in why for why in raised)
+    grave = [
+        why.rsplit("→", 1)[0]
+        for why in raised
+        if why.endswith(("→II", "→I")) and MASS_CASUALTIES not in why
+    ]
+    if not (grave or counted) or any(phrase not in _ILL_AND_CARED_FOR for phrase in grave):
         return None
     if max((low_end(m.group(1)) for m in _GROUP.finditer(text)), default=0) < group:
         return None

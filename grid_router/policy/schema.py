@@ -121,8 +121,8 @@ class GradeCountsSpec(_Strict):
     # Several people taken ill at once and not yet well ("五六个工人拉肚子"): III. The grading reads
     # counts of three to nine here; ten or more are `mass_casualties`.
     several_ill: int = Field(default=3, ge=3, le=9)
-    # As many people taken ill at once and told mild by a doctor ("医生说问题不大"), no children
-    # among them, are III where their drip or clinic would make it II.
+    # As many people taken ill at once and told mild ("医生说问题不大", "都还能走"), no children
+    # among them, are III where their drip or clinic would make it II (or their count, I).
     mildly_ill: int = Field(default=5, ge=2, le=100)
 
 

@@ -95,10 +95,6 @@ def test_blind_set_floor(path: Path) -> None:
 FLOORS = {
     "set-c": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
     "set-d": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
-    "set-mn": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
-    "set-mo": {"category": 0.98, "grave_missed": 0, "triaged": 0.06},
-    "set-mp": {"category": 0.99, "grave_missed": 3, "triaged": 0.05},
-    "set-mq": {"category": 0.97, "grave_missed": 0, "triaged": 0.05},
 }
 
 

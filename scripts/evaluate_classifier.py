@@ -353,7 +353,7 @@ what each label means, is in `tests/data/blind/README.md`; the model is describe
 
 ## How the figures were obtained
 
-The routing brain was built and measured in a hundred and seven rounds (the thirtieth, the
+The routing brain was built and measured in a hundred and eight rounds (the thirtieth, the
 thirty-sixth, the thirty-ninth, the fortieth, the forty-fifth, the forty-sixth, the forty-ninth, the
 fifty-first, the fifty-third, the fifty-fourth and the fifty-sixth changed nothing and measured the
 code of a round before again); each round ends with a measurement on sets nobody tuned against.
@@ -1841,8 +1841,23 @@ code of a round before again); each round ends with a measurement on sets nobody
   over the whole sentence; two people held in a car a crowd surrounds, no one laying a hand on them,
   are III; "人都没伤" says people shut in are unhurt; "整天关在房里" is every day, not someone shut
   in now. MJ to MM joined the training data and the model was retrained (version 98). Sets MN, MO,
-  MP and MQ are measured for the first time, once each with that code and model (`{command}` at the
-  commit that wrote this file); C and D are printed, marked.
+  MP and MQ were then measured once each with that code and model: MN, MO and MQ met every target;
+  MP read 3 of 78 grave reports too low, two of them made rules at once with two of the three
+  over-escalations (`531ccab`). Those figures are reproduced by `git checkout 7d2e84c && {command}`.
+- **Round one hundred and eight.** Four more fresh sets, MR (sha256 `9306ecd5…`: forging and
+  metal-workshop hands; crab and shellfish wholesalers; braised-goose and roast-duck shop owners),
+  MS (sha256 `941c2a8c…`: cattle and dairy-farm hands; mango and lychee orchard growers;
+  farm-machinery operators and harvest crews), MT (sha256 `b6405bf9…`: speedboat and sea-taxi
+  operators; calligraphy-supplies and ink-stone shop keepers; goat and sheep herders) and MU (sha256
+  `745cc3f4…`: brick-hauling and site-cleaning labourers; bus and coach drivers; warehouse stock
+  keepers), were written by twelve new helper sessions, who saw no miss and no rule, and committed
+  unmeasured in `tests/data/blind/pending/`. Every grade miss of MN to MQ was read and made round
+  one hundred and eight's rules: a group told mild is III also where a count of ten or more would
+  make it I (people a doctor calls fine are no casualties), and a group on its feet and out of
+  hospital is told mild; "十来" and "二十几" count ten and twenty; those a hospital took in are
+  counted; "淹死了一样" is a likeness, not a death. MN to MQ joined the training data and the model
+  was retrained (version 99). Sets MR, MS, MT and MU are measured for the first time, once each with
+  that code and model (`{command}` at the commit that wrote this file); C and D are printed, marked.
 - The figures of the classifier before all of this, on set A, are in
   `docs/classification-baseline.txt`, with the command that reproduces them.
 
@@ -1851,40 +1866,33 @@ code of a round before again); each round ends with a measurement on sets nobody
 DOC_TAIL = """
 ## Where the targets are missed, and why
 
-Only the tables above were read to write this, and the grave reports of MP read too low and the
-over-escalations of MN, MP and MQ (listed after their measurement, to say what they are); the other
-misses of MN to MQ were not read, so that none is tuned against (the misses of B and E through V, of
-Y through DZ, of EM to MM and the under-escalations of EI and EL were, and all of those sets are
-training data now, as are W, X and EA to EL, whose other misses were never read; so were the
+Only the tables above were read to write this, and the over-escalations of MS, MT and MU (listed
+after their measurement, to say what they are; no grave report of MR to MU was read too low); the
+other misses of MR to MU were not read, so that none is tuned against (the misses of B and E through
+V, of Y through DZ, of EM to MQ and the under-escalations of EI and EL were, and all of those sets
+are training data now, as are W, X and EA to EL, whose other misses were never read; so were the
 over-escalations of C and D, which are marked no longer blind).
 
-- **Sets MN to MQ, measured once each with round one hundred and seven's code and model v98, are the
-  honest figures of this work's last code. MN, MO and MQ meet every target; MP reads 3 of 78 true
-  grave reports too low; over the four, 3 of 312 true grave reports read too low and 3 of 828 true
-  grade IV raised (0.4%); grade exact 0.974–0.983.**
-  - The grave reports read too low (MP): a man waving a fruit knife among the parents and children
-    at a school gate, "拿着一把水果刀一直挥" (III by the learned guess; no cue reads 一把 between
-    the hand and the knife); a worker followed home and dragged into a van that drove off, "被拖上一
-    辆白色面包车" (IV: no cue of someone taken by force); a man whose leg a fallen retaining wall
-    pins while the others crawled out, "有个人腿被压住了，其他几个自己爬出来了" (III: the others'
-    escape read as everyone safe). The last two were made rules at once, in the commit after the
-    measurement (someone dragged into a vehicle is taken by force, II; the others' escape is not
-    everyone's); the knife is left, as writers grade a knife waved with no one hurt both ways, III
-    or II; MP is no longer blind for them.
-  - The over-escalations: MN, two people who climbed into a power substation at night, "翻进35kV开关
-    站" (raised to II by the learned guess); MP, a manhole with no cover where a tricycle's wheel
-    would drop in, "三轮车轮子掉进去要翻的。暂时没人掉下去" (掉进去 of the wheel read as someone
-    falling in, II); MQ, dried pufferfish sold at a pier, "这个东西吃出人命可不是开玩笑的" (a fear
-    of death read as a death, I). The last two were made rules at once, in the commit after the
-    measurement (a wheel that would drop in; "不是开玩笑" after a death told is a warning); the
-    substation is left to the learned guess; MP and MQ are no longer blind for them.
-  - MN: category 0.980, grade 0.977, start level and unit 0.974, over-escalation 1 of 207 (0.5%),
-    triage 6.4% with the rest 0.988, calibration 0.023. MO: category 0.988, grade 0.983, start level
-    and unit 0.980, over-escalation 0 of 207, triage 5.2% with the rest 0.988, calibration 0.014.
-    MP: category 0.991, grade 0.974, start level and unit 0.974, over-escalation 1 of 207 (0.5%),
-    triage 4.6% with the rest 0.991, calibration 0.014. MQ: category 0.980, grade 0.977, start level
-    and unit 0.957, over-escalation 1 of 207 (0.5%), triage 4.6% with the rest 0.982, calibration
-    0.018.
+- **Sets MR to MU, measured once each with round one hundred and eight's code and model v99, are the
+  honest figures of this work's last code. MR, MT and MU meet every target; MS misses one, the
+  accuracy of the rest after triage (0.966, target 0.97); over the four, no true grave report read
+  too low (0 of 312) and 3 of 828 true grade IV raised (0.4%); grade exact 0.974–0.991.**
+  - The over-escalations: MS, two left-behind children cooking for themselves while their
+    grandfather is in hospital, "俩孩子自己做饭上学" (raised to II by the learned guess); MT, two
+    boatmen quarrelling over passengers, "吵了一早上了" (raised to II by the learned guess); MU, a
+    man in a wheelchair whose door renovation materials blocked, already moved, "门口被装修材料挡住
+    了出不来，我们帮他挪了" (出不来 read as someone shut in where there is danger, II).
+  - MR: category 0.983, grade 0.980, start level and unit 0.983, over-escalation 0 of 207, triage
+    4.9% with the rest 0.982, calibration 0.017. MS: category 0.968, grade 0.974, start level and
+    unit 0.962, over-escalation 1 of 207 (0.5%), triage 4.9% with the rest 0.966, calibration 0.023.
+    MT: category 0.971, grade 0.991, start level and unit 0.988, over-escalation 1 of 207 (0.5%),
+    triage 5.8% with the rest 0.975, calibration 0.017. MU: category 0.983, grade 0.991, start level
+    and unit 0.986, over-escalation 1 of 207 (0.5%), triage 6.7% with the rest 0.984, calibration
+    0.023.
+- **Sets MN to MQ, measured once each with round one hundred and seven's code and model v98.** MN,
+  MO and MQ met every target; MP read 3 of 78 true grave reports too low (two made rules at once); 3
+  of 828 true grade IV raised (0.4%, two made rules at once). All their grade misses were read for
+  round one hundred and eight's rules.
 - **Sets MJ to MM, measured once each with round one hundred and six's code and model v97.** MJ, MK
   and MM met every target; ML read 1 of 78 true grave reports too low (made a rule at once); 3 of
   827 true grade IV raised (0.4%, all three made rules at once). All their grade misses were read
@@ -2341,8 +2349,9 @@ over-escalations of C and D, which are marked no longer blind).
   four; round one hundred and two's, on three of four; round one hundred and three's, on three of
   four; round one hundred and four's, on three of four; round one hundred and five's, on four of
   four; round one hundred and six's, on three of four; round one hundred and seven's, on three of
-  four. Per set, the targets were met about three times in four at best before round fifty-two, and
-  about one time in two over the twenty-eight sets before DS: not yet reliably.
+  four; round one hundred and eight's, on three of four. Per set, the targets were met about three
+  times in four at best before round fifty-two, and about one time in two over the twenty-eight sets
+  before DS: not yet reliably.
 - **Round thirty-seven measured the code before on four sets**: BS, BT and BV met every
   target; BU missed under-escalation (four, all from one writer who wrote Minnan words into
   Mandarin), start level and unit (0.919) and the rest after triage (0.966). Over those four
@@ -2354,24 +2363,24 @@ over-escalations of C and D, which are marked no longer blind).
   target; BE missed under-escalation (one) and over-escalation (2.4%), BF under-escalation
   (two). The targets are met on some fresh sets and not on others, so they are not met
   reliably.
-- **A hundred and two rounds of fresh sets (K to MQ, 118,598 reports written by 1,032 writers).**
-  The share sent to triage is met on 343 of 344 (not Y); grade exact (0.899–0.994) and calibration
-  on 343 (not X); start level and unit on 335 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 335
-  (all but K, L, O, Q, W, X, Y, AD, AH); over-escalation on two hundred and eighty-nine (K, L, M, O,
-  R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC, BD,
-  BF, BH, BJ, BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE, DG,
-  DI, DJ, DK, DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI to
-  FL, FO to FS, FV to GR, GT, GV to IG, II to JJ, JL to JY, KA to KP, KR to LB, LD to LG, LI to LQ,
-  LS to MQ); the accuracy of the rest after triage on three hundred and sixteen (all but K, L, O, P,
-  Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH, GV, HO, IE, JU, KU, LD);
-  under-escalation on two hundred and fifty-seven (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL,
+- **A hundred and three rounds of fresh sets (K to MU, 119,978 reports written by 1,044 writers).**
+  The share sent to triage is met on 347 of 348 (not Y); grade exact (0.899–0.994) and calibration
+  on 347 (not X); start level and unit on 339 (not P, T, X, Y, AA, AJ, BN, BU, CK); category on 339
+  (all but K, L, O, Q, W, X, Y, AD, AH); over-escalation on two hundred and ninety-three (K, L, M,
+  O, R, S, W, X, Z, AA, AD, AE, AG, AH, AI, AL, AM, AN, AO, AP, AQ, AR, AT, AU, AV, AW, AZ, BA, BC,
+  BD, BF, BH, BJ, BK, BL, BO, BP, BS to CD, CF, CG, CH, CI, CL, CN, CO, CP, CR, CS, CT, CU to DE,
+  DG, DI, DJ, DK, DN, DQ, DR, DS to DX, DZ, EA, EB, ED to EP, ES, EU, EV, EW, EY to FD, FF, FG, FI
+  to FL, FO to FS, FV to GR, GT, GV to IG, II to JJ, JL to JY, KA to KP, KR to LB, LD to LG, LI to
+  LQ, LS to MU); the accuracy of the rest after triage on three hundred and nineteen (all but K, L,
+  O, P, Q, T, W, X, AA, AD, AH, AJ, AR, AT, BL, BU, BX, CZ, DN, DO, FG, FH, GV, HO, IE, JU, KU, LD,
+  MS); under-escalation on two hundred and sixty-one (K, N, S, T, V, AA, AC, AD, AG, AI, AJ, AK, AL,
   AP, AQ, AS, AT, AV, AY, AZ, BA, BC, BD, BH, BJ, BN, BO, BP, BR, BS, BT, BV, BW to CD, CE, CF, CH,
   CI, CJ, CK, CM, CN, CP, CU, CV, CX, DB, DC, DE, DF, DG, DH, DI, DK to DR, DS, DT, DU, DX, DY, DZ,
   EA to EH, EJ, EK, EM to ET, EU, EW, EX, EY, FA, FB, FC to FF, FI to FL, FN to FS, FU, FV, FX, FY,
   GA, GC to GG, GI to GS, GU, GV, GW, GY, HA, HB, HD to HI, HK, HM to HZ, IB, IC, IF to IM, IO to
   IY, JB to JH, JJ to JN, JP, JS, JU to KB, KD to KH, KJ, KK, KM, KO, KP, KR to KU, KW to LT, LV to
-  LY, MA to MD, MF to MK, MM to MO, MQ: 121 true grave reports read too low over the 344 sets, 0.5%
-  of 26,836). Two hundred and nine sets met every target: S (round eleven), AG (eighteen), AI
+  LY, MA to MD, MF to MK, MM to MO, MQ to MU: 121 true grave reports read too low over the 348 sets,
+  0.4% of 27,148). Two hundred and twelve sets met every target: S (round eleven), AG (eighteen), AI
   (nineteen), AL (twenty), AP (twenty-two), AQ (twenty-three), AV (twenty-five), AZ (twenty-seven),
   BA (twenty-eight), BC and BD (twenty-nine), BH (thirty-one), BJ (thirty-two), BO and BP
   (thirty-five), BS, BT and BV (thirty-seven), BW, BY and BZ (thirty-eight), CA, CB, CC and CD
@@ -2394,7 +2403,8 @@ over-escalations of C and D, which are marked no longer blind).
   (ninety-seven), LE, LF and LG (ninety-eight), LI, LJ and LK (ninety-nine), LL, LM, LN and LO (one
   hundred), LP, LQ and LS (one hundred and one), LT, LV and LW (one hundred and two), LX, LY and MA
   (one hundred and three), MB, MC and MD (one hundred and four), MF, MG, MH and MI (one hundred and
-  five), MJ, MK and MM (one hundred and six), and MN, MO and MQ (one hundred and seven).
+  five), MJ, MK and MM (one hundred and six), MN, MO and MQ (one hundred and seven), and MR, MT and
+  MU (one hundred and eight).
 - **Sets C and D** (no longer blind) meet every target.
 - **What is still fragile**: one grave report told in words no earlier set used decides
   under-escalation for a set of 78, and a third raised grade IV report decides over-escalation for a
@@ -2522,11 +2532,13 @@ over-escalations of C and D, which are marked no longer blind).
   seven's, made from those, met every target on three of four more, raised 3 of 828, and read three
   grave reports too low on the fourth, in words no rule had (a fruit knife waved among children at a
   school gate; a worker dragged into a van; a leg pinned under a fallen wall while the others
-  crawled out). Round forty shows it: the code that met every target on seven of eight sets missed
-  one of the two escalation targets on two of four more; and round forty-one shows that a new
-  register (a stay in hospital named only to date what is reported) can bring a dozen
-  over-escalations at once. More of the grave judgement in the learned model, with its threshold
-  chosen on both targets at once, would make it less dependent on phrase rules.
+  crawled out); round one hundred and eight's, made from those, read no grave report too low on four
+  more and raised 3 of 828, and met every target on three of them (on the fourth, the rest after
+  triage was right 0.966 of the time). Round forty shows it: the code that met every target on seven
+  of eight sets missed one of the two escalation targets on two of four more; and round forty-one
+  shows that a new register (a stay in hospital named only to date what is reported) can bring a
+  dozen over-escalations at once. More of the grave judgement in the learned model, with its
+  threshold chosen on both targets at once, would make it less dependent on phrase rules.
 
 Category accuracy counts a decision right when it is the label's category or one of the
 alternatives the labeller wrote down as defensible (`also`); the strict figure counts the first

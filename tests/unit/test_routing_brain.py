@@ -95,6 +95,10 @@ def test_blind_set_floor(path: Path) -> None:
 FLOORS = {
     "set-c": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
     "set-d": {"category": 0.97, "grave_missed": 0, "triaged": 0.07},
+    "set-mr": {"category": 0.98, "grave_missed": 0, "triaged": 0.05},
+    "set-ms": {"category": 0.96, "grave_missed": 0, "triaged": 0.05},
+    "set-mt": {"category": 0.97, "grave_missed": 0, "triaged": 0.06},
+    "set-mu": {"category": 0.98, "grave_missed": 0, "triaged": 0.07},
 }
 
 

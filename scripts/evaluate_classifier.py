@@ -1881,7 +1881,9 @@ over-escalations of C and D, which are marked no longer blind).
     grandfather is in hospital, "俩孩子自己做饭上学" (raised to II by the learned guess); MT, two
     boatmen quarrelling over passengers, "吵了一早上了" (raised to II by the learned guess); MU, a
     man in a wheelchair whose door renovation materials blocked, already moved, "门口被装修材料挡住
-    了出不来，我们帮他挪了" (出不来 read as someone shut in where there is danger, II).
+    了出不来，我们帮他挪了" (出不来 read as someone shut in where there is danger, II). The last was
+    made a rule at once, in the commit after the measurement ("帮他挪了": the way cleared, over);
+    the two the learned guess raised are left; MU is no longer blind for it.
   - MR: category 0.983, grade 0.980, start level and unit 0.983, over-escalation 0 of 207, triage
     4.9% with the rest 0.982, calibration 0.017. MS: category 0.968, grade 0.974, start level and
     unit 0.962, over-escalation 1 of 207 (0.5%), triage 4.9% with the rest 0.966, calibration 0.023.

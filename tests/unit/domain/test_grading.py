@@ -1526,3 +1526,11 @@ def test_a_wheel_that_would_drop_into_an_open_manhole_is_no_one_falling_in() -> 
     reader = GradeReader(extra=(grade_cue("掉进去", II),))
     assert reader.read("井盖没了，三轮车轮子掉进去要翻的。暂时没人掉下去").grade == IV
     assert reader.read("井盖没了，一个老人掉进去了").grade == II
+
+
+def test_a_door_blocked_and_cleared_again_is_over() -> None:
+    """A subcategory's own cue (出不来) told of a door the reporter has cleared: over."""
+    reader = GradeReader(extra=(grade_cue("出不来", II),))
+    blocked = "窗东里有个残疾小伙子，住一楼，门口被装修材料挡住了出不来"
+    assert reader.read(blocked + "，我们帮他挪了").grade == IV
+    assert reader.read(blocked).grade == II
